@@ -1,0 +1,276 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config configures a Bot.
+type Config struct {
+	// Adapters are the platforms to connect, at most one per platform.
+	Adapters []Adapter
+	// Deliveries remembers handled delivery ids; nil disables de-duplication.
+	Deliveries DeliveryStore
+	// Staff lists "platform:userid" entries of users who may take staff
+	// actions, in addition to any an adapter marks from platform roles.
+	Staff []string
+	// Logger receives the bot's logs; nil discards them.
+	Logger *slog.Logger
+	// Backoff bounds the delay between restarts of a failed adapter.
+	MinBackoff, MaxBackoff time.Duration
+}
+
+// Bot runs several adapters at once, passes each event through the standard
+// middleware to a handler, and sends replies to any address whichever adapter
+// owns it. It is safe for concurrent use.
+type Bot struct {
+	adapters   map[string]Adapter
+	order      []string
+	deliveries DeliveryStore
+	staff      map[string]bool
+	log        *slog.Logger
+	minBackoff time.Duration
+	maxBackoff time.Duration
+
+	locks keyedMutex
+
+	mu     sync.Mutex
+	health map[string]Health
+}
+
+// Health is the connection state of one adapter.
+type Health struct {
+	Platform  string
+	Up        bool
+	LastError string
+	Restarts  int
+	Since     time.Time
+}
+
+// New returns a Bot for the given adapters.
+func New(cfg Config) (*Bot, error) {
+	b := &Bot{
+		adapters:   map[string]Adapter{},
+		deliveries: cfg.Deliveries,
+		staff:      map[string]bool{},
+		log:        cfg.Logger,
+		minBackoff: cfg.MinBackoff,
+		maxBackoff: cfg.MaxBackoff,
+		health:     map[string]Health{},
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.minBackoff <= 0 {
+		b.minBackoff = time.Second
+	}
+	if b.maxBackoff < b.minBackoff {
+		b.maxBackoff = time.Minute
+	}
+	for _, a := range cfg.Adapters {
+		p := a.Platform()
+		if _, dup := b.adapters[p]; dup {
+			return nil, fmt.Errorf("two adapters for platform %q", p)
+		}
+		b.adapters[p] = a
+		b.order = append(b.order, p)
+		b.health[p] = Health{Platform: p}
+	}
+	for _, s := range cfg.Staff {
+		s = strings.TrimSpace(s)
+		if s != "" {
+			b.staff[s] = true
+		}
+	}
+	return b, nil
+}
+
+// IsStaff reports whether u is on the configured staff list.
+func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
+
+// Handler wraps h in the standard middleware: logging, error display, de-
+// duplication, panic recovery, staff marking, and one event at a time per
+// user and place, so a fast typist's answers reach a conversation in order.
+func (b *Bot) Handler(h Handler) Handler {
+	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
+	if b.deliveries != nil {
+		mw = append(mw, Dedupe(b.deliveries, b.log))
+	}
+	mw = append(mw, Recover, b.markStaff, b.serialize)
+	return Chain(h, mw...)
+}
+
+func (b *Bot) markStaff(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
+		if b.staff[e.User.Key()] {
+			e.User.Staff = true
+		}
+		return next.ServeEvent(ctx, w, e)
+	})
+}
+
+func (b *Bot) serialize(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
+		unlock := b.locks.lock(e.User.Key())
+		defer unlock()
+		return next.ServeEvent(ctx, w, e)
+	})
+}
+
+// Run connects every adapter and delivers their events to h (wrapped with
+// Handler). It returns when ctx is done, when an adapter ends normally (the
+// console at end of input), or when an adapter fails permanently. A failing
+// adapter is restarted with backoff and never stops the others.
+func (b *Bot) Run(ctx context.Context, h Handler) error {
+	if len(b.adapters) == 0 {
+		return errors.New("no platform configured")
+	}
+	h = b.Handler(h)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var wg sync.WaitGroup
+	for _, p := range b.order {
+		a := b.adapters[p]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.supervise(ctx, a, h); err != nil {
+				cancel(err)
+			} else if ctx.Err() == nil {
+				cancel(errFinished)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, errFinished) && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+var errFinished = errors.New("adapter finished")
+
+// supervise runs one adapter until ctx ends, restarting it after transient
+// failures. It returns nil when the adapter ended normally or ctx is done,
+// and the error when it failed permanently.
+func (b *Bot) supervise(ctx context.Context, a Adapter, h Handler) error {
+	p := a.Platform()
+	delay := b.minBackoff
+	for {
+		b.setHealth(p, true, nil)
+		start := time.Now()
+		err := a.Run(ctx, h)
+		if ctx.Err() != nil {
+			b.setHealth(p, false, nil)
+			return nil
+		}
+		if err == nil {
+			b.setHealth(p, false, nil)
+			return nil
+		}
+		if IsPermanent(err) {
+			b.setHealth(p, false, err)
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if time.Since(start) > b.maxBackoff {
+			delay = b.minBackoff
+		}
+		b.setHealth(p, false, err)
+		b.log.Warn("platform disconnected; retrying", "platform", p, "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, b.maxBackoff)
+	}
+}
+
+func (b *Bot) setHealth(p string, up bool, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	h := b.health[p]
+	if err != nil {
+		h.LastError = err.Error()
+	}
+	if up && !h.Up && !h.Since.IsZero() {
+		h.Restarts++
+	}
+	if up != h.Up || h.Since.IsZero() {
+		h.Since = time.Now()
+	}
+	h.Up = up
+	b.health[p] = h
+}
+
+// Health reports each adapter's connection state, sorted by platform.
+func (b *Bot) Health() []Health {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]Health, 0, len(b.health))
+	for _, h := range b.health {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Platform < out[j].Platform })
+	return out
+}
+
+// Send posts r to an address on any connected platform.
+func (b *Bot) Send(ctx context.Context, to Address, r Reply) (MessageRef, error) {
+	a, ok := b.adapters[to.Platform]
+	if !ok {
+		return MessageRef{}, fmt.Errorf("send to %s: platform %q is not connected", to, to.Platform)
+	}
+	return a.Send(ctx, to, r)
+}
+
+// Edit replaces a message the bot posted earlier.
+func (b *Bot) Edit(ctx context.Context, ref MessageRef, r Reply) error {
+	a, ok := b.adapters[ref.Where.Platform]
+	if !ok {
+		return fmt.Errorf("edit %s: platform %q is not connected", ref, ref.Where.Platform)
+	}
+	return a.Edit(ctx, ref, r)
+}
+
+// keyedMutex is a set of mutexes by key, created on demand and dropped when
+// unused, so memory stays bounded by the number of users active at once.
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[string]*keyedEntry
+}
+
+type keyedEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+func (k *keyedMutex) lock(key string) (unlock func()) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*keyedEntry{}
+	}
+	e := k.m[key]
+	if e == nil {
+		e = &keyedEntry{}
+		k.m[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
+}
