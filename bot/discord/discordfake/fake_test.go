@@ -1,0 +1,143 @@
+package discordfake_test
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+)
+
+// rewrite sends discordgo's requests for discord.com to the fake.
+type rewrite struct{ base *url.URL }
+
+func (rt rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == "discord.com" {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host, r.Host = rt.base.Scheme, rt.base.Host, ""
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func session(t *testing.T, srv *discordfake.Server, intents discordgo.Intent) *discordgo.Session {
+	t.Helper()
+	s, err := discordgo.New("Bot " + srv.Config().Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse(srv.URL)
+	s.Client = &http.Client{Transport: rewrite{base}, Timeout: 5 * time.Second}
+	s.Identify.Intents = intents
+	s.ShouldReconnectOnError = false
+	s.LogLevel = -1
+	s.SyncEvents = true
+	return s
+}
+
+func TestReadyAndDM(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{})
+	s := session(t, srv, discordgo.IntentsDirectMessages|discordgo.IntentsGuildMessages)
+	got := make(chan *discordgo.MessageCreate, 4)
+	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { got <- m })
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	if !s.State.User.Bot || s.State.User.ID != srv.Config().BotID {
+		t.Fatalf("READY user = %+v", s.State.User)
+	}
+	srv.SendDM(discordfake.User{ID: "U1"}, "hello")
+	m := <-got
+	if m.Content != "hello" || m.GuildID != "" || m.Author.ID != "U1" {
+		t.Fatalf("dm = %+v", m.Message)
+	}
+	// Guild message without the bot mentioned and without MESSAGE_CONTENT:
+	// Discord strips the content.
+	srv.SendMessage(discordfake.User{ID: "U1", Roles: []string{"R1"}}, "C1", "secret")
+	m = <-got
+	if m.Content != "" || m.GuildID == "" || m.Member == nil || m.Member.Roles[0] != "R1" {
+		t.Fatalf("guild message = %+v", m.Message)
+	}
+	srv.SendMessage(discordfake.User{ID: "U1"}, "C1", srv.Mention()+" hi")
+	m = <-got
+	if !strings.HasSuffix(m.Content, " hi") || len(m.Mentions) != 1 {
+		t.Fatalf("mention = %+v", m.Message)
+	}
+	srv.Close() // ends the session from the fake side
+}
+
+func TestIntentChecks(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{})
+	s := session(t, srv, discordgo.IntentsGuilds|discordgo.IntentsMessageContent)
+	err := s.Open()
+	if err == nil || !strings.Contains(err.Error(), "4014") {
+		t.Fatalf("privileged intent without portal switch: err = %v", err)
+	}
+	s = session(t, srv, 1<<30)
+	if err := s.Open(); err == nil || !strings.Contains(err.Error(), "4013") {
+		t.Fatalf("invalid intent: err = %v", err)
+	}
+	ok := discordfake.New(t, discordfake.Config{Privileged: discordfake.IntentMessageContent})
+	s = session(t, ok, discordgo.IntentsGuilds|discordgo.IntentsMessageContent)
+	if err := s.Open(); err != nil {
+		t.Fatalf("enabled privileged intent refused: %v", err)
+	}
+	if got := ok.Gateway().Intents; got != int(discordgo.IntentsGuilds|discordgo.IntentsMessageContent) {
+		t.Fatalf("intents = %b", got)
+	}
+	ok.Close()
+}
+
+func TestRateLimitRetried(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{})
+	s := session(t, srv, 0)
+	srv.Inject(discordfake.Fault{Route: discordfake.RouteMessageCreate, Status: 429, RetryAfter: 150 * time.Millisecond})
+	if _, err := s.ChannelMessageSend("C1", "hi"); err != nil {
+		t.Fatal(err)
+	}
+	calls := srv.Calls(discordfake.RouteMessageCreate)
+	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
+		t.Fatalf("calls = %+v", calls)
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap < 150*time.Millisecond {
+		t.Fatalf("retried after %v, before retry_after", gap)
+	}
+	if msgs := srv.Messages("C1"); len(msgs) != 1 || msgs[0].Content != "hi" {
+		t.Fatalf("messages = %+v", msgs)
+	}
+}
+
+func TestInteractionDeadline(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{InteractionDeadline: 50 * time.Millisecond})
+	s := session(t, srv, 0)
+	got := make(chan *discordgo.InteractionCreate, 1)
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(srv.Config().AppID, "", []*discordgo.ApplicationCommand{{
+		Name: "ask", Description: "Ask a question",
+		Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "The question", Required: true}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Slash(discordfake.User{ID: "U1"}, "C1", "ask", map[string]any{"question": "why?"})
+	i := <-got
+	if i.ApplicationCommandData().Options[0].StringValue() != "why?" {
+		t.Fatalf("options = %+v", i.ApplicationCommandData().Options)
+	}
+	time.Sleep(60 * time.Millisecond)
+	err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Content: "late"}})
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Message == nil || rest.Message.Code != 10062 {
+		t.Fatalf("late response: err = %v", err)
+	}
+	srv.Close()
+}

@@ -1,0 +1,190 @@
+package discordfake
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	api := func(route string, auth bool, h func(http.ResponseWriter, *http.Request, *Call)) {
+		method, path, _ := strings.Cut(route, " ")
+		mux.Handle(method+" /api/v9"+path, s.recording(route, auth, h))
+	}
+	// GET /gateway needs no token on Discord.
+	api(RouteGateway, false, func(w http.ResponseWriter, r *http.Request, c *Call) {
+		writeJSON(w, http.StatusOK, map[string]any{"url": s.gatewayURL()})
+	})
+	api(RouteGatewayBot, true, func(w http.ResponseWriter, r *http.Request, c *Call) {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"url":    s.gatewayURL(),
+			"shards": 1,
+			"session_start_limit": map[string]any{
+				"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1,
+			},
+		})
+	})
+	api(RouteMe, true, func(w http.ResponseWriter, r *http.Request, c *Call) {
+		writeJSON(w, http.StatusOK, wireUser{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true})
+	})
+	api(RouteDMCreate, true, s.handleDMCreate)
+	api(RouteMessageCreate, true, s.handleMessageCreate)
+	api(RouteMessageEdit, true, s.handleMessageEdit)
+	api(RouteMessageGet, true, s.handleMessageGet)
+	// Interaction callbacks and webhooks are authorised by the interaction
+	// token in the path, not by the bot token.
+	api(RouteCallback, false, s.handleCallback)
+	api(RouteFollowup, false, s.handleFollowup)
+	api(RouteWebhookEdit, false, s.handleWebhookEdit)
+	api(RouteWebhookGet, false, s.handleWebhookGet)
+	api(RouteCommandsGlobal, true, s.handleCommands)
+	api(RouteCommandsGuild, true, s.handleCommands)
+	api(RouteMember, true, s.handleMember)
+	mux.Handle("GET /attachments/{channel}/{file}/{name}", s.recording(RouteAttachment, false, s.handleAttachment))
+	mux.HandleFunc("/gw", s.handleGateway)
+	mux.HandleFunc("/gw/", s.handleGateway)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		apiError(w, http.StatusNotFound, 0, "404: Not Found")
+	})
+	return mux
+}
+
+func (s *Server) gatewayURL() string {
+	return "ws" + strings.TrimPrefix(s.URL, "http") + "/gw"
+}
+
+func (s *Server) handleMember(w http.ResponseWriter, r *http.Request, c *Call) {
+	s.mu.Lock()
+	u, ok := s.members[c.Param("user")]
+	s.mu.Unlock()
+	if c.Param("guild") != s.cfg.GuildID {
+		apiError(w, http.StatusNotFound, 10004, "Unknown Guild")
+		return
+	}
+	if !ok {
+		apiError(w, http.StatusNotFound, 10007, "Unknown Member")
+		return
+	}
+	writeJSON(w, http.StatusOK, memberJSON(u))
+}
+
+// A Command is an application command as the bot registered it.
+type Command struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Type        int             `json:"type,omitempty"`
+	Options     []CommandOption `json:"options,omitempty"`
+}
+
+// A CommandOption is one typed option of a command.
+type CommandOption struct {
+	Type        int    `json:"type"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Required    bool   `json:"required,omitempty"`
+	Choices     []struct {
+		Name  string `json:"name"`
+		Value any    `json:"value"`
+	} `json:"choices,omitempty"`
+	MaxLength int `json:"max_length,omitempty"`
+}
+
+// Option types of application commands.
+const (
+	OptionString  = 3
+	OptionInteger = 4
+	OptionBoolean = 5
+	OptionUser    = 6
+	OptionNumber  = 10
+)
+
+func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request, c *Call) {
+	if c.Param("app") != s.cfg.AppID {
+		apiError(w, http.StatusForbidden, 50001, "Missing Access")
+		return
+	}
+	guild := c.Param("guild")
+	if guild != "" && guild != s.cfg.GuildID {
+		apiError(w, http.StatusForbidden, 50001, "Missing Access")
+		return
+	}
+	var cmds []Command
+	if err := json.Unmarshal(c.Body, &cmds); err != nil {
+		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if msg := validateCommands(cmds); msg != "" {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
+		return
+	}
+	s.mu.Lock()
+	s.commands[guild] = cmds
+	s.notifyLocked()
+	s.mu.Unlock()
+	out := make([]map[string]any, len(cmds))
+	for i, cmd := range cmds {
+		out[i] = map[string]any{
+			"id": s.newID(), "application_id": s.cfg.AppID, "name": cmd.Name,
+			"description": cmd.Description, "type": 1, "version": s.newID(), "options": nonNil(cmd.Options),
+		}
+		if guild != "" {
+			out[i]["guild_id"] = guild
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// validateCommands applies Discord's naming rules for chat input commands.
+func validateCommands(cmds []Command) string {
+	seen := map[string]bool{}
+	for _, c := range cmds {
+		if !validName(c.Name) {
+			return "name: must match ^[-_a-z0-9]{1,32}$: " + c.Name
+		}
+		if seen[c.Name] {
+			return "name: duplicate command " + c.Name
+		}
+		seen[c.Name] = true
+		if n := len([]rune(c.Description)); n < 1 || n > 100 {
+			return "description: must be 1-100 characters: " + c.Name
+		}
+		if len(c.Options) > 25 {
+			return "options: must be 25 or fewer: " + c.Name
+		}
+		optional := false
+		for _, o := range c.Options {
+			if !validName(o.Name) {
+				return "options.name: must match ^[-_a-z0-9]{1,32}$: " + o.Name
+			}
+			if n := len([]rune(o.Description)); n < 1 || n > 100 {
+				return "options.description: must be 1-100 characters: " + o.Name
+			}
+			if o.Required && optional {
+				return "options: required options must be placed before non-required options"
+			}
+			optional = optional || !o.Required
+		}
+	}
+	return ""
+}
+
+func validName(n string) bool {
+	if len(n) < 1 || len(n) > 32 {
+		return false
+	}
+	for _, r := range n {
+		if !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Commands returns the commands registered globally (guild "") or for a
+// guild.
+func (s *Server) Commands(guild string) []Command {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Command(nil), s.commands[guild]...)
+}

@@ -1,0 +1,342 @@
+package discordfake
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A File is an attachment a test user sends.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Mention returns the text a user types to mention the bot.
+func (s *Server) Mention() string { return "<@" + s.cfg.BotID + ">" }
+
+// AddMember makes a user a member of the guild with the given roles, so that
+// guild member look-ups find them.
+func (s *Server) AddMember(u User) {
+	s.mu.Lock()
+	s.members[u.ID] = u
+	s.mu.Unlock()
+}
+
+func (u User) name() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.ID
+}
+
+func (u User) wire() wireUser { return wireUser{ID: u.ID, Username: u.name()} }
+
+func memberJSON(u User) map[string]any {
+	return map[string]any{
+		"user":        u.wire(),
+		"roles":       nonNil(u.Roles),
+		"joined_at":   "2024-01-01T00:00:00.000000+00:00",
+		"permissions": "0",
+		"deaf":        false,
+		"mute":        false,
+	}
+}
+
+// SendDM has a user send the bot a direct message and returns its id. Discord
+// delivers it only to a bot that asked for the DIRECT_MESSAGES intent.
+func (s *Server) SendDM(u User, text string, files ...File) string {
+	s.t.Helper()
+	return s.sendMessage(u, s.DMChannel(u.ID), true, text, files)
+}
+
+// SendMessage has a user post in a guild channel and returns the message id.
+// The text may mention the bot (see Mention). Discord delivers it only to a
+// bot with the GUILD_MESSAGES intent, and strips the content unless the bot
+// has MESSAGE_CONTENT or is mentioned.
+func (s *Server) SendMessage(u User, channelID, text string, files ...File) string {
+	s.t.Helper()
+	return s.sendMessage(u, channelID, false, text, files)
+}
+
+func (s *Server) sendMessage(u User, channelID string, dm bool, text string, files []File) string {
+	s.t.Helper()
+	id := s.newID()
+	var atts []map[string]any
+	s.mu.Lock()
+	if !dm {
+		s.members[u.ID] = u
+	}
+	for _, f := range files {
+		fid := s.newID()
+		s.files[fid] = attachment{name: f.Name, contentType: f.ContentType, data: f.Data}
+		url := fmt.Sprintf("%s/attachments/%s/%s/%s", s.URL, channelID, fid, f.Name)
+		atts = append(atts, map[string]any{
+			"id": fid, "filename": f.Name, "size": len(f.Data), "content_type": f.ContentType,
+			"url": url, "proxy_url": url,
+		})
+	}
+	s.mu.Unlock()
+	mentionsBot := strings.Contains(text, "<@"+s.cfg.BotID+">") || strings.Contains(text, "<@!"+s.cfg.BotID+">")
+	n := s.dispatch("MESSAGE_CREATE", func(intents int) (any, bool) {
+		if dm && intents&IntentDirectMessages == 0 || !dm && intents&IntentGuildMessages == 0 {
+			return nil, false
+		}
+		m := map[string]any{
+			"id": id, "channel_id": channelID, "type": 0, "author": u.wire(),
+			"timestamp": time.Now().UTC().Format(time.RFC3339Nano),
+			"content":   text, "attachments": nonNil(atts), "embeds": []any{}, "components": []any{},
+			"mentions": []wireUser{}, "mention_roles": []string{}, "tts": false, "mention_everyone": false,
+		}
+		if mentionsBot {
+			m["mentions"] = []wireUser{{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true}}
+		}
+		if !dm {
+			m["guild_id"] = s.cfg.GuildID
+			member := memberJSON(u)
+			delete(member, "user")
+			m["member"] = member
+			if intents&IntentMessageContent == 0 && !mentionsBot {
+				m["content"], m["attachments"] = "", []any{}
+			}
+		}
+		return m, true
+	})
+	if n == 0 && !s.hasSession() {
+		s.fatalf("message from %s: no bot has connected to the gateway", u.ID)
+	}
+	return id
+}
+
+func (s *Server) hasSession() bool {
+	s.gw.mu.Lock()
+	defer s.gw.mu.Unlock()
+	return len(s.gw.sessions) > 0
+}
+
+// echo dispatches the bot's own new message back to it, as Discord does.
+func (s *Server) echo(m MessageView, dm bool) {
+	s.dispatch("MESSAGE_CREATE", func(intents int) (any, bool) {
+		if dm && intents&IntentDirectMessages == 0 || !dm && intents&IntentGuildMessages == 0 {
+			return nil, false
+		}
+		return messageJSON(m, s.cfg.GuildID, dm), true
+	})
+}
+
+// startInteraction registers and dispatches an interaction.
+func (s *Server) startInteraction(u User, typ int, channelID, source string, data any) *Interaction {
+	s.t.Helper()
+	s.mu.Lock()
+	ix := &interaction{
+		Interaction: Interaction{ID: s.newID(), Token: "itoken-" + s.newID(), Type: typ, ChannelID: channelID},
+		user:        u,
+		source:      source,
+		dispatched:  time.Now(),
+	}
+	s.ixs[ix.ID] = ix
+	dm := s.isDMLocked(channelID)
+	if !dm {
+		s.members[u.ID] = u
+	}
+	p := map[string]any{
+		"id": ix.ID, "application_id": s.cfg.AppID, "type": typ, "token": ix.Token, "version": 1,
+		"channel_id": channelID, "data": data, "locale": "en-US", "app_permissions": "0",
+	}
+	if dm {
+		p["user"] = u.wire()
+		p["context"] = 1
+	} else {
+		p["guild_id"] = s.cfg.GuildID
+		p["member"] = memberJSON(u)
+		p["context"] = 0
+	}
+	if source != "" {
+		if m := s.messageLocked(channelID, source); m != nil {
+			p["message"] = messageJSON(*m, s.cfg.GuildID, dm)
+		}
+	}
+	s.mu.Unlock()
+	if s.dispatch("INTERACTION_CREATE", func(int) (any, bool) { return p, true }) == 0 {
+		s.fatalf("interaction from %s: no bot has connected to the gateway", u.ID)
+	}
+	out := ix.Interaction
+	return &out
+}
+
+// Slash has a user run a slash command in a channel (a guild channel, or the
+// user's DM channel from DMChannel). The command must be registered where
+// the user runs it — guild commands in the guild, global ones anywhere — and
+// options are checked and typed against the registration, as Discord's
+// client does. Option values may be given as strings.
+func (s *Server) Slash(u User, channelID, name string, opts map[string]any) *Interaction {
+	s.t.Helper()
+	s.mu.Lock()
+	dm := s.isDMLocked(channelID)
+	var cmd *Command
+	scopes := []string{""}
+	if !dm {
+		scopes = []string{s.cfg.GuildID, ""}
+	}
+	for _, scope := range scopes {
+		for i := range s.commands[scope] {
+			if s.commands[scope][i].Name == name {
+				cmd = &s.commands[scope][i]
+				break
+			}
+		}
+		if cmd != nil {
+			break
+		}
+	}
+	s.mu.Unlock()
+	if cmd == nil {
+		where := "the guild"
+		if dm {
+			where = "DMs (only global commands appear there)"
+		}
+		s.fatalf("/%s is not registered for %s", name, where)
+	}
+	var options []map[string]any
+	for _, o := range cmd.Options {
+		v, ok := opts[o.Name]
+		if !ok {
+			if o.Required {
+				s.fatalf("/%s: required option %q missing", name, o.Name)
+			}
+			continue
+		}
+		typed, err := typedOption(o, v)
+		if err != nil {
+			s.fatalf("/%s %s: %v", name, o.Name, err)
+		}
+		options = append(options, map[string]any{"name": o.Name, "type": o.Type, "value": typed})
+	}
+	for k := range opts {
+		found := false
+		for _, o := range cmd.Options {
+			found = found || o.Name == k
+		}
+		if !found {
+			s.fatalf("/%s has no option %q", name, k)
+		}
+	}
+	data := map[string]any{"id": s.newID(), "name": name, "type": 1, "options": nonNil(options)}
+	return s.startInteraction(u, InteractionCommand, channelID, "", data)
+}
+
+func typedOption(o CommandOption, v any) (any, error) {
+	str := fmt.Sprint(v)
+	var out any = str
+	switch o.Type {
+	case OptionString, OptionUser:
+		if o.MaxLength > 0 && len([]rune(str)) > o.MaxLength {
+			return nil, fmt.Errorf("longer than %d characters", o.MaxLength)
+		}
+	case OptionInteger:
+		n, err := strconv.ParseInt(str, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("not an integer: %q", str)
+		}
+		out = n
+	case OptionNumber:
+		f, err := strconv.ParseFloat(str, 64)
+		if err != nil {
+			return nil, fmt.Errorf("not a number: %q", str)
+		}
+		out = f
+	case OptionBoolean:
+		b, err := strconv.ParseBool(str)
+		if err != nil {
+			return nil, fmt.Errorf("not a boolean: %q", str)
+		}
+		out = b
+	}
+	if len(o.Choices) > 0 {
+		for _, c := range o.Choices {
+			if fmt.Sprint(c.Value) == str {
+				return out, nil
+			}
+		}
+		return nil, fmt.Errorf("%q is not one of the choices", str)
+	}
+	return out, nil
+}
+
+// Click has a user press the button with the given label on one of the bot's
+// messages. The button must be there and enabled, and an ephemeral message
+// can only be clicked by the user who sees it.
+func (s *Server) Click(u User, channelID, messageID, label string) *Interaction {
+	s.t.Helper()
+	m, ok := s.Message(channelID, messageID)
+	if !ok {
+		s.fatalf("click %q: no message %s in channel %s", label, messageID, channelID)
+	}
+	if m.VisibleTo != "" && m.VisibleTo != u.ID {
+		s.fatalf("click %q: %s cannot see ephemeral message %s", label, u.ID, messageID)
+	}
+	b, ok := m.Button(label)
+	if !ok {
+		var labels []string
+		for _, b := range m.Buttons() {
+			labels = append(labels, b.Label)
+		}
+		s.fatalf("click: message %s has no button %q (has %q)", messageID, label, labels)
+	}
+	if b.Disabled || b.URL != "" {
+		s.fatalf("click %q: the button is disabled or a link", label)
+	}
+	data := map[string]any{"custom_id": b.CustomID, "component_type": ComponentButton}
+	return s.startInteraction(u, InteractionComponent, channelID, messageID, data)
+}
+
+// SubmitModal has a user fill in and submit the modal the bot opened in
+// answer to opened. values are keyed by input label or custom id; inputs
+// left out keep their prefilled value. Like Discord's client it refuses a
+// submission missing a required input or exceeding a length limit.
+func (s *Server) SubmitModal(u User, opened *Interaction, values map[string]string) *Interaction {
+	s.t.Helper()
+	s.mu.Lock()
+	in := s.ixs[opened.ID]
+	var modal *Modal
+	var source string
+	if in != nil {
+		modal, source = in.modal, in.source
+	}
+	s.mu.Unlock()
+	if modal == nil {
+		s.fatalf("submit: interaction %s did not open a modal", opened.ID)
+	}
+	used := map[string]bool{}
+	var rows []map[string]any
+	for _, c := range modal.Inputs() {
+		v, ok := values[c.Label]
+		if ok {
+			used[c.Label] = true
+		} else if v, ok = values[c.CustomID]; ok {
+			used[c.CustomID] = true
+		} else {
+			v = c.Value
+		}
+		if c.Required == nil || *c.Required {
+			if strings.TrimSpace(v) == "" {
+				s.fatalf("submit: required input %q is empty", c.Label)
+			}
+		}
+		if c.MaxLength > 0 && len([]rune(v)) > c.MaxLength || c.MinLength > 0 && len([]rune(v)) < c.MinLength && v != "" {
+			s.fatalf("submit: input %q must be %d-%d characters", c.Label, c.MinLength, c.MaxLength)
+		}
+		rows = append(rows, map[string]any{"type": ComponentActionRow, "components": []map[string]any{
+			{"type": ComponentTextInput, "custom_id": c.CustomID, "value": v},
+		}})
+	}
+	for k := range values {
+		if !used[k] {
+			s.fatalf("submit: the modal has no input %q", k)
+		}
+	}
+	data := map[string]any{"custom_id": modal.CustomID, "components": rows}
+	return s.startInteraction(u, InteractionModal, opened.ChannelID, source, data)
+}
