@@ -1,22 +1,27 @@
 package ipdesk
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Status is where a complaint stands in review. The set follows the
 // marketplace programmes the bot is modelled on: a complaint is submitted,
 // may wait for more information, is reviewed (possibly escalated), and ends
-// approved, rejected or withdrawn.
+// approved, rejected or withdrawn. An approval above the approval limit waits
+// in StatusAwaitingConfirmation until a second staff member confirms it.
 type Status string
 
 // Complaint statuses.
 const (
-	StatusSubmitted Status = "submitted"  // filed, waiting for staff
-	StatusNeedsInfo Status = "needs_info" // staff asked the complainant a question
-	StatusInReview  Status = "in_review"  // a staff member took it
-	StatusEscalated Status = "escalated"  // waiting for a senior decision
-	StatusApproved  Status = "approved"   // compensation approved
-	StatusRejected  Status = "rejected"   // rejected with a reason
-	StatusWithdrawn Status = "withdrawn"  // the complainant withdrew it
+	StatusSubmitted            Status = "submitted"             // filed, waiting for staff
+	StatusNeedsInfo            Status = "needs_info"            // staff asked the complainant a question
+	StatusInReview             Status = "in_review"             // a staff member took it
+	StatusEscalated            Status = "escalated"             // waiting for a senior decision
+	StatusAwaitingConfirmation Status = "awaiting_confirmation" // approved by one staff member, needs a second
+	StatusApproved             Status = "approved"              // compensation approved
+	StatusRejected             Status = "rejected"              // rejected with a reason
+	StatusWithdrawn            Status = "withdrawn"             // the complainant withdrew it
 )
 
 // Open reports whether a complaint in this status still needs staff action.
@@ -28,24 +33,227 @@ func (s Status) Open() bool {
 	return true
 }
 
-// Complaint is a report of a counterfeit or infringing listing.
-type Complaint struct {
-	ID        int64
-	Ref       string // human-friendly reference shown to users, e.g. IPD-7K3Q9
-	Status    Status
-	Platform  string // chat platform the complainant used
-	UserID    string // the complainant's id on that platform
-	CreatedAt time.Time
-	UpdatedAt time.Time
+// Label returns the status in words, for people.
+func (s Status) Label() string {
+	switch s {
+	case StatusSubmitted:
+		return "submitted"
+	case StatusNeedsInfo:
+		return "waiting for information from the complainant"
+	case StatusInReview:
+		return "in review"
+	case StatusEscalated:
+		return "escalated"
+	case StatusAwaitingConfirmation:
+		return "approved, waiting for a second staff member to confirm"
+	case StatusApproved:
+		return "approved"
+	case StatusRejected:
+		return "rejected"
+	case StatusWithdrawn:
+		return "withdrawn"
+	}
+	return string(s)
 }
+
+// transitions lists, for each status, the statuses a complaint may move to.
+// Terminal statuses have no entry: a decision is final here, and an appeal
+// is a new complaint.
+var transitions = map[Status][]Status{
+	StatusSubmitted:            {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
+	StatusInReview:             {StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
+	StatusNeedsInfo:            {StatusSubmitted, StatusInReview, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
+	StatusEscalated:            {StatusInReview, StatusNeedsInfo, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
+	StatusAwaitingConfirmation: {StatusApproved, StatusInReview, StatusRejected, StatusWithdrawn},
+}
+
+// CanTransition reports whether a complaint may move from one status to
+// another. Staying in the same status is not a transition.
+func CanTransition(from, to Status) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind is who is complaining and why; each kind asks only what it needs.
+type Kind string
+
+// Complaint kinds.
+const (
+	KindCounterfeit Kind = "counterfeit" // a consumer bought a counterfeit
+	KindRights      Kind = "rights"      // a rights holder or their agent reports a listing
+	KindOther       Kind = "other"       // anything else about a listing
+)
+
+// Label returns the kind in words.
+func (k Kind) Label() string {
+	switch k {
+	case KindCounterfeit:
+		return "bought a counterfeit"
+	case KindRights:
+		return "rights holder or agent reporting a listing"
+	case KindOther:
+		return "other problem with a listing"
+	}
+	return string(k)
+}
+
+// Right is the kind of intellectual property right a rights holder relies on.
+type Right string
+
+// Rights. A registration number is required for the registered ones.
+const (
+	RightTrademark Right = "trademark"
+	RightCopyright Right = "copyright"
+	RightPatent    Right = "patent"
+	RightDesign    Right = "design"
+)
+
+// Rights lists the rights in the order the wizard offers them.
+var Rights = []Right{RightTrademark, RightCopyright, RightPatent, RightDesign}
+
+// NeedsRegistration reports whether the right only exists once registered,
+// so a complaint relying on it must carry the registration number.
+// Copyright arises without registration.
+func (r Right) NeedsRegistration() bool { return r != RightCopyright }
+
+// Remedy is what the complainant asks for.
+type Remedy string
+
+// Remedies.
+const (
+	RemedyRefund       Remedy = "refund"
+	RemedyCompensation Remedy = "compensation"
+	RemedyRemoval      Remedy = "removal"
+)
+
+// Label returns the remedy in words.
+func (r Remedy) Label() string {
+	switch r {
+	case RemedyRefund:
+		return "refund"
+	case RemedyCompensation:
+		return "compensation"
+	case RemedyRemoval:
+		return "listing removal"
+	}
+	return string(r)
+}
+
+// Evidence is one photo, document or link backing a complaint. Files are
+// recorded with their SHA-256 so that what staff see later can be shown to be
+// what was uploaded.
+type Evidence struct {
+	Name   string `json:"name"`
+	Type   string `json:"type,omitempty"` // MIME type
+	Size   int64  `json:"size,omitempty"` // bytes
+	SHA256 string `json:"sha256,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// Complaint is a report of a counterfeit or infringing listing. The answers
+// the complainant gave are kept as typed; Contact is set only when Consent is
+// true, and nothing else holds contact details.
+type Complaint struct {
+	ID      int64  `json:"-"`
+	Ref     string `json:"ref"`     // human-friendly reference shown to users, e.g. IPD-7K3Q9
+	Version int    `json:"version"` // incremented on every change, for optimistic concurrency
+
+	Kind        Kind       `json:"kind"`
+	Marketplace string     `json:"marketplace"` // a Marketplace ID
+	ListingURLs []string   `json:"listing_urls"`
+	Seller      string     `json:"seller"`     // seller or shop name as given
+	SellerKey   string     `json:"seller_key"` // normalised, for counting repeat reports
+	OrderNumber string     `json:"order_number,omitempty"`
+	OrderDate   string     `json:"order_date,omitempty"` // YYYY-MM-DD
+	Problem     string     `json:"problem"`
+	Right       Right      `json:"right,omitempty"`
+	RegNumber   string     `json:"reg_number,omitempty"`
+	Evidence    []Evidence `json:"evidence"`
+	Remedy      Remedy     `json:"remedy"`
+	Amount      int64      `json:"amount,omitempty"` // asked for, in minor units of Currency
+	Currency    string     `json:"currency,omitempty"`
+	Consent     bool       `json:"consent"` // staff may contact the complainant at Contact
+	Contact     string     `json:"contact,omitempty"`
+
+	Status   Status `json:"status"`
+	Assignee string `json:"assignee,omitempty"` // "platform:userid" of the staff member who took it
+	Platform string `json:"platform"`           // chat platform the complainant used
+	UserID   string `json:"user_id"`            // the complainant's id on that platform
+	CardRef  string `json:"-"`                  // the review card, as bot.MessageRef.String
+
+	InfoQuestion string `json:"info_question,omitempty"` // last question staff asked
+	InfoAnswer   string `json:"info_answer,omitempty"`   // the complainant's answer to it
+
+	// Decision is the current decision, nil while undecided. While the
+	// status is StatusAwaitingConfirmation it is the first approval.
+	Decision *Decision `json:"decision,omitempty"`
+
+	// RepeatCount is how many complaints, this one included, named the
+	// same seller within RepeatWindow when this one was filed.
+	RepeatCount int `json:"repeat_count"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Complainant returns the complainant's "platform:userid".
+func (c *Complaint) Complainant() string { return c.Platform + ":" + c.UserID }
+
+// RepeatWindow is the period over which reports against one seller are
+// counted for the repeat-offender alert.
+const RepeatWindow = 30 * 24 * time.Hour
 
 // Decision is a staff decision on a complaint.
 type Decision struct {
-	ComplaintID int64
-	Outcome     Status
-	Amount      int64  // in minor units of Currency (cents), for approvals
-	Currency    string // ISO 4217 code
-	Reason      string
-	By          string // "platform:userid" of the deciding staff member
-	At          time.Time
+	Outcome     Status    `json:"outcome"`
+	Amount      int64     `json:"amount,omitempty"` // in minor units of Currency, for approvals
+	Currency    string    `json:"currency,omitempty"`
+	ReasonCode  string    `json:"reason_code,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	By          string    `json:"by"`                     // "platform:userid" of the deciding staff member
+	ConfirmedBy string    `json:"confirmed_by,omitempty"` // the second staff member, for approvals above the limit
+	At          time.Time `json:"at"`
+}
+
+// ReasonCode is a documented reason for rejecting a complaint; every
+// rejection carries one so decisions can be counted and explained.
+type ReasonCode struct {
+	Code  string
+	Label string
+}
+
+// ReasonCodes lists the rejection reasons staff choose from.
+var ReasonCodes = []ReasonCode{
+	{"insufficient_evidence", "Not enough evidence"},
+	{"not_counterfeit", "The item appears genuine"},
+	{"outside_window", "Outside the claim window"},
+	{"duplicate", "Duplicate of another complaint"},
+	{"not_covered", "Not covered by this service"},
+	{"other", "Other (explained in the note)"},
+}
+
+// ReasonLabel returns the label of a reason code, or the code itself.
+func ReasonLabel(code string) string {
+	for _, r := range ReasonCodes {
+		if r.Code == code {
+			return r.Label
+		}
+	}
+	return code
+}
+
+// Summary returns a one-line description of the decision for people,
+// without markup.
+func (d *Decision) Summary() string {
+	switch d.Outcome {
+	case StatusApproved, StatusAwaitingConfirmation:
+		return fmt.Sprintf("approved %s", FormatAmount(d.Amount, d.Currency))
+	case StatusRejected:
+		return "rejected: " + ReasonLabel(d.ReasonCode)
+	}
+	return string(d.Outcome)
 }

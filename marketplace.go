@@ -1,0 +1,212 @@
+package ipdesk
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Marketplace is a store where listings are reported. Programmes act on
+// listing links, not shop names, so each marketplace knows what its listing
+// links look like.
+type Marketplace struct {
+	ID   string
+	Name string
+	// Hosts are the marketplace's domains; subdomains (www., m.) match too.
+	// Empty means any host.
+	Hosts []string
+	// Listing matches the path (and query) of a listing page; nil accepts
+	// any path.
+	Listing *regexp.Regexp
+	// ListingHint tells a user what a listing link looks like.
+	ListingHint string
+	// Order matches the marketplace's order numbers; nil accepts the
+	// generic form.
+	Order     *regexp.Regexp
+	OrderHint string
+	// ClaimDays is how long after an order the marketplace's own buyer
+	// protection accepts claims; zero when unknown.
+	ClaimDays int
+}
+
+// Marketplaces lists the marketplaces the wizard offers, "other" last.
+var Marketplaces = []Marketplace{
+	{
+		ID: "amazon", Name: "Amazon",
+		Hosts: []string{"amazon.com", "amazon.co.uk", "amazon.de", "amazon.fr", "amazon.it", "amazon.es", "amazon.nl",
+			"amazon.se", "amazon.pl", "amazon.com.be", "amazon.co.jp", "amazon.ca", "amazon.com.mx", "amazon.com.br",
+			"amazon.com.au", "amazon.in", "amazon.sg", "amazon.ae", "amazon.sa", "amazon.com.tr", "amazon.eg"},
+		Listing:     regexp.MustCompile(`/(dp|gp/product|gp/aw/d)/[A-Z0-9]{10}([/?]|$)`),
+		ListingHint: "an Amazon listing link contains /dp/ and the 10-character product id, e.g. https://www.amazon.com/dp/B0EXAMPLE1",
+		Order:       regexp.MustCompile(`^\d{3}-\d{7}-\d{7}$`),
+		OrderHint:   "an Amazon order number looks like 123-1234567-1234567",
+		ClaimDays:   90,
+	},
+	{
+		ID: "ebay", Name: "eBay",
+		Hosts: []string{"ebay.com", "ebay.co.uk", "ebay.de", "ebay.fr", "ebay.it", "ebay.es", "ebay.nl", "ebay.com.au",
+			"ebay.ca", "ebay.at", "ebay.ch", "ebay.ie", "ebay.pl", "ebay.com.sg", "ebay.com.my", "ebay.ph", "ebay.com.hk"},
+		Listing:     regexp.MustCompile(`/itm/(.+/)?\d{9,15}([/?]|$)`),
+		ListingHint: "an eBay listing link contains /itm/ and the item number, e.g. https://www.ebay.com/itm/123456789012",
+		Order:       regexp.MustCompile(`^\d{2}-\d{5}-\d{5}$`),
+		OrderHint:   "an eBay order number looks like 12-12345-12345",
+		ClaimDays:   30,
+	},
+	{
+		ID: "aliexpress", Name: "AliExpress",
+		Hosts:       []string{"aliexpress.com", "aliexpress.us", "aliexpress.ru"},
+		Listing:     regexp.MustCompile(`/item/\d+\.html`),
+		ListingHint: "an AliExpress listing link contains /item/ and the product number, e.g. https://www.aliexpress.com/item/1005001234567890.html",
+	},
+	{
+		ID: "etsy", Name: "Etsy",
+		Hosts:       []string{"etsy.com"},
+		Listing:     regexp.MustCompile(`/listing/\d+`),
+		ListingHint: "an Etsy listing link contains /listing/ and the listing number, e.g. https://www.etsy.com/listing/1234567890 (a shop page is not enough)",
+	},
+	{
+		ID: "shopee", Name: "Shopee",
+		Hosts: []string{"shopee.sg", "shopee.com.my", "shopee.co.th", "shopee.tw", "shopee.vn", "shopee.ph",
+			"shopee.co.id", "shopee.com.br", "shopee.cl", "shopee.com.mx", "shopee.com.co"},
+		Listing:     regexp.MustCompile(`(-i\.\d+\.\d+|/product/\d+/\d+)`),
+		ListingHint: "a Shopee listing link ends in -i.SHOPID.ITEMID or contains /product/SHOPID/ITEMID",
+	},
+	{
+		ID: "tiktok", Name: "TikTok Shop",
+		Hosts:       []string{"tiktok.com"},
+		Listing:     regexp.MustCompile(`/product/\d+`),
+		ListingHint: "a TikTok Shop listing link contains /product/ and the product number",
+	},
+	{
+		ID: "temu", Name: "Temu",
+		Hosts:       []string{"temu.com"},
+		Listing:     regexp.MustCompile(`(-g-\d+\.html|goods_id=\d+)`),
+		ListingHint: "a Temu listing link ends in -g-NUMBER.html",
+	},
+	{
+		ID: "other", Name: "Another marketplace",
+		ListingHint: "paste the full link of the listing page, starting with https://",
+	},
+}
+
+// FindMarketplace returns the marketplace with the given ID, or whose name
+// matches case-insensitively.
+func FindMarketplace(s string) (Marketplace, bool) {
+	s = strings.TrimSpace(s)
+	for _, m := range Marketplaces {
+		if strings.EqualFold(m.ID, s) || strings.EqualFold(m.Name, s) {
+			return m, true
+		}
+	}
+	return Marketplace{}, false
+}
+
+// MaxListingURLs bounds the listings in one complaint; programmes accept
+// about fifty per notice, and a chat wizard should stay well below.
+const MaxListingURLs = 20
+
+// ListingURL checks that raw is a listing link on m and returns it
+// normalised: scheme and host lower case, fragment dropped.
+func (m Marketplace) ListingURL(raw string) (string, error) {
+	raw = strings.Trim(strings.TrimSpace(raw), "<>")
+	if raw == "" {
+		return "", Errorf(EINVALID, "Paste the listing link: %s.", m.ListingHint)
+	}
+	if !strings.Contains(raw, ":") {
+		if strings.ContainsAny(raw, "/.") {
+			raw = "https://" + raw
+		} else {
+			return "", Errorf(EINVALID, "%q looks like a shop or product name, not a link. Programmes act on listing links: %s.", clip(raw, 60), m.ListingHint)
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil || strings.ContainsAny(u.Host, " \t") {
+		return "", Errorf(EINVALID, "%q is not a valid web link: %s.", clip(raw, 60), m.ListingHint)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Fragment = ""
+	host := u.Hostname()
+	if !strings.Contains(host, ".") {
+		return "", Errorf(EINVALID, "%q has no proper domain: %s.", clip(raw, 60), m.ListingHint)
+	}
+	if len(m.Hosts) > 0 && !hostIn(host, m.Hosts) {
+		return "", Errorf(EINVALID, "%q is not a %s link (%s). If the listing is elsewhere, go back and choose another marketplace.", clip(raw, 60), m.Name, host)
+	}
+	if m.Listing != nil {
+		pq := u.EscapedPath()
+		if u.RawQuery != "" {
+			pq += "?" + u.RawQuery
+		}
+		if !m.Listing.MatchString(pq) {
+			return "", Errorf(EINVALID, "%q does not look like a single listing: %s.", clip(raw, 60), m.ListingHint)
+		}
+	}
+	if len(u.String()) > 2000 {
+		return "", Errorf(EINVALID, "That link is longer than 2,000 characters; paste the listing's own link without tracking parameters.")
+	}
+	return u.String(), nil
+}
+
+// ListingURLs splits text on whitespace and commas, checks each link and
+// drops duplicates, keeping the order given.
+func (m Marketplace) ListingURLs(text string) ([]string, error) {
+	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' })
+	if len(fields) == 0 {
+		return nil, Errorf(EINVALID, "Paste at least one listing link: %s.", m.ListingHint)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fields {
+		u, err := m.ListingURL(f)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	if len(out) > MaxListingURLs {
+		return nil, Errorf(EINVALID, "That is %d links; one complaint takes at most %d. File the rest as another complaint.", len(out), MaxListingURLs)
+	}
+	return out, nil
+}
+
+// ValidOrderNumber checks an order number against the marketplace's format.
+func (m Marketplace) ValidOrderNumber(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if m.Order != nil {
+		if !m.Order.MatchString(s) {
+			return "", Errorf(EINVALID, "%q is not an order number: %s. Type `skip` if you don't have one.", clip(s, 40), m.OrderHint)
+		}
+		return s, nil
+	}
+	if !genericOrder.MatchString(s) {
+		return "", Errorf(EINVALID, "An order number is 3 to 40 letters, digits and dashes, e.g. 8123-4567-890. Type `skip` if you don't have one.")
+	}
+	return s, nil
+}
+
+var genericOrder = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$`)
+
+func hostIn(host string, hosts []string) bool {
+	for _, h := range hosts {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			return true
+		}
+	}
+	return false
+}
+
+// SellerKey normalises a seller or shop name so that "ACME Store", "acme-store"
+// and "Acme  Store!" count as the same seller on one marketplace.
+func SellerKey(marketplace, seller string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(seller) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isLetterOrDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return marketplace + ":" + b.String()
+}

@@ -1,0 +1,184 @@
+package ipdesk
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// currencyDigits maps the ISO 4217 codes the bot accepts to their number of
+// minor-unit digits, which decides how amounts are stored (cents, yen, fils).
+var currencyDigits = map[string]int{
+	"AED": 2, "AUD": 2, "BHD": 3, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0, "CNY": 2, "COP": 2, "CZK": 2,
+	"DKK": 2, "EGP": 2, "EUR": 2, "GBP": 2, "HKD": 2, "HUF": 2, "IDR": 2, "ILS": 2, "INR": 2, "JPY": 0,
+	"KRW": 0, "KWD": 3, "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2, "PHP": 2, "PLN": 2, "RON": 2, "SAR": 2,
+	"SEK": 2, "SGD": 2, "THB": 2, "TRY": 2, "TWD": 2, "USD": 2, "VND": 0, "ZAR": 2,
+}
+
+// MaxAmount bounds an amount in major units (1,000,000 of any currency):
+// anything larger is a typing mistake in a consumer complaint.
+const MaxAmount = 1_000_000
+
+// Currencies returns the accepted ISO 4217 codes, sorted.
+func Currencies() []string {
+	out := make([]string, 0, len(currencyDigits))
+	for c := range currencyDigits {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ValidCurrency reports whether code is an accepted ISO 4217 code (upper case).
+func ValidCurrency(code string) bool {
+	_, ok := currencyDigits[code]
+	return ok
+}
+
+// ParseCurrency returns the ISO 4217 code for s, in any case.
+func ParseCurrency(s string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if c == "" {
+		return "", Errorf(EINVALID, "Give a currency as a three-letter ISO code such as USD, EUR or CNY.")
+	}
+	if !ValidCurrency(c) {
+		return "", Errorf(EINVALID, "%q is not a currency I know. Use a three-letter ISO code such as USD, EUR, GBP, JPY or CNY.", clip(s, 20))
+	}
+	return c, nil
+}
+
+// ParseAmount parses a positive amount such as "49.99" or "1,250" in currency
+// and returns it in minor units.
+func ParseAmount(s, currency string) (int64, error) {
+	digits, ok := currencyDigits[currency]
+	if !ok {
+		return 0, Errorf(EINVALID, "%q is not a currency I know.", clip(currency, 20))
+	}
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, Errorf(EINVALID, "Give an amount, e.g. 49.99.")
+	}
+	if strings.HasPrefix(t, "-") {
+		return 0, Errorf(EINVALID, "The amount must be more than zero.")
+	}
+	t = strings.TrimPrefix(t, "+")
+	t = strings.ReplaceAll(t, ",", "")
+	whole, frac, hasDot := strings.Cut(t, ".")
+	if whole == "" {
+		whole = "0"
+	}
+	if !allDigits(whole) || (hasDot && !allDigits(frac)) || (hasDot && frac == "") {
+		return 0, Errorf(EINVALID, "%q is not an amount. Write digits with an optional decimal point, e.g. 49.99.", clip(s, 30))
+	}
+	if len(frac) > digits {
+		if digits == 0 {
+			return 0, Errorf(EINVALID, "%s has no minor unit; give a whole amount, e.g. 500.", currency)
+		}
+		return 0, Errorf(EINVALID, "%s amounts have at most %d decimal places.", currency, digits)
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > len(strconv.Itoa(MaxAmount)) {
+		return 0, Errorf(EINVALID, "That amount is too large; the most is %s.", FormatAmount(MaxAmount*pow10(digits), currency))
+	}
+	w, _ := strconv.ParseInt("0"+whole, 10, 64)
+	f, _ := strconv.ParseInt("0"+frac+strings.Repeat("0", digits-len(frac)), 10, 64)
+	minor := w*pow10(digits) + f
+	if err := ValidateAmount(minor, currency); err != nil {
+		return 0, err
+	}
+	return minor, nil
+}
+
+// ValidateAmount checks an amount in minor units: positive, at most
+// MaxAmount, in an accepted currency.
+func ValidateAmount(minor int64, currency string) error {
+	digits, ok := currencyDigits[currency]
+	if !ok {
+		return Errorf(EINVALID, "%q is not a currency I know. Use a three-letter ISO code such as USD, EUR or CNY.", clip(currency, 20))
+	}
+	if minor <= 0 {
+		return Errorf(EINVALID, "The amount must be more than zero.")
+	}
+	if minor > MaxAmount*pow10(digits) {
+		return Errorf(EINVALID, "That amount is too large; the most is %s.", FormatAmount(MaxAmount*pow10(digits), currency))
+	}
+	return nil
+}
+
+// ParseMoney parses "49.99", "49.99 EUR", "EUR 49.99" or "eur49.99"; without a
+// currency it uses def.
+func ParseMoney(s, def string) (Money, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return Money{}, Errorf(EINVALID, "Give an amount and currency, e.g. 49.99 %s.", def)
+	}
+	cur := def
+	if n := len(t); n > 3 && isLetters(t[n-3:]) {
+		cur, t = t[n-3:], strings.TrimSpace(t[:n-3])
+	} else if n > 3 && isLetters(t[:3]) {
+		cur, t = t[:3], strings.TrimSpace(t[3:])
+	} else if strings.IndexFunc(t, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0 {
+		return Money{}, Errorf(EINVALID, "%q is not an amount. Write it like 49.99 or 49.99 EUR.", clip(s, 30))
+	}
+	c, err := ParseCurrency(cur)
+	if err != nil {
+		return Money{}, err
+	}
+	a, err := ParseAmount(t, c)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{Amount: a, Currency: c}, nil
+}
+
+// FormatAmount formats minor units as "1,234.50 USD".
+func FormatAmount(minor int64, currency string) string {
+	digits := currencyDigits[currency]
+	neg := minor < 0
+	if neg {
+		minor = -minor
+	}
+	p := pow10(digits)
+	whole := strconv.FormatInt(minor/p, 10)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	s := whole
+	if digits > 0 {
+		f := strconv.FormatInt(minor%p, 10)
+		s += "." + strings.Repeat("0", digits-len(f)) + f
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s + " " + currency
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,228 @@
+package ipdesk
+
+import (
+	"fmt"
+	"time"
+)
+
+// Action is something done to a complaint; every action is one audit row.
+type Action string
+
+// Actions.
+const (
+	ActionFile            Action = "file"             // the complainant filed it
+	ActionAssign          Action = "assign"           // a staff member took it
+	ActionRequestInfo     Action = "request_info"     // staff asked the complainant a question
+	ActionInfoReply       Action = "info_reply"       // the complainant answered
+	ActionEscalate        Action = "escalate"         // staff escalated it
+	ActionApprove         Action = "approve"          // staff approved compensation
+	ActionConfirmApproval Action = "confirm_approval" // a second staff member confirmed an approval
+	ActionDeclineApproval Action = "decline_approval" // a second staff member sent an approval back
+	ActionReject          Action = "reject"           // staff rejected it
+	ActionWithdraw        Action = "withdraw"         // the complainant withdrew it
+	ActionRefused         Action = "refused"          // someone tried an action they may not take
+	ActionRepeatAlert     Action = "repeat_alert"     // staff were alerted to repeat reports
+	ActionSLAReminder     Action = "sla_reminder"     // staff were reminded it waits too long
+)
+
+// Actor is who acts on a complaint.
+type Actor struct {
+	Key      string // "platform:userid"
+	Platform string
+	Role     Role
+}
+
+// AuditEntry is one row of a complaint's append-only audit trail. Note never
+// holds the complainant's contact details.
+type AuditEntry struct {
+	ID          int64     `json:"id"`
+	ComplaintID int64     `json:"-"`
+	Ref         string    `json:"ref"`
+	At          time.Time `json:"at"`
+	Actor       string    `json:"actor"`
+	Role        Role      `json:"role"`
+	Platform    string    `json:"platform"`
+	Action      Action    `json:"action"`
+	Before      string    `json:"before"`
+	After       string    `json:"after"`
+	Note        string    `json:"note,omitempty"`
+}
+
+// Money is an amount in minor units of a currency.
+type Money struct {
+	Amount   int64
+	Currency string
+}
+
+// Change is one action on a complaint, with what it needs.
+type Change struct {
+	Action Action
+	By     Actor
+	// Version is the complaint version the actor saw (on the card they
+	// pressed); zero skips the check. A different version means someone
+	// else acted first.
+	Version    int
+	Amount     int64 // ActionApprove, minor units
+	Currency   string
+	ReasonCode string // ActionReject
+	Note       string // the staff note, rejection text, question or answer
+	// Limit is the largest approval one staff member may make alone. An
+	// approval in another currency cannot be compared without exchange
+	// rates, so it always needs a second staff member.
+	Limit Money
+}
+
+// Apply validates ch against the complaint's state and rules, changes c, and
+// returns the audit row describing the change. On error c is unchanged. It
+// returns ECONFLICT when the complaint changed since the actor saw it or its
+// state no longer allows the action (the message says who acted first),
+// EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
+// input.
+func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
+	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw
+	if staffOnly && ch.By.Role != RoleStaff {
+		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
+	}
+	if !staffOnly && ch.By.Key != c.Complainant() {
+		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the complainant can do that.")
+	}
+	if ch.Version != 0 && ch.Version != c.Version {
+		return AuditEntry{}, c.conflict()
+	}
+	next := *c
+	entry := AuditEntry{
+		ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(),
+		Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
+		Action: ch.Action, Before: string(c.Status),
+	}
+	switch ch.Action {
+	case ActionAssign:
+		if c.Assignee == ch.By.Key {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s is already assigned to you.", c.Ref)
+		}
+		if !c.Status.Open() {
+			return AuditEntry{}, c.conflict()
+		}
+		next.Assignee = ch.By.Key
+		if c.Status == StatusSubmitted {
+			next.Status = StatusInReview
+		}
+		if c.Assignee != "" {
+			entry.Note = "reassigned from " + c.Assignee
+		}
+	case ActionRequestInfo:
+		q, err := CleanText(ch.Note, "The question", 5, 1000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		next.Status, next.InfoQuestion, next.InfoAnswer = StatusNeedsInfo, q, ""
+		entry.Note = q
+	case ActionInfoReply:
+		if c.Status != StatusNeedsInfo {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
+		}
+		a, err := CleanText(ch.Note, "Your answer", 1, 2000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		next.InfoAnswer = a
+		next.Status = StatusSubmitted
+		if c.Assignee != "" {
+			next.Status = StatusInReview
+		}
+		// The answer may hold personal details; the trail records that it
+		// came, the complaint holds what it said.
+		entry.Note = fmt.Sprintf("answer received (%d characters)", len([]rune(a)))
+	case ActionEscalate:
+		next.Status = StatusEscalated
+		entry.Note = ch.Note
+	case ActionApprove:
+		if err := ValidateAmount(ch.Amount, ch.Currency); err != nil {
+			return AuditEntry{}, err
+		}
+		note, err := CleanText(ch.Note, "The note", 0, 1000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
+		next.Status = StatusApproved
+		if ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount {
+			next.Status = StatusAwaitingConfirmation
+			d.Outcome = StatusAwaitingConfirmation
+		}
+		next.Decision = d
+		entry.Note = FormatAmount(ch.Amount, ch.Currency)
+		if note != "" {
+			entry.Note += ": " + note
+		}
+	case ActionConfirmApproval, ActionDeclineApproval:
+		if c.Status != StatusAwaitingConfirmation || c.Decision == nil {
+			return AuditEntry{}, c.conflict()
+		}
+		if c.Decision.By == ch.By.Key {
+			return AuditEntry{}, Errorf(EUNAUTHORIZED, "You approved %s yourself; a second, different staff member must confirm it.", c.Ref)
+		}
+		if ch.Action == ActionDeclineApproval {
+			note, err := CleanText(ch.Note, "The note", 0, 1000, true)
+			if err != nil {
+				return AuditEntry{}, err
+			}
+			next.Status, next.Decision = StatusInReview, nil
+			entry.Note = "approval of " + FormatAmount(c.Decision.Amount, c.Decision.Currency) + " by " + c.Decision.By + " sent back"
+			if note != "" {
+				entry.Note += ": " + note
+			}
+			break
+		}
+		d := *c.Decision
+		d.Outcome, d.ConfirmedBy, d.At = StatusApproved, ch.By.Key, at.UTC()
+		next.Status, next.Decision = StatusApproved, &d
+		entry.Note = FormatAmount(d.Amount, d.Currency) + " approved by " + d.By
+	case ActionReject:
+		if ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
+			return AuditEntry{}, Errorf(EINVALID, "Choose a reason for the rejection.")
+		}
+		min := 0
+		if ch.ReasonCode == "other" {
+			min = 5
+		}
+		note, err := CleanText(ch.Note, "The explanation", min, 1000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		next.Status = StatusRejected
+		next.Decision = &Decision{Outcome: StatusRejected, ReasonCode: ch.ReasonCode, Note: note, By: ch.By.Key, At: at.UTC()}
+		entry.Note = ch.ReasonCode
+		if note != "" {
+			entry.Note += ": " + note
+		}
+	case ActionWithdraw:
+		next.Status = StatusWithdrawn
+	default:
+		return AuditEntry{}, Errorf(EINVALID, "Unknown action %q.", ch.Action)
+	}
+	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
+		return AuditEntry{}, c.conflict()
+	}
+	next.Version = c.Version + 1
+	next.UpdatedAt = at.UTC()
+	entry.After = string(next.Status)
+	*c = next
+	return entry, nil
+}
+
+// conflict explains why an action lost: who decided first, or what the
+// complaint is now.
+func (c *Complaint) conflict() error {
+	if d := c.Decision; d != nil && !c.Status.Open() {
+		by := d.By
+		if d.ConfirmedBy != "" {
+			by += " (confirmed by " + d.ConfirmedBy + ")"
+		}
+		return Errorf(ECONFLICT, "%s was already decided by %s at %s: %s.", c.Ref, by, d.At.UTC().Format("2006-01-02 15:04 MST"), d.Summary())
+	}
+	if d := c.Decision; d != nil && c.Status == StatusAwaitingConfirmation {
+		return Errorf(ECONFLICT, "%s was already approved by %s and waits for a second staff member to confirm.", c.Ref, d.By)
+	}
+	return Errorf(ECONFLICT, "%s changed before your action arrived; it is now %s. Look at the updated card and try again.", c.Ref, c.Status.Label())
+}

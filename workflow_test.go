@@ -1,0 +1,140 @@
+package ipdesk_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+)
+
+var (
+	at     = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	staffA = ipdesk.Actor{Key: "slack:S1", Platform: "slack", Role: ipdesk.RoleStaff}
+	staffB = ipdesk.Actor{Key: "discord:S2", Platform: "discord", Role: ipdesk.RoleStaff}
+	limit  = ipdesk.Money{Amount: 10000, Currency: "USD"}
+)
+
+func newComplaint() *ipdesk.Complaint {
+	return &ipdesk.Complaint{ID: 1, Ref: "IPD-AAAAA", Version: 1, Status: ipdesk.StatusSubmitted, Platform: "console", UserID: "consumer1"}
+}
+
+func TestApplyApproveWithinLimit(t *testing.T) {
+	c := newComplaint()
+	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Version: 1, Amount: 4999, Currency: "USD", Limit: limit}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != ipdesk.StatusApproved || c.Decision.Amount != 4999 || c.Decision.By != "slack:S1" || c.Version != 2 {
+		t.Fatalf("complaint after approve = %+v, decision %+v", c, c.Decision)
+	}
+	if e.Before != "submitted" || e.After != "approved" || e.Actor != "slack:S1" || e.Note != "49.99 USD" {
+		t.Fatalf("audit = %+v", e)
+	}
+	// A second decider who saw version 1 loses and learns who won.
+	_, err = c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staffB, Version: 1, ReasonCode: "duplicate"}, at)
+	if ipdesk.ErrorCode(err) != ipdesk.ECONFLICT || !strings.Contains(ipdesk.ErrorMessage(err), "slack:S1") {
+		t.Fatalf("late reject = %v", err)
+	}
+	// Even without a version, a decided complaint cannot be decided again.
+	_, err = c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staffB, ReasonCode: "duplicate"}, at)
+	if ipdesk.ErrorCode(err) != ipdesk.ECONFLICT {
+		t.Fatalf("reject after approval = %v", err)
+	}
+}
+
+func TestApplyFourEyes(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		amount   int64
+		currency string
+	}{{"above limit", 10001, "USD"}, {"other currency", 100, "EUR"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newComplaint()
+			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: tt.amount, Currency: tt.currency, Limit: limit}, at); err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != ipdesk.StatusAwaitingConfirmation {
+				t.Fatalf("status = %s, want awaiting confirmation", c.Status)
+			}
+			_, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffA}, at)
+			if ipdesk.ErrorCode(err) != ipdesk.EUNAUTHORIZED || c.Status != ipdesk.StatusAwaitingConfirmation {
+				t.Fatalf("self-confirm = %v, status %s", err, c.Status)
+			}
+			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffB}, at); err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != ipdesk.StatusApproved || c.Decision.By != staffA.Key || c.Decision.ConfirmedBy != staffB.Key {
+				t.Fatalf("after confirm: %s %+v", c.Status, c.Decision)
+			}
+		})
+	}
+}
+
+func TestApplyRefusesAndValidates(t *testing.T) {
+	consumer := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleUser}
+	other := ipdesk.Actor{Key: "console:someone", Platform: "console", Role: ipdesk.RoleUser}
+	tests := []struct {
+		name string
+		ch   ipdesk.Change
+		code string
+	}{
+		{"user approves", ipdesk.Change{Action: ipdesk.ActionApprove, By: consumer, Amount: 1, Currency: "USD", Limit: limit}, ipdesk.EUNAUTHORIZED},
+		{"stranger answers", ipdesk.Change{Action: ipdesk.ActionInfoReply, By: other, Note: "hi"}, ipdesk.EUNAUTHORIZED},
+		{"zero amount", ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: 0, Currency: "USD", Limit: limit}, ipdesk.EINVALID},
+		{"negative amount", ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: -5, Currency: "USD", Limit: limit}, ipdesk.EINVALID},
+		{"huge amount", ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: 1 << 62, Currency: "USD", Limit: limit}, ipdesk.EINVALID},
+		{"unknown currency", ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: 100, Currency: "XYZ", Limit: limit}, ipdesk.EINVALID},
+		{"reject without reason", ipdesk.Change{Action: ipdesk.ActionReject, By: staffA}, ipdesk.EINVALID},
+		{"reject other without text", ipdesk.Change{Action: ipdesk.ActionReject, By: staffA, ReasonCode: "other"}, ipdesk.EINVALID},
+		{"question with @everyone", ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Note: "hello @everyone please"}, ipdesk.EINVALID},
+		{"empty question", ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Note: "  "}, ipdesk.EINVALID},
+		{"answer while not asked", ipdesk.Change{Action: ipdesk.ActionInfoReply, By: consumer, Note: "here"}, ipdesk.ECONFLICT},
+		{"stale version", ipdesk.Change{Action: ipdesk.ActionEscalate, By: staffA, Version: 7}, ipdesk.ECONFLICT},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newComplaint()
+			before := *c
+			_, err := c.Apply(tt.ch, at)
+			if got := ipdesk.ErrorCode(err); got != tt.code {
+				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
+			}
+			if c.Status != before.Status || c.Version != before.Version || c.Decision != nil {
+				t.Fatalf("complaint changed on error: %+v", c)
+			}
+		})
+	}
+}
+
+func TestApplyInfoRoundTrip(t *testing.T) {
+	c := newComplaint()
+	consumer := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleUser}
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionAssign, By: staffA}, at); err != nil || c.Status != ipdesk.StatusInReview {
+		t.Fatalf("assign: %v, %s", err, c.Status)
+	}
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Note: "Please send a photo of the label."}, at); err != nil || c.Status != ipdesk.StatusNeedsInfo {
+		t.Fatalf("request: %v, %s", err, c.Status)
+	}
+	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: consumer, Note: "Here: https://example.com/label.jpg"}, at)
+	if err != nil || c.Status != ipdesk.StatusInReview || c.InfoAnswer == "" {
+		t.Fatalf("answer: %v, %s", err, c.Status)
+	}
+	if strings.Contains(e.Note, "example.com") {
+		t.Errorf("audit note holds the answer text: %q", e.Note)
+	}
+}
+
+func TestCanTransition(t *testing.T) {
+	if ipdesk.CanTransition(ipdesk.StatusApproved, ipdesk.StatusRejected) {
+		t.Error("approved → rejected allowed")
+	}
+	if !ipdesk.CanTransition(ipdesk.StatusAwaitingConfirmation, ipdesk.StatusApproved) {
+		t.Error("awaiting confirmation → approved refused")
+	}
+	for _, s := range []ipdesk.Status{ipdesk.StatusApproved, ipdesk.StatusRejected, ipdesk.StatusWithdrawn} {
+		if s.Open() {
+			t.Errorf("%s is open", s)
+		}
+	}
+}
