@@ -1,0 +1,149 @@
+// Package bottest helps test ipdesk handlers and adapters: a Recorder that
+// stands in for the platform in handler tests (as httptest.ResponseRecorder
+// does for HTTP handlers), and a contract suite that every adapter runs
+// against its fake platform.
+package bottest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// Sent is a message a handler posted through the Sender.
+type Sent struct {
+	To    bot.Address
+	Reply bot.Reply
+	Ref   bot.MessageRef
+}
+
+// Edited is an edit a handler made through the Sender.
+type Edited struct {
+	Ref   bot.MessageRef
+	Reply bot.Reply
+}
+
+// Recorder records what handlers reply, send and edit. It is a
+// bot.ResponseWriter and a bot.Sender, safe for concurrent use.
+type Recorder struct {
+	mu      sync.Mutex
+	seq     int
+	replies []bot.Reply
+	sent    []Sent
+	edits   []Edited
+}
+
+var (
+	_ bot.ResponseWriter = (*Recorder)(nil)
+	_ bot.Sender         = (*Recorder)(nil)
+)
+
+// NewRecorder returns an empty Recorder.
+func NewRecorder() *Recorder { return &Recorder{} }
+
+// Reply records a reply to the event being handled.
+func (r *Recorder) Reply(ctx context.Context, rep bot.Reply) (bot.MessageRef, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq++
+	r.replies = append(r.replies, rep)
+	return bot.MessageRef{Where: bot.Address{Platform: "test", Channel: "reply"}, ID: fmt.Sprint(r.seq)}, nil
+}
+
+// Send records a message sent to an address.
+func (r *Recorder) Send(ctx context.Context, to bot.Address, rep bot.Reply) (bot.MessageRef, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq++
+	ref := bot.MessageRef{Where: to, ID: fmt.Sprint(r.seq)}
+	r.sent = append(r.sent, Sent{To: to, Reply: rep, Ref: ref})
+	return ref, nil
+}
+
+// Edit records an edit.
+func (r *Recorder) Edit(ctx context.Context, ref bot.MessageRef, rep bot.Reply) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.edits = append(r.edits, Edited{Ref: ref, Reply: rep})
+	return nil
+}
+
+// Replies returns the replies so far.
+func (r *Recorder) Replies() []bot.Reply {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Reply(nil), r.replies...)
+}
+
+// Sent returns the messages sent so far.
+func (r *Recorder) Sent() []Sent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Sent(nil), r.sent...)
+}
+
+// SentTo returns the messages sent to one address.
+func (r *Recorder) SentTo(to bot.Address) []bot.Reply {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []bot.Reply
+	for _, s := range r.sent {
+		if s.To == to {
+			out = append(out, s.Reply)
+		}
+	}
+	return out
+}
+
+// Edits returns the edits so far.
+func (r *Recorder) Edits() []Edited {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Edited(nil), r.edits...)
+}
+
+// LastReply returns the latest reply, or a zero Reply if there is none.
+func (r *Recorder) LastReply() bot.Reply {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.replies) == 0 {
+		return bot.Reply{}
+	}
+	return r.replies[len(r.replies)-1]
+}
+
+// Reset forgets everything recorded.
+func (r *Recorder) Reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.replies, r.sent, r.edits = nil, nil, nil
+}
+
+// Text joins a reply's text, field labels and values, and button labels: what
+// a user reads, for assertions that should not depend on layout.
+func Text(rep bot.Reply) string {
+	parts := []string{rep.Text}
+	for _, f := range rep.Fields {
+		parts = append(parts, f.Label+": "+f.Value)
+	}
+	for _, b := range rep.Buttons {
+		parts = append(parts, "["+b.Label+"]")
+	}
+	if rep.Form != nil {
+		parts = append(parts, "(form "+rep.Form.Title+")")
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Button returns the button with the given label, and whether there is one.
+func Button(rep bot.Reply, label string) (bot.Button, bool) {
+	for _, b := range rep.Buttons {
+		if b.Label == label {
+			return b, true
+		}
+	}
+	return bot.Button{}, false
+}

@@ -1,0 +1,368 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// Config is everything ipdesk can be told at start-up. Each field comes from
+// an environment variable and can be overridden by the flag of the same name
+// (IPDESK_SLA_HOURS → --sla-hours). Secrets are marked so that they never
+// appear in help defaults, logs or errors.
+type Config struct {
+	DB            string
+	Staff         []string
+	ReviewChannel string
+	LogLevel      string
+	LogFormat     string
+	HealthAddr    string
+
+	KBDir     string
+	Watchlist string
+
+	ApprovalLimit   float64
+	DefaultCurrency string
+	SLAHours        int
+	RepeatThreshold int
+	DraftExpiry     time.Duration
+
+	SlackBotToken      string
+	SlackAppToken      string
+	SlackSigningSecret string
+	SlackHTTPAddr      string
+	SlackAPIURL        string
+	SlackStaffGroups   []string
+
+	DiscordToken          string
+	DiscordAPIURL         string
+	DiscordGuildID        string
+	DiscordMessageContent bool
+	DiscordStaffRoles     []string
+
+	// explicit records which settings were given, so defaults that depend
+	// on the mode (console or platforms) apply only to unset ones.
+	explicit map[string]bool
+}
+
+// DefaultConfig returns the settings used when nothing is given: the console
+// on ./ipdesk.db with user "staff" as staff and the review channel
+// console:review, so the whole product can be tried alone.
+func DefaultConfig() Config {
+	return Config{
+		DB:              "ipdesk.db",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		ApprovalLimit:   500,
+		DefaultCurrency: "USD",
+		SLAHours:        48,
+		RepeatThreshold: 3,
+		DraftExpiry:     7 * 24 * time.Hour,
+		explicit:        map[string]bool{},
+	}
+}
+
+// setting is one configuration value: its environment variable, help text,
+// and how to store it in a Config.
+type setting struct {
+	env    string
+	help   string
+	secret bool
+	get    func(c *Config) string
+	set    func(c *Config, v string) error
+}
+
+// flagName derives the flag from the variable: IPDESK_SLA_HOURS → sla-hours,
+// SLACK_BOT_TOKEN → slack-bot-token.
+func (s setting) flagName() string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(s.env, "IPDESK_")), "_", "-")
+}
+
+func str(p func(c *Config) *string) (func(*Config) string, func(*Config, string) error) {
+	return func(c *Config) string { return *p(c) },
+		func(c *Config, v string) error { *p(c) = strings.TrimSpace(v); return nil }
+}
+
+func list(p func(c *Config) *[]string) (func(*Config) string, func(*Config, string) error) {
+	return func(c *Config) string { return strings.Join(*p(c), ",") },
+		func(c *Config, v string) error { *p(c) = splitList(v); return nil }
+}
+
+func positiveInt(p func(c *Config) *int, unit string) (func(*Config) string, func(*Config, string) error) {
+	return func(c *Config) string { return strconv.Itoa(*p(c)) },
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n <= 0 {
+				return fmt.Errorf("want a whole number of %s above zero, got %q", unit, v)
+			}
+			*p(c) = n
+			return nil
+		}
+}
+
+func boolean(p func(c *Config) *bool) (func(*Config) string, func(*Config, string) error) {
+	return func(c *Config) string { return strconv.FormatBool(*p(c)) },
+		func(c *Config, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			*p(c) = b
+			return nil
+		}
+}
+
+func mk(env, help string, secret bool, get func(*Config) string, set func(*Config, string) error) setting {
+	return setting{env: env, help: help, secret: secret, get: get, set: set}
+}
+
+// settings lists every setting, in the order help shows them.
+var settings = func() []setting {
+	var s []setting
+	add := func(env, help string, secret bool, get func(*Config) string, set func(*Config, string) error) {
+		s = append(s, mk(env, help, secret, get, set))
+	}
+	g, st := str(func(c *Config) *string { return &c.DB })
+	add("IPDESK_DB", "SQLite database file (created if missing)", false, g, st)
+	g, st = list(func(c *Config) *[]string { return &c.Staff })
+	add("IPDESK_STAFF", "staff users, comma-separated platform:userid (console:staff,slack:U123,discord:456); console default: console:staff", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.ReviewChannel })
+	add("IPDESK_REVIEW_CHANNEL", "where complaint cards go, platform:channel (slack:C0123, discord:1234); console default: console:review", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.LogLevel })
+	add("IPDESK_LOG_LEVEL", "debug, info, warn or error (the console defaults to warn)", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.LogFormat })
+	add("IPDESK_LOG_FORMAT", "text or json", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.HealthAddr })
+	add("IPDESK_HEALTH_ADDR", "address for the HTTP health check /healthz, e.g. 127.0.0.1:8081 (off when empty)", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.KBDir })
+	add("IPDESK_KB_DIR", "folder of extra or overriding knowledge-base articles (en/, zh/); re-read on change", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.Watchlist })
+	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
+		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
+		func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1e12 {
+				return fmt.Errorf("want an amount of zero or more, got %q", v)
+			}
+			c.ApprovalLimit = f
+			return nil
+		})
+	add("IPDESK_DEFAULT_CURRENCY", "currency proposed in compensation forms (ISO 4217)", false,
+		func(c *Config) string { return c.DefaultCurrency },
+		func(c *Config, v string) error {
+			v = strings.ToUpper(strings.TrimSpace(v))
+			if len(v) != 3 || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+				return fmt.Errorf("want a three-letter ISO 4217 code such as USD, got %q", v)
+			}
+			c.DefaultCurrency = v
+			return nil
+		})
+	gi, sti := positiveInt(func(c *Config) *int { return &c.SLAHours }, "hours")
+	add("IPDESK_SLA_HOURS", "remind staff once when a complaint has waited this many hours", false, gi, sti)
+	gi, sti = positiveInt(func(c *Config) *int { return &c.RepeatThreshold }, "reports")
+	add("IPDESK_REPEAT_THRESHOLD", "alert staff when a seller is reported this many times in 30 days", false, gi, sti)
+	add("IPDESK_DRAFT_EXPIRY", "unfinished complaint drafts expire after this long (e.g. 168h)", false,
+		func(c *Config) string { return c.DraftExpiry.String() },
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < time.Minute {
+				return fmt.Errorf("want a duration of at least 1m such as 168h, got %q", v)
+			}
+			c.DraftExpiry = d
+			return nil
+		})
+	g, st = str(func(c *Config) *string { return &c.SlackBotToken })
+	add("SLACK_BOT_TOKEN", "Slack bot token (xoxb-…); enables Slack", true, g, st)
+	g, st = str(func(c *Config) *string { return &c.SlackAppToken })
+	add("SLACK_APP_TOKEN", "Slack app-level token (xapp-…) for Socket Mode", true, g, st)
+	g, st = str(func(c *Config) *string { return &c.SlackSigningSecret })
+	add("SLACK_SIGNING_SECRET", "Slack signing secret, for the HTTP Events API mode", true, g, st)
+	g, st = str(func(c *Config) *string { return &c.SlackHTTPAddr })
+	add("IPDESK_SLACK_HTTP_ADDR", "listen address for Slack's HTTP Events API instead of Socket Mode, e.g. :3000", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.SlackAPIURL })
+	add("SLACK_API_URL", "Slack API base URL (GovSlack, proxies); default Slack's", false, g, st)
+	g, st = list(func(c *Config) *[]string { return &c.SlackStaffGroups })
+	add("IPDESK_SLACK_STAFF_GROUPS", "Slack user group ids whose members are staff, comma-separated", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.DiscordToken })
+	add("DISCORD_BOT_TOKEN", "Discord bot token; enables Discord", true, g, st)
+	g, st = str(func(c *Config) *string { return &c.DiscordAPIURL })
+	add("DISCORD_API_URL", "Discord API base URL (REST proxies); default Discord's", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.DiscordGuildID })
+	add("DISCORD_GUILD_ID", "register slash commands in this server only (they appear at once)", false, g, st)
+	gb, stb := boolean(func(c *Config) *bool { return &c.DiscordMessageContent })
+	add("IPDESK_DISCORD_MESSAGE_CONTENT", "request Discord's privileged message-content intent (true/false)", false, gb, stb)
+	g, st = list(func(c *Config) *[]string { return &c.DiscordStaffRoles })
+	add("IPDESK_DISCORD_STAFF_ROLES", "Discord role ids whose members are staff, comma-separated", false, g, st)
+	return s
+}()
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// settingError is a bad setting: one line naming it and what is wrong.
+type settingError struct {
+	env string
+	err error
+}
+
+func (e *settingError) Error() string { return fmt.Sprintf("%s: %v", e.env, e.err) }
+
+// Load fills c from the environment (getenv) and then from flags in args,
+// and checks the result. It returns the arguments left after the flags.
+func (c *Config) Load(getenv func(string) string, fs *flag.FlagSet, args []string) ([]string, error) {
+	for _, s := range settings {
+		if v := getenv(s.env); v != "" {
+			if err := s.set(c, v); err != nil {
+				return nil, &settingError{s.env, err}
+			}
+			c.explicit[s.env] = true
+		}
+	}
+	var flagErr error
+	for _, s := range settings {
+		s := s
+		def := s.get(c)
+		if s.secret && def != "" {
+			def = "(set)"
+		}
+		fs.Func(s.flagName(), s.help+" ["+s.env+"]", func(v string) error {
+			if err := s.set(c, v); err != nil {
+				if flagErr == nil {
+					flagErr = &settingError{"--" + s.flagName(), err}
+				}
+				return err
+			}
+			c.explicit[s.env] = true
+			return nil
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		if flagErr != nil {
+			return nil, flagErr
+		}
+		return nil, err
+	}
+	return fs.Args(), c.check()
+}
+
+// ConsoleMode reports whether no platform is configured, so the console runs.
+func (c *Config) ConsoleMode() bool { return c.SlackBotToken == "" && c.DiscordToken == "" }
+
+// check validates the settings together and applies mode defaults.
+func (c *Config) check() error {
+	if c.DB == "" {
+		return &settingError{"IPDESK_DB", errors.New("must not be empty")}
+	}
+	for _, s := range c.Staff {
+		p, id, ok := strings.Cut(s, ":")
+		if !ok || id == "" || !knownPlatform(p) {
+			return &settingError{"IPDESK_STAFF", fmt.Errorf("entry %q: want platform:userid with platform console, slack or discord", s)}
+		}
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return &settingError{"IPDESK_LOG_LEVEL", err}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return &settingError{"IPDESK_LOG_FORMAT", fmt.Errorf("want text or json, got %q", c.LogFormat)}
+	}
+	if c.SlackBotToken != "" {
+		if !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+			return &settingError{"SLACK_BOT_TOKEN", errors.New("want a bot token starting with xoxb-")}
+		}
+		if c.SlackHTTPAddr == "" && c.SlackAppToken == "" {
+			return &settingError{"SLACK_APP_TOKEN", errors.New("required for Socket Mode (an xapp- token); or set IPDESK_SLACK_HTTP_ADDR and SLACK_SIGNING_SECRET for the HTTP mode")}
+		}
+		if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+			return &settingError{"SLACK_APP_TOKEN", errors.New("want an app-level token starting with xapp-")}
+		}
+		if c.SlackHTTPAddr != "" && c.SlackSigningSecret == "" {
+			return &settingError{"SLACK_SIGNING_SECRET", errors.New("required with IPDESK_SLACK_HTTP_ADDR, to verify that requests come from Slack")}
+		}
+	} else if c.SlackAppToken != "" || c.SlackHTTPAddr != "" {
+		return &settingError{"SLACK_BOT_TOKEN", errors.New("required when other Slack settings are given")}
+	}
+	if c.ConsoleMode() {
+		if !c.explicit["IPDESK_STAFF"] {
+			c.Staff = []string{"console:staff"}
+		}
+		if !c.explicit["IPDESK_LOG_LEVEL"] {
+			c.LogLevel = "warn"
+		}
+		if c.ReviewChannel == "" {
+			c.ReviewChannel = "console:review"
+		}
+	}
+	if c.ReviewChannel == "" {
+		return &settingError{"IPDESK_REVIEW_CHANNEL", errors.New("required when Slack or Discord is configured, e.g. slack:C0123ABC or discord:123456789")}
+	}
+	a, err := bot.ParseAddress(c.ReviewChannel)
+	if err != nil {
+		return &settingError{"IPDESK_REVIEW_CHANNEL", err}
+	}
+	if !c.platformEnabled(a.Platform) {
+		return &settingError{"IPDESK_REVIEW_CHANNEL", fmt.Errorf("is on %s, which is not configured", a.Platform)}
+	}
+	return nil
+}
+
+func (c *Config) platformEnabled(p string) bool {
+	switch p {
+	case bot.Console:
+		return c.ConsoleMode()
+	case bot.Slack:
+		return c.SlackBotToken != ""
+	case bot.Discord:
+		return c.DiscordToken != ""
+	}
+	return false
+}
+
+func knownPlatform(p string) bool { return p == bot.Console || p == bot.Slack || p == bot.Discord }
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("want debug, info, warn or error, got %q", s)
+	}
+	return l, nil
+}
+
+// Logger returns the logger the settings ask for, writing to w.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	level, _ := parseLevel(c.LogLevel)
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// printSettings writes the settings table for --help.
+func printSettings(w io.Writer) {
+	fmt.Fprintln(w, "Settings (environment variable, or the flag shown):")
+	def := DefaultConfig()
+	for _, s := range settings {
+		d := s.get(&def)
+		if d != "" && !s.secret {
+			d = " (default " + d + ")"
+		} else {
+			d = ""
+		}
+		fmt.Fprintf(w, "  %-31s --%s\n      %s%s\n", s.env, s.flagName(), s.help, d)
+	}
+}

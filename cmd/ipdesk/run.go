@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/console"
+	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/sqlite"
+)
+
+func init() {
+	register(&subcommand{name: "run", summary: "run the bot (the default command)", run: runBot})
+}
+
+// runBot is the run subcommand: load settings, build the App, run it until
+// a signal or, on the console, the end of input.
+func runBot(ctx context.Context, env *Env, args []string) error {
+	cfg, _, err := loadConfig(env, "run", args)
+	if err != nil {
+		return err
+	}
+	app, err := NewApp(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.Run(ctx)
+}
+
+// loadConfig parses the settings for a subcommand from the environment and
+// its flags, returning the arguments left over.
+func loadConfig(env *Env, name string, args []string) (Config, []string, error) {
+	cfg := DefaultConfig()
+	fs := flag.NewFlagSet("ipdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: ipdesk %s [FLAGS]\n\n", name)
+		printSettings(env.Stderr)
+	}
+	rest, err := cfg.Load(env.Getenv, fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return cfg, nil, err
+	}
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, rest, nil
+}
+
+// App is one ipdesk process: its settings, database, platforms, and the
+// handlers that serve them. Tests build one on a temporary database and call
+// Run, exactly as main does.
+type App struct {
+	Config Config
+	Log    *slog.Logger
+	DB     *sqlite.DB
+	Bot    *bot.Bot
+	Mux    *bot.Mux
+	Review bot.Address
+
+	env     *Env
+	handler bot.Handler
+	// loops run beside the bot (reminders, knowledge-base reload) until
+	// Run ends; Run waits for them before returning.
+	loops []func(ctx context.Context)
+}
+
+// NewApp opens the database, connects nothing yet, and builds the handlers.
+func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
+	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr), Mux: bot.NewMux()}
+	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	app.DB = db
+	adapters, err := app.adapters()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: db, Staff: cfg.Staff, Logger: app.Log})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := app.routes(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+// adapters builds one adapter per configured platform; with none, the console.
+func (app *App) adapters() ([]bot.Adapter, error) {
+	var out []bot.Adapter
+	if app.Config.ConsoleMode() {
+		out = append(out, console.New(console.Config{
+			In:          app.env.Stdin,
+			Out:         app.env.Stdout,
+			Interactive: app.env.StdinIsTerminal,
+		}))
+	}
+	return out, nil
+}
+
+// routes registers every handler on the Mux and wraps it in the middleware
+// that needs to see events before routing.
+func (app *App) routes(ctx context.Context) error {
+	handlers.NewHelp(app.Mux).Register(app.Mux)
+	app.handler = app.Mux
+	return nil
+}
+
+// Run runs the bot and the background loops until ctx is done or the bot
+// stops (the console at end of input), then waits for all of them.
+func (app *App) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if n, err := app.DB.PruneDeliveries(ctx, time.Now().Add(-7*24*time.Hour)); err != nil {
+		app.Log.Warn("prune deliveries", "err", err)
+	} else if n > 0 {
+		app.Log.Debug("pruned old delivery ids", "count", n)
+	}
+	var wg sync.WaitGroup
+	for _, loop := range app.loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			loop(ctx)
+		}()
+	}
+	if app.Config.HealthAddr != "" {
+		srv, err := app.serveHealth()
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+	}
+	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", app.DB.Path())
+	err := app.Bot.Run(ctx, app.handler)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// serveHealth starts the health endpoint: 200 with each platform's state
+// while every platform is up, 503 otherwise.
+func (app *App) serveHealth() (*http.Server, error) {
+	ln, err := net.Listen("tcp", app.Config.HealthAddr)
+	if err != nil {
+		return nil, fmt.Errorf("IPDESK_HEALTH_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		h := app.Bot.Health()
+		code := http.StatusOK
+		for _, p := range h {
+			if !p.Up {
+				code = http.StatusServiceUnavailable
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(h)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return srv, nil
+}
+
+// Close closes the database. Call it after Run has returned.
+func (app *App) Close() error { return app.DB.Close() }

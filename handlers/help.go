@@ -1,0 +1,65 @@
+// Package handlers holds what ipdesk does: answering questions from the
+// knowledge base, the complaint wizard, staff review, status and queue, and
+// the listing check. Handlers speak only the neutral model of package bot and
+// declare the store interfaces they need.
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// Help answers "help" with what the bot can do for the asking user: staff
+// also see staff commands.
+type Help struct {
+	mux *bot.Mux
+}
+
+// NewHelp returns the help handler for the commands registered on mux.
+func NewHelp(mux *bot.Mux) *Help { return &Help{mux: mux} }
+
+// Register adds the help command.
+func (h *Help) Register(mux *bot.Mux) {
+	mux.HandleCommand(bot.Command{Name: "help", Summary: "show what I can do"}, h)
+}
+
+// ServeEvent lists the commands.
+func (h *Help) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	var b strings.Builder
+	b.WriteString("I help with intellectual-property questions and reports of counterfeit or infringing listings.\n\n")
+	var staff []bot.Command
+	for _, c := range h.mux.Commands(e.User.Staff) {
+		if c.Staff {
+			staff = append(staff, c)
+			continue
+		}
+		writeCommand(&b, e.Where.Platform, c)
+	}
+	if len(staff) > 0 {
+		b.WriteString("\n**Staff**\n\n")
+		for _, c := range staff {
+			writeCommand(&b, e.Where.Platform, c)
+		}
+	}
+	b.WriteString("\nOr just ask a question in your own words.")
+	_, err := w.Reply(ctx, bot.Reply{Text: b.String()})
+	return err
+}
+
+// writeCommand writes one command the way the user's platform invokes it.
+func writeCommand(b *strings.Builder, platform string, c bot.Command) {
+	name := c.Name
+	switch platform {
+	case bot.Slack:
+		name = "/ipdesk " + c.Name
+	case bot.Discord:
+		name = "/" + strings.ReplaceAll(c.Name, " ", "-")
+	}
+	if c.Usage != "" {
+		name += " " + c.Usage
+	}
+	fmt.Fprintf(b, "- `%s` — %s\n", name, c.Summary)
+}
