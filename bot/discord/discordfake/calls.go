@@ -23,6 +23,7 @@ const (
 	RouteFollowup        = "POST /webhooks/{app}/{token}"
 	RouteWebhookEdit     = "PATCH /webhooks/{app}/{token}/messages/{message}"
 	RouteWebhookGet      = "GET /webhooks/{app}/{token}/messages/{message}"
+	RouteWebhookDelete   = "DELETE /webhooks/{app}/{token}/messages/{message}"
 	RouteCommandsGlobal  = "PUT /applications/{app}/commands"
 	RouteCommandsGuild   = "PUT /applications/{app}/guilds/{guild}/commands"
 	RouteMember          = "GET /guilds/{guild}/members/{user}"

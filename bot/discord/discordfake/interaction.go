@@ -119,6 +119,9 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request, c *Call)
 		if m.Ephemeral() {
 			m.VisibleTo = ix.user.ID
 		}
+		if cb.Type == ResponseMessage {
+			s.showLocked(m)
+		}
 		ix.original = m.ID
 	case ResponseDeferredUpdate, ResponseUpdateMessage:
 		if !fromMessage {
@@ -134,6 +137,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request, c *Call)
 			}
 			if m := s.messageLocked(ix.ChannelID, ix.source); m != nil {
 				applyEdit(m, cb.Data)
+				s.showLocked(m)
 			}
 		}
 	case ResponseModal:
@@ -229,6 +233,7 @@ func (s *Server) handleFollowup(w http.ResponseWriter, r *http.Request, c *Call)
 	if m.Ephemeral() {
 		m.VisibleTo = ix.user.ID
 	}
+	s.showLocked(m)
 	ix.followups = append(ix.followups, m.ID)
 	s.notifyLocked()
 	writeJSON(w, http.StatusOK, messageJSON(*m, s.cfg.GuildID, s.isDMLocked(m.ChannelID)))
@@ -269,11 +274,33 @@ func (s *Server) handleWebhookEdit(w http.ResponseWriter, r *http.Request, c *Ca
 		return
 	}
 	applyEdit(m, c.Body)
+	s.showLocked(m)
 	if m.ID == ix.original {
 		ix.loading = false
 	}
 	s.notifyLocked()
 	writeJSON(w, http.StatusOK, messageJSON(*m, s.cfg.GuildID, s.isDMLocked(m.ChannelID)))
+}
+
+func (s *Server) handleWebhookDelete(w http.ResponseWriter, r *http.Request, c *Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ix, m := s.webhookMessage(w, c)
+	if m == nil {
+		return
+	}
+	ch := s.channels[m.ChannelID]
+	for i, x := range ch.messages {
+		if x == m {
+			ch.messages = append(ch.messages[:i], ch.messages[i+1:]...)
+			break
+		}
+	}
+	if m.ID == ix.original {
+		ix.original, ix.loading = "", false
+	}
+	s.notifyLocked()
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) handleWebhookGet(w http.ResponseWriter, r *http.Request, c *Call) {

@@ -2,8 +2,10 @@ package discordfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -93,6 +95,53 @@ type AllowedMentions struct {
 func (m MessageView) PingsNobody() bool {
 	a := m.AllowedMentions
 	return a != nil && len(a.Parse) == 0 && len(a.Users) == 0 && len(a.Roles) == 0 && !a.RepliedUser
+}
+
+// Pings lists the mentions Discord would fire for this message: "@everyone",
+// "@here", "<@id>" and "<@&id>" found in the content and embeds, filtered by
+// allowed_mentions (Discord parses every kind when allowed_mentions is
+// absent).
+func (m MessageView) Pings() []string {
+	parse := map[string]bool{"everyone": true, "users": true, "roles": true}
+	var users, roles map[string]bool
+	if a := m.AllowedMentions; a != nil {
+		parse = map[string]bool{}
+		for _, p := range a.Parse {
+			parse[p] = true
+		}
+		users, roles = set(a.Users), set(a.Roles)
+	}
+	var out []string
+	text := m.Text()
+	for _, b := range []string{"@everyone", "@here"} {
+		if parse["everyone"] && strings.Contains(text, b) {
+			out = append(out, b)
+		}
+	}
+	for _, mt := range mentionRE.FindAllStringSubmatch(text, -1) {
+		id := mt[2]
+		switch mt[1] {
+		case "&":
+			if parse["roles"] || roles[id] {
+				out = append(out, mt[0])
+			}
+		default:
+			if parse["users"] || users[id] {
+				out = append(out, mt[0])
+			}
+		}
+	}
+	return out
+}
+
+var mentionRE = regexp.MustCompile(`<@([!&]?)(\d+)>`)
+
+func set(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 // Ephemeral reports whether the message carries the ephemeral flag.
@@ -259,6 +308,40 @@ func (s *Server) postLocked(channelID string, m MessageView) *MessageView {
 	return &m
 }
 
+// showLocked records what users now see of m, for NextShown.
+func (s *Server) showLocked(m *MessageView) {
+	s.shown = append(s.shown, *m)
+}
+
+// NextShown waits for the next message creation or edit users saw, in
+// order, and returns the message as it looked then. Deferred "thinking"
+// placeholders are not shown until they are filled in.
+func (s *Server) NextShown(timeout time.Duration) (MessageView, error) {
+	var m MessageView
+	ok := s.waitUntil(timeout, func() bool {
+		if s.shownAt < len(s.shown) {
+			m = s.shown[s.shownAt]
+			s.shownAt++
+			return true
+		}
+		return false
+	})
+	if !ok {
+		return MessageView{}, fmt.Errorf("no message shown within %v", timeout)
+	}
+	return m, nil
+}
+
+// WaitShown is NextShown that fails the test on timeout.
+func (s *Server) WaitShown(timeout time.Duration) MessageView {
+	s.t.Helper()
+	m, err := s.NextShown(timeout)
+	if err != nil {
+		s.fatalf("%v", err)
+	}
+	return m
+}
+
 // applyEdit changes a stored message the way a PATCH does: only the fields
 // present in the body change.
 func applyEdit(m *MessageView, body []byte) {
@@ -296,6 +379,7 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *
 	s.mu.Lock()
 	ch := c.Param("channel")
 	m := s.postLocked(ch, v)
+	s.showLocked(m)
 	out := *m
 	dm := s.isDMLocked(ch)
 	s.notifyLocked()
@@ -322,6 +406,7 @@ func (s *Server) handleMessageEdit(w http.ResponseWriter, r *http.Request, c *Ca
 		return
 	}
 	applyEdit(m, c.Body)
+	s.showLocked(m)
 	for _, ix := range s.ixs {
 		if ix.response == ResponseDeferredUpdate && ix.original == m.ID {
 			ix.loading = false

@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 	api(RouteFollowup, false, s.handleFollowup)
 	api(RouteWebhookEdit, false, s.handleWebhookEdit)
 	api(RouteWebhookGet, false, s.handleWebhookGet)
+	api(RouteWebhookDelete, false, s.handleWebhookDelete)
 	api(RouteCommandsGlobal, true, s.handleCommands)
 	api(RouteCommandsGuild, true, s.handleCommands)
 	api(RouteMember, true, s.handleMember)
