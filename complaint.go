@@ -257,3 +257,11 @@ func (d *Decision) Summary() string {
 	}
 	return string(d.Outcome)
 }
+
+// RepeatSeller is a seller reported at least the alert threshold number of
+// times within RepeatWindow, with the references of those complaints.
+type RepeatSeller struct {
+	Key     string   // normalised seller key, "marketplace:name"
+	Refs    []string // complaint references, oldest first
+	AlertID int64    // the recorded alert, for releasing it if sending fails
+}

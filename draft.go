@@ -1,0 +1,32 @@
+package ipdesk
+
+import "time"
+
+// Draft is a complaint being filed: the wizard's step and the answers so far.
+// It is saved after every answer, so a restart resumes at the same step. A
+// user has at most one draft per platform.
+type Draft struct {
+	// ID is random and travels with the confirm button; the filed
+	// complaint remembers it, so a second confirm of the same draft finds
+	// the complaint instead of filing another.
+	ID       string `json:"-"`
+	Platform string `json:"-"`
+	UserID   string `json:"-"`
+	// Place is where the wizard runs, as "platform:channel[:thread]": the
+	// complainant's direct messages when the filing began in public.
+	Place string `json:"-"`
+	Step  string `json:"-"`
+	// History lists the steps answered, for "back".
+	History []string `json:"history,omitempty"`
+	// Editing is set while the user changes one answer from the summary;
+	// the wizard returns to the summary afterwards.
+	Editing bool `json:"editing,omitempty"`
+	// Answers holds what the user answered so far.
+	Answers Complaint `json:"answers"`
+	// Warnings are notes for staff gathered while filing, such as an order
+	// outside the marketplace's claim window.
+	Warnings []string `json:"warnings,omitempty"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}

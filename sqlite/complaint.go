@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/mattn/go-sqlite3"
+)
+
+// refAlphabet leaves out 0/O, 1/I/L so a reference read aloud or retyped
+// from a phone screen stays unambiguous.
+const refAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// newComplaintRef returns a random reference such as "IPD-7K3Q9".
+func newComplaintRef() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = refAlphabet[int(b[i])%len(refAlphabet)]
+	}
+	return "IPD-" + string(b)
+}
+
+// complaintRef draws complaint references; tests replace it to force
+// collisions.
+var complaintRef = newComplaintRef
+
+// NormalizeRef turns what a user typed ("ipd-7k3q9", "7K3Q9") into the stored
+// form of a reference.
+func NormalizeRef(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if !strings.HasPrefix(s, "IPD-") {
+		s = "IPD-" + s
+	}
+	return s
+}
+
+// FileDraft files the user's draft as a complaint, in one transaction: the
+// complaint gets a unique reference, its filing is audited, and the draft is
+// removed. Filing the same draft again (a duplicate confirm) returns the
+// complaint filed the first time with created false. It returns ENOTFOUND
+// when the draft is gone and was never filed.
+func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c *ipdesk.Complaint, created bool, err error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	defer tx.Rollback()
+	var ref string
+	err = tx.QueryRowContext(ctx, `SELECT ref FROM complaints WHERE draft_id = ?`, draftID).Scan(&ref)
+	if err == nil {
+		tx.Rollback()
+		c, err := d.Complaint(ctx, ref)
+		return c, false, err
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `/complain` to start a new one.")
+	} else if err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	now := d.Now().UTC()
+	c = &dr.Answers
+	c.Version, c.Status, c.Platform, c.UserID = 1, ipdesk.StatusSubmitted, platform, userID
+	c.SellerKey = ipdesk.SellerKey(c.Marketplace, c.Seller)
+	c.Assignee, c.Decision, c.CardRef, c.InfoQuestion, c.InfoAnswer = "", nil, "", "", ""
+	if !c.Consent {
+		c.Contact = "" // contact details are kept only with consent
+	}
+	c.CreatedAt, c.UpdatedAt = now, now
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM complaints WHERE seller_key = ? AND created_at >= ?`, c.SellerKey, formatTime(now.Add(-ipdesk.RepeatWindow))).Scan(&n); err != nil {
+		return nil, false, fmt.Errorf("file draft: count seller reports: %w", err)
+	}
+	c.RepeatCount = n + 1
+	for attempt := 0; ; attempt++ {
+		c.Ref = complaintRef()
+		err = insertComplaint(ctx, tx, c, draftID)
+		if err == nil {
+			break
+		}
+		var se sqlite3.Error
+		if attempt < 20 && errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique && strings.Contains(err.Error(), "complaints.ref") {
+			continue // reference taken: draw another
+		}
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	note := fmt.Sprintf("%s on %s", c.Kind, c.Marketplace)
+	for _, w := range dr.Warnings {
+		note += "; " + w
+	}
+	entry := ipdesk.AuditEntry{ComplaintID: c.ID, Ref: c.Ref, At: now, Actor: c.Complainant(), Role: ipdesk.RoleUser, Platform: platform,
+		Action: ipdesk.ActionFile, Before: "", After: string(c.Status), Note: note}
+	if err := appendAudit(ctx, tx, &entry); err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	return c, true, nil
+}
+
+func insertComplaint(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, draftID string) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Ref, draftID, c.Version, c.Status, c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body), formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	c.ID, err = res.LastInsertId()
+	return err
+}
+
+const complaintColumns = `id, ref, version, status, assignee, card_ref, body, created_at, updated_at`
+
+func scanComplaint(row scanner) (*ipdesk.Complaint, error) {
+	var c ipdesk.Complaint
+	var id int64
+	var ref, status, assignee, card, body, created, updated string
+	var version int
+	if err := row.Scan(&id, &ref, &version, &status, &assignee, &card, &body, &created, &updated); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, fmt.Errorf("complaint %s body: %w", ref, err)
+	}
+	c.ID, c.Ref, c.Version, c.Status, c.Assignee, c.CardRef = id, ref, version, ipdesk.Status(status), assignee, card
+	var err error
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if c.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Complaint returns the complaint with a reference. It returns ENOTFOUND when
+// there is none.
+func (d *DB) Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error) {
+	ref = NormalizeRef(ref)
+	c, err := scanComplaint(d.db.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+	} else if err != nil {
+		return nil, fmt.Errorf("load complaint: %w", err)
+	}
+	return c, nil
+}
+
+func (d *DB) queryComplaints(ctx context.Context, where string, args ...any) ([]ipdesk.Complaint, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+complaintColumns+` FROM complaints `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []ipdesk.Complaint
+	for rows.Next() {
+		c, err := scanComplaint(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list complaints: %w", err)
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+// ComplaintsByUser returns a user's own complaints on a platform, newest
+// first.
+func (d *DB) ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE platform = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT 50`, platform, userID)
+}
+
+// Queue returns open complaints, oldest first.
+func (d *DB) Queue(ctx context.Context) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn') ORDER BY created_at, id`)
+}
+
+// ComplaintsSince returns every complaint filed at or after since, oldest
+// first, for export.
+func (d *DB) ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE created_at >= ? ORDER BY created_at, id`, formatTime(since))
+}
+
+// UpdateComplaint changes a complaint in one transaction: it loads the
+// current state, lets change modify it and describe the change as an audit
+// row, and writes both. Writers are serialised by the database and each
+// write checks the version it read, so of several staff deciding at once
+// exactly one wins; change sees the winner's state and explains the loss.
+// An error from change is returned as it is and nothing is written.
+func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	defer tx.Rollback()
+	ref = NormalizeRef(ref)
+	c, err := scanComplaint(tx.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+	} else if err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	read := c.Version
+	entry, err := change(c)
+	if err != nil {
+		return nil, err
+	}
+	c.Version = read + 1
+	c.UpdatedAt = d.Now().UTC()
+	if !c.Consent {
+		c.Contact = ""
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE complaints SET version = ?, status = ?, assignee = ?, body = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		c.Version, c.Status, c.Assignee, string(body), formatTime(c.UpdatedAt), c.ID, read)
+	if err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s changed at the same moment; look at the updated card and try again.", c.Ref)
+	}
+	entry.ComplaintID, entry.Ref = c.ID, c.Ref
+	if entry.At.IsZero() {
+		entry.At = c.UpdatedAt
+	}
+	if err := appendAudit(ctx, tx, &entry); err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	return c, nil
+}
+
+// SetCardRef records where the complaint's review card was posted, so later
+// actions edit it in place. It is not a change of the complaint and is not
+// audited.
+func (d *DB) SetCardRef(ctx context.Context, ref, cardRef string) error {
+	res, err := d.db.ExecContext(ctx, `UPDATE complaints SET card_ref = ? WHERE ref = ?`, cardRef, NormalizeRef(ref))
+	if err != nil {
+		return fmt.Errorf("set card ref: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+)
+
+// Draft returns the user's open draft on a platform. It returns ENOTFOUND
+// when there is none.
+func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error) {
+	row := d.db.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
+	dr, err := scanDraft(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress.")
+	} else if err != nil {
+		return nil, fmt.Errorf("load draft: %w", err)
+	}
+	dr.Platform, dr.UserID = platform, userID
+	return dr, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanDraft(row scanner) (*ipdesk.Draft, error) {
+	var dr ipdesk.Draft
+	var state, created, updated string
+	if err := row.Scan(&dr.ID, &dr.Place, &dr.Step, &state, &created, &updated); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(state), &dr); err != nil {
+		return nil, fmt.Errorf("draft %s state: %w", dr.ID, err)
+	}
+	var err error
+	if dr.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if dr.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &dr, nil
+}
+
+// SaveDraft stores the user's draft, replacing any earlier one of that user
+// on that platform, and sets its timestamps.
+func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
+	if dr.ID == "" || dr.Platform == "" || dr.UserID == "" {
+		return errors.New("save draft: id, platform and user are required")
+	}
+	state, err := json.Marshal(dr)
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	now := d.Now().UTC()
+	if dr.CreatedAt.IsZero() {
+		dr.CreatedAt = now
+	}
+	dr.UpdatedAt = now
+	_, err = d.db.ExecContext(ctx, `
+		INSERT INTO drafts (platform, user_id, id, place, step, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (platform, user_id) DO UPDATE SET
+			id = excluded.id, place = excluded.place, step = excluded.step, state = excluded.state,
+			created_at = excluded.created_at, updated_at = excluded.updated_at`,
+		dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), formatTime(dr.CreatedAt), formatTime(now))
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// DeleteDraft removes the user's draft; removing none is not an error.
+func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}
+
+// ExpireDrafts removes drafts last saved before idleSince and returns them,
+// so the caller can tell each user. Selection and removal are one
+// transaction: a draft saved meanwhile is neither returned nor removed.
+func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, id, place, step, state, created_at, updated_at FROM drafts WHERE updated_at < ? ORDER BY updated_at`, formatTime(idleSince))
+	if err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	var out []ipdesk.Draft
+	for rows.Next() {
+		var platform, user string
+		var dr *ipdesk.Draft
+		dr, err = scanDraft(rowFunc(func(dest ...any) error {
+			return rows.Scan(append([]any{&platform, &user}, dest...)...)
+		}))
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("expire drafts: %w", err)
+		}
+		dr.Platform, dr.UserID = platform, user
+		out = append(out, *dr)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE updated_at < ?`, formatTime(idleSince)); err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	return out, nil
+}
+
+type rowFunc func(dest ...any) error
+
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
