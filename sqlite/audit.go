@@ -103,7 +103,6 @@ func (d *DB) ReleaseReminder(ctx context.Context, complaintID int64, kind string
 	return nil
 }
 
-
 // ClaimRepeatAlerts finds sellers with at least threshold complaints filed
 // since since and, for each that had no alert since then, records an alert
 // and returns it. Finding and recording are one transaction, so one alert
