@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -42,13 +43,13 @@ func runBot(ctx context.Context, env *Env, args []string) error {
 func loadConfig(env *Env, name string, args []string) (Config, []string, error) {
 	cfg := DefaultConfig()
 	fs := flag.NewFlagSet("ipdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: ipdesk %s [FLAGS]\n\n", name)
-		printSettings(env.Stderr)
-	}
+	// Errors are reported once, by Main, as one line; usage only on -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	rest, err := cfg.Load(env.Getenv, fs, args)
 	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(env.Stdout, "Usage: ipdesk %s [FLAGS]\n\n", name)
+		printSettings(env.Stdout)
 		return cfg, nil, err
 	}
 	if err != nil {

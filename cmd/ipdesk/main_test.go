@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runMain runs ipdesk in-process with the given input, environment and
+// arguments, and returns its exit code and output.
+func runMain(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if _, ok := env["IPDESK_DB"]; !ok {
+		if env == nil {
+			env = map[string]string{}
+		}
+		env["IPDESK_DB"] = filepath.Join(t.TempDir(), "ipdesk.db")
+	}
+	e := &Env{
+		Stdin:  strings.NewReader(stdin),
+		Stdout: &out,
+		Stderr: &errOut,
+		Getenv: func(k string) string { return env[k] },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code := Main(ctx, e, args)
+	if ctx.Err() != nil {
+		t.Fatalf("ipdesk %v did not finish", args)
+	}
+	return code, out.String(), errOut.String()
+}
+
+func TestScriptedConsoleHelp(t *testing.T) {
+	code, out, errOut := runMain(t, "help\n", nil)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr: %s", code, errOut)
+	}
+	if !strings.Contains(out, "you> help") || !strings.Contains(out, "help — show what I can do") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+func TestUsageListsCommandsAndSettings(t *testing.T) {
+	code, out, _ := runMain(t, "", nil, "--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"run", "version", "IPDESK_DB", "IPDESK_STAFF", "SLACK_BOT_TOKEN", "--sla-hours"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+}
+
+func TestBadSettingsStopStartWithOneLine(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, nil, "ipdesk: IPDESK_SLA_HOURS: want a whole number of hours above zero, got \"abc\"\n"},
+		{nil, []string{"--sla-hours", "-3"}, "--sla-hours: want a whole number of hours above zero"},
+		{map[string]string{"IPDESK_STAFF": "staff"}, nil, "IPDESK_STAFF: entry \"staff\": want platform:userid"},
+		{map[string]string{"IPDESK_REVIEW_CHANNEL": "teams:general"}, nil, "IPDESK_REVIEW_CHANNEL: address \"teams:general\": unknown platform"},
+		{map[string]string{"IPDESK_REVIEW_CHANNEL": "slack:C1"}, nil, "IPDESK_REVIEW_CHANNEL: is on slack, which is not configured"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, nil, "SLACK_APP_TOKEN: required for Socket Mode"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, nil, "IPDESK_REVIEW_CHANNEL: required when Slack or Discord is configured"},
+		{map[string]string{"SLACK_BOT_TOKEN": "secret-value"}, nil, "SLACK_BOT_TOKEN: want a bot token starting with xoxb-"},
+		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "dollars"}, nil, "IPDESK_DEFAULT_CURRENCY: want a three-letter ISO 4217 code"},
+		{map[string]string{"IPDESK_LOG_LEVEL": "loud"}, nil, "IPDESK_LOG_LEVEL: want debug, info, warn or error"},
+		{map[string]string{"IPDESK_DB": filepath.Join("no", "such", "dir", "x.db")}, nil, "open database"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runMain(t, "help\n", tt.env, tt.args...)
+		if code == 0 {
+			t.Errorf("%v %v: started anyway; output %q", tt.env, tt.args, out)
+			continue
+		}
+		if !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v %v: stderr %q, want it to contain %q", tt.env, tt.args, errOut, tt.want)
+		}
+		if strings.Contains(errOut, "secret-value") {
+			t.Errorf("a token value reached the error output: %q", errOut)
+		}
+		if n := strings.Count(strings.TrimSpace(errOut), "\n"); n > 0 && tt.want != "open database" {
+			t.Errorf("%v: %d lines of errors, want one: %q", tt.env, n+1, errOut)
+		}
+	}
+}
+
+func TestUnknownSubcommand(t *testing.T) {
+	code, _, errOut := runMain(t, "", nil, "frobnicate")
+	if code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
