@@ -182,7 +182,9 @@ func TestFailingAdapterIsRestartedAndDoesNotStopOthers(t *testing.T) {
 	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{flaky, steady}, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- b.Run(ctx, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil })) }()
+	go func() {
+		done <- b.Run(ctx, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }))
+	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for flaky.runs.Load() < 3 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
