@@ -289,6 +289,7 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 			m.Ephemeral, m.User = true, ru.user
 		}
 		s.messages = append(s.messages, m)
+		s.show(m)
 	}
 	s.mu.Unlock()
 	s.finish(w, call, http.StatusOK, code, nil)

@@ -135,7 +135,14 @@ func validateBlocks(bs []block) error {
 			if len(b.Elements) == 0 || len(b.Elements) > 25 {
 				return fmt.Errorf("block %d: actions needs 1 to 25 elements", i)
 			}
+			ids := map[string]bool{}
 			for _, e := range b.Elements {
+				if e.ActionID != "" {
+					if ids[e.ActionID] {
+						return fmt.Errorf("block %d: action_id %q repeated in one block", i, e.ActionID)
+					}
+					ids[e.ActionID] = true
+				}
 				if e.Type == "button" {
 					if e.Text == nil || e.Text.Type != "plain_text" || e.Text.Text == "" || utf8.RuneCountInString(e.Text.Text) > 75 {
 						return fmt.Errorf("block %d: button text must be plain_text of 1 to 75 characters", i)
@@ -344,6 +351,32 @@ func (s *Server) findMessage(channel, ts string) *Message {
 		}
 	}
 	return nil
+}
+
+// show records a snapshot of m in the order members saw things appear.
+func (s *Server) show(m *Message) {
+	c := *m
+	s.shown = append(s.shown, &c)
+}
+
+// NextShown waits for the next message that appeared or changed (posted,
+// posted ephemerally, updated, or sent to a response_url) after the one the
+// previous NextShown returned, and returns it as it looked then.
+func (s *Server) NextShown(ctx context.Context) (*Message, error) {
+	var out *Message
+	err := s.waitFor(ctx, func() bool {
+		if s.shownRead < len(s.shown) {
+			out = s.shown[s.shownRead]
+			s.shownRead++
+			return true
+		}
+		return false
+	})
+	if err != nil {
+		return nil, fmt.Errorf("waiting for a message: %w", err)
+	}
+	c := *out
+	return &c, nil
 }
 
 // WaitMessage waits until channel holds a message (posted or updated) for

@@ -58,6 +58,8 @@ type Server struct {
 	groups    map[string][]string
 	files     map[string]*File
 	messages  []*Message
+	shown     []*Message // snapshots in the order they appeared
+	shownRead int
 	views     []*View
 	triggers  map[string]*trigger
 	responses map[string]*responseURL

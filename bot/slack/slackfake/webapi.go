@@ -212,6 +212,7 @@ func (s *Server) chatPostMessage(c *Call) (map[string]any, string) {
 	}
 	m := &Message{Channel: ch, TS: s.nextTS(), ThreadTS: threadTS, Text: text, Blocks: blocks}
 	s.messages = append(s.messages, m)
+	s.show(m)
 	return map[string]any{"channel": ch, "ts": m.TS, "message": map[string]any{"text": text, "ts": m.TS, "user": s.cfg.BotUserID}}, ""
 }
 
@@ -229,6 +230,7 @@ func (s *Server) chatPostEphemeral(c *Call) (map[string]any, string) {
 	}
 	m := &Message{Channel: ch, TS: s.nextTS(), ThreadTS: c.Get("thread_ts"), Text: text, Blocks: blocks, Ephemeral: true, User: user}
 	s.messages = append(s.messages, m)
+	s.show(m)
 	return map[string]any{"message_ts": m.TS}, ""
 }
 
@@ -244,6 +246,7 @@ func (s *Server) chatUpdate(c *Call) (map[string]any, string) {
 	}
 	m.Text, m.Blocks = text, blocks
 	m.Edits++
+	s.show(m)
 	return map[string]any{"channel": ch, "ts": ts, "text": text}, ""
 }
 

@@ -1,0 +1,252 @@
+// Package slack connects the bot to Slack: events arrive over Socket Mode
+// (the default, no public URL needed) or the HTTP Events API, are translated
+// into bot.Event, and bot.Reply is rendered as Block Kit messages and modals.
+//
+// Nothing outside this package knows about Slack. The package declares the
+// narrow slackAPI interface over the slack-go client it calls, so every call
+// site is visible in one place.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// Config configures the Slack adapter.
+type Config struct {
+	// BotToken is the bot user OAuth token (xoxb-…). Required.
+	BotToken string
+	// AppToken is the app-level token (xapp-…) with connections:write, for
+	// Socket Mode. Required unless HTTPAddr is set.
+	AppToken string
+	// HTTPAddr, when set, serves the HTTP Events API (events, slash
+	// commands and interactivity on one listener) instead of Socket Mode.
+	HTTPAddr string
+	// Listener, when set in HTTP mode, is used instead of listening on
+	// HTTPAddr (tests pass a listener on 127.0.0.1:0). Run closes it.
+	Listener net.Listener
+	// SigningSecret verifies HTTP requests. Required with HTTPAddr.
+	SigningSecret string
+	// APIURL overrides the Web API base, e.g. "https://slack-gov.com/api/".
+	APIURL string
+	// StaffGroups are Slack user group ids (S…) whose members are staff.
+	StaffGroups []string
+	// StaffRefresh is how often group membership is re-read; default 5 min.
+	StaffRefresh time.Duration
+	// Logger receives the adapter's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// DefaultAPIURL is Slack's Web API base.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// handlerTimeout bounds the work done for one event after it was acked.
+const handlerTimeout = 2 * time.Minute
+
+// slackAPI is the part of the slack-go client the adapter uses.
+type slackAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
+	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+}
+
+var _ slackAPI = (*slack.Client)(nil)
+
+// Adapter is the Slack adapter. It is safe for concurrent use.
+type Adapter struct {
+	cfg    Config
+	client *slack.Client
+	api    slackAPI
+	log    *slog.Logger
+
+	mu      sync.Mutex
+	botUser string            // the bot's own user id, from auth.test
+	dms     map[string]string // user id → DM channel id
+	names   map[string]string // user id → display name
+	staff   map[string]bool   // members of StaffGroups
+}
+
+var _ bot.Adapter = (*Adapter)(nil)
+
+// New checks cfg and returns an adapter. It does not connect: Run does.
+func New(cfg Config) (*Adapter, error) {
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: a bot token (xoxb-…) is required")
+	}
+	if cfg.HTTPAddr == "" && cfg.Listener == nil && cfg.AppToken == "" {
+		return nil, errors.New("slack: Socket Mode needs an app-level token (xapp-…); or set an HTTP address and signing secret for the Events API")
+	}
+	if (cfg.HTTPAddr != "" || cfg.Listener != nil) && cfg.SigningSecret == "" {
+		return nil, errors.New("slack: the HTTP Events API needs the app's signing secret")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		// slack-go appends method names directly to the base.
+		cfg.APIURL += "/"
+	}
+	if cfg.StaffRefresh <= 0 {
+		cfg.StaffRefresh = 5 * time.Minute
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	retry := slack.DefaultRetryConfig()
+	retry.MaxRetries = 3
+	retry.RetryAfterJitter = 250 * time.Millisecond
+	opts := []slack.Option{
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		slack.OptionRetryConfig(retry),
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	client := slack.New(cfg.BotToken, opts...)
+	return &Adapter{
+		cfg:    cfg,
+		client: client,
+		api:    client,
+		log:    log.With("platform", bot.Slack),
+		dms:    map[string]string{},
+		names:  map[string]string{},
+		staff:  map[string]bool{},
+	}, nil
+}
+
+// Platform returns "slack".
+func (a *Adapter) Platform() string { return bot.Slack }
+
+// authErrors are the Slack errors that mean a token is wrong, not that
+// Slack is briefly unavailable.
+var authErrors = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true, "no_permission": true,
+	"not_allowed_token_type": true, "missing_scope": true,
+}
+
+// Run checks the bot token, loads the staff groups, and serves events until
+// ctx is done. A rejected token is a permanent error with one clear line.
+func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
+	auth, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		if authErrors[err.Error()] {
+			return bot.Permanent(fmt.Errorf("slack: the bot token was rejected (%s): check SLACK_BOT_TOKEN", err))
+		}
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	a.mu.Lock()
+	a.botUser = auth.UserID
+	a.mu.Unlock()
+	a.log.Info("connected", "team", auth.TeamID, "bot_user", auth.UserID)
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if len(a.cfg.StaffGroups) > 0 {
+		a.refreshStaff(ctx)
+		wg.Go(func() { a.keepStaffFresh(ctx) })
+	}
+	if a.cfg.HTTPAddr != "" || a.cfg.Listener != nil {
+		return a.runHTTP(ctx, h)
+	}
+	return a.runSocket(ctx, h)
+}
+
+// botUserID returns the bot's own user id.
+func (a *Adapter) botUserID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.botUser
+}
+
+// Send posts r to an address. "@USERID" channels are opened as DMs.
+func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.MessageRef, error) {
+	if r.Form != nil {
+		return bot.MessageRef{}, errors.New("slack send: a form can only open in answer to a click or command")
+	}
+	ch, err := a.channel(ctx, to)
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	_, ts, err := a.api.PostMessageContext(ctx, ch, a.messageOptions(r, to.Thread)...)
+	if err != nil {
+		return bot.MessageRef{}, apiError("chat.postMessage", err)
+	}
+	where := to
+	where.Channel = ch
+	where.DM = to.DM || strings.HasPrefix(ch, "D")
+	return bot.MessageRef{Where: where, ID: ts}, nil
+}
+
+// Edit replaces a message the bot posted (a review card after a decision).
+func (a *Adapter) Edit(ctx context.Context, ref bot.MessageRef, r bot.Reply) error {
+	if ref.ID == "" {
+		return errors.New("slack edit: the message has no id (ephemeral messages cannot be edited)")
+	}
+	ch, err := a.channel(ctx, ref.Where)
+	if err != nil {
+		return err
+	}
+	opts := a.messageOptions(r, "")
+	if _, _, _, err := a.api.UpdateMessageContext(ctx, ch, ref.ID, opts...); err != nil {
+		return apiError("chat.update", err)
+	}
+	return nil
+}
+
+// channel resolves an address to a conversation id, opening (and caching)
+// the DM for "@USERID".
+func (a *Adapter) channel(ctx context.Context, to bot.Address) (string, error) {
+	if to.Platform != "" && to.Platform != bot.Slack {
+		return "", fmt.Errorf("slack: address %s is not on Slack", to)
+	}
+	user, ok := strings.CutPrefix(to.Channel, "@")
+	if !ok {
+		if to.Channel == "" {
+			return "", errors.New("slack: empty channel")
+		}
+		return to.Channel, nil
+	}
+	a.mu.Lock()
+	ch, ok := a.dms[user]
+	a.mu.Unlock()
+	if ok {
+		return ch, nil
+	}
+	c, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+	if err != nil {
+		return "", apiError("conversations.open", err)
+	}
+	a.mu.Lock()
+	a.dms[user] = c.ID
+	a.mu.Unlock()
+	return c.ID, nil
+}
+
+// apiError names the Web API method in an error; slack-go's errors carry
+// only Slack's code and never the token.
+func apiError(method string, err error) error {
+	return fmt.Errorf("slack %s: %w", method, err)
+}

@@ -1,0 +1,280 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// Block Kit limits (https://docs.slack.dev/reference/block-kit).
+const (
+	maxBlocks        = 50
+	maxSectionText   = 3000
+	maxFieldText     = 2000
+	maxFieldsPerSect = 10
+	maxButtonsPerRow = 25
+	maxButtonLabel   = 75
+	maxButtonValue   = 2000
+	maxActionID      = 255
+	maxFallbackText  = 3000
+	maxModalTitle    = 24
+	maxOptions       = 100
+	maxOptionText    = 75
+	maxPlaceholder   = 150
+	maxInputLabel    = 2000
+	maxInputLength   = 3000
+)
+
+// messageOptions renders r as Block Kit with fallback text, in thread when
+// thread is set.
+func (a *Adapter) messageOptions(r bot.Reply, thread string) []slack.MsgOption {
+	blocks, fallback := renderBlocks(r)
+	opts := []slack.MsgOption{slack.MsgOptionText(fallback, false), slack.MsgOptionBlocks(blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return opts
+}
+
+// renderBlocks turns a reply into blocks: the text as mrkdwn sections (split
+// within 3,000 characters), fields in sections of ten, and buttons in
+// actions blocks. Past 50 blocks the text is cut and a context block says
+// so. fallback is the plain notification text Slack shows where blocks
+// cannot be (notifications, screen readers); it is escaped like the blocks.
+func renderBlocks(r bot.Reply) (blocks []slack.Block, fallback string) {
+	var text []string
+	if strings.TrimSpace(r.Text) != "" {
+		text = splitMrkdwn(markup.Render(markup.Slack, r.Text), maxSectionText)
+	}
+	var fieldBlocks []slack.Block
+	for i := 0; i < len(r.Fields); i += maxFieldsPerSect {
+		var objs []*slack.TextBlockObject
+		for _, f := range r.Fields[i:min(i+maxFieldsPerSect, len(r.Fields))] {
+			label := markup.EscapeText(markup.Slack, f.Label)
+			value := markup.Render(markup.Slack, f.Value)
+			s := "*" + label + "*\n" + value
+			if strings.TrimSpace(label) == "" {
+				s = value
+			}
+			if strings.TrimSpace(s) == "" {
+				s = "—"
+			}
+			objs = append(objs, slack.NewTextBlockObject(slack.MarkdownType, truncate(s, maxFieldText), false, false))
+		}
+		fieldBlocks = append(fieldBlocks, slack.NewSectionBlock(nil, objs, nil))
+	}
+	buttonBlocks := renderButtons(r.Buttons)
+
+	room := maxBlocks - len(fieldBlocks) - len(buttonBlocks)
+	cut := false
+	if len(text) > room {
+		cut = true
+		text = text[:max(room-1, 0)]
+	}
+	for _, t := range text {
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, t, false, false), nil, nil))
+	}
+	if cut {
+		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "_The rest of this message was too long for Slack._", false, false)))
+	}
+	blocks = append(blocks, fieldBlocks...)
+	blocks = append(blocks, buttonBlocks...)
+	if len(blocks) > maxBlocks {
+		blocks = blocks[:maxBlocks]
+	}
+
+	switch {
+	case len(text) > 0:
+		fallback = text[0]
+	case len(r.Fields) > 0:
+		fallback = markup.EscapeText(markup.Slack, r.Fields[0].Label) + ": " + markup.Render(markup.Slack, r.Fields[0].Value)
+	case len(r.Buttons) > 0:
+		fallback = markup.EscapeText(markup.Slack, r.Buttons[0].Label)
+	}
+	if strings.TrimSpace(fallback) == "" {
+		fallback = "…"
+	}
+	return blocks, truncate(fallback, maxFallbackText)
+}
+
+// renderButtons lays buttons out in actions blocks. Slack wants action ids
+// unique within a block, so a repeated id starts a new block.
+func renderButtons(buttons []bot.Button) []slack.Block {
+	var out []slack.Block
+	var row []slack.BlockElement
+	seen := map[string]bool{}
+	flush := func() {
+		if len(row) > 0 {
+			out = append(out, slack.NewActionBlock("", row...))
+		}
+		row, seen = nil, map[string]bool{}
+	}
+	for _, b := range buttons {
+		id := truncateBytes(b.ID, maxActionID)
+		if seen[id] || len(row) == maxButtonsPerRow {
+			flush()
+		}
+		seen[id] = true
+		label := truncate(b.Label, maxButtonLabel)
+		if strings.TrimSpace(label) == "" {
+			label = "…"
+		}
+		btn := slack.NewButtonBlockElement(id, truncateBytes(b.Value, maxButtonValue), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
+		switch b.Style {
+		case bot.StylePrimary:
+			btn.Style = slack.StylePrimary
+		case bot.StyleDanger:
+			btn.Style = slack.StyleDanger
+		}
+		row = append(row, btn)
+	}
+	flush()
+	return out
+}
+
+// splitMrkdwn splits rendered mrkdwn into pieces of at most limit
+// characters, preferring paragraph breaks, then line breaks, then spaces.
+func splitMrkdwn(s string, limit int) []string {
+	var out []string
+	for utf8.RuneCountInString(s) > limit {
+		cut := byteIndexOfRune(s, limit)
+		head := s[:cut]
+		at := strings.LastIndex(head, "\n\n")
+		if at <= 0 {
+			at = strings.LastIndex(head, "\n")
+		}
+		if at <= 0 {
+			at = strings.LastIndex(head, " ")
+		}
+		if at <= 0 {
+			at = cut
+		}
+		if p := strings.TrimRight(s[:at], " \n"); p != "" {
+			out = append(out, p)
+		}
+		s = strings.TrimLeft(s[at:], " \n")
+	}
+	if strings.TrimSpace(s) != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// byteIndexOfRune returns the byte offset of the n-th rune of s.
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return pos
+		}
+		i++
+	}
+	return len(s)
+}
+
+// truncate shortens s to n runes, ending in "…" when cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return s[:byteIndexOfRune(s, n-1)] + "…"
+}
+
+// truncateBytes shortens s to at most n bytes without splitting a rune.
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// formMeta travels in a modal's private_metadata: the form's own value and
+// where the form was opened, so replies to the submission go there.
+type formMeta struct {
+	Value   string `json:"v,omitempty"`
+	Channel string `json:"c,omitempty"`
+	Thread  string `json:"t,omitempty"`
+	DM      bool   `json:"d,omitempty"`
+}
+
+// maxMetadata is Slack's limit on private_metadata.
+const maxMetadata = 3000
+
+// renderModal turns a form (and the reply's text, shown above the inputs)
+// into a modal view opened from where.
+func renderModal(f *bot.Form, intro string, where bot.Address) (slack.ModalViewRequest, error) {
+	meta, _ := json.Marshal(formMeta{Value: f.Value, Channel: where.Channel, Thread: where.Thread, DM: where.DM})
+	if len(meta) > maxMetadata {
+		return slack.ModalViewRequest{}, fmt.Errorf("slack modal %q: form value too long (%d bytes of private metadata, at most %d)", f.ID, len(meta), maxMetadata)
+	}
+	title := f.Title
+	if strings.TrimSpace(title) == "" {
+		title = "ipdesk"
+	}
+	submit := f.Submit
+	if strings.TrimSpace(submit) == "" {
+		submit = "Submit"
+	}
+	v := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, truncate(title, maxModalTitle), false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, truncate(submit, maxModalTitle), false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
+		CallbackID:      truncateBytes(f.ID, maxActionID),
+		PrivateMetadata: string(meta),
+	}
+	var blocks []slack.Block
+	if strings.TrimSpace(intro) != "" {
+		for _, t := range splitMrkdwn(markup.Render(markup.Slack, intro), maxSectionText) {
+			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, t, false, false), nil, nil))
+		}
+	}
+	for _, in := range f.Inputs {
+		var placeholder *slack.TextBlockObject
+		if in.Placeholder != "" {
+			placeholder = slack.NewTextBlockObject(slack.PlainTextType, truncate(in.Placeholder, maxPlaceholder), false, false)
+		}
+		var el slack.BlockElement
+		switch in.Kind {
+		case bot.InputSelect:
+			var opts []*slack.OptionBlockObject
+			var initial *slack.OptionBlockObject
+			for _, o := range in.Options[:min(len(in.Options), maxOptions)] {
+				ob := slack.NewOptionBlockObject(truncateBytes(o.Value, 150), slack.NewTextBlockObject(slack.PlainTextType, truncate(o.Label, maxOptionText), false, false), nil)
+				opts = append(opts, ob)
+				if in.Initial != "" && o.Value == in.Initial {
+					initial = ob
+				}
+			}
+			sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, placeholder, in.ID, opts...)
+			sel.InitialOption = initial
+			el = sel
+		default:
+			ti := slack.NewPlainTextInputBlockElement(placeholder, in.ID)
+			ti.Multiline = in.Kind == bot.InputParagraph
+			ti.InitialValue = truncate(in.Initial, maxInputLength)
+			if in.MaxLen > 0 {
+				ti.MaxLength = min(in.MaxLen, maxInputLength)
+			}
+			el = ti
+		}
+		label := in.Label
+		if strings.TrimSpace(label) == "" {
+			label = in.ID
+		}
+		ib := slack.NewInputBlock(in.ID, slack.NewTextBlockObject(slack.PlainTextType, truncate(label, maxInputLabel), false, false), nil, el)
+		ib.Optional = !in.Required
+		blocks = append(blocks, ib)
+	}
+	v.Blocks = slack.Blocks{BlockSet: blocks}
+	return v, nil
+}

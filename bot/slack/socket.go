@@ -1,0 +1,98 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"sync"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// runSocket serves events over Socket Mode until ctx is done. slack-go
+// reconnects by itself after a dropped socket; Run returns only when the
+// connection cannot be reopened (a rejected app token is permanent).
+func (a *Adapter) runSocket(ctx context.Context, h bot.Handler) error {
+	client := socketmode.New(a.client, socketmode.OptionLog(log.New(io.Discard, "", 0)))
+	var wg sync.WaitGroup
+	track := func(f func()) { wg.Go(f) }
+	runCtx, cancel := context.WithCancel(ctx)
+	defer wg.Wait()
+	defer cancel()
+
+	runErr := make(chan error, 1)
+	wg.Go(func() { runErr <- client.RunContext(runCtx) })
+	for {
+		select {
+		case err := <-runErr:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil && authErrors[err.Error()] {
+				return bot.Permanent(fmt.Errorf("slack: the app-level token was rejected (%s): check SLACK_APP_TOKEN and that Socket Mode is enabled", err))
+			}
+			return fmt.Errorf("slack socket mode: %w", err)
+		case ev := <-client.Events:
+			a.socketEvent(runCtx, client, h, track, ev)
+		}
+	}
+}
+
+// socketEvent acknowledges one Socket Mode event at once and hands the work
+// to a goroutine, except a modal submission, whose acknowledgement carries
+// the handler's field errors.
+func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h bot.Handler, track func(func()), ev socketmode.Event) {
+	ack := func(payload any) {
+		if ev.Request == nil {
+			return
+		}
+		if err := client.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil {
+			a.log.Warn("socket mode ack failed", "err", err)
+		}
+	}
+	switch ev.Type {
+	case socketmode.EventTypeConnected:
+		a.log.Info("socket mode connected")
+	case socketmode.EventTypeConnectionError:
+		a.log.Warn("socket mode connection failed; retrying", "err", ev.Data)
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn("socket mode error", "type", string(ev.Type))
+	case socketmode.EventTypeEventsAPI:
+		ack(nil)
+		outer, ok := ev.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
+		}
+		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromEventsAPI(ctx, outer) })
+	case socketmode.EventTypeSlashCommand:
+		ack(nil)
+		cmd, ok := ev.Data.(slack.SlashCommand)
+		if !ok {
+			return
+		}
+		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromSlashCommand(ctx, cmd) })
+	case socketmode.EventTypeInteractive:
+		ic, ok := ev.Data.(slack.InteractionCallback)
+		if !ok {
+			ack(nil)
+			return
+		}
+		if ic.Type == slack.InteractionTypeViewSubmission {
+			track(func() {
+				if resp := a.serveSubmit(ctx, h, track, ic); resp != nil {
+					ack(resp)
+				} else {
+					ack(nil)
+				}
+			})
+			return
+		}
+		ack(nil)
+		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromInteraction(ctx, ic) })
+	}
+}
