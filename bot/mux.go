@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot/markup"
 )
 
 // Command describes a command for routing and for help.
@@ -116,7 +117,7 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 		c, ok := m.commands[strings.ToLower(e.Command)]
 		if !ok {
 			m.mu.RUnlock()
-			return ipdesk.Errorf(ipdesk.ENOTFOUND, "I don't know the command %q. Type `help` to see what I can do.", truncate(e.Command, 40))
+			return ipdesk.Errorf(ipdesk.ENOTFOUND, "I don't know the command “%s”. Type `help` to see what I can do.", markup.Escape(truncate(e.Command, 40)))
 		}
 		h, staffOnly = c.h, c.Staff
 	case KindAction:

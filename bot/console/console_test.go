@@ -178,7 +178,7 @@ func TestScriptedSession(t *testing.T) {
 		"heard: hello\n",
 		"That is not a valid listing URL.\n",
 		"heard: still alive\n",
-		"I don't know the command",
+		"I don't know the command “frobnicate”",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q; full output:\n%s", want, out)
