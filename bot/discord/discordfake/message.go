@@ -170,6 +170,50 @@ func (m MessageView) Text() string {
 	return strings.Join(parts, "\n")
 }
 
+// Display is Text as a Discord client shows it: markdown markers consumed
+// (bold, italics, strikethrough, code, spoilers, headings, quotes), masked
+// links shown as their text, backslash escapes resolved and zero-width
+// spaces dropped. Tests compare what a user reads against it; a marker that
+// survives here is one the user would see as a literal character.
+func (m MessageView) Display() string { return display(m.Text()) }
+
+func display(s string) string {
+	var b strings.Builder
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for _, p := range []string{"### ", "## ", "# ", "-# ", ">>> ", "> "} {
+			if strings.HasPrefix(line, p) {
+				line = line[len(p):]
+				break
+			}
+		}
+		line = linkRE.ReplaceAllString(line, "$1$2")
+		rs := []rune(line)
+		for j := 0; j < len(rs); j++ {
+			r := rs[j]
+			switch {
+			case r == '\\' && j+1 < len(rs) && isASCIIPunct(rs[j+1]):
+				j++
+				b.WriteRune(rs[j])
+			case r == '\u200b':
+			case r == '*' || r == '_' || r == '~' || r == '`' || r == '|':
+			default:
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+var linkRE = regexp.MustCompile(`(^|[^\\])\[([^\]\\]*)\]\(<?https?://[^)\s>]*>?\)`)
+
+func isASCIIPunct(r rune) bool {
+	return r < 128 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r)
+}
+
 // Buttons returns the message's buttons in reading order.
 func (m MessageView) Buttons() []Component {
 	var out []Component
@@ -237,6 +281,13 @@ func (s *Server) DMChannel(userID string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.dmChannelLocked(userID).id
+}
+
+// IsDM reports whether a channel is a DM channel between the bot and a user.
+func (s *Server) IsDM(channelID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.isDMLocked(channelID)
 }
 
 // Messages returns the bot's messages in a channel as they look now (edits

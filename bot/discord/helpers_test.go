@@ -1,0 +1,164 @@
+package discord_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/discord"
+	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/sqlite"
+)
+
+// wait is how long tests wait for something that normally takes
+// milliseconds.
+const wait = 5 * time.Second
+
+// env is one test's world: a fake Discord, the real adapter pointed at it,
+// and a real Bot on a SQLite file running a handler.
+type env struct {
+	t   *testing.T
+	srv *discordfake.Server
+	a   *discord.Adapter
+	bot *bot.Bot
+	db  *sqlite.DB
+}
+
+type options struct {
+	fake    discordfake.Config
+	adapter discord.Config
+	staff   []string
+	// runAdapter runs the adapter directly with this handler instead of
+	// through Bot.Run (which wraps it in the standard middleware).
+	runAdapter func(b *bot.Bot, h bot.Handler) bot.Handler
+}
+
+// start runs h behind a real Bot against a fake Discord until the test ends.
+// The cleanup checks that every message the bot sent pinged nobody.
+func start(t *testing.T, h bot.Handler, o options) *env {
+	t.Helper()
+	srv := discordfake.New(t, o.fake)
+	cfg := o.adapter
+	if cfg.Token == "" {
+		cfg.Token = srv.Config().Token
+	}
+	cfg.APIURL = srv.URL
+	if cfg.Logger == nil {
+		cfg.Logger = testLogger(t)
+	}
+	if cfg.OpenTimeout == 0 {
+		cfg.OpenTimeout = wait
+	}
+	a, err := discord.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "ipdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(bot.Config{
+		Adapters: []bot.Adapter{a}, Deliveries: db, Staff: o.staff, Logger: cfg.Logger,
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, srv: srv, a: a, bot: b, db: db}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		if o.runAdapter != nil {
+			done <- a.Run(ctx, o.runAdapter(b, h))
+			return
+		}
+		done <- b.Run(ctx, h)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		db.Close()
+		checkNoPings(t, srv)
+	})
+	srv.WaitConnected(wait)
+	return e
+}
+
+// checkNoPings asserts that every message body the bot sent carried
+// allowed_mentions that ping nobody.
+func checkNoPings(t *testing.T, srv *discordfake.Server) {
+	t.Helper()
+	for _, c := range srv.Calls("") {
+		switch c.Route {
+		case discordfake.RouteMessageCreate, discordfake.RouteMessageEdit, discordfake.RouteFollowup, discordfake.RouteWebhookEdit:
+		case discordfake.RouteCallback:
+			if typ := c.CallbackType(); typ != discordfake.ResponseMessage && typ != discordfake.ResponseUpdateMessage {
+				continue
+			}
+		default:
+			continue
+		}
+		if m := c.Message(); !m.PingsNobody() {
+			t.Errorf("%s %s sent allowed_mentions %+v; want parse: [] and no users or roles", c.Method, c.Path, m.AllowedMentions)
+		}
+	}
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// seen collects events that reached a handler.
+type seen struct {
+	mu sync.Mutex
+	ch chan *bot.Event
+	n  int
+}
+
+func newSeen() *seen { return &seen{ch: make(chan *bot.Event, 64)} }
+
+func (s *seen) add(e *bot.Event) {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	c := *e
+	s.ch <- &c
+}
+
+func (s *seen) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+func (s *seen) next(t *testing.T) *bot.Event {
+	t.Helper()
+	select {
+	case e := <-s.ch:
+		return e
+	case <-time.After(wait):
+		t.Fatal("no event reached the handler")
+		return nil
+	}
+}
+
+// reply returns a handler that records events and answers each with text.
+func reply(s *seen, text func(e *bot.Event) bot.Reply) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		s.add(e)
+		_, err := w.Reply(ctx, text(e))
+		return err
+	})
+}

@@ -1,0 +1,282 @@
+package discord
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// Discord's limits on what one message, embed and modal may hold.
+const (
+	maxContent      = 2000
+	maxDescription  = 4096
+	maxEmbedTotal   = 6000
+	maxFieldName    = 256
+	maxFieldValue   = 1024
+	maxFields       = 25
+	maxRows         = 5
+	maxPerRow       = 5
+	maxButtonLabel  = 80
+	maxModalTitle   = 45
+	maxInputLabel   = 45
+	maxPlaceholder  = 100
+	maxInputValue   = 4000
+	maxModalInputs  = 5
+	emptyFieldValue = "—"
+)
+
+// message is one Discord message to post, in a shape every endpoint
+// (channel message, interaction response, follow-up, edit) can take.
+type message struct {
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+}
+
+// noMentions lets a message ping nobody: not @everyone or @here, no role and
+// no user, whatever its text says. The bot has no ping it means to make, so
+// every message carries it.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// render turns a reply into the messages that show it: text cut at block
+// boundaries to fit, fields in an embed, buttons as components on the last
+// message. A form that cannot open as a modal here becomes a button that
+// opens it.
+func (a *Adapter) render(r bot.Reply) []message {
+	var msgs []message
+	var fields []*discordgo.MessageEmbedField
+	fieldsSize := 0
+	for i, f := range r.Fields {
+		if i == maxFields {
+			a.log.Warn("reply has too many fields for one embed; extra fields dropped", "fields", len(r.Fields))
+			break
+		}
+		name := truncate(markup.EscapeText(markup.Discord, f.Label), maxFieldName)
+		if name == "" {
+			name = emptyFieldValue
+		}
+		value := firstChunk(markup.Split(markup.Discord, f.Value, maxFieldValue), maxFieldValue)
+		if value == "" {
+			value = emptyFieldValue
+		}
+		fieldsSize += utf8.RuneCountInString(name) + utf8.RuneCountInString(value)
+		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: utf8.RuneCountInString(value) <= 40})
+	}
+	if len(fields) > 0 {
+		limit := min(maxDescription, maxEmbedTotal-fieldsSize)
+		for _, chunk := range markup.Split(markup.Discord, r.Text, limit) {
+			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{Description: chunk}}})
+		}
+		if len(msgs) == 0 {
+			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{}}})
+		}
+		last := msgs[len(msgs)-1].Embeds[0]
+		last.Fields = fields
+	} else {
+		for _, chunk := range markup.Split(markup.Discord, r.Text, maxContent) {
+			msgs = append(msgs, message{Content: chunk})
+		}
+	}
+	buttons := r.Buttons
+	if r.Form != nil {
+		label := r.Form.Title
+		if label == "" {
+			label = "Open form"
+		}
+		buttons = append(append([]bot.Button(nil), buttons...), bot.Button{ID: prefixOpen, Label: label, Style: bot.StylePrimary})
+	}
+	if len(buttons) > 0 {
+		if len(msgs) == 0 {
+			msgs = append(msgs, message{})
+		}
+		msgs[len(msgs)-1].Components = a.components(buttons, r.Form)
+	}
+	for i := range msgs {
+		if msgs[i].Content == "" && len(msgs[i].Embeds) == 0 {
+			// Discord refuses a message with nothing to read.
+			msgs[i].Content = "\u200b"
+		}
+	}
+	return msgs
+}
+
+// components lays buttons out in rows of five, at most five rows.
+func (a *Adapter) components(buttons []bot.Button, form *bot.Form) []discordgo.MessageComponent {
+	if len(buttons) > maxRows*maxPerRow {
+		a.log.Warn("reply has too many buttons; extra buttons dropped", "buttons", len(buttons))
+		buttons = buttons[:maxRows*maxPerRow]
+	}
+	var rows []discordgo.MessageComponent
+	var row discordgo.ActionsRow
+	for i, b := range buttons {
+		label := truncate(b.Label, maxButtonLabel)
+		if label == "" {
+			label = "…"
+		}
+		id := ""
+		if b.ID == prefixOpen && form != nil {
+			f := *form
+			id = prefixOpen + a.stash.put(&f)
+		} else {
+			id = a.actionID(i, b)
+		}
+		row.Components = append(row.Components, discordgo.Button{Label: label, Style: buttonStyle(b.Style), CustomID: id})
+		if len(row.Components) == maxPerRow {
+			rows = append(rows, row)
+			row = discordgo.ActionsRow{}
+		}
+	}
+	if len(row.Components) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func buttonStyle(s bot.Style) discordgo.ButtonStyle {
+	switch s {
+	case bot.StylePrimary:
+		return discordgo.PrimaryButton
+	case bot.StyleDanger:
+		return discordgo.DangerButton
+	}
+	return discordgo.SecondaryButton
+}
+
+// modal renders a form as a Discord modal. Discord modals hold text inputs
+// only, at most five: a select becomes a one-line input whose placeholder
+// lists the choices (the answer is matched back to a choice on submit), so a
+// form opens in one step, without a select message in front of it. Inputs
+// past the fifth are dropped with a warning; forms are designed to fit.
+func (a *Adapter) modal(f *bot.Form) *discordgo.InteractionResponseData {
+	a.rememberForm(f)
+	title := truncate(f.Title, maxModalTitle)
+	if title == "" {
+		title = "Form"
+	}
+	inputs := f.Inputs
+	if len(inputs) > maxModalInputs {
+		a.log.Warn("form has more inputs than a Discord modal holds; extra inputs dropped", "form", f.ID, "inputs", len(inputs))
+		inputs = inputs[:maxModalInputs]
+	}
+	var rows []discordgo.MessageComponent
+	for _, in := range inputs {
+		ti := discordgo.TextInput{
+			CustomID:    in.ID,
+			Label:       truncate(in.Label, maxInputLabel),
+			Style:       discordgo.TextInputShort,
+			Placeholder: truncate(in.Placeholder, maxPlaceholder),
+			Value:       truncate(in.Initial, maxInputValue),
+			Required:    in.Required,
+			MaxLength:   maxInputValue,
+		}
+		if in.MaxLen > 0 && in.MaxLen < maxInputValue {
+			ti.MaxLength = in.MaxLen
+		}
+		switch in.Kind {
+		case bot.InputParagraph:
+			ti.Style = discordgo.TextInputParagraph
+		case bot.InputSelect:
+			ti.Placeholder = truncate(choicesHint(in.Options), maxPlaceholder)
+			ti.MaxLength = maxInputValue
+			for _, o := range in.Options {
+				if o.Value == in.Initial {
+					ti.Value = truncate(o.Label, maxInputValue)
+				}
+			}
+		}
+		if ti.Label == "" {
+			ti.Label = in.ID
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{ti}})
+	}
+	return &discordgo.InteractionResponseData{CustomID: a.formID(f), Title: title, Components: rows}
+}
+
+func choicesHint(opts []bot.Option) string {
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.Label
+	}
+	return "One of: " + strings.Join(labels, ", ")
+}
+
+// matchOption finds the choice a typed answer names, by label or value,
+// ignoring case and surrounding space.
+func matchOption(opts []bot.Option, answer string) (string, bool) {
+	answer = strings.TrimSpace(answer)
+	for _, o := range opts {
+		if strings.EqualFold(o.Label, answer) || strings.EqualFold(o.Value, answer) {
+			return o.Value, true
+		}
+	}
+	return "", false
+}
+
+// formKey names a form in the remembered-forms stash.
+func formKey(id, value string) string { return "form\x00" + id + "\x00" + value }
+
+// rememberForm keeps the form's definition so that its submission can be
+// checked (selects, labels for errors) and the form reopened to fix it.
+func (a *Adapter) rememberForm(f *bot.Form) {
+	c := *f
+	c.Inputs = append([]bot.Input(nil), f.Inputs...)
+	a.forms.putKey(formKey(f.ID, f.Value), &c)
+}
+
+func (a *Adapter) recallForm(id, value string) *bot.Form {
+	v, ok := a.forms.get(formKey(id, value))
+	if !ok {
+		return nil
+	}
+	f, _ := v.(*bot.Form)
+	return f
+}
+
+// formProblems renders a FormError as text listing each problem by label.
+func formProblems(f *bot.Form, fe *bot.FormError) string {
+	var b strings.Builder
+	b.WriteString("Please check your answers:\n")
+	seen := map[string]bool{}
+	line := func(label, msg string) {
+		fmt.Fprintf(&b, "\n- **%s**: %s", markup.EscapeText(markup.Discord, label), markup.EscapeText(markup.Discord, msg))
+	}
+	if f != nil {
+		for _, in := range f.Inputs {
+			if msg, ok := fe.Fields[in.ID]; ok {
+				line(in.Label, msg)
+				seen[in.ID] = true
+			}
+		}
+	}
+	for id, msg := range fe.Fields {
+		if !seen[id] {
+			line(id, msg)
+		}
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// firstChunk returns the first chunk, marked as cut when there were more.
+func firstChunk(chunks []string, limit int) string {
+	if len(chunks) == 0 {
+		return ""
+	}
+	if len(chunks) == 1 {
+		return chunks[0]
+	}
+	return truncate(chunks[0], limit-1) + "…"
+}

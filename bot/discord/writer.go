@@ -1,0 +1,400 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// channelWriter answers a gateway message in its channel. Discord has no
+// ephemeral channel messages, so an ephemeral reply to a mention is posted as
+// a reply to the user's message; in a DM only the user sees it anyway.
+type channelWriter struct {
+	a       *Adapter
+	where   bot.Address
+	replyTo *discordgo.Message
+	mu      sync.Mutex
+	first   bool
+}
+
+func (w *channelWriter) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var ref *discordgo.MessageReference
+	if !w.first && !w.where.DM && w.replyTo != nil {
+		ref = &discordgo.MessageReference{MessageID: w.replyTo.ID, ChannelID: w.replyTo.ChannelID, GuildID: w.replyTo.GuildID, FailIfNotExists: ptr(false)}
+	}
+	w.first = true
+	return w.a.post(ctx, w.where, w.where.Channel, w.a.render(r), ref)
+}
+
+// post sends messages to a channel and returns a reference to the last one,
+// the one that carries the buttons.
+func (a *Adapter) post(ctx context.Context, where bot.Address, channelID string, msgs []message, ref *discordgo.MessageReference) (bot.MessageRef, error) {
+	var last *discordgo.Message
+	for i, m := range msgs {
+		send := &discordgo.MessageSend{
+			Content:         m.Content,
+			Embeds:          nonNil(m.Embeds),
+			Components:      nonNil(m.Components),
+			AllowedMentions: noMentions(),
+		}
+		if i == 0 {
+			send.Reference = ref
+		}
+		var err error
+		last, err = a.s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx))
+		if err != nil {
+			return bot.MessageRef{}, fmt.Errorf("discord: post message: %w", err)
+		}
+	}
+	if last == nil {
+		return bot.MessageRef{}, nil
+	}
+	return bot.MessageRef{Where: where, ID: last.ID}, nil
+}
+
+func nonNil[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+// Send posts r to an address: a channel id, a thread, or "@USERID" for the
+// DM channel with that user (opened once and remembered).
+func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.MessageRef, error) {
+	if to.Platform != bot.Discord {
+		return bot.MessageRef{}, fmt.Errorf("discord: cannot send to %s", to)
+	}
+	channelID, err := a.channelID(ctx, to)
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	where := to
+	if to.Thread == "" {
+		where.Channel = channelID
+	}
+	return a.post(ctx, where, channelID, a.render(r), nil)
+}
+
+// Edit replaces a message the bot posted. A reply too long for one message
+// is cut to fit, keeping the last part's buttons and fields.
+func (a *Adapter) Edit(ctx context.Context, ref bot.MessageRef, r bot.Reply) error {
+	if ref.Where.Platform != bot.Discord || ref.ID == "" {
+		return fmt.Errorf("discord: cannot edit %s", ref)
+	}
+	channelID, err := a.channelID(ctx, ref.Where)
+	if err != nil {
+		return err
+	}
+	m := a.single(a.render(r))
+	edit := &discordgo.MessageEdit{
+		ID:              ref.ID,
+		Channel:         channelID,
+		Content:         &m.Content,
+		Embeds:          ptr(nonNil(m.Embeds)),
+		Components:      ptr(nonNil(m.Components)),
+		AllowedMentions: noMentions(),
+	}
+	if _, err := a.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: edit message: %w", err)
+	}
+	return nil
+}
+
+// single folds a multi-message rendering into one message for an edit.
+func (a *Adapter) single(msgs []message) message {
+	if len(msgs) == 1 {
+		return msgs[0]
+	}
+	a.log.Warn("edited message too long for Discord; cut", "messages", len(msgs))
+	first, last := msgs[0], msgs[len(msgs)-1]
+	first.Components = last.Components
+	if len(first.Embeds) > 0 && len(last.Embeds) > 0 {
+		e := *first.Embeds[0]
+		e.Description = truncate(e.Description, maxDescription-2) + "\n…"
+		e.Fields = last.Embeds[0].Fields
+		first.Embeds = []*discordgo.MessageEmbed{&e}
+	} else if first.Content != "" {
+		first.Content = truncate(first.Content, maxContent-2) + "\n…"
+	}
+	return first
+}
+
+// channelID resolves an address to a channel id, opening DM channels.
+func (a *Adapter) channelID(ctx context.Context, to bot.Address) (string, error) {
+	if to.Thread != "" {
+		return to.Thread, nil // a Discord thread is a channel of its own
+	}
+	userID, isDM := cutAt(to.Channel)
+	if !isDM {
+		if to.Channel == "" {
+			return "", errors.New("discord: empty channel")
+		}
+		return to.Channel, nil
+	}
+	a.dmMu.Lock()
+	id, ok := a.dms[userID]
+	a.dmMu.Unlock()
+	if ok {
+		return id, nil
+	}
+	ch, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("discord: open DM channel: %w", err)
+	}
+	a.dmMu.Lock()
+	if len(a.dms) > 10000 {
+		a.dms = map[string]string{}
+	}
+	a.dms[userID] = ch.ID
+	a.dmMu.Unlock()
+	return ch.ID, nil
+}
+
+func cutAt(channel string) (string, bool) {
+	if len(channel) > 1 && channel[0] == '@' {
+		return channel[1:], true
+	}
+	return "", false
+}
+
+// interactionWriter answers one interaction. Discord wants an initial
+// response within three seconds: the first Reply becomes it (a modal for a
+// form, else a message); if the handler has not replied by DeferAfter the
+// writer defers, and later replies become follow-ups.
+type interactionWriter struct {
+	a     *Adapter
+	ix    *discordgo.Interaction
+	where bot.Address
+
+	mu     sync.Mutex
+	acked  discordgo.InteractionResponseType // 0 until the initial response
+	filled bool                              // a deferred response's original message was filled in
+
+	stopTimer chan struct{}
+	timerDone chan struct{}
+}
+
+func newInteractionWriter(a *Adapter, ix *discordgo.Interaction, where bot.Address) *interactionWriter {
+	return &interactionWriter{a: a, ix: ix, where: where}
+}
+
+// start arms the deferral timer on a goroutine the writer owns.
+func (w *interactionWriter) start() {
+	w.stopTimer, w.timerDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(w.timerDone)
+		t := time.NewTimer(w.a.cfg.DeferAfter)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			w.deferResponse()
+		case <-w.stopTimer:
+		}
+	}()
+}
+
+// stop disarms the timer and waits for its goroutine.
+func (w *interactionWriter) stop() {
+	if w.stopTimer == nil {
+		return
+	}
+	select {
+	case <-w.stopTimer:
+	default:
+		close(w.stopTimer)
+	}
+	<-w.timerDone
+}
+
+// fromMessage reports whether the interaction came from a message's
+// component, whose response may be a silent "deferred update".
+func (w *interactionWriter) fromMessage() bool { return w.ix.Message != nil }
+
+func (w *interactionWriter) respond(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	// The initial response must not be lost to a cancelled handler context.
+	ctx = context.WithoutCancel(ctx)
+	if err := w.a.s.InteractionRespond(w.ix, resp, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: respond to interaction: %w", err)
+	}
+	w.acked = resp.Type
+	return nil
+}
+
+func (w *interactionWriter) deferResponse() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.acked != 0 {
+		return
+	}
+	typ := discordgo.InteractionResponseDeferredChannelMessageWithSource
+	if w.fromMessage() {
+		typ = discordgo.InteractionResponseDeferredMessageUpdate
+	}
+	if err := w.respond(context.Background(), &discordgo.InteractionResponse{Type: typ}); err != nil {
+		w.a.log.Error("defer interaction", "err", err)
+	}
+}
+
+// Reply answers the interaction: a form opens as a modal when this is the
+// initial response to a command or button; everything else is a message.
+func (w *interactionWriter) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.acked == 0 && r.Form != nil && w.ix.Type != discordgo.InteractionModalSubmit {
+		data := w.a.modal(r.Form)
+		return bot.MessageRef{}, w.respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: data})
+	}
+	return w.sendLocked(ctx, w.a.render(r), r.Ephemeral)
+}
+
+// sendLocked delivers rendered messages as the initial response, the filled
+// in deferred response, or follow-ups, whichever is due. w.mu is held.
+func (w *interactionWriter) sendLocked(ctx context.Context, msgs []message, ephemeral bool) (bot.MessageRef, error) {
+	var flags discordgo.MessageFlags
+	if ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	var ref bot.MessageRef
+	switch {
+	case w.acked == 0:
+		m := msgs[0]
+		msgs = msgs[1:]
+		err := w.respond(ctx, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Content: m.Content, Embeds: nonNil(m.Embeds), Components: nonNil(m.Components),
+				AllowedMentions: noMentions(), Flags: flags,
+			},
+		})
+		if err != nil {
+			return bot.MessageRef{}, err
+		}
+		if !ephemeral {
+			// The callback returns no body; the message id comes from
+			// @original, so the reply can be edited later like any post.
+			if orig, err := w.a.s.InteractionResponse(w.ix, discordgo.WithContext(ctx)); err == nil {
+				ref = bot.MessageRef{Where: w.where, ID: orig.ID}
+			}
+		}
+	case w.acked == discordgo.InteractionResponseDeferredChannelMessageWithSource && !w.filled:
+		w.filled = true
+		if ephemeral {
+			// The "thinking" message is public; drop it and answer privately.
+			if err := w.a.s.InteractionResponseDelete(w.ix, discordgo.WithContext(ctx)); err != nil {
+				w.a.log.Warn("delete deferred response", "err", err)
+			}
+			break
+		}
+		m := msgs[0]
+		msgs = msgs[1:]
+		orig, err := w.a.s.InteractionResponseEdit(w.ix, &discordgo.WebhookEdit{
+			Content: &m.Content, Embeds: ptr(nonNil(m.Embeds)), Components: ptr(nonNil(m.Components)),
+			AllowedMentions: noMentions(),
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			return bot.MessageRef{}, fmt.Errorf("discord: fill in deferred response: %w", err)
+		}
+		ref = bot.MessageRef{Where: w.where, ID: orig.ID}
+	}
+	for _, m := range msgs {
+		fm, err := w.a.s.FollowupMessageCreate(w.ix, true, &discordgo.WebhookParams{
+			Content: m.Content, Embeds: m.Embeds, Components: nonNil(m.Components),
+			AllowedMentions: noMentions(), Flags: flags,
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			return bot.MessageRef{}, fmt.Errorf("discord: follow-up message: %w", err)
+		}
+		ref = bot.MessageRef{}
+		if !ephemeral && fm != nil {
+			ref = bot.MessageRef{Where: w.where, ID: fm.ID}
+		}
+	}
+	return ref, nil
+}
+
+// finish completes the interaction after the handler returned: a form error
+// is listed privately with a button to fix the answers, and an interaction
+// nobody answered is acknowledged so Discord does not show it as failed.
+func (w *interactionWriter) finish(ctx context.Context, err error, e *bot.Event) {
+	w.stop()
+	ctx = context.WithoutCancel(ctx)
+	var fe *bot.FormError
+	if errors.As(err, &fe) && e.Kind == bot.KindSubmit {
+		w.formError(ctx, w.a.recallForm(e.Form.ID, e.Form.Value), e.Form.Fields, fe)
+		return
+	}
+	if err != nil {
+		w.a.log.Warn("interaction handler failed", "err", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var rerr error
+	switch {
+	case w.acked == 0 && w.fromMessage():
+		rerr = w.respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+	case w.acked == 0:
+		_, rerr = w.sendLocked(ctx, w.a.render(bot.Reply{Text: "Done."}), true)
+	case w.acked == discordgo.InteractionResponseDeferredChannelMessageWithSource && !w.filled:
+		_, rerr = w.sendLocked(ctx, w.a.render(bot.Reply{Text: "Done."}), false)
+	}
+	if rerr != nil {
+		w.a.log.Error("complete interaction", "err", rerr)
+	}
+}
+
+// formError lists a form's problems privately, with a button that reopens
+// the form holding the answers given, so the user fixes only what is wrong.
+func (w *interactionWriter) formError(ctx context.Context, f *bot.Form, answers map[string]string, fe *bot.FormError) {
+	msgs := w.a.render(bot.Reply{Text: formProblems(f, fe)})
+	if f != nil {
+		fixed := *f
+		fixed.Inputs = append([]bot.Input(nil), f.Inputs...)
+		for i, in := range fixed.Inputs {
+			if v, ok := answers[in.ID]; ok {
+				fixed.Inputs[i].Initial = v
+			}
+		}
+		last := &msgs[len(msgs)-1]
+		last.Components = append(last.Components, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Fix answers", Style: discordgo.PrimaryButton, CustomID: prefixOpen + w.a.stash.put(&fixed)},
+		}})
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.sendLocked(ctx, msgs, true); err != nil {
+		w.a.log.Error("show form errors", "err", err)
+	}
+}
+
+// openForm answers a press of a form button with the form's modal.
+func (w *interactionWriter) openForm(ctx context.Context, key string) {
+	v, ok := w.a.stash.get(key)
+	f, isForm := v.(*bot.Form)
+	if !ok || !isForm {
+		w.expired(ctx)
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: w.a.modal(f)}); err != nil {
+		w.a.log.Error("open form", "err", err)
+	}
+}
+
+// expired answers a press on a button whose meaning was lost (kept in memory
+// before a restart).
+func (w *interactionWriter) expired(ctx context.Context) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.sendLocked(ctx, w.a.render(bot.Reply{Text: "That button or form is no longer active. Please start again."}), true); err != nil {
+		w.a.log.Error("answer expired interaction", "err", err)
+	}
+}
