@@ -50,7 +50,7 @@ func (a *Adapter) messageOptions(r bot.Reply, thread string) []slack.MsgOption {
 func renderBlocks(r bot.Reply) (blocks []slack.Block, fallback string) {
 	var text []string
 	if strings.TrimSpace(r.Text) != "" {
-		text = splitMrkdwn(markup.Render(markup.Slack, r.Text), maxSectionText)
+		text = markup.Split(markup.Slack, r.Text, maxSectionText)
 	}
 	var fieldBlocks []slack.Block
 	for i := 0; i < len(r.Fields); i += maxFieldsPerSect {
@@ -138,34 +138,6 @@ func renderButtons(buttons []bot.Button) []slack.Block {
 	return out
 }
 
-// splitMrkdwn splits rendered mrkdwn into pieces of at most limit
-// characters, preferring paragraph breaks, then line breaks, then spaces.
-func splitMrkdwn(s string, limit int) []string {
-	var out []string
-	for utf8.RuneCountInString(s) > limit {
-		cut := byteIndexOfRune(s, limit)
-		head := s[:cut]
-		at := strings.LastIndex(head, "\n\n")
-		if at <= 0 {
-			at = strings.LastIndex(head, "\n")
-		}
-		if at <= 0 {
-			at = strings.LastIndex(head, " ")
-		}
-		if at <= 0 {
-			at = cut
-		}
-		if p := strings.TrimRight(s[:at], " \n"); p != "" {
-			out = append(out, p)
-		}
-		s = strings.TrimLeft(s[at:], " \n")
-	}
-	if strings.TrimSpace(s) != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
 // byteIndexOfRune returns the byte offset of the n-th rune of s.
 func byteIndexOfRune(s string, n int) int {
 	i := 0
@@ -234,7 +206,7 @@ func renderModal(f *bot.Form, intro string, where bot.Address) (slack.ModalViewR
 	}
 	var blocks []slack.Block
 	if strings.TrimSpace(intro) != "" {
-		for _, t := range splitMrkdwn(markup.Render(markup.Slack, intro), maxSectionText) {
+		for _, t := range markup.Split(markup.Slack, intro, maxSectionText) {
 			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, t, false, false), nil, nil))
 		}
 	}

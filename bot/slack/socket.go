@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"regexp"
 	"sync"
 
 	"github.com/slack-go/slack"
@@ -43,6 +44,12 @@ func (a *Adapter) runSocket(ctx context.Context, h bot.Handler) error {
 	}
 }
 
+// urlQuery matches the query of a URL in an error message: the Socket Mode
+// URL carries a connection ticket that does not belong in logs.
+var urlQuery = regexp.MustCompile(`\?[^\s"']+`)
+
+func redactURLs(s string) string { return urlQuery.ReplaceAllString(s, "?…") }
+
 // socketEvent acknowledges one Socket Mode event at once and hands the work
 // to a goroutine, except a modal submission, whose acknowledgement carries
 // the handler's field errors.
@@ -59,7 +66,9 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h 
 	case socketmode.EventTypeConnected:
 		a.log.Info("socket mode connected")
 	case socketmode.EventTypeConnectionError:
-		a.log.Warn("socket mode connection failed; retrying", "err", ev.Data)
+		if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
+			a.log.Warn("socket mode connection failed; retrying", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", redactURLs(ce.Error()))
+		}
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("socket mode error", "type", string(ev.Type))
 	case socketmode.EventTypeEventsAPI:
