@@ -192,6 +192,10 @@ type Complaint struct {
 	// status is StatusAwaitingConfirmation it is the first approval.
 	Decision *Decision `json:"decision,omitempty"`
 
+	// Warnings are notes for staff found while filing, such as an order
+	// outside the marketplace's claim window.
+	Warnings []string `json:"warnings,omitempty"`
+
 	// RepeatCount is how many complaints, this one included, named the
 	// same seller within RepeatWindow when this one was filed.
 	RepeatCount int `json:"repeat_count"`

@@ -86,8 +86,8 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	if !staffOnly && ch.By.Key != c.Complainant() {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the complainant can do that.")
 	}
-	if ch.Version != 0 && ch.Version != c.Version {
-		return AuditEntry{}, c.conflict()
+	if err := c.CheckVersion(ch.Version); err != nil {
+		return AuditEntry{}, err
 	}
 	next := *c
 	entry := AuditEntry{
@@ -209,6 +209,16 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	entry.After = string(next.Status)
 	*c = next
 	return entry, nil
+}
+
+// CheckVersion returns ECONFLICT, saying who acted first, when version (the
+// one an actor saw) is not the complaint's current version. Zero skips the
+// check.
+func (c *Complaint) CheckVersion(version int) error {
+	if version != 0 && version != c.Version {
+		return c.conflict()
+	}
+	return nil
 }
 
 // conflict explains why an action lost: who decided first, or what the

@@ -77,6 +77,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		c.Contact = "" // contact details are kept only with consent
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
+	c.Warnings = dr.Warnings
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM complaints WHERE seller_key = ? AND created_at >= ?`, c.SellerKey, formatTime(now.Add(-ipdesk.RepeatWindow))).Scan(&n); err != nil {
 		return nil, false, fmt.Errorf("file draft: count seller reports: %w", err)

@@ -1,0 +1,585 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// boughtFake matches a user saying, in the first person, that they bought a
+// fake: that starts the wizard without the user knowing the command.
+var boughtFake = regexp.MustCompile(`(?i)\b(i|we)('ve|\s+have)?\s+(just\s+)?(bought|purchased|received|got|ordered)\b[^.?!]{0,80}?\b(fakes?|counterfeits?|knock-?offs?|replicas?)\b`)
+
+// maxHistory bounds the steps remembered for "back".
+const maxHistory = 40
+
+// Intercept is middleware that gives the wizard a user's messages while their
+// draft is open (in their direct messages, or where the draft runs), takes a
+// complainant's answer to a staff question, and starts the wizard when a
+// user says they bought a fake. Everything else, and anything that looks
+// like a command, goes to next.
+func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		if e.Kind != bot.KindMessage {
+			return next.ServeEvent(ctx, w, e)
+		}
+		t := strings.TrimSpace(e.Text)
+		if strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!") {
+			return next.ServeEvent(ctx, w, e)
+		}
+		d, expired, err := c.openDraft(ctx, w, e)
+		if err != nil || expired {
+			return err
+		}
+		if d != nil && (e.Where.DM || e.Where.String() == d.Place) {
+			return c.answer(ctx, w, e, d, e.Text, e.Files)
+		}
+		if d == nil && e.Where.DM && t != "" {
+			if handled, err := c.infoReply(ctx, w, e, "", e.Text); handled || err != nil {
+				return err
+			}
+		}
+		if d == nil && boughtFake.MatchString(t) {
+			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
+		}
+		return next.ServeEvent(ctx, w, e)
+	})
+}
+
+// serveStart handles /complain and the "report a problem" button.
+func (c *Complaints) serveStart(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	return c.start(ctx, w, e, "")
+}
+
+// openDraft loads the user's draft. An expired draft is deleted and the user
+// told; it then reports expired.
+func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot.Event) (*ipdesk.Draft, bool, error) {
+	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	if c.now().Sub(d.UpdatedAt) <= c.expiry {
+		return d, false, nil
+	}
+	if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
+		return nil, false, err
+	}
+	return nil, true, c.say(ctx, w, e, bot.Reply{Text: c.expiredText()})
+}
+
+func (c *Complaints) expiredText() string {
+	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `/complain` to start again.", days(c.expiry))
+}
+
+func days(d interface{ Hours() float64 }) string {
+	h := d.Hours()
+	if h >= 48 {
+		return strconv.Itoa(int(h/24)) + " days"
+	}
+	return strconv.Itoa(int(h)) + " hours"
+}
+
+// say answers in the user's direct messages: in place when the event came
+// from there, sent there otherwise.
+func (c *Complaints) say(ctx context.Context, w bot.ResponseWriter, e *bot.Event, r bot.Reply) error {
+	if e.Where.DM {
+		_, err := w.Reply(ctx, r)
+		return err
+	}
+	_, err := c.send.Send(ctx, bot.DirectTo(e.User.Platform, e.User.ID), r)
+	return err
+}
+
+// start opens a draft, or resumes the open one: a user has one draft per
+// platform. A filing begun in a public channel moves to direct messages.
+func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Event, kind ipdesk.Kind) error {
+	d, _, err := c.openDraft(ctx, w, e)
+	if err != nil {
+		return err
+	}
+	lead := ""
+	if d != nil {
+		lead = "You already have a complaint in progress; let's continue where you left off."
+	} else {
+		d = &ipdesk.Draft{ID: newDraftID(), Platform: e.User.Platform, UserID: e.User.ID, Step: stepKind, Place: e.Where.String()}
+		if !e.Where.DM {
+			d.Place = bot.DirectTo(e.User.Platform, e.User.ID).String()
+		}
+		if kind != "" {
+			findStep(stepKind).pick(d, string(kind))
+			c.advance(d)
+			lead = "I'm sorry you received a fake. Let's report it: I'll ask one question at a time, and your answers are saved as you go."
+		}
+		if err := c.store.SaveDraft(ctx, d); err != nil {
+			return err
+		}
+	}
+	if !e.Where.DM {
+		if _, err := w.Reply(ctx, bot.Reply{Text: "I've sent you a direct message to continue there: contact details and evidence never go in a public channel.", Ephemeral: true}); err != nil {
+			return err
+		}
+	}
+	return c.say(ctx, w, e, c.prompt(d, lead))
+}
+
+func newDraftID() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// advance moves to the next step that applies. While editing from the
+// summary, steps that already have an answer are passed over.
+func (c *Complaints) advance(d *ipdesk.Draft) {
+	cur := d.Step
+	d.History = append(d.History, cur)
+	if len(d.History) > maxHistory {
+		d.History = d.History[len(d.History)-maxHistory:]
+	}
+	i := stepIndex(cur)
+	for _, s := range steps[i+1:] {
+		if !s.applies(&d.Answers) {
+			continue
+		}
+		if d.Editing && s.name != stepConfirm && s.answered(&d.Answers) {
+			continue
+		}
+		d.Step = s.name
+		break
+	}
+	if d.Step == stepConfirm {
+		d.Editing = false
+	}
+}
+
+func stepIndex(name string) int {
+	for i, s := range steps {
+		if s.name == name {
+			return i
+		}
+	}
+	return len(steps) - 1
+}
+
+// answer takes typed text (and files) as the answer to the current step.
+func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string, files []bot.File) error {
+	word := strings.ToLower(strings.TrimSpace(text))
+	if len(files) == 0 {
+		switch word {
+		case "back", "skip", "cancel", "restart", "help", "done", "edit":
+			return c.nav(ctx, w, e, d, word)
+		}
+	}
+	s := findStep(d.Step)
+	if s == nil { // a step from an older version: go to the summary
+		d.Step = stepConfirm
+		s = findStep(stepConfirm)
+	}
+	switch {
+	case s.name == stepConfirm:
+		switch word {
+		case "submit", "confirm", "yes", "file":
+			return c.confirm(ctx, w, e, d.ID)
+		}
+		return ipdesk.Errorf(ipdesk.EINVALID, "Press **Submit** (or type `submit`) to file the complaint, **Edit an answer** (or type `edit`) to change something, or type `cancel`.")
+	case s.choices != nil:
+		v, ok := matchChoice(s.choices(&d.Answers), text)
+		if !ok {
+			return ipdesk.Errorf(ipdesk.EINVALID, "Please choose one of: %s. Press a button or type the choice.", choiceList(s.choices(&d.Answers)))
+		}
+		return c.picked(ctx, w, e, d, s, v)
+	}
+	next := *d
+	next.Answers.ListingURLs = append([]string(nil), d.Answers.ListingURLs...)
+	next.Answers.Evidence = append([]ipdesk.Evidence(nil), d.Answers.Evidence...)
+	note, err := s.answer(ctx, c, &next, text, files)
+	if err != nil {
+		return err // nothing saved: the draft is as it was
+	}
+	if s.name == stepEvidence {
+		if err := c.store.SaveDraft(ctx, &next); err != nil {
+			return err
+		}
+		_, err := w.Reply(ctx, bot.Reply{Text: note + fmt.Sprintf(" You have %d item(s). Send more, or press **Done** (or type `done`) to go on.", len(next.Answers.Evidence)),
+			Buttons: []bot.Button{{ID: "complain.nav", Label: "Done", Value: "done", Style: bot.StylePrimary}}})
+		return err
+	}
+	c.advance(&next)
+	if err := c.store.SaveDraft(ctx, &next); err != nil {
+		return err
+	}
+	return c.say(ctx, w, e, c.prompt(&next, note))
+}
+
+// picked records a choice and moves on.
+func (c *Complaints) picked(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, s *step, value string) error {
+	s.pick(d, value)
+	c.advance(d)
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.say(ctx, w, e, c.prompt(d, ""))
+}
+
+// nav handles back, skip, cancel, restart, help, done and edit.
+func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, word string) error {
+	s := findStep(d.Step)
+	switch word {
+	case "back":
+		if len(d.History) == 0 {
+			return c.say(ctx, w, e, c.prompt(d, "This is the first question."))
+		}
+		d.Step = d.History[len(d.History)-1]
+		d.History = d.History[:len(d.History)-1]
+	case "skip":
+		if s == nil || s.optional == nil || !s.optional(&d.Answers) {
+			return ipdesk.Errorf(ipdesk.EINVALID, "This question can't be skipped: the complaint needs it. Answer it, or type `back` or `cancel`.")
+		}
+		if s.clear != nil {
+			s.clear(d)
+		}
+		c.advance(d)
+	case "cancel":
+		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
+			return err
+		}
+		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `/complain` whenever you want to start again."})
+	case "restart":
+		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
+			return err
+		}
+		return c.start(ctx, w, e, "")
+	case "help":
+		return c.say(ctx, w, e, c.prompt(d, ""))
+	case "done":
+		if d.Step != stepEvidence {
+			return ipdesk.Errorf(ipdesk.EINVALID, "`done` ends the evidence step; here, answer the question or type `back` or `cancel`.")
+		}
+		if !s.answered(&d.Answers) {
+			return ipdesk.Errorf(ipdesk.EINVALID, "Send at least one photo, document or link first: staff cannot decide without evidence.")
+		}
+		c.advance(d)
+	case "edit":
+		if d.Step != stepConfirm {
+			return ipdesk.Errorf(ipdesk.EINVALID, "You can edit answers from the summary at the end. To change the previous answer, type `back`.")
+		}
+		return c.say(ctx, w, e, c.editMenu(d))
+	}
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.say(ctx, w, e, c.prompt(d, ""))
+}
+
+// editMenu lists the answers that can be changed.
+func (c *Complaints) editMenu(d *ipdesk.Draft) bot.Reply {
+	r := bot.Reply{Text: "Which answer do you want to change?"}
+	for _, s := range steps {
+		if s.name == stepConfirm || !s.applies(&d.Answers) {
+			continue
+		}
+		r.Buttons = append(r.Buttons, bot.Button{ID: "complain.edit", Label: s.label, Value: s.name})
+	}
+	return r
+}
+
+// serveWizardAction handles the wizard's buttons.
+func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	switch e.Action.ID {
+	case "complain.start":
+		return c.start(ctx, w, e, "")
+	case "complain.answer":
+		ref, _ := splitRefVersion(e.Action.Value)
+		if ref == "" {
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type your answer here instead.")
+		}
+		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: "complain.info", Title: "Answer " + ref, Submit: "Send", Value: ref,
+			Inputs: []bot.Input{{ID: "answer", Label: "Your answer", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+		return err
+	}
+	d, expired, err := c.openDraft(ctx, w, e)
+	if err != nil || expired {
+		return err
+	}
+	if e.Action.ID == "complain.confirm" && (d == nil || d.ID != e.Action.Value || d.Step == stepConfirm) {
+		// A confirm of a draft that is gone finds the complaint it became.
+		return c.confirm(ctx, w, e, e.Action.Value)
+	}
+	if d == nil {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `/complain` to start one.")
+	}
+	stale := func() error {
+		return c.say(ctx, w, e, c.prompt(d, "That button belongs to an earlier question. Here is where you are now:"))
+	}
+	switch e.Action.ID {
+	case "complain.pick":
+		name, value, _ := strings.Cut(e.Action.Value, ":")
+		s := findStep(d.Step)
+		if name != d.Step || s == nil || s.choices == nil {
+			return stale()
+		}
+		if _, ok := matchChoice(s.choices(&d.Answers), value); !ok {
+			return stale()
+		}
+		return c.picked(ctx, w, e, d, s, value)
+	case "complain.nav":
+		return c.nav(ctx, w, e, d, e.Action.Value)
+	case "complain.edit":
+		s := findStep(e.Action.Value)
+		if d.Step != stepConfirm || s == nil || s.name == stepConfirm || !s.applies(&d.Answers) {
+			return stale()
+		}
+		d.History = append(d.History, d.Step)
+		d.Step, d.Editing = s.name, true
+		if err := c.store.SaveDraft(ctx, d); err != nil {
+			return err
+		}
+		return c.say(ctx, w, e, c.prompt(d, ""))
+	case "complain.confirm":
+		return stale()
+	}
+	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+}
+
+// serveWizardForm handles the complainant's answer form.
+func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Form.ID != "complain.info" {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
+	}
+	ref, _ := splitRefVersion(e.Form.Value)
+	if ref == "" {
+		return ipdesk.Errorf(ipdesk.EINVALID, "That form is broken; type your answer here instead.")
+	}
+	if _, err := ipdesk.CleanText(e.Form.Fields["answer"], "Your answer", 1, 2000, true); err != nil {
+		return &bot.FormError{Fields: map[string]string{"answer": ipdesk.ErrorMessage(err)}}
+	}
+	_, err := c.infoReply(ctx, w, e, ref, e.Form.Fields["answer"])
+	return err
+}
+
+// confirm files the draft. A repeated confirm finds the complaint already
+// filed and says so instead of filing another.
+func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.Event, draftID string) error {
+	if d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID); err == nil && d.ID == draftID {
+		if missing := incomplete(d); missing != nil {
+			d.Step = missing.name
+			if err := c.store.SaveDraft(ctx, d); err != nil {
+				return err
+			}
+			return c.say(ctx, w, e, c.prompt(d, "One answer is still missing:"))
+		}
+	}
+	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
+	if err != nil {
+		return err
+	}
+	if !created {
+		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `/status` to see where it stands.", cpl.Ref)})
+	}
+	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
+	// The complaint is safely filed; a card that fails to post now is
+	// posted by the background loop.
+	if err := c.postCard(ctx, cpl); err != nil {
+		c.log.Error("post review card", "ref", cpl.Ref, "err", err)
+	}
+	if err := c.alertRepeats(ctx); err != nil {
+		c.log.Error("repeat alerts", "err", err)
+	}
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl)})
+}
+
+// incomplete returns the first applicable step without its answer.
+func incomplete(d *ipdesk.Draft) *step {
+	for _, s := range steps {
+		if s.name != stepConfirm && s.applies(&d.Answers) && !s.answered(&d.Answers) {
+			return s
+		}
+	}
+	return nil
+}
+
+func (c *Complaints) receipt(cpl *ipdesk.Complaint) string {
+	return fmt.Sprintf("Thank you. Your complaint is filed as **%s**.\n\n"+
+		"What happens next: staff review complaints in the order they arrive, usually within %s. "+
+		"You'll get a message here whenever its status changes, and staff may ask you a question here. "+
+		"Type `/status` at any time to see where it stands, quoting %s if you contact us.\n\n"+
+		"_This service does not give legal advice; for a dispute you can always ask for a person._", cpl.Ref, days(c.sla), cpl.Ref)
+}
+
+// prompt renders the current step: its question, the answer so far, and
+// the buttons that fit.
+func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
+	s := findStep(d.Step)
+	if s == nil {
+		s = findStep(stepConfirm)
+	}
+	var b strings.Builder
+	if lead != "" {
+		b.WriteString(lead + "\n\n")
+	}
+	b.WriteString(s.question(c, d))
+	if cur := currentAnswer(d, s); cur != "" {
+		b.WriteString("\n\nCurrent answer: " + cur)
+	}
+	r := bot.Reply{}
+	back := bot.Button{ID: "complain.nav", Label: "Back", Value: "back"}
+	cancel := bot.Button{ID: "complain.nav", Label: "Cancel", Value: "cancel", Style: bot.StyleDanger}
+	optional := s.optional != nil && s.optional(&d.Answers)
+	words := "`back`, `cancel` or `restart`"
+	if optional {
+		words = "`skip` (this one is optional), " + words
+	}
+	switch {
+	case s.name == stepConfirm:
+		r.Fields = complaintFields(&d.Answers, true)
+		for _, wn := range d.Warnings {
+			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
+		}
+		r.Buttons = []bot.Button{
+			{ID: "complain.confirm", Label: "Submit", Value: d.ID, Style: bot.StylePrimary},
+			{ID: "complain.nav", Label: "Edit an answer", Value: "edit"},
+			cancel,
+		}
+	case s.choices != nil:
+		for _, ch := range s.choices(&d.Answers) {
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.pick", Label: ch.label, Value: s.name + ":" + ch.value})
+		}
+		if len(d.History) > 0 {
+			r.Buttons = append(r.Buttons, back)
+		}
+		r.Buttons = append(r.Buttons, cancel)
+	case s.numeric:
+		// No buttons: on the console a bare number would press one.
+		b.WriteString("\n\n_Type your answer, or " + words + "._")
+	default:
+		if s.name == stepEvidence {
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: "Done", Value: "done", Style: bot.StylePrimary})
+		}
+		if len(d.History) > 0 {
+			r.Buttons = append(r.Buttons, back)
+		}
+		if optional && s.name != stepEvidence {
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: "Skip", Value: "skip"})
+		}
+		r.Buttons = append(r.Buttons, cancel)
+		b.WriteString("\n\n_You can also type " + words + "._")
+	}
+	r.Text = b.String()
+	return r
+}
+
+// currentAnswer shows what the user answered to s before, when they come
+// back to it.
+func currentAnswer(d *ipdesk.Draft, s *step) string {
+	a := &d.Answers
+	switch s.name {
+	case stepURLs:
+		return markup.Escape(strings.Join(a.ListingURLs, " "))
+	case stepSeller:
+		return markup.Escape(a.Seller)
+	case stepOrder:
+		return markup.Escape(a.OrderNumber)
+	case stepOrderDate:
+		return a.OrderDate
+	case stepProblem:
+		return markup.Escape(clipRunes(a.Problem, 200))
+	case stepRegNo:
+		return markup.Escape(a.RegNumber)
+	case stepAmount:
+		if a.Amount > 0 {
+			return ipdesk.FormatAmount(a.Amount, a.Currency)
+		}
+	case stepContact:
+		return markup.Escape(a.Contact)
+	}
+	return ""
+}
+
+// matchChoice finds the choice a typed answer or button value means: its
+// value, its label, or its number in the list.
+func matchChoice(cs []choice, text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	for _, ch := range cs {
+		if strings.EqualFold(t, ch.value) || strings.EqualFold(t, ch.label) {
+			return ch.value, true
+		}
+	}
+	if n, err := strconv.Atoi(t); err == nil && n >= 1 && n <= len(cs) {
+		return cs[n-1].value, true
+	}
+	return "", false
+}
+
+func choiceList(cs []choice) string {
+	var labels []string
+	for _, ch := range cs {
+		labels = append(labels, "**"+ch.label+"**")
+	}
+	return strings.Join(labels, ", ")
+}
+
+// complaintFields lays out a complaint's answers. The contact address is
+// included only when asked for and consent was given.
+func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
+	var f []bot.Field
+	add := func(label, value string) {
+		if value != "" {
+			f = append(f, bot.Field{Label: label, Value: value})
+		}
+	}
+	add("Kind", a.Kind.Label())
+	add("Marketplace", marketplace(a).Name)
+	var urls []string
+	for _, u := range a.ListingURLs {
+		urls = append(urls, markup.Escape(u))
+	}
+	add("Listings", strings.Join(urls, "\n\n"))
+	add("Seller", markup.Escape(a.Seller))
+	if a.OrderNumber != "" {
+		o := markup.Escape(a.OrderNumber)
+		if a.OrderDate != "" {
+			o += ", ordered " + a.OrderDate
+		}
+		add("Order", o)
+	}
+	add("What is wrong", markup.Escape(a.Problem))
+	if a.Right != "" {
+		r := string(a.Right)
+		if a.RegNumber != "" {
+			r += ", registration " + markup.Escape(a.RegNumber)
+		}
+		add("Right", r)
+	}
+	var ev []string
+	for _, e := range a.Evidence {
+		ev = append(ev, markup.Escape(evidenceLabel(e)))
+	}
+	if len(ev) == 0 {
+		ev = []string{"none"}
+	}
+	add("Evidence", strings.Join(ev, "\n\n"))
+	rem := a.Remedy.Label()
+	if a.Amount > 0 {
+		rem += ": " + ipdesk.FormatAmount(a.Amount, a.Currency)
+	}
+	add("Asks for", rem)
+	switch {
+	case !a.Consent:
+		add("Contact", "only through this chat (no consent to email)")
+	case contact:
+		add("Contact", "email "+markup.Escape(a.Contact))
+	default:
+		add("Contact", "email, with consent")
+	}
+	return f
+}

@@ -1,0 +1,521 @@
+package handlers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// Wizard step names, stored in drafts: renaming one strands saved drafts.
+const (
+	stepKind        = "kind"
+	stepMarketplace = "marketplace"
+	stepURLs        = "urls"
+	stepSeller      = "seller"
+	stepOrder       = "order"
+	stepOrderDate   = "order_date"
+	stepProblem     = "problem"
+	stepRight       = "right"
+	stepRegNo       = "regno"
+	stepEvidence    = "evidence"
+	stepRemedy      = "remedy"
+	stepAmount      = "amount"
+	stepConsent     = "consent"
+	stepContact     = "contact"
+	stepConfirm     = "confirm"
+)
+
+// choice is one button of a choice step.
+type choice struct {
+	value, label string
+}
+
+// step is one question of the wizard. A step has either choices (buttons)
+// or an answer function for typed text and files.
+type step struct {
+	name  string
+	label string // names the answer in the summary and the edit menu
+	// applies reports whether the step is asked, given the answers so far.
+	applies func(a *ipdesk.Complaint) bool
+	// optional steps can be skipped.
+	optional func(a *ipdesk.Complaint) bool
+	// answered reports whether the step has an answer, so that editing
+	// one answer asks only what the change made necessary.
+	answered func(a *ipdesk.Complaint) bool
+	// numeric steps take answers that may be a bare number; they show no
+	// buttons, since the console turns a bare number into a button press.
+	numeric  bool
+	question func(c *Complaints, d *ipdesk.Draft) string
+	choices  func(a *ipdesk.Complaint) []choice
+	pick     func(d *ipdesk.Draft, value string)
+	answer   func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, files []bot.File) (note string, err error)
+	clear    func(d *ipdesk.Draft)
+}
+
+func always(*ipdesk.Complaint) bool { return true }
+func never(*ipdesk.Complaint) bool  { return false }
+
+var steps []*step
+
+func init() {
+	steps = []*step{
+		{
+			name: stepKind, label: "Kind", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return a.Kind != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "Let's file a complaint. I'll ask one question at a time; your answers are saved as you go.\n\n**What happened?**"
+			},
+			choices: func(*ipdesk.Complaint) []choice {
+				return []choice{{string(ipdesk.KindCounterfeit), "I bought a counterfeit"}, {string(ipdesk.KindRights), "I own the rights (or act for the owner)"}, {string(ipdesk.KindOther), "Something else"}}
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				a := &d.Answers
+				a.Kind = ipdesk.Kind(v)
+				if a.Kind != ipdesk.KindRights {
+					a.Right, a.RegNumber = "", ""
+				}
+				if a.Kind != ipdesk.KindCounterfeit {
+					a.OrderNumber, a.OrderDate = "", ""
+					d.Warnings = nil
+				}
+				if !remedyAllowed(a.Kind, a.Remedy) {
+					a.Remedy, a.Amount, a.Currency = "", 0, ""
+				}
+			},
+		},
+		{
+			name: stepMarketplace, label: "Marketplace", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return a.Marketplace != "" },
+			question: func(*Complaints, *ipdesk.Draft) string { return "**Which marketplace is the listing on?**" },
+			choices: func(*ipdesk.Complaint) []choice {
+				var cs []choice
+				for _, m := range ipdesk.Marketplaces {
+					cs = append(cs, choice{m.ID, m.Name})
+				}
+				return cs
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				if d.Answers.Marketplace != v {
+					d.Answers.ListingURLs, d.Answers.OrderNumber, d.Answers.OrderDate, d.Warnings = nil, "", "", nil
+				}
+				d.Answers.Marketplace = v
+			},
+		},
+		{
+			name: stepURLs, label: "Listings", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return len(a.ListingURLs) > 0 },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				m := marketplace(&d.Answers)
+				return fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				urls, err := marketplace(&d.Answers).ListingURLs(text)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.ListingURLs = urls
+				return "", nil
+			},
+		},
+		{
+			name: stepSeller, label: "Seller", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return a.Seller != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**What is the seller's or shop's name**, as the listing shows it?"
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, "The seller name", 2, 100, false)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.Seller = s
+				return "", nil
+			},
+		},
+		{
+			name: stepOrder, label: "Order number", numeric: true,
+			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit },
+			optional: always, answered: always,
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				q := "**What is the order number?** It helps staff match your purchase."
+				if h := marketplace(&d.Answers).OrderHint; h != "" {
+					q += " (" + h + ".)"
+				}
+				return q
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				n, err := marketplace(&d.Answers).ValidOrderNumber(text)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.OrderNumber = n
+				return "", nil
+			},
+			clear: func(d *ipdesk.Draft) { d.Answers.OrderNumber, d.Answers.OrderDate, d.Warnings = "", "", nil },
+		},
+		{
+			name: stepOrderDate, label: "Order date",
+			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit && a.OrderNumber != "" },
+			optional: always, answered: always,
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				return fmt.Sprintf("**When did you place the order?** Write the date as YYYY-MM-DD, e.g. %s.", c.now().UTC().AddDate(0, 0, -10).Format("2006-01-02"))
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				now := c.now().UTC()
+				t, err := ipdesk.ParseOrderDate(text, now)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.OrderDate = t.Format("2006-01-02")
+				d.Warnings = nil
+				m := marketplace(&d.Answers)
+				if days := int(now.Sub(t).Hours() / 24); m.ClaimDays > 0 && days > m.ClaimDays {
+					w := fmt.Sprintf("order %d days old, beyond %s's %d-day claim window", days, m.Name, m.ClaimDays)
+					d.Warnings = append(d.Warnings, w)
+					return fmt.Sprintf("Note: this order is %d days old. %s's own buyer protection accepts claims for %d days, so ask there soon if you still can. You can still file here; staff will see the date.", days, m.Name, m.ClaimDays), nil
+				}
+				return "", nil
+			},
+			clear: func(d *ipdesk.Draft) { d.Answers.OrderDate, d.Warnings = "", nil },
+		},
+		{
+			name: stepProblem, label: "What is wrong", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return a.Problem != "" },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				if d.Answers.Kind == ipdesk.KindRights {
+					return "**What infringes your rights, and where?** Say what is copied (logo, product, photos, text) and how you know. At least 20 characters."
+				}
+				return "**What is wrong with the item or listing?** Say what makes you think it is fake or infringing (logo, label, packaging, quality, price). At least 20 characters."
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, "Your description", 20, 2000, true)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.Problem = s
+				return "", nil
+			},
+		},
+		{
+			name: stepRight, label: "Right", optional: never,
+			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
+			answered: func(a *ipdesk.Complaint) bool { return a.Right != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Which right does the listing infringe?** Programmes take one right per notice; file another complaint for a second right."
+			},
+			choices: func(*ipdesk.Complaint) []choice {
+				return []choice{{"trademark", "Trademark"}, {"copyright", "Copyright"}, {"patent", "Patent"}, {"design", "Design"}}
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				if d.Answers.Right != ipdesk.Right(v) {
+					d.Answers.RegNumber = ""
+				}
+				d.Answers.Right = ipdesk.Right(v)
+			},
+		},
+		{
+			name: stepRegNo, label: "Registration number",
+			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
+			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
+			answered: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() || a.RegNumber != "" },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				if !d.Answers.Right.NeedsRegistration() {
+					return "**What is the copyright registration number?** Copyright needs no registration: type `skip` if there is none."
+				}
+				return fmt.Sprintf("**What is the %s registration number**, as the office's register shows it (e.g. US 1234567, EU 018123456)?", d.Answers.Right)
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, "The registration number", 3, 40, false)
+				if err != nil {
+					return "", err
+				}
+				if !regNoPattern.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
+					return "", ipdesk.Errorf(ipdesk.EINVALID, "A registration number is letters, digits, spaces, dots, slashes and dashes, with at least one digit, e.g. US 1234567.")
+				}
+				d.Answers.RegNumber = s
+				return "", nil
+			},
+			clear: func(d *ipdesk.Draft) { d.Answers.RegNumber = "" },
+		},
+		{
+			name: stepEvidence, label: "Evidence", applies: always,
+			optional: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther },
+			answered: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther || len(a.Evidence) > 0 },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				q := fmt.Sprintf("**Send your evidence**: photos of the product, label and packaging, receipts or documents (JPEG, PNG, WebP or PDF, up to %d MB each), or paste links to them. Send as many messages as you need (up to %d items), then press **Done** or type `done`.", maxEvidenceBytes>>20, maxEvidence)
+				if n := len(d.Answers.Evidence); n > 0 {
+					q += fmt.Sprintf("\n\nSo far: %d item(s).", n)
+				}
+				return q
+			},
+			answer: addEvidence,
+			clear:  func(d *ipdesk.Draft) { d.Answers.Evidence = nil },
+		},
+		{
+			name: stepRemedy, label: "Remedy", applies: always, optional: never,
+			answered: func(a *ipdesk.Complaint) bool { return a.Remedy != "" },
+			question: func(*Complaints, *ipdesk.Draft) string { return "**What would you like us to do?**" },
+			choices: func(a *ipdesk.Complaint) []choice {
+				var cs []choice
+				for _, r := range []ipdesk.Remedy{ipdesk.RemedyRefund, ipdesk.RemedyCompensation, ipdesk.RemedyRemoval} {
+					if remedyAllowed(a.Kind, r) {
+						label := map[ipdesk.Remedy]string{ipdesk.RemedyRefund: "Refund what I paid", ipdesk.RemedyCompensation: "Compensation", ipdesk.RemedyRemoval: "Remove the listing"}[r]
+						cs = append(cs, choice{string(r), label})
+					}
+				}
+				return cs
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				d.Answers.Remedy = ipdesk.Remedy(v)
+				if d.Answers.Remedy == ipdesk.RemedyRemoval {
+					d.Answers.Amount, d.Answers.Currency = 0, ""
+				}
+			},
+		},
+		{
+			name: stepAmount, label: "Amount", numeric: true, optional: never,
+			applies: func(a *ipdesk.Complaint) bool {
+				return a.Remedy == ipdesk.RemedyRefund || a.Remedy == ipdesk.RemedyCompensation
+			},
+			answered: func(a *ipdesk.Complaint) bool { return a.Amount > 0 },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				if d.Answers.Remedy == ipdesk.RemedyRefund {
+					return fmt.Sprintf("**How much did you pay?** Write the amount and currency, e.g. `49.99 %s` (without a currency I assume %s).", c.currency, c.currency)
+				}
+				return fmt.Sprintf("**How much compensation do you ask for?** Write the amount and currency, e.g. `49.99 %s` (without a currency I assume %s).", c.currency, c.currency)
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, "The amount", 1, 40, false); err != nil {
+					return "", err
+				}
+				m, err := ipdesk.ParseMoney(text, c.currency)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.Amount, d.Answers.Currency = m.Amount, m.Currency
+				return "", nil
+			},
+		},
+		{
+			name: stepConsent, label: "Contact", applies: always, optional: never, answered: always,
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**May staff contact you by email about this complaint?** If you say no, we only write to you here, and no contact details are kept."
+			},
+			choices: func(*ipdesk.Complaint) []choice {
+				return []choice{{"yes", "Yes, by email"}, {"no", "No, only here"}}
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				d.Answers.Consent = v == "yes"
+				if !d.Answers.Consent {
+					d.Answers.Contact = ""
+				}
+			},
+		},
+		{
+			name: stepContact, label: "Email", optional: never,
+			applies:  func(a *ipdesk.Complaint) bool { return a.Consent },
+			answered: func(a *ipdesk.Complaint) bool { return a.Contact != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Which email address should staff use?** Only staff handling this complaint see it."
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, "The email address", 3, 254, false); err != nil {
+					return "", err
+				}
+				s, err := ipdesk.ValidEmail(text)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.Contact = s
+				return "", nil
+			},
+		},
+		{
+			name: stepConfirm, label: "Summary", applies: always, optional: never, answered: never,
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Please check your complaint.** Press **Submit** to file it, or **Edit an answer** to change something."
+			},
+		},
+	}
+}
+
+var regNoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]*$`)
+
+func findStep(name string) *step {
+	for _, s := range steps {
+		if s.name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+func remedyAllowed(k ipdesk.Kind, r ipdesk.Remedy) bool {
+	switch r {
+	case ipdesk.RemedyRefund:
+		return k != ipdesk.KindRights
+	case ipdesk.RemedyCompensation, ipdesk.RemedyRemoval:
+		return true
+	}
+	return false
+}
+
+func marketplace(a *ipdesk.Complaint) ipdesk.Marketplace {
+	if m, ok := ipdesk.FindMarketplace(a.Marketplace); ok {
+		return m
+	}
+	m, _ := ipdesk.FindMarketplace("other")
+	return m
+}
+
+// Evidence limits: what the review side can reasonably look at.
+const (
+	maxEvidence      = 10
+	maxEvidenceBytes = 10 << 20
+)
+
+var evidenceTypes = map[string]string{
+	"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf",
+}
+
+// evidenceType returns the MIME type of an upload, trusting the platform's
+// type and falling back to the file name.
+func evidenceType(f bot.File) (string, bool) {
+	t := strings.ToLower(strings.TrimSpace(strings.Split(f.Type, ";")[0]))
+	if _, ok := evidenceTypes[t]; ok {
+		return t, true
+	}
+	switch strings.ToLower(path.Ext(f.Name)) {
+	case ".jpg", ".jpeg":
+		return "image/jpeg", t == ""
+	case ".png":
+		return "image/png", t == ""
+	case ".webp":
+		return "image/webp", t == ""
+	case ".pdf":
+		return "application/pdf", t == ""
+	}
+	return t, false
+}
+
+// addEvidence records uploaded files (hashed when the platform lets the bot
+// fetch them) and pasted links. All items of one message are checked before
+// any is kept, so a bad one changes nothing.
+func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, files []bot.File) (string, error) {
+	var items []ipdesk.Evidence
+	for _, f := range files {
+		name, err := ipdesk.CleanText(f.Name, "The file name", 1, 200, false)
+		if err != nil {
+			name = "upload" + evidenceTypes[f.Type]
+		}
+		typ, ok := evidenceType(f)
+		if !ok {
+			return "", ipdesk.Errorf(ipdesk.EINVALID, "%s is not a JPEG, PNG, WebP or PDF file. Send photos or PDF documents, or paste a link.", markup.Escape(clipRunes(name, 60)))
+		}
+		if f.Size > maxEvidenceBytes {
+			return "", ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
+		}
+		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL}
+		if f.Open != nil {
+			size, sum, err := hashFile(ctx, f)
+			if err != nil {
+				return "", err
+			}
+			ev.Size, ev.SHA256 = size, sum
+		}
+		items = append(items, ev)
+	}
+	text = strings.TrimSpace(text)
+	if text != "" {
+		if _, err := ipdesk.CleanText(text, "Your message", 1, 4000, true); err != nil {
+			return "", err
+		}
+		for _, f := range strings.Fields(text) {
+			u, err := url.Parse(strings.Trim(f, "<>"))
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !strings.Contains(u.Hostname(), ".") || u.User != nil {
+				return "", ipdesk.Errorf(ipdesk.EINVALID, "I need files or links here: %s is not a web link starting with https://. Type `done` when you have sent everything.", markup.Escape(clipRunes(f, 60)))
+			}
+			items = append(items, ipdesk.Evidence{Name: path.Base(u.Path), URL: u.String()})
+		}
+	}
+	if len(items) == 0 {
+		return "", ipdesk.Errorf(ipdesk.EINVALID, "Send a photo or document, or paste a link, then type `done`.")
+	}
+	if len(d.Answers.Evidence)+len(items) > maxEvidence {
+		return "", ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; you have %d and sent %d more. Type `done` to go on.", maxEvidence, len(d.Answers.Evidence), len(items))
+	}
+	d.Answers.Evidence = append(d.Answers.Evidence, items...)
+	var names []string
+	for _, it := range items {
+		names = append(names, markup.Escape(evidenceLabel(it)))
+	}
+	return "Added " + strings.Join(names, ", ") + ".", nil
+}
+
+// hashFile fetches an upload, at most the size limit, and returns its size
+// and SHA-256.
+func hashFile(ctx context.Context, f bot.File) (int64, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	rc, err := f.Open(ctx)
+	if err != nil {
+		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(rc, maxEvidenceBytes+1))
+	if err != nil {
+		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
+	}
+	if n > maxEvidenceBytes {
+		return 0, "", ipdesk.Errorf(ipdesk.EINVALID, "That file is larger than %d MB; send a smaller one or a link to it.", maxEvidenceBytes>>20)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// evidenceLabel is how one piece of evidence is shown: name, type, size and
+// the start of its hash.
+func evidenceLabel(ev ipdesk.Evidence) string {
+	s := ev.Name
+	if s == "" || s == "/" || s == "." {
+		s = ev.URL
+	}
+	var parts []string
+	if ev.Type != "" {
+		parts = append(parts, ev.Type)
+	}
+	if ev.Size > 0 {
+		parts = append(parts, humanSize(ev.Size))
+	}
+	if ev.SHA256 != "" {
+		parts = append(parts, "sha256 "+ev.SHA256[:12]+"…")
+	}
+	if ev.URL != "" && s != ev.URL {
+		parts = append(parts, ev.URL)
+	}
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

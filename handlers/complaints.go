@@ -1,0 +1,245 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// ComplaintStore keeps complaints, drafts and their audit trail. The methods
+// return ENOTFOUND for a missing draft or complaint; UpdateComplaint returns
+// whatever error its change function returns, and ECONFLICT when another
+// change won.
+type ComplaintStore interface {
+	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
+	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
+	DeleteDraft(ctx context.Context, platform, userID string) error
+	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
+
+	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
+	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
+	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
+	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
+	SetCardRef(ctx context.Context, ref, cardRef string) error
+
+	AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error
+	AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, error)
+
+	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
+	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
+	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
+	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
+}
+
+// ComplaintsConfig is what the complaint workflow needs. Store, Sender and
+// Review are required; the rest have defaults.
+type ComplaintsConfig struct {
+	Store ComplaintStore
+	// Sender posts review cards and direct messages on any platform.
+	Sender bot.Sender
+	// Review is the channel where staff see complaint cards.
+	Review bot.Address
+	// ApprovalLimit is the largest compensation one staff member may
+	// approve alone, in DefaultCurrency; above it (or in another currency)
+	// a second staff member must confirm. Default 500.00.
+	ApprovalLimit ipdesk.Money
+	// DefaultCurrency is proposed in the wizard and the approval form.
+	// Default USD.
+	DefaultCurrency string
+	// SLA is how long a complaint may wait for staff before one reminder
+	// is posted. Default 48h.
+	SLA time.Duration
+	// RepeatThreshold is how many reports against one seller within
+	// ipdesk.RepeatWindow trigger an alert. Default 3.
+	RepeatThreshold int
+	// DraftExpiry is how long an untouched draft lives. Default 7 days.
+	DraftExpiry time.Duration
+	// Interval is how often the background loop looks for reminders,
+	// alerts and expired drafts. Default one minute.
+	Interval time.Duration
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logger receives the workflow's logs (never contact details); nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// Complaints is the complaint workflow: the filing wizard, the staff review
+// card and its actions, status commands and the reminder loop.
+type Complaints struct {
+	store     ComplaintStore
+	send      bot.Sender
+	review    bot.Address
+	limit     ipdesk.Money
+	currency  string
+	sla       time.Duration
+	threshold int
+	expiry    time.Duration
+	interval  time.Duration
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// NewComplaints returns the complaint workflow.
+func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
+	if cfg.Store == nil || cfg.Sender == nil {
+		return nil, errors.New("complaints: a store and a sender are required")
+	}
+	if cfg.Review.Zero() {
+		return nil, errors.New("complaints: a review channel is required")
+	}
+	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
+		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger}
+	if c.currency == "" {
+		c.currency = "USD"
+	}
+	if !ipdesk.ValidCurrency(c.currency) {
+		return nil, fmt.Errorf("complaints: default currency %q is not an ISO 4217 code I know", c.currency)
+	}
+	if c.limit.Currency == "" {
+		c.limit = ipdesk.Money{Amount: 50000, Currency: c.currency}
+	}
+	if c.sla <= 0 {
+		c.sla = 48 * time.Hour
+	}
+	if c.threshold <= 1 {
+		c.threshold = 3
+	}
+	if c.expiry <= 0 {
+		c.expiry = 7 * 24 * time.Hour
+	}
+	if c.interval <= 0 {
+		c.interval = time.Minute
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
+
+// ApprovalLimit converts an amount in major units (as configured, e.g. 500)
+// into money in currency, for ComplaintsConfig.ApprovalLimit.
+func ApprovalLimit(major float64, currency string) (ipdesk.Money, error) {
+	if major == 0 {
+		return ipdesk.Money{Amount: 0, Currency: currency}, nil
+	}
+	a, err := ipdesk.ParseAmount(strconv.FormatFloat(major, 'f', -1, 64), currency)
+	if err != nil {
+		return ipdesk.Money{}, fmt.Errorf("approval limit: %s", ipdesk.ErrorMessage(err))
+	}
+	return ipdesk.Money{Amount: a, Currency: currency}, nil
+}
+
+// Register adds the complaint commands, buttons and forms to mux. Staff
+// routes refuse everyone else, and every refusal is audited.
+func (c *Complaints) Register(mux *bot.Mux) {
+	mux.HandleCommand(bot.Command{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"}, bot.HandlerFunc(c.serveStart))
+	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
+	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
+	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true}, bot.HandlerFunc(c.serveCase))
+	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
+	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))
+	staff := c.auditRefusals(bot.RequireStaff(bot.HandlerFunc(c.serveReview)))
+	mux.HandleAction("review.", staff)
+	mux.HandleForm("review.", staff)
+}
+
+// actor describes the event's user for the audit trail. Only the Staff flag
+// set by the bot's staff check counts.
+func actor(e *bot.Event) ipdesk.Actor {
+	role := ipdesk.RoleUser
+	if e.User.Staff {
+		role = ipdesk.RoleStaff
+	}
+	return ipdesk.Actor{Key: e.User.Key(), Platform: e.User.Platform, Role: role}
+}
+
+// auditRefusals records a refused staff action on the complaint it named.
+func (c *Complaints) auditRefusals(next bot.Handler) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		err := next.ServeEvent(ctx, w, e)
+		if ipdesk.ErrorCode(err) != ipdesk.EUNAUTHORIZED {
+			return err
+		}
+		id, value := e.Action.ID, e.Action.Value
+		if e.Kind == bot.KindSubmit {
+			id, value = e.Form.ID, e.Form.Value
+		}
+		ref, _ := splitRefVersion(value)
+		a := actor(e)
+		entry := ipdesk.AuditEntry{Ref: ref, Actor: a.Key, Role: a.Role, Platform: a.Platform, Action: ipdesk.ActionRefused,
+			Note: clipRunes(id, 40) + ": " + ipdesk.ErrorMessage(err)}
+		if entry.Ref == "" {
+			entry.Ref = "-"
+		}
+		if aerr := c.store.AppendAudit(context.WithoutCancel(ctx), entry); aerr != nil {
+			return fmt.Errorf("audit refusal: %w", aerr)
+		}
+		c.log.Warn("staff action refused", "user", a.Key, "action", clipRunes(id, 40), "ref", entry.Ref)
+		return err
+	})
+}
+
+// refVersion encodes a complaint and the version its card showed into a
+// button or form value.
+func refVersion(c *ipdesk.Complaint) string { return c.Ref + ":" + strconv.Itoa(c.Version) }
+
+// splitRefVersion parses refVersion's form; a malformed value yields an
+// empty ref.
+func splitRefVersion(v string) (string, int) {
+	ref, ver, _ := strings.Cut(v, ":")
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	if !refPattern(ref) {
+		return "", 0
+	}
+	n, _ := strconv.Atoi(ver)
+	return ref, n
+}
+
+// refPattern reports whether s looks like a complaint reference.
+func refPattern(s string) bool {
+	if !strings.HasPrefix(s, "IPD-") || len(s) < 6 || len(s) > 16 {
+		return false
+	}
+	for _, r := range s[4:] {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// age formats how long something has waited: "3d 4h", "5h 10m", "12m".
+func age(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd %dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh %dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	default:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// Run is the workflow's background loop: SLA reminders, repeat-seller
+// alerts, expired drafts, and review cards that failed to post. It runs one
+// round at once and then every Interval, and returns when ctx is done; the
+// caller owns it and waits for it. What was sent is recorded in the store,
+// so a restart never repeats a reminder or an alert.
+func (c *Complaints) Run(ctx context.Context) {
+	t := time.NewTicker(c.interval)
+	defer t.Stop()
+	for {
+		c.Tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick runs one round of the background work and logs what fails; the next
+// round retries it.
+func (c *Complaints) Tick(ctx context.Context) {
+	if err := c.remindOverdue(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("sla reminders", "err", err)
+	}
+	if err := c.alertRepeats(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("repeat alerts", "err", err)
+	}
+	if err := c.expireDrafts(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("expire drafts", "err", err)
+	}
+	if err := c.postMissingCards(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("post missing cards", "err", err)
+	}
+}
+
+// slaKind names the reminder for the configured threshold, so changing
+// IPDESK_SLA_HOURS gives each complaint one reminder for the new threshold.
+func (c *Complaints) slaKind() string { return fmt.Sprintf("sla:%dh", int(c.sla.Hours())) }
+
+func (c *Complaints) remindOverdue(ctx context.Context) error {
+	kind := c.slaKind()
+	due, err := c.store.Overdue(ctx, c.now().Add(-c.sla), kind)
+	if err != nil {
+		return err
+	}
+	for _, cpl := range due {
+		ok, err := c.store.ClaimReminder(ctx, cpl.ID, kind)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue // another round got it first
+		}
+		text := fmt.Sprintf("⏰ **%s** has waited %s, longer than the %s target. Status: %s.", cpl.Ref, age(c.now().Sub(cpl.CreatedAt)), days(c.sla), cpl.Status.Label())
+		if cpl.Assignee != "" {
+			text += " Assigned to " + markup.Escape(cpl.Assignee) + "."
+		} else {
+			text += " Nobody has taken it yet."
+		}
+		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
+			if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
+				c.log.Error("release reminder", "ref", cpl.Ref, "err", rerr)
+			}
+			return fmt.Errorf("send reminder for %s: %w", cpl.Ref, err)
+		}
+		if err := c.store.AppendAudit(ctx, ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
+			Action: ipdesk.ActionSLAReminder, Before: string(cpl.Status), After: string(cpl.Status), Note: kind}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alertRepeats posts one alert per seller reported RepeatThreshold times
+// within the repeat window.
+func (c *Complaints) alertRepeats(ctx context.Context) error {
+	found, err := c.store.ClaimRepeatAlerts(ctx, c.now().Add(-ipdesk.RepeatWindow), c.threshold)
+	if err != nil {
+		return err
+	}
+	for _, r := range found {
+		_, name, _ := strings.Cut(r.Key, ":")
+		var seller, mkt string
+		if cpl, err := c.store.Complaint(ctx, r.Refs[len(r.Refs)-1]); err == nil {
+			seller, mkt = cpl.Seller, marketplace(cpl).Name
+		} else {
+			seller = name
+		}
+		text := fmt.Sprintf("🚩 **Repeat reports**: %d complaints in 30 days against seller **%s** on %s: %s.", len(r.Refs), markup.Escape(seller), mkt, strings.Join(r.Refs, ", "))
+		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
+			if rerr := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); rerr != nil {
+				c.log.Error("release repeat alert", "err", rerr)
+			}
+			return fmt.Errorf("send repeat alert: %w", err)
+		}
+		for _, ref := range r.Refs {
+			if err := c.store.AppendAudit(ctx, ipdesk.AuditEntry{Ref: ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
+				Action: ipdesk.ActionRepeatAlert, Note: fmt.Sprintf("%d reports against %s: %s", len(r.Refs), r.Key, strings.Join(r.Refs, " "))}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Complaints) expireDrafts(ctx context.Context) error {
+	expired, err := c.store.ExpireDrafts(ctx, c.now().Add(-c.expiry))
+	if err != nil {
+		return err
+	}
+	for _, d := range expired {
+		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: c.expiredText()}); err != nil {
+			c.log.Warn("tell user their draft expired", "platform", d.Platform, "err", err)
+		}
+	}
+	return nil
+}
+
+func (c *Complaints) postMissingCards(ctx context.Context) error {
+	open, err := c.store.Queue(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range open {
+		// A card younger than a minute may still be on its way from the
+		// filing itself.
+		if open[i].CardRef == "" && c.now().Sub(open[i].CreatedAt) > time.Minute {
+			if err := c.postCard(ctx, &open[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,351 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// card renders a complaint's review card: the summary, evidence, where the
+// complainant is (their contact only with consent), flags, the decision so
+// far, and the buttons its status allows.
+func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
+	if cpl.RepeatCount >= 2 {
+		fmt.Fprintf(&b, "\n\n⚠ %s report against this seller in 30 days.", ordinal(cpl.RepeatCount))
+	}
+	for _, w := range cpl.Warnings {
+		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")
+	}
+	f := complaintFields(cpl, true)
+	f = append(f, bot.Field{Label: "Complainant", Value: fmt.Sprintf("%s user %s", platformName(cpl.Platform), markup.Escape(cpl.UserID))})
+	f = append(f, bot.Field{Label: "Filed", Value: fmtTime(cpl.CreatedAt)})
+	if cpl.Assignee != "" {
+		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
+	}
+	if cpl.InfoQuestion != "" {
+		f = append(f, bot.Field{Label: "Question to complainant", Value: markup.Escape(cpl.InfoQuestion)})
+		ans := "_no answer yet_"
+		if cpl.InfoAnswer != "" {
+			ans = markup.Escape(cpl.InfoAnswer)
+		}
+		f = append(f, bot.Field{Label: "Answer", Value: ans})
+	}
+	if d := cpl.Decision; d != nil {
+		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
+		if d.ConfirmedBy != "" {
+			v += ", confirmed by " + markup.Escape(d.ConfirmedBy)
+		} else if cpl.Status == ipdesk.StatusAwaitingConfirmation {
+			v += "; a second staff member must confirm (amount above the approval limit)"
+		}
+		if d.Note != "" {
+			v += "\n\n" + markup.Escape(d.Note)
+		}
+		f = append(f, bot.Field{Label: "Decision", Value: v})
+	}
+	r := bot.Reply{Text: b.String(), Fields: f}
+	v := refVersion(cpl)
+	switch {
+	case cpl.Status == ipdesk.StatusAwaitingConfirmation:
+		r.Buttons = []bot.Button{
+			{ID: "review.confirm", Label: "Confirm approval", Value: v, Style: bot.StylePrimary},
+			{ID: "review.decline", Label: "Send back", Value: v},
+			{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
+		}
+	case cpl.Status.Open():
+		r.Buttons = []bot.Button{
+			{ID: "review.approve", Label: "Approve compensation", Value: v, Style: bot.StylePrimary},
+			{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
+			{ID: "review.info", Label: "Request info", Value: v},
+		}
+		if cpl.Status != ipdesk.StatusEscalated {
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
+		}
+		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v})
+	}
+	return r
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+func platformName(p string) string {
+	switch p {
+	case bot.Slack:
+		return "Slack"
+	case bot.Discord:
+		return "Discord"
+	case bot.Console:
+		return "console"
+	}
+	return p
+}
+
+// postCard posts a complaint's card to the review channel and remembers
+// where, so later actions edit it in place.
+func (c *Complaints) postCard(ctx context.Context, cpl *ipdesk.Complaint) error {
+	ref, err := c.send.Send(ctx, c.review, c.card(cpl))
+	if err != nil {
+		return fmt.Errorf("post card %s: %w", cpl.Ref, err)
+	}
+	cpl.CardRef = ref.String()
+	return c.store.SetCardRef(ctx, cpl.Ref, cpl.CardRef)
+}
+
+// refreshCard edits the card in place, or posts it when it was never posted
+// or can no longer be edited.
+func (c *Complaints) refreshCard(ctx context.Context, cpl *ipdesk.Complaint) {
+	if cpl.CardRef != "" {
+		ref, err := bot.ParseMessageRef(cpl.CardRef)
+		if err == nil {
+			if err = c.send.Edit(ctx, ref, c.card(cpl)); err == nil {
+				return
+			}
+		}
+		c.log.Warn("edit review card; posting a new one", "ref", cpl.Ref, "err", err)
+	}
+	if err := c.postCard(ctx, cpl); err != nil {
+		c.log.Error("post review card", "ref", cpl.Ref, "err", err)
+	}
+}
+
+// serveReview handles staff buttons and forms. RequireStaff guards the
+// route; the check is repeated here and again in the domain rules, so a
+// route registered without the guard still refuses.
+func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if !e.User.Staff {
+		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+	}
+	if e.Kind == bot.KindSubmit {
+		return c.serveReviewForm(ctx, w, e)
+	}
+	ref, version := splitRefVersion(e.Action.Value)
+	if ref == "" {
+		return ipdesk.Errorf(ipdesk.EINVALID, "That button does not name a complaint.")
+	}
+	cpl, err := c.store.Complaint(ctx, ref)
+	if err != nil {
+		return err
+	}
+	ch := ipdesk.Change{By: actor(e), Version: version}
+	switch e.Action.ID {
+	case "review.approve", "review.reject", "review.info":
+		if err := cpl.CheckVersion(version); err != nil {
+			c.refreshCard(ctx, cpl)
+			return err
+		}
+		_, err := w.Reply(ctx, bot.Reply{Form: c.reviewForm(e.Action.ID, cpl)})
+		return err
+	case "review.escalate":
+		ch.Action = ipdesk.ActionEscalate
+	case "review.assign":
+		ch.Action = ipdesk.ActionAssign
+	case "review.confirm":
+		ch.Action = ipdesk.ActionConfirmApproval
+	case "review.decline":
+		ch.Action = ipdesk.ActionDeclineApproval
+	default:
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+	}
+	return c.apply(ctx, w, e, ref, ch)
+}
+
+// reviewForm is the form behind a decision button.
+func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form {
+	v := refVersion(cpl)
+	switch action {
+	case "review.approve":
+		amount, cur := "", c.currency
+		if cpl.Amount > 0 && cpl.Currency != "" {
+			cur = cpl.Currency
+			amount = strings.TrimSuffix(strings.ReplaceAll(ipdesk.FormatAmount(cpl.Amount, cpl.Currency), ",", ""), " "+cpl.Currency)
+		}
+		return &bot.Form{ID: "review.approve", Title: "Approve " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
+			{ID: "amount", Label: "Amount", Kind: bot.InputText, Required: true, Initial: amount, Placeholder: "49.99", MaxLen: 20},
+			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
+			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		}}
+	case "review.reject":
+		var opts []bot.Option
+		for _, r := range ipdesk.ReasonCodes {
+			opts = append(opts, bot.Option{Label: r.Label, Value: r.Code})
+		}
+		return &bot.Form{ID: "review.reject", Title: "Reject " + cpl.Ref, Submit: "Reject", Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
+			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		}}
+	default:
+		return &bot.Form{ID: "review.info", Title: "Ask about " + cpl.Ref, Submit: "Send", Value: v, Inputs: []bot.Input{
+			{ID: "question", Label: "Question for the complainant", Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
+		}}
+	}
+}
+
+// serveReviewForm handles a submitted decision form. Bad fields come back
+// as a FormError so the staff member fixes them in place.
+func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	ref, version := splitRefVersion(e.Form.Value)
+	if ref == "" {
+		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
+	}
+	f := e.Form.Fields
+	ch := ipdesk.Change{By: actor(e), Version: version, Limit: c.limit}
+	switch e.Form.ID {
+	case "review.approve":
+		ch.Action = ipdesk.ActionApprove
+		fe := map[string]string{}
+		cur, err := ipdesk.ParseCurrency(f["currency"])
+		if err != nil {
+			fe["currency"] = ipdesk.ErrorMessage(err)
+		} else if amt, err := ipdesk.ParseAmount(f["amount"], cur); err != nil {
+			fe["amount"] = ipdesk.ErrorMessage(err)
+		} else {
+			ch.Amount, ch.Currency = amt, cur
+		}
+		if _, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true); err != nil {
+			fe["note"] = ipdesk.ErrorMessage(err)
+		}
+		if len(fe) > 0 {
+			return &bot.FormError{Fields: fe}
+		}
+		ch.Note = f["note"]
+	case "review.reject":
+		ch.Action, ch.ReasonCode, ch.Note = ipdesk.ActionReject, f["reason"], f["note"]
+		if ipdesk.ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
+			return &bot.FormError{Fields: map[string]string{"reason": "Choose one of the reasons."}}
+		}
+		min := 0
+		if ch.ReasonCode == "other" {
+			min = 5
+		}
+		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		}
+	case "review.info":
+		ch.Action, ch.Note = ipdesk.ActionRequestInfo, f["question"]
+		if _, err := ipdesk.CleanText(ch.Note, "The question", 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"question": ipdesk.ErrorMessage(err)}}
+		}
+	default:
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
+	}
+	return c.apply(ctx, w, e, ref, ch)
+}
+
+// apply makes one change, then updates the card, tells the complainant, and
+// confirms to the staff member.
+func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string, ch ipdesk.Change) error {
+	var entry ipdesk.AuditEntry
+	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		var err error
+		entry, err = cpl.Apply(ch, c.now())
+		return entry, err
+	})
+	if ipdesk.ErrorCode(err) == ipdesk.ECONFLICT {
+		// Show the current state, so the loser sees what the winner did.
+		if cur, lerr := c.store.Complaint(ctx, ref); lerr == nil {
+			c.refreshCard(ctx, cur)
+		}
+		return err
+	} else if err != nil {
+		return err
+	}
+	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ch.Action), "by", ch.By.Key, "status", string(cpl.Status))
+	c.refreshCard(ctx, cpl)
+	if entry.Before != entry.After {
+		c.notify(ctx, cpl)
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
+	return err
+}
+
+// notify tells the complainant, in a direct message on their own platform,
+// what changed and what they can do next.
+func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
+	var b strings.Builder
+	r := bot.Reply{}
+	fmt.Fprintf(&b, "Update on your complaint **%s**: ", cpl.Ref)
+	d := cpl.Decision
+	switch cpl.Status {
+	case ipdesk.StatusInReview:
+		b.WriteString("a staff member is reviewing it.")
+	case ipdesk.StatusSubmitted:
+		b.WriteString("it is back in the queue for review.")
+	case ipdesk.StatusEscalated:
+		b.WriteString("it was passed to a senior reviewer. This can take a little longer.")
+	case ipdesk.StatusNeedsInfo:
+		b.WriteString("staff need more information.\n\n> " + markup.Escape(cpl.InfoQuestion) +
+			"\n\nReply here with your answer (type it as your next message), or press **Answer**.")
+		r.Buttons = []bot.Button{{ID: "complain.answer", Label: "Answer", Value: cpl.Ref}}
+	case ipdesk.StatusAwaitingConfirmation:
+		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
+	case ipdesk.StatusApproved:
+		fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+		if d.Note != "" {
+			b.WriteString("\n\nNote from staff: " + markup.Escape(d.Note))
+		}
+		b.WriteString("\n\nStaff will arrange the payment and contact you here about it.")
+	case ipdesk.StatusRejected:
+		fmt.Fprintf(&b, "it was **rejected**. Reason: %s.", ipdesk.ReasonLabel(d.ReasonCode))
+		if d.Note != "" {
+			b.WriteString("\n\n" + markup.Escape(d.Note))
+		}
+		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `/complain` and mention " + cpl.Ref + ", with anything new you can show.")
+	default:
+		b.WriteString("its status is now " + cpl.Status.Label() + ".")
+	}
+	b.WriteString("\n\nType `/status` to see all your complaints.")
+	r.Text = b.String()
+	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
+		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+	}
+}
+
+// infoReply attaches a complainant's answer to the complaint that asked for
+// it: ref, or their latest complaint waiting for an answer. It reports
+// whether there was such a complaint.
+func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string) (bool, error) {
+	if ref == "" {
+		list, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, cpl := range list {
+			if cpl.Status == ipdesk.StatusNeedsInfo {
+				ref = cpl.Ref
+				break
+			}
+		}
+		if ref == "" {
+			return false, nil
+		}
+	}
+	by := actor(e)
+	by.Role = ipdesk.RoleUser // the complainant answers as the complainant, even if they are staff
+	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: by, Note: text}, c.now())
+	})
+	if err != nil {
+		return true, err
+	}
+	c.refreshCard(ctx, cpl)
+	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.", cpl.Ref)})
+	return true, err
+}

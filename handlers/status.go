@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// serveStatus lists the user's own complaints on this platform, and only
+// theirs.
+func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	list, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	if d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID); err == nil && c.now().Sub(d.UpdatedAt) <= c.expiry {
+		fmt.Fprintf(&b, "You have a complaint in progress (at the question about %s). Type `/complain` to continue it.\n\n", strings.ToLower(findStepLabel(d.Step)))
+	}
+	if len(list) == 0 {
+		b.WriteString("You have not filed any complaints. Type `/complain` to report a counterfeit or infringing listing.")
+		_, err := w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
+		return err
+	}
+	b.WriteString("**Your complaints**\n")
+	for _, cpl := range list {
+		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
+		if d := cpl.Decision; d != nil && !cpl.Status.Open() {
+			b.WriteString(" (" + markup.Escape(d.Summary()) + ")")
+		}
+		if cpl.Status == ipdesk.StatusNeedsInfo {
+			b.WriteString(". Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 200)) + " Reply in our direct messages to answer.")
+		}
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
+	return err
+}
+
+func findStepLabel(name string) string {
+	if s := findStep(name); s != nil {
+		return s.label
+	}
+	return name
+}
+
+// serveQueue lists open complaints for staff, oldest first, with how long
+// each has waited.
+func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if !e.User.Staff {
+		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `queue`.")
+	}
+	list, err := c.store.Queue(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		_, err := w.Reply(ctx, bot.Reply{Text: "The queue is empty: no open complaints.", Ephemeral: true})
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Open complaints** (%d, oldest first)\n", len(list))
+	now := c.now()
+	for _, cpl := range list {
+		waited := now.Sub(cpl.CreatedAt)
+		fmt.Fprintf(&b, "\n- **%s** · waiting %s · %s · %s · %s", cpl.Ref, age(waited), cpl.Status.Label(), marketplace(&cpl).Name, markup.Escape(clipRunes(cpl.Seller, 40)))
+		if cpl.Assignee != "" {
+			b.WriteString(" · " + markup.Escape(cpl.Assignee))
+		}
+		if waited > c.sla {
+			b.WriteString(" · **over SLA**")
+		}
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
+	return err
+}
+
+// serveCase shows staff one complaint and its audit trail.
+func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if !e.User.Staff {
+		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `case`.")
+	}
+	ref := strings.ToUpper(strings.TrimSpace(e.Args))
+	if ref != "" && !strings.HasPrefix(ref, "IPD-") {
+		ref = "IPD-" + ref
+	}
+	if !refPattern(ref) {
+		return ipdesk.Errorf(ipdesk.EINVALID, "Give a complaint reference, e.g. `case IPD-7K3Q9`.")
+	}
+	cpl, err := c.store.Complaint(ctx, ref)
+	if err != nil {
+		return err
+	}
+	trail, err := c.store.AuditTrail(ctx, ref)
+	if err != nil {
+		return err
+	}
+	r := c.card(cpl)
+	r.Buttons = nil
+	var b strings.Builder
+	b.WriteString(r.Text + "\n\n**Audit trail**\n")
+	for _, a := range trail {
+		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", fmtTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
+		if a.Before != a.After {
+			fmt.Fprintf(&b, " · %s → %s", orDash(a.Before), orDash(a.After))
+		}
+		if a.Note != "" {
+			b.WriteString(" · " + markup.Escape(clipRunes(a.Note, 300)))
+		}
+	}
+	r.Text, r.Ephemeral = b.String(), true
+	_, err = w.Reply(ctx, r)
+	return err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
