@@ -113,9 +113,9 @@ func ParseMoney(s, def string) (Money, error) {
 		return Money{}, Errorf(EINVALID, "Give an amount and currency, e.g. 49.99 %s.", def)
 	}
 	cur := def
-	if n := len(t); n > 3 && isLetters(t[n-3:]) {
+	if n := len(t); n > 3 && isLetters(t[n-3:]) && isNumber(t[:n-3]) {
 		cur, t = t[n-3:], strings.TrimSpace(t[:n-3])
-	} else if n > 3 && isLetters(t[:3]) {
+	} else if n > 3 && isLetters(t[:3]) && isNumber(t[3:]) {
 		cur, t = t[:3], strings.TrimSpace(t[3:])
 	} else if strings.IndexFunc(t, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0 {
 		return Money{}, Errorf(EINVALID, "%q is not an amount. Write it like 49.99 or 49.99 EUR.", clip(s, 30))
@@ -181,4 +181,11 @@ func isLetters(s string) bool {
 		}
 	}
 	return true
+}
+
+// isNumber reports whether s, trimmed, is non-empty and made only of what an
+// amount may contain.
+func isNumber(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "0123456789.,+-") == ""
 }

@@ -120,6 +120,9 @@ func init() {
 				return fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, "Your answer", 1, 4000, true); err != nil {
+					return "", err
+				}
 				urls, err := marketplace(&d.Answers).ListingURLs(text)
 				if err != nil {
 					return "", err
@@ -155,6 +158,9 @@ func init() {
 				return q
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, "The order number", 1, 40, false); err != nil {
+					return "", err
+				}
 				n, err := marketplace(&d.Answers).ValidOrderNumber(text)
 				if err != nil {
 					return "", err

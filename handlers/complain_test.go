@@ -1,0 +1,348 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/bottest"
+)
+
+func TestRestartMidWizardResumes(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "/complain")
+	r = h.press("consumer1", r, "I bought a counterfeit")
+	r = h.press("consumer1", r, "eBay")
+	h.say("consumer1", "https://www.ebay.com/itm/123456789012")
+	h.restart()
+	// The next answer goes to the same step: the seller name.
+	r = h.say("consumer1", "Gadget Outlet")
+	mustContain(t, "after restart", r, "order number", "12-12345-12345")
+	d := h.draft("consumer1")
+	if d.Step != "order" || d.Answers.Seller != "Gadget Outlet" || d.Answers.Marketplace != "ebay" {
+		t.Fatalf("draft after restart = %+v", d)
+	}
+	h.restart()
+	// /complain again resumes instead of opening a second draft.
+	r = h.say("consumer1", "/complain")
+	mustContain(t, "resume", r, "already have a complaint in progress", "order number")
+	if h.draft("consumer1").ID != d.ID {
+		t.Fatal("a second draft replaced the first")
+	}
+	// back returns to the seller question with the answer shown.
+	r = h.say("consumer1", "back")
+	mustContain(t, "back", r, "seller", "Current answer: Gadget Outlet")
+}
+
+func TestDuplicateConfirmFilesOnce(t *testing.T) {
+	h := newHarness(t)
+	r := h.toSummary("consumer1")
+	submit, _ := bottest.Button(r, "Submit")
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := h.event("consumer1")
+			e.Kind, e.Action = bot.KindAction, bot.Action{ID: submit.ID, Value: submit.Value}
+			if err := h.serve(e); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// And once more after a restart.
+	h.restart()
+	r = h.pressButton("consumer1", submit)
+	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "consumer1")
+	if len(list) != 1 {
+		t.Fatalf("%d complaints filed, want 1", len(list))
+	}
+	mustContain(t, "duplicate", r, "already filed", list[0].Ref)
+	cards := 0
+	for _, s := range h.rec.Sent() {
+		if s.To == review {
+			cards++
+		}
+	}
+	if cards != 1 {
+		t.Fatalf("%d review cards posted, want 1", cards)
+	}
+}
+
+// toSummary answers every question the quickest valid way.
+func (h *harness) toSummary(user string) bot.Reply {
+	h.t.Helper()
+	r := h.say(user, "/complain")
+	r = h.press(user, r, "I bought a counterfeit")
+	r = h.press(user, r, "Etsy")
+	h.say(user, "https://www.etsy.com/listing/1234567890/scarf")
+	h.say(user, "Scarf Shop")
+	h.say(user, "skip")
+	h.say(user, "The scarf has a fake designer label sewn on.")
+	h.say(user, "https://example.com/photo.jpg")
+	r = h.say(user, "done")
+	r = h.press(user, r, "Remove the listing")
+	r = h.press(user, r, "Yes, by email")
+	r = h.say(user, "buyer@example.com")
+	mustContain(h.t, "summary", r, "Please check", "buyer@example.com")
+	return r
+}
+
+func TestBadInputsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	huge := strings.Repeat("x", 10000)
+	bad := map[string][]struct{ in, want string }{
+		"urls": {
+			{"", "empty"}, {huge, "too long"}, {"ACME Store", "shop or product name"}, {"@everyone", "mention"},
+			{"<!channel>", "mention"}, {"https://www.amazon.com/dp/B0EXAMPLE1\x07", "control characters"},
+			{"https://www.etsy.com/listing/1", "not a Amazon link"}, {"https://www.amazon.com/shops/acme", "single listing"},
+			{"javascript:alert(1)", "not a valid web link"},
+		},
+		"seller": {{"", "empty"}, {"   ", "empty"}, {huge, "too long"}, {"Shop\x00Name", "control characters"}, {"hey @everyone", "mention"}, {"<!channel> shop", "mention"}, {"two\nlines", "one line"}},
+		"order":  {{"12345", "123-1234567-1234567"}, {huge, "too long"}, {"@here", "mention"}, {"-1", "not an order number"}},
+		"order_date": {{"yesterday", "YYYY-MM-DD"}, {"2026-03-02", "in the future"}, {"2026-02-30", "YYYY-MM-DD"}, {"1990-01-01", "ten years"}},
+		"problem": {{"", "empty"}, {"bad", "too short"}, {huge, "too long"}, {"It is fake <@U123> look at this please", "mention"}, {"fake\x1b[2J product with bad stitching", "control characters"}},
+		"evidence": {{"not a link", "not a web link"}, {"@everyone", "mention"}, {"ftp://example.com/x.jpg", "not a web link"}},
+		"amount": {{"0", "more than zero"}, {"-5", "more than zero"}, {"0.00", "more than zero"}, {"99999999999", "too large"}, {"1000000.01", "too large"},
+			{"10 XYZ", "not a currency"}, {"12.345", "decimal places"}, {"lots", "not an amount"}, {huge, "too long"}, {"<!channel>", "mention"}},
+		"contact": {{"buyer", "not an email"}, {"a b@example.com", "not an email"}, {huge, "too long"}},
+	}
+	// Walk the wizard; at each step try every bad input first.
+	r := h.say("consumer1", "/complain")
+	r = h.press("consumer1", r, "I bought a counterfeit")
+	r = h.press("consumer1", r, "Amazon")
+	good := []struct{ step, answer string }{
+		{"urls", "https://www.amazon.com/dp/B0EXAMPLE1"}, {"seller", "ACME Store"}, {"order", "123-1234567-1234567"},
+		{"order_date", "2026-02-20"}, {"problem", "The logo is misprinted and the stitching is loose."},
+		{"evidence", "https://example.com/photo.jpg"}, {"evidence", "done"}, {"remedy", ""}, {"amount", "25 EUR"},
+		{"consent", ""}, {"contact", "buyer@example.com"},
+	}
+	for _, g := range good {
+		d := h.draft("consumer1")
+		if d.Step != g.step && !(g.step == "evidence" && d.Step == "evidence") {
+			t.Fatalf("at step %s, want %s", d.Step, g.step)
+		}
+		for _, b := range bad[g.step] {
+			if g.answer == "done" {
+				break
+			}
+			r := h.say("consumer1", b.in)
+			if !strings.Contains(r.Text, b.want) {
+				t.Errorf("step %s, input %q: reply %q, want it to say %q", g.step, clip(b.in), r.Text, b.want)
+			}
+			if after := h.draft("consumer1"); !reflect.DeepEqual(d, after) {
+				t.Fatalf("step %s, input %q changed the draft:\n%+v\n%+v", g.step, clip(b.in), d, after)
+			}
+		}
+		switch g.step {
+		case "remedy":
+			h.press("consumer1", h.rec.LastReply(), "Compensation")
+		case "consent":
+			h.press("consumer1", h.rec.LastReply(), "Yes, by email")
+		default:
+			h.say("consumer1", g.answer)
+		}
+	}
+	r = h.rec.LastReply()
+	mustContain(t, "summary", r, "25.00 EUR", "buyer@example.com", "ACME Store")
+	// Choice steps reject anything that is not a choice; skip is refused on required steps.
+	d := h.draft("consumer1")
+	h.press("consumer1", r, "Edit an answer")
+	kind := h.press("consumer1", h.rec.LastReply(), "Kind")
+	d = h.draft("consumer1")
+	r = h.say("consumer1", "@everyone")
+	mustContain(t, "choice", r, "choose one of")
+	r = h.say("consumer1", "skip")
+	mustContain(t, "skip required", r, "can't be skipped")
+	if after := h.draft("consumer1"); !reflect.DeepEqual(d, after) {
+		t.Fatal("bad choice changed the draft")
+	}
+	// Editing the kind to "rights" asks only the new questions, then returns to the summary.
+	r = h.press("consumer1", kind, "I own the rights (or act for the owner)")
+	r = h.press("consumer1", r, "Trademark")
+	mustContain(t, "regno", r, "registration number")
+	r = h.say("consumer1", "no digits")
+	mustContain(t, "bad regno", r, "at least one digit")
+	r = h.say("consumer1", "US 1234567")
+	mustContain(t, "back to summary", r, "Please check", "trademark, registration US 1234567")
+}
+
+func clip(s string) string {
+	if len(s) > 30 {
+		return s[:30] + "…"
+	}
+	return s
+}
+
+func TestEvidenceUploadLimits(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "/complain")
+	r = h.press("consumer1", r, "Something else")
+	r = h.press("consumer1", r, "Another marketplace")
+	h.say("consumer1", "https://shop.example.com/item/42")
+	h.say("consumer1", "Example Shop")
+	r = h.say("consumer1", "The listing uses my photos without permission.")
+	mustContain(t, "evidence", r, "Send your evidence")
+	d := h.draft("consumer1")
+	send := func(f bot.File) bot.Reply {
+		e := h.event("consumer1")
+		e.Kind, e.Files = bot.KindMessage, []bot.File{f}
+		return h.do(e)
+	}
+	exe := bot.File{Name: "setup.exe", Type: "application/x-msdownload", Size: 100}
+	mustContain(t, "type", send(exe), "not a JPEG, PNG, WebP or PDF")
+	big := bot.File{Name: "huge.png", Type: "image/png", Size: 11 << 20}
+	mustContain(t, "size", send(big), "limit is 10 MB")
+	lying := bot.File{Name: "small.png", Type: "image/png", Size: 10, Open: func(context.Context) (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(strings.Repeat("x", 10<<20+5))), nil
+	}}
+	mustContain(t, "real size", send(lying), "larger than 10 MB")
+	if after := h.draft("consumer1"); !reflect.DeepEqual(d, after) {
+		t.Fatal("rejected uploads changed the draft")
+	}
+	r = send(bot.File{Name: "invoice.pdf", Type: "application/pdf", Size: 2048, URL: "https://files.example.com/invoice.pdf"})
+	mustContain(t, "pdf", r, "invoice.pdf", "application/pdf")
+	if ev := h.draft("consumer1").Answers.Evidence; len(ev) != 1 || ev[0].SHA256 != "" || ev[0].URL == "" {
+		t.Fatalf("evidence without fetch = %+v", ev)
+	}
+}
+
+func TestFilingInPublicMovesToDM(t *testing.T) {
+	h := newHarness(t)
+	e := h.event("consumer1")
+	e.Where = bot.Address{Platform: bot.Console, Channel: "general"}
+	e.Kind, e.Text = bot.KindMessage, "/complain"
+	r := h.do(e)
+	mustContain(t, "public reply", r, "direct message")
+	if strings.Contains(r.Text, "What happened") {
+		t.Fatal("the wizard's question went to the public channel")
+	}
+	dms := h.dms("consumer1")
+	if len(dms) != 1 {
+		t.Fatalf("%d DMs, want the first question", len(dms))
+	}
+	mustContain(t, "dm", dms[0], "What happened?")
+	// An answer typed in the public channel is not taken.
+	e = h.event("consumer1")
+	e.Where, e.Kind, e.Text = bot.Address{Platform: bot.Console, Channel: "general"}, bot.KindMessage, "my email is buyer@example.com"
+	h.serve(e)
+	if d := h.draft("consumer1"); d.Step != "kind" || d.Place != "console:@consumer1" {
+		t.Fatalf("draft = %+v", d)
+	}
+}
+
+func TestSayingBoughtAFakeStartsWizard(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "I think I bought a fake watch on Amazon")
+	mustContain(t, "start", r, "sorry you received a fake", "Which marketplace")
+	if d := h.draft("consumer1"); d.Answers.Kind != ipdesk.KindCounterfeit {
+		t.Fatalf("kind = %q", d.Answers.Kind)
+	}
+	r = h.say("consumer1", "back")
+	mustContain(t, "back to kind", r, "What happened?")
+}
+
+func TestCancelAndRestart(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "/complain")
+	r = h.press("consumer1", r, "I bought a counterfeit")
+	r = h.say("consumer1", "restart")
+	mustContain(t, "restart", r, "What happened?")
+	if d := h.draft("consumer1"); d.Step != "kind" || d.Answers.Kind != "" {
+		t.Fatalf("after restart: %+v", d)
+	}
+	r = h.say("consumer1", "cancel")
+	mustContain(t, "cancel", r, "Nothing was filed")
+	if h.draft("consumer1") != nil {
+		t.Fatal("draft kept after cancel")
+	}
+}
+
+func TestDraftExpires(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "/complain")
+	h.press("consumer1", r, "I bought a counterfeit")
+	h.say("consumer2", "/complain")
+	h.clock.Add(8 * 24 * time.Hour)
+	// On the user's next message...
+	r = h.say("consumer1", "Amazon")
+	mustContain(t, "expired", r, "expired", "7 days", "Nothing was filed")
+	// ...or from the background loop.
+	h.c.Tick(context.Background())
+	dms := h.dms("consumer2")
+	if len(dms) == 0 || !strings.Contains(dms[len(dms)-1].Text, "expired") {
+		t.Fatalf("consumer2 not told: %v", dms)
+	}
+	if h.draft("consumer1") != nil || h.draft("consumer2") != nil {
+		t.Fatal("expired drafts kept")
+	}
+}
+
+func TestSLAReminderOnceAcrossRestarts(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	reminders := func() int {
+		n := 0
+		for _, r := range h.rec.SentTo(review) {
+			if strings.Contains(r.Text, "longer than the") {
+				n++
+			}
+		}
+		return n
+	}
+	h.c.Tick(context.Background())
+	if reminders() != 0 {
+		t.Fatal("reminder before the SLA")
+	}
+	h.clock.Add(49 * time.Hour)
+	h.c.Tick(context.Background())
+	h.c.Tick(context.Background())
+	h.restart()
+	h.c.Tick(context.Background())
+	if n := reminders(); n != 1 {
+		t.Fatalf("%d reminders, want 1", n)
+	}
+	if tr := actions(h.trail(cpl.Ref)); tr != "file,sla_reminder" {
+		t.Fatalf("trail = %s", tr)
+	}
+	// The loop runs until its context ends and returns.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.c.Run(ctx); close(done) }()
+	cancel()
+	<-done
+}
+
+func TestRepeatSellerAlertOnce(t *testing.T) {
+	h := newHarness(t)
+	a := h.file("c1", "ACME Store")
+	h.file("c2", "acme-store")
+	third := h.file("c3", "ACME  STORE!")
+	alerts := func() []bot.Reply {
+		var out []bot.Reply
+		for _, r := range h.rec.SentTo(review) {
+			if strings.Contains(r.Text, "Repeat reports") {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	if n := len(alerts()); n != 1 {
+		t.Fatalf("%d alerts, want 1", n)
+	}
+	mustContain(t, "alert", alerts()[0], "3 complaints", a.Ref, third.Ref)
+	mustContain(t, "card flag", h.cardFor(third.Ref), "3rd report against this seller in 30 days")
+	h.file("c4", "acme store")
+	h.restart()
+	h.c.Tick(context.Background())
+	if n := len(alerts()); n != 1 {
+		t.Fatalf("%d alerts after a 4th report and a restart, want 1", n)
+	}
+}
