@@ -186,6 +186,10 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Me
 	if r.Form != nil {
 		return bot.MessageRef{}, errors.New("slack send: a form can only open in answer to a click or command")
 	}
+	if r.Ephemeral && !to.DM && !strings.HasPrefix(to.Channel, "@") {
+		// Posting it publicly would show everyone what was meant for one.
+		return bot.MessageRef{}, fmt.Errorf("slack send to %s: an ephemeral message needs a user; reply to their event instead", to)
+	}
 	ch, err := a.channel(ctx, to)
 	if err != nil {
 		return bot.MessageRef{}, err
@@ -204,6 +208,9 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Me
 func (a *Adapter) Edit(ctx context.Context, ref bot.MessageRef, r bot.Reply) error {
 	if ref.ID == "" {
 		return errors.New("slack edit: the message has no id (ephemeral messages cannot be edited)")
+	}
+	if r.Form != nil {
+		return errors.New("slack edit: a message cannot become a form")
 	}
 	ch, err := a.channel(ctx, ref.Where)
 	if err != nil {

@@ -509,3 +509,91 @@ func TestConfigIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestAckComesBeforeTheWork holds the handler until the test has seen the
+// acknowledgement: Slack re-delivers what is not acked within 3 s, so slow
+// work must never delay the ack.
+func TestAckComesBeforeTheWork(t *testing.T) {
+	release := make(chan struct{})
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		_, err := w.Reply(ctx, bot.Reply{Text: "Done."})
+		return err
+	})
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			var e *env
+			if mode == "http" {
+				e, _ = startHTTP(t, h)
+			} else {
+				e = start(t, h)
+			}
+			env := e.dm("U1", "slow question")
+			e.ack(env)
+			e.nextEvent() // the handler is running, held
+			release <- struct{}{}
+			if m := e.shown(); m.Visible() != "Done." {
+				t.Errorf("shown %q", m.Visible())
+			}
+		})
+	}
+}
+
+func TestDMChannelIsOpenedOnce(t *testing.T) {
+	e := start(t, echo("unused"))
+	e.fake.AddUser(slackfake.User{ID: "UCONSUMER", Name: "consumer1"})
+	to := bot.DirectTo(bot.Slack, "UCONSUMER")
+	for i := range 3 {
+		ref, err := e.adapter.Send(e.ctx, to, bot.Reply{Text: fmt.Sprintf("Update %d on your complaint", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref.Where.Channel != slackfake.IMChannel("UCONSUMER") || !ref.Where.DM || ref.ID == "" {
+			t.Errorf("ref = %+v", ref)
+		}
+	}
+	if n := len(e.fake.Calls("conversations.open")); n != 1 {
+		t.Errorf("conversations.open called %d times, want 1 (cached)", n)
+	}
+	if _, err := e.adapter.Send(e.ctx, bot.DirectTo(bot.Slack, "UNOBODY"), bot.Reply{Text: "x"}); err == nil || !strings.Contains(err.Error(), "conversations.open") || !strings.Contains(err.Error(), "user_not_found") {
+		t.Errorf("send to an unknown user: %v, want the method and Slack's error", err)
+	}
+}
+
+func TestStaffGroupChangesAreNoticed(t *testing.T) {
+	mux := bot.NewMux()
+	mux.HandleCommand(bot.Command{Name: "queue", Staff: true}, echo("Queue: empty."))
+	e := start(t, mux, withStaffGroup("SREVIEW", "USTAFF"), func(_ *slackfake.Server, c *slack.Config, _ *bot.Config) {
+		c.StaffRefresh = 20 * time.Millisecond
+	})
+	if _, err := e.fake.Slash(e.ctx, "CREVIEW", "UNEW", "/ipdesk", "queue"); err != nil {
+		t.Fatal(err)
+	}
+	if m := e.shown(); !m.Ephemeral || !strings.Contains(m.Visible(), "Only staff") {
+		t.Errorf("non-member sees %q", m.Visible())
+	}
+	e.fake.SetGroup("SREVIEW", "USTAFF", "UNEW")
+	n := len(e.fake.Calls("usergroups.users.list"))
+	// Refreshes run one after another: once call n+3 is made, the refresh
+	// that made call n+2 (which read the group after the change) has
+	// stored its result.
+	for len(e.fake.Calls("usergroups.users.list")) < n+3 {
+		e.call("usergroups.users.list")
+	}
+	if _, err := e.fake.Slash(e.ctx, "CREVIEW", "UNEW", "/ipdesk", "queue"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		ev := e.nextEvent()
+		if ev.Kind == bot.KindCommand && ev.User.ID == "UNEW" && ev.User.Staff {
+			break
+		}
+	}
+	if m := e.shown(); m.Visible() != "Queue: empty." {
+		t.Errorf("new member sees %q", m.Visible())
+	}
+}
