@@ -24,7 +24,7 @@ func Escape(s string) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
-	first, blank := true, false
+	first, blank, endsInBackslash := true, false, false
 	for line := range strings.SplitSeq(s, "\n") {
 		line = strings.Trim(line, " \t")
 		if line == "" {
@@ -32,14 +32,21 @@ func Escape(s string) string {
 			continue
 		}
 		if !first {
-			if blank {
+			switch {
+			case blank:
 				b.WriteString("\n\n")
-			} else {
+			case endsInBackslash:
+				// goldmark reads \\\ at a line end as an escaped
+				// backslash and a literal one, not as a line break, so
+				// this line break is two spaces.
+				b.WriteString("  \n")
+			default:
 				b.WriteString("\\\n")
 			}
 		}
 		first, blank = false, false
 		escapeLine(&b, line)
+		endsInBackslash = line[len(line)-1] == '\\'
 	}
 	return b.String()
 }

@@ -295,26 +295,42 @@ func (r *nodeRenderer) htmlBlock(bw util.BufWriter, source []byte, n ast.Node, e
 	return ast.WalkSkipChildren, nil
 }
 
+// text writes a run of adjacent Text nodes at once. goldmark cuts text at
+// punctuation it might have to read as markup; escaping the run as one
+// string lets the escapers see a whole URL or a whole line start.
 func (r *nodeRenderer) text(bw util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	w := bw.(*writer)
-	t := n.(*ast.Text)
-	v := t.Segment.Value(source)
-	if t.IsRaw() {
-		w.text(string(v))
-	} else {
-		w.text(unescape(v))
+	if w.skipText > 0 {
+		w.skipText--
+		return ast.WalkContinue, nil
 	}
-	switch {
-	case t.HardLineBreak():
-		w.buf = append(w.buf, '\n')
-	case t.SoftLineBreak():
-		// A soft break is a space, as a browser shows it; chat clients
-		// would otherwise keep the source's wrapping.
-		w.buf = append(w.buf, ' ')
+	var b strings.Builder
+	for t := n.(*ast.Text); ; {
+		v := t.Segment.Value(source)
+		if t.IsRaw() {
+			b.Write(v)
+		} else {
+			b.WriteString(unescape(v))
+		}
+		switch {
+		case t.HardLineBreak():
+			b.WriteByte('\n')
+		case t.SoftLineBreak():
+			// A soft break is a space, as a browser shows it; chat
+			// clients would otherwise keep the source's wrapping.
+			b.WriteByte(' ')
+		}
+		next, ok := t.NextSibling().(*ast.Text)
+		if !ok {
+			break
+		}
+		t = next
+		w.skipText++
 	}
+	w.text(b.String())
 	return ast.WalkContinue, nil
 }
 

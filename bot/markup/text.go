@@ -104,15 +104,26 @@ const discordAlways = "\\*_~`|<>[]"
 // inside the link.
 func appendDiscordText(b []byte, s string, lineStart bool) []byte {
 	for i := 0; i < len(s); {
-		if n := bareURL(s, i); n > 0 {
+		if n := bareURL(s[i:]); n > 0 {
 			b = appendPlain(b, s[i:i+n])
 			i += n
+			b = endURL(b, s, i)
+			lineStart = false
+			continue
+		} else if n < 0 {
+			// Too short to be a link as typed, but the escapes that
+			// follow could make it one: break the scheme instead.
+			b = append(b, s[i:i-n]...)
+			b = append(b, '\\', ':')
+			i += -n + 1
 			lineStart = false
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case dropped(r):
+			i += size
+			continue
 		case strings.ContainsRune(discordAlways, r):
 			b = append(b, '\\', byte(r))
 		case lineStart && (r == '#' || r == '-' || r == '+'):
@@ -142,40 +153,59 @@ func appendDiscordText(b []byte, s string, lineStart bool) []byte {
 	return b
 }
 
-// bareURL returns the length of an http or https URL starting at s[i] at a
-// word boundary, as Discord's autolinker would take it, or 0.
-func bareURL(s string, i int) int {
-	if i > 0 {
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsSpace(r) && !strings.ContainsRune("([", r) {
-			return 0
-		}
-	}
-	rest := s[i:]
+// bareURL returns the length of the http or https URL at the start of s as
+// Discord's autolinker takes it (https?://[^\s<]+[^<.,:;"')\]\s]); or, for
+// a scheme that no URL follows, minus the length of the scheme name; or 0.
+// Control characters the renderer drops do not count: they vanish from the
+// output.
+func bareURL(s string) int {
 	var scheme int
 	switch {
-	case hasPrefixFold(rest, "https://"):
+	case strings.HasPrefix(s, "https://"):
 		scheme = len("https://")
-	case hasPrefixFold(rest, "http://"):
+	case strings.HasPrefix(s, "http://"):
 		scheme = len("http://")
 	default:
 		return 0
 	}
-	n := scheme
-	for n < len(rest) {
-		r, size := utf8.DecodeRuneInString(rest[n:])
-		if unicode.IsSpace(r) || r == '<' || unicode.IsControl(r) || r == utf8.RuneError {
+	name := scheme - len("://")
+	j := scheme
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if (unicode.IsSpace(r) && !dropped(r)) || r == '\ufeff' || r == '<' {
 			break
 		}
-		n += size
+		j += size
 	}
-	// Trailing punctuation is not part of the link, as in Discord.
-	for n > scheme && strings.IndexByte(".,:;\"')]", rest[n-1]) >= 0 {
-		n--
+	for j > scheme {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if !dropped(r) && !strings.ContainsRune(".,:;\"')]", r) {
+			break
+		}
+		j -= size
 	}
-	if n == scheme {
-		return 0
+	shown := 0
+	for _, r := range s[scheme:j] {
+		if !dropped(r) {
+			shown++
+		}
 	}
-	return n
+	if shown < 2 {
+		return -name
+	}
+	return j
+}
+
+// endURL separates a URL that ends at s[i] from a following <: only white
+// space or < ends a Discord URL, and the backslash that escapes this < would
+// become part of the link. U+FEFF is white space to Discord's parser and
+// shows nothing.
+func endURL(b []byte, s string, i int) []byte {
+	rest := strings.TrimLeft(s[i:], ".,:;\"')]")
+	if strings.HasPrefix(rest, "<") {
+		b = append(b, "\ufeff"...)
+	}
+	return b
 }
 
 func hasPrefixFold(s, prefix string) bool {

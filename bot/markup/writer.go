@@ -34,6 +34,8 @@ type writer struct {
 	// code counts enclosing contexts that end up inside a code block (table
 	// cells on Slack and Discord), where markup is not interpreted.
 	code int
+	// skipText counts Text nodes already written with an earlier sibling.
+	skipText int
 	// table collects the cells of the table being rendered.
 	table *tableState
 	// blocks are the [start, end) offsets of top-level blocks.
