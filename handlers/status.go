@@ -29,8 +29,10 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 	b.WriteString("**Your complaints**\n")
 	for _, cpl := range list {
 		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
-		if d := cpl.Decision; d != nil && !cpl.Status.Open() {
-			b.WriteString(" (" + markup.Escape(d.Summary()) + ")")
+		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
+			b.WriteString(", " + ipdesk.FormatAmount(d.Amount, d.Currency))
+		} else if d != nil && cpl.Status == ipdesk.StatusRejected {
+			b.WriteString(": " + ipdesk.ReasonLabel(d.ReasonCode))
 		}
 		if cpl.Status == ipdesk.StatusNeedsInfo {
 			b.WriteString(". Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 200)) + " Reply in our direct messages to answer.")

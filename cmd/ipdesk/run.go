@@ -119,7 +119,24 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 // that needs to see events before routing.
 func (app *App) routes(ctx context.Context) error {
 	handlers.NewHelp(app.Mux).Register(app.Mux)
-	app.handler = app.Mux
+	limit, err := handlers.ApprovalLimit(app.Config.ApprovalLimit, app.Config.DefaultCurrency)
+	if err != nil {
+		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
+	}
+	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
+		Store: app.DB, Sender: app.Bot, Review: app.Review,
+		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
+		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
+		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+	})
+	if err != nil {
+		return err
+	}
+	complaints.Register(app.Mux)
+	app.loops = append(app.loops, complaints.Run)
+	// The wizard sees messages before routing, to take a user's answers
+	// while their draft is open.
+	app.handler = complaints.Intercept(app.Mux)
 	return nil
 }
 
