@@ -8,6 +8,16 @@
 // messages, mentions, slash commands, button clicks, modal submissions) and
 // injects the failures Slack produces in practice: delays, 429s with
 // Retry-After, ok:false errors, dropped sockets and re-delivered envelopes.
+//
+// A test points the Slack adapter at the fake and plays a member:
+//
+//	fake := slackfake.New(slackfake.Config{})
+//	defer fake.Close()
+//	a, err := slack.New(slack.Config{BotToken: fake.BotToken(), AppToken: fake.AppToken(), APIURL: fake.URL})
+//	// … run a bot with a …
+//	fake.DM(ctx, "U1", "how do I report a fake?")
+//	m, err := fake.NextShown(ctx) // the answer, as posted
+//	m.Visible()                   // what the member reads
 package slackfake
 
 import (
