@@ -24,7 +24,7 @@ const maxHistory = 40
 // Intercept is middleware that gives the wizard a user's messages while their
 // draft is open (in their direct messages, or where the draft runs), takes a
 // complainant's answer to a staff question, and starts the wizard when a
-// user says they bought a fake. Everything else, and anything that looks
+// user tells the bot they bought a fake. Everything else, and anything that looks
 // like a command, goes to next.
 func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
@@ -47,7 +47,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 				return err
 			}
 		}
-		if d == nil && boughtFake.MatchString(t) {
+		// Only when talking to the bot: a remark between people in a
+		// shared channel is not a request.
+		if d == nil && (e.Where.DM || e.Mentioned) && boughtFake.MatchString(t) {
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
