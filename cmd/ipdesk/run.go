@@ -15,6 +15,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/console"
+	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
@@ -111,6 +112,22 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			Out:         app.env.Stdout,
 			Interactive: app.env.StdinIsTerminal,
 		}))
+	}
+	c := app.Config
+	if c.SlackBotToken != "" {
+		a, err := slack.New(slack.Config{
+			BotToken:      c.SlackBotToken,
+			AppToken:      c.SlackAppToken,
+			HTTPAddr:      c.SlackHTTPAddr,
+			SigningSecret: c.SlackSigningSecret,
+			APIURL:        c.SlackAPIURL,
+			StaffGroups:   c.SlackStaffGroups,
+			Logger:        app.Log.With("platform", bot.Slack),
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }
