@@ -494,6 +494,10 @@ func (r *nodeRenderer) autoLink(bw util.BufWriter, source []byte, n ast.Node, en
 	if mail && !hasPrefixFold(string(dest), "mailto:") {
 		dest = append([]byte("mailto:"), dest...)
 	}
+	if _, ok := linkURL(dest); !ok {
+		w.text(string(a.Label(source)))
+		return ast.WalkSkipChildren, nil
+	}
 	w.mark()
 	w.text(string(a.Label(source)))
 	label := w.take()

@@ -130,11 +130,13 @@ func (t *tableState) layout(f Format) []string {
 	return lines
 }
 
+var slackEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
 // visibleWidth counts the characters a cell shows: on Slack an entity such as
 // &amp; shows as one.
 func visibleWidth(f Format, s string) int {
 	if f == Slack {
-		s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(s)
+		s = slackEntities.Replace(s)
 	}
 	return utf8.RuneCountInString(strings.ReplaceAll(s, zwsp, ""))
 }
