@@ -1,0 +1,186 @@
+package knowledge
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+)
+
+// The answer decision. A question is answered when its best section
+// covers enough of the question's weight (see Hit.Coverage). Coverage is
+// used rather than the bm25 score because bm25 grows with the number and
+// rarity of matched terms, so a long out-of-scope question can outscore a
+// terse in-scope one, and its scale shifts as articles are added; coverage
+// is a share, comparable across questions and bases.
+//
+// The threshold was measured on testdata/eval.jsonl with TestEval (run it
+// with -v to see every question's coverage). MinCoverage sits between the
+// in-scope questions answered correctly and the out-of-scope ones:
+// out-of-scope questions ("shipping rates to Canada", "what is the VAT
+// rate") mostly share at most one generic word with an article and cover
+// well under half, while in-scope questions, terse or long, cover more.
+const MinCoverage = 0.55
+
+// secondSectionRatio is how close the runner-up section of the article must
+// come to the best one to be shown with it: a question that spans two
+// sections ("fees and how long it lasts") gets both.
+const secondSectionRatio = 0.85
+
+// relatedMinCoverage is the coverage another article's section needs to be
+// offered as a related topic.
+const relatedMinCoverage = 0.3
+
+// An Answer is the decision on one question.
+type Answer struct {
+	Question string
+	// Lang is the language of the question, "en" or "zh". The answer is
+	// in this language when the article exists in it.
+	Lang string
+	// Answered is false when nothing in the base matches well enough; the
+	// other fields then describe the best guess, which must not be shown.
+	Answered bool
+	// Sections holds the best section and sometimes a second one from the
+	// same article.
+	Sections []*Section
+	// Score and Coverage are those of the best hit.
+	Score    float64
+	Coverage float64
+	// Related holds up to three other articles, in the answer's language
+	// where they exist.
+	Related []*Article
+}
+
+// Article returns the article the answer comes from, or nil.
+func (a *Answer) Article() *Article {
+	if len(a.Sections) == 0 {
+		return nil
+	}
+	return a.Sections[0].article
+}
+
+// Ask answers one question.
+func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s := ix.snap
+	if s == nil {
+		return nil, errClosed
+	}
+	q := s.parseQuery(question)
+	ans := &Answer{Question: question, Lang: "en"}
+	if q.zh {
+		ans.Lang = "zh"
+	}
+	hits, err := s.search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) == 0 {
+		return ans, nil
+	}
+	best := hits[0]
+	art := best.Section.article
+	if art.Lang != ans.Lang {
+		if other, ok := s.articles[ans.Lang+"/"+art.ID]; ok {
+			art = other
+		}
+	}
+	ans.Score = best.Score
+	ans.Coverage = s.coverageIn(s.rowsOf[best.Section.article], q.weigh)
+	ans.Answered = ans.Coverage >= MinCoverage
+	ans.Sections = s.pickSections(art, q, hits)
+	ans.Related = s.related(ans.Article(), ans.Lang, hits)
+	return ans, nil
+}
+
+// pickSections chooses the section (or two) of article a that answer q.
+// The search found the article; choosing among its sections is a second,
+// narrower ranking (see termStats.sectionScores). Ties go to the section
+// the search ranked higher, then to the earlier one.
+func (s *snapshot) pickSections(a *Article, q query, hits []Hit) []*Section {
+	rows := s.rowsOf[a]
+	if len(rows) == 0 {
+		if l := a.Lead(); l != nil {
+			return []*Section{l}
+		}
+		return nil
+	}
+	local := s.terms.sectionScores(rows, q.match)
+	global := map[*Section]float64{}
+	for _, h := range hits {
+		global[h.Section] = h.Score
+	}
+	order := make([]int, len(rows))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		if c := cmp.Compare(local[y], local[x]); c != 0 {
+			return c
+		}
+		return cmp.Compare(global[s.sections[rows[y]]], global[s.sections[rows[x]]])
+	})
+	out := []*Section{s.sections[rows[order[0]]]}
+	if len(order) > 1 {
+		if first, second := local[order[0]], local[order[1]]; first > 0 && second >= secondSectionRatio*first {
+			out = append(out, s.sections[rows[order[1]]])
+		}
+	}
+	return out
+}
+
+// related offers up to three other articles: first those the search also
+// found, then those sharing the most tags with the answer's article.
+func (s *snapshot) related(art *Article, lang string, hits []Hit) []*Article {
+	if art == nil {
+		return nil
+	}
+	var out []*Article
+	seen := map[string]bool{art.ID: true}
+	add := func(a *Article) {
+		if len(out) >= 3 || seen[a.ID] {
+			return
+		}
+		seen[a.ID] = true
+		if tr, ok := s.articles[lang+"/"+a.ID]; ok {
+			a = tr
+		}
+		out = append(out, a)
+	}
+	for _, h := range hits {
+		if h.Coverage >= relatedMinCoverage {
+			add(h.Section.article)
+		}
+	}
+	type cand struct {
+		a      *Article
+		shared int
+	}
+	var cs []cand
+	for _, a := range s.ordered {
+		if a.Lang != art.Lang || seen[a.ID] {
+			continue
+		}
+		if n := sharedTags(art, a); n > 0 {
+			cs = append(cs, cand{a, n})
+		}
+	}
+	slices.SortStableFunc(cs, func(x, y cand) int { return y.shared - x.shared })
+	for _, c := range cs {
+		add(c.a)
+	}
+	return out
+}
+
+func sharedTags(a, b *Article) int {
+	n := 0
+	for _, t := range a.Tags {
+		for _, u := range b.Tags {
+			if strings.EqualFold(t, u) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,98 @@
+//go:build sqlite_fts5
+
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// benchQuestions are typical questions, answered and declined.
+var benchQuestions = []string{
+	"how long does a us trademark last",
+	"amazon removed my listing for trademark what do i do",
+	"dmca counter notise how long till listing back",
+	"中国商标多少年续展一次",
+	"what is the VAT rate in germany for online sellers",
+}
+
+// generatedBase builds a base of articles×sections sections whose text is
+// drawn from the words of the bundled articles, so that term frequencies
+// look like the real base's, only larger.
+func generatedBase(tb testing.TB, articles, sections int) fs.FS {
+	tb.Helper()
+	var pool []string
+	files, err := readArticles(Bundled())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f.path, "en/") {
+			pool = append(pool, strings.Fields(string(f.data))...)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	words := func(n int) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = strings.Trim(pool[r.IntN(len(pool))], "#*[]()`|-:\",\x27")
+		}
+		return strings.Join(ws, " ")
+	}
+	m := fstest.MapFS{}
+	for a := range articles {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: Generated %d %s\ntags: [generated]\naliases: [\"%s\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n", a, words(4), words(5))
+		for s := range sections {
+			fmt.Fprintf(&b, "## %s %d\n\n%s\n\n", words(5), s, words(120))
+		}
+		b.WriteString("## Sources\n- generated\n")
+		m[fmt.Sprintf("en/gen-%04d.md", a)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	return m
+}
+
+func benchAsk(b *testing.B, opts Options) {
+	ix, err := Open(context.Background(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := ix.Ask(ctx, benchQuestions[i%len(benchQuestions)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchBuild(b *testing.B, opts Options) {
+	ctx := context.Background()
+	for b.Loop() {
+		ix, err := Open(ctx, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkAskBundled measures one question against the bundled articles.
+func BenchmarkAskBundled(b *testing.B) { benchAsk(b, Options{}) }
+
+// BenchmarkAsk10k measures one question against 10,000 generated sections;
+// the goal is under 1 ms.
+func BenchmarkAsk10k(b *testing.B) { benchAsk(b, Options{Base: generatedBase(b, 1000, 10)}) }
+
+// BenchmarkBuildBundled measures start-up indexing of the bundled
+// articles; the goal is under 200 ms.
+func BenchmarkBuildBundled(b *testing.B) { benchBuild(b, Options{}) }
+
+// BenchmarkBuild10k measures indexing 10,000 generated sections.
+func BenchmarkBuild10k(b *testing.B) { benchBuild(b, Options{Base: generatedBase(b, 1000, 10)}) }

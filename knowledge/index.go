@@ -1,0 +1,292 @@
+package knowledge
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	_ "github.com/mattn/go-sqlite3" // the FTS5 index; needs -tags sqlite_fts5
+)
+
+// ErrNoFTS5 is returned by Open when the binary was built without FTS5.
+var ErrNoFTS5 = errors.New("knowledge: SQLite was built without FTS5; build with -tags sqlite_fts5")
+
+// An Index answers questions from a set of articles: the bundled ones,
+// overridden by an operator's folder. It is safe for concurrent use; a
+// reload builds a new index beside the serving one and swaps it in.
+type Index struct {
+	opts Options
+
+	mu   sync.RWMutex
+	snap *snapshot
+
+	loadMu   sync.Mutex          // serialises reloads
+	lastGood map[string]*Article // override file → last version that parsed
+	lastSig  string              // override folder signature at last load
+	reported map[string]string   // override file → signature of the last reported failure
+}
+
+// Options configures Open.
+type Options struct {
+	// Base holds the articles served when nothing overrides them, laid out
+	// as en/*.md and zh/*.md. Nil means the bundled articles.
+	Base fs.FS
+	// Dir is an operator's folder with the same layout; an article there
+	// replaces the base article with the same id and language, or adds a
+	// new one. Empty means none.
+	Dir string
+	// OnProblem is told about each override article that fails to parse
+	// (once per version of the file) and each reload that fails; the last
+	// good version keeps serving. Nil discards the reports.
+	OnProblem func(error)
+}
+
+// snapshot is one built index: the articles, an FTS5 table over their
+// sections, and the term statistics the answer decision uses.
+type snapshot struct {
+	db       *sql.DB
+	query    *sql.Stmt
+	articles map[string]*Article // "lang/id" → article
+	ordered  []*Article          // sorted by lang, id
+	sections []*Section          // rowid-1 → section
+	rowsOf   map[*Article][]int  // article → its indexes in sections
+	terms    *termStats
+	speller  *speller
+}
+
+// Open loads the articles and builds the index. A broken base article
+// fails Open; a broken override article is reported through OnProblem and
+// skipped.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	if opts.Base == nil {
+		opts.Base = Bundled()
+	}
+	ix := &Index{opts: opts, lastGood: map[string]*Article{}, reported: map[string]string{}}
+	if err := ix.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.snap == nil {
+		return nil
+	}
+	err := ix.snap.close()
+	ix.snap = nil
+	return err
+}
+
+// Article returns one article by id and language.
+func (ix *Index) Article(id, lang string) (*Article, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.snap == nil {
+		return nil, false
+	}
+	a, ok := ix.snap.articles[lang+"/"+id]
+	return a, ok
+}
+
+// Articles returns every served article, sorted by language and id.
+func (ix *Index) Articles() []*Article {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.snap == nil {
+		return nil
+	}
+	return append([]*Article(nil), ix.snap.ordered...)
+}
+
+// Reload reads the base and the override folder again and swaps in a new
+// index. Only a failure to build the index is returned; broken override
+// files are reported through OnProblem.
+func (ix *Index) Reload(ctx context.Context) error {
+	ix.loadMu.Lock()
+	defer ix.loadMu.Unlock()
+	sig, err := ix.dirSignature()
+	if err != nil {
+		return err
+	}
+	arts, err := ix.load()
+	if err != nil {
+		return err
+	}
+	snap, err := build(ctx, arts)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	old := ix.snap
+	ix.snap = snap
+	ix.lastSig = sig
+	ix.mu.Unlock()
+	if old != nil {
+		return old.close()
+	}
+	return nil
+}
+
+// load returns the articles to serve: the base, replaced or extended by
+// the override folder.
+func (ix *Index) load() (map[string]*Article, error) {
+	arts := map[string]*Article{}
+	base, err := readArticles(ix.opts.Base)
+	if err != nil {
+		return nil, fmt.Errorf("load articles: %w", err)
+	}
+	for _, f := range base {
+		a, _, err := ParseArticle(f.path, f.data)
+		if err != nil {
+			return nil, fmt.Errorf("load articles: %w", err)
+		}
+		arts[a.key()] = a
+	}
+	if ix.opts.Dir == "" {
+		return arts, nil
+	}
+	over, err := readArticles(dirFS(ix.opts.Dir))
+	if err != nil {
+		ix.report(fmt.Errorf("knowledge folder %s: %w", ix.opts.Dir, err))
+		over = nil
+	}
+	seen := map[string]bool{}
+	for _, f := range over {
+		seen[f.path] = true
+		a, _, err := ParseArticle(f.path, f.data)
+		if err != nil {
+			if ix.reported[f.path] != f.sig {
+				ix.reported[f.path] = f.sig
+				ix.report(fmt.Errorf("knowledge article %s is not served, the last good version stays: %w", f.path, err))
+			}
+			a = ix.lastGood[f.path]
+		} else {
+			ix.lastGood[f.path] = a
+			delete(ix.reported, f.path)
+		}
+		if a != nil {
+			arts[a.key()] = a
+		}
+	}
+	for p := range ix.lastGood {
+		if !seen[p] {
+			delete(ix.lastGood, p) // removed by the operator: the base serves again
+			delete(ix.reported, p)
+		}
+	}
+	return arts, nil
+}
+
+func (ix *Index) report(err error) {
+	if ix.opts.OnProblem != nil {
+		ix.opts.OnProblem(err)
+	}
+}
+
+// build creates the FTS5 table for a set of articles.
+func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err error) {
+	// Each snapshot is a private in-memory database on one connection: an
+	// in-memory database lives and dies with its connection, so the pool
+	// must neither open a second one nor retire the first.
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &snapshot{db: db, articles: arts, rowsOf: map[*Article][]int{}}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	// The text is split into terms in Go (see terms), so FTS5 only has to
+	// split on spaces; diacritics are kept so that FTS5's terms are exactly
+	// Go's.
+	_, err = db.ExecContext(ctx, `CREATE VIRTUAL TABLE section USING fts5(
+		title, headings, keywords, body,
+		tokenize = 'unicode61 remove_diacritics 0')`)
+	if err != nil {
+		if strings.Contains(err.Error(), "no such module: fts5") {
+			return nil, ErrNoFTS5
+		}
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	if _, err = db.ExecContext(ctx, `INSERT INTO section(section, rank) VALUES ('rank', '`+bm25Rank()+`')`); err != nil {
+		return nil, fmt.Errorf("configure ranking: %w", err)
+	}
+
+	for _, a := range arts {
+		s.ordered = append(s.ordered, a)
+	}
+	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO section(rowid, title, headings, keywords, body) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	rows := sectionRows(s.ordered)
+	s.terms = newTermStats()
+	vocab := map[string]int{}
+	for _, r := range rows {
+		for _, text := range r.words {
+			countWords(vocab, text)
+		}
+		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
+		s.sections = append(s.sections, r.sec)
+		s.terms.add(r.cols)
+		_, err = ins.ExecContext(ctx, len(s.sections),
+			strings.Join(r.cols[colTitle], " "), strings.Join(r.cols[colHeadings], " "),
+			strings.Join(r.cols[colKeywords], " "), strings.Join(r.cols[colBody], " "))
+		if err != nil {
+			return nil, fmt.Errorf("index %s: %w", r.sec.article.File, err)
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return nil, err
+	}
+	if _, err = db.ExecContext(ctx, `INSERT INTO section(section) VALUES ('optimize')`); err != nil {
+		return nil, fmt.Errorf("optimize index: %w", err)
+	}
+	s.query, err = db.PrepareContext(ctx, `SELECT rowid, rank FROM section WHERE section MATCH ? ORDER BY rank LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	s.speller = newSpeller(vocab)
+	return s, nil
+}
+
+func countWords(vocab map[string]int, text string) {
+	for _, w := range words(text) {
+		vocab[w]++
+	}
+}
+
+func (s *snapshot) close() error {
+	if s.query != nil {
+		s.query.Close()
+	}
+	return s.db.Close()
+}
+
+var errClosed = errors.New("knowledge: index is closed")
+
+// bm25Rank is FTS5's ranking function with the column weights.
+func bm25Rank() string {
+	return fmt.Sprintf("bm25(%g, %g, %g, %g)", colWeights[colTitle], colWeights[colHeadings], colWeights[colKeywords], colWeights[colBody])
+}

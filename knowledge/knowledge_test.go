@@ -1,0 +1,298 @@
+//go:build sqlite_fts5
+
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+const usArticle = `---
+title: Trademarks in the US
+tags: [trademark, us]
+aliases: ["uspto filing fee", "how long does a us trademark last"]
+lang: en
+jurisdiction: US
+reviewed: 2026-01-31
+---
+
+A US trademark is filed with the USPTO.
+
+## How much does it cost to file
+
+The base fee is $350 per class.
+
+## How long a US trademark lasts
+
+Renew every 10 years and file a Section 8 declaration between years 5 and 6.
+
+## Sources
+- USPTO fee schedule
+`
+
+func TestParseArticle(t *testing.T) {
+	a, probs, err := ParseArticle("en/tm-us.md", []byte(usArticle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if a.ID != "tm-us" || a.Lang != "en" || a.Title != "Trademarks in the US" || a.Jurisdiction != "US" {
+		t.Errorf("front matter: %+v", a)
+	}
+	if got := strings.Join(a.Aliases, "|"); got != "uspto filing fee|how long does a us trademark last" {
+		t.Errorf("aliases = %q", got)
+	}
+	if len(a.Sections) != 3 {
+		t.Fatalf("got %d sections, want intro + 2 (Sources is not a section)", len(a.Sections))
+	}
+	s := a.Sections[2]
+	if s.Citation() != "Trademarks in the US › How long a US trademark lasts" || s.Line != 16 {
+		t.Errorf("section = %q line %d", s.Citation(), s.Line)
+	}
+	if !strings.HasPrefix(s.Markdown, "Renew every 10 years") {
+		t.Errorf("markdown = %q", s.Markdown)
+	}
+	if a.Sources != "- USPTO fee schedule" {
+		t.Errorf("sources = %q", a.Sources)
+	}
+	if a.Sections[0].Citation() != "Trademarks in the US" || a.Sections[0].Line != 10 {
+		t.Errorf("intro = %q line %d", a.Sections[0].Citation(), a.Sections[0].Line)
+	}
+}
+
+func TestFrontMatterErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"no front matter", "# Hi\n", `en/x.md:1: missing front matter`},
+		{"unclosed", "---\ntitle: X\n", `front matter is not closed`},
+		{"bad line", "---\ntitle: X\nthis is not yaml\n---\n", `en/x.md:3: front matter: expected "key: value"`},
+		{"bad lang", "---\ntitle: X\nlang: fr\n---\n", `en/x.md:3: front matter: lang must be en or zh`},
+		{"bad date", "---\ntitle: X\nreviewed: 31/01/2026\n---\n", `en/x.md:3: front matter: reviewed must be a date`},
+		{"bad list", "---\ntitle: X\ntags: [a, \"b\n---\n", `en/x.md:3: front matter: tags: unterminated`},
+		{"block list", "---\ntitle: X\ntags:\n---\n", `block lists`},
+		{"missing title", "---\nlang: en\n---\n", `title is missing`},
+		{"wrong folder", "---\ntitle: X\nlang: zh\n---\n", `lang is zh but the file is in the en/ folder`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ParseArticle("en/x.md", []byte(tc.src))
+			var pe *ParseError
+			if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseListQuoting(t *testing.T) {
+	got, err := parseList(`["a, b", 'it''s', plain , "q\"uote"]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "|") != `a, b|it's|plain|q"uote` {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestLintBundled(t *testing.T) {
+	for _, p := range Lint(Bundled()) {
+		t.Error(p)
+	}
+}
+
+func TestLintProblems(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/a.md": {Data: []byte("---\ntitle: Alpha\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n## Empty\n\n## Full\n\nSee [b](b.md) and [gone](missing.md).\n")},
+		"en/b.md": {Data: []byte("---\ntitle: Alpha\nlang: en\nbogus: 1\n---\n\nText.\n\n## Sources\n- x\n")},
+	}
+	var got []string
+	for _, p := range Lint(fsys) {
+		got = append(got, p.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		`en/a.md:10: section "Empty" is empty`,
+		`en/a.md:14: broken link "missing.md": no article en/missing.md`,
+		`en/a.md:14: missing "## Sources" section`,
+		`en/b.md:2: duplicate title "Alpha", also used by en/a.md`,
+		`en/b.md:4: front matter: unknown key "bogus"`,
+		`en/b.md:1: front matter: tags is missing`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+}
+
+func TestTerms(t *testing.T) {
+	for in, want := range map[string]string{
+		"How long does a US trademark last?":  "long us trademark last",
+		"registered registering registration": "regist regist registr",
+		"using the photos":                    "photo",
+		"我的商标注册":                              "商标 标注 注册",
+		"TM fees, pics":                       "trademark fee photo",
+	} {
+		if got := strings.Join(terms(in), " "); got != want {
+			t.Errorf("terms(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"caresses": "caress", "ponies": "poni", "agreed": "agre", "hopping": "hop",
+		"relational": "relat", "generalization": "gener", "electrical": "electr",
+		"adjustable": "adjust", "controlling": "control", "trademarks": "trademark",
+	} {
+		if got := stem(in); got != want {
+			t.Errorf("stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSpeller(t *testing.T) {
+	sp := newSpeller(map[string]int{"trademark": 50, "registration": 20, "whether": 9, "leather": 1})
+	for in, want := range map[string]string{
+		"trademrk": "trademark", "regstration": "registration", "weather": "", "trademark": "trademark",
+	} {
+		if got := sp.correct(in); got != want {
+			t.Errorf("correct(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAskAnswersAndDeclines(t *testing.T) {
+	ix := openTest(t, Options{Base: fstest.MapFS{"en/tm-us.md": {Data: []byte(usArticle)}}})
+	ans, err := ix.Ask(context.Background(), "how much is the uspto filing fee per class")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Sections[0].Name() != "How much does it cost to file" {
+		t.Errorf("answer = %+v", ans)
+	}
+	for _, q := range []string{"", "   ", "what is the weather", strings.Repeat("shipping ", 5000)} {
+		ans, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("%.30q answered from %s", q, ans.Sections[0].Citation())
+		}
+	}
+}
+
+func TestChineseQuestionPrefersChineseArticle(t *testing.T) {
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(context.Background(), "中国商标有效期多长，怎么续展")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Lang != "zh" || ans.Article().Lang != "zh" || ans.Article().ID != "tm-china" {
+		t.Fatalf("answer lang %s from %v", ans.Lang, ans.Article())
+	}
+	ans, err = ix.Ask(context.Background(), "how long does a chinese trademark last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Article().Lang != "en" || ans.Article().ID != "tm-china" {
+		t.Fatalf("english question answered from %s", ans.Article().File)
+	}
+	if len(ans.Related) == 0 || len(ans.Related) > 3 {
+		t.Errorf("related = %d articles", len(ans.Related))
+	}
+	for _, r := range ans.Related {
+		if r.ID == "tm-china" {
+			t.Errorf("related includes the answer's own article")
+		}
+	}
+}
+
+func TestOverrideFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var reports []string
+	ix := openTest(t, Options{Dir: dir, OnProblem: func(err error) {
+		mu.Lock()
+		reports = append(reports, err.Error())
+		mu.Unlock()
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- ix.Watch(ctx, 10*time.Millisecond) }()
+	defer func() { cancel(); <-done }()
+
+	write := func(body string) {
+		t.Helper()
+		p := filepath.Join(dir, "en", "tm-us.md")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Make the change visible to a signature based on mtime even on
+		// coarse-grained file systems.
+		future := time.Now().Add(time.Duration(len(body)) * time.Second)
+		os.Chtimes(p, future, future)
+	}
+	waitTitle := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if a, ok := ix.Article("tm-us", "en"); ok && a.Title == want {
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		a, _ := ix.Article("tm-us", "en")
+		t.Fatalf("title = %q, want %q", a.Title, want)
+	}
+
+	write(strings.Replace(usArticle, "Trademarks in the US", "US trademarks (operator version)", 1))
+	waitTitle("US trademarks (operator version)")
+	ans, err := ix.Ask(ctx, "uspto filing fee")
+	if err != nil || ans.Article().Title != "US trademarks (operator version)" {
+		t.Fatalf("answer from %v, %v", ans.Article(), err)
+	}
+
+	write("---\ntitle: broken\nlang: xx\n---\n")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(reports)
+		mu.Unlock()
+		if n > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	mu.Lock()
+	got := strings.Join(reports, "\n")
+	mu.Unlock()
+	if !strings.Contains(got, "en/tm-us.md:3: front matter: lang must be en or zh") {
+		t.Errorf("reports = %q", got)
+	}
+	waitTitle("US trademarks (operator version)") // the last good version still serves
+
+	os.Remove(filepath.Join(dir, "en", "tm-us.md"))
+	waitTitle("Trademarks in the US") // the bundled article is back
+}
+
+func openTest(t *testing.T, opts Options) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}

@@ -1,0 +1,106 @@
+package knowledge
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Lint checks a folder of articles laid out as en/*.md and zh/*.md and
+// returns its problems, sorted by file and line: front matter, empty
+// sections, duplicate titles, links to articles that do not exist, and a
+// missing Sources section. An operator's folder is checked as it will be
+// served, on top of the bundled articles: a link to a bundled article is
+// fine, and a title may repeat only the bundled article it overrides.
+func Lint(fsys fs.FS) []Problem {
+	files, err := readArticles(fsys)
+	if err != nil {
+		return []Problem{{File: ".", Message: err.Error(), Fatal: true}}
+	}
+	var probs []Problem
+	exists := map[string]bool{}
+	titles := map[string]string{} // lang + title → file
+	for _, f := range files {
+		exists[f.path] = true
+	}
+	// The bundled articles are the layer underneath; record them first so
+	// that the folder's own files are the ones reported.
+	if base, err := readArticles(Bundled()); err == nil {
+		for _, f := range base {
+			if exists[f.path] {
+				continue // overridden by this folder
+			}
+			exists[f.path] = true
+			if a, _, err := ParseArticle(f.path, f.data); err == nil {
+				titles[a.Lang+"\x00"+strings.ToLower(a.Title)] = f.path
+			}
+		}
+	}
+	if len(files) == 0 {
+		return []Problem{{File: ".", Message: "no articles found: expected en/*.md or zh/*.md", Fatal: true}}
+	}
+	for _, f := range files {
+		a, ps, _ := ParseArticle(f.path, f.data)
+		probs = append(probs, ps...)
+		if a.Title != "" {
+			k := a.Lang + "\x00" + strings.ToLower(a.Title)
+			if other, dup := titles[k]; dup && other != f.path {
+				probs = append(probs, Problem{File: f.path, Line: lineOr1(a.titleLine), Message: fmt.Sprintf("duplicate title %q, also used by %s", a.Title, other)})
+			} else {
+				titles[k] = f.path
+			}
+		}
+		for _, h := range a.headings {
+			if h.empty {
+				probs = append(probs, Problem{File: f.path, Line: h.line, Message: fmt.Sprintf("section %q is empty", h.text)})
+			}
+			if h.level == 1 {
+				probs = append(probs, Problem{File: f.path, Line: h.line, Message: "use ## for sections: the title comes from the front matter"})
+			}
+		}
+		if a.sourcesLine == 0 && !hasFatal(ps) {
+			probs = append(probs, Problem{File: f.path, Line: bytes.Count(f.data, []byte("\n")), Message: `missing "## Sources" section: every article cites where its facts come from`})
+		}
+		for _, l := range a.links {
+			if target, ok := articleLink(f.path, l.dest); ok && !exists[target] && !existsInAnyLang(exists, target) {
+				probs = append(probs, Problem{File: f.path, Line: l.line, Message: fmt.Sprintf("broken link %q: no article %s", l.dest, target)})
+			}
+		}
+	}
+	sortProblems(probs)
+	return probs
+}
+
+func lineOr1(n int) int { return max(n, 1) }
+
+// articleLink resolves a link to another article, relative to the file it
+// is in. It reports false for links that are not to a Markdown file of
+// the knowledge base: web addresses, mail, anchors within the page.
+func articleLink(file, dest string) (string, bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false
+	}
+	if !strings.HasSuffix(u.Path, ".md") {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		return strings.TrimPrefix(path.Clean(u.Path), "/"), true
+	}
+	return path.Join(path.Dir(file), u.Path), true
+}
+
+// existsInAnyLang reports whether the article a link points to exists in
+// another language: a Chinese article may link to a topic written only in
+// English, which is what a Chinese reader is then shown.
+func existsInAnyLang(exists map[string]bool, target string) bool {
+	for _, lang := range Languages {
+		if exists[path.Join(lang, path.Base(target))] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,56 @@
+package knowledge
+
+// synonyms maps words sellers use to the index term of the word the
+// articles use, on both the index and the query side, so that "how much
+// does a US TM cost" meets a section about trademark fees and "pics"
+// meets "photos". Keys are lower-case words or their stems; values are
+// index terms (stems). Keep the list to true equivalents in this domain:
+// each entry makes two words indistinguishable everywhere.
+var synonyms = func() map[string]string {
+	classes := map[string][]string{
+		"fee":         {"fees", "cost", "costs", "price", "prices", "pricing", "charges"},
+		"photo":       {"photos", "picture", "pictures", "pic", "pics", "image", "images", "photograph", "photographs", "imag", "pictur", "photograph"},
+		"counterfeit": {"counterfeits", "fake", "fakes", "replica", "replicas", "knockoff", "knockoffs", "counterfeit"},
+		"trademark":   {"tm", "trademarks", "tms", "trademark"},
+		"lawyer":      {"lawyers", "attorney", "attorneys", "counsel", "attornei"},
+		"lawsuit":     {"lawsuits", "sue", "sued", "suing", "litigation"},
+		"freez":       {"frozen", "freeze", "froze", "freezes"},
+		"remov":       {"removed", "remove", "removal", "takedown", "takedowns", "pulled", "delisted"},
+		"suspend":     {"suspended", "suspension", "deactivated", "deactivation", "banned", "ban"},
+		"list":        {"listing", "listings", "auction", "auctions"},
+		"china":       {"chinese", "prc", "chines", "mainland"},
+		"us":          {"usa", "america", "american", "americans"},
+		"eu":          {"europe", "european", "germany", "german", "france", "french", "italy", "italian", "spain", "spanish", "netherlands", "dutch", "poland", "polish", "sweden", "belgium", "austria", "ireland", "eea"},
+		"uk":          {"britain", "british", "england"},
+		"complain":    {"complaint", "complaints", "complained", "complaining"},
+		"author":      {"authorisation", "authorization", "authorised", "authorized", "loa"},
+		"inform":      {"info", "infos"},
+	}
+	m := map[string]string{}
+	for canon, ws := range classes {
+		for _, w := range ws {
+			if w != canon {
+				m[w] = canon
+			}
+		}
+	}
+	return m
+}()
+
+// zhSynonyms does the same for Chinese bigrams.
+var zhSynonyms = map[string]string{
+	"高仿": "假货", "仿品": "假货", "山寨": "假货", "假冒": "假货", "冒牌": "假货",
+	"照片": "图片", "相片": "图片",
+	"投述": "投诉", "举报": "投诉",
+	"律师": "律师",
+	"费用": "官费",
+	"下架": "下架",
+}
+
+// zhTerm returns the index term for a Chinese bigram.
+func zhTerm(b string) string {
+	if c, ok := zhSynonyms[b]; ok {
+		return c
+	}
+	return b
+}

@@ -1,0 +1,215 @@
+package knowledge
+
+import (
+	"math"
+	"slices"
+)
+
+// The columns of the index, in schema order, and their weights. A word in
+// the title or the headings says far more about what a section answers
+// than the same word in running text, and aliases are written precisely
+// to catch the ways people ask. The weights were tuned on
+// testdata/eval.jsonl (see eval_test.go).
+const (
+	colTitle = iota
+	colHeadings
+	colKeywords
+	colBody
+	numCols // the columns FTS5 indexes
+
+	// colAlias holds the aliases given to one section (see sectionRows).
+	// Only the section ranking reads it; the keywords column has every
+	// alias of the article.
+	colAlias = numCols
+	allCols  = numCols + 1
+)
+
+var colWeights = [allCols]float64{colTitle: 8, colHeadings: 6, colKeywords: 5, colBody: 1, colAlias: 2}
+
+// BM25 parameters, the usual values.
+var (
+	bm25K1 = 0.5
+	bm25B  = 0.75
+)
+
+// termStats holds, for every indexed section, how often each term occurs
+// in each column, and in how many sections each term occurs.
+//
+// FTS5 finds and ranks the candidate sections, but its bm25 floors the
+// weight of any term found in more than half of the sections at zero. In
+// a base about trademarks that is "trademark" itself, and often "us" or
+// "amazon": "how long does a US trademark last" would then rank the EU and
+// China articles level with the US one. So the best candidates are scored
+// again here with BM25F over the same columns and weights and a smoothed
+// idf that never reaches zero. The same statistics tell the answer
+// decision how much of a question a section covers, which bm25 scores,
+// being unbounded and dependent on the size of the base, cannot say.
+type termStats struct {
+	ids    map[string]int32
+	df     []int32
+	sec    [][]int32 // per section, sorted distinct term ids over all columns
+	cols   [][allCols][]termFreq
+	lens   [][allCols]int32
+	sumLen [allCols]float64
+}
+
+type termFreq struct {
+	id int32
+	tf int32
+}
+
+func newTermStats() *termStats {
+	return &termStats{ids: map[string]int32{}}
+}
+
+// add records one section, given the terms of each of its columns.
+func (t *termStats) add(cols [allCols][]string) {
+	var set []int32
+	var freqs [allCols][]termFreq
+	var lens [allCols]int32
+	for c, col := range cols {
+		ids := make([]int32, 0, len(col))
+		for _, term := range col {
+			id, ok := t.ids[term]
+			if !ok {
+				id = int32(len(t.df))
+				t.ids[term] = id
+				t.df = append(t.df, 0)
+			}
+			ids = append(ids, id)
+		}
+		lens[c] = int32(len(ids))
+		t.sumLen[c] += float64(len(ids))
+		slices.Sort(ids)
+		for i := 0; i < len(ids); {
+			j := i
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			freqs[c] = append(freqs[c], termFreq{ids[i], int32(j - i)})
+			i = j
+		}
+		set = append(set, ids...)
+	}
+	set = slices.Compact(sortInPlace(set))
+	for _, id := range set {
+		t.df[id]++
+	}
+	t.sec = append(t.sec, slices.Clip(set))
+	t.cols = append(t.cols, freqs)
+	t.lens = append(t.lens, lens)
+}
+
+func sortInPlace(s []int32) []int32 {
+	slices.Sort(s)
+	return s
+}
+
+// docFreq returns the number of sections that contain term.
+func (t *termStats) docFreq(term string) int {
+	if id, ok := t.ids[term]; ok {
+		return int(t.df[id])
+	}
+	return 0
+}
+
+// idf is the inverse document frequency, smoothed so that it stays
+// positive for common terms. An unknown term gets the largest weight there
+// is: a question about something the base never mentions should not look
+// covered.
+func (t *termStats) idf(term string) float64 {
+	n := float64(len(t.sec))
+	df := float64(t.docFreq(term))
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// contains reports whether section i (0-based) contains term.
+func (t *termStats) contains(i int, term string) bool {
+	id, ok := t.ids[term]
+	if !ok {
+		return false
+	}
+	_, found := slices.BinarySearch(t.sec[i], id)
+	return found
+}
+
+// score is the relevance of section i to a set of distinct terms: for
+// each term, its idf times the sum over columns of the column's weight
+// times its saturated, length-normalised frequency there. Each column
+// saturates on its own, unlike BM25F: with one shared saturation, a word in
+// the title would saturate the term for every section of the article
+// alike, and the heading, which is what sets a section apart from its
+// siblings, would hardly count.
+func (t *termStats) score(i int, terms []string) float64 {
+	n := float64(len(t.sec))
+	var total float64
+	for _, term := range terms {
+		id, ok := t.ids[term]
+		if !ok {
+			continue
+		}
+		var sum float64
+		for c := range numCols {
+			col := t.cols[i][c]
+			k, found := slices.BinarySearchFunc(col, id, func(e termFreq, id int32) int { return int(e.id - id) })
+			if !found {
+				continue
+			}
+			norm := 1.0
+			if avg := t.sumLen[c] / n; avg > 0 {
+				norm = 1 - bm25B + bm25B*float64(t.lens[i][c])/avg
+			}
+			tf := float64(col[k].tf) / norm
+			sum += colWeights[c] * tf / (bm25K1 + tf)
+		}
+		total += t.idf(term) * sum
+	}
+	return total
+}
+
+// columnScore is the saturated, weighted frequency of term id in one
+// column of section i, the per-column part of score.
+func (t *termStats) columnScore(i int, id int32, c int) float64 {
+	col := t.cols[i][c]
+	k, found := slices.BinarySearchFunc(col, id, func(e termFreq, id int32) int { return int(e.id - id) })
+	if !found {
+		return 0
+	}
+	norm := 1.0
+	if avg := t.sumLen[c] / float64(len(t.sec)); avg > 0 {
+		norm = 1 - bm25B + bm25B*float64(t.lens[i][c])/avg
+	}
+	tf := float64(col[k].tf) / norm
+	return colWeights[c] * tf / (bm25K1 + tf)
+}
+
+// sectionScores ranks the sections rows (all of one article) for a set of
+// terms, by what sets each apart from its siblings: a term counts by its
+// idf in the base times its idf among these sections, so words every
+// section of the article shares ("trademark" in the US trademark article)
+// drop out, and only the headings, section aliases and text count; the
+// title, tags and keywords are the same for every section.
+func (t *termStats) sectionScores(rows []int, terms []string) []float64 {
+	out := make([]float64, len(rows))
+	n := float64(len(rows))
+	for _, term := range terms {
+		id, ok := t.ids[term]
+		if !ok || len(rows) == 0 || t.columnScore(rows[0], id, colTitle) > 0 {
+			continue // a word of the title is in every section alike
+		}
+		df := 0.0
+		for _, i := range rows {
+			if t.columnScore(i, id, colHeadings)+t.columnScore(i, id, colAlias)+t.columnScore(i, id, colBody) > 0 {
+				df++
+			}
+		}
+		if df == 0 {
+			continue
+		}
+		w := t.idf(term) * math.Log(1+(n-df+0.5)/(df+0.5))
+		for k, i := range rows {
+			out[k] += w * (t.columnScore(i, id, colHeadings) + t.columnScore(i, id, colAlias) + t.columnScore(i, id, colBody))
+		}
+	}
+	return out
+}
