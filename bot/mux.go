@@ -101,11 +101,12 @@ func (m *Mux) Commands(staff bool) []Command {
 }
 
 // ServeEvent routes e. A message that starts with "/" or "!" is treated as a
-// command, and so is a message that is exactly one command word such as
-// "help": people type commands into DMs and the console.
+// command, and so is one that starts with the name of a command the user may
+// run ("help", "case IPD-7K3Q9"): people type commands into DMs and the
+// console without the slash.
 func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error {
 	if e.Kind == KindMessage {
-		if name, args, ok := m.parseCommand(e.Text); ok {
+		if name, args, ok := m.parseCommand(e.Text, e.User.Staff); ok {
 			e.Kind, e.Command, e.Args = KindCommand, name, args
 		}
 	}
@@ -140,8 +141,11 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 	return h.ServeEvent(ctx, w, e)
 }
 
-// parseCommand reports whether text is a command and splits it.
-func (m *Mux) parseCommand(text string) (name, args string, ok bool) {
+// parseCommand reports whether text is a command and splits it. Without a
+// slash, a staff-only command word followed by more text counts only for
+// staff, so a user asking about "case law" is not told they may not use the
+// case command.
+func (m *Mux) parseCommand(text string, staff bool) (name, args string, ok bool) {
 	t := strings.TrimSpace(text)
 	explicit := strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!")
 	if explicit {
@@ -157,9 +161,9 @@ func (m *Mux) parseCommand(text string) (name, args string, ok bool) {
 		return name, args, name != ""
 	}
 	m.mu.RLock()
-	_, known := m.commands[name]
+	c, known := m.commands[name]
 	m.mu.RUnlock()
-	return name, "", known && args == ""
+	return name, args, known && (!c.Staff || staff || args == "")
 }
 
 func longestPrefix(routes map[string]Handler, id string) Handler {
