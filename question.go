@@ -1,0 +1,104 @@
+package ipdesk
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// MaxQuestionText is the longest question text kept in the question log, in
+// bytes; a pasted document is cut there, at a character boundary.
+const MaxQuestionText = 1000
+
+// A Question is one question asked of the knowledge base, as logged so that
+// staff can see what the base answers badly or not at all. The asker is kept
+// only as a hash of their platform and user id: enough to count one vote per
+// person, not to say who asked.
+type Question struct {
+	ID       int64
+	Platform string
+	// UserID is the asker's platform user id. It is given when a question
+	// is recorded and never stored or returned; UserHash is.
+	UserID   string
+	UserHash string
+	Text     string
+	Lang     string // "en" or "zh"
+	Answered bool
+	// Article is the "lang/id" of the article the best section came from
+	// and Section its citation; both are set for unanswered questions too
+	// (the best guess, which was not shown) and empty when nothing matched.
+	Article string
+	Section string
+	Score   float64
+	AskedAt time.Time
+	// Escalated is when the asker forwarded the question to staff; zero
+	// when they did not.
+	Escalated time.Time
+}
+
+// A QuestionGap is a question that the knowledge base could not answer,
+// counted over every time it was asked in the same words (see
+// NormalizeQuestion).
+type QuestionGap struct {
+	Text      string // the latest wording
+	Count     int
+	LastAsked time.Time
+}
+
+// An UnhelpfulAnswer is a section that askers marked as not helpful, with
+// how many did and one of the questions it was shown for.
+type UnhelpfulAnswer struct {
+	Article   string
+	Section   string
+	Unhelpful int
+	Helpful   int
+	Example   string // the latest question that got a not-helpful vote
+	LastVote  time.Time
+}
+
+// HashUser returns the pseudonymous key under which a user's questions and
+// votes are kept. Platform user ids are few and guessable, so the hash keeps
+// them out of the question log's casual reading rather than making them
+// secret.
+func HashUser(platform, userID string) string {
+	sum := sha256.Sum256([]byte("ipdesk question asker\x00" + platform + "\x00" + userID))
+	return hex.EncodeToString(sum[:16])
+}
+
+// NormalizeQuestion reduces a question to the form under which repeated
+// questions are counted together: lower case, punctuation and runs of space
+// turned into single spaces. "How do I renew my TM??" and "how do i renew my
+// tm" are the same gap.
+func NormalizeQuestion(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// ClipQuestion cuts s to at most MaxQuestionText bytes at a character
+// boundary and reports whether it cut anything.
+func ClipQuestion(s string) (string, bool) {
+	if len(s) <= MaxQuestionText {
+		return s, false
+	}
+	n := MaxQuestionText
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n], true
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,35 @@
+package ipdesk
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalizeQuestion(t *testing.T) {
+	for in, want := range map[string]string{
+		"How do I renew my TM??":      "how do i renew my tm",
+		"  how   do i\nrenew my tm ":  "how do i renew my tm",
+		"商标 多久 续展？":                   "商标 多久 续展",
+		"!!!":                         "",
+		"@everyone <!channel> *bold*": "everyone channel bold",
+	} {
+		if got := NormalizeQuestion(in); got != want {
+			t.Errorf("NormalizeQuestion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestClipQuestion(t *testing.T) {
+	if s, cut := ClipQuestion("short"); s != "short" || cut {
+		t.Errorf("short text clipped: %q %v", s, cut)
+	}
+	in := strings.Repeat("a", 999) + "商标"
+	s, cut := ClipQuestion(in)
+	if !cut || s != strings.Repeat("a", 999) || !utf8.ValidString(s) {
+		t.Errorf("clip at a character boundary: %d bytes, cut %v", len(s), cut)
+	}
+	if HashUser("slack", "U1") == HashUser("discord", "U1") || len(HashUser("slack", "U1")) != 32 {
+		t.Error("user hashes must differ by platform")
+	}
+}
