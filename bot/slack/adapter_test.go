@@ -220,8 +220,11 @@ func TestHostileTextNeverPings(t *testing.T) {
 		return err
 	}))
 	e.dm("U1", hostile)
-	if ev := e.nextEvent(); ev.Text != hostile {
-		t.Errorf("handler got %q, want the text as typed", ev.Text)
+	// Mentions reach the handler as they are, so it can refuse them; a link
+	// reaches it as its destination, never as a label that hides it.
+	want := "<!channel> <!here> @everyone <@U999> <!subteam^S1> https://evil.example"
+	if ev := e.nextEvent(); ev.Text != want {
+		t.Errorf("handler got %q, want %q", ev.Text, want)
 	}
 	m := e.shown()
 	if p := m.Pings(); len(p) > 0 {

@@ -156,9 +156,23 @@ func triggerID(t string) string {
 
 var mention = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
 
-// cleanText removes the bot's own mention and decodes the entities Slack
-// encodes in message text, so handlers see what the user typed.
+// link matches the markup Slack wraps around links it detects in what a
+// member typed: <https://…>, <http://…|label> for a link typed without its
+// scheme, <mailto:…|address> for an email address.
+var link = regexp.MustCompile(`<((?:https?|mailto):[^|<>\s]*)(?:\|[^<>]*)?>`)
+
+// cleanText removes the bot's own mention, unwraps links and decodes the
+// entities Slack encodes in message text, so handlers see what the user
+// typed: a web link as its URL, an email address as the address. Mentions
+// of people and channels stay as they are.
 func cleanText(s, botUser string) string {
+	s = link.ReplaceAllStringFunc(s, func(m string) string {
+		target := link.FindStringSubmatch(m)[1]
+		if addr, ok := strings.CutPrefix(target, "mailto:"); ok {
+			return addr
+		}
+		return target
+	})
 	if botUser != "" {
 		s = mention.ReplaceAllStringFunc(s, func(m string) string {
 			if mention.FindStringSubmatch(m)[1] == botUser {
