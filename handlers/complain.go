@@ -76,11 +76,11 @@ func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot
 	if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 		return nil, false, err
 	}
-	return nil, true, c.say(ctx, w, e, bot.Reply{Text: c.expiredText()})
+	return nil, true, c.say(ctx, w, e, bot.Reply{Text: c.expiredText(e.User.Platform)})
 }
 
-func (c *Complaints) expiredText() string {
-	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `/complain` to start again.", days(c.expiry))
+func (c *Complaints) expiredText(platform string) string {
+	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `%s` to start again.", days(c.expiry), invocation(platform, "complain"))
 }
 
 func days(d interface{ Hours() float64 }) string {
@@ -255,7 +255,7 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
 		}
-		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `/complain` whenever you want to start again."})
+		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `" + invocation(e.User.Platform, "complain") + "` whenever you want to start again."})
 	case "restart":
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
@@ -318,7 +318,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		return c.confirm(ctx, w, e, e.Action.Value)
 	}
 	if d == nil {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `/complain` to start one.")
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `%s` to start one.", invocation(e.User.Platform, "complain"))
 	}
 	stale := func() error {
 		return c.say(ctx, w, e, c.prompt(d, "That button belongs to an earlier question. Here is where you are now:"))
@@ -386,7 +386,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		return err
 	}
 	if !created {
-		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `/status` to see where it stands.", cpl.Ref)})
+		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `%s` to see where it stands.", cpl.Ref, invocation(e.User.Platform, "status"))})
 	}
 	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
 	// The complaint is safely filed; a card that fails to post now is
@@ -414,8 +414,8 @@ func (c *Complaints) receipt(cpl *ipdesk.Complaint) string {
 	return fmt.Sprintf("Thank you. Your complaint is filed as **%s**.\n\n"+
 		"What happens next: staff review complaints in the order they arrive, usually within %s. "+
 		"You'll get a message here whenever its status changes, and staff may ask you a question here. "+
-		"Type `/status` at any time to see where it stands, quoting %s if you contact us.\n\n"+
-		"_This service does not give legal advice; for a dispute you can always ask for a person._", cpl.Ref, days(c.sla), cpl.Ref)
+		"Type `%s` at any time to see where it stands, quoting %s if you contact us.\n\n"+
+		"_This service does not give legal advice; for a dispute you can always ask for a person._", cpl.Ref, days(c.sla), invocation(cpl.Platform, "status"), cpl.Ref)
 }
 
 // prompt renders the current step: its question, the answer so far, and

@@ -52,14 +52,25 @@ func (h *Help) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 // writeCommand writes one command the way the user's platform invokes it.
 func writeCommand(b *strings.Builder, platform string, c bot.Command) {
 	name := c.Name
-	switch platform {
-	case bot.Slack:
-		name = "/ipdesk " + c.Name
-	case bot.Discord:
-		name = "/" + strings.ReplaceAll(c.Name, " ", "-")
+	if platform == bot.Slack || platform == bot.Discord {
+		name = invocation(platform, c.Name)
 	}
 	if c.Usage != "" {
 		name += " " + c.Usage
 	}
 	fmt.Fprintf(b, "- `%s` — %s\n", name, c.Summary)
+}
+
+// invocation returns what a user on platform types to run the command name,
+// for messages that tell them to: Slack has one slash command with
+// subcommands ("/status" there is Slack's own command), Discord one slash
+// command each, and the console takes the name after a slash.
+func invocation(platform, name string) string {
+	switch platform {
+	case bot.Slack:
+		return "/ipdesk " + name
+	case bot.Discord:
+		return "/" + strings.ReplaceAll(name, " ", "-")
+	}
+	return "/" + name
 }

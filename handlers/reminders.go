@@ -122,7 +122,7 @@ func (c *Complaints) expireDrafts(ctx context.Context) error {
 		return err
 	}
 	for _, d := range expired {
-		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: c.expiredText()}); err != nil {
+		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: c.expiredText(d.Platform)}); err != nil {
 			c.log.Warn("tell user their draft expired", "platform", d.Platform, "err", err)
 		}
 	}

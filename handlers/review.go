@@ -307,11 +307,11 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		if d.Note != "" {
 			b.WriteString("\n\n" + markup.Escape(d.Note))
 		}
-		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `/complain` and mention " + cpl.Ref + ", with anything new you can show.")
+		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `" + invocation(cpl.Platform, "complain") + "` and mention " + cpl.Ref + ", with anything new you can show.")
 	default:
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}
-	b.WriteString("\n\nType `/status` to see all your complaints.")
+	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
 	r.Text = b.String()
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)

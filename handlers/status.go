@@ -19,10 +19,10 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	var b strings.Builder
 	if d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID); err == nil && c.now().Sub(d.UpdatedAt) <= c.expiry {
-		fmt.Fprintf(&b, "You have a complaint in progress (at the question about %s). Type `/complain` to continue it.\n\n", strings.ToLower(findStepLabel(d.Step)))
+		fmt.Fprintf(&b, "You have a complaint in progress (at the question about %s). Type `%s` to continue it.\n\n", strings.ToLower(findStepLabel(d.Step)), invocation(e.User.Platform, "complain"))
 	}
 	if len(list) == 0 {
-		b.WriteString("You have not filed any complaints. Type `/complain` to report a counterfeit or infringing listing.")
+		b.WriteString("You have not filed any complaints. Type `" + invocation(e.User.Platform, "complain") + "` to report a counterfeit or infringing listing.")
 		_, err := w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
 		return err
 	}
