@@ -74,8 +74,16 @@ func start(t *testing.T, h bot.Handler, o options) *env {
 	done := make(chan error, 1)
 	go func() {
 		if o.runAdapter != nil {
-			done <- a.Run(ctx, o.runAdapter(b, h))
-			return
+			// Restart after a lost connection, as Bot.Run does.
+			h := o.runAdapter(b, h)
+			for {
+				err := a.Run(ctx, h)
+				if ctx.Err() != nil || bot.IsPermanent(err) {
+					done <- err
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
 		}
 		done <- b.Run(ctx, h)
 	}()
@@ -90,6 +98,7 @@ func start(t *testing.T, h bot.Handler, o options) *env {
 		checkNoPings(t, srv)
 	})
 	srv.WaitConnected(wait)
+	srv.WaitCommands(cfg.GuildID, wait)
 	return e
 }
 

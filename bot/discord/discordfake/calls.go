@@ -1,6 +1,7 @@
 package discordfake
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -122,7 +123,9 @@ func (s *Server) takeFault(route string) *Fault {
 }
 
 // recording wraps a REST handler: it records the call, applies faults and
-// checks the bot token.
+// checks the bot token. The call is recorded before the handler changes any
+// state, so a test that sees the change also finds the call; the answer is
+// buffered and sent only once the call's status is recorded.
 func (s *Server) recording(route string, auth bool, h func(w http.ResponseWriter, r *http.Request, c *Call)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, _ := readBody(r)
@@ -139,41 +142,75 @@ func (s *Server) recording(route string, auth bool, h func(w http.ResponseWriter
 		for _, name := range paramNames(route) {
 			c.Params[name] = r.PathValue(name)
 		}
-		rec := &statusWriter{ResponseWriter: w}
-		defer func() {
-			s.mu.Lock()
-			c.Status = rec.status
-			s.calls = append(s.calls, c)
-			s.notifyLocked()
-			s.mu.Unlock()
-		}()
-		f := s.takeFault(route)
-		if f != nil && f.Delay > 0 {
-			select {
-			case <-time.After(f.Delay):
-			case <-r.Context().Done():
-				return
-			}
+		s.mu.Lock()
+		s.calls = append(s.calls, c)
+		s.mu.Unlock()
+		rec := &bufferedWriter{header: http.Header{}}
+		s.serveCall(rec, r, c, route, auth, h)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
 		}
-		if f != nil && f.Status != 0 {
-			if f.Status == http.StatusTooManyRequests {
-				writeRateLimited(rec, f)
-				return
-			}
-			apiError(rec, f.Status, 0, http.StatusText(f.Status))
-			return
+		s.mu.Lock()
+		c.Status = rec.status
+		s.notifyLocked()
+		s.mu.Unlock()
+		for k, v := range rec.header {
+			w.Header()[k] = v
 		}
-		if auth && !s.authorized(rec, r) {
-			return
-		}
-		if f != nil && f.Exhaust {
-			rec.Header().Set("X-RateLimit-Limit", "1")
-			rec.Header().Set("X-RateLimit-Remaining", "0")
-			rec.Header().Set("X-RateLimit-Reset-After", seconds(f.ResetAfter))
-			rec.Header().Set("X-RateLimit-Bucket", "fake-"+strings.ReplaceAll(route, " ", "-"))
-		}
-		h(rec, r, c)
+		w.WriteHeader(rec.status)
+		_, _ = w.Write(rec.buf.Bytes())
 	}
+}
+
+func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, c *Call, route string, auth bool, h func(w http.ResponseWriter, r *http.Request, c *Call)) {
+	f := s.takeFault(route)
+	if f != nil && f.Delay > 0 {
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if f != nil && f.Status != 0 {
+		if f.Status == http.StatusTooManyRequests {
+			writeRateLimited(w, f)
+			return
+		}
+		apiError(w, f.Status, 0, http.StatusText(f.Status))
+		return
+	}
+	if auth && !s.authorized(w, r) {
+		return
+	}
+	if f != nil && f.Exhaust {
+		w.Header().Set("X-RateLimit-Limit", "1")
+		w.Header().Set("X-RateLimit-Remaining", "0")
+		w.Header().Set("X-RateLimit-Reset-After", seconds(f.ResetAfter))
+		w.Header().Set("X-RateLimit-Bucket", "fake-"+strings.ReplaceAll(route, " ", "-"))
+	}
+	h(w, r, c)
+}
+
+// bufferedWriter holds an answer until the call is recorded.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (w *bufferedWriter) Header() http.Header { return w.header }
+
+func (w *bufferedWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+func (w *bufferedWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.buf.Write(b)
 }
 
 // writeRateLimited answers 429 the way Discord does.
@@ -210,26 +247,8 @@ func paramNames(route string) []string {
 	return names
 }
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // Calls returns every recorded call of a route ("" for all), oldest first.
+// A call still being answered has Status 0.
 func (s *Server) Calls(route string) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -242,13 +261,13 @@ func (s *Server) Calls(route string) []Call {
 	return out
 }
 
-// NextCall waits up to timeout for a call of the route that no earlier
-// NextCall or WaitCall returned, and returns the oldest such call.
+// NextCall waits up to timeout for an answered call of the route that no
+// earlier NextCall or WaitCall returned, and returns the oldest such call.
 func (s *Server) NextCall(route string, timeout time.Duration) (Call, error) {
 	var got *Call
 	ok := s.waitUntil(timeout, func() bool {
 		for _, c := range s.calls {
-			if c.Route == route && !c.taken {
+			if c.Route == route && !c.taken && c.Status != 0 {
 				c.taken = true
 				got = c
 				return true

@@ -33,6 +33,7 @@ type interaction struct {
 	Interaction
 	user       User
 	source     string // message id the component was on
+	baseEdits  int    // edits of the source message when the interaction started
 	dispatched time.Time
 	response   int    // callback type, 0 before the response
 	original   string // message id "@original" refers to
@@ -129,7 +130,6 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request, c *Call)
 			return
 		}
 		ix.original = ix.source
-		ix.loading = cb.Type == ResponseDeferredUpdate
 		if cb.Type == ResponseUpdateMessage {
 			if msg := validateMessage(v); msg != "" {
 				apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
@@ -338,7 +338,11 @@ func (s *Server) replyLocked(ix *interaction) (Reply, bool) {
 			return r, true
 		}
 	}
-	if m := s.messageLocked(ix.ChannelID, ix.original); m != nil && !ix.loading {
+	m := s.messageLocked(ix.ChannelID, ix.original)
+	if m == nil {
+		return r, false
+	}
+	if ix.response == ResponseDeferredUpdate && m.Edits > ix.baseEdits || ix.response == ResponseDeferredMessage && !ix.loading {
 		r.Message = *m
 		return r, true
 	}

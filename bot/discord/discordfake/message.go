@@ -458,11 +458,6 @@ func (s *Server) handleMessageEdit(w http.ResponseWriter, r *http.Request, c *Ca
 	}
 	applyEdit(m, c.Body)
 	s.showLocked(m)
-	for _, ix := range s.ixs {
-		if ix.response == ResponseDeferredUpdate && ix.original == m.ID {
-			ix.loading = false
-		}
-	}
 	out := *m
 	dm := s.isDMLocked(out.ChannelID)
 	s.notifyLocked()

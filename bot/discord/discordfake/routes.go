@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 )
 
 func (s *Server) routes() http.Handler {
@@ -180,6 +181,16 @@ func validName(n string) bool {
 		}
 	}
 	return true
+}
+
+// WaitCommands waits until commands are registered globally (guild "") or
+// for a guild, and returns them; it fails the test on timeout.
+func (s *Server) WaitCommands(guild string, timeout time.Duration) []Command {
+	s.t.Helper()
+	if !s.waitUntil(timeout, func() bool { return len(s.commands[guild]) > 0 }) {
+		s.fatalf("no commands registered for %q within %v", guild, timeout)
+	}
+	return s.Commands(guild)
 }
 
 // Commands returns the commands registered globally (guild "") or for a

@@ -156,6 +156,7 @@ func (s *Server) startInteraction(u User, typ int, channelID, source string, dat
 	if source != "" {
 		if m := s.messageLocked(channelID, source); m != nil {
 			p["message"] = messageJSON(*m, s.cfg.GuildID, dm)
+			ix.baseEdits = m.Edits
 		}
 	}
 	s.mu.Unlock()
