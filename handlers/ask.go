@@ -1,0 +1,368 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/knowledge"
+)
+
+// QuestionStore logs questions asked of the knowledge base and the feedback
+// on their answers. Question, RecordFeedback and EscalateQuestion return
+// ENOTFOUND for a question that is not on record; RecordQuestion returns
+// EINVALID for an empty question.
+type QuestionStore interface {
+	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
+	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
+	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
+	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
+	UnescalateQuestion(ctx context.Context, id int64) error
+	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
+	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
+}
+
+// KnowledgeBase is what the ask handler needs of a knowledge.Index.
+type KnowledgeBase interface {
+	Ask(ctx context.Context, question string) (*knowledge.Answer, error)
+	Article(id, lang string) (*knowledge.Article, bool)
+	Articles() []*knowledge.Article
+}
+
+var _ KnowledgeBase = (*knowledge.Index)(nil)
+
+// AskConfig is what the ask handler needs; every field but Logger is
+// required.
+type AskConfig struct {
+	Index KnowledgeBase
+	Store QuestionStore
+	// Sender posts a question a user wants staff to see into Review.
+	Sender bot.Sender
+	Review bot.Address
+	// Logger receives problems that do not stop an answer (a question that
+	// could not be logged); nil discards them.
+	Logger *slog.Logger
+}
+
+// Ask answers questions from the knowledge base: the ask command and any
+// message that is not a command, the feedback and "talk to staff" buttons
+// under each answer, related topics, and the staff report of what the base
+// lacks (kb gaps).
+type Ask struct {
+	index  KnowledgeBase
+	store  QuestionStore
+	send   bot.Sender
+	review bot.Address
+	log    *slog.Logger
+}
+
+// NewAsk returns the ask handler.
+func NewAsk(cfg AskConfig) (*Ask, error) {
+	if cfg.Index == nil || cfg.Store == nil || cfg.Sender == nil {
+		return nil, errors.New("ask: an index, a store and a sender are required")
+	}
+	if cfg.Review.Zero() {
+		return nil, errors.New("ask: a review channel is required")
+	}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	return a, nil
+}
+
+// Action ids of the buttons under an answer.
+const (
+	actionHelpful   = "kb.helpful"   // value: question id
+	actionUnhelpful = "kb.unhelpful" // value: question id
+	actionStaff     = "kb.staff"     // value: question id
+	actionTopic     = "kb.topic"     // value: lang/article id
+	// actionReport starts the complaint wizard (see Complaints.Register).
+	actionReport = "complain.start"
+)
+
+// maxRelated is how many related topics an answer offers as buttons.
+const maxRelated = 3
+
+// Register adds the ask and kb commands, the message handler and the kb.
+// buttons to mux.
+func (a *Ask) Register(mux *bot.Mux) {
+	mux.HandleCommand(bot.Command{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
+		bot.HandlerFunc(a.serveAsk))
+	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps", Summary: "questions the knowledge base could not answer, and answers marked not helpful", Staff: true},
+		bot.HandlerFunc(a.serveKB))
+	mux.HandleMessage(bot.HandlerFunc(a.serveAsk))
+	mux.HandleAction("kb.", bot.HandlerFunc(a.serveAction))
+}
+
+// serveAsk answers the ask command and plain messages.
+func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	text := e.Text
+	if e.Kind == bot.KindCommand {
+		text = e.Args
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform), Ephemeral: true})
+		return err
+	}
+	text, shortened := ipdesk.ClipQuestion(text)
+	ans, err := a.index.Ask(ctx, text)
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: text, Lang: ans.Lang, Answered: ans.Answered, Score: ans.Score}
+	if art := ans.Article(); art != nil {
+		q.Article, q.Section = art.Lang+"/"+art.ID, ans.Sections[0].Citation()
+	}
+	id := a.record(ctx, q)
+	ui := uiFor(ans.Lang)
+	var r bot.Reply
+	if ans.Answered {
+		r = a.answerReply(ui, ans.Sections, ans.Related, id)
+	} else {
+		r = noAnswerReply(ui, text, id)
+	}
+	if shortened {
+		r.Text = "_" + ui.shortened + "_\n\n" + r.Text
+	}
+	_, err = w.Reply(ctx, r)
+	return err
+}
+
+// record logs a question and returns its id, or 0 when it could not be
+// logged: the asker still gets the answer, only without the buttons that
+// need the id.
+func (a *Ask) record(ctx context.Context, q *ipdesk.Question) int64 {
+	id, err := a.store.RecordQuestion(ctx, q)
+	if err != nil {
+		a.log.Error("record question", "err", err, "platform", q.Platform)
+		return 0
+	}
+	return id
+}
+
+// answerReply shows one or two sections of an article: a bold title, the
+// text, the citation, the article's sources and the footer, with the
+// feedback, staff and related-topic buttons.
+func (a *Ask) answerReply(ui *askUI, secs []*knowledge.Section, related []*knowledge.Article, id int64) bot.Reply {
+	art := secs[0].Article()
+	var b strings.Builder
+	b.WriteString("**" + markup.Escape(art.Title) + "**\n\n")
+	cites := make([]string, len(secs))
+	for i, s := range secs {
+		if len(secs) > 1 && s.Name() != "" {
+			b.WriteString("**" + markup.Escape(s.Name()) + "**\n\n")
+		}
+		b.WriteString(strings.TrimSpace(s.Markdown) + "\n\n")
+		cites[i] = markup.Escape(s.Citation())
+	}
+	b.WriteString("_" + ui.source + strings.Join(cites, "; ") + "_\n\n")
+	if src := strings.TrimSpace(art.Sources); src != "" {
+		b.WriteString("**" + ui.sources + "**\n\n" + src + "\n\n")
+	}
+	b.WriteString("_" + ui.footer + "_")
+	r := bot.Reply{Text: b.String()}
+	if id != 0 {
+		v := strconv.FormatInt(id, 10)
+		r.Buttons = append(r.Buttons,
+			bot.Button{ID: actionHelpful, Label: ui.helpful, Value: v},
+			bot.Button{ID: actionUnhelpful, Label: ui.unhelpful, Value: v},
+			bot.Button{ID: actionStaff, Label: ui.staff, Value: v})
+	}
+	for i, rel := range related {
+		if i == maxRelated {
+			break
+		}
+		r.Buttons = append(r.Buttons, bot.Button{ID: actionTopic, Label: clipRunes(rel.Title, 60), Value: rel.Lang + "/" + rel.ID})
+	}
+	return r
+}
+
+// noAnswerReply says plainly that the base has no good answer, and offers
+// staff and the complaint flow instead of a guess.
+func noAnswerReply(ui *askUI, question string, id int64) bot.Reply {
+	quoted := markup.Escape(clipRunes(strings.Join(strings.Fields(question), " "), 120))
+	r := bot.Reply{Text: fmt.Sprintf(ui.noAnswer, quoted) + "\n\n" + ui.noAnswerHint}
+	if id != 0 {
+		r.Buttons = append(r.Buttons, bot.Button{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(id, 10), Style: bot.StylePrimary})
+	}
+	r.Buttons = append(r.Buttons, bot.Button{ID: actionReport, Label: ui.report})
+	return r
+}
+
+func askUsage(platform string) string {
+	cmd := "ask"
+	if platform == bot.Slack {
+		cmd = "/ipdesk ask"
+	} else if platform == bot.Discord {
+		cmd = "/ask"
+	}
+	return fmt.Sprintf("Ask me an intellectual-property question in your own words, for example `%s how long does a US trademark last?` "+
+		"I answer from our knowledge base and cite where the answer comes from.\n\n也可以用中文提问，例如：`%s 中国商标多少年续展一次`", cmd, cmd)
+}
+
+// serveAction handles the buttons under an answer.
+func (a *Ask) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	switch e.Action.ID {
+	case actionHelpful, actionUnhelpful:
+		return a.serveFeedback(ctx, w, e, e.Action.ID == actionHelpful)
+	case actionStaff:
+		return a.serveStaff(ctx, w, e)
+	case actionTopic:
+		return a.serveTopic(ctx, w, e)
+	}
+	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+}
+
+// questionFor loads the question a button refers to.
+func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(e.Action.Value), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; please ask your question again.")
+	}
+	return a.store.Question(ctx, id)
+}
+
+func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Event, helpful bool) error {
+	q, err := a.questionFor(ctx, e)
+	if err != nil {
+		return err
+	}
+	changed, err := a.store.RecordFeedback(ctx, q.ID, e.User.Platform, e.User.ID, helpful)
+	if err != nil {
+		return err
+	}
+	ui := uiFor(q.Lang)
+	r := bot.Reply{Ephemeral: true}
+	switch {
+	case changed && helpful:
+		r.Text = ui.changedHelpful
+	case changed:
+		r.Text = ui.changedUnhelpful
+	case helpful:
+		r.Text = ui.thanksHelpful
+	default:
+		r.Text = ui.thanksUnhelpful
+	}
+	if !helpful {
+		r.Buttons = []bot.Button{{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+	}
+	_, err = w.Reply(ctx, r)
+	return err
+}
+
+// serveStaff posts the question to the review channel, once, with who
+// asked and how to reach them, and tells the user staff will reply in
+// their direct messages.
+func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	q, err := a.questionFor(ctx, e)
+	if err != nil {
+		return err
+	}
+	ui := uiFor(q.Lang)
+	first, err := a.store.EscalateQuestion(ctx, q.ID)
+	if err != nil {
+		return err
+	}
+	if !first {
+		_, err := w.Reply(ctx, bot.Reply{Text: ui.staffAlready, Ephemeral: true})
+		return err
+	}
+	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(e, q)}); err != nil {
+		// Let the user try again rather than believe staff have it.
+		if uerr := a.store.UnescalateQuestion(context.WithoutCancel(ctx), q.ID); uerr != nil {
+			a.log.Error("unescalate question", "err", uerr, "question", q.ID)
+		}
+		return fmt.Errorf("post question to review channel: %w", err)
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: ui.staffSent, Ephemeral: true})
+	return err
+}
+
+// staffCard is the message staff see for a question forwarded to them.
+// Everything the user typed or chose as a name is escaped.
+func staffCard(e *bot.Event, q *ipdesk.Question) string {
+	var b strings.Builder
+	who := markup.Escape(e.User.Key())
+	if name := strings.TrimSpace(e.User.Name); name != "" && name != e.User.ID {
+		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
+	}
+	fmt.Fprintf(&b, "**Question for staff** from %s on %s\n\n", who, platformName(e.User.Platform))
+	for _, line := range strings.Split(markup.Escape(q.Text), "\n") {
+		b.WriteString("> " + line + "\n")
+	}
+	b.WriteString("\n")
+	if q.Answered {
+		b.WriteString("The knowledge base answered from " + markup.Escape(q.Section) + " (`" + markup.Escape(q.Article) + "`); the user still wants help.\n\n")
+	} else {
+		b.WriteString("The knowledge base had no good answer.\n\n")
+	}
+	fmt.Fprintf(&b, "Reply to them in a direct message on %s (user id %s). Asked %s.", platformName(e.User.Platform), markup.Escape(e.User.ID), fmtTime(q.AskedAt))
+	return b.String()
+}
+
+// serveTopic shows the lead section of a related article, logged as a
+// question of its own so that its feedback buttons rate what was shown.
+func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	lang, id, _ := strings.Cut(strings.TrimSpace(e.Action.Value), "/")
+	art, ok := a.index.Article(id, lang)
+	if !ok {
+		if lang != "zh" {
+			lang = "en"
+		}
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+	}
+	lead := art.Lead()
+	if lead == nil {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+	}
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title, Lang: art.Lang, Answered: true,
+		Article: art.Lang + "/" + art.ID, Section: lead.Citation()}
+	qid := a.record(ctx, q)
+	_, err := w.Reply(ctx, a.answerReply(uiFor(art.Lang), []*knowledge.Section{lead}, a.relatedTo(art), qid))
+	return err
+}
+
+// relatedTo offers the articles sharing the most tags with art, in its
+// language, so that a topic view leads on the way an answer does.
+func (a *Ask) relatedTo(art *knowledge.Article) []*knowledge.Article {
+	type cand struct {
+		a      *knowledge.Article
+		shared int
+	}
+	var cs []cand
+	for _, o := range a.index.Articles() {
+		if o.Lang != art.Lang || o.ID == art.ID {
+			continue
+		}
+		if n := sharedTags(art, o); n > 0 {
+			cs = append(cs, cand{o, n})
+		}
+	}
+	slices.SortStableFunc(cs, func(x, y cand) int { return y.shared - x.shared })
+	var out []*knowledge.Article
+	for _, c := range cs[:min(len(cs), maxRelated)] {
+		out = append(out, c.a)
+	}
+	return out
+}
+
+func sharedTags(a, b *knowledge.Article) int {
+	n := 0
+	for _, t := range a.Tags {
+		for _, u := range b.Tags {
+			if strings.EqualFold(t, u) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,375 @@
+package handlers_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/bottest"
+	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/knowledge"
+	"github.com/ipdesk/ipdesk/sqlite"
+)
+
+// askHarness wires the ask handler as the run command does: the real
+// bundled knowledge base, a real database file, the complaint workflow (for
+// the "Report a listing" button) and the error display.
+type askHarness struct {
+	t     testing.TB
+	db    *sqlite.DB
+	index *knowledge.Index
+	rec   *bottest.Recorder
+	mux   *bot.Mux
+	h     bot.Handler
+}
+
+func newAskHarness(t testing.TB) *askHarness {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ipdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	index, err := knowledge.Open(ctx, knowledge.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { index.Close() })
+	rec := bottest.NewRecorder()
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: db, Sender: rec, Review: review, Logger: discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{Store: db, Sender: rec, Review: review})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := bot.NewMux()
+	c.Register(mux)
+	ask.Register(mux)
+	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()))}
+}
+
+func (h *askHarness) event(user string) *bot.Event {
+	return &bot.Event{User: bot.User{Platform: bot.Console, ID: user, Name: user, Staff: isStaff(user)}, Where: bot.DirectTo(bot.Console, user)}
+}
+
+func (h *askHarness) do(e *bot.Event) bot.Reply {
+	h.t.Helper()
+	n := len(h.rec.Replies())
+	if err := h.h.ServeEvent(context.Background(), h.rec, e); err != nil {
+		h.t.Fatalf("%s: %v", e.Kind, err)
+	}
+	rs := h.rec.Replies()
+	if len(rs) != n+1 {
+		h.t.Fatalf("%s: %d replies, want 1", e.Kind, len(rs)-n)
+	}
+	return rs[len(rs)-1]
+}
+
+func (h *askHarness) say(user, text string) bot.Reply {
+	h.t.Helper()
+	e := h.event(user)
+	e.Kind, e.Text = bot.KindMessage, text
+	return h.do(e)
+}
+
+func (h *askHarness) press(user string, rep bot.Reply, label string) bot.Reply {
+	h.t.Helper()
+	b, ok := bottest.Button(rep, label)
+	if !ok {
+		h.t.Fatalf("no button %q in:\n%s", label, bottest.Text(rep))
+	}
+	return h.pressButton(user, b)
+}
+
+func (h *askHarness) pressButton(user string, b bot.Button) bot.Reply {
+	h.t.Helper()
+	e := h.event(user)
+	e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
+	return h.do(e)
+}
+
+// question returns the logged question a reply's buttons refer to.
+func (h *askHarness) question(rep bot.Reply) *ipdesk.Question {
+	h.t.Helper()
+	for _, b := range rep.Buttons {
+		if b.ID == "kb.staff" {
+			id, _ := strconv.ParseInt(b.Value, 10, 64)
+			q, err := h.db.Question(context.Background(), id)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return q
+		}
+	}
+	h.t.Fatalf("no Talk to staff button in:\n%s", bottest.Text(rep))
+	return nil
+}
+
+func mustNotContain(t *testing.T, what string, rep bot.Reply, bad ...string) {
+	t.Helper()
+	text := bottest.Text(rep)
+	for _, b := range bad {
+		if strings.Contains(text, b) {
+			t.Fatalf("%s: %q should not be in:\n%s", what, b, text)
+		}
+	}
+}
+
+func TestAskAnswersWithCitationSourcesAndButtons(t *testing.T) {
+	h := newAskHarness(t)
+	const q = "how long does a US trademark last?"
+	want, err := h.index.Ask(context.Background(), q)
+	if err != nil || !want.Answered || want.Article().ID != "tm-us" {
+		t.Fatalf("the index does not answer %q from tm-us: %+v, %v", q, want, err)
+	}
+	art := want.Article()
+	for _, via := range []func() bot.Reply{
+		func() bot.Reply { return h.say("seller1", q) },
+		func() bot.Reply { return h.say("seller1", "ask "+q) },
+		func() bot.Reply { return h.say("seller1", "/ask "+q) },
+	} {
+		r := via()
+		if !strings.HasPrefix(r.Text, "**"+markup.Escape(art.Title)+"**\n\n") {
+			t.Fatalf("answer does not open with the bold title:\n%s", r.Text)
+		}
+		firstSource := strings.SplitN(strings.TrimSpace(art.Sources), "\n", 2)[0]
+		mustContain(t, "answer", r, strings.TrimSpace(want.Sections[0].Markdown), "Source: "+markup.Escape(want.Sections[0].Citation()),
+			"**Sources**", firstSource, "General information, not legal advice.",
+			"[Helpful]", "[Not helpful]", "[Talk to staff]")
+		topics := 0
+		for _, b := range r.Buttons {
+			if b.ID != "kb.topic" {
+				continue
+			}
+			topics++
+			lang, id, _ := strings.Cut(b.Value, "/")
+			if a, ok := h.index.Article(id, lang); !ok || a.ID == "tm-us" || lang != "en" {
+				t.Errorf("topic button %+v is not another English article", b)
+			}
+		}
+		if topics == 0 || topics > 3 {
+			t.Errorf("%d related topics, want 1 to 3", topics)
+		}
+		// What a Slack user reads: the citation arrow and no raw Markdown.
+		if slack := markup.Render(markup.Slack, r.Text); !strings.Contains(slack, "›") || strings.Contains(slack, "**") {
+			t.Errorf("Slack rendering:\n%s", slack)
+		}
+		logged := h.question(r)
+		if logged.Text != q || !logged.Answered || logged.Article != "en/tm-us" || logged.Section != want.Sections[0].Citation() ||
+			logged.Lang != "en" || logged.UserHash != ipdesk.HashUser(bot.Console, "seller1") {
+			t.Errorf("logged question = %+v", logged)
+		}
+	}
+}
+
+func TestAskUnansweredSaysSoAndOffersStaffAndComplaint(t *testing.T) {
+	h := newAskHarness(t)
+	const q = "what are the shipping rates to Canada"
+	guess, _ := h.index.Ask(context.Background(), q)
+	if guess.Answered {
+		t.Fatalf("the index answers an out-of-scope question: %+v", guess)
+	}
+	r := h.say("seller1", q)
+	mustContain(t, "no answer", r, "I don't have a good answer to “"+q+"” in the knowledge base")
+	mustNotContain(t, "no answer", r, "Source:", "General information", "[Helpful]")
+	if a := guess.Article(); a != nil {
+		mustNotContain(t, "no answer", r, a.Title)
+	}
+	if len(r.Buttons) != 2 || r.Buttons[0].Label != "Talk to staff" || r.Buttons[1].ID != "complain.start" || r.Buttons[1].Label != "Report a listing" {
+		t.Fatalf("buttons = %+v", r.Buttons)
+	}
+	if logged := h.question(r); logged.Answered || logged.Text != q {
+		t.Errorf("logged = %+v", logged)
+	}
+
+	// Report a listing starts the complaint wizard.
+	wiz := h.press("consumer1", r, "Report a listing")
+	mustContain(t, "wizard", wiz, "I bought a counterfeit")
+
+	// Talk to staff posts the question once to the review channel.
+	ack := h.press("seller1", r, "Talk to staff")
+	mustContain(t, "staff ack", ack, "passed your question to staff", "direct messages")
+	if !ack.Ephemeral {
+		t.Error("the acknowledgement is public")
+	}
+	posts := h.rec.SentTo(review)
+	if len(posts) != 1 {
+		t.Fatalf("%d posts to review, want 1", len(posts))
+	}
+	mustContain(t, "review post", posts[0], "Question for staff", "console:seller1", "> "+q, "no good answer", "direct message on console", "seller1")
+	again := h.press("seller1", r, "Talk to staff")
+	mustContain(t, "second press", again, "already have this question")
+	if n := len(h.rec.SentTo(review)); n != 1 {
+		t.Fatalf("%d posts to review after a second press, want 1", n)
+	}
+}
+
+func TestAskInChineseUsesChineseTexts(t *testing.T) {
+	h := newAskHarness(t)
+	const q = "中国商标多少年续展一次"
+	want, _ := h.index.Ask(context.Background(), q)
+	if !want.Answered || want.Lang != "zh" || want.Article().Lang != "zh" {
+		t.Fatalf("the index does not answer %q from a Chinese article: %+v", q, want)
+	}
+	r := h.say("seller1", q)
+	mustContain(t, "zh answer", r, want.Article().Title, "出处：", "**来源**", "以上为一般信息，不构成法律意见。", "[有帮助]", "[没有帮助]", "[联系工作人员]")
+	mustNotContain(t, "zh answer", r, "General information", "[Helpful]")
+	ack := h.press("seller1", r, "没有帮助")
+	mustContain(t, "zh feedback", ack, "谢谢反馈", "[联系工作人员]")
+
+	const off = "亚马逊物流配送费怎么收"
+	if a, _ := h.index.Ask(context.Background(), off); a.Answered {
+		t.Fatalf("the index answers %q", off)
+	}
+	r = h.say("seller1", off)
+	mustContain(t, "zh no answer", r, "知识库里没有能很好回答“"+off+"”的内容", "[联系工作人员]", "[举报商品链接]")
+	mustContain(t, "zh staff", h.press("seller1", r, "联系工作人员"), "已把你的问题转给工作人员")
+}
+
+func TestAskEmptyAndLongQuestions(t *testing.T) {
+	h := newAskHarness(t)
+	for _, text := range []string{"ask", "/ask   ", "   "} {
+		r := h.say("seller1", text)
+		mustContain(t, "usage for "+strconv.Quote(text), r, "Ask me an intellectual-property question", "`ask how long does a US trademark last?`")
+		if len(r.Buttons) != 0 {
+			t.Errorf("usage has buttons: %+v", r.Buttons)
+		}
+	}
+	if n := len(h.rec.Sent()); n != 0 {
+		t.Errorf("usage sent %d messages elsewhere", n)
+	}
+
+	// Repeating the question keeps its terms, so only the length changes.
+	long := strings.Repeat("how long does a US trademark last? ", 40)
+	r := h.say("seller1", long)
+	mustContain(t, "long", r, "over 1,000 characters, so I answered from its beginning", "Trademarks in the US")
+	if logged := h.question(r); len(logged.Text) > 1000 || !strings.HasPrefix(long, logged.Text) {
+		t.Errorf("logged %d bytes, want the first 1,000 of the question", len(logged.Text))
+	}
+	short := h.say("seller1", "how long does a US trademark last?")
+	mustNotContain(t, "short", short, "1,000 characters")
+}
+
+func TestAskEscapesHostileText(t *testing.T) {
+	h := newAskHarness(t)
+	const q = "@everyone <!channel> **pwned** [click](https://evil.example) <@U999>\n# shipping rates"
+	r := h.say("mallory", q)
+	inert := func(what, text string) {
+		t.Helper()
+		slack, discord := markup.Render(markup.Slack, text), markup.Render(markup.Discord, text)
+		for _, bad := range []string{"<!channel>", "<@U999>", "<https://evil"} {
+			if strings.Contains(slack, bad) {
+				t.Errorf("Slack %s contains %q:\n%s", what, bad, slack)
+			}
+		}
+		if strings.Contains(discord, "@everyone") || strings.Contains(discord, "<@U999>") || !strings.Contains(discord, `\[click\](`) {
+			t.Errorf("Discord %s is not inert:\n%s", what, discord)
+		}
+	}
+	inert("reply", r.Text)
+	if strings.Contains(r.Text, "**pwned**") || !strings.Contains(r.Text, markup.Escape("**pwned**")) {
+		t.Errorf("question not escaped in the reply:\n%s", r.Text)
+	}
+	h.press("mallory", r, "Talk to staff")
+	post := h.rec.SentTo(review)[0]
+	inert("review post", post.Text)
+	// The multi-line question stays inside the quote.
+	if !strings.Contains(post.Text, "> "+markup.Escape("# shipping rates")) {
+		t.Errorf("second line left the quote:\n%s", post.Text)
+	}
+}
+
+func TestFeedbackAndGaps(t *testing.T) {
+	h := newAskHarness(t)
+	r := h.say("seller1", "how long does a US trademark last?")
+	mustContain(t, "helpful", h.press("seller1", r, "Helpful"), "glad it helped")
+	mustContain(t, "helpful again", h.press("seller1", r, "Helpful"), "glad it helped")
+	mustContain(t, "changed", h.press("seller1", r, "Not helpful"), "changed your vote to not helpful")
+	mustContain(t, "other user", h.press("seller2", r, "Not helpful"), "Thanks for telling us")
+
+	h.say("seller1", "What are the shipping rates to Canada?")
+	h.say("seller2", "what are the SHIPPING rates to canada")
+	h.say("seller2", "tell me a joke about <!here>")
+
+	rep := h.say("staff1", "kb gaps")
+	if !rep.Ephemeral {
+		t.Error("the gaps report is public")
+	}
+	mustContain(t, "gaps", rep, "**Unanswered questions**", "1. “what are the SHIPPING rates to canada” — asked 2×",
+		"— asked 1×", "**Answers marked not helpful**", "(`en/tm-us`) — 2 not helpful, 0 helpful")
+	if strings.Contains(markup.Render(markup.Slack, rep.Text), "<!here>") {
+		t.Error("a question in the gaps report can ping the channel")
+	}
+	mustContain(t, "gaps N", h.say("staff1", "/kb gaps 1"), "1. “what are the SHIPPING", "**Answers marked not helpful**")
+	mustContain(t, "bad N", h.say("staff1", "/kb gaps lots"), "N is how many")
+	mustContain(t, "bad sub", h.say("staff1", "/kb"), "Usage: `kb gaps [N]`")
+	mustContain(t, "not staff", h.say("seller1", "/kb gaps"), "Only staff")
+	// Without the slash, "kb gaps" from a seller is a question, not a refusal.
+	mustNotContain(t, "not staff, no slash", h.say("seller1", "kb gaps"), "Only staff")
+}
+
+func TestRelatedTopicAndBrokenButtons(t *testing.T) {
+	h := newAskHarness(t)
+	r := h.say("seller1", "how long does a US trademark last?")
+	var topic bot.Button
+	for _, b := range r.Buttons {
+		if b.ID == "kb.topic" {
+			topic = b
+			break
+		}
+	}
+	lang, id, _ := strings.Cut(topic.Value, "/")
+	art, ok := h.index.Article(id, lang)
+	if !ok {
+		t.Fatalf("topic button %+v names no article", topic)
+	}
+	tr := h.pressButton("seller1", topic)
+	mustContain(t, "topic", tr, "**"+markup.Escape(art.Title)+"**", strings.TrimSpace(art.Lead().Markdown), "General information, not legal advice.", "[Helpful]", "[Talk to staff]")
+	if logged := h.question(tr); logged.Article != lang+"/"+id || !logged.Answered {
+		t.Errorf("topic view logged as %+v", logged)
+	}
+	mustContain(t, "topic feedback", h.press("seller1", tr, "Helpful"), "glad it helped")
+
+	for _, b := range []bot.Button{
+		{ID: "kb.topic", Value: "en/no-such-article"},
+		{ID: "kb.topic", Value: "../../etc/passwd"},
+		{ID: "kb.topic", Value: ""},
+	} {
+		mustContain(t, "topic "+b.Value, h.pressButton("seller1", b), "no longer in the knowledge base")
+	}
+	for _, b := range []bot.Button{{ID: "kb.helpful", Value: "abc"}, {ID: "kb.staff", Value: "-1"}, {ID: "kb.unhelpful", Value: ""}} {
+		mustContain(t, "broken "+b.ID, h.pressButton("seller1", b), "That button is broken")
+	}
+	mustContain(t, "missing question", h.pressButton("seller1", bot.Button{ID: "kb.helpful", Value: "99999"}), "no longer on record")
+	mustContain(t, "unknown kb action", h.pressButton("seller1", bot.Button{ID: "kb.bogus", Value: "1"}), "no longer active")
+	if n := len(h.rec.SentTo(review)); n != 0 {
+		t.Errorf("broken buttons posted %d messages to staff", n)
+	}
+}
+
+// BenchmarkAsk measures one question from message to reply, including the
+// question log write: the answer must feel instant (goal: under 10 ms).
+func BenchmarkAsk(b *testing.B) {
+	h := newAskHarness(b)
+	ctx := context.Background()
+	qs := []string{"how long does a US trademark last?", "what are the shipping rates to Canada", "中国商标多少年续展一次", "can i use nike in my title"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e := h.event("seller1")
+		e.Kind, e.Text = bot.KindMessage, qs[i%len(qs)]
+		if err := h.h.ServeEvent(ctx, h.rec, e); err != nil {
+			b.Fatal(err)
+		}
+		if i%256 == 0 {
+			h.rec.Reset()
+		}
+	}
+}
