@@ -345,9 +345,20 @@ func (w *interactionWriter) finish(ctx context.Context, err error, e *bot.Event)
 	case w.acked == discordgo.InteractionResponseDeferredChannelMessageWithSource && !w.filled:
 		_, rerr = w.sendLocked(ctx, w.a.render(bot.Reply{Text: "Done."}), false)
 	}
-	if rerr != nil {
+	switch {
+	case alreadyAcknowledged(rerr):
+		// A replayed interaction the Bot dropped as a duplicate: the first
+		// delivery answered it.
+		w.a.log.Debug("interaction already acknowledged", "interaction", w.ix.ID)
+	case rerr != nil:
 		w.a.log.Error("complete interaction", "err", rerr)
 	}
+}
+
+// alreadyAcknowledged reports Discord's error for a second initial response.
+func alreadyAcknowledged(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Message != nil && re.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
 }
 
 // formError lists a form's problems privately, with a button that reopens
