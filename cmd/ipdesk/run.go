@@ -136,6 +136,11 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 // that needs to see events before routing.
 func (app *App) routes(ctx context.Context) error {
 	handlers.NewHelp(app.Mux).Register(app.Mux)
+	check, err := handlers.NewCheck(handlers.WithWatchlistFile(app.Config.Watchlist))
+	if err != nil {
+		return fmt.Errorf("IPDESK_WATCHLIST: %w", err)
+	}
+	check.Register(app.Mux)
 	limit, err := handlers.ApprovalLimit(app.Config.ApprovalLimit, app.Config.DefaultCurrency)
 	if err != nil {
 		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
