@@ -15,6 +15,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/console"
+	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/sqlite"
@@ -123,6 +124,20 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log.With("platform", bot.Slack),
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if c.DiscordToken != "" {
+		a, err := discord.New(discord.Config{
+			Token:          c.DiscordToken,
+			APIURL:         c.DiscordAPIURL,
+			GuildID:        c.DiscordGuildID,
+			MessageContent: c.DiscordMessageContent,
+			StaffRoles:     c.DiscordStaffRoles,
+			Logger:         app.Log.With("platform", bot.Discord),
 		})
 		if err != nil {
 			return nil, err
