@@ -52,23 +52,7 @@ func renderBlocks(r bot.Reply) (blocks []slack.Block, fallback string) {
 	if strings.TrimSpace(r.Text) != "" {
 		text = markup.Split(markup.Slack, r.Text, maxSectionText)
 	}
-	var fieldBlocks []slack.Block
-	for i := 0; i < len(r.Fields); i += maxFieldsPerSect {
-		var objs []*slack.TextBlockObject
-		for _, f := range r.Fields[i:min(i+maxFieldsPerSect, len(r.Fields))] {
-			label := markup.EscapeText(markup.Slack, f.Label)
-			value := markup.Render(markup.Slack, f.Value)
-			s := "*" + label + "*\n" + value
-			if strings.TrimSpace(label) == "" {
-				s = value
-			}
-			if strings.TrimSpace(s) == "" {
-				s = "—"
-			}
-			objs = append(objs, slack.NewTextBlockObject(slack.MarkdownType, truncate(s, maxFieldText), false, false))
-		}
-		fieldBlocks = append(fieldBlocks, slack.NewSectionBlock(nil, objs, nil))
-	}
+	fieldBlocks := renderFields(r.Fields)
 	buttonBlocks := renderButtons(r.Buttons)
 
 	room := maxBlocks - len(fieldBlocks) - len(buttonBlocks)
@@ -101,6 +85,49 @@ func renderBlocks(r bot.Reply) (blocks []slack.Block, fallback string) {
 		fallback = "…"
 	}
 	return blocks, truncate(fallback, maxFallbackText)
+}
+
+// renderFields lays fields out in sections of up to ten. A field too long
+// for Slack's 2,000 characters a field (a complainant's full description)
+// gets sections of its own instead, so that nothing is cut.
+func renderFields(fields []bot.Field) []slack.Block {
+	var out []slack.Block
+	var objs []*slack.TextBlockObject
+	flush := func() {
+		if len(objs) > 0 {
+			out = append(out, slack.NewSectionBlock(nil, objs, nil))
+		}
+		objs = nil
+	}
+	for _, f := range fields {
+		label := markup.EscapeText(markup.Slack, f.Label)
+		head := ""
+		if strings.TrimSpace(label) != "" {
+			head = "*" + label + "*\n"
+		}
+		value := markup.Render(markup.Slack, f.Value)
+		s := head + value
+		if strings.TrimSpace(s) == "" {
+			s = "—"
+		}
+		if utf8.RuneCountInString(s) <= maxFieldText {
+			objs = append(objs, slack.NewTextBlockObject(slack.MarkdownType, s, false, false))
+			if len(objs) == maxFieldsPerSect {
+				flush()
+			}
+			continue
+		}
+		flush()
+		head = truncate(head, maxSectionText/2)
+		for i, part := range markup.Split(markup.Slack, f.Value, maxSectionText-utf8.RuneCountInString(head)) {
+			if i == 0 {
+				part = head + part
+			}
+			out = append(out, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, part, false, false), nil, nil))
+		}
+	}
+	flush()
+	return out
 }
 
 // renderButtons lays buttons out in actions blocks. Slack wants action ids

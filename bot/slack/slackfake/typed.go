@@ -7,7 +7,9 @@ import (
 
 // typedToken matches what the Slack client rewrites in a message a member
 // types: web links, email addresses and the special mentions.
-var typedToken = regexp.MustCompile(`https?://[^\s]*[^\s.,;:!?)]|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|@(?:channel|here|everyone)\b`)
+var typedToken = regexp.MustCompile(`https?://[^\s<>|]*[^\s<>|.,;:!?)]|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|@(?:channel|here|everyone)\b`)
+
+var entities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // Typed returns text as Slack delivers a message a member typed into the
 // client: "&", "<" and ">" as entities, web links wrapped as <https://…>,
@@ -16,15 +18,21 @@ var typedToken = regexp.MustCompile(`https?://[^\s]*[^\s.,;:!?)]|[A-Za-z0-9._%+-
 // Tests pass a member's words through it, so the app sees what it would see
 // in a real workspace.
 func Typed(text string) string {
-	text = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text)
-	return typedToken.ReplaceAllStringFunc(text, func(tok string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range typedToken.FindAllStringIndex(text, -1) {
+		b.WriteString(entities.Replace(text[last:loc[0]]))
+		tok := text[loc[0]:loc[1]]
 		switch {
 		case strings.HasPrefix(tok, "http://"), strings.HasPrefix(tok, "https://"):
-			return "<" + tok + ">"
+			b.WriteString("<" + entities.Replace(tok) + ">")
 		case strings.HasPrefix(tok, "@"):
-			return "<!" + tok[1:] + ">"
+			b.WriteString("<!" + tok[1:] + ">")
 		default:
-			return "<mailto:" + tok + "|" + tok + ">"
+			b.WriteString("<mailto:" + tok + "|" + tok + ">")
 		}
-	})
+		last = loc[1]
+	}
+	b.WriteString(entities.Replace(text[last:]))
+	return b.String()
 }
