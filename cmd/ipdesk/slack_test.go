@@ -215,6 +215,13 @@ var refPat = regexp.MustCompile(`IPD-[0-9A-Z]{5}`)
 // summary, and returns the summary message.
 func (w *slackWorld) fileUntilSummary(user string, c complaint) *slackfake.Message {
 	w.t.Helper()
+	return w.continueFrom(user, c, w.startFiling(user), "seller", "")
+}
+
+// startFiling runs /ipdesk complain in user's DM and answers up to the
+// seller's name, whose question it returns.
+func (w *slackWorld) startFiling(user string) *slackfake.Message {
+	w.t.Helper()
 	dmCh := slackfake.IMChannel(user)
 	w.slash(dmCh, user, "complain")
 	m := w.shown(dmCh, "What happened?", "[I bought a counterfeit]")
@@ -222,47 +229,52 @@ func (w *slackWorld) fileUntilSummary(user string, c complaint) *slackfake.Messa
 	m = w.shown(dmCh, "Which marketplace", "[Amazon]", "[Back]")
 	w.click(user, m, "Amazon")
 	w.shown(dmCh, "Paste the link")
-	w.dm(user, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
-	return w.continueFrom(user, c, "seller")
+	return w.dm(user, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
 }
 
-// continueFrom answers the wizard from the given step (whose question was
-// shown last) up to the summary, and returns the summary.
-func (w *slackWorld) continueFrom(user string, c complaint, step string) *slackfake.Message {
+// wizardSteps names the wizard's questions in the order the test answers
+// them.
+var wizardSteps = []string{"seller", "order", "date", "problem", "evidence", "remedy", "amount", "consent", "email"}
+
+// continueFrom answers the wizard's questions from step from (whose
+// question m shows) up to, not including, step until ("" for all), and
+// returns the last question shown: the summary when all were answered.
+func (w *slackWorld) continueFrom(user string, c complaint, m *slackfake.Message, from, until string) *slackfake.Message {
 	w.t.Helper()
 	dmCh := slackfake.IMChannel(user)
-	steps := []string{"seller", "order", "date", "problem", "evidence", "remedy", "amount", "consent", "email"}
-	i := 0
-	for i < len(steps) && steps[i] != step {
-		i++
-	}
-	var m *slackfake.Message
-	for _, s := range steps[i:] {
+	started := false
+	for _, s := range wizardSteps {
+		if s == until {
+			break
+		}
+		if started = started || s == from; !started {
+			continue
+		}
 		switch s {
 		case "seller":
-			w.dm(user, c.seller, "What is the order number?")
+			m = w.dm(user, c.seller, "What is the order number?")
 		case "order":
-			w.dm(user, "123-1234567-1234567", "When did you place the order?")
+			m = w.dm(user, "123-1234567-1234567", "When did you place the order?")
 		case "date":
-			w.dm(user, "skip", "What is wrong")
+			m = w.dm(user, "skip", "What is wrong")
 		case "problem":
-			w.dm(user, c.problem, "Send your evidence", "[Done]")
+			m = w.dm(user, c.problem, "Send your evidence", "[Done]")
 		case "evidence":
 			if _, err := w.fake.DM(w.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: []byte("\xff\xd8\xff a photo of the label")}); err != nil {
 				w.t.Fatal(err)
 			}
 			m = w.shown(dmCh, "Added label.jpg (image/jpeg", "sha256", "[Done]")
 			w.click(user, m, "Done")
-		case "remedy":
 			m = w.shown(dmCh, "What would you like us to do?", "[Compensation]")
+		case "remedy":
 			w.click(user, m, "Compensation")
+			m = w.shown(dmCh, "How much compensation")
 		case "amount":
-			w.shown(dmCh, "How much compensation")
-		case "consent":
 			m = w.dm(user, "49.99 USD", "May staff contact you by email", "[Yes, by email]")
+		case "consent":
 			w.click(user, m, "Yes, by email")
+			m = w.shown(dmCh, "Which email address")
 		case "email":
-			w.shown(dmCh, "Which email address")
 			m = w.dm(user, "buyer@example.com", "Please check your complaint", "[Submit]", "buyer@example.com", "49.99 USD")
 		}
 	}
@@ -368,10 +380,269 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 		t.Errorf("complaint after approval = %+v %+v", c, c.Decision)
 	}
 
+	// Staff read the audit trail: the refusal is on it.
+	w.slash(reviewChannel, staffMember, "case "+ref)
+	trail := w.shown(reviewChannel, "Audit trail", "slack:"+bystander, "refused", "slack:"+staffMember, "approve")
+	if !trail.Ephemeral || trail.User != staffMember {
+		t.Errorf("audit trail shown to everyone in the channel")
+	}
+
 	// The complainant asks for their status with the command the notice
 	// gave them.
 	w.slash(slackfake.IMChannel(consumer), consumer, "status")
 	if m := w.shown(slackfake.IMChannel(consumer), ref, "approved, 45.00 USD"); !m.Ephemeral {
 		t.Error("status was posted for everyone")
+	}
+}
+
+func TestSlackRequestInfoThenReject(t *testing.T) {
+	w := newSlackWorld(t)
+	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
+	dmCh := slackfake.IMChannel(consumer)
+
+	// Staff ask the complainant a question through the modal.
+	w.click(staffMember, card, "Request info")
+	v, err := w.fake.WaitView(w.ctx, staffMember, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"question": "why"}); errs["question"] == "" {
+		t.Errorf("a three-letter question was accepted: %v", errs)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"question": "Please send a photo of the receipt."}); errs != nil {
+		t.Fatalf("question refused: %v", errs)
+	}
+	m := w.shown(reviewChannel, "waiting for information from the complainant", "Please send a photo of the receipt.", "no answer yet")
+	if m.TS != card.TS {
+		t.Errorf("the question was posted as a new message %s, want the card %s updated", m.TS, card.TS)
+	}
+	w.shown(dmCh, "Update on your complaint *"+ref, "staff need more information", "Please send a photo of the receipt.", "[Answer]")
+	w.shown(reviewChannel, "Done: "+ref)
+
+	// The complainant answers by typing in the DM: the answer reaches the
+	// case and the card.
+	if _, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("Here it is: https://example.com/receipt.pdf & thanks")); err != nil {
+		t.Fatal(err)
+	}
+	m = w.shown(reviewChannel, "Status: *submitted*", "https://example.com/receipt.pdf & thanks")
+	if m.TS != card.TS {
+		t.Errorf("the answer was posted as a new message, want the card updated")
+	}
+	w.shown(dmCh, "Your answer was added to *"+ref+"*")
+	if c := w.complaint(ref); c.InfoAnswer != "Here it is: https://example.com/receipt.pdf & thanks" || c.Status != ipdesk.StatusSubmitted {
+		t.Errorf("the case holds the answer %q, status %s", c.InfoAnswer, c.Status)
+	}
+
+	// A second question, answered through the Answer button and its modal.
+	w.click(staffMember, w.fake.Message(reviewChannel, card.TS), "Request info")
+	if v, err = w.fake.WaitView(w.ctx, staffMember, 1); err != nil {
+		t.Fatal(err)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"question": "Which size did you order?"}); errs != nil {
+		t.Fatalf("question refused: %v", errs)
+	}
+	w.shown(reviewChannel, "Which size did you order?", "no answer yet")
+	notice := w.shown(dmCh, "Which size did you order?", "[Answer]")
+	w.shown(reviewChannel, "Done: "+ref)
+	w.click(consumer, notice, "Answer")
+	av, err := w.fake.WaitView(w.ctx, consumer, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := w.submit(consumer, av, map[string]string{"answer": "  "}); errs["answer"] == "" {
+		t.Errorf("an empty answer was accepted: %v", errs)
+	}
+	if errs := w.submit(consumer, av, map[string]string{"answer": "Size M."}); errs != nil {
+		t.Fatalf("answer refused: %v", errs)
+	}
+	w.shown(reviewChannel, "Which size did you order?", "Size M.")
+	w.shown(dmCh, "Your answer was added to *"+ref+"*")
+
+	// Staff reject with a reason; "other" needs an explanation.
+	w.click(staffMember, w.fake.Message(reviewChannel, card.TS), "Reject")
+	v, err = w.fake.WaitView(w.ctx, staffMember, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := v.Inputs(); len(in) != 2 || in[0].Type != "static_select" || len(in[0].Options) != len(ipdesk.ReasonCodes) {
+		t.Fatalf("reject modal inputs %+v", in)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"reason": "other"}); errs["note"] == "" {
+		t.Errorf("'other' without an explanation was accepted: %v", errs)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"reason": "not_counterfeit", "note": "The seller showed an invoice from the brand."}); errs != nil {
+		t.Fatalf("rejection refused: %v", errs)
+	}
+	m = w.shown(reviewChannel, "Status: *rejected*", "The item appears genuine", "The seller showed an invoice from the brand.")
+	if m.TS != card.TS || len(m.Buttons()) != 0 {
+		t.Errorf("rejection shown on %s with buttons %v, want the card updated without buttons", m.TS, m.Buttons())
+	}
+	w.shown(dmCh, "it was *rejected*. Reason: The item appears genuine.", "The seller showed an invoice from the brand.", "`/ipdesk complain`")
+	w.shown(reviewChannel, "Done: "+ref+" is now rejected")
+}
+
+func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
+	w := newSlackWorld(t)
+	dmCh := slackfake.IMChannel(consumer)
+	m := w.startFiling(consumer)
+	m = w.continueFrom(consumer, acme, m, "seller", "order")
+
+	// The socket drops after Slack delivered an answer: the answer is
+	// handled, the client reconnects, and Slack's re-delivery of the same
+	// event changes nothing.
+	env, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("123-1234567-1234567"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.WaitAck(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.fake.DropSockets()
+	m = w.shown(dmCh, "When did you place the order?")
+	if err := w.fake.WaitConnected(w.ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.fake.Redeliver(w.ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	w.waitLog("duplicate delivery dropped", "slack:"+env.EventID)
+	// The socket drops before the next answer is sent: Slack holds it until
+	// the client is back.
+	w.fake.DropSockets()
+	m = w.continueFrom(consumer, acme, m, "date", "")
+
+	// The Submit click is delivered twice (Slack re-delivers an envelope
+	// whose ack it missed): one complaint, one card.
+	env = w.click(consumer, m, "Submit")
+	if _, err := w.fake.Redeliver(w.ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	card := w.shown(reviewChannel, "[Approve compensation]")
+	receipt := w.shown(dmCh, "Your complaint is filed as")
+	ref := refPat.FindString(receipt.Visible())
+	w.waitLog("duplicate delivery dropped", "slack:trigger:")
+	// A second press of Submit by the member finds the complaint filed.
+	w.click(consumer, m, "Submit")
+	w.shown(dmCh, "This complaint was already filed as *"+ref+"*", "`/ipdesk status`")
+	list, err := w.app.DB.ComplaintsByUser(w.ctx, "slack", consumer)
+	if err != nil || len(list) != 1 || list[0].Ref != ref {
+		t.Fatalf("complaints filed = %v (%v), want one, %s", list, err, ref)
+	}
+	var cards int
+	for _, c := range w.fake.Calls("chat.postMessage") {
+		if c.Get("channel") == reviewChannel {
+			cards++
+		}
+	}
+	if cards != 1 || !strings.Contains(card.Visible(), ref) {
+		t.Errorf("%d cards posted, want one for %s", cards, ref)
+	}
+}
+
+// waitLog waits until one line of the App's log contains every part.
+func (w *slackWorld) waitLog(parts ...string) {
+	w.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		for _, line := range strings.Split(w.logs.String(), "\n") {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(line, p)
+			}
+			if ok {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-w.ctx.Done():
+			w.t.Fatalf("no log line with %q", parts)
+		}
+	}
+}
+
+func TestSlackRestartMidWizard(t *testing.T) {
+	w := newSlackWorld(t)
+	dmCh := slackfake.IMChannel(consumer)
+	m := w.startFiling(consumer)
+	m = w.continueFrom(consumer, acme, m, "seller", "problem")
+
+	// Restarted while the consumer was to describe the problem: asking
+	// again shows the same question; the answer is taken.
+	w.stopApp()
+	w.startApp()
+	w.slash(dmCh, consumer, "complain")
+	w.shown(dmCh, "continue where you left off", "What is wrong")
+	m = w.continueFrom(consumer, acme, m, "problem", "remedy")
+
+	// Restarted while the remedy buttons were showing: a button posted by
+	// the previous process still works.
+	w.stopApp()
+	w.startApp()
+	m = w.continueFrom(consumer, acme, m, "remedy", "")
+	card, ref := w.confirm(consumer, m)
+	if !strings.Contains(card.Visible(), "The logo is misprinted") || !strings.Contains(card.Visible(), "label.jpg") {
+		t.Errorf("answers from before the restarts are missing from the card:\n%s", card.Visible())
+	}
+	if c := w.complaint(ref); c.Seller != "ACME Store" || c.Amount != 4999 {
+		t.Errorf("complaint = %+v", c)
+	}
+}
+
+func TestSlackHostileInputNeverPings(t *testing.T) {
+	w := newSlackWorld(t)
+	dmCh := slackfake.IMChannel(consumer)
+	m := w.startFiling(consumer)
+
+	// Mentions typed into an answer are refused with a clear message and
+	// nothing is saved.
+	for _, typed := range []string{"ACME @everyone", "ACME @channel", "ACME <!channel>", "ACME <@U999>", "<!subteam^S1> ACME"} {
+		if _, err := w.fake.DM(w.ctx, consumer, slackfake.Typed(typed)); err != nil {
+			t.Fatal(err)
+		}
+		r := w.shown(dmCh, "contains a mention")
+		if p := r.Pings(); len(p) > 0 {
+			t.Errorf("the refusal of %q pings %v", typed, p)
+		}
+	}
+	// A real mention picked from the composer arrives as <@U…>.
+	if _, err := w.fake.DM(w.ctx, consumer, "Shop of <@U999>"); err != nil {
+		t.Fatal(err)
+	}
+	w.shown(dmCh, "contains a mention")
+	if d, err := w.app.DB.Draft(w.ctx, "slack", consumer); err != nil || d.Answers.Seller != "" {
+		t.Fatalf("a refused answer was saved: %+v %v", d, err)
+	}
+
+	// Markdown and Slack markup typed as text show as text.
+	hostile := complaint{
+		seller:  "*ACME* _Store_ ~x~ `y` <b>&amp;",
+		problem: "> quoted\n# heading [click](https://evil.example) <https://evil.example|genuine site> the logo is wrong",
+	}
+	m = w.continueFrom(consumer, hostile, m, "seller", "")
+	card, _ := w.confirm(consumer, m)
+	for _, msg := range []*slackfake.Message{m, card} {
+		if p := msg.Pings(); len(p) > 0 {
+			t.Errorf("message in %s pings %v:\n%s", msg.Channel, p, msg.Blocks)
+		}
+		if strings.Contains(string(msg.Blocks), "|click>") || strings.Contains(string(msg.Blocks), "|genuine site>") {
+			t.Errorf("typed text became a link with a hidden destination:\n%s", msg.Blocks)
+		}
+	}
+	got := card.Visible()
+	for _, want := range []string{"*ACME* _Store_ ~x~ `y` <b>&amp;", "> quoted", "# heading [click](https://evil.example) <https://evil.example|genuine site> the logo"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("card does not show %q as typed:\n%s", want, got)
+		}
+	}
+}
+
+func TestSlackLongAnswerReachesTheCardWhole(t *testing.T) {
+	w := newSlackWorld(t)
+	long := strings.Repeat("The stitching and the label differ from the brand's. ", 40)[:1990] + " THE END."
+	card, _ := w.confirm(consumer, w.fileUntilSummary(consumer, complaint{seller: "ACME Store", problem: long}))
+	if !strings.Contains(card.Visible(), "THE END.") {
+		t.Errorf("the card cut the complainant's description:\n%s", card.Visible())
 	}
 }
