@@ -16,13 +16,15 @@ const maxCustomID = 100
 // Custom id prefixes. A button carries "a<index>|<action id>|<value>", a modal
 // "f|<form id>|<value>"; when that would pass 100 characters (or the id holds
 // a "|"), the pair is kept in memory and the custom id is "k|<key>". A button
-// that opens a form carries "o|<key>". Keys do not survive a restart: a press
+// that opens a form carries "o|<key>", and a part of a form too long for one
+// modal "p|<key>". Keys do not survive a restart: a press
 // on such a button afterwards is answered "no longer active".
 const (
 	prefixAction = "a"
 	prefixForm   = "f|"
 	prefixKey    = "k|"
 	prefixOpen   = "o|"
+	prefixPage   = "p|"
 )
 
 // stash keeps what does not fit in a custom id, bounded so memory stays

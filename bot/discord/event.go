@@ -230,13 +230,36 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 		e.Action = act
 	case discordgo.InteractionModalSubmit:
 		data := ix.ModalSubmitData()
-		ref, ok := a.parseForm(data.CustomID)
-		if !ok {
-			w.expired(ctx)
-			return
-		}
 		fields := modalValues(data)
-		form := a.recallForm(ref.ID, ref.Value)
+		var ref formRef
+		var form *bot.Form
+		if key, ok := strings.CutPrefix(data.CustomID, prefixPage); ok {
+			v, found := a.stash.get(key)
+			p, isPage := v.(*pagedForm)
+			if !found || !isPage {
+				w.expired(ctx)
+				return
+			}
+			merged := make(map[string]string, len(p.answers)+len(fields))
+			for k, v := range p.answers {
+				merged[k] = v
+			}
+			for k, v := range fields {
+				merged[k] = v
+			}
+			if next := p.page + 1; next < p.pages() {
+				w.nextPart(ctx, &pagedForm{form: p.form, page: next, answers: merged})
+				return
+			}
+			form, fields, ref = p.form, merged, formRef{ID: p.form.ID, Value: p.form.Value}
+		} else {
+			ref, ok = a.parseForm(data.CustomID)
+			if !ok {
+				w.expired(ctx)
+				return
+			}
+			form = a.recallForm(ref.ID, ref.Value)
+		}
 		if problems := checkSelects(form, fields); problems != nil {
 			w.formError(ctx, form, fields, problems)
 			return

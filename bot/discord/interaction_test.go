@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -409,5 +410,61 @@ func TestUnansweredClickAcknowledged(t *testing.T) {
 	}
 	if r.Message.Display() != "Acknowledged" {
 		t.Errorf("user sees %q", r.Message.Display())
+	}
+}
+
+func TestLongFormOpensInParts(t *testing.T) {
+	t.Parallel()
+	var inputs []bot.Input
+	for i := range 7 {
+		inputs = append(inputs, bot.Input{ID: fmt.Sprintf("q%d", i+1), Label: fmt.Sprintf("Question %d", i+1), Required: true})
+	}
+	var mu sync.Mutex
+	var got bot.FormData
+	mux := bot.NewMux()
+	mux.HandleCommand(bot.Command{Name: "complain"}, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: "complaint", Title: "Report a listing", Value: "draft-1", Inputs: inputs}})
+		return err
+	}))
+	mux.HandleForm("complaint", bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		mu.Lock()
+		got = e.Form
+		mu.Unlock()
+		_, err := w.Reply(ctx, bot.Reply{Text: "Filed.", Ephemeral: true})
+		return err
+	}))
+	e := start(t, mux, options{})
+	cmd := e.srv.Slash(consumer, "5001", "complain", nil)
+	first := e.srv.Reply(cmd, wait).Modal
+	if first == nil || len(first.Inputs()) != 5 || first.Title != "Report a listing (1/2)" {
+		t.Fatalf("first part = %+v", first)
+	}
+	answers := map[string]string{}
+	for i := range 5 {
+		answers[fmt.Sprintf("Question %d", i+1)] = fmt.Sprintf("answer %d", i+1)
+	}
+	part := e.srv.SubmitModal(consumer, cmd, answers)
+	r := e.srv.Reply(part, wait)
+	if !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "Part 1 of 2 saved") {
+		t.Fatalf("after part 1: %q", r.Message.Display())
+	}
+	mu.Lock()
+	if got.ID != "" {
+		t.Error("the handler saw a half-filled form")
+	}
+	mu.Unlock()
+	cont := e.srv.Click(consumer, r.Message.ChannelID, r.Message.ID, "Continue (2/2)")
+	second := e.srv.Reply(cont, wait).Modal
+	if second == nil || len(second.Inputs()) != 2 {
+		t.Fatalf("second part = %+v", second)
+	}
+	last := e.srv.SubmitModal(consumer, cont, map[string]string{"Question 6": "answer 6", "Question 7": "answer 7"})
+	if got := e.srv.Reply(last, wait).Message.Display(); got != "Filed." {
+		t.Errorf("after the last part: %q", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got.ID != "complaint" || got.Value != "draft-1" || len(got.Fields) != 7 || got.Fields["q1"] != "answer 1" || got.Fields["q7"] != "answer 7" {
+		t.Errorf("form = %+v", got)
 	}
 }

@@ -151,19 +151,44 @@ func buttonStyle(s bot.Style) discordgo.ButtonStyle {
 // modal renders a form as a Discord modal. Discord modals hold text inputs
 // only, at most five: a select becomes a one-line input whose placeholder
 // lists the choices (the answer is matched back to a choice on submit), so a
-// form opens in one step, without a select message in front of it. Inputs
-// past the fifth are dropped with a warning; forms are designed to fit.
+// form opens in one step, without a select message in front of it. A form
+// with more than five inputs opens in parts (see pagedForm).
 func (a *Adapter) modal(f *bot.Form) *discordgo.InteractionResponseData {
 	a.rememberForm(f)
-	title := truncate(f.Title, maxModalTitle)
-	if title == "" {
-		title = "Form"
+	if len(f.Inputs) > maxModalInputs {
+		return a.pageModal(&pagedForm{form: f, answers: map[string]string{}})
 	}
-	inputs := f.Inputs
-	if len(inputs) > maxModalInputs {
-		a.log.Warn("form has more inputs than a Discord modal holds; extra inputs dropped", "form", f.ID, "inputs", len(inputs))
-		inputs = inputs[:maxModalInputs]
+	return a.modalData(formTitle(f), a.formID(f), f.Inputs, nil)
+}
+
+func formTitle(f *bot.Form) string {
+	if f.Title == "" {
+		return "Form"
 	}
+	return f.Title
+}
+
+// pagedForm is a form too long for one modal, being filled in part by part.
+// Each part's answers are kept here (in memory) until the last part is
+// submitted; only then does the handler see the whole form.
+type pagedForm struct {
+	form    *bot.Form
+	page    int
+	answers map[string]string
+}
+
+func (p *pagedForm) pages() int { return (len(p.form.Inputs) + maxModalInputs - 1) / maxModalInputs }
+
+// pageModal renders the current part of a paged form.
+func (a *Adapter) pageModal(p *pagedForm) *discordgo.InteractionResponseData {
+	from := p.page * maxModalInputs
+	to := min(from+maxModalInputs, len(p.form.Inputs))
+	suffix := fmt.Sprintf(" (%d/%d)", p.page+1, p.pages())
+	title := truncate(formTitle(p.form), maxModalTitle-len(suffix)) + suffix
+	return a.modalData(title, prefixPage+a.stash.put(p), p.form.Inputs[from:to], p.answers)
+}
+
+func (a *Adapter) modalData(title, customID string, inputs []bot.Input, answers map[string]string) *discordgo.InteractionResponseData {
 	var rows []discordgo.MessageComponent
 	for _, in := range inputs {
 		ti := discordgo.TextInput{
@@ -190,12 +215,15 @@ func (a *Adapter) modal(f *bot.Form) *discordgo.InteractionResponseData {
 				}
 			}
 		}
+		if v, ok := answers[in.ID]; ok {
+			ti.Value = truncate(v, maxInputValue)
+		}
 		if ti.Label == "" {
-			ti.Label = in.ID
+			ti.Label = truncate(in.ID, maxInputLabel)
 		}
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{ti}})
 	}
-	return &discordgo.InteractionResponseData{CustomID: a.formID(f), Title: title, Components: rows}
+	return &discordgo.InteractionResponseData{CustomID: customID, Title: truncate(title, maxModalTitle), Components: rows}
 }
 
 func choicesHint(opts []bot.Option) string {

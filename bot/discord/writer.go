@@ -385,18 +385,39 @@ func (w *interactionWriter) formError(ctx context.Context, f *bot.Form, answers 
 	}
 }
 
-// openForm answers a press of a form button with the form's modal.
+// openForm answers a press of a form button with the form's modal, or with
+// the next part of a form too long for one modal.
 func (w *interactionWriter) openForm(ctx context.Context, key string) {
-	v, ok := w.a.stash.get(key)
-	f, isForm := v.(*bot.Form)
-	if !ok || !isForm {
+	v, _ := w.a.stash.get(key)
+	var data *discordgo.InteractionResponseData
+	switch f := v.(type) {
+	case *bot.Form:
+		data = w.a.modal(f)
+	case *pagedForm:
+		data = w.a.pageModal(f)
+	default:
 		w.expired(ctx)
 		return
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: w.a.modal(f)}); err != nil {
+	if err := w.respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: data}); err != nil {
 		w.a.log.Error("open form", "err", err)
+	}
+}
+
+// nextPart answers the submission of one part of a long form with a button
+// that opens the next: Discord cannot open a modal straight from another.
+func (w *interactionWriter) nextPart(ctx context.Context, p *pagedForm) {
+	text := fmt.Sprintf("Part %d of %d saved.", p.page, p.pages())
+	msgs := w.a.render(bot.Reply{Text: text})
+	msgs[0].Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: fmt.Sprintf("Continue (%d/%d)", p.page+1, p.pages()), Style: discordgo.PrimaryButton, CustomID: prefixOpen + w.a.stash.put(p)},
+	}}}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.sendLocked(ctx, msgs, true); err != nil {
+		w.a.log.Error("continue form", "err", err)
 	}
 }
 
