@@ -62,6 +62,11 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h 
 			a.log.Warn("socket mode ack failed", "err", err)
 		}
 	}
+	if ctx.Err() != nil && (ev.Type == socketmode.EventTypeConnectionError || ev.Type == socketmode.EventTypeIncomingError) {
+		// The connection ends because the adapter stops: not worth a warning.
+		a.log.Debug("socket mode closed", "type", string(ev.Type))
+		return
+	}
 	switch ev.Type {
 	case socketmode.EventTypeConnected:
 		a.log.Info("socket mode connected")

@@ -646,3 +646,24 @@ func TestSlackLongAnswerReachesTheCardWhole(t *testing.T) {
 		t.Errorf("the card cut the complainant's description:\n%s", card.Visible())
 	}
 }
+
+func TestSlackFilingStartedInAChannelMovesToDM(t *testing.T) {
+	w := newSlackWorld(t)
+	if _, err := w.fake.Mention(w.ctx, "CPUBLIC", consumer, slackfake.Typed("I bought a fake watch from this shop"), ""); err != nil {
+		t.Fatal(err)
+	}
+	moved := w.shown("CPUBLIC", "I've sent you a direct message")
+	if !moved.Ephemeral || moved.User != consumer {
+		t.Errorf("the move to DM was shown to the channel (ephemeral=%v, user %q)", moved.Ephemeral, moved.User)
+	}
+	m := w.shown(slackfake.IMChannel(consumer), "sorry you received a fake", "Which marketplace", "[Amazon]")
+	w.click(consumer, m, "Amazon")
+	w.shown(slackfake.IMChannel(consumer), "Paste the link")
+	// The wizard's answers are taken in the DM, not in the channel.
+	w.dm(consumer, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
+	for _, msg := range w.fake.Messages("CPUBLIC") {
+		if !msg.Ephemeral {
+			t.Errorf("posted in the public channel: %q", msg.Visible())
+		}
+	}
+}
