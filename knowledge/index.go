@@ -50,7 +50,9 @@ type Options struct {
 // sections, and the term statistics the answer decision uses.
 type snapshot struct {
 	db       *sql.DB
-	query    *sql.Stmt
+	inAll    *sql.Stmt           // sections with any of some terms in any column
+	inHead   *sql.Stmt           // sections with any of some terms in the title, headings or keywords
+	inBody   *sql.Stmt           // sections with any of some terms in the text
 	articles map[string]*Article // "lang/id" → article
 	ordered  []*Article          // sorted by lang, id
 	sections []*Section          // rowid-1 → section
@@ -213,6 +215,11 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 	// The text is split into terms in Go (see terms), so FTS5 only has to
 	// split on spaces; diacritics are kept so that FTS5's terms are exactly
 	// Go's.
+	//
+	// Two tables: section holds every column, head only the short ones
+	// (title, headings, keywords) without positions. A word found in most
+	// sections ("trademark" in a base about trademarks) is looked up in
+	// head alone, whose lists are a fraction of the length; see search.
 	_, err = db.ExecContext(ctx, `CREATE VIRTUAL TABLE section USING fts5(
 		title, headings, keywords, body,
 		tokenize = 'unicode61 remove_diacritics 0')`)
@@ -222,8 +229,11 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 		}
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	if _, err = db.ExecContext(ctx, `INSERT INTO section(section, rank) VALUES ('rank', '`+bm25Rank()+`')`); err != nil {
-		return nil, fmt.Errorf("configure ranking: %w", err)
+	_, err = db.ExecContext(ctx, `CREATE VIRTUAL TABLE head USING fts5(
+		title, headings, keywords,
+		tokenize = 'unicode61 remove_diacritics 0', detail = none)`)
+	if err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
 	}
 
 	for _, a := range arts {
@@ -240,6 +250,10 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 	if err != nil {
 		return nil, err
 	}
+	insHead, err := tx.PrepareContext(ctx, `INSERT INTO head(rowid, title, headings, keywords) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
 	rows := sectionRows(s.ordered)
 	s.terms = newTermStats()
 	vocab := map[string]int{}
@@ -250,22 +264,38 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
 		s.terms.add(r.cols)
-		_, err = ins.ExecContext(ctx, len(s.sections),
-			strings.Join(r.cols[colTitle], " "), strings.Join(r.cols[colHeadings], " "),
-			strings.Join(r.cols[colKeywords], " "), strings.Join(r.cols[colBody], " "))
+		title, headings, keywords := strings.Join(r.cols[colTitle], " "), strings.Join(r.cols[colHeadings], " "), strings.Join(r.cols[colKeywords], " ")
+		_, err = ins.ExecContext(ctx, len(s.sections), title, headings, keywords, strings.Join(r.cols[colBody], " "))
+		if err == nil {
+			_, err = insHead.ExecContext(ctx, len(s.sections), title, headings, keywords)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("index %s: %w", r.sec.article.File, err)
 		}
 	}
+	s.terms.finish()
 	if err = tx.Commit(); err != nil {
 		return nil, err
 	}
-	if _, err = db.ExecContext(ctx, `INSERT INTO section(section) VALUES ('optimize')`); err != nil {
-		return nil, fmt.Errorf("optimize index: %w", err)
+	for _, table := range []string{"section", "head"} {
+		if _, err = db.ExecContext(ctx, `INSERT INTO `+table+`(`+table+`) VALUES ('optimize')`); err != nil {
+			return nil, fmt.Errorf("optimize index: %w", err)
+		}
 	}
-	s.query, err = db.PrepareContext(ctx, `SELECT rowid, rank FROM section WHERE section MATCH ? ORDER BY rank LIMIT ?`)
-	if err != nil {
-		return nil, err
+	// FTS5 returns the matching rows as one list rather than row by row:
+	// a common word can match thousands of sections, and each row crossing
+	// into Go costs more than FTS5 spends finding it.
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&s.inAll, `SELECT group_concat(rowid) FROM section WHERE section MATCH ?`},
+		{&s.inHead, `SELECT group_concat(rowid) FROM head WHERE head MATCH ?`},
+		{&s.inBody, `SELECT group_concat(rowid) FROM section WHERE section MATCH 'body : (' || ? || ')'`},
+	} {
+		if *p.stmt, err = db.PrepareContext(ctx, p.query); err != nil {
+			return nil, err
+		}
 	}
 	s.speller = newSpeller(vocab)
 	return s, nil
@@ -278,15 +308,12 @@ func countWords(vocab map[string]int, text string) {
 }
 
 func (s *snapshot) close() error {
-	if s.query != nil {
-		s.query.Close()
+	for _, st := range []*sql.Stmt{s.inAll, s.inHead, s.inBody} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	return s.db.Close()
 }
 
 var errClosed = errors.New("knowledge: index is closed")
-
-// bm25Rank is FTS5's ranking function with the column weights.
-func bm25Rank() string {
-	return fmt.Sprintf("bm25(%g, %g, %g, %g)", colWeights[colTitle], colWeights[colHeadings], colWeights[colKeywords], colWeights[colBody])
-}

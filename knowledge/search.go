@@ -1,10 +1,11 @@
 package knowledge
 
 import (
-	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,6 +19,8 @@ type Hit struct {
 	// Coverage is the share, from 0 to 1, of the question's terms (each
 	// weighted by how rare it is in the base) that occur in the section.
 	Coverage float64
+
+	row int // index in snapshot.sections
 }
 
 // MaxQuestion is the longest question, in bytes, that is searched; the
@@ -124,64 +127,141 @@ func matchExpr(ts []string) string {
 	return b.String()
 }
 
-// candidates is how many of FTS5's best sections are scored again with
-// BM25F (see termStats). Eval questions find their section within FTS5's
-// top ten; fifty leaves room for larger bases at a cost of microseconds.
+// candidates is how many of the best sections a search returns: Ask
+// needs the best one and a few others' articles for related topics.
 const candidates = 50
 
-// retrievalTerms picks the terms FTS5 looks up. FTS5 ranks every row
-// that matches any term, so a term found in thousands of sections costs
-// milliseconds and, with its near-zero idf, changes which sections come
-// first hardly at all. Terms in more than one section in twenty are left
-// to the re-scoring, as long as at least two rarer terms remain; otherwise
-// the rarest few are used. In the bundled base of a few hundred sections
-// this keeps almost every term; at 10,000 sections it is what keeps a
-// question under a millisecond.
-func (s *snapshot) retrievalTerms(ts []string) []string {
-	limit := max(len(s.sections)/20, 20)
-	var rare []string
-	for _, t := range ts {
-		if s.terms.docFreq(t) <= limit {
-			rare = append(rare, t)
-		}
-	}
-	if len(rare) >= 2 {
-		return rare
-	}
-	sorted := slices.Clone(ts)
-	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(s.terms.docFreq(a), s.terms.docFreq(b)) })
-	return sorted[:min(3, len(sorted))]
-}
+// commonShare sets which terms are common: those found in more than one
+// section in commonShare, and in more than minCommon sections, so that in
+// a base of a few hundred sections every term is looked up in full.
+const (
+	commonShare = 20
+	minCommon   = 200
+)
 
-// search returns the candidate sections for q, best first.
+// search returns the best sections for q, best first, scored with the
+// BM25F of termStats.
+//
+// FTS5 finds the candidates and Go scores them: FTS5's own bm25 reads the
+// whole list of every term to weigh it and looks up each matching row's
+// length, which for a word found in thousands of sections costs
+// milliseconds, while Go holds the statistics already.
+//
+// Rare terms are looked up in every column. A common term is looked up in
+// the title, headings and keywords only: a section that has the common
+// words of a question only in its text scores at most the sum of their
+// idf times the text's weight (each column's saturated frequency is below
+// one), which is small because they are common. When no candidate beats
+// that bound, those sections are fetched as well, so the best section is
+// always the one an exhaustive search would find.
 func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
-	if len(q.match) == 0 {
+	qts := s.terms.lookup(q.match)
+	if len(qts) == 0 {
 		return nil, nil
 	}
-	rows, err := s.query.QueryContext(ctx, matchExpr(s.retrievalTerms(q.match)), candidates)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var hits []Hit
-	for rows.Next() {
-		var id int
-		var rank float64
-		if err := rows.Scan(&id, &rank); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+	limit := max(len(s.sections)/commonShare, minCommon)
+	var rare, common []string
+	bodyBound := 0.0
+	for _, qt := range qts {
+		if int(s.terms.df[qt.id]) <= limit {
+			rare = append(rare, qt.term)
+		} else {
+			common = append(common, qt.term)
+			bodyBound += qt.idf * colWeights[colBody]
 		}
-		hits = append(hits, Hit{
-			Section:  s.sections[id-1],
-			Score:    s.terms.score(id-1, q.match),
-			Coverage: s.coverage(id-1, q.weigh),
-		})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	want := make([]bool, len(s.sections))
+	var rows []int32
+	fetch := func(stmt *sql.Stmt, ts []string) error {
+		if len(ts) == 0 {
+			return nil
+		}
+		var list sql.NullString
+		if err := stmt.QueryRowContext(ctx, matchExpr(ts)).Scan(&list); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		for rest := list.String; rest != ""; {
+			var field string
+			field, rest, _ = strings.Cut(rest, ",")
+			id, err := strconv.Atoi(field)
+			if err != nil || id < 1 || id > len(s.sections) {
+				return fmt.Errorf("search: bad row id %q", field)
+			}
+			if !want[id-1] {
+				want[id-1] = true
+				rows = append(rows, int32(id-1))
+			}
+		}
+		return nil
 	}
-	// FTS5's order breaks ties, so equal scores keep its ranking.
-	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	if err := fetch(s.inAll, rare); err != nil {
+		return nil, err
+	}
+	if err := fetch(s.inHead, common); err != nil {
+		return nil, err
+	}
+	score := make([]float64, len(s.sections))
+	s.terms.scoreInto(score, want, qts)
+	best := 0.0
+	for _, r := range rows {
+		best = max(best, score[r])
+	}
+	if len(common) > 0 && best <= bodyBound {
+		n := len(rows)
+		if err := fetch(s.inBody, common); err != nil {
+			return nil, err
+		}
+		clear(want)
+		for _, r := range rows[n:] {
+			want[r] = true
+		}
+		s.terms.scoreInto(score, want, qts)
+	}
+	var top topHits
+	for _, r := range rows {
+		top.add(candidates, scored{row: int(r), score: score[r]})
+	}
+	hits := make([]Hit, len(top))
+	for k, c := range top {
+		hits[k] = Hit{Section: s.sections[c.row], Score: c.score, Coverage: s.coverage(c.row, q.weigh), row: c.row}
+	}
 	return hits, nil
+}
+
+// A scored section is a candidate of a search.
+type scored struct {
+	row   int
+	score float64
+}
+
+// topHits keeps the best candidates of a search, best first; among equal
+// scores the earlier section, as the articles are ordered, comes first.
+type topHits []scored
+
+func (c scored) before(d scored) bool {
+	return c.score > d.score || c.score == d.score && c.row < d.row
+}
+
+// add inserts c if it is among the best n seen so far. Most candidates of
+// a large base fail the first comparison, so keeping n in order by
+// insertion costs less than sorting them all.
+func (t *topHits) add(n int, c scored) {
+	h := *t
+	if len(h) == n && !c.before(h[n-1]) {
+		return
+	}
+	k, _ := slices.BinarySearchFunc(h, c, func(x, c scored) int {
+		if x.before(c) {
+			return -1
+		}
+		return 1
+	})
+	if len(h) < n {
+		h = append(h, scored{})
+	}
+	copy(h[k+1:], h[k:len(h)-1])
+	h[k] = c
+	*t = h
 }
 
 // coverage is the idf-weighted share of terms found in section i;

@@ -35,15 +35,15 @@ var (
 // termStats holds, for every indexed section, how often each term occurs
 // in each column, and in how many sections each term occurs.
 //
-// FTS5 finds and ranks the candidate sections, but its bm25 floors the
-// weight of any term found in more than half of the sections at zero. In
-// a base about trademarks that is "trademark" itself, and often "us" or
-// "amazon": "how long does a US trademark last" would then rank the EU and
-// China articles level with the US one. So the best candidates are scored
-// again here with BM25F over the same columns and weights and a smoothed
-// idf that never reaches zero. The same statistics tell the answer
-// decision how much of a question a section covers, which bm25 scores,
-// being unbounded and dependent on the size of the base, cannot say.
+// FTS5 finds the candidate sections and they are ranked here, not with
+// FTS5's bm25: that floors the weight of any term found in more than half
+// of the sections at zero. In a base about trademarks that is "trademark"
+// itself, and often "us" or "amazon": "how long does a US trademark last"
+// would then rank the EU and China articles level with the US one. The
+// ranking is BM25F over the same columns with a smoothed idf that never
+// reaches zero. The same statistics tell the answer decision how much of
+// a question a section covers, which bm25 scores, being unbounded and
+// dependent on the size of the base, cannot say.
 type termStats struct {
 	ids    map[string]int32
 	df     []int32
@@ -51,6 +51,17 @@ type termStats struct {
 	cols   [][allCols][]termFreq
 	lens   [][allCols]int32
 	sumLen [allCols]float64
+	// post lists, for each term, the sections that contain it and its
+	// impact there: its weighted, saturated frequency summed over the
+	// indexed columns, the part of a section's score that does not depend
+	// on the question. finish computes them once the column lengths they
+	// are normalised by are known.
+	post [][]posting
+}
+
+type posting struct {
+	row    int32
+	impact float32
 }
 
 type termFreq struct {
@@ -105,6 +116,24 @@ func sortInPlace(s []int32) []int32 {
 	return s
 }
 
+// finish computes the impacts once every section has been added; the
+// column lengths they are normalised by are only known then.
+func (t *termStats) finish() {
+	t.post = make([][]posting, len(t.df))
+	for id, df := range t.df {
+		t.post[id] = make([]posting, 0, df)
+	}
+	for i, ids := range t.sec {
+		for _, id := range ids {
+			var sum float64
+			for c := range numCols {
+				sum += t.columnScore(i, id, c)
+			}
+			t.post[id] = append(t.post[id], posting{row: int32(i), impact: float32(sum)})
+		}
+	}
+}
+
 // docFreq returns the number of sections that contain term.
 func (t *termStats) docFreq(term string) int {
 	if id, ok := t.ids[term]; ok {
@@ -133,38 +162,42 @@ func (t *termStats) contains(i int, term string) bool {
 	return found
 }
 
-// score is the relevance of section i to a set of distinct terms: for
-// each term, its idf times the sum over columns of the column's weight
-// times its saturated, length-normalised frequency there. Each column
-// saturates on its own, unlike BM25F: with one shared saturation, a word in
-// the title would saturate the term for every section of the article
-// alike, and the heading, which is what sets a section apart from its
-// siblings, would hardly count.
-func (t *termStats) score(i int, terms []string) float64 {
-	n := float64(len(t.sec))
-	var total float64
+// A queryTerm is a term of a question known to the base, with its
+// statistics looked up once per question.
+type queryTerm struct {
+	term string
+	id   int32
+	idf  float64
+}
+
+// lookup returns the terms the base knows, in the order given.
+func (t *termStats) lookup(terms []string) []queryTerm {
+	out := make([]queryTerm, 0, len(terms))
 	for _, term := range terms {
-		id, ok := t.ids[term]
-		if !ok {
-			continue
+		if id, ok := t.ids[term]; ok {
+			out = append(out, queryTerm{term: term, id: id, idf: t.idf(term)})
 		}
-		var sum float64
-		for c := range numCols {
-			col := t.cols[i][c]
-			k, found := slices.BinarySearchFunc(col, id, func(e termFreq, id int32) int { return int(e.id - id) })
-			if !found {
-				continue
-			}
-			norm := 1.0
-			if avg := t.sumLen[c] / n; avg > 0 {
-				norm = 1 - bm25B + bm25B*float64(t.lens[i][c])/avg
-			}
-			tf := float64(col[k].tf) / norm
-			sum += colWeights[c] * tf / (bm25K1 + tf)
-		}
-		total += t.idf(term) * sum
 	}
-	return total
+	return out
+}
+
+// scoreInto adds to score[i] the relevance of every section i marked in
+// want to a set of distinct terms: for each term, its idf times the sum
+// over columns of the column's weight times its saturated,
+// length-normalised frequency there (its impact). Each column saturates
+// on its own, unlike BM25F: with one shared saturation, a word in the
+// title would saturate the term for every section of the article alike,
+// and the heading, which is what sets a section apart from its siblings,
+// would hardly count. Going through each term's postings once costs far
+// less than looking every term up in every candidate.
+func (t *termStats) scoreInto(score []float64, want []bool, terms []queryTerm) {
+	for _, qt := range terms {
+		for _, p := range t.post[qt.id] {
+			if want[p.row] {
+				score[p.row] += qt.idf * float64(p.impact)
+			}
+		}
+	}
 }
 
 // columnScore is the saturated, weighted frequency of term id in one
