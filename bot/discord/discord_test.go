@@ -353,3 +353,15 @@ func TestSendErrorsAreClear(t *testing.T) {
 		t.Error("sent to a Slack address")
 	}
 }
+
+func TestServerRequestedReconnect(t *testing.T) {
+	t.Parallel()
+	s := newSeen()
+	e := start(t, reply(s, func(e *bot.Event) bot.Reply { return bot.Reply{Text: "ok"} }), options{})
+	e.srv.SendReconnect() // op 7
+	e.srv.WaitGateway(wait, "a resume", func(st discordfake.GatewayStats) bool { return st.Resumes == 1 && st.Connected == 1 })
+	e.srv.SendDM(seller, "after op 7")
+	if ev := s.next(t); ev.Text != "after op 7" {
+		t.Errorf("event %q", ev.Text)
+	}
+}
