@@ -149,27 +149,10 @@ func (a *Ask) record(ctx context.Context, q *ipdesk.Question) int64 {
 	return id
 }
 
-// answerReply shows one or two sections of an article: a bold title, the
-// text, the citation, the article's sources and the footer, with the
-// feedback, staff and related-topic buttons.
+// answerReply shows one or two sections of an article (see answerText)
+// with the feedback, staff and related-topic buttons.
 func (a *Ask) answerReply(ui *askUI, secs []*knowledge.Section, related []*knowledge.Article, id int64) bot.Reply {
-	art := secs[0].Article()
-	var b strings.Builder
-	b.WriteString("**" + markup.Escape(art.Title) + "**\n\n")
-	cites := make([]string, len(secs))
-	for i, s := range secs {
-		if len(secs) > 1 && s.Name() != "" {
-			b.WriteString("**" + markup.Escape(s.Name()) + "**\n\n")
-		}
-		b.WriteString(strings.TrimSpace(s.Markdown) + "\n\n")
-		cites[i] = markup.Escape(s.Citation())
-	}
-	b.WriteString("_" + ui.source + strings.Join(cites, "; ") + "_\n\n")
-	if src := strings.TrimSpace(art.Sources); src != "" {
-		b.WriteString("**" + ui.sources + "**\n\n" + src + "\n\n")
-	}
-	b.WriteString("_" + ui.footer + "_")
-	r := bot.Reply{Text: b.String()}
+	r := bot.Reply{Text: answerText(ui, secs)}
 	if id != 0 {
 		v := strconv.FormatInt(id, 10)
 		r.Buttons = append(r.Buttons,
@@ -186,11 +169,48 @@ func (a *Ask) answerReply(ui *askUI, secs []*knowledge.Section, related []*knowl
 	return r
 }
 
+// AnswerText is the CommonMark shown for an answer, without buttons: for
+// an answered question the article's bold title, the section text, the
+// citation, the article's sources and the "not legal advice" footer; for
+// an unanswered one, a plain statement that the base has no good answer.
+// The command line prints the same text the chat shows.
+func AnswerText(ans *knowledge.Answer) string {
+	ui := uiFor(ans.Lang)
+	if !ans.Answered || len(ans.Sections) == 0 {
+		return noAnswerText(ui, ans.Question)
+	}
+	return answerText(ui, ans.Sections)
+}
+
+func answerText(ui *askUI, secs []*knowledge.Section) string {
+	art := secs[0].Article()
+	var b strings.Builder
+	b.WriteString("**" + markup.Escape(art.Title) + "**\n\n")
+	cites := make([]string, len(secs))
+	for i, s := range secs {
+		if len(secs) > 1 && s.Name() != "" {
+			b.WriteString("**" + markup.Escape(s.Name()) + "**\n\n")
+		}
+		b.WriteString(strings.TrimSpace(s.Markdown) + "\n\n")
+		cites[i] = markup.Escape(s.Citation())
+	}
+	b.WriteString("_" + ui.source + strings.Join(cites, "; ") + "_\n\n")
+	if src := strings.TrimSpace(art.Sources); src != "" {
+		b.WriteString("**" + ui.sources + "**\n\n" + src + "\n\n")
+	}
+	b.WriteString("_" + ui.footer + "_")
+	return b.String()
+}
+
+func noAnswerText(ui *askUI, question string) string {
+	quoted := markup.Escape(clipRunes(strings.Join(strings.Fields(question), " "), 120))
+	return fmt.Sprintf(ui.noAnswer, quoted)
+}
+
 // noAnswerReply says plainly that the base has no good answer, and offers
 // staff and the complaint flow instead of a guess.
 func noAnswerReply(ui *askUI, question string, id int64) bot.Reply {
-	quoted := markup.Escape(clipRunes(strings.Join(strings.Fields(question), " "), 120))
-	r := bot.Reply{Text: fmt.Sprintf(ui.noAnswer, quoted) + "\n\n" + ui.noAnswerHint}
+	r := bot.Reply{Text: noAnswerText(ui, question) + "\n\n" + ui.noAnswerHint}
 	if id != 0 {
 		r.Buttons = append(r.Buttons, bot.Button{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(id, 10), Style: bot.StylePrimary})
 	}

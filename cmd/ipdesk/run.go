@@ -18,6 +18,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -73,6 +74,7 @@ type App struct {
 
 	env     *Env
 	handler bot.Handler
+	kb      *knowledge.Index
 	// loops run beside the bot (reminders, knowledge-base reload) until
 	// Run ends; Run waits for them before returning.
 	loops []func(ctx context.Context)
@@ -171,6 +173,14 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	complaints.Register(app.Mux)
 	app.loops = append(app.loops, complaints.Run)
+	// Questions: the ask and kb commands, their buttons, and every message
+	// that is not a command. Opened last, so nothing after it can fail and
+	// leave the index open.
+	ask, err := app.openKnowledge(ctx)
+	if err != nil {
+		return err
+	}
+	ask.Register(app.Mux)
 	// The wizard sees messages before routing, to take a user's answers
 	// while their draft is open.
 	app.handler = complaints.Intercept(app.Mux)
@@ -234,5 +244,11 @@ func (app *App) serveHealth() (*http.Server, error) {
 	return srv, nil
 }
 
-// Close closes the database. Call it after Run has returned.
-func (app *App) Close() error { return app.DB.Close() }
+// Close closes the knowledge base and the database. Call it after Run has
+// returned.
+func (app *App) Close() error {
+	if app.kb != nil {
+		app.kb.Close()
+	}
+	return app.DB.Close()
+}
