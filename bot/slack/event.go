@@ -115,7 +115,7 @@ func (a *Adapter) fromInteraction(ctx context.Context, ic slack.InteractionCallb
 		}
 		e := &bot.Event{
 			ID: triggerID(ic.TriggerID), Kind: bot.KindAction, User: a.user(ctx, ic.User.ID, ic.User.Name), Where: where,
-			Action: bot.Action{ID: act.ActionID, Value: value}, Source: src, Time: time.Now(),
+			Action: bot.Action{ID: handlerActionID(act.ActionID), Value: value}, Source: src, Time: time.Now(),
 		}
 		return e, &responder{a: a, where: where, user: ic.User.ID, trigger: ic.TriggerID, responseURL: ic.ResponseURL}
 	case slack.InteractionTypeViewSubmission:

@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -131,28 +132,28 @@ func renderFields(fields []bot.Field) []slack.Block {
 }
 
 // renderButtons lays buttons out in actions blocks. Slack wants action ids
-// unique within a block, so a repeated id starts a new block.
+// unique within a block, and handlers give buttons that differ only in their
+// value one id (the summary's "Edit an answer" and "Cancel"); so every
+// button's action id goes out with its position appended (see actionID) and
+// comes back without it (see handlerActionID).
 func renderButtons(buttons []bot.Button) []slack.Block {
 	var out []slack.Block
 	var row []slack.BlockElement
-	seen := map[string]bool{}
 	flush := func() {
 		if len(row) > 0 {
 			out = append(out, slack.NewActionBlock("", row...))
 		}
-		row, seen = nil, map[string]bool{}
+		row = nil
 	}
-	for _, b := range buttons {
-		id := truncateBytes(b.ID, maxActionID)
-		if seen[id] || len(row) == maxButtonsPerRow {
+	for i, b := range buttons {
+		if len(row) == maxButtonsPerRow {
 			flush()
 		}
-		seen[id] = true
 		label := truncate(b.Label, maxButtonLabel)
 		if strings.TrimSpace(label) == "" {
 			label = "…"
 		}
-		btn := slack.NewButtonBlockElement(id, truncateBytes(b.Value, maxButtonValue), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
+		btn := slack.NewButtonBlockElement(actionID(b.ID, i), truncateBytes(b.Value, maxButtonValue), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 		switch b.Style {
 		case bot.StylePrimary:
 			btn.Style = slack.StylePrimary
@@ -163,6 +164,32 @@ func renderButtons(buttons []bot.Button) []slack.Block {
 	}
 	flush()
 	return out
+}
+
+// actionIDSep separates a handler's action id from the button's position in
+// the message.
+const actionIDSep = "#"
+
+// actionID makes a button's action id unique within its message: the
+// handler's id, cut to fit Slack's limit, then "#" and the button's index.
+func actionID(id string, i int) string {
+	suffix := actionIDSep + strconv.Itoa(i)
+	return truncateBytes(id, maxActionID-len(suffix)) + suffix
+}
+
+// handlerActionID undoes actionID. An id without the suffix (a button
+// posted before the suffix was added) is returned as it is.
+func handlerActionID(id string) string {
+	i := strings.LastIndex(id, actionIDSep)
+	if i < 0 || i == len(id)-1 {
+		return id
+	}
+	for _, r := range id[i+1:] {
+		if r < '0' || r > '9' {
+			return id
+		}
+	}
+	return id[:i]
 }
 
 // byteIndexOfRune returns the byte offset of the n-th rune of s.
