@@ -87,18 +87,23 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 		}
 	}
 	ans.Score = best.Score
-	ans.Coverage = s.coverageIn(s.rowsOf[best.Section.article], q.weigh)
+	ans.Coverage = s.coverageIn(s.rowsOf[best.Section.article], q)
 	ans.Answered = ans.Coverage >= MinCoverage
-	ans.Sections = s.pickSections(art, q, hits)
+	ans.Sections = s.pickSections(art, q)
 	ans.Related = s.related(ans.Article(), ans.Lang, hits)
 	return ans, nil
 }
 
 // pickSections chooses the section (or two) of article a that answer q.
-// The search found the article; choosing among its sections is a second,
-// narrower ranking (see termStats.sectionScores). Ties go to the section
-// the search ranked higher, then to the earlier one.
-func (s *snapshot) pickSections(a *Article, q query, hits []Hit) []*Section {
+// The search found the article; choosing among its sections adds two
+// views of each section: its score over all columns (see
+// termStats.scoreInto), and its score on what sets it apart from its
+// siblings (see termStats.sectionScores). The second alone misses a
+// question whose words all sections share but one section has in its
+// heading; the first alone lets the article's title and keywords, the
+// same in every section, drown the heading. Ties go to the earlier
+// section.
+func (s *snapshot) pickSections(a *Article, q query) []*Section {
 	rows := s.rowsOf[a]
 	if len(rows) == 0 {
 		if l := a.Lead(); l != nil {
@@ -106,24 +111,19 @@ func (s *snapshot) pickSections(a *Article, q query, hits []Hit) []*Section {
 		}
 		return nil
 	}
-	local := s.terms.sectionScores(rows, q.match)
-	global := map[*Section]float64{}
-	for _, h := range hits {
-		global[h.Section] = h.Score
+	score := s.terms.sectionScores(rows, q.match)
+	all := s.terms.rangeScores(rows[0], rows[len(rows)-1], s.terms.lookup(q.match))
+	for k := range score {
+		score[k] += all[k]
 	}
 	order := make([]int, len(rows))
 	for k := range order {
 		order[k] = k
 	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		if c := cmp.Compare(local[y], local[x]); c != 0 {
-			return c
-		}
-		return cmp.Compare(global[s.sections[rows[y]]], global[s.sections[rows[x]]])
-	})
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(score[y], score[x]) })
 	out := []*Section{s.sections[rows[order[0]]]}
 	if len(order) > 1 {
-		if first, second := local[order[0]], local[order[1]]; first > 0 && second >= secondSectionRatio*first {
+		if first, second := score[order[0]], score[order[1]]; first > 0 && second >= secondSectionRatio*first {
 			out = append(out, s.sections[rows[order[1]]])
 		}
 	}

@@ -49,8 +49,12 @@ type Section struct {
 	// Line is the 1-based line of the heading (or of the first line of the
 	// introduction) in the article's file.
 	Line int
-	// Markdown is the section body as written, without its heading.
+	// Markdown is the section body as written, without its heading (and
+	// without its aliases comment).
 	Markdown string
+	// Aliases are other ways people ask for this section, from an
+	// <!-- aliases: [...] --> comment right under its heading.
+	Aliases []string
 
 	article *Article
 	text    string // plain text of the body, for the index
@@ -154,7 +158,9 @@ func ParseArticle(file string, src []byte) (*Article, []Problem, error) {
 		}
 	}
 	if bodyOff > 0 {
-		parseBody(a, src[bodyOff:], bodyLine)
+		for _, p := range parseBody(a, src[bodyOff:], bodyLine) {
+			bad(p.line, false, "%s", p.msg)
+		}
 	}
 	if hasFatal(probs) {
 		return a, probs, &ParseError{Problems: fatalOnly(probs)}
@@ -181,9 +187,47 @@ func fatalOnly(ps []Problem) []Problem {
 	return out
 }
 
+// bodyProblem is a problem found in an article's body, for Lint.
+type bodyProblem struct {
+	line int
+	msg  string
+}
+
+// aliasComment matches a section's aliases comment; the list uses the
+// front matter's syntax.
+var aliasComment = regexp.MustCompile(`(?s)^\s*<!--\s*aliases\s*:(.*?)-->\s*$`)
+
+// sectionAliases reads an HTML block that may be an aliases comment. It
+// reports whether it is one, and its list or what is wrong with it.
+func sectionAliases(hb *ast.HTMLBlock, src []byte) (list []string, ok bool, err error) {
+	var b bytes.Buffer
+	for i := 0; i < hb.Lines().Len(); i++ {
+		seg := hb.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	if hb.HasClosure() {
+		b.Write(hb.ClosureLine.Value(src))
+	}
+	m := aliasComment.FindSubmatch(b.Bytes())
+	if m == nil {
+		return nil, false, nil
+	}
+	list, err = parseList(strings.TrimSpace(string(m[1])))
+	return list, true, err
+}
+
+// htmlBlockEnd returns the offset just past an HTML block.
+func htmlBlockEnd(src []byte, hb *ast.HTMLBlock) int {
+	last := hb.Lines().At(hb.Lines().Len() - 1)
+	if hb.HasClosure() {
+		last = hb.ClosureLine
+	}
+	return lineEnd(src, last.Start)
+}
+
 // parseBody splits the Markdown body into sections by heading. The body
 // starts at line firstLine of the file.
-func parseBody(a *Article, body []byte, firstLine int) {
+func parseBody(a *Article, body []byte, firstLine int) []bodyProblem {
 	doc := markdown.Parser().Parse(text.NewReader(body))
 	nl := newlineIndex(body)
 	lineOf := func(off int) int { return firstLine + sort.SearchInts(nl, off) }
@@ -200,6 +244,8 @@ func parseBody(a *Article, body []byte, firstLine int) {
 		srcLevel  = 0
 		introLine = false
 		text      strings.Builder
+		underHead = false // no block yet since the last heading
+		probs     []bodyProblem
 	)
 	finish := func(end int) {
 		md := strings.TrimSpace(string(body[curStart:end]))
@@ -220,7 +266,28 @@ func parseBody(a *Article, body []byte, firstLine int) {
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
+		if hb, isHTML := n.(*ast.HTMLBlock); isHTML && hb.Lines().Len() > 0 {
+			if list, isAliases, err := sectionAliases(hb, body); isAliases {
+				line := lineOf(blockPos(hb))
+				switch {
+				case !underHead:
+					probs = append(probs, bodyProblem{line, "an aliases comment must come right under a section heading; the article's aliases go in the front matter"})
+				case err != nil:
+					probs = append(probs, bodyProblem{line, fmt.Sprintf("aliases comment: %v", err)})
+				case len(list) == 0:
+					probs = append(probs, bodyProblem{line, "aliases comment lists no aliases"})
+				case inSources:
+					probs = append(probs, bodyProblem{line, "the Sources section takes no aliases"})
+				default:
+					cur.Aliases = list
+					curStart = htmlBlockEnd(body, hb)
+				}
+				underHead = false
+				continue
+			}
+		}
 		if !ok {
+			underHead = false
 			collectText(&text, n, body)
 			collectLinks(a, n, body, lineOf)
 			if !introLine && len(cur.Heading) == 0 {
@@ -250,6 +317,7 @@ func parseBody(a *Article, body []byte, firstLine int) {
 		}
 		cur = &Section{article: a, Heading: path, Line: lineOf(start)}
 		curStart = headingEnd(body, h)
+		underHead = true
 		a.headings = append(a.headings, headingRef{text: title, level: h.Level, line: cur.Line})
 	}
 	finish(len(body))
@@ -272,6 +340,7 @@ func parseBody(a *Article, body []byte, firstLine int) {
 			h.empty = true
 		}
 	}
+	return probs
 }
 
 // blockPos returns where a block starts in the source, or -1.

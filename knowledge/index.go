@@ -256,10 +256,13 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 	}
 	rows := sectionRows(s.ordered)
 	s.terms = newTermStats()
-	vocab := map[string]int{}
+	prose, aliases := map[string]int{}, map[string]int{}
 	for _, r := range rows {
 		for _, text := range r.words {
-			countWords(vocab, text)
+			countWords(prose, text)
+		}
+		for _, text := range r.aliases {
+			countWords(aliases, text)
 		}
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
@@ -297,7 +300,7 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 			return nil, err
 		}
 	}
-	s.speller = newSpeller(vocab)
+	s.speller = newSpeller(prose, aliases)
 	return s, nil
 }
 

@@ -7,11 +7,13 @@ import (
 )
 
 // A row is one section as indexed: its terms by column, and the text its
-// words are learnt from for spelling correction.
+// words are learnt from for spelling correction: the prose (title,
+// headings, text) and the aliases.
 type row struct {
-	sec   *Section
-	cols  [allCols][]string
-	words []string
+	sec     *Section
+	cols    [allCols][]string
+	words   []string
+	aliases []string
 }
 
 // sectionRows turns articles into index rows, one per section with text.
@@ -23,25 +25,38 @@ type row struct {
 // also given to the section whose heading and text share the most of its
 // words that set the article's sections apart (headings count double);
 // the section ranking reads these (colAlias). An alias that shares no
-// such word stays with the article as a whole.
+// such word stays with the article as a whole: an alias in another
+// language than the article's, for one. A section's own aliases (see
+// Section.Aliases), written by the author under its heading, need no
+// guessing: they go in that section's keywords and alias columns only.
 func sectionRows(arts []*Article) []row {
 	var rows []row
 	for _, a := range arts {
 		title := terms(a.Title)
 		tags := terms(strings.Join(a.Tags, " \n "))
+		// The title and aliases count once towards the speller's
+		// vocabulary, not once per section.
+		articleWords, articleAliases := []string{a.Title}, []string{strings.Join(a.Aliases, " \n ")}
 		for _, sec := range a.Sections {
 			if sec.Empty() {
 				continue
 			}
+			own := strings.Join(sec.Aliases, " \n ")
+			words := append(articleWords, strings.Join(sec.Heading, " "), sec.text)
+			aliases := append(articleAliases, own)
+			articleWords, articleAliases = nil, nil
+			ownTerms := terms(own)
 			rows = append(rows, row{
 				sec: sec,
 				cols: [allCols][]string{
 					colTitle:    title,
 					colHeadings: terms(strings.Join(sec.Heading, " \n ")),
-					colKeywords: append(slices.Clone(tags), terms(strings.Join(a.Aliases, " \n "))...),
+					colKeywords: slices.Concat(tags, terms(strings.Join(a.Aliases, " \n ")), ownTerms),
 					colBody:     terms(sec.text),
+					colAlias:    ownTerms,
 				},
-				words: []string{a.Title, strings.Join(a.Aliases, " "), strings.Join(sec.Heading, " "), sec.text},
+				words:   words,
+				aliases: aliases,
 			})
 		}
 	}

@@ -13,8 +13,9 @@ import (
 // A Hit is one section found for a question.
 type Hit struct {
 	Section *Section
-	// Score is the BM25F relevance over the weighted columns; larger is
-	// better. It is only comparable between hits of one search.
+	// Score is the relevance over the weighted columns (see
+	// termStats.scoreInto) times Coverage; larger is better. It is only
+	// comparable between hits of one search.
 	Score float64
 	// Coverage is the share, from 0 to 1, of the question's terms (each
 	// weighted by how rare it is in the base) that occur in the section.
@@ -46,10 +47,17 @@ func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit,
 type query struct {
 	// match holds the distinct terms to look up.
 	match []string
-	// weigh holds the terms that count for coverage: match without the
-	// Chinese bigrams that straddle two known words.
-	weigh []string
+	// units are what coverage counts: each English term, and each
+	// Chinese character with the bigrams of the question that contain it.
+	units []unit
 	zh    bool
+}
+
+// A unit is one part of a question that a section covers when it
+// contains any of the unit's terms, weighted by how rare it is.
+type unit struct {
+	terms  []string
+	weight float64
 }
 
 // parseQuery splits a question into terms the way the articles were split,
@@ -59,47 +67,96 @@ func (s *snapshot) parseQuery(q string) query {
 	var qu query
 	qu.zh = isChinese(q)
 	seen := map[string]bool{}
-	add := func(t string, weigh bool) {
-		if seen[t] {
-			return
-		}
-		seen[t] = true
-		qu.match = append(qu.match, t)
-		if weigh {
-			qu.weigh = append(qu.weigh, t)
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			qu.match = append(qu.match, t)
 		}
 	}
 	eachToken(q, func(tok string, han bool) {
 		if han {
-			bi := appendBigrams(nil, tok)
-			for i, b := range bi {
-				bi[i] = zhTerm(b)
-			}
-			known := make([]bool, len(bi))
-			for i, b := range bi {
-				known[i] = zhStopWords[b] || s.terms.docFreq(b) > 0
-			}
-			for i, b := range bi {
-				if zhStopWords[b] {
-					continue
-				}
-				// "美国注册" gives 美国, 国注, 注册: 国注 is an artefact of
-				// cutting a sentence into pairs, not a word the seller used.
-				junction := !known[i] && i > 0 && i < len(bi)-1 && known[i-1] && known[i+1]
-				add(b, !junction)
-			}
+			qu.units = s.appendHanUnits(qu.units, tok, add)
 			return
 		}
 		t, ok := normalizeWord(tok)
 		if !ok {
 			return
 		}
-		if c := s.speller.correct(strings.ToLower(tok)); c != "" && !stopWords[c] {
-			t = termOf(c)
+		// A word with a synonym is known whatever the articles say:
+		// "auction" is not a typo of "action".
+		if lw := strings.ToLower(tok); !hasSynonym(lw) {
+			if c := s.speller.correct(lw); c != "" && !stopWords[c] {
+				t = termOf(c)
+			}
 		}
-		add(t, true)
+		if !seen[t] {
+			qu.units = append(qu.units, unit{terms: []string{t}, weight: s.terms.idf(t)})
+		}
+		add(t)
 	})
 	return qu
+}
+
+// appendHanUnits adds the terms of a run of Han characters to the query
+// and appends a coverage unit for each of its characters.
+//
+// The run is looked up as overlapping bigrams, but coverage counts
+// characters: "美国注册" gives 美国, 国注, 注册, and 国注 is an artefact of
+// cutting a sentence into pairs, not something the seller asked about;
+// its characters are covered by 美国 and 注册. So a character is covered
+// when any bigram of the question containing it is in the section. It
+// weighs as much as the most common of those bigrams the base knows: an
+// artefact may happen to occur once in the base and so look rare, while
+// the word the character really belongs to is the common one. A
+// character of a question word (怎么) weighs nothing, as English stop
+// words do, and so does a function character (才, 该, 还...) outside a
+// known bigram with a content character. A character in no known bigram
+// weighs as much as an unknown English word: a question about 运费 is not
+// covered by an article on 美国商标.
+func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []unit {
+	rs := []rune(run)
+	bi := appendBigrams(nil, run)
+	for k, b := range bi {
+		bi[k] = zhTerm(b)
+		if !zhStopWords[bi[k]] {
+			add(bi[k])
+		}
+	}
+	content := func(k int) bool {
+		if s.terms.docFreq(bi[k]) == 0 {
+			return false
+		}
+		return len(rs) == 1 || !hanFunction[rs[k]] || !hanFunction[rs[k+1]]
+	}
+	for i, r := range rs {
+		var u unit
+		stop := false
+		// Bigram k holds characters k and k+1; a lone character is its
+		// own term.
+		for k := max(i-1, 0); k <= min(i, len(bi)-1); k++ {
+			switch {
+			case zhStopWords[bi[k]]:
+				stop = true
+			case content(k):
+				w := s.terms.idf(bi[k])
+				if len(u.terms) == 0 || w < u.weight {
+					u.weight = w
+				}
+				u.terms = append(u.terms, bi[k])
+			}
+		}
+		switch {
+		case stop:
+			// part of a question word
+		case len(u.terms) > 0:
+			units = append(units, u)
+		case hanFunction[r]:
+			// grammar, not topic
+		default:
+			units = append(units, unit{weight: s.terms.idf(string(r))})
+		}
+	}
+	return units
 }
 
 // truncate cuts s to at most n bytes at a character boundary.
@@ -159,6 +216,10 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	if len(qts) == 0 {
 		return nil, nil
 	}
+	total := 0.0
+	for _, u := range q.units {
+		total += u.weight
+	}
 	limit := max(len(s.sections)/commonShare, minCommon)
 	var rare, common []string
 	bodyBound := 0.0
@@ -201,10 +262,23 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		return nil, err
 	}
 	score := make([]float64, len(s.sections))
+	covered := make([]float64, len(s.sections))
 	s.terms.scoreInto(score, want, qts)
+	s.coverInto(covered, want, q.units)
+	// Sections are ranked by score times coverage, the coordination
+	// factor of classic Lucene scoring: bm25 sums over terms, so a section
+	// that repeats the question's most frequent words in its title and
+	// keywords ("amazon", "brand") can outscore one that answers every
+	// part of it; weighing by the share covered favours the latter.
+	rank := func(r int32) float64 {
+		if total == 0 {
+			return 0
+		}
+		return score[r] * covered[r] / total
+	}
 	best := 0.0
 	for _, r := range rows {
-		best = max(best, score[r])
+		best = max(best, rank(r))
 	}
 	if len(common) > 0 && best <= bodyBound {
 		n := len(rows)
@@ -216,16 +290,39 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			want[r] = true
 		}
 		s.terms.scoreInto(score, want, qts)
+		s.coverInto(covered, want, q.units)
 	}
 	var top topHits
 	for _, r := range rows {
-		top.add(candidates, scored{row: int(r), score: score[r]})
+		top.add(candidates, scored{row: int(r), score: rank(r)})
 	}
 	hits := make([]Hit, len(top))
 	for k, c := range top {
-		hits[k] = Hit{Section: s.sections[c.row], Score: c.score, Coverage: s.coverage(c.row, q.weigh), row: c.row}
+		hits[k] = Hit{Section: s.sections[c.row], Score: c.score, Coverage: covered[c.row] / total, row: c.row}
 	}
 	return hits, nil
+}
+
+// coverInto adds to covered[i] the weight of the units of q that each
+// section i marked in want covers. Going through the units' postings
+// costs less than looking them up in every candidate; a stamp per section
+// keeps a unit with two terms from counting twice.
+func (s *snapshot) coverInto(covered []float64, want []bool, units []unit) {
+	stamp := make([]int32, len(covered))
+	for k, u := range units {
+		for _, t := range u.terms {
+			id, ok := s.terms.ids[t]
+			if !ok {
+				continue
+			}
+			for _, p := range s.terms.post[id] {
+				if want[p.row] && stamp[p.row] != int32(k+1) {
+					stamp[p.row] = int32(k + 1)
+					covered[p.row] += u.weight
+				}
+			}
+		}
+	}
 }
 
 // A scored section is a candidate of a search.
@@ -264,21 +361,19 @@ func (t *topHits) add(n int, c scored) {
 	*t = h
 }
 
-// coverage is the idf-weighted share of terms found in section i;
-// coverageIn is that share for several sections together.
-func (s *snapshot) coverage(i int, ts []string) float64 {
-	return s.coverageIn([]int{i}, ts)
-}
-
-func (s *snapshot) coverageIn(rows []int, ts []string) float64 {
+// coverageIn is the weighted share of q's units that rows, together,
+// cover (see unit).
+func (s *snapshot) coverageIn(rows []int, q query) float64 {
 	var have, total float64
-	for _, t := range ts {
-		w := s.terms.idf(t)
-		total += w
-		for _, i := range rows {
-			if s.terms.contains(i, t) {
-				have += w
-				break
+	for _, u := range q.units {
+		total += u.weight
+	unit:
+		for _, t := range u.terms {
+			for _, i := range rows {
+				if s.terms.contains(i, t) {
+					have += u.weight
+					break unit
+				}
 			}
 		}
 	}

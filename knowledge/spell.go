@@ -6,27 +6,35 @@ import "unicode/utf8"
 // articles ("trademrk" → "trademark"), so that a typo neither misses the
 // right article nor, being unknown, makes the question look out of scope.
 //
-// It uses symmetric deletion: every known word is stored under each form
+// Corrections are words of the articles' prose (title, headings, text),
+// which is written with care; aliases are written the way sellers type,
+// typos included ("trademrk renewel china"), so a word found only in
+// aliases is corrected like an unknown one when the prose has a close,
+// common word, and kept otherwise ("kirtsaeng").
+//
+// It uses symmetric deletion: every prose word is stored under each form
 // with one letter deleted, and a query word is looked up the same way, so
 // a lookup costs a few map probes however large the base grows. This
 // finds words within one insertion, deletion, substitution or
 // transposition, and many within two, which is then checked exactly.
 type speller struct {
-	count   map[string]int      // known word → occurrences
-	deletes map[string][]string // word with one letter deleted → known words
+	count   map[string]int      // prose word → occurrences
+	aliases map[string]int      // alias word → occurrences
+	deletes map[string][]string // prose word with one letter deleted → prose words
 }
 
 // minSpellLen is the shortest word worth correcting; shorter words have
-// too many neighbours ("fee" is one edit from "see", "fed", "feel").
-const minSpellLen = 4
+// too many neighbours ("rate" is one edit from "date", "late", "race").
+const minSpellLen = 5
 
-// minCorrection is how often a word must occur in the articles for an
-// unknown word to be corrected to it.
+// minCorrection is how often a word must occur in the prose for an
+// unknown word to be corrected to it: "weather" is one letter from
+// "leather", which one article mentions once.
 const minCorrection = 3
 
-func newSpeller(vocab map[string]int) *speller {
-	sp := &speller{count: vocab, deletes: map[string][]string{}}
-	for w := range vocab {
+func newSpeller(prose, aliases map[string]int) *speller {
+	sp := &speller{count: prose, aliases: aliases, deletes: map[string][]string{}}
+	for w := range prose {
 		if utf8.RuneCountInString(w) < minSpellLen || isNumber(w) {
 			continue
 		}
@@ -37,22 +45,16 @@ func newSpeller(vocab map[string]int) *speller {
 	return sp
 }
 
-// rareWord is how often a known word may occur and still be taken for a
-// typo of a neighbour at least three times as common: an alias written "trademrk" must not
-// make every "trademrk" question about that one article.
-const rareWord = 2
-
-// correct returns the word w was probably meant to be: w itself when it is
-// known and not a rare neighbour of a common word, else the most frequent
-// known word close to it, else "".
+// correct returns the word w was probably meant to be: w itself when the
+// prose uses it, else the most frequent prose word close to it, else w
+// when an alias uses it, else "".
 func (sp *speller) correct(w string) string {
 	n := utf8.RuneCountInString(w)
-	if n < minSpellLen || isNumber(w) {
+	if n < minSpellLen || isNumber(w) || sp.count[w] > 0 {
+		if sp.count[w] > 0 {
+			return w
+		}
 		return ""
-	}
-	known := sp.count[w]
-	if known > rareWord {
-		return w
 	}
 	// Two edits turn too many short words into others ("weather" and
 	// "whether"); only long words get the second.
@@ -60,13 +62,7 @@ func (sp *speller) correct(w string) string {
 	if n >= 8 {
 		maxDist = 2
 	}
-	best, bestCount := "", known*3-1
-	if known == 0 {
-		// A correction must be a word the articles use more than in
-		// passing: "weather" is one letter from "leather", which one
-		// article mentions once.
-		bestCount = minCorrection - 1
-	}
+	best, bestCount := "", minCorrection-1
 	consider := func(c string) {
 		if c != w && sp.count[c] > bestCount && editDistance(w, c) <= maxDist {
 			best, bestCount = c, sp.count[c]
@@ -83,7 +79,7 @@ func (sp *speller) correct(w string) string {
 			consider(c)
 		}
 	}
-	if best == "" && known > 0 {
+	if best == "" && sp.aliases[w] > 0 {
 		return w
 	}
 	return best

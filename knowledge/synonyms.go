@@ -10,7 +10,8 @@ var synonyms = func() map[string]string {
 	classes := map[string][]string{
 		"fee":         {"fees", "cost", "costs", "price", "prices", "pricing", "charges"},
 		"photo":       {"photos", "picture", "pictures", "pic", "pics", "image", "images", "photograph", "photographs", "imag", "pictur", "photograph"},
-		"counterfeit": {"counterfeits", "fake", "fakes", "replica", "replicas", "knockoff", "knockoffs", "counterfeit"},
+		"counterfeit": {"counterfeits", "fake", "fakes", "replica", "replicas", "knockoff", "knockoffs", "counterfeit", "inauthentic"},
+		"bui":         {"buy", "buys", "buying", "bought", "purchase", "purchased", "purchases", "purchasing"},
 		"trademark":   {"tm", "trademarks", "tms", "trademark"},
 		"lawyer":      {"lawyers", "attorney", "attorneys", "counsel", "attornei"},
 		"lawsuit":     {"lawsuits", "sue", "sued", "suing", "litigation"},
@@ -36,6 +37,16 @@ var synonyms = func() map[string]string {
 	}
 	return m
 }()
+
+// hasSynonym reports whether a lower-case word, or its stem, is one of the
+// synonyms.
+func hasSynonym(w string) bool {
+	if _, ok := synonyms[w]; ok {
+		return true
+	}
+	_, ok := synonyms[stem(w)]
+	return ok
+}
 
 // zhSynonyms does the same for Chinese bigrams.
 var zhSynonyms = map[string]string{

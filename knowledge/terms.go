@@ -246,3 +246,18 @@ func (t *termStats) sectionScores(rows []int, terms []string) []float64 {
 	}
 	return out
 }
+
+// rangeScores returns the score (see scoreInto) of each section from row
+// first to row last, inclusive: the sections of one article, which are
+// indexed next to each other.
+func (t *termStats) rangeScores(first, last int, terms []queryTerm) []float64 {
+	out := make([]float64, last-first+1)
+	for _, qt := range terms {
+		ps := t.post[qt.id]
+		k, _ := slices.BinarySearchFunc(ps, int32(first), func(p posting, row int32) int { return int(p.row - row) })
+		for ; k < len(ps) && int(ps[k].row) <= last; k++ {
+			out[int(ps[k].row)-first] += qt.idf * float64(ps[k].impact)
+		}
+	}
+	return out
+}

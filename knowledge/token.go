@@ -159,6 +159,19 @@ var hanStop = map[rune]bool{
 	'这': true, '那': true,
 }
 
+// hanFunction holds characters that, outside a word the base knows, are
+// grammar rather than topic in a question: "才有" in "版权需要登记才有吗",
+// "该" in "第一步该干嘛". They still form bigrams ("有效" in "有效期"),
+// so they are not split on like hanStop; they only weigh nothing for
+// coverage when no bigram of theirs is known (see appendHanUnits).
+var hanFunction = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "去才有该干嘛能会还要就都也又被把给在和与或说想让用做过得着么办样几怎为如何哪谁啥咋刚已经再先后里上对从到跟比没不别时候可以呗诶吶嗯" {
+		m[r] = true
+	}
+	return m
+}()
+
 // zhStopWords are Chinese question words that say how something is asked,
 // not what about; like their English counterparts they are not indexed.
 var zhStopWords = map[string]bool{
@@ -171,6 +184,8 @@ var zhStopWords = map[string]bool{
 // stopWords are English words too common to say anything about a topic.
 // Question words are included: "how long does a US trademark last" should
 // be matched on "us trademark last", which every article phrasing shares.
+// So are contractions typed without the apostrophe ("whats", "dont"),
+// which is how chat is written; with it they split into stop words.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -199,7 +214,10 @@ much many
 little few bit way ways kind sort stuff guys guy man pls thx cool great
 sure actually basically literally honestly seriously probably definitely
 even else another same different every each own able possible happen
-happened happens happening mean means meant`) {
+happened happens happening mean means meant
+whats hows wheres whos whens thats theres dont doesnt didnt cant couldnt
+wont wouldnt isnt arent wasnt werent havent hasnt shouldnt youre theyre
+`) {
 		m[w] = true
 	}
 	return m
