@@ -125,7 +125,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			SigningSecret: c.SlackSigningSecret,
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
-			Logger:        app.Log.With("platform", bot.Slack),
+			Logger:        app.Log,
 		})
 		if err != nil {
 			return nil, err
@@ -139,7 +139,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			GuildID:        c.DiscordGuildID,
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
-			Logger:         app.Log.With("platform", bot.Discord),
+			Logger:         app.Log,
 		})
 		if err != nil {
 			return nil, err
