@@ -15,12 +15,14 @@ import (
 // is a share, comparable across questions and bases.
 //
 // The threshold was measured on testdata/eval.jsonl with TestEval (run it
-// with -v to see every question's coverage). MinCoverage sits between the
-// in-scope questions answered correctly and the out-of-scope ones:
-// out-of-scope questions ("shipping rates to Canada", "what is the VAT
-// rate") mostly share at most one generic word with an article and cover
-// well under half, while in-scope questions, terse or long, cover more.
-const MinCoverage = 0.55
+// with -v to see every miss and a sweep of the threshold). Out-of-scope
+// questions ("shipping rates to Canada", "what is the VAT rate") share a
+// generic word or two with an article and cover at most 0.44 of their
+// weight; in-scope questions, terse or long, cover from 0.51 up, except
+// those the search gets wrong anyway. Every threshold from 0.45 to 0.50
+// declines all out-of-scope questions and answers the same in-scope
+// ones; MinCoverage sits in the middle of that range.
+const MinCoverage = 0.48
 
 // secondSectionRatio is how close the runner-up section of the article must
 // come to the best one to be shown with it: a question that spans two

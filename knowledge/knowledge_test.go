@@ -160,7 +160,7 @@ func TestStem(t *testing.T) {
 }
 
 func TestSpeller(t *testing.T) {
-	prose := map[string]int{"trademark": 50, "registration": 20, "whether": 9, "leather": 1, "rate": 1, "date": 30}
+	prose := map[string]int{"trademark": 50, "registration": 1, "whether": 9, "leather": 1, "rate": 1, "date": 30}
 	aliases := map[string]int{"trademrk": 1, "kirtsaeng": 1}
 	sp := newSpeller(prose, aliases)
 	for in, want := range map[string]string{
@@ -168,6 +168,8 @@ func TestSpeller(t *testing.T) {
 		// A word of the prose is trusted however rare; one found only in
 		// aliases is kept when no prose word is close.
 		"rate": "rate", "kirtsaeng": "kirtsaeng",
+		// A long word one edit away may be corrected to a rare one.
+		"registraton": "registration", "leathr": "",
 	} {
 		if got := sp.correct(in); got != want {
 			t.Errorf("correct(%q) = %q, want %q", in, got, want)

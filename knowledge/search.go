@@ -109,10 +109,10 @@ func (s *snapshot) parseQuery(q string) query {
 // artefact may happen to occur once in the base and so look rare, while
 // the word the character really belongs to is the common one. A
 // character of a question word (怎么) weighs nothing, as English stop
-// words do, and so does a function character (才, 该, 还...) outside a
-// known bigram with a content character. A character in no known bigram
-// weighs as much as an unknown English word: a question about 运费 is not
-// covered by an article on 美国商标.
+// words do, and so does a function character (才, 该, 还...): in a word
+// like 有效 the other character carries it. A character in no known
+// bigram weighs as much as an unknown English word: a question about 运费
+// is not covered by an article on 美国商标.
 func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []unit {
 	rs := []rune(run)
 	bi := appendBigrams(nil, run)
@@ -121,12 +121,6 @@ func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []
 		if !zhStopWords[bi[k]] {
 			add(bi[k])
 		}
-	}
-	content := func(k int) bool {
-		if s.terms.docFreq(bi[k]) == 0 {
-			return false
-		}
-		return len(rs) == 1 || !hanFunction[rs[k]] || !hanFunction[rs[k+1]]
 	}
 	for i, r := range rs {
 		var u unit
@@ -137,7 +131,7 @@ func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []
 			switch {
 			case zhStopWords[bi[k]]:
 				stop = true
-			case content(k):
+			case s.terms.docFreq(bi[k]) > 0:
 				w := s.terms.idf(bi[k])
 				if len(u.terms) == 0 || w < u.weight {
 					u.weight = w
@@ -146,12 +140,10 @@ func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []
 			}
 		}
 		switch {
-		case stop:
-			// part of a question word
+		case stop || hanFunction[r]:
+			// part of a question word, or grammar
 		case len(u.terms) > 0:
 			units = append(units, u)
-		case hanFunction[r]:
-			// grammar, not topic
 		default:
 			units = append(units, unit{weight: s.terms.idf(string(r))})
 		}
@@ -361,21 +353,33 @@ func (t *topHits) add(n int, c scored) {
 	*t = h
 }
 
+// bodyCredit is how much of its weight a unit found only in the running
+// text of the sections earns towards coverage, against one found in a
+// title, heading, keyword or alias. An out-of-scope question's words meet
+// the articles mostly in passing ("can you recommend a good phone case
+// factory" meets "recommended", "case" and "factory" in three different
+// paragraphs), an answered question's words mostly where the article
+// says what it is about. Measured with TestEval: from 0.75 to 0.85 the
+// same questions are answered.
+const bodyCredit = 0.8
+
 // coverageIn is the weighted share of q's units that rows, together,
-// cover (see unit).
+// cover (see unit and bodyCredit).
 func (s *snapshot) coverageIn(rows []int, q query) float64 {
 	var have, total float64
 	for _, u := range q.units {
 		total += u.weight
-	unit:
+		credit := 0.0
 		for _, t := range u.terms {
 			for _, i := range rows {
-				if s.terms.contains(i, t) {
-					have += u.weight
-					break unit
+				if s.terms.inHead(i, t) {
+					credit = 1
+				} else if s.terms.contains(i, t) {
+					credit = max(credit, bodyCredit)
 				}
 			}
 		}
+		have += credit * u.weight
 	}
 	if total == 0 {
 		return 0

@@ -32,6 +32,10 @@ const minSpellLen = 5
 // "leather", which one article mentions once.
 const minCorrection = 3
 
+// longWord is the length from which a word may be two edits from its
+// correction, and the correction may be rare.
+const longWord = 8
+
 func newSpeller(prose, aliases map[string]int) *speller {
 	sp := &speller{count: prose, aliases: aliases, deletes: map[string][]string{}}
 	for w := range prose {
@@ -57,14 +61,16 @@ func (sp *speller) correct(w string) string {
 		return ""
 	}
 	// Two edits turn too many short words into others ("weather" and
-	// "whether"); only long words get the second.
-	maxDist := 1
-	if n >= 8 {
-		maxDist = 2
+	// "whether"); only long words get the second. A long word one edit
+	// from a prose word is hardly another real word, so any prose word
+	// will do ("diffrence", "difference"); shorter ones must be common.
+	maxDist, bestCount := 1, minCorrection-1
+	if n >= longWord {
+		maxDist, bestCount = 2, 0
 	}
-	best, bestCount := "", minCorrection-1
+	best := ""
 	consider := func(c string) {
-		if c != w && sp.count[c] > bestCount && editDistance(w, c) <= maxDist {
+		if c != w && sp.count[c] > bestCount && editDistance(w, c) <= maxDist && (sp.count[c] >= minCorrection || editDistance(w, c) == 1) {
 			best, bestCount = c, sp.count[c]
 		}
 	}

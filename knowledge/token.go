@@ -159,11 +159,11 @@ var hanStop = map[rune]bool{
 	'这': true, '那': true,
 }
 
-// hanFunction holds characters that, outside a word the base knows, are
-// grammar rather than topic in a question: "才有" in "版权需要登记才有吗",
-// "该" in "第一步该干嘛". They still form bigrams ("有效" in "有效期"),
-// so they are not split on like hanStop; they only weigh nothing for
-// coverage when no bigram of theirs is known (see appendHanUnits).
+// hanFunction holds characters that are mostly grammar rather than topic
+// in a question: "才有" in "版权需要登记才有吗", "该" in "第一步该干嘛".
+// They still form bigrams ("有效" in "有效期"), so they are not split on
+// like hanStop; they only weigh nothing for coverage (see
+// appendHanUnits).
 var hanFunction = func() map[rune]bool {
 	m := map[rune]bool{}
 	for _, r := range "去才有该干嘛能会还要就都也又被把给在和与或说想让用做过得着么办样几怎为如何哪谁啥咋刚已经再先后里上对从到跟比没不别时候可以呗诶吶嗯" {
@@ -179,6 +179,8 @@ var zhStopWords = map[string]bool{
 	"什麼": true, "为什": true, "請問": true, "请问": true, "一下": true,
 	"可以": true, "是否": true, "有没": true, "没有": true, "应该": true,
 	"需要": true, "哪些": true, "哪个": true, "一个": true, "知道": true,
+	// the counterparts of English stop words: much/many, once, still, can
+	"多少": true, "一次": true, "还能": true, "能不": true, "会不": true,
 }
 
 // stopWords are English words too common to say anything about a topic.
@@ -206,7 +208,7 @@ just still right now today yesterday tomorrow ago times already ever
 never always sometimes maybe
 gave give gives given giving wrote write writes written say says said tell
 told ask asked asking go goes going went gone come comes came coming make
-makes made making do done doing see saw seen look looking looks think
+makes made making do done doing saw look looking looks think
 thought thinking guess feel felt freaking freak worried worry scared help
 helps helped try tried trying keep kept put puts take takes took taken
 nothing anything everything somebody anybody everybody good bad lot lots
