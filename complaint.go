@@ -152,6 +152,54 @@ type Evidence struct {
 	Size   int64  `json:"size,omitempty"` // bytes
 	SHA256 string `json:"sha256,omitempty"`
 	URL    string `json:"url,omitempty"`
+	// Upload is set for a file sent in chat, as opposed to a pasted link.
+	// The file stays with the chat platform (URL is where the platform
+	// keeps it, often readable only by the complainant and the bot), so
+	// staff identify it by name, size and SHA-256.
+	Upload bool `json:"upload,omitempty"`
+}
+
+// Uploaded reports whether the evidence is a file sent in chat. Complaints
+// filed before Upload existed mark uploads only by their MIME type, which
+// pasted links never have.
+func (e Evidence) Uploaded() bool { return e.Upload || e.Type != "" }
+
+// FilerRole says whether a rights-holder complaint comes from the owner of
+// the right or from an agent acting for the owner, as notice programmes ask.
+type FilerRole string
+
+// Filer roles.
+const (
+	FilerOwner FilerRole = "owner"
+	FilerAgent FilerRole = "agent"
+)
+
+// Declaration is what a rights holder or agent affirms when filing an IP
+// notice, as DMCA 512(c)(3), eBay VeRO and similar programmes require: a
+// good-faith belief that the use is not authorised, that the notice is
+// accurate, and, under penalty of perjury, the authority to act for the
+// owner; signed with a typed full name, and dated.
+type Declaration struct {
+	GoodFaith bool      `json:"good_faith"`
+	Accurate  bool      `json:"accurate"`
+	Perjury   bool      `json:"perjury"`
+	Signature string    `json:"signature,omitempty"` // the full name typed as a signature
+	SignedAt  time.Time `json:"signed_at,omitzero"`
+}
+
+// The declaration statements, as shown to the filer and kept with the
+// complaint's wizard version; changing their meaning needs a new version
+// of the statement, not an edit.
+const (
+	StatementGoodFaith = "I have a good-faith belief that the use of the material in the manner complained of is not authorised by the rights owner, its agent or the law."
+	StatementAccurate  = "The information in this notice is accurate."
+	StatementPerjury   = "Under penalty of perjury, I am the owner of the right said to be infringed, or authorised to act on the owner's behalf."
+)
+
+// Complete reports whether every statement was made and the declaration
+// signed and dated.
+func (d *Declaration) Complete() bool {
+	return d != nil && d.GoodFaith && d.Accurate && d.Perjury && d.Signature != "" && !d.SignedAt.IsZero()
 }
 
 // Complaint is a report of a counterfeit or infringing listing. The answers
@@ -162,28 +210,39 @@ type Complaint struct {
 	Ref     string `json:"ref"`     // human-friendly reference shown to users, e.g. IPD-7K3Q9
 	Version int    `json:"version"` // incremented on every change, for optimistic concurrency
 
-	Kind        Kind       `json:"kind"`
-	Marketplace string     `json:"marketplace"` // a Marketplace ID
-	ListingURLs []string   `json:"listing_urls"`
-	Seller      string     `json:"seller"`     // seller or shop name as given
-	SellerKey   string     `json:"seller_key"` // normalised, for counting repeat reports
-	OrderNumber string     `json:"order_number,omitempty"`
-	OrderDate   string     `json:"order_date,omitempty"` // YYYY-MM-DD
-	Problem     string     `json:"problem"`
-	Right       Right      `json:"right,omitempty"`
-	RegNumber   string     `json:"reg_number,omitempty"`
-	Evidence    []Evidence `json:"evidence"`
-	Remedy      Remedy     `json:"remedy"`
-	Amount      int64      `json:"amount,omitempty"` // asked for, in minor units of Currency
-	Currency    string     `json:"currency,omitempty"`
-	Consent     bool       `json:"consent"` // staff may contact the complainant at Contact
-	Contact     string     `json:"contact,omitempty"`
+	Kind        Kind     `json:"kind"`
+	Marketplace string   `json:"marketplace"` // a Marketplace ID
+	ListingURLs []string `json:"listing_urls"`
+	Seller      string   `json:"seller"`     // seller or shop name as given
+	SellerKey   string   `json:"seller_key"` // normalised, for counting repeat reports
+	OrderNumber string   `json:"order_number,omitempty"`
+	OrderDate   string   `json:"order_date,omitempty"` // YYYY-MM-DD
+	Problem     string   `json:"problem"`
+	Right       Right    `json:"right,omitempty"`
+	RegNumber   string   `json:"reg_number,omitempty"`
+	// Jurisdiction is where the right is registered or protected: a code
+	// of Jurisdictions ("US", "EU", "CN") or the country or office as the
+	// filer typed it.
+	Jurisdiction string    `json:"jurisdiction,omitempty"`
+	FilerRole    FilerRole `json:"filer_role,omitempty"`
+	// RightsOwner is the owner an agent acts for, as on the registration.
+	RightsOwner string       `json:"rights_owner,omitempty"`
+	Declaration *Declaration `json:"declaration,omitempty"`
+	Evidence    []Evidence   `json:"evidence"`
+	Remedy      Remedy       `json:"remedy"`
+	Amount      int64        `json:"amount,omitempty"` // asked for, in minor units of Currency
+	Currency    string       `json:"currency,omitempty"`
+	Consent     bool         `json:"consent"` // staff may contact the complainant at Contact
+	Contact     string       `json:"contact,omitempty"`
 
 	Status   Status `json:"status"`
 	Assignee string `json:"assignee,omitempty"` // "platform:userid" of the staff member who took it
 	Platform string `json:"platform"`           // chat platform the complainant used
 	UserID   string `json:"user_id"`            // the complainant's id on that platform
 	CardRef  string `json:"-"`                  // the review card, as bot.MessageRef.String
+
+	// WithdrawnAt is when the complainant withdrew the complaint.
+	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
 
 	InfoQuestion string `json:"info_question,omitempty"` // last question staff asked
 	InfoAnswer   string `json:"info_answer,omitempty"`   // the complainant's answer to it

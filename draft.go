@@ -21,6 +21,10 @@ type Draft struct {
 	// Editing is set while the user changes one answer from the summary;
 	// the wizard returns to the summary afterwards.
 	Editing bool `json:"editing,omitempty"`
+	// Menu is "edit" while the list of answers to change is the wizard's
+	// latest message, so a typed number picks from that list rather than
+	// from the summary's buttons.
+	Menu string `json:"menu,omitempty"`
 	// Answers holds what the user answered so far.
 	Answers Complaint `json:"answers"`
 	// Warnings are notes for staff gathered while filing, such as an order

@@ -197,7 +197,16 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			entry.Note += ": " + note
 		}
 	case ActionWithdraw:
-		next.Status = StatusWithdrawn
+		if !c.Status.Open() {
+			return AuditEntry{}, c.conflict()
+		}
+		next.Status, next.WithdrawnAt = StatusWithdrawn, at.UTC()
+		if d := c.Decision; d != nil {
+			// An approval waiting for its second staff member lapses; the
+			// trail keeps who approved what.
+			next.Decision = nil
+			entry.Note = "pending approval of " + FormatAmount(d.Amount, d.Currency) + " by " + d.By + " lapsed"
+		}
 	default:
 		return AuditEntry{}, Errorf(EINVALID, "Unknown action %q.", ch.Action)
 	}
@@ -224,6 +233,9 @@ func (c *Complaint) CheckVersion(version int) error {
 // conflict explains why an action lost: who decided first, or what the
 // complaint is now.
 func (c *Complaint) conflict() error {
+	if c.Status == StatusWithdrawn {
+		return Errorf(ECONFLICT, "%s was withdrawn by the complainant at %s; it can no longer be changed.", c.Ref, c.WithdrawnAt.UTC().Format("2006-01-02 15:04 MST"))
+	}
 	if d := c.Decision; d != nil && !c.Status.Open() {
 		by := d.By
 		if d.ConfirmedBy != "" {

@@ -18,6 +18,10 @@ import (
 // fake: that starts the wizard without the user knowing the command.
 var boughtFake = regexp.MustCompile(`(?i)\b(i|we)('ve|\s+have)?\s+(just\s+)?(bought|purchased|received|got|ordered)\b[^.?!]{0,80}?\b(fakes?|counterfeits?|knock-?offs?|replicas?)\b`)
 
+// withdrawCommand is "withdraw IPD-…" typed without a slash: it reaches the
+// withdraw command even while a draft is open.
+var withdrawCommand = regexp.MustCompile(`(?i)^withdraw\s+ipd-[a-z0-9]+$`)
+
 // maxHistory bounds the steps remembered for "back".
 const maxHistory = 40
 
@@ -39,8 +43,8 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		if err != nil || expired {
 			return err
 		}
-		if d != nil && (e.Where.DM || e.Where.String() == d.Place) {
-			return c.answer(ctx, w, e, d, e.Text, e.Files)
+		if d != nil && (e.Where.DM || e.Where.String() == d.Place) && !withdrawCommand.MatchString(t) {
+			return c.showInvalid(ctx, w, e, c.answer(ctx, w, e, d, e.Text, e.Files))
 		}
 		if d == nil && e.Where.DM && t != "" {
 			if handled, err := c.infoReply(ctx, w, e, "", e.Text); handled || err != nil {
@@ -182,6 +186,13 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 			return c.nav(ctx, w, e, d, word)
 		}
 	}
+	if b, ok := c.numbered(d, word); ok && len(files) == 0 {
+		// A bare number picks from the buttons the wizard showed last, as
+		// the console does when that message is still the latest one.
+		pe := *e
+		pe.Kind, pe.Text, pe.Action = bot.KindAction, "", bot.Action{ID: b.ID, Value: b.Value}
+		return c.serveWizardAction(ctx, w, &pe)
+	}
 	s := findStep(d.Step)
 	if s == nil { // a step from an older version: go to the summary
 		d.Step = stepConfirm
@@ -193,7 +204,7 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		case "submit", "confirm", "yes", "file":
 			return c.confirm(ctx, w, e, d.ID)
 		}
-		return ipdesk.Errorf(ipdesk.EINVALID, "Press **Submit** (or type `submit`) to file the complaint, **Edit an answer** (or type `edit`) to change something, or type `cancel`.")
+		return ipdesk.Errorf(ipdesk.EINVALID, "Press **Submit** (or type `submit` or 1) to file the complaint, **Edit an answer** (or type `edit` or 2) to change something, or type `cancel`.")
 	case s.choices != nil:
 		v, ok := matchChoice(s.choices(&d.Answers), text)
 		if !ok {
@@ -208,12 +219,15 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 	if err != nil {
 		return err // nothing saved: the draft is as it was
 	}
+	next.Menu = ""
 	if s.name == stepEvidence {
 		if err := c.store.SaveDraft(ctx, &next); err != nil {
 			return err
 		}
+		// The step's own buttons, so that a number typed next means
+		// what it meant under the question.
 		_, err := w.Reply(ctx, bot.Reply{Text: note + fmt.Sprintf(" You have %d item(s). Send more, or press **Done** (or type `done`) to go on.", len(next.Answers.Evidence)),
-			Buttons: []bot.Button{{ID: "complain.nav", Label: "Done", Value: "done", Style: bot.StylePrimary}}})
+			Buttons: c.prompt(&next, "").Buttons})
 		return err
 	}
 	c.advance(&next)
@@ -225,6 +239,10 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 
 // picked records a choice and moves on.
 func (c *Complaints) picked(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, s *step, value string) error {
+	if s.name == stepKind && value == kindReported {
+		return c.sellerGuidance(ctx, w, e, d)
+	}
+	d.Menu = ""
 	s.pick(d, value)
 	c.advance(d)
 	if err := c.store.SaveDraft(ctx, d); err != nil {
@@ -236,6 +254,8 @@ func (c *Complaints) picked(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 // nav handles back, skip, cancel, restart, help, done and edit.
 func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, word string) error {
 	s := findStep(d.Step)
+	menu := d.Menu
+	d.Menu = ""
 	switch word {
 	case "back":
 		if len(d.History) == 0 {
@@ -262,7 +282,9 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		}
 		return c.start(ctx, w, e, "")
 	case "help":
-		return c.say(ctx, w, e, c.prompt(d, ""))
+		if menu == "" {
+			return c.say(ctx, w, e, c.prompt(d, ""))
+		}
 	case "done":
 		if d.Step != stepEvidence {
 			return ipdesk.Errorf(ipdesk.EINVALID, "`done` ends the evidence step; here, answer the question or type `back` or `cancel`.")
@@ -275,12 +297,57 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if d.Step != stepConfirm {
 			return ipdesk.Errorf(ipdesk.EINVALID, "You can edit answers from the summary at the end. To change the previous answer, type `back`.")
 		}
+		d.Menu = "edit"
+		if menu != d.Menu {
+			if err := c.store.SaveDraft(ctx, d); err != nil {
+				return err
+			}
+		}
 		return c.say(ctx, w, e, c.editMenu(d))
 	}
 	if err := c.store.SaveDraft(ctx, d); err != nil {
 		return err
 	}
 	return c.say(ctx, w, e, c.prompt(d, ""))
+}
+
+// numbered returns the button a typed number picks: from the list of
+// answers to change while that list is the latest message, otherwise from
+// the current step's buttons.
+func (c *Complaints) numbered(d *ipdesk.Draft, word string) (bot.Button, bool) {
+	n, err := strconv.Atoi(word)
+	if err != nil || n < 1 || strconv.Itoa(n) != word {
+		return bot.Button{}, false
+	}
+	bs := c.prompt(d, "").Buttons
+	if d.Menu == "edit" && d.Step == stepConfirm {
+		bs = c.editMenu(d).Buttons
+	}
+	if n > len(bs) {
+		return bot.Button{}, false
+	}
+	return bs[n-1], true
+}
+
+// showInvalid shows a wizard answer's validation error with the current
+// step's buttons, so that the buttons stay at hand (on the console, the
+// next number picks one). Other errors pass through.
+func (c *Complaints) showInvalid(ctx context.Context, w bot.ResponseWriter, e *bot.Event, err error) error {
+	if ipdesk.ErrorCode(err) != ipdesk.EINVALID {
+		return err
+	}
+	// Nothing was saved: the stored draft is where the user is.
+	d, derr := c.store.Draft(ctx, e.User.Platform, e.User.ID)
+	if derr != nil {
+		return err
+	}
+	if d.Menu != "" {
+		d.Menu = ""
+		if serr := c.store.SaveDraft(ctx, d); serr != nil {
+			return serr
+		}
+	}
+	return c.say(ctx, w, e, bot.Reply{Text: ipdesk.ErrorMessage(err), Buttons: c.prompt(d, "").Buttons})
 }
 
 // editMenu lists the answers that can be changed.
@@ -300,6 +367,13 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	switch e.Action.ID {
 	case "complain.start":
 		return c.start(ctx, w, e, "")
+	case actionWithdraw:
+		return c.askWithdraw(ctx, w, e, e.Action.Value)
+	case actionWithdrawYes:
+		return c.withdraw(ctx, w, e, e.Action.Value)
+	case actionWithdrawNo:
+		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
+		return err
 	case "complain.answer":
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
@@ -335,14 +409,19 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		}
 		return c.picked(ctx, w, e, d, s, value)
 	case "complain.nav":
-		return c.nav(ctx, w, e, d, e.Action.Value)
+		return c.showInvalid(ctx, w, e, c.nav(ctx, w, e, d, e.Action.Value))
 	case "complain.edit":
 		s := findStep(e.Action.Value)
 		if d.Step != stepConfirm || s == nil || s.name == stepConfirm || !s.applies(&d.Answers) {
 			return stale()
 		}
 		d.History = append(d.History, d.Step)
-		d.Step, d.Editing = s.name, true
+		d.Step, d.Editing, d.Menu = s.name, true, ""
+		if s.name != stepDeclare && s.name != stepSign && d.Answers.Declaration != nil {
+			// The declarations and signature cover the answers as they
+			// were: a changed answer is declared and signed again.
+			d.Answers.Declaration = nil
+		}
 		if err := c.store.SaveDraft(ctx, d); err != nil {
 			return err
 		}
@@ -443,7 +522,7 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	}
 	switch {
 	case s.name == stepConfirm:
-		r.Fields = complaintFields(&d.Answers, true)
+		r.Fields = complaintFields(&d.Answers, false)
 		for _, wn := range d.Warnings {
 			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
 		}
@@ -497,6 +576,16 @@ func currentAnswer(d *ipdesk.Draft, s *step) string {
 		return markup.Escape(clipRunes(a.Problem, 200))
 	case stepRegNo:
 		return markup.Escape(a.RegNumber)
+	case stepOwner:
+		return markup.Escape(a.RightsOwner)
+	case stepOffice:
+		if a.Jurisdiction != ipdesk.JurisdictionOther {
+			return markup.Escape(a.Jurisdiction)
+		}
+	case stepSign:
+		if a.Declaration != nil {
+			return markup.Escape(a.Declaration.Signature)
+		}
 	case stepAmount:
 		if a.Amount > 0 {
 			return ipdesk.FormatAmount(a.Amount, a.Currency)
@@ -530,9 +619,10 @@ func choiceList(cs []choice) string {
 	return strings.Join(labels, ", ")
 }
 
-// complaintFields lays out a complaint's answers. The contact address is
-// included only when asked for and consent was given.
-func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
+// complaintFields lays out a complaint's answers, for the complainant's
+// summary or, with staff set, for the review card. The contact address is
+// kept only with consent, so it shows only then.
+func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
 	add := func(label, value string) {
 		if value != "" {
@@ -540,6 +630,12 @@ func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
 		}
 	}
 	add("Kind", a.Kind.Label())
+	switch a.FilerRole {
+	case ipdesk.FilerOwner:
+		add("Filing as", "the rights owner")
+	case ipdesk.FilerAgent:
+		add("Filing as", "agent for "+markup.Escape(a.RightsOwner))
+	}
 	add("Marketplace", marketplace(a).Name)
 	var urls []string
 	for _, u := range a.ListingURLs {
@@ -557,6 +653,9 @@ func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
 	add("What is wrong", markup.Escape(a.Problem))
 	if a.Right != "" {
 		r := string(a.Right)
+		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
+			r += " in " + markup.Escape(ipdesk.JurisdictionName(a.Jurisdiction))
+		}
 		if a.RegNumber != "" {
 			r += ", registration " + markup.Escape(a.RegNumber)
 		}
@@ -564,7 +663,11 @@ func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
 	}
 	var ev []string
 	for _, e := range a.Evidence {
-		ev = append(ev, markup.Escape(evidenceLabel(e)))
+		if staff {
+			ev = append(ev, evidenceForStaff(e, a.Platform))
+		} else {
+			ev = append(ev, markup.Escape(evidenceLabel(e)))
+		}
 	}
 	if len(ev) == 0 {
 		ev = []string{"none"}
@@ -578,10 +681,63 @@ func complaintFields(a *ipdesk.Complaint, contact bool) []bot.Field {
 	switch {
 	case !a.Consent:
 		add("Contact", "only through this chat (no consent to email)")
-	case contact:
+	case a.Contact != "":
 		add("Contact", "email "+markup.Escape(a.Contact))
 	default:
 		add("Contact", "email, with consent")
 	}
+	if d := a.Declaration; d != nil && (d.GoodFaith || d.Signature != "") {
+		var made []string
+		if d.GoodFaith {
+			made = append(made, "good-faith belief")
+		}
+		if d.Accurate {
+			made = append(made, "accuracy")
+		}
+		if d.Perjury {
+			made = append(made, "authority, under penalty of perjury")
+		}
+		v := "Declared: " + strings.Join(made, ", ") + "."
+		if d.Signature != "" {
+			v += " Signed “" + markup.Escape(d.Signature) + "” on " + fmtTime(d.SignedAt) + "."
+		} else {
+			v += " Not signed yet."
+		}
+		add("Declarations", v)
+	}
 	return f
+}
+
+// evidenceForStaff shows one piece of evidence on the review card. An
+// uploaded file stays where the complainant sent it, in their direct
+// messages, which staff cannot open; so the card identifies it by name,
+// type, size and full SHA-256, to be matched against the file when the
+// complainant sends it again or the platform produces it. Pasted links are
+// shown as links.
+func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
+	if !ev.Uploaded() {
+		return markup.Escape(evidenceLabel(ev))
+	}
+	name := ev.Name
+	if name == "" {
+		name = "unnamed file"
+	}
+	parts := []string{markup.Escape(name)}
+	if ev.Type != "" {
+		parts = append(parts, markup.Escape(ev.Type))
+	}
+	if ev.Size > 0 {
+		parts = append(parts, humanSize(ev.Size))
+	}
+	s := strings.Join(parts, ", ")
+	if ev.SHA256 != "" {
+		s += ", SHA-256 `" + markup.Escape(ev.SHA256) + "`"
+	} else {
+		s += ", SHA-256 not recorded (the platform did not let the bot fetch the file)"
+	}
+	where := "the chat platform"
+	if platform != "" {
+		where = platformName(platform)
+	}
+	return s + ". Kept by " + where + " in the complainant's direct messages, not copied here."
 }

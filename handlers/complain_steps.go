@@ -8,9 +8,9 @@ import (
 	"io"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -20,6 +20,8 @@ import (
 // Wizard step names, stored in drafts: renaming one strands saved drafts.
 const (
 	stepKind        = "kind"
+	stepFiler       = "filer"
+	stepOwner       = "owner"
 	stepMarketplace = "marketplace"
 	stepURLs        = "urls"
 	stepSeller      = "seller"
@@ -27,14 +29,23 @@ const (
 	stepOrderDate   = "order_date"
 	stepProblem     = "problem"
 	stepRight       = "right"
+	stepJurisdict   = "jurisdiction"
+	stepOffice      = "office"
 	stepRegNo       = "regno"
 	stepEvidence    = "evidence"
 	stepRemedy      = "remedy"
 	stepAmount      = "amount"
 	stepConsent     = "consent"
 	stepContact     = "contact"
+	stepDeclare     = "declare"
+	stepSign        = "sign"
 	stepConfirm     = "confirm"
 )
+
+// kindReported is the triage answer of a seller whose own listing was
+// reported. It is not a complaint kind: the wizard answers with guidance on
+// responding instead of filing anything.
+const kindReported = "reported"
 
 // choice is one button of a choice step.
 type choice struct {
@@ -77,13 +88,15 @@ func init() {
 				return "Let's file a complaint. I'll ask one question at a time; your answers are saved as you go.\n\n**What happened?**"
 			},
 			choices: func(*ipdesk.Complaint) []choice {
-				return []choice{{string(ipdesk.KindCounterfeit), "I bought a counterfeit"}, {string(ipdesk.KindRights), "I own the rights (or act for the owner)"}, {string(ipdesk.KindOther), "Something else"}}
+				return []choice{{string(ipdesk.KindCounterfeit), "I bought a counterfeit"}, {string(ipdesk.KindRights), "I own the rights (or act for the owner)"},
+					{kindReported, "My listing was reported (I'm the seller)"}, {string(ipdesk.KindOther), "Something else"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				a := &d.Answers
 				a.Kind = ipdesk.Kind(v)
 				if a.Kind != ipdesk.KindRights {
-					a.Right, a.RegNumber = "", ""
+					a.Right, a.RegNumber, a.Jurisdiction = "", "", ""
+					a.FilerRole, a.RightsOwner, a.Declaration = "", "", nil
 				}
 				if a.Kind != ipdesk.KindCounterfeit {
 					a.OrderNumber, a.OrderDate = "", ""
@@ -92,6 +105,39 @@ func init() {
 				if !remedyAllowed(a.Kind, a.Remedy) {
 					a.Remedy, a.Amount, a.Currency = "", 0, ""
 				}
+			},
+		},
+		{
+			name: stepFiler, label: "Filing as", optional: never,
+			applies:  isRights,
+			answered: func(a *ipdesk.Complaint) bool { return a.FilerRole != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Do you own the right, or act for its owner?** Programmes ask agents for the owner's name and their authority to act."
+			},
+			choices: func(*ipdesk.Complaint) []choice {
+				return []choice{{string(ipdesk.FilerOwner), "I own the right"}, {string(ipdesk.FilerAgent), "I act for the owner (agent)"}}
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				d.Answers.FilerRole = ipdesk.FilerRole(v)
+				if d.Answers.FilerRole != ipdesk.FilerAgent {
+					d.Answers.RightsOwner = ""
+				}
+			},
+		},
+		{
+			name: stepOwner, label: "Rights owner", optional: never,
+			applies:  func(a *ipdesk.Complaint) bool { return isRights(a) && a.FilerRole == ipdesk.FilerAgent },
+			answered: func(a *ipdesk.Complaint) bool { return a.RightsOwner != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Who owns the right you act for?** Give the owner's name as the registration shows it."
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, "The owner's name", 2, 120, false)
+				if err != nil {
+					return "", err
+				}
+				d.Answers.RightsOwner = s
+				return "", nil
 			},
 		},
 		{
@@ -231,6 +277,48 @@ func init() {
 			},
 		},
 		{
+			name: stepJurisdict, label: "Jurisdiction", optional: never,
+			applies:  isRights,
+			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != "" },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Where is the right registered or protected?** Programmes act on rights valid in the market of the listing."
+			},
+			choices: func(*ipdesk.Complaint) []choice {
+				var cs []choice
+				for _, j := range ipdesk.Jurisdictions {
+					cs = append(cs, choice{j.Code, j.Name})
+				}
+				return append(cs, choice{ipdesk.JurisdictionOther, "Another country or office"})
+			},
+			pick: func(d *ipdesk.Draft, v string) {
+				if d.Answers.Jurisdiction != v {
+					d.Answers.RegNumber = ""
+				}
+				d.Answers.Jurisdiction = v
+			},
+		},
+		{
+			name: stepOffice, label: "Country or office", optional: never,
+			applies: func(a *ipdesk.Complaint) bool {
+				return isRights(a) && a.Jurisdiction != "" && ipdesk.JurisdictionName(a.Jurisdiction) == a.Jurisdiction
+			},
+			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != ipdesk.JurisdictionOther },
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Which country or office registered the right?** For example Japan, United Kingdom, or WIPO for an international registration."
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				j, err := ipdesk.ParseJurisdiction(text)
+				if err != nil {
+					return "", err
+				}
+				if j != d.Answers.Jurisdiction {
+					d.Answers.RegNumber = ""
+				}
+				d.Answers.Jurisdiction = j
+				return "", nil
+			},
+		},
+		{
 			name: stepRegNo, label: "Registration number",
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
 			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
@@ -239,15 +327,12 @@ func init() {
 				if !d.Answers.Right.NeedsRegistration() {
 					return "**What is the copyright registration number?** Copyright needs no registration: type `skip` if there is none."
 				}
-				return fmt.Sprintf("**What is the %s registration number**, as the office's register shows it (e.g. US 1234567, EU 018123456)?", d.Answers.Right)
+				return fmt.Sprintf("**What is the %s registration number** in %s, as the office's register shows it?", d.Answers.Right, markup.Escape(ipdesk.JurisdictionName(d.Answers.Jurisdiction)))
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, "The registration number", 3, 40, false)
+				s, err := ipdesk.ValidRegNumber(d.Answers.Right, d.Answers.Jurisdiction, text)
 				if err != nil {
 					return "", err
-				}
-				if !regNoPattern.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
-					return "", ipdesk.Errorf(ipdesk.EINVALID, "A registration number is letters, digits, spaces, dots, slashes and dashes, with at least one digit, e.g. US 1234567.")
 				}
 				d.Answers.RegNumber = s
 				return "", nil
@@ -348,6 +433,53 @@ func init() {
 			},
 		},
 		{
+			name: stepDeclare, label: "Declarations", optional: never,
+			applies: isRights,
+			answered: func(a *ipdesk.Complaint) bool {
+				d := a.Declaration
+				return d != nil && d.GoodFaith && d.Accurate && d.Perjury
+			},
+			question: func(*Complaints, *ipdesk.Draft) string {
+				return "**Declarations.** An IP notice is a legal statement; programmes act on it only with these, and a false notice can make you liable for the seller's losses. By pressing **I make these statements** you declare:\n\n" +
+					"1. " + ipdesk.StatementGoodFaith + "\n2. " + ipdesk.StatementAccurate + "\n3. " + ipdesk.StatementPerjury +
+					"\n\nIf you cannot make them, press **Cancel**: nothing is filed."
+			},
+			choices: func(*ipdesk.Complaint) []choice { return []choice{{"yes", "I make these statements"}} },
+			pick: func(d *ipdesk.Draft, _ string) {
+				d.Answers.Declaration = &ipdesk.Declaration{GoodFaith: true, Accurate: true, Perjury: true}
+			},
+		},
+		{
+			name: stepSign, label: "Signature", optional: never,
+			applies:  isRights,
+			answered: func(a *ipdesk.Complaint) bool { return a.Declaration.Complete() },
+			question: func(c *Complaints, d *ipdesk.Draft) string {
+				return fmt.Sprintf("**Sign the declarations: type your full name.** It is recorded as your signature with today's date, %s.", c.now().UTC().Format("2006-01-02"))
+			},
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, "Your full name", 2, 100, false)
+				if err != nil {
+					return "", err
+				}
+				letters := 0
+				for _, r := range s {
+					if unicode.IsLetter(r) {
+						letters++
+					}
+				}
+				if letters < 2 || strings.ContainsAny(s, "@/\\<>*_`[]()#") {
+					return "", ipdesk.Errorf(ipdesk.EINVALID, "Type your full name as a signature, in letters, e.g. the name on your ID or company register.")
+				}
+				if d.Answers.Declaration == nil {
+					return "", ipdesk.Errorf(ipdesk.EINVALID, "Make the declarations first: type `back`.")
+				}
+				decl := *d.Answers.Declaration
+				decl.Signature, decl.SignedAt = s, c.now().UTC()
+				d.Answers.Declaration = &decl
+				return "", nil
+			},
+		},
+		{
 			name: stepConfirm, label: "Summary", applies: always, optional: never, answered: never,
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**Please check your complaint.** Press **Submit** to file it, or **Edit an answer** to change something."
@@ -356,7 +488,7 @@ func init() {
 	}
 }
 
-var regNoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]*$`)
+func isRights(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights }
 
 func findStep(name string) *step {
 	for _, s := range steps {
@@ -432,7 +564,7 @@ func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, text strin
 		if f.Size > maxEvidenceBytes {
 			return "", ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
 		}
-		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL}
+		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL, Upload: true}
 		if f.Open != nil {
 			size, sum, err := hashFile(ctx, f)
 			if err != nil {

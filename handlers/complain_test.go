@@ -166,12 +166,19 @@ func TestBadInputsChangeNothing(t *testing.T) {
 	}
 	// Editing the kind to "rights" asks only the new questions, then returns to the summary.
 	r = h.press("consumer1", kind, "I own the rights (or act for the owner)")
+	r = h.press("consumer1", r, "I own the right")
 	r = h.press("consumer1", r, "Trademark")
+	r = h.press("consumer1", r, "United States (USPTO)")
 	mustContain(t, "regno", r, "registration number")
 	r = h.say("consumer1", "no digits")
 	mustContain(t, "bad regno", r, "at least one digit")
+	r = h.say("consumer1", "US 12345")
+	mustContain(t, "bad US regno", r, "7-digit registration number")
 	r = h.say("consumer1", "US 1234567")
-	mustContain(t, "back to summary", r, "Please check", "trademark, registration US 1234567")
+	mustContain(t, "declarations", r, "Declarations", "penalty of perjury")
+	r = h.press("consumer1", r, "I make these statements")
+	r = h.say("consumer1", "A Rights Owner")
+	mustContain(t, "back to summary", r, "Please check", "trademark in United States (USPTO), registration US 1234567", "Signed “A Rights Owner”")
 }
 
 func clip(s string) string {

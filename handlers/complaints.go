@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/knowledge"
 )
 
 // ComplaintStore keeps complaints, drafts and their audit trail. The methods
@@ -87,6 +88,7 @@ type Complaints struct {
 	interval  time.Duration
 	now       func() time.Time
 	log       *slog.Logger
+	guide     *guide
 }
 
 // NewComplaints returns the complaint workflow.
@@ -127,6 +129,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	c.guide = loadGuide(knowledge.Bundled())
 	return c, nil
 }
 
@@ -148,6 +151,7 @@ func ApprovalLimit(major float64, currency string) (ipdesk.Money, error) {
 func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"}, bot.HandlerFunc(c.serveStart))
 	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
+	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true}, bot.HandlerFunc(c.serveCase))
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))

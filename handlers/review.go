@@ -23,6 +23,9 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")
 	}
 	f := complaintFields(cpl, true)
+	if !cpl.WithdrawnAt.IsZero() {
+		f = append(f, bot.Field{Label: "Withdrawn", Value: "by the complainant, " + fmtTime(cpl.WithdrawnAt)})
+	}
 	f = append(f, bot.Field{Label: "Complainant", Value: fmt.Sprintf("%s user %s", platformName(cpl.Platform), markup.Escape(cpl.UserID))})
 	f = append(f, bot.Field{Label: "Filed", Value: fmtTime(cpl.CreatedAt)})
 	if cpl.Assignee != "" {

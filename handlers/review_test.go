@@ -17,7 +17,7 @@ func TestFilingToApprovalNotifiesComplainant(t *testing.T) {
 	h := newHarness(t)
 	cpl := h.file("consumer1", "ACME Store")
 	card := h.cardFor(cpl.Ref)
-	mustContain(t, "card", card, "Complaint "+cpl.Ref, "ACME Store", "https://www.amazon.com/dp/B0EXAMPLE1", "label.jpg", "sha256", "49.99 USD",
+	mustContain(t, "card", card, "Complaint "+cpl.Ref, "ACME Store", "https://www.amazon.com/dp/B0EXAMPLE1", "label.jpg", "SHA-256", "49.99 USD",
 		"console user consumer1", "[Approve compensation]", "[Reject]", "[Request info]", "[Escalate]", "[Assign to me]")
 	if strings.Contains(bottest.Text(card), "@") {
 		t.Errorf("card shows contact details without consent:\n%s", bottest.Text(card))

@@ -27,7 +27,15 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		return err
 	}
 	b.WriteString("**Your complaints**\n")
-	for _, cpl := range list {
+	var buttons []bot.Button
+	open := 0
+	for i, cpl := range list {
+		if cpl.Status.Open() {
+			open++
+			if len(buttons) < maxWithdrawButtons {
+				buttons = append(buttons, withdrawButton(&list[i]))
+			}
+		}
 		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
 		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
 			b.WriteString(", " + ipdesk.FormatAmount(d.Amount, d.Currency))
@@ -38,7 +46,10 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 			b.WriteString(". Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 200)) + " Reply in our direct messages to answer.")
 		}
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
+	if open > 0 {
+		fmt.Fprintf(&b, "\n\nTo withdraw an open complaint, press its button or type `%s IPD-…`.", invocation(e.User.Platform, "withdraw"))
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Buttons: buttons, Ephemeral: true})
 	return err
 }
 
