@@ -49,6 +49,24 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // message. A form that cannot open as a modal here becomes a button that
 // opens it.
 func (a *Adapter) render(r bot.Reply) []message {
+	// A reply with fields is an embed, whose description holds twice what
+	// message content does.
+	embed := len(r.Fields) > 0
+	values := make([]string, min(len(r.Fields), maxFields))
+	for i := range values {
+		chunks := markup.Split(markup.Discord, r.Fields[i].Value, maxFieldValue)
+		if len(chunks) > 1 {
+			// An embed field holds 1,024 characters. Rather than cut what
+			// someone wrote (a complaint's description), every field is
+			// shown in the embed's description instead, in order.
+			r.Text, r.Fields = fieldsAsText(r.Text, r.Fields), nil
+			values = nil
+			break
+		}
+		if len(chunks) == 1 {
+			values[i] = chunks[0]
+		}
+	}
 	var msgs []message
 	var fields []*discordgo.MessageEmbedField
 	fieldsSize := 0
@@ -61,14 +79,14 @@ func (a *Adapter) render(r bot.Reply) []message {
 		if name == "" {
 			name = emptyFieldValue
 		}
-		value := firstChunk(markup.Split(markup.Discord, f.Value, maxFieldValue), maxFieldValue)
+		value := values[i]
 		if value == "" {
 			value = emptyFieldValue
 		}
 		fieldsSize += utf8.RuneCountInString(name) + utf8.RuneCountInString(value)
 		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: utf8.RuneCountInString(value) <= 40})
 	}
-	if len(fields) > 0 {
+	if embed {
 		limit := min(maxDescription, maxEmbedTotal-fieldsSize)
 		for _, chunk := range markup.Split(markup.Discord, r.Text, limit) {
 			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{Description: chunk}}})
@@ -104,6 +122,28 @@ func (a *Adapter) render(r bot.Reply) []message {
 		}
 	}
 	return msgs
+}
+
+// fieldsAsText appends fields to CommonMark text: a one-line value after
+// its bold label, a longer one as its own paragraphs under the label.
+func fieldsAsText(text string, fields []bot.Field) string {
+	var b strings.Builder
+	b.WriteString(text)
+	for _, f := range fields {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		label, value := markup.Escape(f.Label), strings.TrimSpace(f.Value)
+		if value == "" {
+			value = emptyFieldValue
+		}
+		if strings.Contains(value, "\n") {
+			b.WriteString("**" + label + "**\n\n" + value)
+		} else {
+			b.WriteString("**" + label + ":** " + value)
+		}
+	}
+	return b.String()
 }
 
 // components lays buttons out in rows of five, at most five rows.
@@ -296,15 +336,4 @@ func truncate(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
-}
-
-// firstChunk returns the first chunk, marked as cut when there were more.
-func firstChunk(chunks []string, limit int) string {
-	if len(chunks) == 0 {
-		return ""
-	}
-	if len(chunks) == 1 {
-		return chunks[0]
-	}
-	return truncate(chunks[0], limit-1) + "…"
 }

@@ -62,11 +62,29 @@ func TestRenderLimits(t *testing.T) {
 			t.Errorf("message of %d characters", n)
 		}
 	}
-	// Field values are cut to an embed field's limit.
-	msgs = a.render(bot.Reply{Text: "x", Fields: []bot.Field{{Label: strings.Repeat("L", 300), Value: strings.Repeat("v ", 1000)}}})
-	f := msgs[0].Embeds[0].Fields[0]
-	if utf8.RuneCountInString(f.Name) > maxFieldName || utf8.RuneCountInString(f.Value) > maxFieldValue {
-		t.Errorf("field %d/%d characters", utf8.RuneCountInString(f.Name), utf8.RuneCountInString(f.Value))
+	// Field names are cut to an embed field's limit.
+	msgs = a.render(bot.Reply{Text: "x", Fields: []bot.Field{{Label: strings.Repeat("L", 300), Value: "short"}}})
+	if f := msgs[0].Embeds[0].Fields[0]; utf8.RuneCountInString(f.Name) > maxFieldName || f.Value != "short" {
+		t.Errorf("field %d characters, value %q", utf8.RuneCountInString(f.Name), f.Value)
+	}
+	// A value too long for an embed field is not cut: every field moves
+	// into the embed's description, in order, and the text is split to fit.
+	long := strings.Repeat("v ", 1000) + "END"
+	msgs = a.render(bot.Reply{Text: "Complaint", Fields: []bot.Field{{Label: "Seller", Value: "ACME"}, {Label: "What is wrong", Value: long}, {Label: "Filed", Value: "today"}}})
+	var text strings.Builder
+	for _, m := range msgs {
+		if len(m.Embeds) != 1 || len(m.Embeds[0].Fields) != 0 {
+			t.Fatalf("message %+v; want one embed without fields", m)
+		}
+		if n := utf8.RuneCountInString(m.Embeds[0].Description); n > maxDescription {
+			t.Errorf("description of %d characters", n)
+		}
+		text.WriteString(m.Embeds[0].Description + "\n")
+	}
+	got := text.String()
+	seller, wrong, end, filed := strings.Index(got, "**Seller:** ACME"), strings.Index(got, "**What is wrong:** v v"), strings.Index(got, "END"), strings.Index(got, "**Filed:** today")
+	if seller != 0+len("Complaint\n\n") || wrong < seller || end < wrong || filed < end {
+		t.Errorf("fields out of order or missing (%d %d %d %d):\n%s", seller, wrong, end, filed, got)
 	}
 	// A reply with only buttons still has something to read.
 	msgs = a.render(bot.Reply{Buttons: []bot.Button{{ID: "a", Label: "A"}}})
