@@ -16,8 +16,10 @@ import (
 )
 
 // runSocket serves events over Socket Mode until ctx is done. slack-go
-// reconnects by itself after a dropped socket; Run returns only when the
-// connection cannot be reopened (a rejected app token is permanent).
+// reconnects by itself after a dropped socket; Run returns when the
+// connection cannot be reopened (a rejected app token is permanent), so
+// that the Bot shows Slack as down on the health status and retries with
+// its own backoff instead of slack-go retrying unseen.
 func (a *Adapter) runSocket(ctx context.Context, h bot.Handler) error {
 	client := socketmode.New(a.client, socketmode.OptionLog(log.New(io.Discard, "", 0)))
 	var wg sync.WaitGroup
@@ -39,6 +41,9 @@ func (a *Adapter) runSocket(ctx context.Context, h bot.Handler) error {
 			}
 			return fmt.Errorf("slack socket mode: %w", err)
 		case ev := <-client.Events:
+			if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok && ev.Type == socketmode.EventTypeConnectionError && ctx.Err() == nil {
+				return fmt.Errorf("slack socket mode: cannot connect: %s", redactURLs(ce.Error()))
+			}
 			a.socketEvent(runCtx, client, h, track, ev)
 		}
 	}
