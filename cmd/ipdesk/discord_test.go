@@ -1,0 +1,744 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+)
+
+// The tests in this file run the whole product in Discord: the App as main
+// builds it, connected through the real discordgo client to the fake
+// Discord, driven the way members use it (slash commands, direct messages,
+// mentions, buttons, modals).
+
+// dwait bounds each wait for something that normally takes milliseconds.
+const dwait = 5 * time.Second
+
+const (
+	dReview    = "7001" // the review channel, in the guild
+	dPublic    = "7002" // a public channel where sellers talk
+	staffRole  = "77"   // the role IPDESK_DISCORD_STAFF_ROLES names
+	discordEnv = "discord"
+)
+
+var (
+	dConsumer  = discordfake.User{ID: "222", Name: "consumer"}
+	dBystander = discordfake.User{ID: "555", Name: "bystander"}
+	// dListed is staff through IPDESK_STAFF, dModerator through a role.
+	dListed    = discordfake.User{ID: "444", Name: "reviewer"}
+	dModerator = discordfake.User{ID: "333", Name: "moderator", Roles: []string{staffRole}}
+)
+
+// discordWorld is a fake Discord (and, for the cross-platform tests, a fake
+// Slack) with the ipdesk App connected to it, as `ipdesk run` builds it from
+// the environment.
+type discordWorld struct {
+	t     *testing.T
+	ctx   context.Context
+	srv   *discordfake.Server
+	slack *slackfake.Server // nil unless Slack is configured too
+	vars  map[string]string
+	logs  *syncBuffer
+
+	app  *App
+	stop context.CancelFunc
+	done chan error
+}
+
+// newDiscordWorld starts a fake Discord and the App connected to it, with
+// the review channel in Discord, one staff member listed by id and one staff
+// role.
+func newDiscordWorld(t *testing.T) *discordWorld {
+	t.Helper()
+	w := newWorld(t, nil)
+	w.vars["IPDESK_REVIEW_CHANNEL"] = "discord:" + dReview
+	w.startApp()
+	return w
+}
+
+// newWorld prepares a fake Discord, and the given fake Slack if any, with
+// the environment that connects the App to them; the caller sets the review
+// channel and calls startApp.
+func newWorld(t *testing.T, slack *slackfake.Server) *discordWorld {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// The fake is created first, so its own cleanup runs after the App's.
+	srv := discordfake.New(t, discordfake.Config{})
+	w := &discordWorld{t: t, ctx: ctx, srv: srv, slack: slack, logs: &syncBuffer{}, vars: map[string]string{
+		"DISCORD_BOT_TOKEN":          srv.Config().Token,
+		"DISCORD_API_URL":            srv.URL,
+		"IPDESK_STAFF":               "discord:" + dListed.ID,
+		"IPDESK_DISCORD_STAFF_ROLES": staffRole,
+		"IPDESK_DB":                  filepath.Join(t.TempDir(), "ipdesk.db"),
+		"IPDESK_LOG_LEVEL":           "debug",
+	}}
+	if slack != nil {
+		w.vars["SLACK_BOT_TOKEN"] = slack.BotToken()
+		w.vars["SLACK_APP_TOKEN"] = slack.AppToken()
+		w.vars["SLACK_API_URL"] = slack.URL
+	}
+	t.Cleanup(func() {
+		w.stopApp()
+		cancel()
+		if t.Failed() {
+			t.Logf("ipdesk log:\n%s", w.logs)
+		}
+		checkDiscordNoPings(t, srv)
+	})
+	return w
+}
+
+// startApp builds the App from the environment, as `ipdesk run` does, runs
+// it until stopApp, and waits until it is connected everywhere.
+func (w *discordWorld) startApp() {
+	w.t.Helper()
+	env := &Env{Stdin: strings.NewReader(""), Stdout: w.logs, Stderr: w.logs, Getenv: func(k string) string { return w.vars[k] }}
+	cfg, _, err := loadConfig(env, "run", nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	app, err := NewApp(w.ctx, env, cfg)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(w.ctx)
+	w.app, w.stop, w.done = app, stop, make(chan error, 1)
+	go func() { w.done <- app.Run(runCtx) }()
+	w.srv.WaitConnected(dwait)
+	w.srv.WaitCommands("", dwait)
+	if w.slack != nil {
+		if err := w.slack.WaitConnected(w.ctx, 1); err != nil {
+			w.t.Fatalf("the App did not connect to Slack: %v", err)
+		}
+	}
+}
+
+// stopApp stops the App as a signal would and closes its database.
+func (w *discordWorld) stopApp() {
+	if w.app == nil {
+		return
+	}
+	w.stop()
+	select {
+	case err := <-w.done:
+		if err != nil {
+			w.t.Errorf("App.Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		w.t.Error("the App did not stop within 15 s")
+	}
+	if err := w.app.Close(); err != nil {
+		w.t.Errorf("App.Close: %v", err)
+	}
+	w.app = nil
+}
+
+// checkDiscordNoPings asserts that every message the bot sent to Discord
+// carried allowed_mentions that ping nobody, whatever its text.
+func checkDiscordNoPings(t *testing.T, srv *discordfake.Server) {
+	t.Helper()
+	for _, c := range srv.Calls("") {
+		switch c.Route {
+		case discordfake.RouteMessageCreate, discordfake.RouteMessageEdit, discordfake.RouteFollowup, discordfake.RouteWebhookEdit:
+		case discordfake.RouteCallback:
+			if typ := c.CallbackType(); typ != discordfake.ResponseMessage && typ != discordfake.ResponseUpdateMessage {
+				continue
+			}
+		default:
+			continue
+		}
+		if m := c.Message(); !m.PingsNobody() {
+			t.Errorf("%s %s sent allowed_mentions %+v; want parse: [] and no users or roles", c.Method, c.Path, m.AllowedMentions)
+		}
+	}
+}
+
+// dm returns the id of user's DM channel with the bot.
+func (w *discordWorld) dm(u discordfake.User) string { return w.srv.DMChannel(u.ID) }
+
+// shown returns the next message that appeared or changed in Discord,
+// checking where it appeared, what it says and which buttons it offers
+// (want entries in brackets, "[Submit]", are button labels).
+func (w *discordWorld) shown(channel string, want ...string) discordfake.MessageView {
+	w.t.Helper()
+	m, err := w.srv.NextShown(dwait)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if m.ChannelID != channel {
+		w.t.Fatalf("next message appeared in %s, want %s: %q", m.ChannelID, channel, m.Display())
+	}
+	checkShows(w.t, m, want...)
+	return m
+}
+
+// checkShows fails the test unless m shows every text and button in want.
+func checkShows(t *testing.T, m discordfake.MessageView, want ...string) {
+	t.Helper()
+	for _, s := range want {
+		if label, ok := strings.CutPrefix(s, "["); ok && strings.HasSuffix(label, "]") {
+			if _, ok := m.Button(strings.TrimSuffix(label, "]")); !ok {
+				t.Fatalf("message in %s lacks the button %s; it has %v:\n%s", m.ChannelID, s, buttonLabels(m), m.Display())
+			}
+			continue
+		}
+		if !strings.Contains(m.Display(), s) {
+			t.Fatalf("message in %s lacks %q:\n%s", m.ChannelID, s, m.Display())
+		}
+	}
+}
+
+func buttonLabels(m discordfake.MessageView) []string {
+	var out []string
+	for _, b := range m.Buttons() {
+		out = append(out, b.Label)
+	}
+	return out
+}
+
+// say sends text to the bot in user's DM and returns the bot's answer there.
+func (w *discordWorld) say(u discordfake.User, text string, want ...string) discordfake.MessageView {
+	w.t.Helper()
+	w.srv.SendDM(u, text)
+	return w.shown(w.dm(u), want...)
+}
+
+// click presses a button on m as u.
+func (w *discordWorld) click(u discordfake.User, m discordfake.MessageView, label string) *discordfake.Interaction {
+	w.t.Helper()
+	return w.srv.Click(u, m.ChannelID, m.ID, label)
+}
+
+// current returns a message of the bot as it looks now.
+func (w *discordWorld) current(m discordfake.MessageView) discordfake.MessageView {
+	w.t.Helper()
+	now, ok := w.srv.Message(m.ChannelID, m.ID)
+	if !ok {
+		w.t.Fatalf("message %s is gone from %s", m.ID, m.ChannelID)
+	}
+	return now
+}
+
+// startFiling runs /complain in user's DM and answers up to the seller's
+// name, whose question it returns.
+func (w *discordWorld) startFiling(u discordfake.User) discordfake.MessageView {
+	w.t.Helper()
+	dmCh := w.dm(u)
+	w.srv.Slash(u, dmCh, "complain", nil)
+	m := w.shown(dmCh, "What happened?", "[I bought a counterfeit]", "[Cancel]")
+	w.click(u, m, "I bought a counterfeit")
+	m = w.shown(dmCh, "Which marketplace", "[Amazon]", "[Back]")
+	w.click(u, m, "Amazon")
+	w.shown(dmCh, "Paste the link")
+	return w.say(u, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
+}
+
+// continueFrom answers the wizard's questions from step from (whose question
+// m shows) up to, not including, step until ("" for all), and returns the
+// last question shown: the summary when all were answered. The steps are
+// those of wizardSteps.
+func (w *discordWorld) continueFrom(u discordfake.User, c complaint, m discordfake.MessageView, from, until string) discordfake.MessageView {
+	w.t.Helper()
+	dmCh := w.dm(u)
+	started := false
+	for _, s := range wizardSteps {
+		if s == until {
+			break
+		}
+		if started = started || s == from; !started {
+			continue
+		}
+		switch s {
+		case "seller":
+			m = w.say(u, c.seller, "What is the order number?")
+		case "order":
+			m = w.say(u, "123-1234567-1234567", "When did you place the order?")
+		case "date":
+			m = w.say(u, "skip", "What is wrong")
+		case "problem":
+			m = w.say(u, c.problem, "Send your evidence", "[Done]")
+		case "evidence":
+			w.srv.SendDM(u, "", discordfake.File{Name: "label.jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff a photo of the label")})
+			m = w.shown(dmCh, "Added label.jpg (image/jpeg", "sha256", "[Done]")
+			w.click(u, m, "Done")
+			m = w.shown(dmCh, "What would you like us to do?", "[Compensation]")
+		case "remedy":
+			w.click(u, m, "Compensation")
+			m = w.shown(dmCh, "How much compensation")
+		case "amount":
+			m = w.say(u, "49.99 USD", "May staff contact you by email", "[Yes, by email]")
+		case "consent":
+			w.click(u, m, "Yes, by email")
+			m = w.shown(dmCh, "Which email address")
+		case "email":
+			m = w.say(u, "buyer@example.com", "Please check your complaint", "[Submit]", "buyer@example.com", "49.99 USD")
+		}
+	}
+	return m
+}
+
+// confirm presses Submit on the summary and returns the review card (in
+// reviewCh, which may be on Slack: then the card is checked there) and the
+// complaint's reference from the receipt.
+func (w *discordWorld) confirm(u discordfake.User, summary discordfake.MessageView) (discordfake.MessageView, string) {
+	w.t.Helper()
+	w.click(u, summary, "Submit")
+	card := w.shown(dReview, "[Approve compensation]", "[Reject]", "[Request info]", "[Escalate]", "[Assign to me]")
+	receipt := w.shown(w.dm(u), "Your complaint is filed as", "/status")
+	ref := refPat.FindString(receipt.Display())
+	if ref == "" || !strings.Contains(card.Display(), ref) {
+		w.t.Fatalf("receipt %q and card %q do not name the same complaint", receipt.Display(), card.Display())
+	}
+	return card, ref
+}
+
+func (w *discordWorld) complaint(ref string) *ipdesk.Complaint {
+	w.t.Helper()
+	c, err := w.app.DB.Complaint(w.ctx, ref)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+// waitLog waits until one line of the App's log contains every part.
+func (w *discordWorld) waitLog(parts ...string) {
+	w.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		for _, line := range strings.Split(w.logs.String(), "\n") {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(line, p)
+			}
+			if ok {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-w.ctx.Done():
+			w.t.Fatalf("no log line with %q", parts)
+		}
+	}
+}
+
+func TestDiscordQuestionsAnswered(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	const title = "Trademarks in the US"
+
+	// In a DM, typed as a question.
+	m := w.say(dConsumer, "how long does a US trademark last?", title, "Source:", "not legal advice", "[Helpful]", "[Talk to staff]")
+	if m.Ephemeral() {
+		t.Error("a DM answer was sent as ephemeral")
+	}
+
+	// On a mention in a public channel: answered there, for everyone.
+	w.srv.SendMessage(dConsumer, dPublic, "chatting among sellers, not for the bot")
+	w.srv.SendMessage(dConsumer, dPublic, w.srv.Mention()+" how long does a US trademark last?")
+	m = w.shown(dPublic, title, "Source:")
+	if m.Ephemeral() {
+		t.Error("the answer to a mention was ephemeral")
+	}
+
+	// Through /ask: the interaction is answered with the article.
+	ix := w.srv.Slash(dConsumer, dPublic, "ask", map[string]any{"question": "how long does a US trademark last?"})
+	r := w.srv.Reply(ix, dwait)
+	if r.Type != discordfake.ResponseMessage || !strings.Contains(r.Message.Display(), title) {
+		t.Fatalf("/ask answered with type %d: %q", r.Type, r.Message.Display())
+	}
+	w.shown(dPublic, title)
+
+	// The feedback button under the answer is counted once per person.
+	click := w.click(dConsumer, r.Message, "Helpful")
+	w.srv.Reply(click, dwait)
+	w.shown(dPublic)
+
+	// A question the base cannot answer says so instead of guessing.
+	w.say(dConsumer, "what are the shipping rates to Canada", "don't have a good answer", "[Talk to staff]")
+
+	// Nothing the bot said came from the chatter that did not mention it.
+	for _, msg := range w.srv.Messages(dPublic) {
+		if strings.Contains(msg.Display(), "chatting among sellers") {
+			t.Errorf("the bot answered a message not meant for it: %q", msg.Display())
+		}
+	}
+}
+
+func TestDiscordComplaintFiledAndApproved(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	if got := card.Display(); !strings.Contains(got, "ACME Store") || !strings.Contains(got, "https://www.amazon.com/dp/B0EXAMPLE1") ||
+		!strings.Contains(got, "label.jpg") || !strings.Contains(got, "49.99 USD") {
+		t.Errorf("card lacks the complaint's details:\n%s", got)
+	}
+	// The consumer agreed to be contacted, so staff see how.
+	checkShows(t, card, "Complainant: Discord user "+dConsumer.ID, "Contact: email buyer@example.com")
+	if c := w.complaint(ref); c.Status != ipdesk.StatusSubmitted || c.Platform != discordEnv || c.UserID != dConsumer.ID ||
+		len(c.Evidence) != 1 || c.Evidence[0].SHA256 == "" || c.Contact != "buyer@example.com" {
+		t.Errorf("filed complaint = %+v", c)
+	}
+
+	// A member who is not staff presses Approve: refused where only they
+	// see it, and nothing changes.
+	ix := w.click(dBystander, card, "Approve compensation")
+	r := w.srv.Reply(ix, dwait)
+	if r.Modal != nil || !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "Only staff") {
+		t.Fatalf("a member who is not staff got type %d %q (ephemeral %v)", r.Type, r.Message.Display(), r.Message.Ephemeral())
+	}
+	w.shown(dReview, "Only staff")
+	if now := w.current(card); now.Edits != 0 || w.complaint(ref).Status != ipdesk.StatusSubmitted {
+		t.Errorf("a refused click changed the card (%d edits) or the complaint", now.Edits)
+	}
+
+	// Staff listed by id press Approve compensation: a modal with amount,
+	// currency and note, the asked amount proposed.
+	open := w.click(dListed, card, "Approve compensation")
+	r = w.srv.Reply(open, dwait)
+	if r.Modal == nil {
+		t.Fatalf("Approve answered with type %d %q, want a modal", r.Type, r.Message.Display())
+	}
+	var labels []string
+	for _, in := range r.Modal.Inputs() {
+		labels = append(labels, in.Label)
+	}
+	if !strings.Contains(r.Modal.Title, ref) || strings.Join(labels, ",") != "Amount,Currency (ISO 4217),Note to the complainant" {
+		t.Fatalf("modal %q with inputs %v", r.Modal.Title, labels)
+	}
+	if in := r.Modal.Inputs(); in[0].Value != "49.99" || in[1].Value != "USD" {
+		t.Errorf("the modal proposes %q %q, want the amount asked", in[0].Value, in[1].Value)
+	}
+
+	// An invalid amount: the problem is shown to the staff member alone,
+	// and nothing changes.
+	bad := w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "-5"})
+	br := w.srv.Reply(bad, dwait)
+	if !br.Message.Ephemeral() || !strings.Contains(br.Message.Display(), "Amount") {
+		t.Errorf("invalid amount: staff saw %q (ephemeral %v)", br.Message.Display(), br.Message.Ephemeral())
+	}
+	w.shown(dReview, "Amount")
+	if now := w.current(card); now.Edits != 0 || w.complaint(ref).Status != ipdesk.StatusSubmitted {
+		t.Fatal("an invalid approval changed the card or the complaint")
+	}
+
+	// A valid one: the card is edited in place, the complainant told in
+	// their DM, and the staff member told it is done.
+	good := w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "45", "Currency (ISO 4217)": "USD", "Note to the complainant": "Refund of the price."})
+	updated := w.shown(dReview, "approved", "45.00 USD", "Refund of the price.")
+	if updated.ID != card.ID || updated.Edits != 1 || len(updated.Buttons()) != 0 {
+		t.Errorf("decision shown on %s (edits %d, buttons %v), want the card %s edited in place without buttons", updated.ID, updated.Edits, buttonLabels(updated), card.ID)
+	}
+	notice := w.shown(w.dm(dConsumer), ref, "approved", "45.00 USD", "Refund of the price.")
+	if !strings.Contains(notice.Display(), "/status") {
+		t.Errorf("the complainant is not told how to follow up in Discord:\n%s", notice.Display())
+	}
+	done := w.srv.Reply(good, dwait)
+	if !done.Message.Ephemeral() || !strings.Contains(done.Message.Display(), "Done: "+ref+" is now approved") {
+		t.Errorf("staff saw %q (ephemeral %v) after approving", done.Message.Display(), done.Message.Ephemeral())
+	}
+	w.shown(dReview, "Done: "+ref)
+	if c := w.complaint(ref); c.Status != ipdesk.StatusApproved || c.Decision.Amount != 4500 || c.Decision.By != "discord:"+dListed.ID {
+		t.Errorf("complaint after approval = %+v %+v", c, c.Decision)
+	}
+
+	// The complainant asks for their status with the command they were
+	// given: only they see it.
+	st := w.srv.Slash(dConsumer, w.dm(dConsumer), "status", nil)
+	if sr := w.srv.Reply(st, dwait); !strings.Contains(sr.Message.Display(), ref) || !strings.Contains(sr.Message.Display(), "approved, 45.00 USD") {
+		t.Errorf("/status showed %q", sr.Message.Display())
+	}
+	w.shown(w.dm(dConsumer), ref)
+
+	// Staff read the audit trail: the refusal is on it.
+	cs := w.srv.Slash(dListed, dReview, "case", map[string]any{"id": ref})
+	trail := w.srv.Reply(cs, dwait).Message
+	checkShows(t, trail, "Audit trail", "discord:"+dBystander.ID, "refused", "discord:"+dListed.ID, "approve")
+	if !trail.Ephemeral() {
+		t.Error("the audit trail was shown to everyone in the channel")
+	}
+}
+
+func TestDiscordStaffRoleApproves(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+
+	// A member of the staff role, not on IPDESK_STAFF, approves.
+	open := w.click(dModerator, card, "Approve compensation")
+	if r := w.srv.Reply(open, dwait); r.Modal == nil {
+		t.Fatalf("a member of the staff role got type %d %q, want the modal", r.Type, r.Message.Display())
+	}
+	// Amounts that are not amounts are refused, each with what to fix.
+	for _, amount := range []string{"a lot", "0", "99999999999"} {
+		ix := w.srv.SubmitModal(dModerator, open, map[string]string{"Amount": amount})
+		if r := w.srv.Reply(ix, dwait); !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "Amount") {
+			t.Errorf("amount %q: staff saw %q", amount, r.Message.Display())
+		}
+		w.shown(dReview, "Amount")
+	}
+	w.srv.SubmitModal(dModerator, open, map[string]string{"Amount": "20"})
+	updated := w.shown(dReview, "approved", "20.00 USD", "discord:"+dModerator.ID)
+	if updated.ID != card.ID {
+		t.Errorf("decision posted as a new message %s, want the card %s edited", updated.ID, card.ID)
+	}
+	w.shown(w.dm(dConsumer), ref, "approved", "20.00 USD")
+	w.shown(dReview, "Done: "+ref)
+	if c := w.complaint(ref); c.Status != ipdesk.StatusApproved || c.Decision.By != "discord:"+dModerator.ID {
+		t.Errorf("complaint after approval = %+v %+v", c, c.Decision)
+	}
+}
+
+func TestDiscordReplayAndDroppedConnection(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	dmCh := w.dm(dConsumer)
+	m := w.startFiling(dConsumer)
+	m = w.continueFrom(dConsumer, acme, m, "seller", "order")
+	id := w.srv.SendDM(dConsumer, "123-1234567-1234567")
+	m = w.shown(dmCh, "When did you place the order?")
+
+	// The connection drops mid-filing and the consumer answers while the
+	// bot is away: Discord holds the answer until the session resumes, and
+	// the conversation continues where it was. On resume Discord also
+	// replays the previous answer (three events back: that answer, the
+	// bot's question echoed to it, and room for an echo not yet seen when
+	// the connection dropped): it is taken once, and asked after once.
+	w.srv.ReplayOnResume(3)
+	w.srv.DropConnections()
+	m = w.continueFrom(dConsumer, acme, m, "date", "problem")
+	w.srv.WaitGateway(dwait, "a resume", func(st discordfake.GatewayStats) bool { return st.Resumes == 1 && st.Connected == 1 })
+	w.waitLog("duplicate delivery dropped", "discord:msg:"+id)
+	m = w.continueFrom(dConsumer, acme, m, "problem", "")
+
+	// The Submit click is replayed after another drop: one complaint, one
+	// card. (The bot waits longer before the second reconnection: its
+	// backoff grows while outages follow each other.)
+	submit := w.click(dConsumer, m, "Submit")
+	card := w.shown(dReview, "[Approve compensation]")
+	receipt := w.shown(dmCh, "Your complaint is filed as")
+	ref := refPat.FindString(receipt.Display())
+	w.srv.ReplayOnResume(3)
+	w.srv.DropConnections()
+	w.srv.WaitGateway(3*dwait, "a second resume", func(st discordfake.GatewayStats) bool { return st.Resumes == 2 && st.Connected == 1 })
+	w.waitLog("duplicate delivery dropped", "discord:"+submit.ID)
+	// A second press of Submit by the member finds the complaint filed.
+	w.click(dConsumer, m, "Submit")
+	w.shown(dmCh, "already filed as", ref)
+	list, err := w.app.DB.ComplaintsByUser(w.ctx, discordEnv, dConsumer.ID)
+	if err != nil || len(list) != 1 || list[0].Ref != ref {
+		t.Fatalf("complaints filed = %v (%v), want one, %s", list, err, ref)
+	}
+	if n := len(w.srv.Messages(dReview)); n != 1 || !strings.Contains(card.Display(), ref) {
+		t.Errorf("%d messages in the review channel, want one card for %s", n, ref)
+	}
+	if st := w.srv.Gateway(); st.Identifies != 1 {
+		t.Errorf("%d identifies, want 1: every drop should have been resumed", st.Identifies)
+	}
+	if h := w.app.Bot.Health(); len(h) != 1 || !h[0].Up || h[0].Restarts != 2 {
+		t.Errorf("health = %+v, want Discord up after two restarts", h)
+	}
+}
+
+func TestDiscordHostileInputNeverPings(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	dmCh := w.dm(dConsumer)
+	m := w.startFiling(dConsumer)
+
+	// Mentions typed into an answer are refused with a clear message and
+	// nothing is saved.
+	for _, typed := range []string{"ACME @everyone", "ACME @here", "ACME <@999>", "ACME <@!999>", "<@&" + staffRole + "> ACME"} {
+		r := w.say(dConsumer, typed, "contains a mention")
+		if p := r.Pings(); len(p) > 0 {
+			t.Errorf("the refusal of %q pings %v", typed, p)
+		}
+	}
+	if d, err := w.app.DB.Draft(w.ctx, discordEnv, dConsumer.ID); err != nil || d.Answers.Seller != "" {
+		t.Fatalf("a refused answer was saved: %+v %v", d, err)
+	}
+
+	// Markdown typed as text shows as text, wherever it is shown.
+	hostile := complaint{
+		seller:  "*ACME* _Store_ ~~x~~ `y` ||z|| <b>&amp;",
+		problem: "> quoted\n# heading [click](https://evil.example) the logo is wrong",
+	}
+	m = w.continueFrom(dConsumer, hostile, m, "seller", "")
+	card, _ := w.confirm(dConsumer, m)
+	for _, msg := range []discordfake.MessageView{m, card} {
+		got := msg.Display()
+		for _, want := range []string{"*ACME* _Store_ ~~x~~ `y` ||z|| <b>&amp;", "> quoted", "# heading [click](https://evil.example) the logo"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("message in %s does not show %q as typed:\n%s", msg.ChannelID, want, got)
+			}
+		}
+	}
+	// Every message the bot sent is checked for allowed_mentions when the
+	// test ends; the texts themselves carry no live mention either.
+	for _, ch := range []string{dmCh, dReview} {
+		for _, msg := range w.srv.Messages(ch) {
+			if p := msg.Pings(); len(p) > 0 {
+				t.Errorf("message in %s would ping %v:\n%s", ch, p, msg.Display())
+			}
+		}
+	}
+}
+
+func TestDiscordFilingStartedInAChannelMovesToDM(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	ix := w.srv.Slash(dConsumer, dPublic, "complain", nil)
+	r := w.srv.Reply(ix, dwait)
+	if !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "direct message") {
+		t.Errorf("/complain in a channel answered %q (ephemeral %v)", r.Message.Display(), r.Message.Ephemeral())
+	}
+	// The two may appear in either order; both must appear.
+	var inDM discordfake.MessageView
+	for range 2 {
+		m, err := w.srv.NextShown(dwait)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.ChannelID == w.dm(dConsumer) {
+			inDM = m
+		}
+	}
+	checkShows(t, inDM, "What happened?", "[I bought a counterfeit]")
+	for _, msg := range w.srv.Messages(dPublic) {
+		if !msg.Ephemeral() {
+			t.Errorf("posted in the public channel: %q", msg.Display())
+		}
+	}
+	if !slices.ContainsFunc(w.srv.Messages(dPublic), func(m discordfake.MessageView) bool { return m.VisibleTo == dConsumer.ID }) {
+		t.Error("the consumer was not told in the channel where the filing went")
+	}
+}
+
+func TestDiscordRequestInfoThenReject(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	dmCh := w.dm(dConsumer)
+
+	// Staff ask the complainant a question through the modal.
+	open := w.click(dListed, card, "Request info")
+	if r := w.srv.Reply(open, dwait); r.Modal == nil {
+		t.Fatalf("Request info answered with type %d, want a modal", r.Type)
+	}
+	w.srv.SubmitModal(dListed, open, map[string]string{"Question for the complainant": "Please send a photo of the receipt."})
+	m := w.shown(dReview, "waiting for information from the complainant", "Please send a photo of the receipt.")
+	if m.ID != card.ID {
+		t.Errorf("the question was posted as a new message %s, want the card %s edited", m.ID, card.ID)
+	}
+	w.shown(dmCh, ref, "staff need more information", "Please send a photo of the receipt.", "[Answer]")
+	w.shown(dReview, "Done: "+ref)
+
+	// The complainant answers by typing in the DM: the answer reaches the
+	// case and the card.
+	w.srv.SendDM(dConsumer, "Here it is: https://example.com/receipt.pdf & thanks")
+	m = w.shown(dReview, "submitted", "https://example.com/receipt.pdf & thanks")
+	if m.ID != card.ID {
+		t.Errorf("the answer was posted as a new message, want the card edited")
+	}
+	w.shown(dmCh, "Your answer was added to "+ref)
+	if c := w.complaint(ref); c.InfoAnswer != "Here it is: https://example.com/receipt.pdf & thanks" || c.Status != ipdesk.StatusSubmitted {
+		t.Errorf("the case holds the answer %q, status %s", c.InfoAnswer, c.Status)
+	}
+
+	// Staff reject; Discord's modals hold text inputs only, so the reason
+	// is typed as one of the choices the input lists.
+	rej := w.click(dModerator, w.current(card), "Reject")
+	r := w.srv.Reply(rej, dwait)
+	if r.Modal == nil || len(r.Modal.Inputs()) != 2 || !strings.Contains(r.Modal.Inputs()[0].Placeholder, "The item appears genuine") {
+		t.Fatalf("reject modal = %+v", r.Modal)
+	}
+	other := w.srv.SubmitModal(dModerator, rej, map[string]string{"Reason": "Other (explained in the note)"})
+	if r := w.srv.Reply(other, dwait); !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "Explanation") {
+		t.Errorf("'other' without an explanation: staff saw %q", r.Message.Display())
+	}
+	w.shown(dReview, "Explanation")
+	w.srv.SubmitModal(dModerator, rej, map[string]string{"Reason": "The item appears genuine", "Explanation for the complainant": "The seller showed an invoice from the brand."})
+	m = w.shown(dReview, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.")
+	if m.ID != card.ID || len(m.Buttons()) != 0 {
+		t.Errorf("rejection shown on %s with buttons %v, want the card edited without buttons", m.ID, buttonLabels(m))
+	}
+	notice := w.shown(dmCh, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.", "/complain")
+	if strings.Contains(notice.Display(), "/ipdesk") {
+		t.Errorf("the notice gives the Slack command:\n%s", notice.Display())
+	}
+	w.shown(dReview, "Done: "+ref+" is now rejected")
+}
+
+func TestDiscordFourEyes(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+
+	// 900 USD is above the default approval limit of 500: a second staff
+	// member must confirm.
+	open := w.click(dListed, card, "Approve compensation")
+	w.srv.Reply(open, dwait)
+	w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "900"})
+	m := w.shown(dReview, "a second staff member must confirm", "[Confirm approval]")
+	if m.ID != card.ID {
+		t.Errorf("the pending approval was posted as a new message, want the card edited")
+	}
+	w.shown(w.dm(dConsumer), ref, "waiting for a second staff member")
+	w.shown(dReview, "Done: "+ref)
+
+	// The same staff member cannot confirm their own approval.
+	self := w.click(dListed, w.current(card), "Confirm approval")
+	if r := w.srv.Reply(self, dwait); !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "different") {
+		t.Errorf("self-confirmation: staff saw %q", r.Message.Display())
+	}
+	w.shown(dReview)
+	if c := w.complaint(ref); c.Status != ipdesk.StatusAwaitingConfirmation {
+		t.Fatalf("status after a self-confirmation = %s", c.Status)
+	}
+
+	// Another, by role, confirms: the card shows both.
+	w.click(dModerator, w.current(card), "Confirm approval")
+	m = w.shown(dReview, "approved", "900.00 USD", "discord:"+dListed.ID, "discord:"+dModerator.ID)
+	if m.ID != card.ID || len(m.Buttons()) != 0 {
+		t.Errorf("confirmation shown on %s with buttons %v", m.ID, buttonLabels(m))
+	}
+	w.shown(w.dm(dConsumer), ref, "approved", "900.00 USD")
+	if c := w.complaint(ref); c.Status != ipdesk.StatusApproved || c.Decision.ConfirmedBy != "discord:"+dModerator.ID {
+		t.Errorf("complaint = %+v, decision %+v", c, c.Decision)
+	}
+}
+
+func TestDiscordLongAnswerReachesTheCardWhole(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	// Longer than an embed field holds (1,024 characters).
+	long := strings.Repeat("The stitching and the label differ from the brand's. ", 40)[:1990] + " THE END."
+	summary := w.continueFrom(dConsumer, complaint{seller: "ACME Store", problem: long}, w.startFiling(dConsumer), "seller", "")
+	if !strings.Contains(summary.Display(), "THE END.") {
+		t.Errorf("the summary cut the description:\n%s", summary.Display())
+	}
+	card, ref := w.confirm(dConsumer, summary)
+	if !strings.Contains(card.Display(), "THE END.") || !strings.Contains(card.Display(), "Seller: ACME Store") {
+		t.Errorf("the card cut the complainant's description:\n%s", card.Display())
+	}
+	if n := len(w.srv.Messages(dReview)); n != 1 {
+		t.Errorf("the card took %d messages, want one that can be edited in place", n)
+	}
+	// Edited after a decision, it still shows all of it.
+	open := w.click(dListed, card, "Approve compensation")
+	w.srv.Reply(open, dwait)
+	w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "10"})
+	if m := w.shown(dReview, "approved", "10.00 USD"); m.ID != card.ID || !strings.Contains(m.Display(), "THE END.") {
+		t.Errorf("the decided card (%s) cut the description:\n%s", m.ID, m.Display())
+	}
+	w.shown(w.dm(dConsumer), ref)
+}
