@@ -111,7 +111,8 @@ func writeComplaintsJSON(w io.Writer, list []ipdesk.Complaint) error {
 var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls", "seller", "seller_key", "order_number", "order_date",
 	"problem", "right", "reg_number", "evidence", "evidence_sha256", "remedy", "amount_asked", "currency_asked", "consent", "contact",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
-	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at"}
+	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
+	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at"}
 
 func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 	cw := csv.NewWriter(w)
@@ -134,11 +135,32 @@ func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 			d = *c.Decision
 			decidedAt = d.At.UTC().Format(time.RFC3339)
 		}
+		decl, signedBy, signedAt := "", "", ""
+		if dc := c.Declaration; dc != nil {
+			var made []string
+			for _, m := range []struct {
+				ok   bool
+				name string
+			}{{dc.GoodFaith, "good_faith"}, {dc.Accurate, "accurate"}, {dc.Perjury, "perjury"}} {
+				if m.ok {
+					made = append(made, m.name)
+				}
+			}
+			decl, signedBy = strings.Join(made, " "), dc.Signature
+			if !dc.SignedAt.IsZero() {
+				signedAt = dc.SignedAt.UTC().Format(time.RFC3339)
+			}
+		}
+		withdrawnAt := ""
+		if !c.WithdrawnAt.IsZero() {
+			withdrawnAt = c.WithdrawnAt.UTC().Format(time.RFC3339)
+		}
 		row := []string{c.Ref, string(c.Status), string(c.Kind), c.Marketplace, strings.Join(c.ListingURLs, " "), c.Seller, c.SellerKey,
 			c.OrderNumber, c.OrderDate, c.Problem, string(c.Right), c.RegNumber, strings.Join(names, "; "), strings.Join(sums, " "),
 			string(c.Remedy), major(c.Amount, c.Currency), c.Currency, strconv.FormatBool(c.Consent), c.Contact,
 			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
-			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339)}
+			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
+			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
