@@ -133,7 +133,8 @@ func (s *snapshot) pickSections(a *Article, q query) []*Section {
 }
 
 // related offers up to three other articles: first those the search also
-// found, then those sharing the most tags with the answer's article.
+// found, then those sharing the most tags with the answer's article (see
+// tagNeighbours).
 func (s *snapshot) related(art *Article, lang string, hits []Hit) []*Article {
 	if art == nil {
 		return nil
@@ -155,34 +156,49 @@ func (s *snapshot) related(art *Article, lang string, hits []Hit) []*Article {
 			add(h.Section.article)
 		}
 	}
-	type cand struct {
-		a      *Article
-		shared int
-	}
-	var cs []cand
-	for _, a := range s.ordered {
-		if a.Lang != art.Lang || seen[a.ID] {
-			continue
-		}
-		if n := sharedTags(art, a); n > 0 {
-			cs = append(cs, cand{a, n})
-		}
-	}
-	slices.SortStableFunc(cs, func(x, y cand) int { return y.shared - x.shared })
-	for _, c := range cs {
-		add(c.a)
+	for _, a := range s.tagRelated[art] {
+		add(a)
 	}
 	return out
 }
 
-func sharedTags(a, b *Article) int {
-	n := 0
-	for _, t := range a.Tags {
-		for _, u := range b.Tags {
-			if strings.EqualFold(t, u) {
-				n++
+// tagNeighbours lists, for each article, the articles of its language
+// that share the most tags with it, most first, then by id: enough of
+// them for related to fill its three places whatever the search found.
+// They do not depend on the question, so they are found once per index.
+func tagNeighbours(ordered []*Article) map[*Article][]*Article {
+	const keep = 6 // three places, and three the search may have taken
+	byTag := map[string][]*Article{}
+	for _, a := range ordered {
+		for _, t := range a.Tags {
+			k := strings.ToLower(t)
+			if l := byTag[k]; len(l) == 0 || l[len(l)-1] != a {
+				byTag[k] = append(l, a)
 			}
 		}
 	}
-	return n
+	out := map[*Article][]*Article{}
+	shared := map[*Article]int{}
+	for _, art := range ordered {
+		clear(shared)
+		for _, t := range art.Tags {
+			for _, a := range byTag[strings.ToLower(t)] {
+				if a != art && a.Lang == art.Lang && a.ID != art.ID {
+					shared[a]++
+				}
+			}
+		}
+		cs := make([]*Article, 0, len(shared))
+		for a := range shared {
+			cs = append(cs, a)
+		}
+		slices.SortFunc(cs, func(x, y *Article) int {
+			if shared[x] != shared[y] {
+				return shared[y] - shared[x]
+			}
+			return strings.Compare(x.ID, y.ID)
+		})
+		out[art] = slices.Clip(cs[:min(keep, len(cs))])
+	}
+	return out
 }

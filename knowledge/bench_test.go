@@ -40,7 +40,8 @@ func generatedBase(tb testing.TB, articles, sections int) fs.FS {
 	words := func(n int) string {
 		ws := make([]string, n)
 		for i := range ws {
-			ws[i] = strings.Trim(pool[r.IntN(len(pool))], "#*[]()`|-:\",\x27")
+			// Quotes would end an alias in the front matter early.
+			ws[i] = strings.Trim(strings.ReplaceAll(pool[r.IntN(len(pool))], `"`, ""), "#*[]()`|-:,\x27")
 		}
 		return strings.Join(ws, " ")
 	}
@@ -83,12 +84,13 @@ func benchBuild(b *testing.B, opts Options) {
 	}
 }
 
-// BenchmarkAskBundled measures one question against the bundled articles.
-func BenchmarkAskBundled(b *testing.B) { benchAsk(b, Options{}) }
+// BenchmarkQueryBundled measures one question (Ask) against the bundled
+// articles.
+func BenchmarkQueryBundled(b *testing.B) { benchAsk(b, Options{}) }
 
-// BenchmarkAsk10k measures one question against 10,000 generated sections;
-// the goal is under 1 ms.
-func BenchmarkAsk10k(b *testing.B) { benchAsk(b, Options{Base: generatedBase(b, 1000, 10)}) }
+// BenchmarkQuery10k measures one question (Ask) against 10,000 generated
+// sections; the goal is under 1 ms on one core.
+func BenchmarkQuery10k(b *testing.B) { benchAsk(b, Options{Base: generatedBase(b, 1000, 10)}) }
 
 // BenchmarkBuildBundled measures start-up indexing of the bundled
 // articles; the goal is under 200 ms.

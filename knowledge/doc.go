@@ -2,11 +2,28 @@
 // Markdown articles: the ones bundled in the binary, optionally overridden
 // by an operator's folder.
 //
-// Articles are parsed with goldmark into sections by heading, indexed in a
-// private in-memory SQLite FTS5 table (the binary must be built with
-// -tags sqlite_fts5), and searched with weighted columns for the title, the
-// headings, the aliases and tags, and the text. Ask decides whether the
-// best section answers a question well enough to show it, and in which
-// language. The package knows nothing of chat platforms; rendering is the
-// caller's.
+// Articles are parsed with goldmark into sections by heading and indexed
+// in a private in-memory SQLite FTS5 table (the binary must be built with
+// -tags sqlite_fts5) with columns for the title, the headings, the aliases
+// and tags, and the text. FTS5 finds the candidate sections; they are
+// ranked in Go with BM25 over the weighted columns times the share of the
+// question they cover. Ask decides whether the best section answers a
+// question well enough to show it, and in which language. The package
+// knows nothing of chat platforms; rendering is the caller's.
+//
+// # Aliases
+//
+// The front matter's aliases are other ways people ask for an article.
+// A section can have its own, in a comment right under its heading, in
+// the front matter's list syntax:
+//
+//	## How long a US trademark lasts
+//	<!-- aliases: ["美国商标续展", "section 8 deadline"] -->
+//
+// They lead a question to that section rather than to the article as a
+// whole, which matters most for an alias in another language than the
+// article's: it shares no word with any section's text, so nothing else
+// tells which section it asks for. The comment is not part of the
+// section's Markdown. Lint reports an aliases comment anywhere else, or
+// one whose list is malformed or empty.
 package knowledge

@@ -59,6 +59,9 @@ type snapshot struct {
 	rowsOf   map[*Article][]int  // article → its indexes in sections
 	terms    *termStats
 	speller  *speller
+	scratch  sync.Pool // of *scratch sized for sections
+	// tagRelated holds each article's tagNeighbours.
+	tagRelated map[*Article][]*Article
 }
 
 // Open loads the articles and builds the index. A broken base article
@@ -301,6 +304,9 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 		}
 	}
 	s.speller = newSpeller(prose, aliases)
+	n := len(s.sections)
+	s.scratch.New = func() any { return newScratch(n) }
+	s.tagRelated = tagNeighbours(s.ordered)
 	return s, nil
 }
 

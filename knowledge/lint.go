@@ -11,8 +11,9 @@ import (
 
 // Lint checks a folder of articles laid out as en/*.md and zh/*.md and
 // returns its problems, sorted by file and line: front matter, empty
-// sections, duplicate titles, links to articles that do not exist, and a
-// missing Sources section. An operator's folder is checked as it will be
+// sections, duplicate titles, links to articles that do not exist,
+// section aliases comments out of place or malformed, and a missing
+// Sources section. An operator's folder is checked as it will be
 // served, on top of the bundled articles: a link to a bundled article is
 // fine, and a title may repeat only the bundled article it overrides.
 func Lint(fsys fs.FS) []Problem {

@@ -223,8 +223,30 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			bodyBound += qt.idf * colWeights[colBody]
 		}
 	}
-	want := make([]bool, len(s.sections))
+	// Units of one term (every English word) are counted with their
+	// term's score; only Chinese characters, covered by either of two
+	// bigrams, need a pass of their own.
+	var multi []unit
+	for _, u := range q.units {
+		if len(u.terms) != 1 {
+			multi = append(multi, u)
+			continue
+		}
+		for k := range qts {
+			if qts[k].term == u.terms[0] {
+				qts[k].cover += u.weight
+			}
+		}
+	}
+	sc := s.scratch.Get().(*scratch)
+	want, score, covered := sc.want, sc.score, sc.covered
 	var rows []int32
+	defer func() {
+		for _, r := range rows {
+			want[r], score[r], covered[r], sc.stamp[r] = false, 0, 0, 0
+		}
+		s.scratch.Put(sc)
+	}()
 	fetch := func(stmt *sql.Stmt, ts []string) error {
 		if len(ts) == 0 {
 			return nil
@@ -253,10 +275,8 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	if err := fetch(s.inHead, common); err != nil {
 		return nil, err
 	}
-	score := make([]float64, len(s.sections))
-	covered := make([]float64, len(s.sections))
-	s.terms.scoreInto(score, want, qts)
-	s.coverInto(covered, want, q.units)
+	s.terms.scoreInto(score, covered, want, qts)
+	s.coverInto(covered, sc.stamp, want, multi)
 	// Sections are ranked by score times coverage, the coordination
 	// factor of classic Lucene scoring: bm25 sums over terms, so a section
 	// that repeats the question's most frequent words in its title and
@@ -277,12 +297,11 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if err := fetch(s.inBody, common); err != nil {
 			return nil, err
 		}
-		clear(want)
-		for _, r := range rows[n:] {
-			want[r] = true
+		for _, r := range rows[:n] {
+			want[r] = false // scored already
 		}
-		s.terms.scoreInto(score, want, qts)
-		s.coverInto(covered, want, q.units)
+		s.terms.scoreInto(score, covered, want, qts)
+		s.coverInto(covered, sc.stamp, want, multi)
 	}
 	var top topHits
 	for _, r := range rows {
@@ -295,12 +314,24 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	return hits, nil
 }
 
-// coverInto adds to covered[i] the weight of the units of q that each
-// section i marked in want covers. Going through the units' postings
-// costs less than looking them up in every candidate; a stamp per section
-// keeps a unit with two terms from counting twice.
-func (s *snapshot) coverInto(covered []float64, want []bool, units []unit) {
-	stamp := make([]int32, len(covered))
+// A scratch holds a search's per-section arrays, kept between searches
+// so that a question does not allocate and clear them for every section
+// of the base; only the sections a search touched are reset.
+type scratch struct {
+	want           []bool
+	score, covered []float64
+	stamp          []int32
+}
+
+func newScratch(n int) *scratch {
+	return &scratch{want: make([]bool, n), score: make([]float64, n), covered: make([]float64, n), stamp: make([]int32, n)}
+}
+
+// coverInto adds to covered[i] the weight of the units that each section
+// i marked in want covers. Going through the units' postings costs less
+// than looking them up in every candidate; stamp, zero on entry, keeps a
+// unit with two terms from counting twice.
+func (s *snapshot) coverInto(covered []float64, stamp []int32, want []bool, units []unit) {
 	for k, u := range units {
 		for _, t := range u.terms {
 			id, ok := s.terms.ids[t]

@@ -1,0 +1,69 @@
+//go:build sqlite_fts5
+
+package knowledge
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// TestSearchMatchesExhaustiveRanking checks that looking common words up
+// in the short columns only (see search) loses nothing: on a base large
+// enough to have common words, the best section found is as good as the
+// best of all sections scored one by one.
+func TestSearchMatchesExhaustiveRanking(t *testing.T) {
+	ix := openTest(t, Options{Base: generatedBase(t, 200, 10)})
+	s := ix.snap
+	n := len(s.sections)
+	limit := max(n/commonShare, minCommon)
+	questions := append([]string{
+		"trademark registration amazon",
+		"how long does a listing stay removed",
+		"seller brand complaint counter notice days",
+		"supplier invoice authorization",
+	}, benchQuestions...)
+	sawCommon := false
+	for _, question := range questions {
+		q := s.parseQuery(question)
+		qts := s.terms.lookup(q.match)
+		for _, qt := range qts {
+			sawCommon = sawCommon || int(s.terms.df[qt.id]) > limit
+		}
+		hits, err := s.search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every section, scored without FTS5.
+		score := s.terms.rangeScores(0, n-1, qts)
+		total := 0.0
+		for _, u := range q.units {
+			total += u.weight
+		}
+		best := 0.0
+		for i := range n {
+			covered := 0.0
+			for _, u := range q.units {
+				for _, term := range u.terms {
+					if s.terms.contains(i, term) {
+						covered += u.weight
+						break
+					}
+				}
+			}
+			if total > 0 {
+				best = max(best, score[i]*covered/total)
+			}
+		}
+		got := 0.0
+		if len(hits) > 0 {
+			got = hits[0].Score
+		}
+		if math.Abs(got-best) > 1e-9*max(1, best) {
+			t.Errorf("%q: search's best scores %v, the best of all sections %v", question, got, best)
+		}
+	}
+	if !sawCommon {
+		t.Fatal("no question has a common word; the test checks nothing")
+	}
+}
