@@ -572,7 +572,11 @@ func TestDiscordHostileInputNeverPings(t *testing.T) {
 		seller:  "*ACME* _Store_ ~~x~~ `y` ||z|| <b>&amp;",
 		problem: "> quoted\n# heading [click](https://evil.example) the logo is wrong",
 	}
-	m = w.continueFrom(dConsumer, hostile, m, "seller", "")
+	m = w.continueFrom(dConsumer, hostile, m, "seller", "evidence")
+	// A file whose name is hostile is kept, under a safe name.
+	w.srv.SendDM(dConsumer, "", discordfake.File{Name: "@everyone <@999> **x** [y](https://evil.example).jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff")})
+	w.shown(dmCh, "Added upload.jpg (image/jpeg", "sha256", "[Done]")
+	m = w.continueFrom(dConsumer, hostile, m, "evidence", "")
 	card, _ := w.confirm(dConsumer, m)
 	for _, msg := range []discordfake.MessageView{m, card} {
 		got := msg.Display()
@@ -621,6 +625,18 @@ func TestDiscordFilingStartedInAChannelMovesToDM(t *testing.T) {
 	if !slices.ContainsFunc(w.srv.Messages(dPublic), func(m discordfake.MessageView) bool { return m.VisibleTo == dConsumer.ID }) {
 		t.Error("the consumer was not told in the channel where the filing went")
 	}
+
+	// Saying they bought a fake, mentioning the bot in a channel, starts a
+	// filing in the DM; the channel only hears where it went.
+	w.srv.SendMessage(dBystander, dPublic, w.srv.Mention()+" I bought a fake watch from this shop")
+	moved := w.shown(dPublic, "I've sent you a direct message")
+	if len(moved.Buttons()) != 0 {
+		t.Errorf("the pointer to the DM offers buttons in the channel: %v", buttonLabels(moved))
+	}
+	m := w.shown(w.dm(dBystander), "sorry you received a fake", "Which marketplace", "[Amazon]")
+	w.click(dBystander, m, "Amazon")
+	w.shown(w.dm(dBystander), "Paste the link")
+	w.say(dBystander, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
 }
 
 func TestDiscordRequestInfoThenReject(t *testing.T) {

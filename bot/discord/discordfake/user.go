@@ -2,6 +2,7 @@ package discordfake
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -72,10 +73,12 @@ func (s *Server) sendMessage(u User, channelID string, dm bool, text string, fil
 	for _, f := range files {
 		fid := s.newID()
 		s.files[fid] = attachment{name: f.Name, contentType: f.ContentType, data: f.Data}
-		url := fmt.Sprintf("%s/attachments/%s/%s/%s", s.URL, channelID, fid, f.Name)
+		// The name is escaped in the URL, as on Discord's CDN, so that any
+		// name a user gives a file can be fetched.
+		link := fmt.Sprintf("%s/attachments/%s/%s/%s", s.URL, channelID, fid, url.PathEscape(f.Name))
 		atts = append(atts, map[string]any{
 			"id": fid, "filename": f.Name, "size": len(f.Data), "content_type": f.ContentType,
-			"url": url, "proxy_url": url,
+			"url": link, "proxy_url": link,
 		})
 	}
 	s.mu.Unlock()
