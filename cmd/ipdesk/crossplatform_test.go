@@ -82,8 +82,8 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 		t.Errorf("complaint = %+v, decision %+v", c, c.Decision)
 	}
 
-	// Slack goes down. Discord still answers a question and still files
-	// complaints' status, and the health status says which is which.
+	// Slack goes down. Discord still answers a question and shows the
+	// consumer's complaints, and the health status says which is which.
 	sl.Close()
 	m := w.say(dConsumer, "how long does a US trademark last?", "Trademarks in the US", "Source:")
 	if m.Ephemeral() {
