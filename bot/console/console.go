@@ -56,8 +56,9 @@ type Adapter struct {
 var _ bot.Adapter = (*Adapter)(nil)
 
 type shown struct {
-	ref     bot.MessageRef
-	buttons []bot.Button
+	ref       bot.MessageRef
+	buttons   []bot.Button
+	ephemeral bool
 }
 
 type formState struct {
@@ -226,7 +227,9 @@ func (a *Adapter) serve(ctx context.Context, h bot.Handler, e *bot.Event) error 
 
 // choice finds button n of the last message the user saw, if that message
 // had buttons. Only the last one counts, so a number typed as an answer to a
-// free-text question is never taken for a stale button.
+// free-text question is never taken for a stale button. Ephemeral notices
+// without buttons ("Done: approved") are passed over: they answer the user's
+// own action and leave the choices above them on screen.
 func (a *Adapter) choice(user string, n int) (bot.MessageRef, bot.Button, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -234,6 +237,9 @@ func (a *Adapter) choice(user string, n int) (bot.MessageRef, bot.Button, bool) 
 		s := a.shown[i]
 		if s.ref.Where.DM && s.ref.Where.Channel != "@"+user {
 			continue // another user's DM
+		}
+		if s.ephemeral && len(s.buttons) == 0 {
+			continue
 		}
 		if n >= 1 && n <= len(s.buttons) {
 			return s.ref, s.buttons[n-1], true
@@ -324,7 +330,7 @@ func (a *Adapter) print(ref bot.MessageRef, r bot.Reply, updated bool) {
 		}
 	}
 	io.WriteString(a.out, b.String())
-	a.remember(ref, r.Buttons, updated)
+	a.remember(shown{ref: ref, buttons: r.Buttons, ephemeral: r.Ephemeral}, updated)
 }
 
 // placeLabel is what goes in front of a message posted outside the current
@@ -344,16 +350,16 @@ func (a *Adapter) placeLabel(to bot.Address) string {
 	}
 }
 
-func (a *Adapter) remember(ref bot.MessageRef, buttons []bot.Button, updated bool) {
+func (a *Adapter) remember(m shown, updated bool) {
 	if updated {
 		for i := range a.shown {
-			if a.shown[i].ref == ref {
+			if a.shown[i].ref == m.ref {
 				a.shown = append(a.shown[:i], a.shown[i+1:]...)
 				break
 			}
 		}
 	}
-	a.shown = append(a.shown, shown{ref: ref, buttons: buttons})
+	a.shown = append(a.shown, m)
 	if len(a.shown) > maxShown {
 		a.shown = a.shown[len(a.shown)-maxShown:]
 	}

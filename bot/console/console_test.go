@@ -244,6 +244,22 @@ func TestFormsAndOtherChannels(t *testing.T) {
 	}
 }
 
+func TestEphemeralNoticeKeepsChoices(t *testing.T) {
+	mux := bot.NewMux()
+	mux.HandleMessage(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		_, err := w.Reply(ctx, bot.Reply{Text: "card", Buttons: []bot.Button{{ID: "c.approve", Label: "Approve"}, {ID: "c.reject", Label: "Reject"}}})
+		return err
+	}))
+	mux.HandleAction("c.", bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		_, err := w.Reply(ctx, bot.Reply{Text: "Done: " + e.Action.ID, Ephemeral: true})
+		return err
+	}))
+	out := run(t, mux, "show\n1\n2\n")
+	if !strings.Contains(out, "you> 1\nDone: c.approve\nyou> 2\nDone: c.reject\n") {
+		t.Errorf("the second number did not press the card's second button; output:\n%s", out)
+	}
+}
+
 func TestNumbersAreTextWhenLastMessageHadNoButtons(t *testing.T) {
 	mux := bot.NewMux()
 	mux.HandleMessage(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
