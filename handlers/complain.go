@@ -87,12 +87,22 @@ func (c *Complaints) expiredText(platform string) string {
 	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `%s` to start again.", days(c.expiry), invocation(platform, "complain"))
 }
 
+// days says how long a configured period is, in days from two days up and
+// in hours below, for people: "7 days", "1 hour", "36 hours".
 func days(d interface{ Hours() float64 }) string {
 	h := d.Hours()
 	if h >= 48 {
-		return strconv.Itoa(int(h/24)) + " days"
+		return plural(int(h/24), "day")
 	}
-	return strconv.Itoa(int(h)) + " hours"
+	return plural(int(h), "hour")
+}
+
+// plural writes a count and its noun, adding an s unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // say answers in the user's direct messages: in place when the event came

@@ -205,25 +205,12 @@ func refVersion(c *ipdesk.Complaint) string { return c.Ref + ":" + strconv.Itoa(
 // empty ref.
 func splitRefVersion(v string) (string, int) {
 	ref, ver, _ := strings.Cut(v, ":")
-	ref = strings.ToUpper(strings.TrimSpace(ref))
-	if !refPattern(ref) {
+	ref, ok := ipdesk.ParseRef(ref)
+	if !ok {
 		return "", 0
 	}
 	n, _ := strconv.Atoi(ver)
 	return ref, n
-}
-
-// refPattern reports whether s looks like a complaint reference.
-func refPattern(s string) bool {
-	if !strings.HasPrefix(s, "IPD-") || len(s) < 6 || len(s) > 16 {
-		return false
-	}
-	for _, r := range s[4:] {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 func clipRunes(s string, n int) string {

@@ -40,12 +40,13 @@ type harness struct {
 	raw   bot.Handler
 	clock *clock
 	limit ipdesk.Money
+	sla   time.Duration
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "ipdesk.db"), rec: bottest.NewRecorder(),
-		clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, limit: ipdesk.Money{Amount: 50000, Currency: "USD"}}
+		clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, limit: ipdesk.Money{Amount: 50000, Currency: "USD"}, sla: 48 * time.Hour}
 	h.open()
 	t.Cleanup(func() { h.db.Close() })
 	return h
@@ -61,7 +62,7 @@ func (h *harness) open() {
 	db.Now = h.clock.Now
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
-		SLA: 48 * time.Hour, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now,
+		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now,
 	})
 	if err != nil {
 		h.t.Fatal(err)

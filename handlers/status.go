@@ -96,12 +96,9 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	if !e.User.Staff {
 		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `case`.")
 	}
-	ref := strings.ToUpper(strings.TrimSpace(e.Args))
-	if ref != "" && !strings.HasPrefix(ref, "IPD-") {
-		ref = "IPD-" + ref
-	}
-	if !refPattern(ref) {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Give a complaint reference, e.g. `case IPD-7K3Q9`.")
+	ref, ok := ipdesk.ParseRef(e.Args)
+	if !ok {
+		return ipdesk.Errorf(ipdesk.EINVALID, "Give a complaint reference, written like `case IPD-7K3Q9`: IPD- and the letters and digits from the receipt.")
 	}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {

@@ -59,12 +59,9 @@ func (c *Complaints) serveWithdraw(ctx context.Context, w bot.ResponseWriter, e 
 // but its complainant is refused, and the refusal is audited; a user who
 // names someone else's complaint learns no more than for one that does not
 // exist.
-func (c *Complaints) ownComplaint(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
-	ref = strings.ToUpper(strings.TrimSpace(ref))
-	if ref != "" && !strings.HasPrefix(ref, "IPD-") {
-		ref = "IPD-" + ref
-	}
-	if !refPattern(ref) {
+func (c *Complaints) ownComplaint(ctx context.Context, e *bot.Event, typed string) (*ipdesk.Complaint, error) {
+	ref, ok := ipdesk.ParseRef(typed)
+	if !ok {
 		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Give the reference of your complaint, e.g. `%s IPD-7K3Q9`.", invocation(e.User.Platform, "withdraw"))
 	}
 	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))

@@ -38,9 +38,9 @@ func (d *DB) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error {
 		e.At = d.Now().UTC()
 	}
 	if e.ComplaintID == 0 && e.Ref != "" {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM complaints WHERE ref = ?`, NormalizeRef(e.Ref)).Scan(&e.ComplaintID)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM complaints WHERE ref = ?`, storedRef(e.Ref)).Scan(&e.ComplaintID)
 		if err == nil {
-			e.Ref = NormalizeRef(e.Ref)
+			e.Ref = storedRef(e.Ref)
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("append audit: %w", err)
 		}
@@ -53,7 +53,7 @@ func (d *DB) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error {
 
 // AuditTrail returns a complaint's audit rows in the order they happened.
 func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, COALESCE(complaint_id, 0), ref, at, actor, role, platform, action, before, after, note FROM audit WHERE ref = ? ORDER BY id`, NormalizeRef(ref))
+	rows, err := d.db.QueryContext(ctx, `SELECT id, COALESCE(complaint_id, 0), ref, at, actor, role, platform, action, before, after, note FROM audit WHERE ref = ? ORDER BY id`, storedRef(ref))
 	if err != nil {
 		return nil, fmt.Errorf("audit trail: %w", err)
 	}

@@ -32,14 +32,18 @@ func newComplaintRef() string {
 // collisions.
 var complaintRef = newComplaintRef
 
-// NormalizeRef turns what a user typed ("ipd-7k3q9", "7K3Q9") into the stored
-// form of a reference.
-func NormalizeRef(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if !strings.HasPrefix(s, "IPD-") {
-		s = "IPD-" + s
+// storedRef returns the stored form of a reference (see ipdesk.ParseRef),
+// or, for text that is no reference, the text itself, which matches no row.
+func storedRef(s string) string {
+	if ref, ok := ipdesk.ParseRef(s); ok {
+		return ref
 	}
 	return s
+}
+
+// badRef is the error for a lookup by text that cannot be a reference.
+func badRef() error {
+	return ipdesk.Errorf(ipdesk.EINVALID, "That is not a complaint reference; references look like IPD-7K3Q9.")
 }
 
 // FileDraft files the user's draft as a complaint, in one transaction: the
@@ -157,7 +161,10 @@ func scanComplaint(row scanner) (*ipdesk.Complaint, error) {
 // Complaint returns the complaint with a reference. It returns ENOTFOUND when
 // there is none.
 func (d *DB) Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error) {
-	ref = NormalizeRef(ref)
+	ref, ok := ipdesk.ParseRef(ref)
+	if !ok {
+		return nil, badRef()
+	}
 	c, err := scanComplaint(d.db.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
@@ -213,7 +220,10 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
 	defer tx.Rollback()
-	ref = NormalizeRef(ref)
+	ref, ok := ipdesk.ParseRef(ref)
+	if !ok {
+		return nil, badRef()
+	}
 	c, err := scanComplaint(tx.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
@@ -259,7 +269,7 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 // actions edit it in place. It is not a change of the complaint and is not
 // audited.
 func (d *DB) SetCardRef(ctx context.Context, ref, cardRef string) error {
-	res, err := d.db.ExecContext(ctx, `UPDATE complaints SET card_ref = ? WHERE ref = ?`, cardRef, NormalizeRef(ref))
+	res, err := d.db.ExecContext(ctx, `UPDATE complaints SET card_ref = ? WHERE ref = ?`, cardRef, storedRef(ref))
 	if err != nil {
 		return fmt.Errorf("set card ref: %w", err)
 	}
