@@ -176,6 +176,9 @@ func (b *Bot) supervise(ctx context.Context, a Adapter, h Handler) error {
 		}
 		if IsPermanent(err) {
 			b.setHealth(p, false, err)
+			if strings.HasPrefix(err.Error(), p+":") || strings.HasPrefix(err.Error(), p+" ") {
+				return err
+			}
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		if time.Since(start) > b.maxBackoff {

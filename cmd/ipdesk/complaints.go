@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
-	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 func init() {
@@ -45,7 +44,7 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 )
 
@@ -95,12 +97,12 @@ func list(p func(c *Config) *[]string) (func(*Config) string, func(*Config, stri
 		func(c *Config, v string) error { *p(c) = splitList(v); return nil }
 }
 
-func positiveInt(p func(c *Config) *int, unit string) (func(*Config) string, func(*Config, string) error) {
+func boundedInt(p func(c *Config) *int, unit string, lo, hi int) (func(*Config) string, func(*Config, string) error) {
 	return func(c *Config) string { return strconv.Itoa(*p(c)) },
 		func(c *Config, v string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil || n <= 0 {
-				return fmt.Errorf("want a whole number of %s above zero, got %q", unit, v)
+			if err != nil || n < lo || n > hi {
+				return fmt.Errorf("want a whole number of %s from %d to %d, got %q", unit, lo, hi, v)
 			}
 			*p(c) = n
 			return nil
@@ -158,23 +160,24 @@ var settings = func() []setting {
 	add("IPDESK_DEFAULT_CURRENCY", "currency proposed in compensation forms (ISO 4217)", false,
 		func(c *Config) string { return c.DefaultCurrency },
 		func(c *Config, v string) error {
-			v = strings.ToUpper(strings.TrimSpace(v))
-			if len(v) != 3 || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-				return fmt.Errorf("want a three-letter ISO 4217 code such as USD, got %q", v)
+			code, err := ipdesk.ParseCurrency(v)
+			if err != nil {
+				return fmt.Errorf("want an ISO 4217 currency code such as USD or EUR, got %q", v)
 			}
-			c.DefaultCurrency = v
+			c.DefaultCurrency = code
 			return nil
 		})
-	gi, sti := positiveInt(func(c *Config) *int { return &c.SLAHours }, "hours")
+	gi, sti := boundedInt(func(c *Config) *int { return &c.SLAHours }, "hours", 1, 24*366)
 	add("IPDESK_SLA_HOURS", "remind staff once when a complaint has waited this many hours", false, gi, sti)
-	gi, sti = positiveInt(func(c *Config) *int { return &c.RepeatThreshold }, "reports")
+	// One report is not a pattern: the alert is for a seller reported again.
+	gi, sti = boundedInt(func(c *Config) *int { return &c.RepeatThreshold }, "reports", 2, 1000)
 	add("IPDESK_REPEAT_THRESHOLD", "alert staff when a seller is reported this many times in 30 days", false, gi, sti)
 	add("IPDESK_DRAFT_EXPIRY", "unfinished complaint drafts expire after this long (e.g. 168h)", false,
 		func(c *Config) string { return c.DraftExpiry.String() },
 		func(c *Config, v string) error {
 			d, err := time.ParseDuration(strings.TrimSpace(v))
-			if err != nil || d < time.Minute {
-				return fmt.Errorf("want a duration of at least 1m such as 168h, got %q", v)
+			if err != nil || d < time.Minute || d > 366*24*time.Hour {
+				return fmt.Errorf("want a duration from 1m to 8784h such as 168h, got %q", v)
 			}
 			c.DraftExpiry = d
 			return nil
@@ -274,6 +277,16 @@ func (c *Config) check() error {
 			return &settingError{"IPDESK_STAFF", fmt.Errorf("entry %q: want platform:userid with platform console, slack or discord", s)}
 		}
 	}
+	if c.KBDir != "" {
+		if fi, err := os.Stat(c.KBDir); err != nil || !fi.IsDir() {
+			return &settingError{"IPDESK_KB_DIR", fmt.Errorf("%q is not a folder (want a folder with en/ and zh/ article folders)", c.KBDir)}
+		}
+	}
+	if c.Watchlist != "" {
+		if fi, err := os.Stat(c.Watchlist); err != nil || fi.IsDir() {
+			return &settingError{"IPDESK_WATCHLIST", fmt.Errorf("%q is not a readable file", c.Watchlist)}
+		}
+	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return &settingError{"IPDESK_LOG_LEVEL", err}
 	}
@@ -363,6 +376,6 @@ func printSettings(w io.Writer) {
 		} else {
 			d = ""
 		}
-		fmt.Fprintf(w, "  %-31s --%s\n      %s%s\n", s.env, s.flagName(), s.help, d)
+		fmt.Fprintf(w, "  %s (--%s)\n      %s%s\n", s.env, s.flagName(), s.help, d)
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/ipdesk/ipdesk/bot/markup"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/knowledge"
-	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 func init() {
@@ -103,7 +102,7 @@ func kbGaps(ctx context.Context, env *Env, args []string) error {
 	if len(extra) > 0 {
 		return fmt.Errorf("unexpected argument %q; %s", extra[0], kbUsage)
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

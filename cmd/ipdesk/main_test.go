@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,15 +64,20 @@ func TestBadSettingsStopStartWithOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, nil, "ipdesk: IPDESK_SLA_HOURS: want a whole number of hours above zero, got \"abc\"\n"},
-		{nil, []string{"--sla-hours", "-3"}, "--sla-hours: want a whole number of hours above zero"},
+		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, nil, "ipdesk: IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784, got \"abc\"\n"},
+		{nil, []string{"--sla-hours", "-3"}, "--sla-hours: want a whole number of hours from 1 to 8784"},
+		{map[string]string{"IPDESK_SLA_HOURS": "99999999999"}, nil, "IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784"},
+		{map[string]string{"IPDESK_REPEAT_THRESHOLD": "1"}, nil, "IPDESK_REPEAT_THRESHOLD: want a whole number of reports from 2 to 1000"},
+		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "ABC"}, nil, "IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"},
+		{map[string]string{"IPDESK_KB_DIR": filepath.Join("no", "such", "folder")}, nil, "IPDESK_KB_DIR: \"no/such/folder\" is not a folder"},
+		{map[string]string{"IPDESK_WATCHLIST": filepath.Join("no", "such", "file")}, nil, "IPDESK_WATCHLIST: \"no/such/file\" is not a readable file"},
 		{map[string]string{"IPDESK_STAFF": "staff"}, nil, "IPDESK_STAFF: entry \"staff\": want platform:userid"},
 		{map[string]string{"IPDESK_REVIEW_CHANNEL": "teams:general"}, nil, "IPDESK_REVIEW_CHANNEL: address \"teams:general\": unknown platform"},
 		{map[string]string{"IPDESK_REVIEW_CHANNEL": "slack:C1"}, nil, "IPDESK_REVIEW_CHANNEL: is on slack, which is not configured"},
 		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, nil, "SLACK_APP_TOKEN: required for Socket Mode"},
 		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, nil, "IPDESK_REVIEW_CHANNEL: required when Slack or Discord is configured"},
 		{map[string]string{"SLACK_BOT_TOKEN": "secret-value"}, nil, "SLACK_BOT_TOKEN: want a bot token starting with xoxb-"},
-		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "dollars"}, nil, "IPDESK_DEFAULT_CURRENCY: want a three-letter ISO 4217 code"},
+		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "dollars"}, nil, "IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"},
 		{map[string]string{"IPDESK_LOG_LEVEL": "loud"}, nil, "IPDESK_LOG_LEVEL: want debug, info, warn or error"},
 		{map[string]string{"IPDESK_DB": filepath.Join("no", "such", "dir", "x.db")}, nil, "open database"},
 	}
@@ -97,5 +103,18 @@ func TestUnknownSubcommand(t *testing.T) {
 	code, _, errOut := runMain(t, "", nil, "frobnicate")
 	if code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestToolsRefuseAMissingDatabase(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{{"complaints", "export", "--format", "csv"}, {"kb", "gaps"}} {
+		code, out, errOut := runMain(t, "", map[string]string{"IPDESK_DB": missing}, args...)
+		if code == 0 || !strings.Contains(errOut, "IPDESK_DB: no database at") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("a tool created the mistyped database file")
 	}
 }

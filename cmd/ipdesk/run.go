@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -61,6 +62,15 @@ func loadConfig(env *Env, name string, args []string) (Config, []string, error) 
 	return cfg, rest, nil
 }
 
+// openExisting opens the database for a tool that reads it: unlike the bot,
+// it must not create an empty file when the path is mistyped.
+func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("IPDESK_DB: no database at %q; set IPDESK_DB to the bot's database file", path)
+	}
+	return sqlite.Open(ctx, path)
+}
+
 // App is one ipdesk process: its settings, database, platforms, and the
 // handlers that serve them. Tests build one on a temporary database and call
 // Run, exactly as main does.
@@ -74,7 +84,10 @@ type App struct {
 
 	env     *Env
 	handler bot.Handler
-	kb      *knowledge.Index
+
+	mu         sync.Mutex
+	healthAddr string
+	kb         *knowledge.Index
 	// loops run beside the bot (reminders, knowledge-base reload) until
 	// Run ends; Run waits for them before returning.
 	loops []func(ctx context.Context)
@@ -188,8 +201,20 @@ func (app *App) routes(ctx context.Context) error {
 }
 
 // Run runs the bot and the background loops until ctx is done or the bot
-// stops (the console at end of input), then waits for all of them.
+// stops (the console at end of input), then waits for all of them, so that
+// Close never closes the database under a running loop.
 func (app *App) Run(ctx context.Context) error {
+	var health net.Listener
+	if app.Config.HealthAddr != "" {
+		ln, err := net.Listen("tcp", app.Config.HealthAddr)
+		if err != nil {
+			return fmt.Errorf("IPDESK_HEALTH_ADDR: %w", err)
+		}
+		health = ln
+		app.mu.Lock()
+		app.healthAddr = ln.Addr().String()
+		app.mu.Unlock()
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if n, err := app.DB.PruneDeliveries(ctx, time.Now().Add(-7*24*time.Hour)); err != nil {
@@ -198,6 +223,17 @@ func (app *App) Run(ctx context.Context) error {
 		app.Log.Debug("pruned old delivery ids", "count", n)
 	}
 	var wg sync.WaitGroup
+	var srv *http.Server
+	if health != nil {
+		srv = app.healthServer()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := srv.Serve(health); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				app.Log.Error("health endpoint", "err", err)
+			}
+		}()
+	}
 	for _, loop := range app.loops {
 		wg.Add(1)
 		go func() {
@@ -205,27 +241,28 @@ func (app *App) Run(ctx context.Context) error {
 			loop(ctx)
 		}()
 	}
-	if app.Config.HealthAddr != "" {
-		srv, err := app.serveHealth()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-	}
 	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", app.DB.Path())
 	err := app.Bot.Run(ctx, app.handler)
 	cancel()
+	if srv != nil {
+		srv.Close()
+	}
 	wg.Wait()
 	return err
 }
 
-// serveHealth starts the health endpoint: 200 with each platform's state
-// while every platform is up, 503 otherwise.
-func (app *App) serveHealth() (*http.Server, error) {
-	ln, err := net.Listen("tcp", app.Config.HealthAddr)
-	if err != nil {
-		return nil, fmt.Errorf("IPDESK_HEALTH_ADDR: %w", err)
-	}
+// HealthAddr returns the address the health endpoint listens on once Run
+// has started it ("" before, or when it is off); with IPDESK_HEALTH_ADDR
+// ending in :0 this is the port the system chose.
+func (app *App) HealthAddr() string {
+	app.mu.Lock()
+	defer app.mu.Unlock()
+	return app.healthAddr
+}
+
+// healthServer serves GET /healthz: 200 with each platform's state while
+// every platform is up, 503 otherwise.
+func (app *App) healthServer() *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		h := app.Bot.Health()
@@ -239,9 +276,7 @@ func (app *App) serveHealth() (*http.Server, error) {
 		w.WriteHeader(code)
 		json.NewEncoder(w).Encode(h)
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return srv, nil
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 }
 
 // Close closes the knowledge base and the database. Call it after Run has
