@@ -1,9 +1,6 @@
 package ipdesk
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Status is where a complaint stands in review. The set follows the
 // marketplace programmes the bot is modelled on: a complaint is submitted,
@@ -314,11 +311,20 @@ func ReasonLabel(code string) string {
 func (d *Decision) Summary() string {
 	switch d.Outcome {
 	case StatusApproved, StatusAwaitingConfirmation:
-		return fmt.Sprintf("approved %s", FormatAmount(d.Amount, d.Currency))
+		return "approved " + d.Compensation()
 	case StatusRejected:
 		return "rejected: " + ReasonLabel(d.ReasonCode)
 	}
 	return string(d.Outcome)
+}
+
+// Compensation returns the amount approved, for people, or says that the
+// approval grants listing removal without compensation.
+func (d *Decision) Compensation() string {
+	if d.Amount == 0 {
+		return "without compensation (listing removal)"
+	}
+	return FormatAmount(d.Amount, d.Currency)
 }
 
 // RepeatSeller is a seller reported at least the alert threshold number of

@@ -45,7 +45,7 @@ func TestWithdrawOnlyByTheComplainant(t *testing.T) {
 
 func TestWithdrawAfterDecisionIsRefused(t *testing.T) {
 	c := newComplaint()
-	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staffA, ReasonCode: "duplicate"}, at); err != nil {
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staffA, Version: c.Version, ReasonCode: "duplicate"}, at); err != nil {
 		t.Fatal(err)
 	}
 	_, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionWithdraw, By: complainant}, at)
@@ -56,7 +56,7 @@ func TestWithdrawAfterDecisionIsRefused(t *testing.T) {
 
 func TestWithdrawLapsesPendingApproval(t *testing.T) {
 	c := newComplaint()
-	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: 20000, Currency: "USD", Limit: limit}, at); err != nil {
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Version: c.Version, Amount: 20000, Currency: "USD", Limit: limit}, at); err != nil {
 		t.Fatal(err)
 	}
 	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionWithdraw, By: complainant}, at)

@@ -59,10 +59,15 @@ type Change struct {
 	Action Action
 	By     Actor
 	// Version is the complaint version the actor saw (on the card they
-	// pressed); zero skips the check. A different version means someone
-	// else acted first.
-	Version    int
-	Amount     int64 // ActionApprove, minor units
+	// pressed). A different version means someone else acted first. Staff
+	// actions need it: a card without one (zero, from a garbled or old
+	// button) cannot show what the staff member decided on. The
+	// complainant's own actions may leave it zero.
+	Version int
+	// Amount is the compensation approved (ActionApprove), in minor
+	// units. Zero approves without compensation, which only a complaint
+	// asking for listing removal allows.
+	Amount     int64
 	Currency   string
 	ReasonCode string // ActionReject
 	Note       string // the staff note, rejection text, question or answer
@@ -85,6 +90,17 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	}
 	if !staffOnly && ch.By.Key != c.Complainant() {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the complainant can do that.")
+	}
+	if staffOnly && ch.By.Key == c.Complainant() {
+		// A staff member who filed as a consumer would otherwise decide
+		// their own claim alone.
+		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", c.Ref)
+	}
+	if staffOnly && ch.Version <= 0 {
+		if !c.Status.Open() {
+			return AuditEntry{}, c.conflict()
+		}
+		return AuditEntry{}, Errorf(ECONFLICT, "This card is out of date; look at the current card of %s and try again.", c.Ref)
 	}
 	if err := c.CheckVersion(ch.Version); err != nil {
 		return AuditEntry{}, err
@@ -137,8 +153,15 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		next.Status = StatusEscalated
 		entry.Note = ch.Note
 	case ActionApprove:
-		if err := ValidateAmount(ch.Amount, ch.Currency); err != nil {
+		if err := c.decidable(); err != nil {
 			return AuditEntry{}, err
+		}
+		if ch.Amount != 0 || c.Remedy != RemedyRemoval {
+			if err := ValidateAmount(ch.Amount, ch.Currency); err != nil {
+				return AuditEntry{}, err
+			}
+		} else {
+			ch.Currency = ""
 		}
 		note, err := CleanText(ch.Note, "The note", 0, 1000, true)
 		if err != nil {
@@ -146,12 +169,12 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		}
 		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
 		next.Status = StatusApproved
-		if ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount {
+		if ch.Amount > 0 && (ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount) {
 			next.Status = StatusAwaitingConfirmation
 			d.Outcome = StatusAwaitingConfirmation
 		}
 		next.Decision = d
-		entry.Note = FormatAmount(ch.Amount, ch.Currency)
+		entry.Note = d.Compensation()
 		if note != "" {
 			entry.Note += ": " + note
 		}
@@ -168,7 +191,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 				return AuditEntry{}, err
 			}
 			next.Status, next.Decision = StatusInReview, nil
-			entry.Note = "approval of " + FormatAmount(c.Decision.Amount, c.Decision.Currency) + " by " + c.Decision.By + " sent back"
+			entry.Note = "approval of " + c.Decision.Compensation() + " by " + c.Decision.By + " sent back"
 			if note != "" {
 				entry.Note += ": " + note
 			}
@@ -177,8 +200,11 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		d := *c.Decision
 		d.Outcome, d.ConfirmedBy, d.At = StatusApproved, ch.By.Key, at.UTC()
 		next.Status, next.Decision = StatusApproved, &d
-		entry.Note = FormatAmount(d.Amount, d.Currency) + " approved by " + d.By
+		entry.Note = d.Compensation() + " approved by " + d.By
 	case ActionReject:
+		if err := c.decidable(); err != nil {
+			return AuditEntry{}, err
+		}
 		if ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
 			return AuditEntry{}, Errorf(EINVALID, "Choose a reason for the rejection.")
 		}
@@ -205,7 +231,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			// An approval waiting for its second staff member lapses; the
 			// trail keeps who approved what.
 			next.Decision = nil
-			entry.Note = "pending approval of " + FormatAmount(d.Amount, d.Currency) + " by " + d.By + " lapsed"
+			entry.Note = "pending approval of " + d.Compensation() + " by " + d.By + " lapsed"
 		}
 	default:
 		return AuditEntry{}, Errorf(EINVALID, "Unknown action %q.", ch.Action)
@@ -220,6 +246,20 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	return entry, nil
 }
 
+// decidable returns ECONFLICT, saying why, when the complaint may not be
+// approved or rejected: it is closed, or an approval waits for a second
+// staff member, who confirms it or sends it back (after which it can be
+// decided again). Without this, a decision could silently replace another.
+func (c *Complaint) decidable() error {
+	if !c.Status.Open() || c.Status == StatusAwaitingConfirmation {
+		if c.Status == StatusAwaitingConfirmation && c.Decision != nil {
+			return Errorf(ECONFLICT, "%s was already approved by %s and waits for a second staff member: confirm it, or send it back before deciding otherwise.", c.Ref, c.Decision.By)
+		}
+		return c.conflict()
+	}
+	return nil
+}
+
 // CheckVersion returns ECONFLICT, saying who acted first, when version (the
 // one an actor saw) is not the complaint's current version. Zero skips the
 // check.
@@ -229,6 +269,10 @@ func (c *Complaint) CheckVersion(version int) error {
 	}
 	return nil
 }
+
+// Conflict returns the ECONFLICT error that explains what the complaint is
+// now: who decided it and how, that it was withdrawn, or its status.
+func (c *Complaint) Conflict() error { return c.conflict() }
 
 // conflict explains why an action lost: who decided first, or what the
 // complaint is now.

@@ -51,17 +51,17 @@ func TestApplyFourEyes(t *testing.T) {
 	}{{"above limit", 10001, "USD"}, {"other currency", 100, "EUR"}} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newComplaint()
-			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Amount: tt.amount, Currency: tt.currency, Limit: limit}, at); err != nil {
+			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Version: c.Version, Amount: tt.amount, Currency: tt.currency, Limit: limit}, at); err != nil {
 				t.Fatal(err)
 			}
 			if c.Status != ipdesk.StatusAwaitingConfirmation {
 				t.Fatalf("status = %s, want awaiting confirmation", c.Status)
 			}
-			_, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffA}, at)
+			_, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffA, Version: c.Version}, at)
 			if ipdesk.ErrorCode(err) != ipdesk.EUNAUTHORIZED || c.Status != ipdesk.StatusAwaitingConfirmation {
 				t.Fatalf("self-confirm = %v, status %s", err, c.Status)
 			}
-			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffB}, at); err != nil {
+			if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionConfirmApproval, By: staffB, Version: c.Version}, at); err != nil {
 				t.Fatal(err)
 			}
 			if c.Status != ipdesk.StatusApproved || c.Decision.By != staffA.Key || c.Decision.ConfirmedBy != staffB.Key {
@@ -96,6 +96,9 @@ func TestApplyRefusesAndValidates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newComplaint()
 			before := *c
+			if tt.ch.Version == 0 && tt.ch.By.Role == ipdesk.RoleStaff {
+				tt.ch.Version = c.Version // the card the staff member pressed
+			}
 			_, err := c.Apply(tt.ch, at)
 			if got := ipdesk.ErrorCode(err); got != tt.code {
 				t.Fatalf("code = %q (%v), want %q", got, err, tt.code)
@@ -110,10 +113,10 @@ func TestApplyRefusesAndValidates(t *testing.T) {
 func TestApplyInfoRoundTrip(t *testing.T) {
 	c := newComplaint()
 	consumer := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleUser}
-	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionAssign, By: staffA}, at); err != nil || c.Status != ipdesk.StatusInReview {
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionAssign, By: staffA, Version: c.Version}, at); err != nil || c.Status != ipdesk.StatusInReview {
 		t.Fatalf("assign: %v, %s", err, c.Status)
 	}
-	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Note: "Please send a photo of the label."}, at); err != nil || c.Status != ipdesk.StatusNeedsInfo {
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Version: c.Version, Note: "Please send a photo of the label."}, at); err != nil || c.Status != ipdesk.StatusNeedsInfo {
 		t.Fatalf("request: %v, %s", err, c.Status)
 	}
 	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: consumer, Note: "Here: https://example.com/label.jpg"}, at)

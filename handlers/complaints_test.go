@@ -201,6 +201,13 @@ func jpeg(content string) bot.File {
 // file runs a consumer through the whole wizard and returns the complaint.
 func (h *harness) file(user, seller string) *ipdesk.Complaint {
 	h.t.Helper()
+	return h.fileFor(user, seller, "Compensation")
+}
+
+// fileFor files like file, asking for remedy (a button label): with
+// "Compensation", 49.99 USD.
+func (h *harness) fileFor(user, seller, remedy string) *ipdesk.Complaint {
+	h.t.Helper()
 	r := h.say(user, "/complain")
 	mustContain(h.t, "start", r, "What happened?")
 	r = h.press(user, r, "I bought a counterfeit")
@@ -221,10 +228,12 @@ func (h *harness) file(user, seller string) *ipdesk.Complaint {
 	r = h.do(e)
 	mustContain(h.t, "evidence added", r, "label.jpg", "sha256")
 	r = h.press(user, r, "Done")
-	r = h.press(user, r, "Compensation")
-	r = h.say(user, "49.99")
+	r = h.press(user, r, remedy)
+	if remedy == "Compensation" {
+		r = h.say(user, "49.99")
+	}
 	r = h.press(user, r, "No, only here")
-	mustContain(h.t, "summary", r, "Please check", seller, "49.99 USD", "label.jpg")
+	mustContain(h.t, "summary", r, "Please check", seller, "label.jpg")
 	r = h.press(user, r, "Submit")
 	mustContain(h.t, "receipt", r, "filed as", "IPD-")
 	list, err := h.db.ComplaintsByUser(context.Background(), bot.Console, user)

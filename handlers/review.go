@@ -55,17 +55,20 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 	v := refVersion(cpl)
 	switch {
 	case cpl.Status == ipdesk.StatusAwaitingConfirmation:
+		// The second staff member confirms or sends the approval back;
+		// only then may anyone decide otherwise.
 		r.Buttons = []bot.Button{
 			{ID: "review.confirm", Label: "Confirm approval", Value: v, Style: bot.StylePrimary},
 			{ID: "review.decline", Label: "Send back", Value: v},
-			{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
 		}
 	case cpl.Status.Open():
-		r.Buttons = []bot.Button{
-			{ID: "review.approve", Label: "Approve compensation", Value: v, Style: bot.StylePrimary},
-			{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
-			{ID: "review.info", Label: "Request info", Value: v},
+		if cpl.Remedy == ipdesk.RemedyRemoval {
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: "Approve: remove listing", Value: v, Style: bot.StylePrimary})
 		}
+		r.Buttons = append(r.Buttons,
+			bot.Button{ID: "review.approve", Label: "Approve compensation", Value: v, Style: bot.StylePrimary},
+			bot.Button{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
+			bot.Button{ID: "review.info", Label: "Request info", Value: v})
 		if cpl.Status != ipdesk.StatusEscalated {
 			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
 		}
@@ -147,9 +150,12 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	if err != nil {
 		return err
 	}
+	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
+		return err
+	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info":
+	case "review.approve", "review.reject", "review.info", "review.removal":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
@@ -170,6 +176,31 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	return c.apply(ctx, w, e, ref, ch)
 }
 
+// errStaleCard stops an action whose card carries no version: it is shown
+// the current card instead (see checkActor).
+var errStaleCard = ipdesk.Errorf(ipdesk.ECONFLICT, "This card is out of date; here is the current one.")
+
+// checkActor refuses a staff member acting on their own complaint (audited
+// by auditRefusals), and answers a button or form without the version of
+// the card it came from with the current card, so that nobody decides on
+// something they did not see. The domain rules check both again.
+func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint, version int) error {
+	if cpl.Complainant() == e.User.Key() {
+		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+	}
+	if version > 0 {
+		return nil
+	}
+	if !cpl.Status.Open() {
+		return cpl.Conflict()
+	}
+	r := c.card(cpl)
+	r.Text = ipdesk.ErrorMessage(errStaleCard) + "\n\n" + r.Text
+	r.Ephemeral = true
+	_, err := w.Reply(ctx, r)
+	return err
+}
+
 // reviewForm is the form behind a decision button.
 func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form {
 	v := refVersion(cpl)
@@ -183,6 +214,10 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 		return &bot.Form{ID: "review.approve", Title: "Approve " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
 			{ID: "amount", Label: "Amount", Kind: bot.InputText, Required: true, Initial: amount, Placeholder: "49.99", MaxLen: 20},
 			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
+			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		}}
+	case "review.removal":
+		return &bot.Form{ID: "review.removal", Title: "Approve removal " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
 			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.reject":
@@ -208,9 +243,21 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	if ref == "" {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
 	}
+	cpl, err := c.store.Complaint(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
+		return err
+	}
 	f := e.Form.Fields
 	ch := ipdesk.Change{By: actor(e), Version: version, Limit: c.limit}
 	switch e.Form.ID {
+	case "review.removal":
+		ch.Action, ch.Note = ipdesk.ActionApprove, f["note"]
+		if _, err := ipdesk.CleanText(ch.Note, "The note", 0, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		}
 	case "review.approve":
 		ch.Action = ipdesk.ActionApprove
 		fe := map[string]string{}
@@ -300,11 +347,19 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 	case ipdesk.StatusAwaitingConfirmation:
 		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
 	case ipdesk.StatusApproved:
-		fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+		if d.Amount == 0 {
+			b.WriteString("it was **approved**: staff will ask the marketplace to remove the listing, as you asked.")
+		} else {
+			fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+		}
 		if d.Note != "" {
 			b.WriteString("\n\nNote from staff: " + markup.Escape(d.Note))
 		}
-		b.WriteString("\n\nStaff will arrange the payment and contact you here about it.")
+		if d.Amount == 0 {
+			b.WriteString("\n\nStaff will contact you here about the outcome.")
+		} else {
+			b.WriteString("\n\nStaff will arrange the payment and contact you here about it.")
+		}
 	case ipdesk.StatusRejected:
 		fmt.Fprintf(&b, "it was **rejected**. Reason: %s.", ipdesk.ReasonLabel(d.ReasonCode))
 		if d.Note != "" {

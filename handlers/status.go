@@ -38,7 +38,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		}
 		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
 		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
-			b.WriteString(", " + ipdesk.FormatAmount(d.Amount, d.Currency))
+			b.WriteString(", " + d.Compensation())
 		} else if d != nil && cpl.Status == ipdesk.StatusRejected {
 			b.WriteString(": " + ipdesk.ReasonLabel(d.ReasonCode))
 		}

@@ -323,7 +323,7 @@ func TestComplaintsSinceAndQueue(t *testing.T) {
 	b := fileOne(t, db, "d2", "c2", "b")
 	staff := ipdesk.Actor{Key: "console:staff", Platform: "console", Role: ipdesk.RoleStaff}
 	if _, err := db.UpdateComplaint(ctx, a.Ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
-		return c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staff, ReasonCode: "duplicate"}, clk.Now())
+		return c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staff, Version: c.Version, ReasonCode: "duplicate"}, clk.Now())
 	}); err != nil {
 		t.Fatal(err)
 	}
