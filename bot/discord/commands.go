@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/ipdesk/ipdesk/bot"
@@ -14,74 +16,141 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-// Commands are the slash commands the bot registers. Each option's value
-// becomes part of the event's Args, in the order listed, so a handler sees
-// "/status case:C-12" as Command "status", Args "C-12", the same as typing
-// "status C-12" in a DM. Staff commands are visible to everyone; the bot
-// checks staff on the server for every use.
-var Commands = []*discordgo.ApplicationCommand{
-	{
-		Name:        "ask",
-		Description: "Ask an IP-compliance question; answered from the knowledge base",
+// commandOptions are the typed options of the bot's commands that take
+// arguments, by command name. The command list itself comes from
+// Config.Commands, so a new command shows on Discord without an entry here;
+// the entry only gives its arguments types and descriptions. Each option's
+// value becomes part of the event's Args in the order listed, and a
+// subcommand puts its own name first, so "/case reference:IPD-7K3Q9"
+// arrives as Command "case", Args "IPD-7K3Q9" and "/kb gaps limit:5" as
+// Command "kb", Args "gaps 5": the same as typing "case IPD-7K3Q9" or
+// "kb gaps 5" in a DM. An option is required only where the handler cannot
+// do without it.
+var commandOptions = map[string][]*discordgo.ApplicationCommandOption{
+	"ask": {{
+		Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true,
+		Description: "Your question, e.g. How do I answer an Amazon IP complaint?",
+	}},
+	"check": {{
+		Type: discordgo.ApplicationCommandOptionString, Name: "text", Required: true,
+		Description: "A draft listing title or description to check for risky wording",
+	}},
+	"withdraw": {{
+		Type: discordgo.ApplicationCommandOptionString, Name: "reference", MaxLength: 100,
+		Description: "The complaint's reference, e.g. IPD-7K3Q9; leave empty to pick from your open ones",
+	}},
+	"case": {{
+		Type: discordgo.ApplicationCommandOptionString, Name: "reference", Required: true, MaxLength: 100,
+		Description: "The complaint's reference, e.g. IPD-7K3Q9",
+	}},
+	"kb": {{
+		Type: discordgo.ApplicationCommandOptionSubCommand, Name: "gaps",
+		Description: "Questions the knowledge base could not answer, and answers marked not helpful",
 		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true, MaxLength: 1000,
-			Description: "Your question, e.g. How do I answer an Amazon IP complaint?",
+			Type: discordgo.ApplicationCommandOptionInteger, Name: "limit", MinValue: ptr(1.0), MaxValue: 100,
+			Description: "How many of each to list, from 1 to 100",
 		}},
-	},
-	{
-		Name:        "complain",
-		Description: "Report a counterfeit or infringing listing, step by step",
-		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionString, Name: "listing", MaxLength: 1000,
-			Description: "The listing's URL (you can also give it later)",
-		}},
-	},
-	{
-		Name:        "status",
-		Description: "See the status of your complaints",
-		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionString, Name: "case", MaxLength: 100,
-			Description: "A case number; leave empty to list yours",
-		}},
-	},
-	{
-		Name:        "check",
-		Description: "Check a listing URL against complaints on file",
-		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionString, Name: "url", Required: true, MaxLength: 1000,
-			Description: "The listing's URL",
-		}},
-	},
-	{
-		Name:        "queue",
-		Description: "Staff: complaints waiting for review",
-	},
-	{
-		Name:        "case",
-		Description: "Staff: show one complaint with its history",
-		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionString, Name: "id", Required: true, MaxLength: 100,
-			Description: "The case number",
-		}},
-	},
-	{
-		Name:        "kb-gaps",
-		Description: "Staff: questions the knowledge base could not answer",
-		Options: []*discordgo.ApplicationCommandOption{{
-			Type: discordgo.ApplicationCommandOptionInteger, Name: "days", MinValue: ptr(1.0), MaxValue: 365,
-			Description: "How many days back to look (default 30)",
-		}},
-	},
-	{
-		Name:        "help",
-		Description: "What this bot can do",
-	},
+	}},
 }
 
-// registerCommands replaces the application's commands with Commands, in the
-// configured guild (they appear at once) or globally (they can take a while
-// to show, and also work in DMs).
+// argumentsOption is the option of a command that takes arguments but has
+// no entry in commandOptions: the rest of the command line, as typed in a
+// DM, so the command works on Discord before it gets typed options.
+func argumentsOption(c bot.Command) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: "arguments",
+		Description: clip("What follows the command: "+c.Usage, maxCommandDescription),
+	}
+}
+
+// maxCommandDescription is Discord's limit on command and option descriptions, in
+// characters.
+const maxCommandDescription = 100
+
+// staffOnly is the default_member_permissions of staff commands: no
+// permission is enough, so only server administrators see them until an
+// administrator allows the staff role under Server Settings → Integrations.
+// It hides them from members; the bot still checks staff on every use, and
+// in DMs, where Discord applies no permissions, non-staff are refused.
+var staffOnly = ptr(int64(0))
+
+// slashCommands turns the bot's commands into Discord application commands:
+// one slash command each, described by its Summary, with its options from
+// commandOptions. Commands whose names Discord does not accept are left out
+// and returned as skipped.
+func slashCommands(cmds []bot.Command) (out []*discordgo.ApplicationCommand, skipped []string) {
+	for _, c := range cmds {
+		if !validCommandName(c.Name) {
+			skipped = append(skipped, c.Name)
+			continue
+		}
+		ac := &discordgo.ApplicationCommand{
+			Type:        discordgo.ChatApplicationCommand,
+			Name:        c.Name,
+			Description: commandDescription(c),
+			Options:     commandOptions[c.Name],
+		}
+		if ac.Options == nil && strings.TrimSpace(c.Usage) != "" {
+			ac.Options = []*discordgo.ApplicationCommandOption{argumentsOption(c)}
+		}
+		if c.Staff {
+			ac.DefaultMemberPermissions = staffOnly
+		}
+		out = append(out, ac)
+	}
+	return out, skipped
+}
+
+// commandDescription is a command's Summary as Discord shows it: a
+// capitalised line of at most 100 characters.
+func commandDescription(c bot.Command) string {
+	s := strings.Join(strings.Fields(c.Summary), " ")
+	if s == "" {
+		return "The " + c.Name + " command"
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return clip(string(unicode.ToUpper(r))+s[n:], maxCommandDescription)
+}
+
+// clip shortens s to at most n characters, ending with "…" when cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// validCommandName reports whether Discord accepts name for a slash
+// command: 1 to 32 lower-case letters, digits, "-" or "_".
+func validCommandName(name string) bool {
+	if name == "" || utf8.RuneCountInString(name) > 32 {
+		return false
+	}
+	for _, r := range name {
+		if !(r == '-' || r == '_' || unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.IsLower(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// registerCommands replaces the application's commands with the bot's, in
+// the configured guild (they appear at once) or globally (they can take a
+// while to show, and also work in DMs). Without Config.Commands it leaves
+// whatever is registered alone.
 func (a *Adapter) registerCommands(ctx context.Context) error {
+	if a.cfg.Commands == nil {
+		a.log.Warn("no command list configured; slash commands left as they are")
+		a.mu.Lock()
+		a.registered = true
+		a.mu.Unlock()
+		return nil
+	}
+	cmds, skipped := slashCommands(a.cfg.Commands())
+	for _, name := range skipped {
+		a.log.Warn("command not registered on Discord: its name is not a valid slash command name", "command", name)
+	}
 	a.mu.Lock()
 	app := a.appID
 	a.mu.Unlock()
@@ -92,7 +161,10 @@ func (a *Adapter) registerCommands(ctx context.Context) error {
 	if a.cfg.GuildID != "" {
 		where = "in guild " + a.cfg.GuildID
 	}
-	_, err := a.s.ApplicationCommandBulkOverwrite(app, a.cfg.GuildID, Commands, discordgo.WithContext(ctx))
+	if cmds == nil {
+		cmds = []*discordgo.ApplicationCommand{} // an empty list, not null: none
+	}
+	_, err := a.s.ApplicationCommandBulkOverwrite(app, a.cfg.GuildID, cmds, discordgo.WithContext(ctx))
 	if err != nil {
 		var re *discordgo.RESTError
 		if errors.As(err, &re) && re.Response != nil && (re.Response.StatusCode == http.StatusForbidden || re.Response.StatusCode == http.StatusNotFound) {
@@ -101,36 +173,54 @@ func (a *Adapter) registerCommands(ctx context.Context) error {
 		return fmt.Errorf("discord: register slash commands %s: %w", where, err)
 	}
 	a.mu.Lock()
-	a.registered = true
+	a.registered, a.commands = true, cmds
 	a.mu.Unlock()
-	a.log.Info("slash commands registered", "where", where, "count", len(Commands))
+	a.log.Info("slash commands registered", "where", where, "count", len(cmds))
 	return nil
 }
 
-// commandArgs joins a command's option values in registration order, the
-// way a typed command line would carry them.
-func commandArgs(data discordgo.ApplicationCommandInteractionData) string {
-	given := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
-	for _, o := range data.Options {
-		given[o.Name] = o
+// registeredOptions returns the options the named command was registered
+// with, or nil when this process did not register it.
+func (a *Adapter) registeredOptions(name string) []*discordgo.ApplicationCommandOption {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.commands {
+		if c.Name == name {
+			return c.Options
+		}
 	}
-	var order []string
-	for _, c := range Commands {
-		if c.Name == data.Name {
-			for _, o := range c.Options {
-				order = append(order, o.Name)
+	return nil
+}
+
+// commandArgs joins a command's option values the way a typed command line
+// would carry them: a subcommand's name, then option values in registration
+// order; options the registration does not list come last, in the order
+// given.
+func commandArgs(given []*discordgo.ApplicationCommandInteractionDataOption, registered []*discordgo.ApplicationCommandOption) string {
+	return strings.Join(optionArgs(given, registered), " ")
+}
+
+func optionArgs(given []*discordgo.ApplicationCommandInteractionDataOption, registered []*discordgo.ApplicationCommandOption) []string {
+	var order []*discordgo.ApplicationCommandInteractionDataOption
+	used := make([]bool, len(given))
+	for _, r := range registered {
+		for i, o := range given {
+			if !used[i] && o.Name == r.Name {
+				order, used[i] = append(order, o), true
+				break
 			}
 		}
 	}
-	for _, o := range data.Options { // options this build does not know, last
-		if !contains(order, o.Name) {
-			order = append(order, o.Name)
+	for i, o := range given {
+		if !used[i] {
+			order = append(order, o)
 		}
 	}
 	var parts []string
-	for _, name := range order {
-		o, ok := given[name]
-		if !ok {
+	for _, o := range order {
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand || o.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+			parts = append(parts, o.Name)
+			parts = append(parts, optionArgs(o.Options, subOptions(registered, o.Name))...)
 			continue
 		}
 		var v string
@@ -141,6 +231,7 @@ func commandArgs(data discordgo.ApplicationCommandInteractionData) string {
 			v = strconv.FormatFloat(x, 'f', -1, 64)
 		case bool:
 			v = strconv.FormatBool(x)
+		case nil:
 		default:
 			v = fmt.Sprint(x)
 		}
@@ -148,14 +239,15 @@ func commandArgs(data discordgo.ApplicationCommandInteractionData) string {
 			parts = append(parts, v)
 		}
 	}
-	return strings.Join(parts, " ")
+	return parts
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// subOptions returns the registered options of the subcommand name.
+func subOptions(registered []*discordgo.ApplicationCommandOption, name string) []*discordgo.ApplicationCommandOption {
+	for _, r := range registered {
+		if r.Name == name {
+			return r.Options
 		}
 	}
-	return false
+	return nil
 }

@@ -45,6 +45,15 @@ type Config struct {
 	// StaffRoles are role ids whose members are staff
 	// (IPDESK_DISCORD_STAFF_ROLES, comma-separated).
 	StaffRoles []string
+	// Commands returns the commands the bot handles, staff commands
+	// included: in ipdesk, the Mux's (bot.Mux.Commands(true)). Each becomes
+	// one slash command described by its Summary, with typed options where
+	// this package knows the command's arguments, so Discord offers exactly
+	// what the handlers serve. It is called when Run first registers the
+	// slash commands, after the handlers have been added to the Mux (they
+	// need the Bot, and the Bot needs this adapter first). Nil leaves the
+	// registered slash commands as they are.
+	Commands func() []bot.Command
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
 	// OpenTimeout bounds connecting to the gateway (30 s).
@@ -82,6 +91,7 @@ type Adapter struct {
 	wg         sync.WaitGroup
 	verified   bool
 	registered bool
+	commands   []*discordgo.ApplicationCommand // as registered, for option order
 	appID      string
 	botID      string
 	lost       chan struct{}

@@ -214,7 +214,7 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 		data := ix.ApplicationCommandData()
 		e.Kind = bot.KindCommand
 		e.Command = strings.ToLower(data.Name)
-		e.Args = commandArgs(data)
+		e.Args = commandArgs(data.Options, a.registeredOptions(e.Command))
 	case discordgo.InteractionMessageComponent:
 		data := ix.MessageComponentData()
 		if key, ok := strings.CutPrefix(data.CustomID, prefixOpen); ok {

@@ -38,6 +38,21 @@ type options struct {
 	runAdapter func(b *bot.Bot, h bot.Handler) bot.Handler
 }
 
+// testCommands are the commands the tests' bot handles, as a Mux lists
+// them: ipdesk's own, and one the adapter has no typed options for.
+var testCommands = []bot.Command{
+	{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
+	{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true},
+	{Name: "check", Usage: "TEXT", Summary: "check a draft listing title or description for risky wording"},
+	{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"},
+	{Name: "export", Usage: "FROM TO", Summary: "complaints filed between two dates, as a file", Staff: true},
+	{Name: "help", Summary: "show what I can do"},
+	{Name: "kb", Usage: "gaps", Summary: "questions the knowledge base could not answer, and answers marked not helpful", Staff: true},
+	{Name: "queue", Summary: "open complaints, oldest first", Staff: true},
+	{Name: "status", Summary: "see your complaints and where they stand"},
+	{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"},
+}
+
 // start runs h behind a real Bot against a fake Discord until the test ends.
 // The cleanup checks that every message the bot sent pinged nobody.
 func start(t *testing.T, h bot.Handler, o options) *env {
@@ -53,6 +68,9 @@ func start(t *testing.T, h bot.Handler, o options) *env {
 	}
 	if cfg.OpenTimeout == 0 {
 		cfg.OpenTimeout = wait
+	}
+	if cfg.Commands == nil {
+		cfg.Commands = func() []bot.Command { return testCommands }
 	}
 	a, err := discord.New(cfg)
 	if err != nil {

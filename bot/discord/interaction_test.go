@@ -3,6 +3,7 @@ package discord_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,29 +17,141 @@ import (
 func TestSlashCommandsRegistered(t *testing.T) {
 	t.Parallel()
 	e := start(t, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }), options{})
-	got := map[string]discordfake.Command{}
-	for _, c := range e.srv.Commands("") {
-		got[c.Name] = c
+	got := e.srv.Commands("")
+	var names []string
+	for _, c := range got {
+		names = append(names, c.Name)
 	}
-	for _, name := range []string{"ask", "complain", "status", "check", "queue", "case", "kb-gaps", "help"} {
-		if _, ok := got[name]; !ok {
-			t.Errorf("/%s not registered globally", name)
+	var want []string
+	for _, c := range testCommands {
+		want = append(want, c.Name)
+	}
+	if !slices.Equal(names, want) {
+		t.Fatalf("registered %q, want exactly the bot's commands %q", names, want)
+	}
+	for i, c := range got {
+		bc := testCommands[i]
+		if wantDesc := strings.ToUpper(bc.Summary[:1]) + bc.Summary[1:]; c.Description != wantDesc {
+			t.Errorf("/%s description %q, want its summary %q", c.Name, c.Description, wantDesc)
+		}
+		// Staff commands are hidden from members (only administrators and
+		// whom they allow see them); everyone else's are not restricted.
+		if staff := c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == "0"; staff != bc.Staff {
+			t.Errorf("/%s default_member_permissions %v, staff %v", c.Name, c.DefaultMemberPermissions, bc.Staff)
+		}
+		if !bc.Staff && c.DefaultMemberPermissions != nil {
+			t.Errorf("/%s is restricted to permissions %q", c.Name, *c.DefaultMemberPermissions)
 		}
 	}
-	if o := got["ask"].Options; len(o) != 1 || o[0].Name != "question" || o[0].Type != discordfake.OptionString || !o[0].Required {
-		t.Errorf("/ask options = %+v", o)
+
+	// Options: typed, described, required only where the command cannot do
+	// without them.
+	type opt struct {
+		name     string
+		typ      int
+		required bool
 	}
-	if o := got["kb-gaps"].Options; len(o) != 1 || o[0].Type != discordfake.OptionInteger {
-		t.Errorf("/kb-gaps options = %+v", o)
+	wantOpts := map[string][]opt{
+		"ask":      {{"question", discordfake.OptionString, true}},
+		"case":     {{"reference", discordfake.OptionString, true}},
+		"check":    {{"text", discordfake.OptionString, true}},
+		"export":   {{"arguments", discordfake.OptionString, false}},
+		"kb":       {{"gaps", discordfake.OptionSubCommand, false}},
+		"withdraw": {{"reference", discordfake.OptionString, false}},
+	}
+	for _, c := range got {
+		var have []opt
+		for _, o := range c.Options {
+			have = append(have, opt{o.Name, o.Type, o.Required})
+			if o.Description == "" {
+				t.Errorf("/%s %s has no description", c.Name, o.Name)
+			}
+		}
+		if !slices.Equal(have, wantOpts[c.Name]) {
+			t.Errorf("/%s options %+v, want %+v", c.Name, have, wantOpts[c.Name])
+		}
+	}
+	kb := got[slices.Index(names, "kb")].Options[0].Options
+	if len(kb) != 1 || kb[0].Name != "limit" || kb[0].Type != discordfake.OptionInteger || kb[0].Required ||
+		kb[0].MinValue == nil || *kb[0].MinValue != 1 || kb[0].MaxValue == nil || *kb[0].MaxValue != 100 {
+		t.Errorf("/kb gaps options = %+v, want an optional integer limit from 1 to 100", kb)
+	}
+	if export := got[slices.Index(names, "export")].Options[0]; !strings.Contains(export.Description, "FROM TO") {
+		t.Errorf("/export arguments described as %q, want its usage", export.Description)
 	}
 
 	guild := start(t, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }),
 		options{adapter: discord.Config{GuildID: "800000000000000001"}})
-	if n := len(guild.srv.Commands("800000000000000001")); n != 8 {
-		t.Errorf("%d commands in the guild, want 8", n)
+	if n := len(guild.srv.Commands("800000000000000001")); n != len(testCommands) {
+		t.Errorf("%d commands in the guild, want %d", n, len(testCommands))
 	}
 	if n := len(guild.srv.Commands("")); n != 0 {
 		t.Errorf("%d global commands with a guild configured, want 0", n)
+	}
+}
+
+// TestSlashCommandsFromTheList registers what the command list says at the
+// time of connecting, leaves out names Discord refuses rather than failing
+// the whole registration, and fits long summaries in Discord's 100
+// characters.
+func TestSlashCommandsFromTheList(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var list []bot.Command // filled after the adapter is built, as ipdesk's Mux is
+	cfg := discord.Config{Commands: func() []bot.Command {
+		mu.Lock()
+		defer mu.Unlock()
+		return list
+	}}
+	mu.Lock()
+	list = []bot.Command{
+		{Name: "help", Summary: "show what I can do"},
+		{Name: "Bad Name", Summary: "not a valid slash command name"},
+		{Name: "report", Summary: strings.Repeat("a long summary ", 20)},
+	}
+	mu.Unlock()
+	e := start(t, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }), options{adapter: cfg})
+	got := e.srv.Commands("")
+	if len(got) != 2 || got[0].Name != "help" || got[1].Name != "report" {
+		t.Fatalf("registered %+v, want help and report", got)
+	}
+	if d := got[1].Description; len([]rune(d)) != 100 || !strings.HasPrefix(d, "A long summary") || !strings.HasSuffix(d, "…") {
+		t.Errorf("long summary registered as %q", d)
+	}
+}
+
+// TestSlashArgsReachHandler runs every command as a member would and checks
+// the handler gets the same command and arguments as from a typed line.
+func TestSlashArgsReachHandler(t *testing.T) {
+	t.Parallel()
+	s := newSeen()
+	e := start(t, reply(s, func(e *bot.Event) bot.Reply { return bot.Reply{Text: "ok"} }), options{})
+	dm := e.srv.DMChannel(staffer.ID)
+	for _, tc := range []struct {
+		slash, command, args string
+		opts                 map[string]any
+	}{
+		{"ask", "ask", "Can I sell parallel imports?", map[string]any{"question": "Can I sell parallel imports?"}},
+		{"case", "case", "IPD-7K3Q9", map[string]any{"reference": "IPD-7K3Q9"}},
+		{"check", "check", "Silicone case compatible with iPhone 16", map[string]any{"text": "Silicone case compatible with iPhone 16"}},
+		{"complain", "complain", "", nil},
+		{"export", "export", "2024-01-01 2024-12-31", map[string]any{"arguments": "2024-01-01 2024-12-31"}},
+		{"help", "help", "", nil},
+		{"kb gaps", "kb", "gaps", nil},
+		{"kb gaps", "kb", "gaps 5", map[string]any{"limit": "5"}},
+		{"queue", "queue", "", nil},
+		{"status", "status", "", nil},
+		{"withdraw", "withdraw", "", nil},
+		{"withdraw", "withdraw", "IPD-7K3Q9", map[string]any{"reference": " IPD-7K3Q9 "}},
+	} {
+		ix := e.srv.Slash(staffer, dm, tc.slash, tc.opts)
+		ev := s.next(t)
+		if ev.Kind != bot.KindCommand || ev.Command != tc.command || ev.Args != tc.args {
+			t.Errorf("/%s %v reached the handler as %q %q, want %q %q", tc.slash, tc.opts, ev.Command, ev.Args, tc.command, tc.args)
+		}
+		if got := e.srv.Reply(ix, wait).Message.Display(); got != "ok" {
+			t.Errorf("/%s: user saw %q", tc.slash, got)
+		}
 	}
 }
 
@@ -66,13 +179,13 @@ func TestSlashAsk(t *testing.T) {
 func TestSlashInDM(t *testing.T) {
 	t.Parallel()
 	s := newSeen()
-	e := start(t, reply(s, func(e *bot.Event) bot.Reply { return bot.Reply{Text: "Days: " + e.Args} }), options{})
-	ix := e.srv.Slash(staffer, e.srv.DMChannel(staffer.ID), "kb-gaps", map[string]any{"days": "14"})
+	e := start(t, reply(s, func(e *bot.Event) bot.Reply { return bot.Reply{Text: "Args: " + e.Args} }), options{})
+	ix := e.srv.Slash(staffer, e.srv.DMChannel(staffer.ID), "kb gaps", map[string]any{"limit": "14"})
 	ev := s.next(t)
-	if !ev.Where.DM || ev.Command != "kb-gaps" || ev.Args != "14" {
+	if !ev.Where.DM || ev.Command != "kb" || ev.Args != "gaps 14" {
 		t.Errorf("event = %+v", ev)
 	}
-	if got := e.srv.Reply(ix, wait).Message.Display(); got != "Days: 14" {
+	if got := e.srv.Reply(ix, wait).Message.Display(); got != "Args: gaps 14" {
 		t.Errorf("user saw %q", got)
 	}
 }

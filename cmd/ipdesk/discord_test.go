@@ -460,7 +460,7 @@ func TestDiscordComplaintFiledAndApproved(t *testing.T) {
 	w.shown(w.dm(dConsumer), ref)
 
 	// Staff read the audit trail: the refusal is on it.
-	cs := w.srv.Slash(dListed, dReview, "case", map[string]any{"id": ref})
+	cs := w.srv.Slash(dListed, dReview, "case", map[string]any{"reference": ref})
 	trail := w.srv.Reply(cs, dwait).Message
 	checkShows(t, trail, "Audit trail", "discord:"+dBystander.ID, "refused", "discord:"+dListed.ID, "approve")
 	if !trail.Ephemeral() {

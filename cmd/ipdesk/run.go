@@ -153,6 +153,10 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
+			// Read when the slash commands are registered, once Run has
+			// connected: routes adds the handlers after the adapters are
+			// built, because they need the Bot, which needs the adapters.
+			Commands: func() []bot.Command { return app.Mux.Commands(true) },
 		})
 		if err != nil {
 			return nil, err

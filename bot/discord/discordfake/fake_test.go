@@ -141,3 +141,51 @@ func TestInteractionDeadline(t *testing.T) {
 	}
 	srv.Close()
 }
+
+// TestCommandRules refuses registrations Discord refuses (a subcommand
+// mixed with plain options, permissions that are not a bit set) and
+// delivers a subcommand's options nested under it, as Discord does.
+func TestCommandRules(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{})
+	s := session(t, srv, 0)
+	got := make(chan *discordgo.InteractionCreate, 1)
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	app := srv.Config().AppID
+	sub := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionSubCommand, Name: "gaps", Description: "Unanswered questions",
+		Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "limit", Description: "How many", MinValue: new(float64(1)), MaxValue: 100}},
+	}
+	plain := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "text", Description: "Text"}
+	for _, bad := range []*discordgo.ApplicationCommand{
+		{Name: "kb", Description: "Knowledge base", Options: []*discordgo.ApplicationCommandOption{sub, plain}},
+		{Name: "kb", Description: "Knowledge base", Options: []*discordgo.ApplicationCommandOption{{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "gaps", Description: "Gaps", Options: []*discordgo.ApplicationCommandOption{sub}}}},
+	} {
+		_, err := s.ApplicationCommandBulkOverwrite(app, "", []*discordgo.ApplicationCommand{bad})
+		var rest *discordgo.RESTError
+		if !errors.As(err, &rest) || rest.Response.StatusCode != 400 {
+			t.Errorf("registering %+v: err = %v, want 400", bad.Options, err)
+		}
+	}
+	// default_member_permissions must be a decimal string.
+	if _, err := s.ApplicationCommandBulkOverwrite(app, "", []*discordgo.ApplicationCommand{{
+		Name: "kb", Description: "Knowledge base", DefaultMemberPermissions: new(int64(0)),
+		Options: []*discordgo.ApplicationCommandOption{sub},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if c := srv.Commands(""); len(c) != 1 || c[0].DefaultMemberPermissions == nil || *c[0].DefaultMemberPermissions != "0" {
+		t.Fatalf("registered %+v", c)
+	}
+	srv.Slash(discordfake.User{ID: "U1"}, "C1", "kb gaps", map[string]any{"limit": "5"})
+	d := (<-got).ApplicationCommandData()
+	if len(d.Options) != 1 || d.Options[0].Name != "gaps" || d.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand ||
+		len(d.Options[0].Options) != 1 || d.Options[0].Options[0].IntValue() != 5 {
+		t.Fatalf("options = %+v", d.Options)
+	}
+}

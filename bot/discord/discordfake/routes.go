@@ -2,7 +2,9 @@ package discordfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -77,9 +79,14 @@ type Command struct {
 	Description string          `json:"description"`
 	Type        int             `json:"type,omitempty"`
 	Options     []CommandOption `json:"options,omitempty"`
+	// DefaultMemberPermissions is the permission bit set a member needs to
+	// see and use the command in a guild, as a decimal string; nil means
+	// everyone, "0" only administrators unless they allow more.
+	DefaultMemberPermissions *string `json:"default_member_permissions,omitempty"`
 }
 
-// A CommandOption is one typed option of a command.
+// A CommandOption is one typed option of a command, or a subcommand with
+// options of its own.
 type CommandOption struct {
 	Type        int    `json:"type"`
 	Name        string `json:"name"`
@@ -89,16 +96,21 @@ type CommandOption struct {
 		Name  string `json:"name"`
 		Value any    `json:"value"`
 	} `json:"choices,omitempty"`
-	MaxLength int `json:"max_length,omitempty"`
+	MaxLength int             `json:"max_length,omitempty"`
+	MinValue  *float64        `json:"min_value,omitempty"`
+	MaxValue  *float64        `json:"max_value,omitempty"`
+	Options   []CommandOption `json:"options,omitempty"` // a subcommand's options
 }
 
 // Option types of application commands.
 const (
-	OptionString  = 3
-	OptionInteger = 4
-	OptionBoolean = 5
-	OptionUser    = 6
-	OptionNumber  = 10
+	OptionSubCommand      = 1
+	OptionSubCommandGroup = 2
+	OptionString          = 3
+	OptionInteger         = 4
+	OptionBoolean         = 5
+	OptionUser            = 6
+	OptionNumber          = 10
 )
 
 func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request, c *Call) {
@@ -137,7 +149,9 @@ func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request, c *Call)
 	writeJSON(w, http.StatusOK, out)
 }
 
-// validateCommands applies Discord's naming rules for chat input commands.
+// validateCommands applies Discord's rules for chat input commands: names,
+// descriptions, option counts and order, subcommands not mixed with other
+// options, and permissions as a decimal bit set.
 func validateCommands(cmds []Command) string {
 	seen := map[string]bool{}
 	for _, c := range cmds {
@@ -151,22 +165,72 @@ func validateCommands(cmds []Command) string {
 		if n := len([]rune(c.Description)); n < 1 || n > 100 {
 			return "description: must be 1-100 characters: " + c.Name
 		}
-		if len(c.Options) > 25 {
-			return "options: must be 25 or fewer: " + c.Name
+		if p := c.DefaultMemberPermissions; p != nil {
+			if _, err := strconv.ParseUint(*p, 10, 64); err != nil {
+				return "default_member_permissions: must be a decimal permission bit set: " + c.Name
+			}
 		}
-		optional := false
-		for _, o := range c.Options {
-			if !validName(o.Name) {
-				return "options.name: must match ^[-_a-z0-9]{1,32}$: " + o.Name
-			}
-			if n := len([]rune(o.Description)); n < 1 || n > 100 {
-				return "options.description: must be 1-100 characters: " + o.Name
-			}
-			if o.Required && optional {
-				return "options: required options must be placed before non-required options"
-			}
-			optional = optional || !o.Required
+		if msg := validateOptions(c.Options, 0); msg != "" {
+			return c.Name + ": " + msg
 		}
+	}
+	return ""
+}
+
+// validateOptions checks one level of options; depth counts the subcommand
+// levels above it (at most a group, then a subcommand).
+func validateOptions(opts []CommandOption, depth int) string {
+	if len(opts) > 25 {
+		return "options: must be 25 or fewer"
+	}
+	optional, subs, values := false, 0, 0
+	names := map[string]bool{}
+	for _, o := range opts {
+		if !validName(o.Name) {
+			return "options.name: must match ^[-_a-z0-9]{1,32}$: " + o.Name
+		}
+		if names[o.Name] {
+			return "options.name: duplicate option " + o.Name
+		}
+		names[o.Name] = true
+		if n := len([]rune(o.Description)); n < 1 || n > 100 {
+			return "options.description: must be 1-100 characters: " + o.Name
+		}
+		switch o.Type {
+		case OptionSubCommand, OptionSubCommandGroup:
+			subs++
+			if o.Required {
+				return "options.required: a subcommand cannot be required: " + o.Name
+			}
+			if o.Type == OptionSubCommandGroup && depth > 0 || o.Type == OptionSubCommand && depth > 1 {
+				return "options.type: subcommands nest at most a group deep: " + o.Name
+			}
+			inner := depth + 1
+			if o.Type == OptionSubCommand {
+				inner = 2
+			}
+			if msg := validateOptions(o.Options, inner); msg != "" {
+				return o.Name + ": " + msg
+			}
+			continue
+		case OptionString, OptionInteger, OptionBoolean, OptionUser, OptionNumber:
+		default:
+			return fmt.Sprintf("options.type: unknown option type %d: %s", o.Type, o.Name)
+		}
+		values++
+		if len(o.Options) > 0 {
+			return "options.options: only subcommands have options: " + o.Name
+		}
+		if o.Required && optional {
+			return "options: required options must be placed before non-required options"
+		}
+		optional = optional || !o.Required
+		if (o.MinValue != nil || o.MaxValue != nil) && o.Type != OptionInteger && o.Type != OptionNumber {
+			return "options.min_value: only integer and number options have bounds: " + o.Name
+		}
+	}
+	if subs > 0 && values > 0 {
+		return "options: subcommands cannot be mixed with other options"
 	}
 	return ""
 }

@@ -174,9 +174,15 @@ func (s *Server) startInteraction(u User, typ int, channelID, source string, dat
 // user's DM channel from DMChannel). The command must be registered where
 // the user runs it — guild commands in the guild, global ones anywhere — and
 // options are checked and typed against the registration, as Discord's
-// client does. Option values may be given as strings.
+// client does. Option values may be given as strings. A subcommand follows
+// the command's name after a space, as users type it: "kb gaps"; a command
+// with subcommands cannot be run without one.
 func (s *Server) Slash(u User, channelID, name string, opts map[string]any) *Interaction {
 	s.t.Helper()
+	path := strings.Fields(name)
+	if len(path) == 0 {
+		s.fatalf("Slash: empty command name")
+	}
 	s.mu.Lock()
 	dm := s.isDMLocked(channelID)
 	var cmd *Command
@@ -186,7 +192,7 @@ func (s *Server) Slash(u User, channelID, name string, opts map[string]any) *Int
 	}
 	for _, scope := range scopes {
 		for i := range s.commands[scope] {
-			if s.commands[scope][i].Name == name {
+			if s.commands[scope][i].Name == path[0] {
 				cmd = &s.commands[scope][i]
 				break
 			}
@@ -201,39 +207,77 @@ func (s *Server) Slash(u User, channelID, name string, opts map[string]any) *Int
 		if dm {
 			where = "DMs (only global commands appear there)"
 		}
-		s.fatalf("/%s is not registered for %s", name, where)
+		s.fatalf("/%s is not registered for %s", path[0], where)
+	}
+	options, err := slashOptions(cmd.Options, path[1:], opts)
+	if err != nil {
+		s.fatalf("/%s: %v", name, err)
+	}
+	data := map[string]any{"id": s.newID(), "name": cmd.Name, "type": 1, "options": nonNil(options)}
+	return s.startInteraction(u, InteractionCommand, channelID, "", data)
+}
+
+// slashOptions builds the options of an interaction from what the user gave:
+// down the subcommands in path, then the values in opts, checked against
+// the registered options.
+func slashOptions(registered []CommandOption, path []string, opts map[string]any) ([]map[string]any, error) {
+	hasSubs := false
+	for _, o := range registered {
+		hasSubs = hasSubs || o.Type == OptionSubCommand || o.Type == OptionSubCommandGroup
+	}
+	if hasSubs {
+		if len(path) == 0 {
+			var names []string
+			for _, o := range registered {
+				names = append(names, o.Name)
+			}
+			return nil, fmt.Errorf("choose a subcommand: %s", strings.Join(names, ", "))
+		}
+		for _, o := range registered {
+			if o.Name == path[0] && (o.Type == OptionSubCommand || o.Type == OptionSubCommandGroup) {
+				inner, err := slashOptions(o.Options, path[1:], opts)
+				if err != nil {
+					return nil, err
+				}
+				return []map[string]any{{"name": o.Name, "type": o.Type, "options": nonNil(inner)}}, nil
+			}
+		}
+		return nil, fmt.Errorf("no subcommand %q", path[0])
+	}
+	if len(path) > 0 {
+		return nil, fmt.Errorf("no subcommand %q", path[0])
 	}
 	var options []map[string]any
-	for _, o := range cmd.Options {
+	for _, o := range registered {
 		v, ok := opts[o.Name]
 		if !ok {
 			if o.Required {
-				s.fatalf("/%s: required option %q missing", name, o.Name)
+				return nil, fmt.Errorf("required option %q missing", o.Name)
 			}
 			continue
 		}
 		typed, err := typedOption(o, v)
 		if err != nil {
-			s.fatalf("/%s %s: %v", name, o.Name, err)
+			return nil, fmt.Errorf("%s: %v", o.Name, err)
 		}
 		options = append(options, map[string]any{"name": o.Name, "type": o.Type, "value": typed})
 	}
 	for k := range opts {
 		found := false
-		for _, o := range cmd.Options {
+		for _, o := range registered {
 			found = found || o.Name == k
 		}
 		if !found {
-			s.fatalf("/%s has no option %q", name, k)
+			return nil, fmt.Errorf("no option %q", k)
 		}
 	}
-	data := map[string]any{"id": s.newID(), "name": name, "type": 1, "options": nonNil(options)}
-	return s.startInteraction(u, InteractionCommand, channelID, "", data)
+	return options, nil
 }
 
 func typedOption(o CommandOption, v any) (any, error) {
 	str := fmt.Sprint(v)
 	var out any = str
+	var num float64
 	switch o.Type {
 	case OptionString, OptionUser:
 		if o.MaxLength > 0 && len([]rune(str)) > o.MaxLength {
@@ -244,19 +288,22 @@ func typedOption(o CommandOption, v any) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("not an integer: %q", str)
 		}
-		out = n
+		out, num = n, float64(n)
 	case OptionNumber:
 		f, err := strconv.ParseFloat(str, 64)
 		if err != nil {
 			return nil, fmt.Errorf("not a number: %q", str)
 		}
-		out = f
+		out, num = f, f
 	case OptionBoolean:
 		b, err := strconv.ParseBool(str)
 		if err != nil {
 			return nil, fmt.Errorf("not a boolean: %q", str)
 		}
 		out = b
+	}
+	if o.MinValue != nil && num < *o.MinValue || o.MaxValue != nil && num > *o.MaxValue {
+		return nil, fmt.Errorf("%s is out of range", str)
 	}
 	if len(o.Choices) > 0 {
 		for _, c := range o.Choices {
