@@ -28,6 +28,14 @@ type Article struct {
 	Aliases      []string
 	Jurisdiction string
 	Reviewed     time.Time
+	// Intent says which side of a complaint the article is for, from the
+	// front matter's optional intent: IntentRespond for a seller who has
+	// received one (a takedown playbook, a counter-notice), IntentReport
+	// for someone who files one (a DMCA notice, a platform's report
+	// form), or "" for both or neither. A question that shows which side
+	// it is on ("I got...", "how do I send...") prefers the articles of
+	// that side; see questionIntent.
+	Intent string
 	// Sections lists the article's sections in order; the text before the
 	// first heading, when there is any, comes first with an empty Heading.
 	Sections []*Section
@@ -150,6 +158,7 @@ func ParseArticle(file string, src []byte) (*Article, []Problem, error) {
 		Aliases:      fm.Aliases,
 		Jurisdiction: fm.Jurisdiction,
 		Reviewed:     fm.Reviewed,
+		Intent:       fm.Intent,
 		titleLine:    fm.seen["title"],
 	}
 	for _, k := range requiredKeys {

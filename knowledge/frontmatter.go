@@ -18,7 +18,10 @@ import (
 //	lang: en
 //	jurisdiction: US
 //	reviewed: 2026-11-26
+//	intent: respond
 //	---
+//
+// intent is optional; see Article.Intent.
 type frontMatter struct {
 	Title        string
 	Tags         []string
@@ -26,12 +29,16 @@ type frontMatter struct {
 	Lang         string
 	Jurisdiction string
 	Reviewed     time.Time
+	Intent       string
 	seen         map[string]int // key → line, for "missing" checks
 }
 
 // requiredKeys are the keys every bundled article carries; Lint reports a
 // missing one, loading needs only title.
 var requiredKeys = []string{"title", "tags", "aliases", "lang", "jurisdiction", "reviewed"}
+
+// optionalKeys are the other keys an article may carry.
+var optionalKeys = []string{"intent"}
 
 // parseFrontMatter reads the block at the start of src. It returns the
 // metadata, the byte offset and line number where the body starts, and the
@@ -103,6 +110,18 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 				}
 				fm.Reviewed = t
 			}
+		case "intent":
+			s, err := parseScalar(val)
+			if err != nil {
+				bad(line, true, "front matter: intent: %v", err)
+				continue
+			}
+			if s != IntentRespond && s != IntentReport {
+				// Not fatal: the article serves, only without the cue.
+				bad(line, false, "front matter: intent must be %s or %s, got %q", IntentRespond, IntentReport, s)
+				continue
+			}
+			fm.Intent = s
 		case "tags", "aliases":
 			list, err := parseList(val)
 			if err != nil {
@@ -115,7 +134,7 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 				fm.Aliases = list
 			}
 		default:
-			bad(line, false, "front matter: unknown key %q (known: %s)", key, strings.Join(requiredKeys, ", "))
+			bad(line, false, "front matter: unknown key %q (known: %s)", key, strings.Join(append(requiredKeys[:len(requiredKeys):len(requiredKeys)], optionalKeys...), ", "))
 		}
 	}
 	if !closed {

@@ -60,6 +60,9 @@ type snapshot struct {
 	terms    *termStats
 	speller  *speller
 	scratch  sync.Pool // of *scratch sized for sections
+	// surface holds each section's words as written, for phrases (see
+	// surfaceScores), indexed like sections.
+	surface []sectionSurface
 	// tagRelated holds each article's tagNeighbours.
 	tagRelated map[*Article][]*Article
 }
@@ -269,6 +272,7 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 		}
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
+		s.surface = append(s.surface, surfaceOf(r.sec))
 		s.terms.add(r.cols)
 		title, headings, keywords := strings.Join(r.cols[colTitle], " "), strings.Join(r.cols[colHeadings], " "), strings.Join(r.cols[colKeywords], " ")
 		_, err = ins.ExecContext(ctx, len(s.sections), title, headings, keywords, strings.Join(r.cols[colBody], " "))

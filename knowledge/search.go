@@ -51,6 +51,11 @@ type query struct {
 	// Chinese character with the bigrams of the question that contain it.
 	units []unit
 	zh    bool
+	// text is the question as asked.
+	text string
+	// intent is the side of a complaint the question is asked from
+	// (see questionIntent).
+	intent string
 }
 
 // A unit is one part of a question that a section covers when it
@@ -63,9 +68,10 @@ type unit struct {
 // parseQuery splits a question into terms the way the articles were split,
 // correcting misspelt English words on the way.
 func (s *snapshot) parseQuery(q string) query {
-	q = truncate(q, MaxQuestion)
-	var qu query
+	q = stripMentions(truncate(q, MaxQuestion))
+	qu := query{text: q}
 	qu.zh = isChinese(q)
+	qu.intent = questionIntent(q)
 	seen := map[string]bool{}
 	add := func(t string) {
 		if !seen[t] {
@@ -73,18 +79,25 @@ func (s *snapshot) parseQuery(q string) query {
 			qu.match = append(qu.match, t)
 		}
 	}
+	prev := ""
 	eachToken(q, func(tok string, han bool) {
 		if han {
 			qu.units = s.appendHanUnits(qu.units, tok, add)
+			prev = ""
 			return
 		}
+		lw := strings.ToLower(tok)
 		t, ok := normalizeWord(tok)
+		if pt, isPhrase := phrasalTerm(prev, lw); isPhrase {
+			t, ok = pt, true
+		}
+		prev = lw
 		if !ok {
 			return
 		}
 		// A word with a synonym is known whatever the articles say:
 		// "auction" is not a typo of "action".
-		if lw := strings.ToLower(tok); !hasSynonym(lw) {
+		if !hasSynonym(lw) && t != phrasalTakedown {
 			if c := s.speller.correct(lw); c != "" && !stopWords[c] {
 				t = termOf(c)
 			}
@@ -286,11 +299,16 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if total == 0 {
 			return 0
 		}
-		return score[r] * covered[r] / total
+		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent)
 	}
 	best := 0.0
 	for _, r := range rows {
 		best = max(best, rank(r))
+	}
+	// A section of the question's side may be raised by intentMatch, so
+	// the bound is raised with it.
+	if q.intent != "" {
+		bodyBound *= intentMatch
 	}
 	if len(common) > 0 && best <= bodyBound {
 		n := len(rows)

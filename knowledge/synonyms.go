@@ -26,6 +26,7 @@ var synonyms = func() map[string]string {
 		"complain":    {"complaint", "complaints", "complained", "complaining"},
 		"author":      {"authorisation", "authorization", "authorised", "authorized", "loa"},
 		"inform":      {"info", "infos"},
+		"expir":       {"expire", "expires", "expired", "expiring", "expiry", "expiration", "expiri"},
 	}
 	m := map[string]string{}
 	for canon, ws := range classes {

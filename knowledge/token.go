@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,7 +21,13 @@ import (
 // both article text and questions, which is what makes them comparable.
 func terms(text string) []string {
 	var out []string
+	prev := ""
 	eachToken(text, func(tok string, han bool) {
+		lw := strings.ToLower(tok)
+		if t, ok := phrasalTerm(prev, lw); ok {
+			out = append(out, t)
+		}
+		prev = lw
 		if han {
 			for _, b := range appendBigrams(nil, tok) {
 				if !zhStopWords[b] {
@@ -34,6 +41,36 @@ func terms(text string) []string {
 		}
 	})
 	return out
+}
+
+// phrasalTakedown is the index term of "takedown" and its synonyms.
+const phrasalTakedown = "remov"
+
+// takeForms are the forms of "take" that make "take down" a takedown.
+var takeForms = map[string]bool{"take": true, "takes": true, "took": true, "taken": true, "taking": true}
+
+// phrasalTerm returns the term of a phrasal verb ending in word w after
+// the word prev: "took down" is a takedown, though "took" and "down" are
+// both stop words.
+func phrasalTerm(prev, w string) (string, bool) {
+	if w == "down" && takeForms[prev] {
+		return phrasalTakedown, true
+	}
+	return "", false
+}
+
+// mention matches chat mentions: Slack's <@U123>, <#C123|name>,
+// <!channel> and <!subteam^S1>, Discord's <@123>, <@!123>, <@&123> and
+// <#123>, and plain @everyone, @here or @name. They address people, not
+// the question, and "channel" or "here" must not be searched for.
+var mention = regexp.MustCompile(`<[@#!][^<>]*>|@[\p{L}\p{N}_.\-]+`)
+
+// stripMentions removes chat mentions from a question.
+func stripMentions(q string) string {
+	if !strings.ContainsAny(q, "@<") {
+		return q
+	}
+	return mention.ReplaceAllString(q, " ")
 }
 
 // words splits text into lower-case words as written, before stemming; the
