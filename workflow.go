@@ -71,6 +71,9 @@ type Change struct {
 	Currency   string
 	ReasonCode string // ActionReject
 	Note       string // the staff note, rejection text, question or answer
+	// Evidence is what the complainant sent with their answer
+	// (ActionInfoReply); it joins the complaint's evidence.
+	Evidence []Evidence
 	// Limit is the largest approval one staff member may make alone. An
 	// approval in another currency cannot be compared without exchange
 	// rates, so it always needs a second staff member.
@@ -137,18 +140,39 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if c.Status != StatusNeedsInfo {
 			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
 		}
-		a, err := CleanText(ch.Note, "Your answer", 1, 2000, true)
+		min := 1
+		if len(ch.Evidence) > 0 {
+			min = 0 // files alone answer "please send a photo"
+		}
+		a, err := CleanText(ch.Note, "Your answer", min, 2000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
 		next.InfoAnswer = a
+		if a == "" {
+			next.InfoAnswer = fmt.Sprintf("(sent %d file(s), added to the evidence)", len(ch.Evidence))
+		}
+		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
 		next.Status = StatusSubmitted
 		if c.Assignee != "" {
 			next.Status = StatusInReview
 		}
 		// The answer may hold personal details; the trail records that it
-		// came, the complaint holds what it said.
+		// came, the complaint holds what it said. File names and
+		// fingerprints identify the evidence added.
 		entry.Note = fmt.Sprintf("answer received (%d characters)", len([]rune(a)))
+		for i, ev := range ch.Evidence {
+			sep := ", "
+			if i == 0 {
+				sep = "; evidence added: "
+			}
+			entry.Note += sep + ev.Name
+			if ev.SHA256 != "" {
+				entry.Note += " sha256 " + ev.SHA256
+			} else if ev.Uploaded() {
+				entry.Note += " (not fetched)"
+			}
+		}
 	case ActionEscalate:
 		next.Status = StatusEscalated
 		entry.Note = ch.Note

@@ -141,6 +141,14 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 	return h.ServeEvent(ctx, w, e)
 }
 
+// IsCommand reports whether ServeEvent would route text, typed by a user
+// (staff or not), as a command, so that middleware which takes some
+// messages before routing lets commands through.
+func (m *Mux) IsCommand(text string, staff bool) bool {
+	_, _, ok := m.parseCommand(text, staff)
+	return ok
+}
+
 // parseCommand reports whether text is a command and splits it. Without a
 // slash, a staff-only command word followed by more text counts only for
 // staff, so a user asking about "case law" is not told they may not use the

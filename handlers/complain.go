@@ -46,8 +46,8 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		if d != nil && (e.Where.DM || e.Where.String() == d.Place) && !withdrawCommand.MatchString(t) {
 			return c.showInvalid(ctx, w, e, c.answer(ctx, w, e, d, e.Text, e.Files))
 		}
-		if d == nil && e.Where.DM && t != "" {
-			if handled, err := c.infoReply(ctx, w, e, "", e.Text); handled || err != nil {
+		if d == nil && e.Where.DM && (t != "" || len(e.Files) > 0) && !c.isCommand(t, e.User.Staff) {
+			if handled, err := c.infoMessage(ctx, w, e); handled || err != nil {
 				return err
 			}
 		}
@@ -384,14 +384,18 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawNo:
 		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
 		return err
-	case "complain.answer":
+	case actionAnswer, actionAnswerSend, actionAnswerDiscard:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
-			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type your answer here instead.")
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `answer` here instead.")
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: "complain.info", Title: "Answer " + ref, Submit: "Send", Value: ref,
-			Inputs: []bot.Input{{ID: "answer", Label: "Your answer", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
-		return err
+		switch e.Action.ID {
+		case actionAnswerSend:
+			return c.sendHeld(ctx, w, e, ref)
+		case actionAnswerDiscard:
+			return c.discardHeld(ctx, w, e)
+		}
+		return c.startAnswer(ctx, w, e, ref)
 	}
 	d, expired, err := c.openDraft(ctx, w, e)
 	if err != nil || expired {
@@ -454,8 +458,7 @@ func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, 
 	if _, err := ipdesk.CleanText(e.Form.Fields["answer"], "Your answer", 1, 2000, true); err != nil {
 		return &bot.FormError{Fields: map[string]string{"answer": ipdesk.ErrorMessage(err)}}
 	}
-	_, err := c.infoReply(ctx, w, e, ref, e.Form.Fields["answer"])
-	return err
+	return c.infoReply(ctx, w, e, ref, e.Form.Fields["answer"], nil, nil)
 }
 
 // confirm files the draft. A repeated confirm finds the complaint already

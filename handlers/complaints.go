@@ -31,6 +31,10 @@ type ComplaintStore interface {
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
+	SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) error
+	PendingAnswer(ctx context.Context, platform, userID string) (*ipdesk.PendingAnswer, error)
+	DeletePendingAnswer(ctx context.Context, platform, userID string) error
+
 	AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error
 	AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, error)
 
@@ -89,6 +93,9 @@ type Complaints struct {
 	now       func() time.Time
 	log       *slog.Logger
 	guide     *guide
+	// mux is where Register put the commands; Intercept asks it which
+	// messages are commands, so that those are never taken as answers.
+	mux *bot.Mux
 }
 
 // NewComplaints returns the complaint workflow.
@@ -149,6 +156,7 @@ func ApprovalLimit(major float64, currency string) (ipdesk.Money, error) {
 // Register adds the complaint commands, buttons and forms to mux. Staff
 // routes refuse everyone else, and every refusal is audited.
 func (c *Complaints) Register(mux *bot.Mux) {
+	c.mux = mux
 	mux.HandleCommand(bot.Command{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"}, bot.HandlerFunc(c.serveStart))
 	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
 	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))

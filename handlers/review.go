@@ -342,8 +342,8 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		b.WriteString("it was passed to a senior reviewer. This can take a little longer.")
 	case ipdesk.StatusNeedsInfo:
 		b.WriteString("staff need more information.\n\n> " + markup.Escape(cpl.InfoQuestion) +
-			"\n\nReply here with your answer (type it as your next message), or press **Answer**.")
-		r.Buttons = []bot.Button{{ID: "complain.answer", Label: "Answer", Value: cpl.Ref}}
+			"\n\nPress **Answer** (or type `answer`) to reply; after pressing it you can also send photos or documents here.")
+		r.Buttons = []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}
 	case ipdesk.StatusAwaitingConfirmation:
 		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
 	case ipdesk.StatusApproved:
@@ -374,36 +374,4 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
 	}
-}
-
-// infoReply attaches a complainant's answer to the complaint that asked for
-// it: ref, or their latest complaint waiting for an answer. It reports
-// whether there was such a complaint.
-func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string) (bool, error) {
-	if ref == "" {
-		list, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, cpl := range list {
-			if cpl.Status == ipdesk.StatusNeedsInfo {
-				ref = cpl.Ref
-				break
-			}
-		}
-		if ref == "" {
-			return false, nil
-		}
-	}
-	by := actor(e)
-	by.Role = ipdesk.RoleUser // the complainant answers as the complainant, even if they are staff
-	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
-		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: by, Note: text}, c.now())
-	})
-	if err != nil {
-		return true, err
-	}
-	c.refreshCard(ctx, cpl)
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.", cpl.Ref)})
-	return true, err
 }

@@ -95,9 +95,14 @@ func TestRequestInfoRoundTrip(t *testing.T) {
 	mustContain(t, "question", ask, "Please send a photo of the packaging.", "[Answer]")
 	mustContain(t, "card", h.cardFor(cpl.Ref), "waiting for information", "Please send a photo of the packaging.", "no answer yet")
 
-	// The restart between question and answer loses nothing.
+	// The restart between question and answer loses nothing. A message
+	// written without pressing Answer is sent once the complainant says it
+	// is their answer.
 	h.restart()
 	r = h.say("consumer1", "Here it is: https://example.com/box.jpg")
+	mustContain(t, "held", r, "Send this as your answer to **"+cpl.Ref+"**?", "Here it is", "[Yes, send it]")
+	h.restart()
+	r = h.press("consumer1", r, "Yes, send it")
 	mustContain(t, "thanks", r, "added to", cpl.Ref)
 	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
 	if got.Status != ipdesk.StatusInReview || got.InfoAnswer != "Here it is: https://example.com/box.jpg" {

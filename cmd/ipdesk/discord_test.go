@@ -658,9 +658,10 @@ func TestDiscordRequestInfoThenReject(t *testing.T) {
 	w.shown(dmCh, ref, "staff need more information", "Please send a photo of the receipt.", "[Answer]")
 	w.shown(dReview, "Done: "+ref)
 
-	// The complainant answers by typing in the DM: the answer reaches the
-	// case and the card.
-	w.srv.SendDM(dConsumer, "Here it is: https://example.com/receipt.pdf & thanks")
+	// The complainant answers by typing in the DM and confirming that it
+	// is their answer: the answer reaches the case and the card.
+	held := w.say(dConsumer, "Here it is: https://example.com/receipt.pdf & thanks", "Send this as your answer to "+ref, "[Yes, send it]")
+	w.click(dConsumer, held, "Yes, send it")
 	m = w.shown(dReview, "submitted", "https://example.com/receipt.pdf & thanks")
 	if m.ID != card.ID {
 		t.Errorf("the answer was posted as a new message, want the card edited")

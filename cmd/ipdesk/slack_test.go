@@ -419,11 +419,10 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	w.shown(dmCh, "Update on your complaint *"+ref, "staff need more information", "Please send a photo of the receipt.", "[Answer]")
 	w.shown(reviewChannel, "Done: "+ref)
 
-	// The complainant answers by typing in the DM: the answer reaches the
-	// case and the card.
-	if _, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("Here it is: https://example.com/receipt.pdf & thanks")); err != nil {
-		t.Fatal(err)
-	}
+	// The complainant answers by typing in the DM and confirming that it
+	// is their answer: the answer reaches the case and the card.
+	held := w.dm(consumer, "Here it is: https://example.com/receipt.pdf & thanks", "Send this as your answer to *"+ref+"*?", "[Yes, send it]")
+	w.click(consumer, held, "Yes, send it")
 	m = w.shown(reviewChannel, "Status: *submitted*", "https://example.com/receipt.pdf & thanks")
 	if m.TS != card.TS {
 		t.Errorf("the answer was posted as a new message, want the card updated")

@@ -1,0 +1,208 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+)
+
+// The buttons of a complainant's answer to a staff question. Their value is
+// the complaint's reference.
+const (
+	actionAnswer        = "complain.answer"         // opens the answer form; the next message is the answer too
+	actionAnswerSend    = "complain.answer.send"    // sends a held message as the answer
+	actionAnswerDiscard = "complain.answer.discard" // drops a held message
+)
+
+// isCommand reports whether the Mux would route text as a command.
+func (c *Complaints) isCommand(text string, staff bool) bool {
+	return c.mux != nil && c.mux.IsCommand(text, staff)
+}
+
+// infoMessage handles a direct message (not a command) from a user whose
+// complaint waits for their answer to a staff question. After the user
+// pressed Answer, the message is the answer. Otherwise it is held and the
+// user asked whether it is their answer: "status", "thanks" or a question
+// for the knowledge base must not become the answer by accident. A typed
+// "answer" or 1 presses the Answer button; while a message is held, 1 or
+// "yes" sends it and 2 or "no" drops it. It reports whether the message
+// was handled here.
+func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *bot.Event) (bool, error) {
+	list, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
+	if err != nil {
+		return false, err
+	}
+	var waiting *ipdesk.Complaint
+	for i := range list {
+		if list[i].Status == ipdesk.StatusNeedsInfo {
+			waiting = &list[i]
+			break
+		}
+	}
+	if waiting == nil {
+		return false, nil
+	}
+	p, err := c.pending(ctx, e, list)
+	if err != nil {
+		return true, err
+	}
+	word := strings.ToLower(strings.TrimSpace(e.Text))
+	if p != nil && p.Mode == ipdesk.AnswerConfirm && len(e.Files) == 0 {
+		switch word {
+		case "1", "yes", "y", "send":
+			return true, c.sendHeld(ctx, w, e, p.Ref)
+		case "2", "no", "n":
+			return true, c.discardHeld(ctx, w, e)
+		}
+	}
+	if p != nil && p.Mode == ipdesk.AnswerMode {
+		items, unfetched, err := c.uploads(ctx, e.Files)
+		if err != nil {
+			return true, err
+		}
+		return true, c.infoReply(ctx, w, e, p.Ref, e.Text, items, unfetched)
+	}
+	if len(e.Files) == 0 && (word == "1" || word == "answer") {
+		return true, c.startAnswer(ctx, w, e, waiting.Ref)
+	}
+	return true, c.hold(ctx, w, e, waiting)
+}
+
+// pending returns the user's pending answer while the complaint it is for
+// still waits for them; a leftover one is deleted.
+func (c *Complaints) pending(ctx context.Context, e *bot.Event, own []ipdesk.Complaint) (*ipdesk.PendingAnswer, error) {
+	p, err := c.store.PendingAnswer(ctx, e.User.Platform, e.User.ID)
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	for _, cpl := range own {
+		if cpl.Ref == p.Ref && cpl.Status == ipdesk.StatusNeedsInfo {
+			return p, nil
+		}
+	}
+	return nil, c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID)
+}
+
+// waitingOwn loads a complaint of the event's user that waits for their
+// answer.
+func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
+	cpl, err := c.store.Complaint(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if cpl.Complainant() != e.User.Key() || cpl.Status != ipdesk.StatusNeedsInfo {
+		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))
+	}
+	return cpl, nil
+}
+
+// startAnswer is the Answer button: it opens the answer form and, for
+// files or for platforms where the form is awkward, takes the user's next
+// message here as the answer.
+func (c *Complaints) startAnswer(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string) error {
+	cpl, err := c.waitingOwn(ctx, e, ref)
+	if err != nil {
+		return err
+	}
+	if err := c.store.SavePendingAnswer(ctx, &ipdesk.PendingAnswer{Platform: e.User.Platform, UserID: e.User.ID, Ref: cpl.Ref, Mode: ipdesk.AnswerMode}); err != nil {
+		return err
+	}
+	_, err = w.Reply(ctx, bot.Reply{
+		Text: "Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 300)) + "\n\nWrite your answer in the form, or send it as your next message here, with any photos or documents attached.",
+		Form: &bot.Form{ID: "complain.info", Title: "Answer " + cpl.Ref, Submit: "Send", Value: cpl.Ref,
+			Inputs: []bot.Input{{ID: "answer", Label: "Your answer", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+	return err
+}
+
+// hold keeps a message written without pressing Answer and asks whether
+// it is the answer to staff's question.
+func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint) error {
+	min := 1
+	if len(e.Files) > 0 {
+		min = 0
+	}
+	text, err := ipdesk.CleanText(e.Text, "Your answer", min, 2000, true)
+	if err != nil {
+		return err
+	}
+	items, unfetched, err := c.uploads(ctx, e.Files)
+	if err != nil {
+		return err
+	}
+	p := &ipdesk.PendingAnswer{Platform: e.User.Platform, UserID: e.User.ID, Ref: cpl.Ref, Mode: ipdesk.AnswerConfirm, Text: text, Evidence: items}
+	if err := c.store.SavePendingAnswer(ctx, p); err != nil {
+		return err
+	}
+	var what []string
+	if text != "" {
+		what = append(what, "“"+markup.Escape(clipRunes(strings.Join(strings.Fields(text), " "), 200))+"”")
+	}
+	for _, it := range items {
+		what = append(what, markup.Escape(it.Name))
+	}
+	_, err = w.Reply(ctx, bot.Reply{
+		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s", cpl.Ref, strings.Join(what, ", "),
+			markup.Escape(clipRunes(cpl.InfoQuestion, 300)), unfetchedNote(unfetched)),
+		Buttons: []bot.Button{
+			{ID: actionAnswerSend, Label: "Yes, send it", Value: cpl.Ref, Style: bot.StylePrimary},
+			{ID: actionAnswerDiscard, Label: "No, don't send", Value: cpl.Ref},
+		}})
+	return err
+}
+
+// sendHeld sends the held message as the answer to ref.
+func (c *Complaints) sendHeld(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string) error {
+	p, err := c.store.PendingAnswer(ctx, e.User.Platform, e.User.ID)
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || (err == nil && (p.Mode != ipdesk.AnswerConfirm || p.Ref != ref)) {
+		if _, werr := c.waitingOwn(ctx, e, ref); werr != nil {
+			return werr // answered already, or not theirs
+		}
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no message waiting to be sent to %s. Press **Answer** under staff's question (or type `answer`) and write it again.", ref)
+	} else if err != nil {
+		return err
+	}
+	return c.infoReply(ctx, w, e, p.Ref, p.Text, p.Evidence, nil)
+}
+
+// discardHeld drops the held message.
+func (c *Complaints) discardHeld(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if err := c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID); err != nil {
+		return err
+	}
+	_, err := w.Reply(ctx, bot.Reply{Text: "Not sent. When you are ready, press **Answer** under staff's question (or type `answer`)."})
+	return err
+}
+
+// infoReply attaches a complainant's answer, and any files sent with it as
+// evidence, to the complaint that asked for it, updates the card, and
+// forgets the pending answer.
+func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string, evidence []ipdesk.Evidence, unfetched []string) error {
+	by := actor(e)
+	by.Role = ipdesk.RoleUser // the complainant answers as the complainant, even if they are staff
+	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		if n := len(cpl.Evidence) + len(evidence); len(evidence) > 0 && n > maxEvidence {
+			return ipdesk.AuditEntry{}, ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; %s has %d and you sent %d more. Send fewer files, or links to them.", maxEvidence, cpl.Ref, len(cpl.Evidence), len(evidence))
+		}
+		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: by, Note: text, Evidence: evidence}, c.now())
+	})
+	if err != nil {
+		return err
+	}
+	if err := c.store.DeletePendingAnswer(context.WithoutCancel(ctx), e.User.Platform, e.User.ID); err != nil {
+		c.log.Error("forget pending answer", "ref", cpl.Ref, "err", err)
+	}
+	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ipdesk.ActionInfoReply), "by", by.Key, "status", string(cpl.Status))
+	c.refreshCard(ctx, cpl)
+	msg := fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.", cpl.Ref)
+	if len(evidence) > 0 {
+		msg += fmt.Sprintf(" %d file(s) were added to its evidence.", len(evidence))
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(unfetched)})
+	return err
+}

@@ -1,0 +1,125 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+)
+
+// askInfo has staff ask the complainant of cpl a question and returns the
+// notification the complainant got.
+func (h *harness) askInfo(cpl *ipdesk.Complaint, question string) bot.Reply {
+	h.t.Helper()
+	r := h.press("staff", h.cardFor(cpl.Ref), "Request info")
+	if _, err := h.submit("staff", r.Form, map[string]string{"question": question}); err != nil {
+		h.t.Fatal(err)
+	}
+	dms := h.dms(cpl.UserID)
+	return dms[len(dms)-1]
+}
+
+func (h *harness) waiting(ref string) {
+	h.t.Helper()
+	got, err := h.db.Complaint(context.Background(), ref)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if got.Status != ipdesk.StatusNeedsInfo || got.InfoAnswer != "" {
+		h.t.Fatalf("%s is %s with answer %q, want still waiting", ref, got.Status, got.InfoAnswer)
+	}
+}
+
+// While a complaint waits for the complainant, commands, "thanks" and a
+// typed 1 do what they mean; none becomes the answer.
+func TestWaitingForAnswerCommandsAreNotAnswers(t *testing.T) {
+	h := newHarness(t)
+	other := h.file("consumer1", "Other Shop")
+	cpl := h.file("consumer1", "ACME Store")
+	note := h.askInfo(cpl, "Please send a photo of the packaging.")
+	mustContain(t, "notification", note, "[Answer]", "type `answer`")
+
+	mustContain(t, "status", h.say("consumer1", "status"), "Your complaints", cpl.Ref, "waiting for information")
+	mustContain(t, "withdraw", h.say("consumer1", "withdraw "+other.Ref), "Withdraw **"+other.Ref+"**")
+	mustContain(t, "slash", h.say("consumer1", "/status"), "Your complaints")
+	h.waiting(cpl.Ref)
+
+	// Free text is held and the complainant asked; "no" drops it.
+	r := h.say("consumer1", "thanks")
+	mustContain(t, "thanks held", r, "Send this as your answer to **"+cpl.Ref+"**?", "“thanks”", "Please send a photo of the packaging.")
+	mustContain(t, "no", h.say("consumer1", "no"), "Not sent")
+	h.waiting(cpl.Ref)
+	// The old Yes button has nothing left to send.
+	mustContain(t, "stale yes", h.press("consumer1", r, "Yes, send it"), "no message waiting")
+	h.waiting(cpl.Ref)
+
+	// 1 presses Answer: the form opens, and what it takes is the answer.
+	r = h.say("consumer1", "1")
+	if r.Form == nil || r.Form.ID != "complain.info" {
+		t.Fatalf("1 did not open the answer form: %+v", r)
+	}
+	mustContain(t, "answer prompt", r, "Please send a photo of the packaging.")
+	if _, err := h.submit("consumer1", r.Form, map[string]string{"answer": "The box is in the photo I sent."}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.InfoAnswer != "The box is in the photo I sent." || got.Status != ipdesk.StatusSubmitted {
+		t.Fatalf("after the form: %s %q", got.Status, got.InfoAnswer)
+	}
+	if tr := actions(h.trail(cpl.Ref)); tr != "file,request_info,info_reply" {
+		t.Fatalf("trail = %s", tr)
+	}
+	// Answered: the next remark is not held.
+	if r := h.say("consumer1", "thanks"); strings.Contains(r.Text, "Send this as your answer") {
+		t.Fatalf("a remark after the answer was held: %s", r.Text)
+	}
+}
+
+// After Answer is pressed, the next message is the answer, even after a
+// restart, and files sent with it join the evidence, fingerprinted,
+// audited and shown on the card.
+func TestAnswerModeTakesTextAndFilesAcrossRestart(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	note := h.askInfo(cpl, "Please send a photo of the packaging.")
+	h.press("consumer1", note, "Answer")
+	h.restart()
+	// A command still runs as a command.
+	mustContain(t, "status", h.say("consumer1", "status"), "Your complaints")
+	h.waiting(cpl.Ref)
+
+	e := h.event("consumer1")
+	box := jpeg("the packaging, front and back")
+	box.Name = "box.jpg"
+	e.Kind, e.Text, e.Files = bot.KindMessage, "Here is the box.", []bot.File{box}
+	r := h.do(e)
+	mustContain(t, "thanks", r, "added to **"+cpl.Ref+"**", "1 file(s) were added to its evidence")
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.InfoAnswer != "Here is the box." || len(got.Evidence) != 2 {
+		t.Fatalf("after the answer: %q, evidence %+v", got.InfoAnswer, got.Evidence)
+	}
+	ev := got.Evidence[1]
+	if ev.Name != "box.jpg" || ev.Type != "image/jpeg" || len(ev.SHA256) != 64 || !ev.Upload {
+		t.Fatalf("answer evidence = %+v", ev)
+	}
+	mustContain(t, "card", h.cardFor(cpl.Ref), "box.jpg", ev.SHA256, "Here is the box.")
+	tr := h.trail(cpl.Ref)
+	if actions(tr) != "file,request_info,info_reply" || !strings.Contains(tr[2].Note, "box.jpg sha256 "+ev.SHA256) {
+		t.Fatalf("trail = %+v", tr)
+	}
+
+	// Files alone answer too, through the held message and Yes.
+	h.askInfo(cpl, "And the receipt, please.")
+	e = h.event("consumer1")
+	e.Kind, e.Files = bot.KindMessage, []bot.File{{Name: "receipt.pdf", Type: "application/pdf", Size: 2048}}
+	r = h.do(e)
+	mustContain(t, "held files", r, "Send this as your answer", "receipt.pdf")
+	h.waiting(cpl.Ref)
+	mustContain(t, "yes", h.say("consumer1", "yes"), "added to")
+	got, _ = h.db.Complaint(context.Background(), cpl.Ref)
+	if len(got.Evidence) != 3 || got.Evidence[2].Name != "receipt.pdf" || !strings.Contains(got.InfoAnswer, "1 file(s)") {
+		t.Fatalf("after files alone: %q %+v", got.InfoAnswer, got.Evidence)
+	}
+}
