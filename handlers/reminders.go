@@ -76,7 +76,9 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 			}
 			return fmt.Errorf("send reminder for %s: %w", cpl.Ref, err)
 		}
-		if err := c.store.AppendAudit(ctx, ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
+		// Sent: the record of it must be kept even when shutdown cancels
+		// ctx now, or the trail would lack a reminder staff saw.
+		if err := c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
 			Action: ipdesk.ActionSLAReminder, Before: string(cpl.Status), After: string(cpl.Status), Note: kind}); err != nil {
 			return err
 		}
@@ -106,8 +108,10 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 			}
 			return fmt.Errorf("send repeat alert: %w", err)
 		}
+		// Sent: record it on every linked case, even if shutdown cancels
+		// ctx now.
 		for _, ref := range r.Refs {
-			if err := c.store.AppendAudit(ctx, ipdesk.AuditEntry{Ref: ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
+			if err := c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{Ref: ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
 				Action: ipdesk.ActionRepeatAlert, Note: fmt.Sprintf("%d reports against %s: %s", len(r.Refs), r.Key, strings.Join(r.Refs, " "))}); err != nil {
 				return err
 			}
