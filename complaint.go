@@ -252,8 +252,9 @@ type Complaint struct {
 	// outside the marketplace's claim window.
 	Warnings []string `json:"warnings,omitempty"`
 
-	// RepeatCount is how many complaints, this one included, named the
-	// same seller within RepeatWindow when this one was filed.
+	// RepeatCount is how many complainants, this one included, had
+	// reported the same seller within RepeatWindow when this one was
+	// filed; 1 when the seller has no key.
 	RepeatCount int `json:"repeat_count"`
 
 	CreatedAt time.Time `json:"created_at"`
@@ -327,10 +328,13 @@ func (d *Decision) Compensation() string {
 	return FormatAmount(d.Amount, d.Currency)
 }
 
-// RepeatSeller is a seller reported at least the alert threshold number of
-// times within RepeatWindow, with the references of those complaints.
+// RepeatSeller is a seller reported by at least the alert threshold number
+// of complainants within RepeatWindow, with the references of their
+// complaints.
 type RepeatSeller struct {
-	Key     string   // normalised seller key, "marketplace:name"
-	Refs    []string // complaint references, oldest first
-	AlertID int64    // the recorded alert, for releasing it if sending fails
+	Key  string   // normalised seller key, "marketplace:name"
+	Refs []string // complaint references, oldest first
+	// Complainants is how many different users filed them.
+	Complainants int
+	AlertID      int64 // the recorded alert, for releasing it if sending fails
 }

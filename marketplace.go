@@ -200,13 +200,19 @@ func hostIn(host string, hosts []string) bool {
 }
 
 // SellerKey normalises a seller or shop name so that "ACME Store", "acme-store"
-// and "Acme  Store!" count as the same seller on one marketplace.
+// and "Acme  Store!" count as the same seller on one marketplace. A name with
+// no letters or digits has no key: it is not counted with any other.
 func SellerKey(marketplace, seller string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(seller) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isLetterOrDigit(r) {
 			b.WriteRune(r)
 		}
+	}
+	if b.Len() == 0 {
+		// A name of punctuation alone ("!!!", "-") names no seller; a
+		// shared key would count every such report together.
+		return ""
 	}
 	return marketplace + ":" + b.String()
 }

@@ -89,3 +89,14 @@ func TestSellerKeyAndOrders(t *testing.T) {
 		}
 	}
 }
+
+func TestSellerKeyOfPunctuationIsEmpty(t *testing.T) {
+	for _, name := range []string{"!!!", "-", "  ", "★☆"} {
+		if k := ipdesk.SellerKey("amazon", name); k != "" {
+			t.Errorf("SellerKey(%q) = %q, want none", name, k)
+		}
+	}
+	if k := ipdesk.SellerKey("amazon", "ACME-1"); k != "amazon:acme1" {
+		t.Errorf("SellerKey = %q", k)
+	}
+}

@@ -344,8 +344,8 @@ func TestRepeatSellerAlertOnce(t *testing.T) {
 	if n := len(alerts()); n != 1 {
 		t.Fatalf("%d alerts, want 1", n)
 	}
-	mustContain(t, "alert", alerts()[0], "3 complaints", a.Ref, third.Ref)
-	mustContain(t, "card flag", h.cardFor(third.Ref), "3rd report against this seller in 30 days")
+	mustContain(t, "alert", alerts()[0], "3 complainants reported seller", a.Ref, third.Ref)
+	mustContain(t, "card flag", h.cardFor(third.Ref), "3rd complainant to report this seller in 30 days")
 	h.file("c4", "acme store")
 	h.restart()
 	h.c.Tick(context.Background())

@@ -101,7 +101,7 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		} else {
 			seller = name
 		}
-		text := fmt.Sprintf("🚩 **Repeat reports**: %d complaints in 30 days against seller **%s** on %s: %s.", len(r.Refs), markup.Escape(seller), mkt, strings.Join(r.Refs, ", "))
+		text := fmt.Sprintf("🚩 **Repeat reports**: %d complainants reported seller **%s** on %s in 30 days: %s.", r.Complainants, markup.Escape(seller), mkt, strings.Join(r.Refs, ", "))
 		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); rerr != nil {
 				c.log.Error("release repeat alert", "err", rerr)
@@ -112,7 +112,7 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		// ctx now.
 		for _, ref := range r.Refs {
 			if err := c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{Ref: ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
-				Action: ipdesk.ActionRepeatAlert, Note: fmt.Sprintf("%d reports against %s: %s", len(r.Refs), r.Key, strings.Join(r.Refs, " "))}); err != nil {
+				Action: ipdesk.ActionRepeatAlert, Note: fmt.Sprintf("%d complainants reported %s: %s", r.Complainants, r.Key, strings.Join(r.Refs, " "))}); err != nil {
 				return err
 			}
 		}

@@ -17,7 +17,7 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
 	if cpl.RepeatCount >= 2 {
-		fmt.Fprintf(&b, "\n\n⚠ %s report against this seller in 30 days.", ordinal(cpl.RepeatCount))
+		fmt.Fprintf(&b, "\n\n⚠ %s complainant to report this seller in 30 days.", ordinal(cpl.RepeatCount))
 	}
 	for _, w := range cpl.Warnings {
 		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")

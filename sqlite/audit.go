@@ -103,8 +103,9 @@ func (d *DB) ReleaseReminder(ctx context.Context, complaintID int64, kind string
 	return nil
 }
 
-// ClaimRepeatAlerts finds sellers with at least threshold complaints filed
-// since since and, for each that had no alert since then, records an alert
+// ClaimRepeatAlerts finds sellers reported by at least threshold different
+// complainants since since (one user filing again does not count twice;
+// complaints without a seller key are not counted) and, for each that had no alert since then, records an alert
 // and returns it. Finding and recording are one transaction, so one alert
 // goes out per seller and window even with concurrent callers or restarts.
 func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error) {
@@ -118,12 +119,12 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 	defer tx.Rollback()
 	s := formatTime(since)
 	rows, err := tx.QueryContext(ctx, `
-		SELECT seller_key, group_concat(ref, ' ') FROM (
-			SELECT seller_key, ref FROM complaints c
-			WHERE created_at >= ? AND seller_key NOT LIKE '%:'
+		SELECT seller_key, group_concat(ref, ' '), COUNT(DISTINCT complainant) FROM (
+			SELECT seller_key, ref, platform || ':' || user_id AS complainant FROM complaints c
+			WHERE created_at >= ? AND seller_key != '' AND seller_key NOT LIKE '%:'
 			AND NOT EXISTS (SELECT 1 FROM repeat_alerts a WHERE a.seller_key = c.seller_key AND a.alerted_at >= ?)
 			ORDER BY created_at, id)
-		GROUP BY seller_key HAVING COUNT(*) >= ? ORDER BY seller_key`, s, s, threshold)
+		GROUP BY seller_key HAVING COUNT(DISTINCT complainant) >= ? ORDER BY seller_key`, s, s, threshold)
 	if err != nil {
 		return nil, fmt.Errorf("repeat alerts: %w", err)
 	}
@@ -131,7 +132,7 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 	for rows.Next() {
 		var r ipdesk.RepeatSeller
 		var refs string
-		if err := rows.Scan(&r.Key, &refs); err != nil {
+		if err := rows.Scan(&r.Key, &refs, &r.Complainants); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("repeat alerts: %w", err)
 		}

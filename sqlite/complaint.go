@@ -83,9 +83,15 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	c.Warnings = dr.Warnings
+	// Complainants, not complaints: one user filing three times is not
+	// three reports of a seller.
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM complaints WHERE seller_key = ? AND created_at >= ?`, c.SellerKey, formatTime(now.Add(-ipdesk.RepeatWindow))).Scan(&n); err != nil {
-		return nil, false, fmt.Errorf("file draft: count seller reports: %w", err)
+	if c.SellerKey != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT platform || ':' || user_id) FROM complaints
+			WHERE seller_key = ? AND created_at >= ? AND NOT (platform = ? AND user_id = ?)`,
+			c.SellerKey, formatTime(now.Add(-ipdesk.RepeatWindow)), platform, userID).Scan(&n); err != nil {
+			return nil, false, fmt.Errorf("file draft: count seller reports: %w", err)
+		}
 	}
 	c.RepeatCount = n + 1
 	for attempt := 0; ; attempt++ {
