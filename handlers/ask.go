@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -111,6 +112,12 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	text = strings.TrimSpace(text)
 	if text == "" {
 		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform), Ephemeral: true})
+		return err
+	}
+	if !hasLetter(text) {
+		// A bare number (a button pressed by typing, with no buttons
+		// shown) is no question: answering it would log noise as a gap.
+		_, err := w.Reply(ctx, bot.Reply{Text: "I can't answer a number on its own — type your question, or `help`.", Ephemeral: true})
 		return err
 	}
 	text, shortened := ipdesk.ClipQuestion(text)
@@ -248,7 +255,27 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 	if err != nil || id <= 0 {
 		return nil, ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; please ask your question again.")
 	}
-	return a.store.Question(ctx, id)
+	q, err := a.store.Question(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if q.UserHash != ipdesk.HashUser(e.User.Platform, e.User.ID) {
+		// Feedback and escalation speak for the asker; a button under
+		// someone else's answer (or a forged id) may not.
+		return nil, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", uiFor(q.Lang).notYours)
+	}
+	return q, nil
+}
+
+// hasLetter reports whether s has a letter in any script, as a question
+// does and a bare number or punctuation does not.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Event, helpful bool) error {

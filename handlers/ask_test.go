@@ -293,7 +293,9 @@ func TestFeedbackAndGaps(t *testing.T) {
 	mustContain(t, "helpful", h.press("seller1", r, "Helpful"), "glad it helped")
 	mustContain(t, "helpful again", h.press("seller1", r, "Helpful"), "glad it helped")
 	mustContain(t, "changed", h.press("seller1", r, "Not helpful"), "changed your vote to not helpful")
-	mustContain(t, "other user", h.press("seller2", r, "Not helpful"), "Thanks for telling us")
+	mustContain(t, "other user", h.press("seller2", r, "Not helpful"), "belong to the person who asked")
+	r2 := h.say("seller2", "How long does a US trademark last")
+	mustContain(t, "own vote", h.press("seller2", r2, "Not helpful"), "Thanks for telling us")
 
 	h.say("seller1", "What are the shipping rates to Canada?")
 	h.say("seller2", "what are the SHIPPING rates to canada")

@@ -14,6 +14,7 @@ type askUI struct {
 	changedHelpful, changedUnhelpful string
 	staffSent, staffAlready          string
 	topicGone                        string
+	notYours                         string
 }
 
 var askUIs = map[string]*askUI{
@@ -36,6 +37,7 @@ var askUIs = map[string]*askUI{
 		staffSent:        "I've passed your question to staff. They will reply in your direct messages.",
 		staffAlready:     "Staff already have this question. They will reply in your direct messages.",
 		topicGone:        "That topic is no longer in the knowledge base. Please ask your question again.",
+		notYours:         "These buttons belong to the person who asked that question. Ask your own question, and use the buttons under my answer to you.",
 	},
 	"zh": {
 		helpful:          "有帮助",
@@ -55,6 +57,7 @@ var askUIs = map[string]*askUI{
 		staffSent:        "已把你的问题转给工作人员，他们会在私信里回复你。",
 		staffAlready:     "工作人员已经收到这个问题，他们会在私信里回复你。",
 		topicGone:        "这个主题已不在知识库中，请重新提问。",
+		notYours:         "这些按钮属于提出该问题的人。请提出你自己的问题，并使用我回答你时附带的按钮。",
 	},
 }
 
