@@ -43,3 +43,25 @@ func TestOneHourSLAIsSingular(t *testing.T) {
 	}
 	mustContain(t, "receipt", h.rec.Replies()[len(h.rec.Replies())-1], "usually within 1 hour.")
 }
+
+// Staff can act from `case`: it shows the current card with its buttons,
+// and they work.
+func TestCaseShowsTheCardWithItsButtons(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.restart()
+	r := h.say("staff", "case "+cpl.Ref)
+	mustContain(t, "case", r, "Complaint "+cpl.Ref, "Audit trail", "[Approve compensation]", "[Reject]", "[Escalate]")
+	h.press("staff", r, "Escalate")
+	if got, _ := h.db.Complaint(t.Context(), cpl.Ref); got.Status != "escalated" {
+		t.Fatalf("status after Escalate from case = %s", got.Status)
+	}
+	// Once decided, the case shows no buttons.
+	r = h.press("staff", h.say("staff", "case "+cpl.Ref), "Reject")
+	if _, err := h.submit("staff", r.Form, map[string]string{"reason": "duplicate"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.say("staff", "case "+cpl.Ref); len(r.Buttons) != 0 {
+		t.Fatalf("decided case offers %v", r.Buttons)
+	}
+}

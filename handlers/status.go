@@ -91,7 +91,8 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 	return err
 }
 
-// serveCase shows staff one complaint and its audit trail.
+// serveCase shows staff one complaint, with the buttons its status allows,
+// and its audit trail.
 func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	if !e.User.Staff {
 		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `case`.")
@@ -108,8 +109,9 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	if err != nil {
 		return err
 	}
+	// The card with its buttons: after a restart, or on the console, the
+	// review channel's card may be far up or gone, and staff act from here.
 	r := c.card(cpl)
-	r.Buttons = nil
 	var b strings.Builder
 	b.WriteString(r.Text + "\n\n**Audit trail**\n")
 	for _, a := range trail {
