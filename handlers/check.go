@@ -3,14 +3,17 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/knowledge"
 )
 
 // maxCheckRunes is the longest text the listing check takes: a long
@@ -23,16 +26,17 @@ const maxCheckRunes = 5000
 // takedowns, and says why and what to write instead. It checks wording
 // only, which the reply says.
 type Check struct {
-	list       *watchlist
-	articleURL string
+	list *watchlist
+	// titles holds, by "lang/id", the titles of the bundled articles
+	// findings point to, in each language the base has them.
+	titles map[string]string
 }
 
 // CheckOption configures a Check.
 type CheckOption func(*checkConfig)
 
 type checkConfig struct {
-	files      []string
-	articleURL string
+	files []string
 }
 
 // WithWatchlistFile adds the brands in the file at path (the setting
@@ -45,12 +49,6 @@ func WithWatchlistFile(path string) CheckOption {
 			c.files = append(c.files, path)
 		}
 	}
-}
-
-// WithArticleURL makes knowledge-article references links to base followed
-// by the article id. Without it they name the article and its id.
-func WithArticleURL(base string) CheckOption {
-	return func(c *checkConfig) { c.articleURL = base }
 }
 
 // NewCheck returns the listing check with the bundled brand watchlist and
@@ -77,7 +75,56 @@ func NewCheck(opts ...CheckOption) (*Check, error) {
 			return nil, err
 		}
 	}
-	return &Check{list: wl, articleURL: cfg.articleURL}, nil
+	return &Check{list: wl, titles: articleTitles(knowledge.Bundled())}, nil
+}
+
+// articleTitles reads the titles of the articles findings point to from
+// the knowledge base, in English and, where it has them, Chinese. An
+// article missing from the base keeps the title in articles, in English.
+func articleTitles(fsys fs.FS) map[string]string {
+	titles := map[string]string{}
+	for id, title := range articles {
+		titles["en/"+id] = title
+		for _, lang := range []string{"en", "zh"} {
+			file := lang + "/" + id + ".md"
+			src, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				continue
+			}
+			if a, _, err := knowledge.ParseArticle(file, src); err == nil && a.Title != "" {
+				titles[lang+"/"+id] = a.Title
+			}
+		}
+	}
+	return titles
+}
+
+// topicButtons offers the articles the findings point to, in the order
+// first referenced, as the answers' related-topic buttons: in Chinese
+// when the listing is written in Chinese and the article exists in
+// Chinese.
+func (c *Check) topicButtons(text string, fs []finding) []bot.Button {
+	lang := "en"
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			lang = "zh"
+			break
+		}
+	}
+	var bs []bot.Button
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if seen[f.article] {
+			continue
+		}
+		seen[f.article] = true
+		key := lang + "/" + f.article
+		if _, ok := c.titles[key]; !ok {
+			key = "en/" + f.article
+		}
+		bs = append(bs, bot.Button{ID: "kb.topic", Label: clipRunes(c.titles[key], 60), Value: key})
+	}
+	return bs
 }
 
 // Brands reports how many brands the watchlist holds.
@@ -101,7 +148,8 @@ func (c *Check) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if n := utf8.RuneCountInString(text); n > maxCheckRunes {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That text has %d characters; I check at most 5,000 at a time. Check the title and the description separately.", n)
 	}
-	_, err := w.Reply(ctx, bot.Reply{Text: c.report(c.findings(text)), Ephemeral: true})
+	fs := c.findings(text)
+	_, err := w.Reply(ctx, bot.Reply{Text: c.report(fs), Buttons: c.topicButtons(text, fs), Ephemeral: true})
 	return err
 }
 
@@ -163,12 +211,10 @@ func (c *Check) report(fs []finding) string {
 	return b.String()
 }
 
+// articleRef names the article a finding points to; its button under the
+// reply opens it.
 func (c *Check) articleRef(id string) string {
-	title := articles[id]
-	if c.articleURL != "" {
-		return fmt.Sprintf("[%s](%s%s)", title, c.articleURL, id)
-	}
-	return fmt.Sprintf("%s (article `%s`)", title, id)
+	return articles[id] + " (its button is below)"
 }
 
 // findings returns the risky wording in text, most severe first, then in

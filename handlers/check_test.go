@@ -126,7 +126,7 @@ func TestCheckListings(t *testing.T) {
 			if !strings.Contains(got, "wording only") {
 				t.Errorf("reply lacks the wording-only caveat:\n%s", got)
 			}
-			if !strings.Contains(got, "Instead:") || !strings.Contains(got, "(article ") {
+			if !strings.Contains(got, "Instead:") || !strings.Contains(got, "Read:") {
 				t.Errorf("findings lack advice or an article:\n%s", got)
 			}
 		})
@@ -236,14 +236,37 @@ func TestCheckWatchlistFile(t *testing.T) {
 	}
 }
 
-func TestCheckArticleURL(t *testing.T) {
-	c := newTestCheck(t, WithArticleURL("https://help.example.com/kb/"))
-	_, r, err := runCheck(t, c, "Nike style shoes")
+func TestCheckOffersTheArticlesAsButtons(t *testing.T) {
+	c := newTestCheck(t)
+	_, r, err := runCheck(t, c, "Nike style shoes, 1:1 replica")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(r.Text, "(https://help.example.com/kb/listing-keywords)") {
-		t.Errorf("reply does not link the article:\n%s", r.Text)
+	var values []string
+	for _, b := range r.Buttons {
+		if b.ID != "kb.topic" || b.Label == "" {
+			t.Fatalf("button %+v", b)
+		}
+		values = append(values, b.Value)
+	}
+	if got := strings.Join(values, " "); got != "en/counterfeit en/listing-keywords" && got != "en/listing-keywords en/counterfeit" {
+		t.Fatalf("buttons open %q, want the two articles the findings cite, once each", got)
+	}
+	if !strings.Contains(r.Text, "**Read:** ") || strings.Contains(r.Text, "(article `") {
+		t.Errorf("reply:\n%s", r.Text)
+	}
+	// A Chinese listing gets the Chinese articles, where they exist.
+	_, r, err = runCheck(t, c, "耐克 Nike 高仿 replica 运动鞋")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range r.Buttons {
+		if !strings.HasPrefix(b.Value, "zh/") {
+			t.Errorf("Chinese listing: button %+v", b)
+		}
+	}
+	if len(r.Buttons) == 0 {
+		t.Fatal("Chinese listing: no article buttons")
 	}
 }
 
