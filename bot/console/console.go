@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,10 +96,23 @@ func (a *Adapter) User() string {
 // Run reads lines until end of input, /quit, or ctx is done. Each line is
 // handled before the next is read, so replies print in order and the process
 // can exit as soon as input ends.
+//
+// When ctx ends first, Run unblocks the pending read where the input allows
+// it (a read deadline, or closing a pipe) and waits for the reader; a
+// terminal read that cannot be interrupted is left to end with the process,
+// which is exiting anyway.
 func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	lines := make(chan string)
 	readErr := make(chan error, 1)
+	readerDone := make(chan struct{})
+	defer func() {
+		if ctx.Err() == nil || !unblock(a.in) {
+			return
+		}
+		<-readerDone
+	}()
 	go func() {
+		defer close(readerDone)
 		defer close(lines)
 		r := bufio.NewReader(a.in)
 		for {
@@ -156,6 +170,17 @@ func (a *Adapter) prompt() {
 }
 
 var asRe = regexp.MustCompile(`^/as(?:\s+(\S*))?\s*$`)
+
+// unblock interrupts a read blocked on in, and reports whether it could.
+func unblock(in io.Reader) bool {
+	if d, ok := in.(interface{ SetReadDeadline(time.Time) error }); ok && d.SetReadDeadline(time.Now()) == nil {
+		return true
+	}
+	if c, ok := in.(io.Closer); ok && in != io.Reader(os.Stdin) {
+		return c.Close() == nil
+	}
+	return false
+}
 
 // handleLine handles one input line and reports whether to quit.
 func (a *Adapter) handleLine(ctx context.Context, h bot.Handler, line string) bool {

@@ -282,3 +282,26 @@ func TestNumbersAreTextWhenLastMessageHadNoButtons(t *testing.T) {
 		t.Errorf("control characters reached the terminal: %q", out)
 	}
 }
+
+func TestCancelStopsReaderOnPipe(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	a := console.New(console.Config{In: pr, Out: io.Discard})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- a.Run(ctx, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }))
+	}()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if _, err := pw.Write([]byte("x\n")); err == nil {
+		t.Error("the pipe is still being read after Run returned")
+	}
+}

@@ -371,10 +371,11 @@ func printSettings(w io.Writer) {
 	def := DefaultConfig()
 	for _, s := range settings {
 		d := s.get(&def)
-		if d != "" && !s.secret {
+		switch {
+		case s.secret:
+			d = " (a secret: set it in the environment, since flags show in process lists)"
+		case d != "":
 			d = " (default " + d + ")"
-		} else {
-			d = ""
 		}
 		fmt.Fprintf(w, "  %s (--%s)\n      %s%s\n", s.env, s.flagName(), s.help, d)
 	}
