@@ -82,6 +82,7 @@ type Adapter struct {
 	dms     map[string]string // user id → DM channel id
 	names   map[string]string // user id → display name
 	staff   map[string]bool   // members of StaffGroups
+	offers  *offers           // forms waiting behind "Open form" buttons
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
@@ -131,6 +132,7 @@ func New(cfg Config) (*Adapter, error) {
 		dms:    map[string]string{},
 		names:  map[string]string{},
 		staff:  map[string]bool{},
+		offers: newOffers(offeredForms),
 	}, nil
 }
 
@@ -181,11 +183,10 @@ func (a *Adapter) botUserID() string {
 	return a.botUser
 }
 
-// Send posts r to an address. "@USERID" channels are opened as DMs.
+// Send posts r to an address. "@USERID" channels are opened as DMs. A form
+// cannot open without a click or command to answer, so it is posted behind
+// an "Open form" button (only that user may press it in a DM to "@USERID").
 func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.MessageRef, error) {
-	if r.Form != nil {
-		return bot.MessageRef{}, errors.New("slack send: a form can only open in answer to a click or command")
-	}
 	if r.Ephemeral && !to.DM && !strings.HasPrefix(to.Channel, "@") {
 		// Posting it publicly would show everyone what was meant for one.
 		return bot.MessageRef{}, fmt.Errorf("slack send to %s: an ephemeral message needs a user; reply to their event instead", to)
@@ -194,13 +195,24 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Me
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
+	where := to
+	where.Channel = ch
+	where.DM = to.DM || strings.HasPrefix(ch, "D")
+	if r.Form != nil {
+		view, err := renderModal(r.Form, r.Text, where)
+		if err != nil {
+			return bot.MessageRef{}, err
+		}
+		user, _ := strings.CutPrefix(to.Channel, "@")
+		if user == to.Channel {
+			user = ""
+		}
+		r = a.withOffer(r, view, user)
+	}
 	_, ts, err := a.api.PostMessageContext(ctx, ch, a.messageOptions(r, to.Thread)...)
 	if err != nil {
 		return bot.MessageRef{}, apiError("chat.postMessage", err)
 	}
-	where := to
-	where.Channel = ch
-	where.DM = to.DM || strings.HasPrefix(ch, "D")
 	return bot.MessageRef{Where: where, ID: ts}, nil
 }
 

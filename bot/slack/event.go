@@ -105,6 +105,12 @@ func (a *Adapter) fromInteraction(ctx context.Context, ic slack.InteractionCallb
 			thread = ic.Message.ThreadTimestamp
 		}
 		where := bot.Address{Platform: bot.Slack, Channel: ch, Thread: thread, DM: strings.HasPrefix(ch, "D")}
+		if handlerActionID(act.ActionID) == openFormAction {
+			// Answered here, before users.info or the user's lock can use
+			// up the press's three seconds.
+			a.openOffered(ctx, ic, act.Value, &responder{a: a, where: where, user: ic.User.ID, responseURL: ic.ResponseURL})
+			return nil, nil
+		}
 		src := bot.MessageRef{Where: bot.Address{Platform: bot.Slack, Channel: ch, Thread: thread, DM: where.DM}}
 		if !ic.Container.IsEphemeral {
 			src.ID = ic.Container.MessageTs

@@ -23,19 +23,25 @@ type responder struct {
 var _ bot.ResponseWriter = (*responder)(nil)
 
 // Reply posts r in the event's channel and thread. A form opens as a modal
-// (its text shown above the inputs); an ephemeral reply is seen by the
-// event's user only and cannot be edited later, so its ref has no ID.
+// (its text shown above the inputs); when Slack gives no usable trigger for
+// it (a typed message, or a trigger that expired while the handler waited)
+// the form is offered behind a button instead (see offerForm). An ephemeral
+// reply is seen by the event's user only and cannot be edited later, so its
+// ref has no ID.
 func (w *responder) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	a := w.a
 	if r.Form != nil {
-		if w.trigger == "" {
-			return bot.MessageRef{}, errors.New("slack reply: a form can only open in answer to a click or command")
-		}
 		view, err := renderModal(r.Form, r.Text, w.where)
 		if err != nil {
 			return bot.MessageRef{}, err
 		}
+		if w.trigger == "" {
+			return w.offerForm(ctx, r, view, "no trigger")
+		}
 		if _, err := a.api.OpenViewContext(ctx, w.trigger, view); err != nil {
+			if triggerUnusable(err) {
+				return w.offerForm(ctx, r, view, err.Error())
+			}
 			return bot.MessageRef{}, apiError("views.open", err)
 		}
 		return bot.MessageRef{Where: w.where}, nil
