@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/ipdesk/ipdesk"
@@ -23,15 +24,28 @@ func (c *Complaints) isCommand(text string, staff bool) bool {
 	return c.mux != nil && c.mux.IsCommand(text, staff)
 }
 
-// infoMessage handles a direct message (not a command) from a user whose
-// complaint waits for their answer to a staff question. After the user
-// pressed Answer, the message is the answer. Otherwise it is held and the
-// user asked whether it is their answer: "status", "thanks" or a question
-// for the knowledge base must not become the answer by accident. A typed
-// "answer" or 1 presses the Answer button; while a message is held, 1 or
-// "yes" sends it and 2 or "no" drops it. It reports whether the message
-// was handled here.
+// infoMessage handles a direct message from a user whose complaint waits
+// for their answer to a staff question. After the user pressed Answer, the
+// message is the answer, even when it starts with a command word ("Check
+// the receipt photo: …"): only a leading slash or exclamation mark, or a
+// message that is a command word alone ("status"), runs a command.
+// Otherwise commands run as usual and other text is held, and the user
+// asked whether it is their answer: "thanks" or a question for the
+// knowledge base must not become the answer by accident. A typed "answer"
+// or 1 presses the Answer button; while a message is held, 1 or "yes"
+// sends it and 2 or "no" drops it. Files are never dropped: a command sent
+// with files is held with them, so the user chooses. It reports whether
+// the message was handled here; a command without files is not.
 func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *bot.Event) (bool, error) {
+	t := strings.TrimSpace(e.Text)
+	explicit := strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!")
+	command := explicit || c.isCommand(t, e.User.Staff)
+	// A command word alone, or with a slash, is a command whatever the
+	// mode; with words after it, it is one unless Answer was pressed.
+	bare := explicit || (command && !strings.ContainsAny(t, " \t\r\n"))
+	if bare && len(e.Files) == 0 {
+		return false, nil
+	}
 	list, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
 	if err != nil {
 		return false, err
@@ -50,7 +64,11 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 	if err != nil {
 		return true, err
 	}
-	word := strings.ToLower(strings.TrimSpace(e.Text))
+	answering := p != nil && p.Mode == ipdesk.AnswerMode
+	if command && len(e.Files) == 0 && !answering {
+		return false, nil
+	}
+	word := strings.ToLower(t)
 	if p != nil && p.Mode == ipdesk.AnswerConfirm && len(e.Files) == 0 {
 		switch word {
 		case "1", "yes", "y", "send":
@@ -59,7 +77,7 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 			return true, c.discardHeld(ctx, w, e)
 		}
 	}
-	if p != nil && p.Mode == ipdesk.AnswerMode {
+	if answering && !bare {
 		items, unfetched, err := c.uploads(ctx, e.Files)
 		if err != nil {
 			return true, err
@@ -69,7 +87,27 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 	if len(e.Files) == 0 && (word == "1" || word == "answer") {
 		return true, c.startAnswer(ctx, w, e, waiting.Ref)
 	}
-	return true, c.hold(ctx, w, e, waiting)
+	if command {
+		// A command with files: the files must not be lost, and the text
+		// may be either, so the user decides.
+		return true, c.hold(ctx, w, e, waiting, commandName(t))
+	}
+	return true, c.hold(ctx, w, e, waiting, "")
+}
+
+// commandWord is what a command name can be; anything else is not repeated
+// back inside code markup.
+var commandWord = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,30}$`)
+
+// commandName returns the command word a message starts with, without its
+// slash or exclamation mark, or "" when it is no plausible command name.
+func commandName(text string) string {
+	t := strings.TrimLeft(strings.TrimSpace(text), "/!")
+	f := strings.Fields(t)
+	if len(f) == 0 || !commandWord.MatchString(f[0]) {
+		return ""
+	}
+	return strings.ToLower(f[0])
 }
 
 // pending returns the user's pending answer while the complaint it is for
@@ -121,8 +159,9 @@ func (c *Complaints) startAnswer(ctx context.Context, w bot.ResponseWriter, e *b
 }
 
 // hold keeps a message written without pressing Answer and asks whether
-// it is the answer to staff's question.
-func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint) error {
+// it is the answer to staff's question. For a command sent with files,
+// command is its name, and the user is told how to run it instead.
+func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint, command string) error {
 	min := 1
 	if len(e.Files) > 0 {
 		min = 0
@@ -146,9 +185,13 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	for _, it := range items {
 		what = append(what, markup.Escape(it.Name))
 	}
+	run := ""
+	if command != "" {
+		run = fmt.Sprintf("\n\nTo run `%s` instead, send it again without files.", invocation(e.User.Platform, command))
+	}
 	_, err = w.Reply(ctx, bot.Reply{
-		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s", cpl.Ref, strings.Join(what, ", "),
-			markup.Escape(clipRunes(cpl.InfoQuestion, 300)), unfetchedNote(unfetched)),
+		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s%s", cpl.Ref, strings.Join(what, ", "),
+			markup.Escape(clipRunes(cpl.InfoQuestion, 300)), unfetchedNote(unfetched), run),
 		Buttons: []bot.Button{
 			{ID: actionAnswerSend, Label: "Yes, send it", Value: cpl.Ref, Style: bot.StylePrimary},
 			{ID: actionAnswerDiscard, Label: "No, don't send", Value: cpl.Ref},

@@ -123,3 +123,65 @@ func TestAnswerModeTakesTextAndFilesAcrossRestart(t *testing.T) {
 		t.Fatalf("after files alone: %q %+v", got.InfoAnswer, got.Evidence)
 	}
 }
+
+// After Answer is pressed, an answer that starts with a command word is the
+// answer, files and all; a command word alone, or with a slash, still runs.
+func TestAnswerModeTakesAnswerStartingWithCommandWord(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	note := h.askInfo(cpl, "What does the receipt say you paid?")
+	h.press("consumer1", note, "Answer")
+	mustContain(t, "bare command", h.say("consumer1", "status"), "Your complaints")
+	h.waiting(cpl.Ref)
+
+	e := h.event("consumer1")
+	receipt := jpeg("the receipt, 45 USD")
+	receipt.Name = "receipt.jpg"
+	const text = "Check the receipt photo: it shows 45 USD paid"
+	e.Kind, e.Text, e.Files = bot.KindMessage, text, []bot.File{receipt}
+	r := h.do(e)
+	mustContain(t, "answer", r, "added to **"+cpl.Ref+"**", "1 file(s) were added")
+	if strings.Contains(r.Text, "risky") || strings.Contains(r.Text, "listing") {
+		t.Fatalf("the answer ran the listing check: %s", r.Text)
+	}
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.InfoAnswer != text || len(got.Evidence) != 2 || got.Evidence[1].Name != "receipt.jpg" || len(got.Evidence[1].SHA256) != 64 {
+		t.Fatalf("after the answer: %q, evidence %+v", got.InfoAnswer, got.Evidence)
+	}
+
+	// Text alone, starting with another command word, answers too.
+	h.askInfo(cpl, "Which colour was it?")
+	h.press("consumer1", h.dms("consumer1")[len(h.dms("consumer1"))-1], "Answer")
+	mustContain(t, "status answer", h.say("consumer1", "Status says shipped, but it was the red one"), "added to **"+cpl.Ref+"**")
+	got, _ = h.db.Complaint(context.Background(), cpl.Ref)
+	if got.InfoAnswer != "Status says shipped, but it was the red one" {
+		t.Fatalf("answer = %q", got.InfoAnswer)
+	}
+}
+
+// Files sent with a command while a complaint waits for its complainant
+// are never dropped: the message is held, and the complainant decides.
+func TestWaitingForAnswerCommandWithFilesIsHeld(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"slash", "/status"},
+		{"bare", "status"},
+		{"words", "check this photo of the label"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			cpl := h.file("consumer1", "ACME Store")
+			h.askInfo(cpl, "Please send a photo of the label.")
+			e := h.event("consumer1")
+			label := jpeg("label")
+			e.Kind, e.Text, e.Files = bot.KindMessage, tc.text, []bot.File{label}
+			r := h.do(e)
+			mustContain(t, "held", r, "Send this as your answer to **"+cpl.Ref+"**?", "label.jpg", "without files")
+			h.waiting(cpl.Ref)
+			mustContain(t, "yes", h.say("consumer1", "yes"), "added to **"+cpl.Ref+"**", "1 file(s)")
+			got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+			if len(got.Evidence) != 2 || got.Evidence[1].Name != "label.jpg" {
+				t.Fatalf("evidence = %+v", got.Evidence)
+			}
+		})
+	}
+}

@@ -36,17 +36,21 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return next.ServeEvent(ctx, w, e)
 		}
 		t := strings.TrimSpace(e.Text)
-		if strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!") {
+		explicit := strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!")
+		if explicit && (len(e.Files) == 0 || !e.Where.DM) {
 			return next.ServeEvent(ctx, w, e)
 		}
 		d, expired, err := c.openDraft(ctx, w, e)
 		if err != nil || expired {
 			return err
 		}
+		if explicit && d != nil {
+			return next.ServeEvent(ctx, w, e)
+		}
 		if d != nil && (e.Where.DM || e.Where.String() == d.Place) && !withdrawCommand.MatchString(t) {
 			return c.showInvalid(ctx, w, e, c.answer(ctx, w, e, d, e.Text, e.Files))
 		}
-		if d == nil && e.Where.DM && (t != "" || len(e.Files) > 0) && !c.isCommand(t, e.User.Staff) {
+		if d == nil && e.Where.DM && (t != "" || len(e.Files) > 0) {
 			if handled, err := c.infoMessage(ctx, w, e); handled || err != nil {
 				return err
 			}

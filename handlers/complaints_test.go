@@ -69,6 +69,13 @@ func (h *harness) open() {
 	}
 	mux := bot.NewMux()
 	c.Register(mux)
+	// The listing check is registered as in the running bot: its command
+	// word starts many ordinary sentences ("Check the receipt…").
+	chk, err := handlers.NewCheck()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	chk.Register(mux)
 	h.db, h.c = db, c
 	h.raw = c.Intercept(mux)
 	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()))
