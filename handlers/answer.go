@@ -140,9 +140,12 @@ func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (
 	return cpl, nil
 }
 
-// startAnswer is the Answer button: it opens the answer form and, for
-// files or for platforms where the form is awkward, takes the user's next
-// message here as the answer.
+// startAnswer is the Answer button, or "answer" or 1 typed: from then on
+// the user's next message here is the answer, files included. A button
+// press also opens the answer form. A typed message gets no form: Slack
+// opens one only in response to a press (it needs the press's trigger),
+// so the user is told to send the answer as a message, and offered the
+// form behind a button.
 func (c *Complaints) startAnswer(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string) error {
 	cpl, err := c.waitingOwn(ctx, e, ref)
 	if err != nil {
@@ -151,8 +154,15 @@ func (c *Complaints) startAnswer(ctx context.Context, w bot.ResponseWriter, e *b
 	if err := c.store.SavePendingAnswer(ctx, &ipdesk.PendingAnswer{Platform: e.User.Platform, UserID: e.User.ID, Ref: cpl.Ref, Mode: ipdesk.AnswerMode}); err != nil {
 		return err
 	}
+	asked := "Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 300)) + "\n\n"
+	if e.Kind != bot.KindAction {
+		_, err = w.Reply(ctx, bot.Reply{
+			Text:    asked + "Send your answer as your next message (text and files): photos or documents attached to it join the evidence of **" + cpl.Ref + "**.",
+			Buttons: []bot.Button{{ID: actionAnswer, Label: "Answer in a form", Value: cpl.Ref}}})
+		return err
+	}
 	_, err = w.Reply(ctx, bot.Reply{
-		Text: "Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 300)) + "\n\nWrite your answer in the form, or send it as your next message here, with any photos or documents attached.",
+		Text: asked + "Write your answer in the form, or send it as your next message here, with any photos or documents attached.",
 		Form: &bot.Form{ID: "complain.info", Title: "Answer " + cpl.Ref, Submit: "Send", Value: cpl.Ref,
 			Inputs: []bot.Input{{ID: "answer", Label: "Your answer", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 	return err

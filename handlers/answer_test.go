@@ -55,15 +55,14 @@ func TestWaitingForAnswerCommandsAreNotAnswers(t *testing.T) {
 	mustContain(t, "stale yes", h.press("consumer1", r, "Yes, send it"), "no message waiting")
 	h.waiting(cpl.Ref)
 
-	// 1 presses Answer: the form opens, and what it takes is the answer.
+	// 1 presses Answer: a typed message cannot open a form on Slack (a
+	// form needs a button press), so the next message is the answer.
 	r = h.say("consumer1", "1")
-	if r.Form == nil || r.Form.ID != "complain.info" {
-		t.Fatalf("1 did not open the answer form: %+v", r)
+	if r.Form != nil {
+		t.Fatalf("typed 1 opened a form: %+v", r.Form)
 	}
-	mustContain(t, "answer prompt", r, "Please send a photo of the packaging.")
-	if _, err := h.submit("consumer1", r.Form, map[string]string{"answer": "The box is in the photo I sent."}); err != nil {
-		t.Fatal(err)
-	}
+	mustContain(t, "answer prompt", r, "Please send a photo of the packaging.", "Send your answer as your next message (text and files)", "[Answer in a form]")
+	mustContain(t, "answered", h.say("consumer1", "The box is in the photo I sent."), "added to **"+cpl.Ref+"**")
 	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
 	if got.InfoAnswer != "The box is in the photo I sent." || got.Status != ipdesk.StatusSubmitted {
 		t.Fatalf("after the form: %s %q", got.Status, got.InfoAnswer)
@@ -183,5 +182,29 @@ func TestWaitingForAnswerCommandWithFilesIsHeld(t *testing.T) {
 				t.Fatalf("evidence = %+v", got.Evidence)
 			}
 		})
+	}
+}
+
+// Typed "answer" enters answer mode without a form; its button opens the
+// form, and the form's answer is taken.
+func TestTypedAnswerNeedsNoForm(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.askInfo(cpl, "Which size did you order?")
+	r := h.say("consumer1", "answer")
+	if r.Form != nil {
+		t.Fatalf("typed answer opened a form: %+v", r.Form)
+	}
+	mustContain(t, "typed", r, "Which size did you order?", "Send your answer as your next message")
+	f := h.press("consumer1", r, "Answer in a form")
+	if f.Form == nil || f.Form.ID != "complain.info" {
+		t.Fatalf("the button opened no form: %+v", f)
+	}
+	if _, err := h.submit("consumer1", f.Form, map[string]string{"answer": "Size M."}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.InfoAnswer != "Size M." {
+		t.Fatalf("answer = %q", got.InfoAnswer)
 	}
 }
