@@ -243,6 +243,10 @@ type Complaint struct {
 
 	InfoQuestion string `json:"info_question,omitempty"` // last question staff asked
 	InfoAnswer   string `json:"info_answer,omitempty"`   // the complainant's answer to it
+	// StatusBeforeInfo is the status the complaint had when staff asked
+	// InfoQuestion, kept while the complaint waits for the answer: the
+	// answer returns it there, so an escalated complaint stays escalated.
+	StatusBeforeInfo Status `json:"status_before_info,omitempty"`
 
 	// Decision is the current decision, nil while undecided. While the
 	// status is StatusAwaitingConfirmation it is the first approval.

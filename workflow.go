@@ -135,6 +135,11 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			return AuditEntry{}, err
 		}
 		next.Status, next.InfoQuestion, next.InfoAnswer = StatusNeedsInfo, q, ""
+		if c.Status != StatusNeedsInfo {
+			// A second question while the first waits keeps where the
+			// complaint came from.
+			next.StatusBeforeInfo = c.Status
+		}
 		entry.Note = q
 	case ActionInfoReply:
 		if c.Status != StatusNeedsInfo {
@@ -153,8 +158,14 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			next.InfoAnswer = fmt.Sprintf("(sent %d file(s), added to the evidence)", len(ch.Evidence))
 		}
 		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
-		next.Status = StatusSubmitted
-		if c.Assignee != "" {
+		// Back to where staff asked from: an escalated complaint stays
+		// escalated. A complaint asked about before this was recorded, or
+		// while submitted, goes to review when someone took it meanwhile.
+		next.Status = c.StatusBeforeInfo
+		if next.Status != StatusInReview && next.Status != StatusEscalated {
+			next.Status = StatusSubmitted
+		}
+		if next.Status == StatusSubmitted && c.Assignee != "" {
 			next.Status = StatusInReview
 		}
 		// The answer may hold personal details; the trail records that it
@@ -262,6 +273,9 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	}
 	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
 		return AuditEntry{}, c.conflict()
+	}
+	if next.Status != StatusNeedsInfo {
+		next.StatusBeforeInfo = ""
 	}
 	next.Version = c.Version + 1
 	next.UpdatedAt = at.UTC()

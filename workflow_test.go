@@ -141,3 +141,36 @@ func TestCanTransition(t *testing.T) {
 		}
 	}
 }
+
+// An answer returns the complaint to where staff asked from, even after a
+// second question; staff moving it on while it waits forgets that.
+func TestApplyInfoReplyReturnsToStatusBeforeQuestion(t *testing.T) {
+	user := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleUser}
+	for _, tc := range []struct {
+		name   string
+		before []ipdesk.Change
+		want   ipdesk.Status
+	}{
+		{"submitted", nil, ipdesk.StatusSubmitted},
+		{"escalated", []ipdesk.Change{{Action: ipdesk.ActionEscalate, By: staffA}}, ipdesk.StatusEscalated},
+		{"in review", []ipdesk.Change{{Action: ipdesk.ActionAssign, By: staffA}}, ipdesk.StatusInReview},
+		{"escalated, asked twice", []ipdesk.Change{{Action: ipdesk.ActionEscalate, By: staffA}, {Action: ipdesk.ActionRequestInfo, By: staffB, Note: "First question?"}}, ipdesk.StatusEscalated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newComplaint()
+			for _, ch := range append(tc.before, ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Note: "Which size was it?"}) {
+				ch.Version = c.Version
+				if _, err := c.Apply(ch, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: user, Note: "Size M."}, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Status != tc.want || e.After != string(tc.want) || c.StatusBeforeInfo != "" {
+				t.Fatalf("after the answer: %s (audit %s), kept %q; want %s", c.Status, e.After, c.StatusBeforeInfo, tc.want)
+			}
+		})
+	}
+}

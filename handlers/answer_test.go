@@ -208,3 +208,36 @@ func TestTypedAnswerNeedsNoForm(t *testing.T) {
 		t.Fatalf("answer = %q", got.InfoAnswer)
 	}
 }
+
+// An answer returns the complaint to the status it had when staff asked:
+// an escalated complaint stays escalated, also across a restart and a
+// second question.
+func TestAnswerKeepsEscalation(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.press("staff", h.cardFor(cpl.Ref), "Escalate")
+	h.askInfo(cpl, "Please send a photo of the label.")
+	h.restart()
+	h.askInfo(cpl, "And the receipt, please.")
+	h.press("consumer1", h.dms("consumer1")[len(h.dms("consumer1"))-1], "Answer")
+	mustContain(t, "answer", h.say("consumer1", "Both are attached to my earlier message."), "added to **"+cpl.Ref+"**")
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.Status != ipdesk.StatusEscalated {
+		t.Fatalf("status after the answer = %s, want escalated", got.Status)
+	}
+	mustContain(t, "card", h.cardFor(cpl.Ref), "Status: **escalated**", "Both are attached")
+	tr := h.trail(cpl.Ref)
+	if last := tr[len(tr)-1]; last.Action != ipdesk.ActionInfoReply || last.Before != "needs_info" || last.After != "escalated" {
+		t.Fatalf("last audit row = %+v", last)
+	}
+
+	// A complaint in review returns to review.
+	other := h.file("consumer2", "Other Shop")
+	h.press("staff", h.cardFor(other.Ref), "Assign to me")
+	h.askInfo(other, "Which size did you order?")
+	h.press("consumer2", h.dms("consumer2")[len(h.dms("consumer2"))-1], "Answer")
+	h.say("consumer2", "Size M.")
+	if got, _ := h.db.Complaint(context.Background(), other.Ref); got.Status != ipdesk.StatusInReview {
+		t.Fatalf("status after the answer = %s, want in_review", got.Status)
+	}
+}
