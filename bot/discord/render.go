@@ -47,73 +47,22 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // render turns a reply into the messages that show it: text cut at block
 // boundaries to fit, fields in an embed, buttons as components on the last
 // message. A form that cannot open as a modal here becomes a button that
-// opens it.
+// opens it. Nothing the reply holds is cut: what does not fit one message
+// continues in the next.
 func (a *Adapter) render(r bot.Reply) []message {
-	// A reply with fields is an embed, whose description holds twice what
-	// message content does.
-	embed := len(r.Fields) > 0
-	values := make([]string, min(len(r.Fields), maxFields))
-	for i := range values {
-		chunks := markup.Split(markup.Discord, r.Fields[i].Value, maxFieldValue)
-		if len(chunks) > 1 {
-			// An embed field holds 1,024 characters. Rather than cut what
-			// someone wrote (a complaint's description), every field is
-			// shown in the embed's description instead, in order.
-			r.Text, r.Fields = fieldsAsText(r.Text, r.Fields), nil
-			values = nil
-			break
-		}
-		if len(chunks) == 1 {
-			values[i] = chunks[0]
-		}
-	}
 	var msgs []message
-	var fields []*discordgo.MessageEmbedField
-	fieldsSize := 0
-	for i, f := range r.Fields {
-		if i == maxFields {
-			a.log.Warn("reply has too many fields for one embed; extra fields dropped", "fields", len(r.Fields))
-			break
-		}
-		name := truncate(markup.EscapeText(markup.Discord, f.Label), maxFieldName)
-		if name == "" {
-			name = emptyFieldValue
-		}
-		value := values[i]
-		if value == "" {
-			value = emptyFieldValue
-		}
-		fieldsSize += utf8.RuneCountInString(name) + utf8.RuneCountInString(value)
-		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: utf8.RuneCountInString(value) <= 40})
-	}
-	if embed {
-		limit := min(maxDescription, maxEmbedTotal-fieldsSize)
-		for _, chunk := range markup.Split(markup.Discord, r.Text, limit) {
-			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{Description: chunk}}})
-		}
-		if len(msgs) == 0 {
-			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{}}})
-		}
-		last := msgs[len(msgs)-1].Embeds[0]
-		last.Fields = fields
+	if len(r.Fields) > 0 {
+		msgs = renderEmbeds(r)
 	} else {
 		for _, chunk := range markup.Split(markup.Discord, r.Text, maxContent) {
 			msgs = append(msgs, message{Content: chunk})
 		}
 	}
-	buttons := r.Buttons
-	if r.Form != nil {
-		label := r.Form.Title
-		if label == "" {
-			label = "Open form"
-		}
-		buttons = append(append([]bot.Button(nil), buttons...), bot.Button{ID: prefixOpen, Label: label, Style: bot.StylePrimary})
-	}
-	if len(buttons) > 0 {
+	if rows := a.replyComponents(r); len(rows) > 0 {
 		if len(msgs) == 0 {
 			msgs = append(msgs, message{})
 		}
-		msgs[len(msgs)-1].Components = a.components(buttons, r.Form)
+		msgs[len(msgs)-1].Components = rows
 	}
 	for i := range msgs {
 		if msgs[i].Content == "" && len(msgs[i].Embeds) == 0 {
@@ -122,6 +71,88 @@ func (a *Adapter) render(r bot.Reply) []message {
 		}
 	}
 	return msgs
+}
+
+// renderEmbeds renders a reply with fields as embeds. A reply with fields is
+// an embed, whose description holds twice what message content does. The
+// text is cut to descriptions of one embed each; the fields go with the
+// last part when the embed's 6,000-character total allows, else in an embed
+// of their own after it. Fields that no embed can hold (more than 25, a
+// value longer than a field holds, or more than 6,000 characters together)
+// are shown as text after the reply's text instead, in order, rather than
+// cut: they may be what someone wrote, such as a complaint's description.
+func renderEmbeds(r bot.Reply) []message {
+	fields, size, ok := embedFields(r.Fields)
+	text := r.Text
+	if !ok {
+		text, fields = fieldsAsText(r.Text, r.Fields), nil
+	}
+	var msgs []message
+	for _, chunk := range markup.Split(markup.Discord, text, maxDescription) {
+		msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{Description: chunk}}})
+	}
+	if len(fields) > 0 {
+		if n := len(msgs); n > 0 && utf8.RuneCountInString(msgs[n-1].Embeds[0].Description)+size <= maxEmbedTotal {
+			msgs[n-1].Embeds[0].Fields = fields
+		} else {
+			msgs = append(msgs, message{Embeds: []*discordgo.MessageEmbed{{Fields: fields}}})
+		}
+	}
+	return msgs
+}
+
+// embedFields renders fields as embed fields and returns their size in
+// characters, or reports false when one embed cannot hold them whole.
+func embedFields(in []bot.Field) ([]*discordgo.MessageEmbedField, int, bool) {
+	if len(in) > maxFields {
+		return nil, 0, false
+	}
+	out := make([]*discordgo.MessageEmbedField, 0, len(in))
+	size := 0
+	for _, f := range in {
+		value := emptyFieldValue
+		switch chunks := markup.Split(markup.Discord, f.Value, maxFieldValue); len(chunks) {
+		case 0:
+		case 1:
+			value = chunks[0]
+		default:
+			return nil, 0, false
+		}
+		name := fieldName(f.Label)
+		size += utf8.RuneCountInString(name) + utf8.RuneCountInString(value)
+		if size > maxEmbedTotal {
+			return nil, 0, false
+		}
+		out = append(out, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: utf8.RuneCountInString(value) <= 40})
+	}
+	return out, size, true
+}
+
+// fieldName renders a field's label as an embed field name, which is plain
+// text of at most 256 characters and never empty.
+func fieldName(label string) string {
+	name := truncate(markup.EscapeText(markup.Discord, label), maxFieldName)
+	if name == "" {
+		return emptyFieldValue
+	}
+	return name
+}
+
+// replyComponents lays out a reply's buttons, and the button that opens its
+// form, as the action rows of one message.
+func (a *Adapter) replyComponents(r bot.Reply) []discordgo.MessageComponent {
+	buttons := r.Buttons
+	if r.Form != nil {
+		label := r.Form.Title
+		if label == "" {
+			label = "Open form"
+		}
+		buttons = append(append([]bot.Button(nil), buttons...), bot.Button{ID: prefixOpen, Label: label, Style: bot.StylePrimary})
+	}
+	if len(buttons) == 0 {
+		return nil
+	}
+	return a.components(buttons, r.Form)
 }
 
 // fieldsAsText appends fields to CommonMark text: a one-line value after

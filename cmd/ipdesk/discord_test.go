@@ -627,9 +627,12 @@ func TestDiscordFilingStartedInAChannelMovesToDM(t *testing.T) {
 	}
 
 	// Saying they bought a fake, mentioning the bot in a channel, starts a
-	// filing in the DM; the channel only hears where it went.
+	// filing in the DM; the channel only hears where it went. (A channel
+	// message cannot be answered privately on Discord, so the private note
+	// itself goes to the DM too.)
 	w.srv.SendMessage(dBystander, dPublic, w.srv.Mention()+" I bought a fake watch from this shop")
-	moved := w.shown(dPublic, "I've sent you a direct message")
+	w.shown(w.dm(dBystander), "direct message")
+	moved := w.shown(dPublic, "I've sent you the answer in a direct message.")
 	if len(moved.Buttons()) != 0 {
 		t.Errorf("the pointer to the DM offers buttons in the channel: %v", buttonLabels(moved))
 	}

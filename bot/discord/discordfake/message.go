@@ -28,6 +28,9 @@ type channel struct {
 	id       string
 	dmUser   string // the user of a DM channel, "" for guild channels
 	messages []*MessageView
+	// closed is set on a DM channel whose user accepts no direct messages
+	// from the bot; Discord then refuses every message posted there.
+	closed bool
 }
 
 type attachment struct {
@@ -62,6 +65,16 @@ func (s *Server) DMChannel(userID string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.dmChannelLocked(userID).id
+}
+
+// CloseDMs makes a user refuse direct messages from the bot, as a member
+// does who turned off direct messages from server members: the DM channel
+// still opens, but posting in it fails with 403 and Discord's code 50007,
+// "Cannot send messages to this user".
+func (s *Server) CloseDMs(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dmChannelLocked(userID).closed = true
 }
 
 // IsDM reports whether a channel is a DM channel between the bot and a user.
@@ -210,6 +223,11 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *
 	}
 	s.mu.Lock()
 	ch := c.Param("channel")
+	if target := s.channels[ch]; target != nil && target.closed {
+		s.mu.Unlock()
+		apiError(w, http.StatusForbidden, 50007, "Cannot send messages to this user")
+		return
+	}
 	m := s.postLocked(ch, v)
 	s.showLocked(m)
 	out := *m
