@@ -217,8 +217,10 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.removal":
-		return &bot.Form{ID: "review.removal", Title: "Approve removal " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
-			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		// Slack cuts a modal title at 24 characters, so the reference
+		// goes in the label (Discord allows labels of 45).
+		return &bot.Form{ID: "review.removal", Title: "Approve removal", Submit: "Approve", Value: v, Inputs: []bot.Input{
+			{ID: "note", Label: "Note to the complainant of " + cpl.Ref, Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.reject":
 		var opts []bot.Option
