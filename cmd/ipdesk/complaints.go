@@ -111,7 +111,8 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"problem", "right", "reg_number", "evidence", "evidence_sha256", "remedy", "amount_asked", "currency_asked", "consent", "contact",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
-	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at"}
+	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
+	"info_question", "info_answer"}
 
 func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 	cw := csv.NewWriter(w)
@@ -159,7 +160,8 @@ func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 			string(c.Remedy), major(c.Amount, c.Currency), c.Currency, strconv.FormatBool(c.Consent), c.Contact,
 			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
 			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
-			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt}
+			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
+			c.InfoQuestion, c.InfoAnswer}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -99,3 +99,39 @@ func TestCSVSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestComplaintsExportCSVHasInfoExchange asks the complainant a question at
+// the console, answers it, and finds both at the end of the CSV export, as
+// in the JSON export.
+func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
+	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
+	code, out, errOut := runMain(t, strings.Join([]string{
+		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
+		"skip", "The logo is misprinted and the stitching is loose.",
+		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
+		"/as staff", "3", "What price did you pay?",
+		"/as consumer1", "answer", "Check the receipt: 45 USD, paid by card.",
+	}, "\n")+"\n", env)
+	if code != 0 {
+		t.Fatalf("run: exit %d; %s", code, errOut)
+	}
+	if !strings.Contains(out, "Your answer was added to") {
+		t.Fatalf("the answer did not reach the complaint:\n%s", out)
+	}
+	code, out, errOut = runMain(t, "", env, "complaints", "export", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("export: exit %d; %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv rows = %d, %v:\n%s", len(rows), err, out)
+	}
+	head := rows[0]
+	if n := len(head); n < 2 || head[n-2] != "info_question" || head[n-1] != "info_answer" {
+		t.Fatalf("csv header ends %v, want info_question, info_answer last", head[max(0, len(head)-3):])
+	}
+	rec := rows[1]
+	if q, a := rec[len(rec)-2], rec[len(rec)-1]; q != "What price did you pay?" || a != "Check the receipt: 45 USD, paid by card." {
+		t.Errorf("csv info exchange = %q, %q", q, a)
+	}
+}
