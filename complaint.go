@@ -263,6 +263,11 @@ type Complaint struct {
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// WaitingSince is when the complaint last began waiting for staff:
+	// when it was filed, or when it moved on from waiting for the
+	// complainant's answer. The SLA clock runs from here, so time the
+	// complainant took to answer is not counted against staff.
+	WaitingSince time.Time `json:"waiting_since,omitzero"`
 }
 
 // Complainant returns the complainant's "platform:userid".

@@ -277,6 +277,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	if next.Status != StatusNeedsInfo {
 		next.StatusBeforeInfo = ""
 	}
+	if c.Status == StatusNeedsInfo && next.Status != StatusNeedsInfo {
+		// Waiting for staff again: the SLA clock starts over.
+		next.WaitingSince = at.UTC()
+	}
 	next.Version = c.Version + 1
 	next.UpdatedAt = at.UTC()
 	entry.After = string(next.Status)

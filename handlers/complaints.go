@@ -61,7 +61,9 @@ type ComplaintsConfig struct {
 	// Default USD.
 	DefaultCurrency string
 	// SLA is how long a complaint may wait for staff before one reminder
-	// is posted. Default 48h.
+	// is posted. The wait starts when the complaint is filed and again
+	// when the complainant answers a staff question; each such wait earns
+	// at most one reminder. Default 48h.
 	SLA time.Duration
 	// RepeatThreshold is how many reports against one seller within
 	// ipdesk.RepeatWindow trigger an alert. Default 3.

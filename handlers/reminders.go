@@ -46,10 +46,24 @@ func (c *Complaints) Tick(ctx context.Context) {
 	}
 }
 
+// waitStart is when cpl began waiting for staff: time spent waiting for
+// the complainant's answer does not count against the SLA.
+func waitStart(cpl *ipdesk.Complaint) time.Time {
+	if cpl.WaitingSince.IsZero() {
+		return cpl.CreatedAt
+	}
+	return cpl.WaitingSince
+}
+
 // slaKind names the reminder for the configured threshold, so changing
 // IPDESK_SLA_HOURS gives each complaint one reminder for the new threshold.
 func (c *Complaints) slaKind() string { return fmt.Sprintf("sla:%dh", int(c.sla.Hours())) }
 
+// remindOverdue posts one reminder for each complaint that has waited for
+// staff longer than the SLA. The store keeps one reminder per threshold and
+// waiting period, across restarts: a complaint that waits for staff again
+// after the complainant answered a question can earn a new reminder once
+// that new wait passes the SLA, since staff owe it a fresh look.
 func (c *Complaints) remindOverdue(ctx context.Context) error {
 	kind := c.slaKind()
 	due, err := c.store.Overdue(ctx, c.now().Add(-c.sla), kind)
@@ -64,7 +78,7 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 		if !ok {
 			continue // another round got it first
 		}
-		text := fmt.Sprintf("⏰ **%s** has waited %s, longer than the %s target. Status: %s.", cpl.Ref, age(c.now().Sub(cpl.CreatedAt)), days(c.sla), cpl.Status.Label())
+		text := fmt.Sprintf("⏰ **%s** has waited %s for staff, longer than the %s target. Status: %s.", cpl.Ref, age(c.now().Sub(waitStart(&cpl))), days(c.sla), cpl.Status.Label())
 		if cpl.Assignee != "" {
 			text += " Assigned to " + markup.Escape(cpl.Assignee) + "."
 		} else {

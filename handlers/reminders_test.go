@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,52 @@ func TestReminderAndAlertAuditedWhenShutdownFollowsTheSend(t *testing.T) {
 		if tr := actions(h.trail(check.ref)); tr != check.want {
 			t.Fatalf("threshold %d: trail of %s = %s, want %s", check.threshold, check.ref, tr, check.want)
 		}
+	}
+}
+
+// reminders returns the SLA reminders posted to the review channel for ref.
+func (h *harness) reminders(ref string) []string {
+	var out []string
+	for _, r := range h.rec.SentTo(review) {
+		if strings.HasPrefix(r.Text, "⏰ **"+ref+"**") {
+			out = append(out, r.Text)
+		}
+	}
+	return out
+}
+
+// Time spent waiting for the complainant's answer is not counted against
+// staff: a complaint answered after 47 hours is not reminded at once, but
+// 48 hours after the answer, once, even across a restart.
+func TestSLAClockSkipsTheWaitForTheComplainant(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.clock.Add(2 * time.Hour)
+	note := h.askInfo(cpl, "Please send a photo of the label.")
+	h.clock.Add(47 * time.Hour)
+	h.press("consumer1", note, "Answer")
+	mustContain(t, "answer", h.say("consumer1", "It is in the photo I sent."), "added to **"+cpl.Ref+"**")
+	h.c.Tick(context.Background())
+	if got := h.reminders(cpl.Ref); len(got) != 0 {
+		t.Fatalf("reminded right after the answer: %q", got)
+	}
+	mustContain(t, "queue", h.say("staff", "queue"), cpl.Ref+"** · waiting 0m")
+
+	h.clock.Add(47 * time.Hour)
+	h.c.Tick(context.Background())
+	if got := h.reminders(cpl.Ref); len(got) != 0 {
+		t.Fatalf("reminded 47h after the answer: %q", got)
+	}
+	h.clock.Add(2 * time.Hour)
+	h.c.Tick(context.Background())
+	got := h.reminders(cpl.Ref)
+	if len(got) != 1 || !strings.Contains(got[0], "has waited 2d 1h for staff") {
+		t.Fatalf("reminders 49h after the answer = %q", got)
+	}
+	h.restart()
+	h.clock.Add(time.Hour)
+	h.c.Tick(context.Background())
+	if got := h.reminders(cpl.Ref); len(got) != 1 {
+		t.Fatalf("%d reminders after a restart, want 1", len(got))
 	}
 }

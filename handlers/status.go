@@ -78,12 +78,18 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 	fmt.Fprintf(&b, "**Open complaints** (%d, oldest first)\n", len(list))
 	now := c.now()
 	for _, cpl := range list {
-		waited := now.Sub(cpl.CreatedAt)
-		fmt.Fprintf(&b, "\n- **%s** · waiting %s · %s · %s · %s", cpl.Ref, age(waited), cpl.Status.Label(), marketplace(&cpl).Name, markup.Escape(clipRunes(cpl.Seller, 40)))
+		// The wait is for staff: time the complainant takes to answer a
+		// question is not counted.
+		waited := now.Sub(waitStart(&cpl))
+		wait := "waiting " + age(waited)
+		if cpl.Status == ipdesk.StatusNeedsInfo {
+			wait = "filed " + age(now.Sub(cpl.CreatedAt)) + " ago"
+		}
+		fmt.Fprintf(&b, "\n- **%s** · %s · %s · %s · %s", cpl.Ref, wait, cpl.Status.Label(), marketplace(&cpl).Name, markup.Escape(clipRunes(cpl.Seller, 40)))
 		if cpl.Assignee != "" {
 			b.WriteString(" · " + markup.Escape(cpl.Assignee))
 		}
-		if waited > c.sla {
+		if waited > c.sla && cpl.Status != ipdesk.StatusNeedsInfo {
 			b.WriteString(" · **over SLA**")
 		}
 	}

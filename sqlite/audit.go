@@ -74,19 +74,26 @@ func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, e
 	return out, rows.Err()
 }
 
-// Overdue returns open complaints filed before cutoff that wait for staff
-// (not for the complainant) and have had no reminder of kind yet, oldest
-// first.
+// Overdue returns open complaints that wait for staff (not for the
+// complainant) and began waiting before cutoff, without a reminder of kind
+// in their current waiting period, longest waiting first. Time spent
+// waiting for the complainant's answer does not count: the wait starts
+// again when the complaint moves on from needs_info.
 func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info') AND created_at < ?
-		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = ?) ORDER BY created_at, id`, formatTime(cutoff), kind)
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info') AND waiting_since < ?
+		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = ? AND r.period = complaints.waiting_since)
+		ORDER BY waiting_since, id`, formatTime(cutoff), kind)
 }
 
 // ClaimReminder records that a reminder of kind (such as "sla:48h") is being
-// sent for a complaint and reports whether it was the first claim, so each
-// reminder goes out once even across restarts and concurrent loops.
+// sent for a complaint in its current waiting period and reports whether it
+// was the first claim, so each reminder goes out once per waiting period
+// even across restarts and concurrent loops. A complaint that waits for
+// staff again after the complainant answered a question starts a new
+// period, which may earn a new reminder.
 func (d *DB) ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error) {
-	res, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO reminders (complaint_id, kind, sent_at) VALUES (?, ?, ?)`, complaintID, kind, formatTime(d.Now()))
+	res, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO reminders (complaint_id, kind, period, sent_at)
+		SELECT id, ?, waiting_since, ? FROM complaints WHERE id = ?`, kind, formatTime(d.Now()), complaintID)
 	if err != nil {
 		return false, fmt.Errorf("claim reminder: %w", err)
 	}
@@ -94,10 +101,11 @@ func (d *DB) ClaimReminder(ctx context.Context, complaintID int64, kind string) 
 	return n == 1, err
 }
 
-// ReleaseReminder forgets a claimed reminder whose sending failed, so the
-// next round tries again.
+// ReleaseReminder forgets a claimed reminder of the current waiting period
+// whose sending failed, so the next round tries again.
 func (d *DB) ReleaseReminder(ctx context.Context, complaintID int64, kind string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM reminders WHERE complaint_id = ? AND kind = ?`, complaintID, kind); err != nil {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM reminders WHERE complaint_id = ? AND kind = ?
+		AND period = (SELECT waiting_since FROM complaints WHERE id = ?)`, complaintID, kind, complaintID); err != nil {
 		return fmt.Errorf("release reminder: %w", err)
 	}
 	return nil

@@ -81,7 +81,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	if !c.Consent {
 		c.Contact = "" // contact details are kept only with consent
 	}
-	c.CreatedAt, c.UpdatedAt = now, now
+	c.CreatedAt, c.UpdatedAt, c.WaitingSince = now, now, now
 	c.Warnings = dr.Warnings
 	// Complainants, not complaints: one user filing three times is not
 	// three reports of a seller.
@@ -130,9 +130,9 @@ func insertComplaint(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, draft
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Ref, draftID, c.Version, c.Status, c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body), formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
+		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at, waiting_since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Ref, draftID, c.Version, c.Status, c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body), formatTime(c.CreatedAt), formatTime(c.UpdatedAt), waitingSince(c))
 	if err != nil {
 		return err
 	}
@@ -140,14 +140,23 @@ func insertComplaint(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, draft
 	return err
 }
 
-const complaintColumns = `id, ref, version, status, assignee, card_ref, body, created_at, updated_at`
+const complaintColumns = `id, ref, version, status, assignee, card_ref, body, created_at, updated_at, waiting_since`
+
+// waitingSince is the stored form of when c began waiting for staff; a
+// complaint that never recorded it has waited since it was filed.
+func waitingSince(c *ipdesk.Complaint) string {
+	if c.WaitingSince.IsZero() {
+		return formatTime(c.CreatedAt)
+	}
+	return formatTime(c.WaitingSince)
+}
 
 func scanComplaint(row scanner) (*ipdesk.Complaint, error) {
 	var c ipdesk.Complaint
 	var id int64
-	var ref, status, assignee, card, body, created, updated string
+	var ref, status, assignee, card, body, created, updated, waiting string
 	var version int
-	if err := row.Scan(&id, &ref, &version, &status, &assignee, &card, &body, &created, &updated); err != nil {
+	if err := row.Scan(&id, &ref, &version, &status, &assignee, &card, &body, &created, &updated, &waiting); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
@@ -160,6 +169,12 @@ func scanComplaint(row scanner) (*ipdesk.Complaint, error) {
 	}
 	if c.UpdatedAt, err = parseTime(updated); err != nil {
 		return nil, err
+	}
+	c.WaitingSince = c.CreatedAt
+	if waiting != "" {
+		if c.WaitingSince, err = parseTime(waiting); err != nil {
+			return nil, err
+		}
 	}
 	return &c, nil
 }
@@ -250,8 +265,8 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 	if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE complaints SET version = ?, status = ?, assignee = ?, body = ?, updated_at = ? WHERE id = ? AND version = ?`,
-		c.Version, c.Status, c.Assignee, string(body), formatTime(c.UpdatedAt), c.ID, read)
+	res, err := tx.ExecContext(ctx, `UPDATE complaints SET version = ?, status = ?, assignee = ?, body = ?, updated_at = ?, waiting_since = ? WHERE id = ? AND version = ?`,
+		c.Version, c.Status, c.Assignee, string(body), formatTime(c.UpdatedAt), waitingSince(c), c.ID, read)
 	if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
