@@ -638,7 +638,8 @@ func choiceList(cs []choice) string {
 
 // complaintFields lays out a complaint's answers, for the complainant's
 // summary or, with staff set, for the review card. The contact address is
-// kept only with consent, so it shows only then.
+// kept only with consent, so it shows only then, and on the card only
+// while the case is open.
 func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
 	add := func(label, value string) {
@@ -698,6 +699,10 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	switch {
 	case !a.Consent:
 		add("Contact", "only through this chat (no consent to email)")
+	case staff && !a.Status.Open():
+		// A closed case needs no contact, and its card stays in the
+		// review channel for anyone there to read.
+		add("Contact", "email, with consent; hidden now that the case is closed")
 	case a.Contact != "":
 		add("Contact", "email "+markup.Escape(a.Contact))
 	default:
