@@ -201,7 +201,7 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	_, err = w.Reply(ctx, bot.Reply{
 		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s%s", cpl.Ref, strings.Join(what, ", "),
-			markup.Escape(clipRunes(cpl.InfoQuestion, 300)), unfetchedNote(unfetched), run),
+			sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 300))), unfetchedNote(unfetched), run),
 		Buttons: []bot.Button{
 			{ID: actionAnswerSend, Label: "Yes, send it", Value: cpl.Ref, Style: bot.StylePrimary},
 			{ID: actionAnswerDiscard, Label: "No, don't send", Value: cpl.Ref},

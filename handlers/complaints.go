@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -229,6 +230,22 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// sentence ends s with a full stop unless it already ends a sentence
+// (with ".", "?", "!", "…" or their Chinese forms, perhaps inside closing
+// quotes or brackets), so that user text followed by our next sentence
+// does not run into it.
+func sentence(s string) string {
+	s = strings.TrimRight(s, " \t\r\n")
+	t := strings.TrimRight(s, "\"'”’)]）」")
+	if t == "" {
+		return s
+	}
+	if r, _ := utf8.DecodeLastRuneInString(t); strings.ContainsRune(".?!…。？！", r) {
+		return s
+	}
+	return s + "."
 }
 
 // age formats how long something has waited: "3d 4h", "5h 10m", "12m".

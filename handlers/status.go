@@ -43,7 +43,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 			b.WriteString(": " + ipdesk.ReasonLabel(d.ReasonCode))
 		}
 		if cpl.Status == ipdesk.StatusNeedsInfo {
-			b.WriteString(". Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 200)) + " Type `answer` in our direct messages to reply.")
+			b.WriteString(". Staff asked: " + sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 200))) + " Type `answer` in our direct messages to reply.")
 		}
 	}
 	if open > 0 {
