@@ -30,6 +30,9 @@ type Draft struct {
 	// Warnings are notes for staff gathered while filing, such as an order
 	// outside the marketplace's claim window.
 	Warnings []string `json:"warnings,omitempty"`
+	// StaffAsked is set once the user asked for a person while filing and
+	// staff were told, so that asking again does not post another note.
+	StaffAsked bool `json:"staff_asked,omitempty"`
 
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`

@@ -200,6 +200,15 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 			return c.nav(ctx, w, e, d, word)
 		}
 	}
+	if len(files) == 0 && asksForHuman(text) {
+		// A request for a person, unless it is a choice the step offers
+		// (the filer role has "agent").
+		if s := findStep(d.Step); s == nil || s.choices == nil {
+			return c.talkToStaff(ctx, w, e, d)
+		} else if _, ok := matchChoice(s.choices(&d.Answers), text); !ok {
+			return c.talkToStaff(ctx, w, e, d)
+		}
+	}
 	if b, ok := c.numbered(d, word); ok && len(files) == 0 {
 		// A bare number picks from the buttons the wizard showed last, as
 		// the console does when that message is still the latest one.
