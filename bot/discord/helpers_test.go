@@ -113,31 +113,11 @@ func start(t *testing.T, h bot.Handler, o options) *env {
 			t.Error("Run did not return after cancel")
 		}
 		db.Close()
-		checkNoPings(t, srv)
+		srv.CheckPingsNobody(t)
 	})
 	srv.WaitConnected(wait)
 	srv.WaitCommands(cfg.GuildID, wait)
 	return e
-}
-
-// checkNoPings asserts that every message body the bot sent carried
-// allowed_mentions that ping nobody.
-func checkNoPings(t *testing.T, srv *discordfake.Server) {
-	t.Helper()
-	for _, c := range srv.Calls("") {
-		switch c.Route {
-		case discordfake.RouteMessageCreate, discordfake.RouteMessageEdit, discordfake.RouteFollowup, discordfake.RouteWebhookEdit:
-		case discordfake.RouteCallback:
-			if typ := c.CallbackType(); typ != discordfake.ResponseMessage && typ != discordfake.ResponseUpdateMessage {
-				continue
-			}
-		default:
-			continue
-		}
-		if m := c.Message(); !m.PingsNobody() {
-			t.Errorf("%s %s sent allowed_mentions %+v; want parse: [] and no users or roles", c.Method, c.Path, m.AllowedMentions)
-		}
-	}
 }
 
 func testLogger(t *testing.T) *slog.Logger {

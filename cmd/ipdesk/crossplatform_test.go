@@ -24,7 +24,7 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 	w := newWorld(t, sl)
 	w.vars["IPDESK_REVIEW_CHANNEL"] = "slack:" + reviewChannel
 	w.vars["IPDESK_STAFF"] = "slack:" + staffMember + ",discord:" + dListed.ID
-	w.startApp()
+	w.start()
 	if h := w.app.Bot.Health(); len(h) != 2 || h[0].Platform != bot.Discord || h[1].Platform != bot.Slack {
 		t.Fatalf("health = %+v, want Discord and Slack", h)
 	}

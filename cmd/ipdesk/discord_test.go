@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -37,19 +35,11 @@ var (
 )
 
 // discordWorld is a fake Discord (and, for the cross-platform tests, a fake
-// Slack) with the ipdesk App connected to it, as `ipdesk run` builds it from
-// the environment.
+// Slack) with the ipdesk App connected to it.
 type discordWorld struct {
-	t     *testing.T
-	ctx   context.Context
+	*testApp
 	srv   *discordfake.Server
 	slack *slackfake.Server // nil unless Slack is configured too
-	vars  map[string]string
-	logs  *syncBuffer
-
-	app  *App
-	stop context.CancelFunc
-	done chan error
 }
 
 // newDiscordWorld starts a fake Discord and the App connected to it, with
@@ -59,105 +49,44 @@ func newDiscordWorld(t *testing.T) *discordWorld {
 	t.Helper()
 	w := newWorld(t, nil)
 	w.vars["IPDESK_REVIEW_CHANNEL"] = "discord:" + dReview
-	w.startApp()
+	w.start()
 	return w
 }
 
 // newWorld prepares a fake Discord, and the given fake Slack if any, with
 // the environment that connects the App to them; the caller sets the review
-// channel and calls startApp.
+// channel and calls start.
 func newWorld(t *testing.T, slack *slackfake.Server) *discordWorld {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	// The fake is created first, so its own cleanup runs after the App's.
 	srv := discordfake.New(t, discordfake.Config{})
-	w := &discordWorld{t: t, ctx: ctx, srv: srv, slack: slack, logs: &syncBuffer{}, vars: map[string]string{
+	t.Cleanup(func() { srv.CheckPingsNobody(t) })
+	w := &discordWorld{srv: srv, slack: slack}
+	vars := map[string]string{
 		"DISCORD_BOT_TOKEN":          srv.Config().Token,
 		"DISCORD_API_URL":            srv.URL,
 		"IPDESK_STAFF":               "discord:" + dListed.ID,
 		"IPDESK_DISCORD_STAFF_ROLES": staffRole,
-		"IPDESK_DB":                  filepath.Join(t.TempDir(), "ipdesk.db"),
-		"IPDESK_LOG_LEVEL":           "debug",
-	}}
-	if slack != nil {
-		w.vars["SLACK_BOT_TOKEN"] = slack.BotToken()
-		w.vars["SLACK_APP_TOKEN"] = slack.AppToken()
-		w.vars["SLACK_API_URL"] = slack.URL
 	}
-	t.Cleanup(func() {
-		w.stopApp()
-		cancel()
-		if t.Failed() {
-			t.Logf("ipdesk log:\n%s", w.logs)
+	if slack != nil {
+		vars["SLACK_BOT_TOKEN"] = slack.BotToken()
+		vars["SLACK_APP_TOKEN"] = slack.AppToken()
+		vars["SLACK_API_URL"] = slack.URL
+	}
+	w.testApp = newTestApp(t, 30*time.Second, vars, func() func() {
+		var slackWait func()
+		if slack != nil {
+			slackWait = slackConnected(t, w.ctx, slack)
 		}
-		checkDiscordNoPings(t, srv)
+		return func() {
+			srv.WaitConnected(dwait)
+			srv.WaitCommands("", dwait)
+			if slackWait != nil {
+				slackWait()
+			}
+		}
 	})
 	return w
-}
-
-// startApp builds the App from the environment, as `ipdesk run` does, runs
-// it until stopApp, and waits until it is connected everywhere.
-func (w *discordWorld) startApp() {
-	w.t.Helper()
-	env := &Env{Stdin: strings.NewReader(""), Stdout: w.logs, Stderr: w.logs, Getenv: func(k string) string { return w.vars[k] }}
-	cfg, _, err := loadConfig(env, "run", nil)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	app, err := NewApp(w.ctx, env, cfg)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(w.ctx)
-	w.app, w.stop, w.done = app, stop, make(chan error, 1)
-	go func() { w.done <- app.Run(runCtx) }()
-	w.srv.WaitConnected(dwait)
-	w.srv.WaitCommands("", dwait)
-	if w.slack != nil {
-		if err := w.slack.WaitConnected(w.ctx, 1); err != nil {
-			w.t.Fatalf("the App did not connect to Slack: %v", err)
-		}
-	}
-}
-
-// stopApp stops the App as a signal would and closes its database.
-func (w *discordWorld) stopApp() {
-	if w.app == nil {
-		return
-	}
-	w.stop()
-	select {
-	case err := <-w.done:
-		if err != nil {
-			w.t.Errorf("App.Run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		w.t.Error("the App did not stop within 15 s")
-	}
-	if err := w.app.Close(); err != nil {
-		w.t.Errorf("App.Close: %v", err)
-	}
-	w.app = nil
-}
-
-// checkDiscordNoPings asserts that every message the bot sent to Discord
-// carried allowed_mentions that ping nobody, whatever its text.
-func checkDiscordNoPings(t *testing.T, srv *discordfake.Server) {
-	t.Helper()
-	for _, c := range srv.Calls("") {
-		switch c.Route {
-		case discordfake.RouteMessageCreate, discordfake.RouteMessageEdit, discordfake.RouteFollowup, discordfake.RouteWebhookEdit:
-		case discordfake.RouteCallback:
-			if typ := c.CallbackType(); typ != discordfake.ResponseMessage && typ != discordfake.ResponseUpdateMessage {
-				continue
-			}
-		default:
-			continue
-		}
-		if m := c.Message(); !m.PingsNobody() {
-			t.Errorf("%s %s sent allowed_mentions %+v; want parse: [] and no users or roles", c.Method, c.Path, m.AllowedMentions)
-		}
-	}
 }
 
 // dm returns the id of user's DM channel with the bot.
@@ -297,38 +226,6 @@ func (w *discordWorld) confirm(u discordfake.User, summary discordfake.MessageVi
 		w.t.Fatalf("receipt %q and card %q do not name the same complaint", receipt.Display(), card.Display())
 	}
 	return card, ref
-}
-
-func (w *discordWorld) complaint(ref string) *ipdesk.Complaint {
-	w.t.Helper()
-	c, err := w.app.DB.Complaint(w.ctx, ref)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return c
-}
-
-// waitLog waits until one line of the App's log contains every part.
-func (w *discordWorld) waitLog(parts ...string) {
-	w.t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		for _, line := range strings.Split(w.logs.String(), "\n") {
-			ok := true
-			for _, p := range parts {
-				ok = ok && strings.Contains(line, p)
-			}
-			if ok {
-				return
-			}
-		}
-		select {
-		case <-tick.C:
-		case <-w.ctx.Done():
-			w.t.Fatalf("no log line with %q", parts)
-		}
-	}
 }
 
 func TestDiscordQuestionsAnswered(t *testing.T) {

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,109 +24,44 @@ const (
 	staffMember   = "USTAFF"
 )
 
-// slackWorld is a fake Slack workspace and the ipdesk App connected to it,
-// on a database file that outlives restarts of the App.
+// slackWorld is a fake Slack workspace and the ipdesk App connected to it.
 type slackWorld struct {
-	t    *testing.T
-	ctx  context.Context // bounds every wait of the test
+	*testApp
 	fake *slackfake.Server
-	vars map[string]string
-	logs *syncBuffer
-
-	app  *App
-	stop context.CancelFunc
-	done chan error
-}
-
-// syncBuffer is a bytes.Buffer safe for the App's logger and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func newSlackWorld(t *testing.T) *slackWorld {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	fake := slackfake.New(slackfake.Config{PingInterval: time.Second})
+	t.Cleanup(fake.Close) // after the App has stopped: cleanups run last first
 	fake.AddUser(slackfake.User{ID: consumer, Name: "consumer"})
 	fake.AddUser(slackfake.User{ID: bystander, Name: "bystander"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
-	w := &slackWorld{t: t, ctx: ctx, fake: fake, logs: &syncBuffer{}, vars: map[string]string{
+	w := &slackWorld{fake: fake}
+	w.testApp = newTestApp(t, 15*time.Second, map[string]string{
 		"SLACK_BOT_TOKEN":       fake.BotToken(),
 		"SLACK_APP_TOKEN":       fake.AppToken(),
 		"SLACK_API_URL":         fake.URL,
 		"IPDESK_REVIEW_CHANNEL": "slack:" + reviewChannel,
 		"IPDESK_STAFF":          "slack:" + staffMember,
-		"IPDESK_DB":             filepath.Join(t.TempDir(), "ipdesk.db"),
-		"IPDESK_LOG_LEVEL":      "debug",
-	}}
-	t.Cleanup(func() {
-		w.stopApp()
-		fake.Close()
-		cancel()
-		if t.Failed() {
-			t.Logf("ipdesk log:\n%s", w.logs)
-		}
-	})
-	w.startApp()
+	}, func() func() { return slackConnected(t, w.ctx, fake) })
+	// A socket the stopped client left half-open must not receive the next
+	// envelope.
+	w.stopped = fake.DropSockets
+	w.start()
 	return w
 }
 
-// startApp builds the App from the environment, as `ipdesk run` does, and
-// runs it until stopApp.
-func (w *slackWorld) startApp() {
-	w.t.Helper()
-	env := &Env{Stdin: strings.NewReader(""), Stdout: w.logs, Stderr: w.logs, Getenv: func(k string) string { return w.vars[k] }}
-	cfg, _, err := loadConfig(env, "run", nil)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	n := w.fake.Connects()
-	app, err := NewApp(w.ctx, env, cfg)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(w.ctx)
-	w.app, w.stop, w.done = app, stop, make(chan error, 1)
-	go func() { w.done <- app.Run(runCtx) }()
-	if err := w.fake.WaitConnected(w.ctx, n+1); err != nil {
-		w.t.Fatalf("the App did not connect to Slack: %v", err)
-	}
-}
-
-// stopApp stops the App as a signal would and closes its database.
-func (w *slackWorld) stopApp() {
-	if w.app == nil {
-		return
-	}
-	w.stop()
-	select {
-	case err := <-w.done:
-		if err != nil {
-			w.t.Errorf("App.Run: %v", err)
+// slackConnected, called before the App starts, returns what waits until
+// the App has opened a new Socket Mode connection to fake.
+func slackConnected(t *testing.T, ctx context.Context, fake *slackfake.Server) func() {
+	n := fake.Connects()
+	return func() {
+		t.Helper()
+		if err := fake.WaitConnected(ctx, n+1); err != nil {
+			t.Fatalf("the App did not connect to Slack: %v", err)
 		}
-	case <-time.After(10 * time.Second):
-		w.t.Error("the App did not stop within 10 s")
 	}
-	if err := w.app.Close(); err != nil {
-		w.t.Errorf("App.Close: %v", err)
-	}
-	w.app = nil
-	// A socket the stopped client left half-open must not receive the next
-	// envelope.
-	w.fake.DropSockets()
 }
 
 // shown returns the next message that appeared or changed in the
@@ -293,15 +225,6 @@ func (w *slackWorld) confirm(user string, summary *slackfake.Message) (*slackfak
 		w.t.Fatalf("receipt %q and card %q do not name the same complaint", receipt.Visible(), card.Visible())
 	}
 	return card, ref
-}
-
-func (w *slackWorld) complaint(ref string) *ipdesk.Complaint {
-	w.t.Helper()
-	c, err := w.app.DB.Complaint(w.ctx, ref)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return c
 }
 
 var acme = complaint{seller: "ACME Store", problem: "The logo is misprinted and the stitching is loose."}
@@ -538,29 +461,6 @@ func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
 	}
 }
 
-// waitLog waits until one line of the App's log contains every part.
-func (w *slackWorld) waitLog(parts ...string) {
-	w.t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		for _, line := range strings.Split(w.logs.String(), "\n") {
-			ok := true
-			for _, p := range parts {
-				ok = ok && strings.Contains(line, p)
-			}
-			if ok {
-				return
-			}
-		}
-		select {
-		case <-tick.C:
-		case <-w.ctx.Done():
-			w.t.Fatalf("no log line with %q", parts)
-		}
-	}
-}
-
 func TestSlackRestartMidWizard(t *testing.T) {
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
@@ -569,16 +469,14 @@ func TestSlackRestartMidWizard(t *testing.T) {
 
 	// Restarted while the consumer was to describe the problem: asking
 	// again shows the same question; the answer is taken.
-	w.stopApp()
-	w.startApp()
+	w.restart()
 	w.slash(dmCh, consumer, "complain")
 	w.shown(dmCh, "continue where you left off", "What is wrong")
 	m = w.continueFrom(consumer, acme, m, "problem", "remedy")
 
 	// Restarted while the remedy buttons were showing: a button posted by
 	// the previous process still works.
-	w.stopApp()
-	w.startApp()
+	w.restart()
 	m = w.continueFrom(consumer, acme, m, "remedy", "")
 	card, ref := w.confirm(consumer, m)
 	if !strings.Contains(card.Visible(), "The logo is misprinted") || !strings.Contains(card.Visible(), "label.jpg") {

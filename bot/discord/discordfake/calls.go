@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -259,6 +260,28 @@ func (s *Server) Calls(route string) []Call {
 		}
 	}
 	return out
+}
+
+// CheckPingsNobody fails t unless every message the bot sent (created,
+// edited, followed up, or answered an interaction with) carried
+// allowed_mentions that ping nobody. Tests run it when they end, so that no
+// path of the bot can ping whatever its text says.
+func (s *Server) CheckPingsNobody(t testing.TB) {
+	t.Helper()
+	for _, c := range s.Calls("") {
+		switch c.Route {
+		case RouteMessageCreate, RouteMessageEdit, RouteFollowup, RouteWebhookEdit:
+		case RouteCallback:
+			if typ := c.CallbackType(); typ != ResponseMessage && typ != ResponseUpdateMessage {
+				continue
+			}
+		default:
+			continue
+		}
+		if m := c.Message(); !m.PingsNobody() {
+			t.Errorf("%s %s sent allowed_mentions %+v; want parse: [] and no users or roles", c.Method, c.Path, m.AllowedMentions)
+		}
+	}
 }
 
 // NextCall waits up to timeout for an answered call of the route that no

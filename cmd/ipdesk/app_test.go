@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+)
+
+// testApp is the App as `ipdesk run` builds it from an environment, run the
+// way the process runs it, on a database file that outlives its restarts.
+// The end-to-end tests start it, stop it as a signal would and start it
+// again on the same file; it is stopped when the test ends.
+type testApp struct {
+	t    *testing.T
+	ctx  context.Context   // bounds every wait of the test
+	vars map[string]string // the environment; read again at every start
+	logs *syncBuffer       // what the App logged and printed
+	// stdin is the App's standard input (the console's); empty when nil.
+	stdin io.Reader
+	// connected is called just before the App is built and returns what
+	// waits until the App has connected: what it counts before the start
+	// tells a new connection from an old one.
+	connected func() (wait func())
+	// stopped, when set, runs after each stop, once the database is closed.
+	stopped func()
+
+	app     *App // nil while stopped
+	stopRun context.CancelFunc
+	done    chan error
+}
+
+// newTestApp prepares the App for the environment vars, with IPDESK_DB set
+// to a new file and IPDESK_LOG_LEVEL to debug unless vars says otherwise;
+// the caller adds to vars and calls start. Every wait of the test ends
+// after timeout. On failure the test's log shows the App's.
+func newTestApp(t *testing.T, timeout time.Duration, vars map[string]string, connected func() (wait func())) *testApp {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	for k, v := range map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_LOG_LEVEL": "debug"} {
+		if _, ok := vars[k]; !ok {
+			vars[k] = v
+		}
+	}
+	a := &testApp{t: t, ctx: ctx, vars: vars, logs: &syncBuffer{}, connected: connected}
+	t.Cleanup(func() {
+		a.stop()
+		cancel()
+		if t.Failed() {
+			t.Logf("ipdesk log:\n%s", a.logs)
+		}
+	})
+	return a
+}
+
+// start builds the App from the environment, as `ipdesk run` does, runs it
+// until stop, and waits until it is connected.
+func (a *testApp) start() {
+	a.t.Helper()
+	stdin := a.stdin
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	env := &Env{Stdin: stdin, Stdout: a.logs, Stderr: a.logs, Getenv: func(k string) string { return a.vars[k] }}
+	cfg, _, err := loadConfig(env, "run", nil)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	wait := a.connected()
+	app, err := NewApp(a.ctx, env, cfg)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(a.ctx)
+	a.app, a.stopRun, a.done = app, stop, make(chan error, 1)
+	go func() { a.done <- app.Run(runCtx) }()
+	wait()
+}
+
+// stop stops the App as a signal would and closes its database.
+func (a *testApp) stop() {
+	if a.app == nil {
+		return
+	}
+	a.stopRun()
+	a.exited()
+}
+
+// exited waits until Run has returned, by itself or after stop, and closes
+// the database; Run must have returned no error.
+func (a *testApp) exited() {
+	a.t.Helper()
+	select {
+	case err := <-a.done:
+		if err != nil {
+			a.t.Errorf("App.Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		a.t.Error("the App did not stop within 15 s")
+	}
+	a.stopRun()
+	if err := a.app.Close(); err != nil {
+		a.t.Errorf("App.Close: %v", err)
+	}
+	a.app = nil
+	if a.stopped != nil {
+		a.stopped()
+	}
+}
+
+// restart stops the App and starts it again on the same database file, as
+// a redeployment does.
+func (a *testApp) restart() {
+	a.t.Helper()
+	a.stop()
+	a.start()
+}
+
+// complaint reads a complaint from the App's database.
+func (a *testApp) complaint(ref string) *ipdesk.Complaint {
+	a.t.Helper()
+	c, err := a.app.DB.Complaint(a.ctx, ref)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return c
+}
+
+// waitLog waits until one line of the App's log contains every part.
+func (a *testApp) waitLog(parts ...string) {
+	a.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		for _, line := range strings.Split(a.logs.String(), "\n") {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(line, p)
+			}
+			if ok {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-a.ctx.Done():
+			a.t.Fatalf("no log line with %q", parts)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the App's logger and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
