@@ -38,8 +38,7 @@ var (
 // Slack) with the ipdesk App connected to it.
 type discordWorld struct {
 	*testApp
-	srv   *discordfake.Server
-	slack *slackfake.Server // nil unless Slack is configured too
+	srv *discordfake.Server
 }
 
 // newDiscordWorld starts a fake Discord and the App connected to it, with
@@ -61,7 +60,7 @@ func newWorld(t *testing.T, slack *slackfake.Server) *discordWorld {
 	// The fake is created first, so its own cleanup runs after the App's.
 	srv := discordfake.New(t, discordfake.Config{})
 	t.Cleanup(func() { srv.CheckPingsNobody(t) })
-	w := &discordWorld{srv: srv, slack: slack}
+	w := &discordWorld{srv: srv}
 	vars := map[string]string{
 		"DISCORD_BOT_TOKEN":          srv.Config().Token,
 		"DISCORD_API_URL":            srv.URL,
