@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -15,67 +13,41 @@ import (
 // export shows it.
 func TestConsoleComplaintToApproval(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	code, out, errOut := runMain(t, strings.Join([]string{
-		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
-	}, "\n")+"\n", env)
-	if code != 0 {
-		t.Fatalf("first run: exit %d; %s", code, errOut)
-	}
+	out := runConsole(t, env, "/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store")
 	if !strings.Contains(out, "What is the order number?") {
 		t.Fatalf("first run did not reach the order number:\n%s", out)
 	}
 	// The process ended mid-wizard; the next one resumes at the same step.
-	code, out, errOut = runMain(t, strings.Join([]string{
+	out = runConsole(t, env,
 		"/as consumer1", "12345678", "skip", "The logo is misprinted and the stitching is loose.",
 		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
 		"/as staff", "1", "45", "", "Refund of the price.",
 		"/as consumer1", "/status",
-	}, "\n")+"\n", env)
-	if code != 0 {
-		t.Fatalf("second run: exit %d; %s", code, errOut)
-	}
+	)
 	// A bare number at the order step is an answer, not a button press.
 	if !strings.Contains(out, `"12345678" is not an order number`) {
 		t.Errorf("order number not validated:\n%s", out)
 	}
-	ref := regexp.MustCompile(`filed as (IPD-[0-9A-Z]{5})`).FindStringSubmatch(out)
-	if ref == nil {
-		t.Fatalf("no receipt:\n%s", out)
-	}
-	for _, want := range []string{
-		"[#review] Complaint " + ref[1], "[1] Approve compensation",
-		"[#review] (updated) Complaint " + ref[1], "Decision: approved 45.00 USD by console:staff",
-		"[DM to consumer1] Update on your complaint " + ref[1] + ": it was approved. Compensation: 45.00 USD.",
-		"- " + ref[1] + ", filed", "approved, 45.00 USD",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("transcript lacks %q:\n%s", want, out)
-		}
-	}
+	ref := filedRef(t, out)
+	checkTranscript(t, out,
+		"[#review] Complaint "+ref, "[1] Approve compensation",
+		"[#review] (updated) Complaint "+ref, "Decision: approved 45.00 USD by console:staff",
+		"[DM to consumer1] Update on your complaint "+ref+": it was approved. Compensation: 45.00 USD.",
+		"- "+ref+", filed", "approved, 45.00 USD",
+	)
 
-	code, out, errOut = runMain(t, "", env, "complaints", "export", "--format", "csv", "--since", "2000-01-01")
-	if code != 0 {
-		t.Fatalf("export: exit %d; %s", code, errOut)
-	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(rows) != 2 {
-		t.Fatalf("csv rows = %d, %v:\n%s", len(rows), err, out)
-	}
-	rec := map[string]string{}
-	for i, h := range rows[0] {
-		rec[h] = rows[1][i]
-	}
-	if rec["ref"] != ref[1] || rec["status"] != "approved" || rec["decision_amount"] != "45.00" || rec["amount_asked"] != "49.99" || rec["contact"] != "" || rec["decided_by"] != "console:staff" {
+	_, rec := exportCSV(t, env, "--since", "2000-01-01")
+	if rec["ref"] != ref || rec["status"] != "approved" || rec["decision_amount"] != "45.00" || rec["amount_asked"] != "49.99" || rec["contact"] != "" || rec["decided_by"] != "console:staff" {
 		t.Errorf("csv record = %v", rec)
 	}
-	code, out, _ = runMain(t, "", env, "complaints", "export", "--format=json", "--since=2999-01-01")
+	code, out, _ := runMain(t, "", env, "complaints", "export", "--format=json", "--since=2999-01-01")
 	var none []any
 	if code != 0 || json.Unmarshal([]byte(out), &none) != nil || len(none) != 0 {
 		t.Errorf("json export since the future = %d %q", code, out)
 	}
 	code, out, _ = runMain(t, "", env, "complaints", "export", "--format", "json")
 	var all []map[string]any
-	if code != 0 || json.Unmarshal([]byte(out), &all) != nil || len(all) != 1 || all[0]["ref"] != ref[1] {
+	if code != 0 || json.Unmarshal([]byte(out), &all) != nil || len(all) != 1 || all[0]["ref"] != ref {
 		t.Errorf("json export = %d %s", code, out)
 	}
 }
@@ -105,33 +77,21 @@ func TestCSVSafe(t *testing.T) {
 // in the JSON export.
 func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	code, out, errOut := runMain(t, strings.Join([]string{
+	out := runConsole(t, env,
 		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
 		"skip", "The logo is misprinted and the stitching is loose.",
 		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
 		"/as staff", "3", "What price did you pay?",
 		"/as consumer1", "answer", "Check the receipt: 45 USD, paid by card.",
-	}, "\n")+"\n", env)
-	if code != 0 {
-		t.Fatalf("run: exit %d; %s", code, errOut)
-	}
+	)
 	if !strings.Contains(out, "Your answer was added to") {
 		t.Fatalf("the answer did not reach the complaint:\n%s", out)
 	}
-	code, out, errOut = runMain(t, "", env, "complaints", "export", "--format", "csv")
-	if code != 0 {
-		t.Fatalf("export: exit %d; %s", code, errOut)
-	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(rows) != 2 {
-		t.Fatalf("csv rows = %d, %v:\n%s", len(rows), err, out)
-	}
-	head := rows[0]
+	head, rec := exportCSV(t, env)
 	if n := len(head); n < 2 || head[n-2] != "info_question" || head[n-1] != "info_answer" {
 		t.Fatalf("csv header ends %v, want info_question, info_answer last", head[max(0, len(head)-3):])
 	}
-	rec := rows[1]
-	if q, a := rec[len(rec)-2], rec[len(rec)-1]; q != "What price did you pay?" || a != "Check the receipt: 45 USD, paid by card." {
+	if q, a := rec["info_question"], rec["info_answer"]; q != "What price did you pay?" || a != "Check the receipt: 45 USD, paid by card." {
 		t.Errorf("csv info exchange = %q, %q", q, a)
 	}
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,4 +119,58 @@ func TestToolsRefuseAMissingDatabase(t *testing.T) {
 	if _, err := os.Stat(missing); err == nil {
 		t.Error("a tool created the mistyped database file")
 	}
+}
+
+// runConsole types lines at the console, as `ipdesk` serves it with no
+// platform configured, on env's database; the process must end with exit
+// code 0. It returns the transcript.
+func runConsole(t *testing.T, env map[string]string, lines ...string) string {
+	t.Helper()
+	code, out, errOut := runMain(t, strings.Join(lines, "\n")+"\n", env)
+	if code != 0 {
+		t.Fatalf("exit %d; %s", code, errOut)
+	}
+	return out
+}
+
+// checkTranscript fails the test for each text the transcript lacks.
+func checkTranscript(t *testing.T, out string, want ...string) {
+	t.Helper()
+	for _, s := range want {
+		if !strings.Contains(out, s) {
+			t.Errorf("transcript lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+var receiptPat = regexp.MustCompile(`filed as (IPD-[0-9A-Z]{5})`)
+
+// filedRef returns the reference the console's receipt gave the complaint.
+func filedRef(t *testing.T, out string) string {
+	t.Helper()
+	ref := receiptPat.FindStringSubmatch(out)
+	if ref == nil {
+		t.Fatalf("no receipt:\n%s", out)
+	}
+	return ref[1]
+}
+
+// exportCSV runs `ipdesk complaints export --format csv` with args on env's
+// database, where the export must find one complaint, and returns the
+// header and that complaint's record by column name.
+func exportCSV(t *testing.T, env map[string]string, args ...string) ([]string, map[string]string) {
+	t.Helper()
+	code, out, errOut := runMain(t, "", env, append([]string{"complaints", "export", "--format", "csv"}, args...)...)
+	if code != 0 {
+		t.Fatalf("export: exit %d; %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv rows = %d, %v:\n%s", len(rows), err, out)
+	}
+	rec := map[string]string{}
+	for i, h := range rows[0] {
+		rec[h] = rows[1][i]
+	}
+	return rows[0], rec
 }
