@@ -158,55 +158,26 @@ func (w *discordWorld) current(m discordfake.MessageView) discordfake.MessageVie
 // name, whose question it returns.
 func (w *discordWorld) startFiling(u discordfake.User) discordfake.MessageView {
 	w.t.Helper()
-	dmCh := w.dm(u)
-	w.srv.Slash(u, dmCh, "complain", nil)
-	m := w.shown(dmCh, "What happened?", "[I bought a counterfeit]", "[Cancel]")
-	w.click(u, m, "I bought a counterfeit")
-	m = w.shown(dmCh, "Which marketplace", "[Amazon]", "[Back]")
-	w.click(u, m, "Amazon")
-	w.shown(dmCh, "Paste the link")
-	return w.say(u, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
+	w.srv.Slash(u, w.dm(u), "complain", nil)
+	m := w.shown(w.dm(u), "What happened?", "[I bought a counterfeit]", "[Cancel]")
+	return w.continueFrom(u, complaint{}, m, "kind", "seller")
 }
 
-// continueFrom answers the wizard's questions from step from (whose question
-// m shows) up to, not including, step until ("" for all), and returns the
-// last question shown: the summary when all were answered. The steps are
-// those of wizardSteps.
+// continueFrom takes the wizard's steps from step from (whose question m
+// shows) up to, not including, step until ("" for all), and returns the
+// last question shown: the summary when all were answered.
 func (w *discordWorld) continueFrom(u discordfake.User, c complaint, m discordfake.MessageView, from, until string) discordfake.MessageView {
 	w.t.Helper()
-	dmCh := w.dm(u)
-	started := false
-	for _, s := range wizardSteps {
-		if s == until {
-			break
-		}
-		if started = started || s == from; !started {
-			continue
-		}
-		switch s {
-		case "seller":
-			m = w.say(u, c.seller, "What is the order number?")
-		case "order":
-			m = w.say(u, "123-1234567-1234567", "When did you place the order?")
-		case "date":
-			m = w.say(u, "skip", "What is wrong")
-		case "problem":
-			m = w.say(u, c.problem, "Send your evidence", "[Done]")
-		case "evidence":
-			w.srv.SendDM(u, "", discordfake.File{Name: "label.jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff a photo of the label")})
-			m = w.shown(dmCh, "Added label.jpg (image/jpeg", "sha256", "[Done]")
-			w.click(u, m, "Done")
-			m = w.shown(dmCh, "What would you like us to do?", "[Compensation]")
-		case "remedy":
-			w.click(u, m, "Compensation")
-			m = w.shown(dmCh, "How much compensation")
-		case "amount":
-			m = w.say(u, "49.99 USD", "May staff contact you by email", "[Yes, by email]")
-		case "consent":
-			w.click(u, m, "Yes, by email")
-			m = w.shown(dmCh, "Which email address")
-		case "email":
-			m = w.say(u, "buyer@example.com", "Please check your complaint", "[Submit]", "buyer@example.com", "49.99 USD")
+	for _, s := range wizard(w.t, c, from, until) {
+		switch {
+		case s.button != "":
+			w.click(u, m, s.button)
+			m = w.shown(w.dm(u), s.want...)
+		case s.photo:
+			w.srv.SendDM(u, "", discordfake.File{Name: "label.jpg", ContentType: "image/jpeg", Data: labelPhoto})
+			m = w.shown(w.dm(u), s.want...)
+		default:
+			m = w.say(u, s.typed, s.want...)
 		}
 	}
 	return m

@@ -136,11 +136,6 @@ func (w *slackWorld) submit(user string, v *slackfake.View, values map[string]st
 	return resp.Errors
 }
 
-// complaint is what a consumer types into the wizard.
-type complaint struct {
-	seller, problem string
-}
-
 var refPat = regexp.MustCompile(`IPD-[0-9A-Z]{5}`)
 
 // fileUntilSummary takes user through the wizard, in their DM, up to the
@@ -157,57 +152,27 @@ func (w *slackWorld) startFiling(user string) *slackfake.Message {
 	dmCh := slackfake.IMChannel(user)
 	w.slash(dmCh, user, "complain")
 	m := w.shown(dmCh, "What happened?", "[I bought a counterfeit]")
-	w.click(user, m, "I bought a counterfeit")
-	m = w.shown(dmCh, "Which marketplace", "[Amazon]", "[Back]")
-	w.click(user, m, "Amazon")
-	w.shown(dmCh, "Paste the link")
-	return w.dm(user, "https://www.amazon.com/dp/B0EXAMPLE1", "seller's or shop's name")
+	return w.continueFrom(user, complaint{}, m, "kind", "seller")
 }
 
-// wizardSteps names the wizard's questions in the order the test answers
-// them.
-var wizardSteps = []string{"seller", "order", "date", "problem", "evidence", "remedy", "amount", "consent", "email"}
-
-// continueFrom answers the wizard's questions from step from (whose
-// question m shows) up to, not including, step until ("" for all), and
-// returns the last question shown: the summary when all were answered.
+// continueFrom takes the wizard's steps from step from (whose question m
+// shows) up to, not including, step until ("" for all), and returns the
+// last question shown: the summary when all were answered.
 func (w *slackWorld) continueFrom(user string, c complaint, m *slackfake.Message, from, until string) *slackfake.Message {
 	w.t.Helper()
 	dmCh := slackfake.IMChannel(user)
-	started := false
-	for _, s := range wizardSteps {
-		if s == until {
-			break
-		}
-		if started = started || s == from; !started {
-			continue
-		}
-		switch s {
-		case "seller":
-			m = w.dm(user, c.seller, "What is the order number?")
-		case "order":
-			m = w.dm(user, "123-1234567-1234567", "When did you place the order?")
-		case "date":
-			m = w.dm(user, "skip", "What is wrong")
-		case "problem":
-			m = w.dm(user, c.problem, "Send your evidence", "[Done]")
-		case "evidence":
-			if _, err := w.fake.DM(w.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: []byte("\xff\xd8\xff a photo of the label")}); err != nil {
+	for _, s := range wizard(w.t, c, from, until) {
+		switch {
+		case s.button != "":
+			w.click(user, m, s.button)
+			m = w.shown(dmCh, s.want...)
+		case s.photo:
+			if _, err := w.fake.DM(w.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: labelPhoto}); err != nil {
 				w.t.Fatal(err)
 			}
-			m = w.shown(dmCh, "Added label.jpg (image/jpeg", "sha256", "[Done]")
-			w.click(user, m, "Done")
-			m = w.shown(dmCh, "What would you like us to do?", "[Compensation]")
-		case "remedy":
-			w.click(user, m, "Compensation")
-			m = w.shown(dmCh, "How much compensation")
-		case "amount":
-			m = w.dm(user, "49.99 USD", "May staff contact you by email", "[Yes, by email]")
-		case "consent":
-			w.click(user, m, "Yes, by email")
-			m = w.shown(dmCh, "Which email address")
-		case "email":
-			m = w.dm(user, "buyer@example.com", "Please check your complaint", "[Submit]", "buyer@example.com", "49.99 USD")
+			m = w.shown(dmCh, s.want...)
+		default:
+			m = w.dm(user, s.typed, s.want...)
 		}
 	}
 	return m
@@ -226,8 +191,6 @@ func (w *slackWorld) confirm(user string, summary *slackfake.Message) (*slackfak
 	}
 	return card, ref
 }
-
-var acme = complaint{seller: "ACME Store", problem: "The logo is misprinted and the stitching is loose."}
 
 func TestSlackComplaintFiledAndApproved(t *testing.T) {
 	w := newSlackWorld(t)
