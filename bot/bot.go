@@ -212,12 +212,23 @@ func (b *Bot) setHealth(p string, up bool, err error) {
 	b.health[p] = h
 }
 
+// Connector is implemented by adapters that know whether their connection
+// to the platform is established right now. Health reports a running
+// adapter that is a Connector as up only while it is connected, so a
+// reconnect loop does not look healthy.
+type Connector interface {
+	Connected() bool
+}
+
 // Health reports each adapter's connection state, sorted by platform.
 func (b *Bot) Health() []Health {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	out := make([]Health, 0, len(b.health))
-	for _, h := range b.health {
+	for p, h := range b.health {
+		if c, ok := b.adapters[p].(Connector); ok && h.Up {
+			h.Up = c.Connected()
+		}
 		out = append(out, h)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Platform < out[j].Platform })

@@ -269,3 +269,33 @@ func TestEventsOfOneUserRunOneAtATime(t *testing.T) {
 		t.Errorf("%d events of one user ran at once, want 1", maxInside.Load())
 	}
 }
+
+// connecting is an adapter whose run loop is active but whose connection
+// comes and goes.
+type connecting struct {
+	scripted
+	up atomic.Bool
+}
+
+func (c *connecting) Connected() bool { return c.up.Load() }
+
+func TestHealthFollowsTheConnection(t *testing.T) {
+	a := &connecting{scripted: scripted{platform: "slack", rec: bottest.NewRecorder(), block: true}}
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{a}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		done <- b.Run(ctx, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }))
+	}()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(5 * time.Second); a.runs.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	if h := b.Health()[0]; h.Up {
+		t.Errorf("health up while the adapter is still connecting: %+v", h)
+	}
+	a.up.Store(true)
+	if h := b.Health()[0]; !h.Up {
+		t.Errorf("health down while connected: %+v", h)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -83,6 +84,8 @@ type Adapter struct {
 
 	conns connSet // gateway connections, closed to unblock a stuck Open
 
+	connected atomic.Bool // the gateway session is open now
+
 	mu         sync.Mutex
 	h          bot.Handler
 	running    bool
@@ -97,7 +100,10 @@ type Adapter struct {
 	lost       chan struct{}
 }
 
-var _ bot.Adapter = (*Adapter)(nil)
+var (
+	_ bot.Adapter   = (*Adapter)(nil)
+	_ bot.Connector = (*Adapter)(nil)
+)
 
 // New returns a Discord adapter. It does not connect; Run does.
 func New(cfg Config) (*Adapter, error) {
@@ -164,6 +170,7 @@ func New(cfg Config) (*Adapter, error) {
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		a.connected.Store(false)
 		select {
 		case a.lost <- struct{}{}:
 		default:
@@ -172,6 +179,10 @@ func New(cfg Config) (*Adapter, error) {
 	a.s = s
 	return a, nil
 }
+
+// Connected reports whether the gateway session is open, for the bot's
+// health status.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
 
 // intents are the gateway intents the bot needs: guilds, guild messages and
 // DMs; message content only when configured, as it is privileged.
@@ -232,6 +243,8 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 			return err
 		}
 	}
+	a.connected.Store(true)
+	defer a.connected.Store(false)
 	a.log.Info("connected to the Discord gateway")
 	select {
 	case <-ctx.Done():

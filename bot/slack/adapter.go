@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -83,9 +84,14 @@ type Adapter struct {
 	names   map[string]string // user id → display name
 	staff   map[string]bool   // members of StaffGroups
 	offers  *offers           // forms waiting behind "Open form" buttons
+
+	connected atomic.Bool // the socket (or the HTTP listener) is up now
 }
 
-var _ bot.Adapter = (*Adapter)(nil)
+var (
+	_ bot.Adapter   = (*Adapter)(nil)
+	_ bot.Connector = (*Adapter)(nil)
+)
 
 // New checks cfg and returns an adapter. It does not connect: Run does.
 func New(cfg Config) (*Adapter, error) {
@@ -164,6 +170,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer a.connected.Store(false)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if len(a.cfg.StaffGroups) > 0 {
@@ -175,6 +182,10 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 	}
 	return a.runSocket(ctx, h)
 }
+
+// Connected reports whether the Socket Mode connection (or, in HTTP mode,
+// the listener) is up, for the bot's health status.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
 
 // botUserID returns the bot's own user id.
 func (a *Adapter) botUserID() string {

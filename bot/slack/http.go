@@ -41,6 +41,7 @@ func (a *Adapter) runHTTP(ctx context.Context, h bot.Handler) error {
 	}
 	errc := make(chan error, 1)
 	wg.Go(func() { errc <- srv.Serve(ln) })
+	a.connected.Store(true)
 	a.log.Info("listening for Slack requests", "addr", ln.Addr().String())
 	select {
 	case <-ctx.Done():

@@ -74,8 +74,10 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h 
 	}
 	switch ev.Type {
 	case socketmode.EventTypeConnected:
+		a.connected.Store(true)
 		a.log.Info("socket mode connected")
 	case socketmode.EventTypeConnectionError:
+		a.connected.Store(false)
 		if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
 			a.log.Warn("socket mode connection failed; retrying", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", redactURLs(ce.Error()))
 		}
