@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ipdesk/ipdesk"
 )
 
 // Config configures a Bot.
@@ -115,9 +117,20 @@ func (b *Bot) markStaff(next Handler) Handler {
 	})
 }
 
+// maxQueued is how many events of one user may wait behind the one being
+// handled. A person never gets near it; a flood of events from one account
+// is refused instead of piling up goroutines and memory.
+const maxQueued = 16
+
 func (b *Bot) serialize(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
-		unlock := b.locks.lock(e.User.Key())
+		unlock, err := b.locks.lock(ctx, e.User.Key(), maxQueued)
+		if errors.Is(err, errBusy) {
+			b.log.Warn("too many events queued for one user; refused", "user", e.User.Key())
+			return ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again.")
+		} else if err != nil {
+			return err
+		}
 		defer unlock()
 		return next.ServeEvent(ctx, w, e)
 	})
@@ -261,30 +274,43 @@ type keyedMutex struct {
 }
 
 type keyedEntry struct {
-	mu   sync.Mutex
-	refs int
+	sem  chan struct{} // holds one token while the key is locked
+	refs int           // holders and waiters
 }
 
-func (k *keyedMutex) lock(key string) (unlock func()) {
+var errBusy = errors.New("too many waiting")
+
+// lock locks key, waiting at most until ctx is done; it refuses with
+// errBusy when maxWaiting others are already waiting for the key.
+func (k *keyedMutex) lock(ctx context.Context, key string, maxWaiting int) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry{}
 	}
 	e := k.m[key]
 	if e == nil {
-		e = &keyedEntry{}
+		e = &keyedEntry{sem: make(chan struct{}, 1)}
 		k.m[key] = e
+	}
+	if e.refs > maxWaiting {
+		k.mu.Unlock()
+		return nil, errBusy
 	}
 	e.refs++
 	k.mu.Unlock()
-	e.mu.Lock()
-	return func() {
-		e.mu.Unlock()
+	release := func() {
 		k.mu.Lock()
 		e.refs--
 		if e.refs == 0 {
 			delete(k.m, key)
 		}
 		k.mu.Unlock()
+	}
+	select {
+	case e.sem <- struct{}{}:
+		return func() { <-e.sem; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, ctx.Err()
 	}
 }

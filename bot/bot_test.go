@@ -299,3 +299,78 @@ func TestHealthFollowsTheConnection(t *testing.T) {
 		t.Errorf("health down while connected: %+v", h)
 	}
 }
+
+func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
+	release := make(chan struct{})
+	var handled atomic.Int32
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		handled.Add(1)
+		<-release
+		return nil
+	})
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}})
+	wrapped := b.Handler(h)
+	rec := bottest.NewRecorder()
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wrapped.ServeEvent(context.Background(), rec, &bot.Event{User: bot.User{Platform: "slack", ID: "UFLOOD"}})
+		}()
+	}
+	// Another user is not held up by the flood.
+	other := make(chan struct{})
+	go func() {
+		wrapped.ServeEvent(context.Background(), bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "UCALM"}})
+		close(other)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(rec.Replies()) < 40-17 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(rec.Replies()); n != 40-17 {
+		t.Errorf("%d events refused, want %d (one handled, 16 waiting)", n, 40-17)
+	}
+	for _, r := range rec.Replies() {
+		if !strings.Contains(r.Text, "faster than I can answer") {
+			t.Errorf("refusal reads %q", r.Text)
+		}
+	}
+	for handled.Load() < 2 && time.Now().Before(deadline) { // the first flood event and the calm user's
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	<-other
+	if handled.Load() != 18 {
+		t.Errorf("handled %d events, want 18 (17 of the flood and the other user's)", handled.Load())
+	}
+}
+
+func TestQueuedEventGivesUpWhenItsContextEnds(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	inside := make(chan struct{}, 1)
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		inside <- struct{}{}
+		<-release
+		return nil
+	})
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}})
+	wrapped := b.Handler(h)
+	go wrapped.ServeEvent(context.Background(), bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "U1"}})
+	<-inside // the first event holds the lock
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		wrapped.ServeEvent(ctx, bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "U1"}})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a queued event outlived its context")
+	}
+}
