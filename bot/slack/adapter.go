@@ -53,6 +53,10 @@ type Config struct {
 // DefaultAPIURL is Slack's Web API base.
 const DefaultAPIURL = "https://slack.com/api/"
 
+// maxCachedDMs bounds the cache of DM channel ids, which is emptied when
+// full.
+const maxCachedDMs = 10000
+
 // handlerTimeout bounds the work done for one event after it was acked.
 const handlerTimeout = 2 * time.Minute
 
@@ -84,6 +88,8 @@ type Adapter struct {
 	names   map[string]string // user id → display name
 	staff   map[string]bool   // members of StaffGroups
 	offers  *offers           // forms waiting behind "Open form" buttons
+	// listenAddr is where the HTTP Events API listens, once it does.
+	listenAddr net.Addr
 
 	connected atomic.Bool // the socket (or the HTTP listener) is up now
 }
@@ -210,13 +216,13 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Me
 	where.Channel = ch
 	where.DM = to.DM || strings.HasPrefix(ch, "D")
 	if r.Form != nil {
-		view, err := renderModal(r.Form, r.Text, where)
-		if err != nil {
-			return bot.MessageRef{}, err
-		}
 		user, _ := strings.CutPrefix(to.Channel, "@")
 		if user == to.Channel {
 			user = ""
+		}
+		view, err := renderModal(r.Form, r.Text, where, user)
+		if err != nil {
+			return bot.MessageRef{}, err
 		}
 		r = a.withOffer(r, view, user)
 	}
@@ -270,6 +276,11 @@ func (a *Adapter) channel(ctx context.Context, to bot.Address) (string, error) {
 		return "", apiError("conversations.open", err)
 	}
 	a.mu.Lock()
+	if len(a.dms) >= maxCachedDMs {
+		// Every member who ever wrote to the bot would otherwise stay in
+		// memory; a DM channel is cheap to look up again.
+		a.dms = map[string]string{}
+	}
 	a.dms[user] = c.ID
 	a.mu.Unlock()
 	return c.ID, nil

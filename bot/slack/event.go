@@ -142,6 +142,13 @@ func (a *Adapter) fromInteraction(ctx context.Context, ic slack.InteractionCallb
 			}
 		}
 		where := bot.Address{Platform: bot.Slack, Channel: meta.Channel, Thread: meta.Thread, DM: meta.DM}
+		if meta.User != "" && meta.User != ic.User.ID {
+			// The form was meant for someone else: answering where it
+			// was opened could post in their DM. Answer the submitter in
+			// their own.
+			a.log.Warn("form submitted by a user it was not meant for; answering in their DM", "form", ic.View.CallbackID, "user", ic.User.ID)
+			where = bot.DirectTo(bot.Slack, ic.User.ID)
+		}
 		e := &bot.Event{
 			ID: triggerID(ic.TriggerID), Kind: bot.KindSubmit, User: a.user(ctx, ic.User.ID, ic.User.Name), Where: where,
 			Form: bot.FormData{ID: ic.View.CallbackID, Value: meta.Value, Fields: fields}, Time: time.Now(),

@@ -22,6 +22,23 @@ import (
 // maxRequestBody bounds a request from Slack; real payloads are far smaller.
 const maxRequestBody = 1 << 20
 
+// Limits of the events listener, which faces the internet. Slack's
+// requests are small and acknowledged at once (the work continues after the
+// answer), so a request that takes longer than this is not Slack's.
+const (
+	// maxHeaderBytes bounds a request's headers; Slack sends a few hundred
+	// bytes.
+	maxHeaderBytes = 64 << 10
+	// maxInFlight bounds the requests being read and answered at once.
+	// Past it a request is refused with 503, which Slack retries later.
+	maxInFlight = 64
+	// writeTimeout bounds reading a request and writing its answer; a
+	// modal submission waits at most submitWait for its handler.
+	writeTimeout = 30 * time.Second
+	// idleTimeout closes a kept-alive connection left unused.
+	idleTimeout = 2 * time.Minute
+)
+
 // runHTTP serves the Events API, slash commands and interactivity on one
 // listener until ctx is done, then drains in-flight work.
 func (a *Adapter) runHTTP(ctx context.Context, h bot.Handler) error {
@@ -35,12 +52,21 @@ func (a *Adapter) runHTTP(ctx context.Context, h bot.Handler) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	srv := &http.Server{
-		Handler:           &eventsHandler{a: a, h: h, ctx: ctx, track: func(f func()) { wg.Go(f) }},
+		Handler: &eventsHandler{
+			a: a, h: h, ctx: ctx, track: func(f func()) { wg.Go(f) },
+			slots: make(chan struct{}, maxInFlight),
+		},
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 	}
 	errc := make(chan error, 1)
 	wg.Go(func() { errc <- srv.Serve(ln) })
+	a.mu.Lock()
+	a.listenAddr = ln.Addr()
+	a.mu.Unlock()
 	a.connected.Store(true)
 	a.log.Info("listening for Slack requests", "addr", ln.Addr().String())
 	select {
@@ -54,6 +80,15 @@ func (a *Adapter) runHTTP(ctx context.Context, h bot.Handler) error {
 	}
 }
 
+// Addr returns the address the HTTP Events API listens on once Run has
+// started listening, or nil (in Socket Mode, or before). With an address
+// ending in :0 this is the port the system chose.
+func (a *Adapter) Addr() net.Addr {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.listenAddr
+}
+
 // eventsHandler is the HTTP endpoint Slack posts to. Every request must
 // carry a valid signature and a timestamp within five minutes, or it is
 // refused with 401 before anything is read from it.
@@ -62,10 +97,20 @@ type eventsHandler struct {
 	h     bot.Handler
 	ctx   context.Context // Run's context: work outlives the request
 	track func(func())
+	slots chan struct{} // one per request being served; full means busy
 }
 
 func (s *eventsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a := s.a
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	default:
+		a.log.Warn("refused a request: too many at once", "remote", r.RemoteAddr, "limit", maxInFlight)
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -73,7 +118,11 @@ func (s *eventsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 	if err != nil {
-		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "request body not read", http.StatusBadRequest)
 		return
 	}
 	if err := verify(r.Header, body, a.cfg.SigningSecret); err != nil {

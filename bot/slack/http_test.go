@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -185,4 +186,78 @@ func post(t *testing.T, url string, body []byte, sign func(*http.Request)) (int,
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func TestHTTPModeRefusesOversizedHeaders(t *testing.T) {
+	_, url := startHTTP(t, echo("unused"))
+	body := []byte(`{"token":"t","challenge":"c1","type":"url_verification"}`)
+	sign := func(r *http.Request) { slackfake.SignRequest(r, signingSecret, time.Now(), body) }
+	if code, got := post(t, url, body, sign); code != http.StatusOK || got != "c1" {
+		t.Fatalf("a normal request answered %d %q", code, got)
+	}
+	huge := func(r *http.Request) {
+		sign(r)
+		r.Header.Set("X-Padding", strings.Repeat("a", 80<<10))
+	}
+	if code, _ := post(t, url, body, huge); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("80 KiB of headers answered %d, want 431", code)
+	}
+}
+
+func TestHTTPModeLimitsRequestsInFlight(t *testing.T) {
+	e, url := startHTTP(t, echo("unused"))
+	addr := e.adapter.Addr()
+	for addr == nil && e.ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond) // Run has not started listening yet
+		addr = e.adapter.Addr()
+	}
+	if addr == nil {
+		t.Fatal("the adapter reports no listener address")
+	}
+	if got := "http://" + addr.String() + "/slack/events"; got != url {
+		t.Fatalf("Addr() = %s, want the listener of %s", addr, url)
+	}
+	// Clients that send their headers and then only a trickle of the
+	// body each hold a request open.
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 64 {
+		c, err := net.Dial("tcp", addr.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+		fmt.Fprintf(c, "POST /slack/events HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"type\":", addr)
+	}
+	body := []byte(`{"token":"t","challenge":"c2","type":"url_verification"}`)
+	sign := func(r *http.Request) { slackfake.SignRequest(r, signingSecret, time.Now(), body) }
+	status := func() int {
+		code, _ := post(t, url, body, sign)
+		return code
+	}
+	waitStatus := func(want int) {
+		t.Helper()
+		for code := status(); code != want; code = status() {
+			select {
+			case <-e.ctx.Done():
+				t.Fatalf("a signed request answered %d, want %d", code, want)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	// Once the 64 are being served, one more is refused: Slack retries it.
+	waitStatus(http.StatusServiceUnavailable)
+	if !e.logs.wait(e.ctx, "too many at once") {
+		t.Error("the refusal was not logged")
+	}
+	// When they end, requests are served again.
+	for _, c := range held {
+		c.Close()
+	}
+	held = nil
+	waitStatus(http.StatusOK)
 }

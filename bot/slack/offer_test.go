@@ -215,3 +215,32 @@ func TestSentFormIsOfferedToItsUser(t *testing.T) {
 		t.Errorf("submission = %v %+v in %+v", sub.Kind, sub.Form, sub.Where)
 	}
 }
+
+func TestFormSubmittedByAnotherUserIsAnsweredInTheirOwnDM(t *testing.T) {
+	e := start(t, formFlow())
+	e.dm("U1", "I found a fake")
+	e.nextEvent()
+	offer := e.shown()
+	if _, err := e.fake.Click(e.ctx, "U1", offer, "Open form: Listing details"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.fake.WaitView(e.ctx, "U1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The modal U1 opened comes back submitted by U2.
+	if _, err := e.fake.Submit(e.ctx, "U2", v, map[string]string{"url": "https://shop.example/item/9"}); err != nil {
+		t.Fatal(err)
+	}
+	sub := e.nextEvent()
+	if sub.User.ID != "U2" || sub.Where.Channel != "@U2" || !sub.Where.DM {
+		t.Errorf("submission by %s answered in %+v, want U2's DM", sub.User.ID, sub.Where)
+	}
+	if m := e.shown(); m.Channel != slackfake.IMChannel("U2") || m.Visible() != "Saved https://shop.example/item/9 for draft-7" {
+		t.Errorf("after the submission shown in %s: %q", m.Channel, m.Visible())
+	}
+	if got := e.fake.Messages(slackfake.IMChannel("U1")); len(got) != 1 {
+		t.Errorf("U1's DM has %d messages, want only the offer", len(got))
+	}
+}

@@ -223,22 +223,26 @@ func truncateBytes(s string, n int) string {
 	return s[:n]
 }
 
-// formMeta travels in a modal's private_metadata: the form's own value and
-// where the form was opened, so replies to the submission go there.
+// formMeta travels in a modal's private_metadata: the form's own value,
+// where the form was opened, so replies to the submission go there, and the
+// user it was meant for, so a submission by anyone else is not answered in
+// that user's DM.
 type formMeta struct {
 	Value   string `json:"v,omitempty"`
 	Channel string `json:"c,omitempty"`
 	Thread  string `json:"t,omitempty"`
 	DM      bool   `json:"d,omitempty"`
+	User    string `json:"u,omitempty"`
 }
 
 // maxMetadata is Slack's limit on private_metadata.
 const maxMetadata = 3000
 
 // renderModal turns a form (and the reply's text, shown above the inputs)
-// into a modal view opened from where.
-func renderModal(f *bot.Form, intro string, where bot.Address) (slack.ModalViewRequest, error) {
-	meta, _ := json.Marshal(formMeta{Value: f.Value, Channel: where.Channel, Thread: where.Thread, DM: where.DM})
+// into a modal view opened from where for user (empty when anyone there may
+// open it).
+func renderModal(f *bot.Form, intro string, where bot.Address, user string) (slack.ModalViewRequest, error) {
+	meta, _ := json.Marshal(formMeta{Value: f.Value, Channel: where.Channel, Thread: where.Thread, DM: where.DM, User: user})
 	if len(meta) > maxMetadata {
 		return slack.ModalViewRequest{}, fmt.Errorf("slack modal %q: form value too long (%d bytes of private metadata, at most %d)", f.ID, len(meta), maxMetadata)
 	}

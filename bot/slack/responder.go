@@ -31,7 +31,7 @@ var _ bot.ResponseWriter = (*responder)(nil)
 func (w *responder) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	a := w.a
 	if r.Form != nil {
-		view, err := renderModal(r.Form, r.Text, w.where)
+		view, err := renderModal(r.Form, r.Text, w.where, w.user)
 		if err != nil {
 			return bot.MessageRef{}, err
 		}
