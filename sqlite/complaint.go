@@ -50,25 +50,41 @@ func badRef() error {
 // complaint gets a unique reference, its filing is audited, and the draft is
 // removed. Filing the same draft again (a duplicate confirm) returns the
 // complaint filed the first time with created false. It returns ENOTFOUND
-// when the draft is gone and was never filed.
+// when the draft is gone and was never filed, and also, with the same
+// message, when the draft is another user's, which it audits as refused.
 func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c *ipdesk.Complaint, created bool, err error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	defer tx.Rollback()
-	var ref string
-	err = tx.QueryRowContext(ctx, `SELECT ref FROM complaints WHERE draft_id = ?`, draftID).Scan(&ref)
-	if err == nil {
+	gone := ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `/complain` to start a new one.")
+	var id int64
+	var ref, owner, ownerID string
+	err = tx.QueryRowContext(ctx, `SELECT id, ref, platform, user_id FROM complaints WHERE draft_id = ?`, draftID).Scan(&id, &ref, &owner, &ownerID)
+	if err == nil && owner == platform && ownerID == userID {
 		tx.Rollback()
 		c, err := d.Complaint(ctx, ref)
 		return c, false, err
+	} else if err == nil {
+		// Someone else's draft id: a forged confirm. It is told what a
+		// missing draft is told, so the reference does not leak, and the
+		// attempt goes on the complaint's trail.
+		entry := ipdesk.AuditEntry{ComplaintID: id, Ref: ref, At: d.Now().UTC(), Actor: platform + ":" + userID, Role: ipdesk.RoleUser, Platform: platform,
+			Action: ipdesk.ActionRefused, Note: "file: not the complainant's draft"}
+		if err := appendAudit(ctx, tx, &entry); err != nil {
+			return nil, false, fmt.Errorf("file draft: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, false, fmt.Errorf("file draft: %w", err)
+		}
+		return nil, false, gone
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `/complain` to start a new one.")
+		return nil, false, gone
 	} else if err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}

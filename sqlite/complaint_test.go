@@ -163,6 +163,40 @@ func TestFileDraftIsIdempotentAndAudited(t *testing.T) {
 	}
 }
 
+// TestFileDraftOfAnotherUser confirms someone else's filed draft: the
+// answer is the one for a draft that never existed, the complaint is not
+// handed back, and the attempt is on the complaint's trail.
+func TestFileDraftOfAnotherUser(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	withClock(db)
+	cpl := fileOne(t, db, "d1", "consumer1", "ACME Store")
+	_, _, missing := db.FileDraft(ctx, "console", "consumer2", "never-was")
+	got, created, err := db.FileDraft(ctx, "console", "consumer2", "d1")
+	if got != nil || created || ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND || ipdesk.ErrorMessage(err) != ipdesk.ErrorMessage(missing) {
+		t.Fatalf("another user's confirm = %+v, %v, %v; a missing draft gives %v", got, created, err, missing)
+	}
+	if strings.Contains(ipdesk.ErrorMessage(err), cpl.Ref) {
+		t.Fatalf("refusal names the reference: %v", err)
+	}
+	// The same user on another platform is another user too.
+	if _, _, err := db.FileDraft(ctx, "slack", "consumer1", "d1"); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Fatalf("confirm from another platform: %v", err)
+	}
+	trail, _ := db.AuditTrail(ctx, cpl.Ref)
+	if len(trail) != 3 || trail[1].Action != ipdesk.ActionRefused || trail[1].Actor != "console:consumer2" || trail[1].ComplaintID != cpl.ID ||
+		trail[2].Actor != "slack:consumer1" {
+		t.Fatalf("trail = %+v", trail)
+	}
+	// The complainant's own repeated confirm still finds it.
+	if again, created, err := db.FileDraft(ctx, "console", "consumer1", "d1"); err != nil || created || again.Ref != cpl.Ref {
+		t.Fatalf("complainant's repeat confirm = %+v, %v, %v", again, created, err)
+	}
+	if list, _ := db.ComplaintsByUser(ctx, "console", "consumer2"); len(list) != 0 {
+		t.Fatalf("bystander has complaints %+v", list)
+	}
+}
+
 func TestFileDraftRetriesReferenceCollision(t *testing.T) {
 	db := openTest(t)
 	refs := []string{"IPD-AAAAA", "IPD-AAAAA", "IPD-AAAAA", "IPD-BBBBB"}
