@@ -127,14 +127,20 @@ func (c *Complaints) pending(ctx context.Context, e *bot.Event, own []ipdesk.Com
 	return nil, c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID)
 }
 
+// answerOwn loads a complaint of the event's user for their answer; see
+// complainantOnly for anyone else.
+func (c *Complaints) answerOwn(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
+	return c.complainantOnly(ctx, e, ref, "answer", "Only the complainant can answer staff's question on %s.")
+}
+
 // waitingOwn loads a complaint of the event's user that waits for their
 // answer.
 func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
-	cpl, err := c.store.Complaint(ctx, ref)
+	cpl, err := c.answerOwn(ctx, e, ref)
 	if err != nil {
 		return nil, err
 	}
-	if cpl.Complainant() != e.User.Key() || cpl.Status != ipdesk.StatusNeedsInfo {
+	if cpl.Status != ipdesk.StatusNeedsInfo {
 		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))
 	}
 	return cpl, nil

@@ -471,6 +471,11 @@ func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, 
 	if _, err := ipdesk.CleanText(e.Form.Fields["answer"], "Your answer", 1, 2000, true); err != nil {
 		return &bot.FormError{Fields: map[string]string{"answer": ipdesk.ErrorMessage(err)}}
 	}
+	// Ownership first: the answer rules below would otherwise tell a
+	// stranger that the complaint exists.
+	if _, err := c.answerOwn(ctx, e, ref); err != nil {
+		return err
+	}
 	return c.infoReply(ctx, w, e, ref, e.Form.Fields["answer"], nil, nil)
 }
 

@@ -182,6 +182,38 @@ func actor(e *bot.Event) ipdesk.Actor {
 	return ipdesk.Actor{Key: e.User.Key(), Platform: e.User.Platform, Role: role}
 }
 
+// complainantOnly loads the complaint ref for an action only its
+// complainant may take (withdraw, answer). Anyone else is refused and the
+// refusal audited, with action in its note. A user who names someone
+// else's complaint gets the answer for a reference that does not exist,
+// so that references cannot be probed; staff, who see every complaint
+// anyway, are told why instead, with staffRefusal (a format taking the
+// reference).
+func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusal string) (*ipdesk.Complaint, error) {
+	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))
+	cpl, err := c.store.Complaint(ctx, ref)
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || ipdesk.ErrorCode(err) == ipdesk.EINVALID {
+		return nil, notYours
+	} else if err != nil {
+		return nil, err
+	}
+	if cpl.Complainant() == e.User.Key() {
+		return cpl, nil
+	}
+	refusal := notYours
+	if e.User.Staff {
+		refusal = ipdesk.Errorf(ipdesk.EUNAUTHORIZED, staffRefusal, cpl.Ref)
+	}
+	a := actor(e)
+	entry := ipdesk.AuditEntry{Ref: cpl.Ref, Actor: a.Key, Role: a.Role, Platform: a.Platform, Action: ipdesk.ActionRefused,
+		Note: action + ": not the complainant"}
+	if aerr := c.store.AppendAudit(context.WithoutCancel(ctx), entry); aerr != nil {
+		return nil, fmt.Errorf("audit refusal: %w", aerr)
+	}
+	c.log.Warn(action+" refused", "user", a.Key, "ref", cpl.Ref)
+	return nil, refusal
+}
+
 // auditRefusals records a refused staff action on the complaint it named.
 func (c *Complaints) auditRefusals(next bot.Handler) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {

@@ -55,37 +55,15 @@ func (c *Complaints) serveWithdraw(ctx context.Context, w bot.ResponseWriter, e 
 	return err
 }
 
-// ownComplaint loads a complaint the event's user wants to withdraw. Anyone
-// but its complainant is refused, and the refusal is audited; a user who
-// names someone else's complaint learns no more than for one that does not
-// exist.
+// ownComplaint loads a complaint the event's user wants to withdraw (see
+// complainantOnly).
 func (c *Complaints) ownComplaint(ctx context.Context, e *bot.Event, typed string) (*ipdesk.Complaint, error) {
 	ref, ok := ipdesk.ParseRef(typed)
 	if !ok {
 		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Give the reference of your complaint, e.g. `%s IPD-7K3Q9`.", invocation(e.User.Platform, "withdraw"))
 	}
-	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))
-	cpl, err := c.store.Complaint(ctx, ref)
-	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
-		return nil, notYours
-	} else if err != nil {
-		return nil, err
-	}
-	if cpl.Complainant() == e.User.Key() {
-		return cpl, nil
-	}
-	refusal := notYours
-	if e.User.Staff {
-		refusal = ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only the complainant can withdraw %s. Staff decide it instead, for example by rejecting it with a reason.", cpl.Ref)
-	}
-	a := actor(e)
-	entry := ipdesk.AuditEntry{Ref: cpl.Ref, Actor: a.Key, Role: a.Role, Platform: a.Platform, Action: ipdesk.ActionRefused,
-		Note: "withdraw: not the complainant"}
-	if aerr := c.store.AppendAudit(context.WithoutCancel(ctx), entry); aerr != nil {
-		return nil, fmt.Errorf("audit refusal: %w", aerr)
-	}
-	c.log.Warn("withdraw refused", "user", a.Key, "ref", cpl.Ref)
-	return nil, refusal
+	return c.complainantOnly(ctx, e, ref, "withdraw",
+		"Only the complainant can withdraw %s. Staff decide it instead, for example by rejecting it with a reason.")
 }
 
 // askWithdraw asks the complainant to confirm: a withdrawal cannot be
@@ -125,6 +103,8 @@ func (c *Complaints) withdraw(ctx context.Context, w bot.ResponseWriter, e *bot.
 	}
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ipdesk.ActionWithdraw), "by", by.Key, "status", string(cpl.Status))
 	c.refreshCard(ctx, cpl)
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("**%s** is withdrawn. Staff can see that you withdrew it, and nothing more will be done with it. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))})
+	// Only to the complainant: pressed or typed in a shared channel, the
+	// withdrawal is nobody else's business.
+	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: fmt.Sprintf("**%s** is withdrawn. Staff can see that you withdrew it, and nothing more will be done with it. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))})
 	return err
 }
