@@ -85,6 +85,8 @@ type App struct {
 	env     *Env
 	handler bot.Handler
 
+	slack *slack.Adapter // nil when Slack is not configured
+
 	mu         sync.Mutex
 	healthAddr string
 	kb         *knowledge.Index
@@ -143,6 +145,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 		if err != nil {
 			return nil, err
 		}
+		app.slack = a
 		out = append(out, a)
 	}
 	if c.DiscordToken != "" {
@@ -262,6 +265,19 @@ func (app *App) HealthAddr() string {
 	app.mu.Lock()
 	defer app.mu.Unlock()
 	return app.healthAddr
+}
+
+// SlackAddr returns the address Slack's HTTP Events API listens on once
+// Run has started it ("" before, in Socket Mode, or without Slack); with
+// IPDESK_SLACK_HTTP_ADDR ending in :0 this is the port the system chose.
+func (app *App) SlackAddr() string {
+	if app.slack == nil {
+		return ""
+	}
+	if addr := app.slack.Addr(); addr != nil {
+		return addr.String()
+	}
+	return ""
 }
 
 // healthServer serves GET /healthz: 200 with each platform's state while
