@@ -26,15 +26,27 @@ func TestHealthEndpoint(t *testing.T) {
 	if addr == "" {
 		t.Fatal("health endpoint did not start")
 	}
-	resp, err := http.Get("http://" + addr + "/healthz")
-	if err != nil {
-		t.Fatal(err)
+	// The endpoint listens before the platforms start, and says 503 until
+	// they are up: poll until the console is.
+	get := func() (int, []bot.Health) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var health []bot.Health
+		json.NewDecoder(resp.Body).Decode(&health)
+		return resp.StatusCode, health
 	}
-	var health []bot.Health
-	json.NewDecoder(resp.Body).Decode(&health)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || len(health) != 1 || health[0].Platform != "console" || !health[0].Up {
-		t.Errorf("GET /healthz = %d %+v, want 200 with the console up", resp.StatusCode, health)
+	code, health := get()
+	for deadline := time.Now().Add(10 * time.Second); code != http.StatusOK && time.Now().Before(deadline); code, health = get() {
+		if code != http.StatusServiceUnavailable {
+			t.Fatalf("GET /healthz = %d, want 503 while starting or 200 once up", code)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if code != http.StatusOK || len(health) != 1 || health[0].Platform != "console" || !health[0].Up {
+		t.Errorf("GET /healthz = %d %+v, want 200 with the console up", code, health)
 	}
 	pw.Close() // end of input: the console ends, and with it the bot
 	a.exited()
