@@ -304,6 +304,8 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 			return err
 		}
 		return c.start(ctx, w, e, "")
+	case "staff":
+		return c.talkToStaff(ctx, w, e, d)
 	case "help":
 		if menu == "" {
 			return c.say(ctx, w, e, c.prompt(d, ""))
@@ -490,6 +492,16 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 			}
 			return c.say(ctx, w, e, c.prompt(d, "One answer is still missing:"))
 		}
+		// Only an open draft is refused: a repeated confirm of one already
+		// filed still finds its complaint below.
+		n, err := c.store.CountFiled(ctx, e.User.Platform, e.User.ID, c.now().Add(-filingWindow))
+		if err != nil {
+			return err
+		}
+		if n >= maxFiledPerWindow {
+			c.log.Info("complaint refused: filing limit", "platform", e.User.Platform)
+			return c.say(ctx, w, e, c.limitReply())
+		}
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
 	if err != nil {
@@ -508,6 +520,20 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		c.log.Error("repeat alerts", "err", err)
 	}
 	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl)})
+}
+
+// limitReply tells a complainant who reached maxFiledPerWindow that
+// nothing was filed, that the draft is kept, and how to reach a person.
+func (c *Complaints) limitReply() bot.Reply {
+	return bot.Reply{
+		Text: fmt.Sprintf("You have filed %d complaints in the last %d hours; to report more, contact staff: press **Talk to staff** (or type `talk to staff`) and a person will reply to you here. "+
+			"Nothing was filed this time. Your draft is kept, so you can also submit it once fewer than %d complaints were filed in the last %d hours.",
+			maxFiledPerWindow, int(filingWindow.Hours()), maxFiledPerWindow, int(filingWindow.Hours())),
+		Buttons: []bot.Button{
+			{ID: "complain.nav", Label: "Talk to staff", Value: "staff", Style: bot.StylePrimary},
+			{ID: "complain.nav", Label: "Cancel", Value: "cancel", Style: bot.StyleDanger},
+		},
+	}
 }
 
 // incomplete returns the first applicable step without its answer.

@@ -25,6 +25,7 @@ type ComplaintStore interface {
 	DeleteDraft(ctx context.Context, platform, userID string) error
 	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
 	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
+	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
 
 	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
@@ -44,7 +45,26 @@ type ComplaintStore interface {
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
+
+	// PruneQuestions deletes the question log (and its feedback) from
+	// before a time; it lives here because this workflow owns the
+	// background loop.
+	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
 }
+
+// Limits on what one user can make the bot keep or post. They are
+// constants, not settings: they bound abuse rather than tune the service.
+const (
+	// maxFiledPerWindow complaints per user and platform may be filed
+	// within filingWindow; each posts a card staff must read, so more
+	// go through a person instead.
+	maxFiledPerWindow = 5
+	filingWindow      = 24 * time.Hour
+	// QuestionRetention is how long a logged question and its feedback
+	// are kept: long enough for the gaps and feedback reports to show
+	// seasonal patterns, and no longer, since each is a user's own words.
+	QuestionRetention = 180 * 24 * time.Hour
+)
 
 // ComplaintsConfig is what the complaint workflow needs. Store, Sender and
 // Review are required; the rest have defaults.

@@ -234,6 +234,18 @@ func (d *DB) ComplaintsByUser(ctx context.Context, platform, userID string) ([]i
 	return d.queryComplaints(ctx, `WHERE platform = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT 50`, platform, userID)
 }
 
+// CountFiled returns how many complaints a user filed on a platform at or
+// after since, whatever became of them since: a withdrawn complaint still
+// cost staff a card.
+func (d *DB) CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM complaints WHERE platform = ? AND user_id = ? AND created_at >= ?`,
+		platform, userID, formatTime(since)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count filed complaints: %w", err)
+	}
+	return n, nil
+}
+
 // Queue returns open complaints, oldest first.
 func (d *DB) Queue(ctx context.Context) ([]ipdesk.Complaint, error) {
 	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn') ORDER BY created_at, id`)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 )
@@ -208,4 +209,32 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 		return nil, fmt.Errorf("unhelpful answers: %w", err)
 	}
 	return out, nil
+}
+
+// PruneQuestions deletes the questions asked before a time, with the
+// feedback on them, and returns how many questions went: the log keeps a
+// user's own words, so it is kept only as long as the reports need it. An
+// answer button on a deleted question then says it is no longer on record.
+func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	defer tx.Rollback()
+	cutoff := formatTime(before)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM question_feedback WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE asked_at < ?`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	return n, nil
 }

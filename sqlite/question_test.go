@@ -25,14 +25,16 @@ func TestQuestionsMigrationOnOlderFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range names {
-		if strings.Contains(n, "0002_") {
+		// That binary had 0001 and 0003 to 0005; later ones (such as an
+		// index on the questions table) came after 0002 was added.
+		if strings.Contains(n, "0002_") || n > "migration/0006" {
 			continue
 		}
 		data, _ := fs.ReadFile(migrationFS, n)
 		older[n] = &fstest.MapFile{Data: data}
 	}
-	if len(older) != len(names)-1 {
-		t.Fatalf("older set has %d migrations of %d; 0002 not found", len(older), len(names))
+	if len(older) != 4 {
+		t.Fatalf("older set has %d migrations, want 0001 and 0003 to 0005", len(older))
 	}
 	db, err := open(ctx, path, older)
 	if err != nil {

@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+)
+
+// Questions older than the cutoff go with their feedback; newer ones and
+// their votes stay, and the reports count only what is left.
+func TestPruneQuestionsDeletesOldQuestionsAndTheirFeedback(t *testing.T) {
+	db := openTest(t)
+	clk := withClock(db)
+	ctx := context.Background()
+	old := ask(t, db, "U1", "how long does a us trademark last", true)
+	if _, err := db.RecordFeedback(ctx, old, "slack", "U1", false); err != nil {
+		t.Fatal(err)
+	}
+	oldGap := ask(t, db, "U2", "can i sell a parody t-shirt", false)
+	clk.Add(100 * 24 * time.Hour)
+	kept := ask(t, db, "U3", "how long does a us trademark last", true)
+	if _, err := db.RecordFeedback(ctx, kept, "slack", "U3", false); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(81 * 24 * time.Hour) // the first two are now 181 days old
+
+	n, err := db.PruneQuestions(ctx, clk.Now().Add(-180*24*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("PruneQuestions = %d, %v; want 2 deleted", n, err)
+	}
+	for _, id := range []int64{old, oldGap} {
+		if _, err := db.Question(ctx, id); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			t.Errorf("question %d after the sweep: %v, want ENOTFOUND", id, err)
+		}
+	}
+	if _, err := db.Question(ctx, kept); err != nil {
+		t.Errorf("question asked 81 days ago was deleted: %v", err)
+	}
+	var votes int
+	if err := db.db.QueryRow(`SELECT COUNT(*) FROM question_feedback`).Scan(&votes); err != nil || votes != 1 {
+		t.Errorf("%d feedback rows left (%v), want only the vote on the kept question", votes, err)
+	}
+	bad, err := db.UnhelpfulAnswers(ctx, 0)
+	if err != nil || len(bad) != 1 || bad[0].Unhelpful != 1 {
+		t.Errorf("unhelpful answers after the sweep = %+v, %v; want one vote", bad, err)
+	}
+	if gaps, err := db.QuestionGaps(ctx, 0); err != nil || len(gaps) != 0 {
+		t.Errorf("gaps after the sweep = %+v, %v; want none", gaps, err)
+	}
+	// A vote on a deleted question is told it is gone, not stored.
+	if _, err := db.RecordFeedback(ctx, old, "slack", "U1", true); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("vote on a deleted question: %v, want ENOTFOUND", err)
+	}
+	if n, err := db.PruneQuestions(ctx, clk.Now().Add(-180*24*time.Hour)); err != nil || n != 0 {
+		t.Errorf("second sweep = %d, %v; want nothing to do", n, err)
+	}
+}
+
+// CountFiled counts a user's complaints on one platform from a time on,
+// withdrawn ones too, and no one else's.
+func TestCountFiled(t *testing.T) {
+	db := openTest(t)
+	clk := withClock(db)
+	ctx := context.Background()
+	start := clk.Now()
+	fileOne(t, db, "d1", "consumer1", "ACME Store")
+	clk.Add(time.Hour)
+	second := fileOne(t, db, "d2", "consumer1", "ACME Store")
+	fileOne(t, db, "d3", "consumer2", "ACME Store")
+	if _, err := db.UpdateComplaint(ctx, second.Ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		before := c.Status
+		c.Status = ipdesk.StatusWithdrawn
+		return ipdesk.AuditEntry{Actor: "console:consumer1", Role: ipdesk.RoleUser, Platform: "console", Action: ipdesk.ActionWithdraw, Before: string(before), After: string(c.Status)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		platform, user string
+		since          time.Time
+		want           int
+	}{
+		{"console", "consumer1", start, 2},
+		{"console", "consumer1", start.Add(time.Minute), 1},
+		{"console", "consumer2", start, 1},
+		{"slack", "consumer1", start, 0},
+	} {
+		if n, err := db.CountFiled(ctx, c.platform, c.user, c.since); err != nil || n != c.want {
+			t.Errorf("CountFiled(%s, %s, %v) = %d, %v; want %d", c.platform, c.user, c.since, n, err, c.want)
+		}
+	}
+}
