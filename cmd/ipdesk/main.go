@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -106,7 +107,7 @@ Commands:
 	sort.Strings(names)
 	for _, n := range names {
 		c := subcommands[n]
-		fmt.Fprintf(w, "  %-28s %s\n", c.name+" "+c.usage, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace(c.name+" "+c.usage), c.summary)
 	}
 	fmt.Fprintln(w, "\nWith no command, ipdesk runs the bot. 'ipdesk COMMAND --help' shows a command's flags.")
 	fmt.Fprintln(w)
