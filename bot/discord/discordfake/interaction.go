@@ -214,13 +214,8 @@ func (s *Server) interactionByToken(w http.ResponseWriter, app, token string) *i
 }
 
 func (s *Server) handleFollowup(w http.ResponseWriter, r *http.Request, c *Call) {
-	var v MessageView
-	if err := json.Unmarshal(c.Body, &v); err != nil {
-		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if msg := validateMessage(v); msg != "" {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
+	v, ok := decodeMessage(w, c)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -258,13 +253,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, c *Call) (*interaction, *
 }
 
 func (s *Server) handleWebhookEdit(w http.ResponseWriter, r *http.Request, c *Call) {
-	var v MessageView
-	if err := json.Unmarshal(c.Body, &v); err != nil {
-		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if msg := validateMessage(v); msg != "" {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
+	if _, ok := decodeMessage(w, c); !ok {
 		return
 	}
 	s.mu.Lock()

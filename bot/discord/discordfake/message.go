@@ -211,14 +211,24 @@ func applyEdit(m *MessageView, body []byte) {
 	m.Edits++
 }
 
-func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *Call) {
+// decodeMessage reads a message body the way Discord does, answering 400
+// with Discord's error codes when it is not JSON or breaks a limit.
+func decodeMessage(w http.ResponseWriter, c *Call) (MessageView, bool) {
 	var v MessageView
 	if err := json.Unmarshal(c.Body, &v); err != nil {
 		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
-		return
+		return v, false
 	}
 	if msg := validateMessage(v); msg != "" {
 		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
+		return v, false
+	}
+	return v, true
+}
+
+func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *Call) {
+	v, ok := decodeMessage(w, c)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -239,13 +249,7 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *
 }
 
 func (s *Server) handleMessageEdit(w http.ResponseWriter, r *http.Request, c *Call) {
-	var v MessageView
-	if err := json.Unmarshal(c.Body, &v); err != nil {
-		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
-		return
-	}
-	if msg := validateMessage(v); msg != "" {
-		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+msg)
+	if _, ok := decodeMessage(w, c); !ok {
 		return
 	}
 	s.mu.Lock()
