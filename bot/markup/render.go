@@ -45,7 +45,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeSpan, r.codeSpan)
 	reg.Register(ast.KindEmphasis, r.emphasis)
 	reg.Register(ast.KindLink, r.link)
-	reg.Register(ast.KindImage, r.image)
+	reg.Register(ast.KindImage, r.link)
 	reg.Register(ast.KindAutoLink, r.autoLink)
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 
@@ -461,25 +461,22 @@ func (w *writer) wrap(marker string) {
 	w.buf = append(w.buf, trail...)
 }
 
+// link renders a link, and an image as a link to the image: chat messages
+// cannot inline one from Markdown, and the alt text says what it shows.
 func (r *nodeRenderer) link(bw util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	w := bw.(*writer)
 	if entering {
 		w.mark()
-	} else {
-		w.writeLink(w.take(), n.(*ast.Link).Destination)
+		return ast.WalkContinue, nil
 	}
-	return ast.WalkContinue, nil
-}
-
-// image renders as a link to the image: chat messages cannot inline one from
-// Markdown, and the alt text says what it shows.
-func (r *nodeRenderer) image(bw util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	w := bw.(*writer)
-	if entering {
-		w.mark()
-	} else {
-		w.writeLink(w.take(), n.(*ast.Image).Destination)
+	var dest []byte
+	switch n := n.(type) {
+	case *ast.Link:
+		dest = n.Destination
+	case *ast.Image:
+		dest = n.Destination
 	}
+	w.writeLink(w.take(), dest)
 	return ast.WalkContinue, nil
 }
 
