@@ -13,6 +13,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/knowledge"
 )
 
 // Config is everything ipdesk can be told at start-up. Each field comes from
@@ -27,8 +28,9 @@ type Config struct {
 	LogFormat     string
 	HealthAddr    string
 
-	KBDir     string
-	Watchlist string
+	KBDir       string
+	KBStaleDays int
+	Watchlist   string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
@@ -65,6 +67,7 @@ func DefaultConfig() Config {
 		ApprovalLimit:   500,
 		DefaultCurrency: "USD",
 		SLAHours:        48,
+		KBStaleDays:     knowledge.DefaultStaleDays,
 		RepeatThreshold: 3,
 		DraftExpiry:     7 * 24 * time.Hour,
 		explicit:        map[string]bool{},
@@ -145,6 +148,8 @@ var settings = func() []setting {
 	add("IPDESK_HEALTH_ADDR", "address for the HTTP health check /healthz, e.g. 127.0.0.1:8081 (off when empty)", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.KBDir })
 	add("IPDESK_KB_DIR", "folder of extra or overriding knowledge-base articles (en/, zh/); re-read on change", false, g, st)
+	gi, sti := boundedInt(func(c *Config) *int { return &c.KBStaleDays }, "days", 1, 100*366)
+	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
@@ -167,7 +172,7 @@ var settings = func() []setting {
 			c.DefaultCurrency = code
 			return nil
 		})
-	gi, sti := boundedInt(func(c *Config) *int { return &c.SLAHours }, "hours", 1, 24*366)
+	gi, sti = boundedInt(func(c *Config) *int { return &c.SLAHours }, "hours", 1, 24*366)
 	add("IPDESK_SLA_HOURS", "remind staff once when a complaint has waited this many hours", false, gi, sti)
 	// One report is not a pattern: the alert is for a seller reported again.
 	gi, sti = boundedInt(func(c *Config) *int { return &c.RepeatThreshold }, "reports", 2, 1000)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
@@ -18,11 +19,11 @@ import (
 )
 
 func init() {
-	register(&subcommand{name: "kb", usage: "lint [DIR] | gaps [--limit N]",
-		summary: "check knowledge-base articles; list what the base could not answer", run: kbCommand})
+	register(&subcommand{name: "kb", usage: "lint [DIR] | coverage [--map FILE] [DIR] | gaps [--limit N]",
+		summary: "check knowledge-base articles and their coverage of the topic map; list what the base could not answer", run: kbCommand})
 }
 
-const kbUsage = "usage: ipdesk kb lint [DIR] | ipdesk kb gaps [--limit N] [SETTINGS FLAGS]"
+const kbUsage = "usage: ipdesk kb lint [DIR] | ipdesk kb coverage [--map FILE] [DIR] | ipdesk kb gaps [--limit N] [SETTINGS FLAGS]"
 
 func kbCommand(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
@@ -33,6 +34,8 @@ func kbCommand(ctx context.Context, env *Env, args []string) error {
 		return kbLint(env, args[1:])
 	case "gaps":
 		return kbGaps(ctx, env, args[1:])
+	case "coverage":
+		return kbCoverage(env, args[1:])
 	case "-h", "--help", "-help", "help":
 		fmt.Fprintln(env.Stdout, kbUsage)
 		return flag.ErrHelp
@@ -42,27 +45,31 @@ func kbCommand(ctx context.Context, env *Env, args []string) error {
 
 // kbLint checks a folder of articles (by default the bundled ones) and
 // prints each problem as "file:line: message", which editors and CI logs
-// turn into links. It exits 1 when there is any problem.
+// turn into links. It exits 1 when there is any problem. Facts whose check
+// date is older than IPDESK_KB_STALE_DAYS are printed as warnings, which
+// do not fail the check: they tell an operator what to re-verify.
 func kbLint(env *Env, args []string) error {
-	if len(args) > 1 {
+	cfg, rest, err := loadConfig(env, "kb lint", args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
 		return fmt.Errorf("kb lint takes at most one folder; %s", kbUsage)
 	}
-	fsys, dir := knowledge.Bundled(), ""
-	if len(args) == 1 {
-		dir = args[0]
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("kb lint: %s is not a folder", dir)
-		}
-		fsys = os.DirFS(dir)
+	fsys, dir, err := articleFolder(rest, "kb lint")
+	if err != nil {
+		return err
 	}
 	probs := knowledge.Lint(fsys)
 	for _, p := range probs {
-		if dir != "" && p.File != "." {
-			p.File = filepath.Join(dir, filepath.FromSlash(p.File))
-		} else if dir != "" {
-			p.File = dir
-		}
-		fmt.Fprintln(env.Stdout, p.String())
+		fmt.Fprintln(env.Stdout, inFolder(p, dir).String())
+	}
+	stale, err := knowledge.StaleFacts(fsys, time.Now(), time.Duration(cfg.KBStaleDays)*24*time.Hour)
+	if err != nil {
+		return fmt.Errorf("kb lint: %w", err)
+	}
+	for _, p := range stale {
+		fmt.Fprintln(env.Stdout, inFolder(p, dir).String())
 	}
 	if len(probs) > 0 {
 		fmt.Fprintf(env.Stderr, "ipdesk: kb lint: %d problem(s)\n", len(probs))
@@ -73,8 +80,92 @@ func kbLint(env *Env, args []string) error {
 		m, _ := fs.Glob(fsys, lang+"/*.md")
 		n += len(m)
 	}
-	fmt.Fprintf(env.Stderr, "ipdesk: kb lint: %d articles, no problems\n", n)
+	warn := ""
+	if len(stale) > 0 {
+		warn = fmt.Sprintf(", %d fact(s) checked more than %d days ago", len(stale), cfg.KBStaleDays)
+	}
+	fmt.Fprintf(env.Stderr, "ipdesk: kb lint: %d articles, no problems%s\n", n, warn)
 	return nil
+}
+
+// articleFolder returns the articles to check: the folder named by args,
+// or the bundled ones, and the folder's name for problem locations.
+func articleFolder(args []string, cmd string) (fs.FS, string, error) {
+	if len(args) == 0 {
+		return knowledge.Bundled(), "", nil
+	}
+	dir := args[0]
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, "", fmt.Errorf("%s: %s is not a folder", cmd, dir)
+	}
+	return os.DirFS(dir), dir, nil
+}
+
+// inFolder locates a problem in dir, where the articles came from a folder.
+func inFolder(p knowledge.Problem, dir string) knowledge.Problem {
+	if dir != "" && p.File != "." {
+		p.File = filepath.Join(dir, filepath.FromSlash(p.File))
+	} else if dir != "" {
+		p.File = dir
+	}
+	return p
+}
+
+// kbCoverage checks the topic map (by default the bundled one) against the
+// articles (by default the bundled ones): it prints each area's count and
+// every entry whose article or section is missing, and exits 1 when any is.
+func kbCoverage(env *Env, args []string) error {
+	flags, rest, err := cutFlags(args, nil, []string{"map"})
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(env.Stdout, kbUsage)
+		return err
+	} else if err != nil {
+		return fmt.Errorf("%w; %s", err, kbUsage)
+	}
+	if len(rest) > 1 {
+		return fmt.Errorf("kb coverage takes at most one folder; %s", kbUsage)
+	}
+	fsys, dir, err := articleFolder(rest, "kb coverage")
+	if err != nil {
+		return err
+	}
+	mapName, data := "knowledge/topics.yaml", knowledge.BundledTopics()
+	if m, ok := flags["map"]; ok {
+		if data, err = os.ReadFile(m); err != nil {
+			return fmt.Errorf("kb coverage: --map: %w", err)
+		}
+		mapName = m
+	}
+	areas, probs := knowledge.ParseTopics(mapName, data)
+	for _, p := range probs {
+		fmt.Fprintln(env.Stdout, p.String())
+	}
+	cov, err := knowledge.Coverage(mapName, areas, fsys)
+	if err != nil {
+		return fmt.Errorf("kb coverage: %w", err)
+	}
+	for i := range cov {
+		for j := range cov[i].Uncovered {
+			cov[i].Uncovered[j].Message = strings.TrimSpace(cov[i].Uncovered[j].Message + inDir(dir))
+		}
+	}
+	fmt.Fprint(env.Stdout, knowledge.CoverageReport(cov))
+	missing := len(probs)
+	for _, c := range cov {
+		missing += len(c.Uncovered)
+	}
+	if missing > 0 {
+		fmt.Fprintf(env.Stderr, "ipdesk: kb coverage: %d problem(s)\n", missing)
+		return exitError{1}
+	}
+	return nil
+}
+
+func inDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	return " (in " + dir + ")"
 }
 
 // kbGaps prints the questions the knowledge base could not answer, most

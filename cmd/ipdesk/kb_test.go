@@ -12,7 +12,8 @@ import (
 )
 
 func TestKBLintBundled(t *testing.T) {
-	code, out, errOut := runMain(t, "", nil, "kb", "lint")
+	// The articles' check dates age; a century keeps this test about lint.
+	code, out, errOut := runMain(t, "", map[string]string{"IPDESK_KB_STALE_DAYS": "36500"}, "kb", "lint")
 	if code != 0 || out != "" || !strings.Contains(errOut, "no problems") {
 		t.Fatalf("bundled articles: exit %d\nstdout:\n%s\nstderr: %s", code, out, errOut)
 	}
@@ -152,4 +153,51 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 	waitFor("the new article", func(s string) bool {
 		return strings.Contains(s, "Selling refurbished branded electronics")
 	}, func() { io.WriteString(feed, "can I sell refurbished phones under the original brand\n") })
+}
+
+// Facts checked too long ago are warnings: printed, counted, not failing.
+func TestKBLintWarnsAboutStaleFacts(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "en", "refurbished.md"), strings.Replace(customArticle, "Refurbished goods may",
+		"The fee was $10 (checked 2020-01-02). Refurbished goods may", 1))
+	code, out, errOut := runMain(t, "", nil, "kb", "lint", "--kb-stale-days", "400", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr: %s", code, out, errOut)
+	}
+	want := filepath.Join(dir, "en", "refurbished.md") + ":"
+	if !strings.Contains(out, want) || !strings.Contains(out, "warning: checked 2020-01-02") || !strings.Contains(errOut, "checked more than 400 days ago") {
+		t.Fatalf("no stale warning\nstdout:\n%s\nstderr: %s", out, errOut)
+	}
+}
+
+func TestKBCoverage(t *testing.T) {
+	code, out, errOut := runMain(t, "", nil, "kb", "coverage")
+	if code != 0 || !strings.Contains(out, "all areas") || !strings.Contains(out, " 0 uncovered") {
+		t.Fatalf("bundled map: exit %d\nstdout:\n%s\nstderr: %s", code, out, errOut)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "en", "refurbished.md"), customArticle)
+	m := filepath.Join(dir, "map.yaml")
+	write(t, m, `- area: listings
+  entries:
+    - topic: Labelling refurbished goods
+      source: FTC guides
+      article: refurbished
+      section: How to label refurbished goods
+    - topic: Opposing a US application
+      source: TTAB manual
+      article: tm-us-opposition
+      section: Deadline to oppose
+`)
+	code, out, errOut = runMain(t, "", nil, "kb", "coverage", "--map", m, dir)
+	if code != 1 || !strings.Contains(out, m+":7: \"Opposing a US application\": no English article \"tm-us-opposition\"") ||
+		!strings.Contains(out, "2 entries,    1 covered, 1 uncovered") {
+		t.Fatalf("exit %d, want 1 with the missing article named\nstdout:\n%s\nstderr: %s", code, out, errOut)
+	}
 }
