@@ -50,6 +50,7 @@ type Bot struct {
 
 	locks keyedMutex
 
+	outboxMu                sync.Mutex   // held by a RetryOutbox round
 	kept, delivered, failed atomic.Int64 // important messages, for OutboxStats
 
 	mu     sync.Mutex

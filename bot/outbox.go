@@ -133,6 +133,9 @@ func (b *Bot) RetryOutbox(ctx context.Context) (int, error) {
 	if b.outbox == nil {
 		return 0, nil
 	}
+	// One round at a time, so that no message is sent by two.
+	b.outboxMu.Lock()
+	defer b.outboxMu.Unlock()
 	due, err := b.outbox.DueOutgoing(ctx, b.now(), outboxBatch)
 	if err != nil {
 		return 0, fmt.Errorf("kept messages: %w", err)
