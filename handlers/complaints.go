@@ -15,43 +15,6 @@ import (
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
-// ComplaintStore keeps complaints, drafts and their audit trail. The methods
-// return ENOTFOUND for a missing draft or complaint; UpdateComplaint returns
-// whatever error its change function returns, and ECONFLICT when another
-// change won.
-type ComplaintStore interface {
-	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
-	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
-	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
-	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
-	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
-
-	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
-	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
-	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
-	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
-	SetCardRef(ctx context.Context, ref, cardRef string) error
-
-	SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) error
-	PendingAnswer(ctx context.Context, platform, userID string) (*ipdesk.PendingAnswer, error)
-	DeletePendingAnswer(ctx context.Context, platform, userID string) error
-
-	AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error
-	AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, error)
-
-	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
-	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
-	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
-	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
-	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
-
-	// PruneQuestions deletes the question log (and its feedback) from
-	// before a time; it lives here because this workflow owns the
-	// background loop.
-	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
-}
-
 // Limits on what one user can make the bot keep or post. They are
 // constants, not settings: they bound abuse rather than tune the service.
 const (
@@ -69,7 +32,7 @@ const (
 // ComplaintsConfig is what the complaint workflow needs. Store, Sender and
 // Review are required; the rest have defaults.
 type ComplaintsConfig struct {
-	Store ComplaintStore
+	Store WorkflowStore
 	// Sender posts review cards and direct messages on any platform.
 	Sender bot.Sender
 	// Review is the channel where staff see complaint cards.
@@ -104,7 +67,7 @@ type ComplaintsConfig struct {
 // Complaints is the complaint workflow: the filing wizard, the staff review
 // card and its actions, status commands and the reminder loop.
 type Complaints struct {
-	store     ComplaintStore
+	store     WorkflowStore
 	send      bot.Sender
 	review    bot.Address
 	limit     ipdesk.Money
