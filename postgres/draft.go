@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/jackc/pgx/v5"
+)
+
+// Draft returns the user's open draft on a platform. It returns ENOTFOUND
+// when there is none.
+func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error) {
+	dr, err := scanDraft(d.q.QueryRow(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress.")
+	} else if err != nil {
+		return nil, fmt.Errorf("load draft: %w", err)
+	}
+	dr.Platform, dr.UserID = platform, userID
+	return dr, nil
+}
+
+func scanDraft(row pgx.Row, prefix ...any) (*ipdesk.Draft, error) {
+	var dr ipdesk.Draft
+	var state string
+	var created, updated time.Time
+	if err := row.Scan(append(prefix, &dr.ID, &dr.Place, &dr.Step, &state, &created, &updated)...); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(state), &dr); err != nil {
+		return nil, fmt.Errorf("draft %s state: %w", dr.ID, err)
+	}
+	dr.CreatedAt, dr.UpdatedAt = created.UTC(), updated.UTC()
+	return &dr, nil
+}
+
+// SaveDraft stores the user's draft, replacing any earlier one of that user
+// on that platform, and sets its timestamps.
+func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
+	if dr.ID == "" || dr.Platform == "" || dr.UserID == "" {
+		return errors.New("save draft: id, platform and user are required")
+	}
+	state, err := json.Marshal(dr)
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	now := d.now()
+	if dr.CreatedAt.IsZero() {
+		dr.CreatedAt = now
+	}
+	dr.UpdatedAt = now
+	_, err = d.q.Exec(ctx, `
+		INSERT INTO drafts (platform, user_id, id, place, step, state, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (platform, user_id) DO UPDATE SET
+			id = excluded.id, place = excluded.place, step = excluded.step, state = excluded.state,
+			created_at = excluded.created_at, updated_at = excluded.updated_at`,
+		dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), ts(dr.CreatedAt), now)
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// DeleteDraft removes the user's draft; removing none is not an error.
+func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
+	if _, err := d.q.Exec(ctx, `DELETE FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID); err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}
+
+// ExpireDrafts removes drafts last saved before idleSince and returns them,
+// oldest first, so the caller can tell each user. One statement selects and
+// removes them: a draft saved meanwhile is neither returned nor removed, and
+// two replicas expiring at once return each draft once.
+func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
+	rows, err := d.q.Query(ctx, `DELETE FROM drafts WHERE updated_at < $1
+		RETURNING platform, user_id, id, place, step, state, created_at, updated_at`, ts(idleSince))
+	if err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	defer rows.Close()
+	var out []ipdesk.Draft
+	for rows.Next() {
+		var platform, user string
+		dr, err := scanDraft(rows, &platform, &user)
+		if err != nil {
+			return nil, fmt.Errorf("expire drafts: %w", err)
+		}
+		dr.Platform, dr.UserID = platform, user
+		out = append(out, *dr)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("expire drafts: %w", err)
+	}
+	sortDrafts(out)
+	return out, nil
+}
+
+func sortDrafts(ds []ipdesk.Draft) {
+	slices.SortStableFunc(ds, func(a, b ipdesk.Draft) int { return a.UpdatedAt.Compare(b.UpdatedAt) })
+}
