@@ -71,6 +71,11 @@ func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
 	return sqlite.Open(ctx, path)
 }
 
+// outboxInterval is how often the background round retries receipts and
+// decisions that could not be delivered (see bot.Bot.RetryOutbox); each
+// kept message also waits longer after every failed attempt.
+const outboxInterval = time.Minute
+
 // App is one ipdesk process: its settings, database, platforms, and the
 // handlers that serve them. Tests build one on a temporary database and call
 // Run, exactly as main does.
@@ -109,7 +114,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: db, Staff: cfg.Staff, Logger: app.Log})
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: db, Outbox: db, Staff: cfg.Staff, Logger: app.Log})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -192,7 +197,7 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.loops = append(app.loops, complaints.Run)
+	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
 	// Questions: the ask and kb commands, their buttons, and every message
 	// that is not a command. Opened last, so nothing after it can fail and
 	// leave the index open.
