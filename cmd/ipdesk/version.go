@@ -8,10 +8,17 @@ import (
 	"strings"
 )
 
+// revision is set at build time with -ldflags "-X main.revision=…" where
+// the build cannot see the repository (a container build without .git).
+var revision = ""
+
 // buildRevision returns the VCS revision the binary was built from, with
 // "-dirty" when the tree had changes, or "" when the build did not record
 // it (go build -buildvcs=false, or a build outside a repository).
 func buildRevision() string {
+	if revision != "" {
+		return revision
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
@@ -61,6 +68,9 @@ func versionText(version string, bi *debug.BuildInfo) string {
 		case "vcs.modified":
 			dirty = s.Value == "true"
 		}
+	}
+	if rev == "" {
+		rev = revision
 	}
 	if rev == "" {
 		b.WriteString("revision: unknown (built without VCS information)\n")
