@@ -118,7 +118,9 @@ func TestDockerfile(t *testing.T) {
 	if !has(build, "ENV", contains("CGO_ENABLED=1")) {
 		t.Error("the build stage does not enable cgo (SQLite needs it)")
 	}
-	if !has(build, "RUN", func(a string) bool { return strings.Contains(a, "go build") && strings.Contains(a, "-tags sqlite_fts5") }) {
+	if !has(build, "RUN", func(a string) bool {
+		return strings.Contains(a, "go build") && strings.Contains(a, "-tags sqlite_fts5")
+	}) {
 		t.Error("the build stage does not run go build -tags sqlite_fts5")
 	}
 	if has(final, "RUN", func(string) bool { return true }) {
