@@ -155,3 +155,13 @@ func testPendingAnswers(t *testing.T, open Opener) {
 		t.Fatalf("deleted pending answer: %v", err)
 	}
 }
+
+func testWritable(t *testing.T, open Opener) {
+	clk := NewClock()
+	a, b := open(t, clk.Now), open(t, clk.Now)
+	for i, db := range []Store{a, b, a} {
+		if err := db.Writable(ctx); err != nil {
+			t.Fatalf("write check %d: %v", i+1, err)
+		}
+	}
+}

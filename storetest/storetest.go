@@ -76,6 +76,8 @@ type Store interface {
 	OutgoingFailed(ctx context.Context, id int64, next time.Time) error
 	CountOutgoing(ctx context.Context) (int, error)
 
+	// Writable proves the database takes a committed write now.
+	Writable(ctx context.Context) error
 	Close() error
 }
 
@@ -124,4 +126,5 @@ var contract = []struct {
 	{"PruneQuestions", testPruneQuestions},
 	{"DeliveryClaimsHaveOneWinner", testDeliveryClaimsHaveOneWinner},
 	{"Outbox", testOutbox},
+	{"Writable", testWritable},
 }

@@ -139,7 +139,7 @@ var settings = func() []setting {
 		s = append(s, mk(env, help, secret, get, set))
 	}
 	g, st := str(func(c *Config) *string { return &c.DB })
-	add("IPDESK_DB", "SQLite database file (created if missing)", false, g, st)
+	add("IPDESK_DB", "SQLite database file (created if missing), or a postgres:// URL of a PostgreSQL database shared by several replicas", false, g, st)
 	g, st = list(func(c *Config) *[]string { return &c.Staff })
 	add("IPDESK_STAFF", "staff users, comma-separated platform:userid (console:staff,slack:U123,discord:456); console default: console:staff", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.ReviewChannel })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ipdesk/ipdesk/postgres"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -24,6 +25,9 @@ func dbCommand(ctx context.Context, env *Env, args []string) error {
 	cfg, rest, err := loadConfig(env, "db "+sub, args)
 	if err != nil {
 		return err
+	}
+	if postgres.IsURL(cfg.DB) && (sub == "backup" || sub == "check") {
+		return fmt.Errorf("db %s works on an SQLite file; for PostgreSQL use its own tools (pg_dump for a backup, amcheck for a check)", sub)
 	}
 	switch sub {
 	case "backup":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -116,7 +117,9 @@ func (app *App) watch(adapters []bot.Adapter) {
 		platforms = append(platforms, a.Platform())
 	}
 	app.Metrics.WatchAdapters(platforms, app.Bot.Health)
-	app.Metrics.WatchDB(app.DB.SQL())
+	if db, ok := app.DB.(interface{ SQL() *sql.DB }); ok {
+		app.Metrics.WatchDB(db.SQL())
+	}
 	app.Metrics.WatchQueue(func(ctx context.Context) (int, time.Duration, error) {
 		open, err := app.DB.Queue(ctx)
 		if err != nil {

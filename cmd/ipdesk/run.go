@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -20,7 +19,6 @@ import (
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/metrics"
-	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 func init() {
@@ -62,15 +60,6 @@ func loadConfig(env *Env, name string, args []string) (Config, []string, error) 
 	return cfg, rest, nil
 }
 
-// openExisting opens the database for a tool that reads it: unlike the bot,
-// it must not create an empty file when the path is mistyped.
-func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("IPDESK_DB: no database at %q; set IPDESK_DB to the bot's database file", path)
-	}
-	return sqlite.Open(ctx, path)
-}
-
 // outboxInterval is how often the background round retries receipts and
 // decisions that could not be delivered (see bot.Bot.RetryOutbox); each
 // kept message also waits longer after every failed attempt.
@@ -82,7 +71,7 @@ const outboxInterval = time.Minute
 type App struct {
 	Config Config
 	Log    *slog.Logger
-	DB     *sqlite.DB
+	DB     Store
 	Bot    *bot.Bot
 	Mux    *bot.Mux
 	Review bot.Address
@@ -111,7 +100,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
 	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
 	app.shutdown.init()
-	db, err := sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Observe: app.Metrics.ObserveDB})
+	db, err := openStore(ctx, cfg.DB, app.Metrics.ObserveDB)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +253,7 @@ func (app *App) Run(ctx context.Context) error {
 			loop(ctx)
 		}()
 	}
-	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", app.DB.Path())
+	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", describeDB(app.Config.DB))
 	stopWatch := context.AfterFunc(ctx, func() { app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) })
 	err := app.Bot.Run(ctx, app.handler)
 	stopWatch()
