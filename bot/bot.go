@@ -32,6 +32,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Backoff bounds the delay between restarts of a failed adapter.
 	MinBackoff, MaxBackoff time.Duration
+	// Middleware runs on every event after ShowErrors and before
+	// de-duplication, so it sees each delivery, duplicates included, and
+	// the error its handling returned (instrumentation, draining on
+	// shutdown). The first listed runs first.
+	Middleware []Middleware
 }
 
 // Bot runs several adapters at once, passes each event through the standard
@@ -47,6 +52,7 @@ type Bot struct {
 	log        *slog.Logger
 	minBackoff time.Duration
 	maxBackoff time.Duration
+	extra      []Middleware
 
 	locks keyedMutex
 
@@ -77,6 +83,7 @@ func New(cfg Config) (*Bot, error) {
 		log:        cfg.Logger,
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
+		extra:      cfg.Middleware,
 		health:     map[string]Health{},
 	}
 	if b.log == nil {
@@ -118,6 +125,7 @@ func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 // place, so a fast typist's answers reach a conversation in order.
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
+	mw = append(mw, b.extra...)
 	if b.deliveries != nil {
 		mw = append(mw, Dedupe(b.deliveries, b.log))
 	}
@@ -144,7 +152,7 @@ func (b *Bot) serialize(next Handler) Handler {
 		unlock, err := b.locks.lock(ctx, e.User.Key(), maxQueued)
 		if errors.Is(err, errBusy) {
 			b.log.Warn("too many events queued for one user; refused", "user", e.User.Key())
-			return ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again.")
+			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
 		} else if err != nil {
 			return err
 		}

@@ -186,7 +186,7 @@ func Logging(log *slog.Logger) Middleware {
 func RequireStaff(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		if !e.User.Staff {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+			return Refused(RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that."))
 		}
 		return next.ServeEvent(ctx, w, e)
 	})

@@ -65,6 +65,9 @@ type Config struct {
 	// ShutdownGrace is how long Run waits for handlers in flight once its
 	// context is done, before cancelling them (10 s).
 	ShutdownGrace time.Duration
+	// Transport carries the REST API's HTTP requests (instrumentation,
+	// proxies); nil means http.DefaultTransport.
+	Transport http.RoundTripper
 }
 
 // Adapter is the Discord platform adapter. It is safe for concurrent use;
@@ -144,6 +147,9 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	var transport http.RoundTripper = http.DefaultTransport
+	if cfg.Transport != nil {
+		transport = cfg.Transport
+	}
 	if cfg.APIURL != "" {
 		base, err := parseAPIURL(cfg.APIURL)
 		if err != nil {

@@ -48,6 +48,9 @@ type Config struct {
 	StaffRefresh time.Duration
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
+	// Transport carries the Web API's HTTP requests (instrumentation,
+	// proxies); nil means http.DefaultTransport.
+	Transport http.RoundTripper
 }
 
 // DefaultAPIURL is Slack's Web API base.
@@ -132,7 +135,7 @@ func New(cfg Config) (*Adapter, error) {
 	retry.RetryAfterJitter = 250 * time.Millisecond
 	opts := []slack.Option{
 		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: cfg.Transport}),
 		slack.OptionRetryConfig(retry),
 	}
 	if cfg.AppToken != "" {

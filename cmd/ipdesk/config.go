@@ -27,6 +27,9 @@ type Config struct {
 	LogLevel      string
 	LogFormat     string
 	HealthAddr    string
+	// ShutdownTimeout bounds how long events in flight may take to
+	// finish once a stop signal came.
+	ShutdownTimeout time.Duration
 
 	KBDir       string
 	KBStaleDays int
@@ -70,6 +73,7 @@ func DefaultConfig() Config {
 		KBStaleDays:     knowledge.DefaultStaleDays,
 		RepeatThreshold: 3,
 		DraftExpiry:     7 * 24 * time.Hour,
+		ShutdownTimeout: 20 * time.Second,
 		explicit:        map[string]bool{},
 	}
 }
@@ -145,7 +149,17 @@ var settings = func() []setting {
 	g, st = str(func(c *Config) *string { return &c.LogFormat })
 	add("IPDESK_LOG_FORMAT", "text or json", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.HealthAddr })
-	add("IPDESK_HEALTH_ADDR", "address for the HTTP health check /healthz, e.g. 127.0.0.1:8081 (off when empty)", false, g, st)
+	add("IPDESK_HEALTH_ADDR", "address for /livez, /readyz, /healthz and /metrics, e.g. 127.0.0.1:8081 (off when empty)", false, g, st)
+	add("IPDESK_SHUTDOWN_TIMEOUT", "on SIGTERM, how long events in flight may take to finish (e.g. 20s)", false,
+		func(c *Config) string { return c.ShutdownTimeout.String() },
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < 0 || d > time.Hour {
+				return fmt.Errorf("want a duration from 0s to 1h such as 20s, got %q", v)
+			}
+			c.ShutdownTimeout = d
+			return nil
+		})
 	g, st = str(func(c *Config) *string { return &c.KBDir })
 	add("IPDESK_KB_DIR", "folder of extra or overriding knowledge-base articles (en/, zh/); re-read on change", false, g, st)
 	gi, sti := boundedInt(func(c *Config) *int { return &c.KBStaleDays }, "days", 1, 100*366)
