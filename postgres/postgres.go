@@ -18,8 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/ipdesk/ipdesk/dbcopy"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -223,17 +223,8 @@ func cleanArgs(args []any) []any {
 	return args
 }
 
-// storable returns s as PostgreSQL can keep it: invalid UTF-8 becomes
-// U+FFFD, as encoding/json does, and NUL is dropped.
-func storable(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	if strings.IndexByte(s, 0) >= 0 {
-		s = strings.ReplaceAll(s, "\x00", "")
-	}
-	return s
-}
+// storable returns s as PostgreSQL can keep it (see dbcopy.CleanText).
+func storable(s string) string { return dbcopy.CleanText(s) }
 
 // uniqueViolation reports whether err is a unique violation of constraint.
 func uniqueViolation(err error, constraint string) bool {

@@ -10,11 +10,11 @@ import (
 )
 
 func init() {
-	register(&subcommand{name: "db", usage: "backup FILE | check",
-		summary: "back up the database while the bot runs, or check it (integrity, migrations)", run: dbCommand})
+	register(&subcommand{name: "db", usage: "backup FILE | check | copy --from DB --to DB [--force]",
+		summary: "back up the database while the bot runs, check it (integrity, migrations), or copy an installation between SQLite and PostgreSQL", run: dbCommand})
 }
 
-const dbUsage = "usage: ipdesk db backup FILE | ipdesk db check [SETTINGS FLAGS]"
+const dbUsage = "usage: ipdesk db backup FILE | ipdesk db check [SETTINGS FLAGS] | ipdesk db copy --from DB --to DB [--force]"
 
 // dbCommand runs "db backup FILE" and "db check" on IPDESK_DB.
 func dbCommand(ctx context.Context, env *Env, args []string) error {
@@ -22,6 +22,9 @@ func dbCommand(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s", dbUsage)
 	}
 	sub, args := args[0], args[1:]
+	if sub == "copy" {
+		return dbCopy(ctx, env, args)
+	}
 	cfg, rest, err := loadConfig(env, "db "+sub, args)
 	if err != nil {
 		return err

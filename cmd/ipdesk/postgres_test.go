@@ -16,7 +16,6 @@ import (
 // The contract suite's store covers every interface the handlers and the
 // bot declare, so passing it means serving them.
 var (
-	_ Store                  = storetest.Store(nil)
 	_ handlers.WorkflowStore = storetest.Store(nil)
 	_ handlers.QuestionStore = storetest.Store(nil)
 )

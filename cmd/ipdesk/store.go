@@ -8,6 +8,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/dbcopy"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/postgres"
 	"github.com/ipdesk/ipdesk/sqlite"
@@ -28,6 +29,8 @@ type Store interface {
 	PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error)
 	// Writable proves the database takes a committed write, for /readyz.
 	Writable(ctx context.Context) error
+	// A store can be copied to and from (ipdesk db copy).
+	dbcopy.Store
 	Close() error
 }
 
@@ -49,6 +52,9 @@ var (
 func openStore(ctx context.Context, dsn string, observe sqlite.Observer) (Store, error) {
 	if postgres.IsURL(dsn) {
 		return postgres.Open(ctx, dsn)
+	}
+	if observe == nil {
+		return sqlite.Open(ctx, dsn)
 	}
 	return sqlite.OpenWith(ctx, dsn, sqlite.Options{Observe: observe})
 }
