@@ -81,6 +81,9 @@ type Adapter struct {
 	stash   *stash // values too long for a custom id, forms behind buttons
 	forms   *stash // recent form definitions by id and value
 	members *memberCache
+	// local remembers interactions the adapter answered itself, without
+	// the handler (see serveInteraction), so a re-delivery is dropped.
+	local *bot.RecentIDs
 
 	dmMu sync.Mutex
 	dms  map[string]string // user id → DM channel id
@@ -132,6 +135,7 @@ func New(cfg Config) (*Adapter, error) {
 		dms:     map[string]string{},
 		lost:    make(chan struct{}, 1),
 		members: newMemberCache(time.Minute),
+		local:   bot.NewRecentIDs(10000),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

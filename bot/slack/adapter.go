@@ -91,6 +91,9 @@ type Adapter struct {
 	names   map[string]string // user id → display name
 	staff   map[string]bool   // members of StaffGroups
 	offers  *offers           // forms waiting behind "Open form" buttons
+	// pressed remembers the triggers of "Open form" presses answered, so
+	// a re-delivered press is dropped (see openOffered).
+	pressed *bot.RecentIDs
 	// listenAddr is where the HTTP Events API listens, once it does.
 	listenAddr net.Addr
 
@@ -140,14 +143,15 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	client := slack.New(cfg.BotToken, opts...)
 	return &Adapter{
-		cfg:    cfg,
-		client: client,
-		api:    client,
-		log:    log.With("platform", bot.Slack),
-		dms:    map[string]string{},
-		names:  map[string]string{},
-		staff:  map[string]bool{},
-		offers: newOffers(offeredForms),
+		cfg:     cfg,
+		client:  client,
+		api:     client,
+		log:     log.With("platform", bot.Slack),
+		dms:     map[string]string{},
+		names:   map[string]string{},
+		staff:   map[string]bool{},
+		offers:  newOffers(offeredForms),
+		pressed: bot.NewRecentIDs(offeredForms),
 	}, nil
 }
 

@@ -157,6 +157,33 @@ func (a *testApp) waitLog(parts ...string) {
 	}
 }
 
+// waitLogCount waits until n lines of the App's log contain every part.
+func (a *testApp) waitLogCount(n int, parts ...string) {
+	a.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got := 0
+		for _, line := range strings.Split(a.logs.String(), "\n") {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(line, p)
+			}
+			if ok {
+				got++
+			}
+		}
+		if got >= n {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-a.ctx.Done():
+			a.t.Fatalf("%d log lines with %q, want %d", got, parts, n)
+		}
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe for the App's logger and the test.
 type syncBuffer struct {
 	mu sync.Mutex

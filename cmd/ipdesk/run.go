@@ -71,6 +71,11 @@ func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
 	return sqlite.Open(ctx, path)
 }
 
+// outboxInterval is how often the background round retries receipts and
+// decisions that could not be delivered (see bot.Bot.RetryOutbox); each
+// kept message also waits longer after every failed attempt.
+const outboxInterval = time.Minute
+
 // App is one ipdesk process: its settings, database, platforms, and the
 // handlers that serve them. Tests build one on a temporary database and call
 // Run, exactly as main does.
@@ -116,7 +121,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Staff: cfg.Staff, Logger: app.Log,
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
 		db.Close()
@@ -203,7 +208,7 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.loops = append(app.loops, complaints.Run)
+	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
