@@ -108,6 +108,7 @@ var Tables = []Table{
 	{Name: "repeat_alerts", Columns: cols("id:int seller_key:text alerted_at:time refs:text"), Key: []string{"id"}, Serial: true},
 	{Name: "pending_answers", Columns: cols("platform:text user_id:text ref:text mode:text body:text created_at:time"), Key: []string{"platform", "user_id"}},
 	{Name: "outbox", Columns: cols("id:int address:text about:text body:bytes attempts:int created_at:time next_at:time"), Key: []string{"id"}, Serial: true},
+	{Name: "weekly_reports", Columns: cols("week:text posted_at:time"), Key: []string{"week"}},
 }
 
 // NotCopied lists the tables a store keeps for itself.

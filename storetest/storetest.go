@@ -76,6 +76,11 @@ type Store interface {
 	OutgoingFailed(ctx context.Context, id int64, next time.Time) error
 	CountOutgoing(ctx context.Context) (int, error)
 
+	// weekly reports
+	DeskStats(ctx context.Context, from, to time.Time, topUnanswered int) (*ipdesk.DeskStats, error)
+	ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error)
+	ReleaseWeeklyReport(ctx context.Context, week time.Time) error
+
 	// Writable proves the database takes a committed write now.
 	Writable(ctx context.Context) error
 	Close() error
@@ -127,4 +132,5 @@ var contract = []struct {
 	{"DeliveryClaimsHaveOneWinner", testDeliveryClaimsHaveOneWinner},
 	{"Outbox", testOutbox},
 	{"Writable", testWritable},
+	{"DeskStatsWeeks", testDeskStatsWeeks},
 }

@@ -21,8 +21,8 @@ import (
 // own methods, as the bot would: an open draft, complaints of four
 // consumers against one seller (one rejected, one audited refusal with
 // text PostgreSQL cannot keep as it is), a reminder, a repeat alert, a
-// pending answer, questions with a vote and an escalation, delivery ids
-// and a kept message.
+// pending answer, questions with a vote and an escalation, delivery ids,
+// a weekly report posted and a kept message.
 func fillEveryTable(t *testing.T, db Store) (refs []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -82,6 +82,9 @@ func fillEveryTable(t *testing.T, db Store) (refs []string) {
 		if _, err := db.Claim(ctx, id); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if ok, err := db.ClaimWeeklyReport(ctx, time.Now()); err != nil || !ok {
+		t.Fatalf("claim weekly report: %v, %v", ok, err)
 	}
 	if _, err := db.AddOutgoing(ctx, ipdesk.Outgoing{To: "slack:DU3", About: refs[2], Body: []byte(`{"Text":"receipt"}`), NextAt: time.Now()}); err != nil {
 		t.Fatal(err)

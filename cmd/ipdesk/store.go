@@ -11,6 +11,7 @@ import (
 	"github.com/ipdesk/ipdesk/dbcopy"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/postgres"
+	"github.com/ipdesk/ipdesk/report"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -29,6 +30,8 @@ type Store interface {
 	PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error)
 	// Writable proves the database takes a committed write, for /readyz.
 	Writable(ctx context.Context) error
+	// The weekly report reads the desk's figures from it.
+	report.Store
 	// A store can be copied to and from (ipdesk db copy).
 	dbcopy.Store
 	Close() error
