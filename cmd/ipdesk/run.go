@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
@@ -89,6 +90,12 @@ type App struct {
 	// loops run beside the bot (reminders, knowledge-base reload) until
 	// Run ends; Run waits for them before returning.
 	loops []func(ctx context.Context)
+	// leaderLoops are the background work that must run on one replica
+	// only (reminders, alerts, expiry, kept messages, the weekly report):
+	// with PostgreSQL they run while this replica holds the leader lock.
+	leaderLoops []func(ctx context.Context)
+	leading     atomic.Bool
+	leaderPoll  time.Duration // 0: postgres.LeaderPoll
 
 	shutdown shutdown
 	dbCheck  writeCheck
@@ -197,13 +204,13 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	app.leaderLoops = append(app.leaderLoops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
 	}
 	desk.Register(app.Mux)
-	app.loops = append(app.loops, desk.Run)
+	app.leaderLoops = append(app.leaderLoops, desk.Run)
 	// Questions: the ask and kb commands, their buttons, and every message
 	// that is not a command. Opened last, so nothing after it can fail and
 	// leave the index open.
@@ -259,6 +266,11 @@ func (app *App) Run(ctx context.Context) error {
 			loop(ctx)
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		app.lead(ctx)
+	}()
 	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", describeDB(app.Config.DB))
 	stopWatch := context.AfterFunc(ctx, func() { app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) })
 	err := app.Bot.Run(ctx, app.handler)
@@ -271,6 +283,37 @@ func (app *App) Run(ctx context.Context) error {
 	wg.Wait()
 	return err
 }
+
+// leader is a store shared by several replicas, of which one leads.
+type leader interface {
+	Lead(ctx context.Context, name string, poll time.Duration, log *slog.Logger, work func(ctx context.Context))
+}
+
+// lead runs the leader loops: at once on a store of one process (SQLite),
+// and while this replica holds the leader lock on a shared one.
+func (app *App) lead(ctx context.Context) {
+	work := func(ctx context.Context) {
+		app.leading.Store(true)
+		defer app.leading.Store(false)
+		var wg sync.WaitGroup
+		for _, loop := range app.leaderLoops {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				loop(ctx)
+			}()
+		}
+		wg.Wait()
+	}
+	if l, ok := app.DB.(leader); ok {
+		l.Lead(ctx, "background", app.leaderPoll, app.Log, work)
+		return
+	}
+	work(ctx)
+}
+
+// Leading reports whether this replica runs the background work now.
+func (app *App) Leading() bool { return app.leading.Load() }
 
 // HealthAddr returns the address the health endpoint listens on once Run
 // has started it ("" before, or when it is off); with IPDESK_HEALTH_ADDR
