@@ -99,7 +99,7 @@ var Tables = []Table{
 	{Name: "questions", Columns: cols("id:int platform:text user_hash:text text:text normalized:text lang:text answered:bool article:text section:text score:float asked_at:time escalated_at:time?"),
 		Key: []string{"id"}, Serial: true},
 	{Name: "question_feedback", Columns: cols("question_id:int user_hash:text helpful:bool voted_at:time"), Key: []string{"question_id", "user_hash"}},
-	{Name: "drafts", Columns: cols("platform:text user_id:text id:text place:text step:text state:text created_at:time updated_at:time"), Key: []string{"platform", "user_id"}},
+	{Name: "drafts", Columns: cols("platform:text user_id:text id:text place:text step:text state:text created_at:time updated_at:time version:int"), Key: []string{"platform", "user_id"}},
 	{Name: "complaints", Columns: cols("id:int ref:text draft_id:text version:int status:text platform:text user_id:text seller_key:text assignee:text card_ref:text body:text created_at:time updated_at:time waiting_since:time"),
 		Key: []string{"id"}, Serial: true},
 	{Name: "audit", Columns: cols("id:int complaint_id:int? ref:text at:time actor:text role:text platform:text action:text before:text after:text note:text"),

@@ -31,7 +31,7 @@ const maxHistory = 40
 // user tells the bot they bought a fake. Everything else, and anything that looks
 // like a command, goes to next.
 func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	return retryDraftChanges(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		if e.Kind != bot.KindMessage {
 			return next.ServeEvent(ctx, w, e)
 		}
@@ -61,7 +61,7 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
-	})
+	}))
 }
 
 // serveStart handles /complain and the "report a problem" button.

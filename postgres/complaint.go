@@ -59,7 +59,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	err = d.inTx(ctx, func(tx cleanTx) error {
 		// The draft row is locked first: a second confirm of the same
 		// draft waits here, then finds the complaint the first filed.
-		dr, err := scanDraft(tx.QueryRow(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts
+		dr, err := scanDraft(tx.QueryRow(ctx, `SELECT `+draftColumns+` FROM drafts
 			WHERE platform = $1 AND user_id = $2 AND id = $3 FOR UPDATE`, platform, userID, draftID))
 		if errors.Is(err, pgx.ErrNoRows) {
 			dr = nil

@@ -10,12 +10,13 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Draft returns the user's open draft on a platform. It returns ENOTFOUND
 // when there is none.
 func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error) {
-	dr, err := scanDraft(d.q.QueryRow(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID))
+	dr, err := scanDraft(d.q.QueryRow(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress.")
 	} else if err != nil {
@@ -25,11 +26,13 @@ func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft,
 	return dr, nil
 }
 
+const draftColumns = `id, place, step, state, version, created_at, updated_at`
+
 func scanDraft(row pgx.Row, prefix ...any) (*ipdesk.Draft, error) {
 	var dr ipdesk.Draft
 	var state string
 	var created, updated time.Time
-	if err := row.Scan(append(prefix, &dr.ID, &dr.Place, &dr.Step, &state, &created, &updated)...); err != nil {
+	if err := row.Scan(append(prefix, &dr.ID, &dr.Place, &dr.Step, &state, &dr.Version, &created, &updated)...); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(state), &dr); err != nil {
@@ -39,8 +42,11 @@ func scanDraft(row pgx.Row, prefix ...any) (*ipdesk.Draft, error) {
 	return &dr, nil
 }
 
-// SaveDraft stores the user's draft, replacing any earlier one of that user
-// on that platform, and sets its timestamps.
+// SaveDraft stores the user's draft over the version it was read at (a
+// draft of version zero only when the user has none), sets its timestamps
+// and moves its version on. It returns ipdesk.ErrDraftChanged when the
+// stored draft is not that version: saved by another replica, filed or
+// removed meanwhile.
 func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 	if dr.ID == "" || dr.Platform == "" || dr.UserID == "" {
 		return errors.New("save draft: id, platform and user are required")
@@ -50,20 +56,30 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 		return fmt.Errorf("save draft: %w", err)
 	}
 	now := d.now()
+	created := ts(dr.CreatedAt)
 	if dr.CreatedAt.IsZero() {
-		dr.CreatedAt = now
+		created = now
 	}
-	dr.UpdatedAt = now
-	_, err = d.q.Exec(ctx, `
-		INSERT INTO drafts (platform, user_id, id, place, step, state, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (platform, user_id) DO UPDATE SET
-			id = excluded.id, place = excluded.place, step = excluded.step, state = excluded.state,
-			created_at = excluded.created_at, updated_at = excluded.updated_at`,
-		dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), ts(dr.CreatedAt), now)
+	var tag pgconn.CommandTag
+	if dr.Version == 0 {
+		tag, err = d.q.Exec(ctx, `
+			INSERT INTO drafts (platform, user_id, id, place, step, state, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) ON CONFLICT DO NOTHING`,
+			dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), created, now)
+	} else {
+		tag, err = d.q.Exec(ctx, `
+			UPDATE drafts SET id = $1, place = $2, step = $3, state = $4, version = version + 1, created_at = $5, updated_at = $6
+			WHERE platform = $7 AND user_id = $8 AND version = $9`,
+			dr.ID, dr.Place, dr.Step, string(state), created, now, dr.Platform, dr.UserID, dr.Version)
+	}
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
+	if tag.RowsAffected() != 1 {
+		return ipdesk.ErrDraftChanged
+	}
+	dr.Version++
+	dr.CreatedAt, dr.UpdatedAt = created, now
 	return nil
 }
 
@@ -81,7 +97,7 @@ func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
 // two replicas expiring at once return each draft once.
 func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
 	rows, err := d.q.Query(ctx, `DELETE FROM drafts WHERE updated_at < $1
-		RETURNING platform, user_id, id, place, step, state, created_at, updated_at`, ts(idleSince))
+		RETURNING platform, user_id, `+draftColumns, ts(idleSince))
 	if err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)
 	}

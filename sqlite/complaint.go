@@ -81,7 +81,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
-	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
+	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, gone
 	} else if err != nil {

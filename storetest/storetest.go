@@ -109,6 +109,8 @@ var contract = []struct {
 }{
 	{"DraftSurvivesReopenAndExpires", testDraftSurvivesReopenAndExpires},
 	{"DraftHoldsHostileAndHugeAnswers", testDraftHoldsHostileAndHugeAnswers},
+	{"DraftSavesOverTheVersionRead", testDraftSavesOverTheVersionRead},
+	{"DraftAnswersAcrossReplicasAreNeverLost", testDraftAnswersAcrossReplicasAreNeverLost},
 	{"FileDraftIsIdempotentAndAudited", testFileDraftIsIdempotentAndAudited},
 	{"FileDraftOnceAcrossReplicas", testFileDraftOnceAcrossReplicas},
 	{"FileDraftOfAnotherUser", testFileDraftOfAnotherUser},
