@@ -59,6 +59,9 @@ type Config struct {
 	DiscordGuildID        string
 	DiscordMessageContent bool
 	DiscordStaffRoles     []string
+	// DiscordShard and DiscordShards: this replica runs shard DiscordShard
+	// of DiscordShards (IPDESK_DISCORD_SHARD=i/n); 0 of 1 without.
+	DiscordShard, DiscordShards int
 
 	// explicit records which settings were given, so defaults that depend
 	// on the mode (console or platforms) apply only to unset ones.
@@ -247,6 +250,23 @@ var settings = func() []setting {
 	add("IPDESK_DISCORD_MESSAGE_CONTENT", "request Discord's privileged message-content intent (true/false)", false, gb, stb)
 	g, st = list(func(c *Config) *[]string { return &c.DiscordStaffRoles })
 	add("IPDESK_DISCORD_STAFF_ROLES", "Discord role ids whose members are staff, comma-separated", false, g, st)
+	add("IPDESK_DISCORD_SHARD", "run Discord shard i of n (i/n, from 0/n), one per replica: guilds by (guild_id >> 22) % n, direct messages on shard 0; only shard 0 registers the slash commands", false,
+		func(c *Config) string {
+			if c.DiscordShards <= 1 {
+				return ""
+			}
+			return fmt.Sprintf("%d/%d", c.DiscordShard, c.DiscordShards)
+		},
+		func(c *Config, v string) error {
+			i, n, ok := strings.Cut(strings.TrimSpace(v), "/")
+			si, err1 := strconv.Atoi(i)
+			sn, err2 := strconv.Atoi(n)
+			if !ok || err1 != nil || err2 != nil || sn < 1 || sn > 4096 || si < 0 || si >= sn {
+				return fmt.Errorf("want i/n with 0 <= i < n, such as 0/3, got %q", v)
+			}
+			c.DiscordShard, c.DiscordShards = si, sn
+			return nil
+		})
 	return s
 }()
 

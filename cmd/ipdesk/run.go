@@ -166,6 +166,8 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			GuildID:        c.DiscordGuildID,
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
+			ShardID:        c.DiscordShard,
+			ShardCount:     c.DiscordShards,
 			Logger:         app.Log,
 			Transport:      app.Metrics.Transport(bot.Discord, nil),
 			// Read when the slash commands are registered, once Run has
