@@ -42,10 +42,10 @@ type gwSession struct {
 	id      string
 	intents int
 	// shard is [shard id, shard count] as identified; [0, 1] without.
-	shard   [2]int
-	seq     int64
-	events  []gwEvent
-	conn    *gwConn // nil while disconnected
+	shard  [2]int
+	seq    int64
+	events []gwEvent
+	conn   *gwConn // nil while disconnected
 }
 
 type gwEvent struct {
