@@ -38,7 +38,7 @@ type replica struct {
 // cluster is several ipdesk processes on one PostgreSQL database and one
 // fake Slack, each with its own Socket Mode connection.
 type cluster struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	bin, dsn string
 	fake     *slackfake.Server
@@ -49,9 +49,15 @@ type cluster struct {
 	history []*syncBuffer
 }
 
-func newCluster(t *testing.T, ctx context.Context, n int) *cluster {
+func newCluster(t testing.TB, ctx context.Context, n int) *cluster {
 	t.Helper()
-	dsn := pgtest.Schema(t)
+	return newClusterOn(t, ctx, n, pgtest.Schema(t))
+}
+
+// newClusterOn starts n replicas on the database dsn: a postgres:// URL,
+// or an SQLite file for one.
+func newClusterOn(t testing.TB, ctx context.Context, n int, dsn string) *cluster {
+	t.Helper()
 	fake := slackfake.New(slackfake.Config{PingInterval: time.Second, Spread: true})
 	t.Cleanup(fake.Close)
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
