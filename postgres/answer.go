@@ -24,9 +24,12 @@ func (d *DB) SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) err
 		return fmt.Errorf("save pending answer: %w", err)
 	}
 	p.CreatedAt = d.now()
-	_, err = d.q.Exec(ctx, `INSERT INTO pending_answers (platform, user_id, ref, mode, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+	err = d.effect(ctx, func(tx cleanTx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO pending_answers (platform, user_id, ref, mode, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (platform, user_id) DO UPDATE SET ref = excluded.ref, mode = excluded.mode, body = excluded.body, created_at = excluded.created_at`,
-		p.Platform, p.UserID, storedRef(p.Ref), p.Mode, string(body), p.CreatedAt)
+			p.Platform, p.UserID, storedRef(p.Ref), p.Mode, string(body), p.CreatedAt)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save pending answer: %w", err)
 	}
@@ -55,7 +58,10 @@ func (d *DB) PendingAnswer(ctx context.Context, platform, userID string) (*ipdes
 
 // DeletePendingAnswer forgets the user's pending answer, if any.
 func (d *DB) DeletePendingAnswer(ctx context.Context, platform, userID string) error {
-	if _, err := d.q.Exec(ctx, `DELETE FROM pending_answers WHERE platform = $1 AND user_id = $2`, platform, userID); err != nil {
+	if err := d.effect(ctx, func(tx cleanTx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM pending_answers WHERE platform = $1 AND user_id = $2`, platform, userID)
+		return err
+	}); err != nil {
 		return fmt.Errorf("delete pending answer: %w", err)
 	}
 	return nil

@@ -40,7 +40,7 @@ func (d *DB) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error {
 			return fmt.Errorf("append audit: %w", err)
 		}
 	}
-	return appendAudit(ctx, d.q, &e)
+	return d.effect(ctx, func(tx cleanTx) error { return appendAudit(ctx, tx, &e) })
 }
 
 // AuditTrail returns a complaint's audit rows in the order they happened.

@@ -82,7 +82,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 				return err
 			}
 			c = nil
-			return nil
+			return d.markIn(ctx, tx)
 		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		case dr == nil:
@@ -123,7 +123,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 			return err
 		}
 		created = true
-		return nil
+		return d.markIn(ctx, tx)
 	})
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
 		return nil, false, err
@@ -298,7 +298,10 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		if entry.At.IsZero() {
 			entry.At = c.UpdatedAt
 		}
-		return appendAudit(ctx, tx, &entry)
+		if err := appendAudit(ctx, tx, &entry); err != nil {
+			return err
+		}
+		return d.markIn(ctx, tx)
 	})
 	if changeErr != nil && err == changeErr {
 		return nil, changeErr

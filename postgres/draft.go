@@ -60,23 +60,32 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 	if dr.CreatedAt.IsZero() {
 		created = now
 	}
-	var tag pgconn.CommandTag
-	if dr.Version == 0 {
-		tag, err = d.q.Exec(ctx, `
+	err = d.effect(ctx, func(tx cleanTx) error {
+		var tag pgconn.CommandTag
+		var err error
+		if dr.Version == 0 {
+			tag, err = tx.Exec(ctx, `
 			INSERT INTO drafts (platform, user_id, id, place, step, state, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) ON CONFLICT DO NOTHING`,
-			dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), created, now)
-	} else {
-		tag, err = d.q.Exec(ctx, `
+				dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), created, now)
+		} else {
+			tag, err = tx.Exec(ctx, `
 			UPDATE drafts SET id = $1, place = $2, step = $3, state = $4, version = version + 1, created_at = $5, updated_at = $6
 			WHERE platform = $7 AND user_id = $8 AND version = $9`,
-			dr.ID, dr.Place, dr.Step, string(state), created, now, dr.Platform, dr.UserID, dr.Version)
-	}
-	if err != nil {
+				dr.ID, dr.Place, dr.Step, string(state), created, now, dr.Platform, dr.UserID, dr.Version)
+		}
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return ipdesk.ErrDraftChanged
+		}
+		return nil
+	})
+	if err == ipdesk.ErrDraftChanged {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("save draft: %w", err)
-	}
-	if tag.RowsAffected() != 1 {
-		return ipdesk.ErrDraftChanged
 	}
 	dr.Version++
 	dr.CreatedAt, dr.UpdatedAt = created, now
@@ -85,7 +94,10 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 
 // DeleteDraft removes the user's draft; removing none is not an error.
 func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
-	if _, err := d.q.Exec(ctx, `DELETE FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID); err != nil {
+	if err := d.effect(ctx, func(tx cleanTx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID)
+		return err
+	}); err != nil {
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil

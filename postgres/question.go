@@ -86,7 +86,10 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 		_, err = tx.Exec(ctx, `INSERT INTO question_feedback (question_id, user_hash, helpful, voted_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
 			questionID, who, helpful, d.now())
-		return err
+		if err != nil {
+			return err
+		}
+		return d.markIn(ctx, tx)
 	})
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
 		return false, err
@@ -101,11 +104,16 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 // (or a re-delivered one) does not post the question twice. It returns
 // ENOTFOUND when the question is not on record.
 func (d *DB) EscalateQuestion(ctx context.Context, id int64) (first bool, err error) {
-	tag, err := d.q.Exec(ctx, `UPDATE questions SET escalated_at = $1 WHERE id = $2 AND escalated_at IS NULL`, d.now(), id)
+	var n int64
+	err = d.effect(ctx, func(tx cleanTx) error {
+		tag, err := tx.Exec(ctx, `UPDATE questions SET escalated_at = $1 WHERE id = $2 AND escalated_at IS NULL`, d.now(), id)
+		n = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("escalate question: %w", err)
 	}
-	if tag.RowsAffected() == 1 {
+	if n == 1 {
 		return true, nil
 	}
 	if _, err := d.Question(ctx, id); err != nil {

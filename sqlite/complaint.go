@@ -74,6 +74,9 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		if err := appendAudit(ctx, tx, &entry); err != nil {
 			return nil, false, fmt.Errorf("file draft: %w", err)
 		}
+		if err := d.markIn(ctx, tx); err != nil {
+			return nil, false, fmt.Errorf("file draft: %w", err)
+		}
 		if err := tx.Commit(); err != nil {
 			return nil, false, fmt.Errorf("file draft: %w", err)
 		}
@@ -115,6 +118,9 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	if err := d.markIn(ctx, tx); err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -285,6 +291,9 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		entry.At = c.UpdatedAt
 	}
 	if err := appendAudit(ctx, tx, &entry); err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	if err := d.markIn(ctx, tx); err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

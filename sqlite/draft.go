@@ -66,24 +66,32 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 		created = now
 	}
 	var res sql.Result
-	if dr.Version == 0 {
-		res, err = d.db.ExecContext(ctx, `
+	err = d.effect(ctx, func(tx *sql.Tx) error {
+		if dr.Version == 0 {
+			res, err = tx.ExecContext(ctx, `
 			INSERT INTO drafts (platform, user_id, id, place, step, state, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
-			dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now))
-	} else {
-		res, err = d.db.ExecContext(ctx, `
+				dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now))
+		} else {
+			res, err = tx.ExecContext(ctx, `
 			UPDATE drafts SET id = ?, place = ?, step = ?, state = ?, version = version + 1, created_at = ?, updated_at = ?
 			WHERE platform = ? AND user_id = ? AND version = ?`,
-			dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now), dr.Platform, dr.UserID, dr.Version)
-	}
-	if err != nil {
+				dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now), dr.Platform, dr.UserID, dr.Version)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ipdesk.ErrDraftChanged
+		}
+		return nil
+	})
+	if err == ipdesk.ErrDraftChanged {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("save draft: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("save draft: %w", err)
-	} else if n != 1 {
-		return ipdesk.ErrDraftChanged
 	}
 	dr.Version++
 	dr.CreatedAt, dr.UpdatedAt = created, now
@@ -92,7 +100,10 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 
 // DeleteDraft removes the user's draft; removing none is not an error.
 func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+	if err := d.effect(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
+		return err
+	}); err != nil {
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil

@@ -81,6 +81,13 @@ type Store interface {
 	ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error)
 	ReleaseWeeklyReport(ctx context.Context, week time.Time) error
 
+	// the inbox of inbound events
+	ReceiveEvent(ctx context.Context, id, owner string, body []byte, lease time.Time) (bool, error)
+	HandledEvent(ctx context.Context, id string) error
+	ForgetEvent(ctx context.Context, id string) error
+	ClaimEvents(ctx context.Context, owner string, now, lease time.Time, limit int) ([]ipdesk.InboxEvent, error)
+	PruneEvents(ctx context.Context, cutoff time.Time) (int64, error)
+
 	// Writable proves the database takes a committed write now.
 	Writable(ctx context.Context) error
 	Close() error
@@ -135,4 +142,7 @@ var contract = []struct {
 	{"Outbox", testOutbox},
 	{"Writable", testWritable},
 	{"DeskStatsWeeks", testDeskStatsWeeks},
+	{"InboxKeepsEventsUntilHandled", testInboxKeepsEventsUntilHandled},
+	{"InboxMarksHandledWithTheEffect", testInboxMarksHandledWithTheEffect},
+	{"InboxClaimsOnceAcrossReplicas", testInboxClaimsOnceAcrossReplicas},
 }

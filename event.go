@@ -1,0 +1,28 @@
+package ipdesk
+
+import "context"
+
+type eventKey struct{}
+
+// WithEvent returns ctx carrying the delivery id of the inbound event being
+// handled. A store that keeps an inbox of events marks that event handled in
+// the same transaction as the first change it makes for it, so an event is
+// either handled, its effects kept, or still waiting to be handled again
+// after a crash: never both lost and applied, never applied twice.
+func WithEvent(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, eventKey{}, id)
+}
+
+// EventID returns the delivery id WithEvent put in ctx, or "".
+func EventID(ctx context.Context) string {
+	id, _ := ctx.Value(eventKey{}).(string)
+	return id
+}
+
+// InboxEvent is an inbound event kept in the inbox: received, perhaps not
+// handled yet.
+type InboxEvent struct {
+	ID       string
+	Body     []byte // the event as the bot encodes it (JSON)
+	Attempts int    // how often it was taken for handling, the first included
+}
