@@ -34,6 +34,11 @@ type Draft struct {
 	// staff were told, so that asking again does not post another note.
 	StaffAsked bool `json:"staff_asked,omitempty"`
 
+	// LastEvent is the delivery id of the event whose handling saved the
+	// draft last (see WithEvent): that event, handled again after a crash,
+	// finds its answer already taken and is shown where the draft stands.
+	LastEvent string `json:"last_event,omitempty"`
+
 	// Version counts the draft's saves. A store saves a draft only over
 	// the version it was read at (zero: only when the user has none), so
 	// two messages of one user handled at once, by two replicas, never

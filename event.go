@@ -5,10 +5,11 @@ import "context"
 type eventKey struct{}
 
 // WithEvent returns ctx carrying the delivery id of the inbound event being
-// handled. A store that keeps an inbox of events marks that event handled in
-// the same transaction as the first change it makes for it, so an event is
-// either handled, its effects kept, or still waiting to be handled again
-// after a crash: never both lost and applied, never applied twice.
+// handled. A store that keeps an inbox of events marks that event applied in
+// the same transaction as the first change it makes for it, and a draft
+// saved for it remembers it (Draft.LastEvent), so that an event handled
+// again after a crash can tell whether its change was kept: it is then
+// answered from the state it left instead of being applied twice.
 func WithEvent(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, eventKey{}, id)
 }
@@ -25,4 +26,7 @@ type InboxEvent struct {
 	ID       string
 	Body     []byte // the event as the bot encodes it (JSON)
 	Attempts int    // how often it was taken for handling, the first included
+	// Applied is set when a change made for the event was kept: handling
+	// it again must not repeat that change.
+	Applied bool
 }

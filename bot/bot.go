@@ -23,6 +23,12 @@ type Config struct {
 	// Outbox keeps important replies (Reply.Important) that could not be
 	// delivered, for RetryOutbox; nil only logs them.
 	Outbox OutboxStore
+	// Inbox keeps each event until it is handled, for ReplayInbox; nil
+	// keeps none.
+	Inbox InboxStore
+	// InboxLease is how long a taken event is this process's own to
+	// handle (DefaultInboxLease).
+	InboxLease time.Duration
 	// Now returns the current time (time.Now); tests move it.
 	Now func() time.Time
 	// Staff lists "platform:userid" entries of users who may take staff
@@ -47,6 +53,9 @@ type Bot struct {
 	order      []string
 	deliveries DeliveryStore
 	outbox     OutboxStore
+	inbox      InboxStore
+	lease      time.Duration
+	replica    string
 	now        func() time.Time
 	staff      map[string]bool
 	log        *slog.Logger
@@ -78,6 +87,9 @@ func New(cfg Config) (*Bot, error) {
 		adapters:   map[string]Adapter{},
 		deliveries: cfg.Deliveries,
 		outbox:     cfg.Outbox,
+		inbox:      cfg.Inbox,
+		lease:      cfg.InboxLease,
+		replica:    newReplicaID(),
 		now:        cfg.Now,
 		staff:      map[string]bool{},
 		log:        cfg.Logger,
@@ -91,6 +103,9 @@ func New(cfg Config) (*Bot, error) {
 	}
 	if b.now == nil {
 		b.now = time.Now
+	}
+	if b.lease <= 0 {
+		b.lease = DefaultInboxLease
 	}
 	if b.minBackoff <= 0 {
 		b.minBackoff = time.Second
@@ -128,6 +143,9 @@ func (b *Bot) Handler(h Handler) Handler {
 	mw = append(mw, b.extra...)
 	if b.deliveries != nil {
 		mw = append(mw, Dedupe(b.deliveries, b.log))
+	}
+	if b.inbox != nil {
+		mw = append(mw, b.keepInInbox)
 	}
 	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize)
 	return Chain(h, mw...)

@@ -109,7 +109,7 @@ var Tables = []Table{
 	{Name: "pending_answers", Columns: cols("platform:text user_id:text ref:text mode:text body:text created_at:time"), Key: []string{"platform", "user_id"}},
 	{Name: "outbox", Columns: cols("id:int address:text about:text body:bytes attempts:int created_at:time next_at:time"), Key: []string{"id"}, Serial: true},
 	{Name: "weekly_reports", Columns: cols("week:text posted_at:time"), Key: []string{"week"}},
-	{Name: "inbox", Columns: cols("id:text owner:text body:bytes attempts:int received_at:time lease_until:time handled_at:time?"), Key: []string{"id"}},
+	{Name: "inbox", Columns: cols("id:text owner:text body:bytes attempts:int received_at:time lease_until:time applied_at:time? handled_at:time?"), Key: []string{"id"}},
 }
 
 // NotCopied lists the tables a store keeps for itself.

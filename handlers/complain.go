@@ -44,6 +44,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		if err != nil || expired {
 			return err
 		}
+		if c.seenBefore(d, e) {
+			return c.say(ctx, w, e, c.prompt(d, ""))
+		}
 		if explicit && d != nil {
 			return next.ServeEvent(ctx, w, e)
 		}
@@ -415,6 +418,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	d, expired, err := c.openDraft(ctx, w, e)
 	if err != nil || expired {
 		return err
+	}
+	if c.seenBefore(d, e) {
+		return c.say(ctx, w, e, c.prompt(d, ""))
 	}
 	if e.Action.ID == "complain.confirm" && (d == nil || d.ID != e.Action.Value || d.Step == stepConfirm) {
 		// A confirm of a draft that is gone finds the complaint it became.

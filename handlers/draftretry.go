@@ -27,3 +27,11 @@ func retryDraftChanges(next bot.Handler) bot.Handler {
 		}
 	})
 }
+
+// seenBefore reports whether e already saved d: the event is handled again
+// after the process that handled it died before it answered (see
+// ipdesk.WithEvent). Its answer was taken, so it is answered with where the
+// filing stands instead of being applied a second time.
+func (c *Complaints) seenBefore(d *ipdesk.Draft, e *bot.Event) bool {
+	return d != nil && e.ID != "" && d.LastEvent == e.ID
+}

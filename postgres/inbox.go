@@ -22,9 +22,9 @@ func (d *DB) ReceiveEvent(ctx context.Context, id, owner string, body []byte, le
 	return tag.RowsAffected() == 1, nil
 }
 
-// HandledEvent marks an event handled, unless its first effect already did.
+// HandledEvent marks an event handled: its handling ended, replies sent.
 func (d *DB) HandledEvent(ctx context.Context, id string) error {
-	if err := markEvent(ctx, d.q, id, d.now()); err != nil {
+	if _, err := d.q.Exec(ctx, `UPDATE inbox SET handled_at = $1 WHERE id = $2 AND handled_at IS NULL`, d.now(), id); err != nil {
 		return fmt.Errorf("event handled: %w", err)
 	}
 	return nil
@@ -42,11 +42,12 @@ func (d *DB) ForgetEvent(ctx context.Context, id string) error {
 // ClaimEvents takes up to limit events that were received and not handled
 // and whose lease ran out by now (their replica died, or took too long),
 // oldest first, leasing them to owner until lease and counting the
-// attempt. Replicas claiming at once take different events.
+// attempt. Replicas claiming at once take different events. Applied tells
+// an event whose first change was kept from one that changed nothing.
 func (d *DB) ClaimEvents(ctx context.Context, owner string, now, lease time.Time, limit int) ([]ipdesk.InboxEvent, error) {
 	rows, err := d.q.Query(ctx, `UPDATE inbox SET owner = $1, lease_until = $2, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM inbox WHERE handled_at IS NULL AND lease_until < $3 ORDER BY received_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
-		RETURNING id, body, attempts, received_at`, owner, ts(lease), ts(now), limit)
+		RETURNING id, body, attempts, applied_at IS NOT NULL, received_at`, owner, ts(lease), ts(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim events: %w", err)
 	}
@@ -58,7 +59,7 @@ func (d *DB) ClaimEvents(ctx context.Context, owner string, now, lease time.Time
 	var got []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.e.ID, &r.e.Body, &r.e.Attempts, &r.at); err != nil {
+		if err := rows.Scan(&r.e.ID, &r.e.Body, &r.e.Attempts, &r.e.Applied, &r.at); err != nil {
 			return nil, fmt.Errorf("claim events: %w", err)
 		}
 		got = append(got, r)
@@ -89,14 +90,14 @@ func (d *DB) PruneEvents(ctx context.Context, cutoff time.Time) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
-// markEvent marks the event id handled at now.
+// markEvent marks the event id applied at now: its first change is kept.
 func markEvent(ctx context.Context, q querier, id string, now time.Time) error {
-	_, err := q.Exec(ctx, `UPDATE inbox SET handled_at = $1 WHERE id = $2 AND handled_at IS NULL`, now, id)
+	_, err := q.Exec(ctx, `UPDATE inbox SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL`, now, id)
 	return err
 }
 
-// markIn marks the event in ctx, if any, handled within tx, the
-// transaction of its effect.
+// markIn marks the event in ctx, if any, applied within tx, the
+// transaction of its change.
 func (d *DB) markIn(ctx context.Context, tx cleanTx) error {
 	if id := ipdesk.EventID(ctx); id != "" {
 		return markEvent(ctx, tx, id, d.now())
@@ -105,7 +106,7 @@ func (d *DB) markIn(ctx context.Context, tx cleanTx) error {
 }
 
 // effect runs f, a change made for the event in ctx if any, in one
-// transaction with marking that event handled.
+// transaction with marking that event applied.
 func (d *DB) effect(ctx context.Context, f func(tx cleanTx) error) error {
 	return d.inTx(ctx, func(tx cleanTx) error {
 		if err := f(tx); err != nil {

@@ -22,9 +22,9 @@ func (d *DB) ReceiveEvent(ctx context.Context, id, owner string, body []byte, le
 	return n == 1, err
 }
 
-// HandledEvent marks an event handled, unless its first effect already did.
+// HandledEvent marks an event handled: its handling ended, replies sent.
 func (d *DB) HandledEvent(ctx context.Context, id string) error {
-	if err := markEvent(ctx, d.db, id, d.Now()); err != nil {
+	if _, err := d.db.ExecContext(ctx, `UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, formatTime(d.Now()), id); err != nil {
 		return fmt.Errorf("event handled: %w", err)
 	}
 	return nil
@@ -41,7 +41,9 @@ func (d *DB) ForgetEvent(ctx context.Context, id string) error {
 
 // ClaimEvents takes up to limit events that were received and not handled
 // and whose lease ran out by now, oldest first, leasing them to owner until
-// lease and counting the attempt.
+// lease and counting the attempt. Applied tells an event whose first
+// change was kept (its replies may not have gone out) from one that
+// changed nothing.
 func (d *DB) ClaimEvents(ctx context.Context, owner string, now, lease time.Time, limit int) ([]ipdesk.InboxEvent, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -50,7 +52,7 @@ func (d *DB) ClaimEvents(ctx context.Context, owner string, now, lease time.Time
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `UPDATE inbox SET owner = ?, lease_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM inbox WHERE handled_at IS NULL AND lease_until < ? ORDER BY received_at, id LIMIT ?)
-		RETURNING id, body, attempts`, owner, formatTime(lease), formatTime(now), limit)
+		RETURNING id, body, attempts, applied_at IS NOT NULL`, owner, formatTime(lease), formatTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim events: %w", err)
 	}
@@ -58,7 +60,7 @@ func (d *DB) ClaimEvents(ctx context.Context, owner string, now, lease time.Time
 	for rows.Next() {
 		var e ipdesk.InboxEvent
 		var body string
-		if err := rows.Scan(&e.ID, &body, &e.Attempts); err != nil {
+		if err := rows.Scan(&e.ID, &body, &e.Attempts, &e.Applied); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("claim events: %w", err)
 		}
@@ -87,14 +89,14 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// markEvent marks the event id handled at now.
+// markEvent marks the event id applied at now: its first change is kept.
 func markEvent(ctx context.Context, ex execer, id string, now time.Time) error {
-	_, err := ex.ExecContext(ctx, `UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, formatTime(now), id)
+	_, err := ex.ExecContext(ctx, `UPDATE inbox SET applied_at = ? WHERE id = ? AND applied_at IS NULL`, formatTime(now), id)
 	return err
 }
 
 // effect runs f, a change made for the event in ctx if any, in one
-// transaction with marking that event handled: the event is then handled
+// transaction with marking that event applied: the event is then applied
 // exactly when its change is kept.
 func (d *DB) effect(ctx context.Context, f func(tx *sql.Tx) error) error {
 	tx, err := d.db.BeginTx(ctx, nil)
@@ -113,8 +115,8 @@ func (d *DB) effect(ctx context.Context, f func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// markIn marks the event in ctx, if any, handled within tx, the
-// transaction of its effect.
+// markIn marks the event in ctx, if any, applied within tx, the
+// transaction of its change.
 func (d *DB) markIn(ctx context.Context, tx *sql.Tx) error {
 	if id := ipdesk.EventID(ctx); id != "" {
 		return markEvent(ctx, tx, id, d.Now())

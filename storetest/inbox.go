@@ -75,10 +75,11 @@ func testInboxKeepsEventsUntilHandled(t *testing.T, open Opener) {
 	}
 }
 
-// The first change made for an event marks it handled in the same
-// transaction: a crash after it never repeats the change, and a change
-// that failed leaves the event to be handled again.
-func testInboxMarksHandledWithTheEffect(t *testing.T, open Opener) {
+// The first change made for an event marks it applied in the same
+// transaction, and a draft saved for it remembers it: an event handled
+// again after a crash can tell that its change was kept. A change that
+// failed marks nothing.
+func testInboxMarksAppliedWithTheEffect(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := open(t, clk.Now)
 	receive := func(id string) context.Context {
@@ -91,6 +92,9 @@ func testInboxMarksHandledWithTheEffect(t *testing.T, open Opener) {
 	d := testDraft("d1", "consumer1", "ACME")
 	if err := db.SaveDraft(receive("ev:save"), d); err != nil {
 		t.Fatal(err)
+	}
+	if got, _ := db.Draft(ctx, "console", "consumer1"); got.LastEvent != "ev:save" {
+		t.Errorf("the draft remembers event %q, want ev:save", got.LastEvent)
 	}
 	stale := *d
 	stale.Version = 0 // a new draft while the user has one
@@ -122,16 +126,16 @@ func testInboxMarksHandledWithTheEffect(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pending := map[string]bool{}
+	applied := map[string]bool{}
 	for _, e := range got {
-		pending[e.ID] = true
+		applied[e.ID] = e.Applied
 	}
 	for _, tc := range []struct {
 		id      string
-		handled bool
+		applied bool
 	}{{"ev:save", true}, {"ev:stale", false}, {"ev:file", true}, {"ev:decide", true}, {"ev:refused", false}, {"ev:vote", true}, {"ev:pending", true}} {
-		if pending[tc.id] == tc.handled {
-			t.Errorf("%s: handled %v, want %v", tc.id, !pending[tc.id], tc.handled)
+		if a, ok := applied[tc.id]; !ok || a != tc.applied {
+			t.Errorf("%s: pending %v, applied %v; want pending, applied %v", tc.id, ok, a, tc.applied)
 		}
 	}
 }

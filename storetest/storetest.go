@@ -143,6 +143,6 @@ var contract = []struct {
 	{"Writable", testWritable},
 	{"DeskStatsWeeks", testDeskStatsWeeks},
 	{"InboxKeepsEventsUntilHandled", testInboxKeepsEventsUntilHandled},
-	{"InboxMarksHandledWithTheEffect", testInboxMarksHandledWithTheEffect},
+	{"InboxMarksAppliedWithTheEffect", testInboxMarksAppliedWithTheEffect},
 	{"InboxClaimsOnceAcrossReplicas", testInboxClaimsOnceAcrossReplicas},
 }

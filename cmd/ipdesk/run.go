@@ -117,7 +117,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Inbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
 		db.Close()
@@ -206,7 +206,7 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.leaderLoops = append(app.leaderLoops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	app.leaderLoops = append(app.leaderLoops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) }, app.replayLoop)
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
@@ -273,6 +273,7 @@ func (app *App) Run(ctx context.Context) error {
 		defer wg.Done()
 		app.lead(ctx)
 	}()
+	app.replayAtStart(ctx)
 	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", describeDB(app.Config.DB))
 	stopWatch := context.AfterFunc(ctx, func() { app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) })
 	err := app.Bot.Run(ctx, app.handler)
@@ -312,6 +313,50 @@ func (app *App) lead(ctx context.Context) {
 		return
 	}
 	work(ctx)
+}
+
+// inboxInterval is how often the leader looks for events a replica took
+// and did not handle.
+const inboxInterval = 10 * time.Second
+
+// replayAtStart handles, before the platforms connect, the events an
+// earlier run took and did not handle. On a store of one process (SQLite)
+// every event left unhandled belongs to a process that is gone, so all are
+// taken now; on a shared store only those whose lease ran out, since the
+// others may be in the hands of a live replica (the leader takes the rest
+// as their leases run out).
+func (app *App) replayAtStart(ctx context.Context) {
+	asOf := time.Now()
+	if _, shared := app.DB.(leader); !shared {
+		asOf = asOf.Add(bot.DefaultInboxLease)
+	}
+	if n, err := app.Bot.ReplayInbox(ctx, app.handler, asOf, 1000); err != nil {
+		app.Log.Error("handle left-over events", "err", err)
+	} else if n > 0 {
+		app.Log.Warn("handled events an earlier run took and did not handle", "count", n)
+	}
+}
+
+// replayLoop is the leader's round of events a dead replica left, and of
+// forgetting old handled ones.
+func (app *App) replayLoop(ctx context.Context) {
+	t := time.NewTicker(inboxInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := app.Bot.ReplayInbox(ctx, app.handler, time.Now(), 100); err != nil && ctx.Err() == nil {
+			app.Log.Error("handle left-over events", "err", err)
+		} else if n > 0 {
+			app.Log.Warn("handled events a replica took and did not handle", "count", n)
+		}
+		if _, err := app.DB.PruneEvents(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+			app.Log.Error("prune handled events", "err", err)
+		}
+	}
 }
 
 // Leading reports whether this replica runs the background work now.

@@ -24,6 +24,9 @@ type Store interface {
 	handlers.QuestionStore
 	bot.DeliveryStore
 	bot.OutboxStore
+	bot.InboxStore
+	// PruneEvents forgets handled events from the inbox.
+	PruneEvents(ctx context.Context, cutoff time.Time) (int64, error)
 	// ComplaintsSince lists complaints for export.
 	ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Complaint, error)
 	// PruneDeliveries forgets old delivery ids.
