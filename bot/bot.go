@@ -24,7 +24,7 @@ type Config struct {
 	// delivered, for RetryOutbox; nil only logs them.
 	Outbox OutboxStore
 	// Inbox keeps each event until it is handled, for ReplayInbox; nil
-	// keeps none.
+	// keeps none. It needs Deliveries.
 	Inbox InboxStore
 	// InboxLease is how long a taken event is this process's own to
 	// handle (DefaultInboxLease).
@@ -141,11 +141,11 @@ func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
 	mw = append(mw, b.extra...)
-	if b.deliveries != nil {
+	switch {
+	case b.deliveries != nil && b.inbox != nil:
+		mw = append(mw, stashEvent, Dedupe(inboxClaims{b.deliveries, b}, b.log), b.keepInInbox)
+	case b.deliveries != nil:
 		mw = append(mw, Dedupe(b.deliveries, b.log))
-	}
-	if b.inbox != nil {
-		mw = append(mw, b.keepInInbox)
 	}
 	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize)
 	return Chain(h, mw...)

@@ -87,4 +87,10 @@ type Event struct {
 	// Mentioned is true when the bot was mentioned in a shared channel.
 	Mentioned bool
 	Time      time.Time
+	// Accept, when the adapter sets it, is called once the Bot has kept
+	// the event in its inbox, so that the adapter acknowledges it to the
+	// platform only then: an event never acknowledged is sent again by the
+	// platform, and one acknowledged is kept. The adapter acknowledges
+	// anyway when handling ends, and before the platform's deadline.
+	Accept func() `json:"-"`
 }

@@ -22,6 +22,8 @@ type InboxStore interface {
 	ReceiveEvent(ctx context.Context, id, owner string, body []byte, lease time.Time) (bool, error)
 	// HandledEvent marks it handled: its handling ended.
 	HandledEvent(ctx context.Context, id string) error
+	// ForgetEvent removes it, for an event the platform will send again.
+	ForgetEvent(ctx context.Context, id string) error
 	// ClaimEvents takes events not handled whose lease ran out by now,
 	// leasing them to owner until lease.
 	ClaimEvents(ctx context.Context, owner string, now, lease time.Time, limit int) ([]ipdesk.InboxEvent, error)
@@ -46,30 +48,73 @@ func newReplicaID() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// keepInInbox records each event with a delivery id in the inbox before it
-// is handled and marks it handled after; the handler runs with the event's
-// id in its context, so the store marks it applied in the transaction of
-// its first change. A process that dies in between leaves the event for
-// ReplayInbox.
+type eventKey struct{}
+
+// stashEvent puts the event in ctx for inboxClaims, which Dedupe calls
+// with the delivery id only.
+func stashEvent(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
+		return next.ServeEvent(context.WithValue(ctx, eventKey{}, e), w, e)
+	})
+}
+
+// inboxClaims is the delivery store Dedupe uses when the Bot keeps an
+// inbox: a delivery is claimed only once the event is in the inbox, and
+// the inbox decides between copies. A process that died after claiming a
+// delivery and before keeping its event left a claim without an event;
+// the platform, never acknowledged, sends the event again, and that copy
+// is kept and handled.
+type inboxClaims struct {
+	DeliveryStore
+	b *Bot
+}
+
+func (c inboxClaims) Claim(ctx context.Context, id string) (bool, error) {
+	fresh, err := c.DeliveryStore.Claim(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	e, _ := ctx.Value(eventKey{}).(*Event)
+	if e == nil {
+		return fresh, nil
+	}
+	body, err := json.Marshal(e)
+	if err != nil {
+		return false, fmt.Errorf("keep event: %w", err)
+	}
+	kept, err := c.b.inbox.ReceiveEvent(ctx, id, c.b.replica, body, c.b.now().Add(c.b.lease))
+	if err != nil {
+		return false, fmt.Errorf("keep event: %w", err)
+	}
+	if !fresh && kept {
+		c.b.log.Warn("an event claimed by a process that died before keeping it was delivered again", "delivery", id)
+	}
+	return kept, nil
+}
+
+// Release forgets the claim and the kept event, so the platform's next
+// delivery of it is handled afresh (Dedupe releases after a failure).
+func (c inboxClaims) Release(ctx context.Context, id string) error {
+	if err := c.DeliveryStore.Release(ctx, id); err != nil {
+		return err
+	}
+	return c.b.inbox.ForgetEvent(ctx, id)
+}
+
+// keepInInbox runs after the event was kept (see inboxClaims): it lets the
+// adapter acknowledge it, runs the handler with the event's id in its
+// context, so the store marks it applied in the transaction of its first
+// change, and marks it handled after. A process that dies in between
+// leaves the event for ReplayInbox.
 func (b *Bot) keepInInbox(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		if e.ID == "" {
 			return next.ServeEvent(ctx, w, e)
 		}
-		body, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("keep event: %w", err)
+		if e.Accept != nil {
+			e.Accept()
 		}
-		fresh, err := b.inbox.ReceiveEvent(ctx, e.ID, b.replica, body, b.now().Add(b.lease))
-		if err != nil {
-			return fmt.Errorf("keep event: %w", err)
-		}
-		if !fresh {
-			// Its delivery claim was released after a failure, and the
-			// inbox still holds it from then: handle it now.
-			b.log.Debug("event received again", "delivery", e.ID)
-		}
-		err = next.ServeEvent(ipdesk.WithEvent(ctx, e.ID), w, e)
+		err := next.ServeEvent(ipdesk.WithEvent(ctx, e.ID), w, e)
 		if herr := b.inbox.HandledEvent(context.WithoutCancel(ctx), e.ID); herr != nil {
 			b.log.Error("mark event handled", "delivery", e.ID, "err", herr)
 		}

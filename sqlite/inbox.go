@@ -30,10 +30,10 @@ func (d *DB) HandledEvent(ctx context.Context, id string) error {
 	return nil
 }
 
-// ForgetEvent removes an event from the inbox, for one whose handling
-// failed and that the platform will deliver again.
+// ForgetEvent removes an event from the inbox, handled or not, for one
+// whose handling failed and that the platform will deliver again.
 func (d *DB) ForgetEvent(ctx context.Context, id string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM inbox WHERE id = ? AND handled_at IS NULL`, id); err != nil {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM inbox WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("forget event: %w", err)
 	}
 	return nil
