@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -152,6 +153,7 @@ func (b *Bot) ReplayInbox(ctx context.Context, h Handler, now time.Time, limit i
 			continue
 		}
 		b.log.Warn("handling an event a process took and did not handle", "delivery", ie.ID, "kind", e.Kind.String(), "attempt", ie.Attempts)
+		b.reopenFiles(&e)
 		err := chain.ServeEvent(ipdesk.WithEvent(ctx, e.ID), replayWriter{b: b, e: &e}, &e)
 		if err != nil && ctx.Err() != nil {
 			return n, err // shutting down: leave it for the next round
@@ -177,4 +179,26 @@ func (w replayWriter) Reply(ctx context.Context, r Reply) (MessageRef, error) {
 	}
 	r.Ephemeral = false
 	return w.b.Send(ctx, to, r)
+}
+
+// FileOpener is implemented by adapters that can fetch a file of an event
+// again from its URL, as they fetched it when the event arrived: an event
+// kept in the inbox keeps its files' URLs, not the means to open them.
+type FileOpener interface {
+	OpenFile(ctx context.Context, f File) (io.ReadCloser, error)
+}
+
+// reopenFiles gives a replayed event's files the means to open them, from
+// the adapter of the event's platform.
+func (b *Bot) reopenFiles(e *Event) {
+	fo, ok := b.adapters[e.Where.Platform].(FileOpener)
+	if !ok {
+		return
+	}
+	for i := range e.Files {
+		f := e.Files[i]
+		if f.Open == nil && f.URL != "" {
+			e.Files[i].Open = func(ctx context.Context) (io.ReadCloser, error) { return fo.OpenFile(ctx, f) }
+		}
+	}
 }
