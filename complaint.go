@@ -241,8 +241,15 @@ type Complaint struct {
 	// WithdrawnAt is when the complainant withdrew the complaint.
 	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
 
-	InfoQuestion string `json:"info_question,omitempty"` // last question staff asked
-	InfoAnswer   string `json:"info_answer,omitempty"`   // the complainant's answer to it
+	// Info is every question staff asked the complainant and the answer
+	// to it, oldest first. Nothing in it is ever replaced: a second
+	// question is a second round.
+	Info []InfoRound `json:"info,omitempty"`
+	// InfoQuestion and InfoAnswer repeat the latest round of Info, for
+	// readers of the flat export columns. Complaints stored before Info
+	// existed have only these (see InfoRounds).
+	InfoQuestion string `json:"info_question,omitempty"`
+	InfoAnswer   string `json:"info_answer,omitempty"`
 	// StatusBeforeInfo is the status the complaint had when staff asked
 	// InfoQuestion, kept while the complaint waits for the answer: the
 	// answer returns it there, so an escalated complaint stays escalated.
@@ -268,6 +275,32 @@ type Complaint struct {
 	// complainant's answer. The SLA clock runs from here, so time the
 	// complainant took to answer is not counted against staff.
 	WaitingSince time.Time `json:"waiting_since,omitzero"`
+}
+
+// InfoRound is one question staff asked the complainant, and the answer.
+type InfoRound struct {
+	Question string    `json:"question"`
+	AskedBy  string    `json:"asked_by,omitempty"` // "platform:userid" of the staff member
+	AskedAt  time.Time `json:"asked_at,omitzero"`
+	// Answer is what the complainant wrote, empty until they answer (or
+	// when they sent files alone, which Evidence then holds).
+	Answer     string    `json:"answer,omitempty"`
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	// Evidence is what came with the answer; it also joined the
+	// complaint's evidence.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Answered reports whether the complainant answered this round.
+func (r InfoRound) Answered() bool { return !r.AnsweredAt.IsZero() || r.Answer != "" }
+
+// InfoRounds returns every question and answer, oldest first. A complaint
+// stored before rounds were kept yields its one question and answer.
+func (c *Complaint) InfoRounds() []InfoRound {
+	if len(c.Info) > 0 || c.InfoQuestion == "" {
+		return c.Info
+	}
+	return []InfoRound{{Question: c.InfoQuestion, Answer: c.InfoAnswer}}
 }
 
 // Complainant returns the complainant's "platform:userid".

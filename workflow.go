@@ -134,13 +134,14 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if err != nil {
 			return AuditEntry{}, err
 		}
+		next.Info = append(append([]InfoRound(nil), c.InfoRounds()...), InfoRound{Question: q, AskedBy: ch.By.Key, AskedAt: at.UTC()})
 		next.Status, next.InfoQuestion, next.InfoAnswer = StatusNeedsInfo, q, ""
 		if c.Status != StatusNeedsInfo {
 			// A second question while the first waits keeps where the
 			// complaint came from.
 			next.StatusBeforeInfo = c.Status
 		}
-		entry.Note = q
+		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
 	case ActionInfoReply:
 		if c.Status != StatusNeedsInfo {
 			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
@@ -158,6 +159,15 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			next.InfoAnswer = fmt.Sprintf("(sent %d file(s), added to the evidence)", len(ch.Evidence))
 		}
 		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
+		// The answer goes to the latest question; earlier rounds keep
+		// theirs.
+		next.Info = append([]InfoRound(nil), c.InfoRounds()...)
+		if len(next.Info) == 0 {
+			next.Info = []InfoRound{{}}
+		}
+		last := &next.Info[len(next.Info)-1]
+		last.Answer, last.AnsweredAt = a, at.UTC()
+		last.Evidence = append([]Evidence(nil), ch.Evidence...)
 		// Back to where staff asked from: an escalated complaint stays
 		// escalated. A complaint asked about before this was recorded, or
 		// while submitted, goes to review when someone took it meanwhile.
@@ -168,10 +178,15 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if next.Status == StatusSubmitted && c.Assignee != "" {
 			next.Status = StatusInReview
 		}
-		// The answer may hold personal details; the trail records that it
-		// came, the complaint holds what it said. File names and
-		// fingerprints identify the evidence added.
-		entry.Note = fmt.Sprintf("answer received (%d characters)", len([]rune(a)))
+		// The trail keeps what was answered, as the complaint does, so
+		// that every round can be read back in order from either; an
+		// email address in it stays only in the complaint, since trail
+		// rows can never be removed. File names and fingerprints identify
+		// the evidence added.
+		entry.Note = fmt.Sprintf("answer %d: %s", len(next.Info), RedactEmails(a))
+		if a == "" {
+			entry.Note = fmt.Sprintf("answer %d: files only", len(next.Info))
+		}
 		for i, ev := range ch.Evidence {
 			sep := ", "
 			if i == 0 {

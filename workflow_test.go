@@ -123,8 +123,17 @@ func TestApplyInfoRoundTrip(t *testing.T) {
 	if err != nil || c.Status != ipdesk.StatusInReview || c.InfoAnswer == "" {
 		t.Fatalf("answer: %v, %s", err, c.Status)
 	}
-	if strings.Contains(e.Note, "example.com") {
-		t.Errorf("audit note holds the answer text: %q", e.Note)
+	if e.Note != "answer 1: Here: https://example.com/label.jpg" {
+		t.Errorf("audit note = %q, want the answer", e.Note)
+	}
+	// An email address in an answer stays in the complaint only: audit
+	// rows are never removed.
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Version: c.Version, Note: "How can we reach you?"}, at); err != nil {
+		t.Fatal(err)
+	}
+	e, err = c.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: consumer, Note: "Write to buyer@example.com, please."}, at)
+	if err != nil || e.Note != "answer 2: Write to [email removed], please." || c.InfoRounds()[1].Answer != "Write to buyer@example.com, please." {
+		t.Errorf("answer with an email: %v, audit %q, rounds %+v", err, e.Note, c.InfoRounds())
 	}
 }
 

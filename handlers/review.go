@@ -13,7 +13,11 @@ import (
 // card renders a complaint's review card: the summary, evidence, where the
 // complainant is (their contact only with consent), flags, the decision so
 // far, and the buttons its status allows.
-func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
+func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds(cpl, maxCardRounds) }
+
+// cardRounds renders the card with at most rounds questions and answers
+// (all with zero).
+func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
 	if cpl.RepeatCount >= 2 {
@@ -31,14 +35,7 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 	if cpl.Assignee != "" {
 		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
 	}
-	if cpl.InfoQuestion != "" {
-		f = append(f, bot.Field{Label: "Question to complainant", Value: markup.Escape(cpl.InfoQuestion)})
-		ans := "_no answer yet_"
-		if cpl.InfoAnswer != "" {
-			ans = markup.Escape(cpl.InfoAnswer)
-		}
-		f = append(f, bot.Field{Label: "Answer", Value: ans})
-	}
+	f = append(f, infoFields(cpl, rounds)...)
 	if d := cpl.Decision; d != nil {
 		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
 		if d.ConfirmedBy != "" {
@@ -75,6 +72,61 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v})
 	}
 	return r
+}
+
+// maxCardRounds bounds the questions and answers shown on a review card,
+// latest first; `case` shows them all.
+const maxCardRounds = 5
+
+// infoFields shows the questions staff asked and the complainant's
+// answers, latest first, at most max rounds (all when max is zero), with
+// the files each answer brought.
+func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
+	rounds := cpl.InfoRounds()
+	var f []bot.Field
+	for i := len(rounds) - 1; i >= 0; i-- {
+		if max > 0 && len(f) == max {
+			f = append(f, bot.Field{Label: "Earlier questions", Value: fmt.Sprintf("%d more; type `case %s` to see every question and answer.", i+1, cpl.Ref)})
+			break
+		}
+		r := rounds[i]
+		label := fmt.Sprintf("Question %d of %d", i+1, len(rounds))
+		if !r.AskedAt.IsZero() {
+			label += ", " + fmtTime(r.AskedAt)
+		}
+		var b strings.Builder
+		b.WriteString(quote(r.Question))
+		if r.AskedBy != "" {
+			b.WriteString("\n\nAsked by " + markup.Escape(r.AskedBy) + ".")
+		}
+		switch {
+		case r.Answered():
+			b.WriteString("\n\n**Answer**")
+			if !r.AnsweredAt.IsZero() {
+				b.WriteString(" (" + fmtTime(r.AnsweredAt) + ")")
+			}
+			b.WriteString(":")
+			if r.Answer != "" {
+				b.WriteString("\n\n" + quote(r.Answer))
+			} else if len(r.Evidence) == 0 {
+				b.WriteString(" _files only_")
+			}
+			for _, ev := range r.Evidence {
+				b.WriteString("\n\n📎 " + evidenceForStaff(ev, cpl.Platform))
+			}
+		case i == len(rounds)-1 && cpl.Status == ipdesk.StatusNeedsInfo:
+			b.WriteString("\n\n_No answer yet._")
+		default:
+			b.WriteString("\n\n_Not answered; staff asked again._")
+		}
+		f = append(f, bot.Field{Label: label, Value: b.String()})
+	}
+	return f
+}
+
+// quote renders user text as a block quote, escaped.
+func quote(s string) string {
+	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
 }
 
 func ordinal(n int) string {

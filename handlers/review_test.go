@@ -93,7 +93,7 @@ func TestRequestInfoRoundTrip(t *testing.T) {
 	dms := h.dms("consumer1")
 	ask := dms[len(dms)-1]
 	mustContain(t, "question", ask, "Please send a photo of the packaging.", "[Answer]")
-	mustContain(t, "card", h.cardFor(cpl.Ref), "waiting for information", "Please send a photo of the packaging.", "no answer yet")
+	mustContain(t, "card", h.cardFor(cpl.Ref), "waiting for information", "Please send a photo of the packaging.", "No answer yet")
 
 	// The restart between question and answer loses nothing. A message
 	// written without pressing Answer is sent once the complainant says it

@@ -117,7 +117,7 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	}
 	// The card with its buttons: after a restart, or on the console, the
 	// review channel's card may be far up or gone, and staff act from here.
-	r := c.card(cpl)
+	r := c.cardRounds(cpl, 0)
 	var b strings.Builder
 	b.WriteString(r.Text + "\n\n**Audit trail**\n")
 	for _, a := range trail {

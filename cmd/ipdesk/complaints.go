@@ -112,7 +112,7 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
-	"info_question", "info_answer"}
+	"info_question", "info_answer", "info_rounds"}
 
 func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 	cw := csv.NewWriter(w)
@@ -161,7 +161,7 @@ func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
 			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
 			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
-			c.InfoQuestion, c.InfoAnswer}
+			c.InfoQuestion, c.InfoAnswer, infoRounds(&c)}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
@@ -171,6 +171,47 @@ func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// infoRounds writes every question staff asked and its answer, oldest
+// first, one line each, for the export's info_rounds column (the
+// info_question and info_answer columns hold only the latest).
+func infoRounds(c *ipdesk.Complaint) string {
+	var lines []string
+	for i, r := range c.InfoRounds() {
+		q := fmt.Sprintf("Q%d", i+1)
+		if !r.AskedAt.IsZero() {
+			q += " " + r.AskedAt.UTC().Format(time.RFC3339)
+		}
+		if r.AskedBy != "" {
+			q += " " + r.AskedBy
+		}
+		line := q + ": " + oneLine(r.Question)
+		if r.Answered() {
+			a := fmt.Sprintf("A%d", i+1)
+			if !r.AnsweredAt.IsZero() {
+				a += " " + r.AnsweredAt.UTC().Format(time.RFC3339)
+			}
+			line += " | " + a + ": " + oneLine(r.Answer)
+			for _, ev := range r.Evidence {
+				line += " [file " + ev.Name
+				if ev.SHA256 != "" {
+					line += " sha256 " + ev.SHA256
+				}
+				line += "]"
+			}
+		} else {
+			line += " | no answer"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// oneLine joins the lines of user text with " / ", so that one round stays
+// on one line of its cell.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " / ")), " ")
 }
 
 // major formats minor units as a plain decimal ("1234.50"), empty for none.

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ipdesk/ipdesk"
 )
 
 // TestConsoleComplaintToApproval is the whole story at the console: a
@@ -83,15 +86,29 @@ func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
 		"/as staff", "3", "What price did you pay?",
 		"/as consumer1", "answer", "Check the receipt: 45 USD, paid by card.",
+		"/as staff", "3", "Which card network was it?",
+		"/as consumer1", "answer", "Visa.",
 	)
-	if !strings.Contains(out, "Your answer was added to") {
-		t.Fatalf("the answer did not reach the complaint:\n%s", out)
+	if strings.Count(out, "Your answer was added to") != 2 {
+		t.Fatalf("the answers did not reach the complaint:\n%s", out)
 	}
 	head, rec := exportCSV(t, env)
-	if n := len(head); n < 2 || head[n-2] != "info_question" || head[n-1] != "info_answer" {
-		t.Fatalf("csv header ends %v, want info_question, info_answer last", head[max(0, len(head)-3):])
+	// New columns go at the end, so spreadsheets built on the old ones
+	// keep working.
+	if n := len(head); n < 42 || head[40] != "info_question" || head[41] != "info_answer" || !slices.Contains(head, "info_rounds") {
+		t.Fatalf("csv header = %v", head)
 	}
-	if q, a := rec["info_question"], rec["info_answer"]; q != "What price did you pay?" || a != "Check the receipt: 45 USD, paid by card." {
-		t.Errorf("csv info exchange = %q, %q", q, a)
+	if q, a := rec["info_question"], rec["info_answer"]; q != "Which card network was it?" || a != "Visa." {
+		t.Errorf("csv latest info exchange = %q, %q", q, a)
+	}
+	rounds := strings.Split(rec["info_rounds"], "\n")
+	if len(rounds) != 2 || !strings.Contains(rounds[0], "What price did you pay?") || !strings.Contains(rounds[0], "Check the receipt: 45 USD, paid by card.") ||
+		!strings.Contains(rounds[1], "Which card network was it?") || !strings.Contains(rounds[1], "Visa.") || !strings.Contains(rounds[0], "console:staff") {
+		t.Errorf("csv info_rounds = %q", rec["info_rounds"])
+	}
+	code, js, _ := runMain(t, "", env, "complaints", "export", "--format", "json")
+	var all []ipdesk.Complaint
+	if code != 0 || json.Unmarshal([]byte(js), &all) != nil || len(all) != 1 || len(all[0].Info) != 2 || all[0].Info[0].Answer != "Check the receipt: 45 USD, paid by card." {
+		t.Errorf("json export = %d %s", code, js)
 	}
 }
