@@ -57,6 +57,9 @@ type choice struct {
 type step struct {
 	name  string
 	label string // names the answer in the summary and the edit menu
+	// what names the question in a sentence ("the seller's name"), for
+	// telling a user where they are.
+	what string
 	// applies reports whether the step is asked, given the answers so far.
 	applies func(a *ipdesk.Complaint) bool
 	// optional steps can be skipped.
@@ -82,7 +85,7 @@ var steps []*step
 func init() {
 	steps = []*step{
 		{
-			name: stepKind, label: "Kind", applies: always, optional: never,
+			name: stepKind, label: "Kind", what: "what happened", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "Let's file a complaint. I'll ask one question at a time; your answers are saved as you go.\n\n**What happened?**"
@@ -108,7 +111,7 @@ func init() {
 			},
 		},
 		{
-			name: stepFiler, label: "Filing as", optional: never,
+			name: stepFiler, label: "Filing as", what: "whether you own the right or act for its owner", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.FilerRole != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -125,7 +128,7 @@ func init() {
 			},
 		},
 		{
-			name: stepOwner, label: "Rights owner", optional: never,
+			name: stepOwner, label: "Rights owner", what: "the rights owner's name", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return isRights(a) && a.FilerRole == ipdesk.FilerAgent },
 			answered: func(a *ipdesk.Complaint) bool { return a.RightsOwner != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -141,7 +144,7 @@ func init() {
 			},
 		},
 		{
-			name: stepMarketplace, label: "Marketplace", applies: always, optional: never,
+			name: stepMarketplace, label: "Marketplace", what: "the marketplace", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Marketplace != "" },
 			question: func(*Complaints, *ipdesk.Draft) string { return "**Which marketplace is the listing on?**" },
 			choices: func(*ipdesk.Complaint) []choice {
@@ -159,7 +162,7 @@ func init() {
 			},
 		},
 		{
-			name: stepURLs, label: "Listings", applies: always, optional: never,
+			name: stepURLs, label: "Listings", what: "the listing link", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return len(a.ListingURLs) > 0 },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
 				m := marketplace(&d.Answers)
@@ -178,7 +181,7 @@ func init() {
 			},
 		},
 		{
-			name: stepSeller, label: "Seller", applies: always, optional: never,
+			name: stepSeller, label: "Seller", what: "the seller's name", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Seller != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**What is the seller's or shop's name**, as the listing shows it?"
@@ -193,7 +196,7 @@ func init() {
 			},
 		},
 		{
-			name: stepOrder, label: "Order number", numeric: true,
+			name: stepOrder, label: "Order number", what: "the order number", numeric: true,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit },
 			optional: always, answered: always,
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -217,7 +220,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderNumber, d.Answers.OrderDate, d.Warnings = "", "", nil },
 		},
 		{
-			name: stepOrderDate, label: "Order date",
+			name: stepOrderDate, label: "Order date", what: "the order date",
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit && a.OrderNumber != "" },
 			optional: always, answered: always,
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -242,7 +245,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderDate, d.Warnings = "", nil },
 		},
 		{
-			name: stepProblem, label: "What is wrong", applies: always, optional: never,
+			name: stepProblem, label: "What is wrong", what: "what is wrong", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Problem != "" },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
 				if d.Answers.Kind == ipdesk.KindRights {
@@ -260,7 +263,7 @@ func init() {
 			},
 		},
 		{
-			name: stepRight, label: "Right", optional: never,
+			name: stepRight, label: "Right", what: "the right infringed", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
 			answered: func(a *ipdesk.Complaint) bool { return a.Right != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -277,7 +280,7 @@ func init() {
 			},
 		},
 		{
-			name: stepJurisdict, label: "Jurisdiction", optional: never,
+			name: stepJurisdict, label: "Jurisdiction", what: "where the right is registered", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -298,7 +301,7 @@ func init() {
 			},
 		},
 		{
-			name: stepOffice, label: "Country or office", optional: never,
+			name: stepOffice, label: "Country or office", what: "the country or office", optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
 				return isRights(a) && a.Jurisdiction != "" && ipdesk.JurisdictionName(a.Jurisdiction) == a.Jurisdiction
 			},
@@ -319,7 +322,7 @@ func init() {
 			},
 		},
 		{
-			name: stepRegNo, label: "Registration number",
+			name: stepRegNo, label: "Registration number", what: "the registration number",
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
 			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
 			answered: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() || a.RegNumber != "" },
@@ -340,7 +343,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.RegNumber = "" },
 		},
 		{
-			name: stepEvidence, label: "Evidence", applies: always,
+			name: stepEvidence, label: "Evidence", what: "your evidence", applies: always,
 			optional: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther },
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther || len(a.Evidence) > 0 },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -354,7 +357,7 @@ func init() {
 			clear:  func(d *ipdesk.Draft) { d.Answers.Evidence = nil },
 		},
 		{
-			name: stepRemedy, label: "Remedy", applies: always, optional: never,
+			name: stepRemedy, label: "Remedy", what: "what you would like us to do", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Remedy != "" },
 			question: func(*Complaints, *ipdesk.Draft) string { return "**What would you like us to do?**" },
 			choices: func(a *ipdesk.Complaint) []choice {
@@ -375,7 +378,7 @@ func init() {
 			},
 		},
 		{
-			name: stepAmount, label: "Amount", numeric: true, optional: never,
+			name: stepAmount, label: "Amount", what: "the amount", numeric: true, optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
 				return a.Remedy == ipdesk.RemedyRefund || a.Remedy == ipdesk.RemedyCompensation
 			},
@@ -399,7 +402,7 @@ func init() {
 			},
 		},
 		{
-			name: stepConsent, label: "Contact", applies: always, optional: never, answered: always,
+			name: stepConsent, label: "Contact", what: "whether staff may email you", applies: always, optional: never, answered: always,
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**May staff contact you by email about this complaint?** If you say no, we only write to you here, and no contact details are kept."
 			},
@@ -414,7 +417,7 @@ func init() {
 			},
 		},
 		{
-			name: stepContact, label: "Email", optional: never,
+			name: stepContact, label: "Email", what: "your email address", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Consent },
 			answered: func(a *ipdesk.Complaint) bool { return a.Contact != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -433,7 +436,7 @@ func init() {
 			},
 		},
 		{
-			name: stepDeclare, label: "Declarations", optional: never,
+			name: stepDeclare, label: "Declarations", what: "the declarations", optional: never,
 			applies: isRights,
 			answered: func(a *ipdesk.Complaint) bool {
 				d := a.Declaration
@@ -450,7 +453,7 @@ func init() {
 			},
 		},
 		{
-			name: stepSign, label: "Signature", optional: never,
+			name: stepSign, label: "Signature", what: "your signature", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Declaration.Complete() },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -480,7 +483,7 @@ func init() {
 			},
 		},
 		{
-			name: stepConfirm, label: "Summary", applies: always, optional: never, answered: never,
+			name: stepConfirm, label: "Summary", what: "the summary, ready to submit", applies: always, optional: never, answered: never,
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**Please check your complaint.** Press **Submit** to file it, or **Edit an answer** to change something."
 			},

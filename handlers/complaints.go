@@ -116,6 +116,10 @@ type Complaints struct {
 	now       func() time.Time
 	log       *slog.Logger
 	guide     *guide
+	// started is when this workflow began: a draft last saved before it
+	// belongs to an earlier run of the bot, and its user is told where
+	// they were before their next message is taken as an answer.
+	started time.Time
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -159,6 +163,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	c.started = c.now()
 	c.guide = loadGuide(knowledge.Bundled())
 	return c, nil
 }

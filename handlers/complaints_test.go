@@ -76,6 +76,7 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	chk.Register(mux)
+	handlers.NewHelp(mux).Register(mux)
 	h.db, h.c = db, c
 	h.raw = c.Intercept(mux)
 	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()))

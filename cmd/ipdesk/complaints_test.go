@@ -20,13 +20,18 @@ func TestConsoleComplaintToApproval(t *testing.T) {
 	if !strings.Contains(out, "What is the order number?") {
 		t.Fatalf("first run did not reach the order number:\n%s", out)
 	}
-	// The process ended mid-wizard; the next one resumes at the same step.
+	// The process ended mid-wizard; the next one says where the consumer
+	// was before taking their first message as the answer, and takes it
+	// when they say so.
 	out = runConsole(t, env,
-		"/as consumer1", "12345678", "skip", "The logo is misprinted and the stitching is loose.",
+		"/as consumer1", "12345678", "1", "skip", "The logo is misprinted and the stitching is loose.",
 		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
 		"/as staff", "1", "45", "", "Refund of the price.",
 		"/as consumer1", "/status",
 	)
+	if !strings.Contains(out, "You were filing a complaint: step 5 of 9, the order number. Reply with it, or cancel.") || !strings.Contains(out, "Use “12345678” as my answer") {
+		t.Errorf("the consumer was not told where they were:\n%s", out)
+	}
 	// A bare number at the order step is an answer, not a button press.
 	if !strings.Contains(out, `"12345678" is not an order number`) {
 		t.Errorf("order number not validated:\n%s", out)
