@@ -120,6 +120,8 @@ type Complaints struct {
 	// belongs to an earlier run of the bot, and its user is told where
 	// they were before their next message is taken as an answer.
 	started time.Time
+	// writeBacks limits users' messages to staff (see serveWriteBack).
+	writeBacks writeBacks
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -190,6 +192,7 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true}, bot.HandlerFunc(c.serveCase))
+	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))
 	staff := c.auditRefusals(bot.RequireStaff(bot.HandlerFunc(c.serveReview)))
