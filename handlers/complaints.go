@@ -191,13 +191,24 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
 	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
-	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true}, bot.HandlerFunc(c.serveCase))
+	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))
 	staff := c.auditRefusals(bot.RequireStaff(bot.HandlerFunc(c.serveReview)))
 	mux.HandleAction("review.", staff)
 	mux.HandleForm("review.", staff)
+}
+
+// namesRef reports whether args start with a complaint reference written
+// with its IPD- prefix, which no ordinary sentence does.
+func namesRef(args string) bool {
+	f := strings.Fields(args)
+	if len(f) == 0 || !strings.HasPrefix(strings.ToUpper(f[0]), ipdesk.RefPrefix) {
+		return false
+	}
+	_, ok := ipdesk.ParseRef(f[0])
+	return ok
 }
 
 // actor describes the event's user for the audit trail. Only the Staff flag

@@ -27,3 +27,18 @@ func TestConsoleWizardRunsCommands(t *testing.T) {
 		t.Errorf("the question became the seller's name:\n%s", out)
 	}
 }
+
+// TestConsoleCaseFromNonStaff: `case IPD-…` typed by a consumer is refused
+// as a staff command and never logged as an unanswered question.
+func TestConsoleCaseFromNonStaff(t *testing.T) {
+	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
+	out := runConsole(t, env, "/as consumer1", "case IPD-7K3Q9", "flarp zzqx wibble")
+	checkTranscript(t, out, "Only staff can use case.")
+	code, gaps, errOut := runMain(t, "", env, "kb", "gaps")
+	if code != 0 {
+		t.Fatalf("kb gaps: exit %d; %s", code, errOut)
+	}
+	if !strings.Contains(gaps, "flarp zzqx wibble") || strings.Contains(strings.ToLower(gaps), "ipd-7k3q9") {
+		t.Errorf("the gaps report should list the unanswered question and not the refused command:\n%s", gaps)
+	}
+}
