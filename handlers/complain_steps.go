@@ -166,7 +166,11 @@ func init() {
 			answered: func(a *ipdesk.Complaint) bool { return len(a.ListingURLs) > 0 },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
 				m := marketplace(&d.Answers)
-				return fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+				q := fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+				if len(m.ShortLinks) > 0 {
+					q += fmt.Sprintf(" Share links from the %s app (such as %s/…) work too.", m.Name, strings.TrimSuffix(m.ShortLinks[0], "/"))
+				}
+				return q
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
 				if _, err := ipdesk.CleanText(text, "Your answer", 1, 4000, true); err != nil {

@@ -133,3 +133,17 @@ func TestWizardRefusesFilesOutsideTheEvidenceStep(t *testing.T) {
 		t.Fatalf("draft = %+v", d.Answers)
 	}
 }
+
+// The wizard takes a marketplace's own short links, as its app's Share
+// button gives them.
+func TestWizardTakesShortListingLinks(t *testing.T) {
+	h := newHarness(t)
+	r := h.say("consumer1", "/complain")
+	r = h.press("consumer1", r, "I bought a counterfeit")
+	r = h.press("consumer1", r, "Amazon")
+	mustContain(t, "hint", r, "Share links from the Amazon app (such as amzn.to/…) work too.")
+	mustContain(t, "short link", h.say("consumer1", "https://amzn.to/3xYz9Ab https://a.co/d/8kQ2mZp"), "seller's or shop's name")
+	if d := h.draft("consumer1"); len(d.Answers.ListingURLs) != 2 || d.Answers.ListingURLs[0] != "https://amzn.to/3xYz9Ab" {
+		t.Fatalf("listings = %q", d.Answers.ListingURLs)
+	}
+}
