@@ -927,7 +927,7 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	if a.Right != "" {
 		r := string(a.Right)
 		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
-			r += " in " + markup.Escape(ipdesk.JurisdictionName(a.Jurisdiction))
+			r += " in " + markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction))
 		}
 		if a.RegNumber != "" {
 			r += ", registration " + markup.Escape(a.RegNumber)

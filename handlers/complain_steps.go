@@ -277,22 +277,31 @@ func init() {
 				return []choice{{"trademark", "Trademark"}, {"copyright", "Copyright"}, {"patent", "Patent"}, {"design", "Design"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
-				if d.Answers.Right != ipdesk.Right(v) {
-					d.Answers.RegNumber = ""
+				a := &d.Answers
+				if a.Right != ipdesk.Right(v) {
+					a.RegNumber = ""
 				}
-				d.Answers.Right = ipdesk.Right(v)
+				a.Right = ipdesk.Right(v)
+				if ipdesk.KnownJurisdiction(a.Jurisdiction) && !offered(a.Right, a.Jurisdiction) {
+					// Another right is registered with other offices:
+					// a patent office is no answer for a trademark.
+					a.Jurisdiction = ""
+				}
 			},
 		},
 		{
 			name: stepJurisdict, label: "Jurisdiction", what: "where the right is registered", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
+			question: func(_ *Complaints, d *ipdesk.Draft) string {
+				if d.Answers.Right == ipdesk.RightCopyright {
+					return "**Where is the work protected, and where is it registered?** Copyright arises without registration, but a registration helps; in the EU there is no copyright registry. Programmes act on rights valid in the market of the listing."
+				}
 				return "**Where is the right registered or protected?** Programmes act on rights valid in the market of the listing."
 			},
-			choices: func(*ipdesk.Complaint) []choice {
+			choices: func(a *ipdesk.Complaint) []choice {
 				var cs []choice
-				for _, j := range ipdesk.Jurisdictions {
+				for _, j := range officesFor(a.Right) {
 					cs = append(cs, choice{j.Code, j.Name})
 				}
 				return append(cs, choice{ipdesk.JurisdictionOther, "Another country or office"})
@@ -307,7 +316,7 @@ func init() {
 		{
 			name: stepOffice, label: "Country or office", what: "the country or office", optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
-				return isRights(a) && a.Jurisdiction != "" && ipdesk.JurisdictionName(a.Jurisdiction) == a.Jurisdiction
+				return isRights(a) && a.Jurisdiction != "" && !ipdesk.KnownJurisdiction(a.Jurisdiction)
 			},
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != ipdesk.JurisdictionOther },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -327,14 +336,17 @@ func init() {
 		},
 		{
 			name: stepRegNo, label: "Registration number", what: "the registration number",
-			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
+			applies: func(a *ipdesk.Complaint) bool {
+				return a.Kind == ipdesk.KindRights && !ipdesk.Unregistered(a.Right, a.Jurisdiction)
+			},
 			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
 			answered: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() || a.RegNumber != "" },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
+				office := markup.Escape(ipdesk.OfficeName(d.Answers.Right, d.Answers.Jurisdiction))
 				if !d.Answers.Right.NeedsRegistration() {
-					return "**What is the copyright registration number?** Copyright needs no registration: type `skip` if there is none."
+					return "**What is the copyright registration number** with " + office + "? Copyright needs no registration: type `skip` if there is none."
 				}
-				return fmt.Sprintf("**What is the %s registration number** in %s, as the office's register shows it?", d.Answers.Right, markup.Escape(ipdesk.JurisdictionName(d.Answers.Jurisdiction)))
+				return fmt.Sprintf("**What is the %s registration number** with %s, as the office's register shows it?", d.Answers.Right, office)
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
 				s, err := ipdesk.ValidRegNumber(d.Answers.Right, d.Answers.Jurisdiction, text)
@@ -496,6 +508,25 @@ func init() {
 }
 
 func isRights(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights }
+
+// officesFor returns the offices the wizard offers for a right (those of
+// trademarks before the right is chosen).
+func officesFor(r ipdesk.Right) []ipdesk.Jurisdiction {
+	if os := ipdesk.Offices(r); len(os) > 0 {
+		return os
+	}
+	return ipdesk.Offices(ipdesk.RightTrademark)
+}
+
+// offered reports whether the wizard offers office code j for right r.
+func offered(r ipdesk.Right, j string) bool {
+	for _, o := range officesFor(r) {
+		if o.Code == j {
+			return true
+		}
+	}
+	return false
+}
 
 func findStep(name string) *step {
 	for _, s := range steps {
