@@ -312,9 +312,12 @@ const RepeatWindow = 30 * 24 * time.Hour
 
 // Decision is a staff decision on a complaint.
 type Decision struct {
-	Outcome     Status    `json:"outcome"`
-	Amount      int64     `json:"amount,omitempty"` // in minor units of Currency, for approvals
-	Currency    string    `json:"currency,omitempty"`
+	Outcome  Status `json:"outcome"`
+	Amount   int64  `json:"amount,omitempty"` // in minor units of Currency, for approvals
+	Currency string `json:"currency,omitempty"`
+	// Remedy is what an approval with an amount pays: a refund when the
+	// complainant asked for one, otherwise compensation.
+	Remedy      Remedy    `json:"remedy,omitempty"`
 	ReasonCode  string    `json:"reason_code,omitempty"`
 	Note        string    `json:"note,omitempty"`
 	By          string    `json:"by"`                     // "platform:userid" of the deciding staff member
@@ -361,13 +364,27 @@ func (d *Decision) Summary() string {
 	return string(d.Outcome)
 }
 
-// Compensation returns the amount approved, for people, or says that the
-// approval grants listing removal without compensation.
+// Compensation returns the amount approved, for people ("a refund of
+// 89.90 USD" when it is a refund), or says that the approval grants
+// listing removal without compensation.
 func (d *Decision) Compensation() string {
 	if d.Amount == 0 {
 		return "without compensation (listing removal)"
 	}
+	if d.Remedy == RemedyRefund {
+		return "a refund of " + FormatAmount(d.Amount, d.Currency)
+	}
 	return FormatAmount(d.Amount, d.Currency)
+}
+
+// PublicLabel returns the status in words for the complainant. An approval
+// waiting for its second staff member is not final and may be sent back,
+// so the complainant is told only that a decision is being confirmed.
+func (s Status) PublicLabel() string {
+	if s == StatusAwaitingConfirmation {
+		return "a decision is being confirmed by a second staff member"
+	}
+	return s.Label()
 }
 
 // RepeatSeller is a seller reported by at least the alert threshold number

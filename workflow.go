@@ -2,6 +2,7 @@ package ipdesk
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -217,7 +218,17 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if err != nil {
 			return AuditEntry{}, err
 		}
+		over := c.OverAsked(ch.Amount, ch.Currency)
+		if over != "" && note == "" {
+			return AuditEntry{}, Errorf(EINVALID, "%s To approve it anyway, say why in the note.", over)
+		}
 		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
+		if ch.Amount > 0 {
+			d.Remedy = RemedyCompensation
+			if c.Remedy == RemedyRefund {
+				d.Remedy = RemedyRefund
+			}
+		}
 		next.Status = StatusApproved
 		if ch.Amount > 0 && (ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount) {
 			next.Status = StatusAwaitingConfirmation
@@ -225,6 +236,9 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		}
 		next.Decision = d
 		entry.Note = d.Compensation()
+		if over != "" {
+			entry.Note += " (" + strings.TrimSuffix(over, ".") + ")"
+		}
 		if note != "" {
 			entry.Note += ": " + note
 		}
@@ -236,7 +250,8 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			return AuditEntry{}, Errorf(EUNAUTHORIZED, "You approved %s yourself; a second, different staff member must confirm it.", c.Ref)
 		}
 		if ch.Action == ActionDeclineApproval {
-			note, err := CleanText(ch.Note, "The note", 0, 1000, true)
+			// The approver is told why, so the reason is required.
+			note, err := CleanText(ch.Note, "The reason", 5, 1000, true)
 			if err != nil {
 				return AuditEntry{}, err
 			}
@@ -301,6 +316,28 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	entry.After = string(next.Status)
 	*c = next
 	return entry, nil
+}
+
+// OverAsked says, as a sentence for the approver, how an approval of
+// amount in currency goes beyond what the complainant asked for: more than
+// the amount asked, or another currency. It returns "" when it does not,
+// or when nothing was asked.
+func (c *Complaint) OverAsked(amount int64, currency string) string {
+	if c.Amount <= 0 || amount <= 0 {
+		return ""
+	}
+	what := "compensation"
+	if c.Remedy == RemedyRefund {
+		what = "refund"
+	}
+	asked := FormatAmount(c.Amount, c.Currency)
+	switch {
+	case currency != c.Currency:
+		return fmt.Sprintf("The complainant asked for %s of %s, in %s, not %s.", what, asked, c.Currency, currency)
+	case amount > c.Amount:
+		return fmt.Sprintf("%s is more than the %s of %s the complainant asked for.", FormatAmount(amount, currency), what, asked)
+	}
+	return ""
 }
 
 // decidable returns ECONFLICT, saying why, when the complaint may not be

@@ -62,8 +62,12 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		if cpl.Remedy == ipdesk.RemedyRemoval {
 			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: "Approve: remove listing", Value: v, Style: bot.StylePrimary})
 		}
+		approve := "Approve compensation"
+		if cpl.Remedy == ipdesk.RemedyRefund {
+			approve = "Approve refund"
+		}
 		r.Buttons = append(r.Buttons,
-			bot.Button{ID: "review.approve", Label: "Approve compensation", Value: v, Style: bot.StylePrimary},
+			bot.Button{ID: "review.approve", Label: approve, Value: v, Style: bot.StylePrimary},
 			bot.Button{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
 			bot.Button{ID: "review.info", Label: "Request info", Value: v})
 		if cpl.Status != ipdesk.StatusEscalated {
@@ -207,7 +211,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info", "review.removal":
+	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
@@ -220,8 +224,6 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 		ch.Action = ipdesk.ActionAssign
 	case "review.confirm":
 		ch.Action = ipdesk.ActionConfirmApproval
-	case "review.decline":
-		ch.Action = ipdesk.ActionDeclineApproval
 	default:
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
 	}
@@ -263,8 +265,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			cur = cpl.Currency
 			amount = strings.TrimSuffix(strings.ReplaceAll(ipdesk.FormatAmount(cpl.Amount, cpl.Currency), ",", ""), " "+cpl.Currency)
 		}
-		return &bot.Form{ID: "review.approve", Title: "Approve " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
-			{ID: "amount", Label: "Amount", Kind: bot.InputText, Required: true, Initial: amount, Placeholder: "49.99", MaxLen: 20},
+		title, label := "Approve "+cpl.Ref, "Amount"
+		if cpl.Remedy == ipdesk.RemedyRefund {
+			title, label = "Approve refund "+cpl.Ref, "Refund amount"
+		}
+		placeholder := "49.99"
+		if cpl.Amount > 0 && cpl.Currency != "" {
+			placeholder = "asked: " + ipdesk.FormatAmount(cpl.Amount, cpl.Currency)
+		}
+		return &bot.Form{ID: "review.approve", Title: title, Submit: "Approve", Value: v, Inputs: []bot.Input{
+			{ID: "amount", Label: label, Kind: bot.InputText, Required: true, Initial: amount, Placeholder: placeholder, MaxLen: 20},
 			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
 			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
@@ -282,6 +292,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 		return &bot.Form{ID: "review.reject", Title: "Reject " + cpl.Ref, Submit: "Reject", Value: v, Inputs: []bot.Input{
 			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
 			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		}}
+	case "review.decline":
+		d := cpl.Decision
+		what := "the approval"
+		if d != nil {
+			what = "approval of " + d.Compensation()
+		}
+		return &bot.Form{ID: "review.decline", Title: "Send back " + cpl.Ref, Submit: "Send back", Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: clipRunes("Why send back "+what, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: "What the approver should check or change; they see this, the complainant does not."},
 		}}
 	default:
 		return &bot.Form{ID: "review.info", Title: "Ask about " + cpl.Ref, Submit: "Send", Value: v, Inputs: []bot.Input{
@@ -323,8 +343,12 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		} else {
 			ch.Amount, ch.Currency = amt, cur
 		}
-		if _, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true); err != nil {
+		note, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true)
+		if err != nil {
 			fe["note"] = ipdesk.ErrorMessage(err)
+		} else if over := cpl.OverAsked(ch.Amount, ch.Currency); over != "" && note == "" && fe["amount"] == "" {
+			// A typing slip (5000 for 50.00) must not pass unseen.
+			fe["amount"] = over + " Check the amount, or say why in the note to approve it anyway."
 		}
 		if len(fe) > 0 {
 			return &bot.FormError{Fields: fe}
@@ -342,6 +366,11 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
 			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
 		}
+	case "review.decline":
+		ch.Action, ch.Note = ipdesk.ActionDeclineApproval, f["reason"]
+		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		}
 	case "review.info":
 		ch.Action, ch.Note = ipdesk.ActionRequestInfo, f["question"]
 		if _, err := ipdesk.CleanText(ch.Note, "The question", 5, 1000, true); err != nil {
@@ -357,7 +386,9 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 // confirms to the staff member.
 func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string, ch ipdesk.Change) error {
 	var entry ipdesk.AuditEntry
+	var before *ipdesk.Decision
 	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		before = cpl.Decision
 		var err error
 		entry, err = cpl.Apply(ch, c.now())
 		return entry, err
@@ -376,8 +407,25 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if entry.Before != entry.After {
 		c.notify(ctx, cpl)
 	}
+	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
+		c.tellApprover(ctx, cpl, before, ch)
+	}
 	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
 	return err
+}
+
+// tellApprover tells the staff member whose approval was sent back why, in
+// a direct message on their platform.
+func (c *Complaints) tellApprover(ctx context.Context, cpl *ipdesk.Complaint, d *ipdesk.Decision, ch ipdesk.Change) {
+	platform, id, ok := strings.Cut(d.By, ":")
+	if !ok {
+		return
+	}
+	text := fmt.Sprintf("Your approval of %s on **%s** was sent back by %s:\n\n%s\n\nIt is in review again; type `%s` to see it.",
+		d.Compensation(), cpl.Ref, markup.Escape(ch.By.Key), quote(ch.Note), invocation(platform, "case")+" "+cpl.Ref)
+	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), bot.Reply{Text: text}); err != nil {
+		c.log.Warn("tell approver", "ref", cpl.Ref, "err", err)
+	}
 }
 
 // notify tells the complainant, in a direct message on their own platform,
@@ -399,11 +447,16 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 			"\n\nPress **Answer** (or type `answer`) to reply; after pressing it you can also send photos or documents here.")
 		r.Buttons = []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}
 	case ipdesk.StatusAwaitingConfirmation:
-		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
+		// Not final: a second staff member may still send it back, so
+		// nothing is said of what was decided.
+		b.WriteString("a decision on it is being confirmed by a second staff member. We'll tell you as soon as it is final.")
 	case ipdesk.StatusApproved:
-		if d.Amount == 0 {
+		switch {
+		case d.Amount == 0:
 			b.WriteString("it was **approved**: staff will ask the marketplace to remove the listing, as you asked.")
-		} else {
+		case d.Remedy == ipdesk.RemedyRefund:
+			fmt.Fprintf(&b, "it was **approved**. Refund: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+		default:
 			fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
 		}
 		if d.Note != "" {

@@ -36,7 +36,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 				buttons = append(buttons, withdrawButton(&list[i]))
 			}
 		}
-		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
+		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.PublicLabel())
 		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
 			b.WriteString(", " + d.Compensation())
 		} else if d != nil && cpl.Status == ipdesk.StatusRejected {
