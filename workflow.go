@@ -24,6 +24,7 @@ const (
 	ActionRefused         Action = "refused"          // someone tried an action they may not take
 	ActionRepeatAlert     Action = "repeat_alert"     // staff were alerted to repeat reports
 	ActionSLAReminder     Action = "sla_reminder"     // staff were reminded it waits too long
+	ActionNote            Action = "note"             // staff added an internal note, never shown to the complainant
 )
 
 // Actor is who acts on a complaint.

@@ -192,6 +192,7 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
+	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))

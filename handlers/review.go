@@ -73,7 +73,8 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		if cpl.Status != ipdesk.StatusEscalated {
 			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
 		}
-		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v})
+		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v},
+			bot.Button{ID: "review.note", Label: "Note", Value: v})
 	}
 	return r
 }
@@ -206,6 +207,15 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	if err != nil {
 		return err
 	}
+	if e.Action.ID == "review.note" {
+		// A note changes nothing staff decide on, so an older card will
+		// do; only the complainant may not add one.
+		if cpl.Complainant() == e.User.Key() {
+			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		}
+		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(cpl)})
+		return err
+	}
 	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
 		return err
 	}
@@ -316,6 +326,12 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	ref, version := splitRefVersion(e.Form.Value)
 	if ref == "" {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
+	}
+	if e.Form.ID == "review.note" {
+		if _, err := ipdesk.CleanText(e.Form.Fields["note"], "The note", 1, maxNote, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		}
+		return c.addNote(ctx, w, e, ref, e.Form.Fields["note"])
 	}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {

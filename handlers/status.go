@@ -119,7 +119,12 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	// review channel's card may be far up or gone, and staff act from here.
 	r := c.cardRounds(cpl, 0)
 	var b strings.Builder
-	b.WriteString(r.Text + "\n\n**Audit trail**\n")
+	b.WriteString(r.Text + "\n\n")
+	if notes := notesText(trail); notes != "" {
+		b.WriteString("**Internal notes** (staff only)\n" + notes + "\n**Audit trail**\n")
+	} else {
+		b.WriteString("**Audit trail**\n")
+	}
 	for _, a := range trail {
 		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", fmtTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
 		if a.Before != a.After {

@@ -53,10 +53,37 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if format == "json" {
-		return writeComplaintsJSON(env.Stdout, list)
+	records := make([]exportRecord, len(list))
+	for i := range list {
+		records[i].Complaint = list[i]
+		trail, err := db.AuditTrail(ctx, list[i].Ref)
+		if err != nil {
+			return err
+		}
+		for _, a := range trail {
+			if a.Action == ipdesk.ActionNote {
+				records[i].Notes = append(records[i].Notes, exportNote{At: a.At, By: a.Actor, Text: a.Note})
+			}
+		}
 	}
-	return writeComplaintsCSV(env.Stdout, list)
+	if format == "json" {
+		return writeComplaintsJSON(env.Stdout, records)
+	}
+	return writeComplaintsCSV(env.Stdout, records)
+}
+
+// exportRecord is one complaint as exported: the complaint and what its
+// audit trail adds, such as staff's internal notes.
+type exportRecord struct {
+	ipdesk.Complaint
+	Notes []exportNote `json:"notes,omitempty"`
+}
+
+// exportNote is one internal note.
+type exportNote struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	Text string    `json:"text"`
 }
 
 // exportFlags takes --format and --since out of args (as "--x v" or
@@ -98,9 +125,9 @@ func parseSince(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--since: want a date as YYYY-MM-DD (or RFC 3339), got %q", s)
 }
 
-func writeComplaintsJSON(w io.Writer, list []ipdesk.Complaint) error {
+func writeComplaintsJSON(w io.Writer, list []exportRecord) error {
 	if list == nil {
-		list = []ipdesk.Complaint{}
+		list = []exportRecord{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -112,14 +139,15 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
-	"info_question", "info_answer", "info_rounds"}
+	"info_question", "info_answer", "info_rounds", "notes"}
 
-func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
+func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	for _, c := range list {
+	for _, rec := range list {
+		c := rec.Complaint
 		var names, sums []string
 		for _, e := range c.Evidence {
 			n := e.Name
@@ -161,7 +189,7 @@ func writeComplaintsCSV(w io.Writer, list []ipdesk.Complaint) error {
 			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
 			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
 			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
-			c.InfoQuestion, c.InfoAnswer, infoRounds(&c)}
+			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes)}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
@@ -204,6 +232,15 @@ func infoRounds(c *ipdesk.Complaint) string {
 			line += " | no answer"
 		}
 		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// notesColumn writes internal notes one a line, oldest first.
+func notesColumn(notes []exportNote) string {
+	var lines []string
+	for _, n := range notes {
+		lines = append(lines, n.At.UTC().Format(time.RFC3339)+" "+n.By+": "+oneLine(n.Text))
 	}
 	return strings.Join(lines, "\n")
 }

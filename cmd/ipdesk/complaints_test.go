@@ -117,3 +117,37 @@ func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 		t.Errorf("json export = %d %s", code, js)
 	}
 }
+
+// TestComplaintsExportHasNotes: staff's internal notes, added at the
+// console, are in both exports, in order, and never reach the consumer.
+func TestComplaintsExportHasNotes(t *testing.T) {
+	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
+	out := runConsole(t, env,
+		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
+		"skip", "The logo is misprinted and the stitching is loose.",
+		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1")
+	ref := filedRef(t, out)
+	out = runConsole(t, env, "/as staff", "note "+ref+" Seller called back; says it is a return.", "note "+ref+" Second note, =SUM(1).")
+	if strings.Count(out, "Note added to "+ref) != 2 {
+		t.Fatalf("notes not added:\n%s", out)
+	}
+	_, rec := exportCSV(t, env)
+	lines := strings.Split(rec["notes"], "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "console:staff: Seller called back; says it is a return.") || !strings.Contains(lines[1], "Second note, =SUM(1).") {
+		t.Errorf("csv notes = %q", rec["notes"])
+	}
+	code, js, _ := runMain(t, "", env, "complaints", "export", "--format", "json")
+	var all []struct {
+		Ref   string `json:"ref"`
+		Notes []struct {
+			By, Text string
+		} `json:"notes"`
+	}
+	if code != 0 || json.Unmarshal([]byte(js), &all) != nil || len(all) != 1 || len(all[0].Notes) != 2 || all[0].Notes[0].By != "console:staff" {
+		t.Errorf("json export = %d %s", code, js)
+	}
+	out = runConsole(t, env, "/as consumer1", "/status")
+	if strings.Contains(out, "Seller called back") {
+		t.Errorf("the consumer saw a note:\n%s", out)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,32 @@ func TestStaffReplyAcrossPlatforms(t *testing.T) {
 	s.shown(reviewChannel, "Sent to Discord user "+dConsumer.ID)
 	if p := back.Pings(); len(p) > 0 {
 		t.Errorf("the message for staff pings %v", p)
+	}
+}
+
+// TestSlackInternalNote adds a note from the card's Note button through the
+// modal; it reaches the case and not the complainant.
+func TestSlackInternalNote(t *testing.T) {
+	w := newSlackWorld(t)
+	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
+	w.click(staffMember, card, "Note")
+	v, err := w.fake.WaitView(w.ctx, staffMember, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := w.submit(staffMember, v, map[string]string{"note": "Seller is on our watch list & known for fakes."}); errs != nil {
+		t.Fatalf("note refused: %v", errs)
+	}
+	w.shown(reviewChannel, "Note added to "+ref)
+	trail, err := w.app.DB.AuditTrail(w.ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := trail[len(trail)-1]; last.Action != "note" || last.Note != "Seller is on our watch list & known for fakes." || last.Actor != "slack:"+staffMember {
+		t.Errorf("last audit row = %+v", last)
+	}
+	w.slash(slackfake.IMChannel(consumer), consumer, "status")
+	if m := w.shown(slackfake.IMChannel(consumer), ref); strings.Contains(m.Visible(), "watch list") {
+		t.Errorf("the complainant saw the note: %s", m.Visible())
 	}
 }
