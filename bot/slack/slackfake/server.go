@@ -67,6 +67,7 @@ type Server struct {
 	users     map[string]User
 	groups    map[string][]string
 	files     map[string]*File
+	uploads   *uploadState // the bot's uploads; see upload.go
 	messages  []*Message
 	shown     []*Message // snapshots in the order they appeared
 	shownRead int
@@ -123,6 +124,7 @@ func New(cfg Config) *Server {
 		io.WriteString(w, "<html><body>Sign in to the workspace</body></html>")
 	})
 	mux.HandleFunc("/response/", s.serveResponseURL)
+	mux.HandleFunc("/upload/", s.serveUpload)
 	s.http = httptest.NewServer(mux)
 	s.URL = s.http.URL + "/api/"
 	return s
