@@ -150,10 +150,16 @@ type Evidence struct {
 	SHA256 string `json:"sha256,omitempty"`
 	URL    string `json:"url,omitempty"`
 	// Upload is set for a file sent in chat, as opposed to a pasted link.
-	// The file stays with the chat platform (URL is where the platform
-	// keeps it, often readable only by the complainant and the bot), so
-	// staff identify it by name, size and SHA-256.
+	// URL is where the platform keeps it, often readable only by the
+	// complainant and the bot, and for a limited time.
 	Upload bool `json:"upload,omitempty"`
+	// Stored is set when the bot kept its own copy of the file, under
+	// SHA256 in the evidence store; staff are shown that copy, which
+	// outlives the platform's.
+	Stored bool `json:"stored,omitempty"`
+	// Unfetched says why the bot could not fetch an uploaded file, which
+	// then has neither a copy nor a fingerprint.
+	Unfetched string `json:"unfetched,omitempty"`
 }
 
 // Uploaded reports whether the evidence is a file sent in chat. Complaints

@@ -25,6 +25,7 @@ const (
 	ActionRepeatAlert     Action = "repeat_alert"     // staff were alerted to repeat reports
 	ActionSLAReminder     Action = "sla_reminder"     // staff were reminded it waits too long
 	ActionNote            Action = "note"             // staff added an internal note, never shown to the complainant
+	ActionShowEvidence    Action = "show_evidence"    // the kept copies of the evidence were posted for staff
 )
 
 // Actor is who acts on a complaint.

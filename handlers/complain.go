@@ -984,37 +984,3 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	}
 	return f
 }
-
-// evidenceForStaff shows one piece of evidence on the review card. An
-// uploaded file stays where the complainant sent it, in their direct
-// messages, which staff cannot open; so the card identifies it by name,
-// type, size and full SHA-256, to be matched against the file when the
-// complainant sends it again or the platform produces it. Pasted links are
-// shown as links.
-func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
-	if !ev.Uploaded() {
-		return markup.Escape(evidenceLabel(ev))
-	}
-	name := ev.Name
-	if name == "" {
-		name = "unnamed file"
-	}
-	parts := []string{markup.Escape(name)}
-	if ev.Type != "" {
-		parts = append(parts, markup.Escape(ev.Type))
-	}
-	if ev.Size > 0 {
-		parts = append(parts, humanSize(ev.Size))
-	}
-	s := strings.Join(parts, ", ")
-	if ev.SHA256 != "" {
-		s += ", SHA-256 `" + markup.Escape(ev.SHA256) + "`"
-	} else {
-		s += ", SHA-256 not recorded (the platform did not let the bot fetch the file)"
-	}
-	where := "the chat platform"
-	if platform != "" {
-		where = platformName(platform)
-	}
-	return s + ". Kept by " + where + " in the complainant's direct messages, not copied here."
-}

@@ -2,14 +2,10 @@ package handlers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"net/url"
 	"path"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
@@ -618,79 +614,6 @@ func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, text strin
 		names = append(names, markup.Escape(evidenceLabel(it)))
 	}
 	return "Added " + strings.Join(names, ", ") + "." + unfetchedNote(unfetched), nil
-}
-
-// uploads checks files sent as evidence against the type and size limits
-// and records each with its SHA-256 when the platform lets the bot fetch
-// it. A file the bot cannot fetch (no permission, the platform's storage
-// failing, a timeout) is kept by name, type and size, and its name is
-// returned in unfetched so the user can be told; only a file over the
-// limit or of the wrong type refuses the whole message.
-func (c *Complaints) uploads(ctx context.Context, files []bot.File) (items []ipdesk.Evidence, unfetched []string, err error) {
-	for _, f := range files {
-		name, err := ipdesk.CleanText(f.Name, "The file name", 1, 200, false)
-		if err != nil {
-			name = "upload" + evidenceTypes[f.Type]
-		}
-		typ, ok := evidenceType(f)
-		if !ok {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is not a JPEG, PNG, WebP or PDF file. Send photos or PDF documents, or paste a link.", markup.Escape(clipRunes(name, 60)))
-		}
-		if f.Size > maxEvidenceBytes {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
-		}
-		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL, Upload: true}
-		if f.Open != nil {
-			size, sum, err := hashFile(ctx, f)
-			switch {
-			case ipdesk.ErrorCode(err) == ipdesk.EINVALID:
-				return nil, nil, err
-			case err != nil:
-				if ctx.Err() != nil {
-					return nil, nil, err // shutting down: the message is not taken
-				}
-				c.log.Warn("evidence kept without a copy", "file", f.ID, "err", err)
-				unfetched = append(unfetched, name)
-			default:
-				ev.Size, ev.SHA256 = size, sum
-			}
-		}
-		items = append(items, ev)
-	}
-	return items, unfetched, nil
-}
-
-// unfetchedNote tells the user which files were recorded without a copy.
-func unfetchedNote(names []string) string {
-	if len(names) == 0 {
-		return ""
-	}
-	var q []string
-	for _, n := range names {
-		q = append(q, markup.Escape(clipRunes(n, 60)))
-	}
-	return fmt.Sprintf(" I could not fetch %s from the chat platform, so I recorded the name, type and size without a copy or fingerprint; if staff need it, they will ask you for it again.", strings.Join(q, ", "))
-}
-
-// hashFile fetches an upload, at most the size limit, and returns its size
-// and SHA-256.
-func hashFile(ctx context.Context, f bot.File) (int64, string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	rc, err := f.Open(ctx)
-	if err != nil {
-		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
-	}
-	defer rc.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(rc, maxEvidenceBytes+1))
-	if err != nil {
-		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
-	}
-	if n > maxEvidenceBytes {
-		return 0, "", ipdesk.Errorf(ipdesk.EINVALID, "That file is larger than %d MB; send a smaller one or a link to it.", maxEvidenceBytes>>20)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // evidenceLabel is how one piece of evidence is shown: name, type, size and

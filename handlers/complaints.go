@@ -99,6 +99,9 @@ type ComplaintsConfig struct {
 	// Logger receives the workflow's logs (never contact details); nil
 	// discards them.
 	Logger *slog.Logger
+	// Evidence keeps copies of uploaded files; nil keeps only their
+	// SHA-256, and staff cannot be shown the files.
+	Evidence EvidenceStore
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -122,6 +125,7 @@ type Complaints struct {
 	started time.Time
 	// writeBacks limits users' messages to staff (see serveWriteBack).
 	writeBacks writeBacks
+	evidence   EvidenceStore
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -137,7 +141,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence}
 	if c.currency == "" {
 		c.currency = "USD"
 	}

@@ -59,12 +59,12 @@ func TestCaseShowsTheCardWithItsButtons(t *testing.T) {
 	if got, _ := h.db.Complaint(t.Context(), cpl.Ref); got.Status != "escalated" {
 		t.Fatalf("status after Escalate from case = %s", got.Status)
 	}
-	// Once decided, the case shows no buttons.
+	// Once decided, the case offers no decision, only the kept files.
 	r = h.press("staff", h.say("staff", "case "+cpl.Ref), "Reject")
 	if _, err := h.submit("staff", r.Form, map[string]string{"reason": "duplicate"}); err != nil {
 		t.Fatal(err)
 	}
-	if r := h.say("staff", "case "+cpl.Ref); len(r.Buttons) != 0 {
+	if r := h.say("staff", "case "+cpl.Ref); len(r.Buttons) != 1 || r.Buttons[0].Label != "Show files (1)" {
 		t.Fatalf("decided case offers %v", r.Buttons)
 	}
 }

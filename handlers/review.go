@@ -75,6 +75,9 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		}
 		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v},
 			bot.Button{ID: "review.note", Label: "Note", Value: v})
+		if b, ok := filesButton(cpl); ok {
+			r.Buttons = append(r.Buttons, b)
+		}
 	}
 	return r
 }
@@ -206,6 +209,12 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {
 		return err
+	}
+	if e.Action.ID == "review.files" {
+		if cpl.Complainant() == e.User.Key() {
+			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		}
+		return c.showFiles(ctx, w, e, cpl)
 	}
 	if e.Action.ID == "review.note" {
 		// A note changes nothing staff decide on, so an older card will

@@ -171,7 +171,7 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	h.say("consumer1", "https://shop.example.com/item/42")
 	h.say("consumer1", "Example Shop")
 	h.say("consumer1", "The listing uses my photos without permission.")
-	content := "a photo of the packaging"
+	content := "\x89PNG\r\n\x1a\na photo of the packaging"
 	sum := sha256.Sum256([]byte(content))
 	e := h.event("consumer1")
 	e.Kind, e.Files = bot.KindMessage, []bot.File{
@@ -187,8 +187,8 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	r = h.press("consumer1", r, "Submit")
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "consumer1")
 	card := h.cardFor(list[0].Ref)
-	mustContain(t, "card", card, "box.png, image/png, 24 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`",
-		"receipt.pdf, application/pdf, 3.0 MB, SHA-256 not recorded", "Kept by console in the complainant's direct messages")
+	mustContain(t, "card", card, "box.png, image/png, 32 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`. A copy is kept: press **Show files**",
+		"receipt.pdf, application/pdf, 3.0 MB. Not fetched: the platform gave no way to download it; console may still have it in the complainant's direct messages", "[Show files (1)]")
 	if strings.Contains(bottest.Text(card), "files.slack.com") {
 		t.Fatalf("card links into the complainant's DM:\n%s", bottest.Text(card))
 	}

@@ -6,19 +6,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/evidence"
 )
 
 func init() {
-	register(&subcommand{name: "complaints", usage: "export --format csv|json [--since DATE]",
+	register(&subcommand{name: "complaints", usage: "export --format csv|json [--since DATE] [--evidence DIR]",
 		summary: "export complaints for staff and legal", run: complaintsCommand})
 }
 
-const complaintsUsage = "usage: ipdesk complaints export --format csv|json [--since YYYY-MM-DD] [SETTINGS FLAGS]"
+const complaintsUsage = "usage: ipdesk complaints export --format csv|json [--since YYYY-MM-DD] [--evidence DIR] [SETTINGS FLAGS]"
 
 // complaintsCommand runs "complaints export": every complaint filed since a
 // date, as CSV or JSON on standard output. Contact details appear only where
@@ -27,7 +30,7 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || args[0] != "export" {
 		return fmt.Errorf("%s", complaintsUsage)
 	}
-	format, sinceText, rest, err := exportFlags(args[1:])
+	format, sinceText, evidenceDir, rest, err := exportFlags(args[1:])
 	if err != nil {
 		return err
 	}
@@ -66,10 +69,81 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 	}
+	if evidenceDir != "" {
+		if err := exportEvidence(env, cfg.EvidenceFolder(), evidenceDir, list); err != nil {
+			return err
+		}
+	}
 	if format == "json" {
 		return writeComplaintsJSON(env.Stdout, records)
 	}
 	return writeComplaintsCSV(env.Stdout, records)
+}
+
+// exportEvidence copies the kept files of the complaints into dir, each
+// named by its SHA-256 and the extension of its type (the name the
+// evidence_files column gives), after checking it against that hash. A
+// file already there is not written again. Files that cannot be copied
+// are named on stderr and fail the export at the end, after the others.
+func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
+	if _, err := os.Stat(from); err != nil {
+		return fmt.Errorf("--evidence: no evidence folder at %q (IPDESK_EVIDENCE_DIR)", from)
+	}
+	store, err := evidence.Open(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("--evidence: %w", err)
+	}
+	failed := 0
+	for _, c := range list {
+		for _, ev := range c.Evidence {
+			if !ev.Stored {
+				continue
+			}
+			dst := filepath.Join(dir, keptName(ev))
+			if _, err := os.Stat(dst); err == nil {
+				continue
+			}
+			data, err := store.ReadAll(ev.SHA256)
+			if err == nil {
+				err = os.WriteFile(dst, data, 0o600)
+			}
+			if err != nil {
+				failed++
+				fmt.Fprintf(env.Stderr, "ipdesk: %s: %s (%s): %v\n", c.Ref, ev.Name, ev.SHA256, err)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("--evidence: %d file(s) could not be copied; see above", failed)
+	}
+	return nil
+}
+
+// keptName is the name of a kept file in an export: its SHA-256 and the
+// extension of its type.
+func keptName(ev ipdesk.Evidence) string { return ev.SHA256 + evidence.Extension(ev.Type) }
+
+// evidenceFiles says, for each piece of evidence in order, what an export
+// with --evidence holds of it: the file's name, why it was not fetched, or
+// that it is a link.
+func evidenceFiles(c *ipdesk.Complaint) string {
+	var out []string
+	for _, ev := range c.Evidence {
+		switch {
+		case ev.Stored:
+			out = append(out, keptName(ev))
+		case ev.Unfetched != "":
+			out = append(out, "not fetched: "+ev.Unfetched)
+		case ev.Uploaded():
+			out = append(out, "no copy kept")
+		default:
+			out = append(out, "link")
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // exportRecord is one complaint as exported: the complaint and what its
@@ -88,31 +162,36 @@ type exportNote struct {
 
 // exportFlags takes --format and --since out of args (as "--x v" or
 // "--x=v") and leaves the settings flags for loadConfig.
-func exportFlags(args []string) (format, since string, rest []string, err error) {
+func exportFlags(args []string) (format, since, evidenceDir string, rest []string, err error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "format" && name != "since") {
+		if !strings.HasPrefix(a, "-") || (name != "format" && name != "since" && name != "evidence") {
 			rest = append(rest, a)
 			continue
 		}
 		if !hasVal {
 			if i+1 >= len(args) {
-				return "", "", nil, fmt.Errorf("--%s needs a value; %s", name, complaintsUsage)
+				return "", "", "", nil, fmt.Errorf("--%s needs a value; %s", name, complaintsUsage)
 			}
 			i++
 			val = args[i]
 		}
-		if name == "format" {
+		switch name {
+		case "format":
 			format = strings.ToLower(strings.TrimSpace(val))
-		} else {
+		case "since":
 			since = strings.TrimSpace(val)
+		default:
+			if evidenceDir = strings.TrimSpace(val); evidenceDir == "" {
+				return "", "", "", nil, fmt.Errorf("--evidence needs a folder; %s", complaintsUsage)
+			}
 		}
 	}
 	if format != "csv" && format != "json" {
-		return "", "", nil, fmt.Errorf("--format: want csv or json; %s", complaintsUsage)
+		return "", "", "", nil, fmt.Errorf("--format: want csv or json; %s", complaintsUsage)
 	}
-	return format, since, rest, nil
+	return format, since, evidenceDir, rest, nil
 }
 
 func parseSince(s string) (time.Time, error) {
@@ -139,7 +218,7 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
-	"info_question", "info_answer", "info_rounds", "notes"}
+	"info_question", "info_answer", "info_rounds", "notes", "evidence_files"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -189,7 +268,7 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
 			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
 			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
-			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes)}
+			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes), evidenceFiles(&c)}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type Config struct {
 
 	KBDir     string
 	Watchlist string
+	// EvidenceDir is the folder of kept evidence files; empty means a
+	// folder "evidence" beside the database (see EvidenceFolder).
+	EvidenceDir string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
@@ -147,6 +151,8 @@ var settings = func() []setting {
 	add("IPDESK_KB_DIR", "folder of extra or overriding knowledge-base articles (en/, zh/); re-read on change", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
+	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
 		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
 		func(c *Config, v string) error {
@@ -261,6 +267,16 @@ func (c *Config) Load(getenv func(string) string, fs *flag.FlagSet, args []strin
 		return nil, err
 	}
 	return fs.Args(), c.check()
+}
+
+// EvidenceFolder returns the folder of kept evidence: IPDESK_EVIDENCE_DIR,
+// or "evidence" beside the database, so that a backup of the database's
+// folder holds both.
+func (c *Config) EvidenceFolder() string {
+	if c.EvidenceDir != "" {
+		return c.EvidenceDir
+	}
+	return filepath.Join(filepath.Dir(c.DB), "evidence")
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.
