@@ -1,6 +1,9 @@
 package ipdesk
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Status is where a complaint stands in review. The set follows the
 // marketplace programmes the bot is modelled on: a complaint is submitted,
@@ -19,6 +22,7 @@ const (
 	StatusApproved             Status = "approved"              // compensation approved
 	StatusRejected             Status = "rejected"              // rejected with a reason
 	StatusWithdrawn            Status = "withdrawn"             // the complainant withdrew it
+	StatusAppealed             Status = "appealed"              // rejected, then appealed: waiting for a different staff member
 )
 
 // Open reports whether a complaint in this status still needs staff action.
@@ -49,14 +53,18 @@ func (s Status) Label() string {
 		return "rejected"
 	case StatusWithdrawn:
 		return "withdrawn"
+	case StatusAppealed:
+		return "appealed, waiting for a staff member who did not reject it"
 	}
 	return string(s)
 }
 
 // transitions lists, for each status, the statuses a complaint may move to.
-// Terminal statuses have no entry: a decision is final here, and an appeal
-// is a new complaint.
+// Approved and withdrawn complaints are final; a rejected one may be
+// appealed once, which reopens it.
 var transitions = map[Status][]Status{
+	StatusRejected:             {StatusAppealed},
+	StatusAppealed:             {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusSubmitted:            {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusInReview:             {StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusNeedsInfo:            {StatusSubmitted, StatusInReview, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
@@ -264,6 +272,9 @@ type Complaint struct {
 	// Decision is the current decision, nil while undecided. While the
 	// status is StatusAwaitingConfirmation it is the first approval.
 	Decision *Decision `json:"decision,omitempty"`
+	// Appeal is the complainant's appeal of a rejection, with that
+	// rejection; a complaint is appealed at most once.
+	Appeal *Appeal `json:"appeal,omitempty"`
 
 	// Warnings are notes for staff found while filing, such as an order
 	// outside the marketplace's claim window.
@@ -331,6 +342,17 @@ type Decision struct {
 	At          time.Time `json:"at"`
 }
 
+// Appeal is a complainant's request to look again at a rejection. The
+// rejection is kept here, so both decisions stay with the complaint; the
+// staff member who made it may not decide the appeal.
+type Appeal struct {
+	Reason   string     `json:"reason"`
+	At       time.Time  `json:"at"`
+	Evidence []Evidence `json:"evidence,omitempty"` // new evidence sent with it; it also joined the complaint's
+	// Rejection is the decision appealed.
+	Rejection Decision `json:"rejection"`
+}
+
 // ReasonCode is a documented reason for rejecting a complaint; every
 // rejection carries one so decisions can be counted and explained.
 type ReasonCode struct {
@@ -381,6 +403,21 @@ func (d *Decision) Compensation() string {
 		return "a refund of " + FormatAmount(d.Amount, d.Currency)
 	}
 	return FormatAmount(d.Amount, d.Currency)
+}
+
+// Appealable reports whether the complainant may appeal at time at, given
+// the window after a rejection in which appeals are taken, and if not,
+// why, as a sentence for them.
+func (c *Complaint) Appealable(at time.Time, window time.Duration) (bool, string) {
+	switch {
+	case c.Appeal != nil:
+		return false, fmt.Sprintf("%s was appealed already, on %s; a complaint can be appealed once.", c.Ref, c.Appeal.At.UTC().Format("2006-01-02"))
+	case c.Status != StatusRejected || c.Decision == nil:
+		return false, fmt.Sprintf("%s is %s; only a rejected complaint can be appealed.", c.Ref, c.Status.PublicLabel())
+	case window > 0 && at.Sub(c.Decision.At) > window:
+		return false, fmt.Sprintf("The time to appeal %s ended on %s, %d days after the rejection.", c.Ref, c.Decision.At.Add(window).UTC().Format("2006-01-02"), int(window.Hours()/24))
+	}
+	return true, ""
 }
 
 // PublicLabel returns the status in words for the complainant. An approval

@@ -26,6 +26,7 @@ const (
 	ActionSLAReminder     Action = "sla_reminder"     // staff were reminded it waits too long
 	ActionNote            Action = "note"             // staff added an internal note, never shown to the complainant
 	ActionShowEvidence    Action = "show_evidence"    // the kept copies of the evidence were posted for staff
+	ActionAppeal          Action = "appeal"           // the complainant appealed a rejection
 )
 
 // Actor is who acts on a complaint.
@@ -81,6 +82,9 @@ type Change struct {
 	// approval in another currency cannot be compared without exchange
 	// rates, so it always needs a second staff member.
 	Limit Money
+	// AppealWindow is how long after a rejection an appeal is taken
+	// (ActionAppeal); zero takes it at any time.
+	AppealWindow time.Duration
 }
 
 // Apply validates ch against the complaint's state and rules, changes c, and
@@ -90,7 +94,7 @@ type Change struct {
 // EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
 // input.
 func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
-	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw
+	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
 	if staffOnly && ch.By.Role != RoleStaff {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
 	}
@@ -101,6 +105,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		// A staff member who filed as a consumer would otherwise decide
 		// their own claim alone.
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", c.Ref)
+	}
+	if staffOnly && c.Appeal != nil && c.Status.Open() && c.Appeal.Rejection.By == ch.By.Key {
+		// An appeal is decided by someone who did not reject it.
+		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You rejected %s before, so another staff member must handle its appeal.", c.Ref)
 	}
 	if staffOnly && ch.Version <= 0 {
 		if !c.Status.Open() {
@@ -175,7 +183,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		// escalated. A complaint asked about before this was recorded, or
 		// while submitted, goes to review when someone took it meanwhile.
 		next.Status = c.StatusBeforeInfo
-		if next.Status != StatusInReview && next.Status != StatusEscalated {
+		if next.Status != StatusInReview && next.Status != StatusEscalated && next.Status != StatusAppealed {
 			next.Status = StatusSubmitted
 		}
 		if next.Status == StatusSubmitted && c.Assignee != "" {
@@ -288,6 +296,29 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		entry.Note = ch.ReasonCode
 		if note != "" {
 			entry.Note += ": " + note
+		}
+	case ActionAppeal:
+		if ok, why := c.Appealable(at, ch.AppealWindow); !ok {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s", why)
+		}
+		reason, err := CleanText(ch.Note, "Your reason", 20, 2000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		next.Appeal = &Appeal{Reason: reason, At: at.UTC(), Evidence: append([]Evidence(nil), ch.Evidence...), Rejection: *c.Decision}
+		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
+		next.Status, next.Decision, next.Assignee = StatusAppealed, nil, ""
+		next.WaitingSince = at.UTC()
+		entry.Note = fmt.Sprintf("appeal of the rejection by %s (%s): %s", c.Decision.By, c.Decision.ReasonCode, RedactEmails(reason))
+		for i, ev := range ch.Evidence {
+			sep := ", "
+			if i == 0 {
+				sep = "; evidence added: "
+			}
+			entry.Note += sep + ev.Name
+			if ev.SHA256 != "" {
+				entry.Note += " sha256 " + ev.SHA256
+			}
 		}
 	case ActionWithdraw:
 		if !c.Status.Open() {

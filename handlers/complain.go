@@ -52,6 +52,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return c.showInvalid(ctx, w, e, c.answer(ctx, w, e, d, e.Text, e.Files))
 		}
 		if d == nil && e.Where.DM && (t != "" || len(e.Files) > 0) {
+			if handled, err := c.appealMessage(ctx, w, e); handled || err != nil {
+				return err
+			}
 			if handled, err := c.infoMessage(ctx, w, e); handled || err != nil {
 				return err
 			}
@@ -606,6 +609,20 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawNo:
 		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
 		return err
+	case actionAppeal, actionAppealForm:
+		ref, _ := splitRefVersion(e.Action.Value)
+		if ref == "" {
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `%s IPD-…` instead.", invocation(e.User.Platform, "appeal"))
+		}
+		if e.Action.ID == actionAppealForm {
+			cpl, err := c.appealable(ctx, e, ref)
+			if err != nil {
+				return err
+			}
+			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(cpl)})
+			return err
+		}
+		return c.startAppeal(ctx, w, e, ref)
 	case actionAnswer, actionAnswerSend, actionAnswerDiscard:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
@@ -678,6 +695,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 
 // serveWizardForm handles the complainant's answer form.
 func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Form.ID == formAppeal {
+		return c.serveAppealForm(ctx, w, e)
+	}
 	if e.Form.ID != "complain.info" {
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
 	}

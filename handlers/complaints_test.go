@@ -180,15 +180,21 @@ func (h *harness) draft(user string) *ipdesk.Draft {
 // edit, or the post.
 func (h *harness) cardFor(ref string) bot.Reply {
 	h.t.Helper()
+	// The card the complaint points at (an appeal posts a new one), as
+	// last edited.
+	current := ""
+	if cpl, err := h.db.Complaint(context.Background(), ref); err == nil {
+		current = cpl.CardRef
+	}
 	var card bot.Reply
 	found := false
 	for _, s := range h.rec.Sent() {
-		if s.To == review && strings.Contains(s.Reply.Text, "Complaint "+ref) {
+		if s.To == review && strings.Contains(s.Reply.Text, "Complaint "+ref) && (current == "" || s.Ref.String() == current) {
 			card, found = s.Reply, true
 		}
 	}
 	for _, e := range h.rec.Edits() {
-		if strings.Contains(e.Reply.Text, "Complaint "+ref) {
+		if strings.Contains(e.Reply.Text, "Complaint "+ref) && (current == "" || e.Ref.String() == current) {
 			card, found = e.Reply, true
 		}
 	}

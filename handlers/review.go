@@ -20,6 +20,9 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds
 func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
+	if a := cpl.Appeal; a != nil && cpl.Status.Open() {
+		fmt.Fprintf(&b, "\n\n⚖ **Appeal** of the rejection by %s: decide it anew; %s may not.", markup.Escape(a.Rejection.By), markup.Escape(a.Rejection.By))
+	}
 	if cpl.RepeatCount >= 2 {
 		fmt.Fprintf(&b, "\n\n⚠ %s complainant to report this seller in 30 days.", ordinal(cpl.RepeatCount))
 	}
@@ -35,6 +38,7 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	if cpl.Assignee != "" {
 		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
 	}
+	f = append(f, appealFields(cpl)...)
 	f = append(f, infoFields(cpl, rounds)...)
 	if d := cpl.Decision; d != nil {
 		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
@@ -497,7 +501,13 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		if d.Note != "" {
 			b.WriteString("\n\n" + markup.Escape(d.Note))
 		}
-		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `" + invocation(cpl.Platform, "complain") + "` and mention " + cpl.Ref + ", with anything new you can show.")
+		if cpl.Appeal != nil {
+			b.WriteString("\n\nThis was the decision on your appeal, by a staff member who did not make the first one; it is final.")
+		} else {
+			fmt.Fprintf(&b, "\n\nIf you think this is wrong, you can appeal once, within %s: press **Appeal** (or type `%s %s`) and say why, with anything new you can show.",
+				days(c.appealWindow), invocation(cpl.Platform, "appeal"), cpl.Ref)
+			r.Buttons = []bot.Button{{ID: actionAppeal, Label: "Appeal", Value: cpl.Ref}}
+		}
 	default:
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}

@@ -122,6 +122,16 @@ func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
 	return nil
 }
 
+// appealColumns are the appeal's columns: when and why, and the rejection
+// it appealed (the decision columns then hold the appeal's decision).
+func appealColumns(a *ipdesk.Appeal) []string {
+	if a == nil {
+		return []string{"", "", "", "", "", "", ""}
+	}
+	r := a.Rejection
+	return []string{a.At.UTC().Format(time.RFC3339), a.Reason, string(r.Outcome), r.ReasonCode, r.Note, r.By, r.At.UTC().Format(time.RFC3339)}
+}
+
 // keptName is the name of a kept file in an export: its SHA-256 and the
 // extension of its type.
 func keptName(ev ipdesk.Evidence) string { return ev.SHA256 + evidence.Extension(ev.Type) }
@@ -218,7 +228,8 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
-	"info_question", "info_answer", "info_rounds", "notes", "evidence_files"}
+	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
+	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -269,6 +280,7 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
 			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
 			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes), evidenceFiles(&c)}
+		row = append(row, appealColumns(c.Appeal)...)
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -39,6 +39,7 @@ type Config struct {
 	SLAHours        int
 	RepeatThreshold int
 	DraftExpiry     time.Duration
+	AppealDays      int
 
 	SlackBotToken      string
 	SlackAppToken      string
@@ -71,6 +72,7 @@ func DefaultConfig() Config {
 		SLAHours:        48,
 		RepeatThreshold: 3,
 		DraftExpiry:     7 * 24 * time.Hour,
+		AppealDays:      30,
 		explicit:        map[string]bool{},
 	}
 }
@@ -188,6 +190,8 @@ var settings = func() []setting {
 			c.DraftExpiry = d
 			return nil
 		})
+	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)
+	add("IPDESK_APPEAL_DAYS", "a rejected complainant may appeal once within this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.SlackBotToken })
 	add("SLACK_BOT_TOKEN", "Slack bot token (xoxb-…); enables Slack", true, g, st)
 	g, st = str(func(c *Config) *string { return &c.SlackAppToken })

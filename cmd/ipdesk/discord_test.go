@@ -558,7 +558,7 @@ func TestDiscordRequestInfoThenReject(t *testing.T) {
 	if m.ID != card.ID || len(m.Buttons()) != 0 {
 		t.Errorf("rejection shown on %s with buttons %v, want the card edited without buttons", m.ID, buttonLabels(m))
 	}
-	notice := w.shown(dmCh, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.", "/complain")
+	notice := w.shown(dmCh, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.", "/appeal "+ref, "[Appeal]")
 	if strings.Contains(notice.Display(), "/ipdesk") {
 		t.Errorf("the notice gives the Slack command:\n%s", notice.Display())
 	}

@@ -369,7 +369,7 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	if m.TS != card.TS || len(m.Buttons()) != 0 {
 		t.Errorf("rejection shown on %s with buttons %v, want the card updated without buttons", m.TS, m.Buttons())
 	}
-	w.shown(dmCh, "it was *rejected*. Reason: The item appears genuine.", "The seller showed an invoice from the brand.", "`/ipdesk complain`")
+	w.shown(dmCh, "it was *rejected*. Reason: The item appears genuine.", "The seller showed an invoice from the brand.", "`/ipdesk appeal "+ref+"`", "[Appeal]")
 	w.shown(reviewChannel, "Done: "+ref+" is now rejected")
 }
 
