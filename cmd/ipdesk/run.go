@@ -155,7 +155,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, nil),
+			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
 		})
 		if err != nil {
 			return nil, err
@@ -171,7 +171,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, nil),
+			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
