@@ -79,6 +79,7 @@ type Server struct {
 	conns     []*socketConn
 	connects  int
 	target    *HTTPTarget
+	uploads   uploads
 	seq       int
 	closed    bool
 
@@ -124,6 +125,7 @@ func New(cfg Config) *Server {
 		io.WriteString(w, "<html><body>Sign in to the workspace</body></html>")
 	})
 	mux.HandleFunc("/response/", s.serveResponseURL)
+	mux.HandleFunc("/upload/", s.serveUpload)
 	s.http = httptest.NewServer(mux)
 	s.URL = s.http.URL + "/api/"
 	return s
