@@ -26,9 +26,8 @@ import (
 // each answer from the moment the question is sent until the whole answer
 // has appeared, as the member would see it.
 
-// loadUsers is how many members ask at once in the closed-loop runs: each
-// waits for the answer before asking again, so this many questions are in
-// flight.
+// loadUsers is how many questions are in flight in the closed-loop runs:
+// as each is answered, another member asks the next.
 const loadUsers = 50
 
 // replyWait bounds the wait for one answer; a question not answered by then
@@ -130,27 +129,46 @@ func (r loadResult) String() string {
 		r.percentile(50).Round(10*time.Microsecond), r.percentile(99).Round(10*time.Microsecond))
 }
 
-// members routes each shown message to the member whose DM it is in.
+// members routes each shown message to the seat of the member whose DM it
+// is in. A seat is one question in flight: in the closed loop each
+// question comes from a member of its own, so that no member asks faster
+// than a person types however fast the bot answers; in the burst each
+// member keeps their seat and asks many.
 type members struct {
+	mu        sync.Mutex
 	byChannel map[string]int
 	inbox     []chan shownReply
 	overflow  atomic.Int64 // messages no member was waiting for
 }
 
-func newMembers(d platformDriver, n int) *members {
-	m := &members{byChannel: map[string]int{}, inbox: make([]chan shownReply, n)}
-	for i := range n {
-		m.byChannel[d.dm(i)] = i
-		// A member asks again only after a whole answer, and an answer
-		// is at most a few messages; the burst queues many questions per
-		// member, so its inboxes are made larger by the caller.
-		m.inbox[i] = make(chan shownReply, 64)
+// memberSeq numbers the members of the closed loops, all different.
+var memberSeq atomic.Int64
+
+func newMembers(seats, depth int) *members {
+	m := &members{byChannel: map[string]int{}, inbox: make([]chan shownReply, seats)}
+	for i := range seats {
+		m.inbox[i] = make(chan shownReply, depth)
 	}
 	return m
 }
 
+// seat routes what is shown in channel to seat i until unseat.
+func (m *members) seat(channel string, i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.byChannel[channel] = i
+}
+
+func (m *members) unseat(channel string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.byChannel, channel)
+}
+
 func (m *members) deliver(r shownReply) {
+	m.mu.Lock()
 	i, ok := m.byChannel[r.channel]
+	m.mu.Unlock()
 	if !ok {
 		m.overflow.Add(1)
 		return
@@ -162,7 +180,7 @@ func (m *members) deliver(r shownReply) {
 	}
 }
 
-// waitReply waits for member i's next whole reply.
+// waitReply waits for the next whole reply at seat i.
 func (m *members) waitReply(ctx context.Context, i int) (shownReply, bool) {
 	timer := time.NewTimer(replyWait)
 	defer timer.Stop()
@@ -180,11 +198,12 @@ func (m *members) waitReply(ctx context.Context, i int) (shownReply, bool) {
 	}
 }
 
-// closedLoop has users members ask n questions in all, each asking its next
-// question when the answer to its last one has appeared.
+// closedLoop keeps users questions in flight until n have been asked: each
+// seat asks its next question, from a new member, when the answer to its
+// last one has appeared.
 func closedLoop(ctx context.Context, tb testing.TB, d platformDriver, users, n int, questions []string) loadResult {
 	tb.Helper()
-	m := newMembers(d, users)
+	m := newMembers(users, 16)
 	stop := d.watch(m.deliver)
 	defer stop()
 	var (
@@ -207,13 +226,17 @@ func closedLoop(ctx context.Context, tb testing.TB, d platformDriver, users, n i
 				if k >= n {
 					break
 				}
+				member := int(memberSeq.Add(1))
+				dm := d.dm(member)
+				m.seat(dm, i)
 				t0 := time.Now()
-				if e := d.ask(ctx, i, questions[k%len(questions)]); e != nil {
+				if e := d.ask(ctx, member, questions[k%len(questions)]); e != nil {
 					err.CompareAndSwap(nil, e)
 					lost++
 					continue
 				}
 				r, ok := m.waitReply(ctx, i)
+				m.unseat(dm)
 				switch {
 				case !ok:
 					lost++
@@ -255,9 +278,10 @@ func closedLoop(ctx context.Context, tb testing.TB, d platformDriver, users, n i
 // burst's start until that answer appeared.
 func burst(ctx context.Context, tb testing.TB, d platformDriver, users, n int, questions []string) loadResult {
 	tb.Helper()
-	m := newMembers(d, users)
-	for i := range m.inbox {
-		m.inbox[i] = make(chan shownReply, n/users*4+16)
+	m := newMembers(users, n/users*4+16)
+	first := int(memberSeq.Add(int64(users))) - users
+	for i := range users {
+		m.seat(d.dm(first+i), i)
 	}
 	stop := d.watch(m.deliver)
 	defer stop()
@@ -270,7 +294,7 @@ func burst(ctx context.Context, tb testing.TB, d platformDriver, users, n int, q
 	for s := range senders {
 		wg.Go(func() {
 			for k := s; k < n; k += senders {
-				if err := d.ask(ctx, k%users, questions[k%len(questions)]); err != nil {
+				if err := d.ask(ctx, first+k%users, questions[k%len(questions)]); err != nil {
 					sendErr.CompareAndSwap(nil, err)
 					return
 				}
