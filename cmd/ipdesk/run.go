@@ -84,9 +84,11 @@ type App struct {
 	Config Config
 	Log    *slog.Logger
 	DB     *sqlite.DB
-	Bot    *bot.Bot
-	Mux    *bot.Mux
-	Review bot.Address
+	// journal commits delivery claims and the question log in batches.
+	journal *sqlite.Journal
+	Bot     *bot.Bot
+	Mux     *bot.Mux
+	Review  bot.Address
 	// Metrics are served at /metrics on the health address.
 	Metrics *metrics.Metrics
 
@@ -117,20 +119,26 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.DB = db
-	adapters, err := app.adapters()
+	// Delivery claims and the question log are committed in batches.
+	app.journal, err = db.OpenJournal(ctx, app.Log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+	adapters, err := app.adapters()
+	if err != nil {
+		app.closeDB()
+		return nil, err
+	}
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.journal), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	app.watch(adapters)
 	if err := app.routes(ctx); err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	return app, nil
@@ -156,7 +164,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, nil),
+			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
 		})
 		if err != nil {
 			return nil, err
@@ -172,7 +180,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, nil),
+			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
@@ -317,5 +325,11 @@ func (app *App) Close() error {
 	if app.kb != nil {
 		app.kb.Close()
 	}
+	return app.closeDB()
+}
+
+// closeDB commits what the journal holds and closes the database.
+func (app *App) closeDB() error {
+	app.journal.Close()
 	return app.DB.Close()
 }
