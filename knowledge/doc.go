@@ -3,11 +3,12 @@
 // by an operator's folder.
 //
 // Articles are parsed with goldmark into sections by heading and indexed
-// in a private in-memory SQLite FTS5 table (the binary must be built with
-// -tags sqlite_fts5) with columns for the title, the headings, the aliases
-// and tags, and the text. FTS5 finds the candidate sections; they are
-// ranked in Go with BM25 over the weighted columns times the share of the
-// question they cover. Ask decides whether the best section answers a
+// in memory, in Go, with columns for the title, the headings, the aliases
+// and tags, and the text. Every section holding a term of the question is
+// ranked with BM25 over the weighted columns times the share of the
+// question it covers. The package needs no database: an earlier version
+// found candidates with SQLite FTS5, but the postings it keeps for ranking
+// find them as fast (see BenchmarkQuery10k). Ask decides whether the best section answers a
 // question well enough to show it, and in which language. The package
 // knows nothing of chat platforms; rendering is the caller's.
 //

@@ -2,10 +2,7 @@ package knowledge
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -175,48 +172,19 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// matchExpr is the FTS5 query for a set of terms: any of them, ranked by
-// bm25. Terms contain only letters and digits, and quoting them keeps
-// words like "or" and "not" from being read as operators.
-func matchExpr(ts []string) string {
-	var b strings.Builder
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString(`"` + t + `"`)
-	}
-	return b.String()
-}
-
 // candidates is how many of the best sections a search returns: Ask
 // needs the best one and a few others' articles for related topics.
 const candidates = 50
 
-// commonShare sets which terms are common: those found in more than one
-// section in commonShare, and in more than minCommon sections, so that in
-// a base of a few hundred sections every term is looked up in full.
-const (
-	commonShare = 20
-	minCommon   = 200
-)
-
 // search returns the best sections for q, best first, scored with the
-// BM25F of termStats.
-//
-// FTS5 finds the candidates and Go scores them: FTS5's own bm25 reads the
-// whole list of every term to weigh it and looks up each matching row's
-// length, which for a word found in thousands of sections costs
-// milliseconds, while Go holds the statistics already.
-//
-// Rare terms are looked up in every column. A common term is looked up in
-// the title, headings and keywords only: a section that has the common
-// words of a question only in its text scores at most the sum of their
-// idf times the text's weight (each column's saturated frequency is below
-// one), which is small because they are common. When no candidate beats
-// that bound, those sections are fetched as well, so the best section is
-// always the one an exhaustive search would find.
+// BM25F of termStats. Every section that holds a term of the question is
+// scored, through the terms' postings: at 10,000 sections that is a few
+// hundred thousand additions at most, well under a millisecond, and the
+// best section is by construction the one an exhaustive search finds.
 func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	qts := s.terms.lookup(q.match)
 	if len(qts) == 0 {
 		return nil, nil
@@ -224,17 +192,6 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	total := 0.0
 	for _, u := range q.units {
 		total += u.weight
-	}
-	limit := max(len(s.sections)/commonShare, minCommon)
-	var rare, common []string
-	bodyBound := 0.0
-	for _, qt := range qts {
-		if int(s.terms.df[qt.id]) <= limit {
-			rare = append(rare, qt.term)
-		} else {
-			common = append(common, qt.term)
-			bodyBound += qt.idf * colWeights[colBody]
-		}
 	}
 	// Units of one term (every English word) are counted with their
 	// term's score; only Chinese characters, covered by either of two
@@ -260,33 +217,13 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		}
 		s.scratch.Put(sc)
 	}()
-	fetch := func(stmt *sql.Stmt, ts []string) error {
-		if len(ts) == 0 {
-			return nil
-		}
-		var list sql.NullString
-		if err := stmt.QueryRowContext(ctx, matchExpr(ts)).Scan(&list); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		for rest := list.String; rest != ""; {
-			var field string
-			field, rest, _ = strings.Cut(rest, ",")
-			id, err := strconv.Atoi(field)
-			if err != nil || id < 1 || id > len(s.sections) {
-				return fmt.Errorf("search: bad row id %q", field)
-			}
-			if !want[id-1] {
-				want[id-1] = true
-				rows = append(rows, int32(id-1))
+	for _, qt := range qts {
+		for _, p := range s.terms.post[qt.id] {
+			if !want[p.row] {
+				want[p.row] = true
+				rows = append(rows, p.row)
 			}
 		}
-		return nil
-	}
-	if err := fetch(s.inAll, rare); err != nil {
-		return nil, err
-	}
-	if err := fetch(s.inHead, common); err != nil {
-		return nil, err
 	}
 	s.terms.scoreInto(score, covered, want, qts)
 	s.coverInto(covered, sc.stamp, want, multi)
@@ -300,26 +237,6 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			return 0
 		}
 		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent)
-	}
-	best := 0.0
-	for _, r := range rows {
-		best = max(best, rank(r))
-	}
-	// A section of the question's side may be raised by intentMatch, so
-	// the bound is raised with it.
-	if q.intent != "" {
-		bodyBound *= intentMatch
-	}
-	if len(common) > 0 && best <= bodyBound {
-		n := len(rows)
-		if err := fetch(s.inBody, common); err != nil {
-			return nil, err
-		}
-		for _, r := range rows[:n] {
-			want[r] = false // scored already
-		}
-		s.terms.scoreInto(score, covered, want, qts)
-		s.coverInto(covered, sc.stamp, want, multi)
 	}
 	var top topHits
 	for _, r := range rows {
