@@ -103,11 +103,6 @@ func termOf(w string) string {
 		return c
 	}
 	s := stem(w)
-	if s == "us" && w != "us" {
-		// Porter takes "use", "used" and "using" to "us", which here is
-		// the country; keep them apart.
-		return "use"
-	}
 	if c, ok := synonyms[s]; ok {
 		return c
 	}
