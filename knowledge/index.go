@@ -52,6 +52,10 @@ type snapshot struct {
 	// surface holds each section's words as written, for phrases (see
 	// surfaceScores), indexed like sections.
 	surface []sectionSurface
+	// headVocab holds every term found in a title, heading, alias or tag.
+	headVocab map[string]bool
+	// profiles holds each section's askProfile, indexed like sections.
+	profiles []askProfile
 	// tagRelated holds each article's tagNeighbours.
 	tagRelated map[*Article][]*Article
 }
@@ -182,7 +186,7 @@ func (ix *Index) report(err error) {
 
 // build indexes a set of articles.
 func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
-	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}}
+	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}}
 	for _, a := range arts {
 		s.ordered = append(s.ordered, a)
 	}
@@ -205,7 +209,13 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
 		s.surface = append(s.surface, surfaceOf(r.sec))
+		s.profiles = append(s.profiles, profileOf(r.sec))
 		s.terms.add(r.cols)
+		for _, c := range []int{colTitle, colHeadings, colKeywords, colAlias} {
+			for _, t := range r.cols[c] {
+				s.headVocab[t] = true
+			}
+		}
 	}
 	s.terms.finish()
 	s.speller = newSpeller(prose, aliases)

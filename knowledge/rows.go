@@ -34,6 +34,7 @@ func sectionRows(arts []*Article) []row {
 	for _, a := range arts {
 		title := terms(a.Title)
 		tags := terms(strings.Join(a.Tags, " \n "))
+		aliasTerms := terms(strings.Join(a.Aliases, " \n "))
 		// The title and aliases count once towards the speller's
 		// vocabulary, not once per section.
 		articleWords, articleAliases := []string{a.Title}, []string{strings.Join(a.Aliases, " \n ")}
@@ -51,7 +52,7 @@ func sectionRows(arts []*Article) []row {
 				cols: [allCols][]string{
 					colTitle:    title,
 					colHeadings: terms(strings.Join(sec.Heading, " \n ")),
-					colKeywords: slices.Concat(tags, terms(strings.Join(a.Aliases, " \n ")), ownTerms),
+					colKeywords: slices.Concat(tags, aliasTerms, ownTerms),
 					colBody:     terms(sec.text),
 					colAlias:    ownTerms,
 				},

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"context"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -40,127 +39,6 @@ func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit,
 	return hits, err
 }
 
-// A query is a question turned into index terms.
-type query struct {
-	// match holds the distinct terms to look up.
-	match []string
-	// units are what coverage counts: each English term, and each
-	// Chinese character with the bigrams of the question that contain it.
-	units []unit
-	zh    bool
-	// text is the question as asked.
-	text string
-	// intent is the side of a complaint the question is asked from
-	// (see questionIntent).
-	intent string
-}
-
-// A unit is one part of a question that a section covers when it
-// contains any of the unit's terms, weighted by how rare it is.
-type unit struct {
-	terms  []string
-	weight float64
-}
-
-// parseQuery splits a question into terms the way the articles were split,
-// correcting misspelt English words on the way.
-func (s *snapshot) parseQuery(q string) query {
-	q = stripMentions(truncate(q, MaxQuestion))
-	qu := query{text: q}
-	qu.zh = isChinese(q)
-	qu.intent = questionIntent(q)
-	seen := map[string]bool{}
-	add := func(t string) {
-		if !seen[t] {
-			seen[t] = true
-			qu.match = append(qu.match, t)
-		}
-	}
-	prev := ""
-	eachToken(q, func(tok string, han bool) {
-		if han {
-			qu.units = s.appendHanUnits(qu.units, tok, add)
-			prev = ""
-			return
-		}
-		lw := strings.ToLower(tok)
-		t, ok := normalizeWord(tok)
-		if pt, isPhrase := phrasalTerm(prev, lw); isPhrase {
-			t, ok = pt, true
-		}
-		prev = lw
-		if !ok {
-			return
-		}
-		// A word with a synonym is known whatever the articles say:
-		// "auction" is not a typo of "action".
-		if !hasSynonym(lw) && t != phrasalTakedown {
-			if c := s.speller.correct(lw); c != "" && !stopWords[c] {
-				t = termOf(c)
-			}
-		}
-		if !seen[t] {
-			qu.units = append(qu.units, unit{terms: []string{t}, weight: s.terms.idf(t)})
-		}
-		add(t)
-	})
-	return qu
-}
-
-// appendHanUnits adds the terms of a run of Han characters to the query
-// and appends a coverage unit for each of its characters.
-//
-// The run is looked up as overlapping bigrams, but coverage counts
-// characters: "美国注册" gives 美国, 国注, 注册, and 国注 is an artefact of
-// cutting a sentence into pairs, not something the seller asked about;
-// its characters are covered by 美国 and 注册. So a character is covered
-// when any bigram of the question containing it is in the section. It
-// weighs as much as the most common of those bigrams the base knows: an
-// artefact may happen to occur once in the base and so look rare, while
-// the word the character really belongs to is the common one. A
-// character of a question word (怎么) weighs nothing, as English stop
-// words do, and so does a function character (才, 该, 还...): in a word
-// like 有效 the other character carries it. A character in no known
-// bigram weighs as much as an unknown English word: a question about 运费
-// is not covered by an article on 美国商标.
-func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []unit {
-	rs := []rune(run)
-	bi := appendBigrams(nil, run)
-	for k, b := range bi {
-		bi[k] = zhTerm(b)
-		if !zhStopWords[bi[k]] {
-			add(bi[k])
-		}
-	}
-	for i, r := range rs {
-		var u unit
-		stop := false
-		// Bigram k holds characters k and k+1; a lone character is its
-		// own term.
-		for k := max(i-1, 0); k <= min(i, len(bi)-1); k++ {
-			switch {
-			case zhStopWords[bi[k]]:
-				stop = true
-			case s.terms.docFreq(bi[k]) > 0:
-				w := s.terms.idf(bi[k])
-				if len(u.terms) == 0 || w < u.weight {
-					u.weight = w
-				}
-				u.terms = append(u.terms, bi[k])
-			}
-		}
-		switch {
-		case stop || hanFunction[r]:
-			// part of a question word, or grammar
-		case len(u.terms) > 0:
-			units = append(units, u)
-		default:
-			units = append(units, unit{weight: s.terms.idf(string(r))})
-		}
-	}
-	return units
-}
-
 // truncate cuts s to at most n bytes at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -193,21 +71,6 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	for _, u := range q.units {
 		total += u.weight
 	}
-	// Units of one term (every English word) are counted with their
-	// term's score; only Chinese characters, covered by either of two
-	// bigrams, need a pass of their own.
-	var multi []unit
-	for _, u := range q.units {
-		if len(u.terms) != 1 {
-			multi = append(multi, u)
-			continue
-		}
-		for k := range qts {
-			if qts[k].term == u.terms[0] {
-				qts[k].cover += u.weight
-			}
-		}
-	}
 	sc := s.scratch.Get().(*scratch)
 	want, score, covered := sc.want, sc.score, sc.covered
 	var rows []int32
@@ -225,8 +88,8 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			}
 		}
 	}
-	s.terms.scoreInto(score, covered, want, qts)
-	s.coverInto(covered, sc.stamp, want, multi)
+	s.terms.scoreInto(score, want, qts)
+	s.coverInto(covered, sc.stamp, want, q.units)
 	// Sections are ranked by score times coverage, the coordination
 	// factor of classic Lucene scoring: bm25 sums over terms, so a section
 	// that repeats the question's most frequent words in its title and
@@ -236,7 +99,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if total == 0 {
 			return 0
 		}
-		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent)
+		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent) * s.askBoost(int(r), q.asks, askSearchWeight)
 	}
 	var top topHits
 	for _, r := range rows {
@@ -317,38 +180,4 @@ func (t *topHits) add(n int, c scored) {
 	copy(h[k+1:], h[k:len(h)-1])
 	h[k] = c
 	*t = h
-}
-
-// bodyCredit is how much of its weight a unit found only in the running
-// text of the sections earns towards coverage, against one found in a
-// title, heading, keyword or alias. An out-of-scope question's words meet
-// the articles mostly in passing ("can you recommend a good phone case
-// factory" meets "recommended", "case" and "factory" in three different
-// paragraphs), an answered question's words mostly where the article
-// says what it is about. Measured with TestEval: from 0.75 to 0.85 the
-// same questions are answered.
-const bodyCredit = 0.8
-
-// coverageIn is the weighted share of q's units that rows, together,
-// cover (see unit and bodyCredit).
-func (s *snapshot) coverageIn(rows []int, q query) float64 {
-	var have, total float64
-	for _, u := range q.units {
-		total += u.weight
-		credit := 0.0
-		for _, t := range u.terms {
-			for _, i := range rows {
-				if s.terms.inHead(i, t) {
-					credit = 1
-				} else if s.terms.contains(i, t) {
-					credit = max(credit, bodyCredit)
-				}
-			}
-		}
-		have += credit * u.weight
-	}
-	if total == 0 {
-		return 0
-	}
-	return have / total
 }

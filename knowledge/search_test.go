@@ -45,7 +45,7 @@ func TestSearchMatchesExhaustiveRanking(t *testing.T) {
 				}
 			}
 			if total > 0 {
-				best = max(best, score[i]*covered/total)
+				best = max(best, score[i]*covered/total*intentBoost(s.sections[i].article, q.intent)*s.askBoost(i, q.asks, askSearchWeight))
 			}
 		}
 		got := 0.0
