@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
@@ -19,6 +20,11 @@ type Config struct {
 	Adapters []Adapter
 	// Deliveries remembers handled delivery ids; nil disables de-duplication.
 	Deliveries DeliveryStore
+	// Outbox keeps important replies (Reply.Important) that could not be
+	// delivered, for RetryOutbox; nil only logs them.
+	Outbox OutboxStore
+	// Now returns the current time (time.Now); tests move it.
+	Now func() time.Time
 	// Staff lists "platform:userid" entries of users who may take staff
 	// actions, in addition to any an adapter marks from platform roles.
 	Staff []string
@@ -26,6 +32,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Backoff bounds the delay between restarts of a failed adapter.
 	MinBackoff, MaxBackoff time.Duration
+	// Middleware runs on every event after ShowErrors and before
+	// de-duplication, so it sees each delivery, duplicates included, and
+	// the error its handling returned (instrumentation, draining on
+	// shutdown). The first listed runs first.
+	Middleware []Middleware
 }
 
 // Bot runs several adapters at once, passes each event through the standard
@@ -35,12 +46,18 @@ type Bot struct {
 	adapters   map[string]Adapter
 	order      []string
 	deliveries DeliveryStore
+	outbox     OutboxStore
+	now        func() time.Time
 	staff      map[string]bool
 	log        *slog.Logger
 	minBackoff time.Duration
 	maxBackoff time.Duration
+	extra      []Middleware
 
 	locks keyedMutex
+
+	outboxMu                sync.Mutex   // held by a RetryOutbox round
+	kept, delivered, failed atomic.Int64 // important messages, for OutboxStats
 
 	mu     sync.Mutex
 	health map[string]Health
@@ -60,14 +77,20 @@ func New(cfg Config) (*Bot, error) {
 	b := &Bot{
 		adapters:   map[string]Adapter{},
 		deliveries: cfg.Deliveries,
+		outbox:     cfg.Outbox,
+		now:        cfg.Now,
 		staff:      map[string]bool{},
 		log:        cfg.Logger,
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
+		extra:      cfg.Middleware,
 		health:     map[string]Health{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.now == nil {
+		b.now = time.Now
 	}
 	if b.minBackoff <= 0 {
 		b.minBackoff = time.Second
@@ -97,14 +120,16 @@ func New(cfg Config) (*Bot, error) {
 func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 
 // Handler wraps h in the standard middleware: logging, error display, de-
-// duplication, panic recovery, staff marking, and one event at a time per
-// user and place, so a fast typist's answers reach a conversation in order.
+// duplication, keeping important replies that fail (see Reply.Important),
+// panic recovery, staff marking, and one event at a time per user and
+// place, so a fast typist's answers reach a conversation in order.
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
+	mw = append(mw, b.extra...)
 	if b.deliveries != nil {
 		mw = append(mw, Dedupe(b.deliveries, b.log))
 	}
-	mw = append(mw, Recover, b.markStaff, b.serialize)
+	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize)
 	return Chain(h, mw...)
 }
 
@@ -127,7 +152,7 @@ func (b *Bot) serialize(next Handler) Handler {
 		unlock, err := b.locks.lock(ctx, e.User.Key(), maxQueued)
 		if errors.Is(err, errBusy) {
 			b.log.Warn("too many events queued for one user; refused", "user", e.User.Key())
-			return ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again.")
+			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
 		} else if err != nil {
 			return err
 		}
@@ -248,8 +273,19 @@ func (b *Bot) Health() []Health {
 	return out
 }
 
-// Send posts r to an address on any connected platform.
+// Send posts r to an address on any connected platform. An important reply
+// (Reply.Important) that the platform does not take is kept for
+// RetryOutbox: Send then returns an empty MessageRef and no error, since
+// the message will be delivered.
 func (b *Bot) Send(ctx context.Context, to Address, r Reply) (MessageRef, error) {
+	ref, err := b.send(ctx, to, r)
+	if err != nil && r.Important != "" && r.Form == nil && b.adapters[to.Platform] != nil && b.keep(ctx, to, r, err) {
+		return MessageRef{}, nil
+	}
+	return ref, err
+}
+
+func (b *Bot) send(ctx context.Context, to Address, r Reply) (MessageRef, error) {
 	a, ok := b.adapters[to.Platform]
 	if !ok {
 		return MessageRef{}, fmt.Errorf("send to %s: platform %q is not connected", to, to.Platform)

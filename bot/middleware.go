@@ -43,17 +43,62 @@ type DeliveryStore interface {
 	Release(ctx context.Context, id string) error
 }
 
-// Dedupe drops events whose ID was already claimed. When the handler fails
-// with an internal error the claim is released so the platform's retry can
-// succeed; a user-facing error (bad input) keeps it, since a retry would only
-// repeat the same answer.
+// ClaimObserver is implemented by a ResponseWriter that answers the
+// platform on its own, not only when a handler replies: Discord's
+// interaction writer defers a slow interaction and acknowledges one nobody
+// answered. An interaction accepts exactly one initial response, so a
+// duplicate delivery that acknowledged it would take the response that the
+// delivery being handled needs for its reply. Dedupe tells such a writer
+// when it starts to claim the delivery and whether the event turned out to
+// be a duplicate; the writer answers nothing for a duplicate, and nothing on
+// its own before the claim is decided.
+type ClaimObserver interface {
+	// ClaimPending is called before the delivery id is claimed.
+	ClaimPending()
+	// ClaimDecided is called once the claim is decided: duplicate is true
+	// when another delivery of the event holds it, and the handler will
+	// not run for this one.
+	ClaimDecided(duplicate bool)
+}
+
+// claimObserver finds the ClaimObserver behind w, looking through writers
+// that wrap another (with an Unwrap method), or returns nil.
+func claimObserver(w ResponseWriter) ClaimObserver {
+	for w != nil {
+		if o, ok := w.(ClaimObserver); ok {
+			return o
+		}
+		u, ok := w.(interface{ Unwrap() ResponseWriter })
+		if !ok {
+			return nil
+		}
+		w = u.Unwrap()
+	}
+	return nil
+}
+
+// Dedupe drops events whose ID was already claimed, without a word to the
+// platform: the delivery that holds the claim answers. When the handler
+// fails with an internal error the claim is released so the platform's
+// retry can succeed; a user-facing error (bad input) keeps it, since a retry
+// would only repeat the same answer, and so does a reply the platform would
+// not take (see ReplyFailed): the handler's work is done, and running it
+// again would repeat it.
 func Dedupe(store DeliveryStore, log *slog.Logger) Middleware {
 	return func(next Handler) Handler {
 		return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 			if e.ID == "" {
 				return next.ServeEvent(ctx, w, e)
 			}
+			obs := claimObserver(w)
+			if obs != nil {
+				obs.ClaimPending()
+			}
 			fresh, err := store.Claim(ctx, e.ID)
+			if obs != nil {
+				// A failed claim is no duplicate: its error is shown.
+				obs.ClaimDecided(err == nil && !fresh)
+			}
 			if err != nil {
 				return fmt.Errorf("claim delivery: %w", err)
 			}
@@ -62,7 +107,7 @@ func Dedupe(store DeliveryStore, log *slog.Logger) Middleware {
 				return nil
 			}
 			err = next.ServeEvent(ctx, w, e)
-			if err != nil && ipdesk.ErrorCode(err) == ipdesk.EINTERNAL && !isFormError(err) {
+			if err != nil && ipdesk.ErrorCode(err) == ipdesk.EINTERNAL && !isFormError(err) && !ReplyFailed(err) {
 				if rerr := store.Release(context.WithoutCancel(ctx), e.ID); rerr != nil {
 					log.Error("release delivery", "delivery", e.ID, "err", rerr)
 				}
@@ -141,7 +186,7 @@ func Logging(log *slog.Logger) Middleware {
 func RequireStaff(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		if !e.User.Staff {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+			return Refused(RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that."))
 		}
 		return next.ServeEvent(ctx, w, e)
 	})

@@ -136,7 +136,7 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button or form is no longer active.")
 	}
 	if staffOnly && !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `%s`.", e.Command)
+		return Refused(RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `%s`.", e.Command))
 	}
 	return h.ServeEvent(ctx, w, e)
 }

@@ -15,6 +15,12 @@ type Reply struct {
 	Buttons   []Button
 	Form      *Form // open a form: a Slack or Discord modal, console prompts
 	Ephemeral bool  // only the event's user sees it, where the platform can do that
+	// Important, when set, marks a reply the user must get (a complaint's
+	// receipt, a decision) and names what it concerns: the complaint's
+	// reference. When it cannot be delivered, the Bot keeps it and a
+	// background round retries it until it is (see Bot.RetryOutbox); the
+	// log shows this reference, never the text.
+	Important string
 }
 
 // Field is a labelled fact shown in a grid (Block Kit fields, embed fields).

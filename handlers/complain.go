@@ -519,7 +519,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := c.alertRepeats(ctx); err != nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl)})
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl), Important: cpl.Ref})
 }
 
 // limitReply tells a complainant who reached maxFiledPerWindow that

@@ -373,6 +373,7 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 	}
 	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
 	r.Text = b.String()
+	r.Important = cpl.Ref // kept and retried by the Bot if it cannot be delivered now
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
 	}

@@ -176,8 +176,9 @@ func artefactWords(text string) []string {
 }
 
 // informal are words that no article uses and the word list lacks but
-// that are not misspellings: chat shorthand and words the list misses.
-var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true}
+// that are not misspellings: chat shorthand, trade jargon (下证, a
+// certificate issued) and words the list misses.
+var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "下证": true}
 
 // compound reports whether w is two common English words written as one
 // ("backend", "counternotice"), which is a way of writing, not a typo.

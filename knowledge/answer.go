@@ -16,9 +16,10 @@ import (
 // knows (a brand, a product, a city) counts for nothing either way (see
 // unitKind). The question's ask counts as one more word, earned when the
 // chosen section holds that kind of fact. A question is answered when the
-// evidence reaches MinEvidence and at least one word is matched where the
-// article says what it is about: one answered from passing mentions in
-// body text alone is declined.
+// evidence reaches MinEvidence and at least one word of intellectual
+// property is matched where the article says what it is about: one
+// answered from passing mentions in body text alone, or from everyday
+// words of selling alone, is declined.
 //
 // MinEvidence was measured on testdata/eval.jsonl with TestEval (run it
 // with -v for a sweep), never on the blind set.
@@ -218,8 +219,8 @@ func (s *snapshot) rowOf(sec *Section) int {
 
 // evidence returns the share of q's weight that the article whose
 // sections are rows supports (see MinEvidence), and whether a word of
-// intellectual property, or a rare word, is matched in a title, heading,
-// alias or tag.
+// intellectual property (a thesaurus entry other than the everyday words
+// of selling) is matched in a title, heading, alias or tag.
 func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 	var have, total float64
 	head := false
@@ -246,7 +247,7 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 				break
 			}
 		}
-		if credit == 1 && (u.ip || !u.commerce && u.weight >= rareIdf) {
+		if credit == 1 && u.ip {
 			head = true
 		}
 		have += credit * w
@@ -261,12 +262,6 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 	}
 	return have / total, head
 }
-
-// rareIdf is the idf from which a word matched in a heading or title
-// shows what a question is about though no thesaurus entry names it as a
-// word of intellectual property ("kirtsaeng", "exhaustion"): it occurs in
-// fewer than about one section in fifty.
-const rareIdf = 4.0
 
 // topical reports whether any of u's terms is a topic of the base: in a
 // title, heading, alias or tag somewhere. Words the base uses only in

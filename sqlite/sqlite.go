@@ -37,7 +37,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, migrationFS)
 }
 
-func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
+func open(ctx context.Context, path string, migrations fs.FS, opts ...Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
 	}
@@ -51,7 +51,7 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
+	db, err := sqlOpen("file:"+url.PathEscape(path)+"?"+q.Encode(), opts)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

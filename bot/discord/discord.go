@@ -65,6 +65,9 @@ type Config struct {
 	// ShutdownGrace is how long Run waits for handlers in flight once its
 	// context is done, before cancelling them (10 s).
 	ShutdownGrace time.Duration
+	// Transport carries the REST API's HTTP requests (instrumentation,
+	// proxies); nil means http.DefaultTransport.
+	Transport http.RoundTripper
 }
 
 // Adapter is the Discord platform adapter. It is safe for concurrent use;
@@ -78,6 +81,9 @@ type Adapter struct {
 	stash   *stash // values too long for a custom id, forms behind buttons
 	forms   *stash // recent form definitions by id and value
 	members *memberCache
+	// local remembers interactions the adapter answered itself, without
+	// the handler (see serveInteraction), so a re-delivery is dropped.
+	local *bot.RecentIDs
 
 	dmMu sync.Mutex
 	dms  map[string]string // user id → DM channel id
@@ -129,6 +135,7 @@ func New(cfg Config) (*Adapter, error) {
 		dms:     map[string]string{},
 		lost:    make(chan struct{}, 1),
 		members: newMemberCache(time.Minute),
+		local:   bot.NewRecentIDs(10000),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -140,6 +147,9 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	var transport http.RoundTripper = http.DefaultTransport
+	if cfg.Transport != nil {
+		transport = cfg.Transport
+	}
 	if cfg.APIURL != "" {
 		base, err := parseAPIURL(cfg.APIURL)
 		if err != nil {

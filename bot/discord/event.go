@@ -209,6 +209,16 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 	if ix.Message != nil {
 		e.Source = bot.MessageRef{Where: where, ID: ix.Message.ID}
 	}
+	// answerHere reports whether the adapter should answer the interaction
+	// itself, without the handler: only for its first delivery, since the
+	// Bot's de-duplication never sees these.
+	answerHere := func() bool {
+		if a.local.Add(ix.ID) {
+			return true
+		}
+		a.log.Debug("duplicate interaction dropped", "interaction", ix.ID)
+		return false
+	}
 	switch ix.Type {
 	case discordgo.InteractionApplicationCommand:
 		data := ix.ApplicationCommandData()
@@ -218,12 +228,16 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 	case discordgo.InteractionMessageComponent:
 		data := ix.MessageComponentData()
 		if key, ok := strings.CutPrefix(data.CustomID, prefixOpen); ok {
-			w.openForm(ctx, key)
+			if answerHere() {
+				w.openForm(ctx, key)
+			}
 			return
 		}
 		act, ok := a.parseAction(data.CustomID)
 		if !ok {
-			w.expired(ctx)
+			if answerHere() {
+				w.expired(ctx)
+			}
 			return
 		}
 		e.Kind = bot.KindAction
@@ -237,7 +251,9 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 			v, found := a.stash.get(key)
 			p, isPage := v.(*pagedForm)
 			if !found || !isPage {
-				w.expired(ctx)
+				if answerHere() {
+					w.expired(ctx)
+				}
 				return
 			}
 			merged := make(map[string]string, len(p.answers)+len(fields))
@@ -248,20 +264,26 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 				merged[k] = v
 			}
 			if next := p.page + 1; next < p.pages() {
-				w.nextPart(ctx, &pagedForm{form: p.form, page: next, answers: merged})
+				if answerHere() {
+					w.nextPart(ctx, &pagedForm{form: p.form, page: next, answers: merged})
+				}
 				return
 			}
 			form, fields, ref = p.form, merged, formRef{ID: p.form.ID, Value: p.form.Value}
 		} else {
 			ref, ok = a.parseForm(data.CustomID)
 			if !ok {
-				w.expired(ctx)
+				if answerHere() {
+					w.expired(ctx)
+				}
 				return
 			}
 			form = a.recallForm(ref.ID, ref.Value)
 		}
 		if problems := checkSelects(form, fields); problems != nil {
-			w.formError(ctx, form, fields, problems)
+			if answerHere() {
+				w.formError(ctx, form, fields, problems)
+			}
 			return
 		}
 		e.Kind = bot.KindSubmit

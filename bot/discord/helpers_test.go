@@ -36,6 +36,9 @@ type options struct {
 	// runAdapter runs the adapter directly with this handler instead of
 	// through Bot.Run (which wraps it in the standard middleware).
 	runAdapter func(b *bot.Bot, h bot.Handler) bot.Handler
+	// deliveries, when set, is the Bot's delivery store over the test's
+	// database.
+	deliveries func(db *sqlite.DB) bot.DeliveryStore
 }
 
 // testCommands are the commands the tests' bot handles, as a Mux lists
@@ -80,8 +83,12 @@ func start(t *testing.T, h bot.Handler, o options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var deliveries bot.DeliveryStore = db
+	if o.deliveries != nil {
+		deliveries = o.deliveries(db)
+	}
 	b, err := bot.New(bot.Config{
-		Adapters: []bot.Adapter{a}, Deliveries: db, Staff: o.staff, Logger: cfg.Logger,
+		Adapters: []bot.Adapter{a}, Deliveries: deliveries, Staff: o.staff, Logger: cfg.Logger,
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
 	})
 	if err != nil {

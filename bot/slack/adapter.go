@@ -48,6 +48,9 @@ type Config struct {
 	StaffRefresh time.Duration
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
+	// Transport carries the Web API's HTTP requests (instrumentation,
+	// proxies); nil means http.DefaultTransport.
+	Transport http.RoundTripper
 }
 
 // DefaultAPIURL is Slack's Web API base.
@@ -88,6 +91,9 @@ type Adapter struct {
 	names   map[string]string // user id → display name
 	staff   map[string]bool   // members of StaffGroups
 	offers  *offers           // forms waiting behind "Open form" buttons
+	// pressed remembers the triggers of "Open form" presses answered, so
+	// a re-delivered press is dropped (see openOffered).
+	pressed *bot.RecentIDs
 	// listenAddr is where the HTTP Events API listens, once it does.
 	listenAddr net.Addr
 
@@ -129,7 +135,7 @@ func New(cfg Config) (*Adapter, error) {
 	retry.RetryAfterJitter = 250 * time.Millisecond
 	opts := []slack.Option{
 		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: cfg.Transport}),
 		slack.OptionRetryConfig(retry),
 	}
 	if cfg.AppToken != "" {
@@ -137,14 +143,15 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	client := slack.New(cfg.BotToken, opts...)
 	return &Adapter{
-		cfg:    cfg,
-		client: client,
-		api:    client,
-		log:    log.With("platform", bot.Slack),
-		dms:    map[string]string{},
-		names:  map[string]string{},
-		staff:  map[string]bool{},
-		offers: newOffers(offeredForms),
+		cfg:     cfg,
+		client:  client,
+		api:     client,
+		log:     log.With("platform", bot.Slack),
+		dms:     map[string]string{},
+		names:   map[string]string{},
+		staff:   map[string]bool{},
+		offers:  newOffers(offeredForms),
+		pressed: bot.NewRecentIDs(offeredForms),
 	}, nil
 }
 

@@ -129,8 +129,14 @@ func (w *responder) offerForm(ctx context.Context, r bot.Reply, view slack.Modal
 
 // openOffered answers a press on an "Open form" button: it opens the
 // remembered modal with the press's own trigger, before anything else can
-// make the trigger expire.
+// make the trigger expire. These presses never reach the Bot, so the
+// adapter drops their re-deliveries itself: a copy must not spend the
+// trigger or the response_url of the press being answered.
 func (a *Adapter) openOffered(ctx context.Context, ic slack.InteractionCallback, key string, w *responder) {
+	if !a.pressed.Add(ic.TriggerID) {
+		a.log.Debug("duplicate delivery dropped", "delivery", triggerID(ic.TriggerID))
+		return
+	}
 	say := func(text string) {
 		if _, err := w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true}); err != nil {
 			a.log.Error("answer to an open-form press not shown", "err", err)

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -18,9 +19,27 @@ type responder struct {
 	user        string // who caused the event: the viewer of ephemeral replies
 	trigger     string // trigger_id, needed to open a modal
 	responseURL string // slash commands and clicks: works where the bot is not a member
+	// duplicate is set when the Bot dropped the event as a re-delivery:
+	// its trigger_id and response_url belong to the delivery being
+	// handled, and nothing is posted for this one.
+	duplicate atomic.Bool
 }
 
-var _ bot.ResponseWriter = (*responder)(nil)
+var (
+	_ bot.ResponseWriter = (*responder)(nil)
+	_ bot.ClaimObserver  = (*responder)(nil)
+)
+
+// errDuplicate refuses a reply for a re-delivered event. The Bot never runs
+// a handler for one, so this only guards the rule.
+var errDuplicate = errors.New("slack: no reply for a duplicate delivery")
+
+// ClaimPending is part of bot.ClaimObserver. A responder answers nothing
+// on its own, so it has nothing to hold back.
+func (w *responder) ClaimPending() {}
+
+// ClaimDecided silences the responder of a duplicate delivery.
+func (w *responder) ClaimDecided(duplicate bool) { w.duplicate.Store(duplicate) }
 
 // Reply posts r in the event's channel and thread. A form opens as a modal
 // (its text shown above the inputs); when Slack gives no usable trigger for
@@ -30,6 +49,9 @@ var _ bot.ResponseWriter = (*responder)(nil)
 // ref has no ID.
 func (w *responder) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, error) {
 	a := w.a
+	if w.duplicate.Load() {
+		return bot.MessageRef{}, errDuplicate
+	}
 	if r.Form != nil {
 		view, err := renderModal(r.Form, r.Text, w.where, w.user)
 		if err != nil {

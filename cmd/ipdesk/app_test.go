@@ -43,7 +43,9 @@ type testApp struct {
 func newTestApp(t *testing.T, timeout time.Duration, vars map[string]string, connected func() (wait func())) *testApp {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	for k, v := range map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_LOG_LEVEL": "debug"} {
+	// The weekly report is off unless a test turns it on: it would post
+	// into the review channel at every start.
+	for k, v := range map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_LOG_LEVEL": "debug", "IPDESK_WEEKLY_REPORT": "false"} {
 		if _, ok := vars[k]; !ok {
 			vars[k] = v
 		}
@@ -151,6 +153,33 @@ func (a *testApp) waitLog(parts ...string) {
 		case <-tick.C:
 		case <-a.ctx.Done():
 			a.t.Fatalf("no log line with %q", parts)
+		}
+	}
+}
+
+// waitLogCount waits until n lines of the App's log contain every part.
+func (a *testApp) waitLogCount(n int, parts ...string) {
+	a.t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		got := 0
+		for _, line := range strings.Split(a.logs.String(), "\n") {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(line, p)
+			}
+			if ok {
+				got++
+			}
+		}
+		if got >= n {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-a.ctx.Done():
+			a.t.Fatalf("%d log lines with %q, want %d", got, parts, n)
 		}
 	}
 }

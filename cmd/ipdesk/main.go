@@ -128,10 +128,3 @@ func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
-
-func init() {
-	register(&subcommand{name: "version", summary: "print the version", run: func(ctx context.Context, env *Env, args []string) error {
-		fmt.Fprintln(env.Stdout, "ipdesk", buildVersion())
-		return nil
-	}})
-}

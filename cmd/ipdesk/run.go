@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/knowledge"
+	"github.com/ipdesk/ipdesk/metrics"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -71,6 +71,11 @@ func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
 	return sqlite.Open(ctx, path)
 }
 
+// outboxInterval is how often the background round retries receipts and
+// decisions that could not be delivered (see bot.Bot.RetryOutbox); each
+// kept message also waits longer after every failed attempt.
+const outboxInterval = time.Minute
+
 // App is one ipdesk process: its settings, database, platforms, and the
 // handlers that serve them. Tests build one on a temporary database and call
 // Run, exactly as main does.
@@ -81,6 +86,8 @@ type App struct {
 	Bot    *bot.Bot
 	Mux    *bot.Mux
 	Review bot.Address
+	// Metrics are served at /metrics on the health address.
+	Metrics *metrics.Metrics
 
 	env     *Env
 	handler bot.Handler
@@ -93,13 +100,18 @@ type App struct {
 	// loops run beside the bot (reminders, knowledge-base reload) until
 	// Run ends; Run waits for them before returning.
 	loops []func(ctx context.Context)
+
+	shutdown shutdown
+	dbCheck  writeCheck
 }
 
 // NewApp opens the database, connects nothing yet, and builds the handlers.
 func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr), Mux: bot.NewMux()}
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
-	db, err := sqlite.Open(ctx, cfg.DB)
+	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
+	app.shutdown.init()
+	db, err := sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Observe: app.Metrics.ObserveDB})
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +121,13 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: db, Staff: cfg.Staff, Logger: app.Log})
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	app.watch(adapters)
 	if err := app.routes(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -141,6 +155,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
+			Transport:     app.Metrics.Transport(bot.Slack, nil),
 		})
 		if err != nil {
 			return nil, err
@@ -156,6 +171,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
+			Transport:      app.Metrics.Transport(bot.Discord, nil),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
@@ -183,7 +199,7 @@ func (app *App) routes(ctx context.Context) error {
 		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
 	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.DB, Sender: app.Bot, Review: app.Review,
+		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
@@ -192,7 +208,13 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.loops = append(app.loops, complaints.Run)
+	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	desk, err := app.reportDesk()
+	if err != nil {
+		return err
+	}
+	desk.Register(app.Mux)
+	app.loops = append(app.loops, desk.Run)
 	// Questions: the ask and kb commands, their buttons, and every message
 	// that is not a command. Opened last, so nothing after it can fail and
 	// leave the index open.
@@ -249,7 +271,10 @@ func (app *App) Run(ctx context.Context) error {
 		}()
 	}
 	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", app.DB.Path())
+	stopWatch := context.AfterFunc(ctx, func() { app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) })
 	err := app.Bot.Run(ctx, app.handler)
+	stopWatch()
+	app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) // the bot ended by itself (end of console input)
 	cancel()
 	if srv != nil {
 		srv.Close()
@@ -278,25 +303,6 @@ func (app *App) SlackAddr() string {
 		return addr.String()
 	}
 	return ""
-}
-
-// healthServer serves GET /healthz: 200 with each platform's state while
-// every platform is up, 503 otherwise.
-func (app *App) healthServer() *http.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		h := app.Bot.Health()
-		code := http.StatusOK
-		for _, p := range h {
-			if !p.Up {
-				code = http.StatusServiceUnavailable
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		json.NewEncoder(w).Encode(h)
-	})
-	return &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 }
 
 // Close closes the knowledge base and the database. Call it after Run has

@@ -30,7 +30,9 @@ type slackWorld struct {
 	fake *slackfake.Server
 }
 
-func newSlackWorld(t *testing.T) *slackWorld {
+// newSlackWorld starts a fake Slack and the App connected to it; extra
+// adds to (or overrides) the App's environment.
+func newSlackWorld(t *testing.T, extra ...map[string]string) *slackWorld {
 	t.Helper()
 	fake := slackfake.New(slackfake.Config{PingInterval: time.Second})
 	t.Cleanup(fake.Close) // after the App has stopped: cleanups run last first
@@ -38,13 +40,18 @@ func newSlackWorld(t *testing.T) *slackWorld {
 	fake.AddUser(slackfake.User{ID: bystander, Name: "bystander"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
 	w := &slackWorld{fake: fake}
-	w.testApp = newTestApp(t, 15*time.Second, map[string]string{
+	w.testApp = newTestApp(t, 30*time.Second, map[string]string{
 		"SLACK_BOT_TOKEN":       fake.BotToken(),
 		"SLACK_APP_TOKEN":       fake.AppToken(),
 		"SLACK_API_URL":         fake.URL,
 		"IPDESK_REVIEW_CHANNEL": "slack:" + reviewChannel,
 		"IPDESK_STAFF":          "slack:" + staffMember,
 	}, func() func() { return slackConnected(t, w.ctx, fake) })
+	for _, vars := range extra {
+		for k, v := range vars {
+			w.vars[k] = v
+		}
+	}
 	// A socket the stopped client left half-open must not receive the next
 	// envelope.
 	w.stopped = fake.DropSockets

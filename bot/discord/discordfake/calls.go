@@ -81,7 +81,10 @@ func (c *Call) CallbackType() int {
 // A Fault changes the fake's answer to the next matching calls.
 type Fault struct {
 	Route string // a Route constant; "" matches every REST route
-	Times int    // how many calls to affect (default 1)
+	// Channel, when set, matches only calls about that channel (their
+	// {channel} path parameter).
+	Channel string
+	Times   int // how many calls to affect (default 1)
 	// Status to answer with instead of serving the call; 429 makes a rate
 	// limit answer with RetryAfter and, when Global, the global flags.
 	Status     int
@@ -94,6 +97,9 @@ type Fault struct {
 	ResetAfter time.Duration
 	// Delay holds the answer back this long.
 	Delay time.Duration
+	// Hold holds the call back until the channel is closed, so a test can
+	// act while the bot waits for it (see WaitPending), then let it go on.
+	Hold <-chan struct{}
 }
 
 // Inject arms a fault.
@@ -106,12 +112,12 @@ func (s *Server) Inject(f Fault) {
 	s.mu.Unlock()
 }
 
-// takeFault returns the first armed fault for a route, consuming one use.
-func (s *Server) takeFault(route string) *Fault {
+// takeFault returns the first armed fault for a call, consuming one use.
+func (s *Server) takeFault(c *Call) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if f.Route == "" || f.Route == route {
+		if (f.Route == "" || f.Route == c.Route) && (f.Channel == "" || f.Channel == c.Param("channel")) {
 			f.Times--
 			if f.Times == 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)
@@ -145,6 +151,7 @@ func (s *Server) recording(route string, auth bool, h func(w http.ResponseWriter
 		}
 		s.mu.Lock()
 		s.calls = append(s.calls, c)
+		s.notifyLocked()
 		s.mu.Unlock()
 		rec := &bufferedWriter{header: http.Header{}}
 		s.serveCall(rec, r, c, route, auth, h)
@@ -164,10 +171,17 @@ func (s *Server) recording(route string, auth bool, h func(w http.ResponseWriter
 }
 
 func (s *Server) serveCall(w http.ResponseWriter, r *http.Request, c *Call, route string, auth bool, h func(w http.ResponseWriter, r *http.Request, c *Call)) {
-	f := s.takeFault(route)
+	f := s.takeFault(c)
 	if f != nil && f.Delay > 0 {
 		select {
 		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if f != nil && f.Hold != nil {
+		select {
+		case <-f.Hold:
 		case <-r.Context().Done():
 			return
 		}
@@ -302,6 +316,27 @@ func (s *Server) NextCall(route string, timeout time.Duration) (Call, error) {
 		return Call{}, fmt.Errorf("no %s call within %v", route, timeout)
 	}
 	return *got, nil
+}
+
+// WaitPending waits up to timeout for a call of the route that arrived and
+// is not answered yet (one a Hold or Delay fault keeps back), and returns
+// it; it fails the test on timeout.
+func (s *Server) WaitPending(route string, timeout time.Duration) Call {
+	s.t.Helper()
+	var got Call
+	ok := s.waitUntil(timeout, func() bool {
+		for _, c := range s.calls {
+			if c.Route == route && c.Status == 0 {
+				got = *c
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		s.fatalf("no %s call waiting within %v", route, timeout)
+	}
+	return got
 }
 
 // WaitCall is NextCall that fails the test on timeout.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,5 +188,139 @@ func TestCommandRules(t *testing.T) {
 	if len(d.Options) != 1 || d.Options[0].Name != "gaps" || d.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand ||
 		len(d.Options[0].Options) != 1 || d.Options[0].Options[0].IntValue() != 5 {
 		t.Fatalf("options = %+v", d.Options)
+	}
+}
+
+// clock is a test clock the fake reads for interaction deadlines.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func restCode(err error) int {
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Message == nil {
+		return 0
+	}
+	return rest.Message.Code
+}
+
+// TestInteractionAnsweredOnce holds the fake to Discord's rules for one
+// interaction: one initial response (a second gets 40060, whatever its
+// type), a token that follow-ups may use for 15 minutes (then 50027), an
+// initial response only within 3 seconds (then 10062), and a replay that
+// brings the same id and token again.
+func TestInteractionAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	clk := &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	srv := discordfake.New(t, discordfake.Config{Now: clk.Now})
+	s := session(t, srv, 0)
+	got := make(chan *discordgo.InteractionCreate, 4)
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if _, err := s.ApplicationCommandBulkOverwrite(srv.Config().AppID, "", []*discordgo.ApplicationCommand{{Name: "status", Description: "Status"}}); err != nil {
+		t.Fatal(err)
+	}
+	u := discordfake.User{ID: "U1"}
+	ix := srv.Slash(u, "C1", "status", nil)
+	first := <-got
+
+	// A replay carries the same interaction.
+	srv.Redeliver(ix)
+	again := <-got
+	if again.ID != first.ID || again.Token != first.Token || again.ApplicationCommandData().Name != "status" {
+		t.Fatalf("replay = %s/%s, want %s/%s", again.ID, again.Token, first.ID, first.Token)
+	}
+
+	msg := func(text string) *discordgo.InteractionResponse {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Content: text}}
+	}
+	// Following up before any response: the webhook does not exist yet.
+	if _, err := s.FollowupMessageCreate(first.Interaction, true, &discordgo.WebhookParams{Content: "early"}); restCode(err) != 10015 {
+		t.Fatalf("follow-up before the response: err = %v, want 10015", err)
+	}
+	if err := s.InteractionRespond(again.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+		t.Fatal(err)
+	}
+	for _, resp := range []*discordgo.InteractionResponse{msg("second"), {Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}} {
+		if err := s.InteractionRespond(first.Interaction, resp); restCode(err) != 40060 {
+			t.Fatalf("second initial response (type %d): err = %v, want 40060", resp.Type, err)
+		}
+	}
+	clk.Advance(14 * time.Minute)
+	if _, err := s.FollowupMessageCreate(first.Interaction, true, &discordgo.WebhookParams{Content: "follow-up"}); err != nil {
+		t.Fatalf("follow-up within 15 minutes: %v", err)
+	}
+	clk.Advance(2 * time.Minute)
+	if _, err := s.FollowupMessageCreate(first.Interaction, true, &discordgo.WebhookParams{Content: "too late"}); restCode(err) != 50027 {
+		t.Fatalf("follow-up after 16 minutes: err = %v, want 50027", err)
+	}
+	if _, err := s.InteractionResponseEdit(first.Interaction, &discordgo.WebhookEdit{Content: new("too late")}); restCode(err) != 50027 {
+		t.Fatalf("edit after 16 minutes: err = %v, want 50027", err)
+	}
+	if f := srv.Followups(ix); len(f) != 1 || f[0].Content != "follow-up" {
+		t.Errorf("follow-ups = %+v, want the one sent in time", f)
+	}
+
+	// A new interaction left unanswered for more than 3 seconds.
+	late := srv.Slash(u, "C1", "status", nil)
+	li := <-got
+	clk.Advance(3*time.Second + time.Millisecond)
+	if err := s.InteractionRespond(li.Interaction, msg("late")); restCode(err) != 10062 {
+		t.Fatalf("response after 3 s: err = %v, want 10062", err)
+	}
+	if _, err := s.FollowupMessageCreate(li.Interaction, true, &discordgo.WebhookParams{Content: "late"}); restCode(err) != 10015 {
+		t.Fatalf("follow-up of an interaction never acknowledged: err = %v, want 10015", err)
+	}
+	if f := srv.Followups(late); len(f) != 0 {
+		t.Errorf("the late interaction has follow-ups %+v", f)
+	}
+}
+
+// TestHoldKeepsACallWaiting: a held call is seen waiting and answered once
+// released.
+func TestHoldKeepsACallWaiting(t *testing.T) {
+	t.Parallel()
+	srv := discordfake.New(t, discordfake.Config{})
+	s := session(t, srv, 0)
+	release := make(chan struct{})
+	srv.Inject(discordfake.Fault{Route: discordfake.RouteMessageCreate, Channel: "C2", Hold: release})
+	if _, err := s.ChannelMessageSend("C1", "other channel"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.ChannelMessageSend("C2", "held")
+		done <- err
+	}()
+	if c := srv.WaitPending(discordfake.RouteMessageCreate, 5*time.Second); c.Param("channel") != "C2" {
+		t.Fatalf("waiting call in %s, want C2", c.Param("channel"))
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("held call answered before release: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if m := srv.Messages("C2"); len(m) != 1 || m[0].Content != "held" {
+		t.Errorf("messages = %+v", m)
 	}
 }

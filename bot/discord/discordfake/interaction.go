@@ -40,6 +40,7 @@ type interaction struct {
 	loading    bool   // deferred and not yet edited
 	followups  []string
 	modal      *Modal
+	payload    map[string]any // the INTERACTION_CREATE data, for Redeliver
 }
 
 // A Modal is a form the bot opened in answer to an interaction.
@@ -94,7 +95,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request, c *Call)
 		apiError(w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
 		return
 	}
-	if time.Since(ix.dispatched) > s.cfg.InteractionDeadline {
+	if s.cfg.Now().Sub(ix.dispatched) > s.cfg.InteractionDeadline {
 		apiError(w, http.StatusNotFound, 10062, "Unknown interaction")
 		return
 	}
@@ -194,7 +195,9 @@ func validateModal(m Modal) string {
 	return ""
 }
 
-// interactionByToken finds the interaction a webhook call refers to.
+// interactionByToken finds the interaction a webhook call refers to. As on
+// Discord, its token works only once the interaction was acknowledged, and
+// only for TokenLifetime after it was dispatched.
 func (s *Server) interactionByToken(w http.ResponseWriter, app, token string) *interaction {
 	if app != s.cfg.AppID {
 		apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
@@ -202,6 +205,10 @@ func (s *Server) interactionByToken(w http.ResponseWriter, app, token string) *i
 	}
 	for _, ix := range s.ixs {
 		if ix.Token == token {
+			if s.cfg.Now().Sub(ix.dispatched) > s.cfg.TokenLifetime {
+				apiError(w, http.StatusUnauthorized, 50027, "Invalid Webhook Token")
+				return nil
+			}
 			if ix.response == 0 {
 				apiError(w, http.StatusNotFound, 10015, "Unknown Webhook")
 				return nil

@@ -52,8 +52,15 @@ type Config struct {
 	Privileged int    // privileged intents switched on in the developer portal (none)
 	// InteractionDeadline is how long after an interaction is dispatched its
 	// initial response is accepted (3 s, as on Discord); later callbacks get
-	// 404 Unknown interaction.
+	// 404 Unknown interaction (10062).
 	InteractionDeadline time.Duration
+	// TokenLifetime is how long an interaction's token is good for
+	// follow-up messages and edits of its responses (15 minutes, as on
+	// Discord); later webhook calls get 401 Invalid Webhook Token (50027).
+	TokenLifetime time.Duration
+	// Now is the fake's clock for those deadlines (time.Now). A test that
+	// moves it can expire an interaction without waiting.
+	Now func() time.Time
 	// HeartbeatInterval is sent in Hello (41.25 s, as on Discord).
 	HeartbeatInterval time.Duration
 }
@@ -71,6 +78,12 @@ func (c *Config) setDefaults() {
 	def(&c.GuildID, "800000000000000001")
 	if c.InteractionDeadline == 0 {
 		c.InteractionDeadline = 3 * time.Second
+	}
+	if c.TokenLifetime == 0 {
+		c.TokenLifetime = 15 * time.Minute
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	if c.HeartbeatInterval == 0 {
 		c.HeartbeatInterval = 41250 * time.Millisecond

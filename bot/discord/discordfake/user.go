@@ -137,7 +137,7 @@ func (s *Server) startInteraction(u User, typ int, channelID, source string, dat
 		Interaction: Interaction{ID: s.newID(), Token: "itoken-" + s.newID(), Type: typ, ChannelID: channelID},
 		user:        u,
 		source:      source,
-		dispatched:  time.Now(),
+		dispatched:  s.cfg.Now(),
 	}
 	s.ixs[ix.ID] = ix
 	dm := s.isDMLocked(channelID)
@@ -162,12 +162,35 @@ func (s *Server) startInteraction(u User, typ int, channelID, source string, dat
 			ix.baseEdits = m.Edits
 		}
 	}
+	ix.payload = p
 	s.mu.Unlock()
 	if s.dispatch("INTERACTION_CREATE", func(int) (any, bool) { return p, true }) == 0 {
 		s.fatalf("interaction from %s: no bot has connected to the gateway", u.ID)
 	}
 	out := ix.Interaction
 	return &out
+}
+
+// Redeliver dispatches an interaction again, the same id, token and data,
+// as Discord does when a resumed session replays the events since the
+// client's last acknowledged sequence number: a bot can receive an
+// interaction again while it is still handling the first delivery. The
+// interaction keeps its one initial response and its deadlines.
+func (s *Server) Redeliver(ix *Interaction) {
+	s.t.Helper()
+	s.mu.Lock()
+	in := s.ixs[ix.ID]
+	var p map[string]any
+	if in != nil {
+		p = in.payload
+	}
+	s.mu.Unlock()
+	if p == nil {
+		s.fatalf("redeliver: no interaction %s", ix.ID)
+	}
+	if s.dispatch("INTERACTION_CREATE", func(int) (any, bool) { return p, true }) == 0 {
+		s.fatalf("redeliver %s: no bot has connected to the gateway", ix.ID)
+	}
 }
 
 // Slash has a user run a slash command in a channel (a guild channel, or the
