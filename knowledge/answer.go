@@ -17,9 +17,10 @@ import (
 // unitKind). The question's ask counts as one more word, earned when the
 // chosen section holds that kind of fact. A question is answered when the
 // evidence reaches MinEvidence and at least one word of intellectual
-// property is matched where the article says what it is about: one
-// answered from passing mentions in body text alone, or from everyday
-// words of selling alone, is declined.
+// property is matched where the article says what it is about (or a rare
+// word names the article, see rareIdf): one answered from passing
+// mentions in body text alone, or from everyday words of selling alone,
+// is declined.
 //
 // MinEvidence was measured on testdata/eval.jsonl with TestEval (run it
 // with -v for a sweep), never on the blind set.
@@ -220,10 +221,11 @@ func (s *snapshot) rowOf(sec *Section) int {
 // evidence returns the share of q's weight that the article whose
 // sections are rows supports (see MinEvidence), and whether a word of
 // intellectual property (a thesaurus entry other than the everyday words
-// of selling) is matched in a title, heading, alias or tag.
+// of selling) is matched in a title, heading, alias or tag, or a rare
+// word in the article's title, aliases or tags.
 func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 	var have, total float64
-	head := false
+	head, named := false, false
 	for _, u := range q.units {
 		w := u.weight
 		switch {
@@ -233,22 +235,23 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 			w *= commerceShare
 		}
 		total += w
-		credit := 0.0
+		credit, titled := 0.0, false
 		for _, t := range u.terms {
 			for _, i := range rows {
 				if s.terms.inHead(i, t) {
 					credit = 1
+					titled = titled || s.terms.inTitleOrKeywords(i, t)
 					break
 				} else if s.terms.contains(i, t) {
 					credit = max(credit, bodyCredit)
 				}
 			}
-			if credit == 1 {
-				break
-			}
 		}
 		if credit == 1 && u.ip {
 			head = true
+		}
+		if credit == 1 && titled && !u.commerce && u.weight >= rareIdf {
+			named = true
 		}
 		have += credit * w
 	}
@@ -260,8 +263,21 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 	if total == 0 {
 		return 0, false
 	}
-	return have / total, head
+	ev := have / total
+	return ev, head || named && ev >= namedMinEvidence
 }
+
+// rareIdf is the idf from which a word in an article's title, aliases or
+// tags shows what a question is about though no thesaurus entry names it
+// as a word of intellectual property: an operator's article on
+// "refurbished electronics" is about refurbished goods. It is a word in
+// fewer than about one section in fifty.
+const rareIdf = 4.0
+
+// namedMinEvidence is the evidence a question needs when only a rare word
+// of the article's title shows what it is about: nearly all of it must
+// be matched. Measured with TestEval.
+const namedMinEvidence = 0.8
 
 // topical reports whether any of u's terms is a topic of the base: in a
 // title, heading, alias or tag somewhere. Words the base uses only in

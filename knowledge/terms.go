@@ -262,6 +262,21 @@ func (t *termStats) rangeScores(first, last int, terms []queryTerm) []float64 {
 	return out
 }
 
+// inTitleOrKeywords reports whether section i has term in its article's
+// title, tags or aliases.
+func (t *termStats) inTitleOrKeywords(i int, term string) bool {
+	id, ok := t.ids[term]
+	if !ok {
+		return false
+	}
+	for _, c := range []int{colTitle, colKeywords} {
+		if _, found := slices.BinarySearchFunc(t.cols[i][c], id, func(e termFreq, id int32) int { return int(e.id - id) }); found {
+			return true
+		}
+	}
+	return false
+}
+
 // inHead reports whether section i has term in its title, headings,
 // keywords or aliases.
 func (t *termStats) inHead(i int, term string) bool {

@@ -71,8 +71,16 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 			case len(ws) == 0:
 				return nil, fmt.Errorf("thesaurus: entry %q has an empty item", e[0])
 			case len(ws) == 1:
-				if !containsString(t.word[ws[0]], term) {
-					t.word[ws[0]] = append(t.word[ws[0]], term)
+				// An English word is also found by its stem, so that
+				// "fit" meets the entry of "fits".
+				keys := []string{ws[0]}
+				if r := []rune(ws[0]); len(r) > 0 && !isHan(r[0]) {
+					keys = append(keys, stem(ws[0]))
+				}
+				for _, k := range keys {
+					if !containsString(t.word[k], term) {
+						t.word[k] = append(t.word[k], term)
+					}
 				}
 			default:
 				t.phrase[ws[0]] = append(t.phrase[ws[0]], thesaurusPhrase{words: ws, term: term})

@@ -131,7 +131,7 @@ func englishTok(w string) tok {
 			t.terms = append(t.terms, e)
 		}
 	}
-	for _, e := range th.word[s] {
+	for _, e := range th.word[stem(s)] {
 		if !containsString(t.terms, e) {
 			t.terms = append(t.terms, e)
 		}
