@@ -147,6 +147,22 @@ var (
 		"dollar": true, "dollars": true, "euro": true, "euros": true, "franc": true, "francs": true}
 )
 
+// factIndex maps each fact word to its asks, and factPrefixes holds the
+// starred ones, for countFacts.
+var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
+	words, prefixes := map[string][]ask{}, map[string][]ask{}
+	for a := askDuration; a < numAsks; a++ {
+		for _, f := range factWords[a] {
+			if p, ok := strings.CutSuffix(f, "*"); ok {
+				prefixes[p] = append(prefixes[p], a)
+			} else {
+				words[f] = append(words[f], a)
+			}
+		}
+	}
+	return words, prefixes
+}()
+
 // countFacts counts the facts of each kind in a section's text, reading
 // its words once. It replaced a set of case-insensitive regular
 // expressions that took most of the time of building the index.
@@ -172,11 +188,13 @@ func countFacts(text string) (n [numAsks]int) {
 		case isNumber(w) && currencies[next], currencies[w] && isNumber(next):
 			n[askCost]++
 		}
-		for a := askDeadline; a < numAsks; a++ {
-			for _, f := range factWords[a] {
-				if f == w || strings.HasSuffix(f, "*") && strings.HasPrefix(w, f[:len(f)-1]) {
+		for _, a := range factIndex[w] {
+			n[a]++
+		}
+		for p, as := range factPrefixes {
+			if strings.HasPrefix(w, p) {
+				for _, a := range as {
 					n[a]++
-					break
 				}
 			}
 		}

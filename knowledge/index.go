@@ -208,8 +208,8 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		}
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
-		s.surface = append(s.surface, surfaceOf(r.sec))
-		s.profiles = append(s.profiles, profileOf(r.sec))
+		s.surface = append(s.surface, r.surface)
+		s.profiles = append(s.profiles, r.profile)
 		s.terms.add(r.cols)
 		for _, c := range []int{colTitle, colHeadings, colKeywords, colAlias} {
 			for _, t := range r.cols[c] {

@@ -85,15 +85,15 @@ func analyse(text string) []tok {
 			out = append(out, tok{word: r.w, han: true})
 			continue
 		}
-		if utf8.RuneCountInString(r.w) == 1 {
-			if hanFunction[[]rune(r.w)[0]] {
+		if first, size := utf8.DecodeRuneInString(r.w); size == len(r.w) {
+			if hanFunction[first] {
 				out = append(out, tok{word: r.w, han: true})
 				continue
 			}
 			// A run of characters the dictionary could not join is most
 			// likely one word it lacks: its pairs stand for it.
 			j := i
-			for j < len(rs) && rs[j].han && utf8.RuneCountInString(rs[j].w) == 1 && !zhStopWords[rs[j].w] && !hanFunction[[]rune(rs[j].w)[0]] {
+			for j < len(rs) && rs[j].han && singleRune(rs[j].w) && !zhStopWords[rs[j].w] {
 				j++
 			}
 			if j-i >= 2 {
@@ -111,6 +111,13 @@ func analyse(text string) []tok {
 		out = append(out, chineseTok(r.w))
 	}
 	return out
+}
+
+// singleRune reports whether w is one character that is not a function
+// character (see hanFunction).
+func singleRune(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && !hanFunction[r]
 }
 
 // englishTok analyses one lower-case English word.
@@ -144,9 +151,10 @@ func englishTok(w string) tok {
 // thesaurus entries of both.
 func chineseTok(w string) tok {
 	t := tok{word: w, han: true, terms: []string{w}}
-	rs := []rune(w)
-	t.single = len(rs) == 1
-	if len(rs) >= 3 {
+	n := utf8.RuneCountInString(w)
+	t.single = n == 1
+	if n >= 3 {
+		rs := []rune(w)
 		seg := chineseSegmenter()
 		for i := 0; i+2 <= len(rs); i++ {
 			if sub := string(rs[i : i+2]); seg.known(sub) && !zhStopWords[sub] && !containsString(t.terms, sub) {
