@@ -65,6 +65,8 @@ func (c blindCase) has(tag string) bool { return slices.Contains(c.Tags, tag) }
 // restored or renamed after the set was committed. The set itself stays
 // as it was written.
 var renamedSections = map[string]string{
+	"customs › 在美国海关（CBP）备案商标":                                                                  "CBP 的商标记录程序",
+	"amazon-account-reinstatement › Deadline and what happens if you do not appeal":             "If you miss the window to appeal",
 	"copyright › Registering copyright in the US":                                               "What the Copyright Office register adds",
 	"etsy › Filing a counter-notice (copyright only)":                                           "Counter-notices on Etsy (copyright only)",
 	"alibaba-ipp › Filing a complaint":                                                          "Submitting a complaint through IPP",

@@ -35,7 +35,7 @@ func splitParts(text string) []string {
 		if p == "" {
 			continue
 		}
-		if len(parts) > 0 && contentWords(p) < 2 {
+		if len(parts) > 0 && contentWords(p) == 0 && !askOnly(p) {
 			parts[len(parts)-1] += " " + p
 			continue
 		}
@@ -87,6 +87,11 @@ func splitBefore(s string, re *regexp.Regexp) []string {
 	}
 	return append(out, s[start:])
 }
+
+// askOnly reports whether a part asks for a kind of fact with no word of
+// its own ("and how much?"); it is still a part, answered in the context
+// of the others.
+func askOnly(s string) bool { return len(questionAsks(s)) > 0 }
 
 // contentWords counts the words of s that are not stop words.
 func contentWords(s string) int {
