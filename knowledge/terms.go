@@ -165,10 +165,9 @@ func (t *termStats) contains(i int, term string) bool {
 // A queryTerm is a term of a question known to the base, with its
 // statistics looked up once per question.
 type queryTerm struct {
-	term  string
-	id    int32
-	idf   float64
-	cover float64 // weight of the coverage units made of this term alone
+	term string
+	id   int32
+	idf  float64
 }
 
 // lookup returns the terms the base knows, in the order given.
@@ -191,14 +190,11 @@ func (t *termStats) lookup(terms []string) []queryTerm {
 // and the heading, which is what sets a section apart from its siblings,
 // would hardly count. Going through each term's postings once costs far
 // less than looking every term up in every candidate.
-//
-// It adds each term's cover to covered[i] on the way.
-func (t *termStats) scoreInto(score, covered []float64, want []bool, terms []queryTerm) {
+func (t *termStats) scoreInto(score []float64, want []bool, terms []queryTerm) {
 	for _, qt := range terms {
 		for _, p := range t.post[qt.id] {
 			if want[p.row] {
 				score[p.row] += qt.idf * float64(p.impact)
-				covered[p.row] += qt.cover
 			}
 		}
 	}
@@ -264,6 +260,21 @@ func (t *termStats) rangeScores(first, last int, terms []queryTerm) []float64 {
 		}
 	}
 	return out
+}
+
+// inTitleOrKeywords reports whether section i has term in its article's
+// title, tags or aliases.
+func (t *termStats) inTitleOrKeywords(i int, term string) bool {
+	id, ok := t.ids[term]
+	if !ok {
+		return false
+	}
+	for _, c := range []int{colTitle, colKeywords} {
+		if _, found := slices.BinarySearchFunc(t.cols[i][c], id, func(e termFreq, id int32) int { return int(e.id - id) }); found {
+			return true
+		}
+	}
+	return false
 }
 
 // inHead reports whether section i has term in its title, headings,
