@@ -15,7 +15,7 @@ const (
 	colHeadings
 	colKeywords
 	colBody
-	numCols // the columns FTS5 indexes
+	numCols // the columns the index scores
 
 	// colAlias holds the aliases given to one section (see sectionRows).
 	// Only the section ranking reads it; the keywords column has every
@@ -35,9 +35,9 @@ var (
 // termStats holds, for every indexed section, how often each term occurs
 // in each column, and in how many sections each term occurs.
 //
-// FTS5 finds the candidate sections and they are ranked here, not with
-// FTS5's bm25: that floors the weight of any term found in more than half
-// of the sections at zero. In a base about trademarks that is "trademark"
+// Sections are ranked here with BM25F rather than with a plain bm25 (such
+// as SQLite FTS5's, which an earlier version used): that floors the weight
+// of any term found in more than half of the sections at zero. In a base about trademarks that is "trademark"
 // itself, and often "us" or "amazon": "how long does a US trademark last"
 // would then rank the EU and China articles level with the US one. The
 // ranking is BM25F over the same columns with a smoothed idf that never
