@@ -275,6 +275,9 @@ type Complaint struct {
 	// Appeal is the complainant's appeal of a rejection, with that
 	// rejection; a complaint is appealed at most once.
 	Appeal *Appeal `json:"appeal,omitempty"`
+	// Payouts are staff's records of paying an approved amount, in
+	// order: failed attempts, then the payment.
+	Payouts []Payout `json:"payouts,omitempty"`
 
 	// Warnings are notes for staff found while filing, such as an order
 	// outside the marketplace's claim window.
@@ -351,6 +354,39 @@ type Appeal struct {
 	Evidence []Evidence `json:"evidence,omitempty"` // new evidence sent with it; it also joined the complaint's
 	// Rejection is the decision appealed.
 	Rejection Decision `json:"rejection"`
+}
+
+// Payout is one record of paying an approved amount: paid, with the
+// payment's reference and date, or failed, with the reason.
+type Payout struct {
+	Paid      bool      `json:"paid"`
+	Reference string    `json:"reference,omitempty"` // the payment's reference, when paid
+	PaidOn    string    `json:"paid_on,omitempty"`   // YYYY-MM-DD, when paid
+	Reason    string    `json:"reason,omitempty"`    // why it failed
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+}
+
+// Payout states of a complaint (see PayoutState).
+const (
+	PayoutNone   = ""       // nothing to pay: not approved, or approved without an amount
+	PayoutDue    = "due"    // approved with an amount, not paid yet
+	PayoutFailed = "failed" // the last attempt failed
+	PayoutPaid   = "paid"   // paid
+)
+
+// PayoutState says where paying the complaint's approved amount stands.
+func (c *Complaint) PayoutState() string {
+	if c.Status != StatusApproved || c.Decision == nil || c.Decision.Amount == 0 {
+		return PayoutNone
+	}
+	if n := len(c.Payouts); n > 0 {
+		if c.Payouts[n-1].Paid {
+			return PayoutPaid
+		}
+		return PayoutFailed
+	}
+	return PayoutDue
 }
 
 // ReasonCode is a documented reason for rejecting a complaint; every

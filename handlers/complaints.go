@@ -30,6 +30,7 @@ type ComplaintStore interface {
 	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
+	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
