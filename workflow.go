@@ -29,6 +29,8 @@ const (
 	ActionAppeal          Action = "appeal"           // the complainant appealed a rejection
 	ActionPaid            Action = "paid"             // staff recorded the approved amount as paid
 	ActionPayoutFailed    Action = "payout_failed"    // staff recorded that paying it failed
+	ActionInfoReminder    Action = "info_reminder"    // the complainant was reminded of staff's question
+	ActionNoResponse      Action = "no_response"      // closed because staff's question went unanswered
 )
 
 // Actor is who acts on a complaint.
@@ -100,6 +102,23 @@ type Change struct {
 // EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
 // input.
 func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
+	if ch.Action == ActionNoResponse {
+		// Only the bot closes a complaint for lack of an answer, when its
+		// time has passed.
+		if ch.By.Role != RoleSystem {
+			return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the bot closes a complaint that went unanswered.")
+		}
+		if c.Status != StatusNeedsInfo {
+			return AuditEntry{}, c.conflict()
+		}
+		next := *c
+		next.Status, next.ClosedNoResponseAt = StatusNoResponse, at.UTC()
+		next.Version, next.UpdatedAt = c.Version+1, at.UTC()
+		entry := AuditEntry{ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(), Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
+			Action: ch.Action, Before: string(c.Status), After: string(next.Status), Note: ch.Note}
+		*c = next
+		return entry, nil
+	}
 	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
 	if staffOnly && ch.By.Role != RoleStaff {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
@@ -160,7 +179,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		}
 		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
 	case ActionInfoReply:
-		if c.Status != StatusNeedsInfo {
+		if c.Status == StatusNoResponse && !c.Reopenable(at) {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. File a new complaint if you still need help.", c.Ref, c.ClosedNoResponseAt.UTC().Format("2006-01-02"))
+		}
+		if c.Status != StatusNeedsInfo && c.Status != StatusNoResponse {
 			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
 		}
 		min := 1
@@ -375,10 +397,11 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
 		return AuditEntry{}, c.conflict()
 	}
-	if next.Status != StatusNeedsInfo {
+	if next.Status != StatusNeedsInfo && next.Status != StatusNoResponse {
 		next.StatusBeforeInfo = ""
+		next.ClosedNoResponseAt = time.Time{}
 	}
-	if c.Status == StatusNeedsInfo && next.Status != StatusNeedsInfo {
+	if (c.Status == StatusNeedsInfo || c.Status == StatusNoResponse) && next.Status != StatusNeedsInfo {
 		// Waiting for staff again: the SLA clock starts over.
 		next.WaitingSince = at.UTC()
 	}

@@ -23,7 +23,10 @@ type ComplaintStore interface {
 	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
 	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
 	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
+	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
 	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
 
@@ -43,6 +46,8 @@ type ComplaintStore interface {
 
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
+	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
@@ -106,6 +111,10 @@ type ComplaintsConfig struct {
 	// AppealWindow is how long after a rejection the complainant may
 	// appeal it. Default 30 days.
 	AppealWindow time.Duration
+	// InfoTimeout is how long a complaint waits for its complainant's
+	// answer to a staff question: one reminder at half of it, and the
+	// complaint closes as unanswered at the end. Default 7 days.
+	InfoTimeout time.Duration
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -131,6 +140,7 @@ type Complaints struct {
 	writeBacks   writeBacks
 	evidence     EvidenceStore
 	appealWindow time.Duration
+	infoTimeout  time.Duration
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -146,7 +156,10 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout}
+	if c.infoTimeout <= 0 {
+		c.infoTimeout = 7 * 24 * time.Hour
+	}
 	if c.appealWindow <= 0 {
 		c.appealWindow = 30 * 24 * time.Hour
 	}

@@ -45,6 +45,9 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		if cpl.Status == ipdesk.StatusNeedsInfo {
 			b.WriteString(". Staff asked: " + sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 200))) + " Type `answer` in our direct messages to reply.")
 		}
+		if cpl.Reopenable(c.now()) {
+			fmt.Fprintf(&b, ". To reopen it, answer staff's question by %s: type `answer` in our direct messages.", fmtTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
+		}
 	}
 	if open > 0 {
 		fmt.Fprintf(&b, "\n\nTo withdraw an open complaint, press its button or type `%s IPD-…`.", invocation(e.User.Platform, "withdraw"))

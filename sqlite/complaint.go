@@ -249,7 +249,7 @@ func (d *DB) CountFiled(ctx context.Context, platform, userID string, since time
 
 // Queue returns open complaints, oldest first.
 func (d *DB) Queue(ctx context.Context) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn') ORDER BY created_at, id`)
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'no_response') ORDER BY created_at, id`)
 }
 
 // Unpaid returns approved complaints whose amount is not paid yet (due, or

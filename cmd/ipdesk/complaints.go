@@ -148,6 +148,14 @@ func payoutColumns(c *ipdesk.Complaint) []string {
 	return []string{c.PayoutState(), ref, on, by, at, strings.Join(failures, "\n")}
 }
 
+// rfc3339 formats a time for the export, empty when unset.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // keptName is the name of a kept file in an export: its SHA-256 and the
 // extension of its type.
 func keptName(ev ipdesk.Evidence) string { return ev.SHA256 + evidence.Extension(ev.Type) }
@@ -246,7 +254,8 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
 	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
 	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at",
-	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures"}
+	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures",
+	"closed_no_response_at"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -299,6 +308,7 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes), evidenceFiles(&c)}
 		row = append(row, appealColumns(c.Appeal)...)
 		row = append(row, payoutColumns(&c)...)
+		row = append(row, rfc3339(c.ClosedNoResponseAt))
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
