@@ -34,6 +34,7 @@ type ComplaintStore interface {
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
 	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
+	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
@@ -219,6 +220,7 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
 	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
+	mux.HandleCommand(bot.Command{Name: "stats", Usage: "[PERIOD]", Summary: "how complaints fared: counts, response and decision times, SLA breaches, satisfaction (PERIOD: 7d, 30d, 2026-03, FROM TO, all)", Staff: true}, bot.HandlerFunc(c.serveStats))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))

@@ -277,6 +277,12 @@ func (d *DB) ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Com
 	return d.queryComplaints(ctx, `WHERE created_at >= ? ORDER BY created_at, id`, formatTime(since))
 }
 
+// ComplaintsBetween returns the complaints filed at or after from and
+// before to, oldest first.
+func (d *DB) ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id`, formatTime(from), formatTime(to))
+}
+
 // UpdateComplaint changes a complaint in one transaction: it loads the
 // current state, lets change modify it and describe the change as an audit
 // row, and writes both. Writers are serialised by the database and each
