@@ -220,7 +220,7 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
 	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
-	mux.HandleCommand(bot.Command{Name: "stats", Usage: "[PERIOD]", Summary: "how complaints fared: counts, response and decision times, SLA breaches, satisfaction (PERIOD: 7d, 30d, 2026-03, FROM TO, all)", Staff: true}, bot.HandlerFunc(c.serveStats))
+	mux.HandleCommand(bot.Command{Name: "stats", Usage: "[PERIOD]", Summary: "how complaints fared in a period (7d, 30d, 2026-03, FROM TO, all): counts, times, SLA, ratings", Staff: true}, bot.HandlerFunc(c.serveStats))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))

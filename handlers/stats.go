@@ -64,7 +64,7 @@ type Stats struct {
 	Period Period
 	Filed  int
 	// By where they stand now.
-	Open, WaitingForStaff, WaitingForComplainant int
+	Open, WaitingForStaff, WaitingForComplainant            int
 	Approved, Paid, Unpaid, Rejected, Withdrawn, NoResponse int
 	// Appealed counts the complaints appealed, whatever came of it.
 	Appealed int
