@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -52,9 +53,15 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		}
 		f = append(f, bot.Field{Label: "Decision", Value: v})
 	}
+	f = append(f, payoutFields(cpl)...)
 	r := bot.Reply{Text: b.String(), Fields: f}
 	v := refVersion(cpl)
 	switch {
+	case cpl.PayoutState() == ipdesk.PayoutDue || cpl.PayoutState() == ipdesk.PayoutFailed:
+		r.Buttons = []bot.Button{
+			{ID: "review.paid", Label: "Mark paid", Value: v, Style: bot.StylePrimary},
+			{ID: "review.payfail", Label: "Payment failed", Value: v},
+		}
 	case cpl.Status == ipdesk.StatusAwaitingConfirmation:
 		// The second staff member confirms or sends the approval back;
 		// only then may anyone decide otherwise.
@@ -234,7 +241,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline":
+	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline", "review.paid", "review.payfail":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
@@ -316,6 +323,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
 			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
+	case "review.paid":
+		return &bot.Form{ID: "review.paid", Title: "Paid " + cpl.Ref, Submit: "Record payment", Value: v, Inputs: []bot.Input{
+			{ID: "reference", Label: "Payment reference", Kind: bot.InputText, Required: true, MaxLen: 100, Placeholder: "the bank's or provider's transaction id"},
+			{ID: "date", Label: "Paid on (YYYY-MM-DD)", Kind: bot.InputText, Required: true, MaxLen: 10, Initial: c.now().UTC().Format("2006-01-02")},
+		}}
+	case "review.payfail":
+		return &bot.Form{ID: "review.payfail", Title: "Payment failed " + cpl.Ref, Submit: "Record failure", Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: "Why the payment failed", Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: "The complainant is told this, so write it for them."},
+		}}
 	case "review.decline":
 		d := cpl.Decision
 		what := "the approval"
@@ -395,6 +412,19 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
 			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
 		}
+	case "review.paid":
+		ch.Action, ch.Reference, ch.PaidOn = ipdesk.ActionPaid, f["reference"], f["date"]
+		if _, err := ipdesk.CleanText(ch.Reference, "The payment reference", 2, 100, false); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reference": ipdesk.ErrorMessage(err)}}
+		}
+		if _, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn)); err != nil {
+			return &bot.FormError{Fields: map[string]string{"date": "Write the date as YYYY-MM-DD, e.g. " + c.now().UTC().Format("2006-01-02") + "."}}
+		}
+	case "review.payfail":
+		ch.Action, ch.Note = ipdesk.ActionPayoutFailed, f["reason"]
+		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		}
 	case "review.decline":
 		ch.Action, ch.Note = ipdesk.ActionDeclineApproval, f["reason"]
 		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
@@ -439,8 +469,52 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
 		c.tellApprover(ctx, cpl, before, ch)
 	}
+	if ch.Action == ipdesk.ActionPaid || ch.Action == ipdesk.ActionPayoutFailed {
+		c.notifyPayout(ctx, cpl)
+	}
 	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
 	return err
+}
+
+// payoutFields shows where paying an approved amount stands, every
+// attempt included.
+func payoutFields(cpl *ipdesk.Complaint) []bot.Field {
+	if cpl.PayoutState() == ipdesk.PayoutNone {
+		return nil
+	}
+	var lines []string
+	for _, p := range cpl.Payouts {
+		if p.Paid {
+			lines = append(lines, fmt.Sprintf("✅ paid on %s, reference %s (recorded by %s, %s)", p.PaidOn, markup.Escape(p.Reference), markup.Escape(p.By), fmtTime(p.At)))
+		} else {
+			lines = append(lines, fmt.Sprintf("❌ failed (recorded by %s, %s): %s", markup.Escape(p.By), fmtTime(p.At), markup.Escape(p.Reason)))
+		}
+	}
+	if cpl.PayoutState() != ipdesk.PayoutPaid {
+		lines = append(lines, "**Not paid yet**: approved "+fmtTime(cpl.Decision.At)+". Press **Mark paid** with the payment's reference once it is made.")
+	}
+	return []bot.Field{{Label: "Payout", Value: strings.Join(lines, "\n\n")}}
+}
+
+// notifyPayout tells the complainant that their approved amount was paid,
+// or that paying it failed, and why.
+func (c *Complaints) notifyPayout(ctx context.Context, cpl *ipdesk.Complaint) {
+	p := cpl.Payouts[len(cpl.Payouts)-1]
+	what := "compensation"
+	if cpl.Decision.Remedy == ipdesk.RemedyRefund {
+		what = "refund"
+	}
+	var text string
+	if p.Paid {
+		text = fmt.Sprintf("Update on your complaint **%s**: your %s of **%s** was paid on %s. Payment reference: %s. If it has not reached you within a few working days, reply here quoting it.",
+			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), p.PaidOn, markup.Escape(p.Reference))
+	} else {
+		text = fmt.Sprintf("Update on your complaint **%s**: we could not pay your %s of **%s**: %s\n\nStaff will contact you here to arrange it.",
+			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), sentence(markup.Escape(p.Reason)))
+	}
+	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), bot.Reply{Text: text}); err != nil {
+		c.log.Error("notify complainant of payout", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+	}
 }
 
 // tellApprover tells the staff member whose approval was sent back why, in

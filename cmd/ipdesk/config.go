@@ -50,6 +50,7 @@ type Config struct {
 	RepeatThreshold int
 	DraftExpiry     time.Duration
 	AppealDays      int
+	InfoTimeout     time.Duration
 
 	SlackBotToken      string
 	SlackAppToken      string
@@ -87,6 +88,7 @@ func DefaultConfig() Config {
 		ReportLang:      "en",
 		WeeklyReport:    true,
 		AppealDays:      30,
+		InfoTimeout:     7 * 24 * time.Hour,
 		explicit:        map[string]bool{},
 	}
 }
@@ -230,6 +232,16 @@ var settings = func() []setting {
 				return fmt.Errorf("want a duration from 1m to 8784h such as 168h, got %q", v)
 			}
 			c.DraftExpiry = d
+			return nil
+		})
+	add("IPDESK_INFO_TIMEOUT", "how long a complaint waits for the complainant's answer to staff's question: one reminder at half, closed as unanswered at the end (e.g. 168h)", false,
+		func(c *Config) string { return c.InfoTimeout.String() },
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < 2*time.Minute || d > 366*24*time.Hour {
+				return fmt.Errorf("want a duration from 2m to 8784h such as 168h, got %q", v)
+			}
+			c.InfoTimeout = d
 			return nil
 		})
 	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)

@@ -217,6 +217,7 @@ func (app *App) routes(ctx context.Context) error {
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
+		InfoTimeout:  app.Config.InfoTimeout,
 	})
 	if err != nil {
 		return err

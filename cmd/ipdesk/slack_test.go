@@ -258,8 +258,8 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 	if updated.TS != card.TS || updated.Edits != 1 {
 		t.Errorf("decision posted as %s (edits %d), want the card %s updated in place", updated.TS, updated.Edits, card.TS)
 	}
-	if len(updated.Buttons()) != 0 {
-		t.Errorf("a decided card still offers %v", updated.Buttons())
+	if b := updated.Buttons(); len(b) != 2 || b[0].Label != "Mark paid" || b[1].Label != "Payment failed" {
+		t.Errorf("a decided card offers %v, want only recording its payment", b)
 	}
 	notice := w.shown(slackfake.IMChannel(consumer), "Update on your complaint *"+ref, "approved", "45.00 USD", "Refund of the price.")
 	if !strings.Contains(notice.Visible(), "/ipdesk status") {
