@@ -21,7 +21,7 @@ func FiledComplaint(d *Draft, now time.Time) *Complaint {
 	c.SellerKey = SellerKey(c.Marketplace, c.Seller)
 	c.Assignee, c.Decision, c.CardRef, c.InfoQuestion, c.InfoAnswer = "", nil, "", "", ""
 	c.StatusBeforeInfo = ""
-	c.WithdrawnAt = time.Time{}
+	c.WithdrawnAt, c.Info, c.Appeal = time.Time{}, nil, nil
 	c.CreatedAt, c.UpdatedAt, c.WaitingSince = now, now, now
 	c.Warnings = append([]string(nil), d.Warnings...)
 	c.RepeatCount = 1

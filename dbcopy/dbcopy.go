@@ -100,7 +100,7 @@ var Tables = []Table{
 		Key: []string{"id"}, Serial: true},
 	{Name: "question_feedback", Columns: cols("question_id:int user_hash:text helpful:bool voted_at:time"), Key: []string{"question_id", "user_hash"}},
 	{Name: "drafts", Columns: cols("platform:text user_id:text id:text place:text step:text state:text created_at:time updated_at:time version:int"), Key: []string{"platform", "user_id"}},
-	{Name: "complaints", Columns: cols("id:int ref:text draft_id:text version:int status:text platform:text user_id:text seller_key:text assignee:text card_ref:text body:text created_at:time updated_at:time waiting_since:time"),
+	{Name: "complaints", Columns: cols("id:int ref:text draft_id:text version:int status:text platform:text user_id:text seller_key:text assignee:text card_ref:text body:text created_at:time updated_at:time waiting_since:time payout:text"),
 		Key: []string{"id"}, Serial: true},
 	{Name: "audit", Columns: cols("id:int complaint_id:int? ref:text at:time actor:text role:text platform:text action:text before:text after:text note:text"),
 		Key: []string{"id"}, Serial: true},
@@ -108,6 +108,7 @@ var Tables = []Table{
 	{Name: "repeat_alerts", Columns: cols("id:int seller_key:text alerted_at:time refs:text"), Key: []string{"id"}, Serial: true},
 	{Name: "pending_answers", Columns: cols("platform:text user_id:text ref:text mode:text body:text created_at:time"), Key: []string{"platform", "user_id"}},
 	{Name: "outbox", Columns: cols("id:int address:text about:text body:bytes attempts:int created_at:time next_at:time"), Key: []string{"id"}, Serial: true},
+	{Name: "draft_warnings", Columns: cols("draft_id:text updated_at:time sent_at:time"), Key: []string{"draft_id", "updated_at"}},
 	{Name: "weekly_reports", Columns: cols("week:text posted_at:time"), Key: []string{"week"}},
 	{Name: "inbox", Columns: cols("id:text owner:text body:bytes attempts:int received_at:time lease_until:time applied_at:time? handled_at:time?"), Key: []string{"id"}},
 }

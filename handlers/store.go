@@ -23,7 +23,10 @@ type DraftStore interface {
 	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
 	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
 	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
+	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (c *ipdesk.Complaint, created bool, err error)
 }
 
@@ -35,6 +38,8 @@ type ComplaintStore interface {
 	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
+	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
+	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
 	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
@@ -61,6 +66,8 @@ type AuditStore interface {
 type ReminderStore interface {
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
+	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
@@ -69,8 +76,7 @@ type ReminderStore interface {
 // QuestionStore logs questions asked of the knowledge base and the feedback
 // on their answers. Question, RecordFeedback and EscalateQuestion return
 // ENOTFOUND for a question that is not on record; RecordQuestion returns
-// EINVALID for an empty question. PruneQuestions deletes the log (and its
-// feedback) from before a time, for the retention sweep.
+// EINVALID for an empty question.
 type QuestionStore interface {
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
@@ -79,11 +85,11 @@ type QuestionStore interface {
 	UnescalateQuestion(ctx context.Context, id int64) error
 	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
-	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
 }
 
-// QuestionPruner is the part of QuestionStore the complaint workflow's
-// background loop needs: it owns the loop, so it runs the retention sweep.
+// QuestionPruner deletes the question log (and its feedback) from before a
+// time, for the retention sweep the complaint workflow's background loop
+// runs.
 type QuestionPruner interface {
 	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
 }

@@ -71,7 +71,7 @@ func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, e
 // complainant) and began waiting before cutoff, without a reminder of kind
 // in their current waiting period, longest waiting first.
 func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info') AND waiting_since < $1
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info', 'no_response') AND waiting_since < $1
 		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = $2 AND r.period = complaints.waiting_since)
 		ORDER BY waiting_since, id`, ts(cutoff), kind)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
@@ -148,10 +149,10 @@ func insertComplaint(ctx context.Context, tx cleanTx, c *ipdesk.Complaint, draft
 		return err
 	}
 	err = cleanQuerier{sp}.QueryRow(ctx, `
-		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at, waiting_since)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at, waiting_since, payout)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		c.Ref, draftID, c.Version, string(c.Status), c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body),
-		ts(c.CreatedAt), ts(c.UpdatedAt), ts(waitingSince(c))).Scan(&c.ID)
+		ts(c.CreatedAt), ts(c.UpdatedAt), ts(waitingSince(c)), c.PayoutState()).Scan(&c.ID)
 	if err != nil {
 		sp.Rollback(ctx)
 		return err
@@ -242,7 +243,32 @@ func (d *DB) CountFiled(ctx context.Context, platform, userID string, since time
 
 // Queue returns open complaints, oldest first.
 func (d *DB) Queue(ctx context.Context) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn') ORDER BY created_at, id`)
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'no_response') ORDER BY created_at, id`)
+}
+
+// Unpaid returns approved complaints whose amount is not paid yet (due, or
+// the last attempt failed), longest approved first.
+func (d *DB) Unpaid(ctx context.Context) ([]ipdesk.Complaint, error) {
+	list, err := d.queryComplaints(ctx, `WHERE payout IN ('due', 'failed') ORDER BY updated_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(list, func(a, b ipdesk.Complaint) int { return approvedAt(&a).Compare(approvedAt(&b)) })
+	return list, nil
+}
+
+// approvedAt is when a complaint's approval became final.
+func approvedAt(c *ipdesk.Complaint) time.Time {
+	if c.Decision != nil {
+		return c.Decision.At
+	}
+	return c.UpdatedAt
+}
+
+// ComplaintsBetween returns the complaints filed in [from, to), oldest
+// first.
+func (d *DB) ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id`, ts(from), ts(to))
 }
 
 // ComplaintsSince returns every complaint filed at or after since, oldest
@@ -284,9 +310,9 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE complaints SET version = $1, status = $2, assignee = $3, body = $4, updated_at = $5, waiting_since = $6
-			WHERE id = $7 AND version = $8`,
-			c.Version, string(c.Status), c.Assignee, string(body), ts(c.UpdatedAt), ts(waitingSince(c)), c.ID, read)
+		tag, err := tx.Exec(ctx, `UPDATE complaints SET version = $1, status = $2, assignee = $3, body = $4, updated_at = $5, waiting_since = $6, payout = $7
+			WHERE id = $8 AND version = $9`,
+			c.Version, string(c.Status), c.Assignee, string(body), ts(c.UpdatedAt), ts(waitingSince(c)), c.PayoutState(), c.ID, read)
 		if err != nil {
 			return err
 		}

@@ -106,13 +106,21 @@ func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
 	return nil
 }
 
-// ExpireDrafts removes drafts last saved before idleSince and returns them,
-// oldest first, so the caller can tell each user. One statement selects and
+// ExpireDrafts removes drafts last saved before idleSince (and, unless
+// warnedBefore is zero, whose user was warned before warnedBefore) and
+// returns them, oldest first, so the caller can tell each user. One statement selects and
 // removes them: a draft saved meanwhile is neither returned nor removed, and
 // two replicas expiring at once return each draft once.
-func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
-	rows, err := d.q.Query(ctx, `DELETE FROM drafts WHERE updated_at < $1
-		RETURNING platform, user_id, `+draftColumns, ts(idleSince))
+func (d *DB) ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error) {
+	where, args := `updated_at < $1`, []any{ts(idleSince)}
+	if !warnedBefore.IsZero() {
+		// Only drafts whose user was warned, for the draft as it is now,
+		// before warnedBefore.
+		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent_at < $2)`
+		args = append(args, ts(warnedBefore))
+	}
+	rows, err := d.q.Query(ctx, `DELETE FROM drafts WHERE `+where+`
+		RETURNING platform, user_id, `+draftColumns, args...)
 	if err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)
 	}

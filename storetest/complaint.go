@@ -44,11 +44,11 @@ func testDraftSurvivesReopenAndExpires(t *testing.T, open Opener) {
 	if err := db.SaveDraft(ctx, testDraft("d2", "consumer2", "x")); err != nil {
 		t.Fatal(err)
 	}
-	expired, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour))
+	expired, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour), time.Time{})
 	if err != nil || len(expired) != 1 || expired[0].UserID != "consumer1" || expired[0].Platform != "console" || expired[0].Answers.Seller != "ACME Store" {
 		t.Fatalf("expired = %+v, %v", expired, err)
 	}
-	if again, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour)); err != nil || len(again) != 0 {
+	if again, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour), time.Time{}); err != nil || len(again) != 0 {
 		t.Fatalf("second expiry = %+v, %v; want nothing", again, err)
 	}
 	if _, err := db.Draft(ctx, "console", "consumer1"); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {

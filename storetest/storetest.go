@@ -26,7 +26,10 @@ type Store interface {
 	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
 	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
 	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
+	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
 
 	// complaints
@@ -34,6 +37,8 @@ type Store interface {
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
 	ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Complaint, error)
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
+	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
+	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
 	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
@@ -50,6 +55,8 @@ type Store interface {
 	// reminders and alerts
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
+	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error

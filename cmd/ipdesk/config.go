@@ -40,12 +40,17 @@ type Config struct {
 	KBDir       string
 	KBStaleDays int
 	Watchlist   string
+	// EvidenceDir is the folder of kept evidence files; empty means a
+	// folder "evidence" beside the database (see EvidenceFolder).
+	EvidenceDir string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
 	SLAHours        int
 	RepeatThreshold int
 	DraftExpiry     time.Duration
+	AppealDays      int
+	InfoTimeout     time.Duration
 
 	SlackBotToken      string
 	SlackAppToken      string
@@ -85,6 +90,8 @@ func DefaultConfig() Config {
 		ShutdownTimeout: 20 * time.Second,
 		ReportLang:      "en",
 		WeeklyReport:    true,
+		AppealDays:      30,
+		InfoTimeout:     7 * 24 * time.Hour,
 		explicit:        map[string]bool{},
 	}
 }
@@ -193,6 +200,8 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
+	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
 		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
 		func(c *Config, v string) error {
@@ -228,6 +237,18 @@ var settings = func() []setting {
 			c.DraftExpiry = d
 			return nil
 		})
+	add("IPDESK_INFO_TIMEOUT", "how long a complaint waits for the complainant's answer to staff's question: one reminder at half, closed as unanswered at the end (e.g. 168h)", false,
+		func(c *Config) string { return c.InfoTimeout.String() },
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < 2*time.Minute || d > 366*24*time.Hour {
+				return fmt.Errorf("want a duration from 2m to 8784h such as 168h, got %q", v)
+			}
+			c.InfoTimeout = d
+			return nil
+		})
+	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)
+	add("IPDESK_APPEAL_DAYS", "a rejected complainant may appeal once within this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.SlackBotToken })
 	add("SLACK_BOT_TOKEN", "Slack bot token (xoxb-…); enables Slack", true, g, st)
 	g, st = str(func(c *Config) *string { return &c.SlackAppToken })
@@ -324,6 +345,16 @@ func (c *Config) Load(getenv func(string) string, fs *flag.FlagSet, args []strin
 		return nil, err
 	}
 	return fs.Args(), c.check()
+}
+
+// EvidenceFolder returns the folder of kept evidence: IPDESK_EVIDENCE_DIR,
+// or "evidence" beside the database, so that a backup of the database's
+// folder holds both.
+func (c *Config) EvidenceFolder() string {
+	if c.EvidenceDir != "" {
+		return c.EvidenceDir
+	}
+	return filepath.Join(filepath.Dir(c.DB), "evidence")
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.

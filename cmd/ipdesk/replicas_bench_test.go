@@ -18,7 +18,7 @@ import (
 // PostgreSQL (IPDESK_TEST_POSTGRES). It reports complaints and events per
 // second.
 //
-//	.ci/postgres.sh go test -tags sqlite_fts5 -run '^$' -bench BenchmarkReplicas -benchtime 200x ./cmd/ipdesk/
+//	.ci/postgres.sh go test -run '^$' -bench BenchmarkReplicas -benchtime 200x ./cmd/ipdesk/
 func BenchmarkReplicas(b *testing.B) {
 	for _, tc := range []struct {
 		name     string

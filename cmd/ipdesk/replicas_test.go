@@ -21,7 +21,7 @@ import (
 func buildIpdesk(t testing.TB, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "ipdesk")
-	cmd := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -17,9 +17,11 @@ import (
 	"github.com/ipdesk/ipdesk/bot/console"
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
+	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/metrics"
+	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 func init() {
@@ -73,9 +75,12 @@ type App struct {
 	Config Config
 	Log    *slog.Logger
 	DB     Store
-	Bot    *bot.Bot
-	Mux    *bot.Mux
-	Review bot.Address
+	// journal commits delivery claims and the question log in batches, on
+	// SQLite; nil on PostgreSQL, where each replica writes its own.
+	journal *sqlite.Journal
+	Bot     *bot.Bot
+	Mux     *bot.Mux
+	Review  bot.Address
 	// Metrics are served at /metrics on the health address.
 	Metrics *metrics.Metrics
 
@@ -112,20 +117,29 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.DB = db
+	// On SQLite, delivery claims and the question log are committed in
+	// batches.
+	if sdb, ok := db.(*sqlite.DB); ok {
+		app.journal, err = sdb.OpenJournal(ctx, app.Log)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	adapters, err := app.adapters()
 	if err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Inbox: db, Staff: cfg.Staff, Logger: app.Log,
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.deliveries()), Outbox: db, Inbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	app.watch(adapters)
 	if err := app.routes(ctx); err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	return app, nil
@@ -151,7 +165,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, nil),
+			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
 		})
 		if err != nil {
 			return nil, err
@@ -169,7 +183,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			ShardID:        c.DiscordShard,
 			ShardCount:     c.DiscordShards,
 			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, nil),
+			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
@@ -196,11 +210,17 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
 	}
+	store, err := evidence.Open(app.Config.EvidenceFolder())
+	if err != nil {
+		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review,
+		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
+		InfoTimeout:  app.Config.InfoTimeout,
 	})
 	if err != nil {
 		return err
@@ -390,5 +410,29 @@ func (app *App) Close() error {
 	if app.kb != nil {
 		app.kb.Close()
 	}
+	return app.closeDB()
+}
+
+// closeDB commits what the journal holds and closes the database.
+func (app *App) closeDB() error {
+	if app.journal != nil {
+		app.journal.Close()
+	}
 	return app.DB.Close()
+}
+
+// deliveries is where delivery ids are claimed: the journal on SQLite.
+func (app *App) deliveries() bot.DeliveryStore {
+	if app.journal != nil {
+		return app.journal
+	}
+	return app.DB
+}
+
+// questions is where the question log is written: the journal on SQLite.
+func (app *App) questions() handlers.QuestionStore {
+	if app.journal != nil {
+		return app.journal
+	}
+	return app.DB
 }

@@ -72,9 +72,11 @@ type Server struct {
 	users     map[string]User
 	groups    map[string][]string
 	files     map[string]*File
+	uploads   *uploadState // the bot's uploads; see upload.go
 	messages  []*Message
 	shown     []*Message // snapshots in the order they appeared
 	shownRead int
+	watchers  map[int]func(Message) // see Watch
 	views     []*View
 	triggers  map[string]*trigger
 	responses map[string]*responseURL
@@ -84,7 +86,6 @@ type Server struct {
 	spread    int // the next connection, with Spread
 	connects  int
 	target    *HTTPTarget
-	uploads   uploads
 	seq       int
 	closed    bool
 
