@@ -149,6 +149,8 @@ var contract = []struct {
 	{"Outbox", testOutbox},
 	{"Writable", testWritable},
 	{"DeskStatsWeeks", testDeskStatsWeeks},
+	{"UnpaidAndBetween", testUnpaidAndBetween},
+	{"DraftWarningsAndFollowUps", testDraftWarningsAndFollowUps},
 	{"InboxKeepsEventsUntilHandled", testInboxKeepsEventsUntilHandled},
 	{"InboxMarksAppliedWithTheEffect", testInboxMarksAppliedWithTheEffect},
 	{"InboxClaimsOnceAcrossReplicas", testInboxClaimsOnceAcrossReplicas},
