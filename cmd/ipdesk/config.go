@@ -15,6 +15,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/knowledge"
+	"github.com/ipdesk/ipdesk/postgres"
 )
 
 // Config is everything ipdesk can be told at start-up. Each field comes from
@@ -354,7 +355,17 @@ func (c *Config) EvidenceFolder() string {
 	if c.EvidenceDir != "" {
 		return c.EvidenceDir
 	}
-	return filepath.Join(filepath.Dir(c.DB), "evidence")
+	return filepath.Join(c.dbFolder(), "evidence")
+}
+
+// dbFolder is the folder beside the database: the SQLite file's, or the
+// working folder for a PostgreSQL URL (never a path made of the URL, which
+// holds the password).
+func (c *Config) dbFolder() string {
+	if postgres.IsURL(c.DB) {
+		return "."
+	}
+	return filepath.Dir(c.DB)
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.
@@ -377,7 +388,7 @@ func (c *Config) check() error {
 		}
 	}
 	if c.ReportDir == "" {
-		c.ReportDir = filepath.Join(filepath.Dir(c.DB), "reports")
+		c.ReportDir = filepath.Join(c.dbFolder(), "reports")
 	}
 	if c.ReportFont != "" {
 		if fi, err := os.Stat(c.ReportFont); err != nil || fi.IsDir() {
