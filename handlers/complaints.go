@@ -35,6 +35,12 @@ type ComplaintStore interface {
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
 	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
 	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
+
+	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
+	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
+	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
+	CommentRating(ctx context.Context, ref, comment string) error
+	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 

@@ -586,8 +586,19 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}
 	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
+	// Closed with a decision: ask, once, how it was handled.
+	asked := !cpl.Status.Open() && cpl.Decision != nil && c.claimRating(ctx, cpl)
+	if asked {
+		b.WriteString("\n\n" + ratingQuestion)
+		r.Buttons = append(r.Buttons, ratingButtons(cpl)...)
+	}
 	r.Text = b.String()
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+		if asked {
+			if rerr := c.store.ReleaseRatingRequest(context.WithoutCancel(ctx), cpl.ID); rerr != nil {
+				c.log.Error("release rating request", "ref", cpl.Ref, "err", rerr)
+			}
+		}
 	}
 }
