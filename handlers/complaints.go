@@ -35,6 +35,12 @@ type ComplaintStore interface {
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
 	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
 	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
+
+	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
+	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
+	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
+	CommentRating(ctx context.Context, ref, comment string) error
+	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
@@ -116,6 +122,9 @@ type ComplaintsConfig struct {
 	// answer to a staff question: one reminder at half of it, and the
 	// complaint closes as unanswered at the end. Default 7 days.
 	InfoTimeout time.Duration
+	// Replies are the saved replies offered when rejecting and asking for
+	// information; nil offers none.
+	Replies *Replies
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -142,6 +151,7 @@ type Complaints struct {
 	evidence     EvidenceStore
 	appealWindow time.Duration
 	infoTimeout  time.Duration
+	replies      *Replies
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -157,7 +167,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies}
 	if c.infoTimeout <= 0 {
 		c.infoTimeout = 7 * 24 * time.Hour
 	}
