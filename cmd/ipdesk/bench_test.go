@@ -27,7 +27,7 @@ import (
 // and once against ipdesk as `ipdesk run` builds it, and reports both and
 // their ratio, since absolute figures vary from machine to machine:
 //
-//	go test -tags sqlite_fts5 -run '^$' -bench . -benchtime 3000x ./cmd/ipdesk
+//	go test -run '^$' -bench . -benchtime 3000x ./cmd/ipdesk
 //
 // Metrics: answers/s and p50-ms/p99-ms are ipdesk's; canned-… the do-
 // nothing bot's; ratio is ipdesk's answers/s over the do-nothing bot's;
@@ -405,7 +405,7 @@ func BenchmarkSlackProcess(b *testing.B) {
 	exe := os.Getenv("IPDESK_BENCH_BINARY") // another build to compare with
 	if exe == "" {
 		exe = filepath.Join(dir, "ipdesk")
-		build := exec.CommandContext(ctx, "go", "build", "-tags", "sqlite_fts5", "-o", exe, ".")
+		build := exec.CommandContext(ctx, "go", "build", "-o", exe, ".")
 		if out, err := build.CombinedOutput(); err != nil {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
