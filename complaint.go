@@ -503,3 +503,15 @@ type RepeatSeller struct {
 	Complainants int
 	AlertID      int64 // the recorded alert, for releasing it if sending fails
 }
+
+// Rating is a complainant's answer to "How did we handle this?", asked once
+// when their complaint closed: a score from 1 (poor) to 5 (very good) and
+// an optional comment. Staff is who made the decision rated.
+type Rating struct {
+	Ref     string    `json:"ref"`
+	Staff   string    `json:"staff"`
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	AskedAt time.Time `json:"asked_at"`
+	RatedAt time.Time `json:"rated_at,omitzero"`
+}

@@ -108,6 +108,7 @@ var Tables = []Table{
 	{Name: "repeat_alerts", Columns: cols("id:int seller_key:text alerted_at:time refs:text"), Key: []string{"id"}, Serial: true},
 	{Name: "pending_answers", Columns: cols("platform:text user_id:text ref:text mode:text body:text created_at:time"), Key: []string{"platform", "user_id"}},
 	{Name: "outbox", Columns: cols("id:int address:text about:text body:bytes attempts:int created_at:time next_at:time"), Key: []string{"id"}, Serial: true},
+	{Name: "ratings", Columns: cols("complaint_id:int ref:text staff:text asked_at:time score:int? comment:text rated_at:time?"), Key: []string{"complaint_id"}},
 	{Name: "draft_warnings", Columns: cols("draft_id:text updated_at:time sent_at:time"), Key: []string{"draft_id", "updated_at"}},
 	{Name: "weekly_reports", Columns: cols("week:text posted_at:time"), Key: []string{"week"}},
 	{Name: "inbox", Columns: cols("id:text owner:text body:bytes attempts:int received_at:time lease_until:time applied_at:time? handled_at:time?"), Key: []string{"id"}},

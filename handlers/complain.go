@@ -608,6 +608,10 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawNo:
 		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
 		return err
+	case actionRate:
+		return c.serveRate(ctx, w, e)
+	case actionRateComment:
+		return c.serveRateComment(ctx, w, e)
 	case actionAppeal, actionAppealForm:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
@@ -699,6 +703,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	if e.Form.ID == formAppeal {
 		return c.serveAppealForm(ctx, w, e)
+	}
+	if e.Form.ID == formRateComment {
+		return c.serveRateComment(ctx, w, e)
 	}
 	if e.Form.ID != "complain.info" {
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")

@@ -72,6 +72,9 @@ type ComplaintsConfig struct {
 	// answer to a staff question: one reminder at half of it, and the
 	// complaint closes as unanswered at the end. Default 7 days.
 	InfoTimeout time.Duration
+	// Replies are the saved replies offered when rejecting and asking for
+	// information; nil offers none.
+	Replies *Replies
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -98,6 +101,7 @@ type Complaints struct {
 	evidence     EvidenceStore
 	appealWindow time.Duration
 	infoTimeout  time.Duration
+	replies      *Replies
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -113,7 +117,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies}
 	if c.infoTimeout <= 0 {
 		c.infoTimeout = 7 * 24 * time.Hour
 	}

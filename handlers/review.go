@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -213,7 +214,8 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	if e.Kind == bot.KindSubmit {
 		return c.serveReviewForm(ctx, w, e)
 	}
-	ref, version := splitRefVersion(e.Action.Value)
+	value, saved, _ := strings.Cut(e.Action.Value, "~") // saved-reply buttons add "~KIND~N~TAG"
+	ref, version := splitRefVersion(value)
 	if ref == "" {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That button does not name a complaint.")
 	}
@@ -241,13 +243,12 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline", "review.paid", "review.payfail":
+	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline", "review.paid", "review.payfail", "review.saved", "review.own":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: c.reviewForm(e.Action.ID, cpl)})
-		return err
+		return c.openReviewForm(ctx, w, e.Action.ID, saved, cpl)
 	case "review.escalate":
 		ch.Action = ipdesk.ActionEscalate
 	case "review.assign":
@@ -283,6 +284,60 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 	r.Ephemeral = true
 	_, err := w.Reply(ctx, r)
 	return err
+}
+
+// openReviewForm opens the form behind a decision button. Rejecting and
+// asking for information first offer the saved replies, when there are
+// any: choosing one opens the form filled with it (the staff member can
+// still change it), and "Write my own" opens it empty.
+func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, action, saved string, cpl *ipdesk.Complaint) error {
+	kind := map[string]string{"review.reject": replyReject, "review.info": replyAsk}[action]
+	if kind != "" {
+		if list := c.replies.Of(kind); len(list) > 0 {
+			r := bot.Reply{Ephemeral: true, Text: fmt.Sprintf("Choose a saved reply for **%s**, or write your own. You can change the text in the form.", cpl.Ref)}
+			for i, sr := range list {
+				r.Buttons = append(r.Buttons, bot.Button{ID: "review.saved", Label: clipRunes(sr.Title, 60), Value: fmt.Sprintf("%s~%s~%d~%s", refVersion(cpl), kind, i, sr.Tag())})
+			}
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.own", Label: "Write my own", Value: refVersion(cpl) + "~" + kind})
+			_, err := w.Reply(ctx, r)
+			return err
+		}
+	}
+	var f *bot.Form
+	switch action {
+	case "review.own", "review.saved":
+		kind, rest, _ := strings.Cut(saved, "~")
+		base := map[string]string{replyReject: "review.reject", replyAsk: "review.info"}[kind]
+		if base == "" {
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+		}
+		f = c.reviewForm(base, cpl)
+		if action == "review.saved" {
+			idx, tag, _ := strings.Cut(rest, "~")
+			list := c.replies.Of(kind)
+			n, err := strconv.Atoi(idx)
+			if err != nil || n < 0 || n >= len(list) || list[n].Tag() != tag {
+				return ipdesk.Errorf(ipdesk.ECONFLICT, "The saved replies changed since these buttons were shown; press %s again.", map[string]string{replyReject: "**Reject**", replyAsk: "**Request info**"}[kind])
+			}
+			fill(f, list[n], cpl)
+		}
+	default:
+		f = c.reviewForm(action, cpl)
+	}
+	_, err := w.Reply(ctx, bot.Reply{Form: f})
+	return err
+}
+
+// fill puts a saved reply into a reject or info form.
+func fill(f *bot.Form, sr SavedReply, cpl *ipdesk.Complaint) {
+	for i := range f.Inputs {
+		switch in := &f.Inputs[i]; in.ID {
+		case "reason":
+			in.Initial = sr.Reason
+		case "note", "question":
+			in.Initial = sr.Fill(cpl)
+		}
+	}
 }
 
 // reviewForm is the form behind a decision button.
@@ -586,9 +641,20 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}
 	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
+	// Closed with a decision: ask, once, how it was handled.
+	asked := !cpl.Status.Open() && cpl.Decision != nil && c.claimRating(ctx, cpl)
+	if asked {
+		b.WriteString("\n\n" + ratingQuestion)
+		r.Buttons = append(r.Buttons, ratingButtons(cpl)...)
+	}
 	r.Text = b.String()
 	r.Important = cpl.Ref // kept and retried by the Bot if it cannot be delivered now
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+		if asked {
+			if rerr := c.store.ReleaseRatingRequest(context.WithoutCancel(ctx), cpl.ID); rerr != nil {
+				c.log.Error("release rating request", "ref", cpl.Ref, "err", rerr)
+			}
+		}
 	}
 }

@@ -76,7 +76,8 @@ type Stats struct {
 	// SLABreaches counts complaints that waited for staff longer than the
 	// SLA at least once.
 	SLABreaches int
-	// Satisfaction is the ratings of the complaints filed in the period.
+	// Satisfaction is the ratings given in the period, whenever their
+	// complaints were filed.
 	Satisfaction SatisfactionStats
 }
 
@@ -136,7 +137,6 @@ func ComputeStats(p Period, list []ipdesk.Complaint, trails map[string][]ipdesk.
 		if d := c.Decision; d != nil && !c.Status.Open() {
 			decisions = append(decisions, d.At.Sub(c.CreatedAt))
 		}
-		st.Satisfaction.add(c)
 	}
 	st.FirstResponse, st.Responded = median(responses), len(responses)
 	st.Decision, st.Decided = median(decisions), len(decisions)
@@ -201,6 +201,11 @@ func (c *Complaints) serveStats(ctx context.Context, w bot.ResponseWriter, e *bo
 		}
 	}
 	st := ComputeStats(p, list, trails, c.sla, c.now())
+	ratings, err := c.store.RatingsBetween(ctx, p.From, p.To)
+	if err != nil {
+		return err
+	}
+	st.Satisfaction.AddRatings(ratings)
 	_, err = w.Reply(ctx, bot.Reply{Text: st.Text(c.sla), Ephemeral: true})
 	return err
 }

@@ -45,6 +45,16 @@ type ComplaintStore interface {
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 }
 
+// RatingStore keeps complainants' ratings of how their complaint was
+// handled: asked once per complaint, rated once, commented once.
+type RatingStore interface {
+	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
+	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
+	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
+	CommentRating(ctx context.Context, ref, comment string) error
+	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
+}
+
 // AnswerStore keeps a complainant's answer to a staff question on its way
 // to the complaint (one per user and platform). PendingAnswer returns
 // ENOTFOUND when there is none.
@@ -98,6 +108,7 @@ type QuestionPruner interface {
 type WorkflowStore interface {
 	DraftStore
 	ComplaintStore
+	RatingStore
 	AnswerStore
 	AuditStore
 	ReminderStore

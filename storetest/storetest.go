@@ -43,6 +43,13 @@ type Store interface {
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
+	// ratings
+	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
+	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
+	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
+	CommentRating(ctx context.Context, ref, comment string) error
+	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
+
 	// pending answers
 	SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) error
 	PendingAnswer(ctx context.Context, platform, userID string) (*ipdesk.PendingAnswer, error)

@@ -68,6 +68,11 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 				records[i].Notes = append(records[i].Notes, exportNote{At: a.At, By: a.Actor, Text: a.Note})
 			}
 		}
+		if r, err := db.Rating(ctx, list[i].Ref); err == nil && r.Score > 0 {
+			records[i].Rating = r
+		} else if err != nil && ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			return err
+		}
 	}
 	if evidenceDir != "" {
 		if err := exportEvidence(env, cfg.EvidenceFolder(), evidenceDir, list); err != nil {
@@ -185,6 +190,9 @@ func evidenceFiles(c *ipdesk.Complaint) string {
 type exportRecord struct {
 	ipdesk.Complaint
 	Notes []exportNote `json:"notes,omitempty"`
+	// Rating is the complainant's rating of how it was handled, when
+	// they gave one.
+	Rating *ipdesk.Rating `json:"rating,omitempty"`
 }
 
 // exportNote is one internal note.
@@ -255,7 +263,7 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
 	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at",
 	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures",
-	"closed_no_response_at"}
+	"closed_no_response_at", "rating", "rating_comment", "rated_at", "rated_staff"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -309,6 +317,11 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 		row = append(row, appealColumns(c.Appeal)...)
 		row = append(row, payoutColumns(&c)...)
 		row = append(row, rfc3339(c.ClosedNoResponseAt))
+		if r := rec.Rating; r != nil {
+			row = append(row, strconv.Itoa(r.Score), r.Comment, rfc3339(r.RatedAt), r.Staff)
+		} else {
+			row = append(row, "", "", "", "")
+		}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -44,6 +44,8 @@ type Config struct {
 	// EvidenceDir is the folder of kept evidence files; empty means a
 	// folder "evidence" beside the database (see EvidenceFolder).
 	EvidenceDir string
+	// Replies is the file of saved replies, Markdown or YAML.
+	Replies string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
@@ -201,6 +203,8 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.Replies })
+	add("IPDESK_REPLIES", "file of saved replies staff choose from when rejecting or asking for information (Markdown, or YAML for .yaml/.yml); re-read on change", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
 	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
@@ -398,6 +402,11 @@ func (c *Config) check() error {
 	if c.Watchlist != "" {
 		if fi, err := os.Stat(c.Watchlist); err != nil || fi.IsDir() {
 			return &settingError{"IPDESK_WATCHLIST", fmt.Errorf("%q is not a readable file", c.Watchlist)}
+		}
+	}
+	if c.Replies != "" {
+		if fi, err := os.Stat(c.Replies); err != nil || fi.IsDir() {
+			return &settingError{"IPDESK_REPLIES", fmt.Errorf("%q is not a readable file", c.Replies)}
 		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {

@@ -41,8 +41,12 @@ func fillEveryTable(t *testing.T, db Store) (refs []string) {
 		}
 		refs = append(refs, c.Ref)
 	}
-	if err := db.SaveDraft(ctx, draft("dU5", "U5")); err != nil {
+	open := draft("dU5", "U5")
+	if err := db.SaveDraft(ctx, open); err != nil {
 		t.Fatal(err)
+	}
+	if ok, err := db.ClaimDraftWarning(ctx, open.ID, open.UpdatedAt); err != nil || !ok {
+		t.Fatalf("claim draft warning: %v, %v", ok, err)
 	}
 	staff := ipdesk.Actor{Key: "slack:USTAFF", Platform: "slack", Role: ipdesk.RoleStaff}
 	if _, err := db.UpdateComplaint(ctx, refs[0], func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
@@ -52,6 +56,16 @@ func fillEveryTable(t *testing.T, db Store) (refs []string) {
 	}
 	if err := db.AppendAudit(ctx, ipdesk.AuditEntry{Ref: refs[1], Actor: "slack:U9", Role: ipdesk.RoleUser, Platform: "slack",
 		Action: ipdesk.ActionRefused, Note: "review.approve \x00 \xff <!channel>"}); err != nil {
+		t.Fatal(err)
+	}
+	rejected, _ := db.Complaint(ctx, refs[0])
+	if ok, err := db.ClaimRatingRequest(ctx, rejected.ID, refs[0], "slack:USTAFF"); err != nil || !ok {
+		t.Fatalf("claim rating request: %v, %v", ok, err)
+	}
+	if _, err := db.Rate(ctx, refs[0], 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReceiveEvent(ctx, "slack:EvPending", "a-replica", []byte(`{"ID":"slack:EvPending"}`), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := db.Complaint(ctx, refs[1])

@@ -286,6 +286,19 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 	if m := w.shown(slackfake.IMChannel(consumer), ref, "approved, 45.00 USD"); !m.Ephemeral {
 		t.Error("status was posted for everyone")
 	}
+
+	// The notice asked how it was handled; the complainant rates it.
+	if !strings.Contains(notice.Visible(), "How did we handle this?") {
+		t.Fatalf("the notice does not ask for a rating:\n%s", notice.Visible())
+	}
+	w.click(consumer, notice, "★★★★★")
+	w.shown(slackfake.IMChannel(consumer), "you rated how we handled "+ref+" 5 of 5", "[Add a comment]")
+	if r, err := w.app.DB.Rating(w.ctx, ref); err != nil || r.Score != 5 || r.Staff != "slack:"+staffMember {
+		t.Errorf("rating = %+v, %v", r, err)
+	}
+	if _, rec := exportCSV(t, map[string]string{"IPDESK_DB": w.vars["IPDESK_DB"]}); rec["rating"] != "5" || rec["rated_staff"] != "slack:"+staffMember || rec["rated_at"] == "" {
+		t.Errorf("csv rating = %q by %q at %q", rec["rating"], rec["rated_staff"], rec["rated_at"])
+	}
 }
 
 func TestSlackRequestInfoThenReject(t *testing.T) {

@@ -31,6 +31,8 @@ type Store interface {
 	ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Complaint, error)
 	// PruneDeliveries forgets old delivery ids.
 	PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error)
+	// Rating returns a complaint's rating, for export.
+	Rating(ctx context.Context, ref string) (*ipdesk.Rating, error)
 	// Writable proves the database takes a committed write, for /readyz.
 	Writable(ctx context.Context) error
 	// The weekly report reads the desk's figures from it.
