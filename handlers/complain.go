@@ -250,10 +250,12 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 // long, a message is as likely to be about something else.
 const resumePause = 30 * time.Minute
 
-// paused reports whether the draft was last touched before this process
-// started or longer than resumePause ago.
+// paused reports whether the draft was last touched longer than
+// resumePause ago, or before this process started when it is the only one:
+// the bot was down in between. A replica's start among others that kept
+// answering is no pause.
 func (c *Complaints) paused(d *ipdesk.Draft) bool {
-	return d.UpdatedAt.Before(c.started) || c.now().Sub(d.UpdatedAt) >= resumePause
+	return (!c.shared && d.UpdatedAt.Before(c.started)) || c.now().Sub(d.UpdatedAt) >= resumePause
 }
 
 // isChoice reports whether text picks one of the current step's choices.

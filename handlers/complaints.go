@@ -75,6 +75,10 @@ type ComplaintsConfig struct {
 	// Replies are the saved replies offered when rejecting and asking for
 	// information; nil offers none.
 	Replies *Replies
+	// Shared reports that several replicas serve the store: one replica's
+	// start is then no pause in a consumer's filing (the others kept
+	// answering), and only a pause of 30 minutes holds their next message.
+	Shared bool
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -96,6 +100,8 @@ type Complaints struct {
 	// belongs to an earlier run of the bot, and its user is told where
 	// they were before their next message is taken as an answer.
 	started time.Time
+	// shared: see ComplaintsConfig.Shared.
+	shared bool
 	// writeBacks limits users' messages to staff (see serveWriteBack).
 	writeBacks   writeBacks
 	evidence     EvidenceStore
@@ -117,7 +123,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies, shared: cfg.Shared}
 	if c.infoTimeout <= 0 {
 		c.infoTimeout = 7 * 24 * time.Hour
 	}

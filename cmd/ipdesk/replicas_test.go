@@ -41,6 +41,9 @@ type cluster struct {
 	t        testing.TB
 	ctx      context.Context
 	bin, dsn string
+	// dir is the replicas' working folder, which holds the evidence
+	// folder they share.
+	dir      string
 	fake     *slackfake.Server
 	env      []string
 	replicas []*replica
@@ -61,9 +64,12 @@ func newClusterOn(t testing.TB, ctx context.Context, n int, dsn string) *cluster
 	fake := slackfake.New(slackfake.Config{PingInterval: time.Second, Spread: true})
 	t.Cleanup(fake.Close)
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
-	c := &cluster{t: t, ctx: ctx, bin: buildIpdesk(t, t.TempDir()), dsn: dsn, fake: fake}
+	c := &cluster{t: t, ctx: ctx, bin: buildIpdesk(t, t.TempDir()), dsn: dsn, fake: fake, dir: t.TempDir()}
+	// Kept evidence and reports go to one folder every replica shares, as
+	// docs/scaling.md asks of a deployment.
 	c.env = append(os.Environ(),
 		"IPDESK_DB="+dsn,
+		"IPDESK_EVIDENCE_DIR="+filepath.Join(c.dir, "evidence"), "IPDESK_REPORT_DIR="+filepath.Join(c.dir, "reports"),
 		"SLACK_BOT_TOKEN="+fake.BotToken(), "SLACK_APP_TOKEN="+fake.AppToken(), "SLACK_API_URL="+fake.URL,
 		"IPDESK_REVIEW_CHANNEL=slack:"+reviewChannel, "IPDESK_STAFF=slack:"+staffMember,
 		"IPDESK_LOG_LEVEL=info", "IPDESK_SLA_HOURS=1", "IPDESK_REPEAT_THRESHOLD=3",
@@ -93,7 +99,7 @@ func (c *cluster) start(i int) {
 	c.t.Helper()
 	r := &replica{logs: &syncBuffer{}, done: make(chan error, 1)}
 	r.cmd = exec.Command(c.bin, "run")
-	r.cmd.Env = c.env
+	r.cmd.Env, r.cmd.Dir = c.env, c.dir
 	r.cmd.Stdout, r.cmd.Stderr = r.logs, r.logs
 	if err := r.cmd.Start(); err != nil {
 		c.t.Fatal(err)

@@ -229,6 +229,7 @@ func (app *App) routes(ctx context.Context) error {
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 		InfoTimeout:  app.Config.InfoTimeout,
+		Shared:       app.shared(),
 	})
 	if err != nil {
 		return err
@@ -325,6 +326,12 @@ type leader interface {
 	Lead(ctx context.Context, name string, poll time.Duration, log *slog.Logger, work func(ctx context.Context))
 }
 
+// shared reports whether the store is shared by several replicas.
+func (app *App) shared() bool {
+	_, ok := app.DB.(leader)
+	return ok
+}
+
 // lead runs the leader loops: at once on a store of one process (SQLite),
 // and while this replica holds the leader lock on a shared one.
 func (app *App) lead(ctx context.Context) {
@@ -360,7 +367,7 @@ const inboxInterval = 10 * time.Second
 // as their leases run out).
 func (app *App) replayAtStart(ctx context.Context) {
 	asOf := time.Now()
-	if _, shared := app.DB.(leader); !shared {
+	if !app.shared() {
 		asOf = asOf.Add(bot.DefaultInboxLease)
 	}
 	if n, err := app.Bot.ReplayInbox(ctx, app.handler, asOf, 1000); err != nil {
