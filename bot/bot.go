@@ -143,20 +143,28 @@ func (b *Bot) markStaff(next Handler) Handler {
 	})
 }
 
+// floodQueue is how many of a user's events must be waiting before one
+// sent faster than a person types is refused.
+const floodQueue = 4
+
 // serialize handles one event at a time per user, in the order they came,
-// and refuses a user who sends faster than a person can (see typingBurst):
-// a flood of events from one account is refused instead of piling up
-// goroutines and memory, while a fast typist waits their turn however far
-// behind the bot is.
+// and refuses an event from a user who sends faster than a person can (see
+// typingBurst) while several of their events already wait: a flood from
+// one account is refused instead of piling up goroutines and memory, a
+// fast typist waits their turn however far behind the bot is, and a client
+// that waits for each answer before it sends again (a script, a test) is
+// never refused, since nothing of it piles up.
 func (b *Bot) serialize(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		key := e.User.Key()
-		if !b.limits.allow(key, b.now()) {
+		now := b.now()
+		unlock, err := b.locks.lock(ctx, key, func(waiting int) bool {
+			return waiting >= floodQueue && !b.limits.allow(key, now)
+		})
+		if errors.Is(err, errFlood) {
 			b.log.Warn("one user sent events faster than a person types; refused", "user", key)
 			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
-		}
-		unlock, err := b.locks.lock(ctx, key)
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
 		defer unlock()
@@ -333,8 +341,13 @@ type keyedEntry struct {
 	refs int           // holders and waiters
 }
 
-// lock locks key, waiting at most until ctx is done.
-func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
+var errFlood = errors.New("refused: a flood")
+
+// lock locks key, waiting at most until ctx is done. refuse is asked, with
+// how many events hold or wait for the key, whether to refuse this one
+// instead (errFlood); it runs under the set's lock, so the events of one
+// key are judged one at a time in the order they arrive.
+func (k *keyedMutex) lock(ctx context.Context, key string, refuse func(waiting int) bool) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry{}
@@ -343,6 +356,13 @@ func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err e
 	if e == nil {
 		e = &keyedEntry{sem: make(chan struct{}, 1)}
 		k.m[key] = e
+	}
+	if refuse(e.refs) {
+		if e.refs == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+		return nil, errFlood
 	}
 	e.refs++
 	k.mu.Unlock()

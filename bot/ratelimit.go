@@ -10,9 +10,9 @@ import (
 // every few seconds; a script or a stuck client sends hundreds. Each user
 // may send typingBurst events at once and one more every typingEvery after
 // that, however far behind the bot is: the limit counts what the user
-// sent, not how many of their events still wait. (It used to count the
-// waiting ones, so when the bot fell behind under load it refused people
-// who had done nothing wrong.)
+// sent, not only how many of their events still wait. (It used to count
+// the waiting ones alone, so when the bot fell behind under load it
+// refused people who had done nothing wrong.)
 const (
 	typingBurst = 20
 	typingEvery = time.Second
