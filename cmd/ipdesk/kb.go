@@ -221,7 +221,9 @@ const maxNotices = 16
 // never waits on a platform; the folder is re-read every two seconds.
 func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 	notices := make(chan string, maxNotices)
-	index, err := knowledge.Open(ctx, knowledge.Options{Dir: app.Config.KBDir, OnProblem: func(err error) {
+	// The index is built in the background while the bot connects; the
+	// first questions wait for it.
+	index := knowledge.Start(knowledge.Options{Dir: app.Config.KBDir, OnProblem: func(err error) {
 		app.Log.Warn("knowledge base problem", "err", err)
 		msg := "**Knowledge base:** a problem in the operator's article folder (IPDESK_KB_DIR); the bundled or last good version keeps serving.\n\n" +
 			markup.Escape(clip(err.Error(), 600))
@@ -230,9 +232,6 @@ func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 		default:
 		}
 	}})
-	if err != nil {
-		return nil, fmt.Errorf("knowledge base: %w", err)
-	}
 	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.journal), Sender: app.Bot, Review: app.Review, Logger: app.Log})
 	if err != nil {
 		index.Close()

@@ -243,9 +243,15 @@ func (app *App) routes(ctx context.Context) error {
 	app.handler = complaints.Intercept(app.Mux)
 	// Building the index leaves several times its size in garbage, which
 	// the runtime would hand back to the system only over minutes: hand it
-	// back at once, beside connecting, so an idle bot is small from the
+	// back once the index is built, so an idle bot is small from the
 	// start.
-	app.loops = append(app.loops, func(context.Context) { debug.FreeOSMemory() })
+	app.loops = append(app.loops, func(ctx context.Context) {
+		select {
+		case <-app.kb.Ready():
+			debug.FreeOSMemory()
+		case <-ctx.Done():
+		}
+	})
 	return nil
 }
 
