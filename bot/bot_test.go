@@ -328,7 +328,7 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 	}()
 	// Taken: the first four (floodQueue) before any had to wait, then a
 	// person's burst (typingBurst).
-	const burst = 4 + 20
+	const burst = 4 + 60
 	deadline := time.Now().Add(5 * time.Second)
 	for len(rec.Replies()) < 100-burst && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)

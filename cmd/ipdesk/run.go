@@ -212,12 +212,20 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
 	}
+	var replies *handlers.Replies
+	if app.Config.Replies != "" {
+		if replies, err = handlers.NewReplies(app.Config.Replies, app.Log); err != nil {
+			return fmt.Errorf("IPDESK_REPLIES: %w", err)
+		}
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
+		Replies: replies,
+		Store:   app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
+		InfoTimeout:  app.Config.InfoTimeout,
 	})
 	if err != nil {
 		return err
