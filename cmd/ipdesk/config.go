@@ -13,6 +13,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -34,6 +35,12 @@ type Config struct {
 	KBDir       string
 	KBStaleDays int
 	Watchlist   string
+
+	// Messages is a folder of message files overriding the bundled texts
+	// or adding a language; ReviewLang is the language of the review
+	// channel (cards, reminders, alerts).
+	Messages   string
+	ReviewLang string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
@@ -74,6 +81,7 @@ func DefaultConfig() Config {
 		RepeatThreshold: 3,
 		DraftExpiry:     7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
+		ReviewLang:      "en",
 		explicit:        map[string]bool{},
 	}
 }
@@ -166,6 +174,23 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.Messages })
+	add("IPDESK_MESSAGES", "folder of message files (en.json, zh.json, …) overriding the bundled texts or adding a language", false, g, st)
+	add("IPDESK_REVIEW_LANG", "language of the review channel: cards, reminders and alerts (en, zh)", false,
+		func(c *Config) string { return c.ReviewLang },
+		func(c *Config, v string) error {
+			l, ok := i18n.Default().Match(v)
+			if !ok {
+				// A language added by IPDESK_MESSAGES is checked once
+				// the catalog is loaded.
+				l = i18n.Lang(strings.ToLower(strings.TrimSpace(v)))
+			}
+			if l == "" {
+				return errors.New("want a language such as en or zh")
+			}
+			c.ReviewLang = string(l)
+			return nil
+		})
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
 		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
 		func(c *Config, v string) error {
