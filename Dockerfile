@@ -17,7 +17,7 @@ FROM golang:${GO_VERSION}-bookworm AS build
 # A font with Chinese glyphs, copied into the runtime image, so that charts
 # in Chinese are legible.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+ && apt-get install -y --no-install-recommends fonts-droid-fallback \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -35,11 +35,12 @@ RUN go build -tags sqlite_fts5 -trimpath -buildvcs=false \
 # nonroot user (65532), and no shell or package manager.
 FROM gcr.io/distroless/base-debian12:nonroot
 COPY --from=build /out/ipdesk /usr/local/bin/ipdesk
-COPY --from=build /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+COPY --from=build /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 COPY --from=build --chown=65532:65532 /out/data /var/lib/ipdesk
 USER 65532:65532
 ENV IPDESK_DB=/var/lib/ipdesk/ipdesk.db \
     IPDESK_HEALTH_ADDR=:8081 \
+    IPDESK_REPORT_DIR=/var/lib/ipdesk/reports \
     IPDESK_LOG_FORMAT=json
 VOLUME ["/var/lib/ipdesk"]
 # /livez, /readyz, /healthz and /metrics; publish it only to the monitoring

@@ -177,3 +177,15 @@ func histCount(t *testing.T, m *metrics.Metrics, op string) uint64 {
 	}
 	return 0
 }
+
+// BenchmarkMiddleware measures what counting and timing adds to each
+// event.
+func BenchmarkMiddleware(b *testing.B) {
+	m := metrics.New(metrics.Build{})
+	h := m.Middleware(bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }))
+	e := &bot.Event{Kind: bot.KindMessage, User: bot.User{Platform: bot.Slack, ID: "U1"}}
+	ctx := context.Background()
+	for b.Loop() {
+		h.ServeEvent(ctx, nil, e)
+	}
+}

@@ -43,7 +43,9 @@ type testApp struct {
 func newTestApp(t *testing.T, timeout time.Duration, vars map[string]string, connected func() (wait func())) *testApp {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	for k, v := range map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_LOG_LEVEL": "debug"} {
+	// The weekly report is off unless a test turns it on: it would post
+	// into the review channel at every start.
+	for k, v := range map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_LOG_LEVEL": "debug", "IPDESK_WEEKLY_REPORT": "false"} {
 		if _, ok := vars[k]; !ok {
 			vars[k] = v
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,11 @@ type Config struct {
 	// ShutdownTimeout bounds how long events in flight may take to
 	// finish once a stop signal came.
 	ShutdownTimeout time.Duration
+
+	ReportLang   string
+	ReportDir    string
+	ReportFont   string
+	WeeklyReport bool
 
 	KBDir       string
 	KBStaleDays int
@@ -82,6 +88,8 @@ func DefaultConfig() Config {
 		DraftExpiry:     7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
 		ReviewLang:      "en",
+		ReportLang:      "en",
+		WeeklyReport:    true,
 		explicit:        map[string]bool{},
 	}
 }
@@ -168,6 +176,22 @@ var settings = func() []setting {
 			c.ShutdownTimeout = d
 			return nil
 		})
+	add("IPDESK_REPORT_LANG", "language of the weekly report and its chart: en or zh", false,
+		func(c *Config) string { return c.ReportLang },
+		func(c *Config, v string) error {
+			v = strings.ToLower(strings.TrimSpace(v))
+			if v != "en" && v != "zh" {
+				return fmt.Errorf("want en or zh, got %q", v)
+			}
+			c.ReportLang = v
+			return nil
+		})
+	gb, stb := boolean(func(c *Config) *bool { return &c.WeeklyReport })
+	add("IPDESK_WEEKLY_REPORT", "post the weekly report to the review channel every Monday (default true with Slack or Discord, false in the console)", false, gb, stb)
+	g, st = str(func(c *Config) *string { return &c.ReportDir })
+	add("IPDESK_REPORT_DIR", "folder for report charts the platform cannot show (the console); default reports/ beside IPDESK_DB", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.ReportFont })
+	add("IPDESK_REPORT_FONT", "font file with Chinese glyphs for charts in Chinese; default: look in the usual system folders", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.KBDir })
 	add("IPDESK_KB_DIR", "folder of extra or overriding knowledge-base articles (en/, zh/); re-read on change", false, g, st)
 	gi, sti := boundedInt(func(c *Config) *int { return &c.KBStaleDays }, "days", 1, 100*366)
@@ -244,7 +268,7 @@ var settings = func() []setting {
 	add("DISCORD_API_URL", "Discord API base URL (REST proxies); default Discord's", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.DiscordGuildID })
 	add("DISCORD_GUILD_ID", "register slash commands in this server only (they appear at once)", false, g, st)
-	gb, stb := boolean(func(c *Config) *bool { return &c.DiscordMessageContent })
+	gb, stb = boolean(func(c *Config) *bool { return &c.DiscordMessageContent })
 	add("IPDESK_DISCORD_MESSAGE_CONTENT", "request Discord's privileged message-content intent (true/false)", false, gb, stb)
 	g, st = list(func(c *Config) *[]string { return &c.DiscordStaffRoles })
 	add("IPDESK_DISCORD_STAFF_ROLES", "Discord role ids whose members are staff, comma-separated", false, g, st)
@@ -326,6 +350,14 @@ func (c *Config) check() error {
 			return &settingError{"IPDESK_KB_DIR", fmt.Errorf("%q is not a folder (want a folder with en/ and zh/ article folders)", c.KBDir)}
 		}
 	}
+	if c.ReportDir == "" {
+		c.ReportDir = filepath.Join(filepath.Dir(c.DB), "reports")
+	}
+	if c.ReportFont != "" {
+		if fi, err := os.Stat(c.ReportFont); err != nil || fi.IsDir() {
+			return &settingError{"IPDESK_REPORT_FONT", fmt.Errorf("%q is not a readable file", c.ReportFont)}
+		}
+	}
 	if c.Watchlist != "" {
 		if fi, err := os.Stat(c.Watchlist); err != nil || fi.IsDir() {
 			return &settingError{"IPDESK_WATCHLIST", fmt.Errorf("%q is not a readable file", c.Watchlist)}
@@ -362,6 +394,9 @@ func (c *Config) check() error {
 		}
 		if c.ReviewChannel == "" {
 			c.ReviewChannel = "console:review"
+		}
+		if !c.explicit["IPDESK_WEEKLY_REPORT"] {
+			c.WeeklyReport = false
 		}
 	}
 	if c.ReviewChannel == "" {

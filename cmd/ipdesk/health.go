@@ -9,6 +9,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/metrics"
 )
 
 // healthServer serves the operator's endpoints on IPDESK_HEALTH_ADDR:
@@ -109,7 +110,8 @@ func (c *writeCheck) writable(ctx context.Context, check func(context.Context) e
 }
 
 // watch registers the metrics read at scrape time: each platform's
-// connection, the database pool, and the complaints waiting for staff.
+// connection, the database pool, the important messages kept for retry,
+// and the complaints waiting for staff.
 func (app *App) watch(adapters []bot.Adapter) {
 	var platforms []string
 	for _, a := range adapters {
@@ -117,6 +119,10 @@ func (app *App) watch(adapters []bot.Adapter) {
 	}
 	app.Metrics.WatchAdapters(platforms, app.Bot.Health)
 	app.Metrics.WatchDB(app.DB.SQL())
+	app.Metrics.WatchOutbox(func(ctx context.Context) (metrics.OutboxCounts, error) {
+		st, err := app.Bot.OutboxStats(ctx)
+		return metrics.OutboxCounts{Kept: st.Kept, Delivered: st.Delivered, Failed: st.Failed, Waiting: st.Waiting}, err
+	})
 	app.Metrics.WatchQueue(func(ctx context.Context) (int, time.Duration, error) {
 		open, err := app.DB.Queue(ctx)
 		if err != nil {

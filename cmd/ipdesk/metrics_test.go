@@ -155,6 +155,11 @@ func TestMetricsMoveWithUse(t *testing.T) {
 	moved(t, filed, after, 1, "ipdesk_complaint_decision_seconds")
 	moved(t, filed, after, 1, "ipdesk_complaint_first_response_seconds")
 	moved(t, filed, after, 1, "ipdesk_platform_api_rate_limited_total", "platform=slack")
+	if after["ipdesk_outbox_waiting"] == nil {
+		t.Error("ipdesk_outbox_waiting is not exported")
+	} else if v := after.value("ipdesk_outbox_waiting"); v != 0 {
+		t.Errorf("ipdesk_outbox_waiting = %v with every receipt and decision delivered, want 0", v)
+	}
 	if v := after.value("ipdesk_complaints_waiting_for_staff"); v != 0 {
 		t.Errorf("ipdesk_complaints_waiting_for_staff = %v after the decision, want 0", v)
 	}

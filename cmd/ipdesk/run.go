@@ -222,6 +222,12 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	complaints.Register(app.Mux)
 	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	desk, err := app.reportDesk()
+	if err != nil {
+		return err
+	}
+	desk.Register(app.Mux)
+	app.loops = append(app.loops, desk.Run)
 	// Questions: the ask and kb commands, their buttons, and every message
 	// that is not a command. Opened last, so nothing after it can fail and
 	// leave the index open.

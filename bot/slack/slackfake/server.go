@@ -78,6 +78,7 @@ type Server struct {
 	conns     []*socketConn
 	connects  int
 	target    *HTTPTarget
+	uploads   uploads
 	seq       int
 	closed    bool
 
@@ -123,6 +124,7 @@ func New(cfg Config) *Server {
 		io.WriteString(w, "<html><body>Sign in to the workspace</body></html>")
 	})
 	mux.HandleFunc("/response/", s.serveResponseURL)
+	mux.HandleFunc("/upload/", s.serveUpload)
 	s.http = httptest.NewServer(mux)
 	s.URL = s.http.URL + "/api/"
 	return s
