@@ -202,6 +202,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 func (app *App) routes(ctx context.Context) error {
 	handlers.NewHelp(app.Mux).Register(app.Mux)
 	handlers.NewLang(app.DB).Register(app.Mux)
+	handlers.NewHuman(app.Bot, app.Review, i18n.Lang(app.Config.ReviewLang)).Register(app.Mux)
 	check, err := handlers.NewCheck(handlers.WithWatchlistFile(app.Config.Watchlist))
 	if err != nil {
 		return fmt.Errorf("IPDESK_WATCHLIST: %w", err)
