@@ -299,15 +299,20 @@ func (p Printer) T(id string, kv ...any) string {
 	return s
 }
 
-var placeholderRE = regexp.MustCompile(`\{\{\s*\.([A-Za-z0-9_]+)`)
+var (
+	actionRE      = regexp.MustCompile(`\{\{(.*?)\}\}`)
+	placeholderRE = regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`)
+)
 
 // Placeholders returns the sorted, distinct placeholder names a message
 // uses in any of its plural forms.
 func Placeholders(m *goi18n.Message) []string {
 	seen := map[string]bool{}
 	for _, form := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-		for _, match := range placeholderRE.FindAllStringSubmatch(form, -1) {
-			seen[match[1]] = true
+		for _, action := range actionRE.FindAllStringSubmatch(form, -1) {
+			for _, match := range placeholderRE.FindAllStringSubmatch(action[1], -1) {
+				seen[match[1]] = true
+			}
 		}
 	}
 	out := make([]string, 0, len(seen))

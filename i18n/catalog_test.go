@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ipdesk/ipdesk/i18n"
 )
@@ -229,6 +230,29 @@ func TestDetect(t *testing.T) {
 	for _, in := range []string{"", "ok", "Nike Air Max 90", "IPD-7K3Q9", "https://www.amazon.com/dp/B0TEST1234", "someone@example.com", "120", "👍", "<!channel> @everyone"} {
 		if got, ok := i18n.Detect(in); ok {
 			t.Errorf("Detect(%q) = %q; want no language", in, got)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	c := i18n.Default()
+	en, zh := c.Printer(i18n.EN), c.Printer(i18n.ZH)
+	day := time.Date(2026, 12, 1, 14, 5, 0, 0, time.UTC)
+	for _, tt := range []struct{ got, want string }{
+		{en.Date(day), "2026-12-01"},
+		{zh.Date(day), "2026年12月1日"},
+		{en.DateTime(day), "2026-12-01 14:05 UTC"},
+		{zh.DateTime(day), "2026年12月1日 14:05（UTC）"},
+		// Another zone's evening is the next day in UTC.
+		{zh.Date(time.Date(2026, 11, 30, 20, 0, 0, 0, time.FixedZone("UTC-5", -5*3600))), "2026年12月1日"},
+		{en.Money(129900, "USD"), "1,299.00 USD"},
+		{zh.Money(12000, "CNY"), "120.00 元"},
+		{zh.Money(8990, "USD"), "89.90 美元"},
+		{zh.Money(500, "JPY"), "500 日元"},
+		{zh.Money(12345, "SEK"), "123.45 SEK"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
 }

@@ -1,0 +1,40 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/i18n"
+)
+
+// The domain's labels in the reader's language: the root package names
+// statuses, kinds and reasons in English for logs and exports; people see
+// them from the catalog (status.*, kind.*, reason.*), falling back to the
+// English label for a value the catalog does not know yet.
+
+func statusLabel(tr i18n.Printer, s ipdesk.Status) string {
+	return labelOr(tr, "status."+string(s), s.Label())
+}
+
+func kindLabel(tr i18n.Printer, k ipdesk.Kind) string {
+	return labelOr(tr, "kind."+string(k), k.Label())
+}
+
+func reasonLabel(tr i18n.Printer, code string) string {
+	return labelOr(tr, "reason."+code, ipdesk.ReasonLabel(code))
+}
+
+// compensation is what a decision awards, in the reader's language.
+func compensation(tr i18n.Printer, d *ipdesk.Decision) string {
+	if d.Amount == 0 {
+		return tr.T("decision.no_compensation")
+	}
+	return tr.Money(d.Amount, d.Currency)
+}
+
+func labelOr(tr i18n.Printer, id, english string) string {
+	if id == "" || strings.HasSuffix(id, ".") || !tr.Has(id) {
+		return english
+	}
+	return tr.T(id)
+}
