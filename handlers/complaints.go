@@ -210,7 +210,7 @@ func actor(e *bot.Event) ipdesk.Actor {
 // anyway, are told why instead, with staffRefusal (a format taking the
 // reference).
 func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusal string) (*ipdesk.Complaint, error) {
-	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))
+	notYours := &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("complaint.not_yours", "Ref", ref, "Cmd", commandIn(e, "status"))}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || ipdesk.ErrorCode(err) == ipdesk.EINVALID {
 		return nil, notYours

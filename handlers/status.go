@@ -35,7 +35,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		if cpl.Status.Open() {
 			open++
 			if len(buttons) < maxWithdrawButtons {
-				buttons = append(buttons, withdrawButton(&list[i]))
+				buttons = append(buttons, withdrawButton(tr, &list[i]))
 			}
 		}
 		b.WriteString("\n- " + tr.T("status.line", "Ref", cpl.Ref, "Date", tr.Date(cpl.CreatedAt), "Status", statusLabel(tr, cpl.Status)))

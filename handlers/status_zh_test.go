@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipdesk/ipdesk/bot/bottest"
+
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/i18n"
 )
@@ -28,4 +30,32 @@ func TestStatusAndQueueInChinese(t *testing.T) {
 	e.Kind, e.Text, e.Lang = bot.KindMessage, "队列", i18n.ZH
 	r = h.do(e)
 	mustContain(t, "queue", r, "**待处理的投诉**（1 件，最早的在前）", "已等待 2天2小时", "已提交", "**已超时**")
+}
+
+// TestWithdrawInChinese withdraws a complaint in Chinese, from the list to
+// the confirmation.
+func TestWithdrawInChinese(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "Acme Outlet")
+	zh := func(text string) bot.Reply {
+		t.Helper()
+		e := h.event("consumer1")
+		e.Kind, e.Text, e.Lang = bot.KindMessage, text, i18n.ZH
+		return h.do(e)
+	}
+	r := zh("撤回")
+	mustContain(t, "which", r, "你要撤回哪一件投诉？", "**"+cpl.Ref+"**", "`撤回 IPD-…`")
+	r = zh("撤回 " + cpl.Ref)
+	mustContain(t, "confirm", r, "确定撤回 **"+cpl.Ref+"**（买到假货，Acme Outlet）吗？")
+	e := h.event("consumer1")
+	e.Lang = i18n.ZH
+	b, ok := bottest.Button(r, "确定撤回 "+cpl.Ref)
+	if !ok {
+		t.Fatalf("no Chinese confirm button: %+v", r.Buttons)
+	}
+	e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
+	r = h.do(e)
+	mustContain(t, "done", r, "**"+cpl.Ref+"** 已撤回", "`状态`")
+	r = zh("撤回 " + cpl.Ref)
+	mustContain(t, "withdrawn already", r, cpl.Ref+" 当前状态为“已撤回”，不能再撤回。")
 }
