@@ -12,6 +12,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // boughtFake matches a user saying, in the first person, that they bought a
@@ -132,6 +133,7 @@ func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		lead = "You already have a complaint in progress; let's continue where you left off."
 	} else {
 		d = &ipdesk.Draft{ID: newDraftID(), Platform: e.User.Platform, UserID: e.User.ID, Step: stepKind, Place: e.Where.String()}
+		d.Answers.Lang = string(e.Printer().Lang())
 		if !e.Where.DM {
 			d.Place = bot.DirectTo(e.User.Platform, e.User.ID).String()
 		}
@@ -502,6 +504,13 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 			c.log.Info("complaint refused: filing limit", "platform", e.User.Platform)
 			return c.say(ctx, w, e, c.limitReply())
 		}
+		// The complaint speaks the language its complainant filed it in.
+		if l := string(e.Printer().Lang()); d.Answers.Lang != l {
+			d.Answers.Lang = l
+			if err := c.store.SaveDraft(ctx, d); err != nil {
+				return err
+			}
+		}
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
 	if err != nil {
@@ -519,7 +528,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := c.alertRepeats(ctx); err != nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl), Important: cpl.Ref})
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(e.Printer().In(i18n.Lang(cpl.Lang)), cpl), Important: cpl.Ref})
 }
 
 // limitReply tells a complainant who reached maxFiledPerWindow that
@@ -546,12 +555,10 @@ func incomplete(d *ipdesk.Draft) *step {
 	return nil
 }
 
-func (c *Complaints) receipt(cpl *ipdesk.Complaint) string {
-	return fmt.Sprintf("Thank you. Your complaint is filed as **%s**.\n\n"+
-		"What happens next: staff review complaints in the order they arrive, usually within %s. "+
-		"You'll get a message here whenever its status changes, and staff may ask you a question here. "+
-		"Type `%s` at any time to see where it stands, quoting %s if you contact us.\n\n"+
-		"_This service does not give legal advice; for a dispute you can always ask for a person._", cpl.Ref, days(c.sla), invocation(cpl.Platform, "status"), cpl.Ref)
+// receipt is what the complainant is told once their complaint is filed,
+// in their language.
+func (c *Complaints) receipt(tr i18n.Printer, cpl *ipdesk.Complaint) string {
+	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, "", "status"))
 }
 
 // prompt renders the current step: its question, the answer so far, and

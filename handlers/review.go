@@ -8,6 +8,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // card renders a complaint's review card: the summary, evidence, where the
@@ -27,6 +28,10 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 		f = append(f, bot.Field{Label: "Withdrawn", Value: "by the complainant, " + fmtTime(cpl.WithdrawnAt)})
 	}
 	f = append(f, bot.Field{Label: "Complainant", Value: fmt.Sprintf("%s user %s", platformName(cpl.Platform), markup.Escape(cpl.UserID))})
+	if cpl.Lang != "" {
+		// Staff reply in the language the complainant filed in.
+		f = append(f, bot.Field{Label: "Language", Value: i18n.Default().Printer(i18n.Lang(cpl.Lang)).T("lang.name")})
+	}
 	f = append(f, bot.Field{Label: "Filed", Value: fmtTime(cpl.CreatedAt)})
 	if cpl.Assignee != "" {
 		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
@@ -322,56 +327,56 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ch.Action), "by", ch.By.Key, "status", string(cpl.Status))
 	c.refreshCard(ctx, cpl)
 	if entry.Before != entry.After {
-		c.notify(ctx, cpl)
+		c.notify(ctx, e.Printer().In(i18n.Lang(cpl.Lang)), cpl)
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
+	tr := e.Printer()
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("review.done", "Ref", cpl.Ref, "Status", statusLabel(tr, cpl.Status)), Ephemeral: true})
 	return err
 }
 
 // notify tells the complainant, in a direct message on their own platform,
 // what changed and what they can do next.
-func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
+func (c *Complaints) notify(ctx context.Context, tr i18n.Printer, cpl *ipdesk.Complaint) {
 	var b strings.Builder
 	r := bot.Reply{}
-	fmt.Fprintf(&b, "Update on your complaint **%s**: ", cpl.Ref)
+	b.WriteString(tr.T("notify.lead", "Ref", cpl.Ref))
 	d := cpl.Decision
 	switch cpl.Status {
 	case ipdesk.StatusInReview:
-		b.WriteString("a staff member is reviewing it.")
+		b.WriteString(tr.T("notify.in_review"))
 	case ipdesk.StatusSubmitted:
-		b.WriteString("it is back in the queue for review.")
+		b.WriteString(tr.T("notify.submitted"))
 	case ipdesk.StatusEscalated:
-		b.WriteString("it was passed to a senior reviewer. This can take a little longer.")
+		b.WriteString(tr.T("notify.escalated"))
 	case ipdesk.StatusNeedsInfo:
-		b.WriteString("staff need more information.\n\n> " + markup.Escape(cpl.InfoQuestion) +
-			"\n\nPress **Answer** (or type `answer`) to reply; after pressing it you can also send photos or documents here.")
-		r.Buttons = []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}
+		b.WriteString(tr.T("notify.needs_info", "Question", markup.Escape(cpl.InfoQuestion)))
+		r.Buttons = []bot.Button{{ID: actionAnswer, Label: tr.T("notify.answer_button"), Value: cpl.Ref}}
 	case ipdesk.StatusAwaitingConfirmation:
-		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
+		b.WriteString(tr.T("notify.awaiting_confirmation"))
 	case ipdesk.StatusApproved:
 		if d.Amount == 0 {
-			b.WriteString("it was **approved**: staff will ask the marketplace to remove the listing, as you asked.")
+			b.WriteString(tr.T("notify.approved_removal"))
 		} else {
-			fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+			b.WriteString(tr.T("notify.approved_amount", "Amount", tr.Money(d.Amount, d.Currency)))
 		}
 		if d.Note != "" {
-			b.WriteString("\n\nNote from staff: " + markup.Escape(d.Note))
+			b.WriteString("\n\n" + tr.T("notify.note", "Note", markup.Escape(d.Note)))
 		}
 		if d.Amount == 0 {
-			b.WriteString("\n\nStaff will contact you here about the outcome.")
+			b.WriteString("\n\n" + tr.T("notify.followup_removal"))
 		} else {
-			b.WriteString("\n\nStaff will arrange the payment and contact you here about it.")
+			b.WriteString("\n\n" + tr.T("notify.followup_payment"))
 		}
 	case ipdesk.StatusRejected:
-		fmt.Fprintf(&b, "it was **rejected**. Reason: %s.", ipdesk.ReasonLabel(d.ReasonCode))
+		b.WriteString(tr.T("notify.rejected", "Reason", reasonLabel(tr, d.ReasonCode)))
 		if d.Note != "" {
 			b.WriteString("\n\n" + markup.Escape(d.Note))
 		}
-		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `" + invocation(cpl.Platform, "complain") + "` and mention " + cpl.Ref + ", with anything new you can show.")
+		b.WriteString("\n\n" + tr.T("notify.appeal", "Cmd", commandFor(tr, cpl.Platform, "", "complain"), "Ref", cpl.Ref))
 	default:
-		b.WriteString("its status is now " + cpl.Status.Label() + ".")
+		b.WriteString(tr.T("notify.other", "Status", statusLabel(tr, cpl.Status)))
 	}
-	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
+	b.WriteString("\n\n" + tr.T("notify.status_hint", "Cmd", commandFor(tr, cpl.Platform, "", "status")))
 	r.Text = b.String()
 	r.Important = cpl.Ref // kept and retried by the Bot if it cannot be delivered now
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {

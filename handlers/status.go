@@ -60,23 +60,27 @@ func stepLabel(tr i18n.Printer, name string) string {
 	return labelOr(tr, "step."+name, strings.ToLower(findStepLabel(name)))
 }
 
-// commandIn is what the user types to run command name, by its name in
-// their language where the platform shows that name (see writeCommand).
+// commandIn is what the user of e types to run command name, by its name
+// in their language where the platform shows that name (see writeCommand).
 func commandIn(e *bot.Event, name string) string {
+	return commandFor(e.Printer(), e.Where.Platform, e.Locale, name)
+}
+
+// commandFor is what a user on platform whose client is in locale types to
+// run command name, in tr's language: Discord shows a slash command by its
+// localized name only to a client in that language (an unknown locale gets
+// the command's own name, which every client accepts).
+func commandFor(tr i18n.Printer, platform, locale, name string) string {
 	loc := name
-	tr := e.Printer()
 	if id := "cmd." + name + ".name"; tr.Has(id) {
 		loc = tr.T(id)
 	}
-	if e.Where.Platform == bot.Discord {
-		if l, ok := tr.Catalog().Match(e.Locale); !ok || l != tr.Lang() {
+	if platform == bot.Discord {
+		if l, ok := tr.Catalog().Match(locale); !ok || l != tr.Lang() {
 			loc = name
 		}
 	}
-	if e.Where.Platform == bot.Slack || e.Where.Platform == bot.Discord {
-		return invocation(e.Where.Platform, loc)
-	}
-	return loc
+	return invocation(platform, loc)
 }
 
 func findStepLabel(name string) string {

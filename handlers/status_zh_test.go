@@ -17,13 +17,13 @@ func TestStatusAndQueueInChinese(t *testing.T) {
 	e := h.event("consumer1")
 	e.Kind, e.Text, e.Lang = bot.KindMessage, "状态", i18n.ZH
 	r := h.do(e)
-	mustContain(t, "no complaints", r, "你还没有提交过投诉", "输入 `投诉`")
+	mustContain(t, "no complaints", r, "你还没有提交过投诉", "输入 `/投诉`")
 
 	cpl := h.file("consumer1", "Acme Outlet")
 	e = h.event("consumer1")
 	e.Kind, e.Text, e.Lang = bot.KindMessage, "/状态", i18n.ZH
 	r = h.do(e)
-	mustContain(t, "status", r, "**你的投诉**", "**"+cpl.Ref+"**，2026年3月1日 提交：已提交", "`撤回 IPD-…`")
+	mustContain(t, "status", r, "**你的投诉**", "**"+cpl.Ref+"**，2026年3月1日 提交：已提交", "`/撤回 IPD-…`")
 
 	h.clock.Add(50*time.Hour + 5*time.Minute)
 	e = h.event("staff1")
@@ -44,7 +44,7 @@ func TestWithdrawInChinese(t *testing.T) {
 		return h.do(e)
 	}
 	r := zh("撤回")
-	mustContain(t, "which", r, "你要撤回哪一件投诉？", "**"+cpl.Ref+"**", "`撤回 IPD-…`")
+	mustContain(t, "which", r, "你要撤回哪一件投诉？", "**"+cpl.Ref+"**", "`/撤回 IPD-…`")
 	r = zh("撤回 " + cpl.Ref)
 	mustContain(t, "confirm", r, "确定撤回 **"+cpl.Ref+"**（买到假货，Acme Outlet）吗？")
 	e := h.event("consumer1")
@@ -55,7 +55,7 @@ func TestWithdrawInChinese(t *testing.T) {
 	}
 	e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
 	r = h.do(e)
-	mustContain(t, "done", r, "**"+cpl.Ref+"** 已撤回", "`状态`")
+	mustContain(t, "done", r, "**"+cpl.Ref+"** 已撤回", "`/状态`")
 	r = zh("撤回 " + cpl.Ref)
 	mustContain(t, "withdrawn already", r, cpl.Ref+" 当前状态为“已撤回”，不能再撤回。")
 }

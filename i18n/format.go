@@ -46,3 +46,13 @@ func (p Printer) Age(d time.Duration) string {
 	}
 	return p.T("format.age_m", "Minutes", int(d/time.Minute))
 }
+
+// Period says how long a configured period is, in days from two days up
+// and in hours below: "7 days", "1 hour", "36 hours"; "7 天".
+func (p Printer) Period(d time.Duration) string {
+	h := int(d.Hours())
+	if h >= 48 {
+		return p.T("format.days", "Count", h/24)
+	}
+	return p.T("format.hours", "Count", h)
+}
