@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +59,29 @@ func TestWithdrawInChinese(t *testing.T) {
 	mustContain(t, "done", r, "**"+cpl.Ref+"** 已撤回", "`/状态`")
 	r = zh("撤回 " + cpl.Ref)
 	mustContain(t, "withdrawn already", r, cpl.Ref+" 当前状态为“已撤回”，不能再撤回。")
+}
+
+// TestSellerGuidanceInChinese checks a Chinese seller whose listing was
+// reported gets the response guidance from the Chinese articles.
+func TestSellerGuidanceInChinese(t *testing.T) {
+	h := newHarness(t)
+	e := h.event("seller1")
+	e.Kind, e.Text, e.Lang = bot.KindMessage, "投诉", i18n.ZH
+	r := h.do(e)
+	b, ok := bottest.Button(r, "My listing was reported (I'm the seller)")
+	if !ok {
+		t.Fatalf("no seller choice: %+v", r.Buttons)
+	}
+	e = h.event("seller1")
+	e.Kind, e.Action, e.Lang = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}, i18n.ZH
+	r = h.do(e)
+	mustContain(t, "guidance", r, "**你的商品被投诉了：应对方法如下。**", "摘自知识库文章", "没有提交任何投诉", "`/投诉`")
+	if len(r.Buttons) == 0 {
+		t.Fatal("no article buttons")
+	}
+	for _, b := range r.Buttons {
+		if !strings.HasPrefix(b.Value, "zh/") {
+			t.Errorf("button %+v is not a Chinese article", b)
+		}
+	}
 }
