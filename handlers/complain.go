@@ -504,9 +504,12 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 			c.log.Info("complaint refused: filing limit", "platform", e.User.Platform)
 			return c.say(ctx, w, e, c.limitReply())
 		}
-		// The complaint speaks the language its complainant filed it in.
-		if l := string(e.Printer().Lang()); d.Answers.Lang != l {
-			d.Answers.Lang = l
+		// The complaint speaks the language its complainant started it
+		// in (an English description typed by a Chinese speaker does not
+		// change it); a draft saved before languages were kept takes the
+		// language of the confirmation.
+		if d.Answers.Lang == "" {
+			d.Answers.Lang = string(e.Printer().Lang())
 			if err := c.store.SaveDraft(ctx, d); err != nil {
 				return err
 			}
@@ -528,7 +531,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := c.alertRepeats(ctx); err != nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(e.Printer().In(i18n.Lang(cpl.Lang)), cpl), Important: cpl.Ref})
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(e.Printer().In(i18n.Lang(cpl.Lang)), e.Locale, cpl), Important: cpl.Ref})
 }
 
 // limitReply tells a complainant who reached maxFiledPerWindow that
@@ -556,9 +559,10 @@ func incomplete(d *ipdesk.Draft) *step {
 }
 
 // receipt is what the complainant is told once their complaint is filed,
-// in their language.
-func (c *Complaints) receipt(tr i18n.Printer, cpl *ipdesk.Complaint) string {
-	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, "", "status"))
+// in their language, naming the status command as their client (of
+// locale) shows it.
+func (c *Complaints) receipt(tr i18n.Printer, locale string, cpl *ipdesk.Complaint) string {
+	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, locale, "status"))
 }
 
 // prompt renders the current step: its question, the answer so far, and

@@ -222,6 +222,8 @@ func TestDetect(t *testing.T) {
 		"I bought fake shoes from a shop": i18n.EN,
 		"What is a trademark?":            i18n.EN,
 		"how do I file a complaint":       i18n.EN,
+		"Nike 高仿":                         i18n.ZH,
+		"what does 高仿 mean in a listing":  i18n.EN,
 	} {
 		if got, ok := i18n.Detect(in); !ok || got != want {
 			t.Errorf("Detect(%q) = %q, %v; want %q", in, got, ok, want)

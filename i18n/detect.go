@@ -6,16 +6,25 @@ import (
 )
 
 // Detect returns the language text is written in, when the text says so
-// clearly: Chinese when it has a Chinese character, English when it has no
-// Chinese and reads as an English sentence (at least three words, one of
-// them a common English function word). A brand name, an order number, a
-// link or "ok" says nothing, and Detect reports false, so a Chinese
+// clearly: Chinese when Chinese characters carry much of it (one character
+// counting as three Latin letters, at least as many as the letters), so
+// "投诉" and "高仿LV包包" are Chinese but "what does 高仿 mean?" is not;
+// English when it reads as an English sentence (at least three words, one
+// of them a common English function word). A brand name, an order number,
+// a link or "ok" says nothing, and Detect reports false, so a Chinese
 // speaker who pastes "Nike Air Max 90" keeps Chinese.
 func Detect(text string) (Lang, bool) {
+	han, latin := 0, 0
 	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return ZH, true
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < 0x80 && unicode.IsLetter(r):
+			latin++
 		}
+	}
+	if han > 0 && 3*han >= latin {
+		return ZH, true
 	}
 	words, function := 0, false
 	for _, f := range strings.Fields(text) {

@@ -44,3 +44,37 @@ func TestDiscordChineseCommands(t *testing.T) {
 		t.Errorf("/help from an English client:\n%s", got)
 	}
 }
+
+// TestDiscordChineseComplainant files a complaint with /投诉 from a Chinese
+// Discord client, has staff approve it from the English card, and checks
+// the receipt and the decision reach the complainant in Chinese, naming
+// the command the way their client shows it.
+func TestDiscordChineseComplainant(t *testing.T) {
+	w := newDiscordWorld(t)
+	u := discordfake.User{ID: "889", Name: "buyer", Locale: "zh-CN"}
+	w.srv.Slash(u, w.dm(u), "投诉", nil)
+	m := w.shown(w.dm(u), "What happened?", "[I bought a counterfeit]")
+	summary := w.continueFrom(u, acme, m, "kind", "")
+	w.click(u, summary, "Submit")
+	card := w.shown(dReview, "[Approve compensation]", "中文")
+	receipt := w.shown(w.dm(u), "你的投诉已登记，编号", "/状态")
+	ref := refPat.FindString(receipt.Display())
+	if ref == "" || !strings.Contains(card.Display(), ref) {
+		t.Fatalf("receipt %q and card %q do not name the same complaint", receipt.Display(), card.Display())
+	}
+	open := w.click(dListed, card, "Approve compensation")
+	if r := w.srv.Reply(open, dwait); r.Modal == nil {
+		t.Fatalf("Approve answered with type %d, want a modal", r.Type)
+	}
+	good := w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "45", "Currency (ISO 4217)": "USD", "Note to the complainant": "Refund of the price."})
+	w.shown(dReview, "approved", "45.00 USD")
+	notice := w.shown(w.dm(u), "你的投诉 "+ref+" 有新进展：已批准。赔偿金额：45.00 美元。")
+	// A decision DM has no interaction, so no client locale: it names the
+	// command by the name every client accepts.
+	if !strings.Contains(notice.Display(), "输入 /status 查看你的全部投诉") {
+		t.Errorf("notice:\n%s", notice.Display())
+	}
+	if done := w.srv.Reply(good, dwait); !strings.Contains(done.Message.Display(), "Done: "+ref+" is now approved") {
+		t.Errorf("staff saw %q", done.Message.Display())
+	}
+}
