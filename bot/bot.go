@@ -67,7 +67,8 @@ type Bot struct {
 	langs      LangStore
 	defLang    i18n.Lang
 
-	locks keyedMutex
+	locks  keyedMutex
+	limits rateLimiter
 
 	outboxMu                sync.Mutex   // held by a RetryOutbox round
 	kept, delivered, failed atomic.Int64 // important messages, for OutboxStats
@@ -168,19 +169,21 @@ func (b *Bot) markStaff(next Handler) Handler {
 	})
 }
 
-// maxQueued is how many events of one user may wait behind the one being
-// handled. A person never gets near it; a flood of events from one account
-// is refused instead of piling up goroutines and memory.
-const maxQueued = 16
-
+// serialize handles one event at a time per user, in the order they came,
+// and refuses a user who sends faster than a person can (see typingBurst):
+// a flood of events from one account is refused instead of piling up
+// goroutines and memory, while a fast typist waits their turn however far
+// behind the bot is.
 func (b *Bot) serialize(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
-		unlock, err := b.locks.lock(ctx, e.User.Key(), maxQueued)
-		if errors.Is(err, errBusy) {
-			b.log.Warn("too many events queued for one user; refused", "user", e.User.Key())
+		key := e.User.Key()
+		if !b.limits.allow(key, b.now()) {
+			b.log.Warn("one user sent events faster than a person types; refused", "user", key)
 			guessLang(e)
 			return Refused(RefusedRateLimit, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("bot.rate_limit")})
-		} else if err != nil {
+		}
+		unlock, err := b.locks.lock(ctx, key)
+		if err != nil {
 			return err
 		}
 		defer unlock()
@@ -320,6 +323,22 @@ func (b *Bot) send(ctx context.Context, to Address, r Reply) (MessageRef, error)
 	return a.Send(ctx, to, r)
 }
 
+// Upload posts files to an address on any connected platform whose adapter
+// can post files (see Uploader).
+func (b *Bot) Upload(ctx context.Context, to Address, text string, files []Attachment) (MessageRef, error) {
+	a, ok := b.adapters[to.Platform]
+	if !ok {
+		return MessageRef{}, fmt.Errorf("upload to %s: platform %q is not connected", to, to.Platform)
+	}
+	u, ok := a.(Uploader)
+	if !ok {
+		return MessageRef{}, fmt.Errorf("upload to %s: %w", to, ErrNoUpload)
+	}
+	return u.Upload(ctx, to, text, files)
+}
+
+var _ Uploader = (*Bot)(nil)
+
 // Edit replaces a message the bot posted earlier.
 func (b *Bot) Edit(ctx context.Context, ref MessageRef, r Reply) error {
 	a, ok := b.adapters[ref.Where.Platform]
@@ -341,11 +360,8 @@ type keyedEntry struct {
 	refs int           // holders and waiters
 }
 
-var errBusy = errors.New("too many waiting")
-
-// lock locks key, waiting at most until ctx is done; it refuses with
-// errBusy when maxWaiting others are already waiting for the key.
-func (k *keyedMutex) lock(ctx context.Context, key string, maxWaiting int) (unlock func(), err error) {
+// lock locks key, waiting at most until ctx is done.
+func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry{}
@@ -354,10 +370,6 @@ func (k *keyedMutex) lock(ctx context.Context, key string, maxWaiting int) (unlo
 	if e == nil {
 		e = &keyedEntry{sem: make(chan struct{}, 1)}
 		k.m[key] = e
-	}
-	if e.refs > maxWaiting {
-		k.mu.Unlock()
-		return nil, errBusy
 	}
 	e.refs++
 	k.mu.Unlock()

@@ -19,6 +19,12 @@ type Command struct {
 	Usage   string // arguments, e.g. "QUESTION"
 	Summary string // one line for help
 	Staff   bool   // only staff may run it; the Mux refuses everyone else
+	// Claims, for a staff-only command, reports whether arguments typed
+	// after its name without a slash are unmistakably meant for it
+	// ("case IPD-7K3Q9", unlike "case law"), so that someone else who
+	// types them is told the command is for staff instead of having the
+	// words taken as a question.
+	Claims func(args string) bool
 	// Localized holds the command's name, usage and summary in each
 	// language of the Mux's catalog, filled in by Mux.Commands, so help and
 	// platforms that register commands (Discord) show them in every
@@ -262,7 +268,7 @@ func (m *Mux) parseCommand(text string, staff bool) (name, args string, ok bool)
 	m.mu.RLock()
 	c, known := m.lookup(name)
 	m.mu.RUnlock()
-	return name, args, known && (!c.Staff || staff || args == "")
+	return name, args, known && (!c.Staff || staff || args == "" || (c.Claims != nil && c.Claims(args)))
 }
 
 func longestPrefix(routes map[string]Handler, id string) Handler {

@@ -80,7 +80,7 @@ func TestChineseComplainantEnglishStaff(t *testing.T) {
 	// the approval limit's needs a second staff member.
 	mustContain(t, "staff confirmation", h.rec.LastReply(), "Done: "+cpl.Ref+" is now approved, waiting for a second staff member to confirm.")
 	dms := h.dms("consumer1")
-	mustContain(t, "pending", dms[len(dms)-1], "赔偿已批准，按照我们对较大金额的规定，正在等待第二位工作人员确认。")
+	mustContain(t, "pending", dms[len(dms)-1], "处理决定正在由第二位工作人员确认，结果确定后会立即通知你。")
 	h.press("staff2", h.cardFor(cpl.Ref), "Confirm approval")
 	dms = h.dms("consumer1")
 	zh := dms[len(dms)-1]

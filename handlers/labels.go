@@ -16,6 +16,15 @@ func statusLabel(tr i18n.Printer, s ipdesk.Status) string {
 	return labelOr(tr, "status."+string(s), s.Label())
 }
 
+// publicStatusLabel is the status as the complainant is told it: an
+// approval still waiting for its second staff member is not yet a decision.
+func publicStatusLabel(tr i18n.Printer, s ipdesk.Status) string {
+	if s == ipdesk.StatusAwaitingConfirmation {
+		return labelOr(tr, "status.public.awaiting_confirmation", s.PublicLabel())
+	}
+	return statusLabel(tr, s)
+}
+
 func kindLabel(tr i18n.Printer, k ipdesk.Kind) string {
 	return labelOr(tr, "kind."+string(k), k.Label())
 }
@@ -28,6 +37,9 @@ func reasonLabel(tr i18n.Printer, code string) string {
 func compensation(tr i18n.Printer, d *ipdesk.Decision) string {
 	if d.Amount == 0 {
 		return tr.T("decision.no_compensation")
+	}
+	if d.Remedy == ipdesk.RemedyRefund {
+		return tr.T("decision.refund", "Amount", tr.Money(d.Amount, d.Currency))
 	}
 	return tr.Money(d.Amount, d.Currency)
 }

@@ -38,7 +38,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 				buttons = append(buttons, withdrawButton(tr, &list[i]))
 			}
 		}
-		b.WriteString("\n- " + tr.T("status.line", "Ref", cpl.Ref, "Date", tr.Date(cpl.CreatedAt), "Status", statusLabel(tr, cpl.Status)))
+		b.WriteString("\n- " + tr.T("status.line", "Ref", cpl.Ref, "Date", tr.Date(cpl.CreatedAt), "Status", publicStatusLabel(tr, cpl.Status)))
 		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
 			b.WriteString(tr.T("list.sep") + compensation(tr, d))
 		} else if d != nil && cpl.Status == ipdesk.StatusRejected {
@@ -149,9 +149,18 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	}
 	// The card with its buttons: after a restart, or on the console, the
 	// review channel's card may be far up or gone, and staff act from here.
-	r := c.card(cpl)
+	r := c.cardRounds(cpl, 0)
+	if b, ok := filesButton(cpl); ok && !cpl.Status.Open() {
+		// A closed card has no buttons; its files are still there.
+		r.Buttons = append(r.Buttons, b)
+	}
 	var b strings.Builder
-	b.WriteString(r.Text + "\n\n" + tr.T("case.trail") + "\n")
+	b.WriteString(r.Text + "\n\n")
+	if notes := notesText(trail); notes != "" {
+		b.WriteString(tr.T("case.notes") + "\n" + notes + "\n" + tr.T("case.trail") + "\n")
+	} else {
+		b.WriteString(tr.T("case.trail") + "\n")
+	}
 	for _, a := range trail {
 		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", fmtTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
 		if a.Before != a.After {

@@ -49,7 +49,7 @@ type Config struct {
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
 	// Transport carries the Web API's HTTP requests (instrumentation,
-	// proxies); nil means http.DefaultTransport.
+	// proxies); nil means bot.NewTransport().
 	Transport http.RoundTripper
 }
 
@@ -74,6 +74,7 @@ type slackAPI interface {
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
 	GetFileContext(ctx context.Context, downloadURL string, writer io.Writer) error
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 var _ slackAPI = (*slack.Client)(nil)
@@ -130,6 +131,9 @@ func New(cfg Config) (*Adapter, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = bot.NewTransport()
 	}
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries = 3

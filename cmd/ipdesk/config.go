@@ -41,6 +41,9 @@ type Config struct {
 	KBDir       string
 	KBStaleDays int
 	Watchlist   string
+	// EvidenceDir is the folder of kept evidence files; empty means a
+	// folder "evidence" beside the database (see EvidenceFolder).
+	EvidenceDir string
 
 	// Messages is a folder of message files overriding the bundled texts
 	// or adding a language; ReviewLang is the language of the review
@@ -53,6 +56,7 @@ type Config struct {
 	SLAHours        int
 	RepeatThreshold int
 	DraftExpiry     time.Duration
+	AppealDays      int
 
 	SlackBotToken      string
 	SlackAppToken      string
@@ -90,6 +94,7 @@ func DefaultConfig() Config {
 		ReviewLang:      "en",
 		ReportLang:      "en",
 		WeeklyReport:    true,
+		AppealDays:      30,
 		explicit:        map[string]bool{},
 	}
 }
@@ -215,6 +220,8 @@ var settings = func() []setting {
 			c.ReviewLang = string(l)
 			return nil
 		})
+	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
+	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
 		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
 		func(c *Config, v string) error {
@@ -250,6 +257,8 @@ var settings = func() []setting {
 			c.DraftExpiry = d
 			return nil
 		})
+	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)
+	add("IPDESK_APPEAL_DAYS", "a rejected complainant may appeal once within this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.SlackBotToken })
 	add("SLACK_BOT_TOKEN", "Slack bot token (xoxb-…); enables Slack", true, g, st)
 	g, st = str(func(c *Config) *string { return &c.SlackAppToken })
@@ -329,6 +338,16 @@ func (c *Config) Load(getenv func(string) string, fs *flag.FlagSet, args []strin
 		return nil, err
 	}
 	return fs.Args(), c.check()
+}
+
+// EvidenceFolder returns the folder of kept evidence: IPDESK_EVIDENCE_DIR,
+// or "evidence" beside the database, so that a backup of the database's
+// folder holds both.
+func (c *Config) EvidenceFolder() string {
+	if c.EvidenceDir != "" {
+		return c.EvidenceDir
+	}
+	return filepath.Join(filepath.Dir(c.DB), "evidence")
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.

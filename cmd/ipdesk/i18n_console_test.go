@@ -35,7 +35,7 @@ func TestConsoleChineseComplainant(t *testing.T) {
 	)
 	checkTranscript(t, out,
 		"Done: "+ref+" is now approved, waiting for a second staff member to confirm.",
-		"[DM to consumer1] 你的投诉 "+ref+" 有新进展：赔偿已批准",
+		"[DM to consumer1] 你的投诉 "+ref+" 有新进展：处理决定正在由第二位工作人员确认",
 		"[DM to consumer1] 你的投诉 "+ref+" 有新进展：已批准。赔偿金额：120.00 元。",
 		"你的投诉", ref+"，", "提交：已批准，120.00 元",
 	)

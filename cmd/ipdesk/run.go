@@ -17,6 +17,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/console"
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
+	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
@@ -84,9 +85,11 @@ type App struct {
 	Config Config
 	Log    *slog.Logger
 	DB     *sqlite.DB
-	Bot    *bot.Bot
-	Mux    *bot.Mux
-	Review bot.Address
+	// journal commits delivery claims and the question log in batches.
+	journal *sqlite.Journal
+	Bot     *bot.Bot
+	Mux     *bot.Mux
+	Review  bot.Address
 	// Catalog holds every text users see, bundled and IPDESK_MESSAGES.
 	Catalog *i18n.Catalog
 	// Metrics are served at /metrics on the health address.
@@ -127,21 +130,27 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.DB = db
-	adapters, err := app.adapters()
+	// Delivery claims and the question log are committed in batches.
+	app.journal, err = db.OpenJournal(ctx, app.Log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+	adapters, err := app.adapters()
+	if err != nil {
+		app.closeDB()
+		return nil, err
+	}
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.journal), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Catalog: cat, Langs: db,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	app.watch(adapters)
 	if err := app.routes(ctx); err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	return app, nil
@@ -167,7 +176,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, nil),
+			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
 		})
 		if err != nil {
 			return nil, err
@@ -183,7 +192,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, nil),
+			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
@@ -212,11 +221,16 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
 	}
+	store, err := evidence.Open(app.Config.EvidenceFolder())
+	if err != nil {
+		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review,
+		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 	})
 	if err != nil {
 		return err
@@ -325,5 +339,11 @@ func (app *App) Close() error {
 	if app.kb != nil {
 		app.kb.Close()
 	}
+	return app.closeDB()
+}
+
+// closeDB commits what the journal holds and closes the database.
+func (app *App) closeDB() error {
+	app.journal.Close()
 	return app.DB.Close()
 }

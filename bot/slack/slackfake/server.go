@@ -67,9 +67,11 @@ type Server struct {
 	users     map[string]User
 	groups    map[string][]string
 	files     map[string]*File
+	uploads   *uploadState // the bot's uploads; see upload.go
 	messages  []*Message
 	shown     []*Message // snapshots in the order they appeared
 	shownRead int
+	watchers  map[int]func(Message) // see Watch
 	views     []*View
 	triggers  map[string]*trigger
 	responses map[string]*responseURL
@@ -78,7 +80,6 @@ type Server struct {
 	conns     []*socketConn
 	connects  int
 	target    *HTTPTarget
-	uploads   uploads
 	seq       int
 	closed    bool
 
