@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -105,6 +106,11 @@ type ComplaintsConfig struct {
 	// AppealWindow is how long after a rejection the complainant may
 	// appeal it. Default 30 days.
 	AppealWindow time.Duration
+	// Catalog holds the texts; nil means the bundled one. ReviewLang is
+	// the language of what goes to the review channel (reminders,
+	// alerts); default English.
+	Catalog    *i18n.Catalog
+	ReviewLang i18n.Lang
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -130,6 +136,8 @@ type Complaints struct {
 	writeBacks   writeBacks
 	evidence     EvidenceStore
 	appealWindow time.Duration
+	// reviewTr prints what goes to the review channel, in its language.
+	reviewTr i18n.Printer
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -149,6 +157,11 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.appealWindow <= 0 {
 		c.appealWindow = 30 * 24 * time.Hour
 	}
+	cat := cfg.Catalog
+	if cat == nil {
+		cat = i18n.Default()
+	}
+	c.reviewTr = cat.Printer(cfg.ReviewLang)
 	if c.currency == "" {
 		c.currency = "USD"
 	}

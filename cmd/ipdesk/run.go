@@ -230,6 +230,7 @@ func (app *App) routes(ctx context.Context) error {
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		Catalog: app.Catalog, ReviewLang: i18n.Lang(app.Config.ReviewLang),
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 	})
 	if err != nil {
