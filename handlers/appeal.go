@@ -8,6 +8,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // A rejected complainant may appeal once, within the appeal window, with a
@@ -151,22 +152,22 @@ func (c *Complaints) serveAppealForm(ctx context.Context, w bot.ResponseWriter, 
 }
 
 // appealFields shows staff the appeal and the rejection it appeals.
-func appealFields(cpl *ipdesk.Complaint) []bot.Field {
+func appealFields(tr i18n.Printer, cpl *ipdesk.Complaint) []bot.Field {
 	a := cpl.Appeal
 	if a == nil {
 		return nil
 	}
 	r := a.Rejection
-	first := "rejected by " + markup.Escape(r.By) + " on " + fmtTime(r.At) + ": " + markup.Escape(ipdesk.ReasonLabel(r.ReasonCode))
+	first := tr.T("card.first_rejected", "By", markup.Escape(r.By), "When", tr.DateTime(r.At), "Reason", markup.Escape(reasonLabel(tr, r.ReasonCode)))
 	if r.Note != "" {
 		first += "\n\n" + quote(r.Note)
 	}
 	v := quote(a.Reason)
 	for _, ev := range a.Evidence {
-		v += "\n\n📎 " + evidenceForStaff(ev, cpl.Platform)
+		v += "\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform)
 	}
 	return []bot.Field{
-		{Label: "Appealed " + fmtTime(a.At), Value: v},
-		{Label: "First decision", Value: first + "\n\n" + markup.Escape(r.By) + " may not decide the appeal."},
+		{Label: tr.T("card.appealed", "When", tr.DateTime(a.At)), Value: v},
+		{Label: tr.T("card.first_decision"), Value: first + "\n\n" + tr.T("card.may_not", "By", markup.Escape(r.By))},
 	}
 }

@@ -825,7 +825,8 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	}
 	switch {
 	case s.name == stepConfirm:
-		r.Fields = complaintFields(&d.Answers, false)
+		// The wizard is in English until its texts join the catalog.
+		r.Fields = complaintFields(c.reviewTr.In(i18n.EN), &d.Answers, false)
 		for _, wn := range d.Warnings {
 			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
 		}
@@ -926,92 +927,92 @@ func choiceList(cs []choice) string {
 // summary or, with staff set, for the review card. The contact address is
 // kept only with consent, so it shows only then, and on the card only
 // while the case is open.
-func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
+func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
-	add := func(label, value string) {
+	add := func(id, value string) {
 		if value != "" {
-			f = append(f, bot.Field{Label: label, Value: value})
+			f = append(f, bot.Field{Label: tr.T(id), Value: value})
 		}
 	}
-	add("Kind", a.Kind.Label())
+	add("field.kind", kindLabel(tr, a.Kind))
 	switch a.FilerRole {
 	case ipdesk.FilerOwner:
-		add("Filing as", "the rights owner")
+		add("field.filer", tr.T("field.filer_owner"))
 	case ipdesk.FilerAgent:
-		add("Filing as", "agent for "+markup.Escape(a.RightsOwner))
+		add("field.filer", tr.T("field.filer_agent", "Owner", markup.Escape(a.RightsOwner)))
 	}
-	add("Marketplace", marketplace(a).Name)
+	add("field.marketplace", marketplace(a).Name)
 	var urls []string
 	for _, u := range a.ListingURLs {
 		urls = append(urls, markup.Escape(u))
 	}
-	add("Listings", strings.Join(urls, "\n\n"))
-	add("Seller", markup.Escape(a.Seller))
+	add("field.listings", strings.Join(urls, "\n\n"))
+	add("field.seller", markup.Escape(a.Seller))
 	if a.OrderNumber != "" {
 		o := markup.Escape(a.OrderNumber)
 		if a.OrderDate != "" {
-			o += ", ordered " + a.OrderDate
+			o = tr.T("field.order_dated", "Number", o, "Date", a.OrderDate)
 		}
-		add("Order", o)
+		add("field.order", o)
 	}
-	add("What is wrong", markup.Escape(a.Problem))
+	add("field.problem", markup.Escape(a.Problem))
 	if a.Right != "" {
-		r := string(a.Right)
+		r := labelOr(tr, "right."+string(a.Right), string(a.Right))
 		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
-			r += " in " + markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction))
+			r = tr.T("field.right_in", "Right", r, "Office", markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction)))
 		}
 		if a.RegNumber != "" {
-			r += ", registration " + markup.Escape(a.RegNumber)
+			r = tr.T("field.right_reg", "Right", r, "Number", markup.Escape(a.RegNumber))
 		}
-		add("Right", r)
+		add("field.right", r)
 	}
 	var ev []string
 	for _, e := range a.Evidence {
 		if staff {
-			ev = append(ev, evidenceForStaff(e, a.Platform))
+			ev = append(ev, evidenceForStaff(tr, e, a.Platform))
 		} else {
 			ev = append(ev, markup.Escape(evidenceLabel(e)))
 		}
 	}
 	if len(ev) == 0 {
-		ev = []string{"none"}
+		ev = []string{tr.T("field.none")}
 	}
-	add("Evidence", strings.Join(ev, "\n\n"))
-	rem := a.Remedy.Label()
+	add("field.evidence", strings.Join(ev, "\n\n"))
+	rem := labelOr(tr, "remedy."+string(a.Remedy), a.Remedy.Label())
 	if a.Amount > 0 {
-		rem += ": " + ipdesk.FormatAmount(a.Amount, a.Currency)
+		rem = tr.T("field.remedy_amount", "Remedy", rem, "Amount", tr.Money(a.Amount, a.Currency))
 	}
-	add("Asks for", rem)
+	add("field.asks", rem)
 	switch {
 	case !a.Consent:
-		add("Contact", "only through this chat (no consent to email)")
+		add("field.contact", tr.T("field.contact_chat"))
 	case staff && !a.Status.Open():
 		// A closed case needs no contact, and its card stays in the
 		// review channel for anyone there to read.
-		add("Contact", "email, with consent; hidden now that the case is closed")
+		add("field.contact", tr.T("field.contact_hidden"))
 	case a.Contact != "":
-		add("Contact", "email "+markup.Escape(a.Contact))
+		add("field.contact", tr.T("field.contact_email", "Email", markup.Escape(a.Contact)))
 	default:
-		add("Contact", "email, with consent")
+		add("field.contact", tr.T("field.contact_consent"))
 	}
 	if d := a.Declaration; d != nil && (d.GoodFaith || d.Signature != "") {
 		var made []string
 		if d.GoodFaith {
-			made = append(made, "good-faith belief")
+			made = append(made, tr.T("field.declared_good_faith"))
 		}
 		if d.Accurate {
-			made = append(made, "accuracy")
+			made = append(made, tr.T("field.declared_accuracy"))
 		}
 		if d.Perjury {
-			made = append(made, "authority, under penalty of perjury")
+			made = append(made, tr.T("field.declared_perjury"))
 		}
-		v := "Declared: " + strings.Join(made, ", ") + "."
+		v := tr.T("field.declared", "List", strings.Join(made, tr.T("list.sep")))
 		if d.Signature != "" {
-			v += " Signed “" + markup.Escape(d.Signature) + "” on " + fmtTime(d.SignedAt) + "."
+			v += tr.T("field.signed", "Signature", markup.Escape(d.Signature), "When", tr.DateTime(d.SignedAt))
 		} else {
-			v += " Not signed yet."
+			v += tr.T("field.not_signed")
 		}
-		add("Declarations", v)
+		add("field.declarations", v)
 	}
 	return f
 }

@@ -131,3 +131,42 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
 	}
 }
+
+// TestCardGolden renders a complaint's review card in English and in
+// Chinese (IPDESK_REVIEW_LANG=zh), before and after a decision.
+func TestCardGolden(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+		h := newHarness(t)
+		h.reviewLang = lang
+		h.restart()
+		_, cpl := h.fileIn("consumer1", "ACME Store", i18n.ZH)
+		card := h.lastCard(cpl.Ref)
+		text := strings.ReplaceAll(bottest.Text(card), cpl.Ref, "IPD-REF")
+		r := h.pressButton("staff", card.Buttons[1]) // reject
+		if _, err := h.submit("staff", r.Form, map[string]string{"reason": "insufficient_evidence", "note": "The photos do not show the label."}); err != nil {
+			t.Fatal(err)
+		}
+		decided := strings.ReplaceAll(bottest.Text(h.lastCard(cpl.Ref)), cpl.Ref, "IPD-REF")
+		golden(t, "card."+string(lang), text+"\n\n----- after the decision -----\n\n"+decided)
+	}
+}
+
+// lastCard returns the latest version of ref's card, whatever its language.
+func (h *harness) lastCard(ref string) bot.Reply {
+	h.t.Helper()
+	var card bot.Reply
+	for _, s := range h.rec.Sent() {
+		if s.To == review && strings.Contains(s.Reply.Text, ref) && len(s.Reply.Fields) > 0 {
+			card = s.Reply
+		}
+	}
+	for _, e := range h.rec.Edits() {
+		if strings.Contains(e.Reply.Text, ref) && len(e.Reply.Fields) > 0 {
+			card = e.Reply
+		}
+	}
+	if len(card.Fields) == 0 {
+		h.t.Fatalf("no card for %s", ref)
+	}
+	return card
+}

@@ -50,3 +50,15 @@ func labelOr(tr i18n.Printer, id, english string) string {
 	}
 	return tr.T(id)
 }
+
+// decisionSummary says what a decision was: "approved 45.00 USD",
+// "rejected: Not enough evidence".
+func decisionSummary(tr i18n.Printer, d *ipdesk.Decision) string {
+	switch d.Outcome {
+	case ipdesk.StatusApproved, ipdesk.StatusAwaitingConfirmation:
+		return tr.T("decision.approved", "What", compensation(tr, d))
+	case ipdesk.StatusRejected:
+		return tr.T("decision.rejected", "Reason", reasonLabel(tr, d.ReasonCode))
+	}
+	return statusLabel(tr, d.Outcome)
+}

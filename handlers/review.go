@@ -19,43 +19,45 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds
 // cardRounds renders the card with at most rounds questions and answers
 // (all with zero).
 func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
+	tr := c.reviewTr
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
+	b.WriteString(tr.T("card.title", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Marketplace", marketplace(cpl).Name))
+	b.WriteString("\n\n" + tr.T("card.status", "Status", statusLabel(tr, cpl.Status)))
 	if a := cpl.Appeal; a != nil && cpl.Status.Open() {
-		fmt.Fprintf(&b, "\n\n⚖ **Appeal** of the rejection by %s: decide it anew; %s may not.", markup.Escape(a.Rejection.By), markup.Escape(a.Rejection.By))
+		b.WriteString("\n\n" + tr.T("card.appeal", "By", markup.Escape(a.Rejection.By)))
 	}
 	if cpl.RepeatCount >= 2 {
-		fmt.Fprintf(&b, "\n\n⚠ %s complainant to report this seller in 30 days.", ordinal(cpl.RepeatCount))
+		b.WriteString("\n\n" + tr.T("card.repeat", "Ordinal", tr.Ordinal(cpl.RepeatCount)))
 	}
 	for _, w := range cpl.Warnings {
 		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")
 	}
-	f := complaintFields(cpl, true)
+	f := complaintFields(tr, cpl, true)
 	if !cpl.WithdrawnAt.IsZero() {
-		f = append(f, bot.Field{Label: "Withdrawn", Value: "by the complainant, " + fmtTime(cpl.WithdrawnAt)})
+		f = append(f, bot.Field{Label: tr.T("card.withdrawn"), Value: tr.T("card.withdrawn_by", "When", tr.DateTime(cpl.WithdrawnAt))})
 	}
-	f = append(f, bot.Field{Label: "Complainant", Value: fmt.Sprintf("%s user %s", platformName(cpl.Platform), markup.Escape(cpl.UserID))})
+	f = append(f, bot.Field{Label: tr.T("card.complainant"), Value: tr.T("card.complainant_value", "Platform", platformName(cpl.Platform), "ID", markup.Escape(cpl.UserID))})
 	if cpl.Lang != "" {
 		// Staff reply in the language the complainant filed in.
-		f = append(f, bot.Field{Label: "Language", Value: i18n.Default().Printer(i18n.Lang(cpl.Lang)).T("lang.name")})
+		f = append(f, bot.Field{Label: tr.T("card.language"), Value: tr.In(i18n.Lang(cpl.Lang)).T("lang.name")})
 	}
-	f = append(f, bot.Field{Label: "Filed", Value: fmtTime(cpl.CreatedAt)})
+	f = append(f, bot.Field{Label: tr.T("card.filed"), Value: tr.DateTime(cpl.CreatedAt)})
 	if cpl.Assignee != "" {
-		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
+		f = append(f, bot.Field{Label: tr.T("card.assigned"), Value: markup.Escape(cpl.Assignee)})
 	}
-	f = append(f, appealFields(cpl)...)
-	f = append(f, infoFields(cpl, rounds)...)
+	f = append(f, appealFields(tr, cpl)...)
+	f = append(f, infoFields(tr, cpl, rounds)...)
 	if d := cpl.Decision; d != nil {
-		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
+		v := tr.T("card.decision_by", "Summary", markup.Escape(decisionSummary(tr, d)), "By", markup.Escape(d.By))
 		if d.ConfirmedBy != "" {
-			v += ", confirmed by " + markup.Escape(d.ConfirmedBy)
+			v += tr.T("card.confirmed_by", "By", markup.Escape(d.ConfirmedBy))
 		} else if cpl.Status == ipdesk.StatusAwaitingConfirmation {
-			v += "; a second staff member must confirm (amount above the approval limit)"
+			v += tr.T("card.needs_second")
 		}
 		if d.Note != "" {
 			v += "\n\n" + markup.Escape(d.Note)
 		}
-		f = append(f, bot.Field{Label: "Decision", Value: v})
+		f = append(f, bot.Field{Label: tr.T("card.decision"), Value: v})
 	}
 	r := bot.Reply{Text: b.String(), Fields: f}
 	v := refVersion(cpl)
@@ -64,27 +66,27 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		// The second staff member confirms or sends the approval back;
 		// only then may anyone decide otherwise.
 		r.Buttons = []bot.Button{
-			{ID: "review.confirm", Label: "Confirm approval", Value: v, Style: bot.StylePrimary},
-			{ID: "review.decline", Label: "Send back", Value: v},
+			{ID: "review.confirm", Label: tr.T("card.btn.confirm"), Value: v, Style: bot.StylePrimary},
+			{ID: "review.decline", Label: tr.T("card.btn.decline"), Value: v},
 		}
 	case cpl.Status.Open():
 		if cpl.Remedy == ipdesk.RemedyRemoval {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: "Approve: remove listing", Value: v, Style: bot.StylePrimary})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: tr.T("card.btn.removal"), Value: v, Style: bot.StylePrimary})
 		}
-		approve := "Approve compensation"
+		approve := tr.T("card.btn.approve")
 		if cpl.Remedy == ipdesk.RemedyRefund {
-			approve = "Approve refund"
+			approve = tr.T("card.btn.approve_refund")
 		}
 		r.Buttons = append(r.Buttons,
 			bot.Button{ID: "review.approve", Label: approve, Value: v, Style: bot.StylePrimary},
-			bot.Button{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
-			bot.Button{ID: "review.info", Label: "Request info", Value: v})
+			bot.Button{ID: "review.reject", Label: tr.T("card.btn.reject"), Value: v, Style: bot.StyleDanger},
+			bot.Button{ID: "review.info", Label: tr.T("card.btn.info"), Value: v})
 		if cpl.Status != ipdesk.StatusEscalated {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: tr.T("card.btn.escalate"), Value: v})
 		}
-		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v},
-			bot.Button{ID: "review.note", Label: "Note", Value: v})
-		if b, ok := filesButton(cpl); ok {
+		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: tr.T("card.btn.assign"), Value: v},
+			bot.Button{ID: "review.note", Label: tr.T("card.btn.note"), Value: v})
+		if b, ok := filesButton(tr, cpl); ok {
 			r.Buttons = append(r.Buttons, b)
 		}
 	}
@@ -98,43 +100,43 @@ const maxCardRounds = 5
 // infoFields shows the questions staff asked and the complainant's
 // answers, latest first, at most max rounds (all when max is zero), with
 // the files each answer brought.
-func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
+func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int) []bot.Field {
 	rounds := cpl.InfoRounds()
 	var f []bot.Field
 	for i := len(rounds) - 1; i >= 0; i-- {
 		if max > 0 && len(f) == max {
-			f = append(f, bot.Field{Label: "Earlier questions", Value: fmt.Sprintf("%d more; type `case %s` to see every question and answer.", i+1, cpl.Ref)})
+			f = append(f, bot.Field{Label: tr.T("card.earlier"), Value: tr.T("card.earlier_value", "Count", i+1, "Cmd", tr.T("cmd.case.name"), "Ref", cpl.Ref)})
 			break
 		}
 		r := rounds[i]
-		label := fmt.Sprintf("Question %d of %d", i+1, len(rounds))
+		label := tr.T("card.question", "N", i+1, "Total", len(rounds))
 		if !r.AskedAt.IsZero() {
-			label += ", " + fmtTime(r.AskedAt)
+			label += tr.T("list.sep") + tr.DateTime(r.AskedAt)
 		}
 		var b strings.Builder
 		b.WriteString(quote(r.Question))
 		if r.AskedBy != "" {
-			b.WriteString("\n\nAsked by " + markup.Escape(r.AskedBy) + ".")
+			b.WriteString("\n\n" + tr.T("card.asked_by", "Who", markup.Escape(r.AskedBy)))
 		}
 		switch {
 		case r.Answered():
-			b.WriteString("\n\n**Answer**")
 			if !r.AnsweredAt.IsZero() {
-				b.WriteString(" (" + fmtTime(r.AnsweredAt) + ")")
+				b.WriteString("\n\n" + tr.T("card.answer_at", "When", tr.DateTime(r.AnsweredAt)))
+			} else {
+				b.WriteString("\n\n" + tr.T("card.answer"))
 			}
-			b.WriteString(":")
 			if r.Answer != "" {
 				b.WriteString("\n\n" + quote(r.Answer))
 			} else if len(r.Evidence) == 0 {
-				b.WriteString(" _files only_")
+				b.WriteString(" " + tr.T("card.files_only"))
 			}
 			for _, ev := range r.Evidence {
-				b.WriteString("\n\n📎 " + evidenceForStaff(ev, cpl.Platform))
+				b.WriteString("\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform))
 			}
 		case i == len(rounds)-1 && cpl.Status == ipdesk.StatusNeedsInfo:
-			b.WriteString("\n\n_No answer yet._")
+			b.WriteString("\n\n" + tr.T("card.no_answer"))
 		default:
-			b.WriteString("\n\n_Not answered; staff asked again._")
+			b.WriteString("\n\n" + tr.T("card.asked_again"))
 		}
 		f = append(f, bot.Field{Label: label, Value: b.String()})
 	}
@@ -144,21 +146,6 @@ func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
 // quote renders user text as a block quote, escaped.
 func quote(s string) string {
 	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 func platformName(p string) string {

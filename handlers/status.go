@@ -150,7 +150,7 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	// The card with its buttons: after a restart, or on the console, the
 	// review channel's card may be far up or gone, and staff act from here.
 	r := c.cardRounds(cpl, 0)
-	if b, ok := filesButton(cpl); ok && !cpl.Status.Open() {
+	if b, ok := filesButton(c.reviewTr, cpl); ok && !cpl.Status.Open() {
 		// A closed card has no buttons; its files are still there.
 		r.Buttons = append(r.Buttons, b)
 	}

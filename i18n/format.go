@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -55,4 +56,23 @@ func (p Printer) Period(d time.Duration) string {
 		return p.T("format.days", "Count", h/24)
 	}
 	return p.T("format.hours", "Count", h)
+}
+
+// Ordinal writes n as an ordinal: "3rd" in English, "第 3" in Chinese.
+func (p Printer) Ordinal(n int) string {
+	if p.Lang() == EN {
+		suffix := "th"
+		if n%100 < 11 || n%100 > 13 {
+			switch n % 10 {
+			case 1:
+				suffix = "st"
+			case 2:
+				suffix = "nd"
+			case 3:
+				suffix = "rd"
+			}
+		}
+		return fmt.Sprintf("%d%s", n, suffix)
+	}
+	return p.T("format.ordinal", "Count", n)
 }
