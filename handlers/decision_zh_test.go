@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,4 +170,40 @@ func (h *harness) lastCard(ref string) bot.Reply {
 		h.t.Fatalf("no card for %s", ref)
 	}
 	return card
+}
+
+// TestReviewFormsInChinese checks a Chinese-speaking staff member gets the
+// decision forms in Chinese, with the reasons translated.
+func TestReviewFormsInChinese(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	card := h.cardFor(cpl.Ref)
+	press := func(label string) *bot.Form {
+		t.Helper()
+		b, ok := bottest.Button(card, label)
+		if !ok {
+			t.Fatalf("no %q button", label)
+		}
+		e := h.event("staff")
+		e.Kind, e.Action, e.Lang = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}, i18n.ZH
+		r := h.do(e)
+		if r.Form == nil {
+			t.Fatalf("%s opened no form: %+v", label, r)
+		}
+		return r.Form
+	}
+	f := press("Approve compensation")
+	if f.Title != "批准 "+cpl.Ref || f.Inputs[0].Label != "金额" || f.Inputs[1].Label != "币种（ISO 4217）" || f.Inputs[0].Placeholder != "投诉人要求：49.99 USD" {
+		t.Errorf("approve form: %+v", f)
+	}
+	f = press("Reject")
+	if f.Title != "驳回 "+cpl.Ref || f.Inputs[0].Options[0].Label != "证据不足" {
+		t.Errorf("reject form: %+v", f)
+	}
+	e := h.event("staff")
+	e.Kind, e.Form, e.Lang = bot.KindSubmit, bot.FormData{ID: f.ID, Value: f.Value, Fields: map[string]string{"reason": "made-up"}}, i18n.ZH
+	var fe *bot.FormError
+	if err := h.serveRaw(e); !errors.As(err, &fe) || fe.Fields["reason"] != "请选择一个理由。" {
+		t.Errorf("unknown reason: %v", err)
+	}
 }

@@ -192,15 +192,16 @@ func (c *Complaints) refreshCard(ctx context.Context, cpl *ipdesk.Complaint) {
 // route; the check is repeated here and again in the domain rules, so a
 // route registered without the guard still refuses.
 func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("bot.staff_only")}
 	}
 	if e.Kind == bot.KindSubmit {
 		return c.serveReviewForm(ctx, w, e)
 	}
 	ref, version := splitRefVersion(e.Action.Value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button does not name a complaint.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("review.no_ref_button")}
 	}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {
@@ -208,7 +209,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	if e.Action.ID == "review.files" {
 		if cpl.Complainant() == e.User.Key() {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+			return ownComplaintRefusal(tr, cpl)
 		}
 		return c.showFiles(ctx, w, e, cpl)
 	}
@@ -216,7 +217,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 		// A note changes nothing staff decide on, so an older card will
 		// do; only the complainant may not add one.
 		if cpl.Complainant() == e.User.Key() {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+			return ownComplaintRefusal(tr, cpl)
 		}
 		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(cpl)})
 		return err
@@ -231,7 +232,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 			c.refreshCard(ctx, cpl)
 			return err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: c.reviewForm(e.Action.ID, cpl)})
+		_, err := w.Reply(ctx, bot.Reply{Form: c.reviewForm(tr, e.Action.ID, cpl)})
 		return err
 	case "review.escalate":
 		ch.Action = ipdesk.ActionEscalate
@@ -240,14 +241,10 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	case "review.confirm":
 		ch.Action = ipdesk.ActionConfirmApproval
 	default:
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.inactive")}
 	}
 	return c.apply(ctx, w, e, ref, ch)
 }
-
-// errStaleCard stops an action whose card carries no version: it is shown
-// the current card instead (see checkActor).
-var errStaleCard = ipdesk.Errorf(ipdesk.ECONFLICT, "This card is out of date; here is the current one.")
 
 // checkActor refuses a staff member acting on their own complaint (audited
 // by auditRefusals), and answers a button or form without the version of
@@ -255,7 +252,7 @@ var errStaleCard = ipdesk.Errorf(ipdesk.ECONFLICT, "This card is out of date; he
 // something they did not see. The domain rules check both again.
 func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint, version int) error {
 	if cpl.Complainant() == e.User.Key() {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		return ownComplaintRefusal(e.Printer(), cpl)
 	}
 	if version > 0 {
 		return nil
@@ -264,14 +261,20 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 		return cpl.Conflict()
 	}
 	r := c.card(cpl)
-	r.Text = ipdesk.ErrorMessage(errStaleCard) + "\n\n" + r.Text
+	r.Text = e.Printer().T("review.stale_card") + "\n\n" + r.Text
 	r.Ephemeral = true
 	_, err := w.Reply(ctx, r)
 	return err
 }
 
-// reviewForm is the form behind a decision button.
-func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form {
+// ownComplaintRefusal refuses a staff member acting on their own complaint.
+func ownComplaintRefusal(tr i18n.Printer, cpl *ipdesk.Complaint) error {
+	return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("review.own_complaint", "Ref", cpl.Ref)}
+}
+
+// reviewForm is the form behind a decision button, in the language of the
+// staff member who pressed it.
+func (c *Complaints) reviewForm(tr i18n.Printer, action string, cpl *ipdesk.Complaint) *bot.Form {
 	v := refVersion(cpl)
 	switch action {
 	case "review.approve":
@@ -280,47 +283,47 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			cur = cpl.Currency
 			amount = strings.TrimSuffix(strings.ReplaceAll(ipdesk.FormatAmount(cpl.Amount, cpl.Currency), ",", ""), " "+cpl.Currency)
 		}
-		title, label := "Approve "+cpl.Ref, "Amount"
+		title, label := tr.T("form.approve.title", "Ref", cpl.Ref), tr.T("form.approve.amount")
 		if cpl.Remedy == ipdesk.RemedyRefund {
-			title, label = "Approve refund "+cpl.Ref, "Refund amount"
+			title, label = tr.T("form.approve.refund_title", "Ref", cpl.Ref), tr.T("form.approve.refund_amount")
 		}
 		placeholder := "49.99"
 		if cpl.Amount > 0 && cpl.Currency != "" {
-			placeholder = "asked: " + ipdesk.FormatAmount(cpl.Amount, cpl.Currency)
+			placeholder = tr.T("form.approve.asked", "Amount", ipdesk.FormatAmount(cpl.Amount, cpl.Currency))
 		}
-		return &bot.Form{ID: "review.approve", Title: title, Submit: "Approve", Value: v, Inputs: []bot.Input{
+		return &bot.Form{ID: "review.approve", Title: title, Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
 			{ID: "amount", Label: label, Kind: bot.InputText, Required: true, Initial: amount, Placeholder: placeholder, MaxLen: 20},
-			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
-			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+			{ID: "currency", Label: tr.T("form.approve.currency"), Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
+			{ID: "note", Label: tr.T("form.note_to_complainant"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.removal":
 		// Slack cuts a modal title at 24 characters, so the reference
 		// goes in the label (Discord allows labels of 45).
-		return &bot.Form{ID: "review.removal", Title: "Approve removal", Submit: "Approve", Value: v, Inputs: []bot.Input{
-			{ID: "note", Label: "Note to the complainant of " + cpl.Ref, Kind: bot.InputParagraph, MaxLen: 1000},
+		return &bot.Form{ID: "review.removal", Title: tr.T("form.removal.title"), Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "note", Label: tr.T("form.removal.note", "Ref", cpl.Ref), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.reject":
 		var opts []bot.Option
 		for _, r := range ipdesk.ReasonCodes {
-			opts = append(opts, bot.Option{Label: r.Label, Value: r.Code})
+			opts = append(opts, bot.Option{Label: reasonLabel(tr, r.Code), Value: r.Code})
 		}
-		return &bot.Form{ID: "review.reject", Title: "Reject " + cpl.Ref, Submit: "Reject", Value: v, Inputs: []bot.Input{
-			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
-			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		return &bot.Form{ID: "review.reject", Title: tr.T("form.reject.title", "Ref", cpl.Ref), Submit: tr.T("form.reject.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: tr.T("form.reject.reason"), Kind: bot.InputSelect, Options: opts, Required: true},
+			{ID: "note", Label: tr.T("form.reject.note"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.decline":
 		d := cpl.Decision
-		what := "the approval"
+		label := tr.T("form.decline.why")
 		if d != nil {
-			what = "approval of " + d.Compensation()
+			label = tr.T("form.decline.why_amount", "What", compensation(tr, d))
 		}
-		return &bot.Form{ID: "review.decline", Title: "Send back " + cpl.Ref, Submit: "Send back", Value: v, Inputs: []bot.Input{
-			{ID: "reason", Label: clipRunes("Why send back "+what, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
-				Placeholder: "What the approver should check or change; they see this, the complainant does not."},
+		return &bot.Form{ID: "review.decline", Title: tr.T("form.decline.title", "Ref", cpl.Ref), Submit: tr.T("form.decline.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: clipRunes(label, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: tr.T("form.decline.placeholder")},
 		}}
 	default:
-		return &bot.Form{ID: "review.info", Title: "Ask about " + cpl.Ref, Submit: "Send", Value: v, Inputs: []bot.Input{
-			{ID: "question", Label: "Question for the complainant", Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
+		return &bot.Form{ID: "review.info", Title: tr.T("form.info.title", "Ref", cpl.Ref), Submit: tr.T("form.info.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "question", Label: tr.T("form.info.question"), Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
 		}}
 	}
 }
@@ -330,7 +333,7 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	ref, version := splitRefVersion(e.Form.Value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("review.no_ref_form")}
 	}
 	if e.Form.ID == "review.note" {
 		if _, err := ipdesk.CleanText(e.Form.Fields["note"], "The note", 1, maxNote, true); err != nil {
@@ -378,7 +381,7 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	case "review.reject":
 		ch.Action, ch.ReasonCode, ch.Note = ipdesk.ActionReject, f["reason"], f["note"]
 		if ipdesk.ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
-			return &bot.FormError{Fields: map[string]string{"reason": "Choose one of the reasons."}}
+			return &bot.FormError{Fields: map[string]string{"reason": e.Printer().T("form.reject.choose")}}
 		}
 		min := 0
 		if ch.ReasonCode == "other" {
@@ -398,7 +401,7 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 			return &bot.FormError{Fields: map[string]string{"question": ipdesk.ErrorMessage(err)}}
 		}
 	default:
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("mux.inactive")}
 	}
 	return c.apply(ctx, w, e, ref, ch)
 }
