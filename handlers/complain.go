@@ -621,7 +621,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 			if err != nil {
 				return err
 			}
-			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(cpl)})
+			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(e.Printer(), cpl)})
 			return err
 		}
 		return c.startAppeal(ctx, w, e, ref)
