@@ -48,6 +48,9 @@ type harness struct {
 	evidence *evidence.Store
 	// reviewLang is the review channel's language (English when empty).
 	reviewLang i18n.Lang
+	// repliesPath, when set before open (or a restart), is the saved
+	// replies file.
+	repliesPath string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -72,9 +75,15 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.evidence = store
+	var replies *handlers.Replies
+	if h.repliesPath != "" {
+		if replies, err = handlers.NewReplies(h.repliesPath, nil); err != nil {
+			h.t.Fatal(err)
+		}
+	}
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
-		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store,
+		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store, Replies: replies,
 		ReviewLang: h.reviewLang,
 	})
 	if err != nil {

@@ -47,6 +47,9 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		if cpl.Status == ipdesk.StatusNeedsInfo {
 			b.WriteString(tr.T("status.asked", "Question", sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 200)))))
 		}
+		if cpl.Reopenable(c.now()) {
+			fmt.Fprintf(&b, ". To reopen it, answer staff's question by %s: type `answer` in our direct messages.", fmtTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
+		}
 	}
 	if open > 0 {
 		b.WriteString("\n\n" + tr.T("status.withdraw_hint", "Cmd", commandIn(e, "withdraw")))
@@ -101,13 +104,17 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 	if err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("queue.empty"), Ephemeral: true})
+	unpaid, err := c.store.Unpaid(ctx)
+	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString(tr.T("queue.title", "Count", len(list)) + "\n")
 	now := c.now()
+	if len(list) == 0 {
+		b.WriteString(tr.T("queue.empty"))
+	} else {
+		b.WriteString(tr.T("queue.title", "Count", len(list)) + "\n")
+	}
 	for _, cpl := range list {
 		// The wait is for staff: time the complainant takes to answer a
 		// question is not counted.
@@ -122,6 +129,15 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 		}
 		if waited > c.sla && cpl.Status != ipdesk.StatusNeedsInfo {
 			b.WriteString(" · " + tr.T("queue.over_sla"))
+		}
+	}
+	if len(unpaid) > 0 {
+		b.WriteString("\n\n" + tr.T("queue.unpaid_title", "Count", len(unpaid)) + "\n")
+		for _, cpl := range unpaid {
+			fmt.Fprintf(&b, "\n- **%s** · %s · %s", cpl.Ref, tr.T("queue.approved_ago", "Age", tr.Age(now.Sub(cpl.Decision.At))), compensation(tr, cpl.Decision))
+			if cpl.PayoutState() == ipdesk.PayoutFailed {
+				b.WriteString(" · " + tr.T("queue.payment_failed", "Reason", markup.Escape(clipRunes(cpl.Payouts[len(cpl.Payouts)-1].Reason, 80))))
+			}
 		}
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})

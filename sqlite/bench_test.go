@@ -21,7 +21,7 @@ const fileWorkers = 50
 // then checks that every complaint is in the file, each once, and reports
 // filings/s.
 //
-//	go test -tags sqlite_fts5 -run '^$' -bench FileComplaints ./sqlite
+//	go test -run '^$' -bench FileComplaints ./sqlite
 func BenchmarkFileComplaints(b *testing.B) {
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "ipdesk.db")

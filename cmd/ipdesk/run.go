@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -225,13 +226,21 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
 	}
+	var replies *handlers.Replies
+	if app.Config.Replies != "" {
+		if replies, err = handlers.NewReplies(app.Config.Replies, app.Log); err != nil {
+			return fmt.Errorf("IPDESK_REPLIES: %w", err)
+		}
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
+		Replies: replies,
+		Store:   app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
 		Catalog: app.Catalog, ReviewLang: i18n.Lang(app.Config.ReviewLang),
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
+		InfoTimeout:  app.Config.InfoTimeout,
 	})
 	if err != nil {
 		return err
@@ -255,6 +264,11 @@ func (app *App) routes(ctx context.Context) error {
 	// The wizard sees messages before routing, to take a user's answers
 	// while their draft is open.
 	app.handler = complaints.Intercept(app.Mux)
+	// Building the index leaves several times its size in garbage, which
+	// the runtime would hand back to the system only over minutes: hand it
+	// back at once, beside connecting, so an idle bot is small from the
+	// start.
+	app.loops = append(app.loops, func(context.Context) { debug.FreeOSMemory() })
 	return nil
 }
 
