@@ -228,7 +228,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 		if cpl.Complainant() == e.User.Key() {
 			return ownComplaintRefusal(tr, cpl)
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(cpl)})
+		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(tr, cpl)})
 		return err
 	}
 	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
