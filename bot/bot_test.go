@@ -326,7 +326,7 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 		wrapped.ServeEvent(context.Background(), bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "UCALM"}})
 		close(other)
 	}()
-	const burst = 20 // a person's burst: typingBurst
+	const burst = 60 // a person's burst: typingBurst
 	deadline := time.Now().Add(5 * time.Second)
 	for len(rec.Replies()) < 100-burst && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)

@@ -8,13 +8,14 @@ import (
 // How fast one user may send events. A person typing, pressing buttons or
 // pasting a few lines at once sends a burst of a handful and then a message
 // every few seconds; a script or a stuck client sends hundreds. Each user
-// may send typingBurst events at once and one more every typingEvery after
+// may send typingBurst events at once (enough to walk the whole complaint
+// wizard without waiting) and one more every typingEvery after
 // that, however far behind the bot is: the limit counts what the user
 // sent, not how many of their events still wait. (It used to count the
 // waiting ones, so when the bot fell behind under load it refused people
 // who had done nothing wrong.)
 const (
-	typingBurst = 20
+	typingBurst = 60
 	typingEvery = time.Second
 )
 

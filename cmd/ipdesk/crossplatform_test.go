@@ -102,7 +102,7 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 	// Slack goes down. Discord still answers a question and shows the
 	// consumer's complaints, and the health status says which is which.
 	sl.Close()
-	m := w.say(dConsumer, "how long does a US trademark last?", "Trademarks in the US", "Source:")
+	m := w.sayAnswer(dConsumer, "how long does a US trademark last?", "Trademarks in the US", "Source:")
 	if m.Ephemeral() {
 		t.Error("the answer was ephemeral")
 	}
