@@ -211,8 +211,11 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 			return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.unknown_command", "Name", markup.Escape(truncate(e.Command, 40)))}
 		}
 		// Handlers see the command's own name, whatever language it was
-		// typed in.
-		e.Command = c.Name
+		// typed in. The event is written only when the name differs: a
+		// recorder may be reading it.
+		if e.Command != c.Name {
+			e.Command = c.Name
+		}
 		h, staffOnly = c.h, c.Staff
 	case KindAction:
 		h = longestPrefix(m.actions, e.Action.ID)

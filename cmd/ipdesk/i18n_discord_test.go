@@ -32,6 +32,14 @@ func TestDiscordChineseCommands(t *testing.T) {
 		}
 	}
 
+	// Every command the App routes has a Chinese name and summary, so a
+	// new command cannot ship without them.
+	for _, c := range w.app.Mux.Commands(true) {
+		if zh := c.In("zh"); zh.Name == c.Name || zh.Summary == c.Summary {
+			t.Errorf("command %q has no Chinese name or summary in the catalog (cmd.%s.name, cmd.%s.summary)", c.Name, c.Name, c.Name)
+		}
+	}
+
 	zhUser := discordfake.User{ID: "888", Name: "seller", Locale: "zh-CN"}
 	ix := w.srv.Slash(zhUser, w.dm(zhUser), "帮助", nil)
 	r := w.srv.Reply(ix, dwait)
