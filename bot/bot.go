@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Config configures a Bot.
@@ -32,6 +33,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Backoff bounds the delay between restarts of a failed adapter.
 	MinBackoff, MaxBackoff time.Duration
+	// Catalog holds the texts users see, in every language; nil means
+	// the bundled one.
+	Catalog *i18n.Catalog
+	// Langs remembers each user's language; nil remembers nothing, and
+	// each event is answered in the language it is written in.
+	Langs LangStore
+	// DefaultLang is the language for a user whose language is not known
+	// yet; empty means English.
+	DefaultLang i18n.Lang
 	// Middleware runs on every event after ShowErrors and before
 	// de-duplication, so it sees each delivery, duplicates included, and
 	// the error its handling returned (instrumentation, draining on
@@ -53,6 +63,9 @@ type Bot struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	extra      []Middleware
+	cat        *i18n.Catalog
+	langs      LangStore
+	defLang    i18n.Lang
 
 	locks  keyedMutex
 	limits rateLimiter
@@ -85,7 +98,16 @@ func New(cfg Config) (*Bot, error) {
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
 		extra:      cfg.Middleware,
+		cat:        cfg.Catalog,
+		langs:      cfg.Langs,
+		defLang:    cfg.DefaultLang,
 		health:     map[string]Health{},
+	}
+	if b.cat == nil {
+		b.cat = i18n.Default()
+	}
+	if b.defLang == "" {
+		b.defLang = i18n.EN
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
@@ -117,20 +139,24 @@ func New(cfg Config) (*Bot, error) {
 	return b, nil
 }
 
+// Catalog returns the catalog the Bot's events print from.
+func (b *Bot) Catalog() *i18n.Catalog { return b.cat }
+
 // IsStaff reports whether u is on the configured staff list.
 func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 
 // Handler wraps h in the standard middleware: logging, error display, de-
 // duplication, keeping important replies that fail (see Reply.Important),
-// panic recovery, staff marking, and one event at a time per user and
-// place, so a fast typist's answers reach a conversation in order.
+// panic recovery, staff marking, one event at a time per user and place,
+// so a fast typist's answers reach a conversation in order, and the user's
+// language (see Languages).
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
 	mw = append(mw, b.extra...)
 	if b.deliveries != nil {
 		mw = append(mw, Dedupe(b.deliveries, b.log))
 	}
-	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize)
+	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize, Languages(b.cat, b.langs, b.defLang, b.log))
 	return Chain(h, mw...)
 }
 
@@ -163,7 +189,8 @@ func (b *Bot) serialize(next Handler) Handler {
 		})
 		if errors.Is(err, errFlood) {
 			b.log.Warn("one user sent events faster than a person types; refused", "user", key)
-			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
+			guessLang(e)
+			return Refused(RefusedRateLimit, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("bot.rate_limit")})
 		} else if err != nil {
 			return err
 		}

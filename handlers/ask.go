@@ -13,6 +13,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -117,7 +118,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform, e.Printer().Lang()), Ephemeral: true})
 		return err
 	}
 	if !hasLetter(text) {
@@ -289,15 +290,14 @@ func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
 	return r
 }
 
-func askUsage(platform string) string {
+func askUsage(platform string, lang i18n.Lang) string {
 	cmd := "ask"
 	if platform == bot.Slack {
 		cmd = "/ipdesk ask"
 	} else if platform == bot.Discord {
 		cmd = "/ask"
 	}
-	return fmt.Sprintf("Ask me an intellectual-property question in your own words, for example `%s how long does a US trademark last?` "+
-		"I answer from our knowledge base and cite where the answer comes from.\n\n也可以用中文提问，例如：`%s 中国商标多少年续展一次`", cmd, cmd)
+	return i18n.Default().Printer(lang).T("ask.usage", "Cmd", cmd)
 }
 
 // serveAction handles the buttons under an answer.
@@ -312,14 +312,14 @@ func (a *Ask) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	case actionSection:
 		return a.serveSection(ctx, w, e)
 	}
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+	return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("ask.button_gone")}
 }
 
 // questionFor loads the question a button refers to.
 func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(e.Action.Value), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; please ask your question again.")
+		return nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("ask.button_broken")}
 	}
 	q, err := a.store.Question(ctx, id)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -118,6 +119,11 @@ type ComplaintsConfig struct {
 	// AppealWindow is how long after a rejection the complainant may
 	// appeal it. Default 30 days.
 	AppealWindow time.Duration
+	// Catalog holds the texts; nil means the bundled one. ReviewLang is
+	// the language of what goes to the review channel (reminders,
+	// alerts); default English.
+	Catalog    *i18n.Catalog
+	ReviewLang i18n.Lang
 	// InfoTimeout is how long a complaint waits for its complainant's
 	// answer to a staff question: one reminder at half of it, and the
 	// complaint closes as unanswered at the end. Default 7 days.
@@ -150,8 +156,10 @@ type Complaints struct {
 	writeBacks   writeBacks
 	evidence     EvidenceStore
 	appealWindow time.Duration
-	infoTimeout  time.Duration
-	replies      *Replies
+	// reviewTr prints what goes to the review channel, in its language.
+	reviewTr    i18n.Printer
+	infoTimeout time.Duration
+	replies     *Replies
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -174,6 +182,11 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.appealWindow <= 0 {
 		c.appealWindow = 30 * 24 * time.Hour
 	}
+	cat := cfg.Catalog
+	if cat == nil {
+		cat = i18n.Default()
+	}
+	c.reviewTr = cat.Printer(cfg.ReviewLang)
 	if c.currency == "" {
 		c.currency = "USD"
 	}
@@ -268,7 +281,7 @@ func actor(e *bot.Event) ipdesk.Actor {
 // anyway, are told why instead, with staffRefusal (a format taking the
 // reference).
 func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusal string) (*ipdesk.Complaint, error) {
-	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))
+	notYours := &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("complaint.not_yours", "Ref", ref, "Cmd", commandIn(e, "status"))}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || ipdesk.ErrorCode(err) == ipdesk.EINVALID {
 		return nil, notYours

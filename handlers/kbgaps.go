@@ -9,6 +9,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // gapsLimit is how many rows each list of kb gaps shows in chat: enough to
@@ -19,18 +20,19 @@ const gapsLimit = 10
 // could not answer, most asked first, and the answers most often marked not
 // helpful.
 func (a *Ask) serveKB(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `kb`.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("kb.staff_only")}
 	}
 	sub, rest, _ := strings.Cut(strings.TrimSpace(e.Args), " ")
 	if !strings.EqualFold(sub, "gaps") {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Usage: `kb gaps [N]`: the questions the knowledge base could not answer, and the answers marked not helpful.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("kb.usage")}
 	}
 	limit := gapsLimit
 	if rest = strings.TrimSpace(rest); rest != "" {
 		n, err := strconv.Atoi(rest)
 		if err != nil || n < 1 || n > 100 {
-			return ipdesk.Errorf(ipdesk.EINVALID, "`kb gaps N`: N is how many to list, from 1 to 100.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("kb.limit")}
 		}
 		limit = n
 	}
@@ -42,28 +44,33 @@ func (a *Ask) serveKB(ctx context.Context, w bot.ResponseWriter, e *bot.Event) e
 	if err != nil {
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: GapsReport(gaps, bad), Ephemeral: true})
+	_, err = w.Reply(ctx, bot.Reply{Text: GapsReportIn(tr, gaps, bad), Ephemeral: true})
 	return err
 }
 
-// GapsReport writes the kb gaps report as CommonMark, with every question
-// escaped. The command line prints it too.
+// GapsReport writes the kb gaps report in English as CommonMark, with
+// every question escaped. The command line prints it.
 func GapsReport(gaps []ipdesk.QuestionGap, bad []ipdesk.UnhelpfulAnswer) string {
+	return GapsReportIn(i18n.Default().Printer(i18n.EN), gaps, bad)
+}
+
+// GapsReportIn writes the kb gaps report in tr's language.
+func GapsReportIn(tr i18n.Printer, gaps []ipdesk.QuestionGap, bad []ipdesk.UnhelpfulAnswer) string {
 	var b strings.Builder
-	b.WriteString("**Unanswered questions** (most asked first)\n\n")
+	b.WriteString(tr.T("kb.gaps_title") + "\n\n")
 	if len(gaps) == 0 {
-		b.WriteString("None yet: every question asked so far had an answer.\n")
+		b.WriteString(tr.T("kb.gaps_none") + "\n")
 	}
 	for i, g := range gaps {
-		fmt.Fprintf(&b, "%d. “%s” — asked %d×, last %s\n", i+1, markup.Escape(clipRunes(oneLine(g.Text), 200)), g.Count, fmtTime(g.LastAsked))
+		fmt.Fprintf(&b, "%d. %s\n", i+1, tr.T("kb.gap", "Question", markup.Escape(clipRunes(oneLine(g.Text), 200)), "Count", g.Count, "Last", tr.DateTime(g.LastAsked)))
 	}
-	b.WriteString("\n**Answers marked not helpful** (most votes first)\n\n")
+	b.WriteString("\n" + tr.T("kb.unhelpful_title") + "\n\n")
 	if len(bad) == 0 {
-		b.WriteString("None yet.\n")
+		b.WriteString(tr.T("kb.unhelpful_none") + "\n")
 	}
 	for i, u := range bad {
-		fmt.Fprintf(&b, "%d. %s (`%s`) — %d not helpful, %d helpful; e.g. “%s”\n", i+1, markup.Escape(u.Section), markup.Escape(u.Article),
-			u.Unhelpful, u.Helpful, markup.Escape(clipRunes(oneLine(u.Example), 120)))
+		fmt.Fprintf(&b, "%d. %s\n", i+1, tr.T("kb.unhelpful", "Section", markup.Escape(u.Section), "Article", markup.Escape(u.Article),
+			"Unhelpful", u.Unhelpful, "Helpful", u.Helpful, "Example", markup.Escape(clipRunes(oneLine(u.Example), 120))))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -90,11 +90,11 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 		if !ok {
 			continue // another round got it first
 		}
-		text := fmt.Sprintf("⏰ **%s** has waited %s for staff, longer than the %s target. Status: %s.", cpl.Ref, age(c.now().Sub(waitStart(&cpl))), days(c.sla), cpl.Status.Label())
+		tr := c.reviewTr
+		age, target, status := tr.Age(c.now().Sub(waitStart(&cpl))), tr.Period(c.sla), statusLabel(tr, cpl.Status)
+		text := tr.T("reminder.sla_unassigned", "Ref", cpl.Ref, "Age", age, "Target", target, "Status", status)
 		if cpl.Assignee != "" {
-			text += " Assigned to " + markup.Escape(cpl.Assignee) + "."
-		} else {
-			text += " Nobody has taken it yet."
+			text = tr.T("reminder.sla_assigned", "Ref", cpl.Ref, "Age", age, "Target", target, "Status", status, "Who", markup.Escape(cpl.Assignee))
 		}
 		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
@@ -127,7 +127,8 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		} else {
 			seller = name
 		}
-		text := fmt.Sprintf("🚩 **Repeat reports**: %d complainants reported seller **%s** on %s in 30 days: %s.", r.Complainants, markup.Escape(seller), mkt, strings.Join(r.Refs, ", "))
+		tr := c.reviewTr
+		text := tr.T("alert.repeat", "Count", r.Complainants, "Seller", markup.Escape(seller), "Marketplace", mkt, "Refs", strings.Join(r.Refs, tr.T("list.sep")))
 		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); rerr != nil {
 				c.log.Error("release repeat alert", "err", rerr)

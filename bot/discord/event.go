@@ -205,6 +205,9 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 		User:  a.user(ctx, ix.User, ix.Member, dm),
 		Where: where,
 		Time:  time.Now(),
+		// The language of the user's Discord client, sent with every
+		// interaction.
+		Locale: string(ix.Locale),
 	}
 	if ix.Message != nil {
 		e.Source = bot.MessageRef{Where: where, ID: ix.Message.ID}

@@ -90,6 +90,7 @@ type Adapter struct {
 	botUser string            // the bot's own user id, from auth.test
 	dms     map[string]string // user id → DM channel id
 	names   map[string]string // user id → display name
+	locales map[string]string // user id → Slack locale, from users.info
 	staff   map[string]bool   // members of StaffGroups
 	offers  *offers           // forms waiting behind "Open form" buttons
 	// pressed remembers the triggers of "Open form" presses answered, so
@@ -153,6 +154,7 @@ func New(cfg Config) (*Adapter, error) {
 		log:     log.With("platform", bot.Slack),
 		dms:     map[string]string{},
 		names:   map[string]string{},
+		locales: map[string]string{},
 		staff:   map[string]bool{},
 		offers:  newOffers(offeredForms),
 		pressed: bot.NewRecentIDs(offeredForms),

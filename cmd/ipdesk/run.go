@@ -20,6 +20,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/metrics"
 	"github.com/ipdesk/ipdesk/sqlite"
@@ -90,6 +91,8 @@ type App struct {
 	Bot     *bot.Bot
 	Mux     *bot.Mux
 	Review  bot.Address
+	// Catalog holds every text users see, bundled and IPDESK_MESSAGES.
+	Catalog *i18n.Catalog
 	// Metrics are served at /metrics on the health address.
 	Metrics *metrics.Metrics
 
@@ -111,7 +114,15 @@ type App struct {
 
 // NewApp opens the database, connects nothing yet, and builds the handlers.
 func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
-	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr), Mux: bot.NewMux()}
+	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr)}
+	cat, err := i18n.New(cfg.Messages)
+	if err != nil {
+		return nil, fmt.Errorf("IPDESK_MESSAGES: %w", err)
+	}
+	if !cat.Has(i18n.Lang(cfg.ReviewLang)) {
+		return nil, fmt.Errorf("IPDESK_REVIEW_LANG: no messages in %q; languages: %v", cfg.ReviewLang, cat.Langs())
+	}
+	app.Catalog, app.Mux = cat, bot.NewMuxCatalog(cat)
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
 	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
 	app.shutdown.init()
@@ -132,6 +143,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.journal), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+		Catalog: cat, Langs: db,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
 		app.closeDB()
@@ -199,6 +211,8 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 // that needs to see events before routing.
 func (app *App) routes(ctx context.Context) error {
 	handlers.NewHelp(app.Mux).Register(app.Mux)
+	handlers.NewLang(app.DB).Register(app.Mux)
+	handlers.NewHuman(app.Bot, app.Review, i18n.Lang(app.Config.ReviewLang)).Register(app.Mux)
 	check, err := handlers.NewCheck(handlers.WithWatchlistFile(app.Config.Watchlist))
 	if err != nil {
 		return fmt.Errorf("IPDESK_WATCHLIST: %w", err)
@@ -224,6 +238,7 @@ func (app *App) routes(ctx context.Context) error {
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		Catalog: app.Catalog, ReviewLang: i18n.Lang(app.Config.ReviewLang),
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 		InfoTimeout:  app.Config.InfoTimeout,
 	})
