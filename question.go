@@ -14,13 +14,14 @@ const MaxQuestionText = 1000
 
 // A Question is one question asked of the knowledge base, as logged so that
 // staff can see what the base answers badly or not at all. The asker is kept
-// only as a hash of their platform and user id: enough to count one vote per
-// person, not to say who asked.
+// only as their Pseudonym: enough to count one vote per person and to find a
+// person's questions when they ask for them, not to say who asked.
 type Question struct {
 	ID       int64
 	Platform string
 	// UserID is the asker's platform user id. It is given when a question
-	// is recorded and never stored or returned; UserHash is.
+	// is recorded and never stored or returned; UserHash, their
+	// Pseudonym, is.
 	UserID   string
 	UserHash string
 	Text     string
@@ -58,10 +59,10 @@ type UnhelpfulAnswer struct {
 	LastVote  time.Time
 }
 
-// HashUser returns the pseudonymous key under which a user's questions and
-// votes are kept. Platform user ids are few and guessable, so the hash keeps
-// them out of the question log's casual reading rather than making them
-// secret.
+// HashUser returns the unsalted hash under which the question log kept a
+// user before each installation had a secret. Platform user ids are few and
+// guessable, so on its own it hides nothing from someone who can guess ids;
+// Pseudonym keys it with the installation's secret.
 func HashUser(platform, userID string) string {
 	sum := sha256.Sum256([]byte("ipdesk question asker\x00" + platform + "\x00" + userID))
 	return hex.EncodeToString(sum[:16])

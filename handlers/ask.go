@@ -28,6 +28,8 @@ type QuestionStore interface {
 	UnescalateQuestion(ctx context.Context, id int64) error
 	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
+	// Pseudonym is the key the log keeps a person under (UserHash).
+	Pseudonym(platform, userID string) string
 }
 
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
@@ -259,7 +261,7 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 	if err != nil {
 		return nil, err
 	}
-	if q.UserHash != ipdesk.HashUser(e.User.Platform, e.User.ID) {
+	if q.UserHash != a.store.Pseudonym(e.User.Platform, e.User.ID) {
 		// Feedback and escalation speak for the asker; a button under
 		// someone else's answer (or a forged id) may not.
 		return nil, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", uiFor(q.Lang).notYours)

@@ -13,7 +13,7 @@ import (
 
 // RecordQuestion logs a question asked of the knowledge base and returns
 // its id, which answer buttons carry. The asker's user id is stored only as
-// ipdesk.HashUser of it; the text is cut to ipdesk.MaxQuestionText.
+// their Pseudonym; the text is cut to ipdesk.MaxQuestionText.
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
@@ -26,7 +26,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 	res, err := d.db.ExecContext(ctx, `INSERT INTO questions
 		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.Platform, ipdesk.HashUser(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
+		q.Platform, d.Pseudonym(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
 		q.Article, q.Section, q.Score, formatTime(d.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
@@ -39,7 +39,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 }
 
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
-// only the hash is kept.
+// only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 	var q ipdesk.Question
 	var asked string
@@ -79,7 +79,7 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 	} else if n == 0 {
 		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
 	}
-	who := ipdesk.HashUser(platform, userID)
+	who := d.Pseudonym(platform, userID)
 	var before bool
 	err = tx.QueryRowContext(ctx, `SELECT helpful FROM question_feedback WHERE question_id = ? AND user_hash = ?`, questionID, who).Scan(&before)
 	switch {

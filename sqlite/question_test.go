@@ -94,7 +94,7 @@ func TestRecordQuestionKeepsNoUserID(t *testing.T) {
 	if len(q.Text) != 1000 || q.Text != strings.Repeat("é", 500) {
 		t.Errorf("stored text is %d bytes, want the first 1,000 at a character boundary", len(q.Text))
 	}
-	if q.UserID != "" || q.UserHash != ipdesk.HashUser("discord", "123456789") || !q.AskedAt.Equal(clk.Now()) || !q.Escalated.IsZero() {
+	if q.UserID != "" || q.UserHash != db.Pseudonym("discord", "123456789") || q.UserHash == ipdesk.HashUser("discord", "123456789") || !q.AskedAt.Equal(clk.Now()) || !q.Escalated.IsZero() {
 		t.Errorf("question = %+v", q)
 	}
 	var raw int

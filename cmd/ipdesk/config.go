@@ -47,6 +47,9 @@ type Config struct {
 	RepeatThreshold int
 	DraftExpiry     time.Duration
 
+	// Privacy holds the retention periods and the export folder.
+	Privacy privacySettings
+
 	SlackBotToken      string
 	SlackAppToken      string
 	SlackSigningSecret string
@@ -82,6 +85,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout: 20 * time.Second,
 		ReportLang:      "en",
 		WeeklyReport:    true,
+		Privacy:         defaultPrivacySettings(),
 		explicit:        map[string]bool{},
 	}
 }

@@ -209,6 +209,12 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	complaints.Register(app.Mux)
 	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	privacy, err := app.privacy(complaints)
+	if err != nil {
+		return err
+	}
+	privacy.Register(app.Mux)
+	app.loops = append(app.loops, privacy.Run)
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
@@ -224,8 +230,9 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	ask.Register(app.Mux)
 	// The wizard sees messages before routing, to take a user's answers
-	// while their draft is open.
-	app.handler = complaints.Intercept(app.Mux)
+	// while their draft is open; privacy requests typed in words go to
+	// their commands before that.
+	app.handler = privacy.Intercept(complaints.Intercept(app.Mux))
 	return nil
 }
 

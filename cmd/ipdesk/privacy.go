@@ -1,0 +1,63 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/handlers"
+)
+
+// privacySettings are the retention periods and where exports go.
+type privacySettings struct {
+	QuestionDays  int
+	ComplaintDays int
+	EvidenceDays  int
+	// ExportDir is where "my data" files are saved when the platform
+	// cannot take files (the console); default exports/ beside IPDESK_DB.
+	ExportDir string
+}
+
+func defaultPrivacySettings() privacySettings {
+	r := ipdesk.DefaultRetention()
+	return privacySettings{QuestionDays: days(r.Questions), ComplaintDays: days(r.ClosedComplaints), EvidenceDays: days(r.Evidence)}
+}
+
+func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
+
+// Retention returns the periods as ipdesk.Retention.
+func (p privacySettings) Retention() ipdesk.Retention {
+	day := 24 * time.Hour
+	return ipdesk.Retention{Questions: time.Duration(p.QuestionDays) * day, ClosedComplaints: time.Duration(p.ComplaintDays) * day,
+		Evidence: time.Duration(p.EvidenceDays) * day}
+}
+
+func init() {
+	// The privacy settings go after the others in help.
+	gi, sti := boundedInt(func(c *Config) *int { return &c.Privacy.QuestionDays }, "days", 1, 100*366)
+	settings = append(settings, mk("IPDESK_RETAIN_QUESTIONS_DAYS", "days a question asked of the knowledge base (and the votes on it) is kept", false, gi, sti))
+	gi, sti = boundedInt(func(c *Config) *int { return &c.Privacy.ComplaintDays }, "days", 1, 100*366)
+	settings = append(settings, mk("IPDESK_RETAIN_COMPLAINTS_DAYS", "days after it closed that a complaint keeps the complainant's name, email, user id and free text; then it is anonymised", false, gi, sti))
+	gi, sti = boundedInt(func(c *Config) *int { return &c.Privacy.EvidenceDays }, "days", 1, 100*366)
+	settings = append(settings, mk("IPDESK_RETAIN_EVIDENCE_DAYS", "days after it closed that a complaint keeps its evidence (file names, links, copies)", false, gi, sti))
+	g, st := str(func(c *Config) *string { return &c.Privacy.ExportDir })
+	settings = append(settings, mk("IPDESK_EXPORT_DIR", "folder for data exports the platform cannot take as a file (the console); default exports/ beside IPDESK_DB; files there are deleted after 7 days", false, g, st))
+}
+
+// exportDir is where exports are saved.
+func (c *Config) exportDir() string {
+	if d := strings.TrimSpace(c.Privacy.ExportDir); d != "" {
+		return d
+	}
+	return filepath.Join(filepath.Dir(c.DB), "exports")
+}
+
+// privacy builds the privacy service: "my data", "forget me", the staff
+// "privacy" command and the retention sweep.
+func (app *App) privacy(complaints *handlers.Complaints) (*handlers.Privacy, error) {
+	return handlers.NewPrivacy(handlers.PrivacyConfig{
+		Store: app.DB, Uploader: app.Bot, Cards: complaints,
+		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
+	})
+}
