@@ -253,7 +253,7 @@ func TestOverrideFolder(t *testing.T) {
 	}
 	waitTitle := func(want string) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(30 * time.Second)
 		for time.Now().Before(deadline) {
 			if a, ok := ix.Article("tm-us", "en"); ok && a.Title == want {
 				return
@@ -272,7 +272,7 @@ func TestOverrideFolder(t *testing.T) {
 	}
 
 	write("---\ntitle: broken\nlang: xx\n---\n")
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		mu.Lock()
 		n := len(reports)
