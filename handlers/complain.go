@@ -678,8 +678,9 @@ func choiceList(cs []choice) string {
 
 // complaintFields lays out a complaint's answers, for the complainant's
 // summary or, with staff set, for the review card. The contact address is
-// kept only with consent, so it shows only then, and on the card only
-// while the case is open.
+// kept only with consent, so it shows only then, and never on the card:
+// staff read it in the private case view while the case is open
+// (privateCase).
 func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
 	add := func(label, value string) {
@@ -740,9 +741,11 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	case !a.Consent:
 		add("Contact", "only through this chat (no consent to email)")
 	case staff && !a.Status.Open():
-		// A closed case needs no contact, and its card stays in the
-		// review channel for anyone there to read.
+		// A closed case needs no contact.
 		add("Contact", "email, with consent; hidden now that the case is closed")
+	case staff:
+		// The card stays in the review channel for anyone there to read.
+		add("Contact", "email, with consent; staff see it with `case "+a.Ref+"`, privately")
 	case a.Contact != "":
 		add("Contact", "email "+markup.Escape(a.Contact))
 	default:

@@ -53,6 +53,9 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := respectRetention(ctx, db, list, cfg.Privacy.Retention(), time.Now()); err != nil {
+		return err
+	}
 	if format == "json" {
 		return writeComplaintsJSON(env.Stdout, list)
 	}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 // privacySettings are the retention periods and where exports go.
@@ -60,4 +62,34 @@ func (app *App) privacy(complaints *handlers.Complaints) (*handlers.Privacy, err
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
 	})
+}
+
+// respectRetention makes an export of complaints show what the retention
+// sweep will have left of each closed complaint past its periods, even when
+// the sweep has not run since (the bot stopped, or the periods were
+// shortened): no complainant identity or free text past the complaint
+// period, no evidence names or links past the evidence period. Cases under
+// legal hold are exported as they are.
+func respectRetention(ctx context.Context, db *sqlite.DB, list []ipdesk.Complaint, r ipdesk.Retention, now time.Time) error {
+	for i := range list {
+		c := &list[i]
+		evidence, identity := c.ClosedBefore(now.Add(-r.Evidence)), c.ClosedBefore(now.Add(-r.ClosedComplaints))
+		if !evidence && !identity {
+			continue
+		}
+		hold, err := db.LegalHold(ctx, c.Ref)
+		if err != nil {
+			return err
+		}
+		switch {
+		case hold != nil:
+		case identity && !ipdesk.IsAnonymous(c.UserID):
+			c.Anonymise(db.AnonymousID(c.Platform, c.UserID), false)
+		case identity:
+			c.Anonymise(c.UserID, false)
+		default:
+			c.ExpireEvidence()
+		}
+	}
+	return nil
 }
