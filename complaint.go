@@ -1,6 +1,9 @@
 package ipdesk
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Status is where a complaint stands in review. The set follows the
 // marketplace programmes the bot is modelled on: a complaint is submitted,
@@ -19,6 +22,7 @@ const (
 	StatusApproved             Status = "approved"              // compensation approved
 	StatusRejected             Status = "rejected"              // rejected with a reason
 	StatusWithdrawn            Status = "withdrawn"             // the complainant withdrew it
+	StatusAppealed             Status = "appealed"              // rejected, then appealed: waiting for a different staff member
 )
 
 // Open reports whether a complaint in this status still needs staff action.
@@ -49,14 +53,18 @@ func (s Status) Label() string {
 		return "rejected"
 	case StatusWithdrawn:
 		return "withdrawn"
+	case StatusAppealed:
+		return "appealed, waiting for a staff member who did not reject it"
 	}
 	return string(s)
 }
 
 // transitions lists, for each status, the statuses a complaint may move to.
-// Terminal statuses have no entry: a decision is final here, and an appeal
-// is a new complaint.
+// Approved and withdrawn complaints are final; a rejected one may be
+// appealed once, which reopens it.
 var transitions = map[Status][]Status{
+	StatusRejected:             {StatusAppealed},
+	StatusAppealed:             {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusSubmitted:            {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusInReview:             {StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusNeedsInfo:            {StatusSubmitted, StatusInReview, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
@@ -150,10 +158,16 @@ type Evidence struct {
 	SHA256 string `json:"sha256,omitempty"`
 	URL    string `json:"url,omitempty"`
 	// Upload is set for a file sent in chat, as opposed to a pasted link.
-	// The file stays with the chat platform (URL is where the platform
-	// keeps it, often readable only by the complainant and the bot), so
-	// staff identify it by name, size and SHA-256.
+	// URL is where the platform keeps it, often readable only by the
+	// complainant and the bot, and for a limited time.
 	Upload bool `json:"upload,omitempty"`
+	// Stored is set when the bot kept its own copy of the file, under
+	// SHA256 in the evidence store; staff are shown that copy, which
+	// outlives the platform's.
+	Stored bool `json:"stored,omitempty"`
+	// Unfetched says why the bot could not fetch an uploaded file, which
+	// then has neither a copy nor a fingerprint.
+	Unfetched string `json:"unfetched,omitempty"`
 }
 
 // Uploaded reports whether the evidence is a file sent in chat. Complaints
@@ -241,8 +255,15 @@ type Complaint struct {
 	// WithdrawnAt is when the complainant withdrew the complaint.
 	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
 
-	InfoQuestion string `json:"info_question,omitempty"` // last question staff asked
-	InfoAnswer   string `json:"info_answer,omitempty"`   // the complainant's answer to it
+	// Info is every question staff asked the complainant and the answer
+	// to it, oldest first. Nothing in it is ever replaced: a second
+	// question is a second round.
+	Info []InfoRound `json:"info,omitempty"`
+	// InfoQuestion and InfoAnswer repeat the latest round of Info, for
+	// readers of the flat export columns. Complaints stored before Info
+	// existed have only these (see InfoRounds).
+	InfoQuestion string `json:"info_question,omitempty"`
+	InfoAnswer   string `json:"info_answer,omitempty"`
 	// StatusBeforeInfo is the status the complaint had when staff asked
 	// InfoQuestion, kept while the complaint waits for the answer: the
 	// answer returns it there, so an escalated complaint stays escalated.
@@ -251,6 +272,9 @@ type Complaint struct {
 	// Decision is the current decision, nil while undecided. While the
 	// status is StatusAwaitingConfirmation it is the first approval.
 	Decision *Decision `json:"decision,omitempty"`
+	// Appeal is the complainant's appeal of a rejection, with that
+	// rejection; a complaint is appealed at most once.
+	Appeal *Appeal `json:"appeal,omitempty"`
 
 	// Warnings are notes for staff found while filing, such as an order
 	// outside the marketplace's claim window.
@@ -270,6 +294,32 @@ type Complaint struct {
 	WaitingSince time.Time `json:"waiting_since,omitzero"`
 }
 
+// InfoRound is one question staff asked the complainant, and the answer.
+type InfoRound struct {
+	Question string    `json:"question"`
+	AskedBy  string    `json:"asked_by,omitempty"` // "platform:userid" of the staff member
+	AskedAt  time.Time `json:"asked_at,omitzero"`
+	// Answer is what the complainant wrote, empty until they answer (or
+	// when they sent files alone, which Evidence then holds).
+	Answer     string    `json:"answer,omitempty"`
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	// Evidence is what came with the answer; it also joined the
+	// complaint's evidence.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Answered reports whether the complainant answered this round.
+func (r InfoRound) Answered() bool { return !r.AnsweredAt.IsZero() || r.Answer != "" }
+
+// InfoRounds returns every question and answer, oldest first. A complaint
+// stored before rounds were kept yields its one question and answer.
+func (c *Complaint) InfoRounds() []InfoRound {
+	if len(c.Info) > 0 || c.InfoQuestion == "" {
+		return c.Info
+	}
+	return []InfoRound{{Question: c.InfoQuestion, Answer: c.InfoAnswer}}
+}
+
 // Complainant returns the complainant's "platform:userid".
 func (c *Complaint) Complainant() string { return c.Platform + ":" + c.UserID }
 
@@ -279,14 +329,28 @@ const RepeatWindow = 30 * 24 * time.Hour
 
 // Decision is a staff decision on a complaint.
 type Decision struct {
-	Outcome     Status    `json:"outcome"`
-	Amount      int64     `json:"amount,omitempty"` // in minor units of Currency, for approvals
-	Currency    string    `json:"currency,omitempty"`
+	Outcome  Status `json:"outcome"`
+	Amount   int64  `json:"amount,omitempty"` // in minor units of Currency, for approvals
+	Currency string `json:"currency,omitempty"`
+	// Remedy is what an approval with an amount pays: a refund when the
+	// complainant asked for one, otherwise compensation.
+	Remedy      Remedy    `json:"remedy,omitempty"`
 	ReasonCode  string    `json:"reason_code,omitempty"`
 	Note        string    `json:"note,omitempty"`
 	By          string    `json:"by"`                     // "platform:userid" of the deciding staff member
 	ConfirmedBy string    `json:"confirmed_by,omitempty"` // the second staff member, for approvals above the limit
 	At          time.Time `json:"at"`
+}
+
+// Appeal is a complainant's request to look again at a rejection. The
+// rejection is kept here, so both decisions stay with the complaint; the
+// staff member who made it may not decide the appeal.
+type Appeal struct {
+	Reason   string     `json:"reason"`
+	At       time.Time  `json:"at"`
+	Evidence []Evidence `json:"evidence,omitempty"` // new evidence sent with it; it also joined the complaint's
+	// Rejection is the decision appealed.
+	Rejection Decision `json:"rejection"`
 }
 
 // ReasonCode is a documented reason for rejecting a complaint; every
@@ -328,13 +392,42 @@ func (d *Decision) Summary() string {
 	return string(d.Outcome)
 }
 
-// Compensation returns the amount approved, for people, or says that the
-// approval grants listing removal without compensation.
+// Compensation returns the amount approved, for people ("a refund of
+// 89.90 USD" when it is a refund), or says that the approval grants
+// listing removal without compensation.
 func (d *Decision) Compensation() string {
 	if d.Amount == 0 {
 		return "without compensation (listing removal)"
 	}
+	if d.Remedy == RemedyRefund {
+		return "a refund of " + FormatAmount(d.Amount, d.Currency)
+	}
 	return FormatAmount(d.Amount, d.Currency)
+}
+
+// Appealable reports whether the complainant may appeal at time at, given
+// the window after a rejection in which appeals are taken, and if not,
+// why, as a sentence for them.
+func (c *Complaint) Appealable(at time.Time, window time.Duration) (bool, string) {
+	switch {
+	case c.Appeal != nil:
+		return false, fmt.Sprintf("%s was appealed already, on %s; a complaint can be appealed once.", c.Ref, c.Appeal.At.UTC().Format("2006-01-02"))
+	case c.Status != StatusRejected || c.Decision == nil:
+		return false, fmt.Sprintf("%s is %s; only a rejected complaint can be appealed.", c.Ref, c.Status.PublicLabel())
+	case window > 0 && at.Sub(c.Decision.At) > window:
+		return false, fmt.Sprintf("The time to appeal %s ended on %s, %d days after the rejection.", c.Ref, c.Decision.At.Add(window).UTC().Format("2006-01-02"), int(window.Hours()/24))
+	}
+	return true, ""
+}
+
+// PublicLabel returns the status in words for the complainant. An approval
+// waiting for its second staff member is not final and may be sent back,
+// so the complainant is told only that a decision is being confirmed.
+func (s Status) PublicLabel() string {
+	if s == StatusAwaitingConfirmation {
+		return "a decision is being confirmed by a second staff member"
+	}
+	return s.Label()
 }
 
 // RepeatSeller is a seller reported by at least the alert threshold number

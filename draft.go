@@ -30,6 +30,13 @@ type Draft struct {
 	// Warnings are notes for staff gathered while filing, such as an order
 	// outside the marketplace's claim window.
 	Warnings []string `json:"warnings,omitempty"`
+	// Held is a message the wizard did not take as the answer without
+	// asking: a command typed at a question ("status"), or the first
+	// message after a pause or a restart. The user chooses what it is, so
+	// nothing they typed is saved by mistake or dropped.
+	Held string `json:"held,omitempty"`
+	// HeldCommand is set when Held looked like a command.
+	HeldCommand bool `json:"held_command,omitempty"`
 	// StaffAsked is set once the user asked for a person while filing and
 	// staff were told, so that asking again does not post another note.
 	StaffAsked bool `json:"staff_asked,omitempty"`

@@ -27,6 +27,11 @@ type Marketplace struct {
 	// ClaimDays is how long after an order the marketplace's own buyer
 	// protection accepts claims; zero when unknown.
 	ClaimDays int
+	// ShortLinks are the marketplace's own short and share links, as
+	// "host" or "host/path-prefix": the app's Share button gives these
+	// (amzn.to/…, a.co/d/…), and they lead to one listing without
+	// showing its id.
+	ShortLinks []string
 }
 
 // Marketplaces lists the marketplaces the wizard offers, "other" last.
@@ -41,6 +46,7 @@ var Marketplaces = []Marketplace{
 		Order:       regexp.MustCompile(`^\d{3}-\d{7}-\d{7}$`),
 		OrderHint:   "an Amazon order number looks like 123-1234567-1234567",
 		ClaimDays:   90,
+		ShortLinks:  []string{"amzn.to", "a.co", "amzn.eu", "amzn.asia"},
 	},
 	{
 		ID: "ebay", Name: "eBay",
@@ -51,18 +57,21 @@ var Marketplaces = []Marketplace{
 		Order:       regexp.MustCompile(`^\d{2}-\d{5}-\d{5}$`),
 		OrderHint:   "an eBay order number looks like 12-12345-12345",
 		ClaimDays:   30,
+		ShortLinks:  []string{"ebay.us", "ebay.to"},
 	},
 	{
 		ID: "aliexpress", Name: "AliExpress",
 		Hosts:       []string{"aliexpress.com", "aliexpress.us", "aliexpress.ru"},
-		Listing:     regexp.MustCompile(`/item/\d+\.html`),
+		Listing:     regexp.MustCompile(`/(item|i)/\d+\.html`),
 		ListingHint: "an AliExpress listing link contains /item/ and the product number, e.g. https://www.aliexpress.com/item/1005001234567890.html",
+		ShortLinks:  []string{"a.aliexpress.com/_", "s.click.aliexpress.com/e/"},
 	},
 	{
 		ID: "etsy", Name: "Etsy",
 		Hosts:       []string{"etsy.com"},
 		Listing:     regexp.MustCompile(`/listing/\d+`),
 		ListingHint: "an Etsy listing link contains /listing/ and the listing number, e.g. https://www.etsy.com/listing/1234567890 (a shop page is not enough)",
+		ShortLinks:  []string{"etsy.me"},
 	},
 	{
 		ID: "shopee", Name: "Shopee",
@@ -70,18 +79,21 @@ var Marketplaces = []Marketplace{
 			"shopee.co.id", "shopee.com.br", "shopee.cl", "shopee.com.mx", "shopee.com.co"},
 		Listing:     regexp.MustCompile(`(-i\.\d+\.\d+|/product/\d+/\d+)`),
 		ListingHint: "a Shopee listing link ends in -i.SHOPID.ITEMID or contains /product/SHOPID/ITEMID",
+		ShortLinks:  []string{"shope.ee", "shp.ee"},
 	},
 	{
 		ID: "tiktok", Name: "TikTok Shop",
 		Hosts:       []string{"tiktok.com"},
 		Listing:     regexp.MustCompile(`/product/\d+`),
 		ListingHint: "a TikTok Shop listing link contains /product/ and the product number",
+		ShortLinks:  []string{"vt.tiktok.com", "vm.tiktok.com"},
 	},
 	{
 		ID: "temu", Name: "Temu",
 		Hosts:       []string{"temu.com"},
 		Listing:     regexp.MustCompile(`(-g-\d+\.html|goods_id=\d+)`),
 		ListingHint: "a Temu listing link ends in -g-NUMBER.html",
+		ShortLinks:  []string{"temu.to"},
 	},
 	{
 		ID: "other", Name: "Another marketplace",
@@ -130,10 +142,11 @@ func (m Marketplace) ListingURL(raw string) (string, error) {
 	if !strings.Contains(host, ".") {
 		return "", Errorf(EINVALID, "%q has no proper domain: %s.", clip(raw, 60), m.ListingHint)
 	}
-	if len(m.Hosts) > 0 && !hostIn(host, m.Hosts) {
-		return "", Errorf(EINVALID, "%q is not a %s link (%s). If the listing is elsewhere, go back and choose another marketplace.", clip(raw, 60), m.Name, host)
+	short := m.shortLink(host, u.EscapedPath())
+	if len(m.Hosts) > 0 && !hostIn(host, m.Hosts) && !short {
+		return "", Errorf(EINVALID, "%q is not %s link (%s). If the listing is elsewhere, go back and choose another marketplace.", clip(raw, 60), withArticle(m.Name), host)
 	}
-	if m.Listing != nil {
+	if m.Listing != nil && !short {
 		pq := u.EscapedPath()
 		if u.RawQuery != "" {
 			pq += "?" + u.RawQuery
@@ -146,6 +159,31 @@ func (m Marketplace) ListingURL(raw string) (string, error) {
 		return "", Errorf(EINVALID, "That link is longer than 2,000 characters; paste the listing's own link without tracking parameters.")
 	}
 	return u.String(), nil
+}
+
+// shortLink reports whether host and path are one of the marketplace's own
+// short or share links with a code after the prefix.
+func (m Marketplace) shortLink(host, path string) bool {
+	for _, sl := range m.ShortLinks {
+		h, prefix, _ := strings.Cut(sl, "/")
+		if host != h && host != "www."+h {
+			continue
+		}
+		code, ok := strings.CutPrefix(path, "/"+prefix)
+		if ok && len(strings.Trim(code, "/")) >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// withArticle puts "a" or "an" before a name, by its first letter:
+// "an Amazon", "an eBay", "a Temu".
+func withArticle(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }
 
 // ListingURLs splits text on whitespace and commas, checks each link and

@@ -27,9 +27,14 @@ func TestListingURLs(t *testing.T) {
 	}{
 		{amazon, "", "Paste"},
 		{amazon, "ACME Store", "shop or product name"},
-		{amazon, "https://www.ebay.com/itm/123456789012", "not a Amazon link"},
+		{amazon, "https://www.ebay.com/itm/123456789012", "not an Amazon link"},
 		{amazon, "https://www.amazon.com/stores/acme", "single listing"},
-		{amazon, "https://amazon.com.evil.example/dp/B0EXAMPLE1", "not a Amazon link"},
+		{amazon, "https://amazon.com.evil.example/dp/B0EXAMPLE1", "not an Amazon link"},
+		{amazon, "https://amzn.to.evil.example/3xYz9Ab", "not an Amazon link"},
+		{amazon, "https://amzn.to/", "not an Amazon link"},
+		{amazon, "https://a.co/d/", "not an Amazon link"},
+		{amazon, "https://etsy.me/3abcDEF", "not an Amazon link"},
+		{etsy, "https://amzn.to/3xYz9Ab", "not an Etsy link"},
 		{etsy, "https://www.etsy.com/shop/acme", "shop page is not enough"},
 		{other, "javascript:alert(1)", "not a valid web link"},
 		{other, "ftp://example.com/x", "not a valid web link"},
@@ -49,6 +54,34 @@ func TestListingURLs(t *testing.T) {
 	}
 	if _, err := other.ListingURLs(strings.Join(links, " ")); ipdesk.ErrorCode(err) != ipdesk.EINVALID {
 		t.Errorf("%d links accepted", len(links))
+	}
+}
+
+// The marketplaces' own short, share and mobile links are listing links.
+func TestListingShortAndMobileLinks(t *testing.T) {
+	for id, links := range map[string][]string{
+		"amazon":     {"https://amzn.to/3xYz9Ab", "amzn.to/3xYz9Ab", "https://a.co/d/8kQ2mZp", "https://amzn.eu/d/1aB2cD3", "https://www.amazon.com/gp/aw/d/B0EXAMPLE1"},
+		"ebay":       {"https://ebay.us/AbC123", "https://m.ebay.com/itm/123456789012"},
+		"aliexpress": {"https://a.aliexpress.com/_mKx1Yz2", "https://s.click.aliexpress.com/e/_DlXyZab", "https://m.aliexpress.com/i/1005001234567890.html"},
+		"etsy":       {"https://etsy.me/3abcDEF"},
+		"shopee":     {"https://shope.ee/9zYxWv", "https://shp.ee/abc1234"},
+		"tiktok":     {"https://vt.tiktok.com/ZSabc123/", "https://vm.tiktok.com/ZMxyz789/"},
+		"temu":       {"https://temu.to/m/uAbC123"},
+	} {
+		m, _ := ipdesk.FindMarketplace(id)
+		for _, l := range links {
+			if _, err := m.ListingURL(l); err != nil {
+				t.Errorf("%s %s: %v", id, l, err)
+			}
+		}
+	}
+	ebay, _ := ipdesk.FindMarketplace("ebay")
+	if _, err := ebay.ListingURL("https://www.amazon.com/dp/B0EXAMPLE1"); !strings.Contains(ipdesk.ErrorMessage(err), "is not an eBay link") {
+		t.Errorf("eBay refusal = %v", err)
+	}
+	temu, _ := ipdesk.FindMarketplace("temu")
+	if _, err := temu.ListingURL("https://www.amazon.com/dp/B0EXAMPLE1"); !strings.Contains(ipdesk.ErrorMessage(err), "is not a Temu link") {
+		t.Errorf("Temu refusal = %v", err)
 	}
 }
 

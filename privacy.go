@@ -116,8 +116,16 @@ func (c *Complaint) Anonymise(anonID string, keepText bool) {
 	c.RightsOwner = removed(c.RightsOwner)
 	c.InfoQuestion = removed(c.InfoQuestion)
 	c.InfoAnswer = removed(c.InfoAnswer)
+	for i := range c.Info {
+		c.Info[i].Question = removed(c.Info[i].Question)
+		c.Info[i].Answer = removed(c.Info[i].Answer)
+	}
 	if c.Decision != nil {
 		c.Decision.Note = removed(c.Decision.Note)
+	}
+	if c.Appeal != nil {
+		c.Appeal.Reason = removed(c.Appeal.Reason)
+		c.Appeal.Rejection.Note = removed(c.Appeal.Rejection.Note)
 	}
 	c.ExpireEvidence()
 }
@@ -128,15 +136,24 @@ func (c *Complaint) Anonymise(anonID string, keepText bool) {
 // copies of the files can be deleted.
 func (c *Complaint) ExpireEvidence() []string {
 	var sums []string
-	for i := range c.Evidence {
-		ev := &c.Evidence[i]
-		if ev.Uploaded() {
-			ev.Upload = true // Type may be all that marks it as a file
+	expire := func(list []Evidence) {
+		for i := range list {
+			ev := &list[i]
+			if ev.Uploaded() {
+				ev.Upload = true // Type may be all that marks it as a file
+			}
+			ev.Name, ev.URL, ev.Stored = removed(ev.Name), "", false
+			if ev.SHA256 != "" {
+				sums = append(sums, ev.SHA256)
+			}
 		}
-		ev.Name, ev.URL = removed(ev.Name), ""
-		if ev.SHA256 != "" {
-			sums = append(sums, ev.SHA256)
-		}
+	}
+	expire(c.Evidence)
+	for i := range c.Info {
+		expire(c.Info[i].Evidence)
+	}
+	if c.Appeal != nil {
+		expire(c.Appeal.Evidence)
 	}
 	return sums
 }

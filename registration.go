@@ -15,20 +15,65 @@ type Jurisdiction struct {
 	aliases []string
 }
 
-// Jurisdictions lists the offices whose number formats are known, in the
-// order the wizard offers them.
+// Jurisdictions lists the places whose offices the bot knows, by code, with
+// the names a filer may type for them.
 var Jurisdictions = []Jurisdiction{
-	{"US", "United States (USPTO)", []string{"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "uspto", "america"}},
-	{"EU", "European Union (EUIPO)", []string{"eu", "european union", "euipo", "eutm", "europe", "ohim"}},
-	{"CN", "China (CNIPA)", []string{"cn", "china", "prc", "cnipa", "people's republic of china", "mainland china", "中国"}},
+	{"US", "United States", []string{"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "uspto", "america", "us copyright office", "usco", "copyright office"}},
+	{"EU", "European Union", []string{"eu", "european union", "euipo", "eutm", "europe", "ohim"}},
+	{"EP", "Europe (European Patent Office)", []string{"ep", "epo", "european patent office", "european patent"}},
+	{"CN", "China", []string{"cn", "china", "prc", "cnipa", "people's republic of china", "mainland china", "中国", "cpcc", "中国版权保护中心"}},
+}
+
+// offices lists, per right, the offices the wizard offers, in order.
+// Trademarks and designs are registered with the national or EU
+// trademark office, patents with the patent offices (in Europe the
+// European Patent Office, which is not an EU body), and copyright with the
+// copyright offices; the EU has no copyright registry at all, since
+// copyright there arises without registration.
+var offices = map[Right][]Jurisdiction{
+	RightTrademark: {{Code: "US", Name: "United States (USPTO)"}, {Code: "EU", Name: "European Union (EUIPO)"}, {Code: "CN", Name: "China (CNIPA)"}},
+	RightDesign:    {{Code: "US", Name: "United States (USPTO)"}, {Code: "EU", Name: "European Union (EUIPO)"}, {Code: "CN", Name: "China (CNIPA)"}},
+	RightPatent:    {{Code: "US", Name: "United States (USPTO)"}, {Code: "EP", Name: "Europe (European Patent Office)"}, {Code: "CN", Name: "China (CNIPA)"}},
+	RightCopyright: {{Code: "US", Name: "United States (US Copyright Office)"}, {Code: "CN", Name: "China (Copyright Protection Center of China)"}, {Code: "EU", Name: "European Union (no copyright registry)"}},
+}
+
+// Offices returns the offices the wizard offers for a right, in order.
+func Offices(r Right) []Jurisdiction { return offices[r] }
+
+// OfficeName returns how a jurisdiction is shown for a right: the office
+// that registers that right there ("United States (US Copyright Office)"
+// for copyright), the place's name for a known code, otherwise what the
+// filer typed.
+func OfficeName(r Right, j string) string {
+	for _, o := range offices[r] {
+		if o.Code == j {
+			return o.Name
+		}
+	}
+	return JurisdictionName(j)
+}
+
+// Unregistered reports whether a right in a jurisdiction has no register
+// to give a number from: copyright in the EU.
+func Unregistered(r Right, j string) bool { return r == RightCopyright && j == "EU" }
+
+// KnownJurisdiction reports whether j is a code of Jurisdictions rather
+// than a country or office the filer typed.
+func KnownJurisdiction(j string) bool {
+	for _, k := range Jurisdictions {
+		if k.Code == j {
+			return true
+		}
+	}
+	return false
 }
 
 // JurisdictionOther is the wizard's value for "another country or office",
 // kept until the filer names it.
 const JurisdictionOther = "other"
 
-// JurisdictionName returns how a jurisdiction is shown: the office's name
-// for a known code, otherwise what the filer typed.
+// JurisdictionName returns how a jurisdiction is shown without a right:
+// the place's name for a known code, otherwise what the filer typed.
 func JurisdictionName(j string) string {
 	for _, k := range Jurisdictions {
 		if k.Code == j {
@@ -88,12 +133,18 @@ var regNoFormats = map[string]map[Right]regNoFormat{
 			"A US patent number has 7 or 8 digits (e.g. 11,234,567), or is a reissue such as RE49,123. A design patent starts with D: choose Design for it."},
 		RightDesign: {[]string{"USPTO", "US"}, regexp.MustCompile(`^(D\d{6,7}S?|29\d{6})$`),
 			"A US design patent number is D followed by 6 or 7 digits (e.g. D912,345), or an application serial number starting 29/ (e.g. 29/812,345)."},
+		RightCopyright: {[]string{"USCO", "US"}, regexp.MustCompile(`^(TXU?|VAU?|PAU?|SRU?|SE|RE|TX|VA)\d{6,10}$`),
+			"A US Copyright Office registration number is a class code and digits, e.g. VA 2-123-456 or TX 9-876-543."},
 	},
 	"EU": {
 		RightTrademark: {[]string{"EUTM", "EUIPO", "EU"}, regexp.MustCompile(`^\d{9}$`),
 			"An EU trademark number has 9 digits, with its leading zeros (e.g. 018123456)."},
 		RightDesign: {[]string{"RCD", "EUIPO", "EU"}, regexp.MustCompile(`^\d{13}$`),
 			"An EU design number is 9 digits, a dash and 4 digits (e.g. 008123456-0001)."},
+	},
+	"EP": {
+		RightPatent: {[]string{"EPO", "EP"}, regexp.MustCompile(`^\d{7}(A\d|B\d)?$`),
+			"A European patent number is EP and 7 digits, often with its kind code (e.g. EP 3 123 456 B1)."},
 	},
 	"CN": {
 		RightTrademark: {[]string{"CNIPA", "CN"}, regexp.MustCompile(`^\d{5,9}$`),
@@ -102,6 +153,8 @@ var regNoFormats = map[string]map[Right]regNoFormat{
 			"A Chinese patent number is digits, usually ZL and 12 digits with a check digit (e.g. ZL201820123456.7)."},
 		RightDesign: {[]string{"CNIPA", "ZL", "CN"}, regexp.MustCompile(`^(\d{8}|\d{12})[\dX]?$`),
 			"A Chinese design patent number is digits, usually ZL and 12 digits with a check digit (e.g. ZL202130123456.X)."},
+		RightCopyright: {[]string{"CPCC", "CN"}, regexp.MustCompile(`^(\d{4}[A-Z]\d{6,10}|\d{5,10})$`),
+			"A Chinese copyright registration number looks like 国作登字-2021-F-00123456 (works) or 软著登字第1234567号 (software)."},
 	},
 }
 
@@ -116,7 +169,16 @@ func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !regNoChars.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
+	check := s
+	if r == RightCopyright && jurisdiction == "CN" {
+		// Chinese copyright certificates write their numbers with
+		// Chinese words around them.
+		for _, w := range []string{"国作登字", "软著登字", "作登字", "第", "号"} {
+			check = strings.ReplaceAll(check, w, " ")
+		}
+		check = strings.Trim(check, " -")
+	}
+	if !regNoChars.MatchString(check) || !strings.ContainsAny(check, "0123456789") {
 		return "", Errorf(EINVALID, "A registration number is letters, digits, spaces, dots, slashes and dashes, with at least one digit, e.g. US 1234567.")
 	}
 	f, ok := regNoFormats[jurisdiction][r]
@@ -128,7 +190,7 @@ func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
 			return -1
 		}
 		return r
-	}, strings.ToUpper(s))
+	}, strings.ToUpper(check))
 	for _, p := range f.prefixes {
 		if strings.HasPrefix(n, p) {
 			n = n[len(p):]
@@ -137,7 +199,7 @@ func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
 	}
 	n = regNoLabel.ReplaceAllString(n, "")
 	if !f.pattern.MatchString(n) {
-		return "", Errorf(EINVALID, "%q does not look like a %s %s number. %s", clip(s, 40), JurisdictionName(jurisdiction), r, f.help)
+		return "", Errorf(EINVALID, "%q does not look like a %s %s number. %s", clip(s, 40), OfficeName(r, jurisdiction), r, f.help)
 	}
 	return s, nil
 }

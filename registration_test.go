@@ -75,3 +75,41 @@ func TestParseJurisdiction(t *testing.T) {
 		}
 	}
 }
+
+func TestOfficesPerRight(t *testing.T) {
+	for _, tt := range []struct {
+		right      ipdesk.Right
+		j, in      string
+		ok         bool
+		officeName string
+	}{
+		{ipdesk.RightCopyright, "US", "VA 2-123-456", true, "United States (US Copyright Office)"},
+		{ipdesk.RightCopyright, "US", "TXu 1-234-567", true, ""},
+		{ipdesk.RightCopyright, "US", "12345", false, ""},
+		{ipdesk.RightCopyright, "CN", "国作登字-2021-F-00123456", true, "China (Copyright Protection Center of China)"},
+		{ipdesk.RightCopyright, "CN", "软著登字第1234567号", true, ""},
+		{ipdesk.RightCopyright, "CN", "国作登字-abc", false, ""},
+		{ipdesk.RightPatent, "EP", "EP 3 123 456 B1", true, "Europe (European Patent Office)"},
+		{ipdesk.RightPatent, "EP", "EP 123", false, ""},
+		{ipdesk.RightTrademark, "US", "1234567", true, "United States (USPTO)"},
+	} {
+		got, err := ipdesk.ValidRegNumber(tt.right, tt.j, tt.in)
+		if (err == nil) != tt.ok || (err == nil && got != tt.in) {
+			t.Errorf("%s %s %q: %q, %v; want ok %v", tt.j, tt.right, tt.in, got, err, tt.ok)
+		}
+		if tt.officeName != "" && ipdesk.OfficeName(tt.right, tt.j) != tt.officeName {
+			t.Errorf("OfficeName(%s, %s) = %q, want %q", tt.right, tt.j, ipdesk.OfficeName(tt.right, tt.j), tt.officeName)
+		}
+	}
+	for _, o := range ipdesk.Offices(ipdesk.RightCopyright) {
+		if strings.Contains(o.Name, "USPTO") || strings.Contains(o.Name, "EUIPO") || strings.Contains(o.Name, "CNIPA") {
+			t.Errorf("copyright offered with %s", o.Name)
+		}
+	}
+	if !ipdesk.Unregistered(ipdesk.RightCopyright, "EU") || ipdesk.Unregistered(ipdesk.RightTrademark, "EU") {
+		t.Error("Unregistered: only copyright in the EU has no registry")
+	}
+	if got, _ := ipdesk.ParseJurisdiction("European Patent Office"); got != "EP" {
+		t.Errorf("European Patent Office = %q", got)
+	}
+}

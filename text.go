@@ -45,6 +45,12 @@ func CleanText(s, what string, min, max int, multiline bool) (string, error) {
 	return s, nil
 }
 
+// RedactEmails replaces email addresses in s, for records that outlive the
+// complaint they describe.
+func RedactEmails(s string) string { return emailPattern.ReplaceAllString(s, "[email removed]") }
+
+var emailPattern = regexp.MustCompile(`[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"]+\.[^\s@<>()\[\],;:"]+`)
+
 var mentionPattern = regexp.MustCompile(`(?i)@(everyone|here|channel)\b|<[!@#][^>]*>?`)
 
 // ValidEmail checks an email address loosely: one @, a dotted domain, no

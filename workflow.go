@@ -2,6 +2,7 @@ package ipdesk
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,9 @@ const (
 	ActionRefused         Action = "refused"          // someone tried an action they may not take
 	ActionRepeatAlert     Action = "repeat_alert"     // staff were alerted to repeat reports
 	ActionSLAReminder     Action = "sla_reminder"     // staff were reminded it waits too long
+	ActionNote            Action = "note"             // staff added an internal note, never shown to the complainant
+	ActionShowEvidence    Action = "show_evidence"    // the kept copies of the evidence were posted for staff
+	ActionAppeal          Action = "appeal"           // the complainant appealed a rejection
 )
 
 // Actor is who acts on a complaint.
@@ -78,6 +82,9 @@ type Change struct {
 	// approval in another currency cannot be compared without exchange
 	// rates, so it always needs a second staff member.
 	Limit Money
+	// AppealWindow is how long after a rejection an appeal is taken
+	// (ActionAppeal); zero takes it at any time.
+	AppealWindow time.Duration
 }
 
 // Apply validates ch against the complaint's state and rules, changes c, and
@@ -87,7 +94,7 @@ type Change struct {
 // EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
 // input.
 func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
-	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw
+	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
 	if staffOnly && ch.By.Role != RoleStaff {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
 	}
@@ -98,6 +105,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		// A staff member who filed as a consumer would otherwise decide
 		// their own claim alone.
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", c.Ref)
+	}
+	if staffOnly && c.Appeal != nil && c.Status.Open() && c.Appeal.Rejection.By == ch.By.Key {
+		// An appeal is decided by someone who did not reject it.
+		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You rejected %s before, so another staff member must handle its appeal.", c.Ref)
 	}
 	if staffOnly && ch.Version <= 0 {
 		if !c.Status.Open() {
@@ -134,13 +145,14 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if err != nil {
 			return AuditEntry{}, err
 		}
+		next.Info = append(append([]InfoRound(nil), c.InfoRounds()...), InfoRound{Question: q, AskedBy: ch.By.Key, AskedAt: at.UTC()})
 		next.Status, next.InfoQuestion, next.InfoAnswer = StatusNeedsInfo, q, ""
 		if c.Status != StatusNeedsInfo {
 			// A second question while the first waits keeps where the
 			// complaint came from.
 			next.StatusBeforeInfo = c.Status
 		}
-		entry.Note = q
+		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
 	case ActionInfoReply:
 		if c.Status != StatusNeedsInfo {
 			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
@@ -158,20 +170,34 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			next.InfoAnswer = fmt.Sprintf("(sent %d file(s), added to the evidence)", len(ch.Evidence))
 		}
 		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
+		// The answer goes to the latest question; earlier rounds keep
+		// theirs.
+		next.Info = append([]InfoRound(nil), c.InfoRounds()...)
+		if len(next.Info) == 0 {
+			next.Info = []InfoRound{{}}
+		}
+		last := &next.Info[len(next.Info)-1]
+		last.Answer, last.AnsweredAt = a, at.UTC()
+		last.Evidence = append([]Evidence(nil), ch.Evidence...)
 		// Back to where staff asked from: an escalated complaint stays
 		// escalated. A complaint asked about before this was recorded, or
 		// while submitted, goes to review when someone took it meanwhile.
 		next.Status = c.StatusBeforeInfo
-		if next.Status != StatusInReview && next.Status != StatusEscalated {
+		if next.Status != StatusInReview && next.Status != StatusEscalated && next.Status != StatusAppealed {
 			next.Status = StatusSubmitted
 		}
 		if next.Status == StatusSubmitted && c.Assignee != "" {
 			next.Status = StatusInReview
 		}
-		// The answer may hold personal details; the trail records that it
-		// came, the complaint holds what it said. File names and
-		// fingerprints identify the evidence added.
-		entry.Note = fmt.Sprintf("answer received (%d characters)", len([]rune(a)))
+		// The trail keeps what was answered, as the complaint does, so
+		// that every round can be read back in order from either; an
+		// email address in it stays only in the complaint, since trail
+		// rows can never be removed. File names and fingerprints identify
+		// the evidence added.
+		entry.Note = fmt.Sprintf("answer %d: %s", len(next.Info), RedactEmails(a))
+		if a == "" {
+			entry.Note = fmt.Sprintf("answer %d: files only", len(next.Info))
+		}
 		for i, ev := range ch.Evidence {
 			sep := ", "
 			if i == 0 {
@@ -202,7 +228,17 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if err != nil {
 			return AuditEntry{}, err
 		}
+		over := c.OverAsked(ch.Amount, ch.Currency)
+		if over != "" && note == "" {
+			return AuditEntry{}, Errorf(EINVALID, "%s To approve it anyway, say why in the note.", over)
+		}
 		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
+		if ch.Amount > 0 {
+			d.Remedy = RemedyCompensation
+			if c.Remedy == RemedyRefund {
+				d.Remedy = RemedyRefund
+			}
+		}
 		next.Status = StatusApproved
 		if ch.Amount > 0 && (ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount) {
 			next.Status = StatusAwaitingConfirmation
@@ -210,6 +246,9 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		}
 		next.Decision = d
 		entry.Note = d.Compensation()
+		if over != "" {
+			entry.Note += " (" + strings.TrimSuffix(over, ".") + ")"
+		}
 		if note != "" {
 			entry.Note += ": " + note
 		}
@@ -221,7 +260,8 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			return AuditEntry{}, Errorf(EUNAUTHORIZED, "You approved %s yourself; a second, different staff member must confirm it.", c.Ref)
 		}
 		if ch.Action == ActionDeclineApproval {
-			note, err := CleanText(ch.Note, "The note", 0, 1000, true)
+			// The approver is told why, so the reason is required.
+			note, err := CleanText(ch.Note, "The reason", 5, 1000, true)
 			if err != nil {
 				return AuditEntry{}, err
 			}
@@ -257,6 +297,29 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		if note != "" {
 			entry.Note += ": " + note
 		}
+	case ActionAppeal:
+		if ok, why := c.Appealable(at, ch.AppealWindow); !ok {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s", why)
+		}
+		reason, err := CleanText(ch.Note, "Your reason", 20, 2000, true)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		next.Appeal = &Appeal{Reason: reason, At: at.UTC(), Evidence: append([]Evidence(nil), ch.Evidence...), Rejection: *c.Decision}
+		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
+		next.Status, next.Decision, next.Assignee = StatusAppealed, nil, ""
+		next.WaitingSince = at.UTC()
+		entry.Note = fmt.Sprintf("appeal of the rejection by %s (%s): %s", c.Decision.By, c.Decision.ReasonCode, RedactEmails(reason))
+		for i, ev := range ch.Evidence {
+			sep := ", "
+			if i == 0 {
+				sep = "; evidence added: "
+			}
+			entry.Note += sep + ev.Name
+			if ev.SHA256 != "" {
+				entry.Note += " sha256 " + ev.SHA256
+			}
+		}
 	case ActionWithdraw:
 		if !c.Status.Open() {
 			return AuditEntry{}, c.conflict()
@@ -286,6 +349,28 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	entry.After = string(next.Status)
 	*c = next
 	return entry, nil
+}
+
+// OverAsked says, as a sentence for the approver, how an approval of
+// amount in currency goes beyond what the complainant asked for: more than
+// the amount asked, or another currency. It returns "" when it does not,
+// or when nothing was asked.
+func (c *Complaint) OverAsked(amount int64, currency string) string {
+	if c.Amount <= 0 || amount <= 0 {
+		return ""
+	}
+	what := "compensation"
+	if c.Remedy == RemedyRefund {
+		what = "refund"
+	}
+	asked := FormatAmount(c.Amount, c.Currency)
+	switch {
+	case currency != c.Currency:
+		return fmt.Sprintf("The complainant asked for %s of %s, in %s, not %s.", what, asked, c.Currency, currency)
+	case amount > c.Amount:
+		return fmt.Sprintf("%s is more than the %s of %s the complainant asked for.", FormatAmount(amount, currency), what, asked)
+	}
+	return ""
 }
 
 // decidable returns ECONFLICT, saying why, when the complaint may not be

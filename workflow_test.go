@@ -123,8 +123,17 @@ func TestApplyInfoRoundTrip(t *testing.T) {
 	if err != nil || c.Status != ipdesk.StatusInReview || c.InfoAnswer == "" {
 		t.Fatalf("answer: %v, %s", err, c.Status)
 	}
-	if strings.Contains(e.Note, "example.com") {
-		t.Errorf("audit note holds the answer text: %q", e.Note)
+	if e.Note != "answer 1: Here: https://example.com/label.jpg" {
+		t.Errorf("audit note = %q, want the answer", e.Note)
+	}
+	// An email address in an answer stays in the complaint only: audit
+	// rows are never removed.
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionRequestInfo, By: staffA, Version: c.Version, Note: "How can we reach you?"}, at); err != nil {
+		t.Fatal(err)
+	}
+	e, err = c.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: consumer, Note: "Write to buyer@example.com, please."}, at)
+	if err != nil || e.Note != "answer 2: Write to [email removed], please." || c.InfoRounds()[1].Answer != "Write to buyer@example.com, please." {
+		t.Errorf("answer with an email: %v, audit %q, rounds %+v", err, e.Note, c.InfoRounds())
 	}
 }
 
@@ -172,5 +181,39 @@ func TestApplyInfoReplyReturnsToStatusBeforeQuestion(t *testing.T) {
 				t.Fatalf("after the answer: %s (audit %s), kept %q; want %s", c.Status, e.After, c.StatusBeforeInfo, tc.want)
 			}
 		})
+	}
+}
+
+// An approval above what the complainant asked (or in another currency)
+// needs a reason in the note, whoever submits it; a refund is called one.
+func TestApplyApproveAboveAsked(t *testing.T) {
+	c := newComplaint()
+	c.Remedy, c.Amount, c.Currency = ipdesk.RemedyRefund, 8990, "USD"
+	for _, ch := range []ipdesk.Change{
+		{Action: ipdesk.ActionApprove, By: staffA, Version: 1, Amount: 500000, Currency: "USD", Limit: limit},
+		{Action: ipdesk.ActionApprove, By: staffA, Version: 1, Amount: 8990, Currency: "EUR", Limit: limit},
+	} {
+		if _, err := c.Apply(ch, at); ipdesk.ErrorCode(err) != ipdesk.EINVALID || !strings.Contains(ipdesk.ErrorMessage(err), "refund of 89.90 USD") {
+			t.Fatalf("%d %s without a reason: %v", ch.Amount, ch.Currency, err)
+		}
+	}
+	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Version: 1, Amount: 8990, Currency: "USD", Limit: limit}, at)
+	if err != nil || c.Decision.Remedy != ipdesk.RemedyRefund || e.Note != "a refund of 89.90 USD" || c.Decision.Summary() != "approved a refund of 89.90 USD" {
+		t.Fatalf("approve as asked: %v, %q, %+v", err, e.Note, c.Decision)
+	}
+}
+
+// Sending an approval back needs a reason.
+func TestApplyDeclineNeedsReason(t *testing.T) {
+	c := newComplaint()
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionApprove, By: staffA, Version: 1, Amount: 20000, Currency: "USD", Limit: limit}, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionDeclineApproval, By: staffB, Version: c.Version}, at); ipdesk.ErrorCode(err) != ipdesk.EINVALID {
+		t.Fatalf("send back without a reason = %v", err)
+	}
+	e, err := c.Apply(ipdesk.Change{Action: ipdesk.ActionDeclineApproval, By: staffB, Version: c.Version, Note: "Too much for a scarf."}, at)
+	if err != nil || c.Status != ipdesk.StatusInReview || !strings.HasSuffix(e.Note, ": Too much for a scarf.") {
+		t.Fatalf("send back: %v, %s, %q", err, c.Status, e.Note)
 	}
 }

@@ -293,6 +293,22 @@ func (b *Bot) send(ctx context.Context, to Address, r Reply) (MessageRef, error)
 	return a.Send(ctx, to, r)
 }
 
+// Upload posts files to an address on any connected platform whose adapter
+// can post files (see Uploader).
+func (b *Bot) Upload(ctx context.Context, to Address, text string, files []Attachment) (MessageRef, error) {
+	a, ok := b.adapters[to.Platform]
+	if !ok {
+		return MessageRef{}, fmt.Errorf("upload to %s: platform %q is not connected", to, to.Platform)
+	}
+	u, ok := a.(Uploader)
+	if !ok {
+		return MessageRef{}, fmt.Errorf("upload to %s: %w", to, ErrNoUpload)
+	}
+	return u.Upload(ctx, to, text, files)
+}
+
+var _ Uploader = (*Bot)(nil)
+
 // Edit replaces a message the bot posted earlier.
 func (b *Bot) Edit(ctx context.Context, ref MessageRef, r Reply) error {
 	a, ok := b.adapters[ref.Where.Platform]

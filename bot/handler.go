@@ -83,3 +83,21 @@ func IsPermanent(err error) bool {
 	}
 	return false
 }
+
+// Attachment is a file to post, such as a copy of a complainant's evidence
+// shown to staff.
+type Attachment struct {
+	Name string
+	Type string // MIME type
+	Data []byte
+	// Title is a short caption and Alt describes an image for people who
+	// cannot see it; both optional plain text, used where the platform
+	// has a place for them.
+	Title, Alt string
+}
+
+// Uploader is implemented by adapters that can post files. Text, which
+// may be empty, is CommonMark shown with the files.
+type Uploader interface {
+	Upload(ctx context.Context, to Address, text string, files []Attachment) (MessageRef, error)
+}

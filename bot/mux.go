@@ -17,6 +17,12 @@ type Command struct {
 	Usage   string // arguments, e.g. "QUESTION"
 	Summary string // one line for help
 	Staff   bool   // only staff may run it; the Mux refuses everyone else
+	// Claims, for a staff-only command, reports whether arguments typed
+	// after its name without a slash are unmistakably meant for it
+	// ("case IPD-7K3Q9", unlike "case law"), so that someone else who
+	// types them is told the command is for staff instead of having the
+	// words taken as a question.
+	Claims func(args string) bool
 }
 
 // Mux routes events to handlers, the way http.ServeMux routes requests:
@@ -171,7 +177,7 @@ func (m *Mux) parseCommand(text string, staff bool) (name, args string, ok bool)
 	m.mu.RLock()
 	c, known := m.commands[name]
 	m.mu.RUnlock()
-	return name, args, known && (!c.Staff || staff || args == "")
+	return name, args, known && (!c.Staff || staff || args == "" || (c.Claims != nil && c.Claims(args)))
 }
 
 func longestPrefix(routes map[string]Handler, id string) Handler {

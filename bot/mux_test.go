@@ -23,6 +23,7 @@ func TestMuxRouting(t *testing.T) {
 	mux := bot.NewMux()
 	mux.HandleCommand(bot.Command{Name: "ask"}, named("ask"))
 	mux.HandleCommand(bot.Command{Name: "queue", Staff: true}, named("queue"))
+	mux.HandleCommand(bot.Command{Name: "case", Staff: true, Claims: func(args string) bool { return strings.HasPrefix(args, "IPD-") }}, named("case"))
 	mux.HandleAction("review.", named("review"))
 	mux.HandleAction("review.approve", named("approve"))
 	mux.HandleForm("complaint", named("form"))
@@ -42,6 +43,9 @@ func TestMuxRouting(t *testing.T) {
 		{"command word with more text", bot.Event{Kind: bot.KindMessage, Text: "ask me anything", User: user}, "ask|ask|me anything", ""},
 		{"staff command word from a user is a message", bot.Event{Kind: bot.KindMessage, Text: "queue jumping rules", User: user}, "message||", ""},
 		{"staff command word from staff", bot.Event{Kind: bot.KindMessage, Text: "queue now", User: staff}, "queue|queue|now", ""},
+		{"staff command claiming its arguments, from a user", bot.Event{Kind: bot.KindMessage, Text: "case IPD-7K3Q9", User: user}, "", ipdesk.EUNAUTHORIZED},
+		{"staff command not claiming its arguments, from a user", bot.Event{Kind: bot.KindMessage, Text: "case law on parallel imports", User: user}, "message||", ""},
+		{"staff command claiming its arguments, from staff", bot.Event{Kind: bot.KindMessage, Text: "case IPD-7K3Q9", User: staff}, "case|case|IPD-7K3Q9", ""},
 		{"word starting like a command", bot.Event{Kind: bot.KindMessage, Text: "asking for a friend", User: user}, "message||", ""},
 		{"command with newline args", bot.Event{Kind: bot.KindMessage, Text: "/ask\nline two", User: user}, "ask|ask|line two", ""},
 		{"platform command", bot.Event{Kind: bot.KindCommand, Command: "ask", Args: "x", User: user}, "ask|ask|x", ""},

@@ -325,7 +325,7 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		_, err := w.Reply(ctx, bot.Reply{Text: ui.staffAlready, Ephemeral: true})
 		return err
 	}
-	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(e, q)}); err != nil {
+	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(e, q), Buttons: []bot.Button{replyButton(e.User)}}); err != nil {
 		// Let the user try again rather than believe staff have it.
 		if uerr := a.store.UnescalateQuestion(context.WithoutCancel(ctx), q.ID); uerr != nil {
 			a.log.Error("unescalate question", "err", uerr, "question", q.ID)
@@ -354,7 +354,7 @@ func staffCard(e *bot.Event, q *ipdesk.Question) string {
 	} else {
 		b.WriteString("The knowledge base had no good answer.\n\n")
 	}
-	fmt.Fprintf(&b, "Reply to them in a direct message on %s (user id %s). Asked %s.", platformName(e.User.Platform), markup.Escape(e.User.ID), fmtTime(q.AskedAt))
+	fmt.Fprintf(&b, "Press **Reply** to answer in their direct messages on %s%s. Asked %s.", platformName(e.User.Platform), replyHint(e.User.Platform, e.User.ID), fmtTime(q.AskedAt))
 	return b.String()
 }
 

@@ -204,7 +204,7 @@ func TestAskUnansweredSaysSoAndOffersStaffAndComplaint(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d posts to review, want 1", len(posts))
 	}
-	mustContain(t, "review post", posts[0], "Question for staff", "console:seller1", "> "+q, "no good answer", "direct message on console", "seller1")
+	mustContain(t, "review post", posts[0], "Question for staff", "console:seller1", "> "+q, "no good answer", "direct messages on console", "[Reply]", "reply console:seller1 TEXT")
 	again := h.press("seller1", r, "Talk to staff")
 	mustContain(t, "second press", again, "already have this question")
 	if n := len(h.rec.SentTo(review)); n != 1 {

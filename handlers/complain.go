@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -51,6 +52,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return c.showInvalid(ctx, w, e, c.answer(ctx, w, e, d, e.Text, e.Files))
 		}
 		if d == nil && e.Where.DM && (t != "" || len(e.Files) > 0) {
+			if handled, err := c.appealMessage(ctx, w, e); handled || err != nil {
+				return err
+			}
 			if handled, err := c.infoMessage(ctx, w, e); handled || err != nil {
 				return err
 			}
@@ -130,6 +134,11 @@ func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	lead := ""
 	if d != nil {
 		lead = "You already have a complaint in progress; let's continue where you left off."
+		// Told where they are: the next message is an answer again.
+		d.Held, d.HeldCommand = "", false
+		if err := c.store.SaveDraft(ctx, d); err != nil {
+			return err
+		}
 	} else {
 		d = &ipdesk.Draft{ID: newDraftID(), Platform: e.User.Platform, UserID: e.User.ID, Step: stepKind, Place: e.Where.String()}
 		if !e.Where.DM {
@@ -191,14 +200,215 @@ func stepIndex(name string) int {
 	return len(steps) - 1
 }
 
-// answer takes typed text (and files) as the answer to the current step.
+// answer handles a message typed (with any files) while the user's draft
+// is open. A message that looks like a command runs it, or, at a question
+// it could also answer, asks which the user meant; the first message after
+// a pause or a restart is held while the user is told where they were.
+// Otherwise the message is the answer to the current step.
 func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string, files []bot.File) error {
 	word := strings.ToLower(strings.TrimSpace(text))
+	if d.Held != "" && len(files) == 0 {
+		if b, ok := numberedIn(c.heldReply(d).Buttons, word); ok {
+			return c.pressAs(ctx, w, e, b)
+		}
+		switch {
+		case word == "yes" || word == "y":
+			return c.pressAs(ctx, w, e, c.heldReply(d).Buttons[0])
+		case d.HeldCommand && (word == "no" || word == "n"):
+			return c.useHeld(ctx, w, e, d)
+		}
+	}
+	if d.Held != "" {
+		// Something else instead: the user let the held message go.
+		d.Held, d.HeldCommand = "", false
+		if err := c.store.SaveDraft(ctx, d); err != nil {
+			return err
+		}
+	}
 	if len(files) == 0 {
 		switch word {
-		case "back", "skip", "cancel", "restart", "help", "done", "edit":
+		case "back", "skip", "cancel", "restart", "done", "edit":
 			return c.nav(ctx, w, e, d, word)
+		case "help":
+			return c.runCommand(ctx, w, e, word)
 		}
+		if c.isCommand(text, e.User.Staff) && !c.isChoice(d, text) {
+			return c.commandAtStep(ctx, w, e, d, text)
+		}
+		if c.paused(d) {
+			d.Held, d.HeldCommand = strings.TrimSpace(text), false
+			if err := c.store.SaveDraft(ctx, d); err != nil {
+				return err
+			}
+			return c.say(ctx, w, e, c.heldReply(d))
+		}
+	}
+	return c.take(ctx, w, e, d, text, files)
+}
+
+// resumePause is how long a draft may lie untouched before the user's
+// next message is held while they are told where they were: after that
+// long, a message is as likely to be about something else.
+const resumePause = 30 * time.Minute
+
+// paused reports whether the draft was last touched before this process
+// started or longer than resumePause ago.
+func (c *Complaints) paused(d *ipdesk.Draft) bool {
+	return d.UpdatedAt.Before(c.started) || c.now().Sub(d.UpdatedAt) >= resumePause
+}
+
+// isChoice reports whether text picks one of the current step's choices.
+func (c *Complaints) isChoice(d *ipdesk.Draft, text string) bool {
+	s := findStep(d.Step)
+	if s == nil || s.choices == nil {
+		return false
+	}
+	_, ok := matchChoice(s.choices(&d.Answers), text)
+	return ok
+}
+
+// The buttons that settle a held message; their value is the draft's id.
+const (
+	actionHeldRun    = "complain.held.run"    // run the held command
+	actionHeldAnswer = "complain.held.answer" // take the held message as the answer
+)
+
+// commandAtStep handles a command typed while the draft is open. At a
+// question it cannot answer (a choice or the summary) it runs; at one
+// that takes text, it is held and the user asked which they meant.
+func (c *Complaints) commandAtStep(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string) error {
+	if s := findStep(d.Step); s == nil || s.choices != nil || s.name == stepConfirm {
+		return c.runCommand(ctx, w, e, text)
+	}
+	d.Held, d.HeldCommand = strings.TrimSpace(text), true
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.say(ctx, w, e, c.heldReply(d))
+}
+
+// heldReply asks what the held message is, with its buttons first.
+func (c *Complaints) heldReply(d *ipdesk.Draft) bot.Reply {
+	if d.HeldCommand {
+		name := commandName(d.Held)
+		what := "that command"
+		if name != "" {
+			what = "the command `" + name + "`"
+		}
+		return bot.Reply{
+			Text: fmt.Sprintf("Did you mean %s? You are filing a complaint, and this would otherwise be your answer to %s.", what, c.where(d)),
+			Buttons: []bot.Button{
+				{ID: actionHeldRun, Label: "Yes", Value: d.ID, Style: bot.StylePrimary},
+				{ID: actionHeldAnswer, Label: "No, use it as my answer", Value: d.ID},
+			},
+		}
+	}
+	r := c.prompt(d, c.whereLead(d, "You were filing a complaint"))
+	use := bot.Button{ID: actionHeldAnswer, Label: "Use “" + clipRunes(strings.Join(strings.Fields(d.Held), " "), 30) + "” as my answer", Value: d.ID}
+	r.Buttons = append([]bot.Button{use}, r.Buttons...)
+	return r
+}
+
+// where names the current question and its place among those that apply:
+// "step 4 of 9, the seller's name".
+func (c *Complaints) where(d *ipdesk.Draft) string {
+	s := findStep(d.Step)
+	if s == nil || s.name == stepConfirm {
+		return "the summary, which is ready to submit"
+	}
+	n, total := 0, 0
+	for _, st := range steps {
+		if st.name == stepConfirm || !st.applies(&d.Answers) {
+			continue
+		}
+		total++
+		if st.name == s.name {
+			n = total
+		}
+	}
+	if n == 0 {
+		n = total
+	}
+	return fmt.Sprintf("step %d of %d, %s", n, total, s.what)
+}
+
+// whereLead is the line that tells a returning user where they were.
+func (c *Complaints) whereLead(d *ipdesk.Draft, lead string) string {
+	if s := findStep(d.Step); s == nil || s.name == stepConfirm {
+		return lead + ": " + c.where(d) + ". Press **Submit**, or type `cancel`."
+	}
+	return lead + ": " + c.where(d) + ". Reply with it, or `cancel`."
+}
+
+// pressAs presses a wizard button on the user's behalf, as a typed number
+// does.
+func (c *Complaints) pressAs(ctx context.Context, w bot.ResponseWriter, e *bot.Event, b bot.Button) error {
+	pe := *e
+	pe.Kind, pe.Text, pe.Action = bot.KindAction, "", bot.Action{ID: b.ID, Value: b.Value}
+	return c.serveWizardAction(ctx, w, &pe)
+}
+
+// numberedIn returns the button a typed number picks from bs.
+func numberedIn(bs []bot.Button, word string) (bot.Button, bool) {
+	n, err := strconv.Atoi(word)
+	if err != nil || n < 1 || n > len(bs) || strconv.Itoa(n) != word {
+		return bot.Button{}, false
+	}
+	return bs[n-1], true
+}
+
+// runHeld runs the held command.
+func (c *Complaints) runHeld(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
+	held := d.Held
+	d.Held, d.HeldCommand = "", false
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.runCommand(ctx, w, e, held)
+}
+
+// useHeld takes the held message as the answer to the current step.
+func (c *Complaints) useHeld(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
+	held := d.Held
+	d.Held, d.HeldCommand = "", false
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.take(ctx, w, e, d, held, nil)
+}
+
+// runCommand runs a command typed while the draft is open, then tells the
+// user where their complaint stands, so they can go on with it.
+func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bot.Event, text string) error {
+	if c.mux == nil {
+		return ipdesk.Errorf(ipdesk.EINVALID, "Finish or `cancel` your complaint first.")
+	}
+	pe := *e
+	pe.Kind, pe.Text, pe.Files, pe.Command, pe.Args = bot.KindMessage, text, nil, "", ""
+	if err := c.mux.ServeEvent(ctx, w, &pe); err != nil {
+		return err
+	}
+	if commandName(text) == "complain" {
+		return nil // it showed the current question itself
+	}
+	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
+		return nil // the command ended the draft
+	} else if err != nil {
+		return err
+	}
+	// Told where they are: the next message is an answer again.
+	if err := c.store.SaveDraft(ctx, d); err != nil {
+		return err
+	}
+	return c.say(ctx, w, e, c.prompt(d, c.whereLead(d, "Your complaint is still in progress")))
+}
+
+// take takes typed text (and files) as the answer to the current step.
+func (c *Complaints) take(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string, files []bot.File) error {
+	word := strings.ToLower(strings.TrimSpace(text))
+	if len(files) > 0 && d.Step != stepEvidence {
+		return ipdesk.Errorf(ipdesk.EINVALID, "I can take files only at the evidence question; nothing was saved. Answer this question first, then send the files when I ask for evidence.")
 	}
 	if len(files) == 0 && asksForHuman(text) {
 		// A request for a person, unless it is a choice the step offers
@@ -399,6 +609,20 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawNo:
 		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
 		return err
+	case actionAppeal, actionAppealForm:
+		ref, _ := splitRefVersion(e.Action.Value)
+		if ref == "" {
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `%s IPD-…` instead.", invocation(e.User.Platform, "appeal"))
+		}
+		if e.Action.ID == actionAppealForm {
+			cpl, err := c.appealable(ctx, e, ref)
+			if err != nil {
+				return err
+			}
+			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(cpl)})
+			return err
+		}
+		return c.startAppeal(ctx, w, e, ref)
 	case actionAnswer, actionAnswerSend, actionAnswerDiscard:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
@@ -457,12 +681,23 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		return c.say(ctx, w, e, c.prompt(d, ""))
 	case "complain.confirm":
 		return stale()
+	case actionHeldRun, actionHeldAnswer:
+		if d.Held == "" || e.Action.Value != d.ID || (e.Action.ID == actionHeldRun && !d.HeldCommand) {
+			return stale()
+		}
+		if e.Action.ID == actionHeldRun {
+			return c.runHeld(ctx, w, e, d)
+		}
+		return c.useHeld(ctx, w, e, d)
 	}
 	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
 }
 
 // serveWizardForm handles the complainant's answer form.
 func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Form.ID == formAppeal {
+		return c.serveAppealForm(ctx, w, e)
+	}
 	if e.Form.ID != "complain.info" {
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
 	}
@@ -713,7 +948,7 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 	if a.Right != "" {
 		r := string(a.Right)
 		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
-			r += " in " + markup.Escape(ipdesk.JurisdictionName(a.Jurisdiction))
+			r += " in " + markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction))
 		}
 		if a.RegNumber != "" {
 			r += ", registration " + markup.Escape(a.RegNumber)
@@ -771,38 +1006,4 @@ func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
 		add("Declarations", v)
 	}
 	return f
-}
-
-// evidenceForStaff shows one piece of evidence on the review card. An
-// uploaded file stays where the complainant sent it, in their direct
-// messages, which staff cannot open; so the card identifies it by name,
-// type, size and full SHA-256, to be matched against the file when the
-// complainant sends it again or the platform produces it. Pasted links are
-// shown as links.
-func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
-	if !ev.Uploaded() {
-		return markup.Escape(evidenceLabel(ev))
-	}
-	name := ev.Name
-	if name == "" {
-		name = "unnamed file"
-	}
-	parts := []string{markup.Escape(name)}
-	if ev.Type != "" {
-		parts = append(parts, markup.Escape(ev.Type))
-	}
-	if ev.Size > 0 {
-		parts = append(parts, humanSize(ev.Size))
-	}
-	s := strings.Join(parts, ", ")
-	if ev.SHA256 != "" {
-		s += ", SHA-256 `" + markup.Escape(ev.SHA256) + "`"
-	} else {
-		s += ", SHA-256 not recorded (the platform did not let the bot fetch the file)"
-	}
-	where := "the chat platform"
-	if platform != "" {
-		where = platformName(platform)
-	}
-	return s + ". Kept by " + where + " in the complainant's direct messages, not copied here."
 }

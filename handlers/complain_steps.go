@@ -2,14 +2,10 @@ package handlers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"net/url"
 	"path"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
@@ -57,6 +53,9 @@ type choice struct {
 type step struct {
 	name  string
 	label string // names the answer in the summary and the edit menu
+	// what names the question in a sentence ("the seller's name"), for
+	// telling a user where they are.
+	what string
 	// applies reports whether the step is asked, given the answers so far.
 	applies func(a *ipdesk.Complaint) bool
 	// optional steps can be skipped.
@@ -82,7 +81,7 @@ var steps []*step
 func init() {
 	steps = []*step{
 		{
-			name: stepKind, label: "Kind", applies: always, optional: never,
+			name: stepKind, label: "Kind", what: "what happened", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "Let's file a complaint. I'll ask one question at a time; your answers are saved as you go.\n\n**What happened?**"
@@ -108,7 +107,7 @@ func init() {
 			},
 		},
 		{
-			name: stepFiler, label: "Filing as", optional: never,
+			name: stepFiler, label: "Filing as", what: "whether you own the right or act for its owner", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.FilerRole != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -125,7 +124,7 @@ func init() {
 			},
 		},
 		{
-			name: stepOwner, label: "Rights owner", optional: never,
+			name: stepOwner, label: "Rights owner", what: "the rights owner's name", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return isRights(a) && a.FilerRole == ipdesk.FilerAgent },
 			answered: func(a *ipdesk.Complaint) bool { return a.RightsOwner != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -141,7 +140,7 @@ func init() {
 			},
 		},
 		{
-			name: stepMarketplace, label: "Marketplace", applies: always, optional: never,
+			name: stepMarketplace, label: "Marketplace", what: "the marketplace", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Marketplace != "" },
 			question: func(*Complaints, *ipdesk.Draft) string { return "**Which marketplace is the listing on?**" },
 			choices: func(*ipdesk.Complaint) []choice {
@@ -159,11 +158,15 @@ func init() {
 			},
 		},
 		{
-			name: stepURLs, label: "Listings", applies: always, optional: never,
+			name: stepURLs, label: "Listings", what: "the listing link", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return len(a.ListingURLs) > 0 },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
 				m := marketplace(&d.Answers)
-				return fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+				q := fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+				if len(m.ShortLinks) > 0 {
+					q += fmt.Sprintf(" Share links from the %s app (such as %s/…) work too.", m.Name, strings.TrimSuffix(m.ShortLinks[0], "/"))
+				}
+				return q
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
 				if _, err := ipdesk.CleanText(text, "Your answer", 1, 4000, true); err != nil {
@@ -178,7 +181,7 @@ func init() {
 			},
 		},
 		{
-			name: stepSeller, label: "Seller", applies: always, optional: never,
+			name: stepSeller, label: "Seller", what: "the seller's name", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Seller != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**What is the seller's or shop's name**, as the listing shows it?"
@@ -193,7 +196,7 @@ func init() {
 			},
 		},
 		{
-			name: stepOrder, label: "Order number", numeric: true,
+			name: stepOrder, label: "Order number", what: "the order number", numeric: true,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit },
 			optional: always, answered: always,
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -217,7 +220,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderNumber, d.Answers.OrderDate, d.Warnings = "", "", nil },
 		},
 		{
-			name: stepOrderDate, label: "Order date",
+			name: stepOrderDate, label: "Order date", what: "the order date",
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit && a.OrderNumber != "" },
 			optional: always, answered: always,
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -242,7 +245,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderDate, d.Warnings = "", nil },
 		},
 		{
-			name: stepProblem, label: "What is wrong", applies: always, optional: never,
+			name: stepProblem, label: "What is wrong", what: "what is wrong", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Problem != "" },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
 				if d.Answers.Kind == ipdesk.KindRights {
@@ -260,7 +263,7 @@ func init() {
 			},
 		},
 		{
-			name: stepRight, label: "Right", optional: never,
+			name: stepRight, label: "Right", what: "the right infringed", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
 			answered: func(a *ipdesk.Complaint) bool { return a.Right != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -270,22 +273,31 @@ func init() {
 				return []choice{{"trademark", "Trademark"}, {"copyright", "Copyright"}, {"patent", "Patent"}, {"design", "Design"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
-				if d.Answers.Right != ipdesk.Right(v) {
-					d.Answers.RegNumber = ""
+				a := &d.Answers
+				if a.Right != ipdesk.Right(v) {
+					a.RegNumber = ""
 				}
-				d.Answers.Right = ipdesk.Right(v)
+				a.Right = ipdesk.Right(v)
+				if ipdesk.KnownJurisdiction(a.Jurisdiction) && !offered(a.Right, a.Jurisdiction) {
+					// Another right is registered with other offices:
+					// a patent office is no answer for a trademark.
+					a.Jurisdiction = ""
+				}
 			},
 		},
 		{
-			name: stepJurisdict, label: "Jurisdiction", optional: never,
+			name: stepJurisdict, label: "Jurisdiction", what: "where the right is registered", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
+			question: func(_ *Complaints, d *ipdesk.Draft) string {
+				if d.Answers.Right == ipdesk.RightCopyright {
+					return "**Where is the work protected, and where is it registered?** Copyright arises without registration, but a registration helps; in the EU there is no copyright registry. Programmes act on rights valid in the market of the listing."
+				}
 				return "**Where is the right registered or protected?** Programmes act on rights valid in the market of the listing."
 			},
-			choices: func(*ipdesk.Complaint) []choice {
+			choices: func(a *ipdesk.Complaint) []choice {
 				var cs []choice
-				for _, j := range ipdesk.Jurisdictions {
+				for _, j := range officesFor(a.Right) {
 					cs = append(cs, choice{j.Code, j.Name})
 				}
 				return append(cs, choice{ipdesk.JurisdictionOther, "Another country or office"})
@@ -298,9 +310,9 @@ func init() {
 			},
 		},
 		{
-			name: stepOffice, label: "Country or office", optional: never,
+			name: stepOffice, label: "Country or office", what: "the country or office", optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
-				return isRights(a) && a.Jurisdiction != "" && ipdesk.JurisdictionName(a.Jurisdiction) == a.Jurisdiction
+				return isRights(a) && a.Jurisdiction != "" && !ipdesk.KnownJurisdiction(a.Jurisdiction)
 			},
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != ipdesk.JurisdictionOther },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -319,15 +331,18 @@ func init() {
 			},
 		},
 		{
-			name: stepRegNo, label: "Registration number",
-			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
+			name: stepRegNo, label: "Registration number", what: "the registration number",
+			applies: func(a *ipdesk.Complaint) bool {
+				return a.Kind == ipdesk.KindRights && !ipdesk.Unregistered(a.Right, a.Jurisdiction)
+			},
 			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
 			answered: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() || a.RegNumber != "" },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
+				office := markup.Escape(ipdesk.OfficeName(d.Answers.Right, d.Answers.Jurisdiction))
 				if !d.Answers.Right.NeedsRegistration() {
-					return "**What is the copyright registration number?** Copyright needs no registration: type `skip` if there is none."
+					return "**What is the copyright registration number** with " + office + "? Copyright needs no registration: type `skip` if there is none."
 				}
-				return fmt.Sprintf("**What is the %s registration number** in %s, as the office's register shows it?", d.Answers.Right, markup.Escape(ipdesk.JurisdictionName(d.Answers.Jurisdiction)))
+				return fmt.Sprintf("**What is the %s registration number** with %s, as the office's register shows it?", d.Answers.Right, office)
 			},
 			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
 				s, err := ipdesk.ValidRegNumber(d.Answers.Right, d.Answers.Jurisdiction, text)
@@ -340,7 +355,7 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.RegNumber = "" },
 		},
 		{
-			name: stepEvidence, label: "Evidence", applies: always,
+			name: stepEvidence, label: "Evidence", what: "your evidence", applies: always,
 			optional: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther },
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther || len(a.Evidence) > 0 },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -354,7 +369,7 @@ func init() {
 			clear:  func(d *ipdesk.Draft) { d.Answers.Evidence = nil },
 		},
 		{
-			name: stepRemedy, label: "Remedy", applies: always, optional: never,
+			name: stepRemedy, label: "Remedy", what: "what you would like us to do", applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Remedy != "" },
 			question: func(*Complaints, *ipdesk.Draft) string { return "**What would you like us to do?**" },
 			choices: func(a *ipdesk.Complaint) []choice {
@@ -375,7 +390,7 @@ func init() {
 			},
 		},
 		{
-			name: stepAmount, label: "Amount", numeric: true, optional: never,
+			name: stepAmount, label: "Amount", what: "the amount", numeric: true, optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
 				return a.Remedy == ipdesk.RemedyRefund || a.Remedy == ipdesk.RemedyCompensation
 			},
@@ -399,7 +414,7 @@ func init() {
 			},
 		},
 		{
-			name: stepConsent, label: "Contact", applies: always, optional: never, answered: always,
+			name: stepConsent, label: "Contact", what: "whether staff may email you", applies: always, optional: never, answered: always,
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**May staff contact you by email about this complaint?** If you say no, we only write to you here, and no contact details are kept."
 			},
@@ -414,7 +429,7 @@ func init() {
 			},
 		},
 		{
-			name: stepContact, label: "Email", optional: never,
+			name: stepContact, label: "Email", what: "your email address", optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Consent },
 			answered: func(a *ipdesk.Complaint) bool { return a.Contact != "" },
 			question: func(*Complaints, *ipdesk.Draft) string {
@@ -433,7 +448,7 @@ func init() {
 			},
 		},
 		{
-			name: stepDeclare, label: "Declarations", optional: never,
+			name: stepDeclare, label: "Declarations", what: "the declarations", optional: never,
 			applies: isRights,
 			answered: func(a *ipdesk.Complaint) bool {
 				d := a.Declaration
@@ -450,7 +465,7 @@ func init() {
 			},
 		},
 		{
-			name: stepSign, label: "Signature", optional: never,
+			name: stepSign, label: "Signature", what: "your signature", optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Declaration.Complete() },
 			question: func(c *Complaints, d *ipdesk.Draft) string {
@@ -480,7 +495,7 @@ func init() {
 			},
 		},
 		{
-			name: stepConfirm, label: "Summary", applies: always, optional: never, answered: never,
+			name: stepConfirm, label: "Summary", what: "the summary, ready to submit", applies: always, optional: never, answered: never,
 			question: func(*Complaints, *ipdesk.Draft) string {
 				return "**Please check your complaint.** Press **Submit** to file it, or **Edit an answer** to change something."
 			},
@@ -489,6 +504,25 @@ func init() {
 }
 
 func isRights(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights }
+
+// officesFor returns the offices the wizard offers for a right (those of
+// trademarks before the right is chosen).
+func officesFor(r ipdesk.Right) []ipdesk.Jurisdiction {
+	if os := ipdesk.Offices(r); len(os) > 0 {
+		return os
+	}
+	return ipdesk.Offices(ipdesk.RightTrademark)
+}
+
+// offered reports whether the wizard offers office code j for right r.
+func offered(r ipdesk.Right, j string) bool {
+	for _, o := range officesFor(r) {
+		if o.Code == j {
+			return true
+		}
+	}
+	return false
+}
 
 func findStep(name string) *step {
 	for _, s := range steps {
@@ -580,79 +614,6 @@ func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, text strin
 		names = append(names, markup.Escape(evidenceLabel(it)))
 	}
 	return "Added " + strings.Join(names, ", ") + "." + unfetchedNote(unfetched), nil
-}
-
-// uploads checks files sent as evidence against the type and size limits
-// and records each with its SHA-256 when the platform lets the bot fetch
-// it. A file the bot cannot fetch (no permission, the platform's storage
-// failing, a timeout) is kept by name, type and size, and its name is
-// returned in unfetched so the user can be told; only a file over the
-// limit or of the wrong type refuses the whole message.
-func (c *Complaints) uploads(ctx context.Context, files []bot.File) (items []ipdesk.Evidence, unfetched []string, err error) {
-	for _, f := range files {
-		name, err := ipdesk.CleanText(f.Name, "The file name", 1, 200, false)
-		if err != nil {
-			name = "upload" + evidenceTypes[f.Type]
-		}
-		typ, ok := evidenceType(f)
-		if !ok {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is not a JPEG, PNG, WebP or PDF file. Send photos or PDF documents, or paste a link.", markup.Escape(clipRunes(name, 60)))
-		}
-		if f.Size > maxEvidenceBytes {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
-		}
-		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL, Upload: true}
-		if f.Open != nil {
-			size, sum, err := hashFile(ctx, f)
-			switch {
-			case ipdesk.ErrorCode(err) == ipdesk.EINVALID:
-				return nil, nil, err
-			case err != nil:
-				if ctx.Err() != nil {
-					return nil, nil, err // shutting down: the message is not taken
-				}
-				c.log.Warn("evidence kept without a copy", "file", f.ID, "err", err)
-				unfetched = append(unfetched, name)
-			default:
-				ev.Size, ev.SHA256 = size, sum
-			}
-		}
-		items = append(items, ev)
-	}
-	return items, unfetched, nil
-}
-
-// unfetchedNote tells the user which files were recorded without a copy.
-func unfetchedNote(names []string) string {
-	if len(names) == 0 {
-		return ""
-	}
-	var q []string
-	for _, n := range names {
-		q = append(q, markup.Escape(clipRunes(n, 60)))
-	}
-	return fmt.Sprintf(" I could not fetch %s from the chat platform, so I recorded the name, type and size without a copy or fingerprint; if staff need it, they will ask you for it again.", strings.Join(q, ", "))
-}
-
-// hashFile fetches an upload, at most the size limit, and returns its size
-// and SHA-256.
-func hashFile(ctx context.Context, f bot.File) (int64, string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	rc, err := f.Open(ctx)
-	if err != nil {
-		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
-	}
-	defer rc.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(rc, maxEvidenceBytes+1))
-	if err != nil {
-		return 0, "", fmt.Errorf("fetch evidence %s: %w", f.ID, err)
-	}
-	if n > maxEvidenceBytes {
-		return 0, "", ipdesk.Errorf(ipdesk.EINVALID, "That file is larger than %d MB; send a smaller one or a link to it.", maxEvidenceBytes>>20)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // evidenceLabel is how one piece of evidence is shown: name, type, size and

@@ -102,7 +102,7 @@ func TestBadInputsChangeNothing(t *testing.T) {
 		"urls": {
 			{"", "empty"}, {huge, "too long"}, {"ACME Store", "shop or product name"}, {"@everyone", "mention"},
 			{"<!channel>", "mention"}, {"https://www.amazon.com/dp/B0EXAMPLE1\x07", "control characters"},
-			{"https://www.etsy.com/listing/1", "not a Amazon link"}, {"https://www.amazon.com/shops/acme", "single listing"},
+			{"https://www.etsy.com/listing/1", "not an Amazon link"}, {"https://www.amazon.com/shops/acme", "single listing"},
 			{"javascript:alert(1)", "not a valid web link"},
 		},
 		"seller":     {{"", "empty"}, {"   ", "empty"}, {huge, "too long"}, {"Shop\x00Name", "control characters"}, {"hey @everyone", "mention"}, {"<!channel> shop", "mention"}, {"two\nlines", "one line"}},

@@ -90,6 +90,12 @@ type ComplaintsConfig struct {
 	// Logger receives the workflow's logs (never contact details); nil
 	// discards them.
 	Logger *slog.Logger
+	// Evidence keeps copies of uploaded files; nil keeps only their
+	// SHA-256, and staff cannot be shown the files.
+	Evidence EvidenceStore
+	// AppealWindow is how long after a rejection the complainant may
+	// appeal it. Default 30 days.
+	AppealWindow time.Duration
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -107,6 +113,14 @@ type Complaints struct {
 	now       func() time.Time
 	log       *slog.Logger
 	guide     *guide
+	// started is when this workflow began: a draft last saved before it
+	// belongs to an earlier run of the bot, and its user is told where
+	// they were before their next message is taken as an answer.
+	started time.Time
+	// writeBacks limits users' messages to staff (see serveWriteBack).
+	writeBacks   writeBacks
+	evidence     EvidenceStore
+	appealWindow time.Duration
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -125,7 +139,10 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow}
+	if c.appealWindow <= 0 {
+		c.appealWindow = 30 * 24 * time.Hour
+	}
 	if c.currency == "" {
 		c.currency = "USD"
 	}
@@ -153,6 +170,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	c.started = c.now()
 	c.guide = loadGuide(knowledge.Bundled())
 	return c, nil
 }
@@ -177,13 +195,27 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"}, bot.HandlerFunc(c.serveStart))
 	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
 	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
+	mux.HandleCommand(bot.Command{Name: "appeal", Usage: "IPD-XXXXX", Summary: "appeal the rejection of your complaint (once)"}, bot.HandlerFunc(c.serveAppeal))
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
-	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true}, bot.HandlerFunc(c.serveCase))
+	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
+	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
+	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))
 	staff := c.auditRefusals(bot.RequireStaff(bot.HandlerFunc(c.serveReview)))
 	mux.HandleAction("review.", staff)
 	mux.HandleForm("review.", staff)
+}
+
+// namesRef reports whether args start with a complaint reference written
+// with its IPD- prefix, which no ordinary sentence does.
+func namesRef(args string) bool {
+	f := strings.Fields(args)
+	if len(f) == 0 || !strings.HasPrefix(strings.ToUpper(f[0]), ipdesk.RefPrefix) {
+		return false
+	}
+	_, ok := ipdesk.ParseRef(f[0])
+	return ok
 }
 
 // actor describes the event's user for the audit trail. Only the Staff flag

@@ -13,6 +13,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
+	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
@@ -41,6 +42,9 @@ type harness struct {
 	clock *clock
 	limit ipdesk.Money
 	sla   time.Duration
+	// evidence is the store of kept copies, in a folder beside the
+	// database.
+	evidence *evidence.Store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -60,9 +64,14 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	db.Now = h.clock.Now
+	store, err := evidence.Open(filepath.Join(filepath.Dir(h.path), "evidence"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.evidence = store
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
-		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now,
+		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -76,6 +85,7 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	chk.Register(mux)
+	handlers.NewHelp(mux).Register(mux)
 	h.db, h.c = db, c
 	h.raw = c.Intercept(mux)
 	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()))
@@ -170,15 +180,21 @@ func (h *harness) draft(user string) *ipdesk.Draft {
 // edit, or the post.
 func (h *harness) cardFor(ref string) bot.Reply {
 	h.t.Helper()
+	// The card the complaint points at (an appeal posts a new one), as
+	// last edited.
+	current := ""
+	if cpl, err := h.db.Complaint(context.Background(), ref); err == nil {
+		current = cpl.CardRef
+	}
 	var card bot.Reply
 	found := false
 	for _, s := range h.rec.Sent() {
-		if s.To == review && strings.Contains(s.Reply.Text, "Complaint "+ref) {
+		if s.To == review && strings.Contains(s.Reply.Text, "Complaint "+ref) && (current == "" || s.Ref.String() == current) {
 			card, found = s.Reply, true
 		}
 	}
 	for _, e := range h.rec.Edits() {
-		if strings.Contains(e.Reply.Text, "Complaint "+ref) {
+		if strings.Contains(e.Reply.Text, "Complaint "+ref) && (current == "" || e.Ref.String() == current) {
 			card, found = e.Reply, true
 		}
 	}
@@ -200,10 +216,16 @@ func mustContain(t *testing.T, what string, rep bot.Reply, want ...string) {
 	}
 }
 
+// jpeg is an upload of a JPEG photo whose bytes are the JPEG signature
+// followed by content.
 func jpeg(content string) bot.File {
+	content = jpegMagic + content
 	return bot.File{ID: "F1", Name: "label.jpg", Type: "image/jpeg", Size: int64(len(content)),
 		Open: func(ctx context.Context) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }}
 }
+
+// jpegMagic starts every JPEG file.
+const jpegMagic = "\xff\xd8\xff\xe0"
 
 // file runs a consumer through the whole wizard and returns the complaint.
 func (h *harness) file(user, seller string) *ipdesk.Complaint {

@@ -55,7 +55,7 @@ func TestAwaitingConfirmationCannotBeReapproved(t *testing.T) {
 	h := newHarness(t)
 	cpl := h.file("consumer1", "ACME Store")
 	r := h.press("staff", h.cardFor(cpl.Ref), "Approve compensation")
-	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "750", "currency": "USD"}); err != nil {
+	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "750", "currency": "USD", "note": "Includes the cost of the replacement."}); err != nil {
 		t.Fatal(err)
 	}
 	card := h.cardFor(cpl.Ref)

@@ -40,6 +40,13 @@ func TestFormsFitPlatformLimits(t *testing.T) {
 		note := h.askInfo(cpl, "Please send a photo of the label.")
 		collect(h.press(user, note, "Answer"))
 	}
+	// An approval waiting for a second staff member: Send back.
+	cpl := h.file("consumer3", "ACME Store")
+	r := h.press("staff", h.cardFor(cpl.Ref), "Approve compensation")
+	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "750", "currency": "USD", "note": "Includes shipping."}); err != nil {
+		t.Fatal(err)
+	}
+	collect(h.press("staff2", h.cardFor(cpl.Ref), "Send back"))
 
 	files, err := filepath.Glob("*.go")
 	if err != nil {

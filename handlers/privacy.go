@@ -38,9 +38,9 @@ type PrivacyStore interface {
 // required.
 type PrivacyConfig struct {
 	Store PrivacyStore
-	// Uploader delivers exports as files; the Bot is one. Where the
-	// platform cannot take files (the console) the file is saved in
-	// ExportDir and its path given instead.
+	// Uploader delivers exports as files; the Bot is one. On the
+	// console, which shows no files, or a platform that takes none, the
+	// file is saved in ExportDir and its path given instead.
 	Uploader bot.Uploader
 	// Cards updates the review cards of anonymised complaints in place,
 	// so the chat stops showing what was deleted; nil leaves them.
@@ -51,6 +51,10 @@ type PrivacyConfig struct {
 	// ExportDir is where exports are saved when they cannot be sent as a
 	// file; default "exports". Files there are deleted after a week.
 	ExportDir string
+	// SaveExports says an address shows no file content, so exports to
+	// it are saved in ExportDir; default: the console's addresses (the
+	// console lists an upload's name only).
+	SaveExports func(to bot.Address) bool
 	// RemoveEvidence deletes the kept copy of an evidence file by its
 	// SHA-256, once no complaint keeps it; nil when no copies are kept.
 	RemoveEvidence func(ctx context.Context, sha256 string) error
@@ -100,6 +104,9 @@ func NewPrivacy(cfg PrivacyConfig) (*Privacy, error) {
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = time.Hour
+	}
+	if cfg.SaveExports == nil {
+		cfg.SaveExports = func(to bot.Address) bool { return to.Platform == bot.Console }
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -197,12 +204,14 @@ func (p *Privacy) deliver(ctx context.Context, to bot.Address, x *ipdesk.DataExp
 		return "", fmt.Errorf("export: %w", err)
 	}
 	name := fmt.Sprintf("ipdesk-data-%s.json", x.Generated.UTC().Format("2006-01-02-150405"))
-	_, err = p.cfg.Uploader.Upload(ctx, to, bot.Upload{Name: name, Type: "application/json", Content: body, Title: ui.fileTitle})
-	if err == nil {
-		return "", nil
-	}
-	if !errors.Is(err, bot.ErrNoUpload) {
-		return "", fmt.Errorf("send export: %w", err)
+	if !p.cfg.SaveExports(to) {
+		_, err = p.cfg.Uploader.Upload(ctx, to, ui.fileTitle, []bot.Attachment{{Name: name, Type: "application/json", Data: body, Title: ui.fileTitle}})
+		if err == nil {
+			return "", nil
+		}
+		if !errors.Is(err, bot.ErrNoUpload) {
+			return "", fmt.Errorf("send export: %w", err)
+		}
 	}
 	if err := os.MkdirAll(p.cfg.ExportDir, 0o700); err != nil {
 		return "", fmt.Errorf("save export: %w", err)

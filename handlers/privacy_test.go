@@ -19,27 +19,28 @@ import (
 )
 
 // uploads records files posted through the Bot's Upload, as the Recorder
-// records messages; with none set it refuses them as the console does.
+// records messages; with none set it refuses them as a platform without
+// files does.
 type uploads struct {
 	mu    sync.Mutex
-	files map[bot.Address][]bot.Upload
+	files map[bot.Address][]bot.Attachment
 	none  bool
 }
 
-func (u *uploads) Upload(ctx context.Context, to bot.Address, f bot.Upload) (bot.MessageRef, error) {
+func (u *uploads) Upload(ctx context.Context, to bot.Address, text string, files []bot.Attachment) (bot.MessageRef, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.none {
 		return bot.MessageRef{}, bot.ErrNoUpload
 	}
 	if u.files == nil {
-		u.files = map[bot.Address][]bot.Upload{}
+		u.files = map[bot.Address][]bot.Attachment{}
 	}
-	u.files[to] = append(u.files[to], f)
+	u.files[to] = append(u.files[to], files...)
 	return bot.MessageRef{Where: to, ID: "file"}, nil
 }
 
-func (u *uploads) to(a bot.Address) []bot.Upload {
+func (u *uploads) to(a bot.Address) []bot.Attachment {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.files[a]
@@ -61,7 +62,9 @@ func newPrivacyHarness(t *testing.T) *privacyHarness {
 	h := &privacyHarness{harness: newHarness(t), up: &uploads{}, dir: filepath.Join(t.TempDir(), "exports"), logs: &bytes.Buffer{}}
 	var mu sync.Mutex
 	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, h.logs}, nil))
-	p, err := handlers.NewPrivacy(handlers.PrivacyConfig{Store: h.db, Uploader: h.up, Cards: h.c, ExportDir: h.dir, Now: h.clock.Now, Logger: log})
+	// The recorder stands in for a platform that takes files.
+	p, err := handlers.NewPrivacy(handlers.PrivacyConfig{Store: h.db, Uploader: h.up, Cards: h.c, ExportDir: h.dir, Now: h.clock.Now, Logger: log,
+		SaveExports: func(bot.Address) bool { return false }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +106,14 @@ func TestMyDataSendsAFileOfTheirDataToTheirDM(t *testing.T) {
 		t.Fatalf("files sent = %+v", files)
 	}
 	var x ipdesk.DataExport
-	if err := json.Unmarshal(files[0].Content, &x); err != nil {
+	if err := json.Unmarshal(files[0].Data, &x); err != nil {
 		t.Fatal(err)
 	}
 	if x.UserID != "consumer1" || len(x.Questions) != 1 || len(x.Complaints) != 1 || x.Complaints[0].Ref != cpl.Ref ||
 		x.Complaints[0].Contact != "" && x.Complaints[0].Contact != cpl.Contact {
 		t.Errorf("export = %+v", x)
 	}
-	if strings.Contains(string(files[0].Content), "Other Shop") || strings.Contains(string(files[0].Content), "consumer2") {
+	if strings.Contains(string(files[0].Data), "Other Shop") || strings.Contains(string(files[0].Data), "consumer2") {
 		t.Error("the export holds another person's data")
 	}
 	// In Chinese, the answer is in Chinese.
@@ -222,7 +225,7 @@ func TestStaffPrivacyRequests(t *testing.T) {
 	}
 	r := h.say("staff1", "privacy export console:consumer1")
 	mustContain(t, "export", r, "1 complaint(s)", "in your direct messages")
-	if files := h.up.to(bot.DirectTo(bot.Console, "staff1")); len(files) != 1 || !strings.Contains(string(files[0].Content), cpl.Ref) {
+	if files := h.up.to(bot.DirectTo(bot.Console, "staff1")); len(files) != 1 || !strings.Contains(string(files[0].Data), cpl.Ref) {
 		t.Fatalf("staff got %d files", len(files))
 	}
 	if h.up.to(bot.DirectTo(bot.Console, "consumer1")) != nil {

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
 )
 
 func TestCaseWithoutIDSaysHowToWriteAReference(t *testing.T) {
@@ -56,12 +59,30 @@ func TestCaseShowsTheCardWithItsButtons(t *testing.T) {
 	if got, _ := h.db.Complaint(t.Context(), cpl.Ref); got.Status != "escalated" {
 		t.Fatalf("status after Escalate from case = %s", got.Status)
 	}
-	// Once decided, the case shows no buttons.
+	// Once decided, the case offers no decision, only the kept files.
 	r = h.press("staff", h.say("staff", "case "+cpl.Ref), "Reject")
 	if _, err := h.submit("staff", r.Form, map[string]string{"reason": "duplicate"}); err != nil {
 		t.Fatal(err)
 	}
-	if r := h.say("staff", "case "+cpl.Ref); len(r.Buttons) != 0 {
+	if r := h.say("staff", "case "+cpl.Ref); len(r.Buttons) != 1 || r.Buttons[0].Label != "Show files (1)" {
 		t.Fatalf("decided case offers %v", r.Buttons)
+	}
+}
+
+// case with a reference, typed by someone who is not staff, is refused as
+// a staff command; it is not taken as a question (which would land in the
+// knowledge-base gaps report). "case law" is still a question.
+func TestCaseFromNonStaffIsRefused(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	for _, typed := range []string{"case " + cpl.Ref, "case ipd-7k3q9", "CASE IPD-AAAAA please"} {
+		r := h.say("consumer2", typed)
+		mustContain(t, typed, r, "Only staff can use `case`")
+		if strings.Contains(r.Text, "ACME") {
+			t.Errorf("%q showed the complaint: %s", typed, r.Text)
+		}
+	}
+	if err := h.serveRaw(&bot.Event{Kind: bot.KindMessage, Text: "case law on parallel imports", User: bot.User{Platform: bot.Console, ID: "consumer2"}, Where: bot.DirectTo(bot.Console, "consumer2")}); ipdesk.ErrorCode(err) == ipdesk.EUNAUTHORIZED {
+		t.Errorf("case law was refused as a command: %v", err)
 	}
 }

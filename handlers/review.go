@@ -13,9 +13,16 @@ import (
 // card renders a complaint's review card: the summary, evidence, where the
 // complainant is (their contact only with consent), flags, the decision so
 // far, and the buttons its status allows.
-func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
+func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds(cpl, maxCardRounds) }
+
+// cardRounds renders the card with at most rounds questions and answers
+// (all with zero).
+func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
+	if a := cpl.Appeal; a != nil && cpl.Status.Open() {
+		fmt.Fprintf(&b, "\n\n⚖ **Appeal** of the rejection by %s: decide it anew; %s may not.", markup.Escape(a.Rejection.By), markup.Escape(a.Rejection.By))
+	}
 	if cpl.RepeatCount >= 2 {
 		fmt.Fprintf(&b, "\n\n⚠ %s complainant to report this seller in 30 days.", ordinal(cpl.RepeatCount))
 	}
@@ -31,14 +38,8 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 	if cpl.Assignee != "" {
 		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
 	}
-	if cpl.InfoQuestion != "" {
-		f = append(f, bot.Field{Label: "Question to complainant", Value: markup.Escape(cpl.InfoQuestion)})
-		ans := "_no answer yet_"
-		if cpl.InfoAnswer != "" {
-			ans = markup.Escape(cpl.InfoAnswer)
-		}
-		f = append(f, bot.Field{Label: "Answer", Value: ans})
-	}
+	f = append(f, appealFields(cpl)...)
+	f = append(f, infoFields(cpl, rounds)...)
 	if d := cpl.Decision; d != nil {
 		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
 		if d.ConfirmedBy != "" {
@@ -65,16 +66,79 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply {
 		if cpl.Remedy == ipdesk.RemedyRemoval {
 			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: "Approve: remove listing", Value: v, Style: bot.StylePrimary})
 		}
+		approve := "Approve compensation"
+		if cpl.Remedy == ipdesk.RemedyRefund {
+			approve = "Approve refund"
+		}
 		r.Buttons = append(r.Buttons,
-			bot.Button{ID: "review.approve", Label: "Approve compensation", Value: v, Style: bot.StylePrimary},
+			bot.Button{ID: "review.approve", Label: approve, Value: v, Style: bot.StylePrimary},
 			bot.Button{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
 			bot.Button{ID: "review.info", Label: "Request info", Value: v})
 		if cpl.Status != ipdesk.StatusEscalated {
 			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
 		}
-		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v})
+		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v},
+			bot.Button{ID: "review.note", Label: "Note", Value: v})
+		if b, ok := filesButton(cpl); ok {
+			r.Buttons = append(r.Buttons, b)
+		}
 	}
 	return r
+}
+
+// maxCardRounds bounds the questions and answers shown on a review card,
+// latest first; `case` shows them all.
+const maxCardRounds = 5
+
+// infoFields shows the questions staff asked and the complainant's
+// answers, latest first, at most max rounds (all when max is zero), with
+// the files each answer brought.
+func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
+	rounds := cpl.InfoRounds()
+	var f []bot.Field
+	for i := len(rounds) - 1; i >= 0; i-- {
+		if max > 0 && len(f) == max {
+			f = append(f, bot.Field{Label: "Earlier questions", Value: fmt.Sprintf("%d more; type `case %s` to see every question and answer.", i+1, cpl.Ref)})
+			break
+		}
+		r := rounds[i]
+		label := fmt.Sprintf("Question %d of %d", i+1, len(rounds))
+		if !r.AskedAt.IsZero() {
+			label += ", " + fmtTime(r.AskedAt)
+		}
+		var b strings.Builder
+		b.WriteString(quote(r.Question))
+		if r.AskedBy != "" {
+			b.WriteString("\n\nAsked by " + markup.Escape(r.AskedBy) + ".")
+		}
+		switch {
+		case r.Answered():
+			b.WriteString("\n\n**Answer**")
+			if !r.AnsweredAt.IsZero() {
+				b.WriteString(" (" + fmtTime(r.AnsweredAt) + ")")
+			}
+			b.WriteString(":")
+			if r.Answer != "" {
+				b.WriteString("\n\n" + quote(r.Answer))
+			} else if len(r.Evidence) == 0 {
+				b.WriteString(" _files only_")
+			}
+			for _, ev := range r.Evidence {
+				b.WriteString("\n\n📎 " + evidenceForStaff(ev, cpl.Platform))
+			}
+		case i == len(rounds)-1 && cpl.Status == ipdesk.StatusNeedsInfo:
+			b.WriteString("\n\n_No answer yet._")
+		default:
+			b.WriteString("\n\n_Not answered; staff asked again._")
+		}
+		f = append(f, bot.Field{Label: label, Value: b.String()})
+	}
+	return f
+}
+
+// quote renders user text as a block quote, escaped.
+func quote(s string) string {
+	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
 }
 
 func ordinal(n int) string {
@@ -150,12 +214,27 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	if err != nil {
 		return err
 	}
+	if e.Action.ID == "review.files" {
+		if cpl.Complainant() == e.User.Key() {
+			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		}
+		return c.showFiles(ctx, w, e, cpl)
+	}
+	if e.Action.ID == "review.note" {
+		// A note changes nothing staff decide on, so an older card will
+		// do; only the complainant may not add one.
+		if cpl.Complainant() == e.User.Key() {
+			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		}
+		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(cpl)})
+		return err
+	}
 	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
 		return err
 	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info", "review.removal":
+	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
@@ -168,8 +247,6 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 		ch.Action = ipdesk.ActionAssign
 	case "review.confirm":
 		ch.Action = ipdesk.ActionConfirmApproval
-	case "review.decline":
-		ch.Action = ipdesk.ActionDeclineApproval
 	default:
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
 	}
@@ -211,8 +288,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			cur = cpl.Currency
 			amount = strings.TrimSuffix(strings.ReplaceAll(ipdesk.FormatAmount(cpl.Amount, cpl.Currency), ",", ""), " "+cpl.Currency)
 		}
-		return &bot.Form{ID: "review.approve", Title: "Approve " + cpl.Ref, Submit: "Approve", Value: v, Inputs: []bot.Input{
-			{ID: "amount", Label: "Amount", Kind: bot.InputText, Required: true, Initial: amount, Placeholder: "49.99", MaxLen: 20},
+		title, label := "Approve "+cpl.Ref, "Amount"
+		if cpl.Remedy == ipdesk.RemedyRefund {
+			title, label = "Approve refund "+cpl.Ref, "Refund amount"
+		}
+		placeholder := "49.99"
+		if cpl.Amount > 0 && cpl.Currency != "" {
+			placeholder = "asked: " + ipdesk.FormatAmount(cpl.Amount, cpl.Currency)
+		}
+		return &bot.Form{ID: "review.approve", Title: title, Submit: "Approve", Value: v, Inputs: []bot.Input{
+			{ID: "amount", Label: label, Kind: bot.InputText, Required: true, Initial: amount, Placeholder: placeholder, MaxLen: 20},
 			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
 			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
@@ -231,6 +316,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
 			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
+	case "review.decline":
+		d := cpl.Decision
+		what := "the approval"
+		if d != nil {
+			what = "approval of " + d.Compensation()
+		}
+		return &bot.Form{ID: "review.decline", Title: "Send back " + cpl.Ref, Submit: "Send back", Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: clipRunes("Why send back "+what, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: "What the approver should check or change; they see this, the complainant does not."},
+		}}
 	default:
 		return &bot.Form{ID: "review.info", Title: "Ask about " + cpl.Ref, Submit: "Send", Value: v, Inputs: []bot.Input{
 			{ID: "question", Label: "Question for the complainant", Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
@@ -244,6 +339,12 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	ref, version := splitRefVersion(e.Form.Value)
 	if ref == "" {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
+	}
+	if e.Form.ID == "review.note" {
+		if _, err := ipdesk.CleanText(e.Form.Fields["note"], "The note", 1, maxNote, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		}
+		return c.addNote(ctx, w, e, ref, e.Form.Fields["note"])
 	}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {
@@ -271,8 +372,12 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		} else {
 			ch.Amount, ch.Currency = amt, cur
 		}
-		if _, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true); err != nil {
+		note, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true)
+		if err != nil {
 			fe["note"] = ipdesk.ErrorMessage(err)
+		} else if over := cpl.OverAsked(ch.Amount, ch.Currency); over != "" && note == "" && fe["amount"] == "" {
+			// A typing slip (5000 for 50.00) must not pass unseen.
+			fe["amount"] = over + " Check the amount, or say why in the note to approve it anyway."
 		}
 		if len(fe) > 0 {
 			return &bot.FormError{Fields: fe}
@@ -290,6 +395,11 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
 			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
 		}
+	case "review.decline":
+		ch.Action, ch.Note = ipdesk.ActionDeclineApproval, f["reason"]
+		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		}
 	case "review.info":
 		ch.Action, ch.Note = ipdesk.ActionRequestInfo, f["question"]
 		if _, err := ipdesk.CleanText(ch.Note, "The question", 5, 1000, true); err != nil {
@@ -305,7 +415,9 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 // confirms to the staff member.
 func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref string, ch ipdesk.Change) error {
 	var entry ipdesk.AuditEntry
+	var before *ipdesk.Decision
 	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		before = cpl.Decision
 		var err error
 		entry, err = cpl.Apply(ch, c.now())
 		return entry, err
@@ -324,8 +436,25 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if entry.Before != entry.After {
 		c.notify(ctx, cpl)
 	}
+	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
+		c.tellApprover(ctx, cpl, before, ch)
+	}
 	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
 	return err
+}
+
+// tellApprover tells the staff member whose approval was sent back why, in
+// a direct message on their platform.
+func (c *Complaints) tellApprover(ctx context.Context, cpl *ipdesk.Complaint, d *ipdesk.Decision, ch ipdesk.Change) {
+	platform, id, ok := strings.Cut(d.By, ":")
+	if !ok {
+		return
+	}
+	text := fmt.Sprintf("Your approval of %s on **%s** was sent back by %s:\n\n%s\n\nIt is in review again; type `%s` to see it.",
+		d.Compensation(), cpl.Ref, markup.Escape(ch.By.Key), quote(ch.Note), invocation(platform, "case")+" "+cpl.Ref)
+	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), bot.Reply{Text: text}); err != nil {
+		c.log.Warn("tell approver", "ref", cpl.Ref, "err", err)
+	}
 }
 
 // notify tells the complainant, in a direct message on their own platform,
@@ -347,11 +476,16 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 			"\n\nPress **Answer** (or type `answer`) to reply; after pressing it you can also send photos or documents here.")
 		r.Buttons = []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}
 	case ipdesk.StatusAwaitingConfirmation:
-		b.WriteString("compensation was approved and is waiting for a second staff member's confirmation, as our rules require for larger amounts.")
+		// Not final: a second staff member may still send it back, so
+		// nothing is said of what was decided.
+		b.WriteString("a decision on it is being confirmed by a second staff member. We'll tell you as soon as it is final.")
 	case ipdesk.StatusApproved:
-		if d.Amount == 0 {
+		switch {
+		case d.Amount == 0:
 			b.WriteString("it was **approved**: staff will ask the marketplace to remove the listing, as you asked.")
-		} else {
+		case d.Remedy == ipdesk.RemedyRefund:
+			fmt.Fprintf(&b, "it was **approved**. Refund: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+		default:
 			fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
 		}
 		if d.Note != "" {
@@ -367,7 +501,13 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		if d.Note != "" {
 			b.WriteString("\n\n" + markup.Escape(d.Note))
 		}
-		b.WriteString("\n\nIf you think this is wrong, you can appeal within 6 months: type `" + invocation(cpl.Platform, "complain") + "` and mention " + cpl.Ref + ", with anything new you can show.")
+		if cpl.Appeal != nil {
+			b.WriteString("\n\nThis was the decision on your appeal, by a staff member who did not make the first one; it is final.")
+		} else {
+			fmt.Fprintf(&b, "\n\nIf you think this is wrong, you can appeal once, within %s: press **Appeal** (or type `%s %s`) and say why, with anything new you can show.",
+				days(c.appealWindow), invocation(cpl.Platform, "appeal"), cpl.Ref)
+			r.Buttons = []bot.Button{{ID: actionAppeal, Label: "Appeal", Value: cpl.Ref}}
+		}
 	default:
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}

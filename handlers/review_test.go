@@ -93,7 +93,7 @@ func TestRequestInfoRoundTrip(t *testing.T) {
 	dms := h.dms("consumer1")
 	ask := dms[len(dms)-1]
 	mustContain(t, "question", ask, "Please send a photo of the packaging.", "[Answer]")
-	mustContain(t, "card", h.cardFor(cpl.Ref), "waiting for information", "Please send a photo of the packaging.", "no answer yet")
+	mustContain(t, "card", h.cardFor(cpl.Ref), "waiting for information", "Please send a photo of the packaging.", "No answer yet")
 
 	// The restart between question and answer loses nothing. A message
 	// written without pressing Answer is sent once the complainant says it
@@ -125,11 +125,23 @@ func TestFourEyesApproval(t *testing.T) {
 	h := newHarness(t)
 	cpl := h.file("consumer1", "ACME Store")
 	r := h.press("staff", h.cardFor(cpl.Ref), "Approve compensation")
-	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "750", "currency": "USD"}); err != nil {
+	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "750", "currency": "USD", "note": "Includes the cost of the replacement."}); err != nil {
 		t.Fatal(err)
 	}
 	card := h.cardFor(cpl.Ref)
 	mustContain(t, "pending card", card, "second staff member", "console:staff", "[Confirm approval]")
+	// The complainant learns only that a decision is being confirmed: it
+	// may still be sent back.
+	dms := h.dms("consumer1")
+	pending := dms[len(dms)-1]
+	mustContain(t, "pending notice", pending, "a decision on it is being confirmed by a second staff member")
+	if text := pending.Text; strings.Contains(text, "750") || strings.Contains(text, "approved") {
+		t.Fatalf("the pending notice reveals the decision: %s", text)
+	}
+	mustContain(t, "pending status", h.say("consumer1", "status"), "a decision is being confirmed by a second staff member")
+	if strings.Contains(h.say("consumer1", "status").Text, "approved") {
+		t.Fatal("status reveals the pending approval")
+	}
 
 	// The approver cannot confirm their own approval; the refusal is audited.
 	r = h.press("staff", card, "Confirm approval")
@@ -143,7 +155,7 @@ func TestFourEyesApproval(t *testing.T) {
 		t.Fatalf("after confirm: %s %+v", got.Status, got.Decision)
 	}
 	mustContain(t, "final card", h.cardFor(cpl.Ref), "750.00 USD", "console:staff", "confirmed by console:staff2")
-	dms := h.dms("consumer1")
+	dms = h.dms("consumer1")
 	mustContain(t, "notification", dms[len(dms)-1], "approved", "750.00 USD")
 	if tr := actions(h.trail(cpl.Ref)); tr != "file,approve,refused,confirm_approval" {
 		t.Fatalf("trail = %s", tr)

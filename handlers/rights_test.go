@@ -171,7 +171,7 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	h.say("consumer1", "https://shop.example.com/item/42")
 	h.say("consumer1", "Example Shop")
 	h.say("consumer1", "The listing uses my photos without permission.")
-	content := "a photo of the packaging"
+	content := "\x89PNG\r\n\x1a\na photo of the packaging"
 	sum := sha256.Sum256([]byte(content))
 	e := h.event("consumer1")
 	e.Kind, e.Files = bot.KindMessage, []bot.File{
@@ -187,9 +187,67 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	r = h.press("consumer1", r, "Submit")
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "consumer1")
 	card := h.cardFor(list[0].Ref)
-	mustContain(t, "card", card, "box.png, image/png, 24 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`",
-		"receipt.pdf, application/pdf, 3.0 MB, SHA-256 not recorded", "Kept by console in the complainant's direct messages")
+	mustContain(t, "card", card, "box.png, image/png, 32 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`. A copy is kept: press **Show files**",
+		"receipt.pdf, application/pdf, 3.0 MB. Not fetched: the platform gave no way to download it; console may still have it in the complainant's direct messages", "[Show files (1)]")
 	if strings.Contains(bottest.Text(card), "files.slack.com") {
 		t.Fatalf("card links into the complainant's DM:\n%s", bottest.Text(card))
+	}
+}
+
+// toRight files as the owner of a right up to the question of which right
+// the listing infringes, whose reply it returns.
+func (h *harness) toRight(user string) bot.Reply {
+	h.t.Helper()
+	r := h.say(user, "/complain")
+	r = h.press(user, r, "I own the rights (or act for the owner)")
+	r = h.press(user, r, "I own the right")
+	r = h.press(user, r, "Amazon")
+	h.say(user, "https://www.amazon.com/dp/B0EXAMPLE1")
+	h.say(user, "Copy Shop")
+	r = h.say(user, "The listing copies our product photos and our manual text.")
+	mustContain(h.t, "right question", r, "Which right")
+	return r
+}
+
+// Copyright is offered with the copyright offices, and in the EU, which
+// has no copyright registry, no number is asked; a patent is offered with
+// the European Patent Office, not the EU trademark office.
+func TestOfficesFollowTheRight(t *testing.T) {
+	h := newHarness(t)
+	r := h.press("owner1", h.toRight("owner1"), "Copyright")
+	mustContain(t, "copyright offices", r, "Where is the work protected", "[United States (US Copyright Office)]", "[China (Copyright Protection Center of China)]", "[European Union (no copyright registry)]", "[Another country or office]")
+	if strings.Contains(bottest.Text(r), "USPTO") || strings.Contains(bottest.Text(r), "EUIPO") || strings.Contains(bottest.Text(r), "CNIPA") {
+		t.Fatalf("copyright is offered with trademark offices:\n%s", bottest.Text(r))
+	}
+	r = h.press("owner1", r, "United States (US Copyright Office)")
+	mustContain(t, "us copyright number", r, "copyright registration number** with United States (US Copyright Office)", "`skip`")
+	mustContain(t, "bad us copyright number", h.say("owner1", "12345"), "VA 2-123-456")
+	mustContain(t, "us copyright number taken", h.say("owner1", "VA 2-123-456"), "Send your evidence")
+
+	// The EU: straight to the evidence, and the summary says why.
+	h2 := newHarness(t)
+	r = h2.press("owner2", h2.toRight("owner2"), "Copyright")
+	mustContain(t, "eu", h2.press("owner2", r, "European Union (no copyright registry)"), "Send your evidence")
+	if d := h2.draft("owner2"); d.Answers.Jurisdiction != "EU" || d.Answers.RegNumber != "" {
+		t.Fatalf("draft = %+v", d.Answers)
+	}
+
+	// A patent: the European Patent Office, whose numbers are checked.
+	h3 := newHarness(t)
+	r = h3.press("owner3", h3.toRight("owner3"), "Patent")
+	mustContain(t, "patent offices", r, "[United States (USPTO)]", "[Europe (European Patent Office)]", "[China (CNIPA)]")
+	r = h3.press("owner3", r, "Europe (European Patent Office)")
+	mustContain(t, "ep number", h3.say("owner3", "EP 12 B1"), "EP 3 123 456 B1")
+	mustContain(t, "ep taken", h3.say("owner3", "EP 3 123 456 B1"), "Send your evidence")
+	// Changing the right to a trademark drops the patent office.
+	d := h3.draft("owner3")
+	d.Step = "right"
+	if err := h3.db.SaveDraft(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	r = h3.say("owner3", "Trademark")
+	mustContain(t, "trademark offices", r, "[United States (USPTO)]", "[European Union (EUIPO)]")
+	if d := h3.draft("owner3"); d.Answers.Jurisdiction != "" || d.Answers.RegNumber != "" {
+		t.Fatalf("a patent office stayed with the trademark: %+v", d.Answers)
 	}
 }

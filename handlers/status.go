@@ -36,7 +36,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 				buttons = append(buttons, withdrawButton(&list[i]))
 			}
 		}
-		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.Label())
+		fmt.Fprintf(&b, "\n- **%s**, filed %s: %s", cpl.Ref, cpl.CreatedAt.UTC().Format("2006-01-02"), cpl.Status.PublicLabel())
 		if d := cpl.Decision; d != nil && cpl.Status == ipdesk.StatusApproved {
 			b.WriteString(", " + d.Compensation())
 		} else if d != nil && cpl.Status == ipdesk.StatusRejected {
@@ -117,9 +117,18 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	}
 	// The card with its buttons: after a restart, or on the console, the
 	// review channel's card may be far up or gone, and staff act from here.
-	r := c.card(cpl)
+	r := c.cardRounds(cpl, 0)
+	if b, ok := filesButton(cpl); ok && !cpl.Status.Open() {
+		// A closed card has no buttons; its files are still there.
+		r.Buttons = append(r.Buttons, b)
+	}
 	var b strings.Builder
-	b.WriteString(r.Text + "\n\n**Audit trail**\n")
+	b.WriteString(r.Text + "\n\n")
+	if notes := notesText(trail); notes != "" {
+		b.WriteString("**Internal notes** (staff only)\n" + notes + "\n**Audit trail**\n")
+	} else {
+		b.WriteString("**Audit trail**\n")
+	}
 	for _, a := range trail {
 		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", fmtTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
 		if a.Before != a.After {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
-	"github.com/ipdesk/ipdesk/bot/markup"
 )
 
 // Requests for a person, in English and Chinese. They are matched as
@@ -56,7 +55,8 @@ func asksForHuman(text string) bool {
 func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
 	lead := "Staff already have your request: a person will reply to you here in your direct messages. Your complaint draft is kept; you can go on with it meanwhile."
 	if !d.StaffAsked {
-		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: staffNote(d)}); err != nil {
+		note := bot.Reply{Text: staffNote(d), Buttons: []bot.Button{replyButton(e.User)}}
+		if _, err := c.send.Send(ctx, c.review, note); err != nil {
 			return fmt.Errorf("post request for staff: %w", err)
 		}
 		d.StaffAsked = true
@@ -79,6 +79,6 @@ func staffNote(d *ipdesk.Draft) string {
 		parts = append(parts, "on "+marketplace(&d.Answers).Name)
 	}
 	parts = append(parts, "at the question about "+strings.ToLower(findStepLabel(d.Step)))
-	return fmt.Sprintf("🙋 **Someone filing a complaint asks for a person** (not filed yet, so no reference): %s. Reply to them in a direct message on %s, user id %s.",
-		strings.Join(parts, ", "), platformName(d.Platform), markup.Escape(d.UserID))
+	return fmt.Sprintf("🙋 **Someone filing a complaint asks for a person** (not filed yet, so no reference): %s. Press **Reply** to answer in their direct messages on %s%s.",
+		strings.Join(parts, ", "), platformName(d.Platform), replyHint(d.Platform, d.UserID))
 }

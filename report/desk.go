@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
 )
 
 // Store is what the report needs of the database. ClaimWeeklyReport
@@ -26,7 +27,7 @@ type Store interface {
 // The Bot is one.
 type Poster interface {
 	Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.MessageRef, error)
-	Upload(ctx context.Context, to bot.Address, f bot.Upload) (bot.MessageRef, error)
+	Upload(ctx context.Context, to bot.Address, text string, files []bot.Attachment) (bot.MessageRef, error)
 }
 
 // Config is what a Desk needs; Store, Poster and Review are required.
@@ -53,6 +54,9 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// SaveCharts says the review channel shows no images (a terminal):
+	// charts are saved in Dir and their path is posted instead.
+	SaveCharts bool
 }
 
 // PostHour is when on Monday (UTC) the week's report is due.
@@ -142,14 +146,22 @@ func (d *Desk) post(ctx context.Context, r *Report) error {
 	if _, err := d.cfg.Poster.Send(ctx, d.cfg.Review, bot.Reply{Text: r.Text}); err != nil {
 		return fmt.Errorf("post report: %w", err)
 	}
-	up := bot.Upload{Name: r.ChartName, Type: "image/png", Content: r.Chart, Title: r.ChartTitle, Alt: r.ChartAlt}
-	_, err := d.cfg.Poster.Upload(ctx, d.cfg.Review, up)
+	if d.cfg.SaveCharts {
+		return d.postPath(ctx, r)
+	}
+	up := bot.Attachment{Name: r.ChartName, Type: "image/png", Data: r.Chart, Title: r.ChartTitle, Alt: r.ChartAlt}
+	_, err := d.cfg.Poster.Upload(ctx, d.cfg.Review, markup.Escape(r.ChartTitle), []bot.Attachment{up})
 	if !errors.Is(err, bot.ErrNoUpload) {
 		if err != nil {
 			return fmt.Errorf("post report chart: %w", err)
 		}
 		return nil
 	}
+	return d.postPath(ctx, r)
+}
+
+// postPath saves the chart in Dir and posts where it is.
+func (d *Desk) postPath(ctx context.Context, r *Report) error {
 	path, err := Save(d.cfg.Dir, r)
 	if err != nil {
 		return err

@@ -93,7 +93,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	c.Version, c.Status, c.Platform, c.UserID = 1, ipdesk.StatusSubmitted, platform, userID
 	c.SellerKey = ipdesk.SellerKey(c.Marketplace, c.Seller)
 	c.Assignee, c.Decision, c.CardRef, c.InfoQuestion, c.InfoAnswer = "", nil, "", "", ""
-	c.WithdrawnAt = time.Time{}
+	c.WithdrawnAt, c.Info, c.Appeal = time.Time{}, nil, nil
 	if !c.Consent {
 		c.Contact = "" // contact details are kept only with consent
 	}

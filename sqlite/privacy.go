@@ -552,8 +552,8 @@ func exportQuestions(ctx context.Context, tx *sql.Tx, pseudo string) ([]ipdesk.E
 }
 
 // exportHistory is a complaint's audit trail as its complainant may see
-// it: who acted only as "you", "staff" or "ipdesk", no notes (staff's
-// internal notes live there), and no one else's refused attempts.
+// it: who acted only as "you", "staff" or "ipdesk", no notes, none of
+// staff's internal notes, and no one else's refused attempts.
 func exportHistory(ctx context.Context, tx *sql.Tx, complaintID int64, key string) ([]ipdesk.ExportedEvent, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT at, actor, role, action, before, after FROM audit WHERE complaint_id = ? ORDER BY id`, complaintID)
 	if err != nil {
@@ -574,8 +574,8 @@ func exportHistory(ctx context.Context, tx *sql.Tx, complaintID int64, key strin
 		switch {
 		case actor == key:
 			ev.By = "you"
-		case ev.Action == ipdesk.ActionRefused:
-			continue
+		case ev.Action == ipdesk.ActionRefused || ev.Action == ipdesk.ActionNote:
+			continue // others' attempts; staff's internal notes
 		case ipdesk.Role(role) == ipdesk.RoleStaff:
 			ev.By = "staff"
 		default:

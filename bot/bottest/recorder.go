@@ -18,6 +18,9 @@ type Sent struct {
 	To    bot.Address
 	Reply bot.Reply
 	Ref   bot.MessageRef
+	// Files are the files of an upload (see Upload), whose text is
+	// Reply.Text.
+	Files []bot.Attachment
 }
 
 // Edited is an edit a handler made through the Sender.
@@ -62,6 +65,19 @@ func (r *Recorder) Send(ctx context.Context, to bot.Address, rep bot.Reply) (bot
 	r.sent = append(r.sent, Sent{To: to, Reply: rep, Ref: ref})
 	return ref, nil
 }
+
+// Upload records files posted to an address, as a sent message with
+// Files; it makes the Recorder a bot.Uploader.
+func (r *Recorder) Upload(ctx context.Context, to bot.Address, text string, files []bot.Attachment) (bot.MessageRef, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq++
+	ref := bot.MessageRef{Where: to, ID: fmt.Sprint(r.seq)}
+	r.sent = append(r.sent, Sent{To: to, Reply: bot.Reply{Text: text}, Ref: ref, Files: files})
+	return ref, nil
+}
+
+var _ bot.Uploader = (*Recorder)(nil)
 
 // Edit records an edit.
 func (r *Recorder) Edit(ctx context.Context, ref bot.MessageRef, rep bot.Reply) error {

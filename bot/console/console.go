@@ -319,6 +319,23 @@ func (a *Adapter) send(to bot.Address, r bot.Reply, formUser string) bot.Message
 	return ref
 }
 
+// Upload prints the text and, for each file, a line with its name, type
+// and size: a terminal shows no files, and the operator reads them where
+// the text says they are kept.
+func (a *Adapter) Upload(ctx context.Context, to bot.Address, text string, files []bot.Attachment) (bot.MessageRef, error) {
+	if to.Platform != bot.Console {
+		return bot.MessageRef{}, fmt.Errorf("console cannot upload to %s", to)
+	}
+	var b strings.Builder
+	b.WriteString(text)
+	for _, f := range files {
+		fmt.Fprintf(&b, "\n\n📎 %s (%s, %d bytes)", markup.Escape(f.Name), markup.Escape(f.Type), len(f.Data))
+	}
+	return a.send(to, bot.Reply{Text: b.String()}, ""), nil
+}
+
+var _ bot.Uploader = (*Adapter)(nil)
+
 // Edit prints the new version of an earlier message, marked as updated.
 func (a *Adapter) Edit(ctx context.Context, ref bot.MessageRef, r bot.Reply) error {
 	a.mu.Lock()

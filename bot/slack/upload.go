@@ -4,49 +4,45 @@ import (
 	"bytes"
 	"context"
 	"errors"
-
-	"github.com/slack-go/slack"
+	"fmt"
 
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/slack-go/slack"
 )
 
-// slackFiles is the part of the slack-go client that posts files: the
-// three-step external upload (files.getUploadURLExternal, a POST of the
-// bytes, files.completeUploadExternal).
-type slackFiles interface {
-	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
-}
+var _ bot.Uploader = (*Adapter)(nil)
 
-var (
-	_ slackFiles   = (*slack.Client)(nil)
-	_ bot.Uploader = (*Adapter)(nil)
-)
-
-// Upload posts a file to a channel or a member's DM. The message Slack
-// makes for it has no timestamp in the answer, so the reference carries
-// only where it went.
-func (a *Adapter) Upload(ctx context.Context, to bot.Address, f bot.Upload) (bot.MessageRef, error) {
-	if len(f.Content) == 0 || f.Name == "" {
-		return bot.MessageRef{}, errors.New("slack upload: a file needs a name and content")
+// Upload posts files to an address, one file per upload (Slack's
+// files.getUploadURLExternal, the upload, files.completeUploadExternal),
+// the text with the first.
+func (a *Adapter) Upload(ctx context.Context, to bot.Address, text string, files []bot.Attachment) (bot.MessageRef, error) {
+	if len(files) == 0 {
+		return bot.MessageRef{}, errors.New("slack upload: no files")
 	}
 	ch, err := a.channel(ctx, to)
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
+	comment := markup.Render(markup.Slack, text)
+	for i, f := range files {
+		if len(f.Data) == 0 {
+			return bot.MessageRef{}, fmt.Errorf("slack upload: %s is empty", f.Name)
+		}
+		title := f.Title
+		if title == "" {
+			title = f.Name
+		}
+		p := slack.UploadFileParameters{Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: title,
+			AltTxt: f.Alt, Channel: ch, ThreadTimestamp: to.Thread}
+		if i == 0 {
+			p.InitialComment = comment
+		}
+		if _, err := a.api.UploadFileContext(ctx, p); err != nil {
+			return bot.MessageRef{}, apiError("files.upload", err)
+		}
+	}
 	where := to
 	where.Channel = ch
-	var files slackFiles = a.client
-	_, err = files.UploadFileContext(ctx, slack.UploadFileParameters{
-		Filename:        f.Name,
-		FileSize:        len(f.Content),
-		Reader:          bytes.NewReader(f.Content),
-		Title:           f.Title,
-		AltTxt:          f.Alt,
-		Channel:         ch,
-		ThreadTimestamp: to.Thread,
-	})
-	if err != nil {
-		return bot.MessageRef{}, apiError("files.upload", err)
-	}
 	return bot.MessageRef{Where: where}, nil
 }

@@ -40,12 +40,16 @@ type Config struct {
 	KBDir       string
 	KBStaleDays int
 	Watchlist   string
+	// EvidenceDir is the folder of kept evidence files; empty means a
+	// folder "evidence" beside the database (see EvidenceFolder).
+	EvidenceDir string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
 	SLAHours        int
 	RepeatThreshold int
 	DraftExpiry     time.Duration
+	AppealDays      int
 
 	// Privacy holds the retention periods and the export folder.
 	Privacy privacySettings
@@ -85,6 +89,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout: 20 * time.Second,
 		ReportLang:      "en",
 		WeeklyReport:    true,
+		AppealDays:      30,
 		Privacy:         defaultPrivacySettings(),
 		explicit:        map[string]bool{},
 	}
@@ -194,6 +199,8 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
+	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
 		func(c *Config) string { return strconv.FormatFloat(c.ApprovalLimit, 'f', -1, 64) },
 		func(c *Config, v string) error {
@@ -229,6 +236,8 @@ var settings = func() []setting {
 			c.DraftExpiry = d
 			return nil
 		})
+	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)
+	add("IPDESK_APPEAL_DAYS", "a rejected complainant may appeal once within this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.SlackBotToken })
 	add("SLACK_BOT_TOKEN", "Slack bot token (xoxb-…); enables Slack", true, g, st)
 	g, st = str(func(c *Config) *string { return &c.SlackAppToken })
@@ -308,6 +317,16 @@ func (c *Config) Load(getenv func(string) string, fs *flag.FlagSet, args []strin
 		return nil, err
 	}
 	return fs.Args(), c.check()
+}
+
+// EvidenceFolder returns the folder of kept evidence: IPDESK_EVIDENCE_DIR,
+// or "evidence" beside the database, so that a backup of the database's
+// folder holds both.
+func (c *Config) EvidenceFolder() string {
+	if c.EvidenceDir != "" {
+		return c.EvidenceDir
+	}
+	return filepath.Join(filepath.Dir(c.DB), "evidence")
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.

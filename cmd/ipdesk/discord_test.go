@@ -562,7 +562,7 @@ func TestDiscordRequestInfoThenReject(t *testing.T) {
 	if m.ID != card.ID || len(m.Buttons()) != 0 {
 		t.Errorf("rejection shown on %s with buttons %v, want the card edited without buttons", m.ID, buttonLabels(m))
 	}
-	notice := w.shown(dmCh, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.", "/complain")
+	notice := w.shown(dmCh, "rejected", "The item appears genuine", "The seller showed an invoice from the brand.", "/appeal "+ref, "[Appeal]")
 	if strings.Contains(notice.Display(), "/ipdesk") {
 		t.Errorf("the notice gives the Slack command:\n%s", notice.Display())
 	}
@@ -576,14 +576,23 @@ func TestDiscordFourEyes(t *testing.T) {
 
 	// 900 USD is above the default approval limit of 500: a second staff
 	// member must confirm.
+	// It is also more than the consumer asked: staff are warned and
+	// approve it only with a reason.
 	open := w.click(dListed, card, "Approve compensation")
 	w.srv.Reply(open, dwait)
-	w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "900"})
+	over := w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "900"})
+	if r := w.srv.Reply(over, dwait); !r.Message.Ephemeral() || !strings.Contains(r.Message.Display(), "900.00 USD is more than the compensation of 49.99 USD the complainant asked for") {
+		t.Errorf("900 for 49.99 asked: staff saw %q", r.Message.Display())
+	}
+	w.shown(dReview, "more than the compensation")
+	w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "900", "Note to the complainant": "Includes the damage to your device."})
 	m := w.shown(dReview, "a second staff member must confirm", "[Confirm approval]")
 	if m.ID != card.ID {
 		t.Errorf("the pending approval was posted as a new message, want the card edited")
 	}
-	w.shown(w.dm(dConsumer), ref, "waiting for a second staff member")
+	if n := w.shown(w.dm(dConsumer), ref, "being confirmed by a second staff member"); strings.Contains(n.Display(), "900") {
+		t.Errorf("the consumer was told the amount before it was confirmed: %s", n.Display())
+	}
 	w.shown(dReview, "Done: "+ref)
 
 	// The same staff member cannot confirm their own approval.

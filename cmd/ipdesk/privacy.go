@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
@@ -57,10 +58,11 @@ func (c *Config) exportDir() string {
 
 // privacy builds the privacy service: "my data", "forget me", the staff
 // "privacy" command and the retention sweep.
-func (app *App) privacy(complaints *handlers.Complaints) (*handlers.Privacy, error) {
+func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (*handlers.Privacy, error) {
 	return handlers.NewPrivacy(handlers.PrivacyConfig{
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
+		RemoveEvidence: func(ctx context.Context, sum string) error { return kept.Remove(sum) },
 	})
 }
 

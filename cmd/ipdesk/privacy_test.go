@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -248,17 +250,16 @@ func TestSlackPrivacyRequests(t *testing.T) {
 	if _, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("my data")); err != nil {
 		t.Fatal(err)
 	}
+	shared := w.slackUntil(dmCh, "Your data held by ipdesk")
 	w.slackUntil(dmCh, "sent you a file")
-	up, err := w.fake.WaitUpload(w.ctx, 1)
-	if err != nil {
-		t.Fatal(err)
+	files := w.fake.FilesOf(shared)
+	if len(files) != 1 || !strings.HasSuffix(files[0].Name, ".json") {
+		t.Fatalf("export shared as %+v", files)
 	}
-	if up.Channel != dmCh || !strings.HasSuffix(up.Name, ".json") {
-		t.Errorf("export shared as %q in %s", up.Name, up.Channel)
-	}
-	readExport(t, up.Content, ref)
+	readExport(t, files[0].Content, ref)
 
-	// Deletion, after confirming.
+	// Deletion, after confirming: the kept copy of their photo goes too.
+	photo := keptPhoto(t, w.testApp)
 	ask := w.dm(consumer, "forget me", "cannot be undone", "[Yes, delete my data]", ref)
 	w.click(consumer, ask, "Yes, delete my data")
 	w.slackUntil(dmCh, "Done. I deleted 1 question(s)")
@@ -267,6 +268,22 @@ func TestSlackPrivacyRequests(t *testing.T) {
 		t.Errorf("the card after deletion:\n%s", redrawn.Visible())
 	}
 	mustBeGone(t, dbDump(t, w.vars["IPDESK_DB"]), consumer, "buyer@example.com", "The logo is misprinted", "123-1234567-1234567", question)
+	if _, err := os.Stat(photo); !os.IsNotExist(err) {
+		t.Errorf("the kept photo is still at %s: %v", photo, err)
+	}
+}
+
+// keptPhoto returns where the App keeps its copy of labelPhoto, and checks
+// it is there.
+func keptPhoto(t *testing.T, a *testApp) string {
+	t.Helper()
+	sum := sha256.Sum256(labelPhoto)
+	h := hex.EncodeToString(sum[:])
+	path := filepath.Join(a.app.Config.EvidenceFolder(), h[:2], h)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no kept copy of the photo: %v", err)
+	}
+	return path
 }
 
 // slackUntil returns the next message shown in channel containing text,
@@ -333,6 +350,7 @@ func TestDiscordPrivacyRequests(t *testing.T) {
 	readExport(t, file.Data, ref)
 
 	// Deletion in Chinese, after confirming.
+	photo := keptPhoto(t, w.testApp)
 	w.srv.SendDM(dConsumer, "删除我的数据")
 	ask := w.until(dmC, "无法恢复")
 	checkShows(t, ask, "[确认删除我的数据]", ref)
@@ -345,6 +363,9 @@ func TestDiscordPrivacyRequests(t *testing.T) {
 	if c := w.complaint(ref); c.UserID == dConsumer.ID || c.Status != ipdesk.StatusWithdrawn {
 		t.Errorf("complaint after deletion = %+v", c)
 	}
+	if _, err := os.Stat(photo); !os.IsNotExist(err) {
+		t.Errorf("the kept photo is still at %s: %v", photo, err)
+	}
 }
 
 // discordFile waits for the next message in channel with a file, and
@@ -356,8 +377,8 @@ func (w *discordWorld) discordFile(channel string) discordfake.File {
 		if err != nil {
 			w.t.Fatalf("no file in %s: %v", channel, err)
 		}
-		if m.ChannelID == channel && len(m.Files) > 0 {
-			return m.Files[0]
+		if files := w.srv.FilesOf(m); m.ChannelID == channel && len(files) > 0 {
+			return files[0]
 		}
 	}
 	w.t.Fatalf("no file in %s among the next 20 messages", channel)

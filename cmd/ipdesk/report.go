@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/report"
 )
 
@@ -33,6 +34,8 @@ func (app *App) reportDesk() (*report.Desk, error) {
 		Store: app.DB, Poster: app.Bot, Review: app.Review,
 		Lang: app.Config.ReportLang, SLA: time.Duration(app.Config.SLAHours) * time.Hour,
 		Fonts: fonts, Dir: app.Config.ReportDir, Weekly: app.Config.WeeklyReport, Logger: app.Log,
+		// A terminal lists files but cannot show a chart: save it.
+		SaveCharts: app.Review.Platform == bot.Console,
 	})
 }
 

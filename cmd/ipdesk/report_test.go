@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
 	"github.com/ipdesk/ipdesk/report"
 )
 
@@ -33,11 +34,9 @@ func checkChart(t *testing.T, b []byte) {
 func TestWeeklyReportThroughSlack(t *testing.T) {
 	w := newSlackWorld(t, map[string]string{"IPDESK_WEEKLY_REPORT": "true"})
 	w.shown(reviewChannel, "Weekly report", "Complaints:", "Questions:", "Satisfaction:")
-	up, err := w.fake.WaitUpload(w.ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if up.Channel != reviewChannel || !strings.HasPrefix(up.Name, "ipdesk-week-") || !strings.HasSuffix(up.Name, ".png") || up.Title == "" || up.AltText == "" {
+	w.shown(reviewChannel, "ipdesk weekly report")
+	up := w.chart(1)
+	if !strings.HasPrefix(up.Name, "ipdesk-week-") || !strings.HasSuffix(up.Name, ".png") || up.Title == "" || up.AltText == "" {
 		t.Errorf("upload %+v", up)
 	}
 	checkChart(t, up.Content)
@@ -56,14 +55,32 @@ func TestWeeklyReportThroughSlack(t *testing.T) {
 	if len(m.Pings()) != 0 {
 		t.Errorf("the report pings %v", m.Pings())
 	}
-	up, err = w.fake.WaitUpload(w.ctx, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	up = w.chart(2)
 	checkChart(t, up.Content)
-	if n := len(w.fake.Uploads()); n != 2 {
+	if n := len(w.charts()); n != 2 {
 		t.Errorf("%d charts uploaded, want 2 (one weekly, one asked for)", n)
 	}
+}
+
+// charts returns the files shared in the review channel, in order.
+func (w *slackWorld) charts() []slackfake.File {
+	var files []slackfake.File
+	for _, m := range w.fake.Messages(reviewChannel) {
+		files = append(files, w.fake.FilesOf(m)...)
+	}
+	return files
+}
+
+// chart waits for the nth file shared in the review channel.
+func (w *slackWorld) chart(n int) slackfake.File {
+	w.t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if files := w.charts(); len(files) >= n {
+			return files[n-1]
+		}
+	}
+	w.t.Fatalf("no file number %d shared in the review channel", n)
+	return slackfake.File{}
 }
 
 // Staff ask for the report in Chinese on Discord: the summary and then the
@@ -74,14 +91,15 @@ func TestReportThroughDiscord(t *testing.T) {
 	// is deferred and answered once the report is posted.
 	in := w.srv.Slash(dListed, dReview, "report", map[string]any{"arguments": "zh"})
 	summary := w.shownWithin(30*time.Second, dReview, "每周报告", "投诉")
-	if len(summary.Files) != 0 {
+	if len(w.srv.FilesOf(summary)) != 0 {
 		t.Errorf("the summary carries files")
 	}
 	chart := w.shownWithin(30*time.Second, dReview, "ipdesk")
-	if len(chart.Files) != 1 || chart.Files[0].ContentType != "image/png" {
-		t.Fatalf("chart message files = %+v", chart.Files)
+	files := w.srv.FilesOf(chart)
+	if len(files) != 1 || files[0].ContentType != "image/png" {
+		t.Fatalf("chart message files = %+v", files)
 	}
-	checkChart(t, chart.Files[0].Data)
+	checkChart(t, files[0].Data)
 	if !chart.PingsNobody() {
 		t.Error("the chart message may ping")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/console"
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
+	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/metrics"
@@ -198,18 +199,23 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_APPROVAL_LIMIT: %w", err)
 	}
+	store, err := evidence.Open(app.Config.EvidenceFolder())
+	if err != nil {
+		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review,
+		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 	})
 	if err != nil {
 		return err
 	}
 	complaints.Register(app.Mux)
 	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
-	privacy, err := app.privacy(complaints)
+	privacy, err := app.privacy(complaints, store)
 	if err != nil {
 		return err
 	}

@@ -305,7 +305,7 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	if errs := w.submit(staffMember, v, map[string]string{"question": "Please send a photo of the receipt."}); errs != nil {
 		t.Fatalf("question refused: %v", errs)
 	}
-	m := w.shown(reviewChannel, "waiting for information from the complainant", "Please send a photo of the receipt.", "no answer yet")
+	m := w.shown(reviewChannel, "waiting for information from the complainant", "Please send a photo of the receipt.", "No answer yet")
 	if m.TS != card.TS {
 		t.Errorf("the question was posted as a new message %s, want the card %s updated", m.TS, card.TS)
 	}
@@ -333,7 +333,7 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	if errs := w.submit(staffMember, v, map[string]string{"question": "Which size did you order?"}); errs != nil {
 		t.Fatalf("question refused: %v", errs)
 	}
-	w.shown(reviewChannel, "Which size did you order?", "no answer yet")
+	w.shown(reviewChannel, "Which size did you order?", "No answer yet")
 	notice := w.shown(dmCh, "Which size did you order?", "[Answer]")
 	w.shown(reviewChannel, "Done: "+ref)
 	w.click(consumer, notice, "Answer")
@@ -347,8 +347,15 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	if errs := w.submit(consumer, av, map[string]string{"answer": "Size M."}); errs != nil {
 		t.Fatalf("answer refused: %v", errs)
 	}
-	w.shown(reviewChannel, "Which size did you order?", "Size M.")
+	// The card keeps both rounds, the latest first.
+	m = w.shown(reviewChannel, "Question 2 of 2", "Which size did you order?", "Size M.", "Question 1 of 2", "https://example.com/receipt.pdf & thanks")
+	if v := m.Visible(); strings.Index(v, "Size M.") > strings.Index(v, "receipt.pdf") {
+		t.Errorf("the card shows the older answer first:\n%s", v)
+	}
 	w.shown(dmCh, "Your answer was added to *"+ref+"*")
+	if r := w.complaint(ref).InfoRounds(); len(r) != 2 || r[0].Answer != "Here it is: https://example.com/receipt.pdf & thanks" || r[1].Answer != "Size M." {
+		t.Errorf("the case holds the rounds %+v", r)
+	}
 
 	// Staff reject with a reason; "other" needs an explanation.
 	w.click(staffMember, w.fake.Message(reviewChannel, card.TS), "Reject")
@@ -369,7 +376,7 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 	if m.TS != card.TS || len(m.Buttons()) != 0 {
 		t.Errorf("rejection shown on %s with buttons %v, want the card updated without buttons", m.TS, m.Buttons())
 	}
-	w.shown(dmCh, "it was *rejected*. Reason: The item appears genuine.", "The seller showed an invoice from the brand.", "`/ipdesk complain`")
+	w.shown(dmCh, "it was *rejected*. Reason: The item appears genuine.", "The seller showed an invoice from the brand.", "`/ipdesk appeal "+ref+"`", "[Appeal]")
 	w.shown(reviewChannel, "Done: "+ref+" is now rejected")
 }
 

@@ -227,7 +227,7 @@ func decodeMessage(w http.ResponseWriter, c *Call) (MessageView, bool) {
 }
 
 func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *Call) {
-	v, ok := decodeMessage(w, c)
+	v, files, ok := s.decodeCreate(w, r, c)
 	if !ok {
 		return
 	}
@@ -239,6 +239,12 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 	m := s.postLocked(ch, v)
+	if len(files) > 0 {
+		if s.uploaded == nil {
+			s.uploaded = map[string][]File{}
+		}
+		s.uploaded[m.ID] = files
+	}
 	s.showLocked(m)
 	out := *m
 	dm := s.isDMLocked(ch)

@@ -32,7 +32,7 @@ func (s *Server) routes() http.Handler {
 		writeJSON(w, http.StatusOK, wireUser{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true})
 	})
 	api(RouteDMCreate, true, s.handleDMCreate)
-	api(RouteMessageCreate, true, s.handleMessageCreateOrUpload)
+	api(RouteMessageCreate, true, s.handleMessageCreate)
 	api(RouteMessageEdit, true, s.handleMessageEdit)
 	api(RouteMessageGet, true, s.handleMessageGet)
 	// Interaction callbacks and webhooks are authorised by the interaction

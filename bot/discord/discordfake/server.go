@@ -122,8 +122,9 @@ type Server struct {
 	ixs      map[string]*interaction
 	commands map[string][]Command // "" for global, else guild id → registered commands
 	files    map[string]attachment
-	shown    []MessageView // snapshots of messages as created or edited, in order
-	shownAt  int           // how many of shown NextShown has returned
+	uploaded map[string][]File // files the bot posted, by message id; see upload.go
+	shown    []MessageView     // snapshots of messages as created or edited, in order
+	shownAt  int               // how many of shown NextShown has returned
 	closed   bool
 	wg       sync.WaitGroup // gateway connection goroutines
 }

@@ -21,8 +21,6 @@ type MessageView struct {
 	Edits int `json:"-"`
 	// VisibleTo is the only user who sees an ephemeral message.
 	VisibleTo string `json:"-"`
-	// Files are the files attached to the message (see upload.go).
-	Files []File `json:"-"`
 }
 
 // An Embed is the part of a rich embed a user reads.

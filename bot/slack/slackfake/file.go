@@ -11,6 +11,8 @@ import (
 type File struct {
 	ID, Name, Mimetype string
 	Content            []byte
+	// Title and AltText are what the bot gave a file it uploaded.
+	Title, AltText string
 }
 
 // AddFile stores a file and returns it with its id filled in when empty.

@@ -67,6 +67,7 @@ type Server struct {
 	users     map[string]User
 	groups    map[string][]string
 	files     map[string]*File
+	uploads   *uploadState // the bot's uploads; see upload.go
 	messages  []*Message
 	shown     []*Message // snapshots in the order they appeared
 	shownRead int
@@ -78,7 +79,6 @@ type Server struct {
 	conns     []*socketConn
 	connects  int
 	target    *HTTPTarget
-	uploads   uploads
 	seq       int
 	closed    bool
 

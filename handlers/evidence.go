@@ -1,0 +1,260 @@
+package handlers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/evidence"
+)
+
+// EvidenceStore keeps copies of uploaded evidence by SHA-256 (see package
+// evidence). Put returns evidence.ErrTooLarge for content over max.
+type EvidenceStore interface {
+	Put(ctx context.Context, r io.Reader, max int64) (evidence.Saved, error)
+	ReadAll(sum string) ([]byte, error)
+}
+
+var _ EvidenceStore = (*evidence.Store)(nil)
+
+// fetchTimeout bounds the download of one upload.
+const fetchTimeout = 30 * time.Second
+
+// uploads checks files sent as evidence against the type and size limits,
+// fetches each when the platform lets the bot, and keeps a copy in the
+// evidence store (or, without one, its SHA-256 only). The content decides
+// the type: a file whose bytes are not a photo or PDF is refused whatever
+// its name says. A file the bot cannot fetch (no permission, the
+// platform's storage failing, a timeout) is kept by name, type and size
+// with the reason, and its name returned in unfetched so the user can be
+// told; only a file over the limit or of the wrong type refuses the whole
+// message.
+func (c *Complaints) uploads(ctx context.Context, files []bot.File) (items []ipdesk.Evidence, unfetched []string, err error) {
+	for _, f := range files {
+		name, err := ipdesk.CleanText(f.Name, "The file name", 1, 200, false)
+		if err != nil {
+			name = "upload" + evidenceTypes[f.Type]
+		}
+		typ, ok := evidenceType(f)
+		if !ok {
+			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is not a JPEG, PNG, WebP or PDF file. Send photos or PDF documents, or paste a link.", markup.Escape(clipRunes(name, 60)))
+		}
+		if f.Size > maxEvidenceBytes {
+			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
+		}
+		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL, Upload: true}
+		if f.Open == nil {
+			ev.Unfetched = "the platform gave no way to download it"
+		} else if err := c.fetch(ctx, f, &ev); err != nil {
+			switch {
+			case ipdesk.ErrorCode(err) == ipdesk.EINVALID:
+				return nil, nil, err
+			case ctx.Err() != nil:
+				return nil, nil, err // shutting down: the message is not taken
+			}
+			ev.Unfetched = fetchReason(err)
+			c.log.Warn("evidence kept without a copy", "file", f.ID, "reason", ev.Unfetched)
+		}
+		if ev.Unfetched != "" {
+			unfetched = append(unfetched, name)
+		}
+		items = append(items, ev)
+	}
+	return items, unfetched, nil
+}
+
+// fetch downloads an upload, at most the size limit, and records its size,
+// SHA-256 and, with a store, the copy kept and the type its content shows.
+func (c *Complaints) fetch(ctx context.Context, f bot.File, ev *ipdesk.Evidence) error {
+	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	rc, err := f.Open(ctx)
+	if err != nil {
+		return fmt.Errorf("fetch evidence %s: %w", f.ID, err)
+	}
+	defer rc.Close()
+	tooLarge := ipdesk.Errorf(ipdesk.EINVALID, "%s is larger than %d MB; send a smaller one or a link to it.", markup.Escape(clipRunes(ev.Name, 60)), maxEvidenceBytes>>20)
+	if c.evidence == nil {
+		h := sha256.New()
+		n, err := io.Copy(h, io.LimitReader(rc, maxEvidenceBytes+1))
+		if err != nil {
+			return fmt.Errorf("fetch evidence %s: %w", f.ID, err)
+		}
+		if n > maxEvidenceBytes {
+			return tooLarge
+		}
+		ev.Size, ev.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+		return nil
+	}
+	saved, err := c.evidence.Put(ctx, rc, maxEvidenceBytes)
+	if errors.Is(err, evidence.ErrTooLarge) {
+		return tooLarge
+	} else if err != nil {
+		return fmt.Errorf("fetch evidence %s: %w", f.ID, err)
+	}
+	if _, ok := evidenceTypes[saved.Type]; !ok {
+		return ipdesk.Errorf(ipdesk.EINVALID, "%s is not really a JPEG, PNG, WebP or PDF file: its content is %s. Send the photo or PDF itself.", markup.Escape(clipRunes(ev.Name, 60)), markup.Escape(saved.Type))
+	}
+	ev.Size, ev.SHA256, ev.Type, ev.Stored = saved.Size, saved.SHA256, saved.Type, true
+	return nil
+}
+
+var httpStatus = regexp.MustCompile(`\b[45]\d\d\b`)
+
+// fetchReason says why a download failed, for the record and staff, without
+// the link (a signed link must not be kept where the file is not).
+func fetchReason(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("the download did not finish within %d seconds", int(fetchTimeout.Seconds()))
+	case httpStatus.MatchString(err.Error()):
+		return "the platform refused the download (HTTP " + httpStatus.FindString(err.Error()) + ")"
+	}
+	return "the download failed"
+}
+
+// unfetchedNote tells the user which files were recorded without a copy.
+func unfetchedNote(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	var q []string
+	for _, n := range names {
+		q = append(q, markup.Escape(clipRunes(n, 60)))
+	}
+	return fmt.Sprintf(" I could not fetch %s from the chat platform, so I recorded the name, type and size without a copy or fingerprint; if staff need it, they will ask you for it again.", strings.Join(q, ", "))
+}
+
+// evidenceForStaff shows one piece of evidence on the review card. An
+// uploaded file the bot kept is named with its SHA-256 and offered behind
+// Show files; one it could not fetch says why. Pasted links are shown as
+// links.
+func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
+	if !ev.Uploaded() {
+		return markup.Escape(evidenceLabel(ev))
+	}
+	name := ev.Name
+	if name == "" {
+		name = "unnamed file"
+	}
+	parts := []string{markup.Escape(name)}
+	if ev.Type != "" {
+		parts = append(parts, markup.Escape(ev.Type))
+	}
+	if ev.Size > 0 {
+		parts = append(parts, humanSize(ev.Size))
+	}
+	s := strings.Join(parts, ", ")
+	where := "the chat platform"
+	if platform != "" {
+		where = platformName(platform)
+	}
+	switch {
+	case ev.Stored:
+		return s + ", SHA-256 `" + markup.Escape(ev.SHA256) + "`. A copy is kept: press **Show files** to see it."
+	case ev.SHA256 != "":
+		return s + ", SHA-256 `" + markup.Escape(ev.SHA256) + "`. Kept by " + where + " in the complainant's direct messages, not copied here."
+	case ev.Unfetched != "":
+		return s + ". Not fetched: " + markup.Escape(ev.Unfetched) + "; " + where + " may still have it in the complainant's direct messages."
+	}
+	return s + ", SHA-256 not recorded (the platform did not let the bot fetch the file). Kept by " + where + " in the complainant's direct messages, not copied here."
+}
+
+// storedEvidence returns the kept copies of a complaint's evidence, each
+// once.
+func storedEvidence(cpl *ipdesk.Complaint) []ipdesk.Evidence {
+	var out []ipdesk.Evidence
+	seen := map[string]bool{}
+	for _, ev := range cpl.Evidence {
+		if ev.Stored && !seen[ev.SHA256] {
+			seen[ev.SHA256] = true
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// filesButton is the Show files button of a complaint with kept copies.
+func filesButton(cpl *ipdesk.Complaint) (bot.Button, bool) {
+	n := len(storedEvidence(cpl))
+	if n == 0 {
+		return bot.Button{}, false
+	}
+	return bot.Button{ID: "review.files", Label: fmt.Sprintf("Show files (%d)", n), Value: refVersion(cpl)}, true
+}
+
+// showFiles posts the kept copies of a complaint's evidence to the review
+// channel, each checked against its SHA-256, and audits it.
+func (c *Complaints) showFiles(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint) error {
+	kept := storedEvidence(cpl)
+	if len(kept) == 0 {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s has no kept copies of files.", cpl.Ref)
+	}
+	up, ok := c.send.(bot.Uploader)
+	if !ok || c.evidence == nil {
+		return ipdesk.Errorf(ipdesk.EINVALID, "Files cannot be posted here; the copies are in the evidence folder, named by their SHA-256.")
+	}
+	var files []bot.Attachment
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Evidence of %s**, as the complainant sent it:", cpl.Ref)
+	for _, ev := range kept {
+		data, err := c.evidence.ReadAll(ev.SHA256)
+		if err != nil {
+			c.log.Error("read kept evidence", "ref", cpl.Ref, "sha256", ev.SHA256, "err", err)
+			fmt.Fprintf(&b, "\n- %s: **the kept copy is missing or was changed** (SHA-256 `%s`)", markup.Escape(ev.Name), ev.SHA256)
+			continue
+		}
+		files = append(files, bot.Attachment{Name: ev.SHA256[:12] + "-" + safeFileName(ev.Name, ev.Type), Type: ev.Type, Data: data})
+		fmt.Fprintf(&b, "\n- %s (%s, %s), SHA-256 `%s`", markup.Escape(ev.Name), ev.Type, humanSize(int64(len(data))), ev.SHA256)
+	}
+	if len(files) == 0 {
+		_, err := c.send.Send(ctx, c.review, bot.Reply{Text: b.String()})
+		return err
+	}
+	if _, err := up.Upload(ctx, c.review, b.String(), files); err != nil {
+		return fmt.Errorf("post evidence of %s: %w", cpl.Ref, err)
+	}
+	a := actor(e)
+	if err := c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: a.Key, Role: a.Role, Platform: a.Platform,
+		Action: ipdesk.ActionShowEvidence, Before: string(cpl.Status), After: string(cpl.Status), Note: fmt.Sprintf("%d file(s) posted to the review channel", len(files))}); err != nil {
+		return err
+	}
+	if e.Where != c.review {
+		_, err := w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Posted %d file(s) of %s to the review channel.", len(files), cpl.Ref), Ephemeral: true})
+		return err
+	}
+	return nil
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// safeFileName makes a file name that every platform and file system
+// takes, keeping the extension its type calls for.
+func safeFileName(name, typ string) string {
+	ext := evidence.Extension(typ)
+	base := strings.TrimSuffix(name, pathExt(name))
+	base = strings.Trim(unsafeName.ReplaceAllString(base, "_"), "_.")
+	if base == "" {
+		base = "file"
+	}
+	if r := []rune(base); len(r) > 60 {
+		base = string(r[:60])
+	}
+	return base + ext
+}
+
+func pathExt(name string) string {
+	if i := strings.LastIndex(name, "."); i > 0 && len(name)-i <= 6 {
+		return name[i:]
+	}
+	return ""
+}
