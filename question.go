@@ -57,6 +57,9 @@ type UnhelpfulAnswer struct {
 	Helpful   int
 	Example   string // the latest question that got a not-helpful vote
 	LastVote  time.Time
+	// Reasons are the latest reasons people gave with their not-helpful
+	// votes, newest first.
+	Reasons []string
 }
 
 // HashUser returns the unsalted hash under which the question log kept a
@@ -103,3 +106,16 @@ func ClipQuestion(s string) (string, bool) {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// A StaffAnswer is what a staff member answered someone whose question was
+// forwarded to staff: the makings of an article.
+type StaffAnswer struct {
+	ID         int64
+	QuestionID int64
+	Question   *Question
+	Staff      string // "platform:userid"
+	Text       string
+	At         time.Time
+	// DraftPath is where it was saved as an article draft, if it was.
+	DraftPath string
+}

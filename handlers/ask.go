@@ -30,6 +30,9 @@ type QuestionStore interface {
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
 	// Pseudonym is the key the log keeps a person under (UserHash).
 	Pseudonym(platform, userID string) string
+	// RecordFeedbackReason keeps the line given with a not-helpful vote;
+	// ENOTFOUND without such a vote.
+	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
 }
 
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
@@ -52,6 +55,9 @@ type AskConfig struct {
 	// Logger receives problems that do not stop an answer (a question that
 	// could not be logged); nil discards them.
 	Logger *slog.Logger
+	// KBDir is the operator's article folder, whose drafts/ kb drafts
+	// lists and kb gaps matches against the gaps; empty for none.
+	KBDir string
 }
 
 // Ask answers questions from the knowledge base: the ask command and any
@@ -64,6 +70,7 @@ type Ask struct {
 	send   bot.Sender
 	review bot.Address
 	log    *slog.Logger
+	kbDir  string
 }
 
 // NewAsk returns the ask handler.
@@ -74,7 +81,7 @@ func NewAsk(cfg AskConfig) (*Ask, error) {
 	if cfg.Review.Zero() {
 		return nil, errors.New("ask: a review channel is required")
 	}
-	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -99,10 +106,12 @@ const maxRelated = 3
 func (a *Ask) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
 		bot.HandlerFunc(a.serveAsk))
-	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps", Summary: "questions the knowledge base could not answer, and answers marked not helpful", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps|drafts", Summary: "questions the knowledge base could not answer, answers marked not helpful, and article drafts", Staff: true},
 		bot.HandlerFunc(a.serveKB))
 	mux.HandleMessage(bot.HandlerFunc(a.serveAsk))
 	mux.HandleAction("kb.", bot.HandlerFunc(a.serveAction))
+	mux.HandleAction(actionWhy, bot.HandlerFunc(a.serveWhy))
+	mux.HandleForm(actionWhy, bot.HandlerFunc(a.serveWhy))
 }
 
 // serveAsk answers the ask command and plain messages.
@@ -302,7 +311,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		r.Text = ui.thanksUnhelpful
 	}
 	if !helpful {
-		r.Buttons = []bot.Button{{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+		r.Buttons = []bot.Button{whyButton(q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
 	_, err = w.Reply(ctx, r)
 	return err

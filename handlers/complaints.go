@@ -127,6 +127,9 @@ type Complaints struct {
 	// holds shows a case's legal hold in the private case view; set by
 	// NewPrivacy, nil without it.
 	holds holdReader
+	// learn offers to save a staff reply as an article draft; set by
+	// NewLearn, nil without it.
+	learn *Learn
 }
 
 // NewComplaints returns the complaint workflow.

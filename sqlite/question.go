@@ -90,7 +90,8 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 		changed = before != helpful
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO question_feedback (question_id, user_hash, helpful, voted_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+		ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at,
+			reason = CASE WHEN excluded.helpful THEN '' ELSE question_feedback.reason END`,
 		questionID, who, helpful, formatTime(d.Now()))
 	if err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
@@ -171,7 +172,8 @@ func (d *DB) QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap,
 }
 
 // UnhelpfulAnswers lists the sections that askers marked as not helpful,
-// the most not-helpful votes first (then the most recent vote). A limit of
+// the most not-helpful votes first (then the most recent vote), each with
+// the latest reasons given. A limit of
 // zero or less means 20.
 func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error) {
 	if limit <= 0 {
@@ -208,7 +210,8 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("unhelpful answers: %w", err)
 	}
-	return out, nil
+	rows.Close()
+	return out, d.addReasons(ctx, out)
 }
 
 // PruneQuestions deletes the questions asked before a time, with the

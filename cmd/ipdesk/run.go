@@ -221,6 +221,11 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	privacy.Register(app.Mux)
 	app.loops = append(app.loops, privacy.Run)
+	learn, err := app.learn(complaints)
+	if err != nil {
+		return err
+	}
+	learn.Register(app.Mux)
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
