@@ -119,3 +119,30 @@ type StaffAnswer struct {
 	// DraftPath is where it was saved as an article draft, if it was.
 	DraftPath string
 }
+
+// What came of an article offered at the start of a complaint.
+const (
+	DeflectionContinued = "continued" // the person went on to the complaint
+	DeflectionAnswered  = "answered"  // the person said the article answered it
+)
+
+// DeflectionStats counts the articles offered at the start of a complaint
+// since a time, and what came of them.
+type DeflectionStats struct {
+	Since     time.Time
+	Offered   int
+	Continued int // went on to file
+	Answered  int // said the article answered it
+}
+
+// Ended is how many offers ended the conversation: the person said the
+// article answered it, or went no further.
+func (s DeflectionStats) Ended() int { return s.Offered - s.Continued }
+
+// A Followup is a "did this answer help?" message due to the asker of a
+// question they did not vote on.
+type Followup struct {
+	QuestionID int64
+	Platform   string
+	UserID     string
+}

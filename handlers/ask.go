@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
@@ -33,6 +34,8 @@ type QuestionStore interface {
 	// RecordFeedbackReason keeps the line given with a not-helpful vote;
 	// ENOTFOUND without such a vote.
 	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
+	// DeflectionStats counts the articles offered before complaints.
+	DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error)
 }
 
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
@@ -71,6 +74,9 @@ type Ask struct {
 	review bot.Address
 	log    *slog.Logger
 	kbDir  string
+	// followups plans a "did this answer help?" under each answer; set
+	// by NewFollowups, nil without them.
+	followups *Followups
 }
 
 // NewAsk returns the ask handler.
@@ -141,6 +147,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		q.Article, q.Section = art.Lang+"/"+art.ID, ans.Sections[0].Citation()
 	}
 	id := a.record(ctx, q)
+	a.followups.schedule(ctx, q, id)
 	ui := uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {

@@ -62,14 +62,24 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		// Only when talking to the bot: a remark between people in a
 		// shared channel is not a request.
 		if d == nil && (e.Where.DM || e.Mentioned) && boughtFake.MatchString(t) {
+			if handled, err := c.deflectFirst(ctx, w, e, t, ipdesk.KindCounterfeit); handled || err != nil {
+				return err
+			}
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
 	})
 }
 
-// serveStart handles /complain and the "report a problem" button.
+// serveStart handles /complain and the "report a problem" button. Words
+// after the command describe the problem, and may be answered by an
+// article first (see Deflect).
 func (c *Complaints) serveStart(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Kind == bot.KindCommand {
+		if handled, err := c.deflectFirst(ctx, w, e, e.Args, ""); handled || err != nil {
+			return err
+		}
+	}
 	return c.start(ctx, w, e, "")
 }
 

@@ -130,6 +130,9 @@ type Complaints struct {
 	// learn offers to save a staff reply as an article draft; set by
 	// NewLearn, nil without it.
 	learn *Learn
+	// deflect offers an article before a complaint starts; set by
+	// NewDeflect, nil without it.
+	deflect *Deflect
 }
 
 // NewComplaints returns the complaint workflow.

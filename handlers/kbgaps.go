@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -47,9 +48,19 @@ func (a *Ask) serveKB(ctx context.Context, w bot.ResponseWriter, e *bot.Event) e
 	if err != nil {
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: GapsReport(gaps, bad, a.drafts()), Ephemeral: true})
+	text := GapsReport(gaps, bad, a.drafts())
+	if st, err := a.store.DeflectionStats(ctx, time.Now().Add(-DeflectionWindow)); err != nil {
+		a.log.Warn("deflection stats", "err", err)
+	} else {
+		text += "\n\n" + DeflectionReport(st)
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true})
 	return err
 }
+
+// DeflectionWindow is how far back kb gaps counts the articles offered
+// before complaints.
+const DeflectionWindow = 30 * 24 * time.Hour
 
 // GapsReport writes the kb gaps report as CommonMark, with every question
 // escaped: each gap with the draft that answers it, if one does, and each

@@ -45,10 +45,15 @@ func newLearnHarness(t *testing.T) (*askHarness, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	deflect, err := handlers.NewDeflect(handlers.DeflectConfig{Index: index, Store: db, Complaints: c})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := bot.NewMux()
 	c.Register(mux)
 	ask.Register(mux)
 	learn.Register(mux)
+	deflect.Register(mux)
 	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()))}, dir
 }
 
@@ -135,5 +140,44 @@ func TestNotHelpfulReasonShowsInGaps(t *testing.T) {
 	h.press("seller1", ans, "Helpful")
 	if gaps := bottest.Text(h.say("staff1", "kb gaps")); strings.Contains(gaps, "renewal costs") {
 		t.Errorf("a withdrawn reason still shows:\n%s", gaps)
+	}
+}
+
+func TestDeflectionOffersAnArticleBeforeAComplaint(t *testing.T) {
+	h, _ := newLearnHarness(t)
+	ctx := context.Background()
+	// A question that starts a complaint and strongly matches an article:
+	// the article first, and no complaint yet.
+	offer := h.say("consumer1", "I bought fake sneakers online, how do I get a refund?")
+	mustContain(t, "offer", offer, "This may answer it", "continue with the complaint")
+	if d, _ := h.db.Draft(ctx, bot.Console, "consumer1"); d != nil {
+		t.Fatal("a complaint was started before the person chose")
+	}
+	// Continuing starts the wizard where a buyer of a fake starts.
+	mustContain(t, "wizard", h.press("consumer1", offer, "Continue with the complaint"), "Which marketplace")
+	if d, _ := h.db.Draft(ctx, bot.Console, "consumer1"); d == nil || d.Answers.Kind != "counterfeit" {
+		t.Fatalf("draft after continuing = %+v", d)
+	}
+
+	// In Chinese, with the command: the article answers it.
+	offer2 := h.say("consumer2", "/complain 我买到了假货，怎么退款？")
+	mustContain(t, "zh offer", offer2, "这也许能解答你的问题")
+	mustContain(t, "answered", h.press("consumer2", offer2, "已经解答了"), "没有提交任何投诉")
+	// A second press, or the other button after, counts once.
+	h.press("consumer2", offer2, "已经解答了")
+	if d, _ := h.db.Draft(ctx, bot.Console, "consumer2"); d != nil {
+		t.Fatal("a complaint was started for someone the article answered")
+	}
+
+	// A statement is a report: straight to the wizard, no offer.
+	mustContain(t, "statement", h.say("consumer3", "I bought a fake watch from this shop"), "Which marketplace")
+	// So is /complain with words that match nothing well.
+	mustContain(t, "weak", h.say("consumer4", "/complain what about the weather in Lisbon?"), "What happened?")
+	// And someone already filing is not interrupted.
+	mustContain(t, "filing", h.say("consumer1", "/complain how do I get a refund for fake sneakers?"), "continue where you left off")
+
+	gaps := bottest.Text(h.say("staff1", "kb gaps"))
+	if !strings.Contains(gaps, "2 offered; 1 ended the conversation (1 said it answered them, 0 went no further); 1 went on to file") {
+		t.Errorf("kb gaps lacks the deflection counts:\n%s", gaps)
 	}
 }

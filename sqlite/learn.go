@@ -134,3 +134,42 @@ func (d *DB) addReasons(ctx context.Context, list []ipdesk.UnhelpfulAnswer) erro
 	}
 	return nil
 }
+
+// RecordDeflection records that an article was offered at the start of a
+// complaint and returns the offer's id, which its buttons carry.
+func (d *DB) RecordDeflection(ctx context.Context, platform, lang, article string) (int64, error) {
+	res, err := d.db.ExecContext(ctx, `INSERT INTO deflections (platform, lang, article, offered_at) VALUES (?, ?, ?, ?)`,
+		platform, lang, article, formatTime(d.Now()))
+	if err != nil {
+		return 0, fmt.Errorf("record deflection: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// DecideDeflection records what came of an offer, "continued" or
+// "answered", and reports whether it was the first answer: a second press
+// (or the other button afterwards) changes nothing.
+func (d *DB) DecideDeflection(ctx context.Context, id int64, outcome string) (bool, error) {
+	if outcome != ipdesk.DeflectionContinued && outcome != ipdesk.DeflectionAnswered {
+		return false, fmt.Errorf("decide deflection: unknown outcome %q", outcome)
+	}
+	res, err := d.db.ExecContext(ctx, `UPDATE deflections SET outcome = ?, decided_at = ? WHERE id = ? AND outcome = ''`, outcome, formatTime(d.Now()), id)
+	if err != nil {
+		return false, fmt.Errorf("decide deflection: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// DeflectionStats counts the offers made at or after since and what came
+// of them.
+func (d *DB) DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error) {
+	var s ipdesk.DeflectionStats
+	s.Since = since
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(outcome = 'continued'), 0), COALESCE(SUM(outcome = 'answered'), 0)
+		FROM deflections WHERE offered_at >= ?`, formatTime(since)).Scan(&s.Offered, &s.Continued, &s.Answered)
+	if err != nil {
+		return s, fmt.Errorf("deflection stats: %w", err)
+	}
+	return s, nil
+}

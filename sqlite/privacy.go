@@ -511,7 +511,7 @@ func staffOr(s string) string {
 }
 
 func exportQuestions(ctx context.Context, tx *sql.Tx, pseudo string) ([]ipdesk.ExportedQuery, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT q.asked_at, q.text, q.lang, q.answered, q.section, q.escalated_at, f.helpful
+	rows, err := tx.QueryContext(ctx, `SELECT q.asked_at, q.text, q.lang, q.answered, q.section, q.escalated_at, f.helpful, COALESCE(f.reason, '')
 		FROM questions q LEFT JOIN question_feedback f ON f.question_id = q.id AND f.user_hash = q.user_hash
 		WHERE q.user_hash = ? ORDER BY q.asked_at, q.id`, pseudo)
 	if err != nil {
@@ -524,7 +524,7 @@ func exportQuestions(ctx context.Context, tx *sql.Tx, pseudo string) ([]ipdesk.E
 		var asked string
 		var escalated sql.NullString
 		var helpful sql.NullBool
-		if err := rows.Scan(&asked, &q.Text, &q.Lang, &q.Answered, &q.Answer, &escalated, &helpful); err != nil {
+		if err := rows.Scan(&asked, &q.Text, &q.Lang, &q.Answered, &q.Answer, &escalated, &helpful, &q.Reason); err != nil {
 			return nil, err
 		}
 		if q.AskedAt, err = parseTime(asked); err != nil {

@@ -119,6 +119,19 @@ func seedPerson(t *testing.T, db *DB, user string) (open, closed *ipdesk.Complai
 	if _, err := db.RecordFeedback(ctx, id, "slack", user, false); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.RecordFeedbackReason(ctx, id, "slack", user, "nothing about "+user+"'s country"); err != nil {
+		t.Fatal(err)
+	}
+	// A follow-up planned and one sent: the user id waits there.
+	if err := db.ScheduleFollowup(ctx, id, "slack", user, db.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.ClaimFollowup(ctx, "slack", user, db.Now(), db.Now().Add(-24*time.Hour)); err != nil || !ok {
+		t.Fatalf("claim follow-up = %v, %v", ok, err)
+	}
+	if err := db.ScheduleFollowup(ctx, id, "slack", user, db.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	// Draft ids are random in the bot; here they must not hold the id.
 	did := strings.ReplaceAll(user, "U", "x")
 	d := testDraft("d-"+did, user, "ACME Store")
@@ -181,12 +194,12 @@ func TestForgetUserLeavesNothingOfThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Questions != 1 || rep.Votes != 1 || rep.Drafts != 1 || rep.Pending != 1 || rep.Outbox != 1 || rep.Complaints != 2 || rep.Held != 0 || len(rep.Refs) != 2 {
+	if rep.Questions != 1 || rep.Votes != 1 || rep.Drafts != 1 || rep.Pending != 1 || rep.Outbox != 1 || rep.Settings != 1 || rep.Complaints != 2 || rep.Held != 0 || len(rep.Refs) != 2 {
 		t.Errorf("report = %+v", rep)
 	}
 	all := dbText(t, db)
 	for _, gone := range []string{"U100", "ORDER-U100", "Signed U100", "logo of U100", "seller of U100", "my receipt U100", "receipt for U100",
-		"can U100 sell", db.Pseudonym("slack", "U100")} {
+		"can U100 sell", "about U100's country", db.Pseudonym("slack", "U100")} {
 		if strings.Contains(all, gone) {
 			t.Errorf("%q is still in the database:\n%s", gone, grep(all, gone))
 		}
@@ -395,7 +408,7 @@ func TestExportUserHoldsTheirDataOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(x.Questions) != 1 || x.Questions[0].Text != "can U100 sell refurbished phones" || x.Questions[0].Vote != "not helpful" {
+	if len(x.Questions) != 1 || x.Questions[0].Text != "can U100 sell refurbished phones" || x.Questions[0].Vote != "not helpful" || x.Questions[0].Reason != "nothing about U100's country" {
 		t.Errorf("questions = %+v", x.Questions)
 	}
 	if x.Draft == nil || x.Draft.Seller != "Third Shop" || x.PendingAnswer != "my receipt U100" {
@@ -415,9 +428,18 @@ func TestExportUserHoldsTheirDataOnly(t *testing.T) {
 	if strings.Join(by, ",") != "you:file,staff:reject" {
 		t.Errorf("history = %v", by)
 	}
+	if x.Settings != nil {
+		t.Errorf("settings = %v before turning anything off", x.Settings)
+	}
+	if err := db.SetFollowups(ctx, "slack", "U100", false); err != nil {
+		t.Fatal(err)
+	}
+	if x, _ := db.ExportUser(ctx, "slack", "U100", ipdesk.Actor{Key: "slack:U100"}); x.Settings["feedback_followups"] != "off" {
+		t.Errorf("settings after turning follow-ups off = %v", x.Settings)
+	}
 	// Staff of the export are not named; the trail records the export.
 	priv, _ := db.AuditTrail(ctx, ipdesk.PrivacyRef)
-	if len(priv) != 1 || priv[0].Action != ipdesk.ActionDataExport || strings.Contains(priv[0].Actor+priv[0].Note, "U100") {
+	if len(priv) != 2 || priv[0].Action != ipdesk.ActionDataExport || strings.Contains(priv[0].Actor+priv[0].Note, "U100") {
 		t.Errorf("privacy trail = %+v", priv)
 	}
 	// Someone with nothing held gets an empty export, not an error.

@@ -216,7 +216,11 @@ func kbGaps(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(env.Stdout, markup.Render(markup.Plain, handlers.GapsReport(gaps, bad, drafts)))
+	st, err := db.DeflectionStats(ctx, time.Now().Add(-handlers.DeflectionWindow))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(env.Stdout, markup.Render(markup.Plain, handlers.GapsReport(gaps, bad, drafts)+"\n\n"+handlers.DeflectionReport(st)))
 	return err
 }
 

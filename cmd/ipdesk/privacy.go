@@ -20,11 +20,14 @@ type privacySettings struct {
 	// ExportDir is where "my data" files are saved when the platform
 	// cannot take files (the console); default exports/ beside IPDESK_DB.
 	ExportDir string
+	// Followups turns on the "Did this answer help?" follow-ups (off in
+	// the console unless set).
+	Followups bool
 }
 
 func defaultPrivacySettings() privacySettings {
 	r := ipdesk.DefaultRetention()
-	return privacySettings{QuestionDays: days(r.Questions), ComplaintDays: days(r.ClosedComplaints), EvidenceDays: days(r.Evidence)}
+	return privacySettings{QuestionDays: days(r.Questions), ComplaintDays: days(r.ClosedComplaints), EvidenceDays: days(r.Evidence), Followups: true}
 }
 
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
@@ -45,6 +48,8 @@ func init() {
 	gi, sti = boundedInt(func(c *Config) *int { return &c.Privacy.EvidenceDays }, "days", 1, 100*366)
 	settings = append(settings, mk("IPDESK_RETAIN_EVIDENCE_DAYS", "days after it closed that a complaint keeps its evidence (file names, links, copies)", false, gi, sti))
 	g, st := str(func(c *Config) *string { return &c.Privacy.ExportDir })
+	gb, stb := boolean(func(c *Config) *bool { return &c.Privacy.Followups })
+	settings = append(settings, mk("IPDESK_FEEDBACK_FOLLOWUPS", "send one “Did this answer help?” a day at most, in the asker's DM, after an answer they did not rate (people can turn it off with feedback off); default true, false in the console", false, gb, stb))
 	settings = append(settings, mk("IPDESK_EXPORT_DIR", "folder for data exports the platform cannot take as a file (the console); default exports/ beside IPDESK_DB; files there are deleted after 7 days", false, g, st))
 }
 

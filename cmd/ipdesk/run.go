@@ -240,6 +240,19 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	ask.Register(app.Mux)
+	deflect, err := app.deflect(app.kb, complaints)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	deflect.Register(app.Mux)
+	followups, err := app.followups(ask)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	followups.Register(app.Mux)
+	app.loops = append(app.loops, followups.Run)
 	// The wizard sees messages before routing, to take a user's answers
 	// while their draft is open; privacy requests typed in words go to
 	// their commands before that.
