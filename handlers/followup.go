@@ -243,7 +243,10 @@ func (f *Followups) serveCommand(ctx context.Context, w bot.ResponseWriter, e *b
 			text = t.isOff
 		}
 	default:
-		return ipdesk.Errorf(ipdesk.EINVALID, "Usage: `feedback on` or `feedback off`: whether I may ask, a while after an answer, if it helped.")
+		// "feedback on my listing title?" is a question, not the setting.
+		q := *e
+		q.Kind, q.Args = bot.KindCommand, strings.TrimSpace(e.Command+" "+e.Args)
+		return f.cfg.Ask.serveAsk(ctx, w, &q)
 	}
 	if f.cfg.Off {
 		text += t.globalOff
