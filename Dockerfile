@@ -26,7 +26,7 @@ COPY . .
 ARG VERSION=dev
 ARG REVISION=
 ENV CGO_ENABLED=1
-RUN go build -tags sqlite_fts5 -trimpath -buildvcs=false \
+RUN go build -trimpath -buildvcs=false \
       -ldflags "-s -w -X main.version=${VERSION} -X main.revision=${REVISION}" \
       -o /out/ipdesk ./cmd/ipdesk \
  && mkdir -p /out/data

@@ -23,12 +23,17 @@ const (
 	StatusRejected             Status = "rejected"              // rejected with a reason
 	StatusWithdrawn            Status = "withdrawn"             // the complainant withdrew it
 	StatusAppealed             Status = "appealed"              // rejected, then appealed: waiting for a different staff member
+	StatusNoResponse           Status = "no_response"           // closed: the complainant did not answer staff's question in time
 )
+
+// ReopenWindow is how long after a complaint closed for lack of an answer
+// the complainant may still answer, which reopens it.
+const ReopenWindow = 30 * 24 * time.Hour
 
 // Open reports whether a complaint in this status still needs staff action.
 func (s Status) Open() bool {
 	switch s {
-	case StatusApproved, StatusRejected, StatusWithdrawn:
+	case StatusApproved, StatusRejected, StatusWithdrawn, StatusNoResponse:
 		return false
 	}
 	return true
@@ -55,6 +60,8 @@ func (s Status) Label() string {
 		return "withdrawn"
 	case StatusAppealed:
 		return "appealed, waiting for a staff member who did not reject it"
+	case StatusNoResponse:
+		return "closed: no answer to staff's question"
 	}
 	return string(s)
 }
@@ -64,10 +71,11 @@ func (s Status) Label() string {
 // appealed once, which reopens it.
 var transitions = map[Status][]Status{
 	StatusRejected:             {StatusAppealed},
+	StatusNoResponse:           {StatusSubmitted, StatusInReview, StatusEscalated, StatusAppealed},
 	StatusAppealed:             {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusSubmitted:            {StatusInReview, StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusInReview:             {StatusNeedsInfo, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
-	StatusNeedsInfo:            {StatusSubmitted, StatusInReview, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
+	StatusNeedsInfo:            {StatusSubmitted, StatusInReview, StatusEscalated, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn, StatusNoResponse, StatusAppealed},
 	StatusEscalated:            {StatusInReview, StatusNeedsInfo, StatusAwaitingConfirmation, StatusApproved, StatusRejected, StatusWithdrawn},
 	StatusAwaitingConfirmation: {StatusApproved, StatusInReview, StatusRejected, StatusWithdrawn},
 }
@@ -254,6 +262,10 @@ type Complaint struct {
 
 	// WithdrawnAt is when the complainant withdrew the complaint.
 	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
+	// ClosedNoResponseAt is when the bot closed the complaint because
+	// staff's question went unanswered; an answer within ReopenWindow
+	// reopens it.
+	ClosedNoResponseAt time.Time `json:"closed_no_response_at,omitzero"`
 
 	// Info is every question staff asked the complainant and the answer
 	// to it, oldest first. Nothing in it is ever replaced: a second
@@ -275,6 +287,9 @@ type Complaint struct {
 	// Appeal is the complainant's appeal of a rejection, with that
 	// rejection; a complaint is appealed at most once.
 	Appeal *Appeal `json:"appeal,omitempty"`
+	// Payouts are staff's records of paying an approved amount, in
+	// order: failed attempts, then the payment.
+	Payouts []Payout `json:"payouts,omitempty"`
 
 	// Warnings are notes for staff found while filing, such as an order
 	// outside the marketplace's claim window.
@@ -353,6 +368,39 @@ type Appeal struct {
 	Rejection Decision `json:"rejection"`
 }
 
+// Payout is one record of paying an approved amount: paid, with the
+// payment's reference and date, or failed, with the reason.
+type Payout struct {
+	Paid      bool      `json:"paid"`
+	Reference string    `json:"reference,omitempty"` // the payment's reference, when paid
+	PaidOn    string    `json:"paid_on,omitempty"`   // YYYY-MM-DD, when paid
+	Reason    string    `json:"reason,omitempty"`    // why it failed
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+}
+
+// Payout states of a complaint (see PayoutState).
+const (
+	PayoutNone   = ""       // nothing to pay: not approved, or approved without an amount
+	PayoutDue    = "due"    // approved with an amount, not paid yet
+	PayoutFailed = "failed" // the last attempt failed
+	PayoutPaid   = "paid"   // paid
+)
+
+// PayoutState says where paying the complaint's approved amount stands.
+func (c *Complaint) PayoutState() string {
+	if c.Status != StatusApproved || c.Decision == nil || c.Decision.Amount == 0 {
+		return PayoutNone
+	}
+	if n := len(c.Payouts); n > 0 {
+		if c.Payouts[n-1].Paid {
+			return PayoutPaid
+		}
+		return PayoutFailed
+	}
+	return PayoutDue
+}
+
 // ReasonCode is a documented reason for rejecting a complaint; every
 // rejection carries one so decisions can be counted and explained.
 type ReasonCode struct {
@@ -420,6 +468,21 @@ func (c *Complaint) Appealable(at time.Time, window time.Duration) (bool, string
 	return true, ""
 }
 
+// Reopenable reports whether a complaint closed for lack of an answer may
+// still be reopened by answering at time at.
+func (c *Complaint) Reopenable(at time.Time) bool {
+	return c.Status == StatusNoResponse && at.Sub(c.ClosedNoResponseAt) <= ReopenWindow
+}
+
+// LastAsked returns when staff asked the question the complaint waits
+// for, or the zero time.
+func (c *Complaint) LastAsked() time.Time {
+	if r := c.InfoRounds(); len(r) > 0 {
+		return r[len(r)-1].AskedAt
+	}
+	return time.Time{}
+}
+
 // PublicLabel returns the status in words for the complainant. An approval
 // waiting for its second staff member is not final and may be sent back,
 // so the complainant is told only that a decision is being confirmed.
@@ -439,4 +502,16 @@ type RepeatSeller struct {
 	// Complainants is how many different users filed them.
 	Complainants int
 	AlertID      int64 // the recorded alert, for releasing it if sending fails
+}
+
+// Rating is a complainant's answer to "How did we handle this?", asked once
+// when their complaint closed: a score from 1 (poor) to 5 (very good) and
+// an optional comment. Staff is who made the decision rated.
+type Rating struct {
+	Ref     string    `json:"ref"`
+	Staff   string    `json:"staff"`
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	AskedAt time.Time `json:"asked_at"`
+	RatedAt time.Time `json:"rated_at,omitzero"`
 }

@@ -11,4 +11,7 @@ type Role string
 const (
 	RoleUser  Role = "user"
 	RoleStaff Role = "staff"
+	// RoleSystem is the bot itself, for what it does on its own: reminders,
+	// and closing a complaint whose complainant did not answer.
+	RoleSystem Role = "system"
 )

@@ -99,7 +99,8 @@ func DefaultRetention() Retention {
 // and consent to be emailed go. Unless keepText (a case under legal hold),
 // the free text goes too: the description, the order number, the owner an
 // agent acted for, the questions and answers exchanged with staff, the
-// decision's note, and the names and links of evidence. What remains (kind,
+// decision's note, an appeal's reason, payment references, and the names
+// and links of evidence. What remains (kind,
 // marketplace, listings, seller, right, remedy, amounts, status, decision
 // and dates) still counts in statistics and repeat-seller alerts.
 func (c *Complaint) Anonymise(anonID string, keepText bool) {
@@ -126,6 +127,10 @@ func (c *Complaint) Anonymise(anonID string, keepText bool) {
 	if c.Appeal != nil {
 		c.Appeal.Reason = removed(c.Appeal.Reason)
 		c.Appeal.Rejection.Note = removed(c.Appeal.Rejection.Note)
+	}
+	for i := range c.Payouts {
+		c.Payouts[i].Reference = removed(c.Payouts[i].Reference)
+		c.Payouts[i].Reason = removed(c.Payouts[i].Reason)
 	}
 	c.ExpireEvidence()
 }
@@ -210,6 +215,14 @@ type ExportedQuery struct {
 type ExportedComplaint struct {
 	Complaint
 	History []ExportedEvent `json:"history"`
+	Rating  *ExportedRating `json:"rating,omitempty"`
+}
+
+// ExportedRating is how the complainant rated the handling of a complaint.
+type ExportedRating struct {
+	Score   int       `json:"score"`
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at,omitzero"`
 }
 
 // ExportedEvent is one step in a complaint's history, without staff

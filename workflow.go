@@ -27,6 +27,10 @@ const (
 	ActionNote            Action = "note"             // staff added an internal note, never shown to the complainant
 	ActionShowEvidence    Action = "show_evidence"    // the kept copies of the evidence were posted for staff
 	ActionAppeal          Action = "appeal"           // the complainant appealed a rejection
+	ActionPaid            Action = "paid"             // staff recorded the approved amount as paid
+	ActionPayoutFailed    Action = "payout_failed"    // staff recorded that paying it failed
+	ActionInfoReminder    Action = "info_reminder"    // the complainant was reminded of staff's question
+	ActionNoResponse      Action = "no_response"      // closed because staff's question went unanswered
 )
 
 // Actor is who acts on a complaint.
@@ -85,6 +89,10 @@ type Change struct {
 	// AppealWindow is how long after a rejection an appeal is taken
 	// (ActionAppeal); zero takes it at any time.
 	AppealWindow time.Duration
+	// Reference and PaidOn (YYYY-MM-DD) record a payment (ActionPaid);
+	// Note holds why one failed (ActionPayoutFailed).
+	Reference string
+	PaidOn    string
 }
 
 // Apply validates ch against the complaint's state and rules, changes c, and
@@ -94,6 +102,23 @@ type Change struct {
 // EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
 // input.
 func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
+	if ch.Action == ActionNoResponse {
+		// Only the bot closes a complaint for lack of an answer, when its
+		// time has passed.
+		if ch.By.Role != RoleSystem {
+			return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the bot closes a complaint that went unanswered.")
+		}
+		if c.Status != StatusNeedsInfo {
+			return AuditEntry{}, c.conflict()
+		}
+		next := *c
+		next.Status, next.ClosedNoResponseAt = StatusNoResponse, at.UTC()
+		next.Version, next.UpdatedAt = c.Version+1, at.UTC()
+		entry := AuditEntry{ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(), Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
+			Action: ch.Action, Before: string(c.Status), After: string(next.Status), Note: ch.Note}
+		*c = next
+		return entry, nil
+	}
 	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
 	if staffOnly && ch.By.Role != RoleStaff {
 		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
@@ -154,7 +179,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		}
 		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
 	case ActionInfoReply:
-		if c.Status != StatusNeedsInfo {
+		if c.Status == StatusNoResponse && !c.Reopenable(at) {
+			return AuditEntry{}, Errorf(ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. File a new complaint if you still need help.", c.Ref, c.ClosedNoResponseAt.UTC().Format("2006-01-02"))
+		}
+		if c.Status != StatusNeedsInfo && c.Status != StatusNoResponse {
 			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
 		}
 		min := 1
@@ -320,6 +348,38 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 				entry.Note += " sha256 " + ev.SHA256
 			}
 		}
+	case ActionPaid, ActionPayoutFailed:
+		switch c.PayoutState() {
+		case PayoutNone:
+			return AuditEntry{}, Errorf(ECONFLICT, "%s has nothing to pay: it is %s.", c.Ref, c.Status.Label())
+		case PayoutPaid:
+			p := c.Payouts[len(c.Payouts)-1]
+			return AuditEntry{}, Errorf(ECONFLICT, "%s was already recorded as paid by %s: reference %s, paid on %s.", c.Ref, p.By, p.Reference, p.PaidOn)
+		}
+		p := Payout{Paid: ch.Action == ActionPaid, By: ch.By.Key, At: at.UTC()}
+		if p.Paid {
+			ref, err := CleanText(ch.Reference, "The payment reference", 2, 100, false)
+			if err != nil {
+				return AuditEntry{}, err
+			}
+			day, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn))
+			if err != nil {
+				return AuditEntry{}, Errorf(EINVALID, "Give the date of payment as YYYY-MM-DD, e.g. %s.", at.UTC().Format("2006-01-02"))
+			}
+			if day.After(at) || day.Before(c.Decision.At.Truncate(24*time.Hour)) {
+				return AuditEntry{}, Errorf(EINVALID, "The payment date must be between the approval (%s) and today.", c.Decision.At.UTC().Format("2006-01-02"))
+			}
+			p.Reference, p.PaidOn = ref, day.Format("2006-01-02")
+			entry.Note = fmt.Sprintf("%s paid on %s, reference %s", c.Decision.Compensation(), p.PaidOn, p.Reference)
+		} else {
+			reason, err := CleanText(ch.Note, "The reason", 5, 1000, true)
+			if err != nil {
+				return AuditEntry{}, err
+			}
+			p.Reason = reason
+			entry.Note = fmt.Sprintf("paying %s failed: %s", c.Decision.Compensation(), reason)
+		}
+		next.Payouts = append(append([]Payout(nil), c.Payouts...), p)
 	case ActionWithdraw:
 		if !c.Status.Open() {
 			return AuditEntry{}, c.conflict()
@@ -337,10 +397,11 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
 		return AuditEntry{}, c.conflict()
 	}
-	if next.Status != StatusNeedsInfo {
+	if next.Status != StatusNeedsInfo && next.Status != StatusNoResponse {
 		next.StatusBeforeInfo = ""
+		next.ClosedNoResponseAt = time.Time{}
 	}
-	if c.Status == StatusNeedsInfo && next.Status != StatusNeedsInfo {
+	if (c.Status == StatusNeedsInfo || c.Status == StatusNoResponse) && next.Status != StatusNeedsInfo {
 		// Waiting for staff again: the SLA clock starts over.
 		next.WaitingSince = at.UTC()
 	}

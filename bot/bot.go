@@ -54,7 +54,8 @@ type Bot struct {
 	maxBackoff time.Duration
 	extra      []Middleware
 
-	locks keyedMutex
+	locks  keyedMutex
+	limits rateLimiter
 
 	outboxMu                sync.Mutex   // held by a RetryOutbox round
 	kept, delivered, failed atomic.Int64 // important messages, for OutboxStats
@@ -142,18 +143,20 @@ func (b *Bot) markStaff(next Handler) Handler {
 	})
 }
 
-// maxQueued is how many events of one user may wait behind the one being
-// handled. A person never gets near it; a flood of events from one account
-// is refused instead of piling up goroutines and memory.
-const maxQueued = 16
-
+// serialize handles one event at a time per user, in the order they came,
+// and refuses a user who sends faster than a person can (see typingBurst):
+// a flood of events from one account is refused instead of piling up
+// goroutines and memory, while a fast typist waits their turn however far
+// behind the bot is.
 func (b *Bot) serialize(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
-		unlock, err := b.locks.lock(ctx, e.User.Key(), maxQueued)
-		if errors.Is(err, errBusy) {
-			b.log.Warn("too many events queued for one user; refused", "user", e.User.Key())
+		key := e.User.Key()
+		if !b.limits.allow(key, b.now()) {
+			b.log.Warn("one user sent events faster than a person types; refused", "user", key)
 			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
-		} else if err != nil {
+		}
+		unlock, err := b.locks.lock(ctx, key)
+		if err != nil {
 			return err
 		}
 		defer unlock()
@@ -330,11 +333,8 @@ type keyedEntry struct {
 	refs int           // holders and waiters
 }
 
-var errBusy = errors.New("too many waiting")
-
-// lock locks key, waiting at most until ctx is done; it refuses with
-// errBusy when maxWaiting others are already waiting for the key.
-func (k *keyedMutex) lock(ctx context.Context, key string, maxWaiting int) (unlock func(), err error) {
+// lock locks key, waiting at most until ctx is done.
+func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry{}
@@ -343,10 +343,6 @@ func (k *keyedMutex) lock(ctx context.Context, key string, maxWaiting int) (unlo
 	if e == nil {
 		e = &keyedEntry{sem: make(chan struct{}, 1)}
 		k.m[key] = e
-	}
-	if e.refs > maxWaiting {
-		k.mu.Unlock()
-		return nil, errBusy
 	}
 	e.refs++
 	k.mu.Unlock()

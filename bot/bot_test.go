@@ -308,11 +308,12 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 		<-release
 		return nil
 	})
-	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}})
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}, Now: func() time.Time { return now }})
 	wrapped := b.Handler(h)
 	rec := bottest.NewRecorder()
 	var wg sync.WaitGroup
-	for i := 0; i < 40; i++ {
+	for i := 0; i < 100; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -325,12 +326,13 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 		wrapped.ServeEvent(context.Background(), bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "UCALM"}})
 		close(other)
 	}()
+	const burst = 60 // a person's burst: typingBurst
 	deadline := time.Now().Add(5 * time.Second)
-	for len(rec.Replies()) < 40-17 && time.Now().Before(deadline) {
+	for len(rec.Replies()) < 100-burst && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	if n := len(rec.Replies()); n != 40-17 {
-		t.Errorf("%d events refused, want %d (one handled, 16 waiting)", n, 40-17)
+	if n := len(rec.Replies()); n != 100-burst {
+		t.Errorf("%d events refused, want %d (a burst of %d taken)", n, 100-burst, burst)
 	}
 	for _, r := range rec.Replies() {
 		if !strings.Contains(r.Text, "faster than I can answer") {
@@ -343,8 +345,62 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 	close(release)
 	wg.Wait()
 	<-other
-	if handled.Load() != 18 {
-		t.Errorf("handled %d events, want 18 (17 of the flood and the other user's)", handled.Load())
+	if handled.Load() != burst+1 {
+		t.Errorf("handled %d events, want %d (%d of the flood and the other user's)", handled.Load(), burst+1, burst)
+	}
+}
+
+// A fast typist is never refused, however far behind the bot falls: what
+// counts is how fast they send, not how many of their messages still wait.
+func TestFastTypistIsNeverRefused(t *testing.T) {
+	release := make(chan struct{})
+	var handled atomic.Int32
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		<-release
+		handled.Add(1)
+		return nil
+	})
+	var mu sync.Mutex
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	// The bot reads the clock once per event, when it decides whether to
+	// take it; each message is sent once the one before has been counted.
+	read := make(chan struct{}, 1)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		read <- struct{}{}
+		return now
+	}
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}, Now: clock})
+	wrapped := b.Handler(h)
+	rec := bottest.NewRecorder()
+	var wg sync.WaitGroup
+	send := func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wrapped.ServeEvent(context.Background(), rec, &bot.Event{User: bot.User{Platform: "slack", ID: "UTYPIST"}})
+		}()
+		<-read
+	}
+	// Eight lines pasted at once, then a message a second for two
+	// minutes, while the bot answers none of them.
+	for range 8 {
+		send()
+	}
+	for range 120 {
+		mu.Lock()
+		now = now.Add(time.Second)
+		mu.Unlock()
+		send()
+	}
+	close(release)
+	wg.Wait()
+	if n := len(rec.Replies()); n != 0 {
+		t.Fatalf("%d of a fast typist's messages refused: %q", n, rec.Replies()[0].Text)
+	}
+	if handled.Load() != 128 {
+		t.Fatalf("handled %d of 128", handled.Load())
 	}
 }
 

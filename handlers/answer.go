@@ -52,12 +52,21 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	var waiting *ipdesk.Complaint
 	for i := range list {
-		if list[i].Status == ipdesk.StatusNeedsInfo {
+		if c.awaitsAnswer(&list[i]) {
 			waiting = &list[i]
 			break
 		}
 	}
 	if waiting == nil {
+		// "answer" for a complaint closed too long ago says so, rather
+		// than being taken for a question.
+		if strings.EqualFold(t, "answer") && len(e.Files) == 0 {
+			for i := range list {
+				if list[i].Status == ipdesk.StatusNoResponse {
+					return true, c.startAnswer(ctx, w, e, list[i].Ref)
+				}
+			}
+		}
 		return false, nil
 	}
 	p, err := c.pending(ctx, e, list)
@@ -119,8 +128,8 @@ func (c *Complaints) pending(ctx context.Context, e *bot.Event, own []ipdesk.Com
 	} else if err != nil {
 		return nil, err
 	}
-	for _, cpl := range own {
-		if cpl.Ref == p.Ref && cpl.Status == ipdesk.StatusNeedsInfo {
+	for i := range own {
+		if own[i].Ref == p.Ref && c.awaitsAnswer(&own[i]) {
 			return p, nil
 		}
 	}
@@ -140,10 +149,20 @@ func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (
 	if err != nil {
 		return nil, err
 	}
-	if cpl.Status != ipdesk.StatusNeedsInfo {
+	if cpl.Status == ipdesk.StatusNoResponse && !c.awaitsAnswer(cpl) {
+		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. Type `%s` to file a new complaint.", cpl.Ref, cpl.ClosedNoResponseAt.UTC().Format("2006-01-02"), invocation(e.User.Platform, "complain"))
+	}
+	if !c.awaitsAnswer(cpl) {
 		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))
 	}
 	return cpl, nil
+}
+
+// awaitsAnswer reports whether a complaint takes its complainant's answer
+// now: it waits for one, or it was closed for lack of one and may still
+// be reopened.
+func (c *Complaints) awaitsAnswer(cpl *ipdesk.Complaint) bool {
+	return cpl.Status == ipdesk.StatusNeedsInfo || cpl.Reopenable(c.now())
 }
 
 // startAnswer is the Answer button, or "answer" or 1 typed: from then on
@@ -244,7 +263,9 @@ func (c *Complaints) discardHeld(ctx context.Context, w bot.ResponseWriter, e *b
 func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string, evidence []ipdesk.Evidence, unfetched []string) error {
 	by := actor(e)
 	by.Role = ipdesk.RoleUser // the complainant answers as the complainant, even if they are staff
+	var before ipdesk.Status
 	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		before = cpl.Status
 		if n := len(cpl.Evidence) + len(evidence); len(evidence) > 0 && n > maxEvidence {
 			return ipdesk.AuditEntry{}, ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; %s has %d and you sent %d more. Send fewer files, or links to them.", maxEvidence, cpl.Ref, len(cpl.Evidence), len(evidence))
 		}
@@ -257,8 +278,16 @@ func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot
 		c.log.Error("forget pending answer", "ref", cpl.Ref, "err", err)
 	}
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ipdesk.ActionInfoReply), "by", by.Key, "status", string(cpl.Status))
-	c.refreshCard(ctx, cpl)
-	msg := fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.", cpl.Ref)
+	if before == ipdesk.StatusNoResponse {
+		// Reopened: a new card at the bottom of the review channel, where
+		// staff look, rather than an edit of a closed one far up.
+		if err := c.postCard(ctx, cpl); err != nil {
+			c.log.Error("post review card", "ref", cpl.Ref, "err", err)
+		}
+	} else {
+		c.refreshCard(ctx, cpl)
+	}
+	msg := fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.%s", cpl.Ref, reopenNote(before))
 	if len(evidence) > 0 {
 		msg += fmt.Sprintf(" %d file(s) were added to its evidence.", len(evidence))
 	}

@@ -100,12 +100,18 @@ const (
 	actionUnhelpful = "kb.unhelpful" // value: question id
 	actionStaff     = "kb.staff"     // value: question id
 	actionTopic     = "kb.topic"     // value: lang/article id
+	actionSection   = "kb.section"   // value: lang/article id/section index
 	// actionReport starts the complaint wizard (see Complaints.Register).
 	actionReport = "complain.start"
 )
 
 // maxRelated is how many related topics an answer offers as buttons.
 const maxRelated = 3
+
+// maxOthers is how many of the answer article's other sections an answer
+// offers as buttons, so that a near miss is one press from the section
+// that answers.
+const maxOthers = 4
 
 // Register adds the ask and kb commands, the message handler and the kb.
 // buttons to mux.
@@ -151,9 +157,10 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	ui := uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {
-		r = a.answerReply(ui, ans.Sections, ans.Related, id)
+		r = a.answerReply(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: ans.Note}, ans.Related, id)
+		r.Buttons = append(r.Buttons, sectionButtons(ans.Others)...)
 	} else {
-		r = noAnswerReply(ui, text, id)
+		r = noAnswerReply(ui, text, ans.Hint, id)
 	}
 	if shortened {
 		r.Text = "_" + ui.shortened + "_\n\n" + r.Text
@@ -174,10 +181,19 @@ func (a *Ask) record(ctx context.Context, q *ipdesk.Question) int64 {
 	return id
 }
 
-// answerReply shows one or two sections of an article (see answerText)
-// with the feedback, staff and related-topic buttons.
-func (a *Ask) answerReply(ui *askUI, secs []*knowledge.Section, related []*knowledge.Article, id int64) bot.Reply {
-	r := bot.Reply{Text: answerText(ui, secs)}
+// answerShape is what an answer shows: its sections, the article's
+// opening summary when it holds the asked-for fact, and a note when the
+// answer is in another language than the question.
+type answerShape struct {
+	secs []*knowledge.Section
+	lead *knowledge.Section
+	note string
+}
+
+// answerReply shows the sections of an answer (see answerText) with the
+// feedback, staff and related-topic buttons.
+func (a *Ask) answerReply(ui *askUI, shape answerShape, related []*knowledge.Article, id int64) bot.Reply {
+	r := bot.Reply{Text: answerText(ui, shape)}
 	if id != 0 {
 		v := strconv.FormatInt(id, 10)
 		r.Buttons = append(r.Buttons,
@@ -202,29 +218,73 @@ func (a *Ask) answerReply(ui *askUI, secs []*knowledge.Section, related []*knowl
 func AnswerText(ans *knowledge.Answer) string {
 	ui := uiFor(ans.Lang)
 	if !ans.Answered || len(ans.Sections) == 0 {
-		return noAnswerText(ui, ans.Question)
+		text := noAnswerText(ui, ans.Question)
+		if ans.Hint != "" {
+			text += "\n\n" + ans.Hint
+		}
+		return text
 	}
-	return answerText(ui, ans.Sections)
+	return answerText(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: ans.Note})
 }
 
-func answerText(ui *askUI, secs []*knowledge.Section) string {
-	art := secs[0].Article()
+// answerText writes each article of an answer in turn (a question asking
+// two things may be answered from two articles): its bold title, the
+// opening summary when the answer carries it, the sections, the citation
+// and the article's sources; then the footer.
+func answerText(ui *askUI, shape answerShape) string {
 	var b strings.Builder
-	b.WriteString("**" + markup.Escape(art.Title) + "**\n\n")
-	cites := make([]string, len(secs))
-	for i, s := range secs {
-		if len(secs) > 1 && s.Name() != "" {
-			b.WriteString("**" + markup.Escape(s.Name()) + "**\n\n")
-		}
-		b.WriteString(strings.TrimSpace(s.Markdown) + "\n\n")
-		cites[i] = markup.Escape(s.Citation())
+	if shape.note != "" {
+		b.WriteString("_" + markup.Escape(shape.note) + "_\n\n")
 	}
-	b.WriteString("_" + ui.source + strings.Join(cites, "; ") + "_\n\n")
-	if src := strings.TrimSpace(art.Sources); src != "" {
-		b.WriteString("**" + ui.sources + "**\n\n" + src + "\n\n")
+	var arts []*knowledge.Article
+	for _, s := range shape.secs {
+		if !slices.Contains(arts, s.Article()) {
+			arts = append(arts, s.Article())
+		}
+	}
+	for _, art := range arts {
+		var secs []*knowledge.Section
+		if shape.lead != nil && shape.lead.Article() == art {
+			secs = append(secs, shape.lead)
+		}
+		for _, s := range shape.secs {
+			if s.Article() == art {
+				secs = append(secs, s)
+			}
+		}
+		b.WriteString("**" + markup.Escape(art.Title) + "**\n\n")
+		cites := make([]string, len(secs))
+		for i, s := range secs {
+			if len(secs) > 1 && s.Name() != "" {
+				b.WriteString("**" + markup.Escape(s.Name()) + "**\n\n")
+			}
+			b.WriteString(strings.TrimSpace(s.Markdown) + "\n\n")
+			cites[i] = markup.Escape(s.Citation())
+		}
+		b.WriteString("_" + ui.source + strings.Join(cites, "; ") + "_\n\n")
+		if src := strings.TrimSpace(art.Sources); src != "" {
+			b.WriteString("**" + ui.sources + "**\n\n" + src + "\n\n")
+		}
 	}
 	b.WriteString("_" + ui.footer + "_")
 	return b.String()
+}
+
+// sectionButtons offers up to maxOthers sections of the answer's article.
+func sectionButtons(others []*knowledge.Section) []bot.Button {
+	var out []bot.Button
+	for _, s := range others {
+		if len(out) == maxOthers {
+			break
+		}
+		art := s.Article()
+		k := slices.Index(art.Sections, s)
+		if k < 0 || s.Name() == "" {
+			continue
+		}
+		out = append(out, bot.Button{ID: actionSection, Label: clipRunes(s.Name(), 60), Value: art.Lang + "/" + art.ID + "/" + strconv.Itoa(k)})
+	}
+	return out
 }
 
 func noAnswerText(ui *askUI, question string) string {
@@ -232,10 +292,14 @@ func noAnswerText(ui *askUI, question string) string {
 	return fmt.Sprintf(ui.noAnswer, quoted)
 }
 
-// noAnswerReply says plainly that the base has no good answer, and offers
-// staff and the complaint flow instead of a guess.
-func noAnswerReply(ui *askUI, question string, id int64) bot.Reply {
-	r := bot.Reply{Text: noAnswerText(ui, question) + "\n\n" + ui.noAnswerHint}
+// noAnswerReply says plainly that the base has no good answer and what
+// would help, and offers staff and the complaint flow instead of a guess.
+func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
+	text := noAnswerText(ui, question)
+	if hint != "" {
+		text += "\n\n" + hint
+	}
+	r := bot.Reply{Text: text + "\n\n" + ui.noAnswerHint}
 	if id != 0 {
 		r.Buttons = append(r.Buttons, bot.Button{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(id, 10), Style: bot.StylePrimary})
 	}
@@ -263,6 +327,8 @@ func (a *Ask) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 		return a.serveStaff(ctx, w, e)
 	case actionTopic:
 		return a.serveTopic(ctx, w, e)
+	case actionSection:
+		return a.serveSection(ctx, w, e)
 	}
 	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
 }
@@ -392,7 +458,29 @@ func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title, Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: lead.Citation()}
 	qid := a.record(ctx, q)
-	_, err := w.Reply(ctx, a.answerReply(uiFor(art.Lang), []*knowledge.Section{lead}, a.relatedTo(art), qid))
+	_, err := w.Reply(ctx, a.answerReply(uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid))
+	return err
+}
+
+// serveSection shows one section of an article, offered under an answer
+// from the same article.
+func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	v := strings.TrimSpace(e.Action.Value)
+	lang, rest, _ := strings.Cut(v, "/")
+	id, idx, _ := strings.Cut(rest, "/")
+	if lang != "zh" {
+		lang = "en"
+	}
+	art, ok := a.index.Article(id, lang)
+	k, err := strconv.Atoi(idx)
+	if !ok || err != nil || k < 0 || k >= len(art.Sections) || art.Sections[k].Empty() {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+	}
+	sec := art.Sections[k]
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title + " › " + sec.Name(), Lang: art.Lang, Answered: true,
+		Article: art.Lang + "/" + art.ID, Section: sec.Citation()}
+	qid := a.record(ctx, q)
+	_, err = w.Reply(ctx, a.answerReply(uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid))
 	return err
 }
 

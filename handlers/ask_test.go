@@ -375,3 +375,54 @@ func BenchmarkAsk(b *testing.B) {
 		}
 	}
 }
+
+// TestAskOffersOtherSectionsPartsAndHints checks the shape of an answer:
+// the article's other sections as buttons that show them, a section for
+// each part of a two-part question with its citation, and a hint on what
+// would help under a declined question.
+func TestAskOffersOtherSectionsPartsAndHints(t *testing.T) {
+	h := newAskHarness(t)
+	r := h.say("seller1", "how long does a US trademark last?")
+	var secs []bot.Button
+	for _, b := range r.Buttons {
+		if b.ID == "kb.section" {
+			secs = append(secs, b)
+		}
+	}
+	if len(secs) == 0 || len(secs) > 4 {
+		t.Fatalf("%d section buttons, want 1 to 4:\n%s", len(secs), bottest.Text(r))
+	}
+	lang, rest, _ := strings.Cut(secs[0].Value, "/")
+	id, _, _ := strings.Cut(rest, "/")
+	art, ok := h.index.Article(id, lang)
+	if !ok {
+		t.Fatalf("section button %+v names no article", secs[0])
+	}
+	var sec *knowledge.Section
+	for _, s := range art.Sections {
+		if s.Name() == secs[0].Label {
+			sec = s
+		}
+	}
+	if sec == nil {
+		t.Fatalf("section button %+v names no section of %s", secs[0], art.File)
+	}
+	shown := h.pressButton("seller1", secs[0])
+	mustContain(t, "section", shown, strings.TrimSpace(sec.Markdown), "Source: "+markup.Escape(sec.Citation()), "[Helpful]")
+	for _, v := range []string{"en/tm-us/99", "en/tm-us/-1", "en/no-such/1", "en/tm-us/x", ""} {
+		mustContain(t, "section "+v, h.pressButton("seller1", bot.Button{ID: "kb.section", Value: v}), "no longer in the knowledge base")
+	}
+
+	const two = "what does a DMCA notice need to contain, and where do I send it?"
+	ans, err := h.index.Ask(context.Background(), two)
+	if err != nil || !ans.Answered || len(ans.Sections) < 2 {
+		t.Fatalf("the index answers %q with %d sections (answered %v), want two", two, len(ans.Sections), ans.Answered)
+	}
+	r = h.say("seller1", two)
+	for _, s := range ans.Sections {
+		mustContain(t, "two-part answer", r, strings.TrimSpace(s.Markdown), markup.Escape(s.Citation()))
+	}
+
+	r = h.say("seller1", "what are the shipping rates to Canada")
+	mustContain(t, "declined", r, "one thing at a time")
+}

@@ -83,8 +83,10 @@ func (c *Complaints) serveStart(ctx context.Context, w bot.ResponseWriter, e *bo
 	return c.start(ctx, w, e, "")
 }
 
-// openDraft loads the user's draft. An expired draft is deleted and the user
-// told; it then reports expired.
+// openDraft loads the user's draft. Drafts expire only in the background
+// loop, after a warning (see warnDrafts): one still here when its user
+// comes back, even past its expiry, is theirs to go on with. It reports
+// expired never; the result is kept for its callers.
 func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot.Event) (*ipdesk.Draft, bool, error) {
 	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
@@ -92,13 +94,7 @@ func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot
 	} else if err != nil {
 		return nil, false, err
 	}
-	if c.now().Sub(d.UpdatedAt) <= c.expiry {
-		return d, false, nil
-	}
-	if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
-		return nil, false, err
-	}
-	return nil, true, c.say(ctx, w, e, bot.Reply{Text: c.expiredText(e.User.Platform)})
+	return d, false, nil
 }
 
 func (c *Complaints) expiredText(platform string) string {
@@ -619,6 +615,10 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawNo:
 		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
 		return err
+	case actionRate:
+		return c.serveRate(ctx, w, e)
+	case actionRateComment:
+		return c.serveRateComment(ctx, w, e)
 	case actionAppeal, actionAppealForm:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
@@ -707,6 +707,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	if e.Form.ID == formAppeal {
 		return c.serveAppealForm(ctx, w, e)
+	}
+	if e.Form.ID == formRateComment {
+		return c.serveRateComment(ctx, w, e)
 	}
 	if e.Form.ID != "complain.info" {
 		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")

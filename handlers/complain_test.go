@@ -272,23 +272,66 @@ func TestCancelAndRestart(t *testing.T) {
 	}
 }
 
+// A draft left alone is warned of once, a day before it expires, saying
+// where it stands; it expires only after the warning, and a user who comes
+// back keeps it.
 func TestDraftExpires(t *testing.T) {
 	h := newHarness(t)
 	r := h.say("consumer1", "/complain")
 	h.press("consumer1", r, "I bought a counterfeit")
 	h.say("consumer2", "/complain")
-	h.clock.Add(8 * 24 * time.Hour)
-	// On the user's next message...
-	r = h.say("consumer1", "Amazon")
-	mustContain(t, "expired", r, "expired", "7 days", "Nothing was filed")
-	// ...or from the background loop.
+	h.clock.Add(6*24*time.Hour + time.Hour)
+	h.c.Tick(context.Background())
+	h.c.Tick(context.Background())
+	for _, u := range []string{"consumer1", "consumer2"} {
+		n := 0
+		for _, dm := range h.dms(u) {
+			if strings.Contains(dm.Text, "will be deleted on") {
+				n++
+				mustContain(t, u+" warning", dm, "2026-03-08 10:00 UTC", "You were filing a complaint: step", "Nothing has been filed yet")
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s warned %d times, want once", u, n)
+		}
+	}
+	// consumer1 comes back; consumer2 does not.
+	h.press("consumer1", h.say("consumer1", "Amazon"), "Use “Amazon” as my answer")
+	h.clock.Add(25 * time.Hour)
 	h.c.Tick(context.Background())
 	dms := h.dms("consumer2")
-	if len(dms) == 0 || !strings.Contains(dms[len(dms)-1].Text, "expired") {
+	if len(dms) == 0 || !strings.Contains(dms[len(dms)-1].Text, "expired") || !strings.Contains(dms[len(dms)-1].Text, "Nothing was filed") {
 		t.Fatalf("consumer2 not told: %v", dms)
 	}
-	if h.draft("consumer1") != nil || h.draft("consumer2") != nil {
-		t.Fatal("expired drafts kept")
+	if h.draft("consumer2") != nil {
+		t.Fatal("the expired draft was kept")
+	}
+	if d := h.draft("consumer1"); d == nil || d.Answers.Marketplace != "amazon" {
+		t.Fatalf("the draft of the user who came back = %+v", d)
+	}
+}
+
+// A draft whose warning could not go out in time (the bot was down) is not
+// deleted unwarned: the warning goes first, and the draft lives a day more.
+func TestDraftIsWarnedBeforeExpiringEvenLate(t *testing.T) {
+	h := newHarness(t)
+	h.say("consumer1", "/complain")
+	h.clock.Add(30 * 24 * time.Hour)
+	h.c.Tick(context.Background())
+	if h.draft("consumer1") == nil {
+		t.Fatal("a draft was deleted without a warning")
+	}
+	dms := h.dms("consumer1")
+	mustContain(t, "late warning", dms[len(dms)-1], "will be deleted on **2026-04-01 09:00 UTC**")
+	h.clock.Add(23 * time.Hour)
+	h.c.Tick(context.Background())
+	if h.draft("consumer1") == nil {
+		t.Fatal("the draft was deleted before the warned time")
+	}
+	h.clock.Add(2 * time.Hour)
+	h.c.Tick(context.Background())
+	if h.draft("consumer1") != nil {
+		t.Fatal("the draft outlived its warning")
 	}
 }
 

@@ -23,13 +23,24 @@ type ComplaintStore interface {
 	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
 	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
 	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
+	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
+	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
 	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
 
 	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
 	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
 	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
+	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
+	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
+
+	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
+	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
+	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
+	CommentRating(ctx context.Context, ref, comment string) error
+	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
 	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
 	SetCardRef(ctx context.Context, ref, cardRef string) error
 
@@ -42,6 +53,8 @@ type ComplaintStore interface {
 
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
+	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
@@ -96,6 +109,13 @@ type ComplaintsConfig struct {
 	// AppealWindow is how long after a rejection the complainant may
 	// appeal it. Default 30 days.
 	AppealWindow time.Duration
+	// InfoTimeout is how long a complaint waits for its complainant's
+	// answer to a staff question: one reminder at half of it, and the
+	// complaint closes as unanswered at the end. Default 7 days.
+	InfoTimeout time.Duration
+	// Replies are the saved replies offered when rejecting and asking for
+	// information; nil offers none.
+	Replies *Replies
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
@@ -121,6 +141,8 @@ type Complaints struct {
 	writeBacks   writeBacks
 	evidence     EvidenceStore
 	appealWindow time.Duration
+	infoTimeout  time.Duration
+	replies      *Replies
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
@@ -145,7 +167,10 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies}
+	if c.infoTimeout <= 0 {
+		c.infoTimeout = 7 * 24 * time.Hour
+	}
 	if c.appealWindow <= 0 {
 		c.appealWindow = 30 * 24 * time.Hour
 	}
@@ -205,6 +230,7 @@ func (c *Complaints) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
 	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
 	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
+	mux.HandleCommand(bot.Command{Name: "stats", Usage: "[PERIOD]", Summary: "how complaints fared in a period (7d, 30d, 2026-03, FROM TO, all): counts, times, SLA, ratings", Staff: true}, bot.HandlerFunc(c.serveStats))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))

@@ -45,6 +45,9 @@ type harness struct {
 	// evidence is the store of kept copies, in a folder beside the
 	// database.
 	evidence *evidence.Store
+	// repliesPath, when set before open (or a restart), is the saved
+	// replies file.
+	repliesPath string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -69,9 +72,15 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.evidence = store
+	var replies *handlers.Replies
+	if h.repliesPath != "" {
+		if replies, err = handlers.NewReplies(h.repliesPath, nil); err != nil {
+			h.t.Fatal(err)
+		}
+	}
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
-		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store,
+		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store, Replies: replies,
 	})
 	if err != nil {
 		h.t.Fatal(err)

@@ -127,7 +127,7 @@ func (d *Deflect) offer(ctx context.Context, w bot.ResponseWriter, e *bot.Event,
 	ui := deflectTexts(ans.Lang)
 	v := strconv.FormatInt(id, 10)
 	_, err = w.Reply(ctx, bot.Reply{
-		Text:      ui.lead + "\n\n" + answerText(uiFor(ans.Lang), ans.Sections) + "\n\n" + ui.ask,
+		Text:      ui.lead + "\n\n" + AnswerText(ans) + "\n\n" + ui.ask,
 		Ephemeral: !e.Where.DM,
 		Buttons: []bot.Button{
 			{ID: actionDeflectContinue, Label: ui.cont, Value: v + ":" + string(kind) + ":" + ans.Lang, Style: bot.StylePrimary},

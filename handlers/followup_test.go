@@ -2,139 +2,91 @@ package handlers_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ipdesk/ipdesk/bot"
-	"github.com/ipdesk/ipdesk/bot/bottest"
-	"github.com/ipdesk/ipdesk/handlers"
-	"github.com/ipdesk/ipdesk/knowledge"
-	"github.com/ipdesk/ipdesk/sqlite"
+	"github.com/ipdesk/ipdesk"
 )
 
-// newFollowupHarness is the ask harness with follow-ups, on a clock the
-// test moves.
-func newFollowupHarness(t *testing.T, off bool) (*askHarness, *handlers.Followups, *clock) {
-	t.Helper()
-	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ipdesk.db"))
-	if err != nil {
-		t.Fatal(err)
+// A complainant who does not answer staff's question is reminded once at
+// half the timeout, and the complaint closes at its end with a message on
+// how to reopen it; an answer within 30 days reopens it on a new card.
+func TestQuietComplainantIsRemindedThenClosed(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.askInfo(cpl, "Please send a photo of the receipt.")
+	count := func(text string) int {
+		n := 0
+		for _, dm := range h.dms("consumer1") {
+			if strings.Contains(dm.Text, text) {
+				n++
+			}
+		}
+		return n
 	}
-	db.Now = clk.Now
-	t.Cleanup(func() { db.Close() })
-	index, err := knowledge.Open(ctx, knowledge.Options{})
-	if err != nil {
-		t.Fatal(err)
+	h.clock.Add(3 * 24 * time.Hour)
+	h.c.Tick(context.Background())
+	if count("Reminder about your complaint") != 0 {
+		t.Fatal("reminded before half the timeout")
 	}
-	t.Cleanup(func() { index.Close() })
-	rec := bottest.NewRecorder()
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: db, Sender: rec, Review: review, Logger: discard()})
-	if err != nil {
-		t.Fatal(err)
+	h.clock.Add(12 * time.Hour)
+	h.c.Tick(context.Background())
+	h.restart()
+	h.c.Tick(context.Background())
+	if n := count("Reminder about your complaint"); n != 1 {
+		t.Fatalf("%d reminders, want 1", n)
 	}
-	f, err := handlers.NewFollowups(handlers.FollowupsConfig{Store: db, Sender: rec, Ask: ask, Off: off, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := bot.NewMux()
-	ask.Register(mux)
-	f.Register(mux)
-	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(mux, bot.ShowErrors(discard()))}, f, clk
-}
+	dms := h.dms("consumer1")
+	mustContain(t, "reminder", dms[len(dms)-1], "Please send a photo of the receipt.", "answer by **2026-03-08 09:00 UTC**", "[Answer]")
 
-func tick(t *testing.T, f *handlers.Followups) int {
-	t.Helper()
-	n, err := f.Tick(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	h.clock.Add(4 * 24 * time.Hour)
+	h.c.Tick(context.Background())
+	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
+	if got.Status != ipdesk.StatusNoResponse || got.ClosedNoResponseAt.IsZero() {
+		t.Fatalf("after the timeout: %s", got.Status)
 	}
-	return n
-}
+	dms = h.dms("consumer1")
+	closed := dms[len(dms)-1]
+	mustContain(t, "closed", closed, "we closed it", "To reopen it, answer within 30 days", "[Answer]")
+	mustContain(t, "closed card", h.cardFor(cpl.Ref), "closed: no answer to staff's question")
+	if tr := actions(h.trail(cpl.Ref)); tr != "file,request_info,info_reminder,no_response" {
+		t.Fatalf("trail = %s", tr)
+	}
+	if strings.Contains(h.say("staff", "queue").Text, cpl.Ref) {
+		t.Error("the closed complaint is still in the queue")
+	}
+	mustContain(t, "status", h.say("consumer1", "status"), "closed: no answer", "To reopen it")
 
-func TestFollowupOnceADayAfterAnUnratedAnswer(t *testing.T) {
-	h, f, clk := newFollowupHarness(t, false)
-	dm := bot.DirectTo(bot.Console, "seller1")
-	h.say("seller1", "how long does a US trademark last?")
-	clk.Add(30 * time.Minute)
-	if n := tick(t, f); n != 0 {
-		t.Fatalf("%d follow-ups half an hour after the answer", n)
+	// Ten days later the answer still reopens it, on a new card.
+	h.clock.Add(10 * 24 * time.Hour)
+	cards := len(h.rec.SentTo(review))
+	h.press("consumer1", closed, "Answer")
+	mustContain(t, "reopened", h.say("consumer1", "Here is the receipt: https://example.com/receipt.pdf"), "your answer reopened it")
+	got, _ = h.db.Complaint(context.Background(), cpl.Ref)
+	if got.Status != ipdesk.StatusSubmitted || got.InfoRounds()[0].Answer == "" {
+		t.Fatalf("after reopening: %s %+v", got.Status, got.InfoRounds())
 	}
-	clk.Add(time.Hour)
-	if n := tick(t, f); n != 1 {
-		t.Fatalf("%d follow-ups after an hour and a half, want 1", n)
-	}
-	fu := h.rec.SentTo(dm)
-	if len(fu) != 1 {
-		t.Fatalf("%d messages in the DM", len(fu))
-	}
-	mustContain(t, "follow-up", fu[0], "Did my answer help?", "how long does a US trademark last?", "Trademarks in the US")
-	// A second answer the same day: no second follow-up, then or later
-	// that day; the next day it comes.
-	h.say("seller1", "what is the Madrid system?")
-	clk.Add(2 * time.Hour)
-	if n := tick(t, f); n != 0 {
-		t.Fatalf("a second follow-up the same day")
-	}
-	clk.Add(22 * time.Hour)
-	if n := tick(t, f); n != 1 {
-		t.Fatalf("no follow-up the next day")
-	}
-	// Its buttons rate the answer, as the asker.
-	second := h.rec.SentTo(dm)[1]
-	mustContain(t, "second", second, "Madrid")
-	mustContain(t, "vote", h.press("seller1", second, "Helpful"), "glad it helped")
-	// A rated answer is not followed up.
-	clk.Add(25 * time.Hour)
-	h.press("seller1", h.say("seller1", "how long does a US trademark last?"), "Not helpful")
-	clk.Add(2 * time.Hour)
-	if n := tick(t, f); n != 0 {
-		t.Fatal("a rated answer was followed up")
-	}
-	// Nor one older than two days.
-	h.say("seller1", "what is the Madrid system?")
-	clk.Add(3 * 24 * time.Hour)
-	if n := tick(t, f); n != 0 {
-		t.Fatal("a three-day-old answer was followed up")
+	if len(h.rec.SentTo(review)) <= cards {
+		t.Error("no new card for the reopened complaint")
 	}
 }
 
-func TestFollowupsCanBeTurnedOff(t *testing.T) {
-	h, f, clk := newFollowupHarness(t, false)
-	h.say("seller1", "how long does a US trademark last?")
-	clk.Add(2 * time.Hour)
-	tick(t, f)
-	fu := h.rec.SentTo(bot.DirectTo(bot.Console, "seller1"))[0]
-	mustContain(t, "off", h.press("seller1", fu, "Don't ask me again"), "won't ask again")
-	mustContain(t, "status", h.say("seller1", "feedback"), "off for you")
-	clk.Add(25 * time.Hour)
-	h.say("seller1", "what is the Madrid system?")
-	clk.Add(2 * time.Hour)
-	if n := tick(t, f); n != 0 {
-		t.Fatal("followed up after turning them off")
+// After the reopen window, an answer no longer reopens the complaint.
+func TestClosedComplaintReopensOnlyWithin30Days(t *testing.T) {
+	h := newHarness(t)
+	cpl := h.file("consumer1", "ACME Store")
+	h.askInfo(cpl, "Which size was it?")
+	for range 3 {
+		h.clock.Add(4 * 24 * time.Hour)
+		h.c.Tick(context.Background())
 	}
-	mustContain(t, "on", h.say("seller1", "feedback on"), "at most once a day")
-	h.say("seller1", "how long does a China trademark last?")
-	clk.Add(2 * time.Hour)
-	if n := tick(t, f); n != 1 {
-		t.Fatal("no follow-up after turning them on again")
+	if got, _ := h.db.Complaint(context.Background(), cpl.Ref); got.Status != ipdesk.StatusNoResponse {
+		t.Fatalf("status = %s", got.Status)
 	}
-	// Other words after it make a question.
-	if r := bottest.Text(h.say("seller1", "feedback on a US trademark renewal: how long does it last?")); !strings.Contains(r, "Trademarks in the US") {
-		t.Errorf("a question starting with feedback was not answered:\n%s", r)
-	}
-
-	// The operator's switch: nothing planned, nothing sent.
-	h2, f2, clk2 := newFollowupHarness(t, true)
-	h2.say("seller1", "how long does a US trademark last?")
-	clk2.Add(2 * time.Hour)
-	if n := tick(t, f2); n != 0 || len(h2.rec.Sent()) != 0 {
-		t.Fatal("a follow-up was sent with follow-ups off")
-	}
-	if r := bottest.Text(h2.say("seller1", "feedback")); !strings.Contains(r, "off for everyone") {
-		t.Errorf("feedback with the switch off: %s", r)
+	h.clock.Add(31 * 24 * time.Hour)
+	mustContain(t, "late", h.say("consumer1", "answer"), "can no longer be reopened")
+	if got, _ := h.db.Complaint(context.Background(), cpl.Ref); got.Status != ipdesk.StatusNoResponse {
+		t.Fatalf("a late answer changed it to %s", got.Status)
 	}
 }

@@ -47,6 +47,14 @@ func TestFormsFitPlatformLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	collect(h.press("staff2", h.cardFor(cpl.Ref), "Send back"))
+	// An approved amount: recording its payment.
+	cpl = h.file("consumer4", "ACME Store")
+	r = h.press("staff", h.cardFor(cpl.Ref), "Approve compensation")
+	if _, err := h.submit("staff", r.Form, map[string]string{"amount": "49.99", "currency": "USD"}); err != nil {
+		t.Fatal(err)
+	}
+	collect(h.press("staff", h.cardFor(cpl.Ref), "Mark paid"))
+	collect(h.press("staff", h.cardFor(cpl.Ref), "Payment failed"))
 
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -60,7 +60,10 @@ type PrivacyConfig struct {
 	RemoveEvidence func(ctx context.Context, sha256 string) error
 	// Interval is how often the retention sweep runs; default one hour.
 	Interval time.Duration
-	Now      func() time.Time
+	// Flush, when set, commits questions logged but not yet written (the
+	// Journal's Sync), so that an export or a deletion sees them all.
+	Flush func(ctx context.Context) error
+	Now   func() time.Time
 	// Logger receives counts, never who asked or what was deleted.
 	Logger *slog.Logger
 }
@@ -178,6 +181,9 @@ func (p *Privacy) serveMyData(ctx context.Context, w bot.ResponseWriter, e *bot.
 	ui := privacyUIFor(langOf(e))
 	a := actor(e)
 	a.Role = ipdesk.RoleUser // for themselves, whatever their role
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
 	x, err := p.cfg.Store.ExportUser(ctx, e.User.Platform, e.User.ID, a)
 	if err != nil {
 		return err
@@ -327,6 +333,9 @@ func (p *Privacy) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 	if age := p.cfg.Now().Sub(v.at); age > confirmFor || age < -time.Minute {
 		return ipdesk.Errorf(ipdesk.ECONFLICT, "%s", ui.expired)
 	}
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
 	rep, err := p.cfg.Store.ForgetUser(ctx, platform, userID, by)
 	if err != nil {
 		return err
@@ -414,6 +423,9 @@ func (p *Privacy) staffExport(ctx context.Context, w bot.ResponseWriter, e *bot.
 	if err != nil {
 		return err
 	}
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
 	x, err := p.cfg.Store.ExportUser(ctx, platform, userID, actor(e))
 	if err != nil {
 		return err
@@ -484,4 +496,16 @@ func (p *Privacy) staffHold(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true})
 	return err
+}
+
+// flush commits the questions logged so far, when the log is written in
+// batches.
+func (p *Privacy) flush(ctx context.Context) error {
+	if p.cfg.Flush == nil {
+		return nil
+	}
+	if err := p.cfg.Flush(ctx); err != nil {
+		return fmt.Errorf("commit the question log: %w", err)
+	}
+	return nil
 }

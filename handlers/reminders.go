@@ -39,6 +39,12 @@ func (c *Complaints) Tick(ctx context.Context) {
 	if err := c.alertRepeats(ctx); err != nil && ctx.Err() == nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
+	if err := c.followUp(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("follow up unanswered questions", "err", err)
+	}
+	if err := c.warnDrafts(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("warn of expiring drafts", "err", err)
+	}
 	if err := c.expireDrafts(ctx); err != nil && ctx.Err() == nil {
 		c.log.Error("expire drafts", "err", err)
 	}
@@ -136,7 +142,7 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 }
 
 func (c *Complaints) expireDrafts(ctx context.Context) error {
-	expired, err := c.store.ExpireDrafts(ctx, c.now().Add(-c.expiry))
+	expired, err := c.store.ExpireDrafts(ctx, c.now().Add(-c.expiry), c.now().Add(-c.warnAhead()))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -52,9 +54,15 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		}
 		f = append(f, bot.Field{Label: "Decision", Value: v})
 	}
+	f = append(f, payoutFields(cpl)...)
 	r := bot.Reply{Text: b.String(), Fields: f}
 	v := refVersion(cpl)
 	switch {
+	case cpl.PayoutState() == ipdesk.PayoutDue || cpl.PayoutState() == ipdesk.PayoutFailed:
+		r.Buttons = []bot.Button{
+			{ID: "review.paid", Label: "Mark paid", Value: v, Style: bot.StylePrimary},
+			{ID: "review.payfail", Label: "Payment failed", Value: v},
+		}
 	case cpl.Status == ipdesk.StatusAwaitingConfirmation:
 		// The second staff member confirms or sends the approval back;
 		// only then may anyone decide otherwise.
@@ -206,7 +214,8 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	if e.Kind == bot.KindSubmit {
 		return c.serveReviewForm(ctx, w, e)
 	}
-	ref, version := splitRefVersion(e.Action.Value)
+	value, saved, _ := strings.Cut(e.Action.Value, "~") // saved-reply buttons add "~KIND~N~TAG"
+	ref, version := splitRefVersion(value)
 	if ref == "" {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That button does not name a complaint.")
 	}
@@ -234,13 +243,12 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	ch := ipdesk.Change{By: actor(e), Version: version}
 	switch e.Action.ID {
-	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline":
+	case "review.approve", "review.reject", "review.info", "review.removal", "review.decline", "review.paid", "review.payfail", "review.saved", "review.own":
 		if err := cpl.CheckVersion(version); err != nil {
 			c.refreshCard(ctx, cpl)
 			return err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: c.reviewForm(e.Action.ID, cpl)})
-		return err
+		return c.openReviewForm(ctx, w, e.Action.ID, saved, cpl)
 	case "review.escalate":
 		ch.Action = ipdesk.ActionEscalate
 	case "review.assign":
@@ -276,6 +284,60 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 	r.Ephemeral = true
 	_, err := w.Reply(ctx, r)
 	return err
+}
+
+// openReviewForm opens the form behind a decision button. Rejecting and
+// asking for information first offer the saved replies, when there are
+// any: choosing one opens the form filled with it (the staff member can
+// still change it), and "Write my own" opens it empty.
+func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, action, saved string, cpl *ipdesk.Complaint) error {
+	kind := map[string]string{"review.reject": replyReject, "review.info": replyAsk}[action]
+	if kind != "" {
+		if list := c.replies.Of(kind); len(list) > 0 {
+			r := bot.Reply{Ephemeral: true, Text: fmt.Sprintf("Choose a saved reply for **%s**, or write your own. You can change the text in the form.", cpl.Ref)}
+			for i, sr := range list {
+				r.Buttons = append(r.Buttons, bot.Button{ID: "review.saved", Label: clipRunes(sr.Title, 60), Value: fmt.Sprintf("%s~%s~%d~%s", refVersion(cpl), kind, i, sr.Tag())})
+			}
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.own", Label: "Write my own", Value: refVersion(cpl) + "~" + kind})
+			_, err := w.Reply(ctx, r)
+			return err
+		}
+	}
+	var f *bot.Form
+	switch action {
+	case "review.own", "review.saved":
+		kind, rest, _ := strings.Cut(saved, "~")
+		base := map[string]string{replyReject: "review.reject", replyAsk: "review.info"}[kind]
+		if base == "" {
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+		}
+		f = c.reviewForm(base, cpl)
+		if action == "review.saved" {
+			idx, tag, _ := strings.Cut(rest, "~")
+			list := c.replies.Of(kind)
+			n, err := strconv.Atoi(idx)
+			if err != nil || n < 0 || n >= len(list) || list[n].Tag() != tag {
+				return ipdesk.Errorf(ipdesk.ECONFLICT, "The saved replies changed since these buttons were shown; press %s again.", map[string]string{replyReject: "**Reject**", replyAsk: "**Request info**"}[kind])
+			}
+			fill(f, list[n], cpl)
+		}
+	default:
+		f = c.reviewForm(action, cpl)
+	}
+	_, err := w.Reply(ctx, bot.Reply{Form: f})
+	return err
+}
+
+// fill puts a saved reply into a reject or info form.
+func fill(f *bot.Form, sr SavedReply, cpl *ipdesk.Complaint) {
+	for i := range f.Inputs {
+		switch in := &f.Inputs[i]; in.ID {
+		case "reason":
+			in.Initial = sr.Reason
+		case "note", "question":
+			in.Initial = sr.Fill(cpl)
+		}
+	}
 }
 
 // reviewForm is the form behind a decision button.
@@ -315,6 +377,16 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 		return &bot.Form{ID: "review.reject", Title: "Reject " + cpl.Ref, Submit: "Reject", Value: v, Inputs: []bot.Input{
 			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
 			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		}}
+	case "review.paid":
+		return &bot.Form{ID: "review.paid", Title: "Paid " + cpl.Ref, Submit: "Record payment", Value: v, Inputs: []bot.Input{
+			{ID: "reference", Label: "Payment reference", Kind: bot.InputText, Required: true, MaxLen: 100, Placeholder: "the bank's or provider's transaction id"},
+			{ID: "date", Label: "Paid on (YYYY-MM-DD)", Kind: bot.InputText, Required: true, MaxLen: 10, Initial: c.now().UTC().Format("2006-01-02")},
+		}}
+	case "review.payfail":
+		return &bot.Form{ID: "review.payfail", Title: "Payment failed " + cpl.Ref, Submit: "Record failure", Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: "Why the payment failed", Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: "The complainant is told this, so write it for them."},
 		}}
 	case "review.decline":
 		d := cpl.Decision
@@ -395,6 +467,19 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
 			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
 		}
+	case "review.paid":
+		ch.Action, ch.Reference, ch.PaidOn = ipdesk.ActionPaid, f["reference"], f["date"]
+		if _, err := ipdesk.CleanText(ch.Reference, "The payment reference", 2, 100, false); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reference": ipdesk.ErrorMessage(err)}}
+		}
+		if _, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn)); err != nil {
+			return &bot.FormError{Fields: map[string]string{"date": "Write the date as YYYY-MM-DD, e.g. " + c.now().UTC().Format("2006-01-02") + "."}}
+		}
+	case "review.payfail":
+		ch.Action, ch.Note = ipdesk.ActionPayoutFailed, f["reason"]
+		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		}
 	case "review.decline":
 		ch.Action, ch.Note = ipdesk.ActionDeclineApproval, f["reason"]
 		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
@@ -439,8 +524,52 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
 		c.tellApprover(ctx, cpl, before, ch)
 	}
+	if ch.Action == ipdesk.ActionPaid || ch.Action == ipdesk.ActionPayoutFailed {
+		c.notifyPayout(ctx, cpl)
+	}
 	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
 	return err
+}
+
+// payoutFields shows where paying an approved amount stands, every
+// attempt included.
+func payoutFields(cpl *ipdesk.Complaint) []bot.Field {
+	if cpl.PayoutState() == ipdesk.PayoutNone {
+		return nil
+	}
+	var lines []string
+	for _, p := range cpl.Payouts {
+		if p.Paid {
+			lines = append(lines, fmt.Sprintf("✅ paid on %s, reference %s (recorded by %s, %s)", p.PaidOn, markup.Escape(p.Reference), markup.Escape(p.By), fmtTime(p.At)))
+		} else {
+			lines = append(lines, fmt.Sprintf("❌ failed (recorded by %s, %s): %s", markup.Escape(p.By), fmtTime(p.At), markup.Escape(p.Reason)))
+		}
+	}
+	if cpl.PayoutState() != ipdesk.PayoutPaid {
+		lines = append(lines, "**Not paid yet**: approved "+fmtTime(cpl.Decision.At)+". Press **Mark paid** with the payment's reference once it is made.")
+	}
+	return []bot.Field{{Label: "Payout", Value: strings.Join(lines, "\n\n")}}
+}
+
+// notifyPayout tells the complainant that their approved amount was paid,
+// or that paying it failed, and why.
+func (c *Complaints) notifyPayout(ctx context.Context, cpl *ipdesk.Complaint) {
+	p := cpl.Payouts[len(cpl.Payouts)-1]
+	what := "compensation"
+	if cpl.Decision.Remedy == ipdesk.RemedyRefund {
+		what = "refund"
+	}
+	var text string
+	if p.Paid {
+		text = fmt.Sprintf("Update on your complaint **%s**: your %s of **%s** was paid on %s. Payment reference: %s. If it has not reached you within a few working days, reply here quoting it.",
+			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), p.PaidOn, markup.Escape(p.Reference))
+	} else {
+		text = fmt.Sprintf("Update on your complaint **%s**: we could not pay your %s of **%s**: %s\n\nStaff will contact you here to arrange it.",
+			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), sentence(markup.Escape(p.Reason)))
+	}
+	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), bot.Reply{Text: text}); err != nil {
+		c.log.Error("notify complainant of payout", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+	}
 }
 
 // tellApprover tells the staff member whose approval was sent back why, in
@@ -512,9 +641,20 @@ func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
 		b.WriteString("its status is now " + cpl.Status.Label() + ".")
 	}
 	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
+	// Closed with a decision: ask, once, how it was handled.
+	asked := !cpl.Status.Open() && cpl.Decision != nil && c.claimRating(ctx, cpl)
+	if asked {
+		b.WriteString("\n\n" + ratingQuestion)
+		r.Buttons = append(r.Buttons, ratingButtons(cpl)...)
+	}
 	r.Text = b.String()
 	r.Important = cpl.Ref // kept and retried by the Bot if it cannot be delivered now
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("notify complainant", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
+		if asked {
+			if rerr := c.store.ReleaseRatingRequest(context.WithoutCancel(ctx), cpl.ID); rerr != nil {
+				c.log.Error("release rating request", "ref", cpl.Ref, "err", rerr)
+			}
+		}
 	}
 }

@@ -38,8 +38,9 @@ func TestFilingToApprovalNotifiesComplainant(t *testing.T) {
 		t.Fatalf("after approval: %s %+v", got.Status, got.Decision)
 	}
 	mustContain(t, "edited card", h.cardFor(cpl.Ref), "approved", "45.00 USD", "console:staff")
-	if n := len(h.cardFor(cpl.Ref).Buttons); n != 0 {
-		t.Errorf("decided card still has %d buttons", n)
+	// Decided: what remains is paying it.
+	if l := labels(h.cardFor(cpl.Ref)); l != "Mark paid,Payment failed" {
+		t.Errorf("decided card offers %s", l)
 	}
 	edits := h.rec.Edits()
 	if len(edits) == 0 || edits[len(edits)-1].Ref.String() != got.CardRef {

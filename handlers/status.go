@@ -45,6 +45,9 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 		if cpl.Status == ipdesk.StatusNeedsInfo {
 			b.WriteString(". Staff asked: " + sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 200))) + " Type `answer` in our direct messages to reply.")
 		}
+		if cpl.Reopenable(c.now()) {
+			fmt.Fprintf(&b, ". To reopen it, answer staff's question by %s: type `answer` in our direct messages.", fmtTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
+		}
 	}
 	if open > 0 {
 		fmt.Fprintf(&b, "\n\nTo withdraw an open complaint, press its button or type `%s IPD-…`.", invocation(e.User.Platform, "withdraw"))
@@ -70,13 +73,17 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 	if err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		_, err := w.Reply(ctx, bot.Reply{Text: "The queue is empty: no open complaints.", Ephemeral: true})
+	unpaid, err := c.store.Unpaid(ctx)
+	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Open complaints** (%d, oldest first)\n", len(list))
 	now := c.now()
+	if len(list) == 0 {
+		b.WriteString("The queue is empty: no open complaints.")
+	} else {
+		fmt.Fprintf(&b, "**Open complaints** (%d, oldest first)\n", len(list))
+	}
 	for _, cpl := range list {
 		// The wait is for staff: time the complainant takes to answer a
 		// question is not counted.
@@ -91,6 +98,15 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 		}
 		if waited > c.sla && cpl.Status != ipdesk.StatusNeedsInfo {
 			b.WriteString(" · **over SLA**")
+		}
+	}
+	if len(unpaid) > 0 {
+		fmt.Fprintf(&b, "\n\n**Approved, not paid yet** (%d, longest waiting first)\n", len(unpaid))
+		for _, cpl := range unpaid {
+			fmt.Fprintf(&b, "\n- **%s** · approved %s ago · %s", cpl.Ref, age(now.Sub(cpl.Decision.At)), cpl.Decision.Compensation())
+			if cpl.PayoutState() == ipdesk.PayoutFailed {
+				b.WriteString(" · **last payment failed**: " + markup.Escape(clipRunes(cpl.Payouts[len(cpl.Payouts)-1].Reason, 80)))
+			}
 		}
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})

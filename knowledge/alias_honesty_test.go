@@ -1,112 +1,278 @@
-//go:build sqlite_fts5
-
 package knowledge
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// aliasKey normalises a question or an alias the way the index sees it:
-// its distinct index terms (lower case, stemmed, synonyms merged, stop
-// words, punctuation and spacing gone), sorted. Chinese runs split only
-// by particles or punctuation are joined first, so that "投诉了，怎么办"
-// and "投诉怎么办" agree. Two phrasings with the same key are the same
-// question to the search.
-func aliasKey(s string) string {
-	var b strings.Builder
-	prevHan := false
-	eachToken(s, func(tok string, han bool) {
-		if !(han && prevHan) {
-			b.WriteByte(' ')
+// nearCopyShare is the share of terms two phrasings must have in common
+// (of the terms either has) for one to be a near copy of the other.
+const nearCopyShare = 0.6
+
+// termSet returns the distinct own terms of s (stems, Chinese words),
+// without thesaurus entries, which would make different phrasings look
+// alike.
+func termSet(s string) []string {
+	var out []string
+	for _, t := range analyse(s) {
+		switch {
+		case t.stop():
+		case t.own == 0: // a thesaurus phrase
+			out = append(out, t.word)
+		default:
+			out = append(out, t.terms[:t.own]...)
 		}
-		b.WriteString(tok)
-		prevHan = han
-	})
-	ts := terms(b.String())
-	slices.Sort(ts)
-	return strings.Join(slices.Compact(ts), " ")
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-// TestAliasesAreNotTestQuestions fails when an alias, in an article's
-// front matter or under a section heading, is an evaluation or headline
-// question in other clothes: the same index terms, or a question word
-// that the articles never use (a typo) copied into an alias. Such an
-// alias answers the question by lookup, so the measured accuracy would
-// say nothing about questions nobody wrote down. Aliases must be other
-// ways people ask, not the test's questions.
-func TestAliasesAreNotTestQuestions(t *testing.T) {
+// wordSet returns the distinct words of s as written, stop words
+// included: cues are made of grammar words.
+func wordSet(s string) []string {
+	var out []string
+	for _, t := range analyse(s) {
+		out = append(out, t.word)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// share is |a ∩ b| / |a ∪ b| of two sorted sets.
+func share(a, b []string) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	common := 0
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); ok {
+			common++
+		}
+	}
+	return float64(common) / float64(len(a)+len(b)-common)
+}
+
+// An artefact is something written to lead questions to answers: an
+// alias, a heading, a thesaurus item or a cue.
+type artefact struct {
+	where, text string
+	cue         bool
+}
+
+// A testQuestion is a question of a test set. Blind questions are named
+// by their line, never shown.
+type testQuestion struct {
+	text, name string
+}
+
+func testQuestions(t *testing.T) []testQuestion {
+	var qs []testQuestion
+	for _, c := range loadEvalFile(t, "testdata/eval.jsonl") {
+		qs = append(qs, testQuestion{c.Q, fmt.Sprintf("the tuning question %q", c.Q)})
+	}
+	for _, h := range headlineCases {
+		qs = append(qs, testQuestion{h.q, fmt.Sprintf("the headline question %q", h.q)})
+	}
+	for _, c := range loadBlind(t) {
+		qs = append(qs, testQuestion{c.Q, fmt.Sprintf("blind question on line %d", c.line)})
+	}
+	return qs
+}
+
+func artefacts(t *testing.T) (list []artefact, prose map[string]bool) {
 	files, err := readArticles(Bundled())
 	if err != nil {
 		t.Fatal(err)
 	}
-	type alias struct{ file, text string }
-	var aliases []alias
-	prose := map[string]bool{}
+	prose = map[string]bool{}
+	addProse := func(text string) {
+		for _, tk := range analyse(text) {
+			prose[tk.word] = true
+			if !tk.han {
+				prose[stem(tk.word)] = true
+			}
+		}
+	}
 	for _, f := range files {
 		a, _, err := ParseArticle(f.path, f.data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range words(a.Title) {
-			prose[w] = true
-		}
+		addProse(a.Title)
 		for _, x := range a.Aliases {
-			aliases = append(aliases, alias{f.path, x})
+			list = append(list, artefact{where: f.path + " alias", text: x})
 		}
 		for _, s := range a.Sections {
-			for _, w := range words(strings.Join(s.Heading, " ") + " " + s.text) {
-				prose[w] = true
+			addProse(s.text)
+			if s.Name() != "" {
+				addProse(s.Name())
+				list = append(list, artefact{where: f.path + " heading", text: s.Name()})
 			}
 			for _, x := range s.Aliases {
-				aliases = append(aliases, alias{f.path + " › " + s.Name(), x})
+				list = append(list, artefact{where: f.path + " › " + s.Name() + " alias", text: x})
 			}
 		}
 	}
-	var questions []string
-	for _, c := range loadEvalFile(t, "testdata/eval.jsonl") {
-		questions = append(questions, c.Q)
+	for _, e := range theThesaurus().entries {
+		for _, item := range e {
+			list = append(list, artefact{where: "thesaurus.yaml [" + e[0] + "]", text: item})
+		}
 	}
-	for _, h := range headlineCases {
-		questions = append(questions, h.q)
+	addCues := func(where string, cues []cue) {
+		for _, c := range cues {
+			text := c.zh
+			if text == "" {
+				text = strings.Join(c.words, " ")
+			}
+			list = append(list, artefact{where: where, text: text, cue: true})
+		}
 	}
-	byKey := map[string][]alias{}
-	typos := map[string][]alias{}
-	for _, a := range aliases {
-		byKey[aliasKey(a.text)] = append(byKey[aliasKey(a.text)], a)
-		for _, w := range words(a.text) {
-			if len(w) >= minSpellLen && !prose[w] && !isNumber(w) {
-				typos[w] = append(typos[w], a)
+	addCues("respond cue", respondCues)
+	addCues("report cue", reportCues)
+	for a := askDuration; a < numAsks; a++ {
+		addCues(a.String()+" ask cue", askCues[a])
+	}
+	return list, prose
+}
+
+// misspelt reports whether a word of an artefact is a misspelling: no
+// article uses it, no word list knows it, and it is one or two letters
+// from a word the articles use. A Chinese word is one when no article
+// uses it and the dictionary does not know it.
+func misspelt(w string, prose map[string]bool, proseWords []string) bool {
+	if prose[w] || isNumber(w) || stopWords[w] || zhStopWords[w] || informal[w] {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if isHan(r) {
+		return utf8.RuneCountInString(w) >= 2 && !chineseSegmenter().known(w)
+	}
+	if len(w) < 4 || theLexicon().knownEnglish(w) || prose[stem(w)] || compound(w) {
+		return false
+	}
+	for _, p := range proseWords {
+		if d := editDistance(w, p); d > 0 && d <= 2 && len(p) >= 4 && stem(p) != stem(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// artefactWords returns the words of an artefact as analyse sees them,
+// the words of a thesaurus phrase one by one.
+func artefactWords(text string) []string {
+	var out []string
+	for _, tk := range analyse(text) {
+		if !tk.han && strings.Contains(tk.word, " ") {
+			out = append(out, strings.Fields(tk.word)...)
+			continue
+		}
+		out = append(out, tk.word)
+	}
+	return out
+}
+
+// informal are words that no article uses and the word list lacks but
+// that are not misspellings: chat shorthand, trade jargon (下证, a
+// certificate issued) and words the list misses.
+var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "下证": true}
+
+// compound reports whether w is two common English words written as one
+// ("backend", "counternotice"), which is a way of writing, not a typo.
+func compound(w string) bool {
+	lex := theLexicon()
+	for i := 3; i <= len(w)-3; i++ {
+		if lex.commonEnglish(w[:i]) && lex.commonEnglish(w[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAliasesAreNotTestQuestions fails when an alias, a heading, a
+// thesaurus item or a cue is a near copy of a question of the tuning set,
+// the headline questions or the blind set (at least nearCopyShare of
+// their terms in common, Chinese by its segmented words; for cues, of
+// their words), or copies a misspelling from one. Such an artefact
+// answers the question by lookup, so the measured accuracy would say
+// nothing about questions nobody wrote down.
+func TestAliasesAreNotTestQuestions(t *testing.T) {
+	arts, prose := artefacts(t)
+	var proseWords []string
+	for w := range prose {
+		if !isHan([]rune(w)[0]) {
+			proseWords = append(proseWords, w)
+		}
+	}
+	slices.Sort(proseWords)
+	qs := testQuestions(t)
+	qTerms := make([][]string, len(qs))
+	qWords := make([][]string, len(qs))
+	qHas := make([]map[string]bool, len(qs))
+	for i, q := range qs {
+		qTerms[i], qWords[i] = termSet(q.text), wordSet(q.text)
+		qHas[i] = map[string]bool{}
+		for _, tk := range analyse(q.text) {
+			qHas[i][tk.word] = true
+			for _, bi := range appendBigrams(nil, tk.word) {
+				qHas[i][bi] = true
 			}
 		}
 	}
-	for _, q := range questions {
-		for _, a := range byKey[aliasKey(q)] {
-			t.Errorf("%s: alias %q is the test question %q", a.file, a.text, q)
+	typos := map[string]bool{}
+	for _, a := range arts {
+		set := termSet(a.text)
+		if a.cue {
+			set = wordSet(a.text)
 		}
-		for _, w := range words(q) {
-			for _, a := range typos[w] {
-				t.Errorf("%s: alias %q copies %q, a word the articles never use, from the test question %q", a.file, a.text, w, q)
+		for i, q := range qs {
+			other := qTerms[i]
+			if a.cue {
+				other = qWords[i]
+			}
+			if len(set) >= 2 && share(set, other) >= nearCopyShare {
+				t.Errorf("%s %q is a near copy of %s (%.0f%% of terms shared)", a.where, a.text, q.name, 100*share(set, other))
+			}
+		}
+		for _, w := range artefactWords(a.text) {
+			if typos[w] || !misspelt(w, prose, proseWords) {
+				continue
+			}
+			for i, q := range qs {
+				if qHas[i][w] {
+					typos[w] = true
+					t.Errorf("%s %q copies the misspelling %q from %s", a.where, a.text, w, q.name)
+					break
+				}
 			}
 		}
 	}
 }
 
-func TestAliasKey(t *testing.T) {
+func TestShareOfTerms(t *testing.T) {
 	for _, c := range []struct {
 		a, b string
-		same bool
+		near bool
 	}{
-		{"US TM fee", "us  tm fee?", true},
-		{"how do I file a DMCA counter notice", "how to file a dmca counter-notice", true},
-		{"fees for a US trademark", "us tm fee", true},
+		{"US TM fee", "us  tm fees?", true},
+		{"how do I file a DMCA counter notice", "how to file a dmca counter notice", true},
 		{"收到侵权投诉怎么办", "收到侵权投诉了，怎么办？", true},
 		{"收到侵权投诉怎么办", "侵权投诉怎么回应", false},
 		{"us tm fee", "us tm renewal", false},
+		{"How long protection lasts", "can my design patent from china protect me in the us and in europe", false},
 	} {
-		if got := aliasKey(c.a) == aliasKey(c.b); got != c.same {
-			t.Errorf("aliasKey(%q) = %q, aliasKey(%q) = %q; same = %v, want %v", c.a, aliasKey(c.a), c.b, aliasKey(c.b), got, c.same)
+		got := share(termSet(c.a), termSet(c.b)) >= nearCopyShare
+		if got != c.near {
+			t.Errorf("share(%q, %q) = %.2f; near copy %v, want %v", c.a, c.b, share(termSet(c.a), termSet(c.b)), got, c.near)
+		}
+	}
+	prose := map[string]bool{"trademark": true, "renewal": true}
+	for w, want := range map[string]bool{"trademrk": true, "renewel": true, "trademark": false, "storage": false, "kirtsaeng": false, "投述": true, "投诉": false} {
+		if got := misspelt(w, prose, []string{"renewal", "trademark"}); got != want {
+			t.Errorf("misspelt(%q) = %v, want %v", w, got, want)
 		}
 	}
 }

@@ -80,7 +80,7 @@ func (s *Section) Name() string {
 }
 
 // Citation names the section for a reader: the article title and the
-// heading path, "Trademarks in the US › How long a US trademark lasts".
+// heading path, "Trademarks in the US › Keeping a US registration alive".
 func (s *Section) Citation() string {
 	return strings.Join(append([]string{s.article.Title}, s.Heading...), " › ")
 }

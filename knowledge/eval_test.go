@@ -1,5 +1,3 @@
-//go:build sqlite_fts5
-
 package knowledge
 
 import (
@@ -16,29 +14,51 @@ import (
 // evalCase is one line of testdata/eval.jsonl: a question and the article
 // and section that should answer it, or an empty article for a question
 // the knowledge base must decline.
+//
+// Also lists other sections that answer the question as well, added when
+// an article written later answers it more specifically than the one
+// named first (the base grew from 30 articles to over 100).
 type evalCase struct {
-	Q       string `json:"q"`
+	Q       string    `json:"q"`
+	Article string    `json:"article"`
+	Section string    `json:"section"`
+	Lang    string    `json:"lang"`
+	Also    []evalAlt `json:"also,omitempty"`
+}
+
+// An evalAlt is another article section that answers a question.
+type evalAlt struct {
 	Article string `json:"article"`
 	Section string `json:"section"`
-	Lang    string `json:"lang"`
+}
+
+// accepts reports whether the answer's article and section names answer c.
+func (c evalCase) accepts(ix *Index, a *Article, sections []string) (article, section bool) {
+	alts := append([]evalAlt{{c.Article, c.Section}}, c.Also...)
+	for _, alt := range alts {
+		want := c
+		want.Article = alt.Article
+		if a.ID == alt.Article && a.Lang == wantLang(ix, want) {
+			article = true
+			if slices.Contains(sections, alt.Section) {
+				section = true
+			}
+		}
+	}
+	return article, section
 }
 
 // The evaluation set is kept in parts and merged into eval.jsonl, which
 // is what TestEval measures: eval-a (rights and law articles), eval-b
-// (platforms and processes) and eval-c, questions written after the
-// method was built and never used to tune it, so that their accuracy
-// shows how the method does on questions it has not seen. The questions
-// that must be declined are in eval.jsonl only.
-var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl"}
+// (platforms and processes), eval-c (questions written after the first
+// method was built) and eval-d (questions in sellers' own words: stories,
+// brand and product names, two asks, and everyday selling questions that
+// are not about intellectual property). The questions that must be
+// declined are in eval.jsonl and eval-d. This is the set the method is
+// tuned on; testdata/blind.jsonl (TestBlind) is the one it is judged on.
+var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl", "testdata/eval-d.jsonl"}
 
 const heldOutPart = "testdata/eval-c.jsonl"
-
-// evalGateEnforced turns the tuning set's 90% gate on. It is off while
-// the knowledge base grows from 30 to over 100 articles: the old method's
-// weights and threshold were fitted to the 30, and the new articles take
-// answers from them until the retrieval rework lands, which turns the
-// gate back on. The figures are still measured and logged on every run.
-const evalGateEnforced = false
 
 func loadEvalFile(t testing.TB, name string) []evalCase {
 	t.Helper()
@@ -86,7 +106,7 @@ func TestEvalSetMerged(t *testing.T) {
 			switch {
 			case !ok:
 				t.Errorf("%s: question %q is missing from eval.jsonl", part, c.Q)
-			case got != c:
+			case !slices.Equal(got.Also, c.Also) || got.Q != c.Q || got.Article != c.Article || got.Section != c.Section || got.Lang != c.Lang:
 				t.Errorf("%s: question %q differs in eval.jsonl: %+v, want %+v", part, c.Q, got, c)
 			}
 		}
@@ -115,11 +135,21 @@ func (r evalResult) ok() bool {
 // testdata/eval.jsonl. Top-1 accuracy counts a question answered right
 // when the answer's article is the expected one, in the question's
 // language where the article exists in it, and the expected section is
-// among the one or two sections shown; article-level accuracy asks only
-// for the article. Rejection is the share of out-of-scope questions
-// declined. Top-1 accuracy and rejection must both reach 90%. With -v it
-// prints every miss and a sweep of the coverage threshold, which is how
-// MinCoverage was chosen.
+// among the sections shown; article-level accuracy asks only for the
+// article. Rejection is the share of out-of-scope questions declined.
+//
+// The gate is top-1 65% and rejection 90%. It was 90% and 90% while
+// headings, aliases, a synonym and cues had been written to this set's
+// questions; with those removed (TestAliasesAreNotTestQuestions) and the
+// sellers' own wording of eval-d added, the method scores about 69% and
+// 95%, and the gate guards that against regressions. With -v it prints
+// every miss and a sweep of the evidence threshold, which is how
+// MinEvidence was chosen.
+const (
+	evalMinTop1     = 65.0
+	evalMinDeclined = 90.0
+)
+
 func TestEval(t *testing.T) {
 	ctx := context.Background()
 	ix, err := Open(ctx, Options{})
@@ -138,6 +168,10 @@ func TestEval(t *testing.T) {
 	for _, c := range cases {
 		if c.Article != "" {
 			checkExpected(t, ix, c)
+			for _, alt := range c.Also {
+				alt := evalCase{Q: c.Q, Article: alt.Article, Section: alt.Section, Lang: c.Lang}
+				checkExpected(t, ix, alt)
+			}
 		}
 		ans, err := ix.Ask(ctx, c.Q)
 		if err != nil {
@@ -150,8 +184,7 @@ func TestEval(t *testing.T) {
 				names = append(names, s.Name())
 			}
 			r.got = a.File + " › " + strings.Join(names, " + ")
-			r.article = a.ID == c.Article && a.Lang == wantLang(ix, c)
-			r.section = r.article && slices.Contains(names, c.Section)
+			r.article, r.section = c.accepts(ix, a, names)
 		}
 		results = append(results, r)
 		if c.Article == "" {
@@ -169,11 +202,13 @@ func TestEval(t *testing.T) {
 
 	if testing.Verbose() {
 		var b strings.Builder
-		fmt.Fprintln(&b, "coverage threshold sweep (coverage ≥ t answers):")
+		fmt.Fprintln(&b, "evidence threshold sweep (evidence ≥ t answers):")
 		for th := 0.30; th <= 0.801; th += 0.025 {
 			var right, rejected int
 			for _, r := range results {
-				answered := r.coverage >= th
+				// A question with the evidence but no word matched where
+				// an article says what it is about stays declined.
+				answered := r.coverage >= th && (r.answered || r.coverage < MinEvidence)
 				if r.c.Article == "" && !answered {
 					rejected++
 				} else if r.c.Article != "" && answered && r.section {
@@ -215,16 +250,12 @@ func TestEval(t *testing.T) {
 		}
 	}
 	t.Logf("top-1 %.1f%% (%d/%d), article %.1f%%, held-out top-1 %d/%d; out of scope declined %.1f%% (%d/%d); threshold %.2f",
-		pct(top1, inScope), top1, inScope, pct(articleRight, inScope), heldRight, held, pct(rejected, outScope), rejected, outScope, MinCoverage)
-	if !evalGateEnforced {
-		t.Logf("gate not enforced (evalGateEnforced is false): the figures above are reported only")
-		return
+		pct(top1, inScope), top1, inScope, pct(articleRight, inScope), heldRight, held, pct(rejected, outScope), rejected, outScope, MinEvidence)
+	if pct(top1, inScope) < evalMinTop1 {
+		t.Errorf("top-1 accuracy %.1f%%, want at least %.0f%%", pct(top1, inScope), evalMinTop1)
 	}
-	if pct(top1, inScope) < 90 {
-		t.Errorf("top-1 accuracy %.1f%%, want at least 90%%", pct(top1, inScope))
-	}
-	if pct(rejected, outScope) < 90 {
-		t.Errorf("out-of-scope rejection %.1f%%, want at least 90%%", pct(rejected, outScope))
+	if pct(rejected, outScope) < evalMinDeclined {
+		t.Errorf("out-of-scope rejection %.1f%%, want at least %.0f%%", pct(rejected, outScope), evalMinDeclined)
 	}
 }
 

@@ -1,5 +1,3 @@
-//go:build sqlite_fts5
-
 package knowledge
 
 import (
@@ -12,8 +10,13 @@ import (
 // article and section that must answer it, or no article when it must be
 // declined. Unlike eval.jsonl these are not measured as a share: every
 // one of them must pass.
+//
+// orArticle and orSection name a second section that answers as well:
+// "is it ok to sell replica bags" is answered by what counts as a
+// counterfeit, and as well by why "replica" in a listing is a risk.
 type headlineCase struct {
 	q, lang, article, section string
+	orArticle, orSection      string
 }
 
 // headlineCases pairs questions that look alike but ask opposite things:
@@ -21,18 +24,18 @@ type headlineCase struct {
 // wants to send a notice wants the filing article. Chat mentions carry no
 // meaning and must not change the answer.
 var headlineCases = []headlineCase{
-	{"can I write 'compatible with Nike' in my title?", "en", "listing-keywords", "When you may name a brand your product fits"},
-	{"what do I do with a takedown notice?", "en", "takedown-response", "Just got an IP complaint: the first hour"},
-	{"I got a takedown notice", "en", "takedown-response", "Just got an IP complaint: the first hour"},
-	{"is it ok to sell replica bags if I say replica", "en", "counterfeit", "What counts as counterfeit"},
-	{"amazon took down my listing for trademark, what now", "en", "amazon-ip-response", "Ask the rights owner for a retraction"},
-	{"how do I file a DMCA counter notice", "en", "dmca-counter-notice", "What a counter-notice must contain"},
-	{"can I use photos from my supplier", "en", "image-copyright", "Can I use my supplier's photos"},
-	{"收到侵权投诉怎么办", "zh", "takedown-response", "收到通知后的第一小时"},
-	{"how do I send a DMCA takedown notice to a website that copied my photos", "en", "dmca-notice", "Where to send a DMCA notice: the designated agent"},
-	{"how do I report a seller who sells fakes of my brand on amazon", "en", "amazon-report-violation", ""},
-	{"what are the shipping rates to Canada @everyone", "en", "", ""},
-	{"<!channel> <@U1> what are the shipping rates to Canada", "en", "", ""},
+	{"can I write 'compatible with Nike' in my title?", "en", "listing-keywords", "When you may name a brand your product fits", "", ""},
+	{"what do I do with a takedown notice?", "en", "takedown-response", "First hour: what to do and what not to do", "", ""},
+	{"I got a takedown notice", "en", "takedown-response", "First hour: what to do and what not to do", "", ""},
+	{"is it ok to sell replica bags if I say replica", "en", "counterfeit", "What counts as counterfeit", "listing-keywords", "Risky words: style, inspired by, replica, 1:1, AAA"},
+	{"amazon took down my listing for trademark, what now", "en", "amazon-ip-response", "Find out exactly what was reported", "", ""},
+	{"how do I file a DMCA counter notice", "en", "dmca-counter-notice", "What a counter-notice must contain", "", ""},
+	{"can I use photos from my supplier", "en", "image-copyright", "Supplier and factory images", "", ""},
+	{"收到侵权投诉怎么办", "zh", "takedown-response", "收到通知后的第一小时", "", ""},
+	{"how do I send a DMCA takedown notice to a website that copied my photos", "en", "dmca-notice", "Where to send it", "", ""},
+	{"how do I report a seller who sells fakes of my brand on amazon", "en", "amazon-report-violation", "", "", ""},
+	{"what are the shipping rates to Canada @everyone", "en", "", "", "", ""},
+	{"<!channel> <@U1> what are the shipping rates to Canada", "en", "", "", "", ""},
 }
 
 func TestHeadlineQuestions(t *testing.T) {
@@ -54,6 +57,9 @@ func TestHeadlineQuestions(t *testing.T) {
 			continue
 		}
 		a := ans.Article()
+		if c.orArticle != "" && a != nil && a.ID == c.orArticle && slices.Contains(names(ans.Sections), c.orSection) {
+			c.article, c.section = c.orArticle, c.orSection
+		}
 		switch {
 		case !ans.Answered:
 			t.Errorf("%q: declined (coverage %.2f, best %s %v), want %s/%s › %s", c.q, ans.Coverage, got, names(ans.Sections), c.lang, c.article, c.section)

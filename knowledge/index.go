@@ -2,19 +2,12 @@ package knowledge
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
-	"strings"
 	"sync"
-
-	_ "github.com/mattn/go-sqlite3" // the FTS5 index; needs -tags sqlite_fts5
 )
-
-// ErrNoFTS5 is returned by Open when the binary was built without FTS5.
-var ErrNoFTS5 = errors.New("knowledge: SQLite was built without FTS5; build with -tags sqlite_fts5")
 
 // An Index answers questions from a set of articles: the bundled ones,
 // overridden by an operator's folder. It is safe for concurrent use; a
@@ -46,13 +39,9 @@ type Options struct {
 	OnProblem func(error)
 }
 
-// snapshot is one built index: the articles, an FTS5 table over their
-// sections, and the term statistics the answer decision uses.
+// snapshot is one built index: the articles, the term statistics and
+// postings of their sections, and what the answer decision reads.
 type snapshot struct {
-	db       *sql.DB
-	inAll    *sql.Stmt           // sections with any of some terms in any column
-	inHead   *sql.Stmt           // sections with any of some terms in the title, headings or keywords
-	inBody   *sql.Stmt           // sections with any of some terms in the text
 	articles map[string]*Article // "lang/id" → article
 	ordered  []*Article          // sorted by lang, id
 	sections []*Section          // rowid-1 → section
@@ -63,6 +52,10 @@ type snapshot struct {
 	// surface holds each section's words as written, for phrases (see
 	// surfaceScores), indexed like sections.
 	surface []sectionSurface
+	// headVocab holds every term found in a title, heading, alias or tag.
+	headVocab map[string]bool
+	// profiles holds each section's askProfile, indexed like sections.
+	profiles []askProfile
 	// tagRelated holds each article's tagNeighbours.
 	tagRelated map[*Article][]*Article
 }
@@ -85,12 +78,8 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.snap == nil {
-		return nil
-	}
-	err := ix.snap.close()
 	ix.snap = nil
-	return err
+	return nil
 }
 
 // Article returns one article by id and language.
@@ -133,13 +122,9 @@ func (ix *Index) Reload(ctx context.Context) error {
 		return err
 	}
 	ix.mu.Lock()
-	old := ix.snap
 	ix.snap = snap
 	ix.lastSig = sig
 	ix.mu.Unlock()
-	if old != nil {
-		return old.close()
-	}
 	return nil
 }
 
@@ -199,71 +184,22 @@ func (ix *Index) report(err error) {
 	}
 }
 
-// build creates the FTS5 table for a set of articles.
-func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err error) {
-	// Each snapshot is a private in-memory database on one connection: an
-	// in-memory database lives and dies with its connection, so the pool
-	// must neither open a second one nor retire the first.
-	db, err := sql.Open("sqlite3", ":memory:")
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-	s := &snapshot{db: db, articles: arts, rowsOf: map[*Article][]int{}}
-	defer func() {
-		if err != nil {
-			s.close()
-		}
-	}()
-	// The text is split into terms in Go (see terms), so FTS5 only has to
-	// split on spaces; diacritics are kept so that FTS5's terms are exactly
-	// Go's.
-	//
-	// Two tables: section holds every column, head only the short ones
-	// (title, headings, keywords) without positions. A word found in most
-	// sections ("trademark" in a base about trademarks) is looked up in
-	// head alone, whose lists are a fraction of the length; see search.
-	_, err = db.ExecContext(ctx, `CREATE VIRTUAL TABLE section USING fts5(
-		title, headings, keywords, body,
-		tokenize = 'unicode61 remove_diacritics 0')`)
-	if err != nil {
-		if strings.Contains(err.Error(), "no such module: fts5") {
-			return nil, ErrNoFTS5
-		}
-		return nil, fmt.Errorf("create index: %w", err)
-	}
-	_, err = db.ExecContext(ctx, `CREATE VIRTUAL TABLE head USING fts5(
-		title, headings, keywords,
-		tokenize = 'unicode61 remove_diacritics 0', detail = none)`)
-	if err != nil {
-		return nil, fmt.Errorf("create index: %w", err)
-	}
-
+// build indexes a set of articles.
+func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
+	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}}
 	for _, a := range arts {
 		s.ordered = append(s.ordered, a)
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
-
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO section(rowid, title, headings, keywords, body) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
-	insHead, err := tx.PrepareContext(ctx, `INSERT INTO head(rowid, title, headings, keywords) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
 	rows := sectionRows(s.ordered)
 	s.terms = newTermStats()
 	prose, aliases := map[string]int{}, map[string]int{}
-	for _, r := range rows {
+	for i, r := range rows {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		for _, text := range r.words {
 			countWords(prose, text)
 		}
@@ -272,41 +208,16 @@ func build(ctx context.Context, arts map[string]*Article) (_ *snapshot, err erro
 		}
 		s.rowsOf[r.sec.article] = append(s.rowsOf[r.sec.article], len(s.sections))
 		s.sections = append(s.sections, r.sec)
-		s.surface = append(s.surface, surfaceOf(r.sec))
+		s.surface = append(s.surface, r.surface)
+		s.profiles = append(s.profiles, r.profile)
 		s.terms.add(r.cols)
-		title, headings, keywords := strings.Join(r.cols[colTitle], " "), strings.Join(r.cols[colHeadings], " "), strings.Join(r.cols[colKeywords], " ")
-		_, err = ins.ExecContext(ctx, len(s.sections), title, headings, keywords, strings.Join(r.cols[colBody], " "))
-		if err == nil {
-			_, err = insHead.ExecContext(ctx, len(s.sections), title, headings, keywords)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("index %s: %w", r.sec.article.File, err)
+		for _, c := range []int{colTitle, colHeadings, colKeywords, colAlias} {
+			for _, t := range r.cols[c] {
+				s.headVocab[t] = true
+			}
 		}
 	}
 	s.terms.finish()
-	if err = tx.Commit(); err != nil {
-		return nil, err
-	}
-	for _, table := range []string{"section", "head"} {
-		if _, err = db.ExecContext(ctx, `INSERT INTO `+table+`(`+table+`) VALUES ('optimize')`); err != nil {
-			return nil, fmt.Errorf("optimize index: %w", err)
-		}
-	}
-	// FTS5 returns the matching rows as one list rather than row by row:
-	// a common word can match thousands of sections, and each row crossing
-	// into Go costs more than FTS5 spends finding it.
-	for _, p := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&s.inAll, `SELECT group_concat(rowid) FROM section WHERE section MATCH ?`},
-		{&s.inHead, `SELECT group_concat(rowid) FROM head WHERE head MATCH ?`},
-		{&s.inBody, `SELECT group_concat(rowid) FROM section WHERE section MATCH 'body : (' || ? || ')'`},
-	} {
-		if *p.stmt, err = db.PrepareContext(ctx, p.query); err != nil {
-			return nil, err
-		}
-	}
 	s.speller = newSpeller(prose, aliases)
 	n := len(s.sections)
 	s.scratch.New = func() any { return newScratch(n) }
@@ -318,15 +229,6 @@ func countWords(vocab map[string]int, text string) {
 	for _, w := range words(text) {
 		vocab[w]++
 	}
-}
-
-func (s *snapshot) close() error {
-	for _, st := range []*sql.Stmt{s.inAll, s.inHead, s.inBody} {
-		if st != nil {
-			st.Close()
-		}
-	}
-	return s.db.Close()
 }
 
 var errClosed = errors.New("knowledge: index is closed")

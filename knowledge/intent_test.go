@@ -1,5 +1,3 @@
-//go:build sqlite_fts5
-
 package knowledge
 
 import (

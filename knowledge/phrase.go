@@ -35,8 +35,8 @@ const (
 )
 
 // surfaceUnits returns what of question q to look for as written: word
-// pairs that start with a content word, every run of two or more words
-// inside quotes, and single words a synonym merges with others.
+// pairs that start with a content word, and every run of two or more
+// words inside quotes.
 func (s *snapshot) surfaceUnits(q string) []surfaceUnit {
 	q = stripMentions(truncate(q, MaxQuestion))
 	var out []surfaceUnit
@@ -48,8 +48,8 @@ func (s *snapshot) surfaceUnits(q string) []surfaceUnit {
 		}
 		w := 0.0
 		for _, x := range ws {
-			if t, ok := normalizeWord(x); ok {
-				w += s.terms.idf(t)
+			if t := englishTok(x); !t.stop() {
+				w += s.terms.idf(t.terms[0])
 			}
 		}
 		if w > 0 {
@@ -71,13 +71,6 @@ func (s *snapshot) surfaceUnits(q string) []surfaceUnit {
 		// "inspired by" are phrases, "an apex" is only grammar.
 		if i+1 < len(ws) && !stopWords[w] {
 			add(ws[i:i+2], phraseWeight)
-		}
-		if t, ok := normalizeWord(w); ok && t != stem(w) && t != w && !seen[w] {
-			// The word as written is rarer than the class its synonym
-			// merges it into; weigh it by how often the prose uses it.
-			seen[w] = true
-			n := float64(len(s.sections))
-			out = append(out, surfaceUnit{text: w, weight: phraseWeight * math.Log(1+n/float64(s.speller.count[w]+1))})
 		}
 	}
 	return out

@@ -2,8 +2,10 @@ package knowledge
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A row is one section as indexed: its terms by column, and the text its
@@ -14,6 +16,47 @@ type row struct {
 	cols    [allCols][]string
 	words   []string
 	aliases []string
+	// surface and profile are the section's sectionSurface and
+	// askProfile.
+	surface sectionSurface
+	profile askProfile
+}
+
+// articleRows turns one article into rows, without the aliases given to
+// sections by sectionRows.
+func articleRows(a *Article) []row {
+	var rows []row
+	title := terms(a.Title)
+	tags := terms(strings.Join(a.Tags, " \n "))
+	aliasTerms := terms(strings.Join(a.Aliases, " \n "))
+	// The title and aliases count once towards the speller's
+	// vocabulary, not once per section.
+	articleWords, articleAliases := []string{a.Title}, []string{strings.Join(a.Aliases, " \n ")}
+	for _, sec := range a.Sections {
+		if sec.Empty() {
+			continue
+		}
+		own := strings.Join(sec.Aliases, " \n ")
+		words := append(articleWords, strings.Join(sec.Heading, " "), sec.text)
+		aliases := append(articleAliases, own)
+		articleWords, articleAliases = nil, nil
+		ownTerms := terms(own)
+		rows = append(rows, row{
+			sec: sec,
+			cols: [allCols][]string{
+				colTitle:    title,
+				colHeadings: terms(strings.Join(sec.Heading, " \n ")),
+				colKeywords: slices.Concat(tags, aliasTerms, ownTerms),
+				colBody:     terms(sec.text),
+				colAlias:    ownTerms,
+			},
+			words:   words,
+			aliases: aliases,
+			surface: surfaceOf(sec),
+			profile: profileOf(sec),
+		})
+	}
+	return rows
 }
 
 // sectionRows turns articles into index rows, one per section with text.
@@ -30,35 +73,28 @@ type row struct {
 // Section.Aliases), written by the author under its heading, need no
 // guessing: they go in that section's keywords and alias columns only.
 func sectionRows(arts []*Article) []row {
-	var rows []row
-	for _, a := range arts {
-		title := terms(a.Title)
-		tags := terms(strings.Join(a.Tags, " \n "))
-		// The title and aliases count once towards the speller's
-		// vocabulary, not once per section.
-		articleWords, articleAliases := []string{a.Title}, []string{strings.Join(a.Aliases, " \n ")}
-		for _, sec := range a.Sections {
-			if sec.Empty() {
-				continue
+	// Articles are analysed in parallel, one goroutine per processor:
+	// analysing the text is most of the cost of building the index.
+	perArticle := make([][]row, len(arts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(arts))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				perArticle[k] = articleRows(arts[k])
 			}
-			own := strings.Join(sec.Aliases, " \n ")
-			words := append(articleWords, strings.Join(sec.Heading, " "), sec.text)
-			aliases := append(articleAliases, own)
-			articleWords, articleAliases = nil, nil
-			ownTerms := terms(own)
-			rows = append(rows, row{
-				sec: sec,
-				cols: [allCols][]string{
-					colTitle:    title,
-					colHeadings: terms(strings.Join(sec.Heading, " \n ")),
-					colKeywords: slices.Concat(tags, terms(strings.Join(a.Aliases, " \n ")), ownTerms),
-					colBody:     terms(sec.text),
-					colAlias:    ownTerms,
-				},
-				words:   words,
-				aliases: aliases,
-			})
-		}
+		}()
+	}
+	for k := range arts {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	var rows []row
+	for _, rs := range perArticle {
+		rows = append(rows, rs...)
 	}
 	// Document frequencies over headings and text, to weigh alias words.
 	df := map[string]int{}

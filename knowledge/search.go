@@ -2,11 +2,7 @@ package knowledge
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -43,127 +39,6 @@ func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit,
 	return hits, err
 }
 
-// A query is a question turned into index terms.
-type query struct {
-	// match holds the distinct terms to look up.
-	match []string
-	// units are what coverage counts: each English term, and each
-	// Chinese character with the bigrams of the question that contain it.
-	units []unit
-	zh    bool
-	// text is the question as asked.
-	text string
-	// intent is the side of a complaint the question is asked from
-	// (see questionIntent).
-	intent string
-}
-
-// A unit is one part of a question that a section covers when it
-// contains any of the unit's terms, weighted by how rare it is.
-type unit struct {
-	terms  []string
-	weight float64
-}
-
-// parseQuery splits a question into terms the way the articles were split,
-// correcting misspelt English words on the way.
-func (s *snapshot) parseQuery(q string) query {
-	q = stripMentions(truncate(q, MaxQuestion))
-	qu := query{text: q}
-	qu.zh = isChinese(q)
-	qu.intent = questionIntent(q)
-	seen := map[string]bool{}
-	add := func(t string) {
-		if !seen[t] {
-			seen[t] = true
-			qu.match = append(qu.match, t)
-		}
-	}
-	prev := ""
-	eachToken(q, func(tok string, han bool) {
-		if han {
-			qu.units = s.appendHanUnits(qu.units, tok, add)
-			prev = ""
-			return
-		}
-		lw := strings.ToLower(tok)
-		t, ok := normalizeWord(tok)
-		if pt, isPhrase := phrasalTerm(prev, lw); isPhrase {
-			t, ok = pt, true
-		}
-		prev = lw
-		if !ok {
-			return
-		}
-		// A word with a synonym is known whatever the articles say:
-		// "auction" is not a typo of "action".
-		if !hasSynonym(lw) && t != phrasalTakedown {
-			if c := s.speller.correct(lw); c != "" && !stopWords[c] {
-				t = termOf(c)
-			}
-		}
-		if !seen[t] {
-			qu.units = append(qu.units, unit{terms: []string{t}, weight: s.terms.idf(t)})
-		}
-		add(t)
-	})
-	return qu
-}
-
-// appendHanUnits adds the terms of a run of Han characters to the query
-// and appends a coverage unit for each of its characters.
-//
-// The run is looked up as overlapping bigrams, but coverage counts
-// characters: "美国注册" gives 美国, 国注, 注册, and 国注 is an artefact of
-// cutting a sentence into pairs, not something the seller asked about;
-// its characters are covered by 美国 and 注册. So a character is covered
-// when any bigram of the question containing it is in the section. It
-// weighs as much as the most common of those bigrams the base knows: an
-// artefact may happen to occur once in the base and so look rare, while
-// the word the character really belongs to is the common one. A
-// character of a question word (怎么) weighs nothing, as English stop
-// words do, and so does a function character (才, 该, 还...): in a word
-// like 有效 the other character carries it. A character in no known
-// bigram weighs as much as an unknown English word: a question about 运费
-// is not covered by an article on 美国商标.
-func (s *snapshot) appendHanUnits(units []unit, run string, add func(string)) []unit {
-	rs := []rune(run)
-	bi := appendBigrams(nil, run)
-	for k, b := range bi {
-		bi[k] = zhTerm(b)
-		if !zhStopWords[bi[k]] {
-			add(bi[k])
-		}
-	}
-	for i, r := range rs {
-		var u unit
-		stop := false
-		// Bigram k holds characters k and k+1; a lone character is its
-		// own term.
-		for k := max(i-1, 0); k <= min(i, len(bi)-1); k++ {
-			switch {
-			case zhStopWords[bi[k]]:
-				stop = true
-			case s.terms.docFreq(bi[k]) > 0:
-				w := s.terms.idf(bi[k])
-				if len(u.terms) == 0 || w < u.weight {
-					u.weight = w
-				}
-				u.terms = append(u.terms, bi[k])
-			}
-		}
-		switch {
-		case stop || hanFunction[r]:
-			// part of a question word, or grammar
-		case len(u.terms) > 0:
-			units = append(units, u)
-		default:
-			units = append(units, unit{weight: s.terms.idf(string(r))})
-		}
-	}
-	return units
-}
-
 // truncate cuts s to at most n bytes at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -175,48 +50,19 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// matchExpr is the FTS5 query for a set of terms: any of them, ranked by
-// bm25. Terms contain only letters and digits, and quoting them keeps
-// words like "or" and "not" from being read as operators.
-func matchExpr(ts []string) string {
-	var b strings.Builder
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString(`"` + t + `"`)
-	}
-	return b.String()
-}
-
 // candidates is how many of the best sections a search returns: Ask
 // needs the best one and a few others' articles for related topics.
 const candidates = 50
 
-// commonShare sets which terms are common: those found in more than one
-// section in commonShare, and in more than minCommon sections, so that in
-// a base of a few hundred sections every term is looked up in full.
-const (
-	commonShare = 20
-	minCommon   = 200
-)
-
 // search returns the best sections for q, best first, scored with the
-// BM25F of termStats.
-//
-// FTS5 finds the candidates and Go scores them: FTS5's own bm25 reads the
-// whole list of every term to weigh it and looks up each matching row's
-// length, which for a word found in thousands of sections costs
-// milliseconds, while Go holds the statistics already.
-//
-// Rare terms are looked up in every column. A common term is looked up in
-// the title, headings and keywords only: a section that has the common
-// words of a question only in its text scores at most the sum of their
-// idf times the text's weight (each column's saturated frequency is below
-// one), which is small because they are common. When no candidate beats
-// that bound, those sections are fetched as well, so the best section is
-// always the one an exhaustive search would find.
+// BM25F of termStats. Every section that holds a term of the question is
+// scored, through the terms' postings: at 10,000 sections that is a few
+// hundred thousand additions at most, well under a millisecond, and the
+// best section is by construction the one an exhaustive search finds.
 func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	qts := s.terms.lookup(q.match)
 	if len(qts) == 0 {
 		return nil, nil
@@ -224,32 +70,6 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	total := 0.0
 	for _, u := range q.units {
 		total += u.weight
-	}
-	limit := max(len(s.sections)/commonShare, minCommon)
-	var rare, common []string
-	bodyBound := 0.0
-	for _, qt := range qts {
-		if int(s.terms.df[qt.id]) <= limit {
-			rare = append(rare, qt.term)
-		} else {
-			common = append(common, qt.term)
-			bodyBound += qt.idf * colWeights[colBody]
-		}
-	}
-	// Units of one term (every English word) are counted with their
-	// term's score; only Chinese characters, covered by either of two
-	// bigrams, need a pass of their own.
-	var multi []unit
-	for _, u := range q.units {
-		if len(u.terms) != 1 {
-			multi = append(multi, u)
-			continue
-		}
-		for k := range qts {
-			if qts[k].term == u.terms[0] {
-				qts[k].cover += u.weight
-			}
-		}
 	}
 	sc := s.scratch.Get().(*scratch)
 	want, score, covered := sc.want, sc.score, sc.covered
@@ -260,36 +80,16 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		}
 		s.scratch.Put(sc)
 	}()
-	fetch := func(stmt *sql.Stmt, ts []string) error {
-		if len(ts) == 0 {
-			return nil
-		}
-		var list sql.NullString
-		if err := stmt.QueryRowContext(ctx, matchExpr(ts)).Scan(&list); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		for rest := list.String; rest != ""; {
-			var field string
-			field, rest, _ = strings.Cut(rest, ",")
-			id, err := strconv.Atoi(field)
-			if err != nil || id < 1 || id > len(s.sections) {
-				return fmt.Errorf("search: bad row id %q", field)
-			}
-			if !want[id-1] {
-				want[id-1] = true
-				rows = append(rows, int32(id-1))
+	for _, qt := range qts {
+		for _, p := range s.terms.post[qt.id] {
+			if !want[p.row] {
+				want[p.row] = true
+				rows = append(rows, p.row)
 			}
 		}
-		return nil
 	}
-	if err := fetch(s.inAll, rare); err != nil {
-		return nil, err
-	}
-	if err := fetch(s.inHead, common); err != nil {
-		return nil, err
-	}
-	s.terms.scoreInto(score, covered, want, qts)
-	s.coverInto(covered, sc.stamp, want, multi)
+	s.terms.scoreInto(score, want, qts)
+	s.coverInto(covered, sc.stamp, want, q.units)
 	// Sections are ranked by score times coverage, the coordination
 	// factor of classic Lucene scoring: bm25 sums over terms, so a section
 	// that repeats the question's most frequent words in its title and
@@ -299,27 +99,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if total == 0 {
 			return 0
 		}
-		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent)
-	}
-	best := 0.0
-	for _, r := range rows {
-		best = max(best, rank(r))
-	}
-	// A section of the question's side may be raised by intentMatch, so
-	// the bound is raised with it.
-	if q.intent != "" {
-		bodyBound *= intentMatch
-	}
-	if len(common) > 0 && best <= bodyBound {
-		n := len(rows)
-		if err := fetch(s.inBody, common); err != nil {
-			return nil, err
-		}
-		for _, r := range rows[:n] {
-			want[r] = false // scored already
-		}
-		s.terms.scoreInto(score, covered, want, qts)
-		s.coverInto(covered, sc.stamp, want, multi)
+		return score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent) * s.askBoost(int(r), q.asks, askSearchWeight)
 	}
 	var top topHits
 	for _, r := range rows {
@@ -400,38 +180,4 @@ func (t *topHits) add(n int, c scored) {
 	copy(h[k+1:], h[k:len(h)-1])
 	h[k] = c
 	*t = h
-}
-
-// bodyCredit is how much of its weight a unit found only in the running
-// text of the sections earns towards coverage, against one found in a
-// title, heading, keyword or alias. An out-of-scope question's words meet
-// the articles mostly in passing ("can you recommend a good phone case
-// factory" meets "recommended", "case" and "factory" in three different
-// paragraphs), an answered question's words mostly where the article
-// says what it is about. Measured with TestEval: from 0.75 to 0.85 the
-// same questions are answered.
-const bodyCredit = 0.8
-
-// coverageIn is the weighted share of q's units that rows, together,
-// cover (see unit and bodyCredit).
-func (s *snapshot) coverageIn(rows []int, q query) float64 {
-	var have, total float64
-	for _, u := range q.units {
-		total += u.weight
-		credit := 0.0
-		for _, t := range u.terms {
-			for _, i := range rows {
-				if s.terms.inHead(i, t) {
-					credit = 1
-				} else if s.terms.contains(i, t) {
-					credit = max(credit, bodyCredit)
-				}
-			}
-		}
-		have += credit * u.weight
-	}
-	if total == 0 {
-		return 0
-	}
-	return have / total
 }

@@ -15,7 +15,7 @@ const (
 	colHeadings
 	colKeywords
 	colBody
-	numCols // the columns FTS5 indexes
+	numCols // the columns the index scores
 
 	// colAlias holds the aliases given to one section (see sectionRows).
 	// Only the section ranking reads it; the keywords column has every
@@ -35,9 +35,9 @@ var (
 // termStats holds, for every indexed section, how often each term occurs
 // in each column, and in how many sections each term occurs.
 //
-// FTS5 finds the candidate sections and they are ranked here, not with
-// FTS5's bm25: that floors the weight of any term found in more than half
-// of the sections at zero. In a base about trademarks that is "trademark"
+// Sections are ranked here with BM25F rather than with a plain bm25 (such
+// as SQLite FTS5's, which an earlier version used): that floors the weight
+// of any term found in more than half of the sections at zero. In a base about trademarks that is "trademark"
 // itself, and often "us" or "amazon": "how long does a US trademark last"
 // would then rank the EU and China articles level with the US one. The
 // ranking is BM25F over the same columns with a smoothed idf that never
@@ -165,10 +165,9 @@ func (t *termStats) contains(i int, term string) bool {
 // A queryTerm is a term of a question known to the base, with its
 // statistics looked up once per question.
 type queryTerm struct {
-	term  string
-	id    int32
-	idf   float64
-	cover float64 // weight of the coverage units made of this term alone
+	term string
+	id   int32
+	idf  float64
 }
 
 // lookup returns the terms the base knows, in the order given.
@@ -191,14 +190,11 @@ func (t *termStats) lookup(terms []string) []queryTerm {
 // and the heading, which is what sets a section apart from its siblings,
 // would hardly count. Going through each term's postings once costs far
 // less than looking every term up in every candidate.
-//
-// It adds each term's cover to covered[i] on the way.
-func (t *termStats) scoreInto(score, covered []float64, want []bool, terms []queryTerm) {
+func (t *termStats) scoreInto(score []float64, want []bool, terms []queryTerm) {
 	for _, qt := range terms {
 		for _, p := range t.post[qt.id] {
 			if want[p.row] {
 				score[p.row] += qt.idf * float64(p.impact)
-				covered[p.row] += qt.cover
 			}
 		}
 	}
@@ -264,6 +260,21 @@ func (t *termStats) rangeScores(first, last int, terms []queryTerm) []float64 {
 		}
 	}
 	return out
+}
+
+// inTitleOrKeywords reports whether section i has term in its article's
+// title, tags or aliases.
+func (t *termStats) inTitleOrKeywords(i int, term string) bool {
+	id, ok := t.ids[term]
+	if !ok {
+		return false
+	}
+	for _, c := range []int{colTitle, colKeywords} {
+		if _, found := slices.BinarySearchFunc(t.cols[i][c], id, func(e termFreq, id int32) int { return int(e.id - id) }); found {
+			return true
+		}
+	}
+	return false
 }
 
 // inHead reports whether section i has term in its title, headings,

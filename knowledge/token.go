@@ -7,56 +7,180 @@ import (
 	"unicode/utf8"
 )
 
-// A term is one index term as FTS5 stores it: a stemmed English word, a
-// number, or a pair of Chinese characters.
-//
-// Chinese is written without spaces and no segmenter is bundled, so text in
-// Han script is cut into overlapping character bigrams ("商标注册" becomes
-// "商标 标注 注册") on both the index and the query side. Real words of two
-// characters then match exactly, longer words match as a run of bigrams,
-// and the spurious bigrams that straddle two words ("标注" above) are
-// filtered out of the answer decision by junctionTerms.
+// A term is one index term: a stemmed English word, a number, a Chinese
+// word, or a thesaurus entry ("=trademark"). Articles and questions are
+// both turned into terms by analyse, which is what makes them comparable.
 
-// terms splits text into index terms, dropping stop words. It is used on
-// both article text and questions, which is what makes them comparable.
-func terms(text string) []string {
-	var out []string
-	prev := ""
-	eachToken(text, func(tok string, han bool) {
-		lw := strings.ToLower(tok)
-		if t, ok := phrasalTerm(prev, lw); ok {
-			out = append(out, t)
-		}
-		prev = lw
-		if han {
-			for _, b := range appendBigrams(nil, tok) {
-				if !zhStopWords[b] {
-					out = append(out, zhTerm(b))
-				}
-			}
+// A tok is one word of a text as analysed.
+type tok struct {
+	// word is the lower-case English word, the Chinese word, or the
+	// thesaurus phrase, as written.
+	word string
+	// terms are the word's index terms: its own (a stem, a Chinese word,
+	// or the character pairs of a run of unknown characters) and those of
+	// the thesaurus entries it belongs to. A stop word has none.
+	terms []string
+	han   bool
+	// own is how many of terms, from the start, are the word's own rather
+	// than its thesaurus entries'.
+	own int
+	// single is set for a lone Chinese character the dictionary does not
+	// join into a word.
+	single bool
+}
+
+func (t tok) stop() bool { return len(t.terms) == 0 }
+
+// analyse splits text into words and their index terms. English words
+// are stemmed; Chinese runs are cut into words (see segmenter);
+// thesaurus phrases are matched on the words as written, stop words
+// included ("cease and desist"), and become one word.
+func analyse(text string) []tok {
+	type raw struct {
+		w   string
+		han bool
+	}
+	var rs []raw
+	seg := chineseSegmenter()
+	eachToken(text, func(t string, han bool) {
+		if !han {
+			rs = append(rs, raw{strings.ToLower(t), false})
 			return
 		}
-		if t, ok := normalizeWord(tok); ok {
-			out = append(out, t)
+		for _, w := range seg.cut(t) {
+			rs = append(rs, raw{w, true})
 		}
 	})
+	th := theThesaurus()
+	out := make([]tok, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if !r.han {
+			matched := false
+			for _, p := range th.phrase[r.w] {
+				if i+len(p.words) > len(rs) {
+					continue
+				}
+				ok := true
+				for k, w := range p.words {
+					if rs[i+k].han || rs[i+k].w != w {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					out = append(out, tok{word: strings.Join(p.words, " "), terms: []string{p.term}})
+					i += len(p.words) - 1
+					matched = true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+			out = append(out, englishTok(r.w))
+			continue
+		}
+		if zhStopWords[r.w] {
+			out = append(out, tok{word: r.w, han: true})
+			continue
+		}
+		if first, size := utf8.DecodeRuneInString(r.w); size == len(r.w) {
+			if hanFunction[first] {
+				out = append(out, tok{word: r.w, han: true})
+				continue
+			}
+			// A run of characters the dictionary could not join is most
+			// likely one word it lacks: its pairs stand for it.
+			j := i
+			for j < len(rs) && rs[j].han && singleRune(rs[j].w) && !zhStopWords[rs[j].w] {
+				j++
+			}
+			if j-i >= 2 {
+				var run strings.Builder
+				for _, x := range rs[i:j] {
+					run.WriteString(x.w)
+				}
+				t := tok{word: run.String(), han: true, terms: appendBigrams(nil, run.String())}
+				t.own = len(t.terms)
+				out = append(out, t)
+				i = j - 1
+				continue
+			}
+		}
+		out = append(out, chineseTok(r.w))
+	}
 	return out
 }
 
-// phrasalTakedown is the index term of "takedown" and its synonyms.
-const phrasalTakedown = "remov"
+// singleRune reports whether w is one character that is not a function
+// character (see hanFunction).
+func singleRune(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && !hanFunction[r]
+}
 
-// takeForms are the forms of "take" that make "take down" a takedown.
-var takeForms = map[string]bool{"take": true, "takes": true, "took": true, "taken": true, "taking": true}
-
-// phrasalTerm returns the term of a phrasal verb ending in word w after
-// the word prev: "took down" is a takedown, though "took" and "down" are
-// both stop words.
-func phrasalTerm(prev, w string) (string, bool) {
-	if w == "down" && takeForms[prev] {
-		return phrasalTakedown, true
+// englishTok analyses one lower-case English word.
+func englishTok(w string) tok {
+	t := tok{word: w}
+	if utf8.RuneCountInString(w) < 2 || stopWords[w] {
+		return t
 	}
-	return "", false
+	s := stem(w)
+	if stopWords[s] {
+		return t
+	}
+	t.terms = append(t.terms, s)
+	t.own = 1
+	th := theThesaurus()
+	for _, e := range th.word[w] {
+		if !containsString(t.terms, e) {
+			t.terms = append(t.terms, e)
+		}
+	}
+	for _, e := range th.word[stem(s)] {
+		if !containsString(t.terms, e) {
+			t.terms = append(t.terms, e)
+		}
+	}
+	return t
+}
+
+// chineseTok analyses one Chinese word: the word itself, the two-character
+// words inside a longer one (so that 商标注册 meets 商标 and 注册), and the
+// thesaurus entries of both.
+func chineseTok(w string) tok {
+	t := tok{word: w, han: true, terms: []string{w}}
+	n := utf8.RuneCountInString(w)
+	t.single = n == 1
+	if n >= 3 {
+		rs := []rune(w)
+		seg := chineseSegmenter()
+		for i := 0; i+2 <= len(rs); i++ {
+			if sub := string(rs[i : i+2]); seg.known(sub) && !zhStopWords[sub] && !containsString(t.terms, sub) {
+				t.terms = append(t.terms, sub)
+			}
+		}
+	}
+	t.own = len(t.terms)
+	th := theThesaurus()
+	for _, sub := range t.terms[:t.own] {
+		for _, e := range th.word[sub] {
+			if !containsString(t.terms, e) {
+				t.terms = append(t.terms, e)
+			}
+		}
+	}
+	return t
+}
+
+// terms returns the index terms of text, in order.
+func terms(text string) []string {
+	var out []string
+	for _, t := range analyse(text) {
+		out = append(out, t.terms...)
+	}
+	return out
 }
 
 // mention matches chat mentions: Slack's <@U123>, <#C123|name>,
@@ -85,35 +209,6 @@ func words(text string) []string {
 	return out
 }
 
-// normalizeWord turns one alphanumeric token into its index term, or
-// reports false for stop words and single letters.
-func normalizeWord(tok string) (string, bool) {
-	w := strings.ToLower(tok)
-	if utf8.RuneCountInString(w) < 2 || stopWords[w] {
-		return "", false
-	}
-	t := termOf(w)
-	return t, !stopWords[t]
-}
-
-// termOf returns the index term for a lower-case word: its stem, or the
-// stem that stands for its synonyms.
-func termOf(w string) string {
-	if c, ok := synonyms[w]; ok {
-		return c
-	}
-	s := stem(w)
-	if s == "us" && w != "us" {
-		// Porter takes "use", "used" and "using" to "us", which here is
-		// the country; keep them apart.
-		return "use"
-	}
-	if c, ok := synonyms[s]; ok {
-		return c
-	}
-	return s
-}
-
 // eachToken calls fn for every run of letters and digits in text; runs of
 // Han characters (and kana) are reported separately with han set, and
 // Chinese function characters split them.
@@ -127,7 +222,7 @@ func eachToken(text string, fn func(tok string, han bool)) {
 	}
 	for i, r := range text {
 		switch {
-		case isHan(r) && !hanStop[r]:
+		case isHan(r):
 			if start >= 0 && !han {
 				flush(i)
 			}
@@ -186,16 +281,6 @@ func isChinese(text string) bool {
 	return han > 0 && han*4 >= latin
 }
 
-// hanStop holds Chinese particles and pronouns that carry no topic; they
-// end a bigram run so that "我的商标" indexes as "商标".
-var hanStop = map[rune]bool{
-	'的': true, '了': true, '吗': true, '嗎': true, '呢': true, '吧': true,
-	'啊': true, '呀': true, '哦': true, '嘛': true, '我': true, '你': true,
-	'您': true, '他': true, '她': true, '它': true, '们': true, '們': true,
-	'是': true, '很': true, '请': true, '請': true, '个': true, '個': true,
-	'这': true, '那': true,
-}
-
 // hanFunction holds characters that are mostly grammar rather than topic
 // in a question: "才有" in "版权需要登记才有吗", "该" in "第一步该干嘛".
 // They still form bigrams ("有效" in "有效期"), so they are not split on
@@ -209,16 +294,30 @@ var hanFunction = func() map[rune]bool {
 	return m
 }()
 
-// zhStopWords are Chinese question words that say how something is asked,
-// not what about; like their English counterparts they are not indexed.
-var zhStopWords = map[string]bool{
-	"如何": true, "怎么": true, "怎样": true, "怎麼": true, "什么": true,
-	"什麼": true, "为什": true, "請問": true, "请问": true, "一下": true,
-	"可以": true, "是否": true, "有没": true, "没有": true, "应该": true,
-	"需要": true, "哪些": true, "哪个": true, "一个": true, "知道": true,
-	// the counterparts of English stop words: much/many, once, still, can
-	"多少": true, "一次": true, "还能": true, "能不": true, "会不": true,
-}
+// zhStopWords are Chinese words that say how something is asked, or who
+// asks, not what about: particles, pronouns, question words and auxiliary
+// verbs. Like English stop words they are not indexed. Those that say
+// what kind of answer is wanted (多久, 多少钱) are read by questionAsks
+// before they are dropped.
+var zhStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+的 了 吗 嗎 呢 吧 啊 呀 哦 嘛 呗 诶 嗯 么 之 地 得 着 过
+我 你 您 他 她 它 我们 你们 他们 她们 咱们 自己 人家 大家
+是 很 请 请问 個 个 这 那 这个 那个 这些 那些 这样 那样 这种 那种 这么 那么
+如何 怎么 怎样 怎麼 怎么样 什么 什麼 为什么 为啥 干嘛 干什么 啥 咋 哪 哪个 哪些 哪里 谁
+可以 可不可以 能 能不能 能否 会 会不会 是否 是不是 有没有 没有 有 没 不
+应该 应当 需要 要 想 想要 得要 必须 一定 该
+一下 一个 一些 知道 觉得 现在 已经 刚 刚刚 刚才 还 还是 再 又 也 都 就 才 只 只是 就是
+和 与 或 或者 跟 及 并 而 但 但是 如果 因为 所以 然后 还有 以及 另外 同时 并且
+在 被 把 给 让 对 从 到 向 比 为 于 用 做 办 搞 弄 说 问 看 找
+多少 几 多 一次 这里 那里 时候 的话 谢谢 你好 您好 麻烦
+多久 多长 多长时间 多少钱 多少天 几天 几年 怎么办 会怎样 怎么样了
+`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // stopWords are English words too common to say anything about a topic.
 // Question words are included: "how long does a US trademark last" should
@@ -241,7 +340,7 @@ where which while who whom why will with won would wouldn you your yours
 yourself yourselves hi hello hey please thanks thank pls plz get got gets
 im ive id want wants need needs know tell anyone someone something thing
 things really also yes ok okay whether use
-just still right now today yesterday tomorrow ago times already ever
+just still right now today yesterday tomorrow ago times already ever long
 never always sometimes maybe
 gave give gives given giving wrote write writes written say says said tell
 told ask asked asking go goes going went gone come comes came coming make

@@ -39,8 +39,14 @@ type Config struct {
 	Lang string
 	// SLA is the complaint SLA the time to decision is held against.
 	SLA time.Duration
-	// Fonts draw the chart; nil loads the defaults.
+	// Fonts draw the chart. Nil loads them from FontPath for each report
+	// built and lets them go after: they take about 10 MB (a CJK font is
+	// several) that a weekly report needs for a moment, and a running bot
+	// should not hold them from start-up to the next Monday.
 	Fonts *Fonts
+	// FontPath is the font with Chinese glyphs to load when Fonts is nil;
+	// "" looks in the usual system places (see LoadFonts).
+	FontPath string
 	// Dir is where a chart is saved when the platform cannot post files
 	// (the console); default "reports".
 	Dir string
@@ -72,13 +78,6 @@ type Desk struct{ cfg Config }
 func NewDesk(cfg Config) (*Desk, error) {
 	if cfg.Store == nil || cfg.Poster == nil || cfg.Review.Zero() {
 		return nil, errors.New("report: a store, a poster and a review channel are required")
-	}
-	if cfg.Fonts == nil {
-		f, err := LoadFonts("")
-		if err != nil {
-			return nil, err
-		}
-		cfg.Fonts = f
 	}
 	if cfg.Dir == "" {
 		cfg.Dir = "reports"
@@ -136,7 +135,13 @@ func (d *Desk) Build(ctx context.Context, until time.Time, lang string) (*Report
 	if err != nil {
 		return nil, err
 	}
-	return Build(stats, Options{Lang: lang, SLA: d.cfg.SLA, Fonts: d.cfg.Fonts})
+	fonts := d.cfg.Fonts
+	if fonts == nil {
+		if fonts, err = LoadFonts(d.cfg.FontPath); err != nil {
+			return nil, err
+		}
+	}
+	return Build(stats, Options{Lang: lang, SLA: d.cfg.SLA, Fonts: fonts})
 }
 
 // post sends the summary and then the chart to the review channel. Where

@@ -80,7 +80,7 @@ func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, e
 // waiting for the complainant's answer does not count: the wait starts
 // again when the complaint moves on from needs_info.
 func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info') AND waiting_since < ?
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info', 'no_response') AND waiting_since < ?
 		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = ? AND r.period = complaints.waiting_since)
 		ORDER BY waiting_since, id`, formatTime(cutoff), kind)
 }

@@ -16,12 +16,12 @@ import (
 )
 
 // rawConn returns the driver connection behind a database/sql one, whether
-// the plain driver or the observed one opened it.
+// the plain driver or the pool's connector opened it.
 func rawConn(dc any) (*sqlite3.SQLiteConn, error) {
 	switch c := dc.(type) {
 	case *sqlite3.SQLiteConn:
 		return c, nil
-	case *observedConn:
+	case *conn:
 		return c.SQLiteConn, nil
 	}
 	return nil, fmt.Errorf("unexpected driver connection %T", dc)

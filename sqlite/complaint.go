@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -146,9 +147,9 @@ func insertComplaint(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, draft
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at, waiting_since)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Ref, draftID, c.Version, c.Status, c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body), formatTime(c.CreatedAt), formatTime(c.UpdatedAt), waitingSince(c))
+		INSERT INTO complaints (ref, draft_id, version, status, platform, user_id, seller_key, assignee, card_ref, body, created_at, updated_at, waiting_since, payout)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Ref, draftID, c.Version, c.Status, c.Platform, c.UserID, c.SellerKey, c.Assignee, c.CardRef, string(body), formatTime(c.CreatedAt), formatTime(c.UpdatedAt), waitingSince(c), c.PayoutState())
 	if err != nil {
 		return err
 	}
@@ -248,13 +249,38 @@ func (d *DB) CountFiled(ctx context.Context, platform, userID string, since time
 
 // Queue returns open complaints, oldest first.
 func (d *DB) Queue(ctx context.Context) ([]ipdesk.Complaint, error) {
-	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn') ORDER BY created_at, id`)
+	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'no_response') ORDER BY created_at, id`)
+}
+
+// Unpaid returns approved complaints whose amount is not paid yet (due, or
+// the last attempt failed), longest approved first.
+func (d *DB) Unpaid(ctx context.Context) ([]ipdesk.Complaint, error) {
+	list, err := d.queryComplaints(ctx, `WHERE payout IN ('due', 'failed') ORDER BY updated_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool { return approvedAt(&list[i]).Before(approvedAt(&list[j])) })
+	return list, nil
+}
+
+// approvedAt is when a complaint's approval became final.
+func approvedAt(c *ipdesk.Complaint) time.Time {
+	if c.Decision != nil {
+		return c.Decision.At
+	}
+	return c.UpdatedAt
 }
 
 // ComplaintsSince returns every complaint filed at or after since, oldest
 // first, for export.
 func (d *DB) ComplaintsSince(ctx context.Context, since time.Time) ([]ipdesk.Complaint, error) {
 	return d.queryComplaints(ctx, `WHERE created_at >= ? ORDER BY created_at, id`, formatTime(since))
+}
+
+// ComplaintsBetween returns the complaints filed at or after from and
+// before to, oldest first.
+func (d *DB) ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error) {
+	return d.queryComplaints(ctx, `WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id`, formatTime(from), formatTime(to))
 }
 
 // UpdateComplaint changes a complaint in one transaction: it loads the
@@ -293,8 +319,8 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 	if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE complaints SET version = ?, status = ?, assignee = ?, body = ?, updated_at = ?, waiting_since = ? WHERE id = ? AND version = ?`,
-		c.Version, c.Status, c.Assignee, string(body), formatTime(c.UpdatedAt), waitingSince(c), c.ID, read)
+	res, err := tx.ExecContext(ctx, `UPDATE complaints SET version = ?, status = ?, assignee = ?, body = ?, updated_at = ?, waiting_since = ?, payout = ? WHERE id = ? AND version = ?`,
+		c.Version, c.Status, c.Assignee, string(body), formatTime(c.UpdatedAt), waitingSince(c), c.PayoutState(), c.ID, read)
 	if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}

@@ -87,7 +87,7 @@ func TestDraftSurvivesReopenAndExpires(t *testing.T) {
 	other := testDraft("d2", "consumer2", "x")
 	clk.Add(6 * 24 * time.Hour)
 	db.SaveDraft(ctx, other)
-	expired, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour))
+	expired, err := db.ExpireDrafts(ctx, t0.Add(2*24*time.Hour), time.Time{})
 	if err != nil || len(expired) != 1 || expired[0].UserID != "consumer1" || expired[0].Answers.Seller != "ACME Store" {
 		t.Fatalf("expired = %+v, %v", expired, err)
 	}

@@ -83,15 +83,24 @@ func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
 }
 
 // ExpireDrafts removes drafts last saved before idleSince and returns them,
-// so the caller can tell each user. Selection and removal are one
-// transaction: a draft saved meanwhile is neither returned nor removed.
-func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
+// so the caller can tell each user. With a non-zero warnedBefore, only
+// drafts whose user was warned (ClaimDraftWarning) before then, in their
+// current idle period, expire: nobody loses a draft without a warning.
+// Selection and removal are one transaction: a draft saved meanwhile is
+// neither returned nor removed.
+func (d *DB) ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, id, place, step, state, created_at, updated_at FROM drafts WHERE updated_at < ? ORDER BY updated_at`, formatTime(idleSince))
+	where := `updated_at < ?`
+	args := []any{formatTime(idleSince)}
+	if !warnedBefore.IsZero() {
+		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent_at < ?)`
+		args = append(args, formatTime(warnedBefore))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, id, place, step, state, created_at, updated_at FROM drafts WHERE `+where+` ORDER BY updated_at`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)
 	}
@@ -112,8 +121,10 @@ func (d *DB) ExpireDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Dr
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE updated_at < ?`, formatTime(idleSince)); err != nil {
-		return nil, fmt.Errorf("expire drafts: %w", err)
+	for _, dr := range out {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE id = ?`, dr.ID); err != nil {
+			return nil, fmt.Errorf("expire drafts: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)

@@ -94,7 +94,7 @@ func (d *DB) AnonymousID(platform, userID string) string {
 }
 
 // closedStatuses is the SQL list of the statuses Status.Open rejects.
-const closedStatuses = `('approved', 'rejected', 'withdrawn')`
+const closedStatuses = `('approved', 'rejected', 'withdrawn', 'no_response')`
 
 // keptNotes lists the audit actions whose notes the bot wrote itself (no
 // one's free text), kept when a complaint is anonymised. Every other note
@@ -134,6 +134,10 @@ func (d *DB) anonymise(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, hel
 	if !held {
 		if _, err := tx.ExecContext(ctx, `UPDATE audit SET note = ? WHERE complaint_id = ? AND note NOT IN ('', ?) AND action NOT IN `+keptNotes,
 			ipdesk.Removed, c.ID, ipdesk.Removed); err != nil {
+			return nil, err
+		}
+		// The comment with a rating is the complainant's own words.
+		if _, err := tx.ExecContext(ctx, `UPDATE ratings SET comment = ? WHERE complaint_id = ? AND comment != ''`, ipdesk.Removed, c.ID); err != nil {
 			return nil, err
 		}
 		expired = now
@@ -473,7 +477,21 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 		if err != nil {
 			return nil, fmt.Errorf("export user: %w", err)
 		}
-		x.Complaints = append(x.Complaints, ipdesk.ExportedComplaint{Complaint: c, History: h})
+		rating, err := exportRating(ctx, tx, c.ID)
+		if err != nil {
+			return nil, fmt.Errorf("export user: %w", err)
+		}
+		for i := range c.Payouts {
+			c.Payouts[i].By = staffOr(c.Payouts[i].By)
+		}
+		for i := range c.Info {
+			c.Info[i].AskedBy = staffOr(c.Info[i].AskedBy)
+		}
+		if c.Appeal != nil {
+			c.Appeal.Rejection.By = staffOr(c.Appeal.Rejection.By)
+			c.Appeal.Rejection.ConfirmedBy = staffOr(c.Appeal.Rejection.ConfirmedBy)
+		}
+		x.Complaints = append(x.Complaints, ipdesk.ExportedComplaint{Complaint: c, History: h, Rating: rating})
 	}
 	var body string
 	err = tx.QueryRowContext(ctx, `SELECT body FROM pending_answers WHERE platform = ? AND user_id = ?`, platform, userID).Scan(&body)
@@ -653,4 +671,25 @@ func (d *DB) LegalHold(ctx context.Context, ref string) (*ipdesk.LegalHold, erro
 		return nil, fmt.Errorf("legal hold: %w", err)
 	}
 	return &h, nil
+}
+
+// exportRating is the complainant's rating of how a complaint was handled,
+// or nil when they gave none.
+func exportRating(ctx context.Context, tx *sql.Tx, complaintID int64) (*ipdesk.ExportedRating, error) {
+	var score sql.NullInt64
+	var comment string
+	var at sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT score, comment, rated_at FROM ratings WHERE complaint_id = ?`, complaintID).Scan(&score, &comment, &at)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !score.Valid) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	r := &ipdesk.ExportedRating{Score: int(score.Int64), Comment: comment}
+	if at.Valid {
+		if r.At, err = parseTime(at.String); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }

@@ -162,6 +162,10 @@ func seedPerson(t *testing.T, db *DB, user string) (open, closed *ipdesk.Complai
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.db.Exec(`INSERT INTO ratings (complaint_id, ref, staff, asked_at, score, comment, rated_at) VALUES (?, ?, 'slack:USTAFF', ?, 2, ?, ?)`,
+		closed.ID, closed.Ref, formatTime(db.Now()), "too slow for "+user, formatTime(db.Now())); err != nil {
+		t.Fatal(err)
+	}
 	d3 := testDraft("d3-"+did, user, "Third Shop")
 	d3.Platform, d3.Place = "slack", "slack:@"+user
 	if err := db.SaveDraft(ctx, d3); err != nil {
@@ -194,7 +198,7 @@ func TestForgetUserLeavesNothingOfThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Questions != 1 || rep.Votes != 1 || rep.Drafts != 1 || rep.Pending != 1 || rep.Outbox != 1 || rep.Settings != 1 || rep.Complaints != 2 || rep.Held != 0 || len(rep.Refs) != 2 {
+	if rep.Questions != 1 || rep.Votes != 1 || rep.Drafts != 1 || rep.Pending != 1 || rep.Outbox != 1 || rep.Settings != 2 || rep.Complaints != 2 || rep.Held != 0 || len(rep.Refs) != 2 {
 		t.Errorf("report = %+v", rep)
 	}
 	all := dbText(t, db)
@@ -418,6 +422,9 @@ func TestExportUserHoldsTheirDataOnly(t *testing.T) {
 		t.Fatalf("complaints = %+v", x.Complaints)
 	}
 	c := x.Complaints[1]
+	if c.Rating == nil || c.Rating.Score != 2 || c.Rating.Comment != "too slow for U100" {
+		t.Errorf("rating in export = %+v", c.Rating)
+	}
 	if c.Contact != "buyer@example.com" || c.Decision.By != "staff" || c.Decision.Note == "" {
 		t.Errorf("closed complaint in export = %+v %+v", c.Complaint, c.Decision)
 	}

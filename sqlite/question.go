@@ -228,6 +228,11 @@ func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error
 	if _, err := tx.ExecContext(ctx, `DELETE FROM question_feedback WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
 		return 0, fmt.Errorf("prune questions: %w", err)
 	}
+	// A follow-up planned on the question goes with it (it holds the
+	// asker's user id).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE asked_at < ?`, cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("prune questions: %w", err)

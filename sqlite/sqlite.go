@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,14 +50,12 @@ func open(ctx context.Context, path string, migrations fs.FS, opts ...Options) (
 	// Pragmas go in the DSN so every pooled connection gets them.
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
-	db, err := sqlOpen("file:"+url.PathEscape(path)+"?"+q.Encode(), opts)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
+	q.Set("_stmt_cache_size", strconv.Itoa(stmtCacheSize))
+	db := sqlOpen("file:"+url.PathEscape(path)+"?"+q.Encode(), opts)
 	d := &DB{db: db, path: path, Now: func() time.Time { return time.Now().UTC() }}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

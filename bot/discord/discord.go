@@ -66,7 +66,7 @@ type Config struct {
 	// context is done, before cancelling them (10 s).
 	ShutdownGrace time.Duration
 	// Transport carries the REST API's HTTP requests (instrumentation,
-	// proxies); nil means http.DefaultTransport.
+	// proxies); nil means bot.NewTransport().
 	Transport http.RoundTripper
 }
 
@@ -146,7 +146,7 @@ func New(cfg Config) (*Adapter, error) {
 			a.staff[r] = true
 		}
 	}
-	var transport http.RoundTripper = http.DefaultTransport
+	var transport http.RoundTripper = bot.NewTransport()
 	if cfg.Transport != nil {
 		transport = cfg.Transport
 	}

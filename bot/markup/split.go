@@ -20,8 +20,16 @@ const MinLimit = 16
 // cut in two is closed at the end of one chunk and reopened at the start of
 // the next. An empty document gives no chunks. Limits below MinLimit are
 // raised to it.
+//
+// Texts sent again and again (the sections of the knowledge base) are
+// rendered once: see splitCache.
 func Split(f Format, markdown string, limit int) []string {
 	limit = max(limit, MinLimit)
+	return splits.split(f, markdown, limit)
+}
+
+// split is Split without the cache.
+func split(f Format, markdown string, limit int) []string {
 	var chunks []string
 	var cur strings.Builder
 	curLen := 0

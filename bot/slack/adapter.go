@@ -49,7 +49,7 @@ type Config struct {
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
 	// Transport carries the Web API's HTTP requests (instrumentation,
-	// proxies); nil means http.DefaultTransport.
+	// proxies); nil means bot.NewTransport().
 	Transport http.RoundTripper
 }
 
@@ -130,6 +130,9 @@ func New(cfg Config) (*Adapter, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = bot.NewTransport()
 	}
 	retry := slack.DefaultRetryConfig()
 	retry.MaxRetries = 3

@@ -73,12 +73,12 @@ func TestAskFormats(t *testing.T) {
 		{"discord", "**Trademarks in the US**"},
 		{"plain", "Trademarks in the US\n"},
 	} {
-		code, out, errOut := runMain(t, "", nil, "ask", "--format", tt.format, "us trademark renewal")
+		code, out, errOut := runMain(t, "", nil, "ask", "--format", tt.format, "uspto trademark fee per class")
 		if code != 0 || !strings.HasPrefix(out, tt.want) {
 			t.Errorf("--format %s: exit %d, stderr %q, output:\n%s", tt.format, code, errOut, out)
 		}
 	}
-	code, out, _ := runMain(t, "", nil, "ask", "--format=slack", "--json", "us trademark renewal")
+	code, out, _ := runMain(t, "", nil, "ask", "--format=slack", "--json", "uspto trademark fee per class")
 	var res askResult
 	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || !strings.HasPrefix(res.Text, "*Trademarks in the US*") {
 		t.Errorf("--format=slack --json: exit %d\n%s", code, out)

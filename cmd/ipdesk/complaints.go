@@ -71,6 +71,11 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 				records[i].Notes = append(records[i].Notes, exportNote{At: a.At, By: a.Actor, Text: a.Note})
 			}
 		}
+		if r, err := db.Rating(ctx, list[i].Ref); err == nil && r.Score > 0 {
+			records[i].Rating = r
+		} else if err != nil && ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			return err
+		}
 	}
 	if evidenceDir != "" {
 		if err := exportEvidence(env, cfg.EvidenceFolder(), evidenceDir, list); err != nil {
@@ -135,6 +140,30 @@ func appealColumns(a *ipdesk.Appeal) []string {
 	return []string{a.At.UTC().Format(time.RFC3339), a.Reason, string(r.Outcome), r.ReasonCode, r.Note, r.By, r.At.UTC().Format(time.RFC3339)}
 }
 
+// payoutColumns are where paying the approved amount stands: the state
+// (due, failed, paid; empty when there is nothing to pay), the payment,
+// and every failed attempt, one a line.
+func payoutColumns(c *ipdesk.Complaint) []string {
+	var ref, on, by, at string
+	var failures []string
+	for _, p := range c.Payouts {
+		if p.Paid {
+			ref, on, by, at = p.Reference, p.PaidOn, p.By, p.At.UTC().Format(time.RFC3339)
+			continue
+		}
+		failures = append(failures, p.At.UTC().Format(time.RFC3339)+" "+p.By+": "+oneLine(p.Reason))
+	}
+	return []string{c.PayoutState(), ref, on, by, at, strings.Join(failures, "\n")}
+}
+
+// rfc3339 formats a time for the export, empty when unset.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // keptName is the name of a kept file in an export: its SHA-256 and the
 // extension of its type.
 func keptName(ev ipdesk.Evidence) string { return ev.SHA256 + evidence.Extension(ev.Type) }
@@ -164,6 +193,9 @@ func evidenceFiles(c *ipdesk.Complaint) string {
 type exportRecord struct {
 	ipdesk.Complaint
 	Notes []exportNote `json:"notes,omitempty"`
+	// Rating is the complainant's rating of how it was handled, when
+	// they gave one.
+	Rating *ipdesk.Rating `json:"rating,omitempty"`
 }
 
 // exportNote is one internal note.
@@ -232,7 +264,9 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
 	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
 	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
-	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at"}
+	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at",
+	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures",
+	"closed_no_response_at", "rating", "rating_comment", "rated_at", "rated_staff"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -284,6 +318,13 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
 			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes), evidenceFiles(&c)}
 		row = append(row, appealColumns(c.Appeal)...)
+		row = append(row, payoutColumns(&c)...)
+		row = append(row, rfc3339(c.ClosedNoResponseAt))
+		if r := rec.Rating; r != nil {
+			row = append(row, strconv.Itoa(r.Score), r.Comment, rfc3339(r.RatedAt), r.Staff)
+		} else {
+			row = append(row, "", "", "", "")
+		}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -43,6 +43,8 @@ type Config struct {
 	// EvidenceDir is the folder of kept evidence files; empty means a
 	// folder "evidence" beside the database (see EvidenceFolder).
 	EvidenceDir string
+	// Replies is the file of saved replies, Markdown or YAML.
+	Replies string
 
 	ApprovalLimit   float64
 	DefaultCurrency string
@@ -50,6 +52,7 @@ type Config struct {
 	RepeatThreshold int
 	DraftExpiry     time.Duration
 	AppealDays      int
+	InfoTimeout     time.Duration
 
 	// Privacy holds the retention periods and the export folder.
 	Privacy privacySettings
@@ -90,6 +93,7 @@ func DefaultConfig() Config {
 		ReportLang:      "en",
 		WeeklyReport:    true,
 		AppealDays:      30,
+		InfoTimeout:     7 * 24 * time.Hour,
 		Privacy:         defaultPrivacySettings(),
 		explicit:        map[string]bool{},
 	}
@@ -199,6 +203,8 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.Replies })
+	add("IPDESK_REPLIES", "file of saved replies staff choose from when rejecting or asking for information (Markdown, or YAML for .yaml/.yml); re-read on change", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.EvidenceDir })
 	add("IPDESK_EVIDENCE_DIR", "folder where copies of complainants' files are kept, named by SHA-256 (default: evidence/ beside the database)", false, g, st)
 	add("IPDESK_APPROVAL_LIMIT", "compensation above this amount needs a second staff member to confirm", false,
@@ -234,6 +240,16 @@ var settings = func() []setting {
 				return fmt.Errorf("want a duration from 1m to 8784h such as 168h, got %q", v)
 			}
 			c.DraftExpiry = d
+			return nil
+		})
+	add("IPDESK_INFO_TIMEOUT", "how long a complaint waits for the complainant's answer to staff's question: one reminder at half, closed as unanswered at the end (e.g. 168h)", false,
+		func(c *Config) string { return c.InfoTimeout.String() },
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < 2*time.Minute || d > 366*24*time.Hour {
+				return fmt.Errorf("want a duration from 2m to 8784h such as 168h, got %q", v)
+			}
+			c.InfoTimeout = d
 			return nil
 		})
 	gi, sti = boundedInt(func(c *Config) *int { return &c.AppealDays }, "days", 1, 3660)
@@ -359,6 +375,11 @@ func (c *Config) check() error {
 	if c.Watchlist != "" {
 		if fi, err := os.Stat(c.Watchlist); err != nil || fi.IsDir() {
 			return &settingError{"IPDESK_WATCHLIST", fmt.Errorf("%q is not a readable file", c.Watchlist)}
+		}
+	}
+	if c.Replies != "" {
+		if fi, err := os.Stat(c.Replies); err != nil || fi.IsDir() {
+			return &settingError{"IPDESK_REPLIES", fmt.Errorf("%q is not a readable file", c.Replies)}
 		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {

@@ -64,7 +64,7 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 		t.Fatalf("valid approval refused: %v", errs)
 	}
 	updated := s.shown(reviewChannel, "Status: *approved*", "approved 45.00 USD by", staffMember)
-	if updated.TS != card.TS || len(updated.Buttons()) != 0 {
+	if updated.TS != card.TS || len(updated.Buttons()) != 2 {
 		t.Errorf("decision shown on %s with buttons %v, want the card %s updated in place", updated.TS, updated.Buttons(), card.TS)
 	}
 	s.shown(reviewChannel, "Done: "+ref+" is now approved")
@@ -79,10 +79,30 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 		t.Errorf("complaint = %+v, decision %+v", c, c.Decision)
 	}
 
+	// Staff on Slack record the payment; the consumer is told on Discord.
+	s.click(staffMember, sl.Message(reviewChannel, card.TS), "Mark paid")
+	pv, err := sl.WaitView(w.ctx, staffMember, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := s.submit(staffMember, pv, map[string]string{"reference": "PAY-2026-0042", "date": time.Now().UTC().Format("2006-01-02")}); errs != nil {
+		t.Fatalf("payment refused: %v", errs)
+	}
+	paid := s.shown(reviewChannel, "paid on", "PAY-2026-0042")
+	if len(paid.Buttons()) != 0 {
+		t.Errorf("a paid card offers %v", paid.Buttons())
+	}
+	w.shown(w.dm(dConsumer), ref, "was paid on", "PAY-2026-0042")
+	s.shown(reviewChannel, "Done: "+ref)
+	_, rec := exportCSV(t, map[string]string{"IPDESK_DB": w.vars["IPDESK_DB"]})
+	if rec["payout_status"] != "paid" || rec["payout_reference"] != "PAY-2026-0042" || rec["payout_recorded_by"] != "slack:"+staffMember {
+		t.Errorf("csv payout = %q %q %q", rec["payout_status"], rec["payout_reference"], rec["payout_recorded_by"])
+	}
+
 	// Slack goes down. Discord still answers a question and shows the
 	// consumer's complaints, and the health status says which is which.
 	sl.Close()
-	m := w.say(dConsumer, "how long does a US trademark last?", "Trademarks in the US", "Source:")
+	m := w.sayAnswer(dConsumer, "how long does a US trademark last?", "Trademarks in the US", "Source:")
 	if m.Ephemeral() {
 		t.Error("the answer was ephemeral")
 	}

@@ -204,7 +204,7 @@ func TestDiscordQuestionsAnswered(t *testing.T) {
 	const title = "Trademarks in the US"
 
 	// In a DM, typed as a question.
-	m := w.say(dConsumer, "how long does a US trademark last?", title, "Source:", "not legal advice", "[Helpful]", "[Talk to staff]")
+	m := w.sayAnswer(dConsumer, "how long does a US trademark last?", title, "Source:", "not legal advice", "[Helpful]", "[Talk to staff]")
 	if m.Ephemeral() {
 		t.Error("a DM answer was sent as ephemeral")
 	}
@@ -212,7 +212,7 @@ func TestDiscordQuestionsAnswered(t *testing.T) {
 	// On a mention in a public channel: answered there, for everyone.
 	w.srv.SendMessage(dConsumer, dPublic, "chatting among sellers, not for the bot")
 	w.srv.SendMessage(dConsumer, dPublic, w.srv.Mention()+" how long does a US trademark last?")
-	m = w.shown(dPublic, title, "Source:")
+	m = w.readAnswer(dPublic, title, "Source:")
 	if m.Ephemeral() {
 		t.Error("the answer to a mention was ephemeral")
 	}
@@ -223,10 +223,10 @@ func TestDiscordQuestionsAnswered(t *testing.T) {
 	if r.Type != discordfake.ResponseMessage || !strings.Contains(r.Message.Display(), title) {
 		t.Fatalf("/ask answered with type %d: %q", r.Type, r.Message.Display())
 	}
-	w.shown(dPublic, title)
+	last := w.readAnswer(dPublic, title, "[Helpful]")
 
 	// The feedback button under the answer is counted once per person.
-	click := w.click(dConsumer, r.Message, "Helpful")
+	click := w.click(dConsumer, last, "Helpful")
 	w.srv.Reply(click, dwait)
 	w.shown(dPublic)
 
@@ -306,8 +306,8 @@ func TestDiscordComplaintFiledAndApproved(t *testing.T) {
 	// their DM, and the staff member told it is done.
 	good := w.srv.SubmitModal(dListed, open, map[string]string{"Amount": "45", "Currency (ISO 4217)": "USD", "Note to the complainant": "Refund of the price."})
 	updated := w.shown(dReview, "approved", "45.00 USD", "Refund of the price.")
-	if updated.ID != card.ID || updated.Edits != 1 || len(updated.Buttons()) != 0 {
-		t.Errorf("decision shown on %s (edits %d, buttons %v), want the card %s edited in place without buttons", updated.ID, updated.Edits, buttonLabels(updated), card.ID)
+	if updated.ID != card.ID || updated.Edits != 1 || strings.Join(buttonLabels(updated), ",") != "Mark paid,Payment failed" {
+		t.Errorf("decision shown on %s (edits %d, buttons %v), want the card %s edited in place with only the payment buttons", updated.ID, updated.Edits, buttonLabels(updated), card.ID)
 	}
 	notice := w.shown(w.dm(dConsumer), ref, "approved", "45.00 USD", "Refund of the price.")
 	if !strings.Contains(notice.Display(), "/status") {
@@ -608,7 +608,7 @@ func TestDiscordFourEyes(t *testing.T) {
 	// Another, by role, confirms: the card shows both.
 	w.click(dModerator, w.current(card), "Confirm approval")
 	m = w.shown(dReview, "approved", "900.00 USD", "discord:"+dListed.ID, "discord:"+dModerator.ID)
-	if m.ID != card.ID || len(m.Buttons()) != 0 {
+	if m.ID != card.ID || strings.Join(buttonLabels(m), ",") != "Mark paid,Payment failed" {
 		t.Errorf("confirmation shown on %s with buttons %v", m.ID, buttonLabels(m))
 	}
 	w.shown(w.dm(dConsumer), ref, "approved", "900.00 USD")
@@ -641,4 +641,41 @@ func TestDiscordLongAnswerReachesTheCardWhole(t *testing.T) {
 		t.Errorf("the decided card (%s) cut the description:\n%s", m.ID, m.Display())
 	}
 	w.shown(w.dm(dConsumer), ref)
+}
+
+// sayAnswer sends a question in u's DM and reads the answer, which a long
+// answer spreads over several messages (Discord takes 2,000 characters a
+// message): the parts up to the one carrying the buttons. Texts in want
+// may be in any part; buttons must be on the last. It returns the last.
+func (w *discordWorld) sayAnswer(u discordfake.User, text string, want ...string) discordfake.MessageView {
+	w.t.Helper()
+	w.srv.SendDM(u, text)
+	return w.readAnswer(w.dm(u), want...)
+}
+
+// readAnswer reads an answer shown in channel, over as many messages as it
+// took, up to the one carrying the buttons; see sayAnswer.
+func (w *discordWorld) readAnswer(channel string, want ...string) discordfake.MessageView {
+	w.t.Helper()
+	var all strings.Builder
+	var m discordfake.MessageView
+	for range 5 {
+		m = w.shown(channel)
+		all.WriteString(m.Display() + "\n")
+		if len(buttonLabels(m)) > 0 {
+			break
+		}
+	}
+	for _, s := range want {
+		if label, ok := strings.CutPrefix(s, "["); ok && strings.HasSuffix(label, "]") {
+			if _, ok := m.Button(strings.TrimSuffix(label, "]")); !ok {
+				w.t.Fatalf("the answer lacks the button %s; it has %v:\n%s", s, buttonLabels(m), all.String())
+			}
+			continue
+		}
+		if !strings.Contains(all.String(), s) {
+			w.t.Fatalf("the answer lacks %q:\n%s", s, all.String())
+		}
+	}
+	return m
 }

@@ -247,7 +247,7 @@ func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 	if err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.DB), Sender: app.Bot, Review: app.Review, Logger: app.Log,
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.journal), Sender: app.Bot, Review: app.Review, Logger: app.Log,
 		KBDir: app.Config.KBDir})
 	if err != nil {
 		index.Close()

@@ -16,11 +16,11 @@ import (
 func TestSlackStaffReplyBecomesADraft(t *testing.T) {
 	kb := t.TempDir()
 	w := newSlackWorld(t, map[string]string{"IPDESK_KB_DIR": kb})
-	const q = "can I resell refurbished headphones under their brand name in Brazil"
+	const q = "what are the shipping rates to Canada"
 	ans := w.dm(consumer, q, "[Talk to staff]")
 	w.click(consumer, ans, "Talk to staff")
 	w.slackUntil(reviewChannel, "Question for staff")
-	w.slash(reviewChannel, staffMember, "reply slack:"+consumer+" Yes, if the listing says refurbished and names what was replaced.")
+	w.slash(reviewChannel, staffMember, "reply slack:"+consumer+" Rates depend on the carrier you pick in the marketplace's shipping settings; IP rules do not set them.")
 	w.slackUntil(slackfake.IMChannel(consumer), "Message from staff")
 	sent := w.slackUntil(reviewChannel, "Sent to Slack user "+consumer)
 	w.click(staffMember, sent, "Save as article draft")
@@ -33,7 +33,7 @@ func TestSlackStaffReplyBecomesADraft(t *testing.T) {
 		t.Fatalf("drafts in the folder: %v", drafts)
 	}
 	body, _ := os.ReadFile(drafts[0])
-	if !strings.Contains(string(body), q) || !strings.Contains(string(body), "names what was replaced") || !strings.Contains(string(body), "status: draft") {
+	if !strings.Contains(string(body), q) || !strings.Contains(string(body), "depend on the carrier") || !strings.Contains(string(body), "status: draft") {
 		t.Errorf("draft:\n%s", body)
 	}
 

@@ -68,6 +68,7 @@ func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
 		RemoveEvidence: func(ctx context.Context, sum string) error { return kept.Remove(sum) },
+		Flush:          app.journal.Sync,
 	})
 }
 

@@ -338,7 +338,7 @@ func TestDiscordPrivacyRequests(t *testing.T) {
 	if tr, _ := w.app.DB.AuditTrail(w.ctx, ref); tr[len(tr)-1].Action != ipdesk.ActionCaseViewed || tr[len(tr)-1].Actor != "discord:"+dListed.ID {
 		t.Errorf("trail after the case view = %+v", tr[len(tr)-1])
 	}
-	w.say(dConsumer, question, "Trademarks in the US")
+	w.sayAnswer(dConsumer, question, "Trademarks in the US")
 
 	// A copy of their data with the slash command: the file in the DM.
 	mine := w.srv.Reply(w.srv.Slash(dConsumer, dmC, "my-data", nil), dwait).Message
@@ -389,7 +389,7 @@ func TestDiscordRetention(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
 	_, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
-	w.say(dConsumer, question, "Trademarks in the US")
+	w.sayAnswer(dConsumer, question, "Trademarks in the US")
 	ask := w.say(dConsumer, "withdraw "+ref, "[Yes, withdraw "+ref+"]")
 	w.click(dConsumer, ask, "Yes, withdraw "+ref)
 	w.until(w.dm(dConsumer), ref+" is withdrawn")

@@ -22,18 +22,24 @@ const reportUsage = "usage: ipdesk report --since YYYY-MM-DD --out DIR [--lang e
 
 // reportDesk builds the report service of the running bot: the staff
 // command and the Monday loop.
+//
+// The chart's fonts are loaded when a report is built, not kept from
+// start-up; they are loaded here only to check a font the operator named,
+// or that Chinese charts will have one, and let go again.
 func (app *App) reportDesk() (*report.Desk, error) {
-	fonts, err := report.LoadFonts(app.Config.ReportFont)
-	if err != nil {
-		return nil, fmt.Errorf("IPDESK_REPORT_FONT: %w", err)
-	}
-	if app.Config.ReportLang == "zh" && !fonts.CJK() {
-		app.Log.Warn("no font with Chinese glyphs found; weekly charts get English labels (set IPDESK_REPORT_FONT)")
+	if app.Config.ReportFont != "" || app.Config.ReportLang == "zh" {
+		fonts, err := report.LoadFonts(app.Config.ReportFont)
+		if err != nil {
+			return nil, fmt.Errorf("IPDESK_REPORT_FONT: %w", err)
+		}
+		if app.Config.ReportLang == "zh" && !fonts.CJK() {
+			app.Log.Warn("no font with Chinese glyphs found; weekly charts get English labels (set IPDESK_REPORT_FONT)")
+		}
 	}
 	return report.NewDesk(report.Config{
 		Store: app.DB, Poster: app.Bot, Review: app.Review,
 		Lang: app.Config.ReportLang, SLA: time.Duration(app.Config.SLAHours) * time.Hour,
-		Fonts: fonts, Dir: app.Config.ReportDir, Weekly: app.Config.WeeklyReport, Logger: app.Log,
+		FontPath: app.Config.ReportFont, Dir: app.Config.ReportDir, Weekly: app.Config.WeeklyReport, Logger: app.Log,
 		// A terminal lists files but cannot show a chart: save it.
 		SaveCharts: app.Review.Platform == bot.Console,
 	})

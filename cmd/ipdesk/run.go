@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -84,9 +85,11 @@ type App struct {
 	Config Config
 	Log    *slog.Logger
 	DB     *sqlite.DB
-	Bot    *bot.Bot
-	Mux    *bot.Mux
-	Review bot.Address
+	// journal commits delivery claims and the question log in batches.
+	journal *sqlite.Journal
+	Bot     *bot.Bot
+	Mux     *bot.Mux
+	Review  bot.Address
 	// Metrics are served at /metrics on the health address.
 	Metrics *metrics.Metrics
 
@@ -117,20 +120,26 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.DB = db
-	adapters, err := app.adapters()
+	// Delivery claims and the question log are committed in batches.
+	app.journal, err = db.OpenJournal(ctx, app.Log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(db), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+	adapters, err := app.adapters()
+	if err != nil {
+		app.closeDB()
+		return nil, err
+	}
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.journal), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	app.watch(adapters)
 	if err := app.routes(ctx); err != nil {
-		db.Close()
+		app.closeDB()
 		return nil, err
 	}
 	return app, nil
@@ -156,7 +165,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			APIURL:        c.SlackAPIURL,
 			StaffGroups:   c.SlackStaffGroups,
 			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, nil),
+			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
 		})
 		if err != nil {
 			return nil, err
@@ -172,7 +181,7 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
 			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, nil),
+			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
 			// connected: routes adds the handlers after the adapters are
 			// built, because they need the Bot, which needs the adapters.
@@ -203,12 +212,20 @@ func (app *App) routes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("IPDESK_EVIDENCE_DIR: %w", err)
 	}
+	var replies *handlers.Replies
+	if app.Config.Replies != "" {
+		if replies, err = handlers.NewReplies(app.Config.Replies, app.Log); err != nil {
+			return fmt.Errorf("IPDESK_REPLIES: %w", err)
+		}
+	}
 	complaints, err := handlers.NewComplaints(handlers.ComplaintsConfig{
-		Store: app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
+		Replies: replies,
+		Store:   app.Metrics.ComplaintStore(app.DB), Sender: app.Bot, Review: app.Review, Evidence: store,
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
+		InfoTimeout:  app.Config.InfoTimeout,
 	})
 	if err != nil {
 		return err
@@ -257,6 +274,11 @@ func (app *App) routes(ctx context.Context) error {
 	// while their draft is open; privacy requests typed in words go to
 	// their commands before that.
 	app.handler = privacy.Intercept(complaints.Intercept(app.Mux))
+	// Building the index leaves several times its size in garbage, which
+	// the runtime would hand back to the system only over minutes: hand it
+	// back at once, beside connecting, so an idle bot is small from the
+	// start.
+	app.loops = append(app.loops, func(context.Context) { debug.FreeOSMemory() })
 	return nil
 }
 
@@ -342,5 +364,11 @@ func (app *App) Close() error {
 	if app.kb != nil {
 		app.kb.Close()
 	}
+	return app.closeDB()
+}
+
+// closeDB commits what the journal holds and closes the database.
+func (app *App) closeDB() error {
+	app.journal.Close()
 	return app.DB.Close()
 }

@@ -258,8 +258,8 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 	if updated.TS != card.TS || updated.Edits != 1 {
 		t.Errorf("decision posted as %s (edits %d), want the card %s updated in place", updated.TS, updated.Edits, card.TS)
 	}
-	if len(updated.Buttons()) != 0 {
-		t.Errorf("a decided card still offers %v", updated.Buttons())
+	if b := updated.Buttons(); len(b) != 2 || b[0].Label != "Mark paid" || b[1].Label != "Payment failed" {
+		t.Errorf("a decided card offers %v, want only recording its payment", b)
 	}
 	notice := w.shown(slackfake.IMChannel(consumer), "Update on your complaint *"+ref, "approved", "45.00 USD", "Refund of the price.")
 	if !strings.Contains(notice.Visible(), "/ipdesk status") {
@@ -285,6 +285,19 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 	w.slash(slackfake.IMChannel(consumer), consumer, "status")
 	if m := w.shown(slackfake.IMChannel(consumer), ref, "approved, 45.00 USD"); !m.Ephemeral {
 		t.Error("status was posted for everyone")
+	}
+
+	// The notice asked how it was handled; the complainant rates it.
+	if !strings.Contains(notice.Visible(), "How did we handle this?") {
+		t.Fatalf("the notice does not ask for a rating:\n%s", notice.Visible())
+	}
+	w.click(consumer, notice, "★★★★★")
+	w.shown(slackfake.IMChannel(consumer), "you rated how we handled "+ref+" 5 of 5", "[Add a comment]")
+	if r, err := w.app.DB.Rating(w.ctx, ref); err != nil || r.Score != 5 || r.Staff != "slack:"+staffMember {
+		t.Errorf("rating = %+v, %v", r, err)
+	}
+	if _, rec := exportCSV(t, map[string]string{"IPDESK_DB": w.vars["IPDESK_DB"]}); rec["rating"] != "5" || rec["rated_staff"] != "slack:"+staffMember || rec["rated_at"] == "" {
+		t.Errorf("csv rating = %q by %q at %q", rec["rating"], rec["rated_staff"], rec["rated_at"])
 	}
 }
 

@@ -3,8 +3,11 @@
 -- never to someone who turned them off. The asker's user id is kept here
 -- only until the follow-up is sent, dropped, or voted on (two days at
 -- most).
+-- No foreign key: the question log's row may be committed just after the
+-- follow-up is planned (see Journal); a follow-up whose question is gone is
+-- dropped when due.
 CREATE TABLE followups (
-	question_id INTEGER PRIMARY KEY REFERENCES questions (id) ON DELETE CASCADE,
+	question_id INTEGER PRIMARY KEY,
 	platform    TEXT NOT NULL,
 	user_id     TEXT NOT NULL,
 	due_at      TEXT NOT NULL

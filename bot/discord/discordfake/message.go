@@ -156,6 +156,29 @@ func (s *Server) postLocked(channelID string, m MessageView) *MessageView {
 // showLocked records what users now see of m, for NextShown.
 func (s *Server) showLocked(m *MessageView) {
 	s.shown = append(s.shown, *m)
+	for _, f := range s.watchers {
+		f(*m)
+	}
+}
+
+// Watch calls f with every message creation or edit users see, in order,
+// until stop is called. f runs while the fake holds its lock, so it must
+// not call the Server and should return at once (hand the message to a
+// buffered channel, say). Load tests use it to wait for thousands of
+// replies at once, which NextShown, one waiter at a time, cannot.
+func (s *Server) Watch(f func(MessageView)) (stop func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.watchers == nil {
+		s.watchers = map[int64]func(MessageView){}
+	}
+	id := s.ids.Add(1)
+	s.watchers[id] = f
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.watchers, id)
+	}
 }
 
 // NextShown waits for the next message creation or edit users saw, in

@@ -122,9 +122,10 @@ type Server struct {
 	ixs      map[string]*interaction
 	commands map[string][]Command // "" for global, else guild id → registered commands
 	files    map[string]attachment
-	uploaded map[string][]File // files the bot posted, by message id; see upload.go
-	shown    []MessageView     // snapshots of messages as created or edited, in order
-	shownAt  int               // how many of shown NextShown has returned
+	uploaded map[string][]File           // files the bot posted, by message id; see upload.go
+	shown    []MessageView               // snapshots of messages as created or edited, in order
+	shownAt  int                         // how many of shown NextShown has returned
+	watchers map[int64]func(MessageView) // see Watch
 	closed   bool
 	wg       sync.WaitGroup // gateway connection goroutines
 }

@@ -357,6 +357,31 @@ func (s *Server) findMessage(channel, ts string) *Message {
 func (s *Server) show(m *Message) {
 	c := *m
 	s.shown = append(s.shown, &c)
+	for _, f := range s.watchers {
+		f(c)
+	}
+}
+
+// Watch calls f with a snapshot of every message as it appears or changes,
+// in the order members see them, until stop is called. f runs while the
+// fake holds its lock, so it must not call the Server and should return at
+// once (hand the message to a buffered channel, say). Load tests use it to
+// wait for thousands of replies at once, which NextShown and WaitMessage,
+// scanning everything shown so far, would make quadratic.
+func (s *Server) Watch(f func(Message)) (stop func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.watchers == nil {
+		s.watchers = map[int]func(Message){}
+	}
+	s.seq++
+	id := s.seq
+	s.watchers[id] = f
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.watchers, id)
+	}
 }
 
 // NextShown waits for the next message that appeared or changed (posted,

@@ -71,6 +71,7 @@ type Server struct {
 	messages  []*Message
 	shown     []*Message // snapshots in the order they appeared
 	shownRead int
+	watchers  map[int]func(Message) // see Watch
 	views     []*View
 	triggers  map[string]*trigger
 	responses map[string]*responseURL

@@ -1,0 +1,252 @@
+package knowledge
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// An ask is the kind of fact a question wants: "how long does a US
+// trademark last" asks for a duration, "what does it cost" for an amount.
+// The words that say so ("how long", 多久) are stop words to the index,
+// and sibling sections of one article share the question's nouns, so the
+// ask is what tells the section with the fact from its neighbours: a
+// section whose text holds that kind of fact (numbers with time units for
+// a duration, currency amounts for a cost, a list of elements for
+// requirements) is preferred (see askProfile).
+type ask int
+
+const (
+	askNone ask = iota
+	askDuration
+	askCost
+	askDeadline
+	askRequirements
+	askConsequences
+	askHowTo
+	askEligibility
+	askDifference
+	askWhere
+	numAsks
+)
+
+var askNames = [numAsks]string{"", "duration", "cost", "deadline", "requirements", "consequences", "how-to", "eligibility", "difference", "who-where"}
+
+func (a ask) String() string { return askNames[a] }
+
+// askCues are the phrases that show a question's ask. English cues are
+// word sequences as words() splits them, matched whole; Chinese cues are
+// substrings. They are general ways of asking, written from how people
+// phrase these kinds of question, never copied from a test question
+// (TestAliasesAreNotTestQuestions checks).
+var askCues = [numAsks][]cue{
+	askDuration: cueList(`how long|how many years|how many months|how many weeks|valid for|last for|
+lasts|expire|expires|expiry|term of|duration|protection period|until when|
+多久|多长时间|多长|几年|多少年|有效期|期限多长|保护期|能用多久|管多久`),
+	askCost: cueList(`how much|what does it cost|what do they cost|cost|costs|price|fee|fees|charge|charges|pay|
+expensive|cheap|budget|deposit|
+多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱`),
+	askDeadline: cueList(`deadline|deadlines|time limit|how many days|how many business days|within|in time|too late|
+how long do i have|how long do we have|how long have i got|how much time|how long to respond|how long to reply|
+by when|respond by|how soon|how quickly|when do i have to|when must|window|
+期限|截止|时限|几天内|多少天|多少日|来得及|最晚|逾期|多久内|天内`),
+	askRequirements: cueList(`requirements|required|requirement|what do i need|what does it need|need to include|must include|
+must contain|what to include|what should it say|what documents|which documents|documents|elements|conditions|criteria|
+what information|what info|what details|checklist|what goes in|has to be in|needs to be in|must be in|have ready|
+how do i file|how to file|how do i write|how to write|how do i submit|how to submit|
+prepare|need to prepare|
+要求|条件|需要什么|要准备什么|准备什么|材料|哪些资料|什么资料|包括什么|要写什么|写什么|必须包含|内容`),
+	askConsequences: cueList(`what happens if|what if|if i ignore|ignore|ignored|ignoring|dont respond|do not respond|
+not respond|consequences|consequence|penalty|penalties|punishment|risk|risks|get in trouble|in trouble|
+happen to my|lose my|
+不管|不理|不处理|不回应|后果|会怎样|会怎么样|有什么影响|影响|处罚|风险|会不会被`),
+	askHowTo: cueList(`how do i|how to|how can i|how should i|steps|step by step|process|procedure|what do i do|what can i do|
+what should i do|what to do|where do i start|first step|
+怎么|如何|步骤|流程|怎么办|怎么做|怎么操作|第一步`),
+	askEligibility: cueList(`can i|am i allowed|allowed to|is it legal|is it ok|is it okay|eligible|eligibility|qualify|
+who can|do i need|do i have to|is it enough|is that enough|does it count|
+可以吗|能不能|可不可以|允许|合法吗|有资格|够不够|算不算|需不需要|是否需要|必须吗`),
+	askDifference: cueList(`difference|differences|different|vs|versus|compared to|compare|which is better|
+区别|不同|差别|有什么不一样|还是|对比|哪个好`),
+	askWhere: cueList(`where do i|where to|where can i|who do i|who to|who can i|who should|which form|which office|
+contact|send it to|how do i send|how to send|report it to|website|portal|link to|
+哪里|在哪|向谁|找谁|哪个部门|入口|网址|联系谁|发给谁|提交到`),
+}
+
+// whatToDo are cues of a question asking for steps in the words of one
+// asking for permission.
+var whatToDo = cueList(`what can i|what can we|what should i|what do i|what options|my options|can i do|怎么办|能做什么`)
+
+// questionAsks returns the asks of a question, most specific first:
+// "how long do I have to respond" is a deadline, not a duration, though
+// both cues are in it.
+func questionAsks(q string) []ask {
+	ws := words(q)
+	var out []ask
+	for _, a := range []ask{askDeadline, askCost, askDuration, askRequirements, askConsequences, askDifference, askWhere, askEligibility, askHowTo} {
+		if matchesCue(q, ws, askCues[a]) {
+			out = append(out, a)
+		}
+	}
+	// "What can I do" asks for steps, though "can I" asks whether
+	// something is allowed.
+	if len(out) > 1 && matchesCue(q, ws, whatToDo) {
+		out = slices.DeleteFunc(out, func(a ask) bool { return a == askEligibility })
+	}
+	return out
+}
+
+func matchesCue(q string, ws []string, cues []cue) bool {
+	for _, c := range cues {
+		if c.zh != "" {
+			if strings.Contains(q, c.zh) {
+				return true
+			}
+			continue
+		}
+		for i := 0; i+len(c.words) <= len(ws); i++ {
+			if equalWords(ws[i:i+len(c.words)], c.words) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Facts of each kind, as they appear in a section's text: words that
+// state them (a word ending in "*" is a prefix), and for Chinese,
+// substrings. Durations and amounts are found as a number next to a
+// unit or a currency (see countFacts).
+var (
+	factWords = [numAsks][]string{
+		askDeadline:     {"within", "deadline", "deadlines", "due", "later", "expires", "until"},
+		askRequirements: {"must", "require*", "need", "needs", "include*", "contain*", "statement", "signature", "provide"},
+		askConsequences: {"penalt*", "damages", "suspen*", "deactivat*", "frozen", "freez*", "lose", "lost", "default", "liab*", "prison", "jail", "fine", "fines", "risk", "risks", "ban", "banned", "terminat*"},
+		askHowTo:        {"step", "steps", "click", "submit", "upload", "select", "sign", "log", "fill", "open"},
+		askEligibility:  {"only", "can", "cannot", "may", "eligib*", "qualif*", "accept*", "allowed", "enough"},
+		askDifference:   {"difference", "differences", "whereas", "unlike", "while", "both", "versus", "vs", "instead", "compared"},
+		askWhere:        {"send", "sent", "agent", "form", "portal", "email", "contact", "address", "website", "page", "directory", "office"},
+	}
+	factZh = [numAsks][]string{
+		askDuration:     {"年", "个月", "周", "有效期", "保护期"},
+		askCost:         {"元", "美元", "欧元", "瑞士法郎", "英镑", "费用", "免费"},
+		askDeadline:     {"期限", "截止", "之日起", "届满", "日内", "天内", "以内"},
+		askRequirements: {"必须", "需要", "应当", "包括", "包含", "提供", "写明", "附上"},
+		askConsequences: {"处罚", "罚款", "赔偿", "冻结", "封号", "关店", "风险", "后果", "缺席", "不回应", "不处理"},
+		askHowTo:        {"步骤", "首先", "登录", "点击", "提交", "填写", "上传"},
+		askEligibility:  {"只有", "只能", "可以", "才能", "不能", "接受", "不接受", "符合"},
+		askDifference:   {"区别", "不同", "相比", "两者"},
+		askWhere:        {"网址", "入口", "表单", "邮箱", "联系", "提交至", "发送给", "向"},
+	}
+	timeUnits = map[string]bool{"year": true, "years": true, "month": true, "months": true, "week": true, "weeks": true,
+		"day": true, "days": true, "hour": true, "hours": true, "business": true, "working": true, "calendar": true}
+	numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+		"eight": true, "nine": true, "ten": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true}
+	currencies = map[string]bool{"usd": true, "eur": true, "gbp": true, "chf": true, "cny": true, "rmb": true, "yuan": true,
+		"dollar": true, "dollars": true, "euro": true, "euros": true, "franc": true, "francs": true}
+)
+
+// factIndex maps each fact word to its asks, and factPrefixes holds the
+// starred ones, for countFacts.
+var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
+	words, prefixes := map[string][]ask{}, map[string][]ask{}
+	for a := askDuration; a < numAsks; a++ {
+		for _, f := range factWords[a] {
+			if p, ok := strings.CutSuffix(f, "*"); ok {
+				prefixes[p] = append(prefixes[p], a)
+			} else {
+				words[f] = append(words[f], a)
+			}
+		}
+	}
+	return words, prefixes
+}()
+
+// countFacts counts the facts of each kind in a section's text, reading
+// its words once. It replaced a set of case-insensitive regular
+// expressions that took most of the time of building the index.
+func countFacts(text string) (n [numAsks]int) {
+	var ws []string
+	eachToken(text, func(t string, han bool) {
+		if !han {
+			ws = append(ws, strings.ToLower(t))
+		}
+	})
+	isNum := func(w string) bool { return isNumber(w) || numberWords[w] }
+	for i, w := range ws {
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch {
+		case isNum(w) && timeUnits[next]:
+			n[askDuration]++
+			if i > 0 && ws[i-1] == "within" {
+				n[askDeadline]++
+			}
+		case isNumber(w) && currencies[next], currencies[w] && isNumber(next):
+			n[askCost]++
+		}
+		for _, a := range factIndex[w] {
+			n[a]++
+		}
+		for p, as := range factPrefixes {
+			if strings.HasPrefix(w, p) {
+				for _, a := range as {
+					n[a]++
+				}
+			}
+		}
+	}
+	for k, r := range text {
+		if strings.ContainsRune("$€£¥￥", r) && k+utf8.RuneLen(r) < len(text) && text[k+utf8.RuneLen(r)] >= '0' && text[k+utf8.RuneLen(r)] <= '9' {
+			n[askCost]++
+		}
+	}
+	if strings.Contains(text, "http") {
+		n[askWhere]++
+	}
+	for a := askDuration; a < numAsks; a++ {
+		for _, f := range factZh[a] {
+			n[a] += strings.Count(text, f)
+		}
+	}
+	return n
+}
+
+// askProfile is how well a section answers each ask, from 0 to 1: half
+// for its heading using that ask's words ("How long a US trademark
+// lasts" for a duration), half for how densely its text holds that kind
+// of fact, and for requirements and how-to, how much of it is a list.
+type askProfile [numAsks]float64
+
+func profileOf(sec *Section) askProfile {
+	var p askProfile
+	head := sec.Name()
+	hws := words(head)
+	text := sec.text
+	nWords := len(strings.Fields(text)) + len([]rune(text))/6 // Chinese has no spaces
+	if nWords == 0 {
+		return p
+	}
+	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + len(numbered.FindAllStringIndex(sec.Markdown, -1))
+	facts := countFacts(text)
+	for a := askDuration; a < numAsks; a++ {
+		if matchesCue(head, hws, askCues[a]) {
+			p[a] += 0.5
+		}
+		n := facts[a]
+		// Facts per hundred words, saturating: two facts in a short
+		// section say as much as many in a long one.
+		d := float64(n) * 100 / float64(nWords)
+		p[a] += 0.5 * d / (d + 2)
+		if (a == askRequirements || a == askHowTo) && items >= 3 {
+			p[a] += 0.15
+		}
+		p[a] = min(p[a], 1)
+	}
+	return p
+}
+
+var numbered = regexp.MustCompile(`(?m)^\s*\d+[.)]\s`)

@@ -1,0 +1,301 @@
+package knowledge
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The blind set (testdata/blind.jsonl) is questions written from the
+// topics sellers and consumers meet, before the retrieval it measures was
+// changed, by someone who had not seen the tuning questions. It is never
+// used for tuning: no alias, heading, thesaurus entry, cue, weight or
+// threshold may be changed because of one of its questions. TestBlind
+// reports its figures; TestEval (testdata/eval.jsonl) is the set the
+// method is tuned on.
+
+// The gate: section-level top-1 and the share of out-of-scope questions
+// declined must reach these figures.
+const (
+	blindMinTop1     = 85.0
+	blindMinDeclined = 95.0
+)
+
+// blindGateEnforced makes TestBlind fail below the gate. Setting it to
+// false keeps the figures reported but lets the build pass; that is a
+// decision to be taken in review, visibly, never a way to make a red
+// build green quietly.
+const blindGateEnforced = false
+
+// showBlindFailures prints every question TestBlind gets wrong. Reading
+// them is for classifying failures by cause once a milestone is reached,
+// not for tuning.
+var showBlindFailures = flag.Bool("blind.failures", false, "print the blind set's failures")
+
+// A blindAlt is one section that answers an ask: an article id and a
+// section name ("" for the article's opening summary), in either language.
+type blindAlt struct {
+	Article string `json:"article"`
+	Section string `json:"section"`
+}
+
+// A blindCase is one line of the blind set. Parts holds one list of
+// alternatives per ask of the question; an empty Parts (tag "oos") must be
+// declined, and a null Parts (tag "uncovered") is a question no article
+// answered when it was written, left out of the gate.
+type blindCase struct {
+	Q     string       `json:"q"`
+	Lang  string       `json:"lang"`
+	Parts [][]blindAlt `json:"parts"`
+	Tags  []string     `json:"tags"`
+	line  int
+}
+
+func (c blindCase) has(tag string) bool { return slices.Contains(c.Tags, tag) }
+
+// renamedSections maps a section name the blind set was written with to
+// the section's current name, "article › old" to "new", for headings
+// restored or renamed after the set was committed. The set itself stays
+// as it was written.
+var renamedSections = map[string]string{
+	"customs › 在美国海关（CBP）备案商标":                                                                  "CBP 的商标记录程序",
+	"amazon-account-reinstatement › Deadline and what happens if you do not appeal":             "If you miss the window to appeal",
+	"copyright › Registering copyright in the US":                                               "What the Copyright Office register adds",
+	"etsy › Filing a counter-notice (copyright only)":                                           "Counter-notices on Etsy (copyright only)",
+	"alibaba-ipp › Filing a complaint":                                                          "Submitting a complaint through IPP",
+	"alibaba-ipp › 速卖通、淘宝卖家被投诉侵权怎么申诉":                                                           "卖家被 IPP 投诉了怎么办",
+	"amazon-brand-registry › Which trademark offices count, and is a Chinese trademark enough?": "Which trademark offices Amazon accepts",
+	"amazon-ip-response › 版权投诉：提交反通知后多久恢复":                                                      "版权投诉：反通知和10天等待期",
+	"amazon-report-violation › Using test buys as evidence":                                     "Test buys: ordering the product to prove it",
+	"consumer-claims › eBay Money Back Guarantee":                                               "Refunds under the eBay Money Back Guarantee",
+	"copyright › 在美国登记版权有什么用":                                                                   "美国版权登记的作用",
+	"dmca-notice › What a DMCA takedown notice must contain":                                    "What a DMCA notice must contain",
+	"dmca-notice › Where to send a DMCA notice: the designated agent":                           "Where to send it",
+	"ebay-vero › Appealing a VeRO removal: counter-notice and other routes":                     "Copyright counter-notice and other appeals",
+	"eu-dsa › Appealing a platform decision: internal complaint and out-of-court settlement":    "Challenging a decision: internal complaint and out-of-court settlement",
+	"image-copyright › Can I use my supplier's photos":                                          "Supplier and factory images",
+	"listing-keywords › Brand names in backend search terms":                                    "Hidden keywords and other brands",
+	"patent-design › Utility patent or design patent: what is the difference":                   "What each kind of patent protects",
+	"supplier-vetting › Red flags in a supplier":                                                "Warning signs of a fake source",
+	"takedown-response › Is the infringement complaint valid?":                                  "Checking whether the complaint holds up",
+	"takedown-response › Just got an IP complaint: the first hour":                              "First hour: what to do and what not to do",
+	"takedown-response › 各平台申诉和反通知的时限":                                                          "需要记住的时限",
+	"tm-us › How long a US trademark lasts":                                                     "Keeping a US registration alive",
+}
+
+func loadBlind(t testing.TB) []blindCase {
+	t.Helper()
+	f, err := os.Open("testdata/blind.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cases []blindCase
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var c blindCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("blind.jsonl:%d: %v", n, err)
+		}
+		c.line = n
+		for _, part := range c.Parts {
+			for k, alt := range part {
+				if to, ok := renamedSections[alt.Article+" › "+alt.Section]; ok {
+					part[k].Section = to
+				}
+			}
+		}
+		cases = append(cases, c)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// shows reports whether section s is one of the alternatives.
+func shows(s *Section, alts []blindAlt) bool {
+	for _, a := range alts {
+		if s.Article().ID == a.Article && s.Name() == a.Section {
+			return true
+		}
+	}
+	return false
+}
+
+func showsArticle(s *Section, alts []blindAlt) bool {
+	for _, a := range alts {
+		if s.Article().ID == a.Article {
+			return true
+		}
+	}
+	return false
+}
+
+// blindJudge says whether an answer is right for c: section level (the
+// first section shown is an alternative of a single ask; every ask of a
+// multi-part question has an alternative among the sections shown) and
+// article level (the same, asking only for the article).
+func blindJudge(c blindCase, ans *Answer) (section, article bool) {
+	if !ans.Answered || len(ans.Sections) == 0 {
+		return false, false
+	}
+	if len(c.Parts) == 1 {
+		return shows(ans.Sections[0], c.Parts[0]), showsArticle(ans.Sections[0], c.Parts[0])
+	}
+	section, article = true, true
+	for _, part := range c.Parts {
+		if !slices.ContainsFunc(ans.Sections, func(s *Section) bool { return shows(s, part) }) {
+			section = false
+		}
+		if !slices.ContainsFunc(ans.Sections, func(s *Section) bool { return showsArticle(s, part) }) {
+			article = false
+		}
+	}
+	return section, article
+}
+
+// TestBlind measures Ask on the blind set and gates section-level top-1
+// and out-of-scope declines. It prints aggregate figures only; run it with
+// -args -blind.failures to see the questions it gets wrong.
+func TestBlind(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t, Options{})
+	cases := loadBlind(t)
+
+	// Every alternative must exist, or its question would be wrong forever.
+	for _, c := range cases {
+		for _, part := range c.Parts {
+			for _, alt := range part {
+				if !sectionExists(ix, alt) {
+					t.Errorf("blind.jsonl:%d: no section %q in article %q (in either language)", c.line, alt.Section, alt.Article)
+				}
+			}
+		}
+	}
+
+	type tally struct{ n, section, article int }
+	var all tally
+	byTag := map[string]*tally{}
+	var oos, declined, uncovered, uncoveredAnswered, inScopeDeclined int
+	var failures []string
+	for _, c := range cases {
+		ans, err := ix.Ask(ctx, c.Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.Parts == nil:
+			uncovered++
+			if ans.Answered {
+				uncoveredAnswered++
+			}
+			continue
+		case len(c.Parts) == 0:
+			oos++
+			if !ans.Answered {
+				declined++
+			} else {
+				failures = append(failures, fmt.Sprintf("line %d %s [%s] %q\n\twant declined\n\tgot  %s", c.line, c.Lang, strings.Join(c.Tags, ","), c.Q, describe(ans)))
+			}
+			continue
+		}
+		if !ans.Answered {
+			inScopeDeclined++
+		}
+		sec, art := blindJudge(c, ans)
+		keys := append([]string{"lang:" + c.Lang}, c.Tags...)
+		for _, k := range append(keys, "") {
+			tl := &all
+			if k != "" {
+				if byTag[k] == nil {
+					byTag[k] = &tally{}
+				}
+				tl = byTag[k]
+			}
+			tl.n++
+			if sec {
+				tl.section++
+			}
+			if art {
+				tl.article++
+			}
+		}
+		if !sec {
+			failures = append(failures, fmt.Sprintf("line %d %s [%s] %q\n\twant %s\n\tgot  %s", c.line, c.Lang, strings.Join(c.Tags, ","), c.Q, wantParts(c), describe(ans)))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "blind set: section top-1 %.1f%% (%d/%d), article %.1f%%, in scope but declined %d; out of scope declined %.1f%% (%d/%d); uncovered answered %d/%d\n",
+		pct(all.section, all.n), all.section, all.n, pct(all.article, all.n), inScopeDeclined, pct(declined, oos), declined, oos, uncoveredAnswered, uncovered)
+	tags := make([]string, 0, len(byTag))
+	for k := range byTag {
+		tags = append(tags, k)
+	}
+	sort.Strings(tags)
+	for _, k := range tags {
+		tl := byTag[k]
+		fmt.Fprintf(&b, "  %-10s section %5.1f%% article %5.1f%% (%d)\n", k, pct(tl.section, tl.n), pct(tl.article, tl.n), tl.n)
+	}
+	t.Log(b.String())
+	if *showBlindFailures {
+		t.Log("failures:\n" + strings.Join(failures, "\n"))
+	}
+	if all.n < 100 || oos < 25 {
+		t.Errorf("the blind set has %d questions to answer and %d out of scope; want at least 100 and 25", all.n, oos)
+	}
+	top1, rej := pct(all.section, all.n), pct(declined, oos)
+	if top1 >= blindMinTop1 && rej >= blindMinDeclined {
+		return
+	}
+	msg := fmt.Sprintf("blind gate: section top-1 %.1f%% (want %.0f%%), out of scope declined %.1f%% (want %.0f%%)", top1, blindMinTop1, rej, blindMinDeclined)
+	if blindGateEnforced {
+		t.Error(msg)
+	} else {
+		t.Log(msg + "; not enforced (blindGateEnforced is false)")
+	}
+}
+
+func sectionExists(ix *Index, alt blindAlt) bool {
+	for _, lang := range []string{"en", "zh"} {
+		if a, ok := ix.Article(alt.Article, lang); ok {
+			for _, s := range a.Sections {
+				if s.Name() == alt.Section {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func wantParts(c blindCase) string {
+	var parts []string
+	for _, part := range c.Parts {
+		var alts []string
+		for _, a := range part {
+			alts = append(alts, a.Article+" › "+a.Section)
+		}
+		parts = append(parts, strings.Join(alts, " | "))
+	}
+	return strings.Join(parts, "  AND  ")
+}
+
+func describe(ans *Answer) string {
+	var secs []string
+	for _, s := range ans.Sections {
+		secs = append(secs, s.Article().File+" › "+s.Name())
+	}
+	return fmt.Sprintf("answered=%v cov=%.2f %s", ans.Answered, ans.Coverage, strings.Join(secs, " + "))
+}

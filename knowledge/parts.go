@@ -1,0 +1,130 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A question may ask two or three things at once ("how much does a US
+// trademark cost and how long does it last?"). splitParts finds them so
+// that each gets its own section: at question marks, and at "and", "also"
+// or "plus" when a question word follows, or 以及, 还有, 另外, 并且, 同时
+// in Chinese. A part too short to ask anything on its own is joined to
+// the one before.
+var (
+	partSplitEn = regexp.MustCompile(`(?i)\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?:how|what|when|where|which|who|why|can|could|should|do|does|is|are|will|would|if|whether)\b`)
+	partSplitZh = regexp.MustCompile(`以及|还有|另外|并且|同时|此外|顺便问|还想问|还要问`)
+	partMark    = regexp.MustCompile(`[?？]+`)
+)
+
+// maxParts is the most parts a question is split into.
+const maxParts = maxSections
+
+// splitParts returns the parts of a question that asks more than one
+// thing, or nil when it asks one.
+func splitParts(text string) []string {
+	var pieces []string
+	for _, sent := range splitKeep(text, partMark) {
+		for _, p := range splitKeep(sent, partSplitZh) {
+			pieces = append(pieces, splitBefore(p, partSplitEn)...)
+		}
+	}
+	var parts []string
+	for _, p := range pieces {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if len(parts) > 0 && contentWords(p) == 0 && !askOnly(p) {
+			parts[len(parts)-1] += " " + p
+			continue
+		}
+		parts = append(parts, p)
+	}
+	// A lead-in without a question of its own ("I sell phone cases on
+	// Amazon.") is context for the part after it.
+	for i := 0; i+1 < len(parts); i++ {
+		if !questionSentence.MatchString(parts[i]) {
+			parts[i+1] = parts[i] + " " + parts[i+1]
+			parts = append(parts[:i], parts[i+1:]...)
+			i--
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	if len(parts) > maxParts {
+		parts = parts[:maxParts]
+	}
+	return parts
+}
+
+// splitKeep splits s after each match of re, keeping the match with the
+// piece before it.
+func splitKeep(s string, re *regexp.Regexp) []string {
+	var out []string
+	start := 0
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		out = append(out, s[start:m[1]])
+		start = m[1]
+	}
+	return append(out, s[start:])
+}
+
+// splitBefore splits s before each match of re's question word: the
+// connective goes with the piece before, the question word starts the
+// next piece.
+func splitBefore(s string, re *regexp.Regexp) []string {
+	var out []string
+	start := 0
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		// The match ends with the question word; keep it for the next
+		// piece.
+		qw := strings.LastIndexAny(s[m[0]:m[1]], " \t")
+		cut := m[0] + qw + 1
+		out = append(out, s[start:m[0]])
+		start = cut
+	}
+	return append(out, s[start:])
+}
+
+// askOnly reports whether a part asks for a kind of fact with no word of
+// its own ("and how much?"); it is still a part, answered in the context
+// of the others.
+func askOnly(s string) bool { return len(questionAsks(s)) > 0 }
+
+// contentWords counts the words of s that are not stop words.
+func contentWords(s string) int {
+	n := 0
+	for _, t := range analyse(s) {
+		if !t.stop() {
+			n++
+		}
+	}
+	return n
+}
+
+// addContext gives a part the words of the whole question it lacks, at
+// half their weight: "and how long does it last" is about the trademark
+// the first part named.
+func (q *query) addContext(whole query) {
+	have := map[string]bool{}
+	for _, u := range q.units {
+		have[u.word] = true
+	}
+	for _, u := range whole.units {
+		if have[u.word] || u.kind != unitKnown {
+			continue
+		}
+		u.weight /= 2
+		q.units = append(q.units, u)
+		for _, t := range u.terms {
+			if !containsString(q.match, t) {
+				q.match = append(q.match, t)
+			}
+		}
+	}
+	if q.intent == "" {
+		q.intent = whole.intent
+	}
+}

@@ -1,0 +1,271 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A query is a question parsed once, for every scorer to read: the clean
+// text, its language, its content words with their terms, what it asks
+// for and from which side.
+type query struct {
+	// text is the question as searched: mentions stripped, cut to
+	// MaxQuestion, a long story reduced to its questions (see reduce).
+	text string
+	zh   bool
+	// match holds the distinct terms of the question the base knows.
+	match []string
+	// units are the question's content words, each covered by a section
+	// that holds any of its terms.
+	units []unit
+	// asks are the kinds of fact the question wants, most specific first.
+	asks []ask
+	// intent is the side of a complaint the question is asked from (see
+	// questionIntent).
+	intent string
+	// nextStep is set for a question that asks what to do now ("what
+	// now", "what should I do"), without naming a step.
+	nextStep bool
+	// contrast is set for a question comparing two things ("difference
+	// between a design patent and a utility patent").
+	contrast bool
+}
+
+// nextStepCues are the ways of asking what to do next.
+var nextStepCues = cueList(`what now|what next|what do i do|what should i do|what can i do|what to do|where do i start|
+what are my options|my options|first step|怎么办|该怎么做|下一步|第一步`)
+
+// The kinds of a question's content word, for the answer decision.
+type unitKind int
+
+const (
+	// unitKnown is a word the base uses.
+	unitKnown unitKind = iota
+	// unitName is a word the base never uses and no word list knows as a
+	// common word: most likely a brand, a product, a place or a model
+	// number. It neither helps nor sinks the question.
+	unitName
+	// unitForeign is a common word the base never uses ("storage",
+	// 运费): the question is probably about something else.
+	unitForeign
+)
+
+// A unit is one content word of a question.
+type unit struct {
+	word string
+	// terms are the word's terms that the base knows.
+	terms  []string
+	weight float64
+	kind   unitKind
+	// commerce is set for an everyday word of online selling (see
+	// commerceTerms).
+	commerce bool
+	// ip is set for a word of a thesaurus entry about intellectual
+	// property (any entry but the everyday words of selling).
+	ip bool
+}
+
+// commerceTerms are the everyday words of online selling: marketplaces,
+// sellers and buyers, listings and stores, products, prices, countries,
+// and the words of any platform dispute (registering, applying,
+// appealing, a suspension, a refund, evidence), which are not about
+// intellectual property by themselves.
+// They help find the article, but a question is not about intellectual
+// property because it names Amazon or a fee: "how much are Amazon's
+// storage fees" shares them with the article on Amazon's patent
+// evaluation. In the answer decision they weigh commerceShare of their
+// weight, and cannot alone show where the article says what it is about.
+var commerceTerms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+=amazon =ebay =aliexpress =taobao =tmall =alibaba =lazada =shopee =tiktok
+=seller =buyer =listing =store =account =fee =title =description
+=keyword =supplier =information =us =china =eu =uk
+=registration =application =appeal =suspension =refund =evidence
+etsy temu shopify walmart wish sell sells selling sold buy buys bought
+product products item items order orders shop online ship shipping shipment
+market marketplace platform pay paid payment payout payouts sale sales
+卖 买 产品 商品 平台 订单 站 发货 物流 付款 收款
+`) {
+		if strings.HasPrefix(w, "=") || isChinese(w) {
+			m[w] = true
+			continue
+		}
+		if t := englishTok(w); !t.stop() {
+			m[t.terms[0]] = true
+		}
+	}
+	return m
+}()
+
+// commerceShare is the share of its weight an everyday word of online
+// selling has in the answer decision.
+var commerceShare = 0.4
+
+// storyShare is the share of its weight a word the base uses only in
+// running text has in the answer decision: it says little of what the
+// question is about ("started", "week"), but a question made of such
+// words is not about what the base covers.
+var storyShare = 0.3
+
+// foreignWeight is how much a common word the base never uses weighs
+// against the question, as a share of the weight of a word the base
+// has never seen. It is well below one: a seller's question names the
+// product ("hair dryer", "earrings") in common words the base cannot
+// know, while the word that makes a question off-topic ("storage",
+// "freight") is usually one of several.
+var foreignWeight = 0.2
+
+// parseQuery turns a question into a query.
+func (s *snapshot) parseQuery(question string) query {
+	text := reduce(stripMentions(truncate(question, MaxQuestion)))
+	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
+	q.contrast = containsAsk(q.asks, askDifference)
+	q.nextStep = matchesCue(text, words(text), nextStepCues)
+	lex := theLexicon()
+	seen := map[string]bool{}
+	maxIdf := s.terms.idf("")
+	for _, t := range analyse(text) {
+		if t.stop() || seen[t.word] {
+			continue
+		}
+		seen[t.word] = true
+		if !t.han && t.own == 1 && s.terms.docFreq(t.terms[0]) == 0 && len(t.terms) == 1 && !lex.knownEnglish(t.word) {
+			// A misspelt word: the base does not know it, and no
+			// thesaurus entry does.
+			if c := s.speller.correct(t.word); c != "" && c != t.word {
+				if ct := englishTok(c); !ct.stop() {
+					t = ct
+				}
+			}
+		}
+		u := unit{word: t.word}
+		for _, term := range t.terms {
+			if s.terms.docFreq(term) > 0 {
+				u.terms = append(u.terms, term)
+			}
+		}
+		switch {
+		case len(u.terms) > 0 && t.single:
+			// A lone character the dictionary left over (钱 of 多少钱,
+			// 罚) helps find sections but is too vague to weigh.
+			u.kind = unitName
+		case len(u.terms) > 0:
+			u.kind = unitKnown
+			u.weight = maxIdf
+			for _, term := range u.terms {
+				u.weight = min(u.weight, s.terms.idf(term))
+			}
+		case !t.han && lex.commonEnglish(t.word) && !isNumber(t.word),
+			t.han && !t.single && lex.commonChinese(t.word):
+			u.kind, u.weight = unitForeign, foreignWeight*maxIdf
+		default:
+			u.kind = unitName
+		}
+		for _, term := range u.terms {
+			u.commerce = u.commerce || commerceTerms[term]
+			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms[term]
+		}
+		q.units = append(q.units, u)
+	}
+	if q.contrast {
+		q.splitContrast()
+	}
+	add := map[string]bool{}
+	for _, u := range q.units {
+		for _, t := range u.terms {
+			if !add[t] {
+				add[t] = true
+				q.match = append(q.match, t)
+			}
+		}
+	}
+	return q
+}
+
+func containsAsk(as []ask, a ask) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// splitContrast keeps the two sides of a comparison apart: a thesaurus
+// entry that two of the question's words share ("fake or knockoff") would
+// make them one, so it is dropped from both and each word keeps its own
+// term.
+func (q *query) splitContrast() {
+	count := map[string]int{}
+	for _, u := range q.units {
+		for _, t := range u.terms {
+			if strings.HasPrefix(t, "=") {
+				count[t]++
+			}
+		}
+	}
+	for k := range q.units {
+		u := &q.units[k]
+		var keep []string
+		for _, t := range u.terms {
+			if count[t] < 2 || len(u.terms) == 1 {
+				keep = append(keep, t)
+			}
+		}
+		u.terms = keep
+	}
+}
+
+// longQuestion is the length, in characters, from which a question is a
+// story to be reduced (see reduce).
+const longQuestion = 300
+
+// sentenceEnd splits a story into sentences.
+var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+
+// questionSentence matches a sentence that asks something.
+var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|能不能|可不可以|是否|是不是|有没有|会不会`)
+
+// reduce turns a long question, a seller's whole story, into what it
+// asks: its question sentences, and the sentence before each one, which
+// usually names what it is about. A question of up to longQuestion
+// characters is returned as it is.
+func reduce(text string) string {
+	if len([]rune(text)) <= longQuestion {
+		return text
+	}
+	idx := sentenceEnd.FindAllStringIndex(text, -1)
+	var sents []string
+	start := 0
+	for _, m := range idx {
+		if s := strings.TrimSpace(text[start:m[1]]); s != "" {
+			sents = append(sents, s)
+		}
+		start = m[1]
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		sents = append(sents, s)
+	}
+	keep := make([]bool, len(sents))
+	any := false
+	for i, s := range sents {
+		if strings.ContainsAny(s, "?？") || questionSentence.MatchString(s) && i >= len(sents)/2 {
+			keep[i] = true
+			any = true
+			if i > 0 {
+				keep[i-1] = true
+			}
+		}
+	}
+	if !any {
+		return text
+	}
+	var out []string
+	for i, s := range sents {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,132 @@
+package knowledge
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// thesaurusYAML is the curated list of equivalent words and phrases; its
+// header says how to write it.
+//
+//go:embed thesaurus.yaml
+var thesaurusYAML []byte
+
+// A thesaurus maps words and phrases to the entries they belong to. An
+// entry's index term is "=" and its name, which no word can collide with.
+type thesaurus struct {
+	// entries lists each entry's items as written, for tests.
+	entries [][]string
+	// word maps a single English word or Chinese word to its entries'
+	// terms.
+	word map[string][]string
+	// phrase maps the first word of an English phrase of two or more
+	// words to the phrases that start with it, longest first.
+	phrase map[string][]thesaurusPhrase
+	// maxPhrase is the most words a phrase has.
+	maxPhrase int
+}
+
+type thesaurusPhrase struct {
+	words []string
+	term  string
+}
+
+var (
+	thesOnce sync.Once
+	thes     *thesaurus
+	thesErr  error
+)
+
+// theThesaurus returns the bundled thesaurus, parsed on first use. The
+// file is embedded, so a parse error is a bug that TestThesaurus reports;
+// the search then goes on without it.
+func theThesaurus() *thesaurus {
+	thesOnce.Do(func() {
+		thes, thesErr = parseThesaurus(thesaurusYAML)
+		if thesErr != nil {
+			thes = &thesaurus{word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}}
+		}
+	})
+	return thes
+}
+
+func parseThesaurus(data []byte) (*thesaurus, error) {
+	var entries [][]string
+	if err := yaml.Unmarshal(data, &entries); err != nil {
+		return nil, fmt.Errorf("thesaurus: %w", err)
+	}
+	t := &thesaurus{entries: entries, word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}}
+	for i, e := range entries {
+		if len(e) < 2 {
+			return nil, fmt.Errorf("thesaurus: entry %d (%v) needs at least two items", i+1, e)
+		}
+		term := "=" + strings.Join(strings.Fields(strings.ToLower(e[0])), "_")
+		for _, item := range e {
+			ws := itemWords(item)
+			switch {
+			case len(ws) == 0:
+				return nil, fmt.Errorf("thesaurus: entry %q has an empty item", e[0])
+			case len(ws) == 1:
+				// An English word is also found by its stem, so that
+				// "fit" meets the entry of "fits".
+				keys := []string{ws[0]}
+				if r := []rune(ws[0]); len(r) > 0 && !isHan(r[0]) {
+					keys = append(keys, stem(ws[0]))
+				}
+				for _, k := range keys {
+					if !containsString(t.word[k], term) {
+						t.word[k] = append(t.word[k], term)
+					}
+				}
+			default:
+				t.phrase[ws[0]] = append(t.phrase[ws[0]], thesaurusPhrase{words: ws, term: term})
+				t.maxPhrase = max(t.maxPhrase, len(ws))
+			}
+		}
+	}
+	for k, ps := range t.phrase {
+		// Longest first, so "tik tok shop" wins over "tik tok".
+		for i := 1; i < len(ps); i++ {
+			for j := i; j > 0 && len(ps[j].words) > len(ps[j-1].words); j-- {
+				ps[j], ps[j-1] = ps[j-1], ps[j]
+			}
+		}
+		t.phrase[k] = ps
+	}
+	return t, nil
+}
+
+// itemWords splits a thesaurus item into the words analyse sees: lower
+// case, letters and digits, a Chinese item whole.
+func itemWords(item string) []string {
+	var ws []string
+	eachToken(item, func(tok string, han bool) {
+		ws = append(ws, strings.ToLower(tok))
+	})
+	return ws
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// thesaurusZhWords returns the Chinese words of the thesaurus, for the
+// segmenter's dictionary.
+func thesaurusZhWords() map[string]bool {
+	out := map[string]bool{}
+	for w := range theThesaurus().word {
+		if w != "" && isHan([]rune(w)[0]) {
+			out[w] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,34 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestThesaurus checks that the bundled thesaurus parses and that its
+// items meet as the search sees them: a compound written apart, a lay
+// word and a Chinese word reach the same entry as the word the articles
+// use.
+func TestThesaurus(t *testing.T) {
+	if _, err := parseThesaurus(thesaurusYAML); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ a, b string }{
+		{"trade mark", "trademark"},
+		{"counter notice", "counter-notice"},
+		{"knockoff", "counterfeit"},
+		{"商标", "trademark"},
+		{"A-to-z", "a to z"},
+		{"3rd party", "third-party"},
+		{"taken down", "takedown"},
+	} {
+		ta, tb := terms(c.a), terms(c.b)
+		if !slices.ContainsFunc(ta, func(x string) bool { return strings.HasPrefix(x, "=") && slices.Contains(tb, x) }) {
+			t.Errorf("%q %v and %q %v share no thesaurus entry", c.a, ta, c.b, tb)
+		}
+	}
+	if _, err := parseThesaurus([]byte("- [alone]\n")); err == nil {
+		t.Error("an entry of one item parses")
+	}
+}
