@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
@@ -29,6 +30,13 @@ type QuestionStore interface {
 	UnescalateQuestion(ctx context.Context, id int64) error
 	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
+	// Pseudonym is the key the log keeps a person under (UserHash).
+	Pseudonym(platform, userID string) string
+	// RecordFeedbackReason keeps the line given with a not-helpful vote;
+	// ENOTFOUND without such a vote.
+	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
+	// DeflectionStats counts the articles offered before complaints.
+	DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error)
 }
 
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
@@ -51,6 +59,9 @@ type AskConfig struct {
 	// Logger receives problems that do not stop an answer (a question that
 	// could not be logged); nil discards them.
 	Logger *slog.Logger
+	// KBDir is the operator's article folder, whose drafts/ kb drafts
+	// lists and kb gaps matches against the gaps; empty for none.
+	KBDir string
 }
 
 // Ask answers questions from the knowledge base: the ask command and any
@@ -63,6 +74,10 @@ type Ask struct {
 	send   bot.Sender
 	review bot.Address
 	log    *slog.Logger
+	kbDir  string
+	// followups plans a "did this answer help?" under each answer; set
+	// by NewFollowups, nil without them.
+	followups *Followups
 }
 
 // NewAsk returns the ask handler.
@@ -73,7 +88,7 @@ func NewAsk(cfg AskConfig) (*Ask, error) {
 	if cfg.Review.Zero() {
 		return nil, errors.New("ask: a review channel is required")
 	}
-	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -104,10 +119,12 @@ const maxOthers = 4
 func (a *Ask) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
 		bot.HandlerFunc(a.serveAsk))
-	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps", Summary: "questions the knowledge base could not answer, and answers marked not helpful", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps|drafts", Summary: "questions the knowledge base could not answer, answers marked not helpful, and article drafts", Staff: true},
 		bot.HandlerFunc(a.serveKB))
 	mux.HandleMessage(bot.HandlerFunc(a.serveAsk))
 	mux.HandleAction("kb.", bot.HandlerFunc(a.serveAction))
+	mux.HandleAction(actionWhy, bot.HandlerFunc(a.serveWhy))
+	mux.HandleForm(actionWhy, bot.HandlerFunc(a.serveWhy))
 }
 
 // serveAsk answers the ask command and plain messages.
@@ -137,6 +154,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		q.Article, q.Section = art.Lang+"/"+art.ID, ans.Sections[0].Citation()
 	}
 	id := a.record(ctx, q)
+	a.followups.schedule(ctx, q, id)
 	ui := uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {
@@ -325,7 +343,7 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 	if err != nil {
 		return nil, err
 	}
-	if q.UserHash != ipdesk.HashUser(e.User.Platform, e.User.ID) {
+	if q.UserHash != a.store.Pseudonym(e.User.Platform, e.User.ID) {
 		// Feedback and escalation speak for the asker; a button under
 		// someone else's answer (or a forged id) may not.
 		return nil, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", uiFor(q.Lang).notYours)
@@ -366,7 +384,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		r.Text = ui.thanksUnhelpful
 	}
 	if !helpful {
-		r.Buttons = []bot.Button{{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+		r.Buttons = []bot.Button{whyButton(q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
 	_, err = w.Reply(ctx, r)
 	return err

@@ -63,14 +63,24 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		// Only when talking to the bot: a remark between people in a
 		// shared channel is not a request.
 		if d == nil && (e.Where.DM || e.Mentioned) && boughtFake.MatchString(t) {
+			if handled, err := c.deflectFirst(ctx, w, e, t, ipdesk.KindCounterfeit); handled || err != nil {
+				return err
+			}
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
 	})
 }
 
-// serveStart handles /complain and the "report a problem" button.
+// serveStart handles /complain and the "report a problem" button. Words
+// after the command describe the problem, and may be answered by an
+// article first (see Deflect).
 func (c *Complaints) serveStart(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Kind == bot.KindCommand {
+		if handled, err := c.deflectFirst(ctx, w, e, e.Args, ""); handled || err != nil {
+			return err
+		}
+	}
 	return c.start(ctx, w, e, "")
 }
 
@@ -928,8 +938,9 @@ func choiceList(cs []choice) string {
 
 // complaintFields lays out a complaint's answers, for the complainant's
 // summary or, with staff set, for the review card. The contact address is
-// kept only with consent, so it shows only then, and on the card only
-// while the case is open.
+// kept only with consent, so it shows only then, and never on the card:
+// staff read it in the private case view while the case is open
+// (privateCase).
 func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
 	add := func(id, value string) {
@@ -990,9 +1001,11 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Fie
 	case !a.Consent:
 		add("field.contact", tr.T("field.contact_chat"))
 	case staff && !a.Status.Open():
-		// A closed case needs no contact, and its card stays in the
-		// review channel for anyone there to read.
+		// A closed case needs no contact.
 		add("field.contact", tr.T("field.contact_hidden"))
+	case staff:
+		// The card stays in the review channel for anyone there to read.
+		add("field.contact", tr.T("field.contact_private", "Ref", a.Ref))
 	case a.Contact != "":
 		add("field.contact", tr.T("field.contact_email", "Email", markup.Escape(a.Contact)))
 	default:

@@ -59,11 +59,6 @@ type ComplaintStore interface {
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
-
-	// PruneQuestions deletes the question log (and its feedback) from
-	// before a time; it lives here because this workflow owns the
-	// background loop.
-	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Limits on what one user can make the bot keep or post. They are
@@ -74,10 +69,6 @@ const (
 	// go through a person instead.
 	maxFiledPerWindow = 5
 	filingWindow      = 24 * time.Hour
-	// QuestionRetention is how long a logged question and its feedback
-	// are kept: long enough for the gaps and feedback reports to show
-	// seasonal patterns, and no longer, since each is a user's own words.
-	QuestionRetention = 180 * 24 * time.Hour
 )
 
 // ComplaintsConfig is what the complaint workflow needs. Store, Sender and
@@ -163,6 +154,15 @@ type Complaints struct {
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
+	// holds shows a case's legal hold in the private case view; set by
+	// NewPrivacy, nil without it.
+	holds holdReader
+	// learn offers to save a staff reply as an article draft; set by
+	// NewLearn, nil without it.
+	learn *Learn
+	// deflect offers an article before a complaint starts; set by
+	// NewDeflect, nil without it.
+	deflect *Deflect
 }
 
 // NewComplaints returns the complaint workflow.

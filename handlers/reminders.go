@@ -12,8 +12,8 @@ import (
 )
 
 // Run is the workflow's background loop: SLA reminders, repeat-seller
-// alerts, expired drafts, review cards that failed to post, and the
-// retention sweep of the question log. It runs one round at once and then
+// alerts, expired drafts and review cards that failed to post (the
+// retention sweep is Privacy's). It runs one round at once and then
 // every Interval, and returns when ctx is done; the caller owns it and
 // waits for it. What was sent is recorded in the store, so a restart never
 // repeats a reminder or an alert.
@@ -50,11 +50,6 @@ func (c *Complaints) Tick(ctx context.Context) {
 	}
 	if err := c.postMissingCards(ctx); err != nil && ctx.Err() == nil {
 		c.log.Error("post missing cards", "err", err)
-	}
-	if n, err := c.store.PruneQuestions(ctx, c.now().Add(-QuestionRetention)); err != nil && ctx.Err() == nil {
-		c.log.Error("prune old questions", "err", err)
-	} else if n > 0 {
-		c.log.Info("pruned old questions", "count", n)
 	}
 }
 

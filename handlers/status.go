@@ -187,6 +187,9 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 		}
 	}
 	r.Text, r.Ephemeral = b.String(), true
+	if err := c.privateCase(ctx, e, cpl, &r); err != nil {
+		return err
+	}
 	_, err = w.Reply(ctx, r)
 	return err
 }

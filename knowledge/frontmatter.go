@@ -30,7 +30,11 @@ type frontMatter struct {
 	Jurisdiction string
 	Reviewed     time.Time
 	Intent       string
-	seen         map[string]int // key → line, for "missing" checks
+	// Status is "draft" for an article written under drafts/ (see
+	// WriteDraft); publishing it is moving the file, and the line may
+	// stay.
+	Status string
+	seen   map[string]int // key → line, for "missing" checks
 }
 
 // requiredKeys are the keys every bundled article carries; Lint reports a
@@ -38,7 +42,7 @@ type frontMatter struct {
 var requiredKeys = []string{"title", "tags", "aliases", "lang", "jurisdiction", "reviewed"}
 
 // optionalKeys are the other keys an article may carry.
-var optionalKeys = []string{"intent"}
+var optionalKeys = []string{"intent", "status"}
 
 // parseFrontMatter reads the block at the start of src. It returns the
 // metadata, the byte offset and line number where the body starts, and the
@@ -122,6 +126,13 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 				continue
 			}
 			fm.Intent = s
+		case "status":
+			s, err := parseScalar(val)
+			if err != nil || s != StatusDraft {
+				bad(line, false, "front matter: status must be %s, got %q", StatusDraft, val)
+				continue
+			}
+			fm.Status = s
 		case "tags", "aliases":
 			list, err := parseList(val)
 			if err != nil {

@@ -61,6 +61,9 @@ type Config struct {
 	AppealDays      int
 	InfoTimeout     time.Duration
 
+	// Privacy holds the retention periods and the export folder.
+	Privacy privacySettings
+
 	SlackBotToken      string
 	SlackAppToken      string
 	SlackSigningSecret string
@@ -99,6 +102,7 @@ func DefaultConfig() Config {
 		WeeklyReport:    true,
 		AppealDays:      30,
 		InfoTimeout:     7 * 24 * time.Hour,
+		Privacy:         defaultPrivacySettings(),
 		explicit:        map[string]bool{},
 	}
 }

@@ -247,6 +247,17 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	complaints.Register(app.Mux)
 	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	privacy, err := app.privacy(complaints, store)
+	if err != nil {
+		return err
+	}
+	privacy.Register(app.Mux)
+	app.loops = append(app.loops, privacy.Run)
+	learn, err := app.learn(complaints)
+	if err != nil {
+		return err
+	}
+	learn.Register(app.Mux)
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
@@ -261,9 +272,23 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	ask.Register(app.Mux)
+	deflect, err := app.deflect(app.kb, complaints)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	deflect.Register(app.Mux)
+	followups, err := app.followups(ask)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	followups.Register(app.Mux)
+	app.loops = append(app.loops, followups.Run)
 	// The wizard sees messages before routing, to take a user's answers
-	// while their draft is open.
-	app.handler = complaints.Intercept(app.Mux)
+	// while their draft is open; privacy requests typed in words go to
+	// their commands before that.
+	app.handler = privacy.Intercept(complaints.Intercept(app.Mux))
 	// Building the index leaves several times its size in garbage, which
 	// the runtime would hand back to the system only over minutes: hand it
 	// back once the index is built, so an idle bot is small from the
