@@ -253,6 +253,9 @@ type Complaint struct {
 	Currency    string       `json:"currency,omitempty"`
 	Consent     bool         `json:"consent"` // staff may contact the complainant at Contact
 	Contact     string       `json:"contact,omitempty"`
+	// Lang is the language the complainant filed in ("en", "zh"): the
+	// receipt, status updates and decisions they are sent use it.
+	Lang string `json:"lang,omitempty"`
 
 	Status   Status `json:"status"`
 	Assignee string `json:"assignee,omitempty"` // "platform:userid" of the staff member who took it

@@ -6,6 +6,12 @@ import (
 	"strings"
 )
 
+// Money is an amount in minor units of a currency.
+type Money struct {
+	Amount   int64
+	Currency string
+}
+
 // currencyDigits maps the ISO 4217 codes the bot accepts to their number of
 // minor-unit digits, which decides how amounts are stored (cents, yen, fils).
 var currencyDigits = map[string]int{
@@ -105,15 +111,22 @@ func ValidateAmount(minor int64, currency string) error {
 	return nil
 }
 
-// ParseMoney parses "49.99", "49.99 EUR", "EUR 49.99" or "eur49.99"; without a
-// currency it uses def.
+// ParseMoney parses "49.99", "49.99 EUR", "EUR 49.99" or "eur49.99", a
+// currency sign ("€120", "US$50", "¥120", "£20") or a Chinese currency word
+// ("120元", "120 美元", "1,299.00 人民币"), in full-width digits too; without
+// a currency it uses def.
 func ParseMoney(s, def string) (Money, error) {
-	t := strings.TrimSpace(s)
+	t := strings.TrimSpace(narrow(s))
 	if t == "" {
 		return Money{}, Errorf(EINVALID, "Give an amount and currency, e.g. 49.99 %s.", def)
 	}
 	cur := def
-	if n := len(t); n > 3 && isLetters(t[n-3:]) && isNumber(t[:n-3]) {
+	if c, rest, ok := currencySign(t, def); ok {
+		cur, t = c, rest
+		if !isNumber(t) {
+			return Money{}, Errorf(EINVALID, "%q is not an amount. Write it like 49.99 or 49.99 EUR.", clip(s, 30))
+		}
+	} else if n := len(t); n > 3 && isLetters(t[n-3:]) && isNumber(t[:n-3]) {
 		cur, t = t[n-3:], strings.TrimSpace(t[:n-3])
 	} else if n > 3 && isLetters(t[:3]) && isNumber(t[3:]) {
 		cur, t = t[:3], strings.TrimSpace(t[3:])
@@ -129,6 +142,69 @@ func ParseMoney(s, def string) (Money, error) {
 		return Money{}, err
 	}
 	return Money{Amount: a, Currency: c}, nil
+}
+
+// currencySigns are the signs and words written before or after an
+// amount, longest first within each list so "US$" wins over "$" and "美元"
+// over "元". "¥" is the yuan unless the default currency is the yen.
+var (
+	currencyPrefixes = []struct{ sign, code string }{
+		{"US$", "USD"}, {"HK$", "HKD"}, {"AU$", "AUD"}, {"CA$", "CAD"}, {"NZ$", "NZD"}, {"A$", "AUD"},
+		{"C$", "CAD"}, {"S$", "SGD"}, {"R$", "BRL"}, {"RMB", "CNY"}, {"$", "USD"}, {"€", "EUR"}, {"£", "GBP"},
+		{"₩", "KRW"}, {"₹", "INR"}, {"¥", ""},
+	}
+	currencySuffixes = []struct{ sign, code string }{
+		{"元人民币", "CNY"}, {"人民币", "CNY"}, {"块钱", "CNY"}, {"美元", "USD"}, {"美金", "USD"}, {"欧元", "EUR"},
+		{"英镑", "GBP"}, {"日元", "JPY"}, {"港元", "HKD"}, {"港币", "HKD"}, {"韩元", "KRW"}, {"RMB", "CNY"},
+		{"元", "CNY"}, {"块", "CNY"}, {"€", "EUR"}, {"¥", ""},
+	}
+)
+
+// currencySign finds a currency sign or word before or after the amount in
+// t and returns its currency and the rest.
+func currencySign(t, def string) (code, rest string, ok bool) {
+	yen := func(c string) string {
+		if c != "" {
+			return c
+		}
+		if def == "JPY" {
+			return "JPY"
+		}
+		return "CNY"
+	}
+	for _, p := range currencyPrefixes {
+		if len(t) > len(p.sign) && strings.EqualFold(t[:len(p.sign)], p.sign) {
+			return yen(p.code), strings.TrimSpace(t[len(p.sign):]), true
+		}
+	}
+	for _, p := range currencySuffixes {
+		if strings.HasSuffix(t, p.sign) && len(t) > len(p.sign) {
+			return yen(p.code), strings.TrimSpace(t[:len(t)-len(p.sign)]), true
+		}
+	}
+	return "", t, false
+}
+
+// narrow turns full-width digits, signs and spaces ("１２０．５０",
+// "￥") into their ASCII forms, as Chinese input methods often type them.
+func narrow(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '．':
+			return '.'
+		case r == '，':
+			return ','
+		case r == '＄':
+			return '$'
+		case r == '￥':
+			return '¥'
+		case r == '　':
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // FormatAmount formats minor units as "1,234.50 USD".

@@ -14,13 +14,14 @@ const MaxQuestionText = 1000
 
 // A Question is one question asked of the knowledge base, as logged so that
 // staff can see what the base answers badly or not at all. The asker is kept
-// only as a hash of their platform and user id: enough to count one vote per
-// person, not to say who asked.
+// only as their Pseudonym: enough to count one vote per person and to find a
+// person's questions when they ask for them, not to say who asked.
 type Question struct {
 	ID       int64
 	Platform string
 	// UserID is the asker's platform user id. It is given when a question
-	// is recorded and never stored or returned; UserHash is.
+	// is recorded and never stored or returned; UserHash, their
+	// Pseudonym, is.
 	UserID   string
 	UserHash string
 	Text     string
@@ -56,12 +57,15 @@ type UnhelpfulAnswer struct {
 	Helpful   int
 	Example   string // the latest question that got a not-helpful vote
 	LastVote  time.Time
+	// Reasons are the latest reasons people gave with their not-helpful
+	// votes, newest first.
+	Reasons []string
 }
 
-// HashUser returns the pseudonymous key under which a user's questions and
-// votes are kept. Platform user ids are few and guessable, so the hash keeps
-// them out of the question log's casual reading rather than making them
-// secret.
+// HashUser returns the unsalted hash under which the question log kept a
+// user before each installation had a secret. Platform user ids are few and
+// guessable, so on its own it hides nothing from someone who can guess ids;
+// Pseudonym keys it with the installation's secret.
 func HashUser(platform, userID string) string {
 	sum := sha256.Sum256([]byte("ipdesk question asker\x00" + platform + "\x00" + userID))
 	return hex.EncodeToString(sum[:16])
@@ -102,3 +106,43 @@ func ClipQuestion(s string) (string, bool) {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// A StaffAnswer is what a staff member answered someone whose question was
+// forwarded to staff: the makings of an article.
+type StaffAnswer struct {
+	ID         int64
+	QuestionID int64
+	Question   *Question
+	Staff      string // "platform:userid"
+	Text       string
+	At         time.Time
+	// DraftPath is where it was saved as an article draft, if it was.
+	DraftPath string
+}
+
+// What came of an article offered at the start of a complaint.
+const (
+	DeflectionContinued = "continued" // the person went on to the complaint
+	DeflectionAnswered  = "answered"  // the person said the article answered it
+)
+
+// DeflectionStats counts the articles offered at the start of a complaint
+// since a time, and what came of them.
+type DeflectionStats struct {
+	Since     time.Time
+	Offered   int
+	Continued int // went on to file
+	Answered  int // said the article answered it
+}
+
+// Ended is how many offers ended the conversation: the person said the
+// article answered it, or went no further.
+func (s DeflectionStats) Ended() int { return s.Offered - s.Continued }
+
+// A Followup is a "did this answer help?" message due to the asker of a
+// question they did not vote on.
+type Followup struct {
+	QuestionID int64
+	Platform   string
+	UserID     string
+}

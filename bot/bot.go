@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Config configures a Bot.
@@ -38,6 +39,15 @@ type Config struct {
 	Logger *slog.Logger
 	// Backoff bounds the delay between restarts of a failed adapter.
 	MinBackoff, MaxBackoff time.Duration
+	// Catalog holds the texts users see, in every language; nil means
+	// the bundled one.
+	Catalog *i18n.Catalog
+	// Langs remembers each user's language; nil remembers nothing, and
+	// each event is answered in the language it is written in.
+	Langs LangStore
+	// DefaultLang is the language for a user whose language is not known
+	// yet; empty means English.
+	DefaultLang i18n.Lang
 	// Middleware runs on every event after ShowErrors and before
 	// de-duplication, so it sees each delivery, duplicates included, and
 	// the error its handling returned (instrumentation, draining on
@@ -62,6 +72,9 @@ type Bot struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	extra      []Middleware
+	cat        *i18n.Catalog
+	langs      LangStore
+	defLang    i18n.Lang
 
 	locks  keyedMutex
 	limits rateLimiter
@@ -97,7 +110,16 @@ func New(cfg Config) (*Bot, error) {
 		minBackoff: cfg.MinBackoff,
 		maxBackoff: cfg.MaxBackoff,
 		extra:      cfg.Middleware,
+		cat:        cfg.Catalog,
+		langs:      cfg.Langs,
+		defLang:    cfg.DefaultLang,
 		health:     map[string]Health{},
+	}
+	if b.cat == nil {
+		b.cat = i18n.Default()
+	}
+	if b.defLang == "" {
+		b.defLang = i18n.EN
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
@@ -132,13 +154,17 @@ func New(cfg Config) (*Bot, error) {
 	return b, nil
 }
 
+// Catalog returns the catalog the Bot's events print from.
+func (b *Bot) Catalog() *i18n.Catalog { return b.cat }
+
 // IsStaff reports whether u is on the configured staff list.
 func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 
 // Handler wraps h in the standard middleware: logging, error display, de-
 // duplication, keeping important replies that fail (see Reply.Important),
-// panic recovery, staff marking, and one event at a time per user and
-// place, so a fast typist's answers reach a conversation in order.
+// panic recovery, staff marking, one event at a time per user and place,
+// so a fast typist's answers reach a conversation in order, and the user's
+// language (see Languages).
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
 	mw = append(mw, b.extra...)
@@ -148,7 +174,7 @@ func (b *Bot) Handler(h Handler) Handler {
 	case b.deliveries != nil:
 		mw = append(mw, Dedupe(b.deliveries, b.log))
 	}
-	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize)
+	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize, Languages(b.cat, b.langs, b.defLang, b.log))
 	return Chain(h, mw...)
 }
 
@@ -161,20 +187,29 @@ func (b *Bot) markStaff(next Handler) Handler {
 	})
 }
 
+// floodQueue is how many of a user's events must be waiting before one
+// sent faster than a person types is refused.
+const floodQueue = 4
+
 // serialize handles one event at a time per user, in the order they came,
-// and refuses a user who sends faster than a person can (see typingBurst):
-// a flood of events from one account is refused instead of piling up
-// goroutines and memory, while a fast typist waits their turn however far
-// behind the bot is.
+// and refuses an event from a user who sends faster than a person can (see
+// typingBurst) while several of their events already wait: a flood from
+// one account is refused instead of piling up goroutines and memory, a
+// fast typist waits their turn however far behind the bot is, and a client
+// that waits for each answer before it sends again (a script, a test) is
+// never refused, since nothing of it piles up.
 func (b *Bot) serialize(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		key := e.User.Key()
-		if !b.limits.allow(key, b.now()) {
+		now := b.now()
+		unlock, err := b.locks.lock(ctx, key, func(waiting int) bool {
+			return waiting >= floodQueue && !b.limits.allow(key, now)
+		})
+		if errors.Is(err, errFlood) {
 			b.log.Warn("one user sent events faster than a person types; refused", "user", key)
-			return Refused(RefusedRateLimit, ipdesk.Errorf(ipdesk.EINVALID, "You're sending messages faster than I can answer. Please wait a moment and try again."))
-		}
-		unlock, err := b.locks.lock(ctx, key)
-		if err != nil {
+			guessLang(e)
+			return Refused(RefusedRateLimit, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("bot.rate_limit")})
+		} else if err != nil {
 			return err
 		}
 		defer unlock()
@@ -351,8 +386,13 @@ type keyedEntry struct {
 	refs int           // holders and waiters
 }
 
-// lock locks key, waiting at most until ctx is done.
-func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
+var errFlood = errors.New("refused: a flood")
+
+// lock locks key, waiting at most until ctx is done. refuse is asked, with
+// how many events hold or wait for the key, whether to refuse this one
+// instead (errFlood); it runs under the set's lock, so the events of one
+// key are judged one at a time in the order they arrive.
+func (k *keyedMutex) lock(ctx context.Context, key string, refuse func(waiting int) bool) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry{}
@@ -361,6 +401,13 @@ func (k *keyedMutex) lock(ctx context.Context, key string) (unlock func(), err e
 	if e == nil {
 		e = &keyedEntry{sem: make(chan struct{}, 1)}
 		k.m[key] = e
+	}
+	if refuse(e.refs) {
+		if e.refs == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+		return nil, errFlood
 	}
 	e.refs++
 	k.mu.Unlock()

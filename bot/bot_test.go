@@ -326,7 +326,9 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 		wrapped.ServeEvent(context.Background(), bottest.NewRecorder(), &bot.Event{User: bot.User{Platform: "slack", ID: "UCALM"}})
 		close(other)
 	}()
-	const burst = 60 // a person's burst: typingBurst
+	// Taken: the first four (floodQueue) before any had to wait, then a
+	// person's burst (typingBurst).
+	const burst = 4 + 60
 	deadline := time.Now().Add(5 * time.Second)
 	for len(rec.Replies()) < 100-burst && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
@@ -347,6 +349,25 @@ func TestFloodFromOneUserIsRefusedNotQueued(t *testing.T) {
 	<-other
 	if handled.Load() != burst+1 {
 		t.Errorf("handled %d events, want %d (%d of the flood and the other user's)", handled.Load(), burst+1, burst)
+	}
+}
+
+// A client that waits for each answer before it sends again is never
+// refused, however fast it goes: nothing of it piles up.
+func TestClientThatWaitsIsNeverRefused(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b, _ := bot.New(bot.Config{Adapters: []bot.Adapter{&scripted{platform: "slack", rec: bottest.NewRecorder()}}, Now: func() time.Time { return now }})
+	var handled int
+	wrapped := b.Handler(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		handled++
+		return nil
+	}))
+	rec := bottest.NewRecorder()
+	for range 200 {
+		wrapped.ServeEvent(context.Background(), rec, &bot.Event{User: bot.User{Platform: "slack", ID: "USCRIPT"}})
+	}
+	if n := len(rec.Replies()); n != 0 || handled != 200 {
+		t.Fatalf("%d of 200 events one after another refused, %d handled", n, handled)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Kind is what kind of thing happened.
@@ -87,10 +89,29 @@ type Event struct {
 	// Mentioned is true when the bot was mentioned in a shared channel.
 	Mentioned bool
 	Time      time.Time
+	// Locale is the user's language as the platform reports it ("zh-CN"
+	// from a Discord interaction, a Slack user's locale), when it does.
+	Locale string
+	// Lang is the language to answer in, set by the Bot (see Languages):
+	// the user's choice, else what they write in, else Locale.
+	Lang i18n.Lang
+
 	// Accept, when the adapter sets it, is called once the Bot has kept
 	// the event in its inbox, so that the adapter acknowledges it to the
 	// platform only then: an event never acknowledged is sent again by the
 	// platform, and one acknowledged is kept. The adapter acknowledges
 	// anyway when handling ends, and before the platform's deadline.
 	Accept func() `json:"-"`
+
+	cat *i18n.Catalog
+}
+
+// Printer returns the printer for the event's language, from the Bot's
+// catalog (the bundled one for an event no Bot handled).
+func (e *Event) Printer() i18n.Printer {
+	cat := e.cat
+	if cat == nil {
+		cat = i18n.Default()
+	}
+	return cat.Printer(e.Lang)
 }

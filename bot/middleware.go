@@ -137,7 +137,7 @@ func ShowErrors(log *slog.Logger) Middleware {
 					attrs = append(attrs, "stack", string(p.stack))
 				}
 				log.Error("handler failed", attrs...)
-				msg = fmt.Sprintf("Something went wrong (ref %s). Please try again; if it keeps happening, tell staff this reference.", ref)
+				msg = e.Printer().T("bot.internal", "Ref", ref)
 			} else {
 				log.Info("refused", "code", ipdesk.ErrorCode(err), "user", e.User.Key(), "kind", e.Kind.String())
 			}
@@ -186,7 +186,7 @@ func Logging(log *slog.Logger) Middleware {
 func RequireStaff(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, w ResponseWriter, e *Event) error {
 		if !e.User.Staff {
-			return Refused(RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that."))
+			return Refused(RefusedNotStaff, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: e.Printer().T("bot.staff_only")})
 		}
 		return next.ServeEvent(ctx, w, e)
 	})

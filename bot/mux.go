@@ -6,9 +6,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Command describes a command for routing and for help.
@@ -23,6 +25,30 @@ type Command struct {
 	// types them is told the command is for staff instead of having the
 	// words taken as a question.
 	Claims func(args string) bool
+	// Localized holds the command's name, usage and summary in each
+	// language of the Mux's catalog, filled in by Mux.Commands, so help and
+	// platforms that register commands (Discord) show them in every
+	// language.
+	Localized []Localization
+}
+
+// Localization is a command as one language names and describes it.
+type Localization struct {
+	Lang    i18n.Lang
+	Name    string
+	Usage   string
+	Summary string
+}
+
+// In returns the command as lang shows it: its name there (which the Mux
+// routes too), usage and summary, falling back to the command's own.
+func (c Command) In(lang i18n.Lang) Localization {
+	for _, l := range c.Localized {
+		if l.Lang == lang {
+			return l
+		}
+	}
+	return Localization{Lang: lang, Name: c.Name, Usage: c.Usage, Summary: c.Summary}
 }
 
 // Mux routes events to handlers, the way http.ServeMux routes requests:
@@ -31,7 +57,9 @@ type Command struct {
 // concurrent use. Registering a duplicate panics, as http.ServeMux does.
 type Mux struct {
 	mu       sync.RWMutex
+	cat      *i18n.Catalog
 	commands map[string]muxCommand
+	aliases  map[string]string // a command's name in another language → its name
 	actions  map[string]Handler
 	forms    map[string]Handler
 	message  Handler
@@ -42,12 +70,24 @@ type muxCommand struct {
 	h Handler
 }
 
-// NewMux returns an empty Mux.
-func NewMux() *Mux {
-	return &Mux{commands: map[string]muxCommand{}, actions: map[string]Handler{}, forms: map[string]Handler{}}
+// NewMux returns an empty Mux that names commands in the languages of the
+// bundled catalog.
+func NewMux() *Mux { return NewMuxCatalog(nil) }
+
+// NewMuxCatalog returns an empty Mux that names and describes commands in
+// the languages of cat (nil: the bundled catalog). A command "complain" is
+// also routed by the names cat gives it ("cmd.complain.name": 投诉), and
+// described by "cmd.complain.summary" and "cmd.complain.usage".
+func NewMuxCatalog(cat *i18n.Catalog) *Mux {
+	if cat == nil {
+		cat = i18n.Default()
+	}
+	return &Mux{cat: cat, commands: map[string]muxCommand{}, aliases: map[string]string{},
+		actions: map[string]Handler{}, forms: map[string]Handler{}}
 }
 
-// HandleCommand registers a command.
+// HandleCommand registers a command, with its names in every language of
+// the Mux's catalog.
 func (m *Mux) HandleCommand(c Command, h Handler) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -58,7 +98,50 @@ func (m *Mux) HandleCommand(c Command, h Handler) {
 	if _, dup := m.commands[c.Name]; dup {
 		panic(fmt.Sprintf("bot: command %q registered twice", c.Name))
 	}
+	if other, dup := m.aliases[c.Name]; dup {
+		panic(fmt.Sprintf("bot: command %q is already a name of %q", c.Name, other))
+	}
+	c.Localized = nil
+	for _, lang := range m.cat.Langs() {
+		p := m.cat.Printer(lang)
+		loc := Localization{Lang: lang, Name: c.Name, Usage: c.Usage, Summary: c.Summary}
+		prefix := "cmd." + strings.ReplaceAll(c.Name, " ", "_") + "."
+		if p.Has(prefix + "name") {
+			loc.Name = strings.ToLower(strings.TrimSpace(p.T(prefix + "name")))
+		}
+		if p.Has(prefix + "summary") {
+			loc.Summary = p.T(prefix + "summary")
+		}
+		if p.Has(prefix + "usage") {
+			loc.Usage = p.T(prefix + "usage")
+		}
+		c.Localized = append(c.Localized, loc)
+		if loc.Name == c.Name || loc.Name == "" || strings.ContainsAny(loc.Name, " \t\n") {
+			continue
+		}
+		if _, taken := m.commands[loc.Name]; taken {
+			panic(fmt.Sprintf("bot: the %s name %q of command %q is another command's name", lang, loc.Name, c.Name))
+		}
+		if other, taken := m.aliases[loc.Name]; taken && other != c.Name {
+			panic(fmt.Sprintf("bot: the %s name %q of command %q is also a name of %q", lang, loc.Name, c.Name, other))
+		}
+		m.aliases[loc.Name] = c.Name
+	}
 	m.commands[c.Name] = muxCommand{c, h}
+}
+
+// lookup returns the command named name in any language. The caller holds
+// m.mu.
+func (m *Mux) lookup(name string) (muxCommand, bool) {
+	name = strings.ToLower(name)
+	if c, ok := m.commands[name]; ok {
+		return c, true
+	}
+	if canon, ok := m.aliases[name]; ok {
+		c, ok := m.commands[canon]
+		return c, ok
+	}
+	return muxCommand{}, false
 }
 
 // HandleAction registers a handler for button presses whose action id
@@ -116,15 +199,22 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 			e.Kind, e.Command, e.Args = KindCommand, name, args
 		}
 	}
+	tr := e.Printer()
 	m.mu.RLock()
 	var h Handler
 	var staffOnly bool
 	switch e.Kind {
 	case KindCommand:
-		c, ok := m.commands[strings.ToLower(e.Command)]
+		c, ok := m.lookup(e.Command)
 		if !ok {
 			m.mu.RUnlock()
-			return ipdesk.Errorf(ipdesk.ENOTFOUND, "I don't know the command “%s”. Type `help` to see what I can do.", markup.Escape(truncate(e.Command, 40)))
+			return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.unknown_command", "Name", markup.Escape(truncate(e.Command, 40)))}
+		}
+		// Handlers see the command's own name, whatever language it was
+		// typed in. The event is written only when the name differs: a
+		// recorder may be reading it.
+		if e.Command != c.Name {
+			e.Command = c.Name
 		}
 		h, staffOnly = c.h, c.Staff
 	case KindAction:
@@ -137,12 +227,12 @@ func (m *Mux) ServeEvent(ctx context.Context, w ResponseWriter, e *Event) error 
 	m.mu.RUnlock()
 	if h == nil {
 		if e.Kind == KindMessage {
-			return ipdesk.Errorf(ipdesk.ENOTFOUND, "Type `help` to see what I can do.")
+			return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.no_route")}
 		}
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button or form is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.inactive")}
 	}
 	if staffOnly && !e.User.Staff {
-		return Refused(RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `%s`.", e.Command))
+		return Refused(RefusedNotStaff, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("mux.staff_only_command", "Name", e.Command)})
 	}
 	return h.ServeEvent(ctx, w, e)
 }
@@ -161,13 +251,17 @@ func (m *Mux) IsCommand(text string, staff bool) bool {
 // case command.
 func (m *Mux) parseCommand(text string, staff bool) (name, args string, ok bool) {
 	t := strings.TrimSpace(text)
-	explicit := strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!")
+	explicit := strings.HasPrefix(t, "/") || strings.HasPrefix(t, "!") || strings.HasPrefix(t, "／") || strings.HasPrefix(t, "！")
 	if explicit {
-		t = t[1:]
+		_, size := utf8.DecodeRuneInString(t)
+		t = t[size:]
 	}
-	name, args, _ = strings.Cut(t, " ")
-	if i := strings.IndexAny(name, "\n\t"); i >= 0 {
-		name, args = name[:i], t[i+1:]
+	// A name ends at a space, a full-width space, a line break or a colon
+	// ("检查：高仿…").
+	name, args = t, ""
+	if i := strings.IndexAny(t, " \n\t\r\u3000："); i >= 0 {
+		_, size := utf8.DecodeRuneInString(t[i:])
+		name, args = t[:i], t[i+size:]
 	}
 	name = strings.ToLower(name)
 	args = strings.TrimSpace(args)
@@ -175,7 +269,7 @@ func (m *Mux) parseCommand(text string, staff bool) (name, args string, ok bool)
 		return name, args, name != ""
 	}
 	m.mu.RLock()
-	c, known := m.commands[name]
+	c, known := m.lookup(name)
 	m.mu.RUnlock()
 	return name, args, known && (!c.Staff || staff || args == "" || (c.Claims != nil && c.Claims(args)))
 }

@@ -9,11 +9,11 @@ import (
 // pasting a few lines at once sends a burst of a handful and then a message
 // every few seconds; a script or a stuck client sends hundreds. Each user
 // may send typingBurst events at once (enough to walk the whole complaint
-// wizard without waiting) and one more every typingEvery after
-// that, however far behind the bot is: the limit counts what the user
-// sent, not how many of their events still wait. (It used to count the
-// waiting ones, so when the bot fell behind under load it refused people
-// who had done nothing wrong.)
+// wizard without waiting) and one more every typingEvery after that,
+// however far behind the bot is: the limit counts what the user sent, not
+// only how many of their events still wait. (It used to count the waiting
+// ones alone, so when the bot fell behind under load it refused people who
+// had done nothing wrong.)
 const (
 	typingBurst = 60
 	typingEvery = time.Second

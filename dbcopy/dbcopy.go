@@ -51,6 +51,29 @@ type Table struct {
 	// Serial is set for a table whose id column the store numbers; after
 	// a copy the target numbers on from the largest id copied.
 	Serial bool
+	// Seeded is set for a table every store fills when it is made (the
+	// installation's secrets): rows there do not make a target hold data,
+	// and the copy replaces them with the source's, so that what was keyed
+	// with them (the question log's pseudonyms) still matches.
+	Seeded bool
+}
+
+// Quote returns name as an SQL identifier, for the column names that are
+// keywords in one store ("user" in PostgreSQL).
+func Quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// SelectList returns the table's column names quoted, comma-separated.
+func (t Table) SelectList() string { return quoteAll(t.ColumnNames()) }
+
+// OrderBy returns the key's column names quoted, comma-separated.
+func (t Table) OrderBy() string { return quoteAll(t.Key) }
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // ColumnNames returns the table's column names in order.
@@ -96,12 +119,20 @@ func cols(spec string) []Column {
 // migrations, the liveness row) is not copied: the target has its own.
 var Tables = []Table{
 	{Name: "deliveries", Columns: cols("id:text claimed_at:time"), Key: []string{"id"}},
+	{Name: "install_secrets", Columns: cols("name:text value:bytes created_at:time"), Key: []string{"name"}, Seeded: true},
+	{Name: "user_langs", Columns: cols("user:text lang:text chosen:bool updated_at:time"), Key: []string{"user"}},
 	{Name: "questions", Columns: cols("id:int platform:text user_hash:text text:text normalized:text lang:text answered:bool article:text section:text score:float asked_at:time escalated_at:time?"),
 		Key: []string{"id"}, Serial: true},
-	{Name: "question_feedback", Columns: cols("question_id:int user_hash:text helpful:bool voted_at:time"), Key: []string{"question_id", "user_hash"}},
+	{Name: "question_feedback", Columns: cols("question_id:int user_hash:text helpful:bool voted_at:time reason:text"), Key: []string{"question_id", "user_hash"}},
+	{Name: "staff_answers", Columns: cols("id:int question_id:int staff:text text:text answered_at:time drafted_at:time? draft_path:text"), Key: []string{"id"}, Serial: true},
+	{Name: "deflections", Columns: cols("id:int platform:text lang:text article:text offered_at:time outcome:text decided_at:time?"), Key: []string{"id"}, Serial: true},
+	{Name: "followups", Columns: cols("question_id:int platform:text user_id:text due_at:time"), Key: []string{"question_id"}},
+	{Name: "followup_sent", Columns: cols("platform:text user_id:text last_sent:time"), Key: []string{"platform", "user_id"}},
+	{Name: "followup_optout", Columns: cols("platform:text user_id:text since:time"), Key: []string{"platform", "user_id"}},
 	{Name: "drafts", Columns: cols("platform:text user_id:text id:text place:text step:text state:text created_at:time updated_at:time version:int"), Key: []string{"platform", "user_id"}},
 	{Name: "complaints", Columns: cols("id:int ref:text draft_id:text version:int status:text platform:text user_id:text seller_key:text assignee:text card_ref:text body:text created_at:time updated_at:time waiting_since:time payout:text"),
 		Key: []string{"id"}, Serial: true},
+	{Name: "complaint_privacy", Columns: cols("complaint_id:int hold_since:time? hold_by:text hold_reason:text anonymised_at:time? evidence_expired_at:time?"), Key: []string{"complaint_id"}},
 	{Name: "audit", Columns: cols("id:int complaint_id:int? ref:text at:time actor:text role:text platform:text action:text before:text after:text note:text"),
 		Key: []string{"id"}, Serial: true},
 	{Name: "reminders", Columns: cols("complaint_id:int kind:text period:time sent_at:time"), Key: []string{"complaint_id", "kind", "period"}},
@@ -152,10 +183,14 @@ type Result struct {
 	Checksum string // hex SHA-256, the same on both sides
 }
 
-// Empty returns the tables of s that hold rows, with their counts.
+// Empty returns the tables of s that hold rows, with their counts; the
+// rows of Seeded tables do not count.
 func Empty(ctx context.Context, s Store) (nonEmpty map[string]int64, err error) {
 	nonEmpty = map[string]int64{}
 	for _, t := range Tables {
+		if t.Seeded {
+			continue
+		}
 		n, err := s.CountRows(ctx, t)
 		if err != nil {
 			return nil, fmt.Errorf("count %s: %w", t.Name, err)

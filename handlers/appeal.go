@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // A rejected complainant may appeal once, within the appeal window, with a
@@ -29,7 +29,7 @@ const (
 func (c *Complaints) serveAppeal(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	ref, ok := ipdesk.ParseRef(strings.TrimSpace(e.Args))
 	if !ok {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Give the reference of your rejected complaint, e.g. `%s IPD-7K3Q9`.", invocation(e.User.Platform, "appeal"))
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("appeal.usage", "Cmd", commandIn(e, "appeal"))}
 	}
 	return c.startAppeal(ctx, w, e, ref)
 }
@@ -37,7 +37,7 @@ func (c *Complaints) serveAppeal(ctx context.Context, w bot.ResponseWriter, e *b
 // appealable loads the user's own complaint and checks that it can be
 // appealed now.
 func (c *Complaints) appealable(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
-	cpl, err := c.complainantOnly(ctx, e, ref, "appeal", "Only the complainant can appeal the decision on %s.")
+	cpl, err := c.complainantOnly(ctx, e, ref, "appeal", e.Printer().T("appeal.staff_refusal", "Ref", "%s"))
 	if err != nil {
 		return nil, err
 	}
@@ -57,20 +57,20 @@ func (c *Complaints) startAppeal(ctx context.Context, w bot.ResponseWriter, e *b
 	if err := c.store.SavePendingAnswer(ctx, &ipdesk.PendingAnswer{Platform: e.User.Platform, UserID: e.User.ID, Ref: cpl.Ref, Mode: modeAppeal}); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("Appeal of **%s** (rejected: %s). Tell us why the decision should be looked at again, in at least 20 characters, and attach any new photos or documents to the same message. A staff member who did not make the first decision will review it. You can appeal once.",
-		cpl.Ref, markup.Escape(ipdesk.ReasonLabel(cpl.Decision.ReasonCode)))
+	tr := e.Printer()
+	text := tr.T("appeal.start", "Ref", cpl.Ref, "Reason", markup.Escape(reasonLabel(tr, cpl.Decision.ReasonCode)))
 	if e.Kind != bot.KindAction || e.Action.ID != actionAppeal {
-		_, err = w.Reply(ctx, bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAppealForm, Label: "Appeal in a form", Value: cpl.Ref}}})
+		_, err = w.Reply(ctx, bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAppealForm, Label: tr.T("appeal.form_button"), Value: cpl.Ref}}})
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: text, Form: appealForm(cpl)})
+	_, err = w.Reply(ctx, bot.Reply{Text: text, Form: appealForm(tr, cpl)})
 	return err
 }
 
-func appealForm(cpl *ipdesk.Complaint) *bot.Form {
-	return &bot.Form{ID: formAppeal, Title: "Appeal " + cpl.Ref, Submit: "Appeal", Value: cpl.Ref, Inputs: []bot.Input{
-		{ID: "reason", Label: "Why should we look again?", Kind: bot.InputParagraph, Required: true, MaxLen: 2000,
-			Placeholder: "What the decision missed, and any new evidence (links are fine)"},
+func appealForm(tr i18n.Printer, cpl *ipdesk.Complaint) *bot.Form {
+	return &bot.Form{ID: formAppeal, Title: tr.T("appeal.form_title", "Ref", cpl.Ref), Submit: tr.T("appeal.form_submit"), Value: cpl.Ref, Inputs: []bot.Input{
+		{ID: "reason", Label: tr.T("appeal.form_reason"), Kind: bot.InputParagraph, Required: true, MaxLen: 2000,
+			Placeholder: tr.T("appeal.form_placeholder")},
 	}}
 }
 
@@ -94,7 +94,7 @@ func (c *Complaints) appealMessage(ctx context.Context, w bot.ResponseWriter, e 
 		if err := c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID); err != nil {
 			return true, err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Not appealed. You can still appeal %s while the time to appeal lasts.", p.Ref)})
+		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("appeal.cancelled", "Ref", p.Ref)})
 		return true, err
 	}
 	items, unfetched, err := c.uploads(ctx, e.Files)
@@ -127,9 +127,9 @@ func (c *Complaints) fileAppeal(ctx context.Context, w bot.ResponseWriter, e *bo
 	if err := c.postCard(ctx, cpl); err != nil {
 		c.log.Error("post review card", "ref", cpl.Ref, "err", err)
 	}
-	msg := fmt.Sprintf("Your appeal of **%s** is filed. A staff member who did not make the first decision will review it, and you'll hear from us here.", cpl.Ref)
+	msg := e.Printer().T("appeal.filed", "Ref", cpl.Ref)
 	if len(evidence) > 0 {
-		msg += fmt.Sprintf(" %d file(s) were added to its evidence.", len(evidence))
+		msg += e.Printer().T("appeal.files_added", "Count", len(evidence))
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(unfetched)})
 	return err
@@ -139,7 +139,7 @@ func (c *Complaints) fileAppeal(ctx context.Context, w bot.ResponseWriter, e *bo
 func (c *Complaints) serveAppealForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	ref, _ := splitRefVersion(e.Form.Value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That form is broken; type `%s IPD-…` instead.", invocation(e.User.Platform, "appeal"))
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("appeal.form_broken", "Cmd", commandIn(e, "appeal"))}
 	}
 	if _, err := ipdesk.CleanText(e.Form.Fields["reason"], "Your reason", 20, 2000, true); err != nil {
 		return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
@@ -151,22 +151,22 @@ func (c *Complaints) serveAppealForm(ctx context.Context, w bot.ResponseWriter, 
 }
 
 // appealFields shows staff the appeal and the rejection it appeals.
-func appealFields(cpl *ipdesk.Complaint) []bot.Field {
+func appealFields(tr i18n.Printer, cpl *ipdesk.Complaint) []bot.Field {
 	a := cpl.Appeal
 	if a == nil {
 		return nil
 	}
 	r := a.Rejection
-	first := "rejected by " + markup.Escape(r.By) + " on " + fmtTime(r.At) + ": " + markup.Escape(ipdesk.ReasonLabel(r.ReasonCode))
+	first := tr.T("card.first_rejected", "By", markup.Escape(r.By), "When", tr.DateTime(r.At), "Reason", markup.Escape(reasonLabel(tr, r.ReasonCode)))
 	if r.Note != "" {
 		first += "\n\n" + quote(r.Note)
 	}
 	v := quote(a.Reason)
 	for _, ev := range a.Evidence {
-		v += "\n\n📎 " + evidenceForStaff(ev, cpl.Platform)
+		v += "\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform)
 	}
 	return []bot.Field{
-		{Label: "Appealed " + fmtTime(a.At), Value: v},
-		{Label: "First decision", Value: first + "\n\n" + markup.Escape(r.By) + " may not decide the appeal."},
+		{Label: tr.T("card.appealed", "When", tr.DateTime(a.At)), Value: v},
+		{Label: tr.T("card.first_decision"), Value: first + "\n\n" + tr.T("card.may_not", "By", markup.Escape(r.By))},
 	}
 }

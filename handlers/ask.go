@@ -13,6 +13,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -36,6 +37,9 @@ type AskConfig struct {
 	// Logger receives problems that do not stop an answer (a question that
 	// could not be logged); nil discards them.
 	Logger *slog.Logger
+	// KBDir is the operator's article folder, whose drafts/ kb drafts
+	// lists and kb gaps matches against the gaps; empty for none.
+	KBDir string
 }
 
 // Ask answers questions from the knowledge base: the ask command and any
@@ -48,6 +52,10 @@ type Ask struct {
 	send   bot.Sender
 	review bot.Address
 	log    *slog.Logger
+	kbDir  string
+	// followups plans a "did this answer help?" under each answer; set
+	// by NewFollowups, nil without them.
+	followups *Followups
 }
 
 // NewAsk returns the ask handler.
@@ -58,7 +66,7 @@ func NewAsk(cfg AskConfig) (*Ask, error) {
 	if cfg.Review.Zero() {
 		return nil, errors.New("ask: a review channel is required")
 	}
-	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -89,10 +97,12 @@ const maxOthers = 4
 func (a *Ask) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
 		bot.HandlerFunc(a.serveAsk))
-	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps", Summary: "questions the knowledge base could not answer, and answers marked not helpful", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps|drafts", Summary: "questions the knowledge base could not answer, answers marked not helpful, and article drafts", Staff: true},
 		bot.HandlerFunc(a.serveKB))
 	mux.HandleMessage(bot.HandlerFunc(a.serveAsk))
 	mux.HandleAction("kb.", bot.HandlerFunc(a.serveAction))
+	mux.HandleAction(actionWhy, bot.HandlerFunc(a.serveWhy))
+	mux.HandleForm(actionWhy, bot.HandlerFunc(a.serveWhy))
 }
 
 // serveAsk answers the ask command and plain messages.
@@ -103,7 +113,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform, e.Printer().Lang()), Ephemeral: true})
 		return err
 	}
 	if !hasLetter(text) {
@@ -122,6 +132,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		q.Article, q.Section = art.Lang+"/"+art.ID, ans.Sections[0].Citation()
 	}
 	id := a.record(ctx, q)
+	a.followups.schedule(ctx, q, id)
 	ui := uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {
@@ -275,15 +286,14 @@ func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
 	return r
 }
 
-func askUsage(platform string) string {
+func askUsage(platform string, lang i18n.Lang) string {
 	cmd := "ask"
 	if platform == bot.Slack {
 		cmd = "/ipdesk ask"
 	} else if platform == bot.Discord {
 		cmd = "/ask"
 	}
-	return fmt.Sprintf("Ask me an intellectual-property question in your own words, for example `%s how long does a US trademark last?` "+
-		"I answer from our knowledge base and cite where the answer comes from.\n\n也可以用中文提问，例如：`%s 中国商标多少年续展一次`", cmd, cmd)
+	return i18n.Default().Printer(lang).T("ask.usage", "Cmd", cmd)
 }
 
 // serveAction handles the buttons under an answer.
@@ -298,20 +308,20 @@ func (a *Ask) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	case actionSection:
 		return a.serveSection(ctx, w, e)
 	}
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+	return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("ask.button_gone")}
 }
 
 // questionFor loads the question a button refers to.
 func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(e.Action.Value), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; please ask your question again.")
+		return nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("ask.button_broken")}
 	}
 	q, err := a.store.Question(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if q.UserHash != ipdesk.HashUser(e.User.Platform, e.User.ID) {
+	if q.UserHash != a.store.Pseudonym(e.User.Platform, e.User.ID) {
 		// Feedback and escalation speak for the asker; a button under
 		// someone else's answer (or a forged id) may not.
 		return nil, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", uiFor(q.Lang).notYours)
@@ -352,7 +362,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		r.Text = ui.thanksUnhelpful
 	}
 	if !helpful {
-		r.Buttons = []bot.Button{{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+		r.Buttons = []bot.Button{whyButton(q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
 	_, err = w.Reply(ctx, r)
 	return err

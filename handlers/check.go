@@ -7,12 +7,12 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -99,18 +99,30 @@ func articleTitles(fsys fs.FS) map[string]string {
 	return titles
 }
 
-// topicButtons offers the articles the findings point to, in the order
-// first referenced, as the answers' related-topic buttons: in Chinese
-// when the listing is written in Chinese and the article exists in
-// Chinese.
-func (c *Check) topicButtons(text string, fs []finding) []bot.Button {
-	lang := "en"
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			lang = "zh"
-			break
-		}
+// listingLang is the language of a listing, which its findings are
+// written in: Chinese when it has Chinese characters (and the catalog
+// speaks Chinese), otherwise English, the language of the other rules.
+func listingLang(tr i18n.Printer, text string) i18n.Printer {
+	if hasHan(text) && tr.Catalog().Has(i18n.ZH) {
+		return tr.In(i18n.ZH)
 	}
+	return tr.In(i18n.EN)
+}
+
+// articleTitle is the title of article id in lang, or in English when the
+// base lacks it in lang.
+func (c *Check) articleTitle(lang i18n.Lang, id string) (key, title string) {
+	key = string(lang) + "/" + id
+	if t, ok := c.titles[key]; ok {
+		return key, t
+	}
+	return "en/" + id, c.titles["en/"+id]
+}
+
+// topicButtons offers the articles the findings point to, in the order
+// first referenced, as the answers' related-topic buttons: in the
+// listing's language where the article exists in it.
+func (c *Check) topicButtons(lang i18n.Lang, fs []finding) []bot.Button {
 	var bs []bot.Button
 	seen := map[string]bool{}
 	for _, f := range fs {
@@ -118,11 +130,8 @@ func (c *Check) topicButtons(text string, fs []finding) []bot.Button {
 			continue
 		}
 		seen[f.article] = true
-		key := lang + "/" + f.article
-		if _, ok := c.titles[key]; !ok {
-			key = "en/" + f.article
-		}
-		bs = append(bs, bot.Button{ID: "kb.topic", Label: clipRunes(c.titles[key], 60), Value: key})
+		key, title := c.articleTitle(lang, f.article)
+		bs = append(bs, bot.Button{ID: "kb.topic", Label: clipRunes(title, 60), Value: key})
 	}
 	return bs
 }
@@ -135,21 +144,22 @@ func (c *Check) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "check", Usage: "TEXT", Summary: "check a draft listing title or description for risky wording"}, c)
 }
 
-// checkUsage is shown for an empty check.
-const checkUsage = "Paste a draft listing title or description after the command, for example `check Silicone case compatible with iPhone 16`. I point out wording that tends to get listings removed: other brands' names, \"replica\", \"inspired by\" and the like."
-
 // ServeEvent checks the text after the command and replies only to the
-// seller: a draft listing is their business.
+// seller: a draft listing is their business. The findings are in the
+// listing's language, since what to write instead goes into the listing;
+// a usage error is in the seller's.
 func (c *Check) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	text := strings.TrimSpace(e.Args)
 	if text == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "%s", checkUsage)
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("check.usage")}
 	}
 	if n := utf8.RuneCountInString(text); n > maxCheckRunes {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That text has %d characters; I check at most 5,000 at a time. Check the title and the description separately.", n)
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("check.too_long", "Count", n)}
 	}
-	fs := c.findings(text)
-	_, err := w.Reply(ctx, bot.Reply{Text: c.report(fs), Buttons: c.topicButtons(text, fs), Ephemeral: true})
+	lt := listingLang(tr, text)
+	fs := c.findings(lt, text)
+	_, err := w.Reply(ctx, bot.Reply{Text: c.report(lt, fs), Buttons: c.topicButtons(lt.Lang(), fs), Ephemeral: true})
 	return err
 }
 
@@ -162,8 +172,9 @@ const (
 	low
 )
 
-func (s severity) String() string {
-	return [...]string{"High", "Medium", "Low"}[s]
+// label names the severity in a language.
+func (s severity) label(tr i18n.Printer) string {
+	return tr.T([...]string{"check.sev.high", "check.sev.medium", "check.sev.low"}[s])
 }
 
 // finding is one piece of risky wording.
@@ -183,47 +194,43 @@ var articles = map[string]string{
 	"counterfeit":      "Counterfeit goods",
 	"image-copyright":  "Product photos and image copyright",
 	"supplier-vetting": "Vetting suppliers and authorization letters",
+	"parallel-import":  "Parallel imports and reselling genuine goods",
 }
 
-// report writes the findings as CommonMark.
-func (c *Check) report(fs []finding) string {
-	const caveat = "_This checks wording only, not images, logos, the product or where it comes from, and it is not legal advice._"
+// report writes the findings as CommonMark in tr's language.
+func (c *Check) report(tr i18n.Printer, fs []finding) string {
+	caveat := tr.T("check.caveat")
 	if len(fs) == 0 {
-		return "**No risky wording found.**\n\n" + caveat
+		return tr.T("check.none") + "\n\n" + caveat
 	}
 	var b strings.Builder
-	noun := "findings"
-	if len(fs) == 1 {
-		noun = "finding"
-	}
-	fmt.Fprintf(&b, "**Listing check: %d %s**\n", len(fs), noun)
+	b.WriteString(tr.T("check.title", "Count", len(fs)) + "\n")
 	for i, f := range fs {
 		quote := markup.Escape(f.quote)
 		if f.times > 1 {
-			quote += fmt.Sprintf(" (%d times)", f.times)
+			quote += tr.T("check.times", "Count", f.times)
 		}
-		fmt.Fprintf(&b, "\n%d. **%s** · “%s”\\\n", i+1, f.sev, quote)
+		// The article a finding points to is named; its button under the
+		// reply opens it.
+		_, title := c.articleTitle(tr.Lang(), f.article)
+		fmt.Fprintf(&b, "\n%d. **%s** · “%s”\\\n", i+1, f.sev.label(tr), quote)
 		fmt.Fprintf(&b, "   %s\\\n", f.why)
-		fmt.Fprintf(&b, "   **Instead:** %s\\\n", f.instead)
-		fmt.Fprintf(&b, "   **Read:** %s\n", c.articleRef(f.article))
+		fmt.Fprintf(&b, "   %s\\\n", tr.T("check.instead", "Text", f.instead))
+		fmt.Fprintf(&b, "   %s\n", tr.T("check.read", "Title", title))
 	}
 	b.WriteString("\n" + caveat)
 	return b.String()
 }
 
-// articleRef names the article a finding points to; its button under the
-// reply opens it.
-func (c *Check) articleRef(id string) string {
-	return articles[id] + " (its button is below)"
-}
-
-// findings returns the risky wording in text, most severe first, then in
-// the order it appears.
-func (c *Check) findings(text string) []finding {
-	s := &scan{text: text, ws: splitWords(text), list: c.list, covered: map[int]bool{}}
+// findings returns the risky wording in text, in tr's language, most
+// severe first, then in the order it appears.
+func (c *Check) findings(tr i18n.Printer, text string) []finding {
+	s := &scan{tr: tr, text: text, ws: c.list.split(text), list: c.list, covered: map[int]bool{}}
 	s.findBrands()
 	s.counterfeitWords()
 	s.brandStyle()
+	s.sameStyle()
+	s.daigou()
 	s.inspiredBy()
 	s.compatibility()
 	s.unbranded()

@@ -1,16 +1,17 @@
 package handlers
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // scan holds one listing text while the check's rules run over it. Rules
 // that explain a brand occurrence in context ("Nike style", "for iPhone")
 // mark it covered, so it is not reported again as a bare brand name.
 type scan struct {
+	tr      i18n.Printer // the listing's language, which findings are in
 	text    string
 	ws      []listingWord
 	list    *watchlist
@@ -94,7 +95,7 @@ func (s *scan) phraseAt(i int, phrase string) bool {
 // splitting on each call cost more than the matching.
 var phraseWordsCache = func() map[string][]string {
 	m := map[string][]string{}
-	for _, list := range [][]string{counterfeitPhrases, likenessPhrases, compatPhrases, unbrandedPhrases} {
+	for _, list := range [][]string{counterfeitPhrases, likenessPhrases, compatPhrases, unbrandedPhrases, sameStylePhrases, daigouPhrases} {
 		for _, p := range list {
 			m[p] = strings.Fields(p)
 		}
@@ -129,17 +130,48 @@ var (
 		"knock off", "counterfeit", "bootleg", "aaa", "aaaa", "mirror quality", "mirror grade",
 		"mirror version", "mirror copy", "original quality", "high copy", "super copy",
 		"top copy", "first copy", "1 1",
+		// Chinese: high copy, original order, remake, one-to-one, copy,
+		// fine copy, knock-off (shanzhai), Putian (fake sneakers), dupe,
+		// big-brand dupe, surplus order, A-grade goods, super A.
+		"高仿", "原单", "复刻", "一比一", "仿品", "仿牌", "精仿", "山寨", "莆田", "平替", "大牌平替",
+		"尾单", "a 货", "超 a",
 	}
-	// counterfeitCJK are Chinese terms for copies; Chinese has no spaces
-	// between words, so they are found as substrings.
-	counterfeitCJK = []string{"高仿", "原单", "复刻", "一比一", "A货"}
-	batteryWords   = map[string]bool{"battery": true, "batteries": true, "cell": true, "cells": true, "size": true}
+	batteryWords = map[string]bool{"battery": true, "batteries": true, "cell": true, "cells": true, "size": true}
 )
 
-const (
-	whyCounterfeit     = "Words like “replica”, “1:1”, “AAA”, “mirror quality” and “dupe” say the product copies a protected brand or design. Platforms treat such listings as counterfeit and may suspend the account."
-	insteadCounterfeit = "Describe what the product is and its features: material, size, colour, use. If it copies a brand's product, do not sell it."
-)
+// hanTerms are the Chinese words the rules look for. Chinese is written
+// without spaces, so a run of Chinese characters is cut at these (and at
+// the watchlist's Chinese brand names) before the rules read it.
+var hanTerms = func() map[string]bool {
+	m := map[string]bool{
+		// Split off so "A货", "超A" and "无logo" read as phrases.
+		"货": true, "超": true, "无": true,
+	}
+	for _, list := range [][]string{counterfeitPhrases, compatPhrases, unbrandedPhrases, sameStylePhrases, daigouPhrases} {
+		for _, p := range list {
+			if hasHan(p) && !strings.Contains(p, " ") {
+				m[p] = true
+			}
+		}
+	}
+	for _, set := range []map[string]bool{styleWords, authenticityWords, hanPhotos} {
+		for w := range set {
+			if hasHan(w) {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
+
+// hanTermMax is the longest of hanTerms, in characters.
+var hanTermMax = func() int {
+	n := 0
+	for t := range hanTerms {
+		n = max(n, len([]rune(t)))
+	}
+	return n
+}()
 
 // counterfeitWords flags words that admit copying, with an adjacent brand
 // ("Gucci replica") quoted along.
@@ -171,26 +203,20 @@ func (s *scan) counterfeitWords() {
 			for k := i; k < i+n; k++ {
 				s.used[k] = true
 			}
-			s.add(finding{sev: high, quote: s.quote(from, to), why: whyCounterfeit, instead: insteadCounterfeit, article: "counterfeit", pos: s.ws[from].start})
+			s.add(finding{sev: high, quote: s.quote(from, to), why: s.tr.T("check.counterfeit.why"), instead: s.tr.T("check.counterfeit.instead"), article: "counterfeit", pos: s.ws[from].start})
 			i += n - 1
 			break
 		}
 	}
-	for _, term := range counterfeitCJK {
-		for off := 0; ; {
-			j := strings.Index(s.text[off:], term)
-			if j < 0 {
-				break
-			}
-			s.add(finding{sev: high, quote: term, why: whyCounterfeit, instead: insteadCounterfeit, article: "counterfeit", pos: off + j})
-			off += j + len(term)
-		}
-	}
 }
 
+// styleWords after a brand say the product imitates it, as "inspired by"
+// before one does: "Nike style", "Chanel look", "LV同款" (same style),
+// "香奈儿风格" (Chanel style).
 var styleWords = map[string]bool{
 	"style": true, "styled": true, "styles": true, "type": true, "inspired": true,
-	"lookalike": true, "quality": true, "alternative": true, "alternatives": true,
+	"look": true, "looks": true, "lookalike": true, "quality": true, "alternative": true, "alternatives": true,
+	"同款": true, "风格": true, "款式": true,
 }
 
 // brandStyle flags "Nike style", "Chanel-inspired", "Rolex quality", also
@@ -225,8 +251,8 @@ func (s *scan) brandStyle() {
 		s.add(finding{
 			sev:     high,
 			quote:   s.quote(o.from, j+1),
-			why:     fmt.Sprintf("“%s %s” uses the brand to sell a product %s did not make; platforms and courts treat it as trademark infringement.", markup.Escape(o.b.name), next.norm, markup.Escape(o.b.name)),
-			instead: "Describe the look itself, for example “quilted crossbody bag with chain strap”, without naming the brand.",
+			why:     s.tr.T("check.style.why", "Brand", markup.Escape(o.b.name), "Word", next.norm),
+			instead: s.tr.T("check.style.instead"),
 			article: "listing-keywords",
 			pos:     s.ws[o.from].start,
 		})
@@ -252,8 +278,8 @@ func (s *scan) inspiredBy() {
 				s.add(finding{
 					sev:     high,
 					quote:   s.quote(i, s.occ[k].to),
-					why:     fmt.Sprintf("“%s” uses the name %s to sell your product and suggests a connection that is not there.", p, markup.Escape(s.occ[k].b.name)),
-					instead: "Describe your own design: shape, material, colour, use.",
+					why:     s.tr.T("check.likeness.why", "Phrase", p, "Brand", markup.Escape(s.occ[k].b.name)),
+					instead: s.tr.T("check.likeness.instead"),
 					article: "listing-keywords",
 					pos:     s.ws[i].start,
 				})
@@ -261,8 +287,8 @@ func (s *scan) inspiredBy() {
 				s.add(finding{
 					sev:     medium,
 					quote:   s.quote(i, i+2),
-					why:     "“Inspired by” tells buyers and brand owners that the design follows someone else's; with a brand or a famous product after it, it is infringement.",
-					instead: "Describe your own design instead of what it resembles.",
+					why:     s.tr.T("check.inspired.why"),
+					instead: s.tr.T("check.inspired.instead"),
 					article: "listing-keywords",
 					pos:     s.ws[i].start,
 				})
@@ -278,6 +304,8 @@ func (s *scan) inspiredBy() {
 var compatPhrases = []string{
 	"compatible with", "compatible for", "replacement for", "suitable for", "designed for",
 	"made for", "works with", "fit for", "fits for", "fits", "fit", "for",
+	// Chinese: suitable for, fits, compatible with.
+	"适用于", "适用", "适配", "兼容", "专用",
 }
 
 // compatibility flags "compatible with iPhone" and "for Dyson": allowed as
@@ -288,15 +316,15 @@ func (s *scan) compatibility() {
 		if s.covered[k] || o.hashtag || o.misspelt {
 			continue
 		}
-		if o.to < len(s.ws) && s.ws[o.to].norm == "compatible" && joinedBy(s.ws[o.to].sep) && !s.used[o.to] {
+		if o.to < len(s.ws) && (s.ws[o.to].norm == "compatible" || s.ws[o.to].norm == "兼容") && joinedBy(s.ws[o.to].sep) && !s.used[o.to] {
 			// "Lego compatible": the brand comes first.
 			s.covered[k] = true
 			s.used[o.to] = true
 			s.add(finding{
 				sev:     medium,
 				quote:   s.quote(o.from, o.to+1),
-				why:     fmt.Sprintf("Putting %s before “compatible” makes the brand the first thing a buyer reads. Naming a brand to describe compatibility is allowed only when needed, with your own product first and no logo.", markup.Escape(o.b.name)),
-				instead: fmt.Sprintf("Lead with your product and put the brand after it: “[your product], compatible with %s”.", markup.Escape(o.b.name)),
+				why:     s.tr.T("check.compat_first.why", "Brand", markup.Escape(o.b.name)),
+				instead: s.tr.T("check.compat_first.instead", "Brand", markup.Escape(o.b.name)),
 				article: "listing-keywords",
 				pos:     s.ws[o.from].start,
 			})
@@ -312,14 +340,14 @@ func (s *scan) compatibility() {
 			f := finding{
 				sev:     low,
 				quote:   s.quote(i, o.to),
-				why:     fmt.Sprintf("Naming %s to say what your product fits is usually allowed (nominative fair use) when the name is needed to describe compatibility, your own product comes first, you use the plain word and no logo, and nothing suggests %s made or endorses it.", markup.Escape(o.b.name), markup.Escape(o.b.name)),
-				instead: fmt.Sprintf("Keep the name after your product, for example “[your brand] silicone case, compatible with %s”; add “not affiliated with %s” to the description; never use its logo or photos.", markup.Escape(o.b.name), markup.Escape(o.b.name)),
+				why:     s.tr.T("check.compat.why", "Brand", markup.Escape(o.b.name)),
+				instead: s.tr.T("check.compat.instead", "Brand", markup.Escape(o.b.name)),
 				article: "listing-keywords",
 				pos:     s.ws[i].start,
 			}
 			if s.ws[i].lineStart {
 				f.sev = medium
-				f.why = fmt.Sprintf("The line starts with %s, so it reads as %s's own product. Naming a brand to describe compatibility is allowed only when needed, with your own product first and no logo.", markup.Escape(o.b.name), markup.Escape(o.b.name))
+				f.why = s.tr.T("check.compat_line.why", "Brand", markup.Escape(o.b.name))
 			}
 			s.add(f)
 			break
@@ -327,7 +355,10 @@ func (s *scan) compatibility() {
 	}
 }
 
-var unbrandedPhrases = []string{"unbranded", "nonbranded", "unlogoed", "non branded", "no brand", "no logo", "without logo", "logo removed", "no label"}
+var unbrandedPhrases = []string{"unbranded", "nonbranded", "unlogoed", "non branded", "no brand", "no logo", "without logo", "logo removed", "no label",
+	// Chinese: no label, label removed, label torn off, label cut off, no
+	// trademark, no logo.
+	"无标", "去标", "撕标", "剪标", "无商标", "无 logo"}
 
 // unbranded flags "unbranded Nike shoes", "Gucci belt no logo": a brand's
 // product with its marks left off is a counterfeit sold quietly.
@@ -346,8 +377,8 @@ func (s *scan) unbranded() {
 				s.add(finding{
 					sev:     high,
 					quote:   s.quote(min(i, o.from), max(i+n, o.to)),
-					why:     fmt.Sprintf("“%s” next to %s suggests that brand's product with its logos left off. Platforms and customs treat that as counterfeit.", p, markup.Escape(o.b.name)),
-					instead: "If the product is generic, describe it without any brand, for example “white leather low-top sneakers”.",
+					why:     s.tr.T("check.unbranded.why", "Phrase", p, "Brand", markup.Escape(o.b.name)),
+					instead: s.tr.T("check.unbranded.instead"),
 					article: "counterfeit",
 					pos:     s.ws[min(i, o.from)].start,
 				})
@@ -364,21 +395,30 @@ var (
 		"supplier": true, "factory": true, "taobao": true, "aliexpress": true, "alibaba": true, "1688": true, "website": true,
 	}
 	photoWords = map[string]bool{"photo": true, "photos": true, "image": true, "images": true, "picture": true, "pictures": true, "pics": true, "pic": true}
+	// hanPhotos are Chinese words for photos the seller did not take:
+	// brand-site, official, Taobao, factory and internet pictures.
+	hanPhotos = map[string]bool{"官网图": true, "官方图": true, "淘宝图": true, "厂家图": true, "网图": true, "官图": true}
 )
 
 // photos flags "official photos", "supplier images": photos the seller did
 // not take are usually someone's copyright.
 func (s *scan) photos() {
-	for i := 0; i+1 < len(s.ws); i++ {
-		if !photoSources[s.ws[i].norm] || !photoWords[s.ws[i+1].norm] || !joinedBy(s.ws[i+1].sep) || s.used[i] {
+	for i := 0; i < len(s.ws); i++ {
+		n := 2
+		switch {
+		case hanPhotos[s.ws[i].norm] && !s.used[i]:
+			n = 1
+		case i+1 >= len(s.ws) || !photoSources[s.ws[i].norm] || !photoWords[s.ws[i+1].norm] || !joinedBy(s.ws[i+1].sep) || s.used[i]:
 			continue
 		}
-		s.used[i], s.used[i+1] = true, true
+		for k := i; k < i+n; k++ {
+			s.used[k] = true
+		}
 		s.add(finding{
 			sev:     low,
-			quote:   s.quote(i, i+2),
-			why:     "Photos you did not take (brand, catalogue, supplier or marketplace photos) are usually someone else's copyright, and brand photos also suggest you sell the brand's own product.",
-			instead: "Use photos you took of the item you ship, or ones you have a written licence for.",
+			quote:   s.quote(i, i+n),
+			why:     s.tr.T("check.photos.why"),
+			instead: s.tr.T("check.photos.instead"),
 			article: "image-copyright",
 			pos:     s.ws[i].start,
 		})
@@ -388,6 +428,10 @@ func (s *scan) photos() {
 var authenticityWords = map[string]bool{
 	"original": true, "originals": true, "genuine": true, "authentic": true, "authenticity": true,
 	"official": true, "authorized": true, "authorised": true, "licensed": true, "licenced": true,
+	// Chinese: genuine, guaranteed genuine, official genuine, brand-counter
+	// (department store) genuine, original, authorized, official.
+	"正品": true, "正品保证": true, "保证正品": true, "官方正品": true, "专柜": true, "专柜正品": true,
+	"原装": true, "原装正品": true, "授权": true, "官方授权": true, "官方": true,
 }
 
 // authenticity flags claims of being the brand's own product. They need
@@ -411,15 +455,15 @@ func (s *scan) authenticity() {
 		f := finding{
 			sev:     low,
 			quote:   s.quote(i, to),
-			why:     "Words like “original”, “genuine” and “authentic” claim the product is a brand's own. With no brand named this is usually fine, but platforms look twice; keep proof of where the stock comes from.",
-			instead: "Say what is true and provable, for example “new, in original packaging”, and keep supplier invoices.",
+			why:     s.tr.T("check.authentic.why"),
+			instead: s.tr.T("check.authentic.instead"),
 			article: "supplier-vetting",
 			pos:     w.start,
 		}
 		if branded {
 			f.sev = medium
-			f.why = "Next to a brand name, words like “original”, “genuine” and “authentic” claim the product is that brand's own. Claim it only if you can prove it with invoices from the brand or an authorized distributor, or an authorization letter; counterfeit listings use the same words."
-			f.instead = "If you can prove it, keep the invoices or authorization letter ready; if not, drop the word and describe the product."
+			f.why = s.tr.T("check.authentic_brand.why")
+			f.instead = s.tr.T("check.authentic_brand.instead")
 		}
 		s.add(f)
 	}
@@ -453,8 +497,8 @@ func (s *scan) brandMentions() {
 		s.add(finding{
 			sev:     high,
 			quote:   strings.Join(names, ", "),
-			why:     "The listing names several brands. Listing other brands to catch their searches is keyword stuffing: platforms remove it and each brand can complain.",
-			instead: "Keep your own brand and, only if true, one “compatible with” model.",
+			why:     s.tr.T("check.stuffing.why"),
+			instead: s.tr.T("check.stuffing.instead"),
 			article: "listing-keywords",
 			pos:     first,
 		})
@@ -468,21 +512,68 @@ func (s *scan) brandMentions() {
 		switch {
 		case o.misspelt:
 			f.sev = high
-			f.why = fmt.Sprintf("This looks like a misspelling of %s. Misspelled brands are treated like the brand itself and look like an attempt to get past filters.", name)
-			f.instead = "If you do not sell that brand, remove the word. If you do, spell it correctly and keep the invoices."
+			f.why = s.tr.T("check.misspelt.why", "Brand", name)
+			f.instead = s.tr.T("check.misspelt.instead")
 		case o.hashtag:
 			f.sev = medium
-			f.why = fmt.Sprintf("Hashtags are search keywords. A %s hashtag on a product %s did not make borrows its searches: keyword spam to platforms, infringement to the brand.", name, name)
-			f.instead = "Tag what the product is, for example #runningshoes or #leatherbag."
+			f.why = s.tr.T("check.hashtag.why", "Brand", name)
+			f.instead = s.tr.T("check.hashtag.instead")
 		case o.b.common:
 			f.sev = low
-			f.why = fmt.Sprintf("%s is also a brand. If you mean the brand, use it only for its genuine product or to say what yours fits; if you mean the ordinary word, ignore this.", name)
-			f.instead = "Lead with your own brand and what the product is."
+			f.why = s.tr.T("check.common.why", "Brand", name)
+			f.instead = s.tr.T("check.common.instead")
 		default:
 			f.sev = medium
-			f.why = fmt.Sprintf("%s is a brand name. Use it only if you sell that brand's genuine product and can show invoices, or to say what your product fits (“compatible with …”).", name)
-			f.instead = "For your own or unbranded product, lead with your brand and describe the product: material, size, use."
+			f.why = s.tr.T("check.brand.why", "Brand", name)
+			f.instead = s.tr.T("check.brand.instead")
 		}
 		s.add(f)
 	}
+}
+
+var (
+	// sameStylePhrases: "同款" (same style) with no brand before it, as in
+	// 明星同款 (a celebrity's same style).
+	sameStylePhrases = []string{"同款"}
+	// daigouPhrases: personal shopping abroad (代购, 海外代购).
+	daigouPhrases = []string{"代购", "海外代购"}
+)
+
+// sameStyle flags "同款" left after brandStyle: a copy of another product,
+// often a celebrity's.
+func (s *scan) sameStyle() {
+	for i, w := range s.ws {
+		if s.used[i] || !slicesContains(sameStylePhrases, w.norm) {
+			continue
+		}
+		s.used[i] = true
+		from := i
+		if i > 0 && joinedBy(w.sep) && hasHan(s.ws[i-1].norm) && !s.used[i-1] {
+			from = i - 1 // "明星同款": who it copies
+		}
+		s.add(finding{sev: medium, quote: s.quote(from, i+1), why: s.tr.T("check.same_style.why"),
+			instead: s.tr.T("check.same_style.instead"), article: "listing-keywords", pos: s.ws[from].start})
+	}
+}
+
+// daigou flags personal-shopper listings, which claim genuine goods bought
+// abroad: sellers need the receipts, and brands complain about them.
+func (s *scan) daigou() {
+	for i, w := range s.ws {
+		if s.used[i] || !slicesContains(daigouPhrases, w.norm) {
+			continue
+		}
+		s.used[i] = true
+		s.add(finding{sev: medium, quote: s.quote(i, i+1), why: s.tr.T("check.daigou.why"),
+			instead: s.tr.T("check.daigou.instead"), article: "parallel-import", pos: w.start})
+	}
+}
+
+func slicesContains(list []string, w string) bool {
+	for _, x := range list {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 func newTestCheck(t testing.TB, opts ...CheckOption) *Check {
@@ -94,8 +95,6 @@ func TestCheckListings(t *testing.T) {
 			[]string{"Medium · “Nikes”", "Medium · “Adidas”"}, nil},
 		{"common word brand capitalised", "Apple Slicer with 8 Stainless Blades",
 			[]string{"Low · “Apple”"}, []string{"High", "Medium"}},
-		{"chinese terms", "Replica 高仿 handbag",
-			[]string{"High · “Replica”", "High · “高仿”"}, nil},
 		{"official photos", "Official photos of the Coach Tabby bag",
 			[]string{"Low · “Official photos”", "Low · “Coach”"}, nil},
 		{"brand quality", "Rolex quality automatic watch, sapphire glass",
@@ -296,7 +295,8 @@ func BenchmarkCheck(b *testing.B) {
 	text := sb.String()[:2000]
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
+	var tr i18n.Printer
 	for b.Loop() {
-		c.findings(text)
+		c.findings(tr, text)
 	}
 }

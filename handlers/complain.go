@@ -13,6 +13,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // boughtFake matches a user saying, in the first person, that they bought a
@@ -65,14 +66,24 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		// Only when talking to the bot: a remark between people in a
 		// shared channel is not a request.
 		if d == nil && (e.Where.DM || e.Mentioned) && boughtFake.MatchString(t) {
+			if handled, err := c.deflectFirst(ctx, w, e, t, ipdesk.KindCounterfeit); handled || err != nil {
+				return err
+			}
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
 	}))
 }
 
-// serveStart handles /complain and the "report a problem" button.
+// serveStart handles /complain and the "report a problem" button. Words
+// after the command describe the problem, and may be answered by an
+// article first (see Deflect).
 func (c *Complaints) serveStart(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	if e.Kind == bot.KindCommand {
+		if handled, err := c.deflectFirst(ctx, w, e, e.Args, ""); handled || err != nil {
+			return err
+		}
+	}
 	return c.start(ctx, w, e, "")
 }
 
@@ -140,6 +151,7 @@ func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		}
 	} else {
 		d = &ipdesk.Draft{ID: newDraftID(), Platform: e.User.Platform, UserID: e.User.ID, Step: stepKind, Place: e.Where.String()}
+		d.Answers.Lang = string(e.Printer().Lang())
 		if !e.Where.DM {
 			d.Place = bot.DirectTo(e.User.Platform, e.User.ID).String()
 		}
@@ -624,7 +636,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 			if err != nil {
 				return err
 			}
-			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(cpl)})
+			_, err = w.Reply(ctx, bot.Reply{Form: appealForm(e.Printer(), cpl)})
 			return err
 		}
 		return c.startAppeal(ctx, w, e, ref)
@@ -748,6 +760,16 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 			c.log.Info("complaint refused: filing limit", "platform", e.User.Platform)
 			return c.say(ctx, w, e, c.limitReply())
 		}
+		// The complaint speaks the language its complainant started it
+		// in (an English description typed by a Chinese speaker does not
+		// change it); a draft saved before languages were kept takes the
+		// language of the confirmation.
+		if d.Answers.Lang == "" {
+			d.Answers.Lang = string(e.Printer().Lang())
+			if err := c.store.SaveDraft(ctx, d); err != nil {
+				return err
+			}
+		}
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
 	if err != nil {
@@ -765,7 +787,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := c.alertRepeats(ctx); err != nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(cpl), Important: cpl.Ref})
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(e.Printer().In(i18n.Lang(cpl.Lang)), e.Locale, cpl), Important: cpl.Ref})
 }
 
 // limitReply tells a complainant who reached maxFiledPerWindow that
@@ -792,12 +814,11 @@ func incomplete(d *ipdesk.Draft) *step {
 	return nil
 }
 
-func (c *Complaints) receipt(cpl *ipdesk.Complaint) string {
-	return fmt.Sprintf("Thank you. Your complaint is filed as **%s**.\n\n"+
-		"What happens next: staff review complaints in the order they arrive, usually within %s. "+
-		"You'll get a message here whenever its status changes, and staff may ask you a question here. "+
-		"Type `%s` at any time to see where it stands, quoting %s if you contact us.\n\n"+
-		"_This service does not give legal advice; for a dispute you can always ask for a person._", cpl.Ref, days(c.sla), invocation(cpl.Platform, "status"), cpl.Ref)
+// receipt is what the complainant is told once their complaint is filed,
+// in their language, naming the status command as their client (of
+// locale) shows it.
+func (c *Complaints) receipt(tr i18n.Printer, locale string, cpl *ipdesk.Complaint) string {
+	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, locale, "status"))
 }
 
 // prompt renders the current step: its question, the answer so far, and
@@ -825,7 +846,8 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	}
 	switch {
 	case s.name == stepConfirm:
-		r.Fields = complaintFields(&d.Answers, false)
+		// The wizard is in English until its texts join the catalog.
+		r.Fields = complaintFields(c.reviewTr.In(i18n.EN), &d.Answers, false)
 		for _, wn := range d.Warnings {
 			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
 		}
@@ -924,94 +946,97 @@ func choiceList(cs []choice) string {
 
 // complaintFields lays out a complaint's answers, for the complainant's
 // summary or, with staff set, for the review card. The contact address is
-// kept only with consent, so it shows only then, and on the card only
-// while the case is open.
-func complaintFields(a *ipdesk.Complaint, staff bool) []bot.Field {
+// kept only with consent, so it shows only then, and never on the card:
+// staff read it in the private case view while the case is open
+// (privateCase).
+func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Field {
 	var f []bot.Field
-	add := func(label, value string) {
+	add := func(id, value string) {
 		if value != "" {
-			f = append(f, bot.Field{Label: label, Value: value})
+			f = append(f, bot.Field{Label: tr.T(id), Value: value})
 		}
 	}
-	add("Kind", a.Kind.Label())
+	add("field.kind", kindLabel(tr, a.Kind))
 	switch a.FilerRole {
 	case ipdesk.FilerOwner:
-		add("Filing as", "the rights owner")
+		add("field.filer", tr.T("field.filer_owner"))
 	case ipdesk.FilerAgent:
-		add("Filing as", "agent for "+markup.Escape(a.RightsOwner))
+		add("field.filer", tr.T("field.filer_agent", "Owner", markup.Escape(a.RightsOwner)))
 	}
-	add("Marketplace", marketplace(a).Name)
+	add("field.marketplace", marketplace(a).Name)
 	var urls []string
 	for _, u := range a.ListingURLs {
 		urls = append(urls, markup.Escape(u))
 	}
-	add("Listings", strings.Join(urls, "\n\n"))
-	add("Seller", markup.Escape(a.Seller))
+	add("field.listings", strings.Join(urls, "\n\n"))
+	add("field.seller", markup.Escape(a.Seller))
 	if a.OrderNumber != "" {
 		o := markup.Escape(a.OrderNumber)
 		if a.OrderDate != "" {
-			o += ", ordered " + a.OrderDate
+			o = tr.T("field.order_dated", "Number", o, "Date", a.OrderDate)
 		}
-		add("Order", o)
+		add("field.order", o)
 	}
-	add("What is wrong", markup.Escape(a.Problem))
+	add("field.problem", markup.Escape(a.Problem))
 	if a.Right != "" {
-		r := string(a.Right)
+		r := labelOr(tr, "right."+string(a.Right), string(a.Right))
 		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
-			r += " in " + markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction))
+			r = tr.T("field.right_in", "Right", r, "Office", markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction)))
 		}
 		if a.RegNumber != "" {
-			r += ", registration " + markup.Escape(a.RegNumber)
+			r = tr.T("field.right_reg", "Right", r, "Number", markup.Escape(a.RegNumber))
 		}
-		add("Right", r)
+		add("field.right", r)
 	}
 	var ev []string
 	for _, e := range a.Evidence {
 		if staff {
-			ev = append(ev, evidenceForStaff(e, a.Platform))
+			ev = append(ev, evidenceForStaff(tr, e, a.Platform))
 		} else {
 			ev = append(ev, markup.Escape(evidenceLabel(e)))
 		}
 	}
 	if len(ev) == 0 {
-		ev = []string{"none"}
+		ev = []string{tr.T("field.none")}
 	}
-	add("Evidence", strings.Join(ev, "\n\n"))
-	rem := a.Remedy.Label()
+	add("field.evidence", strings.Join(ev, "\n\n"))
+	rem := labelOr(tr, "remedy."+string(a.Remedy), a.Remedy.Label())
 	if a.Amount > 0 {
-		rem += ": " + ipdesk.FormatAmount(a.Amount, a.Currency)
+		rem = tr.T("field.remedy_amount", "Remedy", rem, "Amount", tr.Money(a.Amount, a.Currency))
 	}
-	add("Asks for", rem)
+	add("field.asks", rem)
 	switch {
 	case !a.Consent:
-		add("Contact", "only through this chat (no consent to email)")
+		add("field.contact", tr.T("field.contact_chat"))
 	case staff && !a.Status.Open():
-		// A closed case needs no contact, and its card stays in the
-		// review channel for anyone there to read.
-		add("Contact", "email, with consent; hidden now that the case is closed")
+		// A closed case needs no contact.
+		add("field.contact", tr.T("field.contact_hidden"))
+	case staff:
+		// The card stays in the review channel for anyone there to read.
+		add("field.contact", tr.T("field.contact_private", "Ref", a.Ref))
 	case a.Contact != "":
-		add("Contact", "email "+markup.Escape(a.Contact))
+		add("field.contact", tr.T("field.contact_email", "Email", markup.Escape(a.Contact)))
 	default:
-		add("Contact", "email, with consent")
+		add("field.contact", tr.T("field.contact_consent"))
 	}
 	if d := a.Declaration; d != nil && (d.GoodFaith || d.Signature != "") {
 		var made []string
 		if d.GoodFaith {
-			made = append(made, "good-faith belief")
+			made = append(made, tr.T("field.declared_good_faith"))
 		}
 		if d.Accurate {
-			made = append(made, "accuracy")
+			made = append(made, tr.T("field.declared_accuracy"))
 		}
 		if d.Perjury {
-			made = append(made, "authority, under penalty of perjury")
+			made = append(made, tr.T("field.declared_perjury"))
 		}
-		v := "Declared: " + strings.Join(made, ", ") + "."
+		v := tr.T("field.declared", "List", strings.Join(made, tr.T("list.sep")))
 		if d.Signature != "" {
-			v += " Signed “" + markup.Escape(d.Signature) + "” on " + fmtTime(d.SignedAt) + "."
+			v += tr.T("field.signed", "Signature", markup.Escape(d.Signature), "When", tr.DateTime(d.SignedAt))
 		} else {
-			v += " Not signed yet."
+			v += tr.T("field.not_signed")
 		}
-		add("Declarations", v)
+		add("field.declarations", v)
 	}
 	return f
 }

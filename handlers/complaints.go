@@ -12,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -23,10 +24,6 @@ const (
 	// go through a person instead.
 	maxFiledPerWindow = 5
 	filingWindow      = 24 * time.Hour
-	// QuestionRetention is how long a logged question and its feedback
-	// are kept: long enough for the gaps and feedback reports to show
-	// seasonal patterns, and no longer, since each is a user's own words.
-	QuestionRetention = 180 * 24 * time.Hour
 )
 
 // ComplaintsConfig is what the complaint workflow needs. Store, Sender and
@@ -68,6 +65,11 @@ type ComplaintsConfig struct {
 	// AppealWindow is how long after a rejection the complainant may
 	// appeal it. Default 30 days.
 	AppealWindow time.Duration
+	// Catalog holds the texts; nil means the bundled one. ReviewLang is
+	// the language of what goes to the review channel (reminders,
+	// alerts); default English.
+	Catalog    *i18n.Catalog
+	ReviewLang i18n.Lang
 	// InfoTimeout is how long a complaint waits for its complainant's
 	// answer to a staff question: one reminder at half of it, and the
 	// complaint closes as unanswered at the end. Default 7 days.
@@ -106,11 +108,22 @@ type Complaints struct {
 	writeBacks   writeBacks
 	evidence     EvidenceStore
 	appealWindow time.Duration
-	infoTimeout  time.Duration
-	replies      *Replies
+	// reviewTr prints what goes to the review channel, in its language.
+	reviewTr    i18n.Printer
+	infoTimeout time.Duration
+	replies     *Replies
 	// mux is where Register put the commands; Intercept asks it which
 	// messages are commands, so that those are never taken as answers.
 	mux *bot.Mux
+	// holds shows a case's legal hold in the private case view; set by
+	// NewPrivacy, nil without it.
+	holds holdReader
+	// learn offers to save a staff reply as an article draft; set by
+	// NewLearn, nil without it.
+	learn *Learn
+	// deflect offers an article before a complaint starts; set by
+	// NewDeflect, nil without it.
+	deflect *Deflect
 }
 
 // NewComplaints returns the complaint workflow.
@@ -130,6 +143,11 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	if c.appealWindow <= 0 {
 		c.appealWindow = 30 * 24 * time.Hour
 	}
+	cat := cfg.Catalog
+	if cat == nil {
+		cat = i18n.Default()
+	}
+	c.reviewTr = cat.Printer(cfg.ReviewLang)
 	if c.currency == "" {
 		c.currency = "USD"
 	}
@@ -224,7 +242,7 @@ func actor(e *bot.Event) ipdesk.Actor {
 // anyway, are told why instead, with staffRefusal (a format taking the
 // reference).
 func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusal string) (*ipdesk.Complaint, error) {
-	notYours := ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint %s. Type `%s` to see yours.", ref, invocation(e.User.Platform, "status"))
+	notYours := &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("complaint.not_yours", "Ref", ref, "Cmd", commandIn(e, "status"))}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || ipdesk.ErrorCode(err) == ipdesk.EINVALID {
 		return nil, notYours

@@ -15,6 +15,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -45,6 +46,8 @@ type harness struct {
 	// evidence is the store of kept copies, in a folder beside the
 	// database.
 	evidence *evidence.Store
+	// reviewLang is the review channel's language (English when empty).
+	reviewLang i18n.Lang
 	// repliesPath, when set before open (or a restart), is the saved
 	// replies file.
 	repliesPath string
@@ -84,7 +87,8 @@ func (h *harness) open() {
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
 		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store, Replies: replies,
-		Shared: h.shared,
+		Shared:     h.shared,
+		ReviewLang: h.reviewLang,
 	})
 	if err != nil {
 		h.t.Fatal(err)

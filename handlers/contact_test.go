@@ -21,10 +21,11 @@ func (h *harness) fileWithEmail(user string) string {
 	return list[0].Ref
 }
 
-// The consented email shows on the card while the case is open, and is
-// hidden from the card (and from case) once it is approved, rejected or
-// withdrawn.
-func TestClosedCardHidesContact(t *testing.T) {
+// The consented email never shows on the card, which anyone in the review
+// channel can read; staff see it in the private case view while the case
+// is open, and each such view is on the audit trail. Once the case is
+// approved, rejected or withdrawn, case hides it too.
+func TestCardNeverShowsContact(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		do   func(h *harness, user, ref string)
@@ -48,8 +49,19 @@ func TestClosedCardHidesContact(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
 			ref := h.fileWithEmail("consumer1")
-			mustContain(t, "open card", h.cardFor(ref), "email buyer@example.com")
-			mustContain(t, "open case", h.say("staff", "case "+ref), "email buyer@example.com")
+			open := h.cardFor(ref)
+			mustContain(t, "open card", open, "email, with consent", "case "+ref)
+			if text := bottest.Text(open); strings.Contains(text, "buyer@example.com") {
+				t.Fatalf("open card shows the email:\n%s", text)
+			}
+			view := h.say("staff", "case "+ref)
+			mustContain(t, "open case", view, "buyer@example.com", "Email (private)")
+			if !view.Ephemeral {
+				t.Error("the case view with the email was shown to everyone")
+			}
+			if got := actions(h.trail(ref)); !strings.HasSuffix(got, "case_viewed") {
+				t.Errorf("trail after the case view = %s", got)
+			}
 			tc.do(h, "consumer1", ref)
 			card := h.cardFor(ref)
 			mustContain(t, "closed card", card, tc.name, "hidden now that the case is closed")

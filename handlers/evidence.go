@@ -15,6 +15,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
 	"github.com/ipdesk/ipdesk/evidence"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // EvidenceStore keeps copies of uploaded evidence by SHA-256 (see package
@@ -138,13 +139,13 @@ func unfetchedNote(names []string) string {
 // uploaded file the bot kept is named with its SHA-256 and offered behind
 // Show files; one it could not fetch says why. Pasted links are shown as
 // links.
-func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
+func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, platform string) string {
 	if !ev.Uploaded() {
 		return markup.Escape(evidenceLabel(ev))
 	}
 	name := ev.Name
 	if name == "" {
-		name = "unnamed file"
+		name = tr.T("evidence.unnamed")
 	}
 	parts := []string{markup.Escape(name)}
 	if ev.Type != "" {
@@ -154,19 +155,20 @@ func evidenceForStaff(ev ipdesk.Evidence, platform string) string {
 		parts = append(parts, humanSize(ev.Size))
 	}
 	s := strings.Join(parts, ", ")
-	where := "the chat platform"
+	where := tr.T("evidence.platform")
 	if platform != "" {
 		where = platformName(platform)
 	}
+	sha := markup.Escape(ev.SHA256)
 	switch {
 	case ev.Stored:
-		return s + ", SHA-256 `" + markup.Escape(ev.SHA256) + "`. A copy is kept: press **Show files** to see it."
+		return tr.T("evidence.kept", "File", s, "SHA", sha)
 	case ev.SHA256 != "":
-		return s + ", SHA-256 `" + markup.Escape(ev.SHA256) + "`. Kept by " + where + " in the complainant's direct messages, not copied here."
+		return tr.T("evidence.on_platform", "File", s, "SHA", sha, "Where", where)
 	case ev.Unfetched != "":
-		return s + ". Not fetched: " + markup.Escape(ev.Unfetched) + "; " + where + " may still have it in the complainant's direct messages."
+		return tr.T("evidence.unfetched", "File", s, "Why", markup.Escape(ev.Unfetched), "Where", where)
 	}
-	return s + ", SHA-256 not recorded (the platform did not let the bot fetch the file). Kept by " + where + " in the complainant's direct messages, not copied here."
+	return tr.T("evidence.no_hash", "File", s, "Where", where)
 }
 
 // storedEvidence returns the kept copies of a complaint's evidence, each
@@ -184,12 +186,12 @@ func storedEvidence(cpl *ipdesk.Complaint) []ipdesk.Evidence {
 }
 
 // filesButton is the Show files button of a complaint with kept copies.
-func filesButton(cpl *ipdesk.Complaint) (bot.Button, bool) {
+func filesButton(tr i18n.Printer, cpl *ipdesk.Complaint) (bot.Button, bool) {
 	n := len(storedEvidence(cpl))
 	if n == 0 {
 		return bot.Button{}, false
 	}
-	return bot.Button{ID: "review.files", Label: fmt.Sprintf("Show files (%d)", n), Value: refVersion(cpl)}, true
+	return bot.Button{ID: "review.files", Label: tr.T("card.btn.files", "Count", n), Value: refVersion(cpl)}, true
 }
 
 // showFiles posts the kept copies of a complaint's evidence to the review

@@ -2,13 +2,13 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"strings"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -20,35 +20,57 @@ const guideArticle = "takedown-response"
 var guideRelated = []string{"amazon-ip-response", "dmca-counter-notice", "ebay-vero"}
 
 // guide is the response guidance for a seller whose listing was reported,
-// read once from the bundled knowledge base.
+// read once from the bundled knowledge base, in each language it has the
+// articles in.
 type guide struct {
+	byLang map[string]*guideText
+}
+
+type guideText struct {
 	title, lead string
 	buttons     []bot.Button
 }
 
-// loadGuide reads the guidance articles from fsys (en/<id>.md). A missing
-// article leaves its part out; the caller still offers staff.
+// in returns the guidance in lang, or in English where the base lacks it.
+func (g *guide) in(lang i18n.Lang) *guideText {
+	if t, ok := g.byLang[string(lang)]; ok {
+		return t
+	}
+	if t, ok := g.byLang["en"]; ok {
+		return t
+	}
+	return &guideText{}
+}
+
+// loadGuide reads the guidance articles from fsys (<lang>/<id>.md). A
+// missing article leaves its part out; the caller still offers staff.
 func loadGuide(fsys fs.FS) *guide {
-	g := &guide{}
-	read := func(id string) *knowledge.Article {
-		file := "en/" + id + ".md"
-		src, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil
+	g := &guide{byLang: map[string]*guideText{}}
+	for _, lang := range []string{"en", "zh"} {
+		read := func(id string) *knowledge.Article {
+			file := lang + "/" + id + ".md"
+			src, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil
+			}
+			a, _, err := knowledge.ParseArticle(file, src)
+			if err != nil {
+				return nil
+			}
+			return a
 		}
-		a, _, err := knowledge.ParseArticle(file, src)
-		if err != nil {
-			return nil
+		t := &guideText{}
+		if a := read(guideArticle); a != nil && a.Lead() != nil {
+			t.title, t.lead = a.Title, strings.TrimSpace(a.Lead().Markdown)
+		} else if lang != "en" {
+			continue // without the playbook, the English guidance serves
 		}
-		return a
-	}
-	if a := read(guideArticle); a != nil && a.Lead() != nil {
-		g.title, g.lead = a.Title, strings.TrimSpace(a.Lead().Markdown)
-	}
-	for _, id := range guideRelated {
-		if a := read(id); a != nil {
-			g.buttons = append(g.buttons, bot.Button{ID: "kb.topic", Label: clipRunes(a.Title, 60), Value: "en/" + id})
+		for _, id := range guideRelated {
+			if a := read(id); a != nil {
+				t.buttons = append(t.buttons, bot.Button{ID: "kb.topic", Label: clipRunes(a.Title, 60), Value: lang + "/" + id})
+			}
 		}
+		g.byLang[lang] = t
 	}
 	return g
 }
@@ -59,24 +81,26 @@ func loadGuide(fsys fs.FS) *guide {
 // nothing but this answer is closed; one with other answers (the choice was
 // made while editing) is kept, and the seller told so.
 func (c *Complaints) sellerGuidance(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
+	tr := e.Printer()
+	g := c.guide.in(tr.Lang())
 	var b strings.Builder
-	b.WriteString("**Your listing was reported: here is how to respond.** A report against your own listing is answered, not filed here.\n\n")
-	if c.guide.lead != "" {
-		b.WriteString(c.guide.lead + "\n\n")
-		fmt.Fprintf(&b, "_From “%s” in our knowledge base. General information, not legal advice._\n\n", markup.Escape(c.guide.title))
+	b.WriteString(tr.T("guide.title") + "\n\n")
+	if g.lead != "" {
+		b.WriteString(g.lead + "\n\n")
+		b.WriteString(tr.T("guide.source", "Title", markup.Escape(g.title)) + "\n\n")
 	}
-	if len(c.guide.buttons) > 0 {
-		b.WriteString("The buttons below explain how to answer on specific programmes: retractions, invoices and letters of authorisation, counter-notices and appeals. ")
+	if len(g.buttons) > 0 {
+		b.WriteString(tr.T("guide.buttons") + " ")
 	}
-	fmt.Fprintf(&b, "To talk to a person, ask your question in chat, for example `%s how do I answer an IP complaint against my listing?`, and press **Talk to staff** under the answer.", invocation(e.User.Platform, "ask"))
+	b.WriteString(tr.T("guide.person", "Cmd", commandIn(e, "ask")))
 	fresh := len(d.History) == 0 && d.Answers.Marketplace == ""
 	if fresh {
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "\n\nNothing was filed. If you also want to report someone else's listing, type `%s`.", invocation(e.User.Platform, "complain"))
+		b.WriteString("\n\n" + tr.T("guide.nothing_filed", "Cmd", commandIn(e, "complain")))
 	} else {
-		b.WriteString("\n\nYour unfinished complaint is kept as it was: answer its question again to go on, or type `cancel` to delete it.")
+		b.WriteString("\n\n" + tr.T("guide.draft_kept"))
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: b.String(), Buttons: c.guide.buttons})
+	return c.say(ctx, w, e, bot.Reply{Text: b.String(), Buttons: g.buttons})
 }

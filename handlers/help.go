@@ -26,39 +26,50 @@ func (h *Help) Register(mux *bot.Mux) {
 	mux.HandleCommand(bot.Command{Name: "help", Summary: "show what I can do"}, h)
 }
 
-// ServeEvent lists the commands.
+// ServeEvent lists the commands, named and described in the user's
+// language.
 func (h *Help) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	var b strings.Builder
-	b.WriteString("I help with intellectual-property questions and reports of counterfeit or infringing listings.\n\n")
+	b.WriteString(tr.T("help.intro") + "\n\n")
 	var staff []bot.Command
 	for _, c := range h.mux.Commands(e.User.Staff) {
 		if c.Staff {
 			staff = append(staff, c)
 			continue
 		}
-		writeCommand(&b, e.Where.Platform, c)
+		writeCommand(&b, e, c)
 	}
 	if len(staff) > 0 {
-		b.WriteString("\n**Staff**\n\n")
+		b.WriteString("\n**" + tr.T("help.staff") + "**\n\n")
 		for _, c := range staff {
-			writeCommand(&b, e.Where.Platform, c)
+			writeCommand(&b, e, c)
 		}
 	}
-	b.WriteString("\nOr just ask a question in your own words.")
+	b.WriteString("\n" + tr.T("help.outro") + "\n\n" + tr.T("help.lang"))
 	_, err := w.Reply(ctx, bot.Reply{Text: b.String()})
 	return err
 }
 
-// writeCommand writes one command the way the user's platform invokes it.
-func writeCommand(b *strings.Builder, platform string, c bot.Command) {
-	name := c.Name
-	if platform == bot.Slack || platform == bot.Discord {
-		name = invocation(platform, c.Name)
+// writeCommand writes one command the way the user's platform invokes it,
+// by its name in the user's language. On Discord a slash command shows by
+// the name of the client's own language, so the localized name is shown
+// only when the client's locale is the user's language.
+func writeCommand(b *strings.Builder, e *bot.Event, c bot.Command) {
+	loc := c.In(e.Lang)
+	name := loc.Name
+	if e.Where.Platform == bot.Discord {
+		if l, ok := e.Printer().Catalog().Match(e.Locale); !ok || l != e.Printer().Lang() {
+			name = c.Name
+		}
 	}
-	if c.Usage != "" {
-		name += " " + c.Usage
+	if e.Where.Platform == bot.Slack || e.Where.Platform == bot.Discord {
+		name = invocation(e.Where.Platform, name)
 	}
-	fmt.Fprintf(b, "- `%s` — %s\n", name, c.Summary)
+	if loc.Usage != "" {
+		name += " " + loc.Usage
+	}
+	fmt.Fprintf(b, "- `%s` — %s\n", name, loc.Summary)
 }
 
 // invocation returns what a user on platform types to run the command name,

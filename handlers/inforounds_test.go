@@ -66,9 +66,10 @@ func TestSecondInfoRoundKeepsFirstAnswer(t *testing.T) {
 			t.Errorf("case lacks %q:\n%s", want, cs)
 		}
 	}
-	// The audit trail keeps each question and answer, in order.
+	// The audit trail keeps each question and answer, in order (and the
+	// case view just made).
 	tr := h.trail(cpl.Ref)
-	if actions(tr) != "file,request_info,info_reply,request_info,info_reply" {
+	if actions(tr) != "file,request_info,info_reply,request_info,info_reply,case_viewed" {
 		t.Fatalf("trail = %s", actions(tr))
 	}
 	for i, want := range []string{"question 1: " + q1, "answer 1: " + a1, "question 2: " + q2, "answer 2: " + a2} {

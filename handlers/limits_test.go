@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 )
@@ -73,35 +72,5 @@ func TestSixthComplaintIn24HoursIsRefusedAndTheDraftKept(t *testing.T) {
 	}
 	if h.draft("consumer1") != nil {
 		t.Fatal("draft still open after filing")
-	}
-}
-
-// The background round deletes questions older than the retention period,
-// with the votes on them, and keeps younger ones.
-func TestTickDeletesQuestionsPastRetention(t *testing.T) {
-	h := newHarness(t)
-	ctx := context.Background()
-	old, err := h.db.RecordQuestion(ctx, &ipdesk.Question{Platform: bot.Console, UserID: "seller1", Text: "can i sell a parody t-shirt", Lang: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.db.RecordFeedback(ctx, old, bot.Console, "seller1", false); err != nil {
-		t.Fatal(err)
-	}
-	h.clock.Add(2 * 24 * time.Hour)
-	young, err := h.db.RecordQuestion(ctx, &ipdesk.Question{Platform: bot.Console, UserID: "seller2", Text: "how long does a us trademark last", Lang: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.clock.Add(179 * 24 * time.Hour) // old is 181 days old, young 179
-	h.c.Tick(ctx)
-	if _, err := h.db.Question(ctx, old); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
-		t.Errorf("question asked 181 days ago after the round: %v, want ENOTFOUND", err)
-	}
-	if _, err := h.db.Question(ctx, young); err != nil {
-		t.Errorf("question asked 179 days ago was deleted: %v", err)
-	}
-	if _, err := h.db.RecordFeedback(ctx, old, bot.Console, "seller1", true); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
-		t.Errorf("vote on the deleted question: %v, want ENOTFOUND", err)
 	}
 }

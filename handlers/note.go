@@ -8,6 +8,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Internal notes are staff's own remarks on a complaint ("called the
@@ -21,23 +22,24 @@ const maxNote = 2000
 
 // serveNote handles `note IPD-… TEXT`.
 func (c *Complaints) serveNote(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `note`.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("mux.staff_only_command", "Name", tr.T("cmd.note.name"))}
 	}
 	arg, text, _ := strings.Cut(strings.TrimSpace(e.Args), " ")
 	// The IPD- prefix is required here: without it the first word of a
 	// note would be read as a reference.
 	ref, ok := ipdesk.ParseRef(arg)
 	if !ok || !namesRef(arg) {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Write it as `note IPD-7K3Q9 TEXT`: the reference, then the note.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("note.usage", "Cmd", tr.T("cmd.note.name"))}
 	}
 	return c.addNote(ctx, w, e, ref, text)
 }
 
 // noteForm is the form behind the card's Note button.
-func noteForm(cpl *ipdesk.Complaint) *bot.Form {
-	return &bot.Form{ID: "review.note", Title: "Note on " + cpl.Ref, Submit: "Add note", Value: refVersion(cpl), Inputs: []bot.Input{
-		{ID: "note", Label: "Note (only staff will see it)", Kind: bot.InputParagraph, Required: true, MaxLen: maxNote},
+func noteForm(tr i18n.Printer, cpl *ipdesk.Complaint) *bot.Form {
+	return &bot.Form{ID: "review.note", Title: tr.T("note.form_title", "Ref", cpl.Ref), Submit: tr.T("note.form_submit"), Value: refVersion(cpl), Inputs: []bot.Input{
+		{ID: "note", Label: tr.T("note.form_label"), Kind: bot.InputParagraph, Required: true, MaxLen: maxNote},
 	}}
 }
 
@@ -52,7 +54,7 @@ func (c *Complaints) addNote(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		return err
 	}
 	if cpl.Complainant() == e.User.Key() {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		return ownComplaintRefusal(e.Printer(), cpl)
 	}
 	a := actor(e)
 	if err := c.store.AppendAudit(ctx, ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: a.Key, Role: a.Role, Platform: a.Platform,
@@ -60,7 +62,7 @@ func (c *Complaints) addNote(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		return err
 	}
 	c.log.Info("note added", "ref", cpl.Ref, "by", a.Key)
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Note added to %s. Only staff see it: type `%s %s` to read the notes.", cpl.Ref, invocation(e.User.Platform, "case"), cpl.Ref), Ephemeral: true})
+	_, err = w.Reply(ctx, bot.Reply{Text: e.Printer().T("note.added", "Ref", cpl.Ref, "Cmd", commandIn(e, "case")), Ephemeral: true})
 	return err
 }
 

@@ -42,7 +42,7 @@ func TestInternalNotes(t *testing.T) {
 		t.Fatalf("case does not show the notes in order:\n%s", cs)
 	}
 	tr := h.trail(cpl.Ref)
-	if actions(tr) != "file,note,note" || tr[1].Note != n1 || tr[2].Actor != "console:staff2" {
+	if actions(tr) != "file,note,note,case_viewed" || tr[1].Note != n1 || tr[2].Actor != "console:staff2" {
 		t.Fatalf("trail = %+v", tr)
 	}
 	if got, _ := h.db.Complaint(context.Background(), cpl.Ref); got.Version != cpl.Version {

@@ -12,8 +12,8 @@ import (
 )
 
 // Run is the workflow's background loop: SLA reminders, repeat-seller
-// alerts, expired drafts, review cards that failed to post, and the
-// retention sweep of the question log. It runs one round at once and then
+// alerts, expired drafts and review cards that failed to post (the
+// retention sweep is Privacy's). It runs one round at once and then
 // every Interval, and returns when ctx is done; the caller owns it and
 // waits for it. What was sent is recorded in the store, so a restart never
 // repeats a reminder or an alert.
@@ -51,11 +51,6 @@ func (c *Complaints) Tick(ctx context.Context) {
 	if err := c.postMissingCards(ctx); err != nil && ctx.Err() == nil {
 		c.log.Error("post missing cards", "err", err)
 	}
-	if n, err := c.store.PruneQuestions(ctx, c.now().Add(-QuestionRetention)); err != nil && ctx.Err() == nil {
-		c.log.Error("prune old questions", "err", err)
-	} else if n > 0 {
-		c.log.Info("pruned old questions", "count", n)
-	}
 }
 
 // waitStart is when cpl began waiting for staff: time spent waiting for
@@ -90,11 +85,11 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 		if !ok {
 			continue // another round got it first
 		}
-		text := fmt.Sprintf("⏰ **%s** has waited %s for staff, longer than the %s target. Status: %s.", cpl.Ref, age(c.now().Sub(waitStart(&cpl))), days(c.sla), cpl.Status.Label())
+		tr := c.reviewTr
+		age, target, status := tr.Age(c.now().Sub(waitStart(&cpl))), tr.Period(c.sla), statusLabel(tr, cpl.Status)
+		text := tr.T("reminder.sla_unassigned", "Ref", cpl.Ref, "Age", age, "Target", target, "Status", status)
 		if cpl.Assignee != "" {
-			text += " Assigned to " + markup.Escape(cpl.Assignee) + "."
-		} else {
-			text += " Nobody has taken it yet."
+			text = tr.T("reminder.sla_assigned", "Ref", cpl.Ref, "Age", age, "Target", target, "Status", status, "Who", markup.Escape(cpl.Assignee))
 		}
 		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
@@ -127,7 +122,8 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		} else {
 			seller = name
 		}
-		text := fmt.Sprintf("🚩 **Repeat reports**: %d complainants reported seller **%s** on %s in 30 days: %s.", r.Complainants, markup.Escape(seller), mkt, strings.Join(r.Refs, ", "))
+		tr := c.reviewTr
+		text := tr.T("alert.repeat", "Count", r.Complainants, "Seller", markup.Escape(seller), "Marketplace", mkt, "Refs", strings.Join(r.Refs, tr.T("list.sep")))
 		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); rerr != nil {
 				c.log.Error("release repeat alert", "err", rerr)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"github.com/ipdesk/ipdesk/i18n"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,32 @@ func TestSLAClockSkipsTheWaitForTheComplainant(t *testing.T) {
 	h.c.Tick(context.Background())
 	if got := h.reminders(cpl.Ref); len(got) != 1 {
 		t.Fatalf("%d reminders after a restart, want 1", len(got))
+	}
+}
+
+// TestRemindersInChinese checks the SLA reminder and the repeat-seller
+// alert are written in the review channel's language.
+func TestRemindersInChinese(t *testing.T) {
+	h := newHarness(t)
+	h.reviewLang = i18n.ZH
+	h.restart()
+	var refs []string
+	for _, u := range []string{"consumer1", "consumer2", "consumer3"} {
+		refs = append(refs, h.file(u, "ACME Store").Ref)
+	}
+	var alert string
+	for _, s := range h.rec.Sent() {
+		if strings.Contains(s.Reply.Text, "重复举报") {
+			alert = s.Reply.Text
+		}
+	}
+	if !strings.Contains(alert, "30 天内有 3 位投诉人举报了 Amazon 上的卖家 **ACME Store**") || !strings.Contains(alert, refs[0]+"，"+refs[1]) {
+		t.Errorf("repeat alert: %q", alert)
+	}
+	h.clock.Add(50*time.Hour + 5*time.Minute)
+	h.c.Tick(context.Background())
+	got := h.reminders(refs[0])
+	if len(got) != 1 || !strings.Contains(got[0], "⏰ **"+refs[0]+"** 已等待工作人员处理 2天2小时，超过了 2 天的目标时限。状态：已提交。还没有人接手。") {
+		t.Fatalf("reminder = %q", got)
 	}
 }

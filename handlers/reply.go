@@ -124,7 +124,15 @@ func (c *Complaints) sendStaffReply(ctx context.Context, w bot.ResponseWriter, e
 		return ipdesk.Errorf(ipdesk.ECONFLICT, "The message could not be delivered to %s user %s; nothing was sent. Check the user id, and that %s is connected.", platformName(platform), id, platformName(platform))
 	}
 	c.log.Info("staff replied", "by", e.User.Key(), "to", platform+":"+id)
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Sent to %s user %s in a direct message.", platformName(platform), markup.Escape(id)), Ephemeral: true})
+	r := bot.Reply{Text: fmt.Sprintf("Sent to %s user %s in a direct message.", platformName(platform), markup.Escape(id)), Ephemeral: true}
+	if c.learn != nil {
+		// An answer to a question from the knowledge base can become
+		// an article.
+		if b := c.learn.offer(ctx, e.User, platform, id, text); b != nil {
+			r.Buttons = append(r.Buttons, *b)
+		}
+	}
+	_, err = w.Reply(ctx, r)
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // card renders a complaint's review card: the summary, evidence, where the
@@ -20,39 +21,45 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds
 // cardRounds renders the card with at most rounds questions and answers
 // (all with zero).
 func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
+	tr := c.reviewTr
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Complaint %s**: %s, %s\n\nStatus: **%s**", cpl.Ref, cpl.Kind.Label(), marketplace(cpl).Name, cpl.Status.Label())
+	b.WriteString(tr.T("card.title", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Marketplace", marketplace(cpl).Name))
+	b.WriteString("\n\n" + tr.T("card.status", "Status", statusLabel(tr, cpl.Status)))
 	if a := cpl.Appeal; a != nil && cpl.Status.Open() {
-		fmt.Fprintf(&b, "\n\n⚖ **Appeal** of the rejection by %s: decide it anew; %s may not.", markup.Escape(a.Rejection.By), markup.Escape(a.Rejection.By))
+		b.WriteString("\n\n" + tr.T("card.appeal", "By", markup.Escape(a.Rejection.By)))
 	}
 	if cpl.RepeatCount >= 2 {
-		fmt.Fprintf(&b, "\n\n⚠ %s complainant to report this seller in 30 days.", ordinal(cpl.RepeatCount))
+		b.WriteString("\n\n" + tr.T("card.repeat", "Ordinal", tr.Ordinal(cpl.RepeatCount)))
 	}
 	for _, w := range cpl.Warnings {
 		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")
 	}
-	f := complaintFields(cpl, true)
+	f := complaintFields(tr, cpl, true)
 	if !cpl.WithdrawnAt.IsZero() {
-		f = append(f, bot.Field{Label: "Withdrawn", Value: "by the complainant, " + fmtTime(cpl.WithdrawnAt)})
+		f = append(f, bot.Field{Label: tr.T("card.withdrawn"), Value: tr.T("card.withdrawn_by", "When", tr.DateTime(cpl.WithdrawnAt))})
 	}
-	f = append(f, bot.Field{Label: "Complainant", Value: fmt.Sprintf("%s user %s", platformName(cpl.Platform), markup.Escape(cpl.UserID))})
-	f = append(f, bot.Field{Label: "Filed", Value: fmtTime(cpl.CreatedAt)})
+	f = append(f, bot.Field{Label: tr.T("card.complainant"), Value: tr.T("card.complainant_value", "Platform", platformName(cpl.Platform), "ID", markup.Escape(cpl.UserID))})
+	if cpl.Lang != "" {
+		// Staff reply in the language the complainant filed in.
+		f = append(f, bot.Field{Label: tr.T("card.language"), Value: tr.In(i18n.Lang(cpl.Lang)).T("lang.name")})
+	}
+	f = append(f, bot.Field{Label: tr.T("card.filed"), Value: tr.DateTime(cpl.CreatedAt)})
 	if cpl.Assignee != "" {
-		f = append(f, bot.Field{Label: "Assigned to", Value: markup.Escape(cpl.Assignee)})
+		f = append(f, bot.Field{Label: tr.T("card.assigned"), Value: markup.Escape(cpl.Assignee)})
 	}
-	f = append(f, appealFields(cpl)...)
-	f = append(f, infoFields(cpl, rounds)...)
+	f = append(f, appealFields(tr, cpl)...)
+	f = append(f, infoFields(tr, cpl, rounds)...)
 	if d := cpl.Decision; d != nil {
-		v := markup.Escape(d.Summary()) + " by " + markup.Escape(d.By)
+		v := tr.T("card.decision_by", "Summary", markup.Escape(decisionSummary(tr, d)), "By", markup.Escape(d.By))
 		if d.ConfirmedBy != "" {
-			v += ", confirmed by " + markup.Escape(d.ConfirmedBy)
+			v += tr.T("card.confirmed_by", "By", markup.Escape(d.ConfirmedBy))
 		} else if cpl.Status == ipdesk.StatusAwaitingConfirmation {
-			v += "; a second staff member must confirm (amount above the approval limit)"
+			v += tr.T("card.needs_second")
 		}
 		if d.Note != "" {
 			v += "\n\n" + markup.Escape(d.Note)
 		}
-		f = append(f, bot.Field{Label: "Decision", Value: v})
+		f = append(f, bot.Field{Label: tr.T("card.decision"), Value: v})
 	}
 	f = append(f, payoutFields(cpl)...)
 	r := bot.Reply{Text: b.String(), Fields: f}
@@ -67,27 +74,27 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		// The second staff member confirms or sends the approval back;
 		// only then may anyone decide otherwise.
 		r.Buttons = []bot.Button{
-			{ID: "review.confirm", Label: "Confirm approval", Value: v, Style: bot.StylePrimary},
-			{ID: "review.decline", Label: "Send back", Value: v},
+			{ID: "review.confirm", Label: tr.T("card.btn.confirm"), Value: v, Style: bot.StylePrimary},
+			{ID: "review.decline", Label: tr.T("card.btn.decline"), Value: v},
 		}
 	case cpl.Status.Open():
 		if cpl.Remedy == ipdesk.RemedyRemoval {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: "Approve: remove listing", Value: v, Style: bot.StylePrimary})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.removal", Label: tr.T("card.btn.removal"), Value: v, Style: bot.StylePrimary})
 		}
-		approve := "Approve compensation"
+		approve := tr.T("card.btn.approve")
 		if cpl.Remedy == ipdesk.RemedyRefund {
-			approve = "Approve refund"
+			approve = tr.T("card.btn.approve_refund")
 		}
 		r.Buttons = append(r.Buttons,
 			bot.Button{ID: "review.approve", Label: approve, Value: v, Style: bot.StylePrimary},
-			bot.Button{ID: "review.reject", Label: "Reject", Value: v, Style: bot.StyleDanger},
-			bot.Button{ID: "review.info", Label: "Request info", Value: v})
+			bot.Button{ID: "review.reject", Label: tr.T("card.btn.reject"), Value: v, Style: bot.StyleDanger},
+			bot.Button{ID: "review.info", Label: tr.T("card.btn.info"), Value: v})
 		if cpl.Status != ipdesk.StatusEscalated {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: "Escalate", Value: v})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.escalate", Label: tr.T("card.btn.escalate"), Value: v})
 		}
-		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: "Assign to me", Value: v},
-			bot.Button{ID: "review.note", Label: "Note", Value: v})
-		if b, ok := filesButton(cpl); ok {
+		r.Buttons = append(r.Buttons, bot.Button{ID: "review.assign", Label: tr.T("card.btn.assign"), Value: v},
+			bot.Button{ID: "review.note", Label: tr.T("card.btn.note"), Value: v})
+		if b, ok := filesButton(tr, cpl); ok {
 			r.Buttons = append(r.Buttons, b)
 		}
 	}
@@ -101,43 +108,43 @@ const maxCardRounds = 5
 // infoFields shows the questions staff asked and the complainant's
 // answers, latest first, at most max rounds (all when max is zero), with
 // the files each answer brought.
-func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
+func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int) []bot.Field {
 	rounds := cpl.InfoRounds()
 	var f []bot.Field
 	for i := len(rounds) - 1; i >= 0; i-- {
 		if max > 0 && len(f) == max {
-			f = append(f, bot.Field{Label: "Earlier questions", Value: fmt.Sprintf("%d more; type `case %s` to see every question and answer.", i+1, cpl.Ref)})
+			f = append(f, bot.Field{Label: tr.T("card.earlier"), Value: tr.T("card.earlier_value", "Count", i+1, "Cmd", tr.T("cmd.case.name"), "Ref", cpl.Ref)})
 			break
 		}
 		r := rounds[i]
-		label := fmt.Sprintf("Question %d of %d", i+1, len(rounds))
+		label := tr.T("card.question", "N", i+1, "Total", len(rounds))
 		if !r.AskedAt.IsZero() {
-			label += ", " + fmtTime(r.AskedAt)
+			label += tr.T("list.sep") + tr.DateTime(r.AskedAt)
 		}
 		var b strings.Builder
 		b.WriteString(quote(r.Question))
 		if r.AskedBy != "" {
-			b.WriteString("\n\nAsked by " + markup.Escape(r.AskedBy) + ".")
+			b.WriteString("\n\n" + tr.T("card.asked_by", "Who", markup.Escape(r.AskedBy)))
 		}
 		switch {
 		case r.Answered():
-			b.WriteString("\n\n**Answer**")
 			if !r.AnsweredAt.IsZero() {
-				b.WriteString(" (" + fmtTime(r.AnsweredAt) + ")")
+				b.WriteString("\n\n" + tr.T("card.answer_at", "When", tr.DateTime(r.AnsweredAt)))
+			} else {
+				b.WriteString("\n\n" + tr.T("card.answer"))
 			}
-			b.WriteString(":")
 			if r.Answer != "" {
 				b.WriteString("\n\n" + quote(r.Answer))
 			} else if len(r.Evidence) == 0 {
-				b.WriteString(" _files only_")
+				b.WriteString(" " + tr.T("card.files_only"))
 			}
 			for _, ev := range r.Evidence {
-				b.WriteString("\n\n📎 " + evidenceForStaff(ev, cpl.Platform))
+				b.WriteString("\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform))
 			}
 		case i == len(rounds)-1 && cpl.Status == ipdesk.StatusNeedsInfo:
-			b.WriteString("\n\n_No answer yet._")
+			b.WriteString("\n\n" + tr.T("card.no_answer"))
 		default:
-			b.WriteString("\n\n_Not answered; staff asked again._")
+			b.WriteString("\n\n" + tr.T("card.asked_again"))
 		}
 		f = append(f, bot.Field{Label: label, Value: b.String()})
 	}
@@ -147,21 +154,6 @@ func infoFields(cpl *ipdesk.Complaint, max int) []bot.Field {
 // quote renders user text as a block quote, escaped.
 func quote(s string) string {
 	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 func platformName(p string) string {
@@ -208,8 +200,9 @@ func (c *Complaints) refreshCard(ctx context.Context, cpl *ipdesk.Complaint) {
 // route; the check is repeated here and again in the domain rules, so a
 // route registered without the guard still refuses.
 func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("bot.staff_only")}
 	}
 	if e.Kind == bot.KindSubmit {
 		return c.serveReviewForm(ctx, w, e)
@@ -217,7 +210,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	value, saved, _ := strings.Cut(e.Action.Value, "~") // saved-reply buttons add "~KIND~N~TAG"
 	ref, version := splitRefVersion(value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button does not name a complaint.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("review.no_ref_button")}
 	}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if err != nil {
@@ -225,7 +218,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	}
 	if e.Action.ID == "review.files" {
 		if cpl.Complainant() == e.User.Key() {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+			return ownComplaintRefusal(tr, cpl)
 		}
 		return c.showFiles(ctx, w, e, cpl)
 	}
@@ -233,9 +226,9 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 		// A note changes nothing staff decide on, so an older card will
 		// do; only the complainant may not add one.
 		if cpl.Complainant() == e.User.Key() {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+			return ownComplaintRefusal(tr, cpl)
 		}
-		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(cpl)})
+		_, err := w.Reply(ctx, bot.Reply{Form: noteForm(tr, cpl)})
 		return err
 	}
 	if err := c.checkActor(ctx, w, e, cpl, version); err != nil || version <= 0 {
@@ -248,7 +241,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 			c.refreshCard(ctx, cpl)
 			return err
 		}
-		return c.openReviewForm(ctx, w, e.Action.ID, saved, cpl)
+		return c.openReviewForm(ctx, w, tr, e.Action.ID, saved, cpl)
 	case "review.escalate":
 		ch.Action = ipdesk.ActionEscalate
 	case "review.assign":
@@ -256,14 +249,10 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 	case "review.confirm":
 		ch.Action = ipdesk.ActionConfirmApproval
 	default:
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.inactive")}
 	}
 	return c.apply(ctx, w, e, ref, ch)
 }
-
-// errStaleCard stops an action whose card carries no version: it is shown
-// the current card instead (see checkActor).
-var errStaleCard = ipdesk.Errorf(ipdesk.ECONFLICT, "This card is out of date; here is the current one.")
 
 // checkActor refuses a staff member acting on their own complaint (audited
 // by auditRefusals), and answers a button or form without the version of
@@ -271,7 +260,7 @@ var errStaleCard = ipdesk.Errorf(ipdesk.ECONFLICT, "This card is out of date; he
 // something they did not see. The domain rules check both again.
 func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint, version int) error {
 	if cpl.Complainant() == e.User.Key() {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", cpl.Ref)
+		return ownComplaintRefusal(e.Printer(), cpl)
 	}
 	if version > 0 {
 		return nil
@@ -280,7 +269,7 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 		return cpl.Conflict()
 	}
 	r := c.card(cpl)
-	r.Text = ipdesk.ErrorMessage(errStaleCard) + "\n\n" + r.Text
+	r.Text = e.Printer().T("review.stale_card") + "\n\n" + r.Text
 	r.Ephemeral = true
 	_, err := w.Reply(ctx, r)
 	return err
@@ -290,7 +279,7 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 // asking for information first offer the saved replies, when there are
 // any: choosing one opens the form filled with it (the staff member can
 // still change it), and "Write my own" opens it empty.
-func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, action, saved string, cpl *ipdesk.Complaint) error {
+func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, tr i18n.Printer, action, saved string, cpl *ipdesk.Complaint) error {
 	kind := map[string]string{"review.reject": replyReject, "review.info": replyAsk}[action]
 	if kind != "" {
 		if list := c.replies.Of(kind); len(list) > 0 {
@@ -311,7 +300,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, a
 		if base == "" {
 			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
 		}
-		f = c.reviewForm(base, cpl)
+		f = c.reviewForm(tr, base, cpl)
 		if action == "review.saved" {
 			idx, tag, _ := strings.Cut(rest, "~")
 			list := c.replies.Of(kind)
@@ -322,7 +311,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, a
 			fill(f, list[n], cpl)
 		}
 	default:
-		f = c.reviewForm(action, cpl)
+		f = c.reviewForm(tr, action, cpl)
 	}
 	_, err := w.Reply(ctx, bot.Reply{Form: f})
 	return err
@@ -340,8 +329,14 @@ func fill(f *bot.Form, sr SavedReply, cpl *ipdesk.Complaint) {
 	}
 }
 
-// reviewForm is the form behind a decision button.
-func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form {
+// ownComplaintRefusal refuses a staff member acting on their own complaint.
+func ownComplaintRefusal(tr i18n.Printer, cpl *ipdesk.Complaint) error {
+	return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("review.own_complaint", "Ref", cpl.Ref)}
+}
+
+// reviewForm is the form behind a decision button, in the language of the
+// staff member who pressed it.
+func (c *Complaints) reviewForm(tr i18n.Printer, action string, cpl *ipdesk.Complaint) *bot.Form {
 	v := refVersion(cpl)
 	switch action {
 	case "review.approve":
@@ -350,33 +345,33 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 			cur = cpl.Currency
 			amount = strings.TrimSuffix(strings.ReplaceAll(ipdesk.FormatAmount(cpl.Amount, cpl.Currency), ",", ""), " "+cpl.Currency)
 		}
-		title, label := "Approve "+cpl.Ref, "Amount"
+		title, label := tr.T("form.approve.title", "Ref", cpl.Ref), tr.T("form.approve.amount")
 		if cpl.Remedy == ipdesk.RemedyRefund {
-			title, label = "Approve refund "+cpl.Ref, "Refund amount"
+			title, label = tr.T("form.approve.refund_title", "Ref", cpl.Ref), tr.T("form.approve.refund_amount")
 		}
 		placeholder := "49.99"
 		if cpl.Amount > 0 && cpl.Currency != "" {
-			placeholder = "asked: " + ipdesk.FormatAmount(cpl.Amount, cpl.Currency)
+			placeholder = tr.T("form.approve.asked", "Amount", ipdesk.FormatAmount(cpl.Amount, cpl.Currency))
 		}
-		return &bot.Form{ID: "review.approve", Title: title, Submit: "Approve", Value: v, Inputs: []bot.Input{
+		return &bot.Form{ID: "review.approve", Title: title, Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
 			{ID: "amount", Label: label, Kind: bot.InputText, Required: true, Initial: amount, Placeholder: placeholder, MaxLen: 20},
-			{ID: "currency", Label: "Currency (ISO 4217)", Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
-			{ID: "note", Label: "Note to the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+			{ID: "currency", Label: tr.T("form.approve.currency"), Kind: bot.InputText, Required: true, Initial: cur, MaxLen: 3},
+			{ID: "note", Label: tr.T("form.note_to_complainant"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.removal":
 		// Slack cuts a modal title at 24 characters, so the reference
 		// goes in the label (Discord allows labels of 45).
-		return &bot.Form{ID: "review.removal", Title: "Approve removal", Submit: "Approve", Value: v, Inputs: []bot.Input{
-			{ID: "note", Label: "Note to the complainant of " + cpl.Ref, Kind: bot.InputParagraph, MaxLen: 1000},
+		return &bot.Form{ID: "review.removal", Title: tr.T("form.removal.title"), Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "note", Label: tr.T("form.removal.note", "Ref", cpl.Ref), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.reject":
 		var opts []bot.Option
 		for _, r := range ipdesk.ReasonCodes {
-			opts = append(opts, bot.Option{Label: r.Label, Value: r.Code})
+			opts = append(opts, bot.Option{Label: reasonLabel(tr, r.Code), Value: r.Code})
 		}
-		return &bot.Form{ID: "review.reject", Title: "Reject " + cpl.Ref, Submit: "Reject", Value: v, Inputs: []bot.Input{
-			{ID: "reason", Label: "Reason", Kind: bot.InputSelect, Options: opts, Required: true},
-			{ID: "note", Label: "Explanation for the complainant", Kind: bot.InputParagraph, MaxLen: 1000},
+		return &bot.Form{ID: "review.reject", Title: tr.T("form.reject.title", "Ref", cpl.Ref), Submit: tr.T("form.reject.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: tr.T("form.reject.reason"), Kind: bot.InputSelect, Options: opts, Required: true},
+			{ID: "note", Label: tr.T("form.reject.note"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.paid":
 		return &bot.Form{ID: "review.paid", Title: "Paid " + cpl.Ref, Submit: "Record payment", Value: v, Inputs: []bot.Input{
@@ -390,17 +385,17 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 		}}
 	case "review.decline":
 		d := cpl.Decision
-		what := "the approval"
+		label := tr.T("form.decline.why")
 		if d != nil {
-			what = "approval of " + d.Compensation()
+			label = tr.T("form.decline.why_amount", "What", compensation(tr, d))
 		}
-		return &bot.Form{ID: "review.decline", Title: "Send back " + cpl.Ref, Submit: "Send back", Value: v, Inputs: []bot.Input{
-			{ID: "reason", Label: clipRunes("Why send back "+what, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
-				Placeholder: "What the approver should check or change; they see this, the complainant does not."},
+		return &bot.Form{ID: "review.decline", Title: tr.T("form.decline.title", "Ref", cpl.Ref), Submit: tr.T("form.decline.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: clipRunes(label, 45), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: tr.T("form.decline.placeholder")},
 		}}
 	default:
-		return &bot.Form{ID: "review.info", Title: "Ask about " + cpl.Ref, Submit: "Send", Value: v, Inputs: []bot.Input{
-			{ID: "question", Label: "Question for the complainant", Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
+		return &bot.Form{ID: "review.info", Title: tr.T("form.info.title", "Ref", cpl.Ref), Submit: tr.T("form.info.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "question", Label: tr.T("form.info.question"), Kind: bot.InputParagraph, Required: true, MaxLen: 1000},
 		}}
 	}
 }
@@ -410,7 +405,7 @@ func (c *Complaints) reviewForm(action string, cpl *ipdesk.Complaint) *bot.Form 
 func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	ref, version := splitRefVersion(e.Form.Value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That form does not name a complaint.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("review.no_ref_form")}
 	}
 	if e.Form.ID == "review.note" {
 		if _, err := ipdesk.CleanText(e.Form.Fields["note"], "The note", 1, maxNote, true); err != nil {
@@ -458,7 +453,7 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	case "review.reject":
 		ch.Action, ch.ReasonCode, ch.Note = ipdesk.ActionReject, f["reason"], f["note"]
 		if ipdesk.ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
-			return &bot.FormError{Fields: map[string]string{"reason": "Choose one of the reasons."}}
+			return &bot.FormError{Fields: map[string]string{"reason": e.Printer().T("form.reject.choose")}}
 		}
 		min := 0
 		if ch.ReasonCode == "other" {
@@ -491,7 +486,7 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 			return &bot.FormError{Fields: map[string]string{"question": ipdesk.ErrorMessage(err)}}
 		}
 	default:
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("mux.inactive")}
 	}
 	return c.apply(ctx, w, e, ref, ch)
 }
@@ -519,7 +514,7 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ch.Action), "by", ch.By.Key, "status", string(cpl.Status))
 	c.refreshCard(ctx, cpl)
 	if entry.Before != entry.After {
-		c.notify(ctx, cpl)
+		c.notify(ctx, e.Printer().In(i18n.Lang(cpl.Lang)), cpl)
 	}
 	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
 		c.tellApprover(ctx, cpl, before, ch)
@@ -527,7 +522,8 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	if ch.Action == ipdesk.ActionPaid || ch.Action == ipdesk.ActionPayoutFailed {
 		c.notifyPayout(ctx, cpl)
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Done: %s is now %s.", cpl.Ref, cpl.Status.Label()), Ephemeral: true})
+	tr := e.Printer()
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("review.done", "Ref", cpl.Ref, "Status", statusLabel(tr, cpl.Status)), Ephemeral: true})
 	return err
 }
 
@@ -588,63 +584,61 @@ func (c *Complaints) tellApprover(ctx context.Context, cpl *ipdesk.Complaint, d 
 
 // notify tells the complainant, in a direct message on their own platform,
 // what changed and what they can do next.
-func (c *Complaints) notify(ctx context.Context, cpl *ipdesk.Complaint) {
+func (c *Complaints) notify(ctx context.Context, tr i18n.Printer, cpl *ipdesk.Complaint) {
 	var b strings.Builder
 	r := bot.Reply{}
-	fmt.Fprintf(&b, "Update on your complaint **%s**: ", cpl.Ref)
+	b.WriteString(tr.T("notify.lead", "Ref", cpl.Ref))
 	d := cpl.Decision
 	switch cpl.Status {
 	case ipdesk.StatusInReview:
-		b.WriteString("a staff member is reviewing it.")
+		b.WriteString(tr.T("notify.in_review"))
 	case ipdesk.StatusSubmitted:
-		b.WriteString("it is back in the queue for review.")
+		b.WriteString(tr.T("notify.submitted"))
 	case ipdesk.StatusEscalated:
-		b.WriteString("it was passed to a senior reviewer. This can take a little longer.")
+		b.WriteString(tr.T("notify.escalated"))
 	case ipdesk.StatusNeedsInfo:
-		b.WriteString("staff need more information.\n\n> " + markup.Escape(cpl.InfoQuestion) +
-			"\n\nPress **Answer** (or type `answer`) to reply; after pressing it you can also send photos or documents here.")
-		r.Buttons = []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}
+		b.WriteString(tr.T("notify.needs_info", "Question", markup.Escape(cpl.InfoQuestion)))
+		r.Buttons = []bot.Button{{ID: actionAnswer, Label: tr.T("notify.answer_button"), Value: cpl.Ref}}
 	case ipdesk.StatusAwaitingConfirmation:
 		// Not final: a second staff member may still send it back, so
 		// nothing is said of what was decided.
-		b.WriteString("a decision on it is being confirmed by a second staff member. We'll tell you as soon as it is final.")
+		b.WriteString(tr.T("notify.awaiting_confirmation"))
 	case ipdesk.StatusApproved:
 		switch {
 		case d.Amount == 0:
-			b.WriteString("it was **approved**: staff will ask the marketplace to remove the listing, as you asked.")
+			b.WriteString(tr.T("notify.approved_removal"))
 		case d.Remedy == ipdesk.RemedyRefund:
-			fmt.Fprintf(&b, "it was **approved**. Refund: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+			b.WriteString(tr.T("notify.approved_refund", "Amount", tr.Money(d.Amount, d.Currency)))
 		default:
-			fmt.Fprintf(&b, "it was **approved**. Compensation: **%s**.", ipdesk.FormatAmount(d.Amount, d.Currency))
+			b.WriteString(tr.T("notify.approved_amount", "Amount", tr.Money(d.Amount, d.Currency)))
 		}
 		if d.Note != "" {
-			b.WriteString("\n\nNote from staff: " + markup.Escape(d.Note))
+			b.WriteString("\n\n" + tr.T("notify.note", "Note", markup.Escape(d.Note)))
 		}
 		if d.Amount == 0 {
-			b.WriteString("\n\nStaff will contact you here about the outcome.")
+			b.WriteString("\n\n" + tr.T("notify.followup_removal"))
 		} else {
-			b.WriteString("\n\nStaff will arrange the payment and contact you here about it.")
+			b.WriteString("\n\n" + tr.T("notify.followup_payment"))
 		}
 	case ipdesk.StatusRejected:
-		fmt.Fprintf(&b, "it was **rejected**. Reason: %s.", ipdesk.ReasonLabel(d.ReasonCode))
+		b.WriteString(tr.T("notify.rejected", "Reason", reasonLabel(tr, d.ReasonCode)))
 		if d.Note != "" {
 			b.WriteString("\n\n" + markup.Escape(d.Note))
 		}
 		if cpl.Appeal != nil {
-			b.WriteString("\n\nThis was the decision on your appeal, by a staff member who did not make the first one; it is final.")
+			b.WriteString("\n\n" + tr.T("notify.appeal_final"))
 		} else {
-			fmt.Fprintf(&b, "\n\nIf you think this is wrong, you can appeal once, within %s: press **Appeal** (or type `%s %s`) and say why, with anything new you can show.",
-				days(c.appealWindow), invocation(cpl.Platform, "appeal"), cpl.Ref)
-			r.Buttons = []bot.Button{{ID: actionAppeal, Label: "Appeal", Value: cpl.Ref}}
+			b.WriteString("\n\n" + tr.T("notify.appeal", "Period", tr.Period(c.appealWindow), "Cmd", commandFor(tr, cpl.Platform, "", "appeal"), "Ref", cpl.Ref))
+			r.Buttons = []bot.Button{{ID: actionAppeal, Label: tr.T("notify.appeal_button"), Value: cpl.Ref}}
 		}
 	default:
-		b.WriteString("its status is now " + cpl.Status.Label() + ".")
+		b.WriteString(tr.T("notify.other", "Status", statusLabel(tr, cpl.Status)))
 	}
-	b.WriteString("\n\nType `" + invocation(cpl.Platform, "status") + "` to see all your complaints.")
+	b.WriteString("\n\n" + tr.T("notify.status_hint", "Cmd", commandFor(tr, cpl.Platform, "", "status")))
 	// Closed with a decision: ask, once, how it was handled.
 	asked := !cpl.Status.Open() && cpl.Decision != nil && c.claimRating(ctx, cpl)
 	if asked {
-		b.WriteString("\n\n" + ratingQuestion)
+		b.WriteString("\n\n" + tr.T("rating.question"))
 		r.Buttons = append(r.Buttons, ratingButtons(cpl)...)
 	}
 	r.Text = b.String()

@@ -24,10 +24,6 @@ const (
 	formRateComment   = "complain.rate.comment" // the comment form
 )
 
-// ratingQuestion asks how a closed complaint was handled; the buttons
-// follow it.
-const ratingQuestion = "**How did we handle this?** Press ★ (poor) to ★★★★★ (very good). Your answer helps us improve; it does not change the decision."
-
 // claimRating records that the complainant is asked to rate the complaint,
 // crediting the staff member who decided it, and reports whether this is
 // the first time: each complaint is asked once.

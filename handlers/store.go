@@ -95,13 +95,13 @@ type QuestionStore interface {
 	UnescalateQuestion(ctx context.Context, id int64) error
 	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
-}
-
-// QuestionPruner deletes the question log (and its feedback) from before a
-// time, for the retention sweep the complaint workflow's background loop
-// runs.
-type QuestionPruner interface {
-	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
+	// Pseudonym is the key the log keeps a person under (UserHash).
+	Pseudonym(platform, userID string) string
+	// RecordFeedbackReason keeps the line given with a not-helpful vote;
+	// ENOTFOUND without such a vote.
+	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
+	// DeflectionStats counts the articles offered before complaints.
+	DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error)
 }
 
 // WorkflowStore is everything the complaint workflow needs.
@@ -112,5 +112,4 @@ type WorkflowStore interface {
 	AnswerStore
 	AuditStore
 	ReminderStore
-	QuestionPruner
 }

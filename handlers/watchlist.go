@@ -32,7 +32,11 @@ type watchlist struct {
 	single   map[string]*brand   // one-word brands the misspelling check uses
 	deletes  map[string][]*brand // those brands with one letter deleted
 	ordinary map[string]bool     // words never reported as misspellings
-	brands   int
+	// han holds the Chinese brand names, for cutting runs of Chinese
+	// characters (which have no spaces) into words; see split.
+	han    map[string]bool
+	hanMax int // the longest entry of han, in characters
+	brands int
 }
 
 func newWatchlist() *watchlist {
@@ -42,6 +46,7 @@ func newWatchlist() *watchlist {
 		single:   map[string]*brand{},
 		deletes:  map[string][]*brand{},
 		ordinary: map[string]bool{},
+		han:      map[string]bool{},
 	}
 }
 
@@ -96,13 +101,17 @@ func (wl *watchlist) add(name string, common bool) error {
 	b := &brand{name: name, common: common}
 	for _, w := range ws {
 		b.words = append(b.words, w.norm)
+		if hasHan(w.norm) {
+			wl.han[w.norm] = true
+			wl.hanMax = max(wl.hanMax, utf8.RuneCountInString(w.norm))
+		}
 	}
 	wl.byFirst[b.words[0]] = append(wl.byFirst[b.words[0]], b)
 	if j := strings.Join(b.words, ""); wl.joined[j] == nil {
 		wl.joined[j] = b
 	}
 	w := b.words[0]
-	if len(b.words) == 1 && !common && utf8.RuneCountInString(w) >= minBrandForMisspelt && isLetters(w) {
+	if len(b.words) == 1 && !common && utf8.RuneCountInString(w) >= minBrandForMisspelt && isLetters(w) && !hasHan(w) {
 		wl.single[w] = b
 		for _, d := range deletions(w) {
 			wl.deletes[d] = append(wl.deletes[d], b)
@@ -152,7 +161,7 @@ func joinedBy(sep string) bool {
 // misspelt returns the brand that w is one edit (insertion, deletion,
 // substitution or swap of neighbours) away from, or nil.
 func (wl *watchlist) misspelt(w string) *brand {
-	if utf8.RuneCountInString(w) < minMisspelt || wl.ordinary[w] || !isLetters(w) {
+	if utf8.RuneCountInString(w) < minMisspelt || wl.ordinary[w] || !isLetters(w) || hasHan(w) {
 		return nil
 	}
 	if _, ok := wl.single[w]; ok {
@@ -256,7 +265,79 @@ type listingWord struct {
 	lineStart  bool   // first word of its line
 }
 
-// splitWords cuts s into words. Matching ignores case (Unicode case folding),
+// split cuts a listing into words: as splitWords does, and then each run
+// of Chinese characters at the Chinese brand names and risk terms it
+// contains, so "高仿香奈儿包包" reads as 高仿 · 香奈儿 · 包包.
+func (wl *watchlist) split(s string) []listingWord {
+	ws := splitWords(s)
+	var out []listingWord
+	for _, w := range ws {
+		if !hasHan(w.norm) {
+			out = append(out, w)
+			continue
+		}
+		out = append(out, wl.segment(s, w)...)
+	}
+	return out
+}
+
+// segment cuts one word of Chinese characters at the longest known term
+// starting at each character; the characters between terms stay together
+// as one word.
+func (wl *watchlist) segment(s string, w listingWord) []listingWord {
+	text := s[w.start:w.end]
+	maxLen := max(wl.hanMax, hanTermMax)
+	var out []listingWord
+	pending := -1 // byte offset in text where unmatched characters began
+	emit := func(from, to int) {
+		nw := listingWord{norm: strings.ToLower(text[from:to]), start: w.start + from, end: w.start + to}
+		if len(out) == 0 {
+			nw.sep, nw.hashtag, nw.lineStart, nw.capital = w.sep, w.hashtag, w.lineStart, w.capital
+		}
+		out = append(out, nw)
+	}
+	for i := 0; i < len(text); {
+		n := 0
+		end := i
+		for k, j := 0, i; k < maxLen && j < len(text); k++ {
+			_, size := utf8.DecodeRuneInString(text[j:])
+			j += size
+			if t := strings.ToLower(text[i:j]); wl.han[t] || hanTerms[t] {
+				n, end = k+1, j
+			}
+		}
+		if n == 0 {
+			if pending < 0 {
+				pending = i
+			}
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			continue
+		}
+		if pending >= 0 {
+			emit(pending, i)
+			pending = -1
+		}
+		emit(i, end)
+		i = end
+	}
+	if pending >= 0 {
+		emit(pending, len(text))
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitWords cuts s into words, where Chinese characters meeting Latin
+// letters or digits also end a word. Matching ignores case (Unicode case folding),
 // full-width forms ("ＮＩＫＥ") and common Latin accents ("Hermès").
 func splitWords(s string) []listingWord {
 	var out []listingWord
@@ -281,9 +362,17 @@ func splitWords(s string) []listingWord {
 		b.Reset()
 		start, prevEnd, lineStart = -1, end, false
 	}
+	prevHan := false
 	for i, r := range s {
 		f := foldRune(r)
 		if unicode.IsLetter(f) || unicode.IsDigit(f) {
+			han := unicode.Is(unicode.Han, f)
+			if start >= 0 && han != prevHan {
+				// Chinese next to Latin letters or digits ("高仿LV包包")
+				// are separate words, joined by nothing.
+				flush(i)
+			}
+			prevHan = han
 			if start < 0 {
 				start = i
 			}

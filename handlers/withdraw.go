@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // The withdraw buttons. Their value is the complaint's reference.
@@ -22,13 +22,14 @@ const (
 const maxWithdrawButtons = 10
 
 // withdrawButton is the Withdraw button for one open complaint.
-func withdrawButton(cpl *ipdesk.Complaint) bot.Button {
-	return bot.Button{ID: actionWithdraw, Label: "Withdraw " + cpl.Ref, Value: cpl.Ref}
+func withdrawButton(tr i18n.Printer, cpl *ipdesk.Complaint) bot.Button {
+	return bot.Button{ID: actionWithdraw, Label: tr.T("withdraw.button", "Ref", cpl.Ref), Value: cpl.Ref}
 }
 
 // serveWithdraw handles "withdraw IPD-…"; without a reference it lists the
 // user's open complaints with a Withdraw button each.
 func (c *Complaints) serveWithdraw(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	arg := strings.TrimSpace(e.Args)
 	if arg != "" {
 		return c.askWithdraw(ctx, w, e, arg)
@@ -43,14 +44,14 @@ func (c *Complaints) serveWithdraw(ctx context.Context, w bot.ResponseWriter, e 
 		if list[i].Status.Open() {
 			refs = append(refs, "**"+list[i].Ref+"**")
 			if len(r.Buttons) < maxWithdrawButtons {
-				r.Buttons = append(r.Buttons, withdrawButton(&list[i]))
+				r.Buttons = append(r.Buttons, withdrawButton(tr, &list[i]))
 			}
 		}
 	}
 	if len(refs) == 0 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no open complaints to withdraw. Type `%s` to see all of yours.", invocation(e.User.Platform, "status"))
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("withdraw.none", "Cmd", commandIn(e, "status"))}
 	}
-	r.Text = fmt.Sprintf("Which complaint do you want to withdraw? Your open complaints: %s. Press its button, or type `%s IPD-…`.", strings.Join(refs, ", "), invocation(e.User.Platform, "withdraw"))
+	r.Text = tr.T("withdraw.which", "Refs", strings.Join(refs, tr.T("list.sep")), "Cmd", commandIn(e, "withdraw"))
 	_, err = w.Reply(ctx, r)
 	return err
 }
@@ -58,12 +59,12 @@ func (c *Complaints) serveWithdraw(ctx context.Context, w bot.ResponseWriter, e 
 // ownComplaint loads a complaint the event's user wants to withdraw (see
 // complainantOnly).
 func (c *Complaints) ownComplaint(ctx context.Context, e *bot.Event, typed string) (*ipdesk.Complaint, error) {
+	tr := e.Printer()
 	ref, ok := ipdesk.ParseRef(typed)
 	if !ok {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Give the reference of your complaint, e.g. `%s IPD-7K3Q9`.", invocation(e.User.Platform, "withdraw"))
+		return nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("withdraw.usage", "Cmd", commandIn(e, "withdraw"))}
 	}
-	return c.complainantOnly(ctx, e, ref, "withdraw",
-		"Only the complainant can withdraw %s. Staff decide it instead, for example by rejecting it with a reason.")
+	return c.complainantOnly(ctx, e, ref, "withdraw", tr.T("withdraw.staff_refusal", "Ref", "%s"))
 }
 
 // askWithdraw asks the complainant to confirm: a withdrawal cannot be
@@ -73,14 +74,15 @@ func (c *Complaints) askWithdraw(ctx context.Context, w bot.ResponseWriter, e *b
 	if err != nil {
 		return err
 	}
+	tr := e.Printer()
 	if !cpl.Status.Open() {
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "%s is already %s, so it can no longer be withdrawn.", cpl.Ref, cpl.Status.Label())
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("withdraw.closed", "Ref", cpl.Ref, "Status", statusLabel(tr, cpl.Status))}
 	}
 	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true,
-		Text: fmt.Sprintf("Withdraw **%s** (%s, %s)? Staff stop working on it and it cannot be reopened; you can file a new complaint later.", cpl.Ref, cpl.Kind.Label(), markup.Escape(clipRunes(cpl.Seller, 60))),
+		Text: tr.T("withdraw.confirm", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Seller", markup.Escape(clipRunes(cpl.Seller, 60))),
 		Buttons: []bot.Button{
-			{ID: actionWithdrawYes, Label: "Yes, withdraw " + cpl.Ref, Value: cpl.Ref, Style: bot.StyleDanger},
-			{ID: actionWithdrawNo, Label: "Keep it", Value: cpl.Ref},
+			{ID: actionWithdrawYes, Label: tr.T("withdraw.yes", "Ref", cpl.Ref), Value: cpl.Ref, Style: bot.StyleDanger},
+			{ID: actionWithdrawNo, Label: tr.T("withdraw.keep"), Value: cpl.Ref},
 		}})
 	return err
 }
@@ -105,6 +107,6 @@ func (c *Complaints) withdraw(ctx context.Context, w bot.ResponseWriter, e *bot.
 	c.refreshCard(ctx, cpl)
 	// Only to the complainant: pressed or typed in a shared channel, the
 	// withdrawal is nobody else's business.
-	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: fmt.Sprintf("**%s** is withdrawn. Staff can see that you withdrew it, and nothing more will be done with it. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))})
+	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: e.Printer().T("withdraw.done", "Ref", cpl.Ref, "Cmd", commandIn(e, "status"))})
 	return err
 }

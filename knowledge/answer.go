@@ -100,11 +100,14 @@ func (a *Answer) Article() *Article {
 
 // Ask answers one question.
 func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
+	if err := ix.wait(ctx); err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	s := ix.snap
 	if s == nil {
-		return nil, errClosed
+		return nil, ix.noSnapshot()
 	}
 	q := s.parseQuery(question)
 	ans := &Answer{Question: question, Lang: "en"}

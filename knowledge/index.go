@@ -18,6 +18,11 @@ type Index struct {
 	mu   sync.RWMutex
 	snap *snapshot
 
+	// ready is closed once the first build has finished (see Start);
+	// openErr is its error, if it failed.
+	ready   chan struct{}
+	openErr error
+
 	loadMu   sync.Mutex          // serialises reloads
 	lastGood map[string]*Article // override file → last version that parsed
 	lastSig  string              // override folder signature at last load
@@ -67,15 +72,70 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Base == nil {
 		opts.Base = Bundled()
 	}
-	ix := &Index{opts: opts, lastGood: map[string]*Article{}, reported: map[string]string{}}
+	ix := newIndex(opts)
+	defer close(ix.ready)
 	if err := ix.Reload(ctx); err != nil {
 		return nil, err
 	}
 	return ix, nil
 }
 
-// Close releases the index.
+func newIndex(opts Options) *Index {
+	return &Index{opts: opts, lastGood: map[string]*Article{}, reported: map[string]string{}, ready: make(chan struct{})}
+}
+
+// Start is Open without the wait: it returns at once and builds the index
+// in the background, so that a bot can connect to its platforms meanwhile
+// instead of after (building the bundled base takes a few hundred
+// milliseconds of CPU). Ask and Search wait for the build, or until their
+// context ends; Article and Articles wait for it. A build that fails is
+// reported through OnProblem, and Ask and Search return its error.
+func Start(opts Options) *Index {
+	if opts.Base == nil {
+		opts.Base = Bundled()
+	}
+	ix := newIndex(opts)
+	go func() {
+		defer close(ix.ready)
+		if err := ix.Reload(context.Background()); err != nil {
+			ix.openErr = fmt.Errorf("knowledge base: %w", err)
+			ix.report(ix.openErr)
+		}
+	}()
+	return ix
+}
+
+// Ready returns a channel that is closed once the index is built (or its
+// build failed).
+func (ix *Index) Ready() <-chan struct{} { return ix.ready }
+
+// wait waits until the first build has finished.
+func (ix *Index) wait(ctx context.Context) error {
+	select {
+	case <-ix.ready:
+		return nil
+	default:
+	}
+	select {
+	case <-ix.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// noSnapshot is the error for a question while no index is served: the
+// failed first build's, or errClosed.
+func (ix *Index) noSnapshot() error {
+	if ix.openErr != nil {
+		return ix.openErr
+	}
+	return errClosed
+}
+
+// Close releases the index, once a build that Start began has finished.
 func (ix *Index) Close() error {
+	<-ix.ready
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.snap = nil
@@ -84,6 +144,7 @@ func (ix *Index) Close() error {
 
 // Article returns one article by id and language.
 func (ix *Index) Article(id, lang string) (*Article, bool) {
+	<-ix.ready
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.snap == nil {
@@ -95,6 +156,7 @@ func (ix *Index) Article(id, lang string) (*Article, bool) {
 
 // Articles returns every served article, sorted by language and id.
 func (ix *Index) Articles() []*Article {
+	<-ix.ready
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.snap == nil {

@@ -41,6 +41,9 @@ func Lint(fsys fs.FS) []Problem {
 		}
 	}
 	if len(files) == 0 {
+		if drafts, _ := readDrafts(fsys); len(drafts) > 0 {
+			return nil // a folder of drafts alone, checked by LintDrafts
+		}
 		return []Problem{{File: ".", Message: "no articles found: expected en/*.md or zh/*.md", Fatal: true}}
 	}
 	for _, f := range files {

@@ -27,10 +27,13 @@ const MaxQuestion = 1000
 
 // Search returns up to limit sections for a question, best first.
 func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit, error) {
+	if err := ix.wait(ctx); err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.snap == nil {
-		return nil, errClosed
+		return nil, ix.noSnapshot()
 	}
 	hits, err := ix.snap.search(ctx, ix.snap.parseQuery(question))
 	if len(hits) > limit {

@@ -16,6 +16,9 @@ func (ix *Index) Watch(ctx context.Context, interval time.Duration) error {
 		<-ctx.Done()
 		return nil
 	}
+	if ix.wait(ctx) != nil {
+		return nil // ctx ended before the first build did
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	var lastErr string

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ipdesk/ipdesk/dbcopy"
@@ -15,7 +14,7 @@ var _ dbcopy.Store = (*DB)(nil)
 // ReadRows calls fn with each row of t in key order, as dbcopy's neutral
 // values.
 func (d *DB) ReadRows(ctx context.Context, t dbcopy.Table, fn func(row []any) error) error {
-	rows, err := d.pool.Query(ctx, `SELECT `+strings.Join(t.ColumnNames(), ", ")+` FROM `+t.Name+` ORDER BY `+strings.Join(t.Key, ", "))
+	rows, err := d.pool.Query(ctx, `SELECT `+t.SelectList()+` FROM `+t.Name+` ORDER BY `+t.OrderBy())
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.Name, err)
 	}

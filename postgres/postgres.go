@@ -38,6 +38,8 @@ const DefaultMaxConns = 8
 type DB struct {
 	pool *pgxpool.Pool
 	q    cleanQuerier // pool, with text arguments made storable
+	// secret keys the question log's pseudonyms (see loadSecret).
+	secret []byte
 	// Now returns the current time; tests replace it to move the clock.
 	Now func() time.Time
 }
@@ -77,10 +79,12 @@ var (
 // and the usual libpq settings are honoured) and applies any pending
 // migrations. Errors never contain the password.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	return open(ctx, dsn, migrationFS)
+	return openWith(ctx, dsn, migrationFS, true)
 }
 
-func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
+// openWith opens dsn with migrations; withSecret loads the pseudonym
+// secret, which a database migrated only part of the way lacks.
+func openWith(ctx context.Context, dsn string, migrations fs.FS, withSecret bool) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		// pgx's message may quote the URL; say only what is wrong.
@@ -102,6 +106,13 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	if err := d.migrate(ctx, migrations); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", Redact(dsn), err)
+	}
+	if !withSecret {
+		return d, nil
+	}
+	if err := d.loadSecret(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
 	}
 	return d, nil
 }
@@ -162,6 +173,13 @@ func (d *DB) migrateFile(ctx context.Context, migrations fs.FS, name string) err
 	if strings.TrimSpace(string(body)) != "" {
 		// The simple protocol runs a file of several statements at once.
 		if _, err := tx.Exec(ctx, string(body), pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if step, ok := goMigrations[name]; ok {
+		// What SQL cannot do (random secrets, HMACs) runs in the same
+		// transaction, after the file's statements.
+		if err := step(ctx, d, tx); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

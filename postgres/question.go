@@ -17,7 +17,7 @@ func noQuestion() error {
 
 // RecordQuestion logs a question asked of the knowledge base and returns
 // its id, which answer buttons carry. The asker's user id is stored only as
-// ipdesk.HashUser of it; the text is cut to ipdesk.MaxQuestionText.
+// their Pseudonym; the text is cut to ipdesk.MaxQuestionText.
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
@@ -31,7 +31,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 	err := d.q.QueryRow(ctx, `INSERT INTO questions
 		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		q.Platform, ipdesk.HashUser(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
+		q.Platform, d.Pseudonym(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
 		q.Article, q.Section, q.Score, d.now()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
@@ -40,7 +40,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 }
 
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
-// only the hash is kept.
+// only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 	var q ipdesk.Question
 	var escalated *time.Time
@@ -64,7 +64,7 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 // and changed reports whether it was different. It returns ENOTFOUND when
 // the question is not on record.
 func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error) {
-	who := ipdesk.HashUser(platform, userID)
+	who := d.Pseudonym(platform, userID)
 	err = d.inTx(ctx, func(tx cleanTx) error {
 		// The question row is locked so that one person's votes, sent
 		// to two replicas at once, are counted one after the other.
@@ -84,7 +84,8 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 			changed = before != helpful
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO question_feedback (question_id, user_hash, helpful, voted_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+			ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at,
+				reason = CASE WHEN excluded.helpful THEN '' ELSE question_feedback.reason END`,
 			questionID, who, helpful, d.now())
 		if err != nil {
 			return err
@@ -164,8 +165,8 @@ func (d *DB) QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap,
 }
 
 // UnhelpfulAnswers lists the sections that askers marked as not helpful,
-// the most not-helpful votes first (then the most recent vote). A limit of
-// zero or less means 20.
+// the most not-helpful votes first (then the most recent vote), each with
+// the latest reasons given. A limit of zero or less means 20.
 func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error) {
 	if limit <= 0 {
 		limit = 20
@@ -198,16 +199,30 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("unhelpful answers: %w", err)
 	}
-	return out, nil
+	rows.Close()
+	return out, d.addReasons(ctx, out)
 }
 
 // PruneQuestions deletes the questions asked before a time, with the
-// feedback on them, and returns how many questions went.
+// feedback on them, the follow-ups planned on them and the staff answers to
+// them, and the languages detected before then, and returns how many
+// questions went: the log keeps a user's own words, so it is kept only as
+// long as the reports need it.
 func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := d.inTx(ctx, func(tx cleanTx) error {
 		cutoff := ts(before)
 		if _, err := tx.Exec(ctx, `DELETE FROM question_feedback WHERE question_id IN (SELECT id FROM questions WHERE asked_at < $1)`, cutoff); err != nil {
+			return err
+		}
+		// A follow-up planned on the question goes with it (it holds the
+		// asker's user id); staff answers go by their foreign key.
+		if _, err := tx.Exec(ctx, `DELETE FROM followups WHERE question_id IN (SELECT id FROM questions WHERE asked_at < $1)`, cutoff); err != nil {
+			return err
+		}
+		// A language detected from what someone wrote is kept as long as
+		// what they wrote; one they chose is a setting and stays.
+		if _, err := tx.Exec(ctx, `DELETE FROM user_langs WHERE NOT chosen AND updated_at < $1`, cutoff); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM questions WHERE asked_at < $1`, cutoff)

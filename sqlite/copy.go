@@ -15,7 +15,7 @@ var _ dbcopy.Store = (*DB)(nil)
 // ReadRows calls fn with each row of t in key order, as dbcopy's neutral
 // values: times parsed from their stored text, booleans from 0 and 1.
 func (d *DB) ReadRows(ctx context.Context, t dbcopy.Table, fn func(row []any) error) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+strings.Join(t.ColumnNames(), ", ")+` FROM `+t.Name+` ORDER BY `+strings.Join(t.Key, ", "))
+	rows, err := d.db.QueryContext(ctx, `SELECT `+t.SelectList()+` FROM `+t.Name+` ORDER BY `+t.OrderBy())
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.Name, err)
 	}
@@ -118,7 +118,7 @@ func (d *DB) WriteRows(ctx context.Context, t dbcopy.Table, rows func(yield func
 		return fmt.Errorf("empty %s: %w", t.Name, err)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ")
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+t.Name+` (`+strings.Join(t.ColumnNames(), ", ")+`) VALUES (`+marks+`)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+t.Name+` (`+t.SelectList()+`) VALUES (`+marks+`)`)
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,12 @@ func (d *DB) ReceiveEvent(ctx context.Context, id, owner string, body []byte, le
 }
 
 // HandledEvent marks an event handled: its handling ended, replies sent.
+// What the event carried (who sent it, their words) is dropped then, as it
+// is needed only to handle the event again: a handled event keeps its id
+// and times until PruneEvents, and nothing a deletion request or the
+// retention sweep would have to find.
 func (d *DB) HandledEvent(ctx context.Context, id string) error {
-	if _, err := d.db.ExecContext(ctx, `UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, formatTime(d.Now()), id); err != nil {
+	if _, err := d.db.ExecContext(ctx, `UPDATE inbox SET handled_at = ?, body = '' WHERE id = ? AND handled_at IS NULL`, formatTime(d.Now()), id); err != nil {
 		return fmt.Errorf("event handled: %w", err)
 	}
 	return nil

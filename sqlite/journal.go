@@ -152,7 +152,7 @@ func (j *Journal) Release(ctx context.Context, id string) error { return j.db.Re
 // row is committed with the next batch. It waits only when questionSlots
 // questions are already waiting for the writer.
 func (j *Journal) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
-	row, err := questionRow(q)
+	row, err := questionRow(q, j.db.Pseudonym(q.Platform, q.UserID))
 	if err != nil {
 		return 0, err
 	}
@@ -326,16 +326,17 @@ const insertQuestion = `INSERT INTO questions
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // questionRow checks a question and returns the row to store: the text
-// trimmed and cut, the asker hashed (UserHash; UserID left empty), the
-// words normalised for the gaps report (in Text's place the row keeps both).
-func questionRow(q *ipdesk.Question) (*ipdesk.Question, error) {
+// trimmed and cut, the asker as their pseudonym (UserHash; UserID left
+// empty), the words normalised for the gaps report (in Text's place the
+// row keeps both).
+func questionRow(q *ipdesk.Question, pseudonym string) (*ipdesk.Question, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
 		return nil, ipdesk.Errorf(ipdesk.EINVALID, "A question needs text, a platform and a user.")
 	}
 	row := *q
 	row.Text = text
-	row.UserHash = ipdesk.HashUser(q.Platform, q.UserID)
+	row.UserHash = pseudonym
 	row.UserID = ""
 	return &row, nil
 }

@@ -160,7 +160,7 @@ func TestJournalRecordsQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Text != "how long does trademark 299 last?" || q.UserHash != ipdesk.HashUser("slack", "U1") || q.UserID != "" || q.AskedAt.IsZero() {
+	if q.Text != "how long does trademark 299 last?" || q.UserHash != db.Pseudonym("slack", "U1") || q.UserID != "" || q.AskedAt.IsZero() {
 		t.Fatalf("question as stored: %+v", q)
 	}
 	if changed, err := j.RecordFeedback(ctx, last, "slack", "U1", true); err != nil || changed {

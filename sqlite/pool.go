@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"io"
 	"time"
 
@@ -26,54 +25,14 @@ const (
 	// parsed and planned again.
 	stmtCacheSize = 64
 	// busyTimeout is how long a write waits for the one before it
-	// (_busy_timeout in the DSN, and the write gate below).
+	// (_busy_timeout in the DSN).
 	busyTimeout = 5 * time.Second
 )
 
-// errLocked is returned when a write waited busyTimeout for the write gate:
-// the same wait, and the same outcome, as SQLite's own busy timeout.
-var errLocked = errors.New("database is locked: another write held it too long")
-
-// writeGate lets one write at a time ask SQLite for the write lock. SQLite
-// admits one writer; the others, left to its busy handler, sleep and poll
-// with a growing back-off (1, 2, 5 … 100 ms), so under load an INSERT
-// waited tens of milliseconds for a lock freed long before. Waiting here
-// instead, each write starts the moment the one before it ends. A write is
-// a transaction (every transaction here begins IMMEDIATE, taking the write
-// lock at once) or a statement other than a SELECT outside one.
-type writeGate struct {
-	ch      chan struct{}
-	timeout time.Duration // how long enter waits before it gives up
-}
-
-func newWriteGate(timeout time.Duration) *writeGate {
-	return &writeGate{ch: make(chan struct{}, 1), timeout: timeout}
-}
-
-func (g *writeGate) enter(ctx context.Context) error {
-	select {
-	case g.ch <- struct{}{}:
-		return nil
-	default:
-	}
-	t := time.NewTimer(g.timeout)
-	defer t.Stop()
-	select {
-	case g.ch <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return errLocked
-	}
-}
-
-func (g *writeGate) leave() { <-g.ch }
-
-// sqlOpen opens the pool on a connector that gates writes and, when an
-// observer is given, reports each operation to it.
+// sqlOpen opens the pool on a connector that, when an observer is given,
+// reports each operation to it.
 func sqlOpen(dsn string, opts []Options) *sql.DB {
-	c := &connector{dsn: dsn, drv: &sqlite3.SQLiteDriver{}, gate: newWriteGate(busyTimeout)}
+	c := &connector{dsn: dsn, drv: &sqlite3.SQLiteDriver{}}
 	for _, o := range opts {
 		if o.Observe != nil {
 			c.obs = o.Observe
@@ -86,10 +45,9 @@ func sqlOpen(dsn string, opts []Options) *sql.DB {
 }
 
 type connector struct {
-	dsn  string
-	drv  *sqlite3.SQLiteDriver
-	obs  Observer // nil: nothing observes
-	gate *writeGate
+	dsn string
+	drv *sqlite3.SQLiteDriver
+	obs Observer // nil: nothing observes
 }
 
 func (c *connector) Connect(context.Context) (driver.Conn, error) {
@@ -97,20 +55,16 @@ func (c *connector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &conn{SQLiteConn: dc.(*sqlite3.SQLiteConn), obs: c.obs, gate: c.gate}, nil
+	return &conn{SQLiteConn: dc.(*sqlite3.SQLiteConn), obs: c.obs}, nil
 }
 
 func (c *connector) Driver() driver.Driver { return c.drv }
 
 // conn is one connection of the pool. It embeds the driver's connection,
 // so code that reaches the raw connection (the backup) can use it as one.
-// database/sql uses a connection from one goroutine at a time, so inTx
-// needs no lock.
 type conn struct {
 	*sqlite3.SQLiteConn
-	obs  Observer
-	gate *writeGate
-	inTx bool
+	obs Observer
 }
 
 var (
@@ -127,47 +81,21 @@ func (c *conn) observe(op string, start time.Time, err error) {
 	}
 }
 
-// enterFor passes the write gate for a statement run outside a
-// transaction, unless it only reads. It returns what leaves the gate.
-func (c *conn) enterFor(ctx context.Context, op string) (leave func(), err error) {
-	if op == "select" || c.inTx {
-		return func() {}, nil
-	}
-	if err := c.gate.enter(ctx); err != nil {
-		return nil, err
-	}
-	return c.gate.leave, nil
-}
-
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	op := opOf(query)
 	start := time.Now()
-	leave, err := c.enterFor(ctx, op)
-	if err != nil {
-		c.observe(op, start, err)
-		return nil, err
-	}
 	r, err := c.SQLiteConn.ExecContext(ctx, query, args)
-	leave()
-	c.observe(op, start, err)
+	c.observe(opOf(query), start, err)
 	return r, err
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	op := opOf(query)
 	start := time.Now()
-	leave, err := c.enterFor(ctx, op)
-	if err != nil {
-		c.observe(op, start, err)
-		return nil, err
-	}
 	r, err := c.SQLiteConn.QueryContext(ctx, query, args)
 	if err != nil {
-		leave()
-		c.observe(op, start, err)
+		c.observe(opOf(query), start, err)
 		return nil, err
 	}
-	return &rows{Rows: r, op: op, start: start, c: c, leave: leave}, nil
+	return &rows{Rows: r, op: opOf(query), start: start, c: c}, nil
 }
 
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
@@ -180,17 +108,11 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 
 func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	start := time.Now()
-	if err := c.gate.enter(ctx); err != nil {
-		c.observe("begin", start, err)
-		return nil, err
-	}
 	t, err := c.SQLiteConn.BeginTx(ctx, opts)
 	c.observe("begin", start, err)
 	if err != nil {
-		c.gate.leave()
 		return nil, err
 	}
-	c.inTx = true
 	return &tx{tx: t, c: c}, nil
 }
 
@@ -205,21 +127,19 @@ func (t *tx) Rollback() error { return t.end("rollback", t.tx.Rollback) }
 func (t *tx) end(op string, f func() error) error {
 	start := time.Now()
 	err := f()
-	t.c.inTx = false
-	t.c.gate.leave()
 	t.c.observe(op, start, err)
 	return err
 }
 
-// rows leaves the write gate, if it holds it, and reports the query when
-// closed: SQLite does its work while the rows are read.
+// rows reports the query when closed: SQLite does its work while the rows
+// are read.
 type rows struct {
 	driver.Rows
 	op     string
 	start  time.Time
 	c      *conn
-	leave  func()
 	failed error
+	closed bool
 }
 
 func (r *rows) Next(dest []driver.Value) error {
@@ -232,9 +152,8 @@ func (r *rows) Next(dest []driver.Value) error {
 
 func (r *rows) Close() error {
 	err := r.Rows.Close()
-	if r.leave != nil {
-		r.leave()
-		r.leave = nil
+	if !r.closed {
+		r.closed = true
 		r.c.observe(r.op, r.start, r.failed)
 	}
 	return err
@@ -248,29 +167,17 @@ type stmt struct {
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	start := time.Now()
-	leave, err := s.c.enterFor(ctx, s.op)
-	if err != nil {
-		s.c.observe(s.op, start, err)
-		return nil, err
-	}
 	r, err := s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
-	leave()
 	s.c.observe(s.op, start, err)
 	return r, err
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	start := time.Now()
-	leave, err := s.c.enterFor(ctx, s.op)
-	if err != nil {
-		s.c.observe(s.op, start, err)
-		return nil, err
-	}
 	r, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
-		leave()
 		s.c.observe(s.op, start, err)
 		return nil, err
 	}
-	return &rows{Rows: r, op: s.op, start: start, c: s.c, leave: leave}, nil
+	return &rows{Rows: r, op: s.op, start: start, c: s.c}, nil
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -52,43 +51,9 @@ func TestPoolIsBoundedAndReused(t *testing.T) {
 
 func isNotFound(err error) bool { return ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND }
 
-// The write gate admits one writer; the next waits until the first leaves,
-// or gives up when its context ends or the timeout passes, as SQLite's
-// busy timeout would.
-func TestWriteGate(t *testing.T) {
-	g := newWriteGate(50 * time.Millisecond)
-	ctx := context.Background()
-	if err := g.enter(ctx); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	if err := g.enter(ctx); !errors.Is(err, errLocked) {
-		t.Fatalf("second writer while the first holds the gate: %v, want errLocked", err)
-	}
-	if time.Since(start) < 50*time.Millisecond {
-		t.Fatal("second writer gave up before the timeout")
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	if err := g.enter(cctx); !errors.Is(err, context.Canceled) {
-		t.Fatalf("writer with a cancelled context: %v", err)
-	}
-	entered := make(chan error, 1)
-	go func() { entered <- g.enter(ctx) }()
-	select {
-	case err := <-entered:
-		t.Fatalf("second writer entered while the first holds the gate (%v)", err)
-	case <-time.After(10 * time.Millisecond):
-	}
-	g.leave()
-	if err := <-entered; err != nil {
-		t.Fatalf("second writer after the first left: %v", err)
-	}
-	g.leave()
-}
-
-// A transaction holds the gate until it ends: a write outside it waits and
-// then lands after the commit, not before.
+// A transaction holds the write lock until it ends: a write outside it
+// waits (SQLite's busy timeout) and lands after the commit, not before,
+// while reads go on.
 func TestWriteWaitsForTransaction(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()

@@ -13,7 +13,7 @@ import (
 
 // RecordQuestion logs a question asked of the knowledge base and returns
 // its id, which answer buttons carry. The asker's user id is stored only as
-// ipdesk.HashUser of it; the text is cut to ipdesk.MaxQuestionText.
+// their Pseudonym; the text is cut to ipdesk.MaxQuestionText.
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
@@ -26,7 +26,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 	res, err := d.db.ExecContext(ctx, `INSERT INTO questions
 		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.Platform, ipdesk.HashUser(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
+		q.Platform, d.Pseudonym(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
 		q.Article, q.Section, q.Score, formatTime(d.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
@@ -39,7 +39,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 }
 
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
-// only the hash is kept.
+// only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 	var q ipdesk.Question
 	var asked string
@@ -79,7 +79,7 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 	} else if n == 0 {
 		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
 	}
-	who := ipdesk.HashUser(platform, userID)
+	who := d.Pseudonym(platform, userID)
 	var before bool
 	err = tx.QueryRowContext(ctx, `SELECT helpful FROM question_feedback WHERE question_id = ? AND user_hash = ?`, questionID, who).Scan(&before)
 	switch {
@@ -90,7 +90,8 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 		changed = before != helpful
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO question_feedback (question_id, user_hash, helpful, voted_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+		ON CONFLICT (question_id, user_hash) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at,
+			reason = CASE WHEN excluded.helpful THEN '' ELSE question_feedback.reason END`,
 		questionID, who, helpful, formatTime(d.Now()))
 	if err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
@@ -178,7 +179,8 @@ func (d *DB) QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap,
 }
 
 // UnhelpfulAnswers lists the sections that askers marked as not helpful,
-// the most not-helpful votes first (then the most recent vote). A limit of
+// the most not-helpful votes first (then the most recent vote), each with
+// the latest reasons given. A limit of
 // zero or less means 20.
 func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error) {
 	if limit <= 0 {
@@ -215,11 +217,13 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("unhelpful answers: %w", err)
 	}
-	return out, nil
+	rows.Close()
+	return out, d.addReasons(ctx, out)
 }
 
 // PruneQuestions deletes the questions asked before a time, with the
-// feedback on them, and returns how many questions went: the log keeps a
+// feedback on them and the languages detected before then, and returns
+// how many questions went: the log keeps a
 // user's own words, so it is kept only as long as the reports need it. An
 // answer button on a deleted question then says it is no longer on record.
 func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error) {
@@ -230,6 +234,16 @@ func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error
 	defer tx.Rollback()
 	cutoff := formatTime(before)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM question_feedback WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	// A follow-up planned on the question goes with it (it holds the
+	// asker's user id).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	// A language detected from what someone wrote is kept as long as what
+	// they wrote; one they chose is a setting and stays.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE chosen = 0 AND updated_at < ?`, cutoff); err != nil {
 		return 0, fmt.Errorf("prune questions: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE asked_at < ?`, cutoff)

@@ -28,6 +28,8 @@ var migrationFS embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+	// secret keys the question log's pseudonyms (see loadSecret).
+	secret []byte
 	// Now returns the current time; tests replace it to move the clock.
 	Now func() time.Time
 }
@@ -62,6 +64,10 @@ func open(ctx context.Context, path string, migrations fs.FS, opts ...Options) (
 	if err := d.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	}
+	if err := d.loadSecret(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return d, nil
 }
@@ -113,6 +119,13 @@ func (d *DB) migrateFile(ctx context.Context, migrations fs.FS, name string) err
 	}
 	if strings.TrimSpace(string(body)) != "" {
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if step, ok := goMigrations[name]; ok {
+		// What SQL cannot do (random secrets, HMACs) runs in the same
+		// transaction, after the file's statements.
+		if err := step(ctx, d, tx); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,10 @@ func testInboxKeepsEventsUntilHandled(t *testing.T, open Opener) {
 	clk.Add(time.Hour)
 	if again, _ := a.ClaimEvents(ctx, "replica-a", clk.Now(), clk.Now().Add(time.Minute), 10); len(again) != 0 {
 		t.Fatalf("a handled event was claimed: %+v", again)
+	}
+	// Handled, it keeps nothing of what it carried.
+	if all := dump(t, a); !strings.Contains(all, "slack:Ev1") || strings.Contains(all, "<!channel>") {
+		t.Errorf("the handled event's row:\n%s", grep(all, "slack:Ev1"))
 	}
 	// A forgotten event (its handling failed; the platform sends it
 	// again) is received afresh.

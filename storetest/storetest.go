@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/dbcopy"
 )
 
 // Store is everything a store offers the rest of ipdesk: the handlers' and
@@ -77,6 +78,39 @@ type Store interface {
 	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
 	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
+	Pseudonym(platform, userID string) string
+	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
+
+	// languages
+	UserLang(ctx context.Context, user string) (lang string, chosen bool, err error)
+	SetUserLang(ctx context.Context, user, lang string, chosen bool) error
+
+	// privacy
+	ExportUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.DataExport, error)
+	ForgetUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.ForgetReport, error)
+	SetLegalHold(ctx context.Context, ref string, hold bool, by ipdesk.Actor, reason string) (changed bool, err error)
+	LegalHold(ctx context.Context, ref string) (*ipdesk.LegalHold, error)
+	AnonymiseClosed(ctx context.Context, cutoff time.Time, limit int) (refs, files []string, err error)
+	ExpireEvidence(ctx context.Context, cutoff time.Time, limit int) (n int, files []string, err error)
+	AnonymousID(platform, userID string) string
+
+	// learning from the desk
+	LatestEscalated(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error)
+	SaveStaffAnswer(ctx context.Context, questionID int64, staff, text string) (int64, error)
+	StaffAnswer(ctx context.Context, id int64) (*ipdesk.StaffAnswer, error)
+	ClaimDraft(ctx context.Context, id int64) (first bool, path string, err error)
+	SetDraftPath(ctx context.Context, id int64, path string) error
+	RecordDeflection(ctx context.Context, platform, lang, article string) (int64, error)
+	DecideDeflection(ctx context.Context, id int64, outcome string) (first bool, err error)
+	DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error)
+
+	// "did this answer help?" follow-ups
+	ScheduleFollowup(ctx context.Context, questionID int64, platform, userID string, due time.Time) error
+	DueFollowups(ctx context.Context, now, since time.Time) ([]ipdesk.Followup, error)
+	ClaimFollowup(ctx context.Context, platform, userID string, now, since time.Time) (bool, error)
+	PruneFollowups(ctx context.Context, before time.Time) (int64, error)
+	SetFollowups(ctx context.Context, platform, userID string, on bool) error
+	FollowupsOff(ctx context.Context, platform, userID string) (bool, error)
 
 	// deliveries
 	Claim(ctx context.Context, id string) (bool, error)
@@ -104,6 +138,9 @@ type Store interface {
 
 	// Writable proves the database takes a committed write now.
 	Writable(ctx context.Context) error
+	// Every table can be read and written as ipdesk db copy does; the
+	// suite reads them all to prove what a deletion left.
+	dbcopy.Store
 	Close() error
 }
 
@@ -161,4 +198,15 @@ var contract = []struct {
 	{"InboxKeepsEventsUntilHandled", testInboxKeepsEventsUntilHandled},
 	{"InboxMarksAppliedWithTheEffect", testInboxMarksAppliedWithTheEffect},
 	{"InboxClaimsOnceAcrossReplicas", testInboxClaimsOnceAcrossReplicas},
+	{"UserLangs", testUserLangs},
+	{"PseudonymsAreStable", testPseudonymsAreStable},
+	{"FeedbackReasons", testFeedbackReasons},
+	{"StaffAnswersAndDraftClaims", testStaffAnswersAndDraftClaims},
+	{"Deflections", testDeflections},
+	{"FeedbackFollowups", testFeedbackFollowups},
+	{"ForgetUserLeavesNothingOfThem", testForgetUserLeavesNothingOfThem},
+	{"ForgetUserOnceAcrossReplicas", testForgetUserOnceAcrossReplicas},
+	{"LegalHold", testLegalHold},
+	{"RetentionSweep", testRetentionSweep},
+	{"ExportUser", testExportUser},
 }

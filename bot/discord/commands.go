@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -90,6 +91,13 @@ func slashCommands(cmds []bot.Command) (out []*discordgo.ApplicationCommand, ski
 			Description: commandDescription(c),
 			Options:     commandOptions[c.Name],
 		}
+		names, descs := localizations(c)
+		if len(names) > 0 {
+			ac.NameLocalizations = &names
+		}
+		if len(descs) > 0 {
+			ac.DescriptionLocalizations = &descs
+		}
 		if ac.Options == nil && strings.TrimSpace(c.Usage) != "" {
 			ac.Options = []*discordgo.ApplicationCommandOption{argumentsOption(c)}
 		}
@@ -104,12 +112,57 @@ func slashCommands(cmds []bot.Command) (out []*discordgo.ApplicationCommand, ski
 // commandDescription is a command's Summary as Discord shows it: a
 // capitalised line of at most 100 characters.
 func commandDescription(c bot.Command) string {
-	s := strings.Join(strings.Fields(c.Summary), " ")
+	return description(c.Summary, "The "+c.Name+" command")
+}
+
+func description(summary, empty string) string {
+	s := strings.Join(strings.Fields(summary), " ")
 	if s == "" {
-		return "The " + c.Name + " command"
+		return empty
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return clip(string(unicode.ToUpper(r))+s[n:], maxCommandDescription)
+}
+
+// localizations returns a command's names and descriptions in the
+// Discord locales of each language it has one in ("zh" → "zh-CN"), for
+// Discord to show each user in their client's language. A name Discord
+// would refuse is left out; the command still shows by its own name.
+func localizations(c bot.Command) (names, descs map[discordgo.Locale]string) {
+	names, descs = map[discordgo.Locale]string{}, map[discordgo.Locale]string{}
+	for _, l := range c.Localized {
+		for _, loc := range discordLocales(l.Lang) {
+			if l.Name != c.Name && validCommandName(l.Name) {
+				names[loc] = l.Name
+			}
+			if l.Summary != c.Summary && strings.TrimSpace(l.Summary) != "" {
+				descs[loc] = description(l.Summary, "")
+			}
+		}
+	}
+	return names, descs
+}
+
+// discordLocales are the Discord locales a catalog language is shown in.
+// Simplified Chinese is zh-CN only: zh-TW readers use Traditional
+// characters. English is the commands' own language. Any other language
+// goes to the locales of the same base language ("ja", "es-ES" and
+// "es-419").
+func discordLocales(lang i18n.Lang) []discordgo.Locale {
+	switch lang {
+	case i18n.EN:
+		return nil
+	case i18n.ZH:
+		return []discordgo.Locale{discordgo.ChineseCN}
+	}
+	var out []discordgo.Locale
+	for loc := range discordgo.Locales {
+		base, _, _ := strings.Cut(string(loc), "-")
+		if base == string(lang) {
+			out = append(out, loc)
+		}
+	}
+	return out
 }
 
 // clip shortens s to at most n characters, ending with "…" when cut.
@@ -122,13 +175,15 @@ func clip(s string, n int) string {
 }
 
 // validCommandName reports whether Discord accepts name for a slash
-// command: 1 to 32 lower-case letters, digits, "-" or "_".
+// command: 1 to 32 lower-case (or caseless, as Chinese) letters, digits,
+// "-" or "_".
 func validCommandName(name string) bool {
 	if name == "" || utf8.RuneCountInString(name) > 32 {
 		return false
 	}
 	for _, r := range name {
-		if !(r == '-' || r == '_' || unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.IsLower(r)) {
+		// Letters without case (Chinese) are fine; others must be lower.
+		if !(r == '-' || r == '_' || unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.ToLower(r) == r) {
 			return false
 		}
 	}

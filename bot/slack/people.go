@@ -32,14 +32,27 @@ func (a *Adapter) user(ctx context.Context, id, name string) bot.User {
 			a.mu.Lock()
 			if len(a.names) >= maxNames {
 				a.names = map[string]string{}
+				a.locales = map[string]string{}
 			}
 			a.names[id] = name
+			if u.Locale != "" {
+				a.locales[id] = u.Locale
+			}
 			a.mu.Unlock()
 		} else {
 			a.log.Debug("users.info failed", "user", id, "err", err)
 		}
 	}
 	return bot.User{Platform: bot.Slack, ID: id, Name: name, Staff: staff}
+}
+
+// locale returns the Slack locale of user id ("zh-CN") when users.info has
+// told it, or "". Slack sends no locale with events; the adapter learns it
+// with the display name, and events carry it from then on.
+func (a *Adapter) locale(id string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.locales[id]
 }
 
 func displayName(u *slack.User) string {

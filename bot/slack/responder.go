@@ -126,6 +126,9 @@ const submitWait = 2500 * time.Millisecond
 // serve runs h for one event and logs what the Bot's middleware did not
 // turn into a message (a failed reply, a form error that came too late).
 func (a *Adapter) serve(ctx context.Context, h bot.Handler, e *bot.Event, w *responder) error {
+	if e.Locale == "" {
+		e.Locale = a.locale(e.User.ID)
+	}
 	err := h.ServeEvent(ctx, w, e)
 	var fe *bot.FormError
 	if err != nil && !errors.As(err, &fe) {

@@ -63,7 +63,7 @@ func newTestApp(t *testing.T, timeout time.Duration, vars map[string]string, con
 }
 
 // start builds the App from the environment, as `ipdesk run` does, runs it
-// until stop, and waits until it is connected.
+// until stop, and waits until it is connected and its knowledge base built.
 func (a *testApp) start() {
 	a.t.Helper()
 	stdin := a.stdin
@@ -93,6 +93,13 @@ func (a *testApp) start() {
 	a.app, a.stopRun, a.done = app, stop, make(chan error, 1)
 	go func() { a.done <- app.Run(runCtx) }()
 	wait()
+	// The knowledge base is built in the background as the App connects;
+	// a test's first wait for an answer should not be spent on the build
+	// (under the race detector it takes seconds).
+	select {
+	case <-app.kb.Ready():
+	case <-a.ctx.Done():
+	}
 }
 
 // stop stops the App as a signal would and closes its database.

@@ -56,6 +56,9 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := respectRetention(ctx, db, list, cfg.Privacy.Retention(), time.Now()); err != nil {
+		return err
+	}
 	records := make([]exportRecord, len(list))
 	for i := range list {
 		records[i].Complaint = list[i]

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/postgres"
 )
@@ -47,6 +48,12 @@ type Config struct {
 	// Replies is the file of saved replies, Markdown or YAML.
 	Replies string
 
+	// Messages is a folder of message files overriding the bundled texts
+	// or adding a language; ReviewLang is the language of the review
+	// channel (cards, reminders, alerts).
+	Messages   string
+	ReviewLang string
+
 	ApprovalLimit   float64
 	DefaultCurrency string
 	SLAHours        int
@@ -54,6 +61,9 @@ type Config struct {
 	DraftExpiry     time.Duration
 	AppealDays      int
 	InfoTimeout     time.Duration
+
+	// Privacy holds the retention periods and the export folder.
+	Privacy privacySettings
 
 	SlackBotToken      string
 	SlackAppToken      string
@@ -91,10 +101,12 @@ func DefaultConfig() Config {
 		RepeatThreshold: 3,
 		DraftExpiry:     7 * 24 * time.Hour,
 		ShutdownTimeout: 20 * time.Second,
+		ReviewLang:      "en",
 		ReportLang:      "en",
 		WeeklyReport:    true,
 		AppealDays:      30,
 		InfoTimeout:     7 * 24 * time.Hour,
+		Privacy:         defaultPrivacySettings(),
 		explicit:        map[string]bool{},
 	}
 }
@@ -203,6 +215,23 @@ var settings = func() []setting {
 	add("IPDESK_KB_STALE_DAYS", "kb lint warns about facts whose check date is older than this many days", false, gi, sti)
 	g, st = str(func(c *Config) *string { return &c.Watchlist })
 	add("IPDESK_WATCHLIST", "file of extra brand names for the listing check, one per line", false, g, st)
+	g, st = str(func(c *Config) *string { return &c.Messages })
+	add("IPDESK_MESSAGES", "folder of message files (en.json, zh.json, …) overriding the bundled texts or adding a language", false, g, st)
+	add("IPDESK_REVIEW_LANG", "language of the review channel: cards, reminders and alerts (en, zh)", false,
+		func(c *Config) string { return c.ReviewLang },
+		func(c *Config, v string) error {
+			l, ok := i18n.Default().Match(v)
+			if !ok {
+				// A language added by IPDESK_MESSAGES is checked once
+				// the catalog is loaded.
+				l = i18n.Lang(strings.ToLower(strings.TrimSpace(v)))
+			}
+			if l == "" {
+				return errors.New("want a language such as en or zh")
+			}
+			c.ReviewLang = string(l)
+			return nil
+		})
 	g, st = str(func(c *Config) *string { return &c.Replies })
 	add("IPDESK_REPLIES", "file of saved replies staff choose from when rejecting or asking for information (Markdown, or YAML for .yaml/.yml); re-read on change", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.EvidenceDir })

@@ -22,7 +22,10 @@ import (
 // consumers against one seller (one rejected, one audited refusal with
 // text PostgreSQL cannot keep as it is), a reminder, a repeat alert, a
 // pending answer, questions with a vote and an escalation, delivery ids,
-// a weekly report posted and a kept message.
+// a weekly report posted, a kept message, languages, a reason with a
+// vote, a staff answer saved as a draft, an article offered, follow-ups
+// planned, sent and turned off, and a legal hold (the installation's
+// secret is made by the store itself).
 func fillEveryTable(t *testing.T, db Store) (refs []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -103,6 +106,43 @@ func fillEveryTable(t *testing.T, db Store) (refs []string) {
 	if _, err := db.AddOutgoing(ctx, ipdesk.Outgoing{To: "slack:DU3", About: refs[2], Body: []byte(`{"Text":"receipt"}`), NextAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	for user, lang := range map[string]string{"slack:U1": "zh", "discord:42": "en"} {
+		if err := db.SetUserLang(ctx, user, lang, user == "slack:U1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.RecordFeedbackReason(ctx, q1, "slack", "U2", "nothing about renewals"); err != nil {
+		t.Fatal(err)
+	}
+	aid, err := db.SaveStaffAnswer(ctx, q1, "slack:USTAFF", "Ten years, renewable.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, err := db.ClaimDraft(ctx, aid); err != nil || !first {
+		t.Fatalf("claim draft: %v, %v", first, err)
+	}
+	if err := db.SetDraftPath(ctx, aid, "drafts/en/how-long-does-a-us-trademark-last.md"); err != nil {
+		t.Fatal(err)
+	}
+	did, err := db.RecordDeflection(ctx, "slack", "en", "en/counterfeit-returns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DecideDeflection(ctx, did, ipdesk.DeflectionAnswered); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.ClaimFollowup(ctx, "slack", "U1", time.Now(), time.Now().Add(-24*time.Hour)); err != nil || !ok {
+		t.Fatalf("claim follow-up: %v, %v", ok, err)
+	}
+	if err := db.ScheduleFollowup(ctx, q1, "slack", "U1", time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetFollowups(ctx, "discord", "42", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetLegalHold(ctx, refs[0], true, staff, "chargeback"); err != nil {
+		t.Fatal(err)
+	}
 	return refs
 }
 
@@ -175,6 +215,9 @@ func TestDBCopySQLiteToSQLite(t *testing.T) {
 	if got := sums(t, dst); !maps(got, want) {
 		t.Errorf("target sums %v, want %v", got, want)
 	}
+	if q, err := dst.LatestEscalated(context.Background(), "slack", "U1", time.Time{}); err != nil || q.Text != "how long does a US trademark last" {
+		t.Errorf("the asker's forwarded question after the copy = %+v, %v", q, err)
+	}
 	dst.Close()
 
 	code, out = copyDB(t, from, to)
@@ -190,6 +233,16 @@ func TestDBCopySQLiteToSQLite(t *testing.T) {
 	if code, out := copyDB(t, filepath.Join(dir, "missing.db"), filepath.Join(dir, "x.db")); code == 0 || !strings.Contains(out, "no database") {
 		t.Errorf("copy from a missing file: exit %d:\n%s", code, out)
 	}
+}
+
+// refsQuestion returns the id of the question fillEveryTable forwarded.
+func refsQuestion(t *testing.T, db Store) int64 {
+	t.Helper()
+	q, err := db.LatestEscalated(context.Background(), "slack", "U1", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.ID
 }
 
 func maps(a, b map[string]string) bool {
@@ -249,6 +302,17 @@ func TestDBCopySQLiteToPostgresAndBack(t *testing.T) {
 	}
 	if ok, _ := db.Claim(ctx, "slack:Ev1"); ok {
 		t.Error("a copied delivery id was claimable again")
+	}
+	// The pseudonym secret came along: the question log's askers are
+	// still themselves.
+	if q, err := db.LatestEscalated(ctx, "slack", "U1", time.Time{}); err != nil || q.Text != "how long does a US trademark last" {
+		t.Errorf("the asker's forwarded question after the copy = %+v, %v", q, err)
+	}
+	if err := db.RecordFeedbackReason(ctx, refsQuestion(t, db), "slack", "U2", "still nothing"); err != nil {
+		t.Errorf("the voter's reason after the copy: %v", err)
+	}
+	if h, err := db.LegalHold(ctx, refs[0]); err != nil || h == nil || h.Reason != "chargeback" {
+		t.Errorf("legal hold after the copy = %+v, %v", h, err)
 	}
 	// New rows are numbered after the copied ones.
 	if err := db.SaveDraft(ctx, &ipdesk.Draft{ID: "dnew", Platform: "slack", UserID: "U6", Place: "slack:DU6", Step: "confirm",

@@ -249,8 +249,12 @@ func TestDiscordComplaintFiledAndApproved(t *testing.T) {
 		!strings.Contains(got, "label.jpg") || !strings.Contains(got, "49.99 USD") {
 		t.Errorf("card lacks the complaint's details:\n%s", got)
 	}
-	// The consumer agreed to be contacted, so staff see how.
-	checkShows(t, card, "Complainant: Discord user "+dConsumer.ID, "Contact: email buyer@example.com")
+	// The consumer agreed to be contacted: the card says so and where
+	// staff read the address, never the address itself.
+	checkShows(t, card, "Complainant: Discord user "+dConsumer.ID, "Contact: email, with consent", "case "+ref)
+	if strings.Contains(card.Display(), "buyer@example.com") {
+		t.Errorf("the card shows the email:\n%s", card.Display())
+	}
 	if c := w.complaint(ref); c.Status != ipdesk.StatusSubmitted || c.Platform != discordEnv || c.UserID != dConsumer.ID ||
 		len(c.Evidence) != 1 || c.Evidence[0].SHA256 == "" || c.Contact != "buyer@example.com" {
 		t.Errorf("filed complaint = %+v", c)

@@ -19,11 +19,11 @@ import (
 )
 
 func init() {
-	register(&subcommand{name: "kb", usage: "lint [DIR] | coverage [--map FILE] [DIR] | gaps [--limit N]",
-		summary: "check knowledge-base articles and their coverage of the topic map; list what the base could not answer", run: kbCommand})
+	register(&subcommand{name: "kb", usage: "lint [DIR] | coverage [--map FILE] [DIR] | gaps [--limit N] | drafts [DIR]",
+		summary: "check knowledge-base articles and their coverage of the topic map; list what the base could not answer, and article drafts", run: kbCommand})
 }
 
-const kbUsage = "usage: ipdesk kb lint [DIR] | ipdesk kb coverage [--map FILE] [DIR] | ipdesk kb gaps [--limit N] [SETTINGS FLAGS]"
+const kbUsage = "usage: ipdesk kb lint [DIR] | ipdesk kb coverage [--map FILE] [DIR] | ipdesk kb gaps [--limit N] | ipdesk kb drafts [DIR] [SETTINGS FLAGS]"
 
 func kbCommand(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
@@ -36,6 +36,8 @@ func kbCommand(ctx context.Context, env *Env, args []string) error {
 		return kbGaps(ctx, env, args[1:])
 	case "coverage":
 		return kbCoverage(env, args[1:])
+	case "drafts":
+		return kbDraftsCommand(env, args[1:])
 	case "-h", "--help", "-help", "help":
 		fmt.Fprintln(env.Stdout, kbUsage)
 		return flag.ErrHelp
@@ -61,6 +63,10 @@ func kbLint(env *Env, args []string) error {
 		return err
 	}
 	probs := knowledge.Lint(fsys)
+	if dir != "" {
+		// A folder's drafts are checked too, as they will be published.
+		probs = append(probs, knowledge.LintDrafts(fsys)...)
+	}
 	for _, p := range probs {
 		fmt.Fprintln(env.Stdout, inFolder(p, dir).String())
 	}
@@ -206,7 +212,15 @@ func kbGaps(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(env.Stdout, markup.Render(markup.Plain, handlers.GapsReport(gaps, bad)))
+	drafts, err := kbDrafts(cfg.KBDir)
+	if err != nil {
+		return err
+	}
+	st, err := db.DeflectionStats(ctx, time.Now().Add(-handlers.DeflectionWindow))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(env.Stdout, markup.Render(markup.Plain, handlers.GapsReport(gaps, bad, drafts)+"\n\n"+handlers.DeflectionReport(st)))
 	return err
 }
 
@@ -221,7 +235,9 @@ const maxNotices = 16
 // never waits on a platform; the folder is re-read every two seconds.
 func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 	notices := make(chan string, maxNotices)
-	index, err := knowledge.Open(ctx, knowledge.Options{Dir: app.Config.KBDir, OnProblem: func(err error) {
+	// The index is built in the background while the bot connects; the
+	// first questions wait for it.
+	index := knowledge.Start(knowledge.Options{Dir: app.Config.KBDir, OnProblem: func(err error) {
 		app.Log.Warn("knowledge base problem", "err", err)
 		msg := "**Knowledge base:** a problem in the operator's article folder (IPDESK_KB_DIR); the bundled or last good version keeps serving.\n\n" +
 			markup.Escape(clip(err.Error(), 600))
@@ -230,17 +246,17 @@ func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 		default:
 		}
 	}})
-	if err != nil {
-		return nil, fmt.Errorf("knowledge base: %w", err)
-	}
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.questions()), Sender: app.Bot, Review: app.Review, Logger: app.Log})
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.questions()), Sender: app.Bot, Review: app.Review, Logger: app.Log,
+		KBDir: app.Config.KBDir})
 	if err != nil {
 		index.Close()
 		return nil, err
 	}
 	app.kb = index
-	app.loops = append(app.loops,
-		func(ctx context.Context) { index.Watch(ctx, 2*time.Second) },
+	app.loops = append(app.loops, func(ctx context.Context) { index.Watch(ctx, 2*time.Second) })
+	// Every replica reads the same folder and finds the same problems:
+	// the leader alone posts them, so staff see each once.
+	app.leaderLoops = append(app.leaderLoops,
 		func(ctx context.Context) {
 			for {
 				select {

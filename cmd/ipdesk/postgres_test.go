@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/postgres"
@@ -18,6 +19,12 @@ import (
 var (
 	_ handlers.WorkflowStore = storetest.Store(nil)
 	_ handlers.QuestionStore = storetest.Store(nil)
+	_ handlers.PrivacyStore  = storetest.Store(nil)
+	_ handlers.LearnStore    = storetest.Store(nil)
+	_ handlers.DeflectStore  = storetest.Store(nil)
+	_ handlers.FollowupStore = storetest.Store(nil)
+	_ handlers.LangSetter    = storetest.Store(nil)
+	_ bot.LangStore          = storetest.Store(nil)
 )
 
 // With IPDESK_DB a postgres:// URL, the App runs on PostgreSQL: a filing

@@ -20,6 +20,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/metrics"
 	"github.com/ipdesk/ipdesk/sqlite"
@@ -82,6 +83,8 @@ type App struct {
 	Bot     *bot.Bot
 	Mux     *bot.Mux
 	Review  bot.Address
+	// Catalog holds every text users see, bundled and IPDESK_MESSAGES.
+	Catalog *i18n.Catalog
 	// Metrics are served at /metrics on the health address.
 	Metrics *metrics.Metrics
 
@@ -109,7 +112,15 @@ type App struct {
 
 // NewApp opens the database, connects nothing yet, and builds the handlers.
 func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
-	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr), Mux: bot.NewMux()}
+	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr)}
+	cat, err := i18n.New(cfg.Messages)
+	if err != nil {
+		return nil, fmt.Errorf("IPDESK_MESSAGES: %w", err)
+	}
+	if !cat.Has(i18n.Lang(cfg.ReviewLang)) {
+		return nil, fmt.Errorf("IPDESK_REVIEW_LANG: no messages in %q; languages: %v", cfg.ReviewLang, cat.Langs())
+	}
+	app.Catalog, app.Mux = cat, bot.NewMuxCatalog(cat)
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
 	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
 	app.shutdown.init()
@@ -133,6 +144,7 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 		return nil, err
 	}
 	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.deliveries()), Outbox: db, Inbox: db, Staff: cfg.Staff, Logger: app.Log,
+		Catalog: cat, Langs: db,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
 		app.closeDB()
@@ -202,6 +214,8 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 // that needs to see events before routing.
 func (app *App) routes(ctx context.Context) error {
 	handlers.NewHelp(app.Mux).Register(app.Mux)
+	handlers.NewLang(app.DB).Register(app.Mux)
+	handlers.NewHuman(app.Bot, app.Review, i18n.Lang(app.Config.ReviewLang)).Register(app.Mux)
 	check, err := handlers.NewCheck(handlers.WithWatchlistFile(app.Config.Watchlist))
 	if err != nil {
 		return fmt.Errorf("IPDESK_WATCHLIST: %w", err)
@@ -227,6 +241,7 @@ func (app *App) routes(ctx context.Context) error {
 		ApprovalLimit: limit, DefaultCurrency: app.Config.DefaultCurrency,
 		SLA: time.Duration(app.Config.SLAHours) * time.Hour, RepeatThreshold: app.Config.RepeatThreshold,
 		DraftExpiry: app.Config.DraftExpiry, Logger: app.Log,
+		Catalog: app.Catalog, ReviewLang: i18n.Lang(app.Config.ReviewLang),
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 		InfoTimeout:  app.Config.InfoTimeout,
 		Shared:       app.shared(),
@@ -236,6 +251,17 @@ func (app *App) routes(ctx context.Context) error {
 	}
 	complaints.Register(app.Mux)
 	app.leaderLoops = append(app.leaderLoops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) }, app.replayLoop)
+	privacy, err := app.privacy(complaints, store)
+	if err != nil {
+		return err
+	}
+	privacy.Register(app.Mux)
+	app.leaderLoops = append(app.leaderLoops, privacy.Run)
+	learn, err := app.learn(complaints)
+	if err != nil {
+		return err
+	}
+	learn.Register(app.Mux)
 	desk, err := app.reportDesk()
 	if err != nil {
 		return err
@@ -250,14 +276,34 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	ask.Register(app.Mux)
+	deflect, err := app.deflect(app.kb, complaints)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	deflect.Register(app.Mux)
+	followups, err := app.followups(ask)
+	if err != nil {
+		app.kb.Close()
+		return err
+	}
+	followups.Register(app.Mux)
+	app.leaderLoops = append(app.leaderLoops, followups.Run)
 	// The wizard sees messages before routing, to take a user's answers
-	// while their draft is open.
-	app.handler = complaints.Intercept(app.Mux)
+	// while their draft is open; privacy requests typed in words go to
+	// their commands before that.
+	app.handler = privacy.Intercept(complaints.Intercept(app.Mux))
 	// Building the index leaves several times its size in garbage, which
 	// the runtime would hand back to the system only over minutes: hand it
-	// back at once, beside connecting, so an idle bot is small from the
+	// back once the index is built, so an idle bot is small from the
 	// start.
-	app.loops = append(app.loops, func(context.Context) { debug.FreeOSMemory() })
+	app.loops = append(app.loops, func(ctx context.Context) {
+		select {
+		case <-app.kb.Ready():
+			debug.FreeOSMemory()
+		case <-ctx.Done():
+		}
+	})
 	return nil
 }
 

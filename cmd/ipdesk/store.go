@@ -22,6 +22,14 @@ import (
 type Store interface {
 	handlers.WorkflowStore
 	handlers.QuestionStore
+	handlers.PrivacyStore
+	handlers.LearnStore
+	handlers.DeflectStore
+	handlers.FollowupStore
+	bot.LangStore
+	// AnonymousID is what replaces a complainant's user id once their
+	// complaints are anonymised, for exports that apply retention.
+	AnonymousID(platform, userID string) string
 	bot.DeliveryStore
 	bot.OutboxStore
 	bot.InboxStore

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 func (s *Server) routes() http.Handler {
@@ -79,6 +80,10 @@ type Command struct {
 	Description string          `json:"description"`
 	Type        int             `json:"type,omitempty"`
 	Options     []CommandOption `json:"options,omitempty"`
+	// NameLocalizations and DescriptionLocalizations give the name and
+	// description by Discord locale ("zh-CN").
+	NameLocalizations        map[string]string `json:"name_localizations,omitempty"`
+	DescriptionLocalizations map[string]string `json:"description_localizations,omitempty"`
 	// DefaultMemberPermissions is the permission bit set a member needs to
 	// see and use the command in a guild, as a decimal string; nil means
 	// everyone, "0" only administrators unless they allow more.
@@ -165,6 +170,22 @@ func validateCommands(cmds []Command) string {
 		if n := len([]rune(c.Description)); n < 1 || n > 100 {
 			return "description: must be 1-100 characters: " + c.Name
 		}
+		for loc, n := range c.NameLocalizations {
+			if !discordLocales[loc] {
+				return "name_localizations: unknown locale " + loc + ": " + c.Name
+			}
+			if !validLocalName(n) {
+				return "name_localizations." + loc + `: must match ^[-_\p{L}\p{N}]{1,32}$ in lower case: ` + n
+			}
+		}
+		for loc, d := range c.DescriptionLocalizations {
+			if !discordLocales[loc] {
+				return "description_localizations: unknown locale " + loc + ": " + c.Name
+			}
+			if n := len([]rune(d)); n < 1 || n > 100 {
+				return "description_localizations." + loc + ": must be 1-100 characters: " + c.Name
+			}
+		}
 		if p := c.DefaultMemberPermissions; p != nil {
 			if _, err := strconv.ParseUint(*p, 10, 64); err != nil {
 				return "default_member_permissions: must be a decimal permission bit set: " + c.Name
@@ -233,6 +254,29 @@ func validateOptions(opts []CommandOption, depth int) string {
 		return "options: subcommands cannot be mixed with other options"
 	}
 	return ""
+}
+
+// discordLocales are the locales Discord accepts in localizations.
+var discordLocales = map[string]bool{
+	"id": true, "da": true, "de": true, "en-GB": true, "en-US": true, "es-ES": true, "es-419": true,
+	"fr": true, "hr": true, "it": true, "lt": true, "hu": true, "nl": true, "no": true, "pl": true,
+	"pt-BR": true, "ro": true, "fi": true, "sv-SE": true, "vi": true, "tr": true, "cs": true, "el": true,
+	"bg": true, "ru": true, "uk": true, "hi": true, "th": true, "zh-CN": true, "ja": true, "zh-TW": true, "ko": true,
+}
+
+// validLocalName applies Discord's rule for localized command names:
+// letters of any script (lower case where the script has case), digits,
+// "-" and "_".
+func validLocalName(n string) bool {
+	if r := []rune(n); len(r) < 1 || len(r) > 32 {
+		return false
+	}
+	for _, r := range n {
+		if !(r == '-' || r == '_' || unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.ToLower(r) == r) {
+			return false
+		}
+	}
+	return true
 }
 
 func validName(n string) bool {

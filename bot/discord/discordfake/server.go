@@ -96,6 +96,11 @@ type User struct {
 	ID    string
 	Name  string
 	Roles []string
+	// Locale is the language of the user's Discord client, sent with each
+	// interaction ("zh-CN"); empty means "en-US". A user whose client is
+	// in a language a command has a localized name for types it by that
+	// name.
+	Locale string
 }
 
 // Server is a running fake Discord. Methods are safe for concurrent use;

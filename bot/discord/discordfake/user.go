@@ -33,6 +33,13 @@ func (u User) name() string {
 	return u.ID
 }
 
+func (u User) locale() string {
+	if u.Locale != "" {
+		return u.Locale
+	}
+	return "en-US"
+}
+
 func (u User) wire() wireUser { return wireUser{ID: u.ID, Username: u.name()} }
 
 func memberJSON(u User) map[string]any {
@@ -146,7 +153,7 @@ func (s *Server) startInteraction(u User, typ int, channelID, source string, dat
 	}
 	p := map[string]any{
 		"id": ix.ID, "application_id": s.cfg.AppID, "type": typ, "token": ix.Token, "version": 1,
-		"channel_id": channelID, "data": data, "locale": "en-US", "app_permissions": "0",
+		"channel_id": channelID, "data": data, "locale": u.locale(), "app_permissions": "0",
 	}
 	if dm {
 		p["user"] = u.wire()
@@ -215,7 +222,9 @@ func (s *Server) Slash(u User, channelID, name string, opts map[string]any) *Int
 	}
 	for _, scope := range scopes {
 		for i := range s.commands[scope] {
-			if s.commands[scope][i].Name == path[0] {
+			// Discord's client shows a command by its name in the user's
+			// language, and the interaction carries its own name.
+			if c := s.commands[scope][i]; c.Name == path[0] || c.NameLocalizations[u.locale()] == path[0] {
 				cmd = &s.commands[scope][i]
 				break
 			}

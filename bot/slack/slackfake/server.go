@@ -169,6 +169,9 @@ func (s *Server) Close() {
 type User struct {
 	ID, Name, RealName string
 	Bot                bool
+	// Locale is the user's Slack language ("zh-CN"), which users.info
+	// returns when asked with include_locale; empty means "en-US".
+	Locale string
 }
 
 // AddUser registers a member, so users.info can describe them.

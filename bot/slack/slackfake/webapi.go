@@ -266,10 +266,17 @@ func (s *Server) usersInfo(c *Call) (map[string]any, string) {
 	if !ok {
 		return nil, "user_not_found"
 	}
-	return map[string]any{"user": map[string]any{
+	user := map[string]any{
 		"id": u.ID, "team_id": s.cfg.TeamID, "name": u.Name, "real_name": u.RealName, "is_bot": u.Bot,
 		"profile": map[string]any{"real_name": u.RealName, "display_name": u.Name},
-	}}, ""
+	}
+	if c.Get("include_locale") == "true" {
+		user["locale"] = "en-US"
+		if u.Locale != "" {
+			user["locale"] = u.Locale
+		}
+	}
+	return map[string]any{"user": user}, ""
 }
 
 func (s *Server) usergroupsUsersList(c *Call) (map[string]any, string) {
