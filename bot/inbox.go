@@ -141,7 +141,9 @@ func (b *Bot) ReplayInbox(ctx context.Context, h Handler, now time.Time, limit i
 	if err != nil {
 		return 0, fmt.Errorf("left-over events: %w", err)
 	}
-	chain := Chain(h, Logging(b.log), ShowErrors(b.log), b.replies, Recover, b.markStaff, b.serialize)
+	// The event was kept before its language was resolved: it is
+	// resolved again, so the replay answers in the user's language.
+	chain := Chain(h, Logging(b.log), ShowErrors(b.log), b.replies, Recover, b.markStaff, b.serialize, Languages(b.cat, b.langs, b.defLang, b.log))
 	n := 0
 	for _, ie := range evs {
 		var e Event
