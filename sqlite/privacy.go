@@ -300,7 +300,7 @@ func heldTx(ctx context.Context, tx *sql.Tx, complaintID int64) (bool, error) {
 // twice finds nothing the second time.
 func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.ForgetReport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -416,7 +416,16 @@ func (d *DB) forgetSettings(ctx context.Context, tx *sql.Tx, platform, userID st
 		}
 		n += m
 	}
-	return n, nil
+	// The language the person writes in is kept by their key.
+	res, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE user = ?`, platform+":"+userID)
+	if err != nil {
+		return 0, err
+	}
+	m, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	return n + m, nil
 }
 
 // settingTables are the tables of per-person settings, each keyed by
@@ -440,7 +449,7 @@ func privacyEntry(by ipdesk.Actor, subject, anon string, action ipdesk.Action, a
 // for which anonymous id.
 func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.DataExport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -504,6 +513,20 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 		return nil, fmt.Errorf("export user: %w", err)
 	}
 	if x.Settings, err = exportSettings(ctx, tx, platform, userID); err != nil {
+		return nil, fmt.Errorf("export user: %w", err)
+	}
+	var lang string
+	var chosen bool
+	err = tx.QueryRowContext(ctx, `SELECT lang, chosen FROM user_langs WHERE user = ?`, platform+":"+userID).Scan(&lang, &chosen)
+	if err == nil {
+		if x.Settings == nil {
+			x.Settings = map[string]string{}
+		}
+		x.Settings["language"] = lang
+		if chosen {
+			x.Settings["language"] += " (chosen)"
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("export user: %w", err)
 	}
 	entry := privacyEntry(by, key, d.AnonymousID(platform, userID), ipdesk.ActionDataExport, now)
@@ -622,7 +645,7 @@ func (d *DB) SetLegalHold(ctx context.Context, ref string, hold bool, by ipdesk.
 	var status string
 	err = tx.QueryRowContext(ctx, `SELECT id, status FROM complaints WHERE ref = ?`, r).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", r)
+		return false, ipdesk.ErrNoComplaint(r)
 	} else if err != nil {
 		return false, fmt.Errorf("legal hold: %w", err)
 	}
