@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// Money is an amount in minor units of a currency.
+type Money struct {
+	Amount   int64
+	Currency string
+}
+
 // currencyDigits maps the ISO 4217 codes the bot accepts to their number of
 // minor-unit digits, which decides how amounts are stored (cents, yen, fils).
 var currencyDigits = map[string]int{

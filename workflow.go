@@ -56,12 +56,6 @@ type AuditEntry struct {
 	Note        string    `json:"note,omitempty"`
 }
 
-// Money is an amount in minor units of a currency.
-type Money struct {
-	Amount   int64
-	Currency string
-}
-
 // Change is one action on a complaint, with what it needs.
 type Change struct {
 	Action Action
