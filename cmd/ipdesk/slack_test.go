@@ -40,10 +40,7 @@ func newSlackWorld(t *testing.T, extra ...map[string]string) *slackWorld {
 	fake.AddUser(slackfake.User{ID: bystander, Name: "bystander"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
 	w := &slackWorld{fake: fake}
-	// Each start builds the knowledge index before the first answer,
-	// which under the race detector on a loaded machine takes seconds: a
-	// test that restarts the App several times needs the room.
-	w.testApp = newTestApp(t, 90*time.Second, map[string]string{
+	w.testApp = newTestApp(t, testBudget, map[string]string{
 		"SLACK_BOT_TOKEN":       fake.BotToken(),
 		"SLACK_APP_TOKEN":       fake.AppToken(),
 		"SLACK_API_URL":         fake.URL,
