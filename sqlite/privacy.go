@@ -300,7 +300,7 @@ func heldTx(ctx context.Context, tx *sql.Tx, complaintID int64) (bool, error) {
 // twice finds nothing the second time.
 func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.ForgetReport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -404,7 +404,15 @@ func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.
 // forgetSettings deletes a person's per-person settings and returns how
 // many there were.
 func (d *DB) forgetSettings(ctx context.Context, tx *sql.Tx, platform, userID string) (int64, error) {
-	var n int64
+	// The language, chosen or detected, is keyed by "platform:id".
+	res, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE user = ?`, platform+":"+userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
 	for _, table := range settingTables {
 		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE platform = ? AND user_id = ?`, platform, userID)
 		if err != nil {
@@ -440,7 +448,7 @@ func privacyEntry(by ipdesk.Actor, subject, anon string, action ipdesk.Action, a
 // for which anonymous id.
 func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.DataExport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -505,6 +513,22 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 	}
 	if x.Settings, err = exportSettings(ctx, tx, platform, userID); err != nil {
 		return nil, fmt.Errorf("export user: %w", err)
+	}
+	var lang string
+	var chosen bool
+	switch err := tx.QueryRowContext(ctx, `SELECT lang, chosen FROM user_langs WHERE user = ?`, platform+":"+userID).Scan(&lang, &chosen); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("export user: %w", err)
+	default:
+		if x.Settings == nil {
+			x.Settings = map[string]string{}
+		}
+		how := "detected from what you wrote"
+		if chosen {
+			how = "chosen"
+		}
+		x.Settings["language"] = lang + " (" + how + ")"
 	}
 	entry := privacyEntry(by, key, d.AnonymousID(platform, userID), ipdesk.ActionDataExport, now)
 	if err := appendAudit(ctx, tx, &entry); err != nil {
@@ -622,7 +646,7 @@ func (d *DB) SetLegalHold(ctx context.Context, ref string, hold bool, by ipdesk.
 	var status string
 	err = tx.QueryRowContext(ctx, `SELECT id, status FROM complaints WHERE ref = ?`, r).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", r)
+		return false, ipdesk.ErrNoComplaint(r)
 	} else if err != nil {
 		return false, fmt.Errorf("legal hold: %w", err)
 	}

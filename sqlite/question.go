@@ -17,7 +17,7 @@ import (
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
-		return 0, ipdesk.Errorf(ipdesk.EINVALID, "A question needs text, a platform and a user.")
+		return 0, ipdesk.ErrQuestionIncomplete()
 	}
 	norm := ipdesk.NormalizeQuestion(text)
 	if norm == "" {
@@ -48,7 +48,7 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 		FROM questions WHERE id = ?`, id).Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
 		&q.Article, &q.Section, &q.Score, &asked, &escalated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
+		return nil, ipdesk.ErrQuestionGone()
 	} else if err != nil {
 		return nil, fmt.Errorf("question %d: %w", id, err)
 	}
@@ -77,7 +77,7 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
 	} else if n == 0 {
-		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
+		return false, ipdesk.ErrQuestionGone()
 	}
 	who := d.Pseudonym(platform, userID)
 	var before bool
@@ -215,7 +215,8 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 }
 
 // PruneQuestions deletes the questions asked before a time, with the
-// feedback on them, and returns how many questions went: the log keeps a
+// feedback on them and the languages detected before then, and returns
+// how many questions went: the log keeps a
 // user's own words, so it is kept only as long as the reports need it. An
 // answer button on a deleted question then says it is no longer on record.
 func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error) {
@@ -231,6 +232,11 @@ func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error
 	// A follow-up planned on the question goes with it (it holds the
 	// asker's user id).
 	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	// A language detected from what someone wrote is kept as long as what
+	// they wrote; one they chose is a setting and stays.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE chosen = 0 AND updated_at < ?`, cutoff); err != nil {
 		return 0, fmt.Errorf("prune questions: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE asked_at < ?`, cutoff)

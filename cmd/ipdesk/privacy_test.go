@@ -115,6 +115,10 @@ func age(t *testing.T, path, ref, question string) {
 			t.Fatalf("%s %s: %d rows", q.stmt, q.arg, n)
 		}
 	}
+	// The language detected from what they wrote is as old as their words.
+	if _, err := db.SQL().Exec(`UPDATE user_langs SET updated_at = ? WHERE chosen = 0`, then); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // readExport parses a data export and checks it holds one question and one
@@ -191,7 +195,7 @@ func TestConsolePrivacyRequests(t *testing.T) {
 	age(t, path, ref2, question)
 	// The console runs until its input ends; the sweep runs at start.
 	pr, pw := io.Pipe()
-	a := newTestApp(t, 30*time.Second, map[string]string{"IPDESK_DB": path}, func() func() { return func() {} })
+	a := newTestApp(t, testBudget, map[string]string{"IPDESK_DB": path}, func() func() { return func() {} })
 	a.stdin = pr
 	a.start()
 	a.waitLog("retention sweep", "questions_deleted=1", "complaints_anonymised=1")
