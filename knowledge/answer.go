@@ -15,16 +15,11 @@ import (
 // ("storage", 运费) counts against the question, and a word no word list
 // knows (a brand, a product, a city) counts for nothing either way (see
 // unitKind). The question's ask counts as one more word, earned when the
-// chosen section holds that kind of fact. A question is answered when the
-// evidence reaches MinEvidence and at least one word of intellectual
-// property is matched where the article says what it is about (or a rare
-// word names the article, see rareIdf): one answered from passing
-// mentions in body text alone, or from everyday words of selling alone,
-// is declined.
-//
-// MinEvidence was measured on testdata/eval.jsonl with TestEval (run it
-// with -v for a sweep), never on the blind set.
-var MinEvidence = 0.4
+// chosen section holds that kind of fact. The share earned, with where
+// it was earned and whether the question uses a word of intellectual
+// property at all, goes to a fitted model that decides (see
+// decisionWeights): a question answered from passing mentions in body
+// text alone, or from everyday words of selling alone, is declined.
 
 // bodyCredit is the share of its weight a word found only in the
 // running text of the answer's article earns.
@@ -82,12 +77,15 @@ type Answer struct {
 	// Hint says what would help, for a declined question.
 	Hint string
 	// Score is the relevance of the best hit; Coverage is the evidence
-	// for the answer (see MinEvidence).
+	// for the answer (see signals).
 	Score    float64
 	Coverage float64
 	// Related holds up to three other articles, in the answer's language
 	// where they exist.
 	Related []*Article
+
+	// sig is what the decision read of the whole question.
+	sig signals
 }
 
 // Article returns the article the answer comes from, or nil.
@@ -123,6 +121,7 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 		return ans, nil
 	}
 	ans.Score, ans.Coverage, ans.Answered = first.score, first.evidence, first.answered
+	ans.sig = first.sig
 	ans.Sections = first.sections
 	// A question that asks two or three things gets a section for each,
 	// in the order asked.
@@ -179,6 +178,7 @@ type partAnswer struct {
 	evidence float64
 	answered bool
 	hits     []Hit
+	sig      signals
 }
 
 // answerPart finds the article and section that answer q, in language
@@ -205,9 +205,10 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	// The evidence is read in the article the search matched, whose
 	// words are the question's; the chosen section's ask is read in the
 	// article shown.
-	var head bool
-	pa.evidence, head = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
-	pa.answered = head && pa.evidence >= MinEvidence
+	pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
+	pa.sig.margin = margin(hits)
+	pa.evidence = pa.sig.evidence
+	pa.answered = pa.sig.answer()
 	return pa, nil
 }
 
@@ -221,16 +222,26 @@ func (s *snapshot) rowOf(sec *Section) int {
 	return -1
 }
 
-// evidence returns the share of q's weight that the article whose
-// sections are rows supports (see MinEvidence), and whether a word of
-// intellectual property (a thesaurus entry other than the everyday words
-// of selling) is matched in a title, heading, alias or tag, or a rare
-// word in the article's title, aliases or tags.
-func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
-	var have, total float64
-	head, named := false, false
+// evidence returns the signals of the answer decision for q answered
+// from the article whose sections are rows, with section chosen: the
+// share of q's weight that the article supports, and where.
+func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
+	var have, total, headW, ipW, foreign, raw float64
+	var sig signals
 	for _, u := range q.units {
 		w := u.weight
+		raw += w
+		switch u.kind {
+		case unitForeign:
+			foreign += w
+		case unitName:
+			sig.names++
+		case unitKnown:
+			sig.known++
+			if u.ip {
+				sig.ip++
+			}
+		}
 		switch {
 		case u.kind == unitKnown && !s.topical(u):
 			w *= storyShare
@@ -251,23 +262,76 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 			}
 		}
 		if credit == 1 && u.ip {
-			head = true
+			ipW += w
+		}
+		if credit == 1 {
+			headW += w
 		}
 		if credit == 1 && titled && !u.commerce && u.weight >= rareIdf {
-			named = true
+			sig.named = true
 		}
 		have += credit * w
 	}
+	if raw > 0 {
+		sig.foreign = foreign / raw
+	}
+	if total > 0 {
+		sig.headShare, sig.ipShare = headW/total, ipW/total
+	}
+	sig.askFit = -1
 	if len(q.asks) > 0 && chosen >= 0 && total > 0 {
+		sig.askFit = s.profiles[chosen][q.asks[0]]
 		w := askEvidenceWeight * total
 		total += w
 		have += w * min(1, 2*s.profiles[chosen][q.asks[0]])
 	}
 	if total == 0 {
-		return 0, false
+		return sig
 	}
-	ev := have / total
-	return ev, head || named && ev >= namedMinEvidence
+	sig.evidence = have / total
+	return sig
+}
+
+// signals are what the answer decision reads of one question and the
+// article found for it.
+type signals struct {
+	// evidence is the share of the question's weight the article
+	// supports.
+	evidence float64
+	// named is set when a rare word of the question is in the article's
+	// title, aliases or tags (see rareIdf).
+	named bool
+	// headShare and ipShare are the shares of the question's weight
+	// matched where the article says what it is about, by any word and
+	// by words of intellectual property.
+	headShare, ipShare float64
+	// foreign is the share of the question's weight in common words the
+	// base never uses.
+	foreign float64
+	// known, ip and names count the question's words the base knows, of
+	// them the words of intellectual property, and its names.
+	known, ip, names int
+	// margin is how far the best section's score is ahead of the best
+	// section of another article, as a share of it.
+	margin float64
+	// askFit is how well the chosen section holds the asked-for kind of
+	// fact, or -1 for a question with no ask.
+	askFit float64
+}
+
+// margin returns how far the first hit is ahead of the first hit of
+// another article, as a share of the first's score.
+func margin(hits []Hit) float64 {
+	if len(hits) == 0 || hits[0].Score <= 0 {
+		return 0
+	}
+	id := hits[0].Section.article.ID
+	for _, h := range hits[1:] {
+		if h.Section.article.ID != id {
+			return 1 - h.Score/hits[0].Score
+		}
+	}
+	return 1
 }
 
 // rareIdf is the idf from which a word in an article's title, aliases or
@@ -276,11 +340,6 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) (float64, bool) {
 // "refurbished electronics" is about refurbished goods. It is a word in
 // fewer than about one section in fifty.
 const rareIdf = 4.0
-
-// namedMinEvidence is the evidence a question needs when only a rare word
-// of the article's title shows what it is about: nearly all of it must
-// be matched. Measured with TestEval.
-const namedMinEvidence = 0.8
 
 // topical reports whether any of u's terms is a topic of the base: in a
 // title, heading, alias or tag somewhere. Words the base uses only in

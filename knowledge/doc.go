@@ -10,7 +10,7 @@
 // term of the question is ranked with BM25 over the weighted columns times
 // the share of the question it covers; among an article's sections the
 // one holding the kind of fact the question asks for is preferred (see
-// ask); the answer decision weighs evidence (see MinEvidence). The package
+// ask); the answer decision weighs evidence (see decisionWeights). The package
 // needs no database: an earlier version found candidates with SQLite FTS5,
 // but the postings it keeps for ranking find them as fast (see
 // BenchmarkQuery10k).
