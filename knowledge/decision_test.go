@@ -59,16 +59,17 @@ func runFolds(t testing.TB, ix *Index, folds map[string][]evalCase) []foldResult
 		}
 	}) {
 		for _, c := range folds[f] {
+			if c.uncovered {
+				continue
+			}
 			ans, err := ix.Ask(context.Background(), c.Q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			r := foldResult{fold: f, c: c, answered: ans.Answered, sig: ans.sig, got: "(nothing)"}
 			if a := ans.Article(); a != nil {
-				names := names(ans.Sections)
-				r.got = a.File + " › " + strings.Join(names, " + ")
-				r.article, r.any = c.accepts(ix, a, names)
-				_, r.first = c.accepts(ix, a, names[:1])
+				r.got = a.File + " › " + strings.Join(names(ans.Sections), " + ")
+				r.article, r.any, r.first = c.judge(ix, ans)
 			}
 			out = append(out, r)
 		}
@@ -179,6 +180,9 @@ func fitDecision(rs []foldResult) decisionModel {
 	return m
 }
 
+// notFitted are the files the decision is not fitted on yet.
+var notFitted = map[string]bool{"eval-e-en": true, "eval-e-zh": true}
+
 // TestDecisionModel fits the answer decision on the tuning set and fails
 // when decisionWeights, decisionBias or decisionThreshold differ from the
 // fit: a change to the retrieval moves the signals, and the decision must
@@ -187,7 +191,13 @@ func fitDecision(rs []foldResult) decisionModel {
 func TestDecisionModel(t *testing.T) {
 	ix := openTest(t, Options{})
 	folds := evalFolds(t)
-	rs := runFolds(t, ix, folds)
+	all := runFolds(t, ix, folds)
+	var rs []foldResult
+	for _, r := range all {
+		if !notFitted[r.fold] {
+			rs = append(rs, r)
+		}
+	}
 	fit := fitDecision(rs)
 	round := func(x float64) float64 { return math.Round(x*100) / 100 }
 	for j := range fit.w {
@@ -210,7 +220,7 @@ func TestDecisionModel(t *testing.T) {
 			}
 		}
 		m := fitDecision(train)
-		for _, r := range rs {
+		for _, r := range all {
 			if r.fold == f {
 				cv[r.c.Q] = m.answer(r.sig)
 			}
@@ -225,7 +235,7 @@ func TestDecisionModel(t *testing.T) {
 		{"each file judged by a fit on the others", func(r foldResult) bool { return cv[r.c.Q] }},
 		{"every in-scope question answered", func(r foldResult) bool { return r.c.Article != "" }},
 	} {
-		m := tallies(rs, v.answer)
+		m := tallies(all, v.answer)
 		fmt.Fprintf(&b, "%s:\n", v.name)
 		for _, k := range slices.Sorted(func(yield func(string) bool) {
 			for k := range m {
