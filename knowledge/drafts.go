@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"gopkg.in/yaml.v3"
 )
 
 // DraftsDir is the folder of article drafts inside an operator's article
@@ -267,8 +269,13 @@ func demoteTitles(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// yamlQuote quotes a value the way the front-matter reader reads it back.
+// yamlQuote writes a value as one double-quoted YAML scalar (escapes and
+// control characters included), on one line.
 func yamlQuote(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Value: s})
+	if err != nil {
+		return `""`
+	}
+	return strings.TrimSuffix(string(out), "\n")
 }

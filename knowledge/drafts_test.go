@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestWriteDraftIsLintCleanAndNeverServed(t *testing.T) {
@@ -108,5 +110,33 @@ func TestLintDraftsFindsWhatIsMissing(t *testing.T) {
 	// The served folder's lint knows nothing of drafts.
 	if probs := LintDrafts(os.DirFS(t.TempDir())); probs != nil {
 		t.Errorf("a folder without drafts: %v", probs)
+	}
+}
+
+// TestDraftQuotesAnyQuestion writes drafts for questions holding what YAML
+// treats specially (quotes, backslashes, ": ", "#", control characters)
+// and reads each back with its question as the alias.
+func TestDraftQuotesAnyQuestion(t *testing.T) {
+	for _, q := range []string{
+		`can I write "compatible with" in a title?`,
+		`path C:\shop\listing: is it ok`,
+		"fakes: what now # urgent",
+		"a bell \a and an escape \x1b in it",
+		"- starts like a list item",
+		"[brackets] and {braces}",
+		strings.Repeat("a long question about trademarks in the US and the EU ", 8),
+	} {
+		src := yamlQuote(q)
+		var got string
+		if err := yaml.Unmarshal([]byte(src), &got); err != nil {
+			t.Errorf("%q written as %s: %v", q, src, err)
+			continue
+		}
+		if strings.Contains(src, "\n") {
+			t.Errorf("%q written on more than one line: %s", q, src)
+		}
+		if got != strings.Join(strings.Fields(q), " ") {
+			t.Errorf("%q read back as %q", q, got)
+		}
 	}
 }

@@ -404,7 +404,15 @@ func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.
 // forgetSettings deletes a person's per-person settings and returns how
 // many there were.
 func (d *DB) forgetSettings(ctx context.Context, tx *sql.Tx, platform, userID string) (int64, error) {
-	var n int64
+	// The language, chosen or detected, is keyed by "platform:id".
+	res, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE user = ?`, platform+":"+userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
 	for _, table := range settingTables {
 		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE platform = ? AND user_id = ?`, platform, userID)
 		if err != nil {
@@ -505,6 +513,22 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 	}
 	if x.Settings, err = exportSettings(ctx, tx, platform, userID); err != nil {
 		return nil, fmt.Errorf("export user: %w", err)
+	}
+	var lang string
+	var chosen bool
+	switch err := tx.QueryRowContext(ctx, `SELECT lang, chosen FROM user_langs WHERE user = ?`, platform+":"+userID).Scan(&lang, &chosen); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, fmt.Errorf("export user: %w", err)
+	default:
+		if x.Settings == nil {
+			x.Settings = map[string]string{}
+		}
+		how := "detected from what you wrote"
+		if chosen {
+			how = "chosen"
+		}
+		x.Settings["language"] = lang + " (" + how + ")"
 	}
 	entry := privacyEntry(by, key, d.AnonymousID(platform, userID), ipdesk.ActionDataExport, now)
 	if err := appendAudit(ctx, tx, &entry); err != nil {

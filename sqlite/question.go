@@ -215,7 +215,8 @@ func (d *DB) UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.Unhelpfu
 }
 
 // PruneQuestions deletes the questions asked before a time, with the
-// feedback on them, and returns how many questions went: the log keeps a
+// feedback on them and the languages detected before then, and returns
+// how many questions went: the log keeps a
 // user's own words, so it is kept only as long as the reports need it. An
 // answer button on a deleted question then says it is no longer on record.
 func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error) {
@@ -231,6 +232,11 @@ func (d *DB) PruneQuestions(ctx context.Context, before time.Time) (int64, error
 	// A follow-up planned on the question goes with it (it holds the
 	// asker's user id).
 	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE question_id IN (SELECT id FROM questions WHERE asked_at < ?)`, cutoff); err != nil {
+		return 0, fmt.Errorf("prune questions: %w", err)
+	}
+	// A language detected from what someone wrote is kept as long as what
+	// they wrote; one they chose is a setting and stays.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM user_langs WHERE chosen = 0 AND updated_at < ?`, cutoff); err != nil {
 		return 0, fmt.Errorf("prune questions: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE asked_at < ?`, cutoff)

@@ -5,8 +5,8 @@ import (
 	"encoding/base32"
 	"strconv"
 	"strings"
-	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/ipdesk/ipdesk/bot"
 )
 
@@ -28,16 +28,17 @@ const (
 )
 
 // stash keeps what does not fit in a custom id, bounded so memory stays
-// flat: the oldest entries go first.
+// flat: the least recently used entries go first.
 type stash struct {
-	mu    sync.Mutex
-	m     map[string]any
-	order []string
-	cap   int
+	m *lru.Cache[string, any]
 }
 
 func newStash(capacity int) *stash {
-	return &stash{m: map[string]any{}, cap: capacity}
+	c, err := lru.New[string, any](max(capacity, 1))
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &stash{m: c}
 }
 
 // put stores v under a fresh random key and returns the key.
@@ -51,23 +52,11 @@ func (s *stash) put(v any) string {
 
 // putKey stores v under key, replacing what was there.
 func (s *stash) putKey(key string, v any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.m[key]; !ok {
-		s.order = append(s.order, key)
-	}
-	s.m[key] = v
-	for len(s.order) > s.cap {
-		delete(s.m, s.order[0])
-		s.order = s.order[1:]
-	}
+	s.m.Add(key, v)
 }
 
 func (s *stash) get(key string) (any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[key]
-	return v, ok
+	return s.m.Get(key)
 }
 
 // formRef is a form's id and private value, as a modal carries them.

@@ -7,10 +7,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/ipdesk/ipdesk/bot"
 )
 
@@ -149,40 +149,28 @@ func isNotFound(err error) bool {
 // memberCache remembers for a while whether a user holds a staff role in the
 // guild, so a DM conversation costs one member look-up, not one per message.
 type memberCache struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	m   map[string]memberEntry
+	m *expirable.LRU[string, bool]
 }
 
-type memberEntry struct {
-	staff bool
-	until time.Time
-}
+// maxMembers bounds the cache, so a flood of strangers cannot grow it.
+const maxMembers = 10000
 
 func newMemberCache(ttl time.Duration) *memberCache {
-	return &memberCache{ttl: ttl, m: map[string]memberEntry{}}
+	return &memberCache{m: expirable.NewLRU[string, bool](maxMembers, nil, ttl)}
 }
 
 func (c *memberCache) staff(userID string, fetch func() (bool, error), log interface {
 	Warn(string, ...any)
 }) bool {
-	c.mu.Lock()
-	e, ok := c.m[userID]
-	c.mu.Unlock()
-	if ok && time.Now().Before(e.until) {
-		return e.staff
+	if staff, ok := c.m.Get(userID); ok {
+		return staff
 	}
 	staff, err := fetch()
 	if err != nil {
 		log.Warn("look up guild member for staff roles", "user", userID, "err", err)
 		return false // not staff when unsure; the staff list still applies
 	}
-	c.mu.Lock()
-	if len(c.m) > 10000 {
-		c.m = map[string]memberEntry{}
-	}
-	c.m[userID] = memberEntry{staff: staff, until: time.Now().Add(c.ttl)}
-	c.mu.Unlock()
+	c.m.Add(userID, staff)
 	return staff
 }
 

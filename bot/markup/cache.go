@@ -20,6 +20,11 @@ import (
 // one-off texts, such as a wizard's summary of a complaint, never displace
 // the answers that repeat, and are not held longer than the reply that
 // carried them.
+//
+// It is written here rather than on golang-lru (which the adapters' id and
+// form caches use) because it is bounded by the bytes it holds as well as
+// by entries, and admits a text only on its second rendering; golang-lru
+// bounds entries only, and a few long answers would hold megabytes.
 type splitCache struct {
 	mu      sync.Mutex
 	entries map[splitKey]*list.Element // of *splitEntry

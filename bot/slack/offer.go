@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"strings"
-	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/slack-go/slack"
 
 	"github.com/ipdesk/ipdesk/bot"
@@ -38,16 +38,17 @@ type offer struct {
 	user string // who may open it; empty: anyone who sees the button
 }
 
-// offers remembers the most recent offered forms by key.
+// offers remembers the most recently offered or opened forms by key.
 type offers struct {
-	mu    sync.Mutex
-	byKey map[string]offer
-	order []string // keys, oldest first
-	limit int
+	byKey *lru.Cache[string, offer]
 }
 
 func newOffers(limit int) *offers {
-	return &offers{byKey: map[string]offer{}, limit: limit}
+	c, err := lru.New[string, offer](max(limit, 1))
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &offers{byKey: c}
 }
 
 // put remembers o and returns its key: 12 random characters, so that a key
@@ -56,22 +57,12 @@ func (s *offers) put(o offer) string {
 	var b [9]byte
 	rand.Read(b[:])
 	key := base64.RawURLEncoding.EncodeToString(b[:])
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for len(s.order) >= s.limit {
-		delete(s.byKey, s.order[0])
-		s.order = s.order[1:]
-	}
-	s.byKey[key] = o
-	s.order = append(s.order, key)
+	s.byKey.Add(key, o)
 	return key
 }
 
 func (s *offers) get(key string) (offer, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.byKey[key]
-	return o, ok
+	return s.byKey.Get(key)
 }
 
 // triggerUnusable reports whether views.open refused a trigger_id rather

@@ -19,8 +19,8 @@ func TestOffersForgetTheOldestPastTheLimit(t *testing.T) {
 			t.Errorf("offer %d: found %v (%q), want found %v", i, ok, o.view.CallbackID, want)
 		}
 	}
-	if len(s.byKey) != 3 || len(s.order) != 3 {
-		t.Errorf("remembers %d offers in order of %d, want 3", len(s.byKey), len(s.order))
+	if n := s.byKey.Len(); n != 3 {
+		t.Errorf("remembers %d offers, want 3", n)
 	}
 	if keys[0] == keys[1] || len(keys[0]) != 12 {
 		t.Errorf("keys %q", keys[:2])
