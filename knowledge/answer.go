@@ -141,8 +141,10 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 					continue
 				}
 			}
-			if len(secs) < maxSections && !slices.Contains(secs, pa.sections[0]) {
-				secs = append(secs, pa.sections[0])
+			if len(secs) < maxSections {
+				if sec := partSection(pa, secs); sec != nil {
+					secs = append(secs, sec)
+				}
 			}
 		}
 		if !ans.Answered && allAnswered {
@@ -171,6 +173,30 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	return ans, nil
 }
 
+// partSection returns the section to show for one part of a question,
+// given those shown for the parts before it: its best section, or when
+// that is shown already, its best one not shown that scores at least
+// otherPartShare of the best, since another ask usually wants another
+// section. It returns nil when none qualifies.
+func partSection(pa *partAnswer, shown []*Section) *Section {
+	if !slices.Contains(shown, pa.sections[0]) {
+		return pa.sections[0]
+	}
+	for _, r := range pa.ranked {
+		if r.share < otherPartShare {
+			break
+		}
+		if !slices.Contains(shown, r.sec) {
+			return r.sec
+		}
+	}
+	return nil
+}
+
+// otherPartShare is how close to its best section another section must
+// come to answer a part whose best section answers an earlier part.
+var otherPartShare = 0.5
+
 // A partAnswer is the answer to one ask of a question.
 type partAnswer struct {
 	sections []*Section
@@ -179,6 +205,8 @@ type partAnswer struct {
 	answered bool
 	hits     []Hit
 	sig      signals
+	// ranked is every section of the article, best first.
+	ranked []rankedSection
 }
 
 // answerPart finds the article and section that answer q, in language
@@ -198,7 +226,7 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 		}
 	}
 	pa := &partAnswer{score: best.Score, hits: hits}
-	pa.sections = s.pickSections(art, q)
+	pa.sections, pa.ranked = s.pickSections(art, q)
 	if len(pa.sections) == 0 {
 		return nil, nil
 	}
@@ -412,13 +440,16 @@ func declineHint(lang string) string {
 // heading; the first alone lets the article's title and keywords, the
 // same in every section, drown the heading. Ties go to the earlier
 // section.
-func (s *snapshot) pickSections(a *Article, q query) []*Section {
+//
+// It returns the sections to show, and every section of the article with
+// text, best first, with its share of the best one's score.
+func (s *snapshot) pickSections(a *Article, q query) ([]*Section, []rankedSection) {
 	rows := s.rowsOf[a]
 	if len(rows) == 0 {
 		if l := a.Lead(); l != nil {
-			return []*Section{l}
+			return []*Section{l}, nil
 		}
-		return nil
+		return nil, nil
 	}
 	// Words outside a quoted phrase are the frame of the question ("can
 	// I write 'compatible with Nike' in my title"): the quoted phrase is
@@ -458,12 +489,14 @@ func (s *snapshot) pickSections(a *Article, q query) []*Section {
 	top := slices.Max(distinct)
 	if top <= overviewShare*slices.Max(all) {
 		var out []*Section
+		var ranked []rankedSection
 		for _, i := range rows {
 			if len(out) < 2 {
 				out = append(out, s.sections[i])
 			}
+			ranked = append(ranked, rankedSection{s.sections[i], 0})
 		}
-		return out
+		return out, ranked
 	}
 	// A heading in the words of a seller who received a complaint ("I
 	// got an APEX notice: my options") is for questions asked from that
@@ -492,7 +525,21 @@ func (s *snapshot) pickSections(a *Article, q query) []*Section {
 			out = append(out, s.sections[rows[order[1]]])
 		}
 	}
-	return out
+	ranked := make([]rankedSection, len(order))
+	for k, o := range order {
+		ranked[k] = rankedSection{s.sections[rows[o]], 0}
+		if score[order[0]] > 0 {
+			ranked[k].share = score[o] / score[order[0]]
+		}
+	}
+	return out, ranked
+}
+
+// A rankedSection is a section of the answer's article with its score
+// as a share of the best section's.
+type rankedSection struct {
+	sec   *Section
+	share float64
 }
 
 // allWeight is how much a section's score over all its columns counts in
