@@ -22,11 +22,11 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:  0.41,
-		featIPShare:   0.44,
+		featIPShare:   0.43,
 		featHasIP:     1.21,
-		featHeadShare: 0.44,
+		featHeadShare: 0.46,
 	}
-	decisionBias      = -1.12
+	decisionBias      = -1.13
 	decisionThreshold = 0.60
 )
 
