@@ -149,12 +149,13 @@ var (
 
 // factIndex maps each fact word to its asks, and factPrefixes holds the
 // starred ones, for countFacts.
-var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
-	words, prefixes := map[string][]ask{}, map[string][]ask{}
+var factIndex, factPrefixes = func() (map[string][]ask, []factPrefix) {
+	words := map[string][]ask{}
+	var prefixes []factPrefix
 	for a := askDuration; a < numAsks; a++ {
 		for _, f := range factWords[a] {
 			if p, ok := strings.CutSuffix(f, "*"); ok {
-				prefixes[p] = append(prefixes[p], a)
+				prefixes = append(prefixes, factPrefix{p, a})
 			} else {
 				words[f] = append(words[f], a)
 			}
@@ -162,6 +163,13 @@ var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
 	}
 	return words, prefixes
 }()
+
+// A factPrefix is a starred fact word: a prefix and its ask. They are
+// few, and a slice is read faster than a map for every word of the base.
+type factPrefix struct {
+	prefix string
+	ask    ask
+}
 
 // countFacts counts the facts of each kind in a section's text, reading
 // its words once. It replaced a set of case-insensitive regular
@@ -191,11 +199,9 @@ func countFacts(text string) (n [numAsks]int) {
 		for _, a := range factIndex[w] {
 			n[a]++
 		}
-		for p, as := range factPrefixes {
-			if strings.HasPrefix(w, p) {
-				for _, a := range as {
-					n[a]++
-				}
+		for _, p := range factPrefixes {
+			if strings.HasPrefix(w, p.prefix) {
+				n[p.ask]++
 			}
 		}
 	}
