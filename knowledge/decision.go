@@ -23,10 +23,10 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:  0.38,
 		featIPShare:   0.38,
-		featHasIP:     1.13,
+		featHasIP:     1.14,
 		featHeadShare: 0.41,
 	}
-	decisionBias      = -1.05
+	decisionBias      = -1.06
 	decisionThreshold = 0.60
 )
 

@@ -102,13 +102,13 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.48,
-	pickDistinct: 1.48,
-	pickAll:      0.57,
-	pickAsk:      1.31,
-	pickHead:     0.39,
-	pickBody:     0.91,
-	pickLead:     -1.49,
-	pickEarly:    -0.18,
+	pickDistinct: 1.50,
+	pickAll:      0.61,
+	pickAsk:      1.29,
+	pickHead:     0.27,
+	pickBody:     0.82,
+	pickLead:     -1.50,
+	pickEarly:    -0.15,
 }
 
 // pickFeatures returns the views of the sections rows of one article
