@@ -175,12 +175,11 @@ type factPrefix struct {
 // its words once. It replaced a set of case-insensitive regular
 // expressions that took most of the time of building the index.
 func countFacts(text string) (n [numAsks]int) {
-	var ws []string
-	eachToken(text, func(t string, han bool) {
-		if !han {
-			ws = append(ws, strings.ToLower(t))
-		}
-	})
+	return countFactsIn(text, words(text))
+}
+
+// countFactsIn is countFacts given the text's words (see words).
+func countFactsIn(text string, ws []string) (n [numAsks]int) {
 	isNum := func(w string) bool { return isNumber(w) || numberWords[w] }
 	for i, w := range ws {
 		next := ""
@@ -213,6 +212,9 @@ func countFacts(text string) (n [numAsks]int) {
 	if strings.Contains(text, "http") {
 		n[askWhere]++
 	}
+	if !hasHan(text) {
+		return n
+	}
 	for a := askDuration; a < numAsks; a++ {
 		for _, f := range factZh[a] {
 			n[a] += strings.Count(text, f)
@@ -221,13 +223,25 @@ func countFacts(text string) (n [numAsks]int) {
 	return n
 }
 
+// hasHan reports whether text holds a Han character.
+func hasHan(text string) bool {
+	for _, r := range text {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // askProfile is how well a section answers each ask, from 0 to 1: half
 // for its heading using that ask's words ("How long a US trademark
 // lasts" for a duration), half for how densely its text holds that kind
 // of fact, and for requirements and how-to, how much of it is a list.
 type askProfile [numAsks]float64
 
-func profileOf(sec *Section) askProfile {
+//
+// ws are the words of the section's text (see words).
+func profileOf(sec *Section, ws []string) askProfile {
 	var p askProfile
 	head := sec.Name()
 	hws := words(head)
@@ -237,7 +251,7 @@ func profileOf(sec *Section) askProfile {
 		return p
 	}
 	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + len(numbered.FindAllStringIndex(sec.Markdown, -1))
-	facts := countFacts(text)
+	facts := countFactsIn(text, ws)
 	for a := askDuration; a < numAsks; a++ {
 		if matchesCue(head, hws, askCues[a]) {
 			p[a] += 0.5

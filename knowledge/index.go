@@ -267,8 +267,8 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 				return nil, err
 			}
 		}
-		for _, text := range r.words {
-			countWords(prose, text)
+		for _, w := range r.words {
+			prose[w]++
 		}
 		for _, text := range r.aliases {
 			countWords(aliases, text)
