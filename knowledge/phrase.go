@@ -141,7 +141,6 @@ type sectionSurface struct {
 	respond bool
 }
 
-//
 // ws are the words of the section's text (see words).
 func surfaceOf(sec *Section, ws []string) sectionSurface {
 	heading := strings.Join(sec.Heading, " \n ")
