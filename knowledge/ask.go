@@ -239,7 +239,8 @@ func hasHan(text string) bool {
 // of fact, and for requirements and how-to, how much of it is a list.
 type askProfile [numAsks]float64
 
-// ws are the words of the section's text (see words).
+// profileOf returns the askProfile of a section; ws are the words of its text (see
+// words).
 func profileOf(sec *Section, ws []string) askProfile {
 	var p askProfile
 	head := sec.Name()

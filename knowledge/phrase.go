@@ -141,7 +141,8 @@ type sectionSurface struct {
 	respond bool
 }
 
-// ws are the words of the section's text (see words).
+// surfaceOf returns the sectionSurface of a section; ws are the words of its text (see
+// words).
 func surfaceOf(sec *Section, ws []string) sectionSurface {
 	heading := strings.Join(sec.Heading, " \n ")
 	return sectionSurface{
