@@ -85,8 +85,7 @@ type Adapter struct {
 	// the handler (see serveInteraction), so a re-delivery is dropped.
 	local *bot.RecentIDs
 
-	dmMu sync.Mutex
-	dms  map[string]string // user id → DM channel id
+	dms *bot.DMChannels
 
 	conns connSet // gateway connections, closed to unblock a stuck Open
 
@@ -132,7 +131,7 @@ func New(cfg Config) (*Adapter, error) {
 		staff:   map[string]bool{},
 		stash:   newStash(10000),
 		forms:   newStash(1000),
-		dms:     map[string]string{},
+		dms:     bot.NewDMChannels(10000),
 		lost:    make(chan struct{}, 1),
 		members: newMemberCache(time.Minute),
 		local:   bot.NewRecentIDs(10000),

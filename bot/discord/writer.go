@@ -176,23 +176,13 @@ func (a *Adapter) channelID(ctx context.Context, to bot.Address) (string, error)
 		}
 		return to.Channel, nil
 	}
-	a.dmMu.Lock()
-	id, ok := a.dms[userID]
-	a.dmMu.Unlock()
-	if ok {
-		return id, nil
-	}
-	ch, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx))
-	if err != nil {
-		return "", fmt.Errorf("discord: open DM channel: %w", err)
-	}
-	a.dmMu.Lock()
-	if len(a.dms) > 10000 {
-		a.dms = map[string]string{}
-	}
-	a.dms[userID] = ch.ID
-	a.dmMu.Unlock()
-	return ch.ID, nil
+	return a.dms.Channel(ctx, userID, func(ctx context.Context) (string, error) {
+		ch, err := a.s.UserChannelCreate(userID, discordgo.WithContext(ctx))
+		if err != nil {
+			return "", fmt.Errorf("discord: open DM channel: %w", err)
+		}
+		return ch.ID, nil
+	})
 }
 
 func cutAt(channel string) (string, bool) {

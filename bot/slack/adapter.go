@@ -56,8 +56,8 @@ type Config struct {
 // DefaultAPIURL is Slack's Web API base.
 const DefaultAPIURL = "https://slack.com/api/"
 
-// maxCachedDMs bounds the cache of DM channel ids, which is emptied when
-// full.
+// maxCachedDMs bounds the cache of DM channel ids (the least recently used
+// are looked up again).
 const maxCachedDMs = 10000
 
 // handlerTimeout bounds the work done for one event after it was acked.
@@ -87,8 +87,8 @@ type Adapter struct {
 	log    *slog.Logger
 
 	mu      sync.Mutex
-	botUser string            // the bot's own user id, from auth.test
-	dms     map[string]string // user id → DM channel id
+	botUser string // the bot's own user id, from auth.test
+	dms     *bot.DMChannels
 	names   map[string]string // user id → display name
 	locales map[string]string // user id → Slack locale, from users.info
 	staff   map[string]bool   // members of StaffGroups
@@ -152,7 +152,7 @@ func New(cfg Config) (*Adapter, error) {
 		client:  client,
 		api:     client,
 		log:     log.With("platform", bot.Slack),
-		dms:     map[string]string{},
+		dms:     bot.NewDMChannels(maxCachedDMs),
 		names:   map[string]string{},
 		locales: map[string]string{},
 		staff:   map[string]bool{},
@@ -278,25 +278,13 @@ func (a *Adapter) channel(ctx context.Context, to bot.Address) (string, error) {
 		}
 		return to.Channel, nil
 	}
-	a.mu.Lock()
-	ch, ok := a.dms[user]
-	a.mu.Unlock()
-	if ok {
-		return ch, nil
-	}
-	c, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
-	if err != nil {
-		return "", apiError("conversations.open", err)
-	}
-	a.mu.Lock()
-	if len(a.dms) >= maxCachedDMs {
-		// Every member who ever wrote to the bot would otherwise stay in
-		// memory; a DM channel is cheap to look up again.
-		a.dms = map[string]string{}
-	}
-	a.dms[user] = c.ID
-	a.mu.Unlock()
-	return c.ID, nil
+	return a.dms.Channel(ctx, user, func(ctx context.Context) (string, error) {
+		c, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+		if err != nil {
+			return "", apiError("conversations.open", err)
+		}
+		return c.ID, nil
+	})
 }
 
 // apiError names the Web API method in an error; slack-go's errors carry

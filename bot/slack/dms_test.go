@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -10,38 +9,37 @@ import (
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
 )
 
-func TestDMChannelCacheIsEmptiedWhenFull(t *testing.T) {
+// TestDMChannelCache opens a member's DM channel once, and again only
+// after the member fell out of the bounded cache.
+func TestDMChannelCache(t *testing.T) {
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
-	fake.AddUser(slackfake.User{ID: "UNEW", Name: "consumer1"})
-	fake.AddUser(slackfake.User{ID: "UOLD", Name: "seller"})
+	for _, id := range []string{"UA", "UB", "UC"} {
+		fake.AddUser(slackfake.User{ID: id, Name: "member " + id})
+	}
 	a, err := New(Config{BotToken: fake.BotToken(), AppToken: fake.AppToken(), APIURL: fake.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.dms = bot.NewDMChannels(2)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-
-	// A bot that has answered maxCachedDMs members: the cache is full.
-	a.dms["UOLD"] = slackfake.IMChannel("UOLD")
-	for i := len(a.dms); i < maxCachedDMs; i++ {
-		a.dms[fmt.Sprintf("U%07d", i)] = fmt.Sprintf("D%07d", i)
+	open := func(user string) {
+		t.Helper()
+		ch, err := a.channel(ctx, bot.DirectTo(bot.Slack, user))
+		if err != nil || ch != slackfake.IMChannel(user) {
+			t.Fatalf("DM of %s = %s, %v", user, ch, err)
+		}
 	}
-	ch, err := a.channel(ctx, bot.DirectTo(bot.Slack, "UNEW"))
-	if err != nil {
-		t.Fatal(err)
+	open("UA")
+	open("UA") // remembered
+	if n := len(fake.Calls("conversations.open")); n != 1 {
+		t.Errorf("conversations.open called %d times for one member, want 1", n)
 	}
-	if ch != slackfake.IMChannel("UNEW") {
-		t.Errorf("DM of UNEW = %s", ch)
-	}
-	if n := len(a.dms); n != 1 {
-		t.Errorf("the cache holds %d channels after it was full, want 1 (the new one)", n)
-	}
-	// A member forgotten by the reset is looked up again, not lost.
-	if ch, err := a.channel(ctx, bot.DirectTo(bot.Slack, "UOLD")); err != nil || ch != slackfake.IMChannel("UOLD") {
-		t.Errorf("DM of UOLD after the reset = %s, %v", ch, err)
-	}
-	if n := len(fake.Calls("conversations.open")); n != 2 {
-		t.Errorf("conversations.open called %d times, want 2", n)
+	open("UB")
+	open("UC") // UA, least recently used, is forgotten
+	open("UA") // and looked up again, not lost
+	if n := len(fake.Calls("conversations.open")); n != 4 {
+		t.Errorf("conversations.open called %d times, want 4", n)
 	}
 }
