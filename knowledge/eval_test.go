@@ -203,13 +203,14 @@ func (r evalResult) ok() bool {
 // 95%, and the gate guards that against regressions. With -v it prints
 // every miss. TestDecisionModel reports the figures by file.
 //
-// The files in the blind set's form (eval-e) are gated apart, at their
-// first figures rounded down (42% and 93.9% on the code that met them,
-// judged as TestBlind judges), so that the older files keep their gate.
+// The files in the blind set's form (eval-e) are gated apart, judged as
+// TestBlind judges, so that the older files keep their gate: they scored
+// 42.0% and 93.9% on the code that met them, and 48.5% and 93.9% once
+// the method had been worked on with them.
 const (
 	evalMinTop1      = 65.0
 	evalMinDeclined  = 90.0
-	evalEMinTop1     = 40.0
+	evalEMinTop1     = 45.0
 	evalEMinDeclined = 90.0
 )
 
