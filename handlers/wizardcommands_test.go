@@ -122,6 +122,30 @@ func TestWizardSaysWhereTheUserWasAfterAPause(t *testing.T) {
 	mustContain(t, "no pause", h.say("consumer1", "skip"), "What is wrong")
 }
 
+// With several replicas on a shared store, a replica started while a
+// consumer files (a deploy, a crash and restart) is no pause: the others
+// kept answering, so the next message is taken as the answer. A real pause
+// still holds it.
+func TestWizardReplicaStartIsNoPause(t *testing.T) {
+	h := newHarness(t)
+	h.shared = true
+	h.restart()
+	h.toSeller("consumer1")
+	h.clock.Add(time.Minute)
+	h.restart()
+	h.clock.Add(time.Minute)
+	mustContain(t, "taken", h.say("consumer1", "ACME Outlet"), "What is the order number?")
+	if d := h.draft("consumer1"); d.Answers.Seller != "ACME Outlet" || d.Held != "" {
+		t.Fatalf("draft = %+v held %q", d.Answers, d.Held)
+	}
+	h.clock.Add(2 * time.Hour)
+	r := h.say("consumer1", "12345678")
+	mustContain(t, "paused", r, "You were filing a complaint", "the order number", "[Use “12345678” as my answer]")
+	if d := h.draft("consumer1"); d.Answers.OrderNumber != "" {
+		t.Fatalf("the message after a pause was saved: %q", d.Answers.OrderNumber)
+	}
+}
+
 // Files sent at a question that takes no files are refused with a reason,
 // not dropped silently.
 func TestWizardRefusesFilesOutsideTheEvidenceStep(t *testing.T) {
