@@ -41,11 +41,11 @@ func storedRef(s string) string {
 }
 
 func badRef() error {
-	return ipdesk.Errorf(ipdesk.EINVALID, "That is not a complaint reference; references look like IPD-7K3Q9.")
+	return ipdesk.ErrBadRef()
 }
 
 func noComplaint(ref string) error {
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+	return ipdesk.ErrNoComplaint(ref)
 }
 
 // FileDraft files the user's draft as a complaint, in one transaction: the
@@ -56,7 +56,7 @@ func noComplaint(ref string) error {
 // and also, with the same message, when the draft is another user's, which
 // it audits as refused.
 func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c *ipdesk.Complaint, created bool, err error) {
-	gone := ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `/complain` to start a new one.")
+	gone := ipdesk.ErrDraftGone()
 	err = d.inTx(ctx, func(tx cleanTx) error {
 		// The draft row is locked first: a second confirm of the same
 		// draft waits here, then finds the complaint the first filed.
@@ -317,7 +317,7 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 			return err
 		}
 		if tag.RowsAffected() != 1 {
-			changeErr = ipdesk.Errorf(ipdesk.ECONFLICT, "%s changed at the same moment; look at the updated card and try again.", c.Ref)
+			changeErr = ipdesk.ErrRaced(c.Ref)
 			return changeErr
 		}
 		entry.ComplaintID, entry.Ref = c.ID, c.Ref

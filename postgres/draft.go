@@ -18,7 +18,7 @@ import (
 func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error) {
 	dr, err := scanDraft(d.q.QueryRow(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = $1 AND user_id = $2`, platform, userID))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress.")
+		return nil, ipdesk.ErrNoDraft()
 	} else if err != nil {
 		return nil, fmt.Errorf("load draft: %w", err)
 	}

@@ -282,7 +282,7 @@ var settingTables = []string{"followups", "followup_sent", "followup_optout"}
 // nothing the second time.
 func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.ForgetReport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	var rep *ipdesk.ForgetReport
 	pseudo, key := d.Pseudonym(platform, userID), platform+":"+userID
@@ -387,7 +387,7 @@ func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.
 // for which anonymous id.
 func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.DataExport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	var x *ipdesk.DataExport
 	key := platform + ":" + userID

@@ -12,7 +12,7 @@ import (
 )
 
 func noQuestion() error {
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
+	return ipdesk.ErrQuestionGone()
 }
 
 // RecordQuestion logs a question asked of the knowledge base and returns
@@ -21,7 +21,7 @@ func noQuestion() error {
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
-		return 0, ipdesk.Errorf(ipdesk.EINVALID, "A question needs text, a platform and a user.")
+		return 0, ipdesk.ErrQuestionIncomplete()
 	}
 	norm := ipdesk.NormalizeQuestion(text)
 	if norm == "" {

@@ -38,7 +38,7 @@ const ratingColumns = `ref, staff, score, comment, asked_at, rated_at`
 // given, when it was rated already: a rating is given once.
 func (d *DB) Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error) {
 	if score < 1 || score > 5 {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "A rating is a number from 1 to 5.")
+		return nil, ipdesk.ErrBadRating()
 	}
 	var r *ipdesk.Rating
 	var userErr error
@@ -46,13 +46,13 @@ func (d *DB) Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, e
 		var err error
 		r, err = scanRating(tx.QueryRow(ctx, `SELECT `+ratingColumns+` FROM ratings WHERE ref = $1 FOR UPDATE`, storedRef(ref)))
 		if errors.Is(err, pgx.ErrNoRows) {
-			userErr = ipdesk.Errorf(ipdesk.ENOTFOUND, "%s was not up for rating.", storedRef(ref))
+			userErr = ipdesk.ErrNotRatable(storedRef(ref))
 			return userErr
 		} else if err != nil {
 			return err
 		}
 		if r.Score != 0 {
-			userErr = ipdesk.Errorf(ipdesk.ECONFLICT, "You rated %s %d of 5 already; thank you.", r.Ref, r.Score)
+			userErr = ipdesk.ErrRatedAlready(r.Ref, r.Score)
 			return userErr
 		}
 		r.Score, r.RatedAt = score, d.now()
@@ -89,9 +89,9 @@ func (d *DB) CommentRating(ctx context.Context, ref, comment string) error {
 	}
 	r, err := d.Rating(ctx, ref)
 	if err != nil || r.Score == 0 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "Rate %s first, with the buttons under the question.", storedRef(ref))
+		return ipdesk.ErrRateFirst(storedRef(ref))
 	}
-	return ipdesk.Errorf(ipdesk.ECONFLICT, "You commented on %s already; thank you.", r.Ref)
+	return ipdesk.ErrCommentedAlready(r.Ref)
 }
 
 // Rating returns a complaint's rating, or ENOTFOUND when its complainant
@@ -99,7 +99,7 @@ func (d *DB) CommentRating(ctx context.Context, ref, comment string) error {
 func (d *DB) Rating(ctx context.Context, ref string) (*ipdesk.Rating, error) {
 	r, err := scanRating(d.q.QueryRow(ctx, `SELECT `+ratingColumns+` FROM ratings WHERE ref = $1`, storedRef(ref)))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "%s has no rating.", storedRef(ref))
+		return nil, ipdesk.ErrNoRating(storedRef(ref))
 	} else if err != nil {
 		return nil, fmt.Errorf("load rating: %w", err)
 	}
