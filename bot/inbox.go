@@ -141,7 +141,11 @@ func (b *Bot) ReplayInbox(ctx context.Context, h Handler, now time.Time, limit i
 	if err != nil {
 		return 0, fmt.Errorf("left-over events: %w", err)
 	}
-	chain := Chain(h, Logging(b.log), ShowErrors(b.log), b.replies, Recover, b.markStaff, b.serialize)
+	// The event was kept before its language was resolved: it is
+	// resolved again, so the replay answers in the user's language.
+	inner := []Middleware{b.replies, Recover, b.markStaff, b.serialize, Languages(b.cat, b.langs, b.defLang, b.log)}
+	chain := Chain(h, append([]Middleware{Logging(b.log), ShowErrors(b.log)}, inner...)...)
+	applied := Chain(h, append([]Middleware{Logging(b.log)}, inner...)...)
 	n := 0
 	for _, ie := range evs {
 		var e Event
@@ -154,9 +158,20 @@ func (b *Bot) ReplayInbox(ctx context.Context, h Handler, now time.Time, limit i
 		}
 		b.log.Warn("handling an event a process took and did not handle", "delivery", ie.ID, "kind", e.Kind.String(), "attempt", ie.Attempts)
 		b.reopenFiles(&e)
-		err := chain.ServeEvent(ipdesk.WithEvent(ctx, e.ID), replayWriter{b: b, e: &e}, &e)
+		c := chain
+		if ie.Applied {
+			// Its change was kept before its process died, and its
+			// answer most likely went out with it: an error now (the
+			// draft it answered has been filed since) is the user's
+			// state having moved on, and is logged, not shown to them.
+			c = applied
+		}
+		err := c.ServeEvent(ipdesk.WithEvent(ctx, e.ID), replayWriter{b: b, e: &e}, &e)
 		if err != nil && ctx.Err() != nil {
 			return n, err // shutting down: leave it for the next round
+		}
+		if err != nil && ie.Applied {
+			b.log.Warn("an event handled again after its change was kept failed; not shown to the user", "delivery", ie.ID, "err", err)
 		}
 		if herr := b.inbox.HandledEvent(context.WithoutCancel(ctx), ie.ID); herr != nil {
 			return n, herr
