@@ -373,7 +373,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		r.Text = ui.thanksUnhelpful
 	}
 	if !helpful {
-		r.Buttons = []bot.Button{whyButton(q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+		r.Buttons = []bot.Button{whyButton(a.cat.Printer(i18n.Lang(q.Lang)), q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
 	_, err = w.Reply(ctx, r)
 	return err

@@ -389,7 +389,7 @@ func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bo
 		return err
 	}
 	chose := pe.Lang != e.Lang // the command was lang: the wizard follows
-	if commandName(text) == "complain" {
+	if name, _ := c.mux.CommandOf(text, e.User.Staff); name == "complain" {
 		return nil // it showed the current question itself
 	}
 	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
@@ -934,9 +934,9 @@ func matchChoice(tr i18n.Printer, cs []choice, text string) (string, bool) {
 func choiceList(tr i18n.Printer, cs []choice) string {
 	var labels []string
 	for _, ch := range cs {
-		labels = append(labels, "**"+ch.label(tr)+"**")
+		labels = append(labels, tr.T("wizard.choice_item", "Label", ch.label(tr)))
 	}
-	return strings.Join(labels, tr.T("list.sep"))
+	return strings.Join(labels, tr.T("wizard.choice_sep"))
 }
 
 // complaintFields lays out a complaint's answers, for the complainant's

@@ -334,17 +334,3 @@ func sentence(s string) string {
 	}
 	return s + "."
 }
-
-// age formats how long something has waited: "3d 4h", "5h 10m", "12m".
-func age(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%dd %dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh %dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	default:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	}
-}
-
-func fmtTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

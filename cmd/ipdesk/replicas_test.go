@@ -266,7 +266,9 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds ipdesk and runs three processes")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	// Fifty whole filings through three race-detected processes take
+	// minutes on a loaded two-core machine; the bound ends a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	c := newCluster(t, ctx, 3)
 
