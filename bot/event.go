@@ -97,6 +97,7 @@ type Event struct {
 	Lang i18n.Lang
 
 	cat *i18n.Catalog
+	dir Directory // the Bot's platforms, for Platform
 }
 
 // Printer returns the printer for the event's language, from the Bot's

@@ -150,10 +150,10 @@ func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (
 		return nil, err
 	}
 	if cpl.Status == ipdesk.StatusNoResponse && !c.awaitsAnswer(cpl) {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. Type `%s` to file a new complaint.", cpl.Ref, cpl.ClosedNoResponseAt.UTC().Format("2006-01-02"), invocation(e.User.Platform, "complain"))
+		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. Type `%s` to file a new complaint.", cpl.Ref, cpl.ClosedNoResponseAt.UTC().Format("2006-01-02"), e.Platform().Command("complain"))
 	}
 	if !c.awaitsAnswer(cpl) {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, invocation(e.User.Platform, "status"))
+		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, e.Platform().Command("status"))
 	}
 	return cpl, nil
 }
@@ -222,7 +222,7 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	run := ""
 	if command != "" {
-		run = fmt.Sprintf("\n\nTo run `%s` instead, send it again without files.", invocation(e.User.Platform, command))
+		run = fmt.Sprintf("\n\nTo run `%s` instead, send it again without files.", e.Platform().Command(command))
 	}
 	_, err = w.Reply(ctx, bot.Reply{
 		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s%s", cpl.Ref, strings.Join(what, ", "),

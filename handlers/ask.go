@@ -14,7 +14,6 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
-	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -135,7 +134,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Where.Platform, e.Printer().Lang()), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e), Ephemeral: true})
 		return err
 	}
 	if !hasLetter(text) {
@@ -308,14 +307,10 @@ func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
 	return r
 }
 
-func askUsage(platform string, lang i18n.Lang) string {
-	cmd := "ask"
-	if platform == bot.Slack {
-		cmd = "/ipdesk ask"
-	} else if platform == bot.Discord {
-		cmd = "/ask"
-	}
-	return i18n.Default().Printer(lang).T("ask.usage", "Cmd", cmd)
+// askUsage says how to ask, with the ask command as the user's platform
+// takes it.
+func askUsage(e *bot.Event) string {
+	return e.Printer().T("ask.usage", "Cmd", e.Platform().Command("ask"))
 }
 
 // serveAction handles the buttons under an answer.
@@ -426,7 +421,7 @@ func staffCard(e *bot.Event, q *ipdesk.Question) string {
 	if name := strings.TrimSpace(e.User.Name); name != "" && name != e.User.ID {
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
-	fmt.Fprintf(&b, "**Question for staff** from %s on %s\n\n", who, platformName(e.User.Platform))
+	fmt.Fprintf(&b, "**Question for staff** from %s on %s\n\n", who, e.Platform().Name())
 	for _, line := range strings.Split(markup.Escape(q.Text), "\n") {
 		b.WriteString("> " + line + "\n")
 	}
@@ -436,7 +431,7 @@ func staffCard(e *bot.Event, q *ipdesk.Question) string {
 	} else {
 		b.WriteString("The knowledge base had no good answer.\n\n")
 	}
-	fmt.Fprintf(&b, "Press **Reply** to answer in their direct messages on %s%s. Asked %s.", platformName(e.User.Platform), replyHint(e.User.Platform, e.User.ID), fmtTime(q.AskedAt))
+	fmt.Fprintf(&b, "Press **Reply** to answer in their direct messages on %s%s. Asked %s.", e.Platform().Name(), replyHint(e.User.Platform, e.User.ID), fmtTime(q.AskedAt))
 	return b.String()
 }
 

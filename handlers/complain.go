@@ -99,7 +99,7 @@ func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot
 }
 
 func (c *Complaints) expiredText(platform string) string {
-	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `%s` to start again.", days(c.expiry), invocation(platform, "complain"))
+	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `%s` to start again.", days(c.expiry), c.platform(platform).Command("complain"))
 }
 
 // days says how long a configured period is, in days from two days up and
@@ -516,7 +516,7 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
 		}
-		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `" + invocation(e.User.Platform, "complain") + "` whenever you want to start again."})
+		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `" + e.Platform().Command("complain") + "` whenever you want to start again."})
 	case "restart":
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
@@ -624,7 +624,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionAppeal, actionAppealForm:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
-			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `%s IPD-…` instead.", invocation(e.User.Platform, "appeal"))
+			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `%s IPD-…` instead.", e.Platform().Command("appeal"))
 		}
 		if e.Action.ID == actionAppealForm {
 			cpl, err := c.appealable(ctx, e, ref)
@@ -657,7 +657,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		return c.confirm(ctx, w, e, e.Action.Value)
 	}
 	if d == nil {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `%s` to start one.", invocation(e.User.Platform, "complain"))
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `%s` to start one.", e.Platform().Command("complain"))
 	}
 	stale := func() error {
 		return c.say(ctx, w, e, c.prompt(d, "That button belongs to an earlier question. Here is where you are now:"))
@@ -764,11 +764,13 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		}
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
-	if err != nil {
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `%s` to start a new one.", e.Platform().Command("complain"))
+	} else if err != nil {
 		return err
 	}
 	if !created {
-		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `%s` to see where it stands.", cpl.Ref, invocation(e.User.Platform, "status"))})
+		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `%s` to see where it stands.", cpl.Ref, e.Platform().Command("status"))})
 	}
 	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
 	// The complaint is safely filed; a card that fails to post now is
@@ -810,7 +812,7 @@ func incomplete(d *ipdesk.Draft) *step {
 // in their language, naming the status command as their client (of
 // locale) shows it.
 func (c *Complaints) receipt(tr i18n.Printer, locale string, cpl *ipdesk.Complaint) string {
-	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, locale, "status"))
+	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, c.platform(cpl.Platform), locale, "status"))
 }
 
 // prompt renders the current step: its question, the answer so far, and
@@ -839,7 +841,7 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	switch {
 	case s.name == stepConfirm:
 		// The wizard is in English until its texts join the catalog.
-		r.Fields = complaintFields(c.reviewTr.In(i18n.EN), &d.Answers, false)
+		r.Fields = complaintFields(c.reviewTr.In(i18n.EN), &d.Answers, false, "")
 		for _, wn := range d.Warnings {
 			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
 		}
@@ -940,8 +942,8 @@ func choiceList(cs []choice) string {
 // summary or, with staff set, for the review card. The contact address is
 // kept only with consent, so it shows only then, and never on the card:
 // staff read it in the private case view while the case is open
-// (privateCase).
-func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Field {
+// (privateCase). where names the complainant's platform, for staff.
+func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool, where string) []bot.Field {
 	var f []bot.Field
 	add := func(id, value string) {
 		if value != "" {
@@ -983,7 +985,7 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Fie
 	var ev []string
 	for _, e := range a.Evidence {
 		if staff {
-			ev = append(ev, evidenceForStaff(tr, e, a.Platform))
+			ev = append(ev, evidenceForStaff(tr, e, where))
 		} else {
 			ev = append(ev, markup.Escape(evidenceLabel(e)))
 		}

@@ -49,10 +49,11 @@ func replyHint(platform, id string) string {
 var userKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
 // parseUser reads "platform:userid" as staff type or a button carries it.
+// Whether the platform runs is for sending to find out.
 func parseUser(s string) (platform, id string, err error) {
 	p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 	p = strings.ToLower(p)
-	if !ok || (p != bot.Slack && p != bot.Discord && p != bot.Console) || !userKey.MatchString(id) {
+	if !ok || !bot.ValidPlatformID(p) || !userKey.MatchString(id) {
 		return "", "", ipdesk.Errorf(ipdesk.EINVALID, "Name the user as platform:userid, as the request for a person shows it, e.g. `reply discord:123456789012345678 Hello…` or `reply slack:U0123ABCD Hello…`.")
 	}
 	return p, id, nil
@@ -80,6 +81,9 @@ func (c *Complaints) serveReplyCommand(ctx context.Context, w bot.ResponseWriter
 	if err != nil {
 		return err
 	}
+	if !e.PlatformOf(platform).Connected() {
+		return ipdesk.Errorf(ipdesk.EINVALID, "I am not connected to %s. Name the user as platform:userid on a platform I run, as the request for a person shows it.", markup.Escape(platform))
+	}
 	return c.sendStaffReply(ctx, w, e, platform, id, text)
 }
 
@@ -95,7 +99,7 @@ func (c *Complaints) serveStaffReply(ctx context.Context, w bot.ResponseWriter, 
 			return err
 		}
 		_, err = w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionStaffReply, Title: "Reply", Submit: "Send", Value: platform + ":" + id,
-			Inputs: []bot.Input{{ID: "message", Label: "Message to " + platformName(platform) + " user " + id, Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+			Inputs: []bot.Input{{ID: "message", Label: "Message to " + c.platform(platform).Name() + " user " + id, Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 		return err
 	}
 	platform, id, err := parseUser(e.Form.Value)
@@ -121,10 +125,10 @@ func (c *Complaints) sendStaffReply(ctx context.Context, w bot.ResponseWriter, e
 	}
 	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), msg); err != nil {
 		c.log.Error("staff reply", "to", platform+":"+id, "err", err)
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "The message could not be delivered to %s user %s; nothing was sent. Check the user id, and that %s is connected.", platformName(platform), id, platformName(platform))
+		return ipdesk.Errorf(ipdesk.ECONFLICT, "The message could not be delivered to %s user %s; nothing was sent. Check the user id, and that %s is connected.", c.platform(platform).Name(), id, c.platform(platform).Name())
 	}
 	c.log.Info("staff replied", "by", e.User.Key(), "to", platform+":"+id)
-	r := bot.Reply{Text: fmt.Sprintf("Sent to %s user %s in a direct message.", platformName(platform), markup.Escape(id)), Ephemeral: true}
+	r := bot.Reply{Text: fmt.Sprintf("Sent to %s user %s in a direct message.", c.platform(platform).Name(), markup.Escape(id)), Ephemeral: true}
 	if c.learn != nil {
 		// An answer to a question from the knowledge base can become
 		// an article.
@@ -195,7 +199,7 @@ func (c *Complaints) serveWriteBack(ctx context.Context, w bot.ResponseWriter, e
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
 	note := bot.Reply{
-		Text:    fmt.Sprintf("💬 **Message for staff** from %s on %s\n\n%s\n\nPress **Reply** to answer in their direct messages.", who, platformName(e.User.Platform), quote(text)),
+		Text:    fmt.Sprintf("💬 **Message for staff** from %s on %s\n\n%s\n\nPress **Reply** to answer in their direct messages.", who, e.Platform().Name(), quote(text)),
 		Buttons: []bot.Button{replyButton(e.User)},
 	}
 	if _, err := c.send.Send(ctx, c.review, note); err != nil {

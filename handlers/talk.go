@@ -55,7 +55,7 @@ func asksForHuman(text string) bool {
 func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
 	lead := "Staff already have your request: a person will reply to you here in your direct messages. Your complaint draft is kept; you can go on with it meanwhile."
 	if !d.StaffAsked {
-		note := bot.Reply{Text: staffNote(d), Buttons: []bot.Button{replyButton(e.User)}}
+		note := bot.Reply{Text: staffNote(d, e.Platform().Name()), Buttons: []bot.Button{replyButton(e.User)}}
 		if _, err := c.send.Send(ctx, c.review, note); err != nil {
 			return fmt.Errorf("post request for staff: %w", err)
 		}
@@ -70,7 +70,7 @@ func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *b
 }
 
 // staffNote is what staff see when someone filing asks for a person.
-func staffNote(d *ipdesk.Draft) string {
+func staffNote(d *ipdesk.Draft, where string) string {
 	var parts []string
 	if d.Answers.Kind != "" {
 		parts = append(parts, d.Answers.Kind.Label())
@@ -80,5 +80,5 @@ func staffNote(d *ipdesk.Draft) string {
 	}
 	parts = append(parts, "at the question about "+strings.ToLower(findStepLabel(d.Step)))
 	return fmt.Sprintf("🙋 **Someone filing a complaint asks for a person** (not filed yet, so no reference): %s. Press **Reply** to answer in their direct messages on %s%s.",
-		strings.Join(parts, ", "), platformName(d.Platform), replyHint(d.Platform, d.UserID))
+		strings.Join(parts, ", "), where, replyHint(d.Platform, d.UserID))
 }

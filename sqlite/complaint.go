@@ -59,7 +59,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	defer tx.Rollback()
-	gone := ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `/complain` to start a new one.")
+	gone := ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open.")
 	var id int64
 	var ref, owner, ownerID string
 	err = tx.QueryRowContext(ctx, `SELECT id, ref, platform, user_id FROM complaints WHERE draft_id = ?`, draftID).Scan(&id, &ref, &owner, &ownerID)

@@ -220,9 +220,10 @@ func TestHostileTextNeverPings(t *testing.T) {
 		return err
 	}))
 	e.dm("U1", hostile)
-	// Mentions reach the handler as they are, so it can refuse them; a link
-	// reaches it as its destination, never as a label that hides it.
-	want := "<!channel> <!here> @everyone <@U999> <!subteam^S1> https://evil.example"
+	// Mentions reach the handler as plain text, never as Slack's markup it
+	// could echo; a link reaches it as its destination, never as a label
+	// that hides it.
+	want := "@channel @here @everyone @U999 @S1 https://evil.example"
 	if ev := e.nextEvent(); ev.Text != want {
 		t.Errorf("handler got %q, want %q", ev.Text, want)
 	}
@@ -233,7 +234,7 @@ func TestHostileTextNeverPings(t *testing.T) {
 	if strings.Contains(m.Visible(), "click") && !strings.Contains(m.Visible(), "evil.example") {
 		t.Errorf("the link label hides its destination: %q", m.Visible())
 	}
-	if !strings.Contains(m.Visible(), "<!channel>") || !strings.Contains(m.Visible(), "@everyone") {
+	if !strings.Contains(m.Visible(), "@channel") || !strings.Contains(m.Visible(), "@everyone") {
 		t.Errorf("the user's text is not shown as typed: %q", m.Visible())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 	"github.com/ipdesk/ipdesk/sqlite"
@@ -67,6 +68,8 @@ func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (
 	return handlers.NewPrivacy(handlers.PrivacyConfig{
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
+		// The console lists an upload's name only.
+		SaveExports:    func(to bot.Address) bool { return to.Platform == bot.Console },
 		RemoveEvidence: func(ctx context.Context, sum string) error { return kept.Remove(sum) },
 		Flush:          app.journal.Sync,
 	})
