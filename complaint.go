@@ -460,15 +460,26 @@ func (d *Decision) Compensation() string {
 // the window after a rejection in which appeals are taken, and if not,
 // why, as a sentence for them.
 func (c *Complaint) Appealable(at time.Time, window time.Duration) (bool, string) {
+	ok, why := c.AppealableMsg(at, window)
+	return ok, why.English
+}
+
+// AppealableMsg is Appealable with the reason as a catalog message.
+func (c *Complaint) AppealableMsg(at time.Time, window time.Duration) (bool, Msg) {
 	switch {
 	case c.Appeal != nil:
-		return false, fmt.Sprintf("%s was appealed already, on %s; a complaint can be appealed once.", c.Ref, c.Appeal.At.UTC().Format("2006-01-02"))
+		day := c.Appeal.At.UTC()
+		return false, Msg{ID: "appeal.once", Args: []any{"Ref", c.Ref, "Date", Day(day)},
+			English: fmt.Sprintf("%s was appealed already, on %s; a complaint can be appealed once.", c.Ref, day.Format("2006-01-02"))}
 	case c.Status != StatusRejected || c.Decision == nil:
-		return false, fmt.Sprintf("%s is %s; only a rejected complaint can be appealed.", c.Ref, c.Status.PublicLabel())
+		return false, Msg{ID: "appeal.not_rejected", Args: []any{"Ref", c.Ref, "Status", c.Status.PublicMsg()},
+			English: fmt.Sprintf("%s is %s; only a rejected complaint can be appealed.", c.Ref, c.Status.PublicLabel())}
 	case window > 0 && at.Sub(c.Decision.At) > window:
-		return false, fmt.Sprintf("The time to appeal %s ended on %s, %d days after the rejection.", c.Ref, c.Decision.At.Add(window).UTC().Format("2006-01-02"), int(window.Hours()/24))
+		end, days := c.Decision.At.Add(window).UTC(), int(window.Hours()/24)
+		return false, Msg{ID: "appeal.too_late", Args: []any{"Ref", c.Ref, "Date", Day(end), "Days", days},
+			English: fmt.Sprintf("The time to appeal %s ended on %s, %d days after the rejection.", c.Ref, end.Format("2006-01-02"), days)}
 	}
-	return true, ""
+	return true, Msg{}
 }
 
 // Reopenable reports whether a complaint closed for lack of an answer may
@@ -484,6 +495,14 @@ func (c *Complaint) LastAsked() time.Time {
 		return r[len(r)-1].AskedAt
 	}
 	return time.Time{}
+}
+
+// PublicMsg is PublicLabel as a catalog message.
+func (s Status) PublicMsg() Msg {
+	if s == StatusAwaitingConfirmation {
+		return Msg{ID: "status.public.awaiting_confirmation", English: s.PublicLabel()}
+	}
+	return Msg{ID: "status." + string(s), English: s.Label()}
 }
 
 // PublicLabel returns the status in words for the complainant. An approval

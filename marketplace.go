@@ -1,6 +1,7 @@
 package ipdesk
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -101,6 +102,16 @@ var Marketplaces = []Marketplace{
 	},
 }
 
+// ListingHintMsg is ListingHint as a catalog message.
+func (m Marketplace) ListingHintMsg() Msg {
+	return Msg{ID: "marketplace." + m.ID + ".listing_hint", English: m.ListingHint}
+}
+
+// OrderHintMsg is OrderHint as a catalog message.
+func (m Marketplace) OrderHintMsg() Msg {
+	return Msg{ID: "marketplace." + m.ID + ".order_hint", English: m.OrderHint}
+}
+
 // FindMarketplace returns the marketplace with the given ID, or whose name
 // matches case-insensitively.
 func FindMarketplace(s string) (Marketplace, bool) {
@@ -121,30 +132,36 @@ const MaxListingURLs = 20
 // normalised: scheme and host lower case, fragment dropped.
 func (m Marketplace) ListingURL(raw string) (string, error) {
 	raw = strings.Trim(strings.TrimSpace(raw), "<>")
+	hint := m.ListingHintMsg()
 	if raw == "" {
-		return "", Errorf(EINVALID, "Paste the listing link: %s.", m.ListingHint)
+		return "", Errorm(EINVALID, "listing.missing", "Paste the listing link: "+m.ListingHint+".", "Hint", hint)
 	}
+	q := quoted(clip(raw, 60))
 	if !strings.Contains(raw, ":") {
 		if strings.ContainsAny(raw, "/.") {
 			raw = "https://" + raw
+			q = quoted(clip(raw, 60))
 		} else {
-			return "", Errorf(EINVALID, "%q looks like a shop or product name, not a link. Programmes act on listing links: %s.", clip(raw, 60), m.ListingHint)
+			return "", Errorm(EINVALID, "listing.name_not_link", `"`+q+`" looks like a shop or product name, not a link. Programmes act on listing links: `+m.ListingHint+".",
+				"Text", q, "Hint", hint)
 		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil || strings.ContainsAny(u.Host, " \t") {
-		return "", Errorf(EINVALID, "%q is not a valid web link: %s.", clip(raw, 60), m.ListingHint)
+		return "", Errorm(EINVALID, "listing.invalid", `"`+q+`" is not a valid web link: `+m.ListingHint+".", "Text", q, "Hint", hint)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	u.Fragment = ""
 	host := u.Hostname()
 	if !strings.Contains(host, ".") {
-		return "", Errorf(EINVALID, "%q has no proper domain: %s.", clip(raw, 60), m.ListingHint)
+		return "", Errorm(EINVALID, "listing.no_domain", `"`+q+`" has no proper domain: `+m.ListingHint+".", "Text", q, "Hint", hint)
 	}
 	short := m.shortLink(host, u.EscapedPath())
 	if len(m.Hosts) > 0 && !hostIn(host, m.Hosts) && !short {
-		return "", Errorf(EINVALID, "%q is not %s link (%s). If the listing is elsewhere, go back and choose another marketplace.", clip(raw, 60), withArticle(m.Name), host)
+		a := Msg{ID: "marketplace." + m.ID + ".a", English: withArticle(m.Name)}
+		return "", Errorm(EINVALID, "listing.wrong_host", `"`+q+`" is not `+a.English+" link ("+host+"). If the listing is elsewhere, go back and choose another marketplace.",
+			"Text", q, "Marketplace", a, "Host", host)
 	}
 	if m.Listing != nil && !short {
 		pq := u.EscapedPath()
@@ -152,11 +169,11 @@ func (m Marketplace) ListingURL(raw string) (string, error) {
 			pq += "?" + u.RawQuery
 		}
 		if !m.Listing.MatchString(pq) {
-			return "", Errorf(EINVALID, "%q does not look like a single listing: %s.", clip(raw, 60), m.ListingHint)
+			return "", Errorm(EINVALID, "listing.not_single", `"`+q+`" does not look like a single listing: `+m.ListingHint+".", "Text", q, "Hint", hint)
 		}
 	}
 	if len(u.String()) > 2000 {
-		return "", Errorf(EINVALID, "That link is longer than 2,000 characters; paste the listing's own link without tracking parameters.")
+		return "", Errorm(EINVALID, "listing.too_long", "That link is longer than 2,000 characters; paste the listing's own link without tracking parameters.")
 	}
 	return u.String(), nil
 }
@@ -191,7 +208,7 @@ func withArticle(name string) string {
 func (m Marketplace) ListingURLs(text string) ([]string, error) {
 	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' })
 	if len(fields) == 0 {
-		return nil, Errorf(EINVALID, "Paste at least one listing link: %s.", m.ListingHint)
+		return nil, Errorm(EINVALID, "listing.none", "Paste at least one listing link: "+m.ListingHint+".", "Hint", m.ListingHintMsg())
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -206,7 +223,8 @@ func (m Marketplace) ListingURLs(text string) ([]string, error) {
 		}
 	}
 	if len(out) > MaxListingURLs {
-		return nil, Errorf(EINVALID, "That is %d links; one complaint takes at most %d. File the rest as another complaint.", len(out), MaxListingURLs)
+		return nil, Errorm(EINVALID, "listing.too_many", fmt.Sprintf("That is %d links; one complaint takes at most %d. File the rest as another complaint.", len(out), MaxListingURLs),
+			"Count", len(out), "Max", MaxListingURLs)
 	}
 	return out, nil
 }
@@ -216,12 +234,13 @@ func (m Marketplace) ValidOrderNumber(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if m.Order != nil {
 		if !m.Order.MatchString(s) {
-			return "", Errorf(EINVALID, "%q is not an order number: %s. Type `skip` if you don't have one.", clip(s, 40), m.OrderHint)
+			q := quoted(clip(s, 40))
+			return "", Errorm(EINVALID, "order.invalid", `"`+q+`" is not an order number: `+m.OrderHint+". Type `skip` if you don't have one.", "Text", q, "Hint", m.OrderHintMsg())
 		}
 		return s, nil
 	}
 	if !genericOrder.MatchString(s) {
-		return "", Errorf(EINVALID, "An order number is 3 to 40 letters, digits and dashes, e.g. 8123-4567-890. Type `skip` if you don't have one.")
+		return "", Errorm(EINVALID, "order.generic", "An order number is 3 to 40 letters, digits and dashes, e.g. 8123-4567-890. Type `skip` if you don't have one.")
 	}
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package ipdesk
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,10 +46,11 @@ func ValidCurrency(code string) bool {
 func ParseCurrency(s string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(s))
 	if c == "" {
-		return "", Errorf(EINVALID, "Give a currency as a three-letter ISO code such as USD, EUR or CNY.")
+		return "", Errorm(EINVALID, "money.currency_missing", "Give a currency as a three-letter ISO code such as USD, EUR or CNY.")
 	}
 	if !ValidCurrency(c) {
-		return "", Errorf(EINVALID, "%q is not a currency I know. Use a three-letter ISO code such as USD, EUR, GBP, JPY or CNY.", clip(s, 20))
+		q := quoted(clip(s, 20))
+		return "", Errorm(EINVALID, "money.currency_unknown", `"`+q+`" is not a currency I know. Use a three-letter ISO code such as USD, EUR, GBP, JPY or CNY.`, "Text", q)
 	}
 	return c, nil
 }
@@ -58,14 +60,15 @@ func ParseCurrency(s string) (string, error) {
 func ParseAmount(s, currency string) (int64, error) {
 	digits, ok := currencyDigits[currency]
 	if !ok {
-		return 0, Errorf(EINVALID, "%q is not a currency I know.", clip(currency, 20))
+		q := quoted(clip(currency, 20))
+		return 0, Errorm(EINVALID, "money.currency_unknown_short", `"`+q+`" is not a currency I know.`, "Text", q)
 	}
 	t := strings.TrimSpace(s)
 	if t == "" {
-		return 0, Errorf(EINVALID, "Give an amount, e.g. 49.99.")
+		return 0, Errorm(EINVALID, "money.amount_missing", "Give an amount, e.g. 49.99.")
 	}
 	if strings.HasPrefix(t, "-") {
-		return 0, Errorf(EINVALID, "The amount must be more than zero.")
+		return 0, Errorm(EINVALID, "money.not_positive", "The amount must be more than zero.")
 	}
 	t = strings.TrimPrefix(t, "+")
 	t = strings.ReplaceAll(t, ",", "")
@@ -74,17 +77,18 @@ func ParseAmount(s, currency string) (int64, error) {
 		whole = "0"
 	}
 	if !allDigits(whole) || (hasDot && !allDigits(frac)) || (hasDot && frac == "") {
-		return 0, Errorf(EINVALID, "%q is not an amount. Write digits with an optional decimal point, e.g. 49.99.", clip(s, 30))
+		q := quoted(clip(s, 30))
+		return 0, Errorm(EINVALID, "money.not_amount", `"`+q+`" is not an amount. Write digits with an optional decimal point, e.g. 49.99.`, "Text", q)
 	}
 	if len(frac) > digits {
 		if digits == 0 {
-			return 0, Errorf(EINVALID, "%s has no minor unit; give a whole amount, e.g. 500.", currency)
+			return 0, Errorm(EINVALID, "money.no_minor", currency+" has no minor unit; give a whole amount, e.g. 500.", "Currency", currency)
 		}
-		return 0, Errorf(EINVALID, "%s amounts have at most %d decimal places.", currency, digits)
+		return 0, Errorm(EINVALID, "money.decimals", fmt.Sprintf("%s amounts have at most %d decimal places.", currency, digits), "Currency", currency, "Digits", digits)
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > len(strconv.Itoa(MaxAmount)) {
-		return 0, Errorf(EINVALID, "That amount is too large; the most is %s.", FormatAmount(MaxAmount*pow10(digits), currency))
+		return 0, tooLarge(currency, digits)
 	}
 	w, _ := strconv.ParseInt("0"+whole, 10, 64)
 	f, _ := strconv.ParseInt("0"+frac+strings.Repeat("0", digits-len(frac)), 10, 64)
@@ -100,15 +104,22 @@ func ParseAmount(s, currency string) (int64, error) {
 func ValidateAmount(minor int64, currency string) error {
 	digits, ok := currencyDigits[currency]
 	if !ok {
-		return Errorf(EINVALID, "%q is not a currency I know. Use a three-letter ISO code such as USD, EUR or CNY.", clip(currency, 20))
+		q := quoted(clip(currency, 20))
+		return Errorm(EINVALID, "money.currency_unknown_iso", `"`+q+`" is not a currency I know. Use a three-letter ISO code such as USD, EUR or CNY.`, "Text", q)
 	}
 	if minor <= 0 {
-		return Errorf(EINVALID, "The amount must be more than zero.")
+		return Errorm(EINVALID, "money.not_positive", "The amount must be more than zero.")
 	}
 	if minor > MaxAmount*pow10(digits) {
-		return Errorf(EINVALID, "That amount is too large; the most is %s.", FormatAmount(MaxAmount*pow10(digits), currency))
+		return tooLarge(currency, digits)
 	}
 	return nil
+}
+
+// tooLarge is the error for an amount over MaxAmount.
+func tooLarge(currency string, digits int) error {
+	most := Money{Amount: MaxAmount * pow10(digits), Currency: currency}
+	return Errorm(EINVALID, "money.too_large", "That amount is too large; the most is "+FormatAmount(most.Amount, currency)+".", "Max", most)
 }
 
 // ParseMoney parses "49.99", "49.99 EUR", "EUR 49.99" or "eur49.99", a
@@ -118,20 +129,20 @@ func ValidateAmount(minor int64, currency string) error {
 func ParseMoney(s, def string) (Money, error) {
 	t := strings.TrimSpace(narrow(s))
 	if t == "" {
-		return Money{}, Errorf(EINVALID, "Give an amount and currency, e.g. 49.99 %s.", def)
+		return Money{}, Errorm(EINVALID, "money.missing", "Give an amount and currency, e.g. 49.99 "+def+".", "Currency", def)
 	}
 	cur := def
 	if c, rest, ok := currencySign(t, def); ok {
 		cur, t = c, rest
 		if !isNumber(t) {
-			return Money{}, Errorf(EINVALID, "%q is not an amount. Write it like 49.99 or 49.99 EUR.", clip(s, 30))
+			return Money{}, notAmount(s)
 		}
 	} else if n := len(t); n > 3 && isLetters(t[n-3:]) && isNumber(t[:n-3]) {
 		cur, t = t[n-3:], strings.TrimSpace(t[:n-3])
 	} else if n > 3 && isLetters(t[:3]) && isNumber(t[3:]) {
 		cur, t = t[:3], strings.TrimSpace(t[3:])
 	} else if strings.IndexFunc(t, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0 {
-		return Money{}, Errorf(EINVALID, "%q is not an amount. Write it like 49.99 or 49.99 EUR.", clip(s, 30))
+		return Money{}, notAmount(s)
 	}
 	c, err := ParseCurrency(cur)
 	if err != nil {
@@ -142,6 +153,12 @@ func ParseMoney(s, def string) (Money, error) {
 		return Money{}, err
 	}
 	return Money{Amount: a, Currency: c}, nil
+}
+
+// notAmount is the error for text that is no amount of money.
+func notAmount(s string) error {
+	q := quoted(clip(s, 30))
+	return Errorm(EINVALID, "money.not_amount_cur", `"`+q+`" is not an amount. Write it like 49.99 or 49.99 EUR.`, "Text", q)
 }
 
 // currencySigns are the signs and words written before or after an

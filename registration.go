@@ -1,6 +1,7 @@
 package ipdesk
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -87,7 +88,7 @@ func JurisdictionName(j string) string {
 // known office becomes its code, so its numbers are checked; anything else
 // is kept as typed. It returns EINVALID for text that cannot be a place.
 func ParseJurisdiction(s string) (string, error) {
-	s, err := CleanText(s, "The country or office", 2, 60, false)
+	s, err := CleanTextMsg(s, Msg{ID: "field.office", English: "The country or office"}, 2, 60, false)
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +107,7 @@ func ParseJurisdiction(s string) (string, error) {
 		}
 	}
 	if letters < 2 || low == JurisdictionOther {
-		return "", Errorf(EINVALID, "Name the country or the office that registered the right, e.g. Japan, United Kingdom or WIPO.")
+		return "", Errorm(EINVALID, "office.invalid", "Name the country or the office that registered the right, e.g. Japan, United Kingdom or WIPO.")
 	}
 	return s, nil
 }
@@ -165,7 +166,7 @@ var regNoFormats = map[string]map[Right]regNoFormat{
 // needs only to look like one. It returns EINVALID with an example of the
 // expected form.
 func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
-	s, err := CleanText(s, "The registration number", 3, 40, false)
+	s, err := CleanTextMsg(s, Msg{ID: "field.regno", English: "The registration number"}, 3, 40, false)
 	if err != nil {
 		return "", err
 	}
@@ -179,7 +180,7 @@ func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
 		check = strings.Trim(check, " -")
 	}
 	if !regNoChars.MatchString(check) || !strings.ContainsAny(check, "0123456789") {
-		return "", Errorf(EINVALID, "A registration number is letters, digits, spaces, dots, slashes and dashes, with at least one digit, e.g. US 1234567.")
+		return "", Errorm(EINVALID, "regno.chars", "A registration number is letters, digits, spaces, dots, slashes and dashes, with at least one digit, e.g. US 1234567.")
 	}
 	f, ok := regNoFormats[jurisdiction][r]
 	if !ok {
@@ -199,7 +200,11 @@ func ValidRegNumber(r Right, jurisdiction, s string) (string, error) {
 	}
 	n = regNoLabel.ReplaceAllString(n, "")
 	if !f.pattern.MatchString(n) {
-		return "", Errorf(EINVALID, "%q does not look like a %s %s number. %s", clip(s, 40), OfficeName(r, jurisdiction), r, f.help)
+		q, office := quoted(clip(s, 40)), OfficeName(r, jurisdiction)
+		lower := strings.ToLower(jurisdiction)
+		return "", Errorm(EINVALID, "regno.invalid", fmt.Sprintf(`"%s" does not look like a %s %s number. %s`, q, office, r, f.help),
+			"Text", q, "Office", Msg{ID: "office." + string(r) + "." + lower, English: office}, "Right", Msg{ID: "right." + string(r), English: string(r)},
+			"Help", Msg{ID: "regno.help." + lower + "." + string(r), English: f.help})
 	}
 	return s, nil
 }

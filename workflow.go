@@ -100,7 +100,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		// Only the bot closes a complaint for lack of an answer, when its
 		// time has passed.
 		if ch.By.Role != RoleSystem {
-			return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the bot closes a complaint that went unanswered.")
+			return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.only_bot", "Only the bot closes a complaint that went unanswered.")
 		}
 		if c.Status != StatusNeedsInfo {
 			return AuditEntry{}, c.conflict()
@@ -115,25 +115,25 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	}
 	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
 	if staffOnly && ch.By.Role != RoleStaff {
-		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only staff can do that.")
+		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.staff_only", "Only staff can do that.")
 	}
 	if !staffOnly && ch.By.Key != c.Complainant() {
-		return AuditEntry{}, Errorf(EUNAUTHORIZED, "Only the complainant can do that.")
+		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.complainant_only", "Only the complainant can do that.")
 	}
 	if staffOnly && ch.By.Key == c.Complainant() {
 		// A staff member who filed as a consumer would otherwise decide
 		// their own claim alone.
-		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You filed %s yourself, so another staff member must handle it.", c.Ref)
+		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own", "You filed "+c.Ref+" yourself, so another staff member must handle it.", "Ref", c.Ref)
 	}
 	if staffOnly && c.Appeal != nil && c.Status.Open() && c.Appeal.Rejection.By == ch.By.Key {
 		// An appeal is decided by someone who did not reject it.
-		return AuditEntry{}, Errorf(EUNAUTHORIZED, "You rejected %s before, so another staff member must handle its appeal.", c.Ref)
+		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own_rejection", "You rejected "+c.Ref+" before, so another staff member must handle its appeal.", "Ref", c.Ref)
 	}
 	if staffOnly && ch.Version <= 0 {
 		if !c.Status.Open() {
 			return AuditEntry{}, c.conflict()
 		}
-		return AuditEntry{}, Errorf(ECONFLICT, "This card is out of date; look at the current card of %s and try again.", c.Ref)
+		return AuditEntry{}, Errorm(ECONFLICT, "workflow.stale", "This card is out of date; look at the current card of "+c.Ref+" and try again.", "Ref", c.Ref)
 	}
 	if err := c.CheckVersion(ch.Version); err != nil {
 		return AuditEntry{}, err
@@ -147,7 +147,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	switch ch.Action {
 	case ActionAssign:
 		if c.Assignee == ch.By.Key {
-			return AuditEntry{}, Errorf(ECONFLICT, "%s is already assigned to you.", c.Ref)
+			return AuditEntry{}, Errorm(ECONFLICT, "workflow.assigned_already", c.Ref+" is already assigned to you.", "Ref", c.Ref)
 		}
 		if !c.Status.Open() {
 			return AuditEntry{}, c.conflict()
@@ -160,7 +160,7 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			entry.Note = "reassigned from " + c.Assignee
 		}
 	case ActionRequestInfo:
-		q, err := CleanText(ch.Note, "The question", 5, 1000, true)
+		q, err := CleanTextMsg(ch.Note, Msg{ID: "field.question", English: "The question"}, 5, 1000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
@@ -174,16 +174,18 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
 	case ActionInfoReply:
 		if c.Status == StatusNoResponse && !c.Reopenable(at) {
-			return AuditEntry{}, Errorf(ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. File a new complaint if you still need help.", c.Ref, c.ClosedNoResponseAt.UTC().Format("2006-01-02"))
+			day := c.ClosedNoResponseAt.UTC()
+			return AuditEntry{}, Errorm(ECONFLICT, "workflow.closed_unanswered", c.Ref+" was closed on "+day.Format("2006-01-02")+" because staff's question went unanswered, and can no longer be reopened. File a new complaint if you still need help.",
+				"Ref", c.Ref, "Date", Day(day))
 		}
 		if c.Status != StatusNeedsInfo && c.Status != StatusNoResponse {
-			return AuditEntry{}, Errorf(ECONFLICT, "%s is not waiting for an answer from you.", c.Ref)
+			return AuditEntry{}, Errorm(ECONFLICT, "workflow.not_waiting", c.Ref+" is not waiting for an answer from you.", "Ref", c.Ref)
 		}
 		min := 1
 		if len(ch.Evidence) > 0 {
 			min = 0 // files alone answer "please send a photo"
 		}
-		a, err := CleanText(ch.Note, "Your answer", min, 2000, true)
+		a, err := CleanTextMsg(ch.Note, Msg{ID: "wizard.field.answer", English: "Your answer"}, min, 2000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
@@ -246,13 +248,14 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		} else {
 			ch.Currency = ""
 		}
-		note, err := CleanText(ch.Note, "The note", 0, 1000, true)
+		note, err := CleanTextMsg(ch.Note, Msg{ID: "field.note", English: "The note"}, 0, 1000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
-		over := c.OverAsked(ch.Amount, ch.Currency)
+		overMsg := c.OverAskedMsg(ch.Amount, ch.Currency)
+		over := overMsg.English
 		if over != "" && note == "" {
-			return AuditEntry{}, Errorf(EINVALID, "%s To approve it anyway, say why in the note.", over)
+			return AuditEntry{}, Errorm(EINVALID, "workflow.over_asked", over+" To approve it anyway, say why in the note.", "Over", overMsg)
 		}
 		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
 		if ch.Amount > 0 {
@@ -279,11 +282,11 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			return AuditEntry{}, c.conflict()
 		}
 		if c.Decision.By == ch.By.Key {
-			return AuditEntry{}, Errorf(EUNAUTHORIZED, "You approved %s yourself; a second, different staff member must confirm it.", c.Ref)
+			return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own_approval", "You approved "+c.Ref+" yourself; a second, different staff member must confirm it.", "Ref", c.Ref)
 		}
 		if ch.Action == ActionDeclineApproval {
 			// The approver is told why, so the reason is required.
-			note, err := CleanText(ch.Note, "The reason", 5, 1000, true)
+			note, err := CleanTextMsg(ch.Note, Msg{ID: "field.reason", English: "The reason"}, 5, 1000, true)
 			if err != nil {
 				return AuditEntry{}, err
 			}
@@ -303,13 +306,13 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			return AuditEntry{}, err
 		}
 		if ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
-			return AuditEntry{}, Errorf(EINVALID, "Choose a reason for the rejection.")
+			return AuditEntry{}, Errorm(EINVALID, "workflow.choose_reason", "Choose a reason for the rejection.")
 		}
 		min := 0
 		if ch.ReasonCode == "other" {
 			min = 5
 		}
-		note, err := CleanText(ch.Note, "The explanation", min, 1000, true)
+		note, err := CleanTextMsg(ch.Note, Msg{ID: "field.explanation", English: "The explanation"}, min, 1000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
@@ -320,10 +323,10 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			entry.Note += ": " + note
 		}
 	case ActionAppeal:
-		if ok, why := c.Appealable(at, ch.AppealWindow); !ok {
-			return AuditEntry{}, Errorf(ECONFLICT, "%s", why)
+		if ok, why := c.AppealableMsg(at, ch.AppealWindow); !ok {
+			return AuditEntry{}, &Error{Code: ECONFLICT, Message: why.English, ID: why.ID, Args: why.Args}
 		}
-		reason, err := CleanText(ch.Note, "Your reason", 20, 2000, true)
+		reason, err := CleanTextMsg(ch.Note, Msg{ID: "appeal.field.reason", English: "Your reason"}, 20, 2000, true)
 		if err != nil {
 			return AuditEntry{}, err
 		}
@@ -345,28 +348,31 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 	case ActionPaid, ActionPayoutFailed:
 		switch c.PayoutState() {
 		case PayoutNone:
-			return AuditEntry{}, Errorf(ECONFLICT, "%s has nothing to pay: it is %s.", c.Ref, c.Status.Label())
+			return AuditEntry{}, Errorm(ECONFLICT, "workflow.nothing_to_pay", c.Ref+" has nothing to pay: it is "+c.Status.Label()+".", "Ref", c.Ref, "Status", c.Status)
 		case PayoutPaid:
 			p := c.Payouts[len(c.Payouts)-1]
-			return AuditEntry{}, Errorf(ECONFLICT, "%s was already recorded as paid by %s: reference %s, paid on %s.", c.Ref, p.By, p.Reference, p.PaidOn)
+			return AuditEntry{}, Errorm(ECONFLICT, "workflow.paid_already", fmt.Sprintf("%s was already recorded as paid by %s: reference %s, paid on %s.", c.Ref, p.By, p.Reference, p.PaidOn),
+				"Ref", c.Ref, "By", p.By, "Reference", p.Reference, "Date", p.PaidOn)
 		}
 		p := Payout{Paid: ch.Action == ActionPaid, By: ch.By.Key, At: at.UTC()}
 		if p.Paid {
-			ref, err := CleanText(ch.Reference, "The payment reference", 2, 100, false)
+			ref, err := CleanTextMsg(ch.Reference, Msg{ID: "field.payment_reference", English: "The payment reference"}, 2, 100, false)
 			if err != nil {
 				return AuditEntry{}, err
 			}
 			day, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn))
 			if err != nil {
-				return AuditEntry{}, Errorf(EINVALID, "Give the date of payment as YYYY-MM-DD, e.g. %s.", at.UTC().Format("2006-01-02"))
+				example := at.UTC().Format("2006-01-02")
+				return AuditEntry{}, Errorm(EINVALID, "workflow.pay_date", "Give the date of payment as YYYY-MM-DD, e.g. "+example+".", "Example", example)
 			}
 			if day.After(at) || day.Before(c.Decision.At.Truncate(24*time.Hour)) {
-				return AuditEntry{}, Errorf(EINVALID, "The payment date must be between the approval (%s) and today.", c.Decision.At.UTC().Format("2006-01-02"))
+				approved := c.Decision.At.UTC()
+				return AuditEntry{}, Errorm(EINVALID, "workflow.pay_date_range", "The payment date must be between the approval ("+approved.Format("2006-01-02")+") and today.", "Date", Day(approved))
 			}
 			p.Reference, p.PaidOn = ref, day.Format("2006-01-02")
 			entry.Note = fmt.Sprintf("%s paid on %s, reference %s", c.Decision.Compensation(), p.PaidOn, p.Reference)
 		} else {
-			reason, err := CleanText(ch.Note, "The reason", 5, 1000, true)
+			reason, err := CleanTextMsg(ch.Note, Msg{ID: "field.reason", English: "The reason"}, 5, 1000, true)
 			if err != nil {
 				return AuditEntry{}, err
 			}
@@ -386,7 +392,8 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 			entry.Note = "pending approval of " + d.Compensation() + " by " + d.By + " lapsed"
 		}
 	default:
-		return AuditEntry{}, Errorf(EINVALID, "Unknown action %q.", ch.Action)
+		q := quoted(string(ch.Action))
+		return AuditEntry{}, Errorm(EINVALID, "workflow.unknown_action", `Unknown action "`+q+`".`, "Action", q)
 	}
 	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
 		return AuditEntry{}, c.conflict()
@@ -411,21 +418,30 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 // the amount asked, or another currency. It returns "" when it does not,
 // or when nothing was asked.
 func (c *Complaint) OverAsked(amount int64, currency string) string {
+	return c.OverAskedMsg(amount, currency).English
+}
+
+// OverAskedMsg is OverAsked as a catalog message; its English is "" when
+// the approval does not go beyond what was asked.
+func (c *Complaint) OverAskedMsg(amount int64, currency string) Msg {
 	if c.Amount <= 0 || amount <= 0 {
-		return ""
+		return Msg{}
 	}
-	what := "compensation"
+	what := Msg{ID: "remedy.compensation", English: "compensation"}
 	if c.Remedy == RemedyRefund {
-		what = "refund"
+		what = Msg{ID: "remedy.refund", English: "refund"}
 	}
-	asked := FormatAmount(c.Amount, c.Currency)
+	asked := Money{Amount: c.Amount, Currency: c.Currency}
 	switch {
 	case currency != c.Currency:
-		return fmt.Sprintf("The complainant asked for %s of %s, in %s, not %s.", what, asked, c.Currency, currency)
+		return Msg{ID: "workflow.over_currency", Args: []any{"What", what, "Asked", asked, "Currency", c.Currency, "Other", currency},
+			English: fmt.Sprintf("The complainant asked for %s of %s, in %s, not %s.", what.English, FormatAmount(asked.Amount, asked.Currency), c.Currency, currency)}
 	case amount > c.Amount:
-		return fmt.Sprintf("%s is more than the %s of %s the complainant asked for.", FormatAmount(amount, currency), what, asked)
+		approved := Money{Amount: amount, Currency: currency}
+		return Msg{ID: "workflow.over_amount", Args: []any{"Amount", approved, "What", what, "Asked", asked},
+			English: fmt.Sprintf("%s is more than the %s of %s the complainant asked for.", FormatAmount(amount, currency), what.English, FormatAmount(asked.Amount, asked.Currency))}
 	}
-	return ""
+	return Msg{}
 }
 
 // decidable returns ECONFLICT, saying why, when the complaint may not be
@@ -435,7 +451,8 @@ func (c *Complaint) OverAsked(amount int64, currency string) string {
 func (c *Complaint) decidable() error {
 	if !c.Status.Open() || c.Status == StatusAwaitingConfirmation {
 		if c.Status == StatusAwaitingConfirmation && c.Decision != nil {
-			return Errorf(ECONFLICT, "%s was already approved by %s and waits for a second staff member: confirm it, or send it back before deciding otherwise.", c.Ref, c.Decision.By)
+			return Errorm(ECONFLICT, "workflow.awaiting_second", c.Ref+" was already approved by "+c.Decision.By+" and waits for a second staff member: confirm it, or send it back before deciding otherwise.",
+				"Ref", c.Ref, "By", c.Decision.By)
 		}
 		return c.conflict()
 	}
@@ -460,17 +477,20 @@ func (c *Complaint) Conflict() error { return c.conflict() }
 // complaint is now.
 func (c *Complaint) conflict() error {
 	if c.Status == StatusWithdrawn {
-		return Errorf(ECONFLICT, "%s was withdrawn by the complainant at %s; it can no longer be changed.", c.Ref, c.WithdrawnAt.UTC().Format("2006-01-02 15:04 MST"))
+		return Errorm(ECONFLICT, "workflow.withdrawn", c.Ref+" was withdrawn by the complainant at "+c.WithdrawnAt.UTC().Format("2006-01-02 15:04 MST")+"; it can no longer be changed.",
+			"Ref", c.Ref, "At", c.WithdrawnAt)
 	}
 	if d := c.Decision; d != nil && !c.Status.Open() {
-		by := d.By
+		by := Msg{English: d.By}
 		if d.ConfirmedBy != "" {
-			by += " (confirmed by " + d.ConfirmedBy + ")"
+			by = Msg{ID: "workflow.confirmed_by", Args: []any{"By", d.By, "Confirmer", d.ConfirmedBy}, English: d.By + " (confirmed by " + d.ConfirmedBy + ")"}
 		}
-		return Errorf(ECONFLICT, "%s was already decided by %s at %s: %s.", c.Ref, by, d.At.UTC().Format("2006-01-02 15:04 MST"), d.Summary())
+		return Errorm(ECONFLICT, "workflow.decided", fmt.Sprintf("%s was already decided by %s at %s: %s.", c.Ref, by.English, d.At.UTC().Format("2006-01-02 15:04 MST"), d.Summary()),
+			"Ref", c.Ref, "By", by, "At", d.At, "Decision", d)
 	}
 	if d := c.Decision; d != nil && c.Status == StatusAwaitingConfirmation {
-		return Errorf(ECONFLICT, "%s was already approved by %s and waits for a second staff member to confirm.", c.Ref, d.By)
+		return Errorm(ECONFLICT, "workflow.awaiting_confirm", c.Ref+" was already approved by "+d.By+" and waits for a second staff member to confirm.", "Ref", c.Ref, "By", d.By)
 	}
-	return Errorf(ECONFLICT, "%s changed before your action arrived; it is now %s. Look at the updated card and try again.", c.Ref, c.Status.Label())
+	return Errorm(ECONFLICT, "workflow.changed", c.Ref+" changed before your action arrived; it is now "+c.Status.Label()+". Look at the updated card and try again.",
+		"Ref", c.Ref, "Status", c.Status)
 }

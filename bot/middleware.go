@@ -128,7 +128,7 @@ func ShowErrors(log *slog.Logger) Middleware {
 			if err == nil || isFormError(err) {
 				return err
 			}
-			msg := ipdesk.ErrorMessage(err)
+			msg := e.Printer().Error(err)
 			if ipdesk.ErrorCode(err) == ipdesk.EINTERNAL {
 				ref := NewRef()
 				attrs := []any{"ref", ref, "err", err, "kind", e.Kind.String(), "platform", e.Where.Platform}

@@ -116,6 +116,16 @@ func (m *Mux) HandleCommand(c Command, h Handler) {
 			loc.Usage = p.T(prefix + "usage")
 		}
 		c.Localized = append(c.Localized, loc)
+		if lang == i18n.EN {
+			// The catalog's English is the command's own text unless the
+			// command brings one.
+			if c.Summary == "" {
+				c.Summary = loc.Summary
+			}
+			if c.Usage == "" {
+				c.Usage = loc.Usage
+			}
+		}
 		if loc.Name == c.Name || loc.Name == "" || strings.ContainsAny(loc.Name, " \t\n") {
 			continue
 		}

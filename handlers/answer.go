@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -60,7 +59,7 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 	if waiting == nil {
 		// "answer" for a complaint closed too long ago says so, rather
 		// than being taken for a question.
-		if strings.EqualFold(t, "answer") && len(e.Files) == 0 {
+		if isWord(e.Printer(), t, "answer") && len(e.Files) == 0 {
 			for i := range list {
 				if list[i].Status == ipdesk.StatusNoResponse {
 					return true, c.startAnswer(ctx, w, e, list[i].Ref)
@@ -78,22 +77,23 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 		return false, nil
 	}
 	word := strings.ToLower(t)
+	tr := e.Printer()
 	if p != nil && p.Mode == ipdesk.AnswerConfirm && len(e.Files) == 0 {
-		switch word {
-		case "1", "yes", "y", "send":
+		switch {
+		case word == "1" || wordOf(tr, word, "yes", "send") != "":
 			return true, c.sendHeld(ctx, w, e, p.Ref)
-		case "2", "no", "n":
+		case word == "2" || isWord(tr, word, "no"):
 			return true, c.discardHeld(ctx, w, e)
 		}
 	}
 	if answering && !bare {
-		items, unfetched, err := c.uploads(ctx, e.Files)
+		items, unfetched, err := c.uploads(ctx, tr, e.Files)
 		if err != nil {
 			return true, err
 		}
 		return true, c.infoReply(ctx, w, e, p.Ref, e.Text, items, unfetched)
 	}
-	if len(e.Files) == 0 && (word == "1" || word == "answer") {
+	if len(e.Files) == 0 && (word == "1" || isWord(tr, word, "answer")) {
 		return true, c.startAnswer(ctx, w, e, waiting.Ref)
 	}
 	if command {
@@ -139,7 +139,7 @@ func (c *Complaints) pending(ctx context.Context, e *bot.Event, own []ipdesk.Com
 // answerOwn loads a complaint of the event's user for their answer; see
 // complainantOnly for anyone else.
 func (c *Complaints) answerOwn(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
-	return c.complainantOnly(ctx, e, ref, "answer", "Only the complainant can answer staff's question on %s.")
+	return c.complainantOnly(ctx, e, ref, "answer", "answer.staff_refusal")
 }
 
 // waitingOwn loads a complaint of the event's user that waits for their
@@ -149,11 +149,12 @@ func (c *Complaints) waitingOwn(ctx context.Context, e *bot.Event, ref string) (
 	if err != nil {
 		return nil, err
 	}
+	tr := e.Printer()
 	if cpl.Status == ipdesk.StatusNoResponse && !c.awaitsAnswer(cpl) {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s was closed on %s because staff's question went unanswered, and can no longer be reopened. Type `%s` to file a new complaint.", cpl.Ref, cpl.ClosedNoResponseAt.UTC().Format("2006-01-02"), e.Platform().Command("complain"))
+		return nil, &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("answer.closed", "Ref", cpl.Ref, "Date", tr.Date(cpl.ClosedNoResponseAt), "Cmd", commandIn(e, "complain"))}
 	}
 	if !c.awaitsAnswer(cpl) {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s is not waiting for an answer from you. Type `%s` to see your complaints.", cpl.Ref, e.Platform().Command("status"))
+		return nil, &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("answer.not_waiting", "Ref", cpl.Ref, "Cmd", commandIn(e, "status"))}
 	}
 	return cpl, nil
 }
@@ -179,17 +180,18 @@ func (c *Complaints) startAnswer(ctx context.Context, w bot.ResponseWriter, e *b
 	if err := c.store.SavePendingAnswer(ctx, &ipdesk.PendingAnswer{Platform: e.User.Platform, UserID: e.User.ID, Ref: cpl.Ref, Mode: ipdesk.AnswerMode}); err != nil {
 		return err
 	}
-	asked := "Staff asked: " + markup.Escape(clipRunes(cpl.InfoQuestion, 300)) + "\n\n"
+	tr := e.Printer()
+	asked := tr.T("answer.asked", "Question", markup.Escape(clipRunes(cpl.InfoQuestion, 300)))
 	if e.Kind != bot.KindAction {
 		_, err = w.Reply(ctx, bot.Reply{
-			Text:    asked + "Send your answer as your next message (text and files): photos or documents attached to it join the evidence of **" + cpl.Ref + "**.",
-			Buttons: []bot.Button{{ID: actionAnswer, Label: "Answer in a form", Value: cpl.Ref}}})
+			Text:    asked + tr.T("answer.send_next", "Ref", cpl.Ref),
+			Buttons: []bot.Button{{ID: actionAnswer, Label: tr.T("answer.form_button"), Value: cpl.Ref}}})
 		return err
 	}
 	_, err = w.Reply(ctx, bot.Reply{
-		Text: asked + "Write your answer in the form, or send it as your next message here, with any photos or documents attached.",
-		Form: &bot.Form{ID: "complain.info", Title: "Answer " + cpl.Ref, Submit: "Send", Value: cpl.Ref,
-			Inputs: []bot.Input{{ID: "answer", Label: "Your answer", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+		Text: asked + tr.T("answer.in_form"),
+		Form: &bot.Form{ID: "complain.info", Title: tr.T("answer.form_title", "Ref", cpl.Ref), Submit: tr.T("answer.form_submit"), Value: cpl.Ref,
+			Inputs: []bot.Input{{ID: "answer", Label: tr.T("wizard.field.answer"), Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 	return err
 }
 
@@ -201,11 +203,12 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	if len(e.Files) > 0 {
 		min = 0
 	}
-	text, err := ipdesk.CleanText(e.Text, "Your answer", min, 2000, true)
+	tr := e.Printer()
+	text, err := ipdesk.CleanText(e.Text, tr.T("wizard.field.answer"), min, 2000, true)
 	if err != nil {
 		return err
 	}
-	items, unfetched, err := c.uploads(ctx, e.Files)
+	items, unfetched, err := c.uploads(ctx, tr, e.Files)
 	if err != nil {
 		return err
 	}
@@ -215,21 +218,21 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	var what []string
 	if text != "" {
-		what = append(what, "“"+markup.Escape(clipRunes(strings.Join(strings.Fields(text), " "), 200))+"”")
+		what = append(what, tr.T("answer.quoted", "Text", markup.Escape(clipRunes(strings.Join(strings.Fields(text), " "), 200))))
 	}
 	for _, it := range items {
 		what = append(what, markup.Escape(it.Name))
 	}
 	run := ""
 	if command != "" {
-		run = fmt.Sprintf("\n\nTo run `%s` instead, send it again without files.", e.Platform().Command(command))
+		run = tr.T("answer.command_instead", "Cmd", e.Platform().Command(command))
 	}
 	_, err = w.Reply(ctx, bot.Reply{
-		Text: fmt.Sprintf("Send this as your answer to **%s**? %s\n\nStaff asked: %s%s%s", cpl.Ref, strings.Join(what, ", "),
-			sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 300))), unfetchedNote(unfetched), run),
+		Text: tr.T("answer.confirm", "Ref", cpl.Ref, "What", strings.Join(what, tr.T("list.sep")),
+			"Question", sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 300))), "Unfetched", unfetchedNote(tr, unfetched), "Run", run),
 		Buttons: []bot.Button{
-			{ID: actionAnswerSend, Label: "Yes, send it", Value: cpl.Ref, Style: bot.StylePrimary},
-			{ID: actionAnswerDiscard, Label: "No, don't send", Value: cpl.Ref},
+			{ID: actionAnswerSend, Label: tr.T("answer.btn.send"), Value: cpl.Ref, Style: bot.StylePrimary},
+			{ID: actionAnswerDiscard, Label: tr.T("answer.btn.discard"), Value: cpl.Ref},
 		}})
 	return err
 }
@@ -241,7 +244,7 @@ func (c *Complaints) sendHeld(ctx context.Context, w bot.ResponseWriter, e *bot.
 		if _, werr := c.waitingOwn(ctx, e, ref); werr != nil {
 			return werr // answered already, or not theirs
 		}
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no message waiting to be sent to %s. Press **Answer** under staff's question (or type `answer`) and write it again.", ref)
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("answer.nothing_held", "Ref", ref)}
 	} else if err != nil {
 		return err
 	}
@@ -253,7 +256,7 @@ func (c *Complaints) discardHeld(ctx context.Context, w bot.ResponseWriter, e *b
 	if err := c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID); err != nil {
 		return err
 	}
-	_, err := w.Reply(ctx, bot.Reply{Text: "Not sent. When you are ready, press **Answer** under staff's question (or type `answer`)."})
+	_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("answer.discarded")})
 	return err
 }
 
@@ -261,13 +264,14 @@ func (c *Complaints) discardHeld(ctx context.Context, w bot.ResponseWriter, e *b
 // evidence, to the complaint that asked for it, updates the card, and
 // forgets the pending answer.
 func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string, evidence []ipdesk.Evidence, unfetched []string) error {
+	tr := e.Printer()
 	by := actor(e)
 	by.Role = ipdesk.RoleUser // the complainant answers as the complainant, even if they are staff
 	var before ipdesk.Status
 	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
 		before = cpl.Status
 		if n := len(cpl.Evidence) + len(evidence); len(evidence) > 0 && n > maxEvidence {
-			return ipdesk.AuditEntry{}, ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; %s has %d and you sent %d more. Send fewer files, or links to them.", maxEvidence, cpl.Ref, len(cpl.Evidence), len(evidence))
+			return ipdesk.AuditEntry{}, &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("answer.too_much_evidence", "Max", maxEvidence, "Ref", cpl.Ref, "Have", len(cpl.Evidence), "Sent", len(evidence))}
 		}
 		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionInfoReply, By: by, Note: text, Evidence: evidence}, c.now())
 	})
@@ -287,10 +291,13 @@ func (c *Complaints) infoReply(ctx context.Context, w bot.ResponseWriter, e *bot
 	} else {
 		c.refreshCard(ctx, cpl)
 	}
-	msg := fmt.Sprintf("Thank you. Your answer was added to **%s** and staff can see it now.%s", cpl.Ref, reopenNote(before))
-	if len(evidence) > 0 {
-		msg += fmt.Sprintf(" %d file(s) were added to its evidence.", len(evidence))
+	msg := tr.T("answer.thanks", "Ref", cpl.Ref)
+	if before == ipdesk.StatusNoResponse {
+		msg += tr.T("answer.reopened")
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(unfetched)})
+	if len(evidence) > 0 {
+		msg += tr.T("answer.files_added", "Count", len(evidence))
+	}
+	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(tr, unfetched)})
 	return err
 }

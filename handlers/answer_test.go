@@ -94,7 +94,7 @@ func TestAnswerModeTakesTextAndFilesAcrossRestart(t *testing.T) {
 	box.Name = "box.jpg"
 	e.Kind, e.Text, e.Files = bot.KindMessage, "Here is the box.", []bot.File{box}
 	r := h.do(e)
-	mustContain(t, "thanks", r, "added to **"+cpl.Ref+"**", "1 file(s) were added to its evidence")
+	mustContain(t, "thanks", r, "added to **"+cpl.Ref+"**", "1 file was added to its evidence")
 	got, _ := h.db.Complaint(context.Background(), cpl.Ref)
 	if got.InfoAnswer != "Here is the box." || len(got.Evidence) != 2 {
 		t.Fatalf("after the answer: %q, evidence %+v", got.InfoAnswer, got.Evidence)
@@ -139,7 +139,7 @@ func TestAnswerModeTakesAnswerStartingWithCommandWord(t *testing.T) {
 	const text = "Check the receipt photo: it shows 45 USD paid"
 	e.Kind, e.Text, e.Files = bot.KindMessage, text, []bot.File{receipt}
 	r := h.do(e)
-	mustContain(t, "answer", r, "added to **"+cpl.Ref+"**", "1 file(s) were added")
+	mustContain(t, "answer", r, "added to **"+cpl.Ref+"**", "1 file was added")
 	if strings.Contains(r.Text, "risky") || strings.Contains(r.Text, "listing") {
 		t.Fatalf("the answer ran the listing check: %s", r.Text)
 	}
@@ -176,7 +176,7 @@ func TestWaitingForAnswerCommandWithFilesIsHeld(t *testing.T) {
 			r := h.do(e)
 			mustContain(t, "held", r, "Send this as your answer to **"+cpl.Ref+"**?", "label.jpg", "without files")
 			h.waiting(cpl.Ref)
-			mustContain(t, "yes", h.say("consumer1", "yes"), "added to **"+cpl.Ref+"**", "1 file(s)")
+			mustContain(t, "yes", h.say("consumer1", "yes"), "added to **"+cpl.Ref+"**", "1 file was added")
 			got, _ := h.db.Complaint(context.Background(), cpl.Ref)
 			if len(got.Evidence) != 2 || got.Evidence[1].Name != "label.jpg" {
 				t.Fatalf("evidence = %+v", got.Evidence)

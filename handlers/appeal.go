@@ -37,12 +37,12 @@ func (c *Complaints) serveAppeal(ctx context.Context, w bot.ResponseWriter, e *b
 // appealable loads the user's own complaint and checks that it can be
 // appealed now.
 func (c *Complaints) appealable(ctx context.Context, e *bot.Event, ref string) (*ipdesk.Complaint, error) {
-	cpl, err := c.complainantOnly(ctx, e, ref, "appeal", e.Printer().T("appeal.staff_refusal", "Ref", "%s"))
+	cpl, err := c.complainantOnly(ctx, e, ref, "appeal", "appeal.staff_refusal")
 	if err != nil {
 		return nil, err
 	}
-	if ok, why := cpl.Appealable(c.now(), c.appealWindow); !ok {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s", why)
+	if ok, why := cpl.AppealableMsg(c.now(), c.appealWindow); !ok {
+		return nil, &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: e.Printer().Msg(why)}
 	}
 	return cpl, nil
 }
@@ -90,14 +90,14 @@ func (c *Complaints) appealMessage(ctx context.Context, w bot.ResponseWriter, e 
 	if bare && len(e.Files) == 0 {
 		return false, nil
 	}
-	if strings.EqualFold(t, "cancel") && len(e.Files) == 0 {
+	if isWord(e.Printer(), t, "cancel") && len(e.Files) == 0 {
 		if err := c.store.DeletePendingAnswer(ctx, e.User.Platform, e.User.ID); err != nil {
 			return true, err
 		}
 		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("appeal.cancelled", "Ref", p.Ref)})
 		return true, err
 	}
-	items, unfetched, err := c.uploads(ctx, e.Files)
+	items, unfetched, err := c.uploads(ctx, e.Printer(), e.Files)
 	if err != nil {
 		return true, err
 	}
@@ -111,7 +111,7 @@ func (c *Complaints) fileAppeal(ctx context.Context, w bot.ResponseWriter, e *bo
 	by.Role = ipdesk.RoleUser // the complainant appeals as the complainant, even if they are staff
 	cpl, err := c.store.UpdateComplaint(ctx, ref, func(cpl *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
 		if n := len(cpl.Evidence) + len(evidence); len(evidence) > 0 && n > maxEvidence {
-			return ipdesk.AuditEntry{}, ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; %s has %d and you sent %d more. Send fewer files, or links to them.", maxEvidence, cpl.Ref, len(cpl.Evidence), len(evidence))
+			return ipdesk.AuditEntry{}, &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("answer.too_much_evidence", "Max", maxEvidence, "Ref", cpl.Ref, "Have", len(cpl.Evidence), "Sent", len(evidence))}
 		}
 		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionAppeal, By: by, Note: reason, Evidence: evidence, AppealWindow: c.appealWindow}, c.now())
 	})
@@ -131,7 +131,7 @@ func (c *Complaints) fileAppeal(ctx context.Context, w bot.ResponseWriter, e *bo
 	if len(evidence) > 0 {
 		msg += e.Printer().T("appeal.files_added", "Count", len(evidence))
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(unfetched)})
+	_, err = w.Reply(ctx, bot.Reply{Text: msg + unfetchedNote(e.Printer(), unfetched)})
 	return err
 }
 
@@ -141,8 +141,8 @@ func (c *Complaints) serveAppealForm(ctx context.Context, w bot.ResponseWriter, 
 	if ref == "" {
 		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("appeal.form_broken", "Cmd", commandIn(e, "appeal"))}
 	}
-	if _, err := ipdesk.CleanText(e.Form.Fields["reason"], "Your reason", 20, 2000, true); err != nil {
-		return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+	if _, err := ipdesk.CleanText(e.Form.Fields["reason"], e.Printer().T("appeal.field.reason"), 20, 2000, true); err != nil {
+		return &bot.FormError{Fields: map[string]string{"reason": e.Printer().Error(err)}}
 	}
 	if _, err := c.appealable(ctx, e, ref); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -61,6 +62,10 @@ type AskConfig struct {
 	// KBDir is the operator's article folder, whose drafts/ kb drafts
 	// lists and kb gaps matches against the gaps; empty for none.
 	KBDir string
+	// Catalog holds the texts (nil: the bundled one); ReviewLang is the
+	// language of what goes to the review channel (default English).
+	Catalog    *i18n.Catalog
+	ReviewLang i18n.Lang
 }
 
 // Ask answers questions from the knowledge base: the ask command and any
@@ -74,6 +79,9 @@ type Ask struct {
 	review bot.Address
 	log    *slog.Logger
 	kbDir  string
+	cat    *i18n.Catalog
+	// reviewTr prints what goes to the review channel.
+	reviewTr i18n.Printer
 	// followups plans a "did this answer help?" under each answer; set
 	// by NewFollowups, nil without them.
 	followups *Followups
@@ -87,7 +95,11 @@ func NewAsk(cfg AskConfig) (*Ask, error) {
 	if cfg.Review.Zero() {
 		return nil, errors.New("ask: a review channel is required")
 	}
-	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir, cat: cfg.Catalog}
+	if a.cat == nil {
+		a.cat = i18n.Default()
+	}
+	a.reviewTr = a.cat.Printer(cfg.ReviewLang)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -116,9 +128,9 @@ const maxOthers = 4
 // Register adds the ask and kb commands, the message handler and the kb.
 // buttons to mux.
 func (a *Ask) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "ask", Usage: "QUESTION", Summary: "ask an intellectual-property question (or just type it)"},
+	mux.HandleCommand(bot.Command{Name: "ask"},
 		bot.HandlerFunc(a.serveAsk))
-	mux.HandleCommand(bot.Command{Name: "kb", Usage: "gaps|drafts", Summary: "questions the knowledge base could not answer, answers marked not helpful, and article drafts", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "kb", Staff: true},
 		bot.HandlerFunc(a.serveKB))
 	mux.HandleMessage(bot.HandlerFunc(a.serveAsk))
 	mux.HandleAction("kb.", bot.HandlerFunc(a.serveAction))
@@ -134,13 +146,13 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Printer(), e.Platform()), Ephemeral: true})
 		return err
 	}
 	if !hasLetter(text) {
 		// A bare number (a button pressed by typing, with no buttons
 		// shown) is no question: answering it would log noise as a gap.
-		_, err := w.Reply(ctx, bot.Reply{Text: "I can't answer a number on its own — type your question, or `help`.", Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("ask.number"), Ephemeral: true})
 		return err
 	}
 	text, shortened := ipdesk.ClipQuestion(text)
@@ -154,7 +166,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	id := a.record(ctx, q)
 	a.followups.schedule(ctx, q, id)
-	ui := uiFor(ans.Lang)
+	ui := a.uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {
 		r = a.answerReply(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: ans.Note}, ans.Related, id)
@@ -216,7 +228,7 @@ func (a *Ask) answerReply(ui *askUI, shape answerShape, related []*knowledge.Art
 // an unanswered one, a plain statement that the base has no good answer.
 // The command line prints the same text the chat shows.
 func AnswerText(ans *knowledge.Answer) string {
-	ui := uiFor(ans.Lang)
+	ui := newAskUI(i18n.Default().Printer(i18n.Lang(ans.Lang)))
 	if !ans.Answered || len(ans.Sections) == 0 {
 		text := noAnswerText(ui, ans.Question)
 		if ans.Hint != "" {
@@ -307,10 +319,10 @@ func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
 	return r
 }
 
-// askUsage says how to ask, with the ask command as the user's platform
+// askUsage says how to ask, with the ask command as the user's platform p
 // takes it.
-func askUsage(e *bot.Event) string {
-	return e.Printer().T("ask.usage", "Cmd", e.Platform().Command("ask"))
+func askUsage(tr i18n.Printer, p bot.Platform) string {
+	return tr.T("ask.usage", "Cmd", p.Command("ask"))
 }
 
 // serveAction handles the buttons under an answer.
@@ -341,7 +353,7 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 	if q.UserHash != a.store.Pseudonym(e.User.Platform, e.User.ID) {
 		// Feedback and escalation speak for the asker; a button under
 		// someone else's answer (or a forged id) may not.
-		return nil, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", uiFor(q.Lang).notYours)
+		return nil, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: a.uiFor(q.Lang).notYours}
 	}
 	return q, nil
 }
@@ -366,7 +378,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 	if err != nil {
 		return err
 	}
-	ui := uiFor(q.Lang)
+	ui := a.uiFor(q.Lang)
 	r := bot.Reply{Ephemeral: true}
 	switch {
 	case changed && helpful:
@@ -393,7 +405,7 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 	if err != nil {
 		return err
 	}
-	ui := uiFor(q.Lang)
+	ui := a.uiFor(q.Lang)
 	first, err := a.store.EscalateQuestion(ctx, q.ID)
 	if err != nil {
 		return err
@@ -402,7 +414,7 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		_, err := w.Reply(ctx, bot.Reply{Text: ui.staffAlready, Ephemeral: true})
 		return err
 	}
-	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(e, q), Buttons: []bot.Button{replyButton(e.User)}}); err != nil {
+	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(a.reviewTr, e, q), Buttons: []bot.Button{replyButton(a.reviewTr, e.User)}}); err != nil {
 		// Let the user try again rather than believe staff have it.
 		if uerr := a.store.UnescalateQuestion(context.WithoutCancel(ctx), q.ID); uerr != nil {
 			a.log.Error("unescalate question", "err", uerr, "question", q.ID)
@@ -413,25 +425,25 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 	return err
 }
 
-// staffCard is the message staff see for a question forwarded to them.
-// Everything the user typed or chose as a name is escaped.
-func staffCard(e *bot.Event, q *ipdesk.Question) string {
+// staffCard is the message staff see for a question forwarded to them, in
+// tr's language. Everything the user typed or chose as a name is escaped.
+func staffCard(tr i18n.Printer, e *bot.Event, q *ipdesk.Question) string {
 	var b strings.Builder
 	who := markup.Escape(e.User.Key())
 	if name := strings.TrimSpace(e.User.Name); name != "" && name != e.User.ID {
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
-	fmt.Fprintf(&b, "**Question for staff** from %s on %s\n\n", who, e.Platform().Name())
+	b.WriteString(tr.T("ask.staff_card", "Who", who, "Platform", platformName(tr, e.Platform())))
 	for _, line := range strings.Split(markup.Escape(q.Text), "\n") {
 		b.WriteString("> " + line + "\n")
 	}
 	b.WriteString("\n")
 	if q.Answered {
-		b.WriteString("The knowledge base answered from " + markup.Escape(q.Section) + " (`" + markup.Escape(q.Article) + "`); the user still wants help.\n\n")
+		b.WriteString(tr.T("ask.staff_card_answered", "Section", markup.Escape(q.Section), "Article", markup.Escape(q.Article)))
 	} else {
-		b.WriteString("The knowledge base had no good answer.\n\n")
+		b.WriteString(tr.T("ask.staff_card_unanswered"))
 	}
-	fmt.Fprintf(&b, "Press **Reply** to answer in their direct messages on %s%s. Asked %s.", e.Platform().Name(), replyHint(e.User.Platform, e.User.ID), fmtTime(q.AskedAt))
+	b.WriteString(tr.T("ask.staff_card_reply", "Platform", platformName(tr, e.Platform()), "Hint", replyHint(tr, e.User.Platform, e.User.ID), "When", tr.DateTime(q.AskedAt)))
 	return b.String()
 }
 
@@ -444,16 +456,16 @@ func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if lang != "zh" {
 			lang = "en"
 		}
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: a.uiFor(lang).topicGone}
 	}
 	lead := art.Lead()
 	if lead == nil {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: a.uiFor(lang).topicGone}
 	}
 	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title, Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: lead.Citation()}
 	qid := a.record(ctx, q)
-	_, err := w.Reply(ctx, a.answerReply(uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid))
+	_, err := w.Reply(ctx, a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid))
 	return err
 }
 
@@ -469,13 +481,13 @@ func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	art, ok := a.index.Article(id, lang)
 	k, err := strconv.Atoi(idx)
 	if !ok || err != nil || k < 0 || k >= len(art.Sections) || art.Sections[k].Empty() {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s", uiFor(lang).topicGone)
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: a.uiFor(lang).topicGone}
 	}
 	sec := art.Sections[k]
 	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title + " › " + sec.Name(), Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: sec.Citation()}
 	qid := a.record(ctx, q)
-	_, err = w.Reply(ctx, a.answerReply(uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid))
+	_, err = w.Reply(ctx, a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid))
 	return err
 }
 

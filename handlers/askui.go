@@ -22,8 +22,10 @@ type askUI struct {
 
 // uiFor returns the texts for a language ("en", "zh"), English for one the
 // catalog lacks.
-func uiFor(lang string) *askUI {
-	tr := i18n.Default().Printer(i18n.Lang(lang))
+func (a *Ask) uiFor(lang string) *askUI { return newAskUI(a.cat.Printer(i18n.Lang(lang))) }
+
+// newAskUI returns the texts tr prints.
+func newAskUI(tr i18n.Printer) *askUI {
 	return &askUI{
 		helpful:          tr.T("ask.helpful"),
 		unhelpful:        tr.T("ask.unhelpful"),

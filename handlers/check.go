@@ -141,7 +141,7 @@ func (c *Check) Brands() int { return c.list.brands }
 
 // Register adds the check command.
 func (c *Check) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "check", Usage: "TEXT", Summary: "check a draft listing title or description for risky wording"}, c)
+	mux.HandleCommand(bot.Command{Name: "check"}, c)
 }
 
 // ServeEvent checks the text after the command and replies only to the

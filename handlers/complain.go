@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -98,26 +97,10 @@ func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot
 	return d, false, nil
 }
 
-func (c *Complaints) expiredText(platform string) string {
-	return fmt.Sprintf("Your unfinished complaint had no answer for %s, so it expired and its answers were deleted. Nothing was filed. Type `%s` to start again.", days(c.expiry), c.platform(platform).Command("complain"))
-}
-
-// days says how long a configured period is, in days from two days up and
-// in hours below, for people: "7 days", "1 hour", "36 hours".
-func days(d interface{ Hours() float64 }) string {
-	h := d.Hours()
-	if h >= 48 {
-		return plural(int(h/24), "day")
-	}
-	return plural(int(h), "hour")
-}
-
-// plural writes a count and its noun, adding an s unless the count is one.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
+// expiredText tells the user of d that it expired, in its language.
+func (c *Complaints) expiredText(d *ipdesk.Draft) string {
+	tr := c.draftTr(d)
+	return tr.T("wizard.expired", "Period", tr.Period(c.expiry), "Cmd", commandFor(tr, c.platform(d.Platform), "", "complain"))
 }
 
 // say answers in the user's direct messages: in place when the event came
@@ -140,7 +123,7 @@ func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	}
 	lead := ""
 	if d != nil {
-		lead = "You already have a complaint in progress; let's continue where you left off."
+		lead = c.draftTr(d).T("wizard.resume")
 		// Told where they are: the next message is an answer again.
 		d.Held, d.HeldCommand = "", false
 		if err := c.store.SaveDraft(ctx, d); err != nil {
@@ -155,14 +138,14 @@ func (c *Complaints) start(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		if kind != "" {
 			findStep(stepKind).pick(d, string(kind))
 			c.advance(d)
-			lead = "I'm sorry you received a fake. Let's report it: I'll ask one question at a time, and your answers are saved as you go."
+			lead = c.draftTr(d).T("wizard.start_fake")
 		}
 		if err := c.store.SaveDraft(ctx, d); err != nil {
 			return err
 		}
 	}
 	if !e.Where.DM {
-		if _, err := w.Reply(ctx, bot.Reply{Text: "I've sent you a direct message to continue there: contact details and evidence never go in a public channel.", Ephemeral: true}); err != nil {
+		if _, err := w.Reply(ctx, bot.Reply{Text: c.draftTr(d).T("wizard.moved_to_dm"), Ephemeral: true}); err != nil {
 			return err
 		}
 	}
@@ -215,14 +198,15 @@ func stepIndex(name string) int {
 // Otherwise the message is the answer to the current step.
 func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string, files []bot.File) error {
 	word := strings.ToLower(strings.TrimSpace(text))
+	tr := c.draftTr(d)
 	if d.Held != "" && len(files) == 0 {
 		if b, ok := numberedIn(c.heldReply(d).Buttons, word); ok {
 			return c.pressAs(ctx, w, e, b)
 		}
 		switch {
-		case word == "yes" || word == "y":
+		case isWord(tr, word, "yes"):
 			return c.pressAs(ctx, w, e, c.heldReply(d).Buttons[0])
-		case d.HeldCommand && (word == "no" || word == "n"):
+		case d.HeldCommand && isWord(tr, word, "no"):
 			return c.useHeld(ctx, w, e, d)
 		}
 	}
@@ -234,10 +218,10 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		}
 	}
 	if len(files) == 0 {
-		switch word {
-		case "back", "skip", "cancel", "restart", "done", "edit":
-			return c.nav(ctx, w, e, d, word)
-		case "help":
+		if nav := wordOf(tr, word, "back", "skip", "cancel", "restart", "done", "edit"); nav != "" {
+			return c.nav(ctx, w, e, d, nav)
+		}
+		if word == "help" {
 			return c.runCommand(ctx, w, e, word)
 		}
 		if c.isCommand(text, e.User.Staff) && !c.isChoice(d, text) {
@@ -271,7 +255,7 @@ func (c *Complaints) isChoice(d *ipdesk.Draft, text string) bool {
 	if s == nil || s.choices == nil {
 		return false
 	}
-	_, ok := matchChoice(s.choices(&d.Answers), text)
+	_, ok := matchChoice(c.draftTr(d), s.choices(&d.Answers), text)
 	return ok
 }
 
@@ -297,22 +281,23 @@ func (c *Complaints) commandAtStep(ctx context.Context, w bot.ResponseWriter, e 
 
 // heldReply asks what the held message is, with its buttons first.
 func (c *Complaints) heldReply(d *ipdesk.Draft) bot.Reply {
+	tr := c.draftTr(d)
 	if d.HeldCommand {
 		name := commandName(d.Held)
-		what := "that command"
+		what := tr.T("wizard.that_command")
 		if name != "" {
-			what = "the command `" + name + "`"
+			what = tr.T("wizard.the_command", "Name", name)
 		}
 		return bot.Reply{
-			Text: fmt.Sprintf("Did you mean %s? You are filing a complaint, and this would otherwise be your answer to %s.", what, c.where(d)),
+			Text: tr.T("wizard.held_command", "What", what, "Where", c.where(d)),
 			Buttons: []bot.Button{
-				{ID: actionHeldRun, Label: "Yes", Value: d.ID, Style: bot.StylePrimary},
-				{ID: actionHeldAnswer, Label: "No, use it as my answer", Value: d.ID},
+				{ID: actionHeldRun, Label: tr.T("wizard.btn.yes"), Value: d.ID, Style: bot.StylePrimary},
+				{ID: actionHeldAnswer, Label: tr.T("wizard.btn.no_answer"), Value: d.ID},
 			},
 		}
 	}
-	r := c.prompt(d, c.whereLead(d, "You were filing a complaint"))
-	use := bot.Button{ID: actionHeldAnswer, Label: "Use “" + clipRunes(strings.Join(strings.Fields(d.Held), " "), 30) + "” as my answer", Value: d.ID}
+	r := c.prompt(d, c.whereLead(d, tr.T("wizard.lead_returning")))
+	use := bot.Button{ID: actionHeldAnswer, Label: tr.T("wizard.btn.use_as_answer", "Text", clipRunes(strings.Join(strings.Fields(d.Held), " "), 30)), Value: d.ID}
 	r.Buttons = append([]bot.Button{use}, r.Buttons...)
 	return r
 }
@@ -320,9 +305,10 @@ func (c *Complaints) heldReply(d *ipdesk.Draft) bot.Reply {
 // where names the current question and its place among those that apply:
 // "step 4 of 9, the seller's name".
 func (c *Complaints) where(d *ipdesk.Draft) string {
+	tr := c.draftTr(d)
 	s := findStep(d.Step)
 	if s == nil || s.name == stepConfirm {
-		return "the summary, which is ready to submit"
+		return tr.T("wizard.where_summary")
 	}
 	n, total := 0, 0
 	for _, st := range steps {
@@ -337,15 +323,16 @@ func (c *Complaints) where(d *ipdesk.Draft) string {
 	if n == 0 {
 		n = total
 	}
-	return fmt.Sprintf("step %d of %d, %s", n, total, s.what)
+	return tr.T("wizard.where_step", "N", n, "Total", total, "What", tr.T("wizard.what."+s.name))
 }
 
 // whereLead is the line that tells a returning user where they were.
 func (c *Complaints) whereLead(d *ipdesk.Draft, lead string) string {
+	tr := c.draftTr(d)
 	if s := findStep(d.Step); s == nil || s.name == stepConfirm {
-		return lead + ": " + c.where(d) + ". Press **Submit**, or type `cancel`."
+		return tr.T("wizard.where_lead_summary", "Lead", lead, "Where", c.where(d))
 	}
-	return lead + ": " + c.where(d) + ". Reply with it, or `cancel`."
+	return tr.T("wizard.where_lead", "Lead", lead, "Where", c.where(d))
 }
 
 // pressAs presses a wizard button on the user's behalf, as a typed number
@@ -389,13 +376,14 @@ func (c *Complaints) useHeld(ctx context.Context, w bot.ResponseWriter, e *bot.E
 // user where their complaint stands, so they can go on with it.
 func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bot.Event, text string) error {
 	if c.mux == nil {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Finish or `cancel` your complaint first.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("wizard.finish_first")}
 	}
 	pe := *e
 	pe.Kind, pe.Text, pe.Files, pe.Command, pe.Args = bot.KindMessage, text, nil, "", ""
 	if err := c.mux.ServeEvent(ctx, w, &pe); err != nil {
 		return err
 	}
+	chose := pe.Lang != e.Lang // the command was lang: the wizard follows
 	if commandName(text) == "complain" {
 		return nil // it showed the current question itself
 	}
@@ -406,24 +394,28 @@ func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bo
 		return err
 	}
 	// Told where they are: the next message is an answer again.
+	if chose && pe.Lang != "" {
+		d.Answers.Lang = string(pe.Lang)
+	}
 	if err := c.store.SaveDraft(ctx, d); err != nil {
 		return err
 	}
-	return c.say(ctx, w, e, c.prompt(d, c.whereLead(d, "Your complaint is still in progress")))
+	return c.say(ctx, w, e, c.prompt(d, c.whereLead(d, c.draftTr(d).T("wizard.lead_in_progress"))))
 }
 
 // take takes typed text (and files) as the answer to the current step.
 func (c *Complaints) take(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, text string, files []bot.File) error {
 	word := strings.ToLower(strings.TrimSpace(text))
+	tr := c.draftTr(d)
 	if len(files) > 0 && d.Step != stepEvidence {
-		return ipdesk.Errorf(ipdesk.EINVALID, "I can take files only at the evidence question; nothing was saved. Answer this question first, then send the files when I ask for evidence.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.files_not_here")}
 	}
 	if len(files) == 0 && asksForHuman(text) {
 		// A request for a person, unless it is a choice the step offers
 		// (the filer role has "agent").
 		if s := findStep(d.Step); s == nil || s.choices == nil {
 			return c.talkToStaff(ctx, w, e, d)
-		} else if _, ok := matchChoice(s.choices(&d.Answers), text); !ok {
+		} else if _, ok := matchChoice(tr, s.choices(&d.Answers), text); !ok {
 			return c.talkToStaff(ctx, w, e, d)
 		}
 	}
@@ -441,22 +433,21 @@ func (c *Complaints) take(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	switch {
 	case s.name == stepConfirm:
-		switch word {
-		case "submit", "confirm", "yes", "file":
+		if isWord(tr, word, "submit") {
 			return c.confirm(ctx, w, e, d.ID)
 		}
-		return ipdesk.Errorf(ipdesk.EINVALID, "Press **Submit** (or type `submit` or 1) to file the complaint, **Edit an answer** (or type `edit` or 2) to change something, or type `cancel`.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.confirm_how")}
 	case s.choices != nil:
-		v, ok := matchChoice(s.choices(&d.Answers), text)
+		v, ok := matchChoice(tr, s.choices(&d.Answers), text)
 		if !ok {
-			return ipdesk.Errorf(ipdesk.EINVALID, "Please choose one of: %s. Press a button or type the choice.", choiceList(s.choices(&d.Answers)))
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.choose", "Choices", choiceList(tr, s.choices(&d.Answers)))}
 		}
 		return c.picked(ctx, w, e, d, s, v)
 	}
 	next := *d
 	next.Answers.ListingURLs = append([]string(nil), d.Answers.ListingURLs...)
 	next.Answers.Evidence = append([]ipdesk.Evidence(nil), d.Answers.Evidence...)
-	note, err := s.answer(ctx, c, &next, text, files)
+	note, err := s.answer(ctx, c, &next, tr, text, files)
 	if err != nil {
 		return err // nothing saved: the draft is as it was
 	}
@@ -467,7 +458,7 @@ func (c *Complaints) take(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 		}
 		// The step's own buttons, so that a number typed next means
 		// what it meant under the question.
-		_, err := w.Reply(ctx, bot.Reply{Text: note + fmt.Sprintf(" You have %d item(s). Send more, or press **Done** (or type `done`) to go on.", len(next.Answers.Evidence)),
+		_, err := w.Reply(ctx, bot.Reply{Text: note + tr.T("wizard.evidence_count", "Count", len(next.Answers.Evidence)),
 			Buttons: c.prompt(&next, "").Buttons})
 		return err
 	}
@@ -495,18 +486,19 @@ func (c *Complaints) picked(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 // nav handles back, skip, cancel, restart, help, done and edit.
 func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft, word string) error {
 	s := findStep(d.Step)
+	tr := c.draftTr(d)
 	menu := d.Menu
 	d.Menu = ""
 	switch word {
 	case "back":
 		if len(d.History) == 0 {
-			return c.say(ctx, w, e, c.prompt(d, "This is the first question."))
+			return c.say(ctx, w, e, c.prompt(d, tr.T("wizard.first_question")))
 		}
 		d.Step = d.History[len(d.History)-1]
 		d.History = d.History[:len(d.History)-1]
 	case "skip":
 		if s == nil || s.optional == nil || !s.optional(&d.Answers) {
-			return ipdesk.Errorf(ipdesk.EINVALID, "This question can't be skipped: the complaint needs it. Answer it, or type `back` or `cancel`.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.cannot_skip")}
 		}
 		if s.clear != nil {
 			s.clear(d)
@@ -516,7 +508,7 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
 		}
-		return c.say(ctx, w, e, bot.Reply{Text: "Cancelled. Nothing was filed, and your answers were deleted. Type `" + e.Platform().Command("complain") + "` whenever you want to start again."})
+		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.cancelled", "Cmd", commandFor(tr, e.Platform(), e.Locale, "complain"))})
 	case "restart":
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
@@ -530,15 +522,15 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		}
 	case "done":
 		if d.Step != stepEvidence {
-			return ipdesk.Errorf(ipdesk.EINVALID, "`done` ends the evidence step; here, answer the question or type `back` or `cancel`.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.done_only_evidence")}
 		}
 		if !s.answered(&d.Answers) {
-			return ipdesk.Errorf(ipdesk.EINVALID, "Send at least one photo, document or link first: staff cannot decide without evidence.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.evidence_needed")}
 		}
 		c.advance(d)
 	case "edit":
 		if d.Step != stepConfirm {
-			return ipdesk.Errorf(ipdesk.EINVALID, "You can edit answers from the summary at the end. To change the previous answer, type `back`.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.edit_from_summary")}
 		}
 		d.Menu = "edit"
 		if menu != d.Menu {
@@ -590,17 +582,18 @@ func (c *Complaints) showInvalid(ctx context.Context, w bot.ResponseWriter, e *b
 			return serr
 		}
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: ipdesk.ErrorMessage(err), Buttons: c.prompt(d, "").Buttons})
+	return c.say(ctx, w, e, bot.Reply{Text: c.draftTr(d).Error(err), Buttons: c.prompt(d, "").Buttons})
 }
 
 // editMenu lists the answers that can be changed.
 func (c *Complaints) editMenu(d *ipdesk.Draft) bot.Reply {
-	r := bot.Reply{Text: "Which answer do you want to change?"}
+	tr := c.draftTr(d)
+	r := bot.Reply{Text: tr.T("wizard.edit_which")}
 	for _, s := range steps {
 		if s.name == stepConfirm || !s.applies(&d.Answers) {
 			continue
 		}
-		r.Buttons = append(r.Buttons, bot.Button{ID: "complain.edit", Label: s.label, Value: s.name})
+		r.Buttons = append(r.Buttons, bot.Button{ID: "complain.edit", Label: s.label(tr), Value: s.name})
 	}
 	return r
 }
@@ -615,7 +608,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionWithdrawYes:
 		return c.withdraw(ctx, w, e, e.Action.Value)
 	case actionWithdrawNo:
-		_, err := w.Reply(ctx, bot.Reply{Text: "Fine: the complaint stays open and staff continue with it.", Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("wizard.withdraw_kept"), Ephemeral: true})
 		return err
 	case actionRate:
 		return c.serveRate(ctx, w, e)
@@ -624,7 +617,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionAppeal, actionAppealForm:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
-			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `%s IPD-…` instead.", e.Platform().Command("appeal"))
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("appeal.button_broken", "Cmd", commandIn(e, "appeal"))}
 		}
 		if e.Action.ID == actionAppealForm {
 			cpl, err := c.appealable(ctx, e, ref)
@@ -638,7 +631,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	case actionAnswer, actionAnswerSend, actionAnswerDiscard:
 		ref, _ := splitRefVersion(e.Action.Value)
 		if ref == "" {
-			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `answer` here instead.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("answer.button_broken")}
 		}
 		switch e.Action.ID {
 		case actionAnswerSend:
@@ -657,10 +650,10 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		return c.confirm(ctx, w, e, e.Action.Value)
 	}
 	if d == nil {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress. Type `%s` to start one.", e.Platform().Command("complain"))
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("wizard.no_draft", "Cmd", commandIn(e, "complain"))}
 	}
 	stale := func() error {
-		return c.say(ctx, w, e, c.prompt(d, "That button belongs to an earlier question. Here is where you are now:"))
+		return c.say(ctx, w, e, c.prompt(d, c.draftTr(d).T("wizard.stale_button")))
 	}
 	switch e.Action.ID {
 	case "complain.pick":
@@ -669,7 +662,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		if name != d.Step || s == nil || s.choices == nil {
 			return stale()
 		}
-		if _, ok := matchChoice(s.choices(&d.Answers), value); !ok {
+		if _, ok := matchChoice(c.draftTr(d), s.choices(&d.Answers), value); !ok {
 			return stale()
 		}
 		return c.picked(ctx, w, e, d, s, value)
@@ -702,7 +695,7 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 		}
 		return c.useHeld(ctx, w, e, d)
 	}
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+	return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("button.gone")}
 }
 
 // serveWizardForm handles the complainant's answer form.
@@ -713,15 +706,16 @@ func (c *Complaints) serveWizardForm(ctx context.Context, w bot.ResponseWriter, 
 	if e.Form.ID == formRateComment {
 		return c.serveRateComment(ctx, w, e)
 	}
+	tr := e.Printer()
 	if e.Form.ID != "complain.info" {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That form is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("form.gone")}
 	}
 	ref, _ := splitRefVersion(e.Form.Value)
 	if ref == "" {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That form is broken; type your answer here instead.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("answer.form_broken")}
 	}
-	if _, err := ipdesk.CleanText(e.Form.Fields["answer"], "Your answer", 1, 2000, true); err != nil {
-		return &bot.FormError{Fields: map[string]string{"answer": ipdesk.ErrorMessage(err)}}
+	if _, err := ipdesk.CleanText(e.Form.Fields["answer"], tr.T("wizard.field.answer"), 1, 2000, true); err != nil {
+		return &bot.FormError{Fields: map[string]string{"answer": tr.Error(err)}}
 	}
 	// Ownership first: the answer rules below would otherwise tell a
 	// stranger that the complaint exists.
@@ -740,7 +734,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 			if err := c.store.SaveDraft(ctx, d); err != nil {
 				return err
 			}
-			return c.say(ctx, w, e, c.prompt(d, "One answer is still missing:"))
+			return c.say(ctx, w, e, c.prompt(d, c.draftTr(d).T("wizard.missing")))
 		}
 		// Only an open draft is refused: a repeated confirm of one already
 		// filed still finds its complaint below.
@@ -750,7 +744,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		}
 		if n >= maxFiledPerWindow {
 			c.log.Info("complaint refused: filing limit", "platform", e.User.Platform)
-			return c.say(ctx, w, e, c.limitReply())
+			return c.say(ctx, w, e, c.limitReply(c.draftTr(d)))
 		}
 		// The complaint speaks the language its complainant started it
 		// in (an English description typed by a Chinese speaker does not
@@ -765,12 +759,13 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open. Type `%s` to start a new one.", e.Platform().Command("complain"))
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("wizard.draft_gone", "Cmd", commandIn(e, "complain"))}
 	} else if err != nil {
 		return err
 	}
 	if !created {
-		return c.say(ctx, w, e, bot.Reply{Text: fmt.Sprintf("This complaint was already filed as **%s**. Type `%s` to see where it stands.", cpl.Ref, e.Platform().Command("status"))})
+		tr := c.complaintTr(cpl)
+		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.already_filed", "Ref", cpl.Ref, "Cmd", commandFor(tr, e.Platform(), e.Locale, "status"))})
 	}
 	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
 	// The complaint is safely filed; a card that fails to post now is
@@ -781,19 +776,17 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := c.alertRepeats(ctx); err != nil {
 		c.log.Error("repeat alerts", "err", err)
 	}
-	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(e.Printer().In(i18n.Lang(cpl.Lang)), e.Locale, cpl), Important: cpl.Ref})
+	return c.say(ctx, w, e, bot.Reply{Text: c.receipt(c.complaintTr(cpl), e.Locale, cpl), Important: cpl.Ref})
 }
 
 // limitReply tells a complainant who reached maxFiledPerWindow that
 // nothing was filed, that the draft is kept, and how to reach a person.
-func (c *Complaints) limitReply() bot.Reply {
+func (c *Complaints) limitReply(tr i18n.Printer) bot.Reply {
 	return bot.Reply{
-		Text: fmt.Sprintf("You have filed %d complaints in the last %d hours; to report more, contact staff: press **Talk to staff** (or type `talk to staff`) and a person will reply to you here. "+
-			"Nothing was filed this time. Your draft is kept, so you can also submit it once fewer than %d complaints were filed in the last %d hours.",
-			maxFiledPerWindow, int(filingWindow.Hours()), maxFiledPerWindow, int(filingWindow.Hours())),
+		Text: tr.T("wizard.limit", "Count", maxFiledPerWindow, "Hours", int(filingWindow.Hours())),
 		Buttons: []bot.Button{
-			{ID: "complain.nav", Label: "Talk to staff", Value: "staff", Style: bot.StylePrimary},
-			{ID: "complain.nav", Label: "Cancel", Value: "cancel", Style: bot.StyleDanger},
+			{ID: "complain.nav", Label: tr.T("wizard.btn.staff"), Value: "staff", Style: bot.StylePrimary},
+			{ID: "complain.nav", Label: tr.T("wizard.btn.cancel"), Value: "cancel", Style: bot.StyleDanger},
 		},
 	}
 }
@@ -822,37 +815,37 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	if s == nil {
 		s = findStep(stepConfirm)
 	}
+	tr := c.draftTr(d)
 	var b strings.Builder
 	if lead != "" {
 		b.WriteString(lead + "\n\n")
 	}
-	b.WriteString(s.question(c, d))
-	if cur := currentAnswer(d, s); cur != "" {
-		b.WriteString("\n\nCurrent answer: " + cur)
+	b.WriteString(s.question(c, d, tr))
+	if cur := currentAnswer(tr, d, s); cur != "" {
+		b.WriteString("\n\n" + tr.T("wizard.current", "Answer", cur))
 	}
 	r := bot.Reply{}
-	back := bot.Button{ID: "complain.nav", Label: "Back", Value: "back"}
-	cancel := bot.Button{ID: "complain.nav", Label: "Cancel", Value: "cancel", Style: bot.StyleDanger}
+	back := bot.Button{ID: "complain.nav", Label: tr.T("wizard.btn.back"), Value: "back"}
+	cancel := bot.Button{ID: "complain.nav", Label: tr.T("wizard.btn.cancel"), Value: "cancel", Style: bot.StyleDanger}
 	optional := s.optional != nil && s.optional(&d.Answers)
-	words := "`back`, `cancel` or `restart`"
+	words := tr.T("wizard.words")
 	if optional {
-		words = "`skip` (this one is optional), " + words
+		words = tr.T("wizard.words_optional")
 	}
 	switch {
 	case s.name == stepConfirm:
-		// The wizard is in English until its texts join the catalog.
-		r.Fields = complaintFields(c.reviewTr.In(i18n.EN), &d.Answers, false, "")
+		r.Fields = complaintFields(tr, &d.Answers, false, "")
 		for _, wn := range d.Warnings {
-			r.Fields = append(r.Fields, bot.Field{Label: "Note", Value: markup.Escape(wn)})
+			r.Fields = append(r.Fields, bot.Field{Label: tr.T("wizard.note"), Value: markup.Escape(warningText(tr, wn))})
 		}
 		r.Buttons = []bot.Button{
-			{ID: "complain.confirm", Label: "Submit", Value: d.ID, Style: bot.StylePrimary},
-			{ID: "complain.nav", Label: "Edit an answer", Value: "edit"},
+			{ID: "complain.confirm", Label: tr.T("wizard.btn.submit"), Value: d.ID, Style: bot.StylePrimary},
+			{ID: "complain.nav", Label: tr.T("wizard.btn.edit"), Value: "edit"},
 			cancel,
 		}
 	case s.choices != nil:
 		for _, ch := range s.choices(&d.Answers) {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.pick", Label: ch.label, Value: s.name + ":" + ch.value})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.pick", Label: ch.label(tr), Value: s.name + ":" + ch.value})
 		}
 		if len(d.History) > 0 {
 			r.Buttons = append(r.Buttons, back)
@@ -860,19 +853,19 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 		r.Buttons = append(r.Buttons, cancel)
 	case s.numeric:
 		// No buttons: on the console a bare number would press one.
-		b.WriteString("\n\n_Type your answer, or " + words + "._")
+		b.WriteString("\n\n" + tr.T("wizard.type_or", "Words", words))
 	default:
 		if s.name == stepEvidence {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: "Done", Value: "done", Style: bot.StylePrimary})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: tr.T("wizard.btn.done"), Value: "done", Style: bot.StylePrimary})
 		}
 		if len(d.History) > 0 {
 			r.Buttons = append(r.Buttons, back)
 		}
 		if optional && s.name != stepEvidence {
-			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: "Skip", Value: "skip"})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "complain.nav", Label: tr.T("wizard.btn.skip"), Value: "skip"})
 		}
 		r.Buttons = append(r.Buttons, cancel)
-		b.WriteString("\n\n_You can also type " + words + "._")
+		b.WriteString("\n\n" + tr.T("wizard.also_type", "Words", words))
 	}
 	r.Text = b.String()
 	return r
@@ -880,7 +873,7 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 
 // currentAnswer shows what the user answered to s before, when they come
 // back to it.
-func currentAnswer(d *ipdesk.Draft, s *step) string {
+func currentAnswer(tr i18n.Printer, d *ipdesk.Draft, s *step) string {
 	a := &d.Answers
 	switch s.name {
 	case stepURLs:
@@ -907,7 +900,7 @@ func currentAnswer(d *ipdesk.Draft, s *step) string {
 		}
 	case stepAmount:
 		if a.Amount > 0 {
-			return ipdesk.FormatAmount(a.Amount, a.Currency)
+			return tr.Money(a.Amount, a.Currency)
 		}
 	case stepContact:
 		return markup.Escape(a.Contact)
@@ -916,11 +909,13 @@ func currentAnswer(d *ipdesk.Draft, s *step) string {
 }
 
 // matchChoice finds the choice a typed answer or button value means: its
-// value, its label, or its number in the list.
-func matchChoice(cs []choice, text string) (string, bool) {
+// value, its label in tr's language or in English, or its number in the
+// list.
+func matchChoice(tr i18n.Printer, cs []choice, text string) (string, bool) {
 	t := strings.TrimSpace(text)
+	en := tr.In(i18n.EN)
 	for _, ch := range cs {
-		if strings.EqualFold(t, ch.value) || strings.EqualFold(t, ch.label) {
+		if strings.EqualFold(t, ch.value) || strings.EqualFold(t, ch.label(tr)) || strings.EqualFold(t, ch.label(en)) {
 			return ch.value, true
 		}
 	}
@@ -930,12 +925,12 @@ func matchChoice(cs []choice, text string) (string, bool) {
 	return "", false
 }
 
-func choiceList(cs []choice) string {
+func choiceList(tr i18n.Printer, cs []choice) string {
 	var labels []string
 	for _, ch := range cs {
-		labels = append(labels, "**"+ch.label+"**")
+		labels = append(labels, "**"+ch.label(tr)+"**")
 	}
-	return strings.Join(labels, ", ")
+	return strings.Join(labels, tr.T("list.sep"))
 }
 
 // complaintFields lays out a complaint's answers, for the complainant's
@@ -957,7 +952,7 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool, where str
 	case ipdesk.FilerAgent:
 		add("field.filer", tr.T("field.filer_agent", "Owner", markup.Escape(a.RightsOwner)))
 	}
-	add("field.marketplace", marketplace(a).Name)
+	add("field.marketplace", marketplaceName(tr, marketplace(a)))
 	var urls []string
 	for _, u := range a.ListingURLs {
 		urls = append(urls, markup.Escape(u))
@@ -975,7 +970,7 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool, where str
 	if a.Right != "" {
 		r := labelOr(tr, "right."+string(a.Right), string(a.Right))
 		if a.Jurisdiction != "" && a.Jurisdiction != ipdesk.JurisdictionOther {
-			r = tr.T("field.right_in", "Right", r, "Office", markup.Escape(ipdesk.OfficeName(a.Right, a.Jurisdiction)))
+			r = tr.T("field.right_in", "Right", r, "Office", markup.Escape(officeName(tr, a.Right, a.Jurisdiction)))
 		}
 		if a.RegNumber != "" {
 			r = tr.T("field.right_reg", "Right", r, "Number", markup.Escape(a.RegNumber))

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Wizard step names, stored in drafts: renaming one strands saved drafts.
@@ -43,19 +45,23 @@ const (
 // responding instead of filing anything.
 const kindReported = "reported"
 
-// choice is one button of a choice step.
+// choice is one button of a choice step: its value, and its label as a
+// message id, or as a name (a marketplace's, an office's) that the
+// catalog may say another way under that id.
 type choice struct {
-	value, label string
+	value, id, name string
 }
 
+// label is the choice's button label in tr's language.
+func (ch choice) label(tr i18n.Printer) string { return tr.Label(ch.id, ch.name) }
+
 // step is one question of the wizard. A step has either choices (buttons)
-// or an answer function for typed text and files.
+// or an answer function for typed text and files. Its label in the summary
+// and the edit menu is the message step.NAME, and wizard.what.NAME names
+// it in a sentence ("the seller's name"), for telling a user where they
+// are.
 type step struct {
-	name  string
-	label string // names the answer in the summary and the edit menu
-	// what names the question in a sentence ("the seller's name"), for
-	// telling a user where they are.
-	what string
+	name string
 	// applies reports whether the step is asked, given the answers so far.
 	applies func(a *ipdesk.Complaint) bool
 	// optional steps can be skipped.
@@ -66,12 +72,17 @@ type step struct {
 	// numeric steps take answers that may be a bare number; they show no
 	// buttons, since the console turns a bare number into a button press.
 	numeric  bool
-	question func(c *Complaints, d *ipdesk.Draft) string
+	question func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string
 	choices  func(a *ipdesk.Complaint) []choice
 	pick     func(d *ipdesk.Draft, value string)
-	answer   func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, files []bot.File) (note string, err error)
-	clear    func(d *ipdesk.Draft)
+	// answer takes typed text and files; its note and errors are in tr's
+	// language, the draft's.
+	answer func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, files []bot.File) (note string, err error)
+	clear  func(d *ipdesk.Draft)
 }
+
+// label names the step's answer in tr's language.
+func (s *step) label(tr i18n.Printer) string { return tr.T("step." + s.name) }
 
 func always(*ipdesk.Complaint) bool { return true }
 func never(*ipdesk.Complaint) bool  { return false }
@@ -81,14 +92,12 @@ var steps []*step
 func init() {
 	steps = []*step{
 		{
-			name: stepKind, label: "Kind", what: "what happened", applies: always, optional: never,
+			name: stepKind, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "Let's file a complaint. I'll ask one question at a time; your answers are saved as you go.\n\n**What happened?**"
-			},
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.kind") },
 			choices: func(*ipdesk.Complaint) []choice {
-				return []choice{{string(ipdesk.KindCounterfeit), "I bought a counterfeit"}, {string(ipdesk.KindRights), "I own the rights (or act for the owner)"},
-					{kindReported, "My listing was reported (I'm the seller)"}, {string(ipdesk.KindOther), "Something else"}}
+				return []choice{{value: string(ipdesk.KindCounterfeit), id: "wizard.choice.kind.counterfeit"}, {value: string(ipdesk.KindRights), id: "wizard.choice.kind.rights"},
+					{value: kindReported, id: "wizard.choice.kind.reported"}, {value: string(ipdesk.KindOther), id: "wizard.choice.kind.other"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				a := &d.Answers
@@ -107,14 +116,12 @@ func init() {
 			},
 		},
 		{
-			name: stepFiler, label: "Filing as", what: "whether you own the right or act for its owner", optional: never,
+			name: stepFiler, optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.FilerRole != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Do you own the right, or act for its owner?** Programmes ask agents for the owner's name and their authority to act."
-			},
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.filer") },
 			choices: func(*ipdesk.Complaint) []choice {
-				return []choice{{string(ipdesk.FilerOwner), "I own the right"}, {string(ipdesk.FilerAgent), "I act for the owner (agent)"}}
+				return []choice{{value: string(ipdesk.FilerOwner), id: "wizard.choice.filer.owner"}, {value: string(ipdesk.FilerAgent), id: "wizard.choice.filer.agent"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				d.Answers.FilerRole = ipdesk.FilerRole(v)
@@ -124,14 +131,12 @@ func init() {
 			},
 		},
 		{
-			name: stepOwner, label: "Rights owner", what: "the rights owner's name", optional: never,
+			name: stepOwner, optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return isRights(a) && a.FilerRole == ipdesk.FilerAgent },
 			answered: func(a *ipdesk.Complaint) bool { return a.RightsOwner != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Who owns the right you act for?** Give the owner's name as the registration shows it."
-			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, "The owner's name", 2, 120, false)
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.owner") },
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, tr.T("wizard.field.owner"), 2, 120, false)
 				if err != nil {
 					return "", err
 				}
@@ -140,13 +145,13 @@ func init() {
 			},
 		},
 		{
-			name: stepMarketplace, label: "Marketplace", what: "the marketplace", applies: always, optional: never,
+			name: stepMarketplace, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Marketplace != "" },
-			question: func(*Complaints, *ipdesk.Draft) string { return "**Which marketplace is the listing on?**" },
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.marketplace") },
 			choices: func(*ipdesk.Complaint) []choice {
 				var cs []choice
 				for _, m := range ipdesk.Marketplaces {
-					cs = append(cs, choice{m.ID, m.Name})
+					cs = append(cs, choice{value: m.ID, id: "marketplace." + m.ID, name: m.Name})
 				}
 				return cs
 			},
@@ -158,18 +163,18 @@ func init() {
 			},
 		},
 		{
-			name: stepURLs, label: "Listings", what: "the listing link", applies: always, optional: never,
+			name: stepURLs, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return len(a.ListingURLs) > 0 },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
 				m := marketplace(&d.Answers)
-				q := fmt.Sprintf("**Paste the link of the listing** (several links: one per line, up to %d). Programmes act on listing links, so a shop name alone is not enough: %s.", ipdesk.MaxListingURLs, m.ListingHint)
+				q := tr.T("wizard.q.urls", "Max", ipdesk.MaxListingURLs, "Hint", tr.Msg(m.ListingHintMsg()))
 				if len(m.ShortLinks) > 0 {
-					q += fmt.Sprintf(" Share links from the %s app (such as %s/…) work too.", m.Name, strings.TrimSuffix(m.ShortLinks[0], "/"))
+					q += tr.T("wizard.q.urls_short", "Marketplace", marketplaceName(tr, m), "Link", strings.TrimSuffix(m.ShortLinks[0], "/"))
 				}
 				return q
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				if _, err := ipdesk.CleanText(text, "Your answer", 1, 4000, true); err != nil {
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, tr.T("wizard.field.answer"), 1, 4000, true); err != nil {
 					return "", err
 				}
 				urls, err := marketplace(&d.Answers).ListingURLs(text)
@@ -181,13 +186,11 @@ func init() {
 			},
 		},
 		{
-			name: stepSeller, label: "Seller", what: "the seller's name", applies: always, optional: never,
+			name: stepSeller, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Seller != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**What is the seller's or shop's name**, as the listing shows it?"
-			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, "The seller name", 2, 100, false)
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.seller") },
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, tr.T("wizard.field.seller"), 2, 100, false)
 				if err != nil {
 					return "", err
 				}
@@ -196,18 +199,18 @@ func init() {
 			},
 		},
 		{
-			name: stepOrder, label: "Order number", what: "the order number", numeric: true,
+			name: stepOrder, numeric: true,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit },
 			optional: always, answered: always,
-			question: func(c *Complaints, d *ipdesk.Draft) string {
-				q := "**What is the order number?** It helps staff match your purchase."
-				if h := marketplace(&d.Answers).OrderHint; h != "" {
-					q += " (" + h + ".)"
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+				q := tr.T("wizard.q.order")
+				if m := marketplace(&d.Answers); m.OrderHint != "" {
+					q += tr.T("wizard.q.order_hint", "Hint", tr.Msg(m.OrderHintMsg()))
 				}
 				return q
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				if _, err := ipdesk.CleanText(text, "The order number", 1, 40, false); err != nil {
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, tr.T("wizard.field.order"), 1, 40, false); err != nil {
 					return "", err
 				}
 				n, err := marketplace(&d.Answers).ValidOrderNumber(text)
@@ -220,13 +223,12 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderNumber, d.Answers.OrderDate, d.Warnings = "", "", nil },
 		},
 		{
-			name: stepOrderDate, label: "Order date", what: "the order date",
-			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit && a.OrderNumber != "" },
+			name: stepOrderDate, applies: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindCounterfeit && a.OrderNumber != "" },
 			optional: always, answered: always,
-			question: func(c *Complaints, d *ipdesk.Draft) string {
-				return fmt.Sprintf("**When did you place the order?** Write the date as YYYY-MM-DD, e.g. %s.", c.now().UTC().AddDate(0, 0, -10).Format("2006-01-02"))
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+				return tr.T("wizard.q.order_date", "Example", c.now().UTC().AddDate(0, 0, -10).Format("2006-01-02"))
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
 				now := c.now().UTC()
 				t, err := ipdesk.ParseOrderDate(text, now)
 				if err != nil {
@@ -236,25 +238,26 @@ func init() {
 				d.Warnings = nil
 				m := marketplace(&d.Answers)
 				if days := int(now.Sub(t).Hours() / 24); m.ClaimDays > 0 && days > m.ClaimDays {
-					w := fmt.Sprintf("order %d days old, beyond %s's %d-day claim window", days, m.Name, m.ClaimDays)
-					d.Warnings = append(d.Warnings, w)
-					return fmt.Sprintf("Note: this order is %d days old. %s's own buyer protection accepts claims for %d days, so ask there soon if you still can. You can still file here; staff will see the date.", days, m.Name, m.ClaimDays), nil
+					// The warning is kept in English, the language of
+					// records, and shown in the reader's (warningText).
+					d.Warnings = append(d.Warnings, fmt.Sprintf(orderOldWarning, days, m.Name, m.ClaimDays))
+					return tr.T("wizard.order_old", "Days", days, "Marketplace", marketplaceName(tr, m), "Limit", m.ClaimDays), nil
 				}
 				return "", nil
 			},
 			clear: func(d *ipdesk.Draft) { d.Answers.OrderDate, d.Warnings = "", nil },
 		},
 		{
-			name: stepProblem, label: "What is wrong", what: "what is wrong", applies: always, optional: never,
+			name: stepProblem, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Problem != "" },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
 				if d.Answers.Kind == ipdesk.KindRights {
-					return "**What infringes your rights, and where?** Say what is copied (logo, product, photos, text) and how you know. At least 20 characters."
+					return tr.T("wizard.q.problem_rights")
 				}
-				return "**What is wrong with the item or listing?** Say what makes you think it is fake or infringing (logo, label, packaging, quality, price). At least 20 characters."
+				return tr.T("wizard.q.problem")
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, "Your description", 20, 2000, true)
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, tr.T("wizard.field.problem"), 20, 2000, true)
 				if err != nil {
 					return "", err
 				}
@@ -263,14 +266,13 @@ func init() {
 			},
 		},
 		{
-			name: stepRight, label: "Right", what: "the right infringed", optional: never,
+			name: stepRight, optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindRights },
 			answered: func(a *ipdesk.Complaint) bool { return a.Right != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Which right does the listing infringe?** Programmes take one right per notice; file another complaint for a second right."
-			},
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.right") },
 			choices: func(*ipdesk.Complaint) []choice {
-				return []choice{{"trademark", "Trademark"}, {"copyright", "Copyright"}, {"patent", "Patent"}, {"design", "Design"}}
+				return []choice{{value: "trademark", id: "wizard.choice.right.trademark"}, {value: "copyright", id: "wizard.choice.right.copyright"},
+					{value: "patent", id: "wizard.choice.right.patent"}, {value: "design", id: "wizard.choice.right.design"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				a := &d.Answers
@@ -286,21 +288,25 @@ func init() {
 			},
 		},
 		{
-			name: stepJurisdict, label: "Jurisdiction", what: "where the right is registered", optional: never,
+			name: stepJurisdict, optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != "" },
-			question: func(_ *Complaints, d *ipdesk.Draft) string {
+			question: func(_ *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
 				if d.Answers.Right == ipdesk.RightCopyright {
-					return "**Where is the work protected, and where is it registered?** Copyright arises without registration, but a registration helps; in the EU there is no copyright registry. Programmes act on rights valid in the market of the listing."
+					return tr.T("wizard.q.jurisdiction_copyright")
 				}
-				return "**Where is the right registered or protected?** Programmes act on rights valid in the market of the listing."
+				return tr.T("wizard.q.jurisdiction")
 			},
 			choices: func(a *ipdesk.Complaint) []choice {
 				var cs []choice
-				for _, j := range officesFor(a.Right) {
-					cs = append(cs, choice{j.Code, j.Name})
+				r := a.Right
+				if len(ipdesk.Offices(r)) == 0 {
+					r = ipdesk.RightTrademark // what officesFor offers
 				}
-				return append(cs, choice{ipdesk.JurisdictionOther, "Another country or office"})
+				for _, j := range officesFor(a.Right) {
+					cs = append(cs, choice{value: j.Code, id: officeID(r, j.Code), name: j.Name})
+				}
+				return append(cs, choice{value: ipdesk.JurisdictionOther, id: "wizard.choice.jurisdiction.other"})
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				if d.Answers.Jurisdiction != v {
@@ -310,15 +316,13 @@ func init() {
 			},
 		},
 		{
-			name: stepOffice, label: "Country or office", what: "the country or office", optional: never,
+			name: stepOffice, optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
 				return isRights(a) && a.Jurisdiction != "" && !ipdesk.KnownJurisdiction(a.Jurisdiction)
 			},
 			answered: func(a *ipdesk.Complaint) bool { return a.Jurisdiction != ipdesk.JurisdictionOther },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Which country or office registered the right?** For example Japan, United Kingdom, or WIPO for an international registration."
-			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.office") },
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
 				j, err := ipdesk.ParseJurisdiction(text)
 				if err != nil {
 					return "", err
@@ -331,20 +335,19 @@ func init() {
 			},
 		},
 		{
-			name: stepRegNo, label: "Registration number", what: "the registration number",
-			applies: func(a *ipdesk.Complaint) bool {
+			name: stepRegNo, applies: func(a *ipdesk.Complaint) bool {
 				return a.Kind == ipdesk.KindRights && !ipdesk.Unregistered(a.Right, a.Jurisdiction)
 			},
 			optional: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() },
 			answered: func(a *ipdesk.Complaint) bool { return !a.Right.NeedsRegistration() || a.RegNumber != "" },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
-				office := markup.Escape(ipdesk.OfficeName(d.Answers.Right, d.Answers.Jurisdiction))
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+				office := markup.Escape(officeName(tr, d.Answers.Right, d.Answers.Jurisdiction))
 				if !d.Answers.Right.NeedsRegistration() {
-					return "**What is the copyright registration number** with " + office + "? Copyright needs no registration: type `skip` if there is none."
+					return tr.T("wizard.q.regno_copyright", "Office", office)
 				}
-				return fmt.Sprintf("**What is the %s registration number** with %s, as the office's register shows it?", d.Answers.Right, office)
+				return tr.T("wizard.q.regno", "Right", labelOr(tr, "right."+string(d.Answers.Right), string(d.Answers.Right)), "Office", office)
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
 				s, err := ipdesk.ValidRegNumber(d.Answers.Right, d.Answers.Jurisdiction, text)
 				if err != nil {
 					return "", err
@@ -355,13 +358,13 @@ func init() {
 			clear: func(d *ipdesk.Draft) { d.Answers.RegNumber = "" },
 		},
 		{
-			name: stepEvidence, label: "Evidence", what: "your evidence", applies: always,
+			name: stepEvidence, applies: always,
 			optional: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther },
 			answered: func(a *ipdesk.Complaint) bool { return a.Kind == ipdesk.KindOther || len(a.Evidence) > 0 },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
-				q := fmt.Sprintf("**Send your evidence**: photos of the product, label and packaging, receipts or documents (JPEG, PNG, WebP or PDF, up to %d MB each), or paste links to them. Send as many messages as you need (up to %d items), then press **Done** or type `done`.", maxEvidenceBytes>>20, maxEvidence)
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+				q := tr.T("wizard.q.evidence", "MB", maxEvidenceBytes>>20, "Max", maxEvidence)
 				if n := len(d.Answers.Evidence); n > 0 {
-					q += fmt.Sprintf("\n\nSo far: %d item(s).", n)
+					q += tr.T("wizard.q.evidence_so_far", "Count", n)
 				}
 				return q
 			},
@@ -369,15 +372,14 @@ func init() {
 			clear:  func(d *ipdesk.Draft) { d.Answers.Evidence = nil },
 		},
 		{
-			name: stepRemedy, label: "Remedy", what: "what you would like us to do", applies: always, optional: never,
+			name: stepRemedy, applies: always, optional: never,
 			answered: func(a *ipdesk.Complaint) bool { return a.Remedy != "" },
-			question: func(*Complaints, *ipdesk.Draft) string { return "**What would you like us to do?**" },
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.remedy") },
 			choices: func(a *ipdesk.Complaint) []choice {
 				var cs []choice
 				for _, r := range []ipdesk.Remedy{ipdesk.RemedyRefund, ipdesk.RemedyCompensation, ipdesk.RemedyRemoval} {
 					if remedyAllowed(a.Kind, r) {
-						label := map[ipdesk.Remedy]string{ipdesk.RemedyRefund: "Refund what I paid", ipdesk.RemedyCompensation: "Compensation", ipdesk.RemedyRemoval: "Remove the listing"}[r]
-						cs = append(cs, choice{string(r), label})
+						cs = append(cs, choice{value: string(r), id: "wizard.choice.remedy." + string(r)})
 					}
 				}
 				return cs
@@ -390,19 +392,19 @@ func init() {
 			},
 		},
 		{
-			name: stepAmount, label: "Amount", what: "the amount", numeric: true, optional: never,
+			name: stepAmount, numeric: true, optional: never,
 			applies: func(a *ipdesk.Complaint) bool {
 				return a.Remedy == ipdesk.RemedyRefund || a.Remedy == ipdesk.RemedyCompensation
 			},
 			answered: func(a *ipdesk.Complaint) bool { return a.Amount > 0 },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
 				if d.Answers.Remedy == ipdesk.RemedyRefund {
-					return fmt.Sprintf("**How much did you pay?** Write the amount and currency, e.g. `49.99 %s` (without a currency I assume %s).", c.currency, c.currency)
+					return tr.T("wizard.q.amount_refund", "Currency", c.currency)
 				}
-				return fmt.Sprintf("**How much compensation do you ask for?** Write the amount and currency, e.g. `49.99 %s` (without a currency I assume %s).", c.currency, c.currency)
+				return tr.T("wizard.q.amount", "Currency", c.currency)
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				if _, err := ipdesk.CleanText(text, "The amount", 1, 40, false); err != nil {
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, tr.T("wizard.field.amount"), 1, 40, false); err != nil {
 					return "", err
 				}
 				m, err := ipdesk.ParseMoney(text, c.currency)
@@ -414,12 +416,10 @@ func init() {
 			},
 		},
 		{
-			name: stepConsent, label: "Contact", what: "whether staff may email you", applies: always, optional: never, answered: always,
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**May staff contact you by email about this complaint?** If you say no, we only write to you here, and no contact details are kept."
-			},
+			name: stepConsent, applies: always, optional: never, answered: always,
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.consent") },
 			choices: func(*ipdesk.Complaint) []choice {
-				return []choice{{"yes", "Yes, by email"}, {"no", "No, only here"}}
+				return []choice{{value: "yes", id: "wizard.choice.consent.yes"}, {value: "no", id: "wizard.choice.consent.no"}}
 			},
 			pick: func(d *ipdesk.Draft, v string) {
 				d.Answers.Consent = v == "yes"
@@ -429,14 +429,12 @@ func init() {
 			},
 		},
 		{
-			name: stepContact, label: "Email", what: "your email address", optional: never,
+			name: stepContact, optional: never,
 			applies:  func(a *ipdesk.Complaint) bool { return a.Consent },
 			answered: func(a *ipdesk.Complaint) bool { return a.Contact != "" },
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Which email address should staff use?** Only staff handling this complaint see it."
-			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				if _, err := ipdesk.CleanText(text, "The email address", 3, 254, false); err != nil {
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.contact") },
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				if _, err := ipdesk.CleanText(text, tr.T("wizard.field.contact"), 3, 254, false); err != nil {
 					return "", err
 				}
 				s, err := ipdesk.ValidEmail(text)
@@ -448,31 +446,32 @@ func init() {
 			},
 		},
 		{
-			name: stepDeclare, label: "Declarations", what: "the declarations", optional: never,
+			name: stepDeclare, optional: never,
 			applies: isRights,
 			answered: func(a *ipdesk.Complaint) bool {
 				d := a.Declaration
 				return d != nil && d.GoodFaith && d.Accurate && d.Perjury
 			},
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Declarations.** An IP notice is a legal statement; programmes act on it only with these, and a false notice can make you liable for the seller's losses. By pressing **I make these statements** you declare:\n\n" +
-					"1. " + ipdesk.StatementGoodFaith + "\n2. " + ipdesk.StatementAccurate + "\n3. " + ipdesk.StatementPerjury +
-					"\n\nIf you cannot make them, press **Cancel**: nothing is filed."
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string {
+				return tr.T("wizard.q.declare",
+					"GoodFaith", tr.Label("wizard.statement.good_faith", ipdesk.StatementGoodFaith),
+					"Accurate", tr.Label("wizard.statement.accurate", ipdesk.StatementAccurate),
+					"Perjury", tr.Label("wizard.statement.perjury", ipdesk.StatementPerjury))
 			},
-			choices: func(*ipdesk.Complaint) []choice { return []choice{{"yes", "I make these statements"}} },
+			choices: func(*ipdesk.Complaint) []choice { return []choice{{value: "yes", id: "wizard.choice.declare.yes"}} },
 			pick: func(d *ipdesk.Draft, _ string) {
 				d.Answers.Declaration = &ipdesk.Declaration{GoodFaith: true, Accurate: true, Perjury: true}
 			},
 		},
 		{
-			name: stepSign, label: "Signature", what: "your signature", optional: never,
+			name: stepSign, optional: never,
 			applies:  isRights,
 			answered: func(a *ipdesk.Complaint) bool { return a.Declaration.Complete() },
-			question: func(c *Complaints, d *ipdesk.Draft) string {
-				return fmt.Sprintf("**Sign the declarations: type your full name.** It is recorded as your signature with today's date, %s.", c.now().UTC().Format("2006-01-02"))
+			question: func(c *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+				return tr.T("wizard.q.sign", "Date", tr.Date(c.now()))
 			},
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, "Your full name", 2, 100, false)
+			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
+				s, err := ipdesk.CleanText(text, tr.T("wizard.field.sign"), 2, 100, false)
 				if err != nil {
 					return "", err
 				}
@@ -483,10 +482,10 @@ func init() {
 					}
 				}
 				if letters < 2 || strings.ContainsAny(s, "@/\\<>*_`[]()#") {
-					return "", ipdesk.Errorf(ipdesk.EINVALID, "Type your full name as a signature, in letters, e.g. the name on your ID or company register.")
+					return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.sign_letters")}
 				}
 				if d.Answers.Declaration == nil {
-					return "", ipdesk.Errorf(ipdesk.EINVALID, "Make the declarations first: type `back`.")
+					return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.sign_declare_first")}
 				}
 				decl := *d.Answers.Declaration
 				decl.Signature, decl.SignedAt = s, c.now().UTC()
@@ -495,10 +494,8 @@ func init() {
 			},
 		},
 		{
-			name: stepConfirm, label: "Summary", what: "the summary, ready to submit", applies: always, optional: never, answered: never,
-			question: func(*Complaints, *ipdesk.Draft) string {
-				return "**Please check your complaint.** Press **Submit** to file it, or **Edit an answer** to change something."
-			},
+			name: stepConfirm, applies: always, optional: never, answered: never,
+			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.confirm") },
 		},
 	}
 }
@@ -543,6 +540,52 @@ func remedyAllowed(k ipdesk.Kind, r ipdesk.Remedy) bool {
 	return false
 }
 
+// orderOldWarning is the warning kept with a complaint whose order is
+// older than its marketplace's claim window.
+const orderOldWarning = "order %d days old, beyond %s's %d-day claim window"
+
+var orderOldPattern = regexp.MustCompile(`^order (\d+) days old, beyond (.+)'s (\d+)-day claim window$`)
+
+// warningText shows a kept warning in tr's language; one it does not know
+// is shown as kept.
+func warningText(tr i18n.Printer, w string) string {
+	m := orderOldPattern.FindStringSubmatch(w)
+	if m == nil {
+		return w
+	}
+	name := m[2]
+	if mk, ok := ipdesk.FindMarketplace(name); ok {
+		name = marketplaceName(tr, mk)
+	}
+	return tr.T("wizard.order_old_warning", "Days", m[1], "Marketplace", name, "Limit", m[3])
+}
+
+// marketplaceName names a marketplace in tr's language.
+func marketplaceName(tr i18n.Printer, m ipdesk.Marketplace) string {
+	return tr.Label("marketplace."+m.ID, m.Name)
+}
+
+// officeID is the message that names office code j for right r.
+func officeID(r ipdesk.Right, j string) string {
+	return "office." + string(r) + "." + strings.ToLower(j)
+}
+
+// officeName names the office of a right in tr's language (see
+// ipdesk.OfficeName): an office the wizard offers for the right, a place
+// it knows, or what the filer typed.
+func officeName(tr i18n.Printer, r ipdesk.Right, j string) string {
+	english := ipdesk.OfficeName(r, j)
+	for _, o := range ipdesk.Offices(r) {
+		if o.Code == j {
+			return tr.Label(officeID(r, j), english)
+		}
+	}
+	if ipdesk.KnownJurisdiction(j) {
+		return tr.Label("jurisdiction."+strings.ToLower(j), english)
+	}
+	return english
+}
+
 func marketplace(a *ipdesk.Complaint) ipdesk.Marketplace {
 	if m, ok := ipdesk.FindMarketplace(a.Marketplace); ok {
 		return m
@@ -584,36 +627,36 @@ func evidenceType(f bot.File) (string, bool) {
 // addEvidence records uploaded files (hashed when the platform lets the bot
 // fetch them) and pasted links. All items of one message are checked before
 // any is kept, so a bad one changes nothing.
-func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, text string, files []bot.File) (string, error) {
-	items, unfetched, err := c.uploads(ctx, files)
+func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, files []bot.File) (string, error) {
+	items, unfetched, err := c.uploads(ctx, tr, files)
 	if err != nil {
 		return "", err
 	}
 	text = strings.TrimSpace(text)
 	if text != "" {
-		if _, err := ipdesk.CleanText(text, "Your message", 1, 4000, true); err != nil {
+		if _, err := ipdesk.CleanText(text, tr.T("wizard.field.message"), 1, 4000, true); err != nil {
 			return "", err
 		}
 		for _, f := range strings.Fields(text) {
 			u, err := url.Parse(strings.Trim(f, "<>"))
 			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !strings.Contains(u.Hostname(), ".") || u.User != nil {
-				return "", ipdesk.Errorf(ipdesk.EINVALID, "I need files or links here: %s is not a web link starting with https://. Type `done` when you have sent everything.", markup.Escape(clipRunes(f, 60)))
+				return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.not_a_link", "Text", markup.Escape(clipRunes(f, 60)))}
 			}
 			items = append(items, ipdesk.Evidence{Name: path.Base(u.Path), URL: u.String()})
 		}
 	}
 	if len(items) == 0 {
-		return "", ipdesk.Errorf(ipdesk.EINVALID, "Send a photo or document, or paste a link, then type `done`.")
+		return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.send_something")}
 	}
 	if len(d.Answers.Evidence)+len(items) > maxEvidence {
-		return "", ipdesk.Errorf(ipdesk.EINVALID, "A complaint takes at most %d pieces of evidence; you have %d and sent %d more. Type `done` to go on.", maxEvidence, len(d.Answers.Evidence), len(items))
+		return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.evidence_full", "Max", maxEvidence, "Have", len(d.Answers.Evidence), "Sent", len(items))}
 	}
 	d.Answers.Evidence = append(d.Answers.Evidence, items...)
 	var names []string
 	for _, it := range items {
 		names = append(names, markup.Escape(evidenceLabel(it)))
 	}
-	return "Added " + strings.Join(names, ", ") + "." + unfetchedNote(unfetched), nil
+	return tr.T("wizard.added", "Names", strings.Join(names, tr.T("list.sep"))) + unfetchedNote(tr, unfetched), nil
 }
 
 // evidenceLabel is how one piece of evidence is shown: name, type, size and

@@ -148,7 +148,9 @@ type Complaints struct {
 	evidence     EvidenceStore
 	appealWindow time.Duration
 	// reviewTr prints what goes to the review channel, in its language.
-	reviewTr    i18n.Printer
+	reviewTr i18n.Printer
+	// cat is the catalog every other text comes from.
+	cat         *i18n.Catalog
 	infoTimeout time.Duration
 	replies     *Replies
 	// mux is where Register put the commands; Intercept asks it which
@@ -187,6 +189,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 		cat = i18n.Default()
 	}
 	c.reviewTr = cat.Printer(cfg.ReviewLang)
+	c.cat = cat
 	if c.currency == "" {
 		c.currency = "USD"
 	}
@@ -236,14 +239,14 @@ func ApprovalLimit(major float64, currency string) (ipdesk.Money, error) {
 // routes refuse everyone else, and every refusal is audited.
 func (c *Complaints) Register(mux *bot.Mux) {
 	c.mux = mux
-	mux.HandleCommand(bot.Command{Name: "complain", Summary: "report a counterfeit or infringing listing, step by step"}, bot.HandlerFunc(c.serveStart))
-	mux.HandleCommand(bot.Command{Name: "status", Summary: "see your complaints and where they stand"}, bot.HandlerFunc(c.serveStatus))
-	mux.HandleCommand(bot.Command{Name: "withdraw", Usage: "IPD-XXXXX", Summary: "withdraw one of your open complaints"}, bot.HandlerFunc(c.serveWithdraw))
-	mux.HandleCommand(bot.Command{Name: "appeal", Usage: "IPD-XXXXX", Summary: "appeal the rejection of your complaint (once)"}, bot.HandlerFunc(c.serveAppeal))
-	mux.HandleCommand(bot.Command{Name: "queue", Summary: "open complaints, oldest first", Staff: true}, bot.HandlerFunc(c.serveQueue))
-	mux.HandleCommand(bot.Command{Name: "case", Usage: "IPD-XXXXX", Summary: "a complaint and its audit trail", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
-	mux.HandleCommand(bot.Command{Name: "note", Usage: "IPD-XXXXX TEXT", Summary: "add an internal note to a complaint (staff only see it)", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
-	mux.HandleCommand(bot.Command{Name: "stats", Usage: "[PERIOD]", Summary: "how complaints fared in a period (7d, 30d, 2026-03, FROM TO, all): counts, times, SLA, ratings", Staff: true}, bot.HandlerFunc(c.serveStats))
+	mux.HandleCommand(bot.Command{Name: "complain"}, bot.HandlerFunc(c.serveStart))
+	mux.HandleCommand(bot.Command{Name: "status"}, bot.HandlerFunc(c.serveStatus))
+	mux.HandleCommand(bot.Command{Name: "withdraw"}, bot.HandlerFunc(c.serveWithdraw))
+	mux.HandleCommand(bot.Command{Name: "appeal"}, bot.HandlerFunc(c.serveAppeal))
+	mux.HandleCommand(bot.Command{Name: "queue", Staff: true}, bot.HandlerFunc(c.serveQueue))
+	mux.HandleCommand(bot.Command{Name: "case", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveCase))
+	mux.HandleCommand(bot.Command{Name: "note", Staff: true, Claims: namesRef}, bot.HandlerFunc(c.serveNote))
+	mux.HandleCommand(bot.Command{Name: "stats", Staff: true}, bot.HandlerFunc(c.serveStats))
 	c.registerReplies(mux)
 	mux.HandleAction("complain.", bot.HandlerFunc(c.serveWizardAction))
 	mux.HandleForm("complain.", bot.HandlerFunc(c.serveWizardForm))
@@ -280,7 +283,7 @@ func actor(e *bot.Event) ipdesk.Actor {
 // so that references cannot be probed; staff, who see every complaint
 // anyway, are told why instead, with staffRefusal (a format taking the
 // reference).
-func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusal string) (*ipdesk.Complaint, error) {
+func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, action, staffRefusalID string) (*ipdesk.Complaint, error) {
 	notYours := &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("complaint.not_yours", "Ref", ref, "Cmd", commandIn(e, "status"))}
 	cpl, err := c.store.Complaint(ctx, ref)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND || ipdesk.ErrorCode(err) == ipdesk.EINVALID {
@@ -293,7 +296,7 @@ func (c *Complaints) complainantOnly(ctx context.Context, e *bot.Event, ref, act
 	}
 	refusal := notYours
 	if e.User.Staff {
-		refusal = ipdesk.Errorf(ipdesk.EUNAUTHORIZED, staffRefusal, cpl.Ref)
+		refusal = &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: e.Printer().T(staffRefusalID, "Ref", cpl.Ref)}
 	}
 	a := actor(e)
 	entry := ipdesk.AuditEntry{Ref: cpl.Ref, Actor: a.Key, Role: a.Role, Platform: a.Platform, Action: ipdesk.ActionRefused,

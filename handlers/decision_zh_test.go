@@ -36,9 +36,17 @@ func (h *harness) fileIn(user, seller string, lang i18n.Lang) (bot.Reply, *ipdes
 		e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
 		return do(e)
 	}
+	// The wizard speaks the complainant's language: its buttons are
+	// pressed by what they say there.
+	in := func(en, zh string) string {
+		if lang == i18n.ZH {
+			return zh
+		}
+		return en
+	}
 	r := say("/complain")
-	r = press(r, "I bought a counterfeit")
-	r = press(r, "Amazon")
+	r = press(r, in("I bought a counterfeit", "我买到了假货"))
+	r = press(r, in("Amazon", "亚马逊（Amazon）"))
 	r = say("https://www.amazon.com/dp/B0EXAMPLE1")
 	r = say(seller)
 	r = say("123-1234567-1234567")
@@ -47,11 +55,11 @@ func (h *harness) fileIn(user, seller string, lang i18n.Lang) (bot.Reply, *ipdes
 	e := h.event(user)
 	e.Kind, e.Files = bot.KindMessage, []bot.File{jpeg("a photo of the label")}
 	r = do(e)
-	r = press(r, "Done")
-	r = press(r, "Compensation")
+	r = press(r, in("Done", "完成"))
+	r = press(r, in("Compensation", "赔偿"))
 	r = say("120元")
-	r = press(r, "No, only here")
-	r = press(r, "Submit")
+	r = press(r, in("No, only here", "不用，只在这里"))
+	r = press(r, in("Submit", "提交"))
 	list, err := h.db.ComplaintsByUser(context.Background(), bot.Console, user)
 	if err != nil || len(list) == 0 {
 		h.t.Fatalf("no complaint stored: %v", err)

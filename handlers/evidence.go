@@ -38,24 +38,25 @@ const fetchTimeout = 30 * time.Second
 // platform's storage failing, a timeout) is kept by name, type and size
 // with the reason, and its name returned in unfetched so the user can be
 // told; only a file over the limit or of the wrong type refuses the whole
-// message.
-func (c *Complaints) uploads(ctx context.Context, files []bot.File) (items []ipdesk.Evidence, unfetched []string, err error) {
+// message. Its errors are in tr's language.
+func (c *Complaints) uploads(ctx context.Context, tr i18n.Printer, files []bot.File) (items []ipdesk.Evidence, unfetched []string, err error) {
 	for _, f := range files {
-		name, err := ipdesk.CleanText(f.Name, "The file name", 1, 200, false)
+		name, err := ipdesk.CleanText(f.Name, tr.T("wizard.field.file_name"), 1, 200, false)
 		if err != nil {
 			name = "upload" + evidenceTypes[f.Type]
 		}
 		typ, ok := evidenceType(f)
 		if !ok {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is not a JPEG, PNG, WebP or PDF file. Send photos or PDF documents, or paste a link.", markup.Escape(clipRunes(name, 60)))
+			return nil, nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("evidence.bad_type", "File", markup.Escape(clipRunes(name, 60)))}
 		}
 		if f.Size > maxEvidenceBytes {
-			return nil, nil, ipdesk.Errorf(ipdesk.EINVALID, "%s is %.1f MB; the limit is %d MB a file. Send a smaller photo or a link to it.", markup.Escape(clipRunes(name, 60)), float64(f.Size)/(1<<20), maxEvidenceBytes>>20)
+			return nil, nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("evidence.too_big", "File", markup.Escape(clipRunes(name, 60)),
+				"Size", fmt.Sprintf("%.1f", float64(f.Size)/(1<<20)), "Limit", maxEvidenceBytes>>20)}
 		}
 		ev := ipdesk.Evidence{Name: name, Type: typ, Size: f.Size, URL: f.URL, Upload: true}
 		if f.Open == nil {
-			ev.Unfetched = "the platform gave no way to download it"
-		} else if err := c.fetch(ctx, f, &ev); err != nil {
+			ev.Unfetched = whyNoDownload
+		} else if err := c.fetch(ctx, tr, f, &ev); err != nil {
 			switch {
 			case ipdesk.ErrorCode(err) == ipdesk.EINVALID:
 				return nil, nil, err
@@ -75,7 +76,7 @@ func (c *Complaints) uploads(ctx context.Context, files []bot.File) (items []ipd
 
 // fetch downloads an upload, at most the size limit, and records its size,
 // SHA-256 and, with a store, the copy kept and the type its content shows.
-func (c *Complaints) fetch(ctx context.Context, f bot.File, ev *ipdesk.Evidence) error {
+func (c *Complaints) fetch(ctx context.Context, tr i18n.Printer, f bot.File, ev *ipdesk.Evidence) error {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	rc, err := f.Open(ctx)
@@ -83,7 +84,7 @@ func (c *Complaints) fetch(ctx context.Context, f bot.File, ev *ipdesk.Evidence)
 		return fmt.Errorf("fetch evidence %s: %w", f.ID, err)
 	}
 	defer rc.Close()
-	tooLarge := ipdesk.Errorf(ipdesk.EINVALID, "%s is larger than %d MB; send a smaller one or a link to it.", markup.Escape(clipRunes(ev.Name, 60)), maxEvidenceBytes>>20)
+	tooLarge := &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("evidence.larger_than", "File", markup.Escape(clipRunes(ev.Name, 60)), "Limit", maxEvidenceBytes>>20)}
 	if c.evidence == nil {
 		h := sha256.New()
 		n, err := io.Copy(h, io.LimitReader(rc, maxEvidenceBytes+1))
@@ -103,7 +104,7 @@ func (c *Complaints) fetch(ctx context.Context, f bot.File, ev *ipdesk.Evidence)
 		return fmt.Errorf("fetch evidence %s: %w", f.ID, err)
 	}
 	if _, ok := evidenceTypes[saved.Type]; !ok {
-		return ipdesk.Errorf(ipdesk.EINVALID, "%s is not really a JPEG, PNG, WebP or PDF file: its content is %s. Send the photo or PDF itself.", markup.Escape(clipRunes(ev.Name, 60)), markup.Escape(saved.Type))
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("evidence.not_really", "File", markup.Escape(clipRunes(ev.Name, 60)), "Type", markup.Escape(saved.Type))}
 	}
 	ev.Size, ev.SHA256, ev.Type, ev.Stored = saved.Size, saved.SHA256, saved.Type, true
 	return nil
@@ -111,20 +112,62 @@ func (c *Complaints) fetch(ctx context.Context, f bot.File, ev *ipdesk.Evidence)
 
 var httpStatus = regexp.MustCompile(`\b[45]\d\d\b`)
 
+// Why a file was not fetched, as the complaint records it (in English, the
+// language of records) and staff read it (unfetchedWhy).
+const (
+	whyNoDownload = "the platform gave no way to download it"
+	whyTimeout    = "the download did not finish within %d seconds"
+	whyRefused    = "the platform refused the download (HTTP %s)"
+	whyFailed     = "the download failed"
+)
+
 // fetchReason says why a download failed, for the record and staff, without
 // the link (a signed link must not be kept where the file is not).
 func fetchReason(err error) string {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("the download did not finish within %d seconds", int(fetchTimeout.Seconds()))
+		return fmt.Sprintf(whyTimeout, int(fetchTimeout.Seconds()))
 	case httpStatus.MatchString(err.Error()):
-		return "the platform refused the download (HTTP " + httpStatus.FindString(err.Error()) + ")"
+		return fmt.Sprintf(whyRefused, httpStatus.FindString(err.Error()))
 	}
-	return "the download failed"
+	return whyFailed
+}
+
+// unfetchedWhy says a recorded reason in tr's language; a reason it does
+// not know is shown as recorded.
+func unfetchedWhy(tr i18n.Printer, why string) string {
+	var n int
+	var status string
+	switch {
+	case why == whyNoDownload:
+		return tr.T("evidence.why.no_download")
+	case why == whyFailed:
+		return tr.T("evidence.why.failed")
+	case fmtMatch(why, whyTimeout, &n):
+		return tr.T("evidence.why.timeout", "Seconds", n)
+	case fmtMatch(why, whyRefused, &status):
+		return tr.T("evidence.why.refused", "Status", status)
+	}
+	return why
+}
+
+// fmtMatch reports whether s is format filled with one value, and scans
+// the value into v.
+func fmtMatch(s, format string, v any) bool {
+	if _, err := fmt.Sscanf(s, format, v); err != nil {
+		return false
+	}
+	switch x := v.(type) {
+	case *int:
+		return fmt.Sprintf(format, *x) == s
+	case *string:
+		return fmt.Sprintf(format, *x) == s
+	}
+	return false
 }
 
 // unfetchedNote tells the user which files were recorded without a copy.
-func unfetchedNote(names []string) string {
+func unfetchedNote(tr i18n.Printer, names []string) string {
 	if len(names) == 0 {
 		return ""
 	}
@@ -132,7 +175,7 @@ func unfetchedNote(names []string) string {
 	for _, n := range names {
 		q = append(q, markup.Escape(clipRunes(n, 60)))
 	}
-	return fmt.Sprintf(" I could not fetch %s from the chat platform, so I recorded the name, type and size without a copy or fingerprint; if staff need it, they will ask you for it again.", strings.Join(q, ", "))
+	return tr.T("evidence.unfetched_note", "Files", strings.Join(q, tr.T("list.sep")))
 }
 
 // evidenceForStaff shows one piece of evidence on the review card. An
@@ -165,7 +208,7 @@ func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, where string) string 
 	case ev.SHA256 != "":
 		return tr.T("evidence.on_platform", "File", s, "SHA", sha, "Where", where)
 	case ev.Unfetched != "":
-		return tr.T("evidence.unfetched", "File", s, "Why", markup.Escape(ev.Unfetched), "Where", where)
+		return tr.T("evidence.unfetched", "File", s, "Why", markup.Escape(unfetchedWhy(tr, ev.Unfetched)), "Where", where)
 	}
 	return tr.T("evidence.no_hash", "File", s, "Where", where)
 }
@@ -196,26 +239,27 @@ func filesButton(tr i18n.Printer, cpl *ipdesk.Complaint) (bot.Button, bool) {
 // showFiles posts the kept copies of a complaint's evidence to the review
 // channel, each checked against its SHA-256, and audits it.
 func (c *Complaints) showFiles(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint) error {
+	tr, rtr := e.Printer(), c.reviewTr
 	kept := storedEvidence(cpl)
 	if len(kept) == 0 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "%s has no kept copies of files.", cpl.Ref)
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("evidence.none_kept", "Ref", cpl.Ref)}
 	}
 	up, ok := c.send.(bot.Uploader)
 	if !ok || c.evidence == nil {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Files cannot be posted here; the copies are in the evidence folder, named by their SHA-256.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("evidence.cannot_post")}
 	}
 	var files []bot.Attachment
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Evidence of %s**, as the complainant sent it:", cpl.Ref)
+	b.WriteString(rtr.T("evidence.files_title", "Ref", cpl.Ref))
 	for _, ev := range kept {
 		data, err := c.evidence.ReadAll(ev.SHA256)
 		if err != nil {
 			c.log.Error("read kept evidence", "ref", cpl.Ref, "sha256", ev.SHA256, "err", err)
-			fmt.Fprintf(&b, "\n- %s: **the kept copy is missing or was changed** (SHA-256 `%s`)", markup.Escape(ev.Name), ev.SHA256)
+			b.WriteString(rtr.T("evidence.file_missing", "File", markup.Escape(ev.Name), "SHA", ev.SHA256))
 			continue
 		}
 		files = append(files, bot.Attachment{Name: ev.SHA256[:12] + "-" + safeFileName(ev.Name, ev.Type), Type: ev.Type, Data: data})
-		fmt.Fprintf(&b, "\n- %s (%s, %s), SHA-256 `%s`", markup.Escape(ev.Name), ev.Type, humanSize(int64(len(data))), ev.SHA256)
+		b.WriteString(rtr.T("evidence.file_line", "File", markup.Escape(ev.Name), "Type", ev.Type, "Size", humanSize(int64(len(data))), "SHA", ev.SHA256))
 	}
 	if len(files) == 0 {
 		_, err := c.send.Send(ctx, c.review, bot.Reply{Text: b.String()})
@@ -230,7 +274,7 @@ func (c *Complaints) showFiles(ctx context.Context, w bot.ResponseWriter, e *bot
 		return err
 	}
 	if e.Where != c.review {
-		_, err := w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Posted %d file(s) of %s to the review channel.", len(files), cpl.Ref), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("evidence.posted", "Count", len(files), "Ref", cpl.Ref), Ephemeral: true})
 		return err
 	}
 	return nil

@@ -43,7 +43,7 @@ func TestEvidenceThatCannotBeFetchedIsKeptWithoutACopy(t *testing.T) {
 	e := h.event("consumer1")
 	e.Kind, e.Files = bot.KindMessage, []bot.File{denied, cut, fine}
 	r = h.do(e)
-	mustContain(t, "reply", r, "Added", "box.jpg", "receipt.pdf", "label.jpg", "could not fetch box.jpg, receipt.pdf", "without a copy", "You have 3 item(s)")
+	mustContain(t, "reply", r, "Added", "box.jpg", "receipt.pdf", "label.jpg", "could not fetch box.jpg, receipt.pdf", "without a copy", "You have 3 items")
 	if strings.Contains(r.Text, "went wrong") {
 		t.Fatalf("reply: %s", r.Text)
 	}

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // FollowupStore plans and limits the "did this answer help?" follow-ups.
@@ -92,38 +92,9 @@ func NewFollowups(cfg FollowupsConfig) (*Followups, error) {
 
 // Register adds "feedback on|off" and the "Don't ask me again" button.
 func (f *Followups) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "feedback", Usage: "on|off", Summary: "turn on or off the “Did this answer help?” message I may send a while after an answer"},
+	mux.HandleCommand(bot.Command{Name: "feedback"},
 		bot.HandlerFunc(f.serveCommand))
 	mux.HandleAction(actionFollowupsOff, bot.HandlerFunc(f.serveOff))
-}
-
-// followupUI holds the follow-up's texts, by language.
-var followupUI = map[string]struct{ ask, off, offDone, onDone, isOff, isOn, globalOff string }{
-	"en": {
-		ask:       "Did my answer help? You asked: “%s”",
-		off:       "Don't ask me again",
-		offDone:   "I won't ask again. Type `feedback on` if you change your mind.",
-		onDone:    "I may ask, at most once a day, whether an answer helped. Type `feedback off` to stop.",
-		isOff:     "Follow-ups are off for you. Type `feedback on` to turn them on.",
-		isOn:      "Follow-ups are on for you: at most once a day, a while after an answer you did not rate. Type `feedback off` to stop them.",
-		globalOff: " (They are turned off for everyone at the moment.)",
-	},
-	"zh": {
-		ask:       "我的回答对你有帮助吗？你问的是：“%s”",
-		off:       "不要再问我",
-		offDone:   "以后不再询问。如果改变主意，请输入 `feedback on`。",
-		onDone:    "我可能会询问回答是否有帮助，每天最多一次。输入 `feedback off` 可停止。",
-		isOff:     "你已关闭回访。输入 `feedback on` 可重新开启。",
-		isOn:      "你的回访已开启：在你未评价的回答之后，每天最多询问一次。输入 `feedback off` 可停止。",
-		globalOff: "（目前已对所有人关闭。）",
-	},
-}
-
-func followupTexts(lang string) struct{ ask, off, offDone, onDone, isOff, isOn, globalOff string } {
-	if t, ok := followupUI[lang]; ok {
-		return t
-	}
-	return followupUI["en"]
 }
 
 // schedule plans a follow-up for an answer shown to its asker; a failure
@@ -195,16 +166,17 @@ func (f *Followups) Tick(ctx context.Context) (int, error) {
 // message is the follow-up: the question, and the answer's own feedback
 // buttons, which speak for the asker only.
 func (f *Followups) message(q *ipdesk.Question) bot.Reply {
-	ui, t := uiFor(q.Lang), followupTexts(q.Lang)
+	tr := f.cfg.Ask.cat.Printer(i18n.Lang(q.Lang))
+	ui := newAskUI(tr)
 	v := strconv.FormatInt(q.ID, 10)
-	text := fmt.Sprintf(t.ask, markup.Escape(clipRunes(oneLine(q.Text), 200)))
+	text := tr.T("feedback.ask", "Question", markup.Escape(clipRunes(oneLine(q.Text), 200)))
 	if q.Section != "" {
 		text += "\n\n_" + ui.source + markup.Escape(q.Section) + "_"
 	}
 	return bot.Reply{Text: text, Buttons: []bot.Button{
 		{ID: actionHelpful, Label: ui.helpful, Value: v},
 		{ID: actionUnhelpful, Label: ui.unhelpful, Value: v},
-		{ID: actionFollowupsOff, Label: t.off, Value: q.Lang},
+		{ID: actionFollowupsOff, Label: tr.T("feedback.off_button"), Value: q.Lang},
 	}}
 }
 
@@ -213,34 +185,37 @@ func (f *Followups) serveOff(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	if err := f.cfg.Store.SetFollowups(ctx, e.User.Platform, e.User.ID, false); err != nil {
 		return err
 	}
-	_, err := w.Reply(ctx, bot.Reply{Text: followupTexts(e.Action.Value).offDone, Ephemeral: true})
+	tr := e.Printer()
+	_, err := w.Reply(ctx, bot.Reply{Text: tr.T("feedback.off_done", "Cmd", commandIn(e, "feedback")), Ephemeral: true})
 	return err
 }
 
 // serveCommand is "feedback on|off", and "feedback" alone to see the
 // setting.
 func (f *Followups) serveCommand(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
-	t := followupTexts(langOf(e))
+	tr := e.Printer()
+	cmd := commandIn(e, "feedback")
 	var text string
-	switch strings.ToLower(strings.TrimSpace(e.Args)) {
-	case "off":
+	arg := strings.TrimSpace(e.Args)
+	switch {
+	case isWord(tr, arg, "off"):
 		if err := f.cfg.Store.SetFollowups(ctx, e.User.Platform, e.User.ID, false); err != nil {
 			return err
 		}
-		text = t.offDone
-	case "on":
+		text = tr.T("feedback.off_done", "Cmd", cmd)
+	case isWord(tr, arg, "on"):
 		if err := f.cfg.Store.SetFollowups(ctx, e.User.Platform, e.User.ID, true); err != nil {
 			return err
 		}
-		text = t.onDone
-	case "":
+		text = tr.T("feedback.on_done", "Cmd", cmd)
+	case arg == "":
 		off, err := f.cfg.Store.FollowupsOff(ctx, e.User.Platform, e.User.ID)
 		if err != nil {
 			return err
 		}
-		text = t.isOn
+		text = tr.T("feedback.is_on", "Cmd", cmd)
 		if off {
-			text = t.isOff
+			text = tr.T("feedback.is_off", "Cmd", cmd)
 		}
 	default:
 		// "feedback on my listing title?" is a question, not the setting.
@@ -249,7 +224,7 @@ func (f *Followups) serveCommand(ctx context.Context, w bot.ResponseWriter, e *b
 		return f.cfg.Ask.serveAsk(ctx, w, &q)
 	}
 	if f.cfg.Off {
-		text += t.globalOff
+		text += tr.T("feedback.global_off")
 	}
 	_, err := w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true})
 	return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // When the complainant goes quiet: a complaint waiting for their answer to
@@ -78,9 +79,9 @@ func (c *Complaints) remindComplainant(ctx context.Context, cpl *ipdesk.Complain
 		return err
 	}
 	by := c.answerBy(cpl, c.now())
-	text := fmt.Sprintf("Reminder about your complaint **%s**: staff are waiting for your answer.\n\n%s\n\nPlease answer by **%s**: press **Answer** (or type `answer`). Without an answer by then, the complaint will be closed.",
-		cpl.Ref, quote(cpl.InfoQuestion), fmtTime(by))
-	r := bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}}
+	tr := c.complaintTr(cpl)
+	text := tr.T("followup.reminder", "Ref", cpl.Ref, "Question", quote(cpl.InfoQuestion), "By", tr.DateTime(by))
+	r := bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAnswer, Label: tr.T("notify.answer_button"), Value: cpl.Ref}}}
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
 			c.log.Error("release reminder", "ref", cpl.Ref, "err", rerr)
@@ -99,7 +100,7 @@ func (c *Complaints) closeUnanswered(ctx context.Context, seen *ipdesk.Complaint
 		if cpl.Version != seen.Version {
 			return ipdesk.AuditEntry{}, cpl.Conflict() // answered or changed meanwhile
 		}
-		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionNoResponse, By: system, Note: fmt.Sprintf("no answer within %s", days(c.infoTimeout))}, c.now())
+		return cpl.Apply(ipdesk.Change{Action: ipdesk.ActionNoResponse, By: system, Note: fmt.Sprintf("no answer within %s", c.cat.Printer(i18n.EN).Period(c.infoTimeout))}, c.now())
 	})
 	if ipdesk.ErrorCode(err) == ipdesk.ECONFLICT {
 		return nil
@@ -108,9 +109,10 @@ func (c *Complaints) closeUnanswered(ctx context.Context, seen *ipdesk.Complaint
 	}
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ipdesk.ActionNoResponse), "status", string(cpl.Status))
 	c.refreshCard(ctx, cpl)
-	text := fmt.Sprintf("Update on your complaint **%s**: we closed it, because we did not hear back about staff's question:\n\n%s\n\nTo reopen it, answer within %s, by %s: press **Answer** (or type `answer`).",
-		cpl.Ref, quote(cpl.InfoQuestion), days(ipdesk.ReopenWindow), fmtTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
-	r := bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAnswer, Label: "Answer", Value: cpl.Ref}}}
+	tr := c.complaintTr(cpl)
+	text := tr.T("followup.closed", "Ref", cpl.Ref, "Question", quote(cpl.InfoQuestion), "Period", tr.Period(ipdesk.ReopenWindow),
+		"By", tr.DateTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
+	r := bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAnswer, Label: tr.T("notify.answer_button"), Value: cpl.Ref}}}
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		c.log.Error("tell complainant of closing", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
 	}
@@ -143,8 +145,8 @@ func (c *Complaints) warnDrafts(ctx context.Context) error {
 		if soonest := c.now().Add(c.warnAhead()); at.Before(soonest) {
 			at = soonest
 		}
-		text := fmt.Sprintf("Your unfinished complaint will be deleted on **%s** unless you go on with it. %s Nothing has been filed yet.",
-			fmtTime(at), c.whereLead(d, "You were filing a complaint"))
+		tr := c.draftTr(d)
+		text := tr.T("followup.draft_expiring", "At", tr.DateTime(at), "Where", c.whereLead(d, tr.T("wizard.lead_returning")))
 		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseDraftWarning(context.WithoutCancel(ctx), d.ID, d.UpdatedAt); rerr != nil {
 				c.log.Error("release draft warning", "err", rerr)
@@ -153,13 +155,4 @@ func (c *Complaints) warnDrafts(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// reopenNote is added to the answer's thanks when it reopened the
-// complaint.
-func reopenNote(before ipdesk.Status) string {
-	if before != ipdesk.StatusNoResponse {
-		return ""
-	}
-	return " It was closed for lack of an answer; your answer reopened it."
 }

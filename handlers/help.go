@@ -23,7 +23,7 @@ func NewHelp(mux *bot.Mux) *Help { return &Help{mux: mux} }
 
 // Register adds the help command.
 func (h *Help) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "help", Summary: "show what I can do"}, h)
+	mux.HandleCommand(bot.Command{Name: "help"}, h)
 }
 
 // ServeEvent lists the commands, named and described in the user's

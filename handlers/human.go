@@ -38,7 +38,7 @@ func NewHuman(send bot.Sender, review bot.Address, reviewLang i18n.Lang) *Human 
 
 // Register adds the human command.
 func (h *Human) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "human", Usage: "[MESSAGE]", Summary: "ask for a person from staff to contact you"}, h)
+	mux.HandleCommand(bot.Command{Name: "human"}, h)
 }
 
 // ServeEvent tells staff, once in a while per person, and the person.
@@ -66,7 +66,7 @@ func (h *Human) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
 	var b strings.Builder
-	b.WriteString(rt.T("human.note", "Who", who, "Platform", e.Platform().Name(), "Lang", tr.T("lang.name"), "ID", markup.Escape(e.User.ID)))
+	b.WriteString(rt.T("human.note", "Who", who, "Platform", platformName(rt, e.Platform()), "Lang", tr.T("lang.name"), "ID", markup.Escape(e.User.ID)))
 	if msg := strings.TrimSpace(e.Args); msg != "" {
 		b.WriteString("\n\n")
 		for _, line := range strings.Split(markup.Escape(clipRunes(msg, 1000)), "\n") {

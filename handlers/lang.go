@@ -27,7 +27,7 @@ func NewLang(store LangSetter) *Lang { return &Lang{store: store} }
 
 // Register adds the lang command.
 func (l *Lang) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "lang", Usage: "en|zh", Summary: "choose the language I write to you in"}, l)
+	mux.HandleCommand(bot.Command{Name: "lang"}, l)
 }
 
 // ServeEvent sets or shows the language.

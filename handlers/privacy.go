@@ -127,10 +127,9 @@ func NewPrivacy(cfg PrivacyConfig) (*Privacy, error) {
 // Register adds "my-data", "forget-me" and the staff command "privacy",
 // and the deletion confirmation's buttons.
 func (p *Privacy) Register(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "my-data", Summary: "get a file of everything I hold about you (also: my data, 我的数据)"}, bot.HandlerFunc(p.serveMyData))
-	mux.HandleCommand(bot.Command{Name: "forget-me", Summary: "delete what I hold about you, after you confirm (also: forget me, 删除我的数据)"}, bot.HandlerFunc(p.serveForgetMe))
-	mux.HandleCommand(bot.Command{Name: "privacy", Usage: "export|forget|hold|release ARG",
-		Summary: "carry out an access or deletion request for a person (platform:userid), or hold a case for a dispute", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "my-data"}, bot.HandlerFunc(p.serveMyData))
+	mux.HandleCommand(bot.Command{Name: "forget-me"}, bot.HandlerFunc(p.serveForgetMe))
+	mux.HandleCommand(bot.Command{Name: "privacy", Staff: true},
 		bot.HandlerFunc(p.serveStaff))
 	mux.HandleAction("privacy.", bot.HandlerFunc(p.serveAction))
 }

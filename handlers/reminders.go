@@ -118,7 +118,7 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		_, name, _ := strings.Cut(r.Key, ":")
 		var seller, mkt string
 		if cpl, err := c.store.Complaint(ctx, r.Refs[len(r.Refs)-1]); err == nil {
-			seller, mkt = cpl.Seller, marketplace(cpl).Name
+			seller, mkt = cpl.Seller, marketplaceName(c.reviewTr, marketplace(cpl))
 		} else {
 			seller = name
 		}
@@ -148,7 +148,7 @@ func (c *Complaints) expireDrafts(ctx context.Context) error {
 		return err
 	}
 	for _, d := range expired {
-		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: c.expiredText(d.Platform)}); err != nil {
+		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: c.expiredText(&d)}); err != nil {
 			c.log.Warn("tell user their draft expired", "platform", d.Platform, "err", err)
 		}
 	}

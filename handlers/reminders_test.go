@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"github.com/ipdesk/ipdesk/i18n"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // shutdownSender delivers through the recorder and then cancels the
@@ -123,7 +123,7 @@ func TestRemindersInChinese(t *testing.T) {
 			alert = s.Reply.Text
 		}
 	}
-	if !strings.Contains(alert, "30 天内有 3 位投诉人举报了 Amazon 上的卖家 **ACME Store**") || !strings.Contains(alert, refs[0]+"，"+refs[1]) {
+	if !strings.Contains(alert, "30 天内有 3 位投诉人举报了 亚马逊（Amazon） 上的卖家 **ACME Store**") || !strings.Contains(alert, refs[0]+"，"+refs[1]) {
 		t.Errorf("repeat alert: %q", alert)
 	}
 	h.clock.Add(50*time.Hour + 5*time.Minute)

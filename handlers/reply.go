@@ -11,6 +11,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Staff answer someone who asked for a person (from the wizard or under a
@@ -31,17 +32,17 @@ const (
 )
 
 // replyButton is the Reply button under a request for a person.
-func replyButton(u bot.User) bot.Button {
-	return bot.Button{ID: actionStaffReply, Label: "Reply", Value: u.Key(), Style: bot.StylePrimary}
+func replyButton(tr i18n.Printer, u bot.User) bot.Button {
+	return bot.Button{ID: actionStaffReply, Label: tr.T("reply.button"), Value: u.Key(), Style: bot.StylePrimary}
 }
 
 // replyHint tells staff the reply command for a user, when the user id
 // can be typed.
-func replyHint(platform, id string) string {
+func replyHint(tr i18n.Printer, platform, id string) string {
 	if _, _, err := parseUser(platform + ":" + id); err != nil {
 		return ""
 	}
-	return " (or type `reply " + platform + ":" + id + " TEXT`)"
+	return tr.T("reply.hint", "User", platform+":"+id)
 }
 
 // userKey is what a user id looks like on any platform: Slack's U0123ABC,
@@ -54,7 +55,7 @@ func parseUser(s string) (platform, id string, err error) {
 	p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 	p = strings.ToLower(p)
 	if !ok || !bot.ValidPlatformID(p) || !userKey.MatchString(id) {
-		return "", "", ipdesk.Errorf(ipdesk.EINVALID, "Name the user as platform:userid, as the request for a person shows it, e.g. `reply discord:123456789012345678 Hello…` or `reply slack:U0123ABCD Hello…`.")
+		return "", "", ipdesk.Errorm(ipdesk.EINVALID, "reply.bad_user", "Name the user as platform:userid, as the request for a person shows it, e.g. `reply discord:123456789012345678 Hello…` or `reply slack:U0123ABCD Hello…`.")
 	}
 	return p, id, nil
 }
@@ -62,7 +63,7 @@ func parseUser(s string) (platform, id string, err error) {
 // registerReplies adds the reply command and the buttons and forms of a
 // conversation between staff and a user.
 func (c *Complaints) registerReplies(mux *bot.Mux) {
-	mux.HandleCommand(bot.Command{Name: "reply", Usage: "PLATFORM:USERID TEXT", Summary: "answer someone who asked for a person, in a direct message on their platform", Staff: true},
+	mux.HandleCommand(bot.Command{Name: "reply", Staff: true},
 		bot.HandlerFunc(c.serveReplyCommand))
 	staff := bot.RequireStaff(bot.HandlerFunc(c.serveStaffReply))
 	mux.HandleAction(actionStaffReply, staff)
@@ -74,7 +75,7 @@ func (c *Complaints) registerReplies(mux *bot.Mux) {
 // serveReplyCommand handles `reply PLATFORM:USERID TEXT`.
 func (c *Complaints) serveReplyCommand(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `reply`.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: e.Printer().T("reply.staff_only")}
 	}
 	who, text, _ := strings.Cut(strings.TrimSpace(e.Args), " ")
 	platform, id, err := parseUser(who)
@@ -90,24 +91,25 @@ func (c *Complaints) serveReplyCommand(ctx context.Context, w bot.ResponseWriter
 // serveStaffReply handles the Reply button (it opens the form) and the
 // form.
 func (c *Complaints) serveStaffReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("bot.staff_only")}
 	}
 	if e.Kind == bot.KindAction {
 		platform, id, err := parseUser(e.Action.Value)
 		if err != nil {
 			return err
 		}
-		_, err = w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionStaffReply, Title: "Reply", Submit: "Send", Value: platform + ":" + id,
-			Inputs: []bot.Input{{ID: "message", Label: "Message to " + c.platform(platform).Name() + " user " + id, Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+		_, err = w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionStaffReply, Title: tr.T("reply.form_title"), Submit: tr.T("reply.form_submit"), Value: platform + ":" + id,
+			Inputs: []bot.Input{{ID: "message", Label: tr.T("reply.form_label", "Platform", platformName(tr, c.platform(platform)), "ID", id), Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 		return err
 	}
 	platform, id, err := parseUser(e.Form.Value)
 	if err != nil {
 		return err
 	}
-	if _, err := ipdesk.CleanText(e.Form.Fields["message"], "The message", 1, 2000, true); err != nil {
-		return &bot.FormError{Fields: map[string]string{"message": ipdesk.ErrorMessage(err)}}
+	if _, err := ipdesk.CleanText(e.Form.Fields["message"], tr.T("reply.field.message"), 1, 2000, true); err != nil {
+		return &bot.FormError{Fields: map[string]string{"message": tr.Error(err)}}
 	}
 	return c.sendStaffReply(ctx, w, e, platform, id, e.Form.Fields["message"])
 }
@@ -115,20 +117,23 @@ func (c *Complaints) serveStaffReply(ctx context.Context, w bot.ResponseWriter, 
 // sendStaffReply sends a staff member's message to a user's direct
 // messages on the user's platform, with a Write back button.
 func (c *Complaints) sendStaffReply(ctx context.Context, w bot.ResponseWriter, e *bot.Event, platform, id, text string) error {
-	text, err := ipdesk.CleanText(text, "The message", 1, 2000, true)
+	tr := e.Printer()
+	text, err := ipdesk.CleanText(text, tr.T("reply.field.message"), 1, 2000, true)
 	if err != nil {
 		return err
 	}
+	// The user reads it in their own language.
+	ut := c.userTr(ctx, platform, id)
 	msg := bot.Reply{
-		Text:    "**Message from staff**\n\n" + quote(text) + "\n\nTo answer, press **Write back**.",
-		Buttons: []bot.Button{{ID: actionWriteBack, Label: "Write back"}},
+		Text:    ut.T("reply.message", "Text", quote(text)),
+		Buttons: []bot.Button{{ID: actionWriteBack, Label: ut.T("reply.write_back")}},
 	}
 	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), msg); err != nil {
 		c.log.Error("staff reply", "to", platform+":"+id, "err", err)
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "The message could not be delivered to %s user %s; nothing was sent. Check the user id, and that %s is connected.", c.platform(platform).Name(), id, c.platform(platform).Name())
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("reply.undelivered", "Platform", platformName(tr, c.platform(platform)), "ID", markup.Escape(id))}
 	}
 	c.log.Info("staff replied", "by", e.User.Key(), "to", platform+":"+id)
-	r := bot.Reply{Text: fmt.Sprintf("Sent to %s user %s in a direct message.", c.platform(platform).Name(), markup.Escape(id)), Ephemeral: true}
+	r := bot.Reply{Text: tr.T("reply.sent", "Platform", platformName(tr, c.platform(platform)), "ID", markup.Escape(id)), Ephemeral: true}
 	if c.learn != nil {
 		// An answer to a question from the knowledge base can become
 		// an article.
@@ -182,29 +187,31 @@ func (wb *writeBacks) allow(key string, now time.Time) bool {
 // and the form, whose message goes to the review channel with a Reply
 // button.
 func (c *Complaints) serveWriteBack(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if e.Kind == bot.KindAction {
-		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionWriteBack, Title: "Write to staff", Submit: "Send",
-			Inputs: []bot.Input{{ID: "message", Label: "Your message", Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionWriteBack, Title: tr.T("reply.write_title"), Submit: tr.T("reply.write_submit"),
+			Inputs: []bot.Input{{ID: "message", Label: tr.T("reply.field.yours"), Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 		return err
 	}
-	text, err := ipdesk.CleanText(e.Form.Fields["message"], "Your message", 1, 2000, true)
+	text, err := ipdesk.CleanText(e.Form.Fields["message"], tr.T("reply.field.yours"), 1, 2000, true)
 	if err != nil {
-		return &bot.FormError{Fields: map[string]string{"message": ipdesk.ErrorMessage(err)}}
+		return &bot.FormError{Fields: map[string]string{"message": tr.Error(err)}}
 	}
 	if !c.writeBacks.allow(e.User.Key(), c.now()) {
-		return ipdesk.Errorf(ipdesk.EINVALID, "You have sent staff %d messages in the last hour; please wait for their answer.", maxWriteBacks)
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("reply.too_many", "Count", maxWriteBacks)}
 	}
 	who := markup.Escape(e.User.Key())
 	if name := strings.TrimSpace(e.User.Name); name != "" && name != e.User.ID {
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
+	rt := c.reviewTr
 	note := bot.Reply{
-		Text:    fmt.Sprintf("💬 **Message for staff** from %s on %s\n\n%s\n\nPress **Reply** to answer in their direct messages.", who, e.Platform().Name(), quote(text)),
-		Buttons: []bot.Button{replyButton(e.User)},
+		Text:    rt.T("reply.for_staff", "Who", who, "Platform", platformName(rt, e.Platform()), "Text", quote(text)),
+		Buttons: []bot.Button{replyButton(rt, e.User)},
 	}
 	if _, err := c.send.Send(ctx, c.review, note); err != nil {
 		return fmt.Errorf("post message for staff: %w", err)
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: "Sent to staff. They will answer you here.", Ephemeral: true})
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("reply.sent_to_staff"), Ephemeral: true})
 	return err
 }

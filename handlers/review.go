@@ -22,9 +22,9 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds
 // (all with zero).
 func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	tr := c.reviewTr
-	where := c.platform(cpl.Platform).Name()
+	where := platformName(tr, c.platform(cpl.Platform))
 	var b strings.Builder
-	b.WriteString(tr.T("card.title", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Marketplace", marketplace(cpl).Name))
+	b.WriteString(tr.T("card.title", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Marketplace", marketplaceName(tr, marketplace(cpl))))
 	b.WriteString("\n\n" + tr.T("card.status", "Status", statusLabel(tr, cpl.Status)))
 	if a := cpl.Appeal; a != nil && cpl.Status.Open() {
 		b.WriteString("\n\n" + tr.T("card.appeal", "By", markup.Escape(a.Rejection.By)))
@@ -33,7 +33,7 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		b.WriteString("\n\n" + tr.T("card.repeat", "Ordinal", tr.Ordinal(cpl.RepeatCount)))
 	}
 	for _, w := range cpl.Warnings {
-		b.WriteString("\n\n⚠ " + markup.Escape(w) + ".")
+		b.WriteString("\n\n⚠ " + markup.Escape(warningText(tr, w)) + tr.T("card.warning_end"))
 	}
 	f := complaintFields(tr, cpl, true, where)
 	if !cpl.WithdrawnAt.IsZero() {
@@ -62,14 +62,14 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 		}
 		f = append(f, bot.Field{Label: tr.T("card.decision"), Value: v})
 	}
-	f = append(f, payoutFields(cpl)...)
+	f = append(f, payoutFields(tr, cpl)...)
 	r := bot.Reply{Text: b.String(), Fields: f}
 	v := refVersion(cpl)
 	switch {
 	case cpl.PayoutState() == ipdesk.PayoutDue || cpl.PayoutState() == ipdesk.PayoutFailed:
 		r.Buttons = []bot.Button{
-			{ID: "review.paid", Label: "Mark paid", Value: v, Style: bot.StylePrimary},
-			{ID: "review.payfail", Label: "Payment failed", Value: v},
+			{ID: "review.paid", Label: tr.T("card.btn.paid"), Value: v, Style: bot.StylePrimary},
+			{ID: "review.payfail", Label: tr.T("card.btn.payfail"), Value: v},
 		}
 	case cpl.Status == ipdesk.StatusAwaitingConfirmation:
 		// The second staff member confirms or sends the approval back;
@@ -155,6 +155,15 @@ func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int, where string) [
 // quote renders user text as a block quote, escaped.
 func quote(s string) string {
 	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
+}
+
+// platformName names platform p in tr's language: as the catalog names it
+// ("platform.console"), else as its adapter does.
+func platformName(tr i18n.Printer, p bot.Platform) string {
+	if id := "platform." + p.ID(); bot.ValidPlatformID(p.ID()) && tr.Has(id) {
+		return tr.T(id)
+	}
+	return p.Name()
 }
 
 // postCard posts a complaint's card to the review channel and remembers
@@ -272,11 +281,11 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, t
 	kind := map[string]string{"review.reject": replyReject, "review.info": replyAsk}[action]
 	if kind != "" {
 		if list := c.replies.Of(kind); len(list) > 0 {
-			r := bot.Reply{Ephemeral: true, Text: fmt.Sprintf("Choose a saved reply for **%s**, or write your own. You can change the text in the form.", cpl.Ref)}
+			r := bot.Reply{Ephemeral: true, Text: tr.T("review.saved_choose", "Ref", cpl.Ref)}
 			for i, sr := range list {
 				r.Buttons = append(r.Buttons, bot.Button{ID: "review.saved", Label: clipRunes(sr.Title, 60), Value: fmt.Sprintf("%s~%s~%d~%s", refVersion(cpl), kind, i, sr.Tag())})
 			}
-			r.Buttons = append(r.Buttons, bot.Button{ID: "review.own", Label: "Write my own", Value: refVersion(cpl) + "~" + kind})
+			r.Buttons = append(r.Buttons, bot.Button{ID: "review.own", Label: tr.T("review.write_own"), Value: refVersion(cpl) + "~" + kind})
 			_, err := w.Reply(ctx, r)
 			return err
 		}
@@ -287,7 +296,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, t
 		kind, rest, _ := strings.Cut(saved, "~")
 		base := map[string]string{replyReject: "review.reject", replyAsk: "review.info"}[kind]
 		if base == "" {
-			return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("button.broken")}
 		}
 		f = c.reviewForm(tr, lim, base, cpl)
 		if action == "review.saved" {
@@ -295,7 +304,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, t
 			list := c.replies.Of(kind)
 			n, err := strconv.Atoi(idx)
 			if err != nil || n < 0 || n >= len(list) || list[n].Tag() != tag {
-				return ipdesk.Errorf(ipdesk.ECONFLICT, "The saved replies changed since these buttons were shown; press %s again.", map[string]string{replyReject: "**Reject**", replyAsk: "**Request info**"}[kind])
+				return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T(map[string]string{replyReject: "review.saved_changed_reject", replyAsk: "review.saved_changed_info"}[kind])}
 			}
 			fill(f, list[n], cpl)
 		}
@@ -368,14 +377,14 @@ func (c *Complaints) reviewForm(tr i18n.Printer, lim bot.Limits, action string, 
 			{ID: "note", Label: tr.T("form.reject.note"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.paid":
-		return &bot.Form{ID: "review.paid", Title: "Paid " + cpl.Ref, Submit: "Record payment", Value: v, Inputs: []bot.Input{
-			{ID: "reference", Label: "Payment reference", Kind: bot.InputText, Required: true, MaxLen: 100, Placeholder: "the bank's or provider's transaction id"},
-			{ID: "date", Label: "Paid on (YYYY-MM-DD)", Kind: bot.InputText, Required: true, MaxLen: 10, Initial: c.now().UTC().Format("2006-01-02")},
+		return &bot.Form{ID: "review.paid", Title: tr.T("form.paid.title", "Ref", cpl.Ref), Submit: tr.T("form.paid.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reference", Label: tr.T("form.paid.reference"), Kind: bot.InputText, Required: true, MaxLen: 100, Placeholder: tr.T("form.paid.reference_placeholder")},
+			{ID: "date", Label: tr.T("form.paid.date"), Kind: bot.InputText, Required: true, MaxLen: 10, Initial: c.now().UTC().Format("2006-01-02")},
 		}}
 	case "review.payfail":
-		return &bot.Form{ID: "review.payfail", Title: "Payment failed " + cpl.Ref, Submit: "Record failure", Value: v, Inputs: []bot.Input{
-			{ID: "reason", Label: "Why the payment failed", Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
-				Placeholder: "The complainant is told this, so write it for them."},
+		return &bot.Form{ID: "review.payfail", Title: tr.T("form.payfail.title", "Ref", cpl.Ref), Submit: tr.T("form.payfail.submit"), Value: v, Inputs: []bot.Input{
+			{ID: "reason", Label: tr.T("form.payfail.reason"), Kind: bot.InputParagraph, Required: true, MaxLen: 1000,
+				Placeholder: tr.T("form.payfail.placeholder")},
 		}}
 	case "review.decline":
 		d := cpl.Decision
@@ -397,13 +406,14 @@ func (c *Complaints) reviewForm(tr i18n.Printer, lim bot.Limits, action string, 
 // serveReviewForm handles a submitted decision form. Bad fields come back
 // as a FormError so the staff member fixes them in place.
 func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	ref, version := splitRefVersion(e.Form.Value)
 	if ref == "" {
-		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("review.no_ref_form")}
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("review.no_ref_form")}
 	}
 	if e.Form.ID == "review.note" {
-		if _, err := ipdesk.CleanText(e.Form.Fields["note"], "The note", 1, maxNote, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(e.Form.Fields["note"], tr.T("field.note"), 1, maxNote, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": tr.Error(err)}}
 		}
 		return c.addNote(ctx, w, e, ref, e.Form.Fields["note"])
 	}
@@ -419,26 +429,26 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	switch e.Form.ID {
 	case "review.removal":
 		ch.Action, ch.Note = ipdesk.ActionApprove, f["note"]
-		if _, err := ipdesk.CleanText(ch.Note, "The note", 0, 1000, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Note, tr.T("field.note"), 0, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": tr.Error(err)}}
 		}
 	case "review.approve":
 		ch.Action = ipdesk.ActionApprove
 		fe := map[string]string{}
 		cur, err := ipdesk.ParseCurrency(f["currency"])
 		if err != nil {
-			fe["currency"] = ipdesk.ErrorMessage(err)
+			fe["currency"] = tr.Error(err)
 		} else if amt, err := ipdesk.ParseAmount(f["amount"], cur); err != nil {
-			fe["amount"] = ipdesk.ErrorMessage(err)
+			fe["amount"] = tr.Error(err)
 		} else {
 			ch.Amount, ch.Currency = amt, cur
 		}
-		note, err := ipdesk.CleanText(f["note"], "The note", 0, 1000, true)
+		note, err := ipdesk.CleanText(f["note"], tr.T("field.note"), 0, 1000, true)
 		if err != nil {
-			fe["note"] = ipdesk.ErrorMessage(err)
-		} else if over := cpl.OverAsked(ch.Amount, ch.Currency); over != "" && note == "" && fe["amount"] == "" {
+			fe["note"] = tr.Error(err)
+		} else if over := cpl.OverAskedMsg(ch.Amount, ch.Currency); over.English != "" && note == "" && fe["amount"] == "" {
 			// A typing slip (5000 for 50.00) must not pass unseen.
-			fe["amount"] = over + " Check the amount, or say why in the note to approve it anyway."
+			fe["amount"] = tr.Msg(over) + tr.T("form.approve.check_amount")
 		}
 		if len(fe) > 0 {
 			return &bot.FormError{Fields: fe}
@@ -447,40 +457,40 @@ func (c *Complaints) serveReviewForm(ctx context.Context, w bot.ResponseWriter, 
 	case "review.reject":
 		ch.Action, ch.ReasonCode, ch.Note = ipdesk.ActionReject, f["reason"], f["note"]
 		if ipdesk.ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
-			return &bot.FormError{Fields: map[string]string{"reason": e.Printer().T("form.reject.choose")}}
+			return &bot.FormError{Fields: map[string]string{"reason": tr.T("form.reject.choose")}}
 		}
 		min := 0
 		if ch.ReasonCode == "other" {
 			min = 5
 		}
-		if _, err := ipdesk.CleanText(ch.Note, "The explanation", min, 1000, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"note": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Note, tr.T("field.explanation"), min, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"note": tr.Error(err)}}
 		}
 	case "review.paid":
 		ch.Action, ch.Reference, ch.PaidOn = ipdesk.ActionPaid, f["reference"], f["date"]
-		if _, err := ipdesk.CleanText(ch.Reference, "The payment reference", 2, 100, false); err != nil {
-			return &bot.FormError{Fields: map[string]string{"reference": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Reference, tr.T("field.payment_reference"), 2, 100, false); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reference": tr.Error(err)}}
 		}
 		if _, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn)); err != nil {
-			return &bot.FormError{Fields: map[string]string{"date": "Write the date as YYYY-MM-DD, e.g. " + c.now().UTC().Format("2006-01-02") + "."}}
+			return &bot.FormError{Fields: map[string]string{"date": tr.T("form.paid.bad_date", "Example", c.now().UTC().Format("2006-01-02"))}}
 		}
 	case "review.payfail":
 		ch.Action, ch.Note = ipdesk.ActionPayoutFailed, f["reason"]
-		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Note, tr.T("field.reason"), 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": tr.Error(err)}}
 		}
 	case "review.decline":
 		ch.Action, ch.Note = ipdesk.ActionDeclineApproval, f["reason"]
-		if _, err := ipdesk.CleanText(ch.Note, "The reason", 5, 1000, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Note, tr.T("field.reason"), 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"reason": tr.Error(err)}}
 		}
 	case "review.info":
 		ch.Action, ch.Note = ipdesk.ActionRequestInfo, f["question"]
-		if _, err := ipdesk.CleanText(ch.Note, "The question", 5, 1000, true); err != nil {
-			return &bot.FormError{Fields: map[string]string{"question": ipdesk.ErrorMessage(err)}}
+		if _, err := ipdesk.CleanText(ch.Note, tr.T("field.question"), 5, 1000, true); err != nil {
+			return &bot.FormError{Fields: map[string]string{"question": tr.Error(err)}}
 		}
 	default:
-		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("mux.inactive")}
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: tr.T("mux.inactive")}
 	}
 	return c.apply(ctx, w, e, ref, ch)
 }
@@ -508,13 +518,13 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	c.log.Info("complaint changed", "ref", cpl.Ref, "action", string(ch.Action), "by", ch.By.Key, "status", string(cpl.Status))
 	c.refreshCard(ctx, cpl)
 	if entry.Before != entry.After {
-		c.notify(ctx, e.Printer().In(i18n.Lang(cpl.Lang)), cpl)
+		c.notify(ctx, c.complaintTr(cpl), cpl)
 	}
 	if ch.Action == ipdesk.ActionDeclineApproval && before != nil {
 		c.tellApprover(ctx, cpl, before, ch)
 	}
 	if ch.Action == ipdesk.ActionPaid || ch.Action == ipdesk.ActionPayoutFailed {
-		c.notifyPayout(ctx, cpl)
+		c.notifyPayout(ctx, c.complaintTr(cpl), cpl)
 	}
 	tr := e.Printer()
 	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("review.done", "Ref", cpl.Ref, "Status", statusLabel(tr, cpl.Status)), Ephemeral: true})
@@ -523,39 +533,42 @@ func (c *Complaints) apply(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 
 // payoutFields shows where paying an approved amount stands, every
 // attempt included.
-func payoutFields(cpl *ipdesk.Complaint) []bot.Field {
+func payoutFields(tr i18n.Printer, cpl *ipdesk.Complaint) []bot.Field {
 	if cpl.PayoutState() == ipdesk.PayoutNone {
 		return nil
 	}
 	var lines []string
 	for _, p := range cpl.Payouts {
 		if p.Paid {
-			lines = append(lines, fmt.Sprintf("✅ paid on %s, reference %s (recorded by %s, %s)", p.PaidOn, markup.Escape(p.Reference), markup.Escape(p.By), fmtTime(p.At)))
+			lines = append(lines, tr.T("payout.paid_line", "Date", p.PaidOn, "Reference", markup.Escape(p.Reference), "By", markup.Escape(p.By), "At", tr.DateTime(p.At)))
 		} else {
-			lines = append(lines, fmt.Sprintf("❌ failed (recorded by %s, %s): %s", markup.Escape(p.By), fmtTime(p.At), markup.Escape(p.Reason)))
+			lines = append(lines, tr.T("payout.failed_line", "By", markup.Escape(p.By), "At", tr.DateTime(p.At), "Reason", markup.Escape(p.Reason)))
 		}
 	}
 	if cpl.PayoutState() != ipdesk.PayoutPaid {
-		lines = append(lines, "**Not paid yet**: approved "+fmtTime(cpl.Decision.At)+". Press **Mark paid** with the payment's reference once it is made.")
+		lines = append(lines, tr.T("payout.not_paid", "At", tr.DateTime(cpl.Decision.At)))
 	}
-	return []bot.Field{{Label: "Payout", Value: strings.Join(lines, "\n\n")}}
+	return []bot.Field{{Label: tr.T("payout.label"), Value: strings.Join(lines, "\n\n")}}
 }
 
 // notifyPayout tells the complainant that their approved amount was paid,
 // or that paying it failed, and why.
-func (c *Complaints) notifyPayout(ctx context.Context, cpl *ipdesk.Complaint) {
+func (c *Complaints) notifyPayout(ctx context.Context, tr i18n.Printer, cpl *ipdesk.Complaint) {
 	p := cpl.Payouts[len(cpl.Payouts)-1]
-	what := "compensation"
+	what := tr.T("remedy.compensation")
 	if cpl.Decision.Remedy == ipdesk.RemedyRefund {
-		what = "refund"
+		what = tr.T("remedy.refund")
 	}
+	amount := tr.Money(cpl.Decision.Amount, cpl.Decision.Currency)
 	var text string
 	if p.Paid {
-		text = fmt.Sprintf("Update on your complaint **%s**: your %s of **%s** was paid on %s. Payment reference: %s. If it has not reached you within a few working days, reply here quoting it.",
-			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), p.PaidOn, markup.Escape(p.Reference))
+		paid := p.PaidOn
+		if day, err := time.Parse("2006-01-02", p.PaidOn); err == nil {
+			paid = tr.Date(day)
+		}
+		text = tr.T("notify.paid", "Ref", cpl.Ref, "What", what, "Amount", amount, "Date", paid, "Reference", markup.Escape(p.Reference))
 	} else {
-		text = fmt.Sprintf("Update on your complaint **%s**: we could not pay your %s of **%s**: %s\n\nStaff will contact you here to arrange it.",
-			cpl.Ref, what, ipdesk.FormatAmount(cpl.Decision.Amount, cpl.Decision.Currency), sentence(markup.Escape(p.Reason)))
+		text = tr.T("notify.payment_failed", "Ref", cpl.Ref, "What", what, "Amount", amount, "Reason", sentence(markup.Escape(p.Reason)))
 	}
 	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), bot.Reply{Text: text}); err != nil {
 		c.log.Error("notify complainant of payout", "ref", cpl.Ref, "platform", cpl.Platform, "err", err)
@@ -569,8 +582,9 @@ func (c *Complaints) tellApprover(ctx context.Context, cpl *ipdesk.Complaint, d 
 	if !ok {
 		return
 	}
-	text := fmt.Sprintf("Your approval of %s on **%s** was sent back by %s:\n\n%s\n\nIt is in review again; type `%s` to see it.",
-		d.Compensation(), cpl.Ref, markup.Escape(ch.By.Key), quote(ch.Note), c.platform(platform).Command("case")+" "+cpl.Ref)
+	tr := c.userTr(ctx, platform, id)
+	text := tr.T("notify.approver", "What", compensation(tr, d), "Ref", cpl.Ref, "By", markup.Escape(ch.By.Key), "Reason", quote(ch.Note),
+		"Cmd", commandFor(tr, c.platform(platform), "", "case")+" "+cpl.Ref)
 	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), bot.Reply{Text: text}); err != nil {
 		c.log.Warn("tell approver", "ref", cpl.Ref, "err", err)
 	}

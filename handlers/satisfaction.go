@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // When a complaint closes with a decision, its complainant is asked once
@@ -48,10 +48,11 @@ func ratingButtons(cpl *ipdesk.Complaint) []bot.Button {
 func (c *Complaints) serveRate(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	ref, scoreText, _ := strings.Cut(e.Action.Value, ":")
 	score, err := strconv.Atoi(scoreText)
+	tr := e.Printer()
 	if _, ok := ipdesk.ParseRef(ref); !ok || err != nil || score < 1 || score > 5 {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("button.broken")}
 	}
-	cpl, err := c.complainantOnly(ctx, e, ref, "rate", "Only the complainant can rate how %s was handled.")
+	cpl, err := c.complainantOnly(ctx, e, ref, "rate", "rating.staff_refusal")
 	if err != nil {
 		return err
 	}
@@ -59,8 +60,8 @@ func (c *Complaints) serveRate(ctx context.Context, w bot.ResponseWriter, e *bot
 		return err
 	}
 	c.log.Info("complaint rated", "ref", cpl.Ref, "score", score)
-	_, err = w.Reply(ctx, bot.Reply{Text: fmt.Sprintf("Thank you: you rated how we handled %s %d of 5. Anything to add? It is optional.", cpl.Ref, score),
-		Buttons: []bot.Button{{ID: actionRateComment, Label: "Add a comment", Value: cpl.Ref}}})
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("rating.thanks", "Ref", cpl.Ref, "Score", score),
+		Buttons: []bot.Button{{ID: actionRateComment, Label: tr.T("rating.comment_button"), Value: cpl.Ref}}})
 	return err
 }
 
@@ -70,27 +71,28 @@ func (c *Complaints) serveRateComment(ctx context.Context, w bot.ResponseWriter,
 	if e.Kind == bot.KindSubmit {
 		value = e.Form.Value
 	}
+	tr := e.Printer()
 	ref, ok := ipdesk.ParseRef(value)
 	if !ok {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("button.broken")}
 	}
-	cpl, err := c.complainantOnly(ctx, e, ref, "rate", "Only the complainant can comment on how %s was handled.")
+	cpl, err := c.complainantOnly(ctx, e, ref, "rate", "rating.comment_staff_refusal")
 	if err != nil {
 		return err
 	}
 	if e.Kind == bot.KindAction {
-		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: formRateComment, Title: "Comment on " + cpl.Ref, Submit: "Send", Value: cpl.Ref,
-			Inputs: []bot.Input{{ID: "comment", Label: "What went well, or what should we do better?", Kind: bot.InputParagraph, Required: true, MaxLen: 1000}}}})
+		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: formRateComment, Title: tr.T("rating.form_title", "Ref", cpl.Ref), Submit: tr.T("rating.form_submit"), Value: cpl.Ref,
+			Inputs: []bot.Input{{ID: "comment", Label: tr.T("rating.form_label"), Kind: bot.InputParagraph, Required: true, MaxLen: 1000}}}})
 		return err
 	}
-	text, err := ipdesk.CleanText(e.Form.Fields["comment"], "Your comment", 1, 1000, true)
+	text, err := ipdesk.CleanText(e.Form.Fields["comment"], tr.T("rating.field.comment"), 1, 1000, true)
 	if err != nil {
-		return &bot.FormError{Fields: map[string]string{"comment": ipdesk.ErrorMessage(err)}}
+		return &bot.FormError{Fields: map[string]string{"comment": tr.Error(err)}}
 	}
 	if err := c.store.CommentRating(ctx, cpl.Ref, text); err != nil {
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: "Thank you for your comment."})
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("rating.comment_thanks")})
 	return err
 }
 
@@ -126,12 +128,12 @@ func (s *SatisfactionStats) AddRatings(rs []ipdesk.Rating) {
 func avg(n, sum int) string { return strconv.FormatFloat(float64(sum)/float64(n), 'f', 1, 64) }
 
 // Text says the average rating, per staff member and per month.
-func (s SatisfactionStats) Text() string {
+func (s SatisfactionStats) Text(tr i18n.Printer) string {
 	if s.Ratings == 0 {
-		return "Satisfaction: no ratings in this period"
+		return tr.T("stats.satisfaction_none")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Satisfaction: %s of 5 from %s (%d with a comment)", avg(s.Ratings, s.Sum), plural(s.Ratings, "rating"), s.Comments)
+	b.WriteString(tr.T("stats.satisfaction", "Average", avg(s.Ratings, s.Sum), "Count", s.Ratings, "Comments", s.Comments))
 	staff := make([]string, 0, len(s.ByStaff))
 	for k := range s.ByStaff {
 		staff = append(staff, k)
@@ -139,7 +141,7 @@ func (s SatisfactionStats) Text() string {
 	sort.Strings(staff)
 	for _, k := range staff {
 		v := s.ByStaff[k]
-		fmt.Fprintf(&b, "\n  - %s: %s of 5 (%d)", markup.Escape(k), avg(v[0], v[1]), v[0])
+		b.WriteString(tr.T("stats.satisfaction_line", "Who", markup.Escape(k), "Average", avg(v[0], v[1]), "Count", v[0]))
 	}
 	months := make([]string, 0, len(s.ByMonth))
 	for k := range s.ByMonth {
@@ -148,7 +150,7 @@ func (s SatisfactionStats) Text() string {
 	sort.Strings(months)
 	for _, k := range months {
 		v := s.ByMonth[k]
-		fmt.Fprintf(&b, "\n  - %s: %s of 5 (%d)", k, avg(v[0], v[1]), v[0])
+		b.WriteString(tr.T("stats.satisfaction_line", "Who", k, "Average", avg(v[0], v[1]), "Count", v[0]))
 	}
 	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Period is a span of filing times, [From, To).
@@ -26,35 +27,36 @@ var (
 
 // ParsePeriod reads a period as staff type it: "" (the last 30 days), "7d",
 // "2026-03" (a month), "2026-03-01 2026-03-31" (two dates, both included)
-// or "all". now ends the relative periods.
-func ParsePeriod(s string, now time.Time) (Period, error) {
+// or "all". now ends the relative periods. The label and the error are in
+// tr's language.
+func ParsePeriod(s string, now time.Time, tr i18n.Printer) (Period, error) {
 	now = now.UTC()
 	f := strings.Fields(strings.ToLower(s))
-	bad := ipdesk.Errorf(ipdesk.EINVALID, "Give the period as 7d or 30d (the last days), 2026-03 (a month), two dates such as 2026-03-01 2026-03-31, or all.")
+	bad := &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("stats.bad_period")}
 	switch {
 	case len(f) == 0:
-		return Period{From: now.AddDate(0, 0, -30), To: now.Add(time.Second), Label: "the last 30 days"}, nil
+		return Period{From: now.AddDate(0, 0, -30), To: now.Add(time.Second), Label: tr.T("stats.period.last", "Count", 30)}, nil
 	case len(f) == 1 && f[0] == "all":
-		return Period{From: time.Time{}, To: now.Add(time.Second), Label: "all time"}, nil
+		return Period{From: time.Time{}, To: now.Add(time.Second), Label: tr.T("stats.period.all")}, nil
 	case len(f) == 1 && lastDays.MatchString(f[0]):
 		n, _ := strconv.Atoi(strings.TrimSuffix(f[0], "d"))
 		if n < 1 || n > 3660 {
 			return Period{}, bad
 		}
-		return Period{From: now.AddDate(0, 0, -n), To: now.Add(time.Second), Label: "the last " + plural(n, "day")}, nil
+		return Period{From: now.AddDate(0, 0, -n), To: now.Add(time.Second), Label: tr.T("stats.period.last", "Count", n)}, nil
 	case len(f) == 1 && monthSpec.MatchString(f[0]):
 		m, err := time.Parse("2006-01", f[0])
 		if err != nil {
 			return Period{}, bad
 		}
-		return Period{From: m, To: m.AddDate(0, 1, 0), Label: m.Format("January 2006")}, nil
+		return Period{From: m, To: m.AddDate(0, 1, 0), Label: tr.T("stats.period.month", "Month", tr.T(fmt.Sprintf("format.month.%d", int(m.Month()))), "Year", m.Year())}, nil
 	case len(f) == 2:
 		a, err1 := time.Parse("2006-01-02", f[0])
 		b, err2 := time.Parse("2006-01-02", f[1])
 		if err1 != nil || err2 != nil || b.Before(a) {
 			return Period{}, bad
 		}
-		return Period{From: a, To: b.AddDate(0, 0, 1), Label: a.Format("2006-01-02") + " to " + b.Format("2006-01-02")}, nil
+		return Period{From: a, To: b.AddDate(0, 0, 1), Label: tr.T("stats.period.range", "From", a.Format("2006-01-02"), "To", b.Format("2006-01-02"))}, nil
 	}
 	return Period{}, bad
 }
@@ -154,39 +156,40 @@ func median(ds []time.Duration) time.Duration {
 	return ds[len(ds)/2]
 }
 
-// Text writes the stats for staff.
-func (st Stats) Text(sla time.Duration) string {
+// Text writes the stats for staff, in tr's language.
+func (st Stats) Text(tr i18n.Printer, sla time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Complaints filed in %s**: %d\n", st.Period.Label, st.Filed)
+	b.WriteString(tr.T("stats.filed", "Period", st.Period.Label, "Count", st.Filed))
 	if st.Filed == 0 {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\n- Open: %d (waiting for staff %d, waiting for the complainant %d)", st.Open, st.WaitingForStaff, st.WaitingForComplainant)
-	fmt.Fprintf(&b, "\n- Approved: %d (paid %d, not paid yet %d)", st.Approved, st.Paid, st.Unpaid)
-	fmt.Fprintf(&b, "\n- Rejected: %d", st.Rejected)
-	fmt.Fprintf(&b, "\n- Appealed: %d", st.Appealed)
-	fmt.Fprintf(&b, "\n- Withdrawn: %d; closed without the complainant's answer: %d", st.Withdrawn, st.NoResponse)
+	b.WriteString(tr.T("stats.open", "Count", st.Open, "Staff", st.WaitingForStaff, "Complainant", st.WaitingForComplainant))
+	b.WriteString(tr.T("stats.approved", "Count", st.Approved, "Paid", st.Paid, "Unpaid", st.Unpaid))
+	b.WriteString(tr.T("stats.rejected", "Count", st.Rejected))
+	b.WriteString(tr.T("stats.appealed", "Count", st.Appealed))
+	b.WriteString(tr.T("stats.withdrawn", "Count", st.Withdrawn, "NoResponse", st.NoResponse))
 	if st.Responded > 0 {
-		fmt.Fprintf(&b, "\n- Median time to first response: %s (%d complaints)", age(st.FirstResponse), st.Responded)
+		b.WriteString(tr.T("stats.first_response", "Age", tr.Age(st.FirstResponse), "Count", st.Responded))
 	} else {
-		b.WriteString("\n- Median time to first response: none yet")
+		b.WriteString(tr.T("stats.first_response_none"))
 	}
 	if st.Decided > 0 {
-		fmt.Fprintf(&b, "\n- Median time to decision: %s (%d decided)", age(st.Decision), st.Decided)
+		b.WriteString(tr.T("stats.decision", "Age", tr.Age(st.Decision), "Count", st.Decided))
 	} else {
-		b.WriteString("\n- Median time to decision: none decided yet")
+		b.WriteString(tr.T("stats.decision_none"))
 	}
-	fmt.Fprintf(&b, "\n- SLA breaches: %d (waited longer than %s for staff)", st.SLABreaches, days(sla))
-	b.WriteString("\n- " + st.Satisfaction.Text())
+	b.WriteString(tr.T("stats.sla", "Count", st.SLABreaches, "Period", tr.Period(sla)))
+	b.WriteString("\n- " + st.Satisfaction.Text(tr))
 	return b.String()
 }
 
 // serveStats answers `stats [PERIOD]` for staff.
 func (c *Complaints) serveStats(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `stats`.")
+		return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("stats.staff_only")}
 	}
-	p, err := ParsePeriod(e.Args, c.now())
+	p, err := ParsePeriod(e.Args, c.now(), tr)
 	if err != nil {
 		return err
 	}
@@ -206,6 +209,6 @@ func (c *Complaints) serveStats(ctx context.Context, w bot.ResponseWriter, e *bo
 		return err
 	}
 	st.Satisfaction.AddRatings(ratings)
-	_, err = w.Reply(ctx, bot.Reply{Text: st.Text(c.sla), Ephemeral: true})
+	_, err = w.Reply(ctx, bot.Reply{Text: st.Text(tr, c.sla), Ephemeral: true})
 	return err
 }

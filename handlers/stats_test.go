@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 func TestParsePeriod(t *testing.T) {
 	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	en := i18n.Default().Printer(i18n.EN)
 	for in, want := range map[string][2]string{
 		"":                      {"2026-02-13", "the last 30 days"},
 		"7d":                    {"2026-03-08", "the last 7 days"},
@@ -18,16 +20,16 @@ func TestParsePeriod(t *testing.T) {
 		"2026-03-01 2026-03-10": {"2026-03-01", "2026-03-01 to 2026-03-10"},
 		"ALL":                   {"0001-01-01", "all time"},
 	} {
-		p, err := handlers.ParsePeriod(in, now)
+		p, err := handlers.ParsePeriod(in, now, en)
 		if err != nil || p.From.Format("2006-01-02") != want[0] || p.Label != want[1] {
 			t.Errorf("%q = %+v, %v; want from %s, %q", in, p, err, want[0], want[1])
 		}
 	}
-	if p, _ := handlers.ParsePeriod("2026-03-01 2026-03-10", now); !p.To.Equal(time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)) {
+	if p, _ := handlers.ParsePeriod("2026-03-01 2026-03-10", now, en); !p.To.Equal(time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("the last date is not included: %v", p.To)
 	}
 	for _, bad := range []string{"yesterday", "0d", "2026-13", "2026-03-10 2026-03-01", "1 2 3", "<!channel>"} {
-		if _, err := handlers.ParsePeriod(bad, now); err == nil {
+		if _, err := handlers.ParsePeriod(bad, now, en); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

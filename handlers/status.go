@@ -60,7 +60,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 
 // stepLabel names a wizard step in the reader's language.
 func stepLabel(tr i18n.Printer, name string) string {
-	return labelOr(tr, "step."+name, strings.ToLower(findStepLabel(name)))
+	return labelOr(tr, "step."+name, name)
 }
 
 // commandIn is what the user of e types to run command name, by its name
@@ -73,13 +73,6 @@ func commandIn(e *bot.Event, name string) string {
 // to run command name, in tr's language.
 func commandFor(tr i18n.Printer, p bot.Platform, locale, name string) string {
 	return p.CommandIn(tr, locale, name)
-}
-
-func findStepLabel(name string) string {
-	if s := findStep(name); s != nil {
-		return s.label
-	}
-	return name
 }
 
 // serveQueue lists open complaints for staff, oldest first, with how long
@@ -112,7 +105,7 @@ func (c *Complaints) serveQueue(ctx context.Context, w bot.ResponseWriter, e *bo
 		if cpl.Status == ipdesk.StatusNeedsInfo {
 			wait = tr.T("queue.filed", "Age", tr.Age(now.Sub(cpl.CreatedAt)))
 		}
-		fmt.Fprintf(&b, "\n- **%s** · %s · %s · %s · %s", cpl.Ref, wait, statusLabel(tr, cpl.Status), marketplace(&cpl).Name, markup.Escape(clipRunes(cpl.Seller, 40)))
+		fmt.Fprintf(&b, "\n- **%s** · %s · %s · %s · %s", cpl.Ref, wait, statusLabel(tr, cpl.Status), marketplaceName(tr, marketplace(&cpl)), markup.Escape(clipRunes(cpl.Seller, 40)))
 		if cpl.Assignee != "" {
 			b.WriteString(" · " + markup.Escape(cpl.Assignee))
 		}

@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipdesk/ipdesk/bot/bottest"
-
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/i18n"
 )
 
@@ -68,7 +67,8 @@ func TestSellerGuidanceInChinese(t *testing.T) {
 	e := h.event("seller1")
 	e.Kind, e.Text, e.Lang = bot.KindMessage, "投诉", i18n.ZH
 	r := h.do(e)
-	b, ok := bottest.Button(r, "My listing was reported (I'm the seller)")
+	mustContain(t, "wizard", r, "**发生了什么？**")
+	b, ok := bottest.Button(r, "我的商品被投诉了（我是卖家）")
 	if !ok {
 		t.Fatalf("no seller choice: %+v", r.Buttons)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // Requests for a person, in English and Chinese. They are matched as
@@ -53,9 +54,10 @@ func asksForHuman(text string) bool {
 // will reply in their direct messages. The draft is kept and its current
 // question shown again.
 func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
-	lead := "Staff already have your request: a person will reply to you here in your direct messages. Your complaint draft is kept; you can go on with it meanwhile."
+	tr := c.draftTr(d)
+	lead := tr.T("talk.already")
 	if !d.StaffAsked {
-		note := bot.Reply{Text: staffNote(d, e.Platform().Name()), Buttons: []bot.Button{replyButton(e.User)}}
+		note := bot.Reply{Text: staffNote(c.reviewTr, d, e.Platform()), Buttons: []bot.Button{replyButton(c.reviewTr, e.User)}}
 		if _, err := c.send.Send(ctx, c.review, note); err != nil {
 			return fmt.Errorf("post request for staff: %w", err)
 		}
@@ -64,21 +66,21 @@ func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *b
 			c.log.Error("remember request for staff", "err", err)
 		}
 		c.log.Info("complainant asked for staff", "platform", d.Platform, "step", d.Step)
-		lead = "I've asked our staff: a person will reply to you here in your direct messages. Your complaint draft is kept; you can go on with it meanwhile, or wait for staff."
+		lead = tr.T("talk.asked")
 	}
 	return c.say(ctx, w, e, c.prompt(d, lead))
 }
 
-// staffNote is what staff see when someone filing asks for a person.
-func staffNote(d *ipdesk.Draft, where string) string {
+// staffNote is what staff see when someone filing asks for a person, in
+// tr's language (the review channel's).
+func staffNote(tr i18n.Printer, d *ipdesk.Draft, p bot.Platform) string {
 	var parts []string
 	if d.Answers.Kind != "" {
-		parts = append(parts, d.Answers.Kind.Label())
+		parts = append(parts, kindLabel(tr, d.Answers.Kind))
 	}
 	if d.Answers.Marketplace != "" {
-		parts = append(parts, "on "+marketplace(&d.Answers).Name)
+		parts = append(parts, tr.T("talk.on", "Marketplace", marketplaceName(tr, marketplace(&d.Answers))))
 	}
-	parts = append(parts, "at the question about "+strings.ToLower(findStepLabel(d.Step)))
-	return fmt.Sprintf("🙋 **Someone filing a complaint asks for a person** (not filed yet, so no reference): %s. Press **Reply** to answer in their direct messages on %s%s.",
-		strings.Join(parts, ", "), where, replyHint(d.Platform, d.UserID))
+	parts = append(parts, tr.T("talk.at_step", "Step", stepLabel(tr, d.Step)))
+	return tr.T("talk.note", "What", strings.Join(parts, tr.T("list.sep")), "Platform", platformName(tr, p), "Hint", replyHint(tr, d.Platform, d.UserID))
 }

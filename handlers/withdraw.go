@@ -64,7 +64,7 @@ func (c *Complaints) ownComplaint(ctx context.Context, e *bot.Event, typed strin
 	if !ok {
 		return nil, &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("withdraw.usage", "Cmd", commandIn(e, "withdraw"))}
 	}
-	return c.complainantOnly(ctx, e, ref, "withdraw", tr.T("withdraw.staff_refusal", "Ref", "%s"))
+	return c.complainantOnly(ctx, e, ref, "withdraw", "withdraw.staff_refusal")
 }
 
 // askWithdraw asks the complainant to confirm: a withdrawal cannot be

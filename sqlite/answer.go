@@ -39,7 +39,7 @@ func (d *DB) PendingAnswer(ctx context.Context, platform, userID string) (*ipdes
 	err := d.db.QueryRowContext(ctx, `SELECT ref, mode, body, created_at FROM pending_answers WHERE platform = ? AND user_id = ?`, platform, userID).
 		Scan(&p.Ref, &p.Mode, &body, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no answer waiting to be sent.")
+		return nil, ipdesk.ErrNoPendingAnswer()
 	} else if err != nil {
 		return nil, fmt.Errorf("load pending answer: %w", err)
 	}

@@ -44,7 +44,7 @@ func storedRef(s string) string {
 
 // badRef is the error for a lookup by text that cannot be a reference.
 func badRef() error {
-	return ipdesk.Errorf(ipdesk.EINVALID, "That is not a complaint reference; references look like IPD-7K3Q9.")
+	return ipdesk.ErrBadRef()
 }
 
 // FileDraft files the user's draft as a complaint, in one transaction: the
@@ -59,7 +59,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	defer tx.Rollback()
-	gone := ipdesk.Errorf(ipdesk.ENOTFOUND, "That complaint draft is no longer open.")
+	gone := ipdesk.ErrDraftGone()
 	var id int64
 	var ref, owner, ownerID string
 	err = tx.QueryRowContext(ctx, `SELECT id, ref, platform, user_id FROM complaints WHERE draft_id = ?`, draftID).Scan(&id, &ref, &owner, &ownerID)
@@ -205,7 +205,7 @@ func (d *DB) Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, erro
 	}
 	c, err := scanComplaint(d.db.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+		return nil, ipdesk.ErrNoComplaint(ref)
 	} else if err != nil {
 		return nil, fmt.Errorf("load complaint: %w", err)
 	}
@@ -301,7 +301,7 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 	}
 	c, err := scanComplaint(tx.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints WHERE ref = ?`, ref))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+		return nil, ipdesk.ErrNoComplaint(ref)
 	} else if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
@@ -325,7 +325,7 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, ipdesk.Errorf(ipdesk.ECONFLICT, "%s changed at the same moment; look at the updated card and try again.", c.Ref)
+		return nil, ipdesk.ErrRaced(c.Ref)
 	}
 	entry.ComplaintID, entry.Ref = c.ID, c.Ref
 	if entry.At.IsZero() {
@@ -349,7 +349,7 @@ func (d *DB) SetCardRef(ctx context.Context, ref, cardRef string) error {
 		return fmt.Errorf("set card ref: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", ref)
+		return ipdesk.ErrNoComplaint(ref)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft,
 	row := d.db.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
 	dr, err := scanDraft(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress.")
+		return nil, ipdesk.ErrNoDraft()
 	} else if err != nil {
 		return nil, fmt.Errorf("load draft: %w", err)
 	}

@@ -332,7 +332,7 @@ const insertQuestion = `INSERT INTO questions
 func questionRow(q *ipdesk.Question, pseudonym string) (*ipdesk.Question, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "A question needs text, a platform and a user.")
+		return nil, ipdesk.ErrQuestionIncomplete()
 	}
 	row := *q
 	row.Text = text

@@ -18,7 +18,7 @@ func (d *DB) LatestEscalated(ctx context.Context, platform, userID string, since
 	err := d.db.QueryRowContext(ctx, `SELECT id FROM questions WHERE user_hash = ? AND escalated_at >= ? ORDER BY escalated_at DESC, id DESC LIMIT 1`,
 		d.Pseudonym(platform, userID), formatTime(since)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "No question was forwarded to staff.")
+		return nil, ipdesk.ErrNothingForwarded()
 	} else if err != nil {
 		return nil, fmt.Errorf("latest escalated question: %w", err)
 	}
@@ -30,7 +30,7 @@ func (d *DB) LatestEscalated(ctx context.Context, platform, userID string, since
 func (d *DB) SaveStaffAnswer(ctx context.Context, questionID int64, staff, text string) (int64, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || staff == "" {
-		return 0, ipdesk.Errorf(ipdesk.EINVALID, "A staff answer needs text and who wrote it.")
+		return 0, ipdesk.ErrStaffAnswerIncomplete()
 	}
 	res, err := d.db.ExecContext(ctx, `INSERT INTO staff_answers (question_id, staff, text, answered_at) VALUES (?, ?, ?, ?)`,
 		questionID, staff, text, formatTime(d.Now()))
@@ -48,7 +48,7 @@ func (d *DB) StaffAnswer(ctx context.Context, id int64) (*ipdesk.StaffAnswer, er
 	err := d.db.QueryRowContext(ctx, `SELECT question_id, staff, text, answered_at, draft_path FROM staff_answers WHERE id = ?`, id).
 		Scan(&a.QuestionID, &a.Staff, &a.Text, &at, &a.DraftPath)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "That answer is no longer on record (the question was deleted).")
+		return nil, ipdesk.ErrAnswerGone()
 	} else if err != nil {
 		return nil, fmt.Errorf("staff answer %d: %w", id, err)
 	}
@@ -74,7 +74,7 @@ func (d *DB) ClaimDraft(ctx context.Context, id int64) (first bool, path string,
 	}
 	err = d.db.QueryRowContext(ctx, `SELECT draft_path FROM staff_answers WHERE id = ?`, id).Scan(&path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, "", ipdesk.Errorf(ipdesk.ENOTFOUND, "That answer is no longer on record (the question was deleted).")
+		return false, "", ipdesk.ErrAnswerGone()
 	}
 	return false, path, err
 }
@@ -102,7 +102,7 @@ func (d *DB) RecordFeedbackReason(ctx context.Context, questionID int64, platfor
 		return fmt.Errorf("record feedback reason: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "Your vote is no longer on record; press **Not helpful** again.")
+		return ipdesk.ErrVoteGone()
 	}
 	return nil
 }

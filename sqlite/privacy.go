@@ -300,7 +300,7 @@ func heldTx(ctx context.Context, tx *sql.Tx, complaintID int64) (bool, error) {
 // twice finds nothing the second time.
 func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.ForgetReport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -448,7 +448,7 @@ func privacyEntry(by ipdesk.Actor, subject, anon string, action ipdesk.Action, a
 // for which anonymous id.
 func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.Actor) (*ipdesk.DataExport, error) {
 	if platform == "" || userID == "" {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example slack:U0123ABCD.")
+		return nil, ipdesk.ErrBadPerson()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -646,7 +646,7 @@ func (d *DB) SetLegalHold(ctx context.Context, ref string, hold bool, by ipdesk.
 	var status string
 	err = tx.QueryRowContext(ctx, `SELECT id, status FROM complaints WHERE ref = ?`, r).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "There is no complaint %s.", r)
+		return false, ipdesk.ErrNoComplaint(r)
 	} else if err != nil {
 		return false, fmt.Errorf("legal hold: %w", err)
 	}

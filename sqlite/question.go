@@ -17,7 +17,7 @@ import (
 func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error) {
 	text, _ := ipdesk.ClipQuestion(strings.TrimSpace(q.Text))
 	if text == "" || q.Platform == "" || q.UserID == "" {
-		return 0, ipdesk.Errorf(ipdesk.EINVALID, "A question needs text, a platform and a user.")
+		return 0, ipdesk.ErrQuestionIncomplete()
 	}
 	norm := ipdesk.NormalizeQuestion(text)
 	if norm == "" {
@@ -48,7 +48,7 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 		FROM questions WHERE id = ?`, id).Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
 		&q.Article, &q.Section, &q.Score, &asked, &escalated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
+		return nil, ipdesk.ErrQuestionGone()
 	} else if err != nil {
 		return nil, fmt.Errorf("question %d: %w", id, err)
 	}
@@ -77,7 +77,7 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE id = ?`, questionID).Scan(&n); err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
 	} else if n == 0 {
-		return false, ipdesk.Errorf(ipdesk.ENOTFOUND, "That question is no longer on record; please ask it again.")
+		return false, ipdesk.ErrQuestionGone()
 	}
 	who := d.Pseudonym(platform, userID)
 	var before bool

@@ -37,7 +37,7 @@ func (d *DB) ReleaseRatingRequest(ctx context.Context, complaintID int64) error 
 // given, when it was rated already: a rating is given once.
 func (d *DB) Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error) {
 	if score < 1 || score > 5 {
-		return nil, ipdesk.Errorf(ipdesk.EINVALID, "A rating is a number from 1 to 5.")
+		return nil, ipdesk.ErrBadRating()
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -46,12 +46,12 @@ func (d *DB) Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, e
 	defer tx.Rollback()
 	r, err := scanRating(tx.QueryRowContext(ctx, `SELECT ref, staff, score, comment, asked_at, rated_at FROM ratings WHERE ref = ?`, storedRef(ref)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "%s was not up for rating.", storedRef(ref))
+		return nil, ipdesk.ErrNotRatable(storedRef(ref))
 	} else if err != nil {
 		return nil, fmt.Errorf("rate: %w", err)
 	}
 	if r.Score != 0 {
-		return r, ipdesk.Errorf(ipdesk.ECONFLICT, "You rated %s %d of 5 already; thank you.", r.Ref, r.Score)
+		return r, ipdesk.ErrRatedAlready(r.Ref, r.Score)
 	}
 	r.Score, r.RatedAt = score, d.Now().UTC()
 	if _, err := tx.ExecContext(ctx, `UPDATE ratings SET score = ?, rated_at = ? WHERE ref = ? AND score IS NULL`, score, formatTime(r.RatedAt), r.Ref); err != nil {
@@ -73,9 +73,9 @@ func (d *DB) CommentRating(ctx context.Context, ref, comment string) error {
 	}
 	r, err := d.Rating(ctx, ref)
 	if err != nil || r.Score == 0 {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "Rate %s first, with the buttons under the question.", storedRef(ref))
+		return ipdesk.ErrRateFirst(storedRef(ref))
 	}
-	return ipdesk.Errorf(ipdesk.ECONFLICT, "You commented on %s already; thank you.", r.Ref)
+	return ipdesk.ErrCommentedAlready(r.Ref)
 }
 
 // Rating returns a complaint's rating, or ENOTFOUND when its complainant
@@ -83,7 +83,7 @@ func (d *DB) CommentRating(ctx context.Context, ref, comment string) error {
 func (d *DB) Rating(ctx context.Context, ref string) (*ipdesk.Rating, error) {
 	r, err := scanRating(d.db.QueryRowContext(ctx, `SELECT ref, staff, score, comment, asked_at, rated_at FROM ratings WHERE ref = ?`, storedRef(ref)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ipdesk.Errorf(ipdesk.ENOTFOUND, "%s has no rating.", storedRef(ref))
+		return nil, ipdesk.ErrNoRating(storedRef(ref))
 	} else if err != nil {
 		return nil, fmt.Errorf("load rating: %w", err)
 	}

@@ -397,9 +397,12 @@ func BenchmarkSlackStart(b *testing.B) {
 // BenchmarkSlackProcess runs ipdesk as its own process, built from this
 // package, against the fake Slack in the benchmark's process, and reports
 // what only a separate process shows: the time from exec to connected, its
-// resident memory a second after connecting (idle-MB; idle-anon-MB without
-// the pages of the executable file) and its peak resident memory while it
-// answers b.N questions at loadUsers in flight (peak-MB), read from /proc.
+// resident memory when idle (idle-MB; idle-anon-MB without the pages of
+// the executable file), a second after it answered its first question,
+// which waits for the knowledge base's build, and its peak resident memory
+// (start-peak-MB until then, peak-MB including the load of b.N questions
+// at loadUsers in flight; peak-anon-MB the highest anonymous memory seen
+// during the load in samples every 20 ms), read from /proc.
 // IPDESK_BENCH_BINARY names another build of ipdesk to measure instead, for
 // comparing versions.
 func BenchmarkSlackProcess(b *testing.B) {
@@ -429,18 +432,44 @@ func BenchmarkSlackProcess(b *testing.B) {
 	first.stop(b)
 	run := startProcess(ctx, b, p, exe, db)
 	defer run.stop(b)
+	// Idle is a bot that has built its index and answered: one question
+	// waits for the build, then nothing happens for a second.
+	checkLoad(b, "ipdesk's first question", closedLoop(ctx, b, d, 1, 1, questions))
 	time.Sleep(time.Second)
 	idle := procStatus(b, run.cmd.Process.Pid, "VmRSS")
 	idleAnon := procStatus(b, run.cmd.Process.Pid, "RssAnon")
+	startPeak := procStatus(b, run.cmd.Process.Pid, "VmHWM")
+	sampling, stopSampling := context.WithCancel(ctx)
+	anon := make(chan int64, 1)
+	go func() {
+		var high int64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				if v, err := readProcStatus(run.cmd.Process.Pid, "RssAnon"); err == nil {
+					high = max(high, v)
+				}
+			case <-sampling.Done():
+				anon <- high
+				return
+			}
+		}
+	}()
 	b.StartTimer()
 	res := closedLoop(ctx, b, d, loadUsers, b.N, questions)
 	b.StopTimer()
+	stopSampling()
 	checkLoad(b, "ipdesk", res)
 	peak := procStatus(b, run.cmd.Process.Pid, "VmHWM")
+	peakAnon := <-anon
 	b.ReportMetric(float64(run.connected)/1e6, "start-ms")
 	b.ReportMetric(float64(idle)/(1<<20), "idle-MB")
 	b.ReportMetric(float64(idleAnon)/(1<<20), "idle-anon-MB")
+	b.ReportMetric(float64(startPeak)/(1<<20), "start-peak-MB")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+	b.ReportMetric(float64(peakAnon)/(1<<20), "peak-anon-MB")
 	reportLoad(b, "", res)
 }
 
@@ -484,19 +513,26 @@ func (pr *process) stop(b *testing.B) {
 // bytes.
 func procStatus(b *testing.B, pid int, field string) int64 {
 	b.Helper()
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	v, err := readProcStatus(pid, field)
 	if err != nil {
 		b.Fatal(err)
+	}
+	return v
+}
+
+func readProcStatus(pid int, field string) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			var kb int64
 			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err != nil {
-				b.Fatalf("%s: %q", field, line)
+				return 0, fmt.Errorf("%s: %q", field, line)
 			}
-			return kb << 10
+			return kb << 10, nil
 		}
 	}
-	b.Fatalf("no %s in /proc/%d/status", field, pid)
-	return 0
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
 }

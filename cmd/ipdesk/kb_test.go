@@ -119,7 +119,9 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 	env := &Env{Stdin: in, Stdout: &out, Stderr: &errOut, Getenv: func(k string) string {
 		return map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db"), "IPDESK_KB_DIR": dir}[k]
 	}}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Generous: a rebuild of the whole base under the race detector on a
+	// busy machine takes tens of seconds. The wait is for the change.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	done := make(chan int, 1)
 	go func() { done <- Main(ctx, env, nil) }()
