@@ -56,6 +56,9 @@ type harness struct {
 	on string
 	// dir describes the platforms, as their adapters do.
 	dir bot.Directory
+	// shared, when set before open, builds the workflow as one of several
+	// replicas on a shared store.
+	shared bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -90,6 +93,7 @@ func (h *harness) open() {
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
 		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store, Replies: replies,
+		Shared:     h.shared,
 		ReviewLang: h.reviewLang,
 	})
 	if err != nil {
