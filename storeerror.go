@@ -17,7 +17,7 @@ func ErrNoComplaint(ref string) *Error {
 
 // ErrDraftGone is returned for filing a draft that is no longer open.
 func ErrDraftGone() *Error {
-	return Errorm(ENOTFOUND, "store.draft_gone", "That complaint draft is no longer open. Type `/complain` to start a new one.")
+	return Errorm(ENOTFOUND, "store.draft_gone", "That complaint draft is no longer open.")
 }
 
 // ErrRaced is returned when another change to a complaint won.

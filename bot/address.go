@@ -5,7 +5,9 @@ import (
 	"strings"
 )
 
-// Platform names used in addresses and user ids.
+// The ids of the bundled adapters' platforms, as addresses and user keys
+// carry them. Nothing in this package decides by them: a platform is
+// whatever id its adapter gives (Adapter.Platform).
 const (
 	Console = "console"
 	Slack   = "slack"
@@ -41,13 +43,26 @@ func ParseAddress(s string) (Address, error) {
 		}
 		a.Thread = parts[2]
 	}
-	switch a.Platform {
-	case Console, Slack, Discord:
-	default:
-		return Address{}, fmt.Errorf("address %q: unknown platform %q (want console, slack or discord)", s, parts[0])
+	if !ValidPlatformID(a.Platform) {
+		return Address{}, fmt.Errorf("address %q: %q is not a platform id (lower-case letters and digits, e.g. slack)", s, parts[0])
 	}
 	a.DM = strings.HasPrefix(a.Channel, "@")
 	return a, nil
+}
+
+// ValidPlatformID reports whether id can be a platform's id: one to 32
+// lower-case letters, digits, "_" or "-", starting with a letter. Which
+// platforms exist is for the Bot to say (Platform.Connected).
+func ValidPlatformID(id string) bool {
+	if id == "" || len(id) > 32 || id[0] < 'a' || id[0] > 'z' {
+		return false
+	}
+	for _, r := range id {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // String returns the address as "platform:channel[:thread]".

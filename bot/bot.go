@@ -60,6 +60,7 @@ type Config struct {
 // owns it. It is safe for concurrent use.
 type Bot struct {
 	adapters   map[string]Adapter
+	dir        Directory // describes adapters' platforms
 	order      []string
 	deliveries DeliveryStore
 	outbox     OutboxStore
@@ -145,6 +146,7 @@ func New(cfg Config) (*Bot, error) {
 		b.order = append(b.order, p)
 		b.health[p] = Health{Platform: p}
 	}
+	b.dir = Platforms(cfg.Adapters...)
 	for _, s := range cfg.Staff {
 		s = strings.TrimSpace(s)
 		if s != "" {
@@ -160,13 +162,14 @@ func (b *Bot) Catalog() *i18n.Catalog { return b.cat }
 // IsStaff reports whether u is on the configured staff list.
 func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 
-// Handler wraps h in the standard middleware: logging, error display, de-
+// Handler wraps h in the standard middleware: the platforms' descriptions
+// (Event.Platform), logging, error display, de-
 // duplication, keeping important replies that fail (see Reply.Important),
 // panic recovery, staff marking, one event at a time per user and place,
 // so a fast typist's answers reach a conversation in order, and the user's
 // language (see Languages).
 func (b *Bot) Handler(h Handler) Handler {
-	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
+	mw := []Middleware{WithPlatforms(b.dir), Logging(b.log), ShowErrors(b.log)}
 	mw = append(mw, b.extra...)
 	switch {
 	case b.deliveries != nil && b.inbox != nil:

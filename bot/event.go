@@ -104,6 +104,7 @@ type Event struct {
 	Accept func() `json:"-"`
 
 	cat *i18n.Catalog
+	dir Directory // the Bot's platforms, for Platform
 }
 
 // Printer returns the printer for the event's language, from the Bot's

@@ -54,6 +54,18 @@ type Adapter interface {
 	Sender
 }
 
+// OptionError is a bad option given to an adapter's constructor, named as
+// the adapter's Config names it ("BotToken"), so that code which filled
+// the option from a setting can name the setting. A constructor returns
+// every bad option at once, joined (errors.Join).
+type OptionError struct {
+	Option string
+	Err    error
+}
+
+func (e *OptionError) Error() string { return e.Option + ": " + e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
 // permanentError marks an error that retrying cannot fix.
 type permanentError struct{ err error }
 

@@ -150,7 +150,7 @@ func TestAddressRoundTrip(t *testing.T) {
 	if a, _ := bot.ParseAddress("discord:@456"); !a.DM {
 		t.Error("discord:@456 is not a DM")
 	}
-	for _, bad := range []string{"", "slack", "slack:", "teams:C1", "slack:C1:", "a:b:c:d"} {
+	for _, bad := range []string{"", "slack", "slack:", "sl ack:C1", "#c:C1", "slack:C1:", "a:b:c:d"} {
 		if _, err := bot.ParseAddress(bad); err == nil {
 			t.Errorf("ParseAddress(%q) succeeded", bad)
 		}

@@ -225,7 +225,7 @@ func (c *Complaints) hold(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	run := ""
 	if command != "" {
-		run = tr.T("answer.command_instead", "Cmd", invocation(e.User.Platform, command))
+		run = tr.T("answer.command_instead", "Cmd", e.Platform().Command(command))
 	}
 	_, err = w.Reply(ctx, bot.Reply{
 		Text: tr.T("answer.confirm", "Ref", cpl.Ref, "What", strings.Join(what, tr.T("list.sep")),

@@ -151,7 +151,7 @@ func (c *Complaints) serveAppealForm(ctx context.Context, w bot.ResponseWriter, 
 }
 
 // appealFields shows staff the appeal and the rejection it appeals.
-func appealFields(tr i18n.Printer, cpl *ipdesk.Complaint) []bot.Field {
+func appealFields(tr i18n.Printer, cpl *ipdesk.Complaint, where string) []bot.Field {
 	a := cpl.Appeal
 	if a == nil {
 		return nil
@@ -163,7 +163,7 @@ func appealFields(tr i18n.Printer, cpl *ipdesk.Complaint) []bot.Field {
 	}
 	v := quote(a.Reason)
 	for _, ev := range a.Evidence {
-		v += "\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform)
+		v += "\n\n📎 " + evidenceForStaff(tr, ev, where)
 	}
 	return []bot.Field{
 		{Label: tr.T("card.appealed", "When", tr.DateTime(a.At)), Value: v},

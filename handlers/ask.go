@@ -124,7 +124,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Printer(), e.Where.Platform), Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: askUsage(e.Printer(), e.Platform()), Ephemeral: true})
 		return err
 	}
 	if !hasLetter(text) {
@@ -297,14 +297,10 @@ func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
 	return r
 }
 
-func askUsage(tr i18n.Printer, platform string) string {
-	cmd := "ask"
-	if platform == bot.Slack {
-		cmd = "/ipdesk ask"
-	} else if platform == bot.Discord {
-		cmd = "/ask"
-	}
-	return tr.T("ask.usage", "Cmd", cmd)
+// askUsage says how to ask, with the ask command as the user's platform p
+// takes it.
+func askUsage(tr i18n.Printer, p bot.Platform) string {
+	return tr.T("ask.usage", "Cmd", p.Command("ask"))
 }
 
 // serveAction handles the buttons under an answer.
@@ -415,7 +411,7 @@ func staffCard(tr i18n.Printer, e *bot.Event, q *ipdesk.Question) string {
 	if name := strings.TrimSpace(e.User.Name); name != "" && name != e.User.ID {
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
-	b.WriteString(tr.T("ask.staff_card", "Who", who, "Platform", platformName(tr, e.User.Platform)))
+	b.WriteString(tr.T("ask.staff_card", "Who", who, "Platform", platformName(tr, e.Platform())))
 	for _, line := range strings.Split(markup.Escape(q.Text), "\n") {
 		b.WriteString("> " + line + "\n")
 	}
@@ -425,7 +421,7 @@ func staffCard(tr i18n.Printer, e *bot.Event, q *ipdesk.Question) string {
 	} else {
 		b.WriteString(tr.T("ask.staff_card_unanswered"))
 	}
-	b.WriteString(tr.T("ask.staff_card_reply", "Platform", platformName(tr, e.User.Platform), "Hint", replyHint(tr, e.User.Platform, e.User.ID), "When", tr.DateTime(q.AskedAt)))
+	b.WriteString(tr.T("ask.staff_card_reply", "Platform", platformName(tr, e.Platform()), "Hint", replyHint(tr, e.User.Platform, e.User.ID), "When", tr.DateTime(q.AskedAt)))
 	return b.String()
 }
 

@@ -42,6 +42,7 @@ func newAskHarness(t testing.TB) *askHarness {
 	}
 	t.Cleanup(func() { index.Close() })
 	rec := bottest.NewRecorder()
+	rec.Platforms = platforms(t)
 	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: db, Sender: rec, Review: review, Logger: discard()})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func newAskHarness(t testing.TB) *askHarness {
 	mux := bot.NewMux()
 	c.Register(mux)
 	ask.Register(mux)
-	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()))}
+	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()), bot.WithPlatforms(rec.Platforms))}
 }
 
 func (h *askHarness) event(user string) *bot.Event {
@@ -238,7 +239,7 @@ func TestAskEmptyAndLongQuestions(t *testing.T) {
 	h := newAskHarness(t)
 	for _, text := range []string{"ask", "/ask   ", "   "} {
 		r := h.say("seller1", text)
-		mustContain(t, "usage for "+strconv.Quote(text), r, "Ask me an intellectual-property question", "`ask how long does a US trademark last?`")
+		mustContain(t, "usage for "+strconv.Quote(text), r, "Ask me an intellectual-property question", "`/ask how long does a US trademark last?`")
 		if len(r.Buttons) != 0 {
 			t.Errorf("usage has buttons: %+v", r.Buttons)
 		}

@@ -103,7 +103,7 @@ func (c *Complaints) openDraft(ctx context.Context, w bot.ResponseWriter, e *bot
 // expiredText tells the user of d that it expired, in its language.
 func (c *Complaints) expiredText(d *ipdesk.Draft) string {
 	tr := c.draftTr(d)
-	return tr.T("wizard.expired", "Period", tr.Period(c.expiry), "Cmd", commandFor(tr, d.Platform, "", "complain"))
+	return tr.T("wizard.expired", "Period", tr.Period(c.expiry), "Cmd", commandFor(tr, c.platform(d.Platform), "", "complain"))
 }
 
 // say answers in the user's direct messages: in place when the event came
@@ -513,7 +513,7 @@ func (c *Complaints) nav(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
 		}
-		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.cancelled", "Cmd", commandFor(tr, e.User.Platform, e.Locale, "complain"))})
+		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.cancelled", "Cmd", commandFor(tr, e.Platform(), e.Locale, "complain"))})
 	case "restart":
 		if err := c.store.DeleteDraft(ctx, d.Platform, d.UserID); err != nil {
 			return err
@@ -766,12 +766,14 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		}
 	}
 	cpl, created, err := c.store.FileDraft(ctx, e.User.Platform, e.User.ID, draftID)
-	if err != nil {
+	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("wizard.draft_gone", "Cmd", commandIn(e, "complain"))}
+	} else if err != nil {
 		return err
 	}
 	if !created {
 		tr := c.complaintTr(cpl)
-		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.already_filed", "Ref", cpl.Ref, "Cmd", commandFor(tr, e.User.Platform, e.Locale, "status"))})
+		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.already_filed", "Ref", cpl.Ref, "Cmd", commandFor(tr, e.Platform(), e.Locale, "status"))})
 	}
 	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
 	// The complaint is safely filed; a card that fails to post now is
@@ -811,7 +813,7 @@ func incomplete(d *ipdesk.Draft) *step {
 // in their language, naming the status command as their client (of
 // locale) shows it.
 func (c *Complaints) receipt(tr i18n.Printer, locale string, cpl *ipdesk.Complaint) string {
-	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, cpl.Platform, locale, "status"))
+	return tr.T("receipt.text", "Ref", cpl.Ref, "Period", tr.Period(c.sla), "Cmd", commandFor(tr, c.platform(cpl.Platform), locale, "status"))
 }
 
 // prompt renders the current step: its question, the answer so far, and
@@ -840,7 +842,7 @@ func (c *Complaints) prompt(d *ipdesk.Draft, lead string) bot.Reply {
 	}
 	switch {
 	case s.name == stepConfirm:
-		r.Fields = complaintFields(tr, &d.Answers, false)
+		r.Fields = complaintFields(tr, &d.Answers, false, "")
 		for _, wn := range d.Warnings {
 			r.Fields = append(r.Fields, bot.Field{Label: tr.T("wizard.note"), Value: markup.Escape(warningText(tr, wn))})
 		}
@@ -943,8 +945,8 @@ func choiceList(tr i18n.Printer, cs []choice) string {
 // summary or, with staff set, for the review card. The contact address is
 // kept only with consent, so it shows only then, and never on the card:
 // staff read it in the private case view while the case is open
-// (privateCase).
-func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Field {
+// (privateCase). where names the complainant's platform, for staff.
+func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool, where string) []bot.Field {
 	var f []bot.Field
 	add := func(id, value string) {
 		if value != "" {
@@ -986,7 +988,7 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Fie
 	var ev []string
 	for _, e := range a.Evidence {
 		if staff {
-			ev = append(ev, evidenceForStaff(tr, e, a.Platform))
+			ev = append(ev, evidenceForStaff(tr, e, where))
 		} else {
 			ev = append(ev, markup.Escape(evidenceLabel(e)))
 		}

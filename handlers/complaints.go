@@ -311,6 +311,11 @@ func splitRefVersion(v string) (string, int) {
 	return ref, n
 }
 
+// platform describes platform id as the Bot runs it, for messages about a
+// complainant or staff member on another platform than the event's, and
+// for background work, which has no event.
+func (c *Complaints) platform(id string) bot.Platform { return bot.Describe(c.send, id) }
+
 func clipRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

@@ -51,6 +51,11 @@ type harness struct {
 	// repliesPath, when set before open (or a restart), is the saved
 	// replies file.
 	repliesPath string
+	// on is the platform users speak on: the console unless a test sets
+	// another before it speaks.
+	on string
+	// dir describes the platforms, as their adapters do.
+	dir bot.Directory
 	// shared, when set before open, builds the workflow as one of several
 	// replicas on a shared store.
 	shared bool
@@ -58,8 +63,9 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "ipdesk.db"), rec: bottest.NewRecorder(),
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "ipdesk.db"), rec: bottest.NewRecorder(), on: bot.Console, dir: platforms(t),
 		clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, limit: ipdesk.Money{Amount: 50000, Currency: "USD"}, sla: 48 * time.Hour}
+	h.rec.Platforms = h.dir
 	h.open()
 	t.Cleanup(func() { h.db.Close() })
 	return h
@@ -104,7 +110,7 @@ func (h *harness) open() {
 	chk.Register(mux)
 	handlers.NewHelp(mux).Register(mux)
 	h.db, h.c = db, c
-	h.raw = c.Intercept(mux)
+	h.raw = bot.WithPlatforms(h.dir)(c.Intercept(mux))
 	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()))
 }
 
@@ -117,7 +123,7 @@ func (h *harness) restart() {
 func isStaff(user string) bool { return strings.HasPrefix(user, "staff") }
 
 func (h *harness) event(user string) *bot.Event {
-	return &bot.Event{User: bot.User{Platform: bot.Console, ID: user, Name: user, Staff: isStaff(user)}, Where: bot.DirectTo(bot.Console, user), Time: h.clock.Now()}
+	return &bot.Event{User: bot.User{Platform: h.on, ID: user, Name: user, Staff: isStaff(user)}, Where: bot.DirectTo(h.on, user), Time: h.clock.Now()}
 }
 
 // serveRaw serves e without the error display, returning the handler's error.
@@ -184,7 +190,7 @@ func (h *harness) submit(user string, f *bot.Form, fields map[string]string) (bo
 
 func (h *harness) draft(user string) *ipdesk.Draft {
 	h.t.Helper()
-	d, err := h.db.Draft(context.Background(), bot.Console, user)
+	d, err := h.db.Draft(context.Background(), h.on, user)
 	if ipdesk.ErrorCode(err) == ipdesk.ENOTFOUND {
 		return nil
 	} else if err != nil {
@@ -221,7 +227,7 @@ func (h *harness) cardFor(ref string) bot.Reply {
 	return card
 }
 
-func (h *harness) dms(user string) []bot.Reply { return h.rec.SentTo(bot.DirectTo(bot.Console, user)) }
+func (h *harness) dms(user string) []bot.Reply { return h.rec.SentTo(bot.DirectTo(h.on, user)) }
 
 func mustContain(t *testing.T, what string, rep bot.Reply, want ...string) {
 	t.Helper()
@@ -282,7 +288,7 @@ func (h *harness) fileFor(user, seller, remedy string) *ipdesk.Complaint {
 	mustContain(h.t, "summary", r, "Please check", seller, "label.jpg")
 	r = h.press(user, r, "Submit")
 	mustContain(h.t, "receipt", r, "filed as", "IPD-")
-	list, err := h.db.ComplaintsByUser(context.Background(), bot.Console, user)
+	list, err := h.db.ComplaintsByUser(context.Background(), h.on, user)
 	if err != nil || len(list) == 0 {
 		h.t.Fatalf("no complaint stored: %v", err)
 	}

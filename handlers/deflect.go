@@ -145,7 +145,7 @@ func (d *Deflect) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 		if _, err := d.cfg.Store.DecideDeflection(ctx, id, ipdesk.DeflectionAnswered); err != nil {
 			return err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("deflect.glad", "Cmd", commandFor(tr, e.Where.Platform, e.Locale, "complain")), Ephemeral: !e.Where.DM})
+		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("deflect.glad", "Cmd", commandFor(tr, e.Platform(), e.Locale, "complain")), Ephemeral: !e.Where.DM})
 		return err
 	}
 	return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("button.gone")}

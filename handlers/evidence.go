@@ -181,8 +181,8 @@ func unfetchedNote(tr i18n.Printer, names []string) string {
 // evidenceForStaff shows one piece of evidence on the review card. An
 // uploaded file the bot kept is named with its SHA-256 and offered behind
 // Show files; one it could not fetch says why. Pasted links are shown as
-// links.
-func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, platform string) string {
+// links. where names the platform the complainant sent it on.
+func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, where string) string {
 	if !ev.Uploaded() {
 		return markup.Escape(evidenceLabel(ev))
 	}
@@ -198,9 +198,8 @@ func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, platform string) stri
 		parts = append(parts, humanSize(ev.Size))
 	}
 	s := strings.Join(parts, ", ")
-	where := tr.T("evidence.platform")
-	if platform != "" {
-		where = platformName(tr, platform)
+	if where == "" {
+		where = tr.T("evidence.platform")
 	}
 	sha := markup.Escape(ev.SHA256)
 	switch {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -11,21 +12,69 @@ import (
 )
 
 // Platform limits on forms: Slack cuts a modal title (and its submit
-// button) at 24 characters; Discord refuses a modal whose input labels
-// pass 45.
-const (
-	maxFormTitle = 24
-	maxFormLabel = 45
-)
+// button) at 24 characters; Discord refuses a modal whose title or input
+// labels pass 45. Labels do not depend on the platform, so every form's
+// fit Discord's on both.
+var formLimits = map[string]struct{ title, submit, label int }{
+	bot.Slack:   {24, 24, 45},
+	bot.Discord: {45, 0, 45},
+}
 
 // formLiteral finds the forms the package builds, by their ids.
 var formLiteral = regexp.MustCompile(`bot\.Form\{ID:\s*"([^"]+)"`)
 
 // Every form the handlers build, reached by pressing every button that
-// opens one, fits both platforms' limits; a form in the source that no
-// button reached fails the test, so a new form is checked too.
+// opens one as staff and complainants on Slack and on Discord, fits that
+// platform's limits; a form in the source that no button reached fails the
+// test, so a new form is checked too.
 func TestFormsFitPlatformLimits(t *testing.T) {
+	for platform, max := range formLimits {
+		seen := formsOpenedOn(t, platform)
+		files, err := filepath.Glob("*.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		built := 0
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range formLiteral.FindAllStringSubmatch(string(src), -1) {
+				built++
+				if seen[m[1]] == nil {
+					t.Errorf("%s builds form %q, which no button in this test opened", f, m[1])
+				}
+			}
+		}
+		if built == 0 || len(seen) == 0 {
+			t.Fatalf("found %d forms in the source and %d opened", built, len(seen))
+		}
+		// Where the title has room, it names the complaint.
+		if f := seen["review.removal"]; f != nil && (platform == bot.Discord) != strings.Contains(f.Title, "IPD-") {
+			t.Errorf("%s removal form titled %q", platform, f.Title)
+		}
+		for id, f := range seen {
+			if n := utf8.RuneCountInString(f.Title); n > max.title || n == 0 {
+				t.Errorf("%s form %s: title %q has %d characters, want 1 to %d", platform, id, f.Title, n, max.title)
+			}
+			if n := utf8.RuneCountInString(f.Submit); max.submit > 0 && n > max.submit {
+				t.Errorf("%s form %s: submit %q has %d characters, want at most %d", platform, id, f.Submit, n, max.submit)
+			}
+			for _, in := range f.Inputs {
+				if n := utf8.RuneCountInString(in.Label); n > max.label || n == 0 {
+					t.Errorf("%s form %s: label %q has %d characters, want 1 to %d", platform, id, in.Label, n, max.label)
+				}
+			}
+		}
+	}
+}
+
+// formsOpenedOn presses every button that opens a form, with everyone on
+// platform, and returns the forms by id.
+func formsOpenedOn(t *testing.T, platform string) map[string]*bot.Form {
 	h := newHarness(t)
+	h.on = platform
 	seen := map[string]*bot.Form{}
 	collect := func(r bot.Reply) {
 		if r.Form != nil {
@@ -55,38 +104,5 @@ func TestFormsFitPlatformLimits(t *testing.T) {
 	}
 	collect(h.press("staff", h.cardFor(cpl.Ref), "Mark paid"))
 	collect(h.press("staff", h.cardFor(cpl.Ref), "Payment failed"))
-
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	built := 0
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range formLiteral.FindAllStringSubmatch(string(src), -1) {
-			built++
-			if seen[m[1]] == nil {
-				t.Errorf("%s builds form %q, which no button in this test opened", f, m[1])
-			}
-		}
-	}
-	if built == 0 || len(seen) == 0 {
-		t.Fatalf("found %d forms in the source and %d opened", built, len(seen))
-	}
-	for id, f := range seen {
-		if n := utf8.RuneCountInString(f.Title); n > maxFormTitle || n == 0 {
-			t.Errorf("form %s: title %q has %d characters, want 1 to %d", id, f.Title, n, maxFormTitle)
-		}
-		if n := utf8.RuneCountInString(f.Submit); n > maxFormTitle {
-			t.Errorf("form %s: submit %q has %d characters, want at most %d", id, f.Submit, n, maxFormTitle)
-		}
-		for _, in := range f.Inputs {
-			if n := utf8.RuneCountInString(in.Label); n > maxFormLabel || n == 0 {
-				t.Errorf("form %s: label %q has %d characters, want 1 to %d", id, in.Label, n, maxFormLabel)
-			}
-		}
-	}
+	return seen
 }

@@ -52,36 +52,12 @@ func (h *Help) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 }
 
 // writeCommand writes one command the way the user's platform invokes it,
-// by its name in the user's language. On Discord a slash command shows by
-// the name of the client's own language, so the localized name is shown
-// only when the client's locale is the user's language.
+// by its name in the user's language.
 func writeCommand(b *strings.Builder, e *bot.Event, c bot.Command) {
 	loc := c.In(e.Lang)
-	name := loc.Name
-	if e.Where.Platform == bot.Discord {
-		if l, ok := e.Printer().Catalog().Match(e.Locale); !ok || l != e.Printer().Lang() {
-			name = c.Name
-		}
-	}
-	if e.Where.Platform == bot.Slack || e.Where.Platform == bot.Discord {
-		name = invocation(e.Where.Platform, name)
-	}
+	name := e.Platform().Invocation(bot.NameCommand(e.Printer(), e.Locale, c.Name, loc.Name))
 	if loc.Usage != "" {
 		name += " " + loc.Usage
 	}
 	fmt.Fprintf(b, "- `%s` — %s\n", name, loc.Summary)
-}
-
-// invocation returns what a user on platform types to run the command name,
-// for messages that tell them to: Slack has one slash command with
-// subcommands ("/status" there is Slack's own command), Discord one slash
-// command each, and the console takes the name after a slash.
-func invocation(platform, name string) string {
-	switch platform {
-	case bot.Slack:
-		return "/ipdesk " + name
-	case bot.Discord:
-		return "/" + strings.ReplaceAll(name, " ", "-")
-	}
-	return "/" + name
 }

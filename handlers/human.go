@@ -66,7 +66,7 @@ func (h *Human) ServeEvent(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		who = markup.Escape(clipRunes(name, 60)) + " (" + who + ")"
 	}
 	var b strings.Builder
-	b.WriteString(rt.T("human.note", "Who", who, "Platform", platformName(rt, e.User.Platform), "Lang", tr.T("lang.name"), "ID", markup.Escape(e.User.ID)))
+	b.WriteString(rt.T("human.note", "Who", who, "Platform", platformName(rt, e.Platform()), "Lang", tr.T("lang.name"), "ID", markup.Escape(e.User.ID)))
 	if msg := strings.TrimSpace(e.Args); msg != "" {
 		b.WriteString("\n\n")
 		for _, line := range strings.Split(markup.Escape(clipRunes(msg, 1000)), "\n") {

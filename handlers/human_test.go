@@ -25,7 +25,7 @@ func TestHumanCommand(t *testing.T) {
 		t.Helper()
 		w := bottest.NewRecorder()
 		e := &bot.Event{Kind: bot.KindMessage, Text: text, User: u, Lang: i18n.ZH, Where: bot.Address{Platform: bot.Discord, Channel: "D1", DM: true}}
-		if err := mux.ServeEvent(ctx, w, e); err != nil {
+		if err := bot.WithPlatforms(platforms(t))(mux).ServeEvent(ctx, w, e); err != nil {
 			t.Fatal(err)
 		}
 		return w.LastReply().Text

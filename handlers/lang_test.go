@@ -66,12 +66,13 @@ func TestHelpInChinese(t *testing.T) {
 	handlers.NewHelp(mux).Register(mux)
 	handlers.NewLang(nil).Register(mux)
 	mux.HandleCommand(bot.Command{Name: "queue", Staff: true}, bot.HandlerFunc(func(context.Context, bot.ResponseWriter, *bot.Event) error { return nil }))
+	h := bot.WithPlatforms(platforms(t))(mux)
 	for _, tt := range []struct {
 		platform, locale string
 		staff            bool
 		want, not        []string
 	}{
-		{bot.Console, "", false, []string{"我可以解答知识产权问题", "- `帮助` — 查看我能做什么", "`语言 中文|英文`"}, []string{"队列", "show what I can do"}},
+		{bot.Console, "", false, []string{"我可以解答知识产权问题", "- `/帮助` — 查看我能做什么", "`/语言 中文|英文`"}, []string{"队列", "show what I can do"}},
 		{bot.Slack, "", true, []string{"`/ipdesk 帮助`", "**工作人员**", "`/ipdesk 队列` — 待处理的投诉"}, nil},
 		// Discord shows the Chinese name only to a Chinese client.
 		{bot.Discord, "zh-CN", false, []string{"`/帮助`"}, nil},
@@ -80,7 +81,7 @@ func TestHelpInChinese(t *testing.T) {
 		rec := bottest.NewRecorder()
 		e := &bot.Event{Kind: bot.KindCommand, Command: "帮助", Lang: i18n.ZH, Locale: tt.locale,
 			User: bot.User{Platform: tt.platform, ID: "u", Staff: tt.staff}, Where: bot.Address{Platform: tt.platform, Channel: "D1"}}
-		if err := mux.ServeEvent(context.Background(), rec, e); err != nil {
+		if err := h.ServeEvent(context.Background(), rec, e); err != nil {
 			t.Fatal(err)
 		}
 		got := rec.LastReply().Text
@@ -97,10 +98,10 @@ func TestHelpInChinese(t *testing.T) {
 	}
 	e := &bot.Event{Kind: bot.KindCommand, Command: "help", User: bot.User{Platform: bot.Console, ID: "u"}}
 	rec := bottest.NewRecorder()
-	if err := mux.ServeEvent(context.Background(), rec, e); err != nil {
+	if err := h.ServeEvent(context.Background(), rec, e); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.LastReply().Text; !strings.Contains(got, "`help` — show what I can do") || strings.Contains(got, "帮助") {
+	if got := rec.LastReply().Text; !strings.Contains(got, "`/help` — show what I can do") || strings.Contains(got, "帮助") {
 		t.Errorf("English help:\n%s", got)
 	}
 }

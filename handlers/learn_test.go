@@ -33,6 +33,7 @@ func newLearnHarness(t *testing.T) (*askHarness, string) {
 	}
 	t.Cleanup(func() { index.Close() })
 	rec := bottest.NewRecorder()
+	rec.Platforms = platforms(t)
 	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: db, Sender: rec, Review: review, Logger: discard(), KBDir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +55,7 @@ func newLearnHarness(t *testing.T) (*askHarness, string) {
 	ask.Register(mux)
 	learn.Register(mux)
 	deflect.Register(mux)
-	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()))}, dir
+	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()), bot.WithPlatforms(rec.Platforms))}, dir
 }
 
 func TestStaffReplyBecomesALintCleanDraft(t *testing.T) {

@@ -52,8 +52,8 @@ type PrivacyConfig struct {
 	// file; default "exports". Files there are deleted after a week.
 	ExportDir string
 	// SaveExports says an address shows no file content, so exports to
-	// it are saved in ExportDir; default: the console's addresses (the
-	// console lists an upload's name only).
+	// it are saved in ExportDir (the console lists an upload's name
+	// only); nil uploads every export.
 	SaveExports func(to bot.Address) bool
 	// RemoveEvidence deletes the kept copy of an evidence file by its
 	// SHA-256, once no complaint keeps it; nil when no copies are kept.
@@ -109,7 +109,7 @@ func NewPrivacy(cfg PrivacyConfig) (*Privacy, error) {
 		cfg.Interval = time.Hour
 	}
 	if cfg.SaveExports == nil {
-		cfg.SaveExports = func(to bot.Address) bool { return to.Platform == bot.Console }
+		cfg.SaveExports = func(bot.Address) bool { return false }
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -357,17 +357,19 @@ func (p *Privacy) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 // U0123ABCD, Discord's snowflakes, console names.
 var subjectID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
+// broadcast lists the mentions that address everyone in a place.
+var broadcast = map[string]bool{"everyone": true, "here": true, "channel": true}
+
 // parseSubject reads the person a staff request is for: platform:userid,
-// a user id alone (on the staff member's own platform), or a mention.
+// a user id alone (on the staff member's own platform), or a mention,
+// which adapters deliver as "@" and the person's id (@everyone, @here and
+// @channel are nobody's).
 func parseSubject(s, platform string) (string, string, error) {
 	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
-		s = strings.TrimPrefix(strings.TrimSuffix(s[2:], ">"), "!")
-		if i := strings.IndexByte(s, '|'); i >= 0 {
-			s = s[:i]
-		}
+	if id, ok := strings.CutPrefix(s, "@"); ok && !broadcast[strings.ToLower(id)] {
+		s = id
 	}
-	if p, id, ok := strings.Cut(s, ":"); ok && knownPlatform(strings.ToLower(p)) {
+	if p, id, ok := strings.Cut(s, ":"); ok && bot.ValidPlatformID(strings.ToLower(p)) {
 		platform, s = strings.ToLower(p), id
 	}
 	if !subjectID.MatchString(s) {
@@ -375,8 +377,6 @@ func parseSubject(s, platform string) (string, string, error) {
 	}
 	return platform, s, nil
 }
-
-func knownPlatform(p string) bool { return p == bot.Slack || p == bot.Discord || p == bot.Console }
 
 // serveStaff is the staff command "privacy".
 func (p *Privacy) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {

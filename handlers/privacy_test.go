@@ -222,7 +222,7 @@ func TestStaffPrivacyRequests(t *testing.T) {
 		mustContain(t, typed, h.say("consumer2", typed), "Only staff")
 	}
 	// Hostile or malformed names are refused with how to write them.
-	for _, bad := range []string{"", "@everyone", "<!channel>", "console:", "slack:U1 U2", strings.Repeat("x", 200)} {
+	for _, bad := range []string{"", "@everyone", "@here", "<!channel>", "console:", "slack:U1 U2", strings.Repeat("x", 200)} {
 		mustContain(t, bad, h.say("staff1", "privacy export "+bad), "platform:userid")
 	}
 	r := h.say("staff1", "privacy export console:consumer1")

@@ -50,10 +50,11 @@ func replyHint(tr i18n.Printer, platform, id string) string {
 var userKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
 // parseUser reads "platform:userid" as staff type or a button carries it.
+// Whether the platform runs is for sending to find out.
 func parseUser(s string) (platform, id string, err error) {
 	p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 	p = strings.ToLower(p)
-	if !ok || (p != bot.Slack && p != bot.Discord && p != bot.Console) || !userKey.MatchString(id) {
+	if !ok || !bot.ValidPlatformID(p) || !userKey.MatchString(id) {
 		return "", "", catalogError(ipdesk.EINVALID, "reply.bad_user")
 	}
 	return p, id, nil
@@ -81,6 +82,10 @@ func (c *Complaints) serveReplyCommand(ctx context.Context, w bot.ResponseWriter
 	if err != nil {
 		return err
 	}
+	if !e.PlatformOf(platform).Connected() {
+		// Not a platform this bot runs: the same advice as a malformed name.
+		return catalogError(ipdesk.EINVALID, "reply.bad_user")
+	}
 	return c.sendStaffReply(ctx, w, e, platform, id, text)
 }
 
@@ -97,7 +102,7 @@ func (c *Complaints) serveStaffReply(ctx context.Context, w bot.ResponseWriter, 
 			return err
 		}
 		_, err = w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionStaffReply, Title: tr.T("reply.form_title"), Submit: tr.T("reply.form_submit"), Value: platform + ":" + id,
-			Inputs: []bot.Input{{ID: "message", Label: tr.T("reply.form_label", "Platform", platformName(tr, platform), "ID", id), Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
+			Inputs: []bot.Input{{ID: "message", Label: tr.T("reply.form_label", "Platform", platformName(tr, c.platform(platform)), "ID", id), Kind: bot.InputParagraph, Required: true, MaxLen: 2000}}}})
 		return err
 	}
 	platform, id, err := parseUser(e.Form.Value)
@@ -126,10 +131,10 @@ func (c *Complaints) sendStaffReply(ctx context.Context, w bot.ResponseWriter, e
 	}
 	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), msg); err != nil {
 		c.log.Error("staff reply", "to", platform+":"+id, "err", err)
-		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("reply.undelivered", "Platform", platformName(tr, platform), "ID", markup.Escape(id))}
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("reply.undelivered", "Platform", platformName(tr, c.platform(platform)), "ID", markup.Escape(id))}
 	}
 	c.log.Info("staff replied", "by", e.User.Key(), "to", platform+":"+id)
-	r := bot.Reply{Text: tr.T("reply.sent", "Platform", platformName(tr, platform), "ID", markup.Escape(id)), Ephemeral: true}
+	r := bot.Reply{Text: tr.T("reply.sent", "Platform", platformName(tr, c.platform(platform)), "ID", markup.Escape(id)), Ephemeral: true}
 	if c.learn != nil {
 		// An answer to a question from the knowledge base can become
 		// an article.
@@ -202,7 +207,7 @@ func (c *Complaints) serveWriteBack(ctx context.Context, w bot.ResponseWriter, e
 	}
 	rt := c.reviewTr
 	note := bot.Reply{
-		Text:    rt.T("reply.for_staff", "Who", who, "Platform", platformName(rt, e.User.Platform), "Text", quote(text)),
+		Text:    rt.T("reply.for_staff", "Who", who, "Platform", platformName(rt, e.Platform()), "Text", quote(text)),
 		Buttons: []bot.Button{replyButton(rt, e.User)},
 	}
 	if _, err := c.send.Send(ctx, c.review, note); err != nil {

@@ -22,6 +22,7 @@ func (c *Complaints) card(cpl *ipdesk.Complaint) bot.Reply { return c.cardRounds
 // (all with zero).
 func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	tr := c.reviewTr
+	where := platformName(tr, c.platform(cpl.Platform))
 	var b strings.Builder
 	b.WriteString(tr.T("card.title", "Ref", cpl.Ref, "Kind", kindLabel(tr, cpl.Kind), "Marketplace", marketplaceName(tr, marketplace(cpl))))
 	b.WriteString("\n\n" + tr.T("card.status", "Status", statusLabel(tr, cpl.Status)))
@@ -34,11 +35,11 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	for _, w := range cpl.Warnings {
 		b.WriteString("\n\n⚠ " + markup.Escape(warningText(tr, w)) + tr.T("card.warning_end"))
 	}
-	f := complaintFields(tr, cpl, true)
+	f := complaintFields(tr, cpl, true, where)
 	if !cpl.WithdrawnAt.IsZero() {
 		f = append(f, bot.Field{Label: tr.T("card.withdrawn"), Value: tr.T("card.withdrawn_by", "When", tr.DateTime(cpl.WithdrawnAt))})
 	}
-	f = append(f, bot.Field{Label: tr.T("card.complainant"), Value: tr.T("card.complainant_value", "Platform", platformName(tr, cpl.Platform), "ID", markup.Escape(cpl.UserID))})
+	f = append(f, bot.Field{Label: tr.T("card.complainant"), Value: tr.T("card.complainant_value", "Platform", where, "ID", markup.Escape(cpl.UserID))})
 	if cpl.Lang != "" {
 		// Staff reply in the language the complainant filed in.
 		f = append(f, bot.Field{Label: tr.T("card.language"), Value: tr.In(i18n.Lang(cpl.Lang)).T("lang.name")})
@@ -47,8 +48,8 @@ func (c *Complaints) cardRounds(cpl *ipdesk.Complaint, rounds int) bot.Reply {
 	if cpl.Assignee != "" {
 		f = append(f, bot.Field{Label: tr.T("card.assigned"), Value: markup.Escape(cpl.Assignee)})
 	}
-	f = append(f, appealFields(tr, cpl)...)
-	f = append(f, infoFields(tr, cpl, rounds)...)
+	f = append(f, appealFields(tr, cpl, where)...)
+	f = append(f, infoFields(tr, cpl, rounds, where)...)
 	if d := cpl.Decision; d != nil {
 		v := tr.T("card.decision_by", "Summary", markup.Escape(decisionSummary(tr, d)), "By", markup.Escape(d.By))
 		if d.ConfirmedBy != "" {
@@ -107,8 +108,8 @@ const maxCardRounds = 5
 
 // infoFields shows the questions staff asked and the complainant's
 // answers, latest first, at most max rounds (all when max is zero), with
-// the files each answer brought.
-func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int) []bot.Field {
+// the files each answer brought, on the complainant's platform where.
+func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int, where string) []bot.Field {
 	rounds := cpl.InfoRounds()
 	var f []bot.Field
 	for i := len(rounds) - 1; i >= 0; i-- {
@@ -139,7 +140,7 @@ func infoFields(tr i18n.Printer, cpl *ipdesk.Complaint, max int) []bot.Field {
 				b.WriteString(" " + tr.T("card.files_only"))
 			}
 			for _, ev := range r.Evidence {
-				b.WriteString("\n\n📎 " + evidenceForStaff(tr, ev, cpl.Platform))
+				b.WriteString("\n\n📎 " + evidenceForStaff(tr, ev, where))
 			}
 		case i == len(rounds)-1 && cpl.Status == ipdesk.StatusNeedsInfo:
 			b.WriteString("\n\n" + tr.T("card.no_answer"))
@@ -156,17 +157,13 @@ func quote(s string) string {
 	return "> " + strings.ReplaceAll(markup.Escape(s), "\n", "\n> ")
 }
 
-// platformName names a platform in tr's language.
-func platformName(tr i18n.Printer, p string) string {
-	switch p {
-	case bot.Slack:
-		return "Slack"
-	case bot.Discord:
-		return "Discord"
-	case bot.Console:
-		return tr.T("platform.console")
+// platformName names platform p in tr's language: as the catalog names it
+// ("platform.console"), else as its adapter does.
+func platformName(tr i18n.Printer, p bot.Platform) string {
+	if id := "platform." + p.ID(); bot.ValidPlatformID(p.ID()) && tr.Has(id) {
+		return tr.T(id)
 	}
-	return p
+	return p.Name()
 }
 
 // postCard posts a complaint's card to the review channel and remembers
@@ -242,7 +239,7 @@ func (c *Complaints) serveReview(ctx context.Context, w bot.ResponseWriter, e *b
 			c.refreshCard(ctx, cpl)
 			return err
 		}
-		return c.openReviewForm(ctx, w, tr, e.Action.ID, saved, cpl)
+		return c.openReviewForm(ctx, w, tr, e.Platform().Limits(), e.Action.ID, saved, cpl)
 	case "review.escalate":
 		ch.Action = ipdesk.ActionEscalate
 	case "review.assign":
@@ -280,7 +277,7 @@ func (c *Complaints) checkActor(ctx context.Context, w bot.ResponseWriter, e *bo
 // asking for information first offer the saved replies, when there are
 // any: choosing one opens the form filled with it (the staff member can
 // still change it), and "Write my own" opens it empty.
-func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, tr i18n.Printer, action, saved string, cpl *ipdesk.Complaint) error {
+func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, tr i18n.Printer, lim bot.Limits, action, saved string, cpl *ipdesk.Complaint) error {
 	kind := map[string]string{"review.reject": replyReject, "review.info": replyAsk}[action]
 	if kind != "" {
 		if list := c.replies.Of(kind); len(list) > 0 {
@@ -301,7 +298,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, t
 		if base == "" {
 			return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("button.broken")}
 		}
-		f = c.reviewForm(tr, base, cpl)
+		f = c.reviewForm(tr, lim, base, cpl)
 		if action == "review.saved" {
 			idx, tag, _ := strings.Cut(rest, "~")
 			list := c.replies.Of(kind)
@@ -312,7 +309,7 @@ func (c *Complaints) openReviewForm(ctx context.Context, w bot.ResponseWriter, t
 			fill(f, list[n], cpl)
 		}
 	default:
-		f = c.reviewForm(tr, action, cpl)
+		f = c.reviewForm(tr, lim, action, cpl)
 	}
 	_, err := w.Reply(ctx, bot.Reply{Form: f})
 	return err
@@ -336,8 +333,8 @@ func ownComplaintRefusal(tr i18n.Printer, cpl *ipdesk.Complaint) error {
 }
 
 // reviewForm is the form behind a decision button, in the language of the
-// staff member who pressed it.
-func (c *Complaints) reviewForm(tr i18n.Printer, action string, cpl *ipdesk.Complaint) *bot.Form {
+// staff member who pressed it, within the limits of their platform.
+func (c *Complaints) reviewForm(tr i18n.Printer, lim bot.Limits, action string, cpl *ipdesk.Complaint) *bot.Form {
 	v := refVersion(cpl)
 	switch action {
 	case "review.approve":
@@ -360,9 +357,14 @@ func (c *Complaints) reviewForm(tr i18n.Printer, action string, cpl *ipdesk.Comp
 			{ID: "note", Label: tr.T("form.note_to_complainant"), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.removal":
-		// Slack cuts a modal title at 24 characters, so the reference
-		// goes in the label (Discord allows labels of 45).
-		return &bot.Form{ID: "review.removal", Title: tr.T("form.removal.title"), Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
+		// The reference is in the label too, which every platform shows
+		// whole; the title names it where the platform allows a title
+		// that long.
+		title := tr.T("form.removal.title_ref", "Ref", cpl.Ref)
+		if !bot.Fits(title, lim.FormTitle) {
+			title = tr.T("form.removal.title")
+		}
+		return &bot.Form{ID: "review.removal", Title: title, Submit: tr.T("form.approve.submit"), Value: v, Inputs: []bot.Input{
 			{ID: "note", Label: tr.T("form.removal.note", "Ref", cpl.Ref), Kind: bot.InputParagraph, MaxLen: 1000},
 		}}
 	case "review.reject":
@@ -582,7 +584,7 @@ func (c *Complaints) tellApprover(ctx context.Context, cpl *ipdesk.Complaint, d 
 	}
 	tr := c.userTr(ctx, platform, id)
 	text := tr.T("notify.approver", "What", compensation(tr, d), "Ref", cpl.Ref, "By", markup.Escape(ch.By.Key), "Reason", quote(ch.Note),
-		"Cmd", commandFor(tr, platform, "", "case")+" "+cpl.Ref)
+		"Cmd", commandFor(tr, c.platform(platform), "", "case")+" "+cpl.Ref)
 	if _, err := c.send.Send(ctx, bot.DirectTo(platform, id), bot.Reply{Text: text}); err != nil {
 		c.log.Warn("tell approver", "ref", cpl.Ref, "err", err)
 	}
@@ -634,13 +636,13 @@ func (c *Complaints) notify(ctx context.Context, tr i18n.Printer, cpl *ipdesk.Co
 		if cpl.Appeal != nil {
 			b.WriteString("\n\n" + tr.T("notify.appeal_final"))
 		} else {
-			b.WriteString("\n\n" + tr.T("notify.appeal", "Period", tr.Period(c.appealWindow), "Cmd", commandFor(tr, cpl.Platform, "", "appeal"), "Ref", cpl.Ref))
+			b.WriteString("\n\n" + tr.T("notify.appeal", "Period", tr.Period(c.appealWindow), "Cmd", commandFor(tr, c.platform(cpl.Platform), "", "appeal"), "Ref", cpl.Ref))
 			r.Buttons = []bot.Button{{ID: actionAppeal, Label: tr.T("notify.appeal_button"), Value: cpl.Ref}}
 		}
 	default:
 		b.WriteString(tr.T("notify.other", "Status", statusLabel(tr, cpl.Status)))
 	}
-	b.WriteString("\n\n" + tr.T("notify.status_hint", "Cmd", commandFor(tr, cpl.Platform, "", "status")))
+	b.WriteString("\n\n" + tr.T("notify.status_hint", "Cmd", commandFor(tr, c.platform(cpl.Platform), "", "status")))
 	// Closed with a decision: ask, once, how it was handled.
 	asked := !cpl.Status.Open() && cpl.Decision != nil && c.claimRating(ctx, cpl)
 	if asked {

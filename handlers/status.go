@@ -66,24 +66,13 @@ func stepLabel(tr i18n.Printer, name string) string {
 // commandIn is what the user of e types to run command name, by its name
 // in their language where the platform shows that name (see writeCommand).
 func commandIn(e *bot.Event, name string) string {
-	return commandFor(e.Printer(), e.Where.Platform, e.Locale, name)
+	return commandFor(e.Printer(), e.Platform(), e.Locale, name)
 }
 
-// commandFor is what a user on platform whose client is in locale types to
-// run command name, in tr's language: Discord shows a slash command by its
-// localized name only to a client in that language (an unknown locale gets
-// the command's own name, which every client accepts).
-func commandFor(tr i18n.Printer, platform, locale, name string) string {
-	loc := name
-	if id := "cmd." + name + ".name"; tr.Has(id) {
-		loc = tr.T(id)
-	}
-	if platform == bot.Discord {
-		if l, ok := tr.Catalog().Match(locale); !ok || l != tr.Lang() {
-			loc = name
-		}
-	}
-	return invocation(platform, loc)
+// commandFor is what a user of platform p whose client is in locale types
+// to run command name, in tr's language.
+func commandFor(tr i18n.Printer, p bot.Platform, locale, name string) string {
+	return p.CommandIn(tr, locale, name)
 }
 
 // serveQueue lists open complaints for staff, oldest first, with how long

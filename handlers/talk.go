@@ -57,7 +57,7 @@ func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *b
 	tr := c.draftTr(d)
 	lead := tr.T("talk.already")
 	if !d.StaffAsked {
-		note := bot.Reply{Text: staffNote(c.reviewTr, d), Buttons: []bot.Button{replyButton(c.reviewTr, e.User)}}
+		note := bot.Reply{Text: staffNote(c.reviewTr, d, e.Platform()), Buttons: []bot.Button{replyButton(c.reviewTr, e.User)}}
 		if _, err := c.send.Send(ctx, c.review, note); err != nil {
 			return fmt.Errorf("post request for staff: %w", err)
 		}
@@ -73,7 +73,7 @@ func (c *Complaints) talkToStaff(ctx context.Context, w bot.ResponseWriter, e *b
 
 // staffNote is what staff see when someone filing asks for a person, in
 // tr's language (the review channel's).
-func staffNote(tr i18n.Printer, d *ipdesk.Draft) string {
+func staffNote(tr i18n.Printer, d *ipdesk.Draft, p bot.Platform) string {
 	var parts []string
 	if d.Answers.Kind != "" {
 		parts = append(parts, kindLabel(tr, d.Answers.Kind))
@@ -82,5 +82,5 @@ func staffNote(tr i18n.Printer, d *ipdesk.Draft) string {
 		parts = append(parts, tr.T("talk.on", "Marketplace", marketplaceName(tr, marketplace(&d.Answers))))
 	}
 	parts = append(parts, tr.T("talk.at_step", "Step", stepLabel(tr, d.Step)))
-	return tr.T("talk.note", "What", strings.Join(parts, tr.T("list.sep")), "Platform", platformName(tr, d.Platform), "Hint", replyHint(tr, d.Platform, d.UserID))
+	return tr.T("talk.note", "What", strings.Join(parts, tr.T("list.sep")), "Platform", platformName(tr, p), "Hint", replyHint(tr, d.Platform, d.UserID))
 }

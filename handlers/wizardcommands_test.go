@@ -80,7 +80,7 @@ func TestWizardRunsCommandsWhereTheyCannotBeAnswers(t *testing.T) {
 
 	h.say("consumer1", "help")
 	rs = h.rec.Replies()
-	mustContain(t, "help", rs[len(rs)-2], "`status`", "`complain`")
+	mustContain(t, "help", rs[len(rs)-2], "`/status`", "`/complain`")
 	mustContain(t, "help where", rs[len(rs)-1], "Your complaint is still in progress", "the marketplace")
 	if d := h.draft("consumer1"); d.Step != "marketplace" || d.Answers.Marketplace != "" {
 		t.Fatalf("draft = %+v", d)

@@ -35,7 +35,7 @@ var headlineCases = []headlineCase{
 	{"how do I send a DMCA takedown notice to a website that copied my photos", "en", "dmca-notice", "Where to send it", "", ""},
 	{"how do I report a seller who sells fakes of my brand on amazon", "en", "amazon-report-violation", "", "", ""},
 	{"what are the shipping rates to Canada @everyone", "en", "", "", "", ""},
-	{"<!channel> <@U1> what are the shipping rates to Canada", "en", "", "", "", ""},
+	{"@channel @U1 what are the shipping rates to Canada", "en", "", "", "", ""},
 }
 
 func TestHeadlineQuestions(t *testing.T) {

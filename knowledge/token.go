@@ -194,15 +194,15 @@ func terms(text string) []string {
 	return out
 }
 
-// mention matches chat mentions: Slack's <@U123>, <#C123|name>,
-// <!channel> and <!subteam^S1>, Discord's <@123>, <@!123>, <@&123> and
-// <#123>, and plain @everyone, @here or @name. They address people, not
-// the question, and "channel" or "here" must not be searched for.
-var mention = regexp.MustCompile(`<[@#!][^<>]*>|@[\p{L}\p{N}_.\-]+`)
+// mention matches a mention as chat adapters deliver one, whatever the
+// platform's markup was: @everyone, @here, @channel, @name or @id. They
+// address people, not the question, and "channel" or "here" must not be
+// searched for.
+var mention = regexp.MustCompile(`@[\p{L}\p{N}_.\-]+`)
 
-// stripMentions removes chat mentions from a question.
+// stripMentions removes mentions from a question.
 func stripMentions(q string) string {
-	if !strings.ContainsAny(q, "@<") {
+	if !strings.Contains(q, "@") {
 		return q
 	}
 	return mention.ReplaceAllString(q, " ")

@@ -10,10 +10,11 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 )
 
-// platform bounds a platform name to the ones ipdesk knows.
+// platform is the label of a platform id: the ids come from the adapters
+// that run (events, delivery ids, store writes), so they are few; anything
+// that cannot be a platform's id is "other".
 func platform(p string) string {
-	switch p {
-	case bot.Slack, bot.Discord, bot.Console:
+	if bot.ValidPlatformID(p) {
 		return p
 	}
 	return "other"

@@ -32,6 +32,11 @@ type Edited struct {
 // Recorder records what handlers reply, send and edit. It is a
 // bot.ResponseWriter and a bot.Sender, safe for concurrent use.
 type Recorder struct {
+	// Platforms, when set, describes platforms to handlers that post
+	// through the Recorder (bot.Describe), as the Bot describes the
+	// platforms it runs; nil gives each the neutral defaults.
+	Platforms bot.Directory
+
 	mu      sync.Mutex
 	seq     int
 	replies []bot.Reply
@@ -78,6 +83,17 @@ func (r *Recorder) Upload(ctx context.Context, to bot.Address, text string, file
 }
 
 var _ bot.Uploader = (*Recorder)(nil)
+
+// Platform describes platform id from Platforms, which makes the Recorder a
+// bot.Directory as the Bot is.
+func (r *Recorder) Platform(id string) bot.Platform {
+	if r.Platforms == nil {
+		return bot.Describe(nil, id)
+	}
+	return r.Platforms.Platform(id)
+}
+
+var _ bot.Directory = (*Recorder)(nil)
 
 // Edit records an edit.
 func (r *Recorder) Edit(ctx context.Context, ref bot.MessageRef, rep bot.Reply) error {

@@ -118,10 +118,10 @@ var (
 
 // New returns a Discord adapter. It does not connect; Run does.
 func New(cfg Config) (*Adapter, error) {
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot "))
-	if token == "" {
-		return nil, errors.New("discord: DISCORD_BOT_TOKEN is empty")
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
 	}
+	token := botToken(cfg.Token)
 	if cfg.OpenTimeout <= 0 {
 		cfg.OpenTimeout = 30 * time.Second
 	}
@@ -182,9 +182,6 @@ func New(cfg Config) (*Adapter, error) {
 	s.StateEnabled = true
 	s.Identify.Intents = a.intents()
 	if cfg.ShardCount > 1 {
-		if cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount {
-			return nil, fmt.Errorf("discord: shard %d of %d does not exist (shards are numbered from 0)", cfg.ShardID, cfg.ShardCount)
-		}
 		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	}
 	s.AddHandler(a.onReady)
@@ -413,10 +410,60 @@ func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // parseAPIURL accepts "https://proxy.example/discord" and the same with
 // "/api" or "/api/v9" at the end.
+// Check reports every problem with the options at once, each a
+// *bot.OptionError naming its field; nil when the adapter can be built.
+// No error holds the token.
+func (cfg Config) Check() error {
+	var errs []error
+	if botToken(cfg.Token) == "" {
+		errs = append(errs, &bot.OptionError{Option: "Token", Err: errors.New("a bot token is required")})
+	}
+	if cfg.APIURL != "" {
+		if _, err := parseAPIURL(cfg.APIURL); err != nil {
+			errs = append(errs, &bot.OptionError{Option: "APIURL", Err: err})
+		}
+	}
+	for _, r := range cfg.StaffRoles {
+		if r = strings.TrimSpace(r); r != "" && !snowflake(r) {
+			errs = append(errs, &bot.OptionError{Option: "StaffRoles", Err: fmt.Errorf("%q is not a role id (a number such as 123456789012345678)", r)})
+		}
+	}
+	if cfg.ShardCount > 1 && (cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount) {
+		errs = append(errs, &bot.OptionError{Option: "ShardID", Err: fmt.Errorf("shard %d of %d does not exist (shards are numbered from 0)", cfg.ShardID, cfg.ShardCount)})
+	}
+	if cfg.GuildID != "" && !snowflake(cfg.GuildID) {
+		errs = append(errs, &bot.OptionError{Option: "GuildID", Err: fmt.Errorf("%q is not a server id (a number such as 123456789012345678)", cfg.GuildID)})
+	}
+	return errors.Join(errs...)
+}
+
+// botToken is the token without the "Bot " a developer may have copied
+// with it.
+func botToken(s string) string {
+	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "Bot"); ok && (rest == "" || rest[0] == ' ') {
+		s = strings.TrimSpace(rest)
+	}
+	return s
+}
+
+// snowflake reports whether s can be a Discord id: digits only.
+func snowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func parseAPIURL(s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("discord: DISCORD_API_URL %q: want an http or https URL such as https://discord.com", s)
+		return nil, errors.New("want an http or https URL such as https://discord.com")
 	}
 	p := strings.TrimRight(u.Path, "/")
 	p = strings.TrimSuffix(p, "/api/v"+discordgo.APIVersion)

@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -70,12 +71,32 @@ func TestBadTokenOneClearLine(t *testing.T) {
 	}
 }
 
-func TestEmptyTokenAndBadURL(t *testing.T) {
-	if _, err := discord.New(discord.Config{}); err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
-		t.Errorf("empty token: %v", err)
+// TestEveryBadOptionIsNamed gives the constructor several bad options at
+// once and expects one error for each, naming its option.
+func TestEveryBadOptionIsNamed(t *testing.T) {
+	cfg := discord.Config{Token: "Bot  ", APIURL: "discord.com", GuildID: "my server", StaffRoles: []string{"77", "mods"}}
+	if _, err := discord.New(cfg); err == nil {
+		t.Fatal("New accepted them")
 	}
-	if _, err := discord.New(discord.Config{Token: "x", APIURL: "discord.com"}); err == nil || !strings.Contains(err.Error(), "DISCORD_API_URL") {
-		t.Errorf("bad URL: %v", err)
+	err := cfg.Check()
+	got := map[string]bool{}
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var oe *bot.OptionError
+		if !errors.As(e, &oe) {
+			t.Fatalf("%v is not an option error", e)
+		}
+		got[oe.Option] = true
+	}
+	for _, want := range []string{"Token", "APIURL", "GuildID", "StaffRoles"} {
+		if !got[want] {
+			t.Errorf("no error for %s in %v", want, err)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("errors for %v, want four", got)
+	}
+	if _, err := discord.New(discord.Config{Token: "x", APIURL: "https://proxy.example/api/v10", GuildID: "800000000000000001"}); err != nil {
+		t.Errorf("good options refused: %v", err)
 	}
 }
 

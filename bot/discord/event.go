@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			Kind:      bot.KindMessage,
 			User:      a.user(ctx, msg.Author, msg.Member, dm),
 			Where:     bot.Address{Platform: bot.Discord, Channel: msg.ChannelID, DM: dm},
-			Text:      stripMention(msg.Content, botID),
+			Text:      cleanText(msg.Content, botID),
 			Mentioned: mentioned && !dm,
 			Time:      msg.Timestamp,
 		}
@@ -55,11 +56,39 @@ func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	})
 }
 
-// stripMention removes the bot's mention from message text.
-func stripMention(text, botID string) string {
-	if botID != "" {
-		text = strings.ReplaceAll(text, "<@"+botID+">", "")
-		text = strings.ReplaceAll(text, "<@!"+botID+">", "")
+// markupPattern matches Discord's markup in what a user typed: mentions of
+// people (<@123>, <@!123>), roles (<@&123>) and channels (<#123>), custom
+// emoji (<:name:123>, <a:name:123>) and command mentions (</name:123>).
+var markupPattern = regexp.MustCompile(`<(@!?|@&|#|a?:[\w~]+:|/[^<>:]+:)(\d+)>`)
+
+// cleanText turns Discord's markup in a message into plain text, so that
+// handlers see words and never a live mention they could echo: the bot's
+// own mention goes, a person or role becomes "@" and its id, a channel "#"
+// and its id, an emoji its :name:, a command mention "/name". "@everyone"
+// and "@here" are plain text on Discord already; replies are sent with
+// allowed_mentions that ping nobody.
+func cleanText(text, botID string) string {
+	if strings.IndexByte(text, '<') >= 0 {
+		text = markupPattern.ReplaceAllStringFunc(text, func(m string) string {
+			sub := markupPattern.FindStringSubmatch(m)
+			kind, id := sub[1], sub[2]
+			switch {
+			case kind == "@" || kind == "@!":
+				if id == botID {
+					return ""
+				}
+				return "@" + id
+			case kind == "@&":
+				return "@" + id
+			case kind == "#":
+				return "#" + id
+			case kind[0] == '/':
+				return strings.TrimSuffix(kind, ":")
+			default: // an emoji
+				name := strings.TrimPrefix(kind, "a")
+				return strings.TrimSuffix(name, ":") + ":"
+			}
+		})
 	}
 	return strings.TrimSpace(text)
 }
@@ -222,7 +251,7 @@ func (a *Adapter) serveInteraction(ctx context.Context, h bot.Handler, ix *disco
 		data := ix.ApplicationCommandData()
 		e.Kind = bot.KindCommand
 		e.Command = strings.ToLower(data.Name)
-		e.Args = commandArgs(data.Options, a.registeredOptions(e.Command))
+		e.Args = cleanText(commandArgs(data.Options, a.registeredOptions(e.Command)), a.botUserID())
 	case discordgo.InteractionMessageComponent:
 		data := ix.MessageComponentData()
 		if key, ok := strings.CutPrefix(data.CustomID, prefixOpen); ok {

@@ -93,6 +93,23 @@ func TestHostileTextEscapedAndPingsNobody(t *testing.T) {
 	}
 }
 
+// TestMarkupArrivesAsPlainText sends Discord's markup for people, roles,
+// channels, emoji and commands, and expects the handler to read plain text
+// that would ping nobody if echoed.
+func TestMarkupArrivesAsPlainText(t *testing.T) {
+	t.Parallel()
+	s := newSeen()
+	e := start(t, reply(s, func(e *bot.Event) bot.Reply { return bot.Reply{Text: "You wrote: " + e.Text} }), options{})
+	e.srv.SendMessage(seller, "5001", e.srv.Mention()+" ask <@999> and <@!998> in <#5001> about <@&888> <:blob:123> <a:wave:124> </status:42> @everyone")
+	ev := s.next(t)
+	if want := "ask @999 and @998 in #5001 about @888 :blob: :wave: /status @everyone"; ev.Text != want {
+		t.Errorf("handler read %q, want %q", ev.Text, want)
+	}
+	if p := e.srv.WaitShown(wait).Pings(); len(p) > 0 {
+		t.Errorf("the echo would ping %q", p)
+	}
+}
+
 func TestAttachmentsInDM(t *testing.T) {
 	t.Parallel()
 	s := newSeen()

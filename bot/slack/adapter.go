@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,16 +108,43 @@ var (
 	_ bot.Connector = (*Adapter)(nil)
 )
 
-// New checks cfg and returns an adapter. It does not connect: Run does.
+// Check reports every problem with the options at once, each a
+// *bot.OptionError naming its field; nil when the adapter can be built.
+// No error holds a token or a secret.
+func (cfg Config) Check() error {
+	var errs []error
+	bad := func(option, problem string) {
+		errs = append(errs, &bot.OptionError{Option: option, Err: errors.New(problem)})
+	}
+	httpMode := cfg.HTTPAddr != "" || cfg.Listener != nil
+	switch {
+	case cfg.BotToken == "":
+		bad("BotToken", "a bot token (xoxb-…) is required")
+	case !strings.HasPrefix(cfg.BotToken, "xoxb-"):
+		bad("BotToken", "want a bot token starting with xoxb-")
+	}
+	switch {
+	case !httpMode && cfg.AppToken == "":
+		bad("AppToken", "required for Socket Mode (an xapp- token); or give an HTTP address and the app's signing secret for the HTTP Events API")
+	case cfg.AppToken != "" && !strings.HasPrefix(cfg.AppToken, "xapp-"):
+		bad("AppToken", "want an app-level token starting with xapp-")
+	}
+	if httpMode && cfg.SigningSecret == "" {
+		bad("SigningSecret", "required with an HTTP address, to verify that requests come from Slack")
+	}
+	if cfg.APIURL != "" {
+		if u, err := url.Parse(cfg.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("APIURL", "want an http or https URL such as "+DefaultAPIURL)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// New checks cfg (see Check) and returns an adapter. It does not connect:
+// Run does.
 func New(cfg Config) (*Adapter, error) {
-	if cfg.BotToken == "" {
-		return nil, errors.New("slack: a bot token (xoxb-…) is required")
-	}
-	if cfg.HTTPAddr == "" && cfg.Listener == nil && cfg.AppToken == "" {
-		return nil, errors.New("slack: Socket Mode needs an app-level token (xapp-…); or set an HTTP address and signing secret for the Events API")
-	}
-	if (cfg.HTTPAddr != "" || cfg.Listener != nil) && cfg.SigningSecret == "" {
-		return nil, errors.New("slack: the HTTP Events API needs the app's signing secret")
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("slack: %w", err)
 	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL

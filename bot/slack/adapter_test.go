@@ -220,9 +220,10 @@ func TestHostileTextNeverPings(t *testing.T) {
 		return err
 	}))
 	e.dm("U1", hostile)
-	// Mentions reach the handler as they are, so it can refuse them; a link
-	// reaches it as its destination, never as a label that hides it.
-	want := "<!channel> <!here> @everyone <@U999> <!subteam^S1> https://evil.example"
+	// Mentions reach the handler as plain text, never as Slack's markup it
+	// could echo; a link reaches it as its destination, never as a label
+	// that hides it.
+	want := "@channel @here @everyone @U999 @S1 https://evil.example"
 	if ev := e.nextEvent(); ev.Text != want {
 		t.Errorf("handler got %q, want %q", ev.Text, want)
 	}
@@ -233,7 +234,7 @@ func TestHostileTextNeverPings(t *testing.T) {
 	if strings.Contains(m.Visible(), "click") && !strings.Contains(m.Visible(), "evil.example") {
 		t.Errorf("the link label hides its destination: %q", m.Visible())
 	}
-	if !strings.Contains(m.Visible(), "<!channel>") || !strings.Contains(m.Visible(), "@everyone") {
+	if !strings.Contains(m.Visible(), "@channel") || !strings.Contains(m.Visible(), "@everyone") {
 		t.Errorf("the user's text is not shown as typed: %q", m.Visible())
 	}
 }
@@ -362,14 +363,36 @@ func TestBadTokensFailWithOneClearLine(t *testing.T) {
 }
 
 func TestConfigIsChecked(t *testing.T) {
-	for _, c := range []slack.Config{
-		{},
-		{BotToken: "xoxb-1"},
-		{BotToken: "xoxb-1", HTTPAddr: ":3000"},
+	for _, tc := range []struct {
+		cfg  slack.Config
+		want []string // the options named, in order
+	}{
+		{slack.Config{}, []string{"BotToken", "AppToken"}},
+		{slack.Config{BotToken: "xoxb-1"}, []string{"AppToken"}},
+		{slack.Config{BotToken: "xoxb-1", HTTPAddr: ":3000"}, []string{"SigningSecret"}},
+		{slack.Config{BotToken: "xoxp-secret-value", AppToken: "secret-value", APIURL: "slack-gov.com"}, []string{"BotToken", "AppToken", "APIURL"}},
 	} {
-		if _, err := slack.New(c); err == nil {
-			t.Errorf("New(%+v) accepted an incomplete config", c)
+		_, err := slack.New(tc.cfg)
+		if err == nil {
+			t.Errorf("New(%+v) accepted it", tc.cfg)
+			continue
 		}
+		var got []string
+		for _, e := range tc.cfg.Check().(interface{ Unwrap() []error }).Unwrap() {
+			var oe *bot.OptionError
+			if errors.As(e, &oe) {
+				got = append(got, oe.Option)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%+v: errors name %v, want %v", tc.cfg, got, tc.want)
+		}
+		if strings.Contains(err.Error(), "secret-value") {
+			t.Errorf("a token is in the error: %v", err)
+		}
+	}
+	if err := (slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "https://slack-gov.com/api/"}).Check(); err != nil {
+		t.Errorf("good options refused: %v", err)
 	}
 }
 

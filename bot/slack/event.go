@@ -167,17 +167,24 @@ func triggerID(t string) string {
 	return "slack:trigger:" + t
 }
 
-var mention = regexp.MustCompile(`<@([A-Z0-9]+)(\|[^>]*)?>`)
-
 // link matches the markup Slack wraps around links it detects in what a
 // member typed: <https://…>, <http://…|label> for a link typed without its
 // scheme, <mailto:…|address> for an email address.
 var link = regexp.MustCompile(`<((?:https?|mailto):[^|<>\s]*)(?:\|[^<>]*)?>`)
 
-// cleanText removes the bot's own mention, unwraps links and decodes the
-// entities Slack encodes in message text, so handlers see what the user
-// typed: a web link as its URL, an email address as the address. Mentions
-// of people and channels stay as they are.
+// markupPattern matches Slack's other markup in message text: people
+// (<@U123>, <@U123|name>), channels (<#C123|general>), and special
+// mentions (<!channel>, <!here>, <!subteam^S123|@team>, <!date^…|text>).
+// What a member types as "<" arrives as "&lt;", so these are never typed
+// text.
+var markupPattern = regexp.MustCompile(`<([@#!])([^<>|]*)(?:\|([^<>]*))?>`)
+
+// cleanText removes the bot's own mention, unwraps links, turns other
+// markup into plain text and decodes the entities Slack encodes in message
+// text, so handlers see what the member typed and never a live mention they
+// could echo: a web link as its URL, an email address as the address, a
+// person as "@" and their id, a channel as "#" and its name, <!channel> as
+// "@channel", a user group as its @handle.
 func cleanText(s, botUser string) string {
 	s = link.ReplaceAllStringFunc(s, func(m string) string {
 		target := link.FindStringSubmatch(m)[1]
@@ -186,14 +193,35 @@ func cleanText(s, botUser string) string {
 		}
 		return target
 	})
-	if botUser != "" {
-		s = mention.ReplaceAllStringFunc(s, func(m string) string {
-			if mention.FindStringSubmatch(m)[1] == botUser {
+	s = markupPattern.ReplaceAllStringFunc(s, func(m string) string {
+		sub := markupPattern.FindStringSubmatch(m)
+		kind, id, label := sub[1], sub[2], sub[3]
+		switch kind {
+		case "@":
+			if id == botUser && botUser != "" {
 				return ""
 			}
-			return m
-		})
-	}
+			return "@" + id
+		case "#":
+			if label != "" {
+				return "#" + label
+			}
+			return "#" + id
+		}
+		switch name, group, _ := strings.Cut(id, "^"); {
+		case name == "channel" || name == "here" || name == "everyone":
+			return "@" + name
+		case name == "subteam":
+			if strings.HasPrefix(label, "@") {
+				return label
+			}
+			return "@" + group
+		case label != "":
+			return label // a date's fallback text
+		default:
+			return "@" + name
+		}
+	})
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 	return strings.TrimSpace(s)
 }

@@ -428,9 +428,10 @@ func TestDiscordHostileInputNeverPings(t *testing.T) {
 	dmCh := w.dm(dConsumer)
 	m := w.startFiling(dConsumer)
 
-	// Mentions typed into an answer are refused with a clear message and
-	// nothing is saved.
-	for _, typed := range []string{"ACME @everyone", "ACME @here", "ACME <@999>", "ACME <@!999>", "<@&" + staffRole + "> ACME"} {
+	// Mentions of everyone typed into an answer are refused with a clear
+	// message and nothing is saved. (A person's or a role's mention reaches
+	// the wizard as plain text, "@999", which pings nobody.)
+	for _, typed := range []string{"ACME @everyone", "ACME @here", "@everyone <@999> ACME"} {
 		r := w.say(dConsumer, typed, "contains a mention")
 		if p := r.Pings(); len(p) > 0 {
 			t.Errorf("the refusal of %q pings %v", typed, p)

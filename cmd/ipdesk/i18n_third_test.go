@@ -24,9 +24,10 @@ func TestConsoleThirdLanguage(t *testing.T) {
 		"Que s'est-il passé ?", "[1] J'ai acheté une contrefaçon  [2] Je détiens les droits",
 		"Sur quelle place de marché se trouve l'annonce ?", "[1] Amazon", "Retour", "Annuler",
 		"Annulé. Rien n'a été déposé", "/plainte",
-		// Help lists the command by its French name and summary; what the
-		// file lacks (help's own lines) is English.
-		"- plainte — signaler une annonce contrefaite", "I help with",
+		// Help lists the command by its French name, as the console takes
+		// it, and summary; what the file lacks (help's own lines) is
+		// English.
+		"- /plainte — signaler une annonce contrefaite", "I help with",
 	)
 	if strings.Contains(out, "What happened?") {
 		t.Errorf("the wizard asked in English:\n%s", out)

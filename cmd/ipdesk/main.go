@@ -88,7 +88,10 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	default:
-		fmt.Fprintf(env.Stderr, "ipdesk: %v\n", err)
+		// Several bad settings are several lines, each its own.
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(env.Stderr, "ipdesk: %s\n", line)
+		}
 		return 1
 	}
 }

@@ -60,31 +60,42 @@ func TestUsageListsCommandsAndSettings(t *testing.T) {
 	}
 }
 
-func TestBadSettingsStopStartWithOneLine(t *testing.T) {
+// TestBadSettingsStopStartWithOneLineEach gives bad settings, alone and
+// together, and expects start-up to stop with one line for each, naming
+// the variable or flag, and never a token's value.
+func TestBadSettingsStopStartWithOneLineEach(t *testing.T) {
 	tests := []struct {
 		env  map[string]string
 		args []string
-		want string
+		want []string // one per line, in order
 	}{
-		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, nil, "ipdesk: IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784, got \"abc\"\n"},
-		{nil, []string{"--sla-hours", "-3"}, "--sla-hours: want a whole number of hours from 1 to 8784"},
-		{map[string]string{"IPDESK_SLA_HOURS": "99999999999"}, nil, "IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784"},
-		{map[string]string{"IPDESK_REPEAT_THRESHOLD": "1"}, nil, "IPDESK_REPEAT_THRESHOLD: want a whole number of reports from 2 to 1000"},
-		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "ABC"}, nil, "IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"},
-		{map[string]string{"IPDESK_KB_DIR": filepath.Join("no", "such", "folder")}, nil, "IPDESK_KB_DIR: \"no/such/folder\" is not a folder"},
-		{map[string]string{"IPDESK_WATCHLIST": filepath.Join("no", "such", "file")}, nil, "IPDESK_WATCHLIST: \"no/such/file\" is not a readable file"},
-		{map[string]string{"IPDESK_STAFF": "staff"}, nil, "IPDESK_STAFF: entry \"staff\": want platform:userid"},
-		{map[string]string{"IPDESK_REVIEW_CHANNEL": "teams:general"}, nil, "IPDESK_REVIEW_CHANNEL: address \"teams:general\": unknown platform"},
-		{map[string]string{"IPDESK_REVIEW_CHANNEL": "slack:C1"}, nil, "IPDESK_REVIEW_CHANNEL: is on slack, which is not configured"},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, nil, "SLACK_APP_TOKEN: required for Socket Mode"},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, nil, "IPDESK_REVIEW_CHANNEL: required when Slack or Discord is configured"},
-		{map[string]string{"SLACK_BOT_TOKEN": "secret-value"}, nil, "SLACK_BOT_TOKEN: want a bot token starting with xoxb-"},
-		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "dollars"}, nil, "IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"},
-		{map[string]string{"IPDESK_LOG_LEVEL": "loud"}, nil, "IPDESK_LOG_LEVEL: want debug, info, warn or error"},
-		{map[string]string{"IPDESK_DB": filepath.Join("no", "such", "dir", "x.db")}, nil, "open database"},
-		{map[string]string{"IPDESK_DISCORD_SHARD": "3/3"}, nil, "IPDESK_DISCORD_SHARD: want i/n with 0 <= i < n"},
-		{map[string]string{"IPDESK_DISCORD_SHARD": "one of two"}, nil, "IPDESK_DISCORD_SHARD: want i/n"},
-		{map[string]string{"IPDESK_DB": "postgres://ipdesk:secret-value@127.0.0.1:1/ipdesk?connect_timeout=1"}, nil, "open database postgres://ipdesk:xxxxx@127.0.0.1:1/ipdesk"},
+		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, nil, []string{"ipdesk: IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784, got \"abc\""}},
+		{nil, []string{"--sla-hours", "-3"}, []string{"--sla-hours: want a whole number of hours from 1 to 8784"}},
+		{map[string]string{"IPDESK_SLA_HOURS": "99999999999"}, nil, []string{"IPDESK_SLA_HOURS: want a whole number of hours from 1 to 8784"}},
+		{map[string]string{"IPDESK_REPEAT_THRESHOLD": "1"}, nil, []string{"IPDESK_REPEAT_THRESHOLD: want a whole number of reports from 2 to 1000"}},
+		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "ABC"}, nil, []string{"IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"}},
+		{map[string]string{"IPDESK_KB_DIR": filepath.Join("no", "such", "folder")}, nil, []string{"IPDESK_KB_DIR: \"no/such/folder\" is not a folder"}},
+		{map[string]string{"IPDESK_WATCHLIST": filepath.Join("no", "such", "file")}, nil, []string{"IPDESK_WATCHLIST: \"no/such/file\" is not a readable file"}},
+		{map[string]string{"IPDESK_STAFF": "staff"}, nil, []string{"IPDESK_STAFF: entry \"staff\": want platform:userid with platform console, slack or discord"}},
+		{map[string]string{"IPDESK_REVIEW_CHANNEL": "teams:general"}, nil, []string{"IPDESK_REVIEW_CHANNEL: is on teams, which is not configured"}},
+		{map[string]string{"IPDESK_REVIEW_CHANNEL": "<!here>:general"}, nil, []string{"IPDESK_REVIEW_CHANNEL: address \"<!here>:general\": \"<!here>\" is not a platform id"}},
+		{map[string]string{"IPDESK_REVIEW_CHANNEL": "slack:C1"}, nil, []string{"IPDESK_REVIEW_CHANNEL: is on slack, which is not configured"}},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "IPDESK_REVIEW_CHANNEL": "slack:C1"}, nil, []string{"SLACK_APP_TOKEN: required for Socket Mode"}},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, nil, []string{"IPDESK_REVIEW_CHANNEL: required when Slack or Discord is configured"}},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, nil, []string{"SLACK_BOT_TOKEN: required when other Slack settings are given"}},
+		{map[string]string{"IPDESK_DEFAULT_CURRENCY": "dollars"}, nil, []string{"IPDESK_DEFAULT_CURRENCY: want an ISO 4217 currency code"}},
+		{map[string]string{"IPDESK_LOG_LEVEL": "loud"}, nil, []string{"IPDESK_LOG_LEVEL: want debug, info, warn or error"}},
+		{map[string]string{"DISCORD_BOT_TOKEN": "secret-value", "DISCORD_API_URL": "discord.com", "IPDESK_DISCORD_STAFF_ROLES": "77,mods", "IPDESK_REVIEW_CHANNEL": "discord:1"}, nil,
+			[]string{"DISCORD_API_URL: want an http or https URL", "IPDESK_DISCORD_STAFF_ROLES: \"mods\" is not a role id"}},
+		// Every bad setting at once, from the environment and flags, the
+		// tokens' values never shown.
+		{map[string]string{"IPDESK_SLA_HOURS": "abc", "IPDESK_LOG_LEVEL": "loud", "SLACK_BOT_TOKEN": "secret-value", "SLACK_APP_TOKEN": "secret-value"}, []string{"--repeat-threshold", "1", "--log-format=xml"},
+			[]string{"--repeat-threshold: want a whole number of reports", "IPDESK_SLA_HOURS: want a whole number of hours", "IPDESK_LOG_LEVEL: want debug", "IPDESK_LOG_FORMAT: want text or json, got \"xml\"",
+				"SLACK_BOT_TOKEN: want a bot token starting with xoxb-", "SLACK_APP_TOKEN: want an app-level token starting with xapp-", "IPDESK_REVIEW_CHANNEL: required when Slack or Discord is configured"}},
+		{map[string]string{"IPDESK_DISCORD_SHARD": "3/3"}, nil, []string{"IPDESK_DISCORD_SHARD: want i/n with 0 <= i < n"}},
+		{map[string]string{"IPDESK_DISCORD_SHARD": "one of two"}, nil, []string{"IPDESK_DISCORD_SHARD: want i/n"}},
+		// A flag wins over the variable, bad or not.
+		{map[string]string{"IPDESK_SLA_HOURS": "abc"}, []string{"--sla-hours=0"}, []string{"--sla-hours: want a whole number of hours"}},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runMain(t, "help\n", tt.env, tt.args...)
@@ -92,14 +103,81 @@ func TestBadSettingsStopStartWithOneLine(t *testing.T) {
 			t.Errorf("%v %v: started anyway; output %q", tt.env, tt.args, out)
 			continue
 		}
-		if !strings.Contains(errOut, tt.want) {
-			t.Errorf("%v %v: stderr %q, want it to contain %q", tt.env, tt.args, errOut, tt.want)
+		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+		if len(lines) != len(tt.want) {
+			t.Errorf("%v %v: %d lines, want %d:\n%s", tt.env, tt.args, len(lines), len(tt.want), errOut)
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.HasPrefix(lines[i], "ipdesk: ") || !strings.Contains(lines[i], w) {
+				t.Errorf("%v %v: line %d is %q, want it to contain %q", tt.env, tt.args, i+1, lines[i], w)
+			}
 		}
 		if strings.Contains(errOut, "secret-value") {
 			t.Errorf("a token value reached the error output: %q", errOut)
 		}
-		if n := strings.Count(strings.TrimSpace(errOut), "\n"); n > 0 && !strings.HasPrefix(tt.want, "open database") {
-			t.Errorf("%v: %d lines of errors, want one: %q", tt.env, n+1, errOut)
+	}
+	// A database that cannot be opened is found after the settings; a
+	// PostgreSQL URL's password is never shown.
+	for db, want := range map[string]string{
+		filepath.Join("no", "such", "dir", "x.db"):                            "open database",
+		"postgres://ipdesk:secret-value@127.0.0.1:1/ipdesk?connect_timeout=1": "open database postgres://ipdesk:xxxxx@127.0.0.1:1/ipdesk",
+	} {
+		if code, _, errOut := runMain(t, "help\n", map[string]string{"IPDESK_DB": db}); code == 0 || !strings.Contains(errOut, want) || strings.Contains(errOut, "secret-value") {
+			t.Errorf("%s: exit %d, stderr %q", db, code, errOut)
+		}
+	}
+}
+
+// TestReadmeListsEverySetting checks the README's settings table against
+// the settings, both ways, so that it stays true.
+func TestReadmeListsEverySetting(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(b), "\n## Settings\n")
+	table, _, _ = strings.Cut(table, "\n## ")
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z_]+)` \\|").FindAllStringSubmatch(table, -1) {
+		listed[m[1]] = true
+	}
+	def := DefaultConfig()
+	for _, s := range def.settings() {
+		if !listed[s.env] {
+			t.Errorf("the README's settings table lacks %s", s.env)
+		}
+		delete(listed, s.env)
+	}
+	for env := range listed {
+		t.Errorf("the README's settings table lists %s, which is no setting", env)
+	}
+}
+
+// TestHelpShowsNoSecret sets every secret in the environment and as flags
+// and expects help to name each setting without showing a value.
+func TestHelpShowsNoSecret(t *testing.T) {
+	env := map[string]string{}
+	var args []string
+	def := DefaultConfig()
+	for _, s := range def.settings() {
+		if s.secret {
+			env[s.env] = "secret-value-" + s.env
+			args = append(args, "--"+s.flagName()+"=flag-secret")
+		}
+	}
+	if len(env) < 4 {
+		t.Fatalf("%d secrets, want the Slack and Discord tokens at least", len(env))
+	}
+	for _, a := range [][]string{{"--help"}, append(args, "--help"), {"run", "--help"}} {
+		_, out, errOut := runMain(t, "", env, a...)
+		if strings.Contains(out+errOut, "secret-value") || strings.Contains(out+errOut, "flag-secret") {
+			t.Errorf("%v: help shows a secret:\n%s", a, out+errOut)
+		}
+		for k := range env {
+			if !strings.Contains(out, k) {
+				t.Errorf("%v: help does not name %s", a, k)
+			}
 		}
 	}
 }

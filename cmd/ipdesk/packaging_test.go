@@ -180,8 +180,9 @@ func TestDockerfile(t *testing.T) {
 	if env["IPDESK_HEALTH_ADDR"] == "" {
 		t.Error("IPDESK_HEALTH_ADDR is not set, so the health check has nothing to ask")
 	}
+	def := DefaultConfig()
 	for k := range env {
-		if !slices.ContainsFunc(settings, func(s setting) bool { return s.env == k }) {
+		if !slices.ContainsFunc(def.settings(), func(s setting) bool { return s.env == k }) {
 			t.Errorf("ENV %s is no ipdesk setting", k)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
 )
@@ -38,18 +39,16 @@ func (p privacySettings) Retention() ipdesk.Retention {
 		Evidence: time.Duration(p.EvidenceDays) * day}
 }
 
-func init() {
-	// The privacy settings go after the others in help.
-	gi, sti := boundedInt(func(c *Config) *int { return &c.Privacy.QuestionDays }, "days", 1, 100*366)
-	settings = append(settings, mk("IPDESK_RETAIN_QUESTIONS_DAYS", "days a question asked of the knowledge base (and the votes on it) is kept", false, gi, sti))
-	gi, sti = boundedInt(func(c *Config) *int { return &c.Privacy.ComplaintDays }, "days", 1, 100*366)
-	settings = append(settings, mk("IPDESK_RETAIN_COMPLAINTS_DAYS", "days after it closed that a complaint keeps the complainant's name, email, user id and free text; then it is anonymised", false, gi, sti))
-	gi, sti = boundedInt(func(c *Config) *int { return &c.Privacy.EvidenceDays }, "days", 1, 100*366)
-	settings = append(settings, mk("IPDESK_RETAIN_EVIDENCE_DAYS", "days after it closed that a complaint keeps its evidence (file names, links, copies)", false, gi, sti))
-	g, st := str(func(c *Config) *string { return &c.Privacy.ExportDir })
-	gb, stb := boolean(func(c *Config) *bool { return &c.Privacy.Followups })
-	settings = append(settings, mk("IPDESK_FEEDBACK_FOLLOWUPS", "send one “Did this answer help?” a day at most, in the asker's DM, after an answer they did not rate (people can turn it off with feedback off); default true, false in the console", false, gb, stb))
-	settings = append(settings, mk("IPDESK_EXPORT_DIR", "folder for data exports the platform cannot take as a file (the console); default exports/ beside IPDESK_DB; files there are deleted after 7 days", false, g, st))
+// privacySettings are the retention periods, the follow-ups and the export
+// folder, bound to c; help shows them last.
+func (c *Config) privacySettings() []setting {
+	return []setting{
+		intSetting("IPDESK_RETAIN_QUESTIONS_DAYS", "days a question asked of the knowledge base (and the votes on it) is kept", &c.Privacy.QuestionDays, "days", 1, 100*366),
+		intSetting("IPDESK_RETAIN_COMPLAINTS_DAYS", "days after it closed that a complaint keeps the complainant's name, email, user id and free text; then it is anonymised", &c.Privacy.ComplaintDays, "days", 1, 100*366),
+		intSetting("IPDESK_RETAIN_EVIDENCE_DAYS", "days after it closed that a complaint keeps its evidence (file names, links, copies)", &c.Privacy.EvidenceDays, "days", 1, 100*366),
+		boolSetting("IPDESK_FEEDBACK_FOLLOWUPS", "send one “Did this answer help?” a day at most, in the asker's DM, after an answer they did not rate (people can turn it off with feedback off); default true, false in the console", &c.Privacy.Followups),
+		stringSetting("IPDESK_EXPORT_DIR", "folder for data exports the platform cannot take as a file (the console); default exports/ beside IPDESK_DB; files there are deleted after 7 days", &c.Privacy.ExportDir),
+	}
 }
 
 // exportDir is where exports are saved: beside the SQLite file, or in the
@@ -67,6 +66,8 @@ func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (
 	return handlers.NewPrivacy(handlers.PrivacyConfig{
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
+		// The console lists an upload's name only.
+		SaveExports:    func(to bot.Address) bool { return to.Platform == bot.Console },
 		RemoveEvidence: func(ctx context.Context, sum string) error { return kept.Remove(sum) },
 		Flush:          app.flush(),
 	})

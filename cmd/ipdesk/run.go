@@ -16,7 +16,6 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/console"
-	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/slack"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
@@ -168,40 +167,11 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			Interactive: app.env.StdinIsTerminal,
 		}))
 	}
-	c := app.Config
-	if c.SlackBotToken != "" {
-		a, err := slack.New(slack.Config{
-			BotToken:      c.SlackBotToken,
-			AppToken:      c.SlackAppToken,
-			HTTPAddr:      c.SlackHTTPAddr,
-			SigningSecret: c.SlackSigningSecret,
-			APIURL:        c.SlackAPIURL,
-			StaffGroups:   c.SlackStaffGroups,
-			Logger:        app.Log,
-			Transport:     app.Metrics.Transport(bot.Slack, bot.NewTransport()),
-		})
-		if err != nil {
-			return nil, err
+	for _, p := range app.Config.platforms {
+		if !p.configured() {
+			continue
 		}
-		app.slack = a
-		out = append(out, a)
-	}
-	if c.DiscordToken != "" {
-		a, err := discord.New(discord.Config{
-			Token:          c.DiscordToken,
-			APIURL:         c.DiscordAPIURL,
-			GuildID:        c.DiscordGuildID,
-			MessageContent: c.DiscordMessageContent,
-			StaffRoles:     c.DiscordStaffRoles,
-			ShardID:        c.DiscordShard,
-			ShardCount:     c.DiscordShards,
-			Logger:         app.Log,
-			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
-			// Read when the slash commands are registered, once Run has
-			// connected: routes adds the handlers after the adapters are
-			// built, because they need the Bot, which needs the adapters.
-			Commands: func() []bot.Command { return app.Mux.Commands(true) },
-		})
+		a, err := p.adapter(app)
 		if err != nil {
 			return nil, err
 		}

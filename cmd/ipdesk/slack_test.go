@@ -493,8 +493,9 @@ func TestSlackHostileInputNeverPings(t *testing.T) {
 			t.Errorf("the refusal of %q pings %v", typed, p)
 		}
 	}
-	// A real mention picked from the composer arrives as <@U…>.
-	if _, err := w.fake.DM(w.ctx, consumer, "Shop of <@U999>"); err != nil {
+	// A real mention picked from the composer arrives as Slack's markup,
+	// which the adapter turns into plain text: still a mention of everyone.
+	if _, err := w.fake.DM(w.ctx, consumer, "Shop of <!here|here>"); err != nil {
 		t.Fatal(err)
 	}
 	w.shown(dmCh, "contains a mention")
