@@ -20,3 +20,13 @@ type Outgoing struct {
 	CreatedAt time.Time
 	NextAt    time.Time // not retried before then
 }
+
+// SendLease is how long a claim on a message that the background work
+// sends (an SLA reminder, a repeat-seller alert, the warning before a draft
+// expires) holds without being confirmed as sent. Stores record each such
+// message as claimed before it is sent and as sent after: a claim still
+// unconfirmed after SendLease belongs to a process that died in between,
+// and the message may be claimed and sent again, so it goes out late rather
+// than never. Only the leader sends these, one at a time, so a second claim
+// while the first sender still lives needs a send slower than the lease.
+const SendLease = 2 * time.Minute

@@ -88,6 +88,9 @@ func (c *Complaints) remindComplainant(ctx context.Context, cpl *ipdesk.Complain
 		}
 		return fmt.Errorf("remind complainant of %s: %w", cpl.Ref, err)
 	}
+	if err := c.store.ConfirmReminder(context.WithoutCancel(ctx), cpl.ID, kind); err != nil {
+		c.log.Error("confirm reminder", "ref", cpl.Ref, "err", err)
+	}
 	return c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: "ipdesk", Role: ipdesk.RoleSystem, Platform: cpl.Platform,
 		Action: ipdesk.ActionInfoReminder, Before: string(cpl.Status), After: string(cpl.Status), Note: kind + "; answer by " + by.UTC().Format(time.RFC3339)})
 }
@@ -152,6 +155,11 @@ func (c *Complaints) warnDrafts(ctx context.Context) error {
 				c.log.Error("release draft warning", "err", rerr)
 			}
 			c.log.Warn("warn of expiring draft", "platform", d.Platform, "err", err)
+			continue
+		}
+		// Sent: the draft may now expire when its time comes.
+		if err := c.store.ConfirmDraftWarning(context.WithoutCancel(ctx), d.ID, d.UpdatedAt); err != nil {
+			c.log.Error("confirm draft warning", "err", err)
 		}
 	}
 	return nil

@@ -97,6 +97,11 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 			}
 			return fmt.Errorf("send reminder for %s: %w", cpl.Ref, err)
 		}
+		// Sent: confirm the claim, or another round sends it again once
+		// the claim's lease runs out.
+		if err := c.store.ConfirmReminder(context.WithoutCancel(ctx), cpl.ID, kind); err != nil {
+			c.log.Error("confirm reminder", "ref", cpl.Ref, "err", err)
+		}
 		// Sent: the record of it must be kept even when shutdown cancels
 		// ctx now, or the trail would lack a reminder staff saw.
 		if err := c.store.AppendAudit(context.WithoutCancel(ctx), ipdesk.AuditEntry{ComplaintID: cpl.ID, Ref: cpl.Ref, Actor: "ipdesk", Role: "system", Platform: c.review.Platform,
@@ -129,6 +134,9 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 				c.log.Error("release repeat alert", "err", rerr)
 			}
 			return fmt.Errorf("send repeat alert: %w", err)
+		}
+		if err := c.store.ConfirmRepeatAlert(context.WithoutCancel(ctx), r.AlertID); err != nil {
+			c.log.Error("confirm repeat alert", "err", err)
 		}
 		// Sent: record it on every linked case, even if shutdown cancels
 		// ctx now.

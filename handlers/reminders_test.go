@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/handlers"
@@ -104,6 +105,51 @@ func TestSLAClockSkipsTheWaitForTheComplainant(t *testing.T) {
 	h.c.Tick(context.Background())
 	if got := h.reminders(cpl.Ref); len(got) != 1 {
 		t.Fatalf("%d reminders after a restart, want 1", len(got))
+	}
+}
+
+// A reminder claimed by a process that died before sending it goes out
+// once the claim's lease runs out; what was sent is never sent again, in
+// later rounds or after a restart.
+func TestRemindersAndAlertsOutliveADeadClaimAndGoOutOnce(t *testing.T) {
+	h := newHarness(t)
+	a := h.file("c1", "ACME Store")
+	b := h.file("c2", "acme store")
+	c := h.file("c3", "Acme Store!")
+	h.clock.Add(49 * time.Hour)
+	// The process before this one claimed a's reminder and died.
+	if ok, err := h.db.ClaimReminder(context.Background(), a.ID, "sla:48h"); err != nil || !ok {
+		t.Fatalf("claim = %v, %v", ok, err)
+	}
+	alerts := func() int {
+		n := 0
+		for _, r := range h.rec.SentTo(review) {
+			if strings.Contains(r.Text, "Repeat reports") {
+				n++
+			}
+		}
+		return n
+	}
+	h.c.Tick(context.Background())
+	if len(h.reminders(a.Ref)) != 0 || len(h.reminders(b.Ref)) != 1 || len(h.reminders(c.Ref)) != 1 || alerts() != 1 {
+		t.Fatalf("first round: reminders %d, %d, %d and %d alerts; want 0, 1, 1 and 1 (a's claim still holds)",
+			len(h.reminders(a.Ref)), len(h.reminders(b.Ref)), len(h.reminders(c.Ref)), alerts())
+	}
+	h.clock.Add(ipdesk.SendLease + time.Minute)
+	h.c.Tick(context.Background())
+	h.restart()
+	h.clock.Add(24 * time.Hour)
+	h.c.Tick(context.Background())
+	for _, ref := range []string{a.Ref, b.Ref, c.Ref} {
+		if got := h.reminders(ref); len(got) != 1 {
+			t.Errorf("%s: %d reminders, want 1", ref, len(got))
+		}
+	}
+	if n := alerts(); n != 1 {
+		t.Errorf("%d repeat alerts, want 1", n)
+	}
+	if tr := actions(h.trail(a.Ref)); tr != "file,repeat_alert,sla_reminder" {
+		t.Errorf("trail of %s = %s", a.Ref, tr)
 	}
 }
 

@@ -26,6 +26,7 @@ type DraftStore interface {
 	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
 	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
 	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ConfirmDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (c *ipdesk.Complaint, created bool, err error)
 }
@@ -76,11 +77,13 @@ type AuditStore interface {
 type ReminderStore interface {
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ConfirmReminder(ctx context.Context, complaintID int64, kind string) error
 	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
 	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
+	ConfirmRepeatAlert(ctx context.Context, alertID int64) error
 }
 
 // QuestionStore logs questions asked of the knowledge base and the feedback

@@ -72,8 +72,9 @@ func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, e
 // in their current waiting period, longest waiting first.
 func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error) {
 	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info', 'no_response') AND waiting_since < $1
-		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = $2 AND r.period = complaints.waiting_since)
-		ORDER BY waiting_since, id`, ts(cutoff), kind)
+		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = $2 AND r.period = complaints.waiting_since
+			AND (r.sent OR r.sent_at >= $3))
+		ORDER BY waiting_since, id`, ts(cutoff), kind, d.now().Add(-ipdesk.SendLease))
 }
 
 // ClaimReminder records that a reminder of kind is being sent for a
@@ -81,13 +82,33 @@ func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipde
 // first claim, so each reminder goes out once per waiting period across
 // restarts and replicas.
 func (d *DB) ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error) {
-	tag, err := d.q.Exec(ctx, `INSERT INTO reminders (complaint_id, kind, period, sent_at)
-		SELECT id, $1, waiting_since, $2 FROM complaints WHERE id = $3
-		ON CONFLICT DO NOTHING`, kind, d.now(), complaintID)
+	now := d.now()
+	var n int64
+	err := d.inTx(ctx, func(tx cleanTx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM reminders WHERE complaint_id = $1 AND kind = $2 AND NOT sent AND sent_at < $3`,
+			complaintID, kind, now.Add(-ipdesk.SendLease)); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO reminders (complaint_id, kind, period, sent_at, sent)
+			SELECT id, $1, waiting_since, $2, false FROM complaints WHERE id = $3
+			ON CONFLICT DO NOTHING`, kind, now, complaintID)
+		n = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("claim reminder: %w", err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return n == 1, nil
+}
+
+// ConfirmReminder records that the reminder claimed for the complaint's
+// current waiting period was sent.
+func (d *DB) ConfirmReminder(ctx context.Context, complaintID int64, kind string) error {
+	if _, err := d.q.Exec(ctx, `UPDATE reminders SET sent = true, sent_at = $1 WHERE complaint_id = $2 AND kind = $3
+		AND period = (SELECT waiting_since FROM complaints WHERE id = $2)`, d.now(), complaintID, kind); err != nil {
+		return fmt.Errorf("confirm reminder: %w", err)
+	}
+	return nil
 }
 
 // ReleaseReminder forgets a claimed reminder of the current waiting period
@@ -112,6 +133,11 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 	var out []ipdesk.RepeatSeller
 	err := d.inTx(ctx, func(tx cleanTx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "repeat alerts"); err != nil {
+			return err
+		}
+		// An alert claimed by a replica that died before sending it is
+		// forgotten, so this round makes it again.
+		if _, err := tx.Exec(ctx, `DELETE FROM repeat_alerts WHERE NOT sent AND alerted_at < $1`, d.now().Add(-ipdesk.SendLease)); err != nil {
 			return err
 		}
 		s := ts(since)
@@ -140,7 +166,7 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 		}
 		now := d.now()
 		for i := range out {
-			if err := tx.QueryRow(ctx, `INSERT INTO repeat_alerts (seller_key, alerted_at, refs) VALUES ($1, $2, $3) RETURNING id`,
+			if err := tx.QueryRow(ctx, `INSERT INTO repeat_alerts (seller_key, alerted_at, refs, sent) VALUES ($1, $2, $3, false) RETURNING id`,
 				out[i].Key, now, strings.Join(out[i].Refs, " ")).Scan(&out[i].AlertID); err != nil {
 				return err
 			}
@@ -151,6 +177,15 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 		return nil, fmt.Errorf("repeat alerts: %w", err)
 	}
 	return out, nil
+}
+
+// ConfirmRepeatAlert records that a claimed alert was sent; one left
+// unconfirmed for ipdesk.SendLease is made again by a later round.
+func (d *DB) ConfirmRepeatAlert(ctx context.Context, alertID int64) error {
+	if _, err := d.q.Exec(ctx, `UPDATE repeat_alerts SET sent = true WHERE id = $1`, alertID); err != nil {
+		return fmt.Errorf("confirm repeat alert: %w", err)
+	}
+	return nil
 }
 
 // ReleaseRepeatAlert forgets an alert whose sending failed, so the next round

@@ -116,7 +116,7 @@ func (d *DB) ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time
 	if !warnedBefore.IsZero() {
 		// Only drafts whose user was warned, for the draft as it is now,
 		// before warnedBefore.
-		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent_at < $2)`
+		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent AND w.sent_at < $2)`
 		args = append(args, ts(warnedBefore))
 	}
 	rows, err := d.q.Query(ctx, `DELETE FROM drafts WHERE `+where+`

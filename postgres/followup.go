@@ -44,11 +44,12 @@ func (d *DB) IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draf
 func (d *DB) ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error) {
 	var n int64
 	err := d.inTx(ctx, func(tx cleanTx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM draft_warnings w WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.id = w.draft_id)`); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM draft_warnings w WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.id = w.draft_id)
+			OR (NOT w.sent AND w.sent_at < $1)`, d.now().Add(-ipdesk.SendLease)); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO draft_warnings (draft_id, updated_at, sent_at)
-			SELECT id, updated_at, $1 FROM drafts WHERE id = $2 AND updated_at = $3 ON CONFLICT DO NOTHING`, d.now(), draftID, ts(updatedAt))
+		tag, err := tx.Exec(ctx, `INSERT INTO draft_warnings (draft_id, updated_at, sent_at, sent)
+			SELECT id, updated_at, $1, false FROM drafts WHERE id = $2 AND updated_at = $3 ON CONFLICT DO NOTHING`, d.now(), draftID, ts(updatedAt))
 		n = tag.RowsAffected()
 		return err
 	})
@@ -56,6 +57,16 @@ func (d *DB) ClaimDraftWarning(ctx context.Context, draftID string, updatedAt ti
 		return false, fmt.Errorf("claim draft warning: %w", err)
 	}
 	return n == 1, nil
+}
+
+// ConfirmDraftWarning records that the claimed warning was sent: only then
+// may the draft expire (ExpireDrafts), and one left unconfirmed for
+// ipdesk.SendLease may be claimed and sent again.
+func (d *DB) ConfirmDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error {
+	if _, err := d.q.Exec(ctx, `UPDATE draft_warnings SET sent = true WHERE draft_id = $1 AND updated_at = $2`, draftID, ts(updatedAt)); err != nil {
+		return fmt.Errorf("confirm draft warning: %w", err)
+	}
+	return nil
 }
 
 // ReleaseDraftWarning forgets a claimed warning whose sending failed, so
@@ -71,7 +82,7 @@ func (d *DB) ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt 
 // its current waiting period, if it was.
 func (d *DB) ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error) {
 	var at time.Time
-	err := d.q.QueryRow(ctx, `SELECT sent_at FROM reminders WHERE complaint_id = $1 AND kind = $2
+	err := d.q.QueryRow(ctx, `SELECT sent_at FROM reminders WHERE complaint_id = $1 AND kind = $2 AND sent
 		AND period = (SELECT waiting_since FROM complaints WHERE id = $1)`, complaintID, kind).Scan(&at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return time.Time{}, false, nil

@@ -84,8 +84,9 @@ func (d *DB) AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, e
 // again when the complaint moves on from needs_info.
 func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error) {
 	return d.queryComplaints(ctx, `WHERE status NOT IN ('approved', 'rejected', 'withdrawn', 'needs_info', 'no_response') AND waiting_since < ?
-		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = ? AND r.period = complaints.waiting_since)
-		ORDER BY waiting_since, id`, formatTime(cutoff), kind)
+		AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.complaint_id = complaints.id AND r.kind = ? AND r.period = complaints.waiting_since
+			AND (r.sent = 1 OR r.sent_at >= ?))
+		ORDER BY waiting_since, id`, formatTime(cutoff), kind, formatTime(d.Now().Add(-ipdesk.SendLease)))
 }
 
 // ClaimReminder records that a reminder of kind (such as "sla:48h") is being
@@ -93,15 +94,43 @@ func (d *DB) Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipde
 // was the first claim, so each reminder goes out once per waiting period
 // even across restarts and concurrent loops. A complaint that waits for
 // staff again after the complainant answered a question starts a new
-// period, which may earn a new reminder.
+// period, which may earn a new reminder. The claim holds until
+// ConfirmReminder records the reminder as sent; one left unconfirmed for
+// ipdesk.SendLease (its process died before sending) may be claimed again.
 func (d *DB) ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error) {
-	res, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO reminders (complaint_id, kind, period, sent_at)
-		SELECT id, ?, waiting_since, ? FROM complaints WHERE id = ?`, kind, formatTime(d.Now()), complaintID)
+	now := d.Now()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reminders WHERE complaint_id = ? AND kind = ? AND sent = 0 AND sent_at < ?`,
+		complaintID, kind, formatTime(now.Add(-ipdesk.SendLease))); err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reminders (complaint_id, kind, period, sent_at, sent)
+		SELECT id, ?, waiting_since, ?, 0 FROM complaints WHERE id = ?`, kind, formatTime(now), complaintID)
 	if err != nil {
 		return false, fmt.Errorf("claim reminder: %w", err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("claim reminder: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ConfirmReminder records that the reminder claimed for the complaint's
+// current waiting period was sent.
+func (d *DB) ConfirmReminder(ctx context.Context, complaintID int64, kind string) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE reminders SET sent = 1, sent_at = ? WHERE complaint_id = ? AND kind = ?
+		AND period = (SELECT waiting_since FROM complaints WHERE id = ?)`, formatTime(d.Now()), complaintID, kind, complaintID); err != nil {
+		return fmt.Errorf("confirm reminder: %w", err)
+	}
+	return nil
 }
 
 // ReleaseReminder forgets a claimed reminder of the current waiting period
@@ -128,6 +157,11 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 		return nil, fmt.Errorf("repeat alerts: %w", err)
 	}
 	defer tx.Rollback()
+	// An alert claimed by a process that died before sending it is
+	// forgotten, so this round makes it again.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM repeat_alerts WHERE sent = 0 AND alerted_at < ?`, formatTime(d.Now().Add(-ipdesk.SendLease))); err != nil {
+		return nil, fmt.Errorf("repeat alerts: %w", err)
+	}
 	s := formatTime(since)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT seller_key, group_concat(ref, ' '), COUNT(DISTINCT complainant) FROM (
@@ -155,7 +189,7 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 	}
 	now := formatTime(d.Now())
 	for i := range out {
-		res, err := tx.ExecContext(ctx, `INSERT INTO repeat_alerts (seller_key, alerted_at, refs) VALUES (?, ?, ?)`, out[i].Key, now, strings.Join(out[i].Refs, " "))
+		res, err := tx.ExecContext(ctx, `INSERT INTO repeat_alerts (seller_key, alerted_at, refs, sent) VALUES (?, ?, ?, 0)`, out[i].Key, now, strings.Join(out[i].Refs, " "))
 		if err != nil {
 			return nil, fmt.Errorf("repeat alerts: %w", err)
 		}
@@ -165,6 +199,15 @@ func (d *DB) ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold i
 		return nil, fmt.Errorf("repeat alerts: %w", err)
 	}
 	return out, nil
+}
+
+// ConfirmRepeatAlert records that a claimed alert was sent; one left
+// unconfirmed for ipdesk.SendLease is made again by a later round.
+func (d *DB) ConfirmRepeatAlert(ctx context.Context, alertID int64) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE repeat_alerts SET sent = 1 WHERE id = ?`, alertID); err != nil {
+		return fmt.Errorf("confirm repeat alert: %w", err)
+	}
+	return nil
 }
 
 // ReleaseRepeatAlert forgets an alert whose sending failed, so the next round

@@ -304,6 +304,9 @@ func TestRemindersOncePerThresholdAcrossRestarts(t *testing.T) {
 	if ok, _ := db.ClaimReminder(ctx, c.ID, "sla:48h"); !ok {
 		t.Fatal("first claim lost")
 	}
+	if err := db.ConfirmReminder(ctx, c.ID, "sla:48h"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	db = openAt(t, path)
 	defer db.Close()

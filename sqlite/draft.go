@@ -127,7 +127,7 @@ func (d *DB) ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time
 	where := `updated_at < ?`
 	args := []any{formatTime(idleSince)}
 	if !warnedBefore.IsZero() {
-		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent_at < ?)`
+		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent = 1 AND w.sent_at < ?)`
 		args = append(args, formatTime(warnedBefore))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, `+draftColumns+` FROM drafts WHERE `+where+` ORDER BY updated_at`, args...)

@@ -49,16 +49,27 @@ func (d *DB) ClaimDraftWarning(ctx context.Context, draftID string, updatedAt ti
 		return false, fmt.Errorf("claim draft warning: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM draft_warnings WHERE draft_id NOT IN (SELECT id FROM drafts)`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM draft_warnings WHERE draft_id NOT IN (SELECT id FROM drafts) OR (sent = 0 AND sent_at < ?)`,
+		formatTime(d.Now().Add(-ipdesk.SendLease))); err != nil {
 		return false, fmt.Errorf("claim draft warning: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO draft_warnings (draft_id, updated_at, sent_at)
-		SELECT id, updated_at, ? FROM drafts WHERE id = ? AND updated_at = ?`, formatTime(d.Now()), draftID, formatTime(updatedAt))
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO draft_warnings (draft_id, updated_at, sent_at, sent)
+		SELECT id, updated_at, ?, 0 FROM drafts WHERE id = ? AND updated_at = ?`, formatTime(d.Now()), draftID, formatTime(updatedAt))
 	if err != nil {
 		return false, fmt.Errorf("claim draft warning: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, tx.Commit()
+}
+
+// ConfirmDraftWarning records that the claimed warning was sent: only then
+// may the draft expire (ExpireDrafts), and one left unconfirmed for
+// ipdesk.SendLease may be claimed and sent again.
+func (d *DB) ConfirmDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE draft_warnings SET sent = 1 WHERE draft_id = ? AND updated_at = ?`, draftID, formatTime(updatedAt)); err != nil {
+		return fmt.Errorf("confirm draft warning: %w", err)
+	}
+	return nil
 }
 
 // ReleaseDraftWarning forgets a claimed warning whose sending failed, so
@@ -74,7 +85,7 @@ func (d *DB) ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt 
 // its current waiting period, if it was.
 func (d *DB) ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error) {
 	var at string
-	err := d.db.QueryRowContext(ctx, `SELECT sent_at FROM reminders WHERE complaint_id = ? AND kind = ?
+	err := d.db.QueryRowContext(ctx, `SELECT sent_at FROM reminders WHERE complaint_id = ? AND kind = ? AND sent = 1
 		AND period = (SELECT waiting_since FROM complaints WHERE id = ?)`, complaintID, kind, complaintID).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, nil

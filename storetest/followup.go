@@ -92,7 +92,14 @@ func testDraftWarningsAndFollowUps(t *testing.T, open Opener) {
 	if ok, _ := b.ClaimDraftWarning(ctx, "d1", d.UpdatedAt.Add(time.Second)); ok {
 		t.Fatal("warning claimed for a version of the draft that is not the stored one")
 	}
+	// A claimed warning not yet sent does not let the draft expire.
 	clk.Add(2 * 24 * time.Hour)
+	if gone, err := b.ExpireDrafts(ctx, clk.Now().Add(-7*24*time.Hour), clk.Now().Add(-24*time.Hour)); err != nil || len(gone) != 0 {
+		t.Fatalf("expired with a warning claimed and never confirmed as sent = %+v, %v", gone, err)
+	}
+	if err := a.ConfirmDraftWarning(ctx, "d1", d.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
 	gone, err := b.ExpireDrafts(ctx, clk.Now().Add(-7*24*time.Hour), clk.Now().Add(-24*time.Hour))
 	if err != nil || len(gone) != 1 || gone[0].ID != "d1" {
 		t.Fatalf("expired with a warning required = %+v, %v; want only the warned draft", gone, err)
@@ -115,6 +122,12 @@ func testDraftWarningsAndFollowUps(t *testing.T, open Opener) {
 	}
 	if ok, _ := a.ClaimReminder(ctx, c.ID, "info:half"); !ok {
 		t.Fatal("claim reminder")
+	}
+	if _, ok, err := b.ReminderSentAt(ctx, c.ID, "info:half"); err != nil || ok {
+		t.Fatalf("a reminder claimed and not yet sent counts as sent: %v, %v", ok, err)
+	}
+	if err := a.ConfirmReminder(ctx, c.ID, "info:half"); err != nil {
+		t.Fatal(err)
 	}
 	if at, ok, err := b.ReminderSentAt(ctx, c.ID, "info:half"); err != nil || !ok || !at.Equal(clk.Now()) {
 		t.Fatalf("reminder sent at %v, %v, %v; want %v", at, ok, err, clk.Now())

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -196,5 +198,108 @@ func testRepeatAlertsOnceAcrossReplicas(t *testing.T, open Opener) {
 	wg.Wait()
 	if alerts != 1 || reminders != len(cs) {
 		t.Fatalf("%d alerts and %d reminders claimed, want 1 and %d", alerts, reminders, len(cs))
+	}
+}
+
+// A process that claims a reminder, an alert or a draft warning and dies
+// before sending it must not take the message with it: the claim holds
+// for ipdesk.SendLease, then another process (here: the database opened
+// again) claims and sends it. A confirmed message is never claimed again.
+func testUnsentClaimsAreTakenAgain(t *testing.T, open Opener) {
+	clk := NewClock()
+	dead := open(t, clk.Now)
+	var cs []*ipdesk.Complaint
+	for i, user := range []string{"c1", "c2", "c3"} {
+		cs = append(cs, fileOne(t, dead, fmt.Sprintf("d%d", i), user, "ACME Store"))
+	}
+	if err := dead.SaveDraft(ctx, testDraft("w1", "consumer9", "Other")); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(72 * time.Hour)
+	draft, err := dead.Draft(ctx, "console", "consumer9")
+	if err != nil || draft == nil {
+		t.Fatalf("draft = %v, %v", draft, err)
+	}
+	// The dying process claims everything and sends nothing.
+	if ok, err := dead.ClaimReminder(ctx, cs[0].ID, "sla:48h"); err != nil || !ok {
+		t.Fatalf("claim reminder = %v, %v", ok, err)
+	}
+	alerts, err := dead.ClaimRepeatAlerts(ctx, clk.Now().Add(-ipdesk.RepeatWindow), 3)
+	if err != nil || len(alerts) != 1 {
+		t.Fatalf("claim alerts = %+v, %v", alerts, err)
+	}
+	if ok, err := dead.ClaimDraftWarning(ctx, draft.ID, draft.UpdatedAt); err != nil || !ok {
+		t.Fatalf("claim draft warning = %v, %v", ok, err)
+	}
+	dead.Close()
+
+	next := open(t, clk.Now)
+	overdue := func() []string {
+		t.Helper()
+		due, err := next.Overdue(ctx, clk.Now().Add(-48*time.Hour), "sla:48h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, c := range due {
+			refs = append(refs, c.Ref)
+		}
+		return refs
+	}
+	// Within the lease the claims hold: the dead process may still be
+	// sending.
+	clk.Add(ipdesk.SendLease - time.Second)
+	if due := overdue(); len(due) != 2 || slices.Contains(due, cs[0].Ref) {
+		t.Fatalf("overdue within the lease = %v; want the two unclaimed", due)
+	}
+	if ok, _ := next.ClaimReminder(ctx, cs[0].ID, "sla:48h"); ok {
+		t.Fatal("a reminder claimed again within its lease")
+	}
+	if got, _ := next.ClaimRepeatAlerts(ctx, clk.Now().Add(-ipdesk.RepeatWindow), 3); len(got) != 0 {
+		t.Fatalf("an alert claimed again within its lease: %+v", got)
+	}
+	if ok, _ := next.ClaimDraftWarning(ctx, draft.ID, draft.UpdatedAt); ok {
+		t.Fatal("a draft warning claimed again within its lease")
+	}
+	// Past it, each is claimed again, and sent.
+	clk.Add(2 * time.Second)
+	if due := overdue(); len(due) != 3 {
+		t.Fatalf("overdue past the lease = %v; want all three", due)
+	}
+	if ok, err := next.ClaimReminder(ctx, cs[0].ID, "sla:48h"); err != nil || !ok {
+		t.Fatalf("reminder not claimable past the lease: %v, %v", ok, err)
+	}
+	again, err := next.ClaimRepeatAlerts(ctx, clk.Now().Add(-ipdesk.RepeatWindow), 3)
+	if err != nil || len(again) != 1 || len(again[0].Refs) != 3 {
+		t.Fatalf("alert past the lease = %+v, %v", again, err)
+	}
+	if ok, err := next.ClaimDraftWarning(ctx, draft.ID, draft.UpdatedAt); err != nil || !ok {
+		t.Fatalf("draft warning not claimable past the lease: %v, %v", ok, err)
+	}
+	if err := next.ConfirmReminder(ctx, cs[0].ID, "sla:48h"); err != nil {
+		t.Fatal(err)
+	}
+	if err := next.ConfirmRepeatAlert(ctx, again[0].AlertID); err != nil {
+		t.Fatal(err)
+	}
+	if err := next.ConfirmDraftWarning(ctx, draft.ID, draft.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
+	// Sent is sent: long past any lease, none is claimed again.
+	clk.Add(10 * ipdesk.SendLease)
+	if due := overdue(); len(due) != 2 || slices.Contains(due, cs[0].Ref) {
+		t.Fatalf("overdue after the reminder was sent = %v", due)
+	}
+	if ok, _ := next.ClaimReminder(ctx, cs[0].ID, "sla:48h"); ok {
+		t.Fatal("a sent reminder claimed again")
+	}
+	if got, _ := next.ClaimRepeatAlerts(ctx, clk.Now().Add(-ipdesk.RepeatWindow), 3); len(got) != 0 {
+		t.Fatalf("a sent alert made again: %+v", got)
+	}
+	if ok, _ := next.ClaimDraftWarning(ctx, draft.ID, draft.UpdatedAt); ok {
+		t.Fatal("a sent draft warning claimed again")
+	}
+	if _, ok, err := next.ReminderSentAt(ctx, cs[0].ID, "sla:48h"); err != nil || !ok {
+		t.Fatalf("the sent reminder has no time: %v, %v", ok, err)
 	}
 }

@@ -30,6 +30,7 @@ type Store interface {
 	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
 	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
 	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
+	ConfirmDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
 	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
 
@@ -63,11 +64,13 @@ type Store interface {
 	// reminders and alerts
 	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
 	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
+	ConfirmReminder(ctx context.Context, complaintID int64, kind string) error
 	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
 	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
 	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
 	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
 	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
+	ConfirmRepeatAlert(ctx context.Context, alertID int64) error
 
 	// questions
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
@@ -182,6 +185,7 @@ var contract = []struct {
 	{"RepeatAlertsOncePerWindow", testRepeatAlertsOncePerWindow},
 	{"RepeatAlertsCountComplainants", testRepeatAlertsCountComplainants},
 	{"RepeatAlertsOnceAcrossReplicas", testRepeatAlertsOnceAcrossReplicas},
+	{"UnsentClaimsAreTakenAgain", testUnsentClaimsAreTakenAgain},
 	{"PendingAnswers", testPendingAnswers},
 	{"RecordQuestionKeepsNoUserID", testRecordQuestionKeepsNoUserID},
 	{"FeedbackOneVotePerPerson", testFeedbackOneVotePerPerson},
