@@ -232,8 +232,7 @@ type Complaint struct {
 	Kind        Kind     `json:"kind"`
 	Marketplace string   `json:"marketplace"` // a Marketplace ID
 	ListingURLs []string `json:"listing_urls"`
-	Seller      string   `json:"seller"` // seller or shop name as given
-	Dummy       string   `json:"dummy,omitempty"`
+	Seller      string   `json:"seller"`     // seller or shop name as given
 	SellerKey   string   `json:"seller_key"` // normalised, for counting repeat reports
 	OrderNumber string   `json:"order_number,omitempty"`
 	OrderDate   string   `json:"order_date,omitempty"` // YYYY-MM-DD

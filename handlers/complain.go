@@ -878,8 +878,6 @@ func currentAnswer(tr i18n.Printer, d *ipdesk.Draft, s *step) string {
 		return markup.Escape(strings.Join(a.ListingURLs, " "))
 	case stepSeller:
 		return markup.Escape(a.Seller)
-	case stepDummy:
-		return markup.Escape(a.Dummy)
 	case stepOrder:
 		return markup.Escape(a.OrderNumber)
 	case stepOrderDate:
@@ -959,7 +957,6 @@ func complaintFields(tr i18n.Printer, a *ipdesk.Complaint, staff bool) []bot.Fie
 	}
 	add("field.listings", strings.Join(urls, "\n\n"))
 	add("field.seller", markup.Escape(a.Seller))
-	add("field.dummy", markup.Escape(a.Dummy))
 	if a.OrderNumber != "" {
 		o := markup.Escape(a.OrderNumber)
 		if a.OrderDate != "" {

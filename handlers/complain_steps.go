@@ -23,7 +23,6 @@ const (
 	stepMarketplace = "marketplace"
 	stepURLs        = "urls"
 	stepSeller      = "seller"
-	stepDummy       = "dummy"
 	stepOrder       = "order"
 	stepOrderDate   = "order_date"
 	stepProblem     = "problem"
@@ -196,19 +195,6 @@ func init() {
 					return "", err
 				}
 				d.Answers.Seller = s
-				return "", nil
-			},
-		},
-		{
-			name: stepDummy, applies: always, optional: never,
-			answered: func(a *ipdesk.Complaint) bool { return a.Dummy != "" },
-			question: func(_ *Complaints, _ *ipdesk.Draft, tr i18n.Printer) string { return tr.T("wizard.q.dummy") },
-			answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, _ []bot.File) (string, error) {
-				s, err := ipdesk.CleanText(text, tr.T("wizard.field.dummy"), 2, 100, false)
-				if err != nil {
-					return "", err
-				}
-				d.Answers.Dummy = s
 				return "", nil
 			},
 		},

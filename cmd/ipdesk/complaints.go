@@ -266,7 +266,7 @@ var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls",
 	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
 	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at",
 	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures",
-	"closed_no_response_at", "rating", "rating_comment", "rated_at", "rated_staff", "dummy"}
+	"closed_no_response_at", "rating", "rating_comment", "rated_at", "rated_staff"}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
@@ -325,7 +325,6 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 		} else {
 			row = append(row, "", "", "", "")
 		}
-		row = append(row, c.Dummy)
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
