@@ -36,6 +36,11 @@ type testApp struct {
 	done    chan error
 }
 
+// testBudget bounds a whole end-to-end test's waits. It is generous: under
+// the race detector on a busy machine a filing takes seconds, and the
+// bound is there to end a hang, not to time the bot (the benchmarks do).
+const testBudget = 3 * time.Minute
+
 // newTestApp prepares the App for the environment vars, with IPDESK_DB set
 // to a new file and IPDESK_LOG_LEVEL to debug unless vars says otherwise;
 // the caller adds to vars and calls start. Every wait of the test ends

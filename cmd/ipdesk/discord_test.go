@@ -16,8 +16,10 @@ import (
 // Discord, driven the way members use it (slash commands, direct messages,
 // mentions, buttons, modals).
 
-// dwait bounds each wait for something that normally takes milliseconds.
-const dwait = 5 * time.Second
+// dwait bounds each wait for something that normally takes milliseconds;
+// generous, since under the race detector on a busy machine a step can
+// take seconds. A hang still fails the test.
+const dwait = 30 * time.Second
 
 const (
 	dReview    = "7001" // the review channel, in the guild
@@ -72,7 +74,7 @@ func newWorld(t *testing.T, slack *slackfake.Server) *discordWorld {
 		vars["SLACK_APP_TOKEN"] = slack.AppToken()
 		vars["SLACK_API_URL"] = slack.URL
 	}
-	w.testApp = newTestApp(t, 30*time.Second, vars, func() func() {
+	w.testApp = newTestApp(t, testBudget, vars, func() func() {
 		var slackWait func()
 		if slack != nil {
 			slackWait = slackConnected(t, w.ctx, slack)

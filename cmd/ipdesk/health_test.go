@@ -13,7 +13,7 @@ import (
 func TestHealthEndpoint(t *testing.T) {
 	pr, pw := io.Pipe()
 	var a *testApp
-	a = newTestApp(t, 30*time.Second, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"}, func() func() {
+	a = newTestApp(t, testBudget, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"}, func() func() {
 		return func() {
 			for deadline := time.Now().Add(10 * time.Second); a.app.HealthAddr() == "" && time.Now().Before(deadline); {
 				time.Sleep(5 * time.Millisecond)

@@ -195,7 +195,7 @@ func TestConsolePrivacyRequests(t *testing.T) {
 	age(t, path, ref2, question)
 	// The console runs until its input ends; the sweep runs at start.
 	pr, pw := io.Pipe()
-	a := newTestApp(t, 30*time.Second, map[string]string{"IPDESK_DB": path}, func() func() { return func() {} })
+	a := newTestApp(t, testBudget, map[string]string{"IPDESK_DB": path}, func() func() { return func() {} })
 	a.stdin = pr
 	a.start()
 	a.waitLog("retention sweep", "questions_deleted=1", "complaints_anonymised=1")

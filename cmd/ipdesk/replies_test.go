@@ -23,7 +23,7 @@ func TestSlackSavedReplies(t *testing.T) {
 	fake.AddUser(slackfake.User{ID: consumer, Name: "consumer"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
 	w := &slackWorld{fake: fake}
-	w.testApp = newTestApp(t, 15*time.Second, map[string]string{
+	w.testApp = newTestApp(t, testBudget, map[string]string{
 		"SLACK_BOT_TOKEN": fake.BotToken(), "SLACK_APP_TOKEN": fake.AppToken(), "SLACK_API_URL": fake.URL,
 		"IPDESK_REVIEW_CHANNEL": "slack:" + reviewChannel, "IPDESK_STAFF": "slack:" + staffMember, "IPDESK_REPLIES": path,
 	}, func() func() { return slackConnected(t, w.ctx, fake) })

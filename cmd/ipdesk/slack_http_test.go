@@ -26,7 +26,7 @@ func newSlackHTTPWorld(t *testing.T) *slackWorld {
 	fake.AddUser(slackfake.User{ID: consumer, Name: "consumer"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
 	w := &slackWorld{fake: fake}
-	w.testApp = newTestApp(t, 20*time.Second, map[string]string{
+	w.testApp = newTestApp(t, testBudget, map[string]string{
 		"SLACK_BOT_TOKEN":        fake.BotToken(),
 		"SLACK_API_URL":          fake.URL,
 		"SLACK_SIGNING_SECRET":   slackSigningSecret,

@@ -40,7 +40,7 @@ func newSlackWorld(t *testing.T, extra ...map[string]string) *slackWorld {
 	fake.AddUser(slackfake.User{ID: bystander, Name: "bystander"})
 	fake.AddUser(slackfake.User{ID: staffMember, Name: "reviewer"})
 	w := &slackWorld{fake: fake}
-	w.testApp = newTestApp(t, 30*time.Second, map[string]string{
+	w.testApp = newTestApp(t, testBudget, map[string]string{
 		"SLACK_BOT_TOKEN":       fake.BotToken(),
 		"SLACK_APP_TOKEN":       fake.AppToken(),
 		"SLACK_API_URL":         fake.URL,
