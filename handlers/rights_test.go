@@ -80,23 +80,17 @@ func TestEditingARightsFilingAsksForANewSignature(t *testing.T) {
 	r = h.press("owner1", r, "I own the rights (or act for the owner)")
 	r = h.press("owner1", r, "I own the right")
 	mustContain(t, "marketplace next", r, "Which marketplace")
-	r = h.press("owner1", r, "eBay")
-	h.say("owner1", "https://www.ebay.com/itm/123456789012")
-	h.say("owner1", "Gadget Outlet")
-	r = h.say("owner1", "They copied our patented hinge design in this product.")
-	r = h.press("owner1", r, "Patent")
-	r = h.press("owner1", r, "Another country or office")
+	patent := walk{
+		"marketplace": {"[eBay]"}, "urls": {"https://www.ebay.com/itm/123456789012"}, "seller": {"Gadget Outlet"},
+		"problem": {"They copied our patented hinge design in this product."}, "right": {"[Patent]"},
+		"jurisdiction": {"[Another country or office]"}, "regno": {"JP 6123456"}, "sign": {"A Patent Owner"},
+	}
+	r = h.walk("owner1", "office", patent)
 	mustContain(t, "office", r, "Which country or office")
 	mustContain(t, "office bad", h.say("owner1", "12345"), "Name the country")
 	r = h.say("owner1", "Japan")
 	mustContain(t, "regno japan", r, "patent registration number", "Japan")
-	h.say("owner1", "JP 6123456")
-	h.say("owner1", "https://example.com/patent.pdf")
-	r = h.say("owner1", "done")
-	r = h.press("owner1", r, "Remove the listing")
-	r = h.press("owner1", r, "No, only here")
-	r = h.press("owner1", r, "I make these statements")
-	r = h.say("owner1", "A Patent Owner")
+	r = h.walk("owner1", "", patent)
 	mustContain(t, "summary", r, "Filing as: the rights owner", "patent in Japan, registration JP 6123456", "Signed “A Patent Owner”")
 	r = h.press("owner1", r, "Edit an answer")
 	r = h.press("owner1", r, "Seller")
@@ -165,12 +159,7 @@ func TestReportedSellerGetsGuidanceNotAForm(t *testing.T) {
 // is left out. A file the bot could not fetch says its hash is missing.
 func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	h := newHarness(t)
-	r := h.say("consumer1", "/complain")
-	r = h.press("consumer1", r, "Something else")
-	r = h.press("consumer1", r, "Another marketplace")
-	h.say("consumer1", "https://shop.example.com/item/42")
-	h.say("consumer1", "Example Shop")
-	h.say("consumer1", "The listing uses my photos without permission.")
+	r := h.walk("consumer1", "evidence", otherProblem)
 	content := "\x89PNG\r\n\x1a\na photo of the packaging"
 	sum := sha256.Sum256([]byte(content))
 	e := h.event("consumer1")
@@ -181,10 +170,7 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	}
 	r = h.do(e)
 	mustContain(t, "added", r, "box.png", "[Done]", "[Back]", "[Cancel]")
-	r = h.press("consumer1", r, "Done")
-	r = h.press("consumer1", r, "Remove the listing")
-	r = h.press("consumer1", r, "No, only here")
-	r = h.press("consumer1", r, "Submit")
+	r = h.press("consumer1", h.walk("consumer1", "", walk{"evidence": {"[Done]"}}), "Submit")
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "consumer1")
 	card := h.cardFor(list[0].Ref)
 	mustContain(t, "card", card, "box.png, image/png, 32 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`. A copy is kept: press **Show files**",
@@ -198,13 +184,10 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 // the listing infringes, whose reply it returns.
 func (h *harness) toRight(user string) bot.Reply {
 	h.t.Helper()
-	r := h.say(user, "/complain")
-	r = h.press(user, r, "I own the rights (or act for the owner)")
-	r = h.press(user, r, "I own the right")
-	r = h.press(user, r, "Amazon")
-	h.say(user, "https://www.amazon.com/dp/B0EXAMPLE1")
-	h.say(user, "Copy Shop")
-	r = h.say(user, "The listing copies our product photos and our manual text.")
+	r := h.walk(user, "right", walk{
+		"kind": {"[I own the rights (or act for the owner)]"}, "seller": {"Copy Shop"},
+		"problem": {"The listing copies our product photos and our manual text."},
+	})
 	mustContain(h.t, "right question", r, "Which right")
 	return r
 }
