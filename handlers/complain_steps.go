@@ -21,7 +21,7 @@ import (
 // and its messages in the catalog (step.NAME, wizard.what.NAME and its
 // question).
 var steps = []*step{
-	stepKind, stepFiler, stepOwner, stepMarketplace, stepURLs, stepSeller, stepOrder, stepOrderDate,
+	stepKind, stepFiler, stepOwner, stepAuthorisation, stepMarketplace, stepURLs, stepSeller, stepOrder, stepOrderDate,
 	stepProblem, stepRight, stepJurisdiction, stepOffice, stepRegNo, stepEvidence, stepRemedy, stepAmount,
 	stepConsent, stepContact, stepDeclare, stepSign, stepConfirm,
 }
@@ -92,6 +92,54 @@ var stepOwner = &step{
 	clear:   func(d *ipdesk.Draft) { d.Answers.RightsOwner = "" },
 	current: func(_ i18n.Printer, a *ipdesk.Complaint) string { return markup.Escape(a.RightsOwner) },
 	// Shown with the filer's role (stepFiler).
+}
+
+// maxAuthorisation bounds the files or links of a letter of authorisation:
+// its pages.
+const maxAuthorisation = 5
+
+// stepAuthorisation asks an agent for the owner's letter of authorisation,
+// which notice programmes ask agents for. It is read like evidence (the
+// same file types, sizes, fingerprints and links); an agent without it at
+// hand may skip it, and staff may then ask for it.
+var stepAuthorisation = &step{
+	name:     "authorisation",
+	applies:  isAgent,
+	files:    true,
+	optional: always,
+	answered: always,
+	skipped:  "wizard.authorisation_skipped",
+	question: func(_ *Complaints, d *ipdesk.Draft, tr i18n.Printer) string {
+		return tr.T("wizard.q.authorisation", "Owner", markup.Escape(d.Answers.RightsOwner), "MB", maxEvidenceBytes>>20, "Max", maxAuthorisation)
+	},
+	answer: func(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, files []bot.File) (string, error) {
+		items, note, err := c.evidenceItems(ctx, tr, text, files, evidenceMsgs{notLink: "wizard.authorisation_not_a_link", nothing: "wizard.authorisation_send"})
+		if err != nil {
+			return "", err
+		}
+		if len(items) > maxAuthorisation {
+			return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.authorisation_too_many", "Max", maxAuthorisation, "Sent", len(items))}
+		}
+		d.Answers.Authorisation = items
+		return note, nil
+	},
+	clear: func(d *ipdesk.Draft) { d.Answers.Authorisation = nil },
+	current: func(_ i18n.Printer, a *ipdesk.Complaint) string {
+		var names []string
+		for _, ev := range a.Authorisation {
+			names = append(names, markup.Escape(evidenceLabel(ev)))
+		}
+		return strings.Join(names, "; ")
+	},
+	field: func(tr i18n.Printer, a *ipdesk.Complaint, staff bool) bot.Field {
+		switch {
+		case !isAgent(a):
+			return bot.Field{}
+		case len(a.Authorisation) == 0:
+			return fieldOf(tr, "field.authorisation", tr.T("field.authorisation_none"))
+		}
+		return fieldOf(tr, "field.authorisation", evidenceList(tr, a, a.Authorisation, staff))
+	},
 }
 
 var stepMarketplace = &step{

@@ -216,12 +216,12 @@ func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, platform string) stri
 	return tr.T("evidence.no_hash", "File", s, "Where", where)
 }
 
-// storedEvidence returns the kept copies of a complaint's evidence, each
-// once.
+// storedEvidence returns the kept copies of a complaint's evidence and of
+// an agent's letter of authorisation, each once.
 func storedEvidence(cpl *ipdesk.Complaint) []ipdesk.Evidence {
 	var out []ipdesk.Evidence
 	seen := map[string]bool{}
-	for _, ev := range cpl.Evidence {
+	for _, ev := range cpl.AllEvidence() {
 		if ev.Stored && !seen[ev.SHA256] {
 			seen[ev.SHA256] = true
 			out = append(out, ev)

@@ -14,9 +14,10 @@ import (
 )
 
 // TestAgentFilingAsksWhatProgrammesRequire files as an agent for a rights
-// owner with an EU trademark: owner's name, jurisdiction, a checked
-// registration number, the declarations and a dated signature, all on the
-// summary and the review card.
+// owner with an EU trademark: owner's name, the owner's letter of
+// authorisation, jurisdiction, a checked registration number, the
+// declarations and a dated signature, all on the summary and the review
+// card.
 func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	h := newHarness(t)
 	r := h.say("agent1", "/complain")
@@ -26,6 +27,8 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	mustContain(t, "owner", r, "Who owns the right")
 	mustContain(t, "owner mention", h.say("agent1", "@everyone"), "mention")
 	r = h.say("agent1", "Example Brand GmbH")
+	mustContain(t, "letter", r, "letter of authorisation", "Example Brand GmbH")
+	r = h.say("agent1", "https://example.com/letter-of-authorisation.pdf")
 	r = h.press("agent1", r, "Amazon")
 	h.say("agent1", "https://www.amazon.de/dp/B0EXAMPLE1")
 	r = h.say("agent1", "Copy Shop")
@@ -58,6 +61,7 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	}
 	r = h.say("agent1", "An Authorised Agent")
 	mustContain(t, "summary", r, "Please check", "Filing as: agent for Example Brand GmbH",
+		"Letter of authorisation: letter-of-authorisation.pdf (https://example.com/letter-of-authorisation.pdf)",
 		"trademark in European Union (EUIPO), registration EUTM 018123456",
 		"Declared: good-faith belief, accuracy, authority, under penalty of perjury. Signed “An Authorised Agent” on 2026-03-01 09:00 UTC.")
 	r = h.press("agent1", r, "Submit")
@@ -65,10 +69,11 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "agent1")
 	c := list[0]
 	if c.FilerRole != ipdesk.FilerAgent || c.RightsOwner != "Example Brand GmbH" || c.Jurisdiction != "EU" || c.RegNumber != "EUTM 018123456" ||
+		len(c.Authorisation) != 1 || c.Authorisation[0].URL != "https://example.com/letter-of-authorisation.pdf" ||
 		!c.Declaration.Complete() || c.Declaration.Signature != "An Authorised Agent" || !c.Declaration.SignedAt.Equal(h.clock.Now()) {
 		t.Fatalf("stored: %+v, declaration %+v", c, c.Declaration)
 	}
-	mustContain(t, "card", h.cardFor(c.Ref), "Filing as: agent for Example Brand GmbH", "registration EUTM 018123456", "Signed “An Authorised Agent”", "under penalty of perjury")
+	mustContain(t, "card", h.cardFor(c.Ref), "Filing as: agent for Example Brand GmbH", "Letter of authorisation: letter-of-authorisation.pdf", "registration EUTM 018123456", "Signed “An Authorised Agent”", "under penalty of perjury")
 }
 
 // TestEditingARightsFilingAsksForANewSignature changes an answer from the

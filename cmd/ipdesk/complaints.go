@@ -88,9 +88,10 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	return writeComplaintsCSV(env.Stdout, records)
 }
 
-// exportEvidence copies the kept files of the complaints into dir, each
-// named by its SHA-256 and the extension of its type (the name the
-// evidence_files column gives), after checking it against that hash. A
+// exportEvidence copies the kept files of the complaints (evidence and
+// letters of authorisation) into dir, each named by its SHA-256 and the
+// extension of its type (the name the evidence_files and
+// authorisation_files columns give), after checking it against that hash. A
 // file already there is not written again. Files that cannot be copied
 // are named on stderr and fail the export at the end, after the others.
 func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
@@ -106,7 +107,7 @@ func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
 	}
 	failed := 0
 	for _, c := range list {
-		for _, ev := range c.Evidence {
+		for _, ev := range c.AllEvidence() {
 			if !ev.Stored {
 				continue
 			}
@@ -305,6 +306,9 @@ var exportColumns = []exportColumn{
 	{"rating_comment", func(r *exportRecord) string { return r.rating().Comment }},
 	{"rated_at", func(r *exportRecord) string { return rfc3339(r.rating().RatedAt) }},
 	{"rated_staff", func(r *exportRecord) string { return r.rating().Staff }},
+	{"authorisation", func(r *exportRecord) string { return evidenceNames(r.Authorisation) }},
+	{"authorisation_sha256", func(r *exportRecord) string { return evidenceSums(r.Authorisation) }},
+	{"authorisation_files", func(r *exportRecord) string { return evidenceFiles(r.Authorisation) }},
 }
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
