@@ -28,7 +28,7 @@ const maxHistory = 40
 // user tells the bot they bought a fake. Everything else, and anything that looks
 // like a command, goes to next.
 func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	return retryDraftChanges(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		if e.Kind != bot.KindMessage {
 			return next.ServeEvent(ctx, w, e)
 		}
@@ -40,6 +40,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		d, expired, err := c.openDraft(ctx, w, e)
 		if err != nil || expired {
 			return err
+		}
+		if c.seenBefore(d, e) {
+			return c.say(ctx, w, e, c.prompt(d, ""))
 		}
 		if explicit && d != nil {
 			return next.ServeEvent(ctx, w, e)
@@ -64,7 +67,7 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
-	})
+	}))
 }
 
 // serveStart handles /complain and the "report a problem" button. Words
@@ -204,6 +207,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	d, expired, err := c.openDraft(ctx, w, e)
 	if err != nil || expired {
 		return err
+	}
+	if c.seenBefore(d, e) {
+		return c.say(ctx, w, e, c.prompt(d, ""))
 	}
 	if e.Action.ID == "complain.confirm" && (d == nil || d.ID != e.Action.Value || stepOf(d).summary) {
 		// A confirm of a draft that is gone finds the complaint it became.

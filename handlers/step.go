@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -98,25 +97,6 @@ func (s *step) skippable(a *ipdesk.Complaint) bool { return s.optional != nil &&
 // takesText reports whether the step takes typed text (rather than a
 // choice, or the summary's buttons).
 func (s *step) takesText() bool { return s.answer != nil }
-
-func init() {
-	seen := map[string]bool{}
-	for i, s := range steps {
-		switch {
-		case s.name == "" || seen[s.name]:
-			panic(fmt.Sprintf("wizard step %d: name %q is empty or used twice", i, s.name))
-		case s.summary != (i == len(steps)-1):
-			panic(fmt.Sprintf("wizard step %s: the summary is the last step, and only it", s.name))
-		case s.answered == nil || s.question == nil:
-			panic(fmt.Sprintf("wizard step %s: no answered or question", s.name))
-		case !s.summary && (s.choices == nil) == (s.answer == nil):
-			panic(fmt.Sprintf("wizard step %s: it needs choices or an answer function, not both", s.name))
-		case s.choices != nil && s.pick == nil:
-			panic(fmt.Sprintf("wizard step %s: choices without pick", s.name))
-		}
-		seen[s.name] = true
-	}
-}
 
 // findStep returns the step named name, or nil.
 func findStep(name string) *step {

@@ -93,10 +93,12 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 // long, a message is as likely to be about something else.
 const resumePause = 30 * time.Minute
 
-// paused reports whether the draft was last touched before this process
-// started or longer than resumePause ago.
+// paused reports whether the draft was last touched longer than
+// resumePause ago, or before this process started when it is the only one:
+// the bot was down in between. A replica's start among others that kept
+// answering is no pause.
 func (c *Complaints) paused(d *ipdesk.Draft) bool {
-	return d.UpdatedAt.Before(c.started) || c.now().Sub(d.UpdatedAt) >= resumePause
+	return (!c.shared && d.UpdatedAt.Before(c.started)) || c.now().Sub(d.UpdatedAt) >= resumePause
 }
 
 // isChoice reports whether text picks one of the current step's choices.
@@ -234,7 +236,7 @@ func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bo
 		return err
 	}
 	chose := pe.Lang != e.Lang // the command was lang: the wizard follows
-	if commandName(text) == "complain" {
+	if name, _ := c.mux.CommandOf(text, e.User.Staff); name == "complain" {
 		return nil // it showed the current question itself
 	}
 	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
@@ -531,7 +533,7 @@ func matchChoice(tr i18n.Printer, cs []choice, text string) (choice, bool) {
 func choiceList(tr i18n.Printer, cs []choice) string {
 	var labels []string
 	for _, ch := range cs {
-		labels = append(labels, "**"+ch.label(tr)+"**")
+		labels = append(labels, tr.T("wizard.choice_item", "Label", ch.label(tr)))
 	}
-	return strings.Join(labels, tr.T("list.sep"))
+	return strings.Join(labels, tr.T("wizard.choice_sep"))
 }

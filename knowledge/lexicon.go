@@ -23,9 +23,15 @@ import (
 // lexicon/en-words.txt.gz holds the entries of SCOWL's American English
 // list (Debian's wamerican package) made of letters only: lower-case
 // entries are common words, capitalised ones names ("Nike", "Shenzhen"),
-// which are not common words but are not misspellings either. Copyright 2000-2011 by Kevin Atkinson; permission to use,
-// copy, modify, distribute and sell is granted provided the copyright and
-// permission notice appear in supporting documentation.
+// which are not common words but are not misspellings either. Copyright
+// 2000-2011 by Kevin Atkinson; permission to use, copy, modify,
+// distribute and sell is granted provided the copyright and permission
+// notice appear in supporting documentation. Each word appears once,
+// sorted by its lower-case form, and in lower case when the list has it
+// so (a word both common and a name, "bill" and "Bill", is common), so
+// that it loads without sorting:
+//
+//	grep -x '[A-Za-z]*' words | awk '{l=tolower($0); if (!(l in w) || $0==l) w[l]=$0} END {for (l in w) print l "\t" w[l]}' | LC_ALL=C sort | cut -f2 | gzip -9 -n
 //
 // lexicon/zh-words.txt.gz holds the words of go-ego/gse's simplified
 // Chinese dictionary (data/dict/zh/s_1.txt, Apache-2.0, itself derived
@@ -41,24 +47,38 @@ var (
 	zhWordsGz []byte
 )
 
-// A lexicon is the two word lists, loaded once per process.
+// A lexicon is the two word lists, loaded once per process and packed
+// (see wordList).
 type lexicon struct {
-	// en maps a lower-case English word to whether it is a common word
-	// (true) or only a name (false); see english.
-	en     map[string]bool
-	enOnce sync.Once
-	zh     map[string]zhWord
+	// en holds the English list's words in lower case; enCommon marks
+	// the common words among them (those the list writes in lower case),
+	// the others being only names; see english.
+	en       wordList
+	enCommon bitSet
+	enOnce   sync.Once
+	// zh holds the Chinese dictionary's words; zhLogP is each one's log
+	// probability in the dictionary's corpus, and zhName marks the proper
+	// nouns: a person, place, organisation or brand.
+	zh     wordList
+	zhLogP []float64
+	zhName bitSet
+	// zhFirst[c-hanFirst] is the index of the first word that begins
+	// with the character c of the CJK Unified Ideographs block or a later
+	// one, so that the words beginning with c are found without a search
+	// (see zhStarting).
+	zhFirst []uint32
 	// zhTotal is the sum of the frequencies, for the segmenter's
 	// probabilities; zhMaxLen the longest word in characters.
 	zhTotal  float64
 	zhMaxLen int
 }
 
-// A zhWord is one entry of the Chinese dictionary.
-type zhWord struct {
-	logP float64 // log probability of the word in the dictionary's corpus
-	name bool    // a proper noun: a person, place, organisation or brand
-}
+// hanFirst and hanLast bound the CJK Unified Ideographs block, where
+// nearly every word of the dictionary begins.
+const (
+	hanFirst = 0x4E00
+	hanLast  = 0x9FFF
+)
 
 var (
 	lexOnce sync.Once
@@ -66,44 +86,70 @@ var (
 )
 
 // theLexicon returns the word lists, reading the Chinese one on first
-// use (once per process; see BenchmarkOpenFirst).
+// use (once per process; see BenchmarkLexicon).
 func theLexicon() *lexicon {
 	lexOnce.Do(func() {
-		l := &lexicon{}
-		data := gunzip(zhWordsGz)
-		l.zh = make(map[string]zhWord, bytes.Count(data, []byte{'\n'})+1)
-		// First the total, for the probabilities; the lines are
-		// "word frequency part-of-speech".
-		type entry struct {
-			w    string
-			f    float64
-			name bool
-		}
-		entries := make([]entry, 0, len(l.zh))
-		for line := range bytes.Lines(data) {
-			f := strings.Fields(string(line))
-			if len(f) < 2 {
-				continue
-			}
-			n, err := strconv.ParseFloat(f[1], 64)
-			if err != nil || n <= 0 {
-				continue
-			}
-			pos := ""
-			if len(f) > 2 {
-				pos = f[2]
-			}
-			entries = append(entries, entry{f[0], n, properNoun(pos)})
-			l.zhTotal += n
-		}
-		logTotal := math.Log(l.zhTotal)
-		for _, e := range entries {
-			l.zh[e.w] = zhWord{logP: math.Log(e.f) - logTotal, name: e.name}
-			l.zhMaxLen = max(l.zhMaxLen, utf8.RuneCountInString(e.w))
-		}
-		lex = l
+		lex = &lexicon{}
+		lex.loadChinese(string(gunzip(zhWordsGz)))
 	})
 	return lex
+}
+
+// loadChinese reads the dictionary's lines, "word frequency part-of-
+// speech", sorted by word.
+func (l *lexicon) loadChinese(data string) {
+	n := strings.Count(data, "\n") + 1
+	words := make([]string, 0, n)
+	freqs := make([]float64, 0, n)
+	names := newBitSet(n)
+	for line := range strings.Lines(data) {
+		w, rest, _ := strings.Cut(strings.TrimSpace(line), " ")
+		f, pos, _ := strings.Cut(rest, " ")
+		v, err := strconv.ParseFloat(f, 64)
+		if w == "" || err != nil || v <= 0 {
+			continue
+		}
+		if len(words) > 0 && w <= words[len(words)-1] {
+			panic("knowledge: embedded Chinese word list is not sorted at " + w) // fixed at build time
+		}
+		if properNoun(pos) {
+			names.set(len(words))
+		}
+		words = append(words, w)
+		freqs = append(freqs, v)
+		l.zhTotal += v
+	}
+	logTotal := math.Log(l.zhTotal)
+	l.zh = packWords(words)
+	l.zhLogP = make([]float64, len(freqs))
+	for i, f := range freqs {
+		l.zhLogP[i] = math.Log(f) - logTotal
+		l.zhMaxLen = max(l.zhMaxLen, utf8.RuneCountInString(words[i]))
+	}
+	l.zhName = names
+	l.zhFirst = make([]uint32, hanLast-hanFirst+2)
+	i := 0
+	for c := rune(hanFirst); c <= hanLast+1; c++ {
+		for i < len(words) && firstRune(words[i]) < c {
+			i++
+		}
+		l.zhFirst[c-hanFirst] = uint32(i)
+	}
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// zhStarting returns the range of the dictionary's words that begin with
+// the character c.
+func (l *lexicon) zhStarting(c string) (lo, hi int) {
+	if r := firstRune(c); r >= hanFirst && r <= hanLast {
+		return int(l.zhFirst[r-hanFirst]), int(l.zhFirst[r-hanFirst+1])
+	}
+	lo, hi, _, _ = l.zh.narrow(0, l.zh.len(), c, 0)
+	return lo, hi
 }
 
 // properNoun reports whether a part-of-speech tag of the dictionary
@@ -127,36 +173,56 @@ func gunzip(gz []byte) []byte {
 
 // english returns the English list, read on first use: only questions
 // need it, so building the index does not wait for it.
-func (l *lexicon) english() map[string]bool {
+func (l *lexicon) english() *wordList {
 	l.enOnce.Do(func() {
 		data := gunzip(enWordsGz)
-		l.en = make(map[string]bool, bytes.Count(data, []byte{'\n'})+1)
+		n := bytes.Count(data, []byte{'\n'}) + 1
+		text := make([]byte, 0, len(data))
+		end := make([]uint32, 0, n)
+		common := newBitSet(n)
+		prev := 0 // where the last word starts in text
 		for line := range bytes.Lines(data) {
-			w := string(bytes.TrimSpace(line))
-			if w == "" {
+			w := bytes.TrimSpace(line)
+			if len(w) == 0 {
 				continue
 			}
-			lw := strings.ToLower(w)
-			l.en[lw] = l.en[lw] || lw == w
+			start := len(text)
+			lower := true
+			for _, c := range w {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+					lower = false
+				}
+				text = append(text, c)
+			}
+			if len(end) > 0 && bytes.Compare(text[prev:start], text[start:]) >= 0 {
+				panic("knowledge: embedded English word list is not sorted at " + string(w)) // fixed at build time
+			}
+			if lower {
+				common.set(len(end))
+			}
+			end = append(end, uint32(len(text)))
+			prev = start
 		}
+		l.en, l.enCommon = wordList{text: string(text), end: end}, common
 	})
-	return l.en
+	return &l.en
 }
 
 // commonEnglish reports whether a lower-case word is an ordinary English
 // word, not a name.
-func (l *lexicon) commonEnglish(w string) bool { return l.english()[w] }
+func (l *lexicon) commonEnglish(w string) bool {
+	i := l.english().find(w)
+	return i >= 0 && l.enCommon.has(i)
+}
 
 // knownEnglish reports whether a lower-case word is in the list at all,
 // as a common word or a name.
-func (l *lexicon) knownEnglish(w string) bool {
-	_, ok := l.english()[w]
-	return ok
-}
+func (l *lexicon) knownEnglish(w string) bool { return l.english().find(w) >= 0 }
 
 // commonChinese reports whether a Chinese word is an ordinary word of the
 // dictionary, not a name.
 func (l *lexicon) commonChinese(w string) bool {
-	e, ok := l.zh[w]
-	return ok && !e.name
+	i := l.zh.find(w)
+	return i >= 0 && !l.zhName.has(i)
 }

@@ -18,9 +18,9 @@ import (
 // gse, with its bundled dictionary, takes 5.5 s and 196 MB of heap to
 // load (gse v0.80.3, LoadDictEmbed), and still 70 ms for a 20,000-word
 // dictionary, against a budget of 200 ms for building the whole index;
-// this one loads its 82,000 words into a map in about 30 ms and cuts a
-// question in microseconds. The dictionary is gse's; only the search is
-// ours.
+// this one loads its 82,000 words into a packed sorted list (see
+// wordList; about 1.6 MB) in tens of milliseconds and cuts a question in
+// microseconds. The dictionary is gse's; only the search is ours.
 //
 // Characters the dictionary does not know come out one by one. A run of
 // them is usually a word the dictionary lacks (a brand, a new term), so
@@ -32,10 +32,11 @@ type segmenter struct {
 	lex   *lexicon
 	extra map[string]float64 // thesaurus words → log probability
 	max   int                // longest word, in characters
-	// prefix holds every proper prefix of a word of two characters or
-	// more, so that the search stops extending a candidate that no word
-	// continues.
-	prefix map[string]bool
+	// extraPrefix holds every proper prefix of a thesaurus word in extra,
+	// so that the search goes on extending a candidate that such a word
+	// continues; the dictionary's own words answer that from their
+	// sorted list (see wordList.narrow).
+	extraPrefix map[string]bool
 }
 
 var (
@@ -52,26 +53,20 @@ const extraWordFreq = 2000
 func chineseSegmenter() *segmenter {
 	segOnce.Do(func() {
 		l := theLexicon()
-		s := &segmenter{lex: l, extra: map[string]float64{}, max: l.zhMaxLen, prefix: map[string]bool{}}
+		s := &segmenter{lex: l, extra: map[string]float64{}, max: l.zhMaxLen, extraPrefix: map[string]bool{}}
 		lp := math.Log(extraWordFreq / l.zhTotal)
 		for w := range thesaurusZhWords() {
-			if e, ok := l.zh[w]; !ok || e.logP < lp {
+			if i := l.zh.find(w); i < 0 || l.zhLogP[i] < lp {
 				s.extra[w] = lp
 			}
 			s.max = max(s.max, len([]rune(w)))
 		}
-		addPrefixes := func(w string) {
+		for w := range s.extra {
 			for k := range w {
 				if k > 0 {
-					s.prefix[w[:k]] = true
+					s.extraPrefix[w[:k]] = true
 				}
 			}
-		}
-		for w := range l.zh {
-			addPrefixes(w)
-		}
-		for w := range s.extra {
-			addPrefixes(w)
 		}
 		theSeg = s
 	})
@@ -84,8 +79,8 @@ func (s *segmenter) logP(w string) (float64, bool) {
 	if p, ok := s.extra[w]; ok {
 		return p, true
 	}
-	if e, ok := s.lex.zh[w]; ok {
-		return e.logP, true
+	if i := s.lex.zh.find(w); i >= 0 {
+		return s.lex.zhLogP[i], true
 	}
 	return 0, false
 }
@@ -112,14 +107,29 @@ func (s *segmenter) cut(run string) []string {
 	unknown := math.Log(1 / s.lex.zhTotal)
 	best := make([]float64, n+1)
 	next := make([]int, n+1)
+	dict := &s.lex.zh
 	for i := n - 1; i >= 0; i-- {
 		best[i] = math.Inf(-1)
+		// The search for each longer w starts where the last one found
+		// its prefix, among the words that begin with w's first
+		// character.
+		lo, hi := s.lex.zhStarting(run[off[i]:off[i+1]])
+		known := off[i+1] - off[i]
 		for j := i + 1; j <= n && j-i <= s.max; j++ {
 			w := run[off[i]:off[j]]
-			p, ok := s.logP(w)
+			var word, longer bool
+			lo, hi, word, longer = dict.narrow(lo, hi, w, known)
+			known = len(w)
+			// longer: some word, of the dictionary or the thesaurus,
+			// continues w.
+			longer = longer || s.extraPrefix[w]
+			p, ok := s.extra[w]
+			if !ok && word {
+				p, ok = s.lex.zhLogP[lo], true
+			}
 			if !ok {
 				if j > i+1 {
-					if !s.prefix[w] {
+					if !longer {
 						break
 					}
 					continue
@@ -129,7 +139,7 @@ func (s *segmenter) cut(run string) []string {
 			if v := p + best[j]; v > best[i] {
 				best[i], next[i] = v, j
 			}
-			if j > i+1 && !s.prefix[w] {
+			if j > i+1 && !longer {
 				break
 			}
 		}

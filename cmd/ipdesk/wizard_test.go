@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"maps"
 	"testing"
 	"time"
 
@@ -163,7 +162,11 @@ var consoleAnswers = map[string][]string{
 func fileAtConsole(t *testing.T, env map[string]string, user string, start []string, answers map[string][]string, then ...string) string {
 	t.Helper()
 	pr, pw := io.Pipe()
-	a := newTestApp(t, testBudget, maps.Clone(env), func() func() { return func() {} })
+	vars := map[string]string{}
+	for k, v := range env {
+		vars[k] = v // newTestApp adds its defaults, which env's later runs should not get
+	}
+	a := newTestApp(t, testBudget, vars, func() func() { return func() {} })
 	transcript := &syncBuffer{}
 	a.stdin, a.stdout = pr, transcript
 	a.start()

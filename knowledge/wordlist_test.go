@@ -1,0 +1,155 @@
+package knowledge
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestWordListNarrow checks the packed list against a plain search of
+// the words, for every prefix of every word and for strings the list
+// lacks, extended a character at a time as the segmenter does.
+func TestWordListNarrow(t *testing.T) {
+	words := []string{"a", "ab", "abc", "abd", "b", "ba", "bab", "商标", "商标权", "商标注册", "商品", "注册", "注册商标"}
+	slices.Sort(words)
+	l := packWords(words)
+	probes := []string{"", "aa", "abcd", "abz", "c", "商", "商标注", "商业", "注", "注册商", "注销", "z"}
+	for _, w := range words {
+		for k := range w + " " {
+			probes = append(probes, w[:k])
+		}
+	}
+	for _, p := range probes {
+		wantWord := slices.Contains(words, p)
+		var wantLonger bool
+		for _, w := range words {
+			if len(w) > len(p) && strings.HasPrefix(w, p) {
+				wantLonger = true
+			}
+		}
+		if got := l.find(p) >= 0; got != wantWord {
+			t.Errorf("find(%q) found %v, want %v", p, got, wantWord)
+		}
+		if i := l.find(p); i >= 0 && l.at(i) != p {
+			t.Errorf("find(%q) = %d, which is %q", p, i, l.at(i))
+		}
+		// Extend p from its first character, narrowing as cut does.
+		lo, hi, known := 0, l.len(), 0
+		var word, longer bool
+		for k := range p + " " {
+			if k == 0 {
+				continue
+			}
+			lo, hi, word, longer = l.narrow(lo, hi, p[:k], known)
+			known = k
+		}
+		if p == "" {
+			continue
+		}
+		if word != wantWord || longer != wantLonger {
+			t.Errorf("narrow to %q: word %v longer %v, want %v %v", p, word, longer, wantWord, wantLonger)
+		}
+		for i := lo; i < hi; i++ {
+			if !strings.HasPrefix(l.at(i), p) {
+				t.Errorf("narrow to %q keeps %q", p, l.at(i))
+			}
+		}
+	}
+}
+
+// TestLexicon checks what the answer decision and the segmenter read
+// from the embedded lists.
+func TestLexicon(t *testing.T) {
+	l := theLexicon()
+	if n := l.english().len(); n < 70000 {
+		t.Errorf("English list: %d words", n)
+	}
+	if n := l.zh.len(); n < 80000 {
+		t.Errorf("Chinese list: %d words", n)
+	}
+	for _, c := range []struct {
+		w              string
+		known, common  bool
+		chinese, cname bool // for Chinese words: in the list, and common
+	}{
+		{w: "storage", known: true, common: true},
+		{w: "python", known: true, common: true},
+		{w: "shenzhen", known: false},
+		{w: "nike", known: true, common: false},
+		{w: "bill", known: true, common: true}, // both "bill" and "Bill"
+		{w: "xqzv", known: false},
+		{w: "运费", chinese: true, cname: true},
+		{w: "美国", chinese: true, cname: false}, // a place
+		{w: "反通知书", chinese: false},
+	} {
+		if c.chinese || c.w[0] >= 0x80 {
+			if got := l.zh.find(c.w) >= 0; got != c.chinese {
+				t.Errorf("%s in the Chinese list: %v", c.w, got)
+			}
+			if got := l.commonChinese(c.w); got != c.cname {
+				t.Errorf("commonChinese(%s) = %v", c.w, got)
+			}
+			continue
+		}
+		if got := l.knownEnglish(c.w); got != c.known {
+			t.Errorf("knownEnglish(%s) = %v", c.w, got)
+		}
+		if got := l.commonEnglish(c.w); got != c.common {
+			t.Errorf("commonEnglish(%s) = %v", c.w, got)
+		}
+	}
+	// The dictionary's words and the thesaurus's come out whole.
+	q := "卖高仿耐克在美国被罚了吗怎么提交反通知"
+	words := chineseSegmenter().cut(q)
+	if strings.Join(words, "") != q {
+		t.Errorf("cut(%s) = %q loses characters", q, words)
+	}
+	for _, w := range []string{"高仿", "耐克", "反通知"} {
+		if !slices.Contains(words, w) {
+			t.Errorf("cut(%s) = %q, without %s", q, words, w)
+		}
+	}
+}
+
+// BenchmarkLexicon loads both word lists, as the first question of a
+// process does, and reports the heap they keep (live-MB).
+func BenchmarkLexicon(b *testing.B) {
+	var live uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		l := &lexicon{}
+		l.loadChinese(string(gunzip(zhWordsGz)))
+		l.english()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		live = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(l)
+	}
+	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+}
+
+// BenchmarkSegment cuts every Han run of the bundled articles into words,
+// as building the index does.
+func BenchmarkSegment(b *testing.B) {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var runs []string
+	for _, f := range files {
+		eachToken(string(f.data), func(tok string, han bool) {
+			if han {
+				runs = append(runs, tok)
+			}
+		})
+	}
+	s := chineseSegmenter()
+	for b.Loop() {
+		for _, r := range runs {
+			s.cut(r)
+		}
+	}
+}
