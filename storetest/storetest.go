@@ -208,5 +208,6 @@ var contract = []struct {
 	{"ForgetUserOnceAcrossReplicas", testForgetUserOnceAcrossReplicas},
 	{"LegalHold", testLegalHold},
 	{"RetentionSweep", testRetentionSweep},
+	{"LetterOfAuthorisationIsKeptLikeEvidence", testLetterOfAuthorisationIsKeptLikeEvidence},
 	{"ExportUser", testExportUser},
 }
