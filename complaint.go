@@ -253,6 +253,11 @@ type Complaint struct {
 	Currency    string       `json:"currency,omitempty"`
 	Consent     bool         `json:"consent"` // staff may contact the complainant at Contact
 	Contact     string       `json:"contact,omitempty"`
+	// Authorisation is an agent's letter of authorisation from the
+	// owner, as files or links (its pages); empty when the agent had none
+	// at hand, and staff may ask for it.
+	Authorisation []Evidence `json:"authorisation,omitempty"`
+
 	// Lang is the language the complainant filed in ("en", "zh"): the
 	// receipt, status updates and decisions they are sent use it.
 	Lang string `json:"lang,omitempty"`
@@ -336,6 +341,14 @@ func (c *Complaint) InfoRounds() []InfoRound {
 		return c.Info
 	}
 	return []InfoRound{{Question: c.InfoQuestion, Answer: c.InfoAnswer}}
+}
+
+// AllEvidence returns every file and link the complaint holds: its
+// evidence (which the answers to staff and an appeal joined) and an
+// agent's letter of authorisation. Kept copies of files are deleted only
+// when no complaint holds them here.
+func (c *Complaint) AllEvidence() []Evidence {
+	return append(append([]Evidence(nil), c.Evidence...), c.Authorisation...)
 }
 
 // Complainant returns the complainant's "platform:userid".

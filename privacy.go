@@ -100,9 +100,10 @@ func DefaultRetention() Retention {
 // the free text goes too: the description, the order number, the owner an
 // agent acted for, the questions and answers exchanged with staff, the
 // decision's note, an appeal's reason, payment references, and the names
-// and links of evidence. What remains (kind,
-// marketplace, listings, seller, right, remedy, amounts, status, decision
-// and dates) still counts in statistics and repeat-seller alerts.
+// and links of evidence and of an agent's letter of authorisation. What
+// remains (kind, marketplace, listings, seller, right, remedy, amounts,
+// status, decision and dates) still counts in statistics and repeat-seller
+// alerts.
 func (c *Complaint) Anonymise(anonID string, keepText bool) {
 	c.UserID = anonID
 	c.Contact, c.Consent = "", false
@@ -154,6 +155,7 @@ func (c *Complaint) ExpireEvidence() []string {
 		}
 	}
 	expire(c.Evidence)
+	expire(c.Authorisation)
 	for i := range c.Info {
 		expire(c.Info[i].Evidence)
 	}

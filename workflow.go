@@ -2,7 +2,6 @@ package ipdesk
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -95,305 +94,29 @@ type Change struct {
 // state no longer allows the action (the message says who acted first),
 // EUNAUTHORIZED when the actor may not take the action, and EINVALID for bad
 // input.
+//
+// Every action passes the same checks (who may take it, the version the
+// actor saw) and ends the same way (an allowed status transition, the SLA
+// clock, the version); what differs is one method per action (see
+// actionRules).
 func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
-	if ch.Action == ActionNoResponse {
-		// Only the bot closes a complaint for lack of an answer, when its
-		// time has passed.
-		if ch.By.Role != RoleSystem {
-			return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.only_bot", "Only the bot closes a complaint that went unanswered.")
-		}
-		if c.Status != StatusNeedsInfo {
-			return AuditEntry{}, c.conflict()
-		}
-		next := *c
-		next.Status, next.ClosedNoResponseAt = StatusNoResponse, at.UTC()
-		next.Version, next.UpdatedAt = c.Version+1, at.UTC()
-		entry := AuditEntry{ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(), Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
-			Action: ch.Action, Before: string(c.Status), After: string(next.Status), Note: ch.Note}
-		*c = next
-		return entry, nil
+	rule, known := actionRules[ch.Action]
+	if !known {
+		// An action Apply does not know passes the staff checks, as
+		// most actions do, and is then refused as unknown.
+		rule.by = byStaff
 	}
-	staffOnly := ch.Action != ActionInfoReply && ch.Action != ActionWithdraw && ch.Action != ActionAppeal
-	if staffOnly && ch.By.Role != RoleStaff {
-		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.staff_only", "Only staff can do that.")
-	}
-	if !staffOnly && ch.By.Key != c.Complainant() {
-		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.complainant_only", "Only the complainant can do that.")
-	}
-	if staffOnly && ch.By.Key == c.Complainant() {
-		// A staff member who filed as a consumer would otherwise decide
-		// their own claim alone.
-		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own", "You filed "+c.Ref+" yourself, so another staff member must handle it.", "Ref", c.Ref)
-	}
-	if staffOnly && c.Appeal != nil && c.Status.Open() && c.Appeal.Rejection.By == ch.By.Key {
-		// An appeal is decided by someone who did not reject it.
-		return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own_rejection", "You rejected "+c.Ref+" before, so another staff member must handle its appeal.", "Ref", c.Ref)
-	}
-	if staffOnly && ch.Version <= 0 {
-		if !c.Status.Open() {
-			return AuditEntry{}, c.conflict()
-		}
-		return AuditEntry{}, Errorm(ECONFLICT, "workflow.stale", "This card is out of date; look at the current card of "+c.Ref+" and try again.", "Ref", c.Ref)
-	}
-	if err := c.CheckVersion(ch.Version); err != nil {
+	if err := c.mayAct(rule.by, ch); err != nil {
 		return AuditEntry{}, err
 	}
-	next := *c
-	entry := AuditEntry{
-		ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(),
-		Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
-		Action: ch.Action, Before: string(c.Status),
-	}
-	switch ch.Action {
-	case ActionAssign:
-		if c.Assignee == ch.By.Key {
-			return AuditEntry{}, Errorm(ECONFLICT, "workflow.assigned_already", c.Ref+" is already assigned to you.", "Ref", c.Ref)
-		}
-		if !c.Status.Open() {
-			return AuditEntry{}, c.conflict()
-		}
-		next.Assignee = ch.By.Key
-		if c.Status == StatusSubmitted {
-			next.Status = StatusInReview
-		}
-		if c.Assignee != "" {
-			entry.Note = "reassigned from " + c.Assignee
-		}
-	case ActionRequestInfo:
-		q, err := CleanTextMsg(ch.Note, Msg{ID: "field.question", English: "The question"}, 5, 1000, true)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		next.Info = append(append([]InfoRound(nil), c.InfoRounds()...), InfoRound{Question: q, AskedBy: ch.By.Key, AskedAt: at.UTC()})
-		next.Status, next.InfoQuestion, next.InfoAnswer = StatusNeedsInfo, q, ""
-		if c.Status != StatusNeedsInfo {
-			// A second question while the first waits keeps where the
-			// complaint came from.
-			next.StatusBeforeInfo = c.Status
-		}
-		entry.Note = fmt.Sprintf("question %d: %s", len(next.Info), q)
-	case ActionInfoReply:
-		if c.Status == StatusNoResponse && !c.Reopenable(at) {
-			day := c.ClosedNoResponseAt.UTC()
-			return AuditEntry{}, Errorm(ECONFLICT, "workflow.closed_unanswered", c.Ref+" was closed on "+day.Format("2006-01-02")+" because staff's question went unanswered, and can no longer be reopened. File a new complaint if you still need help.",
-				"Ref", c.Ref, "Date", Day(day))
-		}
-		if c.Status != StatusNeedsInfo && c.Status != StatusNoResponse {
-			return AuditEntry{}, Errorm(ECONFLICT, "workflow.not_waiting", c.Ref+" is not waiting for an answer from you.", "Ref", c.Ref)
-		}
-		min := 1
-		if len(ch.Evidence) > 0 {
-			min = 0 // files alone answer "please send a photo"
-		}
-		a, err := CleanTextMsg(ch.Note, Msg{ID: "wizard.field.answer", English: "Your answer"}, min, 2000, true)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		next.InfoAnswer = a
-		if a == "" {
-			next.InfoAnswer = fmt.Sprintf("(sent %d file(s), added to the evidence)", len(ch.Evidence))
-		}
-		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
-		// The answer goes to the latest question; earlier rounds keep
-		// theirs.
-		next.Info = append([]InfoRound(nil), c.InfoRounds()...)
-		if len(next.Info) == 0 {
-			next.Info = []InfoRound{{}}
-		}
-		last := &next.Info[len(next.Info)-1]
-		last.Answer, last.AnsweredAt = a, at.UTC()
-		last.Evidence = append([]Evidence(nil), ch.Evidence...)
-		// Back to where staff asked from: an escalated complaint stays
-		// escalated. A complaint asked about before this was recorded, or
-		// while submitted, goes to review when someone took it meanwhile.
-		next.Status = c.StatusBeforeInfo
-		if next.Status != StatusInReview && next.Status != StatusEscalated && next.Status != StatusAppealed {
-			next.Status = StatusSubmitted
-		}
-		if next.Status == StatusSubmitted && c.Assignee != "" {
-			next.Status = StatusInReview
-		}
-		// The trail keeps what was answered, as the complaint does, so
-		// that every round can be read back in order from either; an
-		// email address in it stays only in the complaint, since trail
-		// rows can never be removed. File names and fingerprints identify
-		// the evidence added.
-		entry.Note = fmt.Sprintf("answer %d: %s", len(next.Info), RedactEmails(a))
-		if a == "" {
-			entry.Note = fmt.Sprintf("answer %d: files only", len(next.Info))
-		}
-		for i, ev := range ch.Evidence {
-			sep := ", "
-			if i == 0 {
-				sep = "; evidence added: "
-			}
-			entry.Note += sep + ev.Name
-			if ev.SHA256 != "" {
-				entry.Note += " sha256 " + ev.SHA256
-			} else if ev.Uploaded() {
-				entry.Note += " (not fetched)"
-			}
-		}
-	case ActionEscalate:
-		next.Status = StatusEscalated
-		entry.Note = ch.Note
-	case ActionApprove:
-		if err := c.decidable(); err != nil {
-			return AuditEntry{}, err
-		}
-		if ch.Amount != 0 || c.Remedy != RemedyRemoval {
-			if err := ValidateAmount(ch.Amount, ch.Currency); err != nil {
-				return AuditEntry{}, err
-			}
-		} else {
-			ch.Currency = ""
-		}
-		note, err := CleanTextMsg(ch.Note, Msg{ID: "field.note", English: "The note"}, 0, 1000, true)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		overMsg := c.OverAskedMsg(ch.Amount, ch.Currency)
-		over := overMsg.English
-		if over != "" && note == "" {
-			return AuditEntry{}, Errorm(EINVALID, "workflow.over_asked", over+" To approve it anyway, say why in the note.", "Over", overMsg)
-		}
-		d := &Decision{Outcome: StatusApproved, Amount: ch.Amount, Currency: ch.Currency, Note: note, By: ch.By.Key, At: at.UTC()}
-		if ch.Amount > 0 {
-			d.Remedy = RemedyCompensation
-			if c.Remedy == RemedyRefund {
-				d.Remedy = RemedyRefund
-			}
-		}
-		next.Status = StatusApproved
-		if ch.Amount > 0 && (ch.Currency != ch.Limit.Currency || ch.Amount > ch.Limit.Amount) {
-			next.Status = StatusAwaitingConfirmation
-			d.Outcome = StatusAwaitingConfirmation
-		}
-		next.Decision = d
-		entry.Note = d.Compensation()
-		if over != "" {
-			entry.Note += " (" + strings.TrimSuffix(over, ".") + ")"
-		}
-		if note != "" {
-			entry.Note += ": " + note
-		}
-	case ActionConfirmApproval, ActionDeclineApproval:
-		if c.Status != StatusAwaitingConfirmation || c.Decision == nil {
-			return AuditEntry{}, c.conflict()
-		}
-		if c.Decision.By == ch.By.Key {
-			return AuditEntry{}, Errorm(EUNAUTHORIZED, "workflow.own_approval", "You approved "+c.Ref+" yourself; a second, different staff member must confirm it.", "Ref", c.Ref)
-		}
-		if ch.Action == ActionDeclineApproval {
-			// The approver is told why, so the reason is required.
-			note, err := CleanTextMsg(ch.Note, Msg{ID: "field.reason", English: "The reason"}, 5, 1000, true)
-			if err != nil {
-				return AuditEntry{}, err
-			}
-			next.Status, next.Decision = StatusInReview, nil
-			entry.Note = "approval of " + c.Decision.Compensation() + " by " + c.Decision.By + " sent back"
-			if note != "" {
-				entry.Note += ": " + note
-			}
-			break
-		}
-		d := *c.Decision
-		d.Outcome, d.ConfirmedBy, d.At = StatusApproved, ch.By.Key, at.UTC()
-		next.Status, next.Decision = StatusApproved, &d
-		entry.Note = d.Compensation() + " approved by " + d.By
-	case ActionReject:
-		if err := c.decidable(); err != nil {
-			return AuditEntry{}, err
-		}
-		if ReasonLabel(ch.ReasonCode) == ch.ReasonCode {
-			return AuditEntry{}, Errorm(EINVALID, "workflow.choose_reason", "Choose a reason for the rejection.")
-		}
-		min := 0
-		if ch.ReasonCode == "other" {
-			min = 5
-		}
-		note, err := CleanTextMsg(ch.Note, Msg{ID: "field.explanation", English: "The explanation"}, min, 1000, true)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		next.Status = StatusRejected
-		next.Decision = &Decision{Outcome: StatusRejected, ReasonCode: ch.ReasonCode, Note: note, By: ch.By.Key, At: at.UTC()}
-		entry.Note = ch.ReasonCode
-		if note != "" {
-			entry.Note += ": " + note
-		}
-	case ActionAppeal:
-		if ok, why := c.AppealableMsg(at, ch.AppealWindow); !ok {
-			return AuditEntry{}, &Error{Code: ECONFLICT, Message: why.English, ID: why.ID, Args: why.Args}
-		}
-		reason, err := CleanTextMsg(ch.Note, Msg{ID: "appeal.field.reason", English: "Your reason"}, 20, 2000, true)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		next.Appeal = &Appeal{Reason: reason, At: at.UTC(), Evidence: append([]Evidence(nil), ch.Evidence...), Rejection: *c.Decision}
-		next.Evidence = append(append([]Evidence(nil), c.Evidence...), ch.Evidence...)
-		next.Status, next.Decision, next.Assignee = StatusAppealed, nil, ""
-		next.WaitingSince = at.UTC()
-		entry.Note = fmt.Sprintf("appeal of the rejection by %s (%s): %s", c.Decision.By, c.Decision.ReasonCode, RedactEmails(reason))
-		for i, ev := range ch.Evidence {
-			sep := ", "
-			if i == 0 {
-				sep = "; evidence added: "
-			}
-			entry.Note += sep + ev.Name
-			if ev.SHA256 != "" {
-				entry.Note += " sha256 " + ev.SHA256
-			}
-		}
-	case ActionPaid, ActionPayoutFailed:
-		switch c.PayoutState() {
-		case PayoutNone:
-			return AuditEntry{}, Errorm(ECONFLICT, "workflow.nothing_to_pay", c.Ref+" has nothing to pay: it is "+c.Status.Label()+".", "Ref", c.Ref, "Status", c.Status)
-		case PayoutPaid:
-			p := c.Payouts[len(c.Payouts)-1]
-			return AuditEntry{}, Errorm(ECONFLICT, "workflow.paid_already", fmt.Sprintf("%s was already recorded as paid by %s: reference %s, paid on %s.", c.Ref, p.By, p.Reference, p.PaidOn),
-				"Ref", c.Ref, "By", p.By, "Reference", p.Reference, "Date", p.PaidOn)
-		}
-		p := Payout{Paid: ch.Action == ActionPaid, By: ch.By.Key, At: at.UTC()}
-		if p.Paid {
-			ref, err := CleanTextMsg(ch.Reference, Msg{ID: "field.payment_reference", English: "The payment reference"}, 2, 100, false)
-			if err != nil {
-				return AuditEntry{}, err
-			}
-			day, err := time.Parse("2006-01-02", strings.TrimSpace(ch.PaidOn))
-			if err != nil {
-				example := at.UTC().Format("2006-01-02")
-				return AuditEntry{}, Errorm(EINVALID, "workflow.pay_date", "Give the date of payment as YYYY-MM-DD, e.g. "+example+".", "Example", example)
-			}
-			if day.After(at) || day.Before(c.Decision.At.Truncate(24*time.Hour)) {
-				approved := c.Decision.At.UTC()
-				return AuditEntry{}, Errorm(EINVALID, "workflow.pay_date_range", "The payment date must be between the approval ("+approved.Format("2006-01-02")+") and today.", "Date", Day(approved))
-			}
-			p.Reference, p.PaidOn = ref, day.Format("2006-01-02")
-			entry.Note = fmt.Sprintf("%s paid on %s, reference %s", c.Decision.Compensation(), p.PaidOn, p.Reference)
-		} else {
-			reason, err := CleanTextMsg(ch.Note, Msg{ID: "field.reason", English: "The reason"}, 5, 1000, true)
-			if err != nil {
-				return AuditEntry{}, err
-			}
-			p.Reason = reason
-			entry.Note = fmt.Sprintf("paying %s failed: %s", c.Decision.Compensation(), reason)
-		}
-		next.Payouts = append(append([]Payout(nil), c.Payouts...), p)
-	case ActionWithdraw:
-		if !c.Status.Open() {
-			return AuditEntry{}, c.conflict()
-		}
-		next.Status, next.WithdrawnAt = StatusWithdrawn, at.UTC()
-		if d := c.Decision; d != nil {
-			// An approval waiting for its second staff member lapses; the
-			// trail keeps who approved what.
-			next.Decision = nil
-			entry.Note = "pending approval of " + d.Compensation() + " by " + d.By + " lapsed"
-		}
-	default:
+	if !known {
 		q := quoted(string(ch.Action))
 		return AuditEntry{}, Errorm(EINVALID, "workflow.unknown_action", `Unknown action "`+q+`".`, "Action", q)
+	}
+	next := *c
+	note, err := rule.apply(c, &next, ch, at.UTC())
+	if err != nil {
+		return AuditEntry{}, err
 	}
 	if next.Status != c.Status && !CanTransition(c.Status, next.Status) {
 		return AuditEntry{}, c.conflict()
@@ -402,15 +125,94 @@ func (c *Complaint) Apply(ch Change, at time.Time) (AuditEntry, error) {
 		next.StatusBeforeInfo = ""
 		next.ClosedNoResponseAt = time.Time{}
 	}
-	if (c.Status == StatusNeedsInfo || c.Status == StatusNoResponse) && next.Status != StatusNeedsInfo {
+	if (c.Status == StatusNeedsInfo || c.Status == StatusNoResponse) && next.Status != StatusNeedsInfo && next.Status != StatusNoResponse {
 		// Waiting for staff again: the SLA clock starts over.
 		next.WaitingSince = at.UTC()
 	}
 	next.Version = c.Version + 1
 	next.UpdatedAt = at.UTC()
-	entry.After = string(next.Status)
+	entry := AuditEntry{
+		ComplaintID: c.ID, Ref: c.Ref, At: at.UTC(),
+		Actor: ch.By.Key, Role: ch.By.Role, Platform: ch.By.Platform,
+		Action: ch.Action, Before: string(c.Status), After: string(next.Status), Note: note,
+	}
 	*c = next
 	return entry, nil
+}
+
+// who says who may take an action on a complaint.
+type who int
+
+const (
+	byStaff       who = iota // a staff member other than the complainant, from the card's version
+	byComplainant            // the complainant
+	byBot                    // the bot itself, when a time has passed
+)
+
+// actionRule is one action of Apply: who may take it, and what it changes.
+// apply reads c, changes next (a copy of c) and returns the audit note; at
+// is in UTC. The rule's checks and Apply's common end come around it.
+type actionRule struct {
+	by    who
+	apply func(c, next *Complaint, ch Change, at time.Time) (note string, err error)
+}
+
+// actionRules are the actions Apply takes.
+var actionRules = map[Action]actionRule{
+	ActionAssign:          {byStaff, (*Complaint).assign},
+	ActionRequestInfo:     {byStaff, (*Complaint).requestInfo},
+	ActionInfoReply:       {byComplainant, (*Complaint).infoReply},
+	ActionEscalate:        {byStaff, (*Complaint).escalate},
+	ActionApprove:         {byStaff, (*Complaint).approve},
+	ActionConfirmApproval: {byStaff, (*Complaint).confirmApproval},
+	ActionDeclineApproval: {byStaff, (*Complaint).declineApproval},
+	ActionReject:          {byStaff, (*Complaint).reject},
+	ActionAppeal:          {byComplainant, (*Complaint).appeal},
+	ActionPaid:            {byStaff, (*Complaint).payout},
+	ActionPayoutFailed:    {byStaff, (*Complaint).payout},
+	ActionWithdraw:        {byComplainant, (*Complaint).withdraw},
+	ActionNoResponse:      {byBot, (*Complaint).closeUnanswered},
+}
+
+// mayAct returns why ch's actor may not take an action that by may take:
+// EUNAUTHORIZED for the wrong person (staff deciding their own complaint,
+// or the appeal of their own rejection, included), ECONFLICT for a staff
+// action without the version of the card it came from, or for a version
+// the complaint has left behind.
+func (c *Complaint) mayAct(by who, ch Change) error {
+	switch by {
+	case byBot:
+		// Only the bot closes a complaint for lack of an answer, when its
+		// time has passed.
+		if ch.By.Role != RoleSystem {
+			return Errorm(EUNAUTHORIZED, "workflow.only_bot", "Only the bot closes a complaint that went unanswered.")
+		}
+		return nil
+	case byComplainant:
+		if ch.By.Key != c.Complainant() {
+			return Errorm(EUNAUTHORIZED, "workflow.complainant_only", "Only the complainant can do that.")
+		}
+	case byStaff:
+		if ch.By.Role != RoleStaff {
+			return Errorm(EUNAUTHORIZED, "workflow.staff_only", "Only staff can do that.")
+		}
+		if ch.By.Key == c.Complainant() {
+			// A staff member who filed as a consumer would otherwise decide
+			// their own claim alone.
+			return Errorm(EUNAUTHORIZED, "workflow.own", "You filed "+c.Ref+" yourself, so another staff member must handle it.", "Ref", c.Ref)
+		}
+		if c.Appeal != nil && c.Status.Open() && c.Appeal.Rejection.By == ch.By.Key {
+			// An appeal is decided by someone who did not reject it.
+			return Errorm(EUNAUTHORIZED, "workflow.own_rejection", "You rejected "+c.Ref+" before, so another staff member must handle its appeal.", "Ref", c.Ref)
+		}
+		if ch.Version <= 0 {
+			if !c.Status.Open() {
+				return c.conflict()
+			}
+			return Errorm(ECONFLICT, "workflow.stale", "This card is out of date; look at the current card of "+c.Ref+" and try again.", "Ref", c.Ref)
+		}
+	}
+	return c.CheckVersion(ch.Version)
 }
 
 // OverAsked says, as a sentence for the approver, how an approval of

@@ -1,6 +1,7 @@
 package ipdesk_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -216,4 +217,49 @@ func TestApplyDeclineNeedsReason(t *testing.T) {
 	if err != nil || c.Status != ipdesk.StatusInReview || !strings.HasSuffix(e.Note, ": Too much for a scarf.") {
 		t.Fatalf("send back: %v, %s, %q", err, c.Status, e.Note)
 	}
+}
+
+// Every action passes the same checks of who may take it, before anything
+// of its own: staff actions refuse the complainant, other users, the bot,
+// and a staff member deciding their own complaint, and need the version of
+// the card they came from; the complainant's actions refuse everyone else,
+// staff included; only the bot closes an unanswered complaint. A refused
+// action changes nothing.
+func TestEveryActionChecksWhoActs(t *testing.T) {
+	consumer := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleUser}
+	stranger := ipdesk.Actor{Key: "console:consumer2", Platform: "console", Role: ipdesk.RoleUser}
+	system := ipdesk.Actor{Key: "ipdesk", Role: ipdesk.RoleSystem}
+	ownStaff := ipdesk.Actor{Key: "console:consumer1", Platform: "console", Role: ipdesk.RoleStaff}
+	try := func(a ipdesk.Action, by ipdesk.Actor, version int, want string) {
+		t.Helper()
+		c := newComplaint()
+		before := *c
+		_, err := c.Apply(ipdesk.Change{Action: a, By: by, Version: version, Note: "A note long enough for any action.", ReasonCode: "duplicate"}, at)
+		if ipdesk.ErrorCode(err) != want {
+			t.Errorf("%s by %s (%s) at version %d = %v, want %s", a, by.Key, by.Role, version, err, want)
+		}
+		if !reflect.DeepEqual(*c, before) {
+			t.Errorf("refused %s by %s changed the complaint: %+v", a, by.Key, c)
+		}
+	}
+	staffActions := []ipdesk.Action{ipdesk.ActionAssign, ipdesk.ActionRequestInfo, ipdesk.ActionEscalate, ipdesk.ActionApprove,
+		ipdesk.ActionConfirmApproval, ipdesk.ActionDeclineApproval, ipdesk.ActionReject, ipdesk.ActionPaid, ipdesk.ActionPayoutFailed, "frobnicate"}
+	for _, a := range staffActions {
+		for _, by := range []ipdesk.Actor{consumer, stranger, system, ownStaff} {
+			try(a, by, 1, ipdesk.EUNAUTHORIZED)
+		}
+		try(a, staffA, 0, ipdesk.ECONFLICT)
+		try(a, staffA, 7, ipdesk.ECONFLICT)
+	}
+	for _, a := range []ipdesk.Action{ipdesk.ActionInfoReply, ipdesk.ActionWithdraw, ipdesk.ActionAppeal} {
+		for _, by := range []ipdesk.Actor{stranger, staffA, system} {
+			try(a, by, 1, ipdesk.EUNAUTHORIZED)
+		}
+		try(a, consumer, 7, ipdesk.ECONFLICT)
+	}
+	for _, by := range []ipdesk.Actor{consumer, staffA} {
+		try(ipdesk.ActionNoResponse, by, 1, ipdesk.EUNAUTHORIZED)
+	}
+	// Past the checks, an action nobody knows is refused as such.
+	try("frobnicate", staffA, 1, ipdesk.EINVALID)
 }

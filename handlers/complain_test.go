@@ -12,6 +12,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 func TestRestartMidWizardResumes(t *testing.T) {
@@ -79,18 +80,10 @@ func TestDuplicateConfirmFilesOnce(t *testing.T) {
 // toSummary answers every question the quickest valid way.
 func (h *harness) toSummary(user string) bot.Reply {
 	h.t.Helper()
-	r := h.say(user, "/complain")
-	r = h.press(user, r, "I bought a counterfeit")
-	r = h.press(user, r, "Etsy")
-	h.say(user, "https://www.etsy.com/listing/1234567890/scarf")
-	h.say(user, "Scarf Shop")
-	h.say(user, "skip")
-	h.say(user, "The scarf has a fake designer label sewn on.")
-	h.say(user, "https://example.com/photo.jpg")
-	r = h.say(user, "done")
-	r = h.press(user, r, "Remove the listing")
-	r = h.press(user, r, "Yes, by email")
-	r = h.say(user, "buyer@example.com")
+	r := h.walk(user, "", walk{
+		"marketplace": {"[Etsy]"}, "urls": {"https://www.etsy.com/listing/1234567890/scarf"}, "seller": {"Scarf Shop"},
+		"problem": {"The scarf has a fake designer label sewn on."}, "consent": {"[Yes, by email]"}, "contact": {"buyer@example.com"},
+	})
 	mustContain(h.t, "summary", r, "Please check", "buyer@example.com")
 	return r
 }
@@ -115,39 +108,31 @@ func TestBadInputsChangeNothing(t *testing.T) {
 		"contact": {{"buyer", "not an email"}, {"a b@example.com", "not an email"}, {huge, "too long"}},
 	}
 	// Walk the wizard; at each step try every bad input first.
+	good := walk{
+		"urls": {"https://www.amazon.com/dp/B0EXAMPLE1"}, "seller": {"ACME Store"}, "order": {"123-1234567-1234567"},
+		"order_date": {"2026-02-20"}, "problem": {"The logo is misprinted and the stitching is loose."},
+		"remedy": {"[Compensation]"}, "amount": {"25 EUR"}, "consent": {"[Yes, by email]"}, "contact": {"buyer@example.com"},
+	}
 	r := h.say("consumer1", "/complain")
 	r = h.press("consumer1", r, "I bought a counterfeit")
 	r = h.press("consumer1", r, "Amazon")
-	good := []struct{ step, answer string }{
-		{"urls", "https://www.amazon.com/dp/B0EXAMPLE1"}, {"seller", "ACME Store"}, {"order", "123-1234567-1234567"},
-		{"order_date", "2026-02-20"}, {"problem", "The logo is misprinted and the stitching is loose."},
-		{"evidence", "https://example.com/photo.jpg"}, {"evidence", "done"}, {"remedy", ""}, {"amount", "25 EUR"},
-		{"consent", ""}, {"contact", "buyer@example.com"},
-	}
-	for _, g := range good {
-		d := h.draft("consumer1")
-		if d.Step != g.step && !(g.step == "evidence" && d.Step == "evidence") {
-			t.Fatalf("at step %s, want %s", d.Step, g.step)
-		}
-		for _, b := range bad[g.step] {
-			if g.answer == "done" {
-				break
-			}
+	tried := map[string]bool{}
+	for d := h.draft("consumer1"); d.Step != "confirm"; d = h.draft("consumer1") {
+		for _, b := range bad[d.Step] {
 			r := h.say("consumer1", b.in)
 			if !strings.Contains(r.Text, b.want) {
-				t.Errorf("step %s, input %q: reply %q, want it to say %q", g.step, clip(b.in), r.Text, b.want)
+				t.Errorf("step %s, input %q: reply %q, want it to say %q", d.Step, clip(b.in), r.Text, b.want)
 			}
 			if after := h.draft("consumer1"); !reflect.DeepEqual(d, after) {
-				t.Fatalf("step %s, input %q changed the draft:\n%+v\n%+v", g.step, clip(b.in), d, after)
+				t.Fatalf("step %s, input %q changed the draft:\n%+v\n%+v", d.Step, clip(b.in), d, after)
 			}
 		}
-		switch g.step {
-		case "remedy":
-			h.press("consumer1", h.rec.LastReply(), "Compensation")
-		case "consent":
-			h.press("consumer1", h.rec.LastReply(), "Yes, by email")
-		default:
-			h.say("consumer1", g.answer)
+		tried[d.Step] = true
+		h.answerStep("consumer1", i18n.EN, h.rec.LastReply(), good)
+	}
+	for step := range bad {
+		if !tried[step] {
+			t.Errorf("the walk never reached step %s", step)
 		}
 	}
 	r = h.rec.LastReply()
@@ -190,12 +175,7 @@ func clip(s string) string {
 
 func TestEvidenceUploadLimits(t *testing.T) {
 	h := newHarness(t)
-	r := h.say("consumer1", "/complain")
-	r = h.press("consumer1", r, "Something else")
-	r = h.press("consumer1", r, "Another marketplace")
-	h.say("consumer1", "https://shop.example.com/item/42")
-	h.say("consumer1", "Example Shop")
-	r = h.say("consumer1", "The listing uses my photos without permission.")
+	r := h.walk("consumer1", "evidence", otherProblem)
 	mustContain(t, "evidence", r, "Send your evidence")
 	d := h.draft("consumer1")
 	send := func(f bot.File) bot.Reply {

@@ -260,32 +260,17 @@ func (h *harness) file(user, seller string) *ipdesk.Complaint {
 // "Compensation", 49.99 USD.
 func (h *harness) fileFor(user, seller, remedy string) *ipdesk.Complaint {
 	h.t.Helper()
-	r := h.say(user, "/complain")
-	mustContain(h.t, "start", r, "What happened?")
-	r = h.press(user, r, "I bought a counterfeit")
-	r = h.press(user, r, "Amazon")
-	mustContain(h.t, "urls", r, "listing")
-	r = h.say(user, "https://www.amazon.com/dp/B0EXAMPLE1")
-	r = h.say(user, seller)
+	answers := walk{
+		"seller": {seller}, "order": {"123-1234567-1234567"}, "order_date": {"2026-02-20"},
+		"evidence": {sendPhoto, "[Done]"}, "remedy": {"[" + remedy + "]"}, "amount": {"49.99"},
+	}
+	r := h.walk(user, "order", answers)
 	mustContain(h.t, "order", r, "order number")
 	if len(r.Buttons) != 0 {
 		h.t.Fatalf("order number step shows buttons, which a typed number would press on the console: %v", r.Buttons)
 	}
-	r = h.say(user, "123-1234567-1234567")
-	r = h.say(user, "2026-02-20")
-	r = h.say(user, "The logo is misprinted and the stitching is loose.")
-	mustContain(h.t, "evidence", r, "evidence")
-	e := h.event(user)
-	e.Kind, e.Files = bot.KindMessage, []bot.File{jpeg("a photo of the label")}
-	r = h.do(e)
-	mustContain(h.t, "evidence added", r, "label.jpg", "sha256")
-	r = h.press(user, r, "Done")
-	r = h.press(user, r, remedy)
-	if remedy == "Compensation" {
-		r = h.say(user, "49.99")
-	}
-	r = h.press(user, r, "No, only here")
-	mustContain(h.t, "summary", r, "Please check", seller, "label.jpg")
+	r = h.walk(user, "", answers)
+	mustContain(h.t, "summary", r, "Please check", seller, "label.jpg", "sha256")
 	r = h.press(user, r, "Submit")
 	mustContain(h.t, "receipt", r, "filed as", "IPD-")
 	list, err := h.db.ComplaintsByUser(context.Background(), h.on, user)

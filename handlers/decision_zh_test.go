@@ -18,24 +18,6 @@ import (
 // lang, and returns the receipt and the complaint.
 func (h *harness) fileIn(user, seller string, lang i18n.Lang) (bot.Reply, *ipdesk.Complaint) {
 	h.t.Helper()
-	do := func(e *bot.Event) bot.Reply {
-		e.Lang = lang
-		return h.do(e)
-	}
-	say := func(text string) bot.Reply {
-		e := h.event(user)
-		e.Kind, e.Text = bot.KindMessage, text
-		return do(e)
-	}
-	press := func(r bot.Reply, label string) bot.Reply {
-		b, ok := bottest.Button(r, label)
-		if !ok {
-			h.t.Fatalf("no button %q in:\n%s", label, bottest.Text(r))
-		}
-		e := h.event(user)
-		e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
-		return do(e)
-	}
 	// The wizard speaks the complainant's language: its buttons are
 	// pressed by what they say there.
 	in := func(en, zh string) string {
@@ -44,22 +26,12 @@ func (h *harness) fileIn(user, seller string, lang i18n.Lang) (bot.Reply, *ipdes
 		}
 		return en
 	}
-	r := say("/complain")
-	r = press(r, in("I bought a counterfeit", "我买到了假货"))
-	r = press(r, in("Amazon", "亚马逊（Amazon）"))
-	r = say("https://www.amazon.com/dp/B0EXAMPLE1")
-	r = say(seller)
-	r = say("123-1234567-1234567")
-	r = say("2026-02-20")
-	r = say("商标印错了，缝线也松了，包装和正品完全不一样，明显是假货。")
-	e := h.event(user)
-	e.Kind, e.Files = bot.KindMessage, []bot.File{jpeg("a photo of the label")}
-	r = do(e)
-	r = press(r, in("Done", "完成"))
-	r = press(r, in("Compensation", "赔偿"))
-	r = say("120元")
-	r = press(r, in("No, only here", "不用，只在这里"))
-	r = press(r, in("Submit", "提交"))
+	r := h.walkIn(user, lang, "", walk{
+		"seller": {seller}, "order": {"123-1234567-1234567"}, "order_date": {"2026-02-20"},
+		"problem":  {"商标印错了，缝线也松了，包装和正品完全不一样，明显是假货。"},
+		"evidence": {sendPhoto, in("[Done]", "[完成]")}, "remedy": {in("[Compensation]", "[赔偿]")}, "amount": {"120元"},
+	})
+	r = h.input(user, lang, r, in("[Submit]", "[提交]"))
 	list, err := h.db.ComplaintsByUser(context.Background(), bot.Console, user)
 	if err != nil || len(list) == 0 {
 		h.t.Fatalf("no complaint stored: %v", err)

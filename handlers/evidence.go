@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -213,12 +215,12 @@ func evidenceForStaff(tr i18n.Printer, ev ipdesk.Evidence, where string) string 
 	return tr.T("evidence.no_hash", "File", s, "Where", where)
 }
 
-// storedEvidence returns the kept copies of a complaint's evidence, each
-// once.
+// storedEvidence returns the kept copies of a complaint's evidence and of
+// an agent's letter of authorisation, each once.
 func storedEvidence(cpl *ipdesk.Complaint) []ipdesk.Evidence {
 	var out []ipdesk.Evidence
 	seen := map[string]bool{}
-	for _, ev := range cpl.Evidence {
+	for _, ev := range cpl.AllEvidence() {
 		if ev.Stored && !seen[ev.SHA256] {
 			seen[ev.SHA256] = true
 			out = append(out, ev)
@@ -302,4 +304,125 @@ func pathExt(name string) string {
 		return name[i:]
 	}
 	return ""
+}
+
+// Evidence limits: what the review side can reasonably look at.
+const (
+	maxEvidence      = 10
+	maxEvidenceBytes = 10 << 20
+)
+
+var evidenceTypes = map[string]string{
+	"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf",
+}
+
+// evidenceType returns the MIME type of an upload, trusting the platform's
+// type and falling back to the file name.
+func evidenceType(f bot.File) (string, bool) {
+	t := strings.ToLower(strings.TrimSpace(strings.Split(f.Type, ";")[0]))
+	if _, ok := evidenceTypes[t]; ok {
+		return t, true
+	}
+	switch strings.ToLower(path.Ext(f.Name)) {
+	case ".jpg", ".jpeg":
+		return "image/jpeg", t == ""
+	case ".png":
+		return "image/png", t == ""
+	case ".webp":
+		return "image/webp", t == ""
+	case ".pdf":
+		return "application/pdf", t == ""
+	}
+	return t, false
+}
+
+// addEvidence records uploaded files (hashed when the platform lets the bot
+// fetch them) and pasted links as evidence, up to maxEvidence in all, and
+// says what it added and how many there are. All items of one message are
+// checked before any is kept, so a bad one changes nothing.
+func addEvidence(ctx context.Context, c *Complaints, d *ipdesk.Draft, tr i18n.Printer, text string, files []bot.File) (string, error) {
+	items, note, err := c.evidenceItems(ctx, tr, text, files, evidenceMsgs{notLink: "wizard.not_a_link", nothing: "wizard.send_something"})
+	if err != nil {
+		return "", err
+	}
+	if len(d.Answers.Evidence)+len(items) > maxEvidence {
+		return "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("wizard.evidence_full", "Max", maxEvidence, "Have", len(d.Answers.Evidence), "Sent", len(items))}
+	}
+	d.Answers.Evidence = append(d.Answers.Evidence, items...)
+	return note + tr.T("wizard.evidence_count", "Count", len(d.Answers.Evidence)), nil
+}
+
+// evidenceMsgs are the messages that refuse a message sent as evidence,
+// which say what to do next at the question asked.
+type evidenceMsgs struct {
+	notLink string // Text is not a web link
+	nothing string // neither files nor links
+}
+
+// evidenceItems reads one message as evidence: its uploaded files (see
+// uploads) and the links typed in it, each checked to be a web link. It
+// returns the items and the note that names them, and which files could
+// not be fetched; on error, nothing was kept.
+func (c *Complaints) evidenceItems(ctx context.Context, tr i18n.Printer, text string, files []bot.File, msgs evidenceMsgs) ([]ipdesk.Evidence, string, error) {
+	items, unfetched, err := c.uploads(ctx, tr, files)
+	if err != nil {
+		return nil, "", err
+	}
+	text = strings.TrimSpace(text)
+	if text != "" {
+		if _, err := ipdesk.CleanText(text, tr.T("wizard.field.message"), 1, 4000, true); err != nil {
+			return nil, "", err
+		}
+		for _, f := range strings.Fields(text) {
+			u, err := url.Parse(strings.Trim(f, "<>"))
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !strings.Contains(u.Hostname(), ".") || u.User != nil {
+				return nil, "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T(msgs.notLink, "Text", markup.Escape(clipRunes(f, 60)))}
+			}
+			items = append(items, ipdesk.Evidence{Name: path.Base(u.Path), URL: u.String()})
+		}
+	}
+	if len(items) == 0 {
+		return nil, "", &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T(msgs.nothing)}
+	}
+	var names []string
+	for _, it := range items {
+		names = append(names, markup.Escape(evidenceLabel(it)))
+	}
+	return items, tr.T("wizard.added", "Names", strings.Join(names, tr.T("list.sep"))) + unfetchedNote(tr, unfetched), nil
+}
+
+// evidenceLabel is how one piece of evidence is shown: name, type, size and
+// the start of its hash.
+func evidenceLabel(ev ipdesk.Evidence) string {
+	s := ev.Name
+	if s == "" || s == "/" || s == "." {
+		s = ev.URL
+	}
+	var parts []string
+	if ev.Type != "" {
+		parts = append(parts, ev.Type)
+	}
+	if ev.Size > 0 {
+		parts = append(parts, humanSize(ev.Size))
+	}
+	if ev.SHA256 != "" {
+		parts = append(parts, "sha256 "+ev.SHA256[:12]+"…")
+	}
+	if ev.URL != "" && s != ev.URL {
+		parts = append(parts, ev.URL)
+	}
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

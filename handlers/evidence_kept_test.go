@@ -79,12 +79,7 @@ func TestEvidenceIsKeptAndShownToStaff(t *testing.T) {
 // cannot fetch is kept as a record with the reason, and the user told.
 func TestEvidenceContentAndFetchFailures(t *testing.T) {
 	h := newHarness(t)
-	r := h.say("consumer1", "/complain")
-	r = h.press("consumer1", r, "Something else")
-	h.press("consumer1", r, "Another marketplace")
-	h.say("consumer1", "https://shop.example.com/item/42")
-	h.say("consumer1", "Example Shop")
-	h.say("consumer1", "The listing uses my photos without permission.")
+	r := h.walk("consumer1", "evidence", otherProblem)
 	send := func(f bot.File) bot.Reply {
 		e := h.event("consumer1")
 		e.Kind, e.Files = bot.KindMessage, []bot.File{f}

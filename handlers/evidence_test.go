@@ -26,12 +26,7 @@ func (r *failingReader) Read(p []byte) (int, error) {
 // and size without a fingerprint, and the user is told.
 func TestEvidenceThatCannotBeFetchedIsKeptWithoutACopy(t *testing.T) {
 	h := newHarness(t)
-	r := h.say("consumer1", "/complain")
-	r = h.press("consumer1", r, "Something else")
-	r = h.press("consumer1", r, "Another marketplace")
-	h.say("consumer1", "https://shop.example.com/item/42")
-	h.say("consumer1", "Example Shop")
-	r = h.say("consumer1", "The listing uses my photos without permission.")
+	r := h.walk("consumer1", "evidence", otherProblem)
 	mustContain(t, "evidence", r, "Send your evidence")
 	denied := bot.File{ID: "F1", Name: "box.jpg", Type: "image/jpeg", Size: 5000, Open: func(context.Context) (io.ReadCloser, error) {
 		return nil, errors.New("files:read scope missing (HTTP 403)")

@@ -12,17 +12,10 @@ import (
 // fileRefund files a counterfeit complaint asking for a refund of 89.90 USD.
 func (h *harness) fileRefund(user string) *ipdesk.Complaint {
 	h.t.Helper()
-	r := h.toSeller(user)
-	r = h.say(user, "ACME Store")
-	h.say(user, "skip")
-	h.say(user, "The logo is misprinted and the stitching is loose.")
-	h.say(user, "https://example.com/photo.jpg")
-	r = h.say(user, "done")
-	r = h.press(user, r, "Refund what I paid")
+	refund := walk{"remedy": {"[Refund what I paid]"}, "amount": {"89.90 USD"}}
+	r := h.walk(user, "amount", refund)
 	mustContain(h.t, "amount", r, "How much did you pay?")
-	r = h.say(user, "89.90 USD")
-	r = h.press(user, r, "No, only here")
-	r = h.press(user, r, "Submit")
+	r = h.press(user, h.walk(user, "", refund), "Submit")
 	mustContain(h.t, "receipt", r, "filed as")
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, user)
 	return &list[0]

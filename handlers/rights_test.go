@@ -14,9 +14,10 @@ import (
 )
 
 // TestAgentFilingAsksWhatProgrammesRequire files as an agent for a rights
-// owner with an EU trademark: owner's name, jurisdiction, a checked
-// registration number, the declarations and a dated signature, all on the
-// summary and the review card.
+// owner with an EU trademark: owner's name, the owner's letter of
+// authorisation, jurisdiction, a checked registration number, the
+// declarations and a dated signature, all on the summary and the review
+// card.
 func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	h := newHarness(t)
 	r := h.say("agent1", "/complain")
@@ -26,6 +27,8 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	mustContain(t, "owner", r, "Who owns the right")
 	mustContain(t, "owner mention", h.say("agent1", "@everyone"), "mention")
 	r = h.say("agent1", "Example Brand GmbH")
+	mustContain(t, "letter", r, "letter of authorisation", "Example Brand GmbH")
+	r = h.say("agent1", "https://example.com/letter-of-authorisation.pdf")
 	r = h.press("agent1", r, "Amazon")
 	h.say("agent1", "https://www.amazon.de/dp/B0EXAMPLE1")
 	r = h.say("agent1", "Copy Shop")
@@ -58,6 +61,7 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	}
 	r = h.say("agent1", "An Authorised Agent")
 	mustContain(t, "summary", r, "Please check", "Filing as: agent for Example Brand GmbH",
+		"Letter of authorisation: letter-of-authorisation.pdf (https://example.com/letter-of-authorisation.pdf)",
 		"trademark in European Union (EUIPO), registration EUTM 018123456",
 		"Declared: good-faith belief, accuracy, authority, under penalty of perjury. Signed “An Authorised Agent” on 2026-03-01 09:00 UTC.")
 	r = h.press("agent1", r, "Submit")
@@ -65,10 +69,11 @@ func TestAgentFilingAsksWhatProgrammesRequire(t *testing.T) {
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "agent1")
 	c := list[0]
 	if c.FilerRole != ipdesk.FilerAgent || c.RightsOwner != "Example Brand GmbH" || c.Jurisdiction != "EU" || c.RegNumber != "EUTM 018123456" ||
+		len(c.Authorisation) != 1 || c.Authorisation[0].URL != "https://example.com/letter-of-authorisation.pdf" ||
 		!c.Declaration.Complete() || c.Declaration.Signature != "An Authorised Agent" || !c.Declaration.SignedAt.Equal(h.clock.Now()) {
 		t.Fatalf("stored: %+v, declaration %+v", c, c.Declaration)
 	}
-	mustContain(t, "card", h.cardFor(c.Ref), "Filing as: agent for Example Brand GmbH", "registration EUTM 018123456", "Signed “An Authorised Agent”", "under penalty of perjury")
+	mustContain(t, "card", h.cardFor(c.Ref), "Filing as: agent for Example Brand GmbH", "Letter of authorisation: letter-of-authorisation.pdf", "registration EUTM 018123456", "Signed “An Authorised Agent”", "under penalty of perjury")
 }
 
 // TestEditingARightsFilingAsksForANewSignature changes an answer from the
@@ -80,23 +85,17 @@ func TestEditingARightsFilingAsksForANewSignature(t *testing.T) {
 	r = h.press("owner1", r, "I own the rights (or act for the owner)")
 	r = h.press("owner1", r, "I own the right")
 	mustContain(t, "marketplace next", r, "Which marketplace")
-	r = h.press("owner1", r, "eBay")
-	h.say("owner1", "https://www.ebay.com/itm/123456789012")
-	h.say("owner1", "Gadget Outlet")
-	r = h.say("owner1", "They copied our patented hinge design in this product.")
-	r = h.press("owner1", r, "Patent")
-	r = h.press("owner1", r, "Another country or office")
+	patent := walk{
+		"marketplace": {"[eBay]"}, "urls": {"https://www.ebay.com/itm/123456789012"}, "seller": {"Gadget Outlet"},
+		"problem": {"They copied our patented hinge design in this product."}, "right": {"[Patent]"},
+		"jurisdiction": {"[Another country or office]"}, "regno": {"JP 6123456"}, "sign": {"A Patent Owner"},
+	}
+	r = h.walk("owner1", "office", patent)
 	mustContain(t, "office", r, "Which country or office")
 	mustContain(t, "office bad", h.say("owner1", "12345"), "Name the country")
 	r = h.say("owner1", "Japan")
 	mustContain(t, "regno japan", r, "patent registration number", "Japan")
-	h.say("owner1", "JP 6123456")
-	h.say("owner1", "https://example.com/patent.pdf")
-	r = h.say("owner1", "done")
-	r = h.press("owner1", r, "Remove the listing")
-	r = h.press("owner1", r, "No, only here")
-	r = h.press("owner1", r, "I make these statements")
-	r = h.say("owner1", "A Patent Owner")
+	r = h.walk("owner1", "", patent)
 	mustContain(t, "summary", r, "Filing as: the rights owner", "patent in Japan, registration JP 6123456", "Signed “A Patent Owner”")
 	r = h.press("owner1", r, "Edit an answer")
 	r = h.press("owner1", r, "Seller")
@@ -165,12 +164,7 @@ func TestReportedSellerGetsGuidanceNotAForm(t *testing.T) {
 // is left out. A file the bot could not fetch says its hash is missing.
 func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	h := newHarness(t)
-	r := h.say("consumer1", "/complain")
-	r = h.press("consumer1", r, "Something else")
-	r = h.press("consumer1", r, "Another marketplace")
-	h.say("consumer1", "https://shop.example.com/item/42")
-	h.say("consumer1", "Example Shop")
-	h.say("consumer1", "The listing uses my photos without permission.")
+	r := h.walk("consumer1", "evidence", otherProblem)
 	content := "\x89PNG\r\n\x1a\na photo of the packaging"
 	sum := sha256.Sum256([]byte(content))
 	e := h.event("consumer1")
@@ -181,10 +175,7 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 	}
 	r = h.do(e)
 	mustContain(t, "added", r, "box.png", "[Done]", "[Back]", "[Cancel]")
-	r = h.press("consumer1", r, "Done")
-	r = h.press("consumer1", r, "Remove the listing")
-	r = h.press("consumer1", r, "No, only here")
-	r = h.press("consumer1", r, "Submit")
+	r = h.press("consumer1", h.walk("consumer1", "", walk{"evidence": {"[Done]"}}), "Submit")
 	list, _ := h.db.ComplaintsByUser(context.Background(), bot.Console, "consumer1")
 	card := h.cardFor(list[0].Ref)
 	mustContain(t, "card", card, "box.png, image/png, 32 bytes, SHA-256 `"+hex.EncodeToString(sum[:])+"`. A copy is kept: press **Show files**",
@@ -198,13 +189,10 @@ func TestReviewCardIdentifiesUploadsWithoutLinkingIntoDMs(t *testing.T) {
 // the listing infringes, whose reply it returns.
 func (h *harness) toRight(user string) bot.Reply {
 	h.t.Helper()
-	r := h.say(user, "/complain")
-	r = h.press(user, r, "I own the rights (or act for the owner)")
-	r = h.press(user, r, "I own the right")
-	r = h.press(user, r, "Amazon")
-	h.say(user, "https://www.amazon.com/dp/B0EXAMPLE1")
-	h.say(user, "Copy Shop")
-	r = h.say(user, "The listing copies our product photos and our manual text.")
+	r := h.walk(user, "right", walk{
+		"kind": {"[I own the rights (or act for the owner)]"}, "seller": {"Copy Shop"},
+		"problem": {"The listing copies our product photos and our manual text."},
+	})
 	mustContain(h.t, "right question", r, "Which right")
 	return r
 }

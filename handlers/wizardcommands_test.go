@@ -13,10 +13,7 @@ import (
 // seller's name, whose question it returns.
 func (h *harness) toSeller(user string) bot.Reply {
 	h.t.Helper()
-	r := h.say(user, "/complain")
-	r = h.press(user, r, "I bought a counterfeit")
-	r = h.press(user, r, "Amazon")
-	r = h.say(user, "https://www.amazon.com/dp/B0EXAMPLE1")
+	r := h.walk(user, "seller", nil)
 	mustContain(h.t, "seller question", r, "seller's or shop's name")
 	return r
 }

@@ -98,7 +98,7 @@ func (d *DB) anonymise(ctx context.Context, tx cleanTx, c *ipdesk.Complaint, hel
 		anon = d.AnonymousID(c.Platform, c.UserID)
 	}
 	var sums []string
-	for _, ev := range c.Evidence {
+	for _, ev := range c.AllEvidence() {
 		if ev.SHA256 != "" && !held {
 			sums = append(sums, ev.SHA256)
 		}
@@ -140,9 +140,13 @@ func unreferenced(ctx context.Context, tx cleanTx, sums []string) ([]string, err
 	if len(sums) == 0 {
 		return nil, nil
 	}
+	// An agent's letter of authorisation is kept like evidence (see
+	// ipdesk.Complaint.AllEvidence).
 	rows, err := tx.Query(ctx, `SELECT DISTINCT e ->> 'sha256'
 		FROM complaints c LEFT JOIN complaint_privacy p ON p.complaint_id = c.id,
-			jsonb_array_elements(CASE WHEN jsonb_typeof(c.body::jsonb -> 'evidence') = 'array' THEN c.body::jsonb -> 'evidence' ELSE '[]'::jsonb END) e
+			jsonb_array_elements(
+				CASE WHEN jsonb_typeof(c.body::jsonb -> 'evidence') = 'array' THEN c.body::jsonb -> 'evidence' ELSE '[]'::jsonb END ||
+				CASE WHEN jsonb_typeof(c.body::jsonb -> 'authorisation') = 'array' THEN c.body::jsonb -> 'authorisation' ELSE '[]'::jsonb END) e
 		WHERE p.evidence_expired_at IS NULL AND e ->> 'sha256' = ANY($1)`, sums)
 	if err != nil {
 		return nil, err
@@ -240,7 +244,7 @@ func (d *DB) ExpireEvidence(ctx context.Context, cutoff time.Time, limit int) (n
 		var sums []string
 		for i := range list {
 			c := &list[i]
-			if len(c.Evidence) > 0 {
+			if len(c.AllEvidence()) > 0 {
 				sums = append(sums, c.ExpireEvidence()...)
 				c.Version++
 				body, err := json.Marshal(c)

@@ -116,7 +116,7 @@ func (d *DB) anonymise(ctx context.Context, tx *sql.Tx, c *ipdesk.Complaint, hel
 		anon = d.AnonymousID(c.Platform, c.UserID)
 	}
 	var sums []string
-	for _, ev := range c.Evidence {
+	for _, ev := range c.AllEvidence() {
 		if ev.SHA256 != "" && !held {
 			sums = append(sums, ev.SHA256)
 		}
@@ -158,8 +158,16 @@ func unreferenced(ctx context.Context, tx *sql.Tx, sums []string) ([]string, err
 	if len(sums) == 0 {
 		return nil, nil
 	}
+	// An agent's letter of authorisation is kept like evidence (see
+	// ipdesk.Complaint.AllEvidence).
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT json_extract(e.value, '$.sha256')
-		FROM complaints c LEFT JOIN complaint_privacy p ON p.complaint_id = c.id, json_each(c.body, '$.evidence') e
+		FROM complaints c LEFT JOIN complaint_privacy p ON p.complaint_id = c.id,
+			json_each(c.body, '$.evidence') e
+		WHERE p.evidence_expired_at IS NULL AND json_extract(e.value, '$.sha256') IS NOT NULL
+		UNION
+		SELECT DISTINCT json_extract(e.value, '$.sha256')
+		FROM complaints c LEFT JOIN complaint_privacy p ON p.complaint_id = c.id,
+			json_each(c.body, '$.authorisation') e
 		WHERE p.evidence_expired_at IS NULL AND json_extract(e.value, '$.sha256') IS NOT NULL`)
 	if err != nil {
 		return nil, err
@@ -243,7 +251,7 @@ func (d *DB) ExpireEvidence(ctx context.Context, cutoff time.Time, limit int) (n
 	var sums []string
 	for i := range list {
 		c := &list[i]
-		if len(c.Evidence) > 0 {
+		if len(c.AllEvidence()) > 0 {
 			sums = append(sums, c.ExpireEvidence()...)
 			c.Version++
 			body, err := json.Marshal(c)

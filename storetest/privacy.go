@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -511,5 +512,56 @@ func testPseudonymsAreStable(t *testing.T, open Opener) {
 	}
 	if err := a.RecordFeedbackReason(ctx, id, "slack", "U1", "too short"); err != nil {
 		t.Errorf("the reason of the asker's vote from another replica: %v", err)
+	}
+}
+
+// An agent's letter of authorisation is kept, expired and forgotten like
+// evidence: its name goes with the evidence's, and its kept copy stays
+// while any complaint still holds the file, as evidence or as a letter.
+func testLetterOfAuthorisationIsKeptLikeEvidence(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	letter := ipdesk.Evidence{Name: "authorisation.pdf", Type: "application/pdf", Size: 2048, SHA256: strings.Repeat("cd", 32), Upload: true, Stored: true}
+	file := func(user string) *ipdesk.Complaint {
+		t.Helper()
+		d := testDraft("d-"+strings.ToLower(user), user, "Copy Shop")
+		d.Platform, d.Place = "slack", "slack:@"+user
+		d.Answers.Kind, d.Answers.FilerRole, d.Answers.RightsOwner = ipdesk.KindRights, ipdesk.FilerAgent, "Example Brand GmbH"
+		d.Answers.Authorisation = []ipdesk.Evidence{letter}
+		if err := db.SaveDraft(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := db.FileDraft(ctx, "slack", user, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	old := file("U100")
+	if _, err := db.UpdateComplaint(ctx, old.Ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+		return c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: privacyStaff, Version: c.Version, ReasonCode: "insufficient_evidence"}, clk.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(400 * 24 * time.Hour)
+	opened := file("U200")
+	if len(opened.Authorisation) != 1 || opened.Authorisation[0] != letter {
+		t.Fatalf("filed letter = %+v", opened.Authorisation)
+	}
+
+	n, files, err := db.ExpireEvidence(ctx, clk.Now().Add(-365*24*time.Hour), 10)
+	if err != nil || n != 1 || len(files) != 0 {
+		t.Fatalf("expire evidence = %d, files %v, %v; want one complaint and no file while the open one keeps the letter", n, files, err)
+	}
+	c, _ := db.Complaint(ctx, old.Ref)
+	if a := c.Authorisation; len(a) != 1 || a[0].Name != ipdesk.Removed || a[0].SHA256 != letter.SHA256 || a[0].Stored {
+		t.Errorf("letter after expiry = %+v; want the record without the name or the copy", a)
+	}
+	rep, err := db.ForgetUser(ctx, "slack", "U200", ipdesk.Actor{Key: "slack:U200", Platform: "slack", Role: ipdesk.RoleUser})
+	if err != nil || !slices.Contains(rep.Files, letter.SHA256) {
+		t.Fatalf("files to delete after the last holder was forgotten = %+v, %v", rep, err)
+	}
+	if c, _ := db.Complaint(ctx, opened.Ref); c.Authorisation[0].Name != ipdesk.Removed {
+		t.Errorf("the forgotten agent's letter = %+v", c.Authorisation)
 	}
 }

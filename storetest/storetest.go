@@ -212,5 +212,6 @@ var contract = []struct {
 	{"ForgetUserOnceAcrossReplicas", testForgetUserOnceAcrossReplicas},
 	{"LegalHold", testLegalHold},
 	{"RetentionSweep", testRetentionSweep},
+	{"LetterOfAuthorisationIsKeptLikeEvidence", testLetterOfAuthorisationIsKeptLikeEvidence},
 	{"ExportUser", testExportUser},
 }

@@ -25,6 +25,9 @@ type testApp struct {
 	logs *syncBuffer       // what the App logged and printed
 	// stdin is the App's standard input (the console's); empty when nil.
 	stdin io.Reader
+	// stdout, when set, takes the App's standard output (the console's
+	// transcript) apart from its log.
+	stdout io.Writer
 	// connected is called just before the App is built and returns what
 	// waits until the App has connected: what it counts before the start
 	// tells a new connection from an old one.
@@ -84,7 +87,11 @@ func (a *testApp) start() {
 			}
 		}
 	}
-	env := &Env{Stdin: stdin, Stdout: a.logs, Stderr: a.logs, Getenv: func(k string) string { return a.vars[k] }}
+	var stdout io.Writer = a.logs
+	if a.stdout != nil {
+		stdout = a.stdout
+	}
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: a.logs, Getenv: func(k string) string { return a.vars[k] }}
 	cfg, _, err := loadConfig(env, "run", nil)
 	if err != nil {
 		a.t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 func TestDiscordAppeal(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	dmCh := w.dm(dConsumer)
 
 	rej := w.click(dListed, card, "Reject")

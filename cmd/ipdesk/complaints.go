@@ -88,9 +88,10 @@ func complaintsCommand(ctx context.Context, env *Env, args []string) error {
 	return writeComplaintsCSV(env.Stdout, records)
 }
 
-// exportEvidence copies the kept files of the complaints into dir, each
-// named by its SHA-256 and the extension of its type (the name the
-// evidence_files column gives), after checking it against that hash. A
+// exportEvidence copies the kept files of the complaints (evidence and
+// letters of authorisation) into dir, each named by its SHA-256 and the
+// extension of its type (the name the evidence_files and
+// authorisation_files columns give), after checking it against that hash. A
 // file already there is not written again. Files that cannot be copied
 // are named on stderr and fail the export at the end, after the others.
 func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
@@ -106,7 +107,7 @@ func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
 	}
 	failed := 0
 	for _, c := range list {
-		for _, ev := range c.Evidence {
+		for _, ev := range c.AllEvidence() {
 			if !ev.Stored {
 				continue
 			}
@@ -130,32 +131,6 @@ func exportEvidence(env *Env, from, dir string, list []ipdesk.Complaint) error {
 	return nil
 }
 
-// appealColumns are the appeal's columns: when and why, and the rejection
-// it appealed (the decision columns then hold the appeal's decision).
-func appealColumns(a *ipdesk.Appeal) []string {
-	if a == nil {
-		return []string{"", "", "", "", "", "", ""}
-	}
-	r := a.Rejection
-	return []string{a.At.UTC().Format(time.RFC3339), a.Reason, string(r.Outcome), r.ReasonCode, r.Note, r.By, r.At.UTC().Format(time.RFC3339)}
-}
-
-// payoutColumns are where paying the approved amount stands: the state
-// (due, failed, paid; empty when there is nothing to pay), the payment,
-// and every failed attempt, one a line.
-func payoutColumns(c *ipdesk.Complaint) []string {
-	var ref, on, by, at string
-	var failures []string
-	for _, p := range c.Payouts {
-		if p.Paid {
-			ref, on, by, at = p.Reference, p.PaidOn, p.By, p.At.UTC().Format(time.RFC3339)
-			continue
-		}
-		failures = append(failures, p.At.UTC().Format(time.RFC3339)+" "+p.By+": "+oneLine(p.Reason))
-	}
-	return []string{c.PayoutState(), ref, on, by, at, strings.Join(failures, "\n")}
-}
-
 // rfc3339 formats a time for the export, empty when unset.
 func rfc3339(t time.Time) string {
 	if t.IsZero() {
@@ -171,9 +146,9 @@ func keptName(ev ipdesk.Evidence) string { return ev.SHA256 + evidence.Extension
 // evidenceFiles says, for each piece of evidence in order, what an export
 // with --evidence holds of it: the file's name, why it was not fetched, or
 // that it is a link.
-func evidenceFiles(c *ipdesk.Complaint) string {
+func evidenceFiles(list []ipdesk.Evidence) string {
 	var out []string
-	for _, ev := range c.Evidence {
+	for _, ev := range list {
 		switch {
 		case ev.Stored:
 			out = append(out, keptName(ev))
@@ -258,75 +233,97 @@ func writeComplaintsJSON(w io.Writer, list []exportRecord) error {
 	return enc.Encode(list)
 }
 
-var csvHeader = []string{"ref", "status", "kind", "marketplace", "listing_urls", "seller", "seller_key", "order_number", "order_date",
-	"problem", "right", "reg_number", "evidence", "evidence_sha256", "remedy", "amount_asked", "currency_asked", "consent", "contact",
-	"platform", "user_id", "assignee", "decision", "decision_amount", "decision_currency", "reason_code", "decision_note",
-	"decided_by", "confirmed_by", "decided_at", "repeat_count", "created_at", "updated_at",
-	"jurisdiction", "filer_role", "rights_owner", "declarations", "signed_by", "signed_at", "withdrawn_at",
-	"info_question", "info_answer", "info_rounds", "notes", "evidence_files",
-	"appealed_at", "appeal_reason", "rejection_appealed", "rejection_reason_code", "rejection_note", "rejected_by", "rejected_at",
-	"payout_status", "payout_reference", "paid_on", "payout_recorded_by", "payout_recorded_at", "payout_failures",
-	"closed_no_response_at", "rating", "rating_comment", "rated_at", "rated_staff"}
+// exportColumn is one column of the CSV export: its name in the header,
+// and its value for one record. A column is added, or moved, by adding or
+// moving its entry: name and value stay together.
+type exportColumn struct {
+	name  string
+	value func(r *exportRecord) string
+}
+
+// exportColumns are the CSV export's columns, in order.
+var exportColumns = []exportColumn{
+	{"ref", func(r *exportRecord) string { return r.Ref }},
+	{"status", func(r *exportRecord) string { return string(r.Status) }},
+	{"kind", func(r *exportRecord) string { return string(r.Kind) }},
+	{"marketplace", func(r *exportRecord) string { return r.Marketplace }},
+	{"listing_urls", func(r *exportRecord) string { return strings.Join(r.ListingURLs, " ") }},
+	{"seller", func(r *exportRecord) string { return r.Seller }},
+	{"seller_key", func(r *exportRecord) string { return r.SellerKey }},
+	{"order_number", func(r *exportRecord) string { return r.OrderNumber }},
+	{"order_date", func(r *exportRecord) string { return r.OrderDate }},
+	{"problem", func(r *exportRecord) string { return r.Problem }},
+	{"right", func(r *exportRecord) string { return string(r.Right) }},
+	{"reg_number", func(r *exportRecord) string { return r.RegNumber }},
+	{"evidence", func(r *exportRecord) string { return evidenceNames(r.Evidence) }},
+	{"evidence_sha256", func(r *exportRecord) string { return evidenceSums(r.Evidence) }},
+	{"remedy", func(r *exportRecord) string { return string(r.Remedy) }},
+	{"amount_asked", func(r *exportRecord) string { return major(r.Amount, r.Currency) }},
+	{"currency_asked", func(r *exportRecord) string { return r.Currency }},
+	{"consent", func(r *exportRecord) string { return strconv.FormatBool(r.Consent) }},
+	{"contact", func(r *exportRecord) string { return r.Contact }},
+	{"platform", func(r *exportRecord) string { return r.Platform }},
+	{"user_id", func(r *exportRecord) string { return r.UserID }},
+	{"assignee", func(r *exportRecord) string { return r.Assignee }},
+	{"decision", func(r *exportRecord) string { return string(r.decision().Outcome) }},
+	{"decision_amount", func(r *exportRecord) string { return major(r.decision().Amount, r.decision().Currency) }},
+	{"decision_currency", func(r *exportRecord) string { return r.decision().Currency }},
+	{"reason_code", func(r *exportRecord) string { return r.decision().ReasonCode }},
+	{"decision_note", func(r *exportRecord) string { return r.decision().Note }},
+	{"decided_by", func(r *exportRecord) string { return r.decision().By }},
+	{"confirmed_by", func(r *exportRecord) string { return r.decision().ConfirmedBy }},
+	{"decided_at", func(r *exportRecord) string { return rfc3339(r.decision().At) }},
+	{"repeat_count", func(r *exportRecord) string { return strconv.Itoa(r.RepeatCount) }},
+	{"created_at", func(r *exportRecord) string { return r.CreatedAt.UTC().Format(time.RFC3339) }},
+	{"updated_at", func(r *exportRecord) string { return r.UpdatedAt.UTC().Format(time.RFC3339) }},
+	{"jurisdiction", func(r *exportRecord) string { return r.Jurisdiction }},
+	{"filer_role", func(r *exportRecord) string { return string(r.FilerRole) }},
+	{"rights_owner", func(r *exportRecord) string { return r.RightsOwner }},
+	{"declarations", func(r *exportRecord) string { return declarations(r.Declaration) }},
+	{"signed_by", func(r *exportRecord) string { return r.declaration().Signature }},
+	{"signed_at", func(r *exportRecord) string { return rfc3339(r.declaration().SignedAt) }},
+	{"withdrawn_at", func(r *exportRecord) string { return rfc3339(r.WithdrawnAt) }},
+	{"info_question", func(r *exportRecord) string { return r.InfoQuestion }},
+	{"info_answer", func(r *exportRecord) string { return r.InfoAnswer }},
+	{"info_rounds", func(r *exportRecord) string { return infoRounds(&r.Complaint) }},
+	{"notes", func(r *exportRecord) string { return notesColumn(r.Notes) }},
+	{"evidence_files", func(r *exportRecord) string { return evidenceFiles(r.Evidence) }},
+	{"appealed_at", func(r *exportRecord) string { return rfc3339(r.appeal().At) }},
+	{"appeal_reason", func(r *exportRecord) string { return r.appeal().Reason }},
+	{"rejection_appealed", func(r *exportRecord) string { return string(r.appeal().Rejection.Outcome) }},
+	{"rejection_reason_code", func(r *exportRecord) string { return r.appeal().Rejection.ReasonCode }},
+	{"rejection_note", func(r *exportRecord) string { return r.appeal().Rejection.Note }},
+	{"rejected_by", func(r *exportRecord) string { return r.appeal().Rejection.By }},
+	{"rejected_at", func(r *exportRecord) string { return rfc3339(r.appeal().Rejection.At) }},
+	{"payout_status", func(r *exportRecord) string { return r.PayoutState() }},
+	{"payout_reference", func(r *exportRecord) string { return r.payment().Reference }},
+	{"paid_on", func(r *exportRecord) string { return r.payment().PaidOn }},
+	{"payout_recorded_by", func(r *exportRecord) string { return r.payment().By }},
+	{"payout_recorded_at", func(r *exportRecord) string { return rfc3339(r.payment().At) }},
+	{"payout_failures", func(r *exportRecord) string { return payoutFailures(r.Payouts) }},
+	{"closed_no_response_at", func(r *exportRecord) string { return rfc3339(r.ClosedNoResponseAt) }},
+	{"rating", func(r *exportRecord) string { return ratingScore(r.Rating) }},
+	{"rating_comment", func(r *exportRecord) string { return r.rating().Comment }},
+	{"rated_at", func(r *exportRecord) string { return rfc3339(r.rating().RatedAt) }},
+	{"rated_staff", func(r *exportRecord) string { return r.rating().Staff }},
+	{"authorisation", func(r *exportRecord) string { return evidenceNames(r.Authorisation) }},
+	{"authorisation_sha256", func(r *exportRecord) string { return evidenceSums(r.Authorisation) }},
+	{"authorisation_files", func(r *exportRecord) string { return evidenceFiles(r.Authorisation) }},
+}
 
 func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	header := make([]string, len(exportColumns))
+	for i, col := range exportColumns {
+		header[i] = col.name
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, rec := range list {
-		c := rec.Complaint
-		var names, sums []string
-		for _, e := range c.Evidence {
-			n := e.Name
-			if e.URL != "" {
-				n += " <" + e.URL + ">"
-			}
-			names = append(names, n)
-			sums = append(sums, e.SHA256)
-		}
-		var d ipdesk.Decision
-		decidedAt := ""
-		if c.Decision != nil {
-			d = *c.Decision
-			decidedAt = d.At.UTC().Format(time.RFC3339)
-		}
-		decl, signedBy, signedAt := "", "", ""
-		if dc := c.Declaration; dc != nil {
-			var made []string
-			for _, m := range []struct {
-				ok   bool
-				name string
-			}{{dc.GoodFaith, "good_faith"}, {dc.Accurate, "accurate"}, {dc.Perjury, "perjury"}} {
-				if m.ok {
-					made = append(made, m.name)
-				}
-			}
-			decl, signedBy = strings.Join(made, " "), dc.Signature
-			if !dc.SignedAt.IsZero() {
-				signedAt = dc.SignedAt.UTC().Format(time.RFC3339)
-			}
-		}
-		withdrawnAt := ""
-		if !c.WithdrawnAt.IsZero() {
-			withdrawnAt = c.WithdrawnAt.UTC().Format(time.RFC3339)
-		}
-		row := []string{c.Ref, string(c.Status), string(c.Kind), c.Marketplace, strings.Join(c.ListingURLs, " "), c.Seller, c.SellerKey,
-			c.OrderNumber, c.OrderDate, c.Problem, string(c.Right), c.RegNumber, strings.Join(names, "; "), strings.Join(sums, " "),
-			string(c.Remedy), major(c.Amount, c.Currency), c.Currency, strconv.FormatBool(c.Consent), c.Contact,
-			c.Platform, c.UserID, c.Assignee, string(d.Outcome), major(d.Amount, d.Currency), d.Currency, d.ReasonCode, d.Note,
-			d.By, d.ConfirmedBy, decidedAt, strconv.Itoa(c.RepeatCount), c.CreatedAt.UTC().Format(time.RFC3339), c.UpdatedAt.UTC().Format(time.RFC3339),
-			c.Jurisdiction, string(c.FilerRole), c.RightsOwner, decl, signedBy, signedAt, withdrawnAt,
-			c.InfoQuestion, c.InfoAnswer, infoRounds(&c), notesColumn(rec.Notes), evidenceFiles(&c)}
-		row = append(row, appealColumns(c.Appeal)...)
-		row = append(row, payoutColumns(&c)...)
-		row = append(row, rfc3339(c.ClosedNoResponseAt))
-		if r := rec.Rating; r != nil {
-			row = append(row, strconv.Itoa(r.Score), r.Comment, rfc3339(r.RatedAt), r.Staff)
-		} else {
-			row = append(row, "", "", "", "")
-		}
-		for i := range row {
-			row[i] = csvSafe(row[i])
+	row := make([]string, len(exportColumns))
+	for i := range list {
+		for j, col := range exportColumns {
+			row[j] = csvSafe(col.value(&list[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -334,6 +331,107 @@ func writeComplaintsCSV(w io.Writer, list []exportRecord) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// The parts of a record that may be missing, as zero values: their
+// columns are then empty.
+
+func (r *exportRecord) decision() ipdesk.Decision {
+	if r.Decision == nil {
+		return ipdesk.Decision{}
+	}
+	return *r.Decision
+}
+
+func (r *exportRecord) declaration() ipdesk.Declaration {
+	if r.Declaration == nil {
+		return ipdesk.Declaration{}
+	}
+	return *r.Declaration
+}
+
+func (r *exportRecord) appeal() ipdesk.Appeal {
+	if r.Appeal == nil {
+		return ipdesk.Appeal{}
+	}
+	return *r.Appeal
+}
+
+// payment is the payout recorded as paid; failed attempts are in
+// payoutFailures.
+func (r *exportRecord) payment() ipdesk.Payout {
+	var paid ipdesk.Payout
+	for _, p := range r.Payouts {
+		if p.Paid {
+			paid = p
+		}
+	}
+	return paid
+}
+
+func (r *exportRecord) rating() ipdesk.Rating {
+	if r.Rating == nil {
+		return ipdesk.Rating{}
+	}
+	return *r.Rating
+}
+
+// evidenceNames lists evidence by name, with its link, "; " between.
+func evidenceNames(list []ipdesk.Evidence) string {
+	var names []string
+	for _, e := range list {
+		n := e.Name
+		if e.URL != "" {
+			n += " <" + e.URL + ">"
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, "; ")
+}
+
+// evidenceSums lists the SHA-256 of each piece of evidence in order, empty
+// for those without one.
+func evidenceSums(list []ipdesk.Evidence) string {
+	var sums []string
+	for _, e := range list {
+		sums = append(sums, e.SHA256)
+	}
+	return strings.Join(sums, " ")
+}
+
+// declarations names the statements made, space-separated.
+func declarations(dc *ipdesk.Declaration) string {
+	if dc == nil {
+		return ""
+	}
+	var made []string
+	for _, m := range []struct {
+		ok   bool
+		name string
+	}{{dc.GoodFaith, "good_faith"}, {dc.Accurate, "accurate"}, {dc.Perjury, "perjury"}} {
+		if m.ok {
+			made = append(made, m.name)
+		}
+	}
+	return strings.Join(made, " ")
+}
+
+// payoutFailures lists every failed attempt to pay, one a line.
+func payoutFailures(list []ipdesk.Payout) string {
+	var failures []string
+	for _, p := range list {
+		if !p.Paid {
+			failures = append(failures, p.At.UTC().Format(time.RFC3339)+" "+p.By+": "+oneLine(p.Reason))
+		}
+	}
+	return strings.Join(failures, "\n")
+}
+
+func ratingScore(r *ipdesk.Rating) string {
+	if r == nil {
+		return ""
+	}
+	return strconv.Itoa(r.Score)
 }
 
 // infoRounds writes every question staff asked and its answer, oldest

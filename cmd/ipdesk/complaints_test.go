@@ -85,10 +85,7 @@ func TestCSVSafe(t *testing.T) {
 // in the JSON export.
 func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	out := runConsole(t, env,
-		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
-		"skip", "The logo is misprinted and the stitching is loose.",
-		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
+	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1",
 		"/as staff", "3", "What price did you pay?",
 		"/as consumer1", "answer", "Check the receipt: 45 USD, paid by card.",
 		"/as staff", "3", "Which card network was it?",
@@ -122,10 +119,7 @@ func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 // console, are in both exports, in order, and never reach the consumer.
 func TestComplaintsExportHasNotes(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	out := runConsole(t, env,
-		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
-		"skip", "The logo is misprinted and the stitching is loose.",
-		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1")
+	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1")
 	ref := filedRef(t, out)
 	out = runConsole(t, env, "/as staff", "note "+ref+" Seller called back; says it is a return.", "note "+ref+" Second note, =SUM(1).")
 	if strings.Count(out, "Note added to "+ref) != 2 {

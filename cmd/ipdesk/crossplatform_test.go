@@ -31,7 +31,7 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 	}
 
 	// A consumer files on Discord, in their DM.
-	summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", "")
+	summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "")
 	w.click(dConsumer, summary, "Submit")
 	receipt := w.shown(w.dm(dConsumer), "Your complaint is filed as", "/status")
 	ref := refPat.FindString(receipt.Display())

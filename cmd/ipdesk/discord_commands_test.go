@@ -96,7 +96,7 @@ func TestDiscordEverySlashCommandReachesItsHandler(t *testing.T) {
 func TestDiscordWithdrawBySlashCommand(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	dmC := w.dm(dConsumer)
 
 	st := w.srv.Reply(w.srv.Slash(dConsumer, dmC, "status", nil), dwait).Message

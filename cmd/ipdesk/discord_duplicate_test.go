@@ -70,7 +70,7 @@ func TestDiscordReplayedInteractionsDuringSlowHandling(t *testing.T) {
 			t.Parallel()
 			w := newDiscordWorld(t)
 			dmCh := w.dm(dConsumer)
-			summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", "")
+			summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "")
 
 			// Submit, replayed while the review card is being posted.
 			release := make(chan struct{})
@@ -153,7 +153,7 @@ func TestDiscordReceiptKeptUntilDelivered(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
 	dmCh := w.dm(dConsumer)
-	summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", "")
+	summary := w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "")
 	w.srv.Inject(discordfake.Fault{Route: discordfake.RouteCallback, Status: 500, Times: 5})
 	w.click(dConsumer, summary, "Submit")
 	card := w.shown(dReview, "[Approve compensation]")

@@ -15,7 +15,7 @@ import (
 func TestDiscordPrivateAnswersToMentionsGoToTheDM(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	_, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	_, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 
 	// Staff asks for the case in a public channel: the card, the consented
 	// email, the evidence hashes and the audit trail go to staff's DM.

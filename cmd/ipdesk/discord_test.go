@@ -162,26 +162,26 @@ func (w *discordWorld) startFiling(u discordfake.User) discordfake.MessageView {
 	w.t.Helper()
 	w.srv.Slash(u, w.dm(u), "complain", nil)
 	m := w.shown(w.dm(u), "What happened?", "[I bought a counterfeit]", "[Cancel]")
-	return w.continueFrom(u, complaint{}, m, "kind", "seller")
+	return w.continueFrom(u, complaint{}, m, "seller")
 }
 
-// continueFrom takes the wizard's steps from step from (whose question m
-// shows) up to, not including, step until ("" for all), and returns the
-// last question shown: the summary when all were answered.
-func (w *discordWorld) continueFrom(u discordfake.User, c complaint, m discordfake.MessageView, from, until string) discordfake.MessageView {
+// continueFrom answers the wizard's questions from the one m shows up to,
+// not including, step until ("" for all; see testApp.walk), and returns
+// the last question shown: the summary when all were answered.
+func (w *discordWorld) continueFrom(u discordfake.User, c complaint, m discordfake.MessageView, until string) discordfake.MessageView {
 	w.t.Helper()
-	for _, s := range wizard(w.t, c, from, until) {
+	w.walk(discordEnv, u.ID, c, until, func(want ...string) { checkShows(w.t, m, want...) }, func(in wizardInput) {
 		switch {
-		case s.button != "":
-			w.click(u, m, s.button)
-			m = w.shown(w.dm(u), s.want...)
-		case s.photo:
+		case in.button != "":
+			w.click(u, m, in.button)
+			m = w.shown(w.dm(u), in.want...)
+		case in.photo:
 			w.srv.SendDM(u, "", discordfake.File{Name: "label.jpg", ContentType: "image/jpeg", Data: labelPhoto})
-			m = w.shown(w.dm(u), s.want...)
+			m = w.shown(w.dm(u), in.want...)
 		default:
-			m = w.say(u, s.typed, s.want...)
+			m = w.say(u, in.typed, in.want...)
 		}
-	}
+	})
 	return m
 }
 
@@ -246,7 +246,7 @@ func TestDiscordQuestionsAnswered(t *testing.T) {
 func TestDiscordComplaintFiledAndApproved(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	if got := card.Display(); !strings.Contains(got, "ACME Store") || !strings.Contains(got, "https://www.amazon.com/dp/B0EXAMPLE1") ||
 		!strings.Contains(got, "label.jpg") || !strings.Contains(got, "49.99 USD") {
 		t.Errorf("card lacks the complaint's details:\n%s", got)
@@ -344,7 +344,7 @@ func TestDiscordComplaintFiledAndApproved(t *testing.T) {
 func TestDiscordStaffRoleApproves(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 
 	// A member of the staff role, not on IPDESK_STAFF, approves.
 	open := w.click(dModerator, card, "Approve compensation")
@@ -376,7 +376,7 @@ func TestDiscordReplayAndDroppedConnection(t *testing.T) {
 	w := newDiscordWorld(t)
 	dmCh := w.dm(dConsumer)
 	m := w.startFiling(dConsumer)
-	m = w.continueFrom(dConsumer, acme, m, "seller", "order")
+	m = w.continueFrom(dConsumer, acme, m, "order")
 	id := w.srv.SendDM(dConsumer, "123-1234567-1234567")
 	m = w.shown(dmCh, "When did you place the order?")
 
@@ -388,10 +388,10 @@ func TestDiscordReplayAndDroppedConnection(t *testing.T) {
 	// the connection dropped): it is taken once, and asked after once.
 	w.srv.ReplayOnResume(3)
 	w.srv.DropConnections()
-	m = w.continueFrom(dConsumer, acme, m, "date", "problem")
+	m = w.continueFrom(dConsumer, acme, m, "problem")
 	w.srv.WaitGateway(dwait, "a resume", func(st discordfake.GatewayStats) bool { return st.Resumes == 1 && st.Connected == 1 })
 	w.waitLog("duplicate delivery dropped", "discord:msg:"+id)
-	m = w.continueFrom(dConsumer, acme, m, "problem", "")
+	m = w.continueFrom(dConsumer, acme, m, "")
 
 	// The Submit click is replayed after another drop: one complaint, one
 	// card. (The bot waits longer before the second reconnection: its
@@ -446,11 +446,11 @@ func TestDiscordHostileInputNeverPings(t *testing.T) {
 		seller:  "*ACME* _Store_ ~~x~~ `y` ||z|| <b>&amp;",
 		problem: "> quoted\n# heading [click](https://evil.example) the logo is wrong",
 	}
-	m = w.continueFrom(dConsumer, hostile, m, "seller", "evidence")
+	m = w.continueFrom(dConsumer, hostile, m, "evidence")
 	// A file whose name is hostile is kept, under a safe name.
 	w.srv.SendDM(dConsumer, "", discordfake.File{Name: "@everyone <@999> **x** [y](https://evil.example).jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff")})
 	w.shown(dmCh, "Added upload.jpg (image/jpeg", "sha256", "[Done]")
-	m = w.continueFrom(dConsumer, hostile, m, "evidence", "")
+	m = w.continueFrom(dConsumer, hostile, m, "")
 	card, _ := w.confirm(dConsumer, m)
 	for _, msg := range []discordfake.MessageView{m, card} {
 		got := msg.Display()
@@ -519,7 +519,7 @@ func TestDiscordFilingStartedInAChannelMovesToDM(t *testing.T) {
 func TestDiscordRequestInfoThenReject(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	dmCh := w.dm(dConsumer)
 
 	// Staff ask the complainant a question through the modal.
@@ -575,7 +575,7 @@ func TestDiscordRequestInfoThenReject(t *testing.T) {
 func TestDiscordFourEyes(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 
 	// 900 USD is above the default approval limit of 500: a second staff
 	// member must confirm.
@@ -625,7 +625,7 @@ func TestDiscordLongAnswerReachesTheCardWhole(t *testing.T) {
 	w := newDiscordWorld(t)
 	// Longer than an embed field holds (1,024 characters).
 	long := strings.Repeat("The stitching and the label differ from the brand's. ", 40)[:1990] + " THE END."
-	summary := w.continueFrom(dConsumer, complaint{seller: "ACME Store", problem: long}, w.startFiling(dConsumer), "seller", "")
+	summary := w.continueFrom(dConsumer, complaint{seller: "ACME Store", problem: long}, w.startFiling(dConsumer), "")
 	if !strings.Contains(summary.Display(), "THE END.") {
 		t.Errorf("the summary cut the description:\n%s", summary.Display())
 	}

@@ -43,7 +43,7 @@ func TestSlackEvidenceKeptShownAndExported(t *testing.T) {
 func TestDiscordEvidenceShown(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	w.click(dListed, card, "Show files (1)")
 	m := w.shown(dReview, "Evidence of "+ref)
 	if files := w.srv.FilesOf(m); len(files) != 1 || !bytes.Equal(files[0].Data, labelPhoto) || files[0].ContentType != "image/jpeg" {

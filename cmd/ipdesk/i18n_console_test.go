@@ -17,11 +17,9 @@ func TestConsoleChineseComplainant(t *testing.T) {
 		"IPDESK_DB":    filepath.Join(t.TempDir(), "ipdesk.db"),
 		"IPDESK_STAFF": "console:staff,console:staff2",
 	}
-	out := runConsole(t, env,
-		"/as consumer1", "语言 中文", "投诉", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
-		"123-1234567-1234567", "skip", "商标印错了，缝线也松了，包装和正品完全不一样，明显是假货。",
-		"https://example.com/label.jpg", "done", "2", "120元", "2", "1",
-	)
+	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "语言 中文", "投诉"}, map[string][]string{
+		"order": {"123-1234567-1234567"}, "problem": {"商标印错了，缝线也松了，包装和正品完全不一样，明显是假货。"}, "amount": {"120元"},
+	}, "1")
 	m := receiptZH.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no Chinese receipt:\n%s", out)

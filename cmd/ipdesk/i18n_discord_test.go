@@ -62,7 +62,7 @@ func TestDiscordChineseComplainant(t *testing.T) {
 	u := discordfake.User{ID: "889", Name: "buyer", Locale: "zh-CN"}
 	w.srv.Slash(u, w.dm(u), "投诉", nil)
 	m := w.shown(w.dm(u), "发生了什么？", "[我买到了假货]")
-	summary := w.continueFrom(u, acmeZH, m, "kind", "")
+	summary := w.continueFrom(u, acmeZH, m, "")
 	w.click(u, summary, "提交")
 	card := w.shown(dReview, "[Approve compensation]", "中文")
 	receipt := w.shown(w.dm(u), "你的投诉已登记，编号", "/状态")

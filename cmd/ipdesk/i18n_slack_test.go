@@ -35,7 +35,7 @@ func TestSlackChineseComplainant(t *testing.T) {
 	dm := slackfake.IMChannel(zhUser)
 	w.slash(dm, zhUser, "投诉")
 	m := w.shown(dm, "发生了什么？", "[我买到了假货]")
-	summary := w.continueFrom(zhUser, acmeZH, m, "kind", "")
+	summary := w.continueFrom(zhUser, acmeZH, m, "")
 	w.click(zhUser, summary, "提交")
 	card := w.shown(reviewChannel, "[Approve compensation]", "中文")
 	receipt := w.shown(dm, "你的投诉已登记，编号", "`/ipdesk 状态`")

@@ -38,11 +38,11 @@ func TestSlackOnPostgres(t *testing.T) {
 	}
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
-	m = w.continueFrom(consumer, acme, m, "seller", "problem")
+	m = w.continueFrom(consumer, acme, m, "problem")
 	w.restart()
 	w.slash(dmCh, consumer, "complain")
 	w.shown(dmCh, "continue where you left off", "What is wrong")
-	m = w.continueFrom(consumer, acme, m, "problem", "")
+	m = w.continueFrom(consumer, acme, m, "")
 	card, ref := w.confirm(consumer, m)
 	if c := w.complaint(ref); c.Seller != "ACME Store" || c.Amount != 4999 || c.Contact != "buyer@example.com" || c.Status != ipdesk.StatusSubmitted {
 		t.Errorf("complaint on PostgreSQL = %+v", c)

@@ -139,11 +139,11 @@ func readExport(t *testing.T, data []byte, ref string) ipdesk.DataExport {
 const question = "how long does a US trademark last?"
 
 // consoleFiling files acme at the console as user, agreeing to be emailed,
-// then asks question.
-func consoleFiling(user string) []string {
-	return []string{"/as " + user, "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store", "123-1234567-1234567", "skip",
-		"The logo is misprinted and the stitching is loose.", "https://example.com/label.jpg", "done", "2", "49.99", "1", "buyer@example.com", "1",
-		question}
+// then asks question and types then; it returns the transcript.
+func consoleFiling(t *testing.T, env map[string]string, user string, then ...string) string {
+	t.Helper()
+	return fileAtConsole(t, env, user, []string{"/as " + user, "/complain"},
+		map[string][]string{"order": {"123-1234567-1234567"}, "consent": {"1"}}, append([]string{"1", question}, then...)...)
 }
 
 var savedAt = regexp.MustCompile("saved in the file `?([^ `]+\\.json)")
@@ -152,7 +152,7 @@ func TestConsolePrivacyRequests(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ipdesk.db")
 	env := map[string]string{"IPDESK_DB": path}
-	out := runConsole(t, env, consoleFiling("consumer1")...)
+	out := consoleFiling(t, env, "consumer1")
 	ref := filedRef(t, out)
 	if strings.Contains(out, "[#review] Complaint "+ref) && strings.Contains(out[strings.Index(out, "[#review] Complaint "+ref):], "Contact: email buyer@example.com") {
 		t.Errorf("the card shows the email:\n%s", out)
@@ -188,8 +188,8 @@ func TestConsolePrivacyRequests(t *testing.T) {
 	// Staff carry out a request for someone else; then the retention
 	// periods: a second complainant's withdrawn complaint and question,
 	// three years old, are anonymised and deleted at the next start.
-	out = runConsole(t, env, append(consoleFiling("consumer2"), "/withdraw", "1", "1",
-		"/as staff", "privacy export console:consumer2", "privacy export @everyone")...)
+	out = consoleFiling(t, env, "consumer2", "/withdraw", "1", "1",
+		"/as staff", "privacy export console:consumer2", "privacy export @everyone")
 	ref2 := filedRef(t, out)
 	checkTranscript(t, out, "The data held about console:consumer2 (1 question(s), 1 complaint(s)) is in the file", "Name the person as platform:userid")
 	age(t, path, ref2, question)
@@ -329,7 +329,7 @@ func TestDiscordPrivacyRequests(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
 	dmC := w.dm(dConsumer)
-	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	card, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	if strings.Contains(card.Display(), "buyer@example.com") {
 		t.Errorf("the card shows the email:\n%s", card.Display())
 	}
@@ -392,7 +392,7 @@ func (w *discordWorld) discordFile(channel string) discordfake.File {
 func TestDiscordRetention(t *testing.T) {
 	t.Parallel()
 	w := newDiscordWorld(t)
-	_, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), "seller", ""))
+	_, ref := w.confirm(dConsumer, w.continueFrom(dConsumer, acme, w.startFiling(dConsumer), ""))
 	w.sayAnswer(dConsumer, question, "Trademarks in the US")
 	ask := w.say(dConsumer, "withdraw "+ref, "[Yes, withdraw "+ref+"]")
 	w.click(dConsumer, ask, "Yes, withdraw "+ref)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
 	"github.com/ipdesk/ipdesk/postgres"
 	"github.com/ipdesk/ipdesk/postgres/pgtest"
@@ -50,6 +51,10 @@ type cluster struct {
 	// history keeps the logs of every process that ran, for failures.
 	mu      sync.Mutex
 	history []*syncBuffer
+	// store reads the replicas' database, opened once (see nextStep).
+	storeOnce sync.Once
+	store     Store
+	storeErr  error
 }
 
 func newCluster(t testing.TB, ctx context.Context, n int) *cluster {
@@ -198,25 +203,44 @@ func (c *cluster) consumer(user, seller string) (string, error) {
 	if err := c.send(func() (*slackfake.Envelope, error) { return c.fake.Slash(c.ctx, ch, user, "/ipdesk", "complain") }); err != nil {
 		return "", err
 	}
-	m, err := next("What happened?", "[I bought a counterfeit]")
+	// The walk by step name (see testApp.walk); which question the
+	// consumer is at is read from the shared store, and the message that
+	// asks it is the next one showing what it asks.
+	answers := wizardAnswers(complaint{seller: seller, problem: acme.problem})
+	m, err := next(answers["kind"].asks...)
 	if err != nil {
 		return "", err
 	}
-	for _, s := range wizard(c.t, complaint{seller: seller, problem: acme.problem}, "kind", "") {
-		switch {
-		case s.button != "":
-			err = c.send(func() (*slackfake.Envelope, error) { return c.fake.Click(c.ctx, user, m, s.button) })
-		case s.photo:
-			err = c.send(func() (*slackfake.Envelope, error) {
-				return c.fake.DM(c.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: labelPhoto})
-			})
-		default:
-			err = c.send(func() (*slackfake.Envelope, error) { return c.fake.DM(c.ctx, user, slackfake.Typed(s.typed)) })
+	step := "kind"
+	for asked := 0; step != summaryStep; asked++ {
+		ans, ok := answers[step]
+		if !ok || asked > 40 {
+			return "", fmt.Errorf("%s: no answer for the wizard's step %q", user, step)
 		}
-		if err != nil {
+		for _, in := range ans.inputs {
+			switch {
+			case in.button != "":
+				err = c.send(func() (*slackfake.Envelope, error) { return c.fake.Click(c.ctx, user, m, in.button) })
+			case in.photo:
+				err = c.send(func() (*slackfake.Envelope, error) {
+					return c.fake.DM(c.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: labelPhoto})
+				})
+			default:
+				err = c.send(func() (*slackfake.Envelope, error) { return c.fake.DM(c.ctx, user, slackfake.Typed(in.typed)) })
+			}
+			if err != nil {
+				return "", err
+			}
+			if len(in.want) > 0 {
+				if m, err = next(in.want...); err != nil {
+					return "", err
+				}
+			}
+		}
+		if step, err = c.nextStep(user, step); err != nil {
 			return "", err
 		}
-		if m, err = next(s.want...); err != nil {
+		if m, err = next(answers[step].asks...); err != nil {
 			return "", err
 		}
 	}
@@ -234,6 +258,37 @@ func (c *cluster) consumer(user, seller string) (string, error) {
 		return "", fmt.Errorf("%s: receipt without a reference: %q", user, receipt.Visible())
 	}
 	return ref, nil
+}
+
+// nextStep waits until the draft of the consumer user has moved on from
+// step, and returns the step it is at.
+func (c *cluster) nextStep(user, step string) (string, error) {
+	c.storeOnce.Do(func() {
+		if c.store, c.storeErr = openExisting(c.ctx, c.dsn); c.storeErr == nil {
+			c.t.Cleanup(func() { c.store.Close() })
+		}
+	})
+	if c.storeErr != nil {
+		return "", c.storeErr
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, 3*time.Minute)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		d, err := c.store.Draft(ctx, "slack", user)
+		switch {
+		case err == nil && d.Step != step:
+			return d.Step, nil
+		case err != nil && ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND:
+			return "", err
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return "", fmt.Errorf("%s: the wizard stayed at step %s: %w", user, step, ctx.Err())
+		}
+	}
 }
 
 // count returns how many messages of channel contain every part.

@@ -93,7 +93,7 @@ func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
 		t.Fatalf("a signed button press (block_actions) answered %d", code)
 	}
 	m = w.shown(dmCh, "Which marketplace", "[Amazon]")
-	m = w.continueFrom(consumer, acme, m, "marketplace", "order")
+	m = w.continueFrom(consumer, acme, m, "order")
 
 	// An answer Slack delivers again (X-Slack-Retry-Num: 1, as when our
 	// ack was late) is taken once.
@@ -116,7 +116,7 @@ func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
 
 	// The next message shown is the answer to the next step, not a second
 	// answer to the retried one.
-	m = w.continueFrom(consumer, acme, m, "date", "")
+	m = w.continueFrom(consumer, acme, m, "")
 	_, ref := w.confirm(consumer, m)
 	list, err := w.app.DB.ComplaintsByUser(w.ctx, "slack", consumer)
 	if err != nil || len(list) != 1 || list[0].Ref != ref {

@@ -149,7 +149,7 @@ var refPat = regexp.MustCompile(`IPD-[0-9A-Z]{5}`)
 // summary, and returns the summary message.
 func (w *slackWorld) fileUntilSummary(user string, c complaint) *slackfake.Message {
 	w.t.Helper()
-	return w.continueFrom(user, c, w.startFiling(user), "seller", "")
+	return w.continueFrom(user, c, w.startFiling(user), "")
 }
 
 // startFiling runs /ipdesk complain in user's DM and answers up to the
@@ -159,30 +159,41 @@ func (w *slackWorld) startFiling(user string) *slackfake.Message {
 	dmCh := slackfake.IMChannel(user)
 	w.slash(dmCh, user, "complain")
 	m := w.shown(dmCh, "What happened?", "[I bought a counterfeit]")
-	return w.continueFrom(user, complaint{}, m, "kind", "seller")
+	return w.continueFrom(user, complaint{}, m, "seller")
 }
 
-// continueFrom takes the wizard's steps from step from (whose question m
-// shows) up to, not including, step until ("" for all), and returns the
-// last question shown: the summary when all were answered.
-func (w *slackWorld) continueFrom(user string, c complaint, m *slackfake.Message, from, until string) *slackfake.Message {
+// continueFrom answers the wizard's questions from the one m shows up to,
+// not including, step until ("" for all; see testApp.walk), and returns
+// the last question shown: the summary when all were answered.
+func (w *slackWorld) continueFrom(user string, c complaint, m *slackfake.Message, until string) *slackfake.Message {
 	w.t.Helper()
 	dmCh := slackfake.IMChannel(user)
-	for _, s := range wizard(w.t, c, from, until) {
+	w.walk("slack", user, c, until, func(want ...string) { w.checkShows(m, want...) }, func(in wizardInput) {
 		switch {
-		case s.button != "":
-			w.click(user, m, s.button)
-			m = w.shown(dmCh, s.want...)
-		case s.photo:
+		case in.button != "":
+			w.click(user, m, in.button)
+			m = w.shown(dmCh, in.want...)
+		case in.photo:
 			if _, err := w.fake.DM(w.ctx, user, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: labelPhoto}); err != nil {
 				w.t.Fatal(err)
 			}
-			m = w.shown(dmCh, s.want...)
+			m = w.shown(dmCh, in.want...)
 		default:
-			m = w.dm(user, s.typed, s.want...)
+			m = w.dm(user, in.typed, in.want...)
+		}
+	})
+	return m
+}
+
+// checkShows fails the test unless m shows every text in want (buttons
+// as "[Label]").
+func (w *slackWorld) checkShows(m *slackfake.Message, want ...string) {
+	w.t.Helper()
+	for _, s := range want {
+		if !strings.Contains(m.Visible(), s) {
+			w.t.Fatalf("message in %s lacks %q:\n%s", m.Channel, s, m.Visible())
 		}
 	}
-	return m
 }
 
 // confirm presses Submit on the summary and returns the review card and
@@ -397,7 +408,7 @@ func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
-	m = w.continueFrom(consumer, acme, m, "seller", "order")
+	m = w.continueFrom(consumer, acme, m, "order")
 
 	// The socket drops after Slack delivered an answer: the answer is
 	// handled, the client reconnects, and Slack's re-delivery of the same
@@ -421,7 +432,7 @@ func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
 	// The socket drops before the next answer is sent: Slack holds it until
 	// the client is back.
 	w.fake.DropSockets()
-	m = w.continueFrom(consumer, acme, m, "date", "")
+	m = w.continueFrom(consumer, acme, m, "")
 
 	// The Submit click is delivered twice (Slack re-delivers an envelope
 	// whose ack it missed): one complaint, one card.
@@ -455,19 +466,19 @@ func TestSlackRestartMidWizard(t *testing.T) {
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
-	m = w.continueFrom(consumer, acme, m, "seller", "problem")
+	m = w.continueFrom(consumer, acme, m, "problem")
 
 	// Restarted while the consumer was to describe the problem: asking
 	// again shows the same question; the answer is taken.
 	w.restart()
 	w.slash(dmCh, consumer, "complain")
 	w.shown(dmCh, "continue where you left off", "What is wrong")
-	m = w.continueFrom(consumer, acme, m, "problem", "remedy")
+	m = w.continueFrom(consumer, acme, m, "remedy")
 
 	// Restarted while the remedy buttons were showing: a button posted by
 	// the previous process still works.
 	w.restart()
-	m = w.continueFrom(consumer, acme, m, "remedy", "")
+	m = w.continueFrom(consumer, acme, m, "")
 	card, ref := w.confirm(consumer, m)
 	if !strings.Contains(card.Visible(), "The logo is misprinted") || !strings.Contains(card.Visible(), "label.jpg") {
 		t.Errorf("answers from before the restarts are missing from the card:\n%s", card.Visible())
@@ -508,7 +519,7 @@ func TestSlackHostileInputNeverPings(t *testing.T) {
 		seller:  "*ACME* _Store_ ~x~ `y` <b>&amp;",
 		problem: "> quoted\n# heading [click](https://evil.example) <https://evil.example|genuine site> the logo is wrong",
 	}
-	m = w.continueFrom(consumer, hostile, m, "seller", "")
+	m = w.continueFrom(consumer, hostile, m, "")
 	card, _ := w.confirm(consumer, m)
 	for _, msg := range []*slackfake.Message{m, card} {
 		if p := msg.Pings(); len(p) > 0 {

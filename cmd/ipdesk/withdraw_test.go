@@ -13,9 +13,7 @@ import (
 // confirmation, and the review card changes in place.
 func TestConsoleNumbersEditAndWithdraw(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	out := runConsole(t, env,
-		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store", "skip",
-		"The logo is misprinted and the stitching is loose.", "https://example.com/label.jpg", "done", "3", "2",
+	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, map[string][]string{"remedy": {"3"}},
 		"foo", "2", "4", "ACME Store Two", "1",
 		"/status", "1", "1",
 		"/as staff", "/queue",
@@ -41,11 +39,11 @@ func TestConsoleNumbersEditAndWithdraw(t *testing.T) {
 // exports the registration, declarations and signature.
 func TestConsoleRightsHolderFiling(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	out := runConsole(t, env,
-		"/as owner1", "/complain", "2", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "Copy Shop",
-		"The listing uses our registered word mark in its title.", "1", "1", "97123456",
-		"https://example.com/certificate.pdf", "done", "2", "2", "1", "A Brand Owner", "1",
-	)
+	out := fileAtConsole(t, env, "owner1", []string{"/as owner1", "/complain"}, map[string][]string{
+		"kind": {"2"}, "filer": {"1"}, "seller": {"Copy Shop"}, "problem": {"The listing uses our registered word mark in its title."},
+		"right": {"1"}, "jurisdiction": {"1"}, "regno": {"97123456"}, "evidence": {"https://example.com/certificate.pdf", "done"},
+		"declare": {"1"}, "sign": {"A Brand Owner"},
+	}, "1")
 	checkTranscript(t, out, "Filing as: the rights owner", "Right: trademark in United States (USPTO), registration 97123456",
 		"Signed “A Brand Owner”", "filed as IPD-")
 	_, rec := exportCSV(t, env)

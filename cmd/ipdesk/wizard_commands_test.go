@@ -46,10 +46,7 @@ func TestConsoleCaseFromNonStaff(t *testing.T) {
 // TestConsoleStats: staff ask for the stats at the console.
 func TestConsoleStats(t *testing.T) {
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
-	out := runConsole(t, env,
-		"/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store",
-		"skip", "The logo is misprinted and the stitching is loose.",
-		"https://example.com/label.jpg", "done", "2", "49.99", "2", "1",
+	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1",
 		"/as staff", "stats 7d", "stats all")
 	checkTranscript(t, out, "Complaints filed in the last 7 days: 1", "Open: 1 (waiting for staff 1, waiting for the complainant 0)", "Complaints filed in all time: 1")
 }
