@@ -41,6 +41,25 @@ type Draft struct {
 	// staff were told, so that asking again does not post another note.
 	StaffAsked bool `json:"staff_asked,omitempty"`
 
+	// LastEvent is the delivery id of the event whose handling saved the
+	// draft last (see WithEvent): that event, handled again after a crash,
+	// finds its answer already taken and is shown where the draft stands.
+	LastEvent string `json:"last_event,omitempty"`
+
+	// Version counts the draft's saves. A store saves a draft only over
+	// the version it was read at (zero: only when the user has none), so
+	// two messages of one user handled at once, by two replicas, never
+	// overwrite each other's answer: the second save fails with
+	// ErrDraftChanged, and its handler reads the draft again and redoes
+	// its work on top of the first.
+	Version int `json:"-"`
+
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
 }
+
+// ErrDraftChanged is what a store's SaveDraft returns when the stored
+// draft is no longer the version the caller read: saved, filed, cancelled
+// or expired meanwhile. The wizard handles the event again on the draft as
+// it now is; the message shows only when that keeps failing.
+var ErrDraftChanged = Errorf(ECONFLICT, "Your complaint changed at the same moment in another conversation; please send that again.")

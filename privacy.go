@@ -264,3 +264,76 @@ func (r *ForgetReport) Empty() bool {
 func (c *Complaint) ClosedBefore(t time.Time) bool {
 	return !c.Status.Open() && c.UpdatedAt.Before(t)
 }
+
+// KeptNotes lists the audit actions whose notes ipdesk wrote itself (no
+// one's free text): they are kept when a complaint is anonymised. Every
+// other note (a question to the complainant, their answer, a decision's
+// explanation, and any action added later) is removed.
+var KeptNotes = []Action{ActionFile, ActionRefused, ActionRepeatAlert, ActionSLAReminder, ActionCaseViewed, ActionLegalHold, ActionHoldReleased}
+
+// PrivacyEntry is the audit row of an export or a deletion of a person's
+// data: by whom, for the person's anonymous id (who acts for themselves
+// appears as that id), never what was found.
+func PrivacyEntry(by Actor, subject, anon string, action Action, at time.Time) AuditEntry {
+	actor := by.Key
+	if actor == subject || actor == "" {
+		actor = anon
+	}
+	return AuditEntry{Ref: PrivacyRef, At: at, Actor: actor, Role: by.Role, Platform: by.Platform, Action: action, Note: "for " + anon}
+}
+
+// ForExport returns the complaint as its complainant sees it in their
+// data export: who took it is left out, and staff who decided, paid, asked
+// or rejected an appeal appear as "staff".
+func (c Complaint) ForExport() Complaint {
+	c.Assignee = ""
+	if c.Decision != nil {
+		dec := *c.Decision
+		dec.By, dec.ConfirmedBy = staffOr(dec.By), staffOr(dec.ConfirmedBy)
+		c.Decision = &dec
+	}
+	if c.Payouts != nil {
+		c.Payouts = append([]Payout(nil), c.Payouts...)
+		for i := range c.Payouts {
+			c.Payouts[i].By = staffOr(c.Payouts[i].By)
+		}
+	}
+	if c.Info != nil {
+		c.Info = append([]InfoRound(nil), c.Info...)
+		for i := range c.Info {
+			c.Info[i].AskedBy = staffOr(c.Info[i].AskedBy)
+		}
+	}
+	if c.Appeal != nil {
+		a := *c.Appeal
+		a.Rejection.By, a.Rejection.ConfirmedBy = staffOr(a.Rejection.By), staffOr(a.Rejection.ConfirmedBy)
+		c.Appeal = &a
+	}
+	return c
+}
+
+func staffOr(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "staff"
+}
+
+// ExportedEventOf is an audit row of the complaint of the person with key
+// ("platform:userid") as their export shows it: who acted only as "you",
+// "staff" or "ipdesk", no note. Staff's internal notes and others' refused
+// attempts are left out (false).
+func ExportedEventOf(e AuditEntry, key string) (ExportedEvent, bool) {
+	ev := ExportedEvent{At: e.At, Action: e.Action, Before: e.Before, After: e.After}
+	switch {
+	case e.Actor == key:
+		ev.By = "you"
+	case e.Action == ActionRefused || e.Action == ActionNote:
+		return ExportedEvent{}, false
+	case e.Role == RoleStaff:
+		ev.By = "staff"
+	default:
+		ev.By = "ipdesk"
+	}
+	return ev, true
+}

@@ -24,6 +24,12 @@ type Config struct {
 	// Outbox keeps important replies (Reply.Important) that could not be
 	// delivered, for RetryOutbox; nil only logs them.
 	Outbox OutboxStore
+	// Inbox keeps each event until it is handled, for ReplayInbox; nil
+	// keeps none. It needs Deliveries.
+	Inbox InboxStore
+	// InboxLease is how long a taken event is this process's own to
+	// handle (DefaultInboxLease).
+	InboxLease time.Duration
 	// Now returns the current time (time.Now); tests move it.
 	Now func() time.Time
 	// Staff lists "platform:userid" entries of users who may take staff
@@ -57,6 +63,9 @@ type Bot struct {
 	order      []string
 	deliveries DeliveryStore
 	outbox     OutboxStore
+	inbox      InboxStore
+	lease      time.Duration
+	replica    string
 	now        func() time.Time
 	staff      map[string]bool
 	log        *slog.Logger
@@ -92,6 +101,9 @@ func New(cfg Config) (*Bot, error) {
 		adapters:   map[string]Adapter{},
 		deliveries: cfg.Deliveries,
 		outbox:     cfg.Outbox,
+		inbox:      cfg.Inbox,
+		lease:      cfg.InboxLease,
+		replica:    newReplicaID(),
 		now:        cfg.Now,
 		staff:      map[string]bool{},
 		log:        cfg.Logger,
@@ -114,6 +126,9 @@ func New(cfg Config) (*Bot, error) {
 	}
 	if b.now == nil {
 		b.now = time.Now
+	}
+	if b.lease <= 0 {
+		b.lease = DefaultInboxLease
 	}
 	if b.minBackoff <= 0 {
 		b.minBackoff = time.Second
@@ -153,7 +168,10 @@ func (b *Bot) IsStaff(u User) bool { return b.staff[u.Key()] }
 func (b *Bot) Handler(h Handler) Handler {
 	mw := []Middleware{Logging(b.log), ShowErrors(b.log)}
 	mw = append(mw, b.extra...)
-	if b.deliveries != nil {
+	switch {
+	case b.deliveries != nil && b.inbox != nil:
+		mw = append(mw, stashEvent, Dedupe(inboxClaims{b.deliveries, b}, b.log), b.keepInInbox)
+	case b.deliveries != nil:
 		mw = append(mw, Dedupe(b.deliveries, b.log))
 	}
 	mw = append(mw, b.replies, Recover, b.markStaff, b.serialize, Languages(b.cat, b.langs, b.defLang, b.log))

@@ -96,6 +96,13 @@ type Event struct {
 	// the user's choice, else what they write in, else Locale.
 	Lang i18n.Lang
 
+	// Accept, when the adapter sets it, is called once the Bot has kept
+	// the event in its inbox, so that the adapter acknowledges it to the
+	// platform only then: an event never acknowledged is sent again by the
+	// platform, and one acknowledged is kept. The adapter acknowledges
+	// anyway when handling ends, and before the platform's deadline.
+	Accept func() `json:"-"`
+
 	cat *i18n.Catalog
 }
 

@@ -2,9 +2,11 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -173,5 +175,84 @@ func TestLanguages(t *testing.T) {
 	w := bot.User{Platform: bot.Slack, ID: "U10"}
 	if l, _ := serve(bot.Event{Kind: bot.KindSubmit, User: w, Form: bot.FormData{Fields: map[string]string{"a": "卖家寄来的是假货"}}}); l != i18n.ZH {
 		t.Errorf("form in Chinese: %s", l)
+	}
+}
+
+// An event handled again from the inbox (its process died) is answered in
+// its user's language, as it would have been the first time.
+func TestReplayedEventInTheUsersLanguage(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ipdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b, err := bot.New(bot.Config{Deliveries: db, Inbox: db, Langs: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.User{Platform: bot.Console, ID: "u1"}
+	if err := db.SetUserLang(ctx, u.Key(), "zh", true); err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(bot.Event{ID: "console:ev1", Kind: bot.KindAction, User: u, Where: bot.DirectTo(bot.Console, "u1"),
+		Action: bot.Action{ID: "complain.pick", Value: "kind:counterfeit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReceiveEvent(ctx, "console:ev1", "a-dead-process", body, time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	var got, text string
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		got, text = string(e.Lang), e.Printer().T("help.staff")
+		return nil
+	})
+	if n, err := b.ReplayInbox(ctx, h, time.Now(), 10); err != nil || n != 1 {
+		t.Fatalf("replay = %d, %v", n, err)
+	}
+	if got != "zh" || text != "工作人员" {
+		t.Errorf("replayed event in %q, printing %q; want the user's Chinese", got, text)
+	}
+}
+
+// An event handled again after its change was kept (its process died
+// between the change and marking it handled) may find the user's state
+// moved on: its error is logged, not shown to the user out of the blue.
+// One whose change was never kept shows its error as usual.
+func TestReplayedAppliedEventShowsNoError(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ipdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := &scripted{platform: bot.Console, rec: bottest.NewRecorder()}
+	b, err := bot.New(bot.Config{Adapters: []bot.Adapter{a}, Deliveries: db, Inbox: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.User{Platform: bot.Console, ID: "u1"}
+	for _, id := range []string{"console:applied", "console:fresh"} {
+		body, _ := json.Marshal(bot.Event{ID: id, Kind: bot.KindAction, User: u, Where: bot.DirectTo(bot.Console, "u1"), Action: bot.Action{ID: "complain.pick"}})
+		if _, err := db.ReceiveEvent(ctx, id, "a-dead-process", body, time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.AppendAudit(ipdesk.WithEvent(ctx, "console:applied"), ipdesk.AuditEntry{Ref: "IPD-NONE0", Actor: u.Key(), Action: ipdesk.ActionRefused}); err != nil {
+		t.Fatal(err)
+	}
+	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+		return ipdesk.Errorf(ipdesk.ENOTFOUND, "You have no complaint in progress (%s).", e.ID)
+	})
+	if n, err := b.ReplayInbox(ctx, h, time.Now(), 10); err != nil || n != 2 {
+		t.Fatalf("replay = %d, %v", n, err)
+	}
+	var shown []string
+	for _, r := range a.rec.Sent() {
+		shown = append(shown, r.Reply.Text)
+	}
+	if len(shown) != 1 || !strings.Contains(shown[0], "console:fresh") {
+		t.Errorf("shown %q; want the error of the event whose change was never kept only", shown)
 	}
 }

@@ -255,6 +255,20 @@ func (m *Mux) IsCommand(text string, staff bool) bool {
 	return ok
 }
 
+// CommandOf returns the name of the command text runs, by the command's
+// own name whatever language it was typed in ("投诉 …" is "complain"), and
+// whether text is a command the Mux knows.
+func (m *Mux) CommandOf(text string, staff bool) (string, bool) {
+	name, _, ok := m.parseCommand(text, staff)
+	if !ok {
+		return "", false
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, known := m.lookup(name)
+	return c.Name, known
+}
+
 // parseCommand reports whether text is a command and splits it. Without a
 // slash, a staff-only command word followed by more text counts only for
 // staff, so a user asking about "case law" is not told they may not use the

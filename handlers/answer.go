@@ -106,7 +106,7 @@ func (c *Complaints) infoMessage(ctx context.Context, w bot.ResponseWriter, e *b
 
 // commandWord is what a command name can be; anything else is not repeated
 // back inside code markup.
-var commandWord = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,30}$`)
+var commandWord = regexp.MustCompile(`^\pL[\pL\pN-]{0,30}$`)
 
 // commandName returns the command word a message starts with, without its
 // slash or exclamation mark, or "" when it is no plausible command name.

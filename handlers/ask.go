@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/ipdesk/ipdesk"
@@ -17,27 +16,6 @@ import (
 	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
-
-// QuestionStore logs questions asked of the knowledge base and the feedback
-// on their answers. Question, RecordFeedback and EscalateQuestion return
-// ENOTFOUND for a question that is not on record; RecordQuestion returns
-// EINVALID for an empty question.
-type QuestionStore interface {
-	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
-	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
-	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
-	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
-	UnescalateQuestion(ctx context.Context, id int64) error
-	QuestionGaps(ctx context.Context, limit int) ([]ipdesk.QuestionGap, error)
-	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
-	// Pseudonym is the key the log keeps a person under (UserHash).
-	Pseudonym(platform, userID string) string
-	// RecordFeedbackReason keeps the line given with a not-helpful vote;
-	// ENOTFOUND without such a vote.
-	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
-	// DeflectionStats counts the articles offered before complaints.
-	DeflectionStats(ctx context.Context, since time.Time) (ipdesk.DeflectionStats, error)
-}
 
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
 type KnowledgeBase interface {
@@ -395,7 +373,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 		r.Text = ui.thanksUnhelpful
 	}
 	if !helpful {
-		r.Buttons = []bot.Button{whyButton(q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
+		r.Buttons = []bot.Button{whyButton(a.cat.Printer(i18n.Lang(q.Lang)), q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
 	_, err = w.Reply(ctx, r)
 	return err

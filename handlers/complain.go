@@ -32,7 +32,7 @@ const maxHistory = 40
 // user tells the bot they bought a fake. Everything else, and anything that looks
 // like a command, goes to next.
 func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	return retryDraftChanges(bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		if e.Kind != bot.KindMessage {
 			return next.ServeEvent(ctx, w, e)
 		}
@@ -44,6 +44,9 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		d, expired, err := c.openDraft(ctx, w, e)
 		if err != nil || expired {
 			return err
+		}
+		if c.seenBefore(d, e) {
+			return c.say(ctx, w, e, c.prompt(d, ""))
 		}
 		if explicit && d != nil {
 			return next.ServeEvent(ctx, w, e)
@@ -68,7 +71,7 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 			return c.start(ctx, w, e, ipdesk.KindCounterfeit)
 		}
 		return next.ServeEvent(ctx, w, e)
-	})
+	}))
 }
 
 // serveStart handles /complain and the "report a problem" button. Words
@@ -243,10 +246,12 @@ func (c *Complaints) answer(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 // long, a message is as likely to be about something else.
 const resumePause = 30 * time.Minute
 
-// paused reports whether the draft was last touched before this process
-// started or longer than resumePause ago.
+// paused reports whether the draft was last touched longer than
+// resumePause ago, or before this process started when it is the only one:
+// the bot was down in between. A replica's start among others that kept
+// answering is no pause.
 func (c *Complaints) paused(d *ipdesk.Draft) bool {
-	return d.UpdatedAt.Before(c.started) || c.now().Sub(d.UpdatedAt) >= resumePause
+	return (!c.shared && d.UpdatedAt.Before(c.started)) || c.now().Sub(d.UpdatedAt) >= resumePause
 }
 
 // isChoice reports whether text picks one of the current step's choices.
@@ -384,7 +389,7 @@ func (c *Complaints) runCommand(ctx context.Context, w bot.ResponseWriter, e *bo
 		return err
 	}
 	chose := pe.Lang != e.Lang // the command was lang: the wizard follows
-	if commandName(text) == "complain" {
+	if name, _ := c.mux.CommandOf(text, e.User.Staff); name == "complain" {
 		return nil // it showed the current question itself
 	}
 	d, err := c.store.Draft(ctx, e.User.Platform, e.User.ID)
@@ -644,6 +649,9 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	d, expired, err := c.openDraft(ctx, w, e)
 	if err != nil || expired {
 		return err
+	}
+	if c.seenBefore(d, e) {
+		return c.say(ctx, w, e, c.prompt(d, ""))
 	}
 	if e.Action.ID == "complain.confirm" && (d == nil || d.ID != e.Action.Value || d.Step == stepConfirm) {
 		// A confirm of a draft that is gone finds the complaint it became.
@@ -926,9 +934,9 @@ func matchChoice(tr i18n.Printer, cs []choice, text string) (string, bool) {
 func choiceList(tr i18n.Printer, cs []choice) string {
 	var labels []string
 	for _, ch := range cs {
-		labels = append(labels, "**"+ch.label(tr)+"**")
+		labels = append(labels, tr.T("wizard.choice_item", "Label", ch.label(tr)))
 	}
-	return strings.Join(labels, tr.T("list.sep"))
+	return strings.Join(labels, tr.T("wizard.choice_sep"))
 }
 
 // complaintFields lays out a complaint's answers, for the complainant's

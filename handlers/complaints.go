@@ -16,51 +16,6 @@ import (
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
-// ComplaintStore keeps complaints, drafts and their audit trail. The methods
-// return ENOTFOUND for a missing draft or complaint; UpdateComplaint returns
-// whatever error its change function returns, and ECONFLICT when another
-// change won.
-type ComplaintStore interface {
-	Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error)
-	SaveDraft(ctx context.Context, d *ipdesk.Draft) error
-	DeleteDraft(ctx context.Context, platform, userID string) error
-	ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time) ([]ipdesk.Draft, error)
-	IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error)
-	ClaimDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) (bool, error)
-	ReleaseDraftWarning(ctx context.Context, draftID string, updatedAt time.Time) error
-	FileDraft(ctx context.Context, platform, userID, draftID string) (*ipdesk.Complaint, bool, error)
-	CountFiled(ctx context.Context, platform, userID string, since time.Time) (int, error)
-
-	Complaint(ctx context.Context, ref string) (*ipdesk.Complaint, error)
-	ComplaintsByUser(ctx context.Context, platform, userID string) ([]ipdesk.Complaint, error)
-	Queue(ctx context.Context) ([]ipdesk.Complaint, error)
-	Unpaid(ctx context.Context) ([]ipdesk.Complaint, error)
-	ComplaintsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Complaint, error)
-
-	ClaimRatingRequest(ctx context.Context, complaintID int64, ref, staff string) (bool, error)
-	ReleaseRatingRequest(ctx context.Context, complaintID int64) error
-	Rate(ctx context.Context, ref string, score int) (*ipdesk.Rating, error)
-	CommentRating(ctx context.Context, ref, comment string) error
-	RatingsBetween(ctx context.Context, from, to time.Time) ([]ipdesk.Rating, error)
-	UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error)
-	SetCardRef(ctx context.Context, ref, cardRef string) error
-
-	SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) error
-	PendingAnswer(ctx context.Context, platform, userID string) (*ipdesk.PendingAnswer, error)
-	DeletePendingAnswer(ctx context.Context, platform, userID string) error
-
-	AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error
-	AuditTrail(ctx context.Context, ref string) ([]ipdesk.AuditEntry, error)
-
-	Overdue(ctx context.Context, cutoff time.Time, kind string) ([]ipdesk.Complaint, error)
-	ClaimReminder(ctx context.Context, complaintID int64, kind string) (bool, error)
-	ReminderSentAt(ctx context.Context, complaintID int64, kind string) (time.Time, bool, error)
-	WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, error)
-	ReleaseReminder(ctx context.Context, complaintID int64, kind string) error
-	ClaimRepeatAlerts(ctx context.Context, since time.Time, threshold int) ([]ipdesk.RepeatSeller, error)
-	ReleaseRepeatAlert(ctx context.Context, alertID int64) error
-}
-
 // Limits on what one user can make the bot keep or post. They are
 // constants, not settings: they bound abuse rather than tune the service.
 const (
@@ -74,7 +29,7 @@ const (
 // ComplaintsConfig is what the complaint workflow needs. Store, Sender and
 // Review are required; the rest have defaults.
 type ComplaintsConfig struct {
-	Store ComplaintStore
+	Store WorkflowStore
 	// Sender posts review cards and direct messages on any platform.
 	Sender bot.Sender
 	// Review is the channel where staff see complaint cards.
@@ -122,12 +77,16 @@ type ComplaintsConfig struct {
 	// Replies are the saved replies offered when rejecting and asking for
 	// information; nil offers none.
 	Replies *Replies
+	// Shared reports that several replicas serve the store: one replica's
+	// start is then no pause in a consumer's filing (the others kept
+	// answering), and only a pause of 30 minutes holds their next message.
+	Shared bool
 }
 
 // Complaints is the complaint workflow: the filing wizard, the staff review
 // card and its actions, status commands and the reminder loop.
 type Complaints struct {
-	store     ComplaintStore
+	store     WorkflowStore
 	send      bot.Sender
 	review    bot.Address
 	limit     ipdesk.Money
@@ -143,6 +102,8 @@ type Complaints struct {
 	// belongs to an earlier run of the bot, and its user is told where
 	// they were before their next message is taken as an answer.
 	started time.Time
+	// shared: see ComplaintsConfig.Shared.
+	shared bool
 	// writeBacks limits users' messages to staff (see serveWriteBack).
 	writeBacks   writeBacks
 	evidence     EvidenceStore
@@ -177,7 +138,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 	}
 	c := &Complaints{store: cfg.Store, send: cfg.Sender, review: cfg.Review, limit: cfg.ApprovalLimit,
 		currency: cfg.DefaultCurrency, sla: cfg.SLA, threshold: cfg.RepeatThreshold, expiry: cfg.DraftExpiry,
-		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies}
+		interval: cfg.Interval, now: cfg.Now, log: cfg.Logger, evidence: cfg.Evidence, appealWindow: cfg.AppealWindow, infoTimeout: cfg.InfoTimeout, replies: cfg.Replies, shared: cfg.Shared}
 	if c.infoTimeout <= 0 {
 		c.infoTimeout = 7 * 24 * time.Hour
 	}
@@ -373,17 +334,3 @@ func sentence(s string) string {
 	}
 	return s + "."
 }
-
-// age formats how long something has waited: "3d 4h", "5h 10m", "12m".
-func age(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%dd %dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh %dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	default:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	}
-}
-
-func fmtTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -51,6 +51,9 @@ type harness struct {
 	// repliesPath, when set before open (or a restart), is the saved
 	// replies file.
 	repliesPath string
+	// shared, when set before open, builds the workflow as one of several
+	// replicas on a shared store.
+	shared bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -84,6 +87,7 @@ func (h *harness) open() {
 	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{
 		Store: db, Sender: h.rec, Review: review, ApprovalLimit: h.limit, DefaultCurrency: "USD",
 		SLA: h.sla, RepeatThreshold: 3, DraftExpiry: 7 * 24 * time.Hour, Now: h.clock.Now, Evidence: store, Replies: replies,
+		Shared:     h.shared,
 		ReviewLang: h.reviewLang,
 	})
 	if err != nil {

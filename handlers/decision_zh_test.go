@@ -117,6 +117,34 @@ func TestChineseComplainantEnglishStaff(t *testing.T) {
 	}
 	dms = h.dms("consumer3")
 	golden(t, "decision.rejected.zh", strings.ReplaceAll(bottest.Text(dms[len(dms)-1]), rej.Ref, "IPD-REF"))
+
+	// The same rejection for an English complainant.
+	_, rejEN := h.fileIn("consumer4", "ACME Store", i18n.EN)
+	r = h.press("staff", h.cardFor(rejEN.Ref), "Reject")
+	if _, err := h.submit("staff", r.Form, map[string]string{"reason": "insufficient_evidence", "note": "The photos do not show the label."}); err != nil {
+		t.Fatal(err)
+	}
+	dms = h.dms("consumer4")
+	golden(t, "decision.rejected.en", strings.ReplaceAll(bottest.Text(dms[len(dms)-1]), rejEN.Ref, "IPD-REF"))
+}
+
+// TestWizardSummaryGolden files a complaint in each language and keeps the
+// summary the complainant checks before submitting as a golden file.
+func TestWizardSummaryGolden(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+		h := newHarness(t)
+		h.fileIn("consumer1", "ACME Store", lang)
+		var summary bot.Reply
+		for _, r := range h.rec.Replies() {
+			if strings.Contains(r.Text, "**Please check your complaint.**") || strings.Contains(r.Text, "**请核对你的投诉。**") {
+				summary = r
+			}
+		}
+		if summary.Text == "" {
+			t.Fatalf("%s: no summary was shown", lang)
+		}
+		golden(t, "summary."+string(lang), bottest.Text(summary))
+	}
 }
 
 // golden compares got with testdata/NAME.golden; go test -run ... -update

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"regexp"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -87,21 +87,6 @@ func (d *Deflect) Register(mux *bot.Mux) {
 	mux.HandleAction("deflect.", bot.HandlerFunc(d.serveAction))
 }
 
-// deflectUI holds the offer's texts, by language.
-var deflectUI = map[string]struct{ lead, ask, cont, answered, glad, going string }{
-	"en": {"**This may answer it**", "Does this answer it, or do you want to continue with the complaint?", "Continue with the complaint", "This answers it",
-		"Glad it helped. Nothing was filed; type `complain` any time to report a listing.", "Fine, let's file it."},
-	"zh": {"**这也许能解答你的问题**", "这解答了你的问题吗？还是要继续投诉？", "继续投诉", "已经解答了",
-		"很高兴能帮上忙。没有提交任何投诉；需要举报商品链接时，随时输入 `complain`。", "好的，我们继续投诉。"},
-}
-
-func deflectTexts(lang string) struct{ lead, ask, cont, answered, glad, going string } {
-	if t, ok := deflectUI[lang]; ok {
-		return t
-	}
-	return deflectUI["en"]
-}
-
 // offer answers the words that start a complaint with an article, when one
 // strongly matches, and reports whether it did; the complaint then starts
 // only if the person asks to continue.
@@ -124,14 +109,15 @@ func (d *Deflect) offer(ctx context.Context, w bot.ResponseWriter, e *bot.Event,
 		d.log.Warn("record deflection", "err", err)
 		return false, nil // file as asked rather than lose the complaint
 	}
-	ui := deflectTexts(ans.Lang)
+	// The offer speaks the answer's language, the question's.
+	tr := e.Printer().In(i18n.Lang(ans.Lang))
 	v := strconv.FormatInt(id, 10)
 	_, err = w.Reply(ctx, bot.Reply{
-		Text:      ui.lead + "\n\n" + AnswerText(ans) + "\n\n" + ui.ask,
+		Text:      tr.T("deflect.lead") + "\n\n" + AnswerText(ans) + "\n\n" + tr.T("deflect.ask"),
 		Ephemeral: !e.Where.DM,
 		Buttons: []bot.Button{
-			{ID: actionDeflectContinue, Label: ui.cont, Value: v + ":" + string(kind) + ":" + ans.Lang, Style: bot.StylePrimary},
-			{ID: actionDeflectAnswered, Label: ui.answered, Value: v + "::" + ans.Lang},
+			{ID: actionDeflectContinue, Label: tr.T("deflect.continue"), Value: v + ":" + string(kind) + ":" + ans.Lang, Style: bot.StylePrimary},
+			{ID: actionDeflectAnswered, Label: tr.T("deflect.answered"), Value: v + "::" + ans.Lang},
 		}})
 	d.log.Info("article offered before a complaint", "article", art.Lang+"/"+art.ID)
 	return true, err
@@ -143,9 +129,9 @@ func (d *Deflect) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 	parts := strings.SplitN(e.Action.Value, ":", 3)
 	id, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || id <= 0 || len(parts) != 3 {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `complain` to report a listing.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("deflect.button_broken", "Cmd", commandIn(e, "complain"))}
 	}
-	kind, ui := ipdesk.Kind(parts[1]), deflectTexts(parts[2])
+	kind, tr := ipdesk.Kind(parts[1]), e.Printer().In(i18n.Lang(parts[2]))
 	switch e.Action.ID {
 	case actionDeflectContinue:
 		if _, err := d.cfg.Store.DecideDeflection(ctx, id, ipdesk.DeflectionContinued); err != nil {
@@ -159,20 +145,26 @@ func (d *Deflect) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 		if _, err := d.cfg.Store.DecideDeflection(ctx, id, ipdesk.DeflectionAnswered); err != nil {
 			return err
 		}
-		_, err := w.Reply(ctx, bot.Reply{Text: ui.glad, Ephemeral: !e.Where.DM})
+		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("deflect.glad", "Cmd", commandFor(tr, e.Where.Platform, e.Locale, "complain")), Ephemeral: !e.Where.DM})
 		return err
 	}
-	return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+	return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("button.gone")}
 }
 
-// DeflectionReport describes the offers of the last days as CommonMark,
-// for kb gaps.
+// DeflectionReport describes the offers of the last days as CommonMark in
+// English, for the command line.
 func DeflectionReport(s ipdesk.DeflectionStats) string {
+	return DeflectionReportIn(i18n.Default().Printer(i18n.EN), s)
+}
+
+// DeflectionReportIn describes the offers in tr's language, for kb gaps.
+func DeflectionReportIn(tr i18n.Printer, s ipdesk.DeflectionStats) string {
+	since := tr.Date(s.Since)
 	if s.Offered == 0 {
-		return fmt.Sprintf("**Articles offered before a complaint** (since %s)\n\nNone yet.", s.Since.UTC().Format("2006-01-02"))
+		return tr.T("deflect.report_none", "Since", since)
 	}
-	return fmt.Sprintf("**Articles offered before a complaint** (since %s)\n\n%d offered; %d ended the conversation (%d said it answered them, %d went no further); %d went on to file.",
-		s.Since.UTC().Format("2006-01-02"), s.Offered, s.Ended(), s.Answered, s.Ended()-s.Answered, s.Continued)
+	return tr.T("deflect.report", "Since", since, "Offered", s.Offered, "Ended", s.Ended(), "Answered", s.Answered,
+		"Silent", s.Ended()-s.Answered, "Continued", s.Continued)
 }
 
 // deflectFirst offers an article before a new complaint (see Deflect.offer)

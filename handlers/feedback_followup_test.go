@@ -10,6 +10,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
@@ -137,4 +138,30 @@ func TestFollowupsCanBeTurnedOff(t *testing.T) {
 	if r := bottest.Text(h2.say("seller1", "feedback")); !strings.Contains(r, "off for everyone") {
 		t.Errorf("feedback with the switch off: %s", r)
 	}
+}
+
+// TestFollowupInChinese checks that a question asked in Chinese is
+// followed up in Chinese, with Chinese buttons that work, and that the
+// setting answers in Chinese.
+func TestFollowupInChinese(t *testing.T) {
+	h, f, clk := newFollowupHarness(t, false)
+	dm := bot.DirectTo(bot.Console, "seller1")
+	h.say("seller1", "中国商标多少年续展一次？")
+	clk.Add(2 * time.Hour)
+	if n := tick(t, f); n != 1 {
+		t.Fatalf("%d follow-ups", n)
+	}
+	fu := h.rec.SentTo(dm)[0]
+	mustContain(t, "follow-up", fu, "我的回答对你有帮助吗？你问的是：“中国商标多少年续展一次？”", "出处：", "[有帮助]", "[没有帮助]", "[不要再问我]")
+	if strings.Contains(bottest.Text(fu), "Did my answer help") {
+		t.Errorf("the follow-up is in English:\n%s", bottest.Text(fu))
+	}
+	e := h.event("seller1")
+	e.Lang = i18n.ZH
+	b, _ := bottest.Button(fu, "不要再问我")
+	e.Kind, e.Action = bot.KindAction, bot.Action{ID: b.ID, Value: b.Value}
+	mustContain(t, "off", h.do(e), "以后不再询问")
+	e = h.event("seller1")
+	e.Lang, e.Kind, e.Command = i18n.ZH, bot.KindCommand, "feedback"
+	mustContain(t, "status", h.do(e), "你已关闭回访")
 }

@@ -29,7 +29,7 @@ func (a *Ask) serveKB(ctx context.Context, w bot.ResponseWriter, e *bot.Event) e
 	}
 	sub, rest, _ := strings.Cut(strings.TrimSpace(e.Args), " ")
 	if strings.EqualFold(sub, "drafts") {
-		return a.serveDrafts(ctx, w)
+		return a.serveDrafts(ctx, w, tr)
 	}
 	if !strings.EqualFold(sub, "gaps") {
 		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("kb.usage")}
@@ -54,7 +54,7 @@ func (a *Ask) serveKB(ctx context.Context, w bot.ResponseWriter, e *bot.Event) e
 	if st, err := a.store.DeflectionStats(ctx, time.Now().Add(-DeflectionWindow)); err != nil {
 		a.log.Warn("deflection stats", "err", err)
 	} else {
-		text += "\n\n" + DeflectionReport(st)
+		text += "\n\n" + DeflectionReportIn(tr, st)
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true})
 	return err
@@ -136,32 +136,37 @@ func (a *Ask) drafts() []knowledge.Draft {
 
 // serveDrafts is "kb drafts": the drafts waiting to be published, each with
 // the question it answers and whether it is ready (lint-clean).
-func (a *Ask) serveDrafts(ctx context.Context, w bot.ResponseWriter) error {
+func (a *Ask) serveDrafts(ctx context.Context, w bot.ResponseWriter, tr i18n.Printer) error {
 	if a.kbDir == "" {
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "There is no article folder (IPDESK_KB_DIR), so there are no drafts.")
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("kb.no_folder")}
 	}
-	_, err := w.Reply(ctx, bot.Reply{Text: DraftsReport(a.drafts()), Ephemeral: true})
+	_, err := w.Reply(ctx, bot.Reply{Text: DraftsReportIn(tr, a.drafts()), Ephemeral: true})
 	return err
 }
 
-// DraftsReport lists article drafts as CommonMark. The command line prints
-// it too.
+// DraftsReport lists article drafts as CommonMark in English, for the
+// command line.
 func DraftsReport(drafts []knowledge.Draft) string {
+	return DraftsReportIn(i18n.Default().Printer(i18n.EN), drafts)
+}
+
+// DraftsReportIn lists article drafts in tr's language.
+func DraftsReportIn(tr i18n.Printer, drafts []knowledge.Draft) string {
 	if len(drafts) == 0 {
-		return "No article drafts. Staff save one with **Save as article draft** after replying to a question forwarded from the knowledge base."
+		return tr.T("kb.drafts_none")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Article drafts** (%d; publish one by moving it out of `%s/`)\n\n", len(drafts), knowledge.DraftsDir)
+	b.WriteString(tr.T("kb.drafts_title", "Count", len(drafts), "Dir", knowledge.DraftsDir))
 	for i, d := range drafts {
-		state := "ready to review"
+		state := tr.T("kb.draft_ready")
 		if n := len(d.Problems); n > 0 {
-			state = fmt.Sprintf("%d problem(s) for kb lint", n)
+			state = tr.T("kb.draft_problems", "Count", n)
 		}
-		fmt.Fprintf(&b, "%d. `%s` — %s", i+1, markup.Escape(d.File), markup.Escape(clipRunes(d.Title, 100)))
+		fmt.Fprintf(&b, "%d. %s", i+1, tr.T("kb.draft_line", "File", markup.Escape(d.File), "Title", markup.Escape(clipRunes(d.Title, 100))))
 		if len(d.Aliases) > 0 {
-			fmt.Fprintf(&b, "; answers “%s”", markup.Escape(clipRunes(oneLine(d.Aliases[0]), 120)))
+			b.WriteString(tr.T("kb.draft_answers", "Question", markup.Escape(clipRunes(oneLine(d.Aliases[0]), 120))))
 		}
-		fmt.Fprintf(&b, "; written %s; %s\n", d.Reviewed.Format("2006-01-02"), state)
+		b.WriteString(tr.T("kb.draft_written", "Date", d.Reviewed.Format("2006-01-02"), "State", state) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

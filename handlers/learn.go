@@ -12,6 +12,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
 )
 
@@ -83,7 +84,7 @@ func (l *Learn) Register(mux *bot.Mux) {
 // from the knowledge base, and returns the button that saves the two as an
 // article draft; nil when the person forwarded no question, or drafts have
 // no folder.
-func (l *Learn) offer(ctx context.Context, staff bot.User, platform, userID, text string) *bot.Button {
+func (l *Learn) offer(ctx context.Context, tr i18n.Printer, staff bot.User, platform, userID, text string) *bot.Button {
 	if l.cfg.KBDir == "" {
 		return nil
 	}
@@ -99,20 +100,21 @@ func (l *Learn) offer(ctx context.Context, staff bot.User, platform, userID, tex
 		l.log.Warn("keep a staff answer", "err", err)
 		return nil
 	}
-	return &bot.Button{ID: actionDraft, Label: "Save as article draft", Value: strconv.FormatInt(id, 10)}
+	return &bot.Button{ID: actionDraft, Label: tr.T("learn.button"), Value: strconv.FormatInt(id, 10)}
 }
 
 // serveDraft writes the kept answer and its question as a draft, once.
 func (l *Learn) serveDraft(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
 	if !e.User.Staff {
-		return bot.Refused(bot.RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that."))
+		return bot.Refused(bot.RefusedNotStaff, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("bot.staff_only")})
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(e.Action.Value), 10, 64)
 	if e.Action.ID != actionDraft || err != nil || id <= 0 {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("button.broken")}
 	}
 	if l.cfg.KBDir == "" {
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "Drafts are saved in the article folder, and none is set: set IPDESK_KB_DIR.")
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("learn.no_folder")}
 	}
 	a, err := l.cfg.Store.StaffAnswer(ctx, id)
 	if err != nil {
@@ -124,11 +126,11 @@ func (l *Learn) serveDraft(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	}
 	if !first {
 		if path == "" {
-			path = "a draft being written now"
+			path = tr.T("learn.being_written")
 		} else {
 			path = "`" + markup.Escape(path) + "`"
 		}
-		_, err := w.Reply(ctx, bot.Reply{Text: "This answer is already saved as " + path + ".", Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: tr.T("learn.already", "Path", path), Ephemeral: true})
 		return err
 	}
 	path, err = knowledge.WriteDraft(l.cfg.KBDir, knowledge.NewDraft{Question: a.Question.Text, Answer: a.Text, Lang: a.Question.Lang,
@@ -143,8 +145,6 @@ func (l *Learn) serveDraft(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		return err
 	}
 	l.log.Info("article draft saved", "file", path, "by", e.User.Key())
-	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: fmt.Sprintf("Saved as `%s` in the article folder, with the question as an alias. "+
-		"Edit it and cite its sources (`ipdesk kb lint` checks drafts too); to publish it, move it out of `%s/`. `kb drafts` lists the drafts.",
-		markup.Escape(path), knowledge.DraftsDir)})
+	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: tr.T("learn.saved", "Path", markup.Escape(path), "Dir", knowledge.DraftsDir)})
 	return err
 }

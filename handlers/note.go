@@ -45,7 +45,7 @@ func noteForm(tr i18n.Printer, cpl *ipdesk.Complaint) *bot.Form {
 
 // addNote records a staff note on a complaint.
 func (c *Complaints) addNote(ctx context.Context, w bot.ResponseWriter, e *bot.Event, ref, text string) error {
-	text, err := ipdesk.CleanText(text, "The note", 1, maxNote, true)
+	text, err := ipdesk.CleanText(text, e.Printer().T("field.note"), 1, maxNote, true)
 	if err != nil {
 		return err
 	}
@@ -67,14 +67,14 @@ func (c *Complaints) addNote(ctx context.Context, w bot.ResponseWriter, e *bot.E
 }
 
 // notesText lists a complaint's notes from its audit trail, oldest first,
-// in full.
-func notesText(trail []ipdesk.AuditEntry) string {
+// in full, dated in tr's language.
+func notesText(tr i18n.Printer, trail []ipdesk.AuditEntry) string {
 	var b strings.Builder
 	for _, a := range trail {
 		if a.Action != ipdesk.ActionNote {
 			continue
 		}
-		fmt.Fprintf(&b, "\n- %s · %s:\n\n%s\n", fmtTime(a.At), markup.Escape(a.Actor), quote(a.Note))
+		fmt.Fprintf(&b, "\n- %s · %s:\n\n%s\n", tr.DateTime(a.At), markup.Escape(a.Actor), quote(a.Note))
 	}
 	return b.String()
 }

@@ -11,11 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/markup"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // PrivacyStore carries out access and deletion requests, legal holds and
@@ -134,14 +134,10 @@ func (p *Privacy) Register(mux *bot.Mux) {
 	mux.HandleAction("privacy.", bot.HandlerFunc(p.serveAction))
 }
 
-// privacyPhrases are the requests people type in words; Intercept routes
+// privacyPhrases are the requests people type in words (the catalog's
+// word.my_data and word.forget_me, in every language); Intercept routes
 // them to their commands.
-var privacyPhrases = map[string]string{
-	"my data":   "my-data",
-	"我的数据":      "my-data",
-	"forget me": "forget-me",
-	"删除我的数据":    "forget-me",
-}
+var privacyPhrases = map[string]string{"my_data": "my-data", "forget_me": "forget-me"}
 
 // Intercept routes a message that is exactly one of the privacy requests
 // in words ("my data", "我的数据", "forget me", "删除我的数据", with or
@@ -153,31 +149,17 @@ func (p *Privacy) Intercept(next bot.Handler) bot.Handler {
 			t := strings.ToLower(strings.TrimSpace(e.Text))
 			t = strings.TrimLeft(t, "/!")
 			t = strings.TrimRight(t, ".!?。！？ ")
-			if cmd, ok := privacyPhrases[strings.Join(strings.Fields(t), " ")]; ok {
-				e.Kind, e.Command, e.Args = bot.KindCommand, cmd, ""
+			if w := wordOf(e.Printer(), strings.Join(strings.Fields(t), " "), "my_data", "forget_me"); w != "" {
+				e.Kind, e.Command, e.Args = bot.KindCommand, privacyPhrases[w], ""
 			}
 		}
 		return next.ServeEvent(ctx, w, e)
 	})
 }
 
-// langOf is the language to answer a request in: Chinese when it was typed
-// in Chinese.
-func langOf(e *bot.Event) string {
-	for _, r := range e.Text + " " + e.Args {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-	}
-	if strings.EqualFold(strings.TrimSpace(e.Args), "zh") {
-		return "zh"
-	}
-	return "en"
-}
-
 // serveMyData sends the asking person a file of everything held about them.
 func (p *Privacy) serveMyData(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
-	ui := privacyUIFor(langOf(e))
+	tr := e.Printer()
 	a := actor(e)
 	a.Role = ipdesk.RoleUser // for themselves, whatever their role
 	if err := p.flush(ctx); err != nil {
@@ -188,13 +170,13 @@ func (p *Privacy) serveMyData(ctx context.Context, w bot.ResponseWriter, e *bot.
 		return err
 	}
 	p.log.Info("data export", "by", "the person", "questions", len(x.Questions), "complaints", len(x.Complaints))
-	path, err := p.deliver(ctx, bot.DirectTo(e.User.Platform, e.User.ID), x, ui)
+	path, err := p.deliver(ctx, bot.DirectTo(e.User.Platform, e.User.ID), x, tr)
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf(ui.sentToDM, len(x.Questions), len(x.Complaints))
+	text := tr.T("privacy.sent_to_dm", "Questions", len(x.Questions), "Complaints", len(x.Complaints))
 	if path != "" {
-		text = fmt.Sprintf(ui.savedAt, len(x.Questions), len(x.Complaints), markup.Escape(path))
+		text = tr.T("privacy.saved_at", "Questions", len(x.Questions), "Complaints", len(x.Complaints), "Path", markup.Escape(path))
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true})
 	return err
@@ -203,14 +185,15 @@ func (p *Privacy) serveMyData(ctx context.Context, w bot.ResponseWriter, e *bot.
 // deliver sends an export as a JSON file to an address, or, where the
 // platform cannot take files, saves it in ExportDir (readable by the
 // operator only) and returns its path.
-func (p *Privacy) deliver(ctx context.Context, to bot.Address, x *ipdesk.DataExport, ui *privacyUI) (string, error) {
+func (p *Privacy) deliver(ctx context.Context, to bot.Address, x *ipdesk.DataExport, tr i18n.Printer) (string, error) {
 	body, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("export: %w", err)
 	}
 	name := fmt.Sprintf("ipdesk-data-%s.json", x.Generated.UTC().Format("2006-01-02-150405"))
 	if !p.cfg.SaveExports(to) {
-		_, err = p.cfg.Uploader.Upload(ctx, to, ui.fileTitle, []bot.Attachment{{Name: name, Type: "application/json", Data: body, Title: ui.fileTitle}})
+		title := tr.T("privacy.file_title")
+		_, err = p.cfg.Uploader.Upload(ctx, to, title, []bot.Attachment{{Name: name, Type: "application/json", Data: body, Title: title}})
 		if err == nil {
 			return "", nil
 		}
@@ -238,22 +221,22 @@ func (p *Privacy) deliver(ctx context.Context, to bot.Address, x *ipdesk.DataExp
 
 // serveForgetMe asks the person to confirm the deletion of their data.
 func (p *Privacy) serveForgetMe(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
-	lang := langOf(e)
-	ui := privacyUIFor(lang)
-	text := ui.forgetAsk
-	if open := p.openRefs(ctx, e.User.Platform, e.User.ID); open != "" {
-		text += "\n\n" + fmt.Sprintf(ui.forgetOpen, open)
+	tr := e.Printer()
+	lang := string(tr.Lang())
+	text := tr.T("privacy.forget_ask")
+	if open := p.openRefs(ctx, tr, e.User.Platform, e.User.ID); open != "" {
+		text += "\n\n" + tr.T("privacy.forget_open", "Refs", open)
 	}
 	v := forgetValue{self: true, who: p.cfg.Store.Pseudonym(e.User.Platform, e.User.ID), lang: lang, at: p.cfg.Now()}
 	_, err := w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true, Buttons: []bot.Button{
-		{ID: actionForget, Label: ui.forgetYes, Value: v.String(), Style: bot.StyleDanger},
-		{ID: actionForgetKeep, Label: ui.forgetKeep, Value: lang},
+		{ID: actionForget, Label: tr.T("privacy.forget_yes"), Value: v.String(), Style: bot.StyleDanger},
+		{ID: actionForgetKeep, Label: tr.T("privacy.forget_keep"), Value: lang},
 	}})
 	return err
 }
 
 // openRefs lists a person's open complaints, which a deletion withdraws.
-func (p *Privacy) openRefs(ctx context.Context, platform, userID string) string {
+func (p *Privacy) openRefs(ctx context.Context, tr i18n.Printer, platform, userID string) string {
 	list, err := p.cfg.Store.ComplaintsByUser(ctx, platform, userID)
 	if err != nil {
 		p.log.Warn("list complaints for a deletion request", "err", err)
@@ -265,7 +248,7 @@ func (p *Privacy) openRefs(ctx context.Context, platform, userID string) string 
 			refs = append(refs, "**"+c.Ref+"**")
 		}
 	}
-	return strings.Join(refs, ", ")
+	return strings.Join(refs, tr.T("list.sep"))
 }
 
 // forgetValue is what the confirmation button carries: whose data (the
@@ -301,28 +284,29 @@ func parseForgetValue(s string) (forgetValue, bool) {
 // serveAction handles the confirmation's buttons.
 func (p *Privacy) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	if e.Action.ID == actionForgetKeep {
-		_, err := w.Reply(ctx, bot.Reply{Text: privacyUIFor(e.Action.Value).kept, Ephemeral: true})
+		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().In(i18n.Lang(e.Action.Value)).T("privacy.kept"), Ephemeral: true})
 		return err
 	}
 	if e.Action.ID != actionForget {
-		return ipdesk.Errorf(ipdesk.ENOTFOUND, "That button is no longer active.")
+		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: e.Printer().T("button.gone")}
 	}
 	v, ok := parseForgetValue(e.Action.Value)
 	if !ok {
-		return ipdesk.Errorf(ipdesk.EINVALID, "That button is broken; type `forget me` again.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: e.Printer().T("privacy.button_broken")}
 	}
-	ui := privacyUIFor(v.lang)
+	// The language the confirmation was asked in.
+	tr := e.Printer().In(i18n.Lang(v.lang))
 	platform, userID := e.User.Platform, e.User.ID
 	by := actor(e)
 	if v.self {
 		// The button deletes the data of whoever asked, and only theirs.
 		if v.who != p.cfg.Store.Pseudonym(e.User.Platform, e.User.ID) {
-			return ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "%s", ui.notYours)
+			return &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: e.Printer().T("privacy.not_yours")}
 		}
 		by.Role = ipdesk.RoleUser
 	} else {
 		if !e.User.Staff {
-			return bot.Refused(bot.RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can do that."))
+			return bot.Refused(bot.RefusedNotStaff, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: e.Printer().T("bot.staff_only")})
 		}
 		var err error
 		if platform, userID, err = parseSubject(v.who, e.User.Platform); err != nil {
@@ -330,7 +314,7 @@ func (p *Privacy) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 		}
 	}
 	if age := p.cfg.Now().Sub(v.at); age > confirmFor || age < -time.Minute {
-		return ipdesk.Errorf(ipdesk.ECONFLICT, "%s", ui.expired)
+		return &ipdesk.Error{Code: ipdesk.ECONFLICT, Message: tr.T("privacy.expired")}
 	}
 	if err := p.flush(ctx); err != nil {
 		return err
@@ -353,17 +337,17 @@ func (p *Privacy) serveAction(ctx context.Context, w bot.ResponseWriter, e *bot.
 	}
 	var b strings.Builder
 	if rep.Empty() {
-		b.WriteString(ui.nothing)
+		b.WriteString(tr.T("privacy.nothing"))
 	} else {
-		fmt.Fprintf(&b, ui.forgotten, rep.Questions, rep.Votes, rep.Complaints)
+		b.WriteString(tr.T("privacy.forgotten", "Questions", rep.Questions, "Votes", rep.Votes, "Complaints", rep.Complaints))
 		if rep.Held > 0 {
-			fmt.Fprintf(&b, ui.held, rep.Held)
+			b.WriteString(tr.T("privacy.held", "Held", rep.Held))
 		}
 	}
 	if v.self {
-		b.WriteString("\n\n" + ui.afterwards)
+		b.WriteString("\n\n" + tr.T("privacy.afterwards"))
 	} else {
-		b.WriteString(" The audit trail records that the request was carried out, not what was deleted.")
+		b.WriteString(tr.T("privacy.audit_note"))
 	}
 	_, err = w.Reply(ctx, bot.Reply{Text: b.String(), Ephemeral: true})
 	return err
@@ -387,7 +371,7 @@ func parseSubject(s, platform string) (string, string, error) {
 		platform, s = strings.ToLower(p), id
 	}
 	if !subjectID.MatchString(s) {
-		return "", "", ipdesk.Errorf(ipdesk.EINVALID, "Name the person as platform:userid, for example `slack:U0123ABCD` or `discord:123456789012345678`.")
+		return "", "", catalogError(ipdesk.EINVALID, "privacy.bad_person")
 	}
 	return platform, s, nil
 }
@@ -396,8 +380,10 @@ func knownPlatform(p string) bool { return p == bot.Slack || p == bot.Discord ||
 
 // serveStaff is the staff command "privacy".
 func (p *Privacy) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
+	tr := e.Printer()
+	cmd := commandIn(e, "privacy")
 	if !e.User.Staff {
-		return bot.Refused(bot.RefusedNotStaff, ipdesk.Errorf(ipdesk.EUNAUTHORIZED, "Only staff can use `privacy`."))
+		return bot.Refused(bot.RefusedNotStaff, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: tr.T("privacy.staff_only", "Cmd", cmd)})
 	}
 	sub, rest, _ := strings.Cut(strings.TrimSpace(e.Args), " ")
 	rest = strings.TrimSpace(rest)
@@ -411,8 +397,7 @@ func (p *Privacy) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.E
 	case "release":
 		return p.staffHold(ctx, w, e, rest, false)
 	}
-	return ipdesk.Errorf(ipdesk.EINVALID, "Usage: `privacy export USER` (a file of what is held about a person, sent to you), `privacy forget USER` (delete it, after you confirm), "+
-		"`privacy hold IPD-… REASON` (keep a case as it is for a dispute), `privacy release IPD-…`. USER is platform:userid, such as `slack:U0123ABCD`.")
+	return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("privacy.usage", "Cmd", cmd)}
 }
 
 // staffExport sends staff a file of what is held about a person, in their
@@ -430,16 +415,17 @@ func (p *Privacy) staffExport(ctx context.Context, w bot.ResponseWriter, e *bot.
 		return err
 	}
 	p.log.Info("data export", "by", "staff", "questions", len(x.Questions), "complaints", len(x.Complaints))
-	path, err := p.deliver(ctx, bot.DirectTo(e.User.Platform, e.User.ID), x, privacyUIFor("en"))
+	tr := e.Printer()
+	path, err := p.deliver(ctx, bot.DirectTo(e.User.Platform, e.User.ID), x, tr)
 	if err != nil {
 		return err
 	}
-	where := "in your direct messages"
+	where := tr.T("privacy.in_dm")
 	if path != "" {
-		where = "in the file `" + markup.Escape(path) + "`"
+		where = tr.T("privacy.in_file", "Path", markup.Escape(path))
 	}
-	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: fmt.Sprintf("The data held about `%s:%s` (%d question(s), %d complaint(s)) is %s. "+
-		"It holds personal data: pass it to the person securely and delete your copy. The audit trail records the export.", platform, userID, len(x.Questions), len(x.Complaints), where)})
+	_, err = w.Reply(ctx, bot.Reply{Ephemeral: true, Text: tr.T("privacy.exported", "User", platform+":"+userID, "Questions", len(x.Questions),
+		"Complaints", len(x.Complaints), "Where", where)})
 	return err
 }
 
@@ -449,29 +435,32 @@ func (p *Privacy) staffForget(ctx context.Context, w bot.ResponseWriter, e *bot.
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("Delete what is held about `%s:%s`? Their questions, votes, complaint draft and settings are deleted and their complaints anonymised "+
-		"(free text kept only on cases under legal hold). It cannot be undone.", platform, userID)
-	if open := p.openRefs(ctx, platform, userID); open != "" {
-		text += "\n\nTheir open complaint(s) " + open + " will be withdrawn."
+	tr := e.Printer()
+	user := platform + ":" + userID
+	text := tr.T("privacy.staff_forget_ask", "User", user)
+	if open := p.openRefs(ctx, tr, platform, userID); open != "" {
+		text += tr.T("privacy.staff_forget_open", "Refs", open)
 	}
-	v := forgetValue{who: platform + ":" + userID, lang: "en", at: p.cfg.Now()}
+	lang := string(tr.Lang())
+	v := forgetValue{who: user, lang: lang, at: p.cfg.Now()}
 	_, err = w.Reply(ctx, bot.Reply{Text: text, Ephemeral: true, Buttons: []bot.Button{
-		{ID: actionForget, Label: "Delete " + platform + ":" + userID, Value: v.String(), Style: bot.StyleDanger},
-		{ID: actionForgetKeep, Label: "Cancel", Value: "en"},
+		{ID: actionForget, Label: tr.T("privacy.staff_forget_yes", "User", user), Value: v.String(), Style: bot.StyleDanger},
+		{ID: actionForgetKeep, Label: tr.T("privacy.staff_forget_cancel"), Value: lang},
 	}})
 	return err
 }
 
 // staffHold puts a case under legal hold or releases it.
 func (p *Privacy) staffHold(ctx context.Context, w bot.ResponseWriter, e *bot.Event, arg string, hold bool) error {
+	tr, cmd := e.Printer(), commandIn(e, "privacy")
 	first, reason, _ := strings.Cut(arg, " ")
 	ref, ok := ipdesk.ParseRef(first)
 	if !ok {
-		return ipdesk.Errorf(ipdesk.EINVALID, "Give a complaint reference: `privacy hold IPD-7K3Q9 REASON` or `privacy release IPD-7K3Q9`.")
+		return &ipdesk.Error{Code: ipdesk.EINVALID, Message: tr.T("privacy.hold_usage", "Cmd", cmd)}
 	}
 	if hold {
 		var err error
-		if reason, err = ipdesk.CleanText(reason, "The reason for the hold", 5, 300, false); err != nil {
+		if reason, err = ipdesk.CleanText(reason, tr.T("privacy.field.hold_reason"), 5, 300, false); err != nil {
 			return err
 		}
 	}
@@ -482,13 +471,13 @@ func (p *Privacy) staffHold(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 	var text string
 	switch {
 	case hold && changed:
-		text = fmt.Sprintf("%s is under legal hold: the retention sweep leaves it alone, and a deletion request keeps what was written in it. Release it with `privacy release %s` when the dispute ends.", ref, ref)
+		text = tr.T("privacy.held_now", "Ref", ref, "Cmd", cmd)
 	case hold:
-		text = fmt.Sprintf("%s was already under legal hold.", ref)
+		text = tr.T("privacy.held_already", "Ref", ref)
 	case changed:
-		text = fmt.Sprintf("%s is no longer under legal hold; the retention periods apply to it again.", ref)
+		text = tr.T("privacy.released", "Ref", ref)
 	default:
-		text = fmt.Sprintf("%s was not under legal hold.", ref)
+		text = tr.T("privacy.not_held", "Ref", ref)
 	}
 	if changed {
 		p.log.Info("legal hold changed", "ref", ref, "hold", hold, "by", e.User.Key())

@@ -51,9 +51,9 @@ func (c *Complaints) privateCase(ctx context.Context, e *bot.Event, cpl *ipdesk.
 		Action: ipdesk.ActionCaseViewed, Before: string(cpl.Status), After: string(cpl.Status), Note: note}); err != nil {
 		return fmt.Errorf("audit case view: %w", err)
 	}
+	tr := e.Printer()
 	if email {
-		r.Fields = append(r.Fields, bot.Field{Label: "Email (private)", Value: markup.Escape(cpl.Contact) +
-			"\n\nShown only to you; this view is on the audit trail."})
+		r.Fields = append(r.Fields, bot.Field{Label: tr.T("privacy.email_label"), Value: markup.Escape(cpl.Contact) + tr.T("privacy.email_note")})
 	}
 	if c.holds == nil {
 		return nil
@@ -63,7 +63,7 @@ func (c *Complaints) privateCase(ctx context.Context, e *bot.Event, cpl *ipdesk.
 		return err
 	}
 	if h != nil {
-		r.Fields = append(r.Fields, bot.Field{Label: "Legal hold", Value: fmt.Sprintf("since %s by %s: %s", fmtTime(h.Since), markup.Escape(h.By), markup.Escape(h.Reason))})
+		r.Fields = append(r.Fields, bot.Field{Label: tr.T("privacy.hold_label"), Value: tr.T("privacy.hold_value", "Since", tr.DateTime(h.Since), "By", markup.Escape(h.By), "Reason", markup.Escape(h.Reason))})
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
 	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // uploads records files posted through the Bot's Upload, as the Recorder
@@ -73,7 +74,8 @@ func newPrivacyHarness(t *testing.T) *privacyHarness {
 	p.Register(mux)
 	h.p = p
 	h.raw = p.Intercept(h.c.Intercept(mux))
-	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()))
+	// As the Bot does: each person is answered in their language.
+	h.h = bot.Chain(h.raw, bot.ShowErrors(discard()), bot.Languages(nil, h.db, i18n.EN, discard()))
 	return h
 }
 

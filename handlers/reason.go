@@ -7,6 +7,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // actionWhy is the "Say why" button under the thanks for a not-helpful
@@ -16,22 +17,9 @@ const actionWhy = "kb.why"
 // maxReason bounds the reason given with a not-helpful vote: one line.
 const maxReason = 200
 
-// whyUI holds the texts of the reason form, by language.
-var whyUI = map[string]struct{ button, title, label, thanks string }{
-	"en": {"Say why", "What was missing?", "What was wrong or missing, in one line", "Thanks: staff see your reason beside the answer when they improve it."},
-	"zh": {"说明原因", "缺少什么？", "哪里不对或缺少什么（一行）", "谢谢：工作人员改进这条回答时会看到你的说明。"},
-}
-
-func whyTexts(lang string) struct{ button, title, label, thanks string } {
-	if t, ok := whyUI[lang]; ok {
-		return t
-	}
-	return whyUI["en"]
-}
-
 // whyButton offers a one-line reason with a not-helpful vote.
-func whyButton(q *ipdesk.Question) bot.Button {
-	return bot.Button{ID: actionWhy, Label: whyTexts(q.Lang).button, Value: strconv.FormatInt(q.ID, 10)}
+func whyButton(tr i18n.Printer, q *ipdesk.Question) bot.Button {
+	return bot.Button{ID: actionWhy, Label: tr.T("why.button"), Value: strconv.FormatInt(q.ID, 10)}
 }
 
 // serveWhy opens the reason form (the button) and keeps the reason (the
@@ -44,19 +32,20 @@ func (a *Ask) serveWhy(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	if err != nil {
 		return err
 	}
-	ui := whyTexts(q.Lang)
+	// The question's language, as the answer and its buttons were.
+	tr := a.cat.Printer(i18n.Lang(q.Lang))
 	if e.Kind != bot.KindSubmit {
-		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionWhy, Title: ui.title, Submit: "OK", Value: strconv.FormatInt(q.ID, 10),
-			Inputs: []bot.Input{{ID: "reason", Label: ui.label, Kind: bot.InputText, Required: true, MaxLen: maxReason}}}})
+		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionWhy, Title: tr.T("why.title"), Submit: tr.T("why.submit"), Value: strconv.FormatInt(q.ID, 10),
+			Inputs: []bot.Input{{ID: "reason", Label: tr.T("why.label"), Kind: bot.InputText, Required: true, MaxLen: maxReason}}}})
 		return err
 	}
-	reason, err := ipdesk.CleanText(strings.TrimSpace(e.Form.Fields["reason"]), "The reason", 1, maxReason, false)
+	reason, err := ipdesk.CleanText(strings.TrimSpace(e.Form.Fields["reason"]), tr.T("field.reason"), 1, maxReason, false)
 	if err != nil {
-		return &bot.FormError{Fields: map[string]string{"reason": ipdesk.ErrorMessage(err)}}
+		return &bot.FormError{Fields: map[string]string{"reason": tr.Error(err)}}
 	}
 	if err := a.store.RecordFeedbackReason(ctx, q.ID, e.User.Platform, e.User.ID, reason); err != nil {
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: ui.thanks, Ephemeral: true})
+	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("why.thanks"), Ephemeral: true})
 	return err
 }

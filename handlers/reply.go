@@ -54,7 +54,7 @@ func parseUser(s string) (platform, id string, err error) {
 	p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 	p = strings.ToLower(p)
 	if !ok || (p != bot.Slack && p != bot.Discord && p != bot.Console) || !userKey.MatchString(id) {
-		return "", "", ipdesk.Errorm(ipdesk.EINVALID, "reply.bad_user", "Name the user as platform:userid, as the request for a person shows it, e.g. `reply discord:123456789012345678 Hello…` or `reply slack:U0123ABCD Hello…`.")
+		return "", "", catalogError(ipdesk.EINVALID, "reply.bad_user")
 	}
 	return p, id, nil
 }
@@ -133,7 +133,7 @@ func (c *Complaints) sendStaffReply(ctx context.Context, w bot.ResponseWriter, e
 	if c.learn != nil {
 		// An answer to a question from the knowledge base can become
 		// an article.
-		if b := c.learn.offer(ctx, e.User, platform, id, text); b != nil {
+		if b := c.learn.offer(ctx, tr, e.User, platform, id, text); b != nil {
 			r.Buttons = append(r.Buttons, *b)
 		}
 	}

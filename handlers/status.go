@@ -48,7 +48,7 @@ func (c *Complaints) serveStatus(ctx context.Context, w bot.ResponseWriter, e *b
 			b.WriteString(tr.T("status.asked", "Question", sentence(markup.Escape(clipRunes(cpl.InfoQuestion, 200)))))
 		}
 		if cpl.Reopenable(c.now()) {
-			fmt.Fprintf(&b, ". To reopen it, answer staff's question by %s: type `answer` in our direct messages.", fmtTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow)))
+			b.WriteString(tr.T("status.reopen", "By", tr.DateTime(cpl.ClosedNoResponseAt.Add(ipdesk.ReopenWindow))))
 		}
 	}
 	if open > 0 {
@@ -165,13 +165,15 @@ func (c *Complaints) serveCase(ctx context.Context, w bot.ResponseWriter, e *bot
 	}
 	var b strings.Builder
 	b.WriteString(r.Text + "\n\n")
-	if notes := notesText(trail); notes != "" {
+	if notes := notesText(tr, trail); notes != "" {
 		b.WriteString(tr.T("case.notes") + "\n" + notes + "\n" + tr.T("case.trail") + "\n")
 	} else {
 		b.WriteString(tr.T("case.trail") + "\n")
 	}
+	// The trail's rows are records, kept in the words they were written
+	// in; only their times are written for the reader.
 	for _, a := range trail {
-		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", fmtTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
+		fmt.Fprintf(&b, "\n- %s · %s (%s, %s) · %s", tr.DateTime(a.At), markup.Escape(a.Actor), a.Role, a.Platform, a.Action)
 		if a.Before != a.After {
 			fmt.Fprintf(&b, " · %s → %s", orDash(a.Before), orDash(a.After))
 		}

@@ -1,10 +1,12 @@
 package handlers_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 // toSeller starts a counterfeit complaint on Amazon and answers up to the
@@ -120,6 +122,30 @@ func TestWizardSaysWhereTheUserWasAfterAPause(t *testing.T) {
 	mustContain(t, "no pause", h.say("consumer1", "skip"), "What is wrong")
 }
 
+// With several replicas on a shared store, a replica started while a
+// consumer files (a deploy, a crash and restart) is no pause: the others
+// kept answering, so the next message is taken as the answer. A real pause
+// still holds it.
+func TestWizardReplicaStartIsNoPause(t *testing.T) {
+	h := newHarness(t)
+	h.shared = true
+	h.restart()
+	h.toSeller("consumer1")
+	h.clock.Add(time.Minute)
+	h.restart()
+	h.clock.Add(time.Minute)
+	mustContain(t, "taken", h.say("consumer1", "ACME Outlet"), "What is the order number?")
+	if d := h.draft("consumer1"); d.Answers.Seller != "ACME Outlet" || d.Held != "" {
+		t.Fatalf("draft = %+v held %q", d.Answers, d.Held)
+	}
+	h.clock.Add(2 * time.Hour)
+	r := h.say("consumer1", "12345678")
+	mustContain(t, "paused", r, "You were filing a complaint", "the order number", "[Use “12345678” as my answer]")
+	if d := h.draft("consumer1"); d.Answers.OrderNumber != "" {
+		t.Fatalf("the message after a pause was saved: %q", d.Answers.OrderNumber)
+	}
+}
+
 // Files sent at a question that takes no files are refused with a reason,
 // not dropped silently.
 func TestWizardRefusesFilesOutsideTheEvidenceStep(t *testing.T) {
@@ -145,5 +171,40 @@ func TestWizardTakesShortListingLinks(t *testing.T) {
 	mustContain(t, "short link", h.say("consumer1", "https://amzn.to/3xYz9Ab https://a.co/d/8kQ2mZp"), "seller's or shop's name")
 	if d := h.draft("consumer1"); len(d.Answers.ListingURLs) != 2 || d.Answers.ListingURLs[0] != "https://amzn.to/3xYz9Ab" {
 		t.Fatalf("listings = %q", d.Answers.ListingURLs)
+	}
+}
+
+// A Chinese speaker's wizard: Chinese words move through it, a Chinese
+// command name typed at a question is asked about by its name, and the
+// domain's validation errors come in Chinese.
+func TestWizardInChinese(t *testing.T) {
+	h := newHarness(t)
+	zh := func(text string) bot.Reply {
+		e := h.event("consumer1")
+		e.Kind, e.Text, e.Lang = bot.KindMessage, text, i18n.ZH
+		return h.do(e)
+	}
+	r := zh("投诉")
+	mustContain(t, "start", r, "**发生了什么？**", "[我买到了假货]", "[取消]")
+	r = zh("我买到了假货") // a choice typed by its label
+	mustContain(t, "marketplace", r, "**商品在哪个电商平台上？**", "[亚马逊（Amazon）]", "[返回]")
+	r = zh("1")
+	mustContain(t, "link", r, "**请粘贴商品链接**", "亚马逊商品链接包含 /dp/", "也可以输入 `返回`、`取消` 或 `重新开始`")
+	mustContain(t, "bad link", zh("ACME"), "“ACME”看起来是店铺或商品名称，不是链接")
+	mustContain(t, "seller", zh("https://www.amazon.com/dp/B0EXAMPLE1"), "**卖家或店铺叫什么名字？**")
+	mustContain(t, "too short", zh("A"), "卖家名称太短（1 个字符），至少需要 2 个字符。")
+
+	// 投诉 at a question that takes text: asked about by its name, and run
+	// once, showing the question once.
+	mustContain(t, "asked", zh("投诉"), "你是想运行命令 `投诉`吗？你正在填写投诉（第 4/9 步：卖家名称）", "[是]", "[不是，把它作为我的回答]")
+	n := len(h.rec.Replies())
+	mustContain(t, "ran", zh("是"), "你已经有一件正在填写的投诉")
+	if got := len(h.rec.Replies()) - n; got != 1 {
+		t.Errorf("%d replies to running 投诉 in a draft, want 1", got)
+	}
+	mustContain(t, "back", zh("返回"), "**请粘贴商品链接**")
+	mustContain(t, "cancel", zh("取消"), "已取消。没有提交任何投诉", "`/投诉`")
+	if d, err := h.db.Draft(context.Background(), bot.Console, "consumer1"); err == nil {
+		t.Fatalf("the draft is still there: %+v", d)
 	}
 }

@@ -149,12 +149,13 @@ var (
 
 // factIndex maps each fact word to its asks, and factPrefixes holds the
 // starred ones, for countFacts.
-var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
-	words, prefixes := map[string][]ask{}, map[string][]ask{}
+var factIndex, factPrefixes = func() (map[string][]ask, []factPrefix) {
+	words := map[string][]ask{}
+	var prefixes []factPrefix
 	for a := askDuration; a < numAsks; a++ {
 		for _, f := range factWords[a] {
 			if p, ok := strings.CutSuffix(f, "*"); ok {
-				prefixes[p] = append(prefixes[p], a)
+				prefixes = append(prefixes, factPrefix{p, a})
 			} else {
 				words[f] = append(words[f], a)
 			}
@@ -163,16 +164,22 @@ var factIndex, factPrefixes = func() (map[string][]ask, map[string][]ask) {
 	return words, prefixes
 }()
 
+// A factPrefix is a starred fact word: a prefix and its ask. They are
+// few, and a slice is read faster than a map for every word of the base.
+type factPrefix struct {
+	prefix string
+	ask    ask
+}
+
 // countFacts counts the facts of each kind in a section's text, reading
 // its words once. It replaced a set of case-insensitive regular
 // expressions that took most of the time of building the index.
 func countFacts(text string) (n [numAsks]int) {
-	var ws []string
-	eachToken(text, func(t string, han bool) {
-		if !han {
-			ws = append(ws, strings.ToLower(t))
-		}
-	})
+	return countFactsIn(text, words(text))
+}
+
+// countFactsIn is countFacts given the text's words (see words).
+func countFactsIn(text string, ws []string) (n [numAsks]int) {
 	isNum := func(w string) bool { return isNumber(w) || numberWords[w] }
 	for i, w := range ws {
 		next := ""
@@ -191,11 +198,9 @@ func countFacts(text string) (n [numAsks]int) {
 		for _, a := range factIndex[w] {
 			n[a]++
 		}
-		for p, as := range factPrefixes {
-			if strings.HasPrefix(w, p) {
-				for _, a := range as {
-					n[a]++
-				}
+		for _, p := range factPrefixes {
+			if strings.HasPrefix(w, p.prefix) {
+				n[p.ask]++
 			}
 		}
 	}
@@ -207,6 +212,9 @@ func countFacts(text string) (n [numAsks]int) {
 	if strings.Contains(text, "http") {
 		n[askWhere]++
 	}
+	if !hasHan(text) {
+		return n
+	}
 	for a := askDuration; a < numAsks; a++ {
 		for _, f := range factZh[a] {
 			n[a] += strings.Count(text, f)
@@ -215,13 +223,25 @@ func countFacts(text string) (n [numAsks]int) {
 	return n
 }
 
+// hasHan reports whether text holds a Han character.
+func hasHan(text string) bool {
+	for _, r := range text {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // askProfile is how well a section answers each ask, from 0 to 1: half
 // for its heading using that ask's words ("How long a US trademark
 // lasts" for a duration), half for how densely its text holds that kind
 // of fact, and for requirements and how-to, how much of it is a list.
 type askProfile [numAsks]float64
 
-func profileOf(sec *Section) askProfile {
+// profileOf returns the askProfile of a section; ws are the words of its text (see
+// words).
+func profileOf(sec *Section, ws []string) askProfile {
 	var p askProfile
 	head := sec.Name()
 	hws := words(head)
@@ -231,7 +251,7 @@ func profileOf(sec *Section) askProfile {
 		return p
 	}
 	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + len(numbered.FindAllStringIndex(sec.Markdown, -1))
-	facts := countFacts(text)
+	facts := countFactsIn(text, ws)
 	for a := askDuration; a < numAsks; a++ {
 		if matchesCue(head, hws, askCues[a]) {
 			p[a] += 0.5

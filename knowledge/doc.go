@@ -8,9 +8,13 @@
 // stemmed with Snowball, Chinese cut into words (see segmenter), both
 // mapped through the thesaurus (thesaurus.yaml). Every section holding a
 // term of the question is ranked with BM25 over the weighted columns times
-// the share of the question it covers; among an article's sections the
-// one holding the kind of fact the question asks for is preferred (see
-// ask); the answer decision weighs evidence (see MinEvidence). The package
+// the share of the question it covers; the article is chosen by its best
+// section mixed with its score as a whole (see articleMix); among its
+// sections a small fitted model prefers the one holding the kind of fact
+// the question asks for and its words (see pickModel); a fitted model
+// decides whether the evidence is enough (see decisionWeights). The
+// weights of both models are fitted on the tuning questions, judged file
+// by file on fits to the others (TestDecisionModel, TestSectionModel). The package
 // needs no database: an earlier version found candidates with SQLite FTS5,
 // but the postings it keeps for ranking find them as fast (see
 // BenchmarkQuery10k).

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,12 +18,54 @@ import (
 // Also lists other sections that answer the question as well, added when
 // an article written later answers it more specifically than the one
 // named first (the base grew from 30 articles to over 100).
+//
+// Later files are written in the blind set's form instead (see
+// blindCase): one list of alternatives per ask of the question, an empty
+// list for a question to decline, null for one no article answered when
+// it was written, and tags. For these, Article and Section are set from
+// the first alternative, so that "Article is empty" still means out of
+// scope.
 type evalCase struct {
-	Q       string    `json:"q"`
-	Article string    `json:"article"`
-	Section string    `json:"section"`
-	Lang    string    `json:"lang"`
-	Also    []evalAlt `json:"also,omitempty"`
+	Q       string          `json:"q"`
+	Article string          `json:"article"`
+	Section string          `json:"section"`
+	Lang    string          `json:"lang"`
+	Also    []evalAlt       `json:"also,omitempty"`
+	Parts   json.RawMessage `json:"parts,omitempty"`
+	Tags    []string        `json:"tags,omitempty"`
+
+	// parts are the decoded Parts; uncovered is set for null Parts.
+	parts     [][]evalAlt
+	uncovered bool
+}
+
+// judge says whether ans is right for c: the article, a section among
+// those shown, and the first section shown. For a question in the blind
+// set's form, a section is right as TestBlind judges it: the first shown
+// for a single ask, and for several asks one shown for each.
+func (c evalCase) judge(ix *Index, ans *Answer) (article, any, first bool) {
+	a := ans.Article()
+	if a == nil {
+		return false, false, false
+	}
+	if c.Parts == nil {
+		names := names(ans.Sections)
+		article, any = c.accepts(ix, a, names)
+		_, first = c.accepts(ix, a, names[:1])
+		return article, any, first
+	}
+	bc := blindCase{Q: c.Q, Lang: c.Lang}
+	for _, part := range c.parts {
+		var alts []blindAlt
+		for _, alt := range part {
+			alts = append(alts, blindAlt(alt))
+		}
+		bc.Parts = append(bc.Parts, alts)
+	}
+	answered := *ans
+	answered.Answered = true
+	sec, art := blindJudge(bc, &answered)
+	return art, sec, sec
 }
 
 // An evalAlt is another article section that answers a question.
@@ -56,7 +98,13 @@ func (c evalCase) accepts(ix *Index, a *Article, sections []string) (article, se
 // are not about intellectual property). The questions that must be
 // declined are in eval.jsonl and eval-d. This is the set the method is
 // tuned on; testdata/blind.jsonl (TestBlind) is the one it is judged on.
-var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl", "testdata/eval-d.jsonl"}
+//
+// eval-e-en and eval-e-zh were written later from the domain (office
+// manuals, marketplace help pages, sellers' forums), not from the
+// articles, in the blind set's form; their first scores were measured
+// before any change was made for them.
+var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl", "testdata/eval-d.jsonl",
+	"testdata/eval-e-en.jsonl", "testdata/eval-e-zh.jsonl"}
 
 const heldOutPart = "testdata/eval-c.jsonl"
 
@@ -79,6 +127,15 @@ func loadEvalFile(t testing.TB, name string) []evalCase {
 		}
 		if c.Lang != "en" && c.Lang != "zh" {
 			t.Fatalf("%s:%d: lang %q, want en or zh", name, n, c.Lang)
+		}
+		if c.Parts != nil {
+			if err := json.Unmarshal(c.Parts, &c.parts); err != nil {
+				t.Fatalf("%s:%d: parts: %v", name, n, err)
+			}
+			c.uncovered = c.parts == nil
+			if len(c.parts) > 0 && len(c.parts[0]) > 0 {
+				c.Article, c.Section = c.parts[0][0].Article, c.parts[0][0].Section
+			}
 		}
 		cases = append(cases, c)
 	}
@@ -106,7 +163,8 @@ func TestEvalSetMerged(t *testing.T) {
 			switch {
 			case !ok:
 				t.Errorf("%s: question %q is missing from eval.jsonl", part, c.Q)
-			case !slices.Equal(got.Also, c.Also) || got.Q != c.Q || got.Article != c.Article || got.Section != c.Section || got.Lang != c.Lang:
+			case !slices.Equal(got.Also, c.Also) || got.Q != c.Q || got.Article != c.Article || got.Section != c.Section || got.Lang != c.Lang ||
+				!reflect.DeepEqual(got.parts, c.parts) || got.uncovered != c.uncovered || !slices.Equal(got.Tags, c.Tags):
 				t.Errorf("%s: question %q differs in eval.jsonl: %+v, want %+v", part, c.Q, got, c)
 			}
 		}
@@ -143,11 +201,17 @@ func (r evalResult) ok() bool {
 // questions; with those removed (TestAliasesAreNotTestQuestions) and the
 // sellers' own wording of eval-d added, the method scores about 69% and
 // 95%, and the gate guards that against regressions. With -v it prints
-// every miss and a sweep of the evidence threshold, which is how
-// MinEvidence was chosen.
+// every miss. TestDecisionModel reports the figures by file.
+//
+// The files in the blind set's form (eval-e) are gated apart, judged as
+// TestBlind judges, so that the older files keep their gate: they scored
+// 42.0% and 93.9% on the code that met them, and 48.5% and 93.9% once
+// the method had been worked on with them.
 const (
-	evalMinTop1     = 65.0
-	evalMinDeclined = 90.0
+	evalMinTop1      = 65.0
+	evalMinDeclined  = 90.0
+	evalEMinTop1     = 45.0
+	evalEMinDeclined = 90.0
 )
 
 func TestEval(t *testing.T) {
@@ -166,7 +230,19 @@ func TestEval(t *testing.T) {
 	var results []evalResult
 	var inScope, outScope, zh int
 	for _, c := range cases {
-		if c.Article != "" {
+		if c.uncovered {
+			continue
+		}
+		switch {
+		case c.Parts != nil:
+			for _, part := range c.parts {
+				for _, alt := range part {
+					if !sectionExists(ix, blindAlt(alt)) {
+						t.Errorf("eval question %q: no section %q in article %q (in either language)", c.Q, alt.Section, alt.Article)
+					}
+				}
+			}
+		case c.Article != "":
 			checkExpected(t, ix, c)
 			for _, alt := range c.Also {
 				alt := evalCase{Q: c.Q, Article: alt.Article, Section: alt.Section, Lang: c.Lang}
@@ -179,12 +255,8 @@ func TestEval(t *testing.T) {
 		}
 		r := evalResult{c: c, heldOut: heldOut[c.Q], answered: ans.Answered, coverage: ans.Coverage, got: "(nothing)"}
 		if a := ans.Article(); a != nil {
-			var names []string
-			for _, s := range ans.Sections {
-				names = append(names, s.Name())
-			}
-			r.got = a.File + " › " + strings.Join(names, " + ")
-			r.article, r.section = c.accepts(ix, a, names)
+			r.got = a.File + " › " + strings.Join(names(ans.Sections), " + ")
+			r.article, r.section, _ = c.judge(ix, ans)
 		}
 		results = append(results, r)
 		if c.Article == "" {
@@ -200,39 +272,27 @@ func TestEval(t *testing.T) {
 		t.Errorf("eval.jsonl has %d questions to answer, %d out of scope, %d in Chinese; want at least 60, 10 and 15", inScope, outScope, zh)
 	}
 
-	if testing.Verbose() {
-		var b strings.Builder
-		fmt.Fprintln(&b, "evidence threshold sweep (evidence ≥ t answers):")
-		for th := 0.30; th <= 0.801; th += 0.025 {
-			var right, rejected int
-			for _, r := range results {
-				// A question with the evidence but no word matched where
-				// an article says what it is about stays declined.
-				answered := r.coverage >= th && (r.answered || r.coverage < MinEvidence)
-				if r.c.Article == "" && !answered {
-					rejected++
-				} else if r.c.Article != "" && answered && r.section {
-					right++
-				}
-			}
-			fmt.Fprintf(&b, "  t=%.3f  top-1 %5.1f%%  rejected %5.1f%%\n", th, pct(right, inScope), pct(rejected, outScope))
-		}
-		t.Log(b.String())
-	}
-
-	var top1, articleRight, rejected, held, heldRight int
+	type tally struct{ in, out, top1, article, rejected int }
+	var older, later tally
+	var held, heldRight int
 	for _, r := range results {
+		tl := &older
+		if r.c.Parts != nil {
+			tl = &later
+		}
 		switch {
 		case r.c.Article == "":
+			tl.out++
 			if !r.answered {
-				rejected++
+				tl.rejected++
 			}
 		default:
+			tl.in++
 			if r.answered && r.article {
-				articleRight++
+				tl.article++
 			}
 			if r.ok() {
-				top1++
+				tl.top1++
 			}
 			if r.heldOut {
 				held++
@@ -243,19 +303,29 @@ func TestEval(t *testing.T) {
 		}
 		if !r.ok() {
 			want := "decline"
-			if r.c.Article != "" {
+			if r.c.Parts != nil && r.c.Article != "" {
+				want = r.c.Lang + ":" + string(r.c.Parts)
+			} else if r.c.Article != "" {
 				want = r.c.Lang + ":" + r.c.Article + " › " + r.c.Section
 			}
 			t.Logf("MISS cov=%.2f %q\n\twant %s\n\tgot  %s (answered=%v)", r.coverage, r.c.Q, want, r.got, r.answered)
 		}
 	}
-	t.Logf("top-1 %.1f%% (%d/%d), article %.1f%%, held-out top-1 %d/%d; out of scope declined %.1f%% (%d/%d); threshold %.2f",
-		pct(top1, inScope), top1, inScope, pct(articleRight, inScope), heldRight, held, pct(rejected, outScope), rejected, outScope, MinEvidence)
-	if pct(top1, inScope) < evalMinTop1 {
-		t.Errorf("top-1 accuracy %.1f%%, want at least %.0f%%", pct(top1, inScope), evalMinTop1)
-	}
-	if pct(rejected, outScope) < evalMinDeclined {
-		t.Errorf("out-of-scope rejection %.1f%%, want at least %.0f%%", pct(rejected, outScope), evalMinDeclined)
+	t.Logf("eval-a to d and eval.jsonl's own: top-1 %.1f%% (%d/%d), article %.1f%%, held-out top-1 %d/%d; out of scope declined %.1f%% (%d/%d)",
+		pct(older.top1, older.in), older.top1, older.in, pct(older.article, older.in), heldRight, held, pct(older.rejected, older.out), older.rejected, older.out)
+	t.Logf("eval-e: section %.1f%% (%d/%d), article %.1f%%; out of scope declined %.1f%% (%d/%d)",
+		pct(later.top1, later.in), later.top1, later.in, pct(later.article, later.in), pct(later.rejected, later.out), later.rejected, later.out)
+	for _, g := range []struct {
+		name          string
+		tl            tally
+		top1, decline float64
+	}{{"eval-a to d", older, evalMinTop1, evalMinDeclined}, {"eval-e", later, evalEMinTop1, evalEMinDeclined}} {
+		if pct(g.tl.top1, g.tl.in) < g.top1 {
+			t.Errorf("%s: top-1 accuracy %.1f%%, want at least %.0f%%", g.name, pct(g.tl.top1, g.tl.in), g.top1)
+		}
+		if pct(g.tl.rejected, g.tl.out) < g.decline {
+			t.Errorf("%s: out-of-scope rejection %.1f%%, want at least %.0f%%", g.name, pct(g.tl.rejected, g.tl.out), g.decline)
+		}
 	}
 }
 

@@ -63,6 +63,11 @@ type snapshot struct {
 	profiles []askProfile
 	// tagRelated holds each article's tagNeighbours.
 	tagRelated map[*Article][]*Article
+	// articleOf numbers each section's article id (both languages of an
+	// article share one), indexed like sections; numArticles is how many
+	// ids there are.
+	articleOf   []int32
+	numArticles int
 }
 
 // Open loads the articles and builds the index. A broken base article
@@ -262,8 +267,8 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 				return nil, err
 			}
 		}
-		for _, text := range r.words {
-			countWords(prose, text)
+		for _, w := range r.words {
+			prose[w]++
 		}
 		for _, text := range r.aliases {
 			countWords(aliases, text)
@@ -280,6 +285,16 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		}
 	}
 	s.terms.finish()
+	ids := map[string]int32{}
+	for _, sec := range s.sections {
+		n, ok := ids[sec.article.ID]
+		if !ok {
+			n = int32(len(ids))
+			ids[sec.article.ID] = n
+		}
+		s.articleOf = append(s.articleOf, n)
+	}
+	s.numArticles = len(ids)
 	s.speller = newSpeller(prose, aliases)
 	n := len(s.sections)
 	s.scratch.New = func() any { return newScratch(n) }

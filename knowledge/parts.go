@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -24,9 +25,12 @@ const maxParts = maxSections
 // thing, or nil when it asks one.
 func splitParts(text string) []string {
 	var pieces []string
+	zh := isChinese(text)
 	for _, sent := range splitKeep(text, partMark) {
 		for _, p := range splitKeep(sent, partSplitZh) {
-			pieces = append(pieces, splitBefore(p, partSplitEn)...)
+			for _, piece := range splitBefore(p, partSplitEn) {
+				pieces = append(pieces, splitClauses(piece, zh)...)
+			}
 		}
 	}
 	var parts []string
@@ -57,6 +61,50 @@ func splitParts(text string) []string {
 		parts = parts[:maxParts]
 	}
 	return parts
+}
+
+// clauseEnd separates the clauses of a sentence: a comma or semicolon,
+// and in Chinese, where questions are often typed without punctuation,
+// a space between words.
+var (
+	clauseEnd   = regexp.MustCompile(`[,，;；、]+\s*`)
+	clauseEndZh = regexp.MustCompile(`[,，;；、]+\s*|\s+`)
+)
+
+// zhYesNo matches a Chinese clause that asks a yes-or-no question: it
+// asks something though no kind of fact is named.
+var zhYesNo = regexp.MustCompile(`吗|是不是|会不会|能不能|有没有|要不要|可不可以|是否|[没呢么][\s，,。]*$`)
+
+// splitClauses splits a sentence before each clause that asks for a
+// different kind of fact than the clauses before it ("APEX 评估要交多少
+// 押金 对方不回应会怎样": a cost, then the consequences). Clauses that ask
+// nothing of their own, or the same kind of fact again, stay with the
+// clause before.
+func splitClauses(s string, zh bool) []string {
+	re := clauseEnd
+	if zh {
+		re = clauseEndZh
+	}
+	var out []string
+	var asks []ask
+	asking := false
+	for _, c := range splitKeep(s, re) {
+		cas := questionAsks(c)
+		yesNo := zh && zhYesNo.MatchString(strings.TrimSpace(c))
+		if len(out) > 0 && asking && (len(cas) > 0 || yesNo) && !slices.ContainsFunc(cas, func(a ask) bool { return slices.Contains(asks, a) }) {
+			out = append(out, c)
+			asks, asking = cas, true
+			continue
+		}
+		if len(out) == 0 {
+			out = append(out, c)
+		} else {
+			out[len(out)-1] += c
+		}
+		asks = append(asks, cas...)
+		asking = asking || len(cas) > 0 || yesNo
+	}
+	return out
 }
 
 // splitKeep splits s after each match of re, keeping the match with the

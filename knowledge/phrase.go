@@ -141,11 +141,13 @@ type sectionSurface struct {
 	respond bool
 }
 
-func surfaceOf(sec *Section) sectionSurface {
+// surfaceOf returns the sectionSurface of a section; ws are the words of its text (see
+// words).
+func surfaceOf(sec *Section, ws []string) sectionSurface {
 	heading := strings.Join(sec.Heading, " \n ")
 	return sectionSurface{
 		head:    " " + strings.Join(words(heading+" \n "+strings.Join(sec.Aliases, " \n ")), " ") + " ",
-		text:    " " + strings.Join(words(sec.text), " ") + " ",
+		text:    " " + strings.Join(ws, " ") + " ",
 		respond: questionIntent(heading) == IntentRespond,
 	}
 }

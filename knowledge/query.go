@@ -151,9 +151,10 @@ func (s *snapshot) parseQuery(question string) query {
 			}
 		}
 		switch {
-		case len(u.terms) > 0 && t.single:
-			// A lone character the dictionary left over (钱 of 多少钱,
-			// 罚) helps find sections but is too vague to weigh.
+		case len(u.terms) > 0 && t.single && len(t.terms) == t.own:
+			// A lone character the dictionary left over (钱 of 多少钱)
+			// helps find sections but is too vague to weigh, unless the
+			// thesaurus names it (假, "fake").
 			u.kind = unitName
 		case len(u.terms) > 0:
 			u.kind = unitKnown

@@ -8,9 +8,9 @@ import (
 	"sync"
 )
 
-// A row is one section as indexed: its terms by column, and the text its
-// words are learnt from for spelling correction: the prose (title,
-// headings, text) and the aliases.
+// A row is one section as indexed: its terms by column, and what its
+// words are learnt from for spelling correction: the words of its prose
+// (title, headings, text) and the text of its aliases.
 type row struct {
 	sec     *Section
 	cols    [allCols][]string
@@ -31,13 +31,18 @@ func articleRows(a *Article) []row {
 	aliasTerms := terms(strings.Join(a.Aliases, " \n "))
 	// The title and aliases count once towards the speller's
 	// vocabulary, not once per section.
-	articleWords, articleAliases := []string{a.Title}, []string{strings.Join(a.Aliases, " \n ")}
+	articleWords, articleAliases := words(a.Title), []string{strings.Join(a.Aliases, " \n ")}
 	for _, sec := range a.Sections {
 		if sec.Empty() {
 			continue
 		}
 		own := strings.Join(sec.Aliases, " \n ")
-		words := append(articleWords, strings.Join(sec.Heading, " "), sec.text)
+		bodyToks, bodyWords := analyseWords(sec.text)
+		var body []string
+		for _, t := range bodyToks {
+			body = append(body, t.terms...)
+		}
+		prose := slices.Concat(articleWords, words(strings.Join(sec.Heading, " ")), bodyWords)
 		aliases := append(articleAliases, own)
 		articleWords, articleAliases = nil, nil
 		ownTerms := terms(own)
@@ -47,13 +52,13 @@ func articleRows(a *Article) []row {
 				colTitle:    title,
 				colHeadings: terms(strings.Join(sec.Heading, " \n ")),
 				colKeywords: slices.Concat(tags, aliasTerms, ownTerms),
-				colBody:     terms(sec.text),
+				colBody:     body,
 				colAlias:    ownTerms,
 			},
-			words:   words,
+			words:   prose,
 			aliases: aliases,
-			surface: surfaceOf(sec),
-			profile: profileOf(sec),
+			surface: surfaceOf(sec, bodyWords),
+			profile: profileOf(sec, bodyWords),
 		})
 	}
 	return rows
@@ -117,6 +122,12 @@ func sectionRows(arts []*Article) []row {
 			j++
 		}
 		group := rows[i:j]
+		// The terms of each section's headings and text, as sets: an
+		// article's aliases look every term up in every section.
+		heads, bodies := make([]map[string]bool, len(group)), make([]map[string]bool, len(group))
+		for k, r := range group {
+			heads[k], bodies[k] = setOf(r.cols[colHeadings]), setOf(r.cols[colBody])
+		}
 		for _, alias := range a.Aliases {
 			ts := terms(alias)
 			best, bestSim := -1, 0.0
@@ -126,8 +137,8 @@ func sectionRows(arts []*Article) []row {
 				// article's sections: words every section shares cannot
 				// tell them apart.
 				local := 0
-				for _, r := range group {
-					if slices.Contains(r.cols[colHeadings], t) || slices.Contains(r.cols[colBody], t) {
+				for k := range group {
+					if heads[k][t] || bodies[k][t] {
 						local++
 					}
 				}
@@ -136,11 +147,11 @@ func sectionRows(arts []*Article) []row {
 				}
 				n := float64(len(group))
 				w := idf(t) * math.Log(1+(n-float64(local)+0.5)/(float64(local)+0.5))
-				for k, r := range group {
+				for k := range group {
 					switch {
-					case slices.Contains(r.cols[colHeadings], t):
+					case heads[k][t]:
 						sims[k] += 2 * w
-					case slices.Contains(r.cols[colBody], t):
+					case bodies[k][t]:
 						sims[k] += w
 					}
 				}
@@ -157,4 +168,12 @@ func sectionRows(arts []*Article) []row {
 		i = j
 	}
 	return rows
+}
+
+func setOf(terms []string) map[string]bool {
+	m := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		m[t] = true
+	}
+	return m
 }

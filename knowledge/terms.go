@@ -277,6 +277,16 @@ func (t *termStats) inTitleOrKeywords(i int, term string) bool {
 	return false
 }
 
+// inColumn reports whether section i has term in column c.
+func (t *termStats) inColumn(i int, term string, c int) bool {
+	id, ok := t.ids[term]
+	if !ok {
+		return false
+	}
+	_, found := slices.BinarySearchFunc(t.cols[i][c], id, func(e termFreq, id int32) int { return int(e.id - id) })
+	return found
+}
+
 // inHead reports whether section i has term in its title, headings,
 // keywords or aliases.
 func (t *termStats) inHead(i int, term string) bool {

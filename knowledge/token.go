@@ -36,15 +36,26 @@ func (t tok) stop() bool { return len(t.terms) == 0 }
 // thesaurus phrases are matched on the words as written, stop words
 // included ("cease and desist"), and become one word.
 func analyse(text string) []tok {
+	toks, _ := analyseWords(text)
+	return toks
+}
+
+// analyseWords is analyse that also returns the text's words as words
+// returns them, from the same reading of the text: building the index
+// reads every section's text for both.
+func analyseWords(text string) ([]tok, []string) {
 	type raw struct {
 		w   string
 		han bool
 	}
 	var rs []raw
+	var ws []string
 	seg := chineseSegmenter()
 	eachToken(text, func(t string, han bool) {
 		if !han {
-			rs = append(rs, raw{strings.ToLower(t), false})
+			w := strings.ToLower(t)
+			rs = append(rs, raw{w, false})
+			ws = append(ws, w)
 			return
 		}
 		for _, w := range seg.cut(t) {
@@ -110,7 +121,7 @@ func analyse(text string) []tok {
 		}
 		out = append(out, chineseTok(r.w))
 	}
-	return out
+	return out, ws
 }
 
 // singleRune reports whether w is one character that is not a function

@@ -57,17 +57,17 @@ func lang(l string) string {
 // withdrawals and SLA breaches, and to time the first staff response and
 // the decision. What it counts is what the store committed: a duplicate
 // confirm that finds the complaint already filed counts once.
-func (m *Metrics) ComplaintStore(s handlers.ComplaintStore) handlers.ComplaintStore {
-	return &complaintStore{ComplaintStore: s, m: m}
+func (m *Metrics) ComplaintStore(s handlers.WorkflowStore) handlers.WorkflowStore {
+	return &complaintStore{WorkflowStore: s, m: m}
 }
 
 type complaintStore struct {
-	handlers.ComplaintStore
+	handlers.WorkflowStore
 	m *Metrics
 }
 
 func (s *complaintStore) FileDraft(ctx context.Context, platformName, userID, draftID string) (*ipdesk.Complaint, bool, error) {
-	c, created, err := s.ComplaintStore.FileDraft(ctx, platformName, userID, draftID)
+	c, created, err := s.WorkflowStore.FileDraft(ctx, platformName, userID, draftID)
 	if err == nil && created {
 		s.m.filed.WithLabelValues(platform(c.Platform)).Inc()
 	}
@@ -75,7 +75,7 @@ func (s *complaintStore) FileDraft(ctx context.Context, platformName, userID, dr
 }
 
 func (s *complaintStore) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error {
-	err := s.ComplaintStore.AppendAudit(ctx, e)
+	err := s.WorkflowStore.AppendAudit(ctx, e)
 	if err == nil && e.Action == ipdesk.ActionSLAReminder {
 		s.m.slaBreaches.Inc()
 	}
@@ -84,7 +84,7 @@ func (s *complaintStore) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) e
 
 func (s *complaintStore) UpdateComplaint(ctx context.Context, ref string, change func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error)) (*ipdesk.Complaint, error) {
 	var entry ipdesk.AuditEntry
-	c, err := s.ComplaintStore.UpdateComplaint(ctx, ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
+	c, err := s.WorkflowStore.UpdateComplaint(ctx, ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
 		var err error
 		entry, err = change(c)
 		return entry, err
@@ -114,7 +114,7 @@ func (s *complaintStore) UpdateComplaint(ctx context.Context, ref string, change
 // firstStaffAction reports whether the complaint's trail holds exactly one
 // staff action, the one just made; refusals do not count.
 func (s *complaintStore) firstStaffAction(ctx context.Context, ref string) bool {
-	trail, err := s.ComplaintStore.AuditTrail(ctx, ref)
+	trail, err := s.WorkflowStore.AuditTrail(ctx, ref)
 	if err != nil {
 		return false
 	}

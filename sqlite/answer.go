@@ -23,9 +23,12 @@ func (d *DB) SavePendingAnswer(ctx context.Context, p *ipdesk.PendingAnswer) err
 		return fmt.Errorf("save pending answer: %w", err)
 	}
 	p.CreatedAt = d.Now().UTC()
-	_, err = d.db.ExecContext(ctx, `INSERT INTO pending_answers (platform, user_id, ref, mode, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+	err = d.effect(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pending_answers (platform, user_id, ref, mode, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (platform, user_id) DO UPDATE SET ref = excluded.ref, mode = excluded.mode, body = excluded.body, created_at = excluded.created_at`,
-		p.Platform, p.UserID, storedRef(p.Ref), p.Mode, string(body), formatTime(p.CreatedAt))
+			p.Platform, p.UserID, storedRef(p.Ref), p.Mode, string(body), formatTime(p.CreatedAt))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save pending answer: %w", err)
 	}
@@ -56,7 +59,10 @@ func (d *DB) PendingAnswer(ctx context.Context, platform, userID string) (*ipdes
 
 // DeletePendingAnswer forgets the user's pending answer, if any.
 func (d *DB) DeletePendingAnswer(ctx context.Context, platform, userID string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM pending_answers WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+	if err := d.effect(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM pending_answers WHERE platform = ? AND user_id = ?`, platform, userID)
+		return err
+	}); err != nil {
 		return fmt.Errorf("delete pending answer: %w", err)
 	}
 	return nil

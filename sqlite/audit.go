@@ -48,6 +48,9 @@ func (d *DB) AppendAudit(ctx context.Context, e ipdesk.AuditEntry) error {
 	if err := appendAudit(ctx, tx, &e); err != nil {
 		return err
 	}
+	if err := d.markIn(ctx, tx); err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
 	return tx.Commit()
 }
 

@@ -71,9 +71,11 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		// Someone else's draft id: a forged confirm. It is told what a
 		// missing draft is told, so the reference does not leak, and the
 		// attempt goes on the complaint's trail.
-		entry := ipdesk.AuditEntry{ComplaintID: id, Ref: ref, At: d.Now().UTC(), Actor: platform + ":" + userID, Role: ipdesk.RoleUser, Platform: platform,
-			Action: ipdesk.ActionRefused, Note: "file: not the complainant's draft"}
+		entry := ipdesk.RefusedFilingEntry(&ipdesk.Complaint{ID: id, Ref: ref}, platform, userID, d.Now())
 		if err := appendAudit(ctx, tx, &entry); err != nil {
+			return nil, false, fmt.Errorf("file draft: %w", err)
+		}
+		if err := d.markIn(ctx, tx); err != nil {
 			return nil, false, fmt.Errorf("file draft: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -83,34 +85,23 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
-	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
+	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = ? AND user_id = ? AND id = ?`, platform, userID, draftID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, gone
 	} else if err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
-	now := d.Now().UTC()
-	c = &dr.Answers
-	c.Version, c.Status, c.Platform, c.UserID = 1, ipdesk.StatusSubmitted, platform, userID
-	c.SellerKey = ipdesk.SellerKey(c.Marketplace, c.Seller)
-	c.Assignee, c.Decision, c.CardRef, c.InfoQuestion, c.InfoAnswer = "", nil, "", "", ""
-	c.WithdrawnAt, c.Info, c.Appeal = time.Time{}, nil, nil
-	if !c.Consent {
-		c.Contact = "" // contact details are kept only with consent
-	}
-	c.CreatedAt, c.UpdatedAt, c.WaitingSince = now, now, now
-	c.Warnings = dr.Warnings
-	// Complainants, not complaints: one user filing three times is not
-	// three reports of a seller.
-	var n int
+	dr.Platform, dr.UserID = platform, userID
+	c = ipdesk.FiledComplaint(dr, d.Now())
 	if c.SellerKey != "" {
+		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT platform || ':' || user_id) FROM complaints
 			WHERE seller_key = ? AND created_at >= ? AND NOT (platform = ? AND user_id = ?)`,
-			c.SellerKey, formatTime(now.Add(-ipdesk.RepeatWindow)), platform, userID).Scan(&n); err != nil {
+			c.SellerKey, formatTime(c.RepeatSince()), platform, userID).Scan(&n); err != nil {
 			return nil, false, fmt.Errorf("file draft: count seller reports: %w", err)
 		}
+		c.CountRepeat(n)
 	}
-	c.RepeatCount = n + 1
 	for attempt := 0; ; attempt++ {
 		c.Ref = complaintRef()
 		err = insertComplaint(ctx, tx, c, draftID)
@@ -123,16 +114,14 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		}
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
-	note := fmt.Sprintf("%s on %s", c.Kind, c.Marketplace)
-	for _, w := range dr.Warnings {
-		note += "; " + w
-	}
-	entry := ipdesk.AuditEntry{ComplaintID: c.ID, Ref: c.Ref, At: now, Actor: c.Complainant(), Role: ipdesk.RoleUser, Platform: platform,
-		Action: ipdesk.ActionFile, Before: "", After: string(c.Status), Note: note}
+	entry := c.FilingEntry()
 	if err := appendAudit(ctx, tx, &entry); err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+		return nil, false, fmt.Errorf("file draft: %w", err)
+	}
+	if err := d.markIn(ctx, tx); err != nil {
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -310,11 +299,7 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 	if err != nil {
 		return nil, err
 	}
-	c.Version = read + 1
-	c.UpdatedAt = d.Now().UTC()
-	if !c.Consent {
-		c.Contact = ""
-	}
+	c.Changed(read, d.Now())
 	body, err := json.Marshal(c)
 	if err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
@@ -332,6 +317,9 @@ func (d *DB) UpdateComplaint(ctx context.Context, ref string, change func(c *ipd
 		entry.At = c.UpdatedAt
 	}
 	if err := appendAudit(ctx, tx, &entry); err != nil {
+		return nil, fmt.Errorf("update complaint: %w", err)
+	}
+	if err := d.markIn(ctx, tx); err != nil {
 		return nil, fmt.Errorf("update complaint: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -14,7 +14,7 @@ import (
 // Draft returns the user's open draft on a platform. It returns ENOTFOUND
 // when there is none.
 func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft, error) {
-	row := d.db.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
+	row := d.db.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
 	dr, err := scanDraft(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.ErrNoDraft()
@@ -27,10 +27,12 @@ func (d *DB) Draft(ctx context.Context, platform, userID string) (*ipdesk.Draft,
 
 type scanner interface{ Scan(...any) error }
 
+const draftColumns = `id, place, step, state, version, created_at, updated_at`
+
 func scanDraft(row scanner) (*ipdesk.Draft, error) {
 	var dr ipdesk.Draft
 	var state, created, updated string
-	if err := row.Scan(&dr.ID, &dr.Place, &dr.Step, &state, &created, &updated); err != nil {
+	if err := row.Scan(&dr.ID, &dr.Place, &dr.Step, &state, &dr.Version, &created, &updated); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(state), &dr); err != nil {
@@ -46,37 +48,65 @@ func scanDraft(row scanner) (*ipdesk.Draft, error) {
 	return &dr, nil
 }
 
-// SaveDraft stores the user's draft, replacing any earlier one of that user
-// on that platform, and sets its timestamps.
+// SaveDraft stores the user's draft over the version it was read at (a
+// draft of version zero only when the user has none), sets its timestamps
+// and moves its version on. It returns ipdesk.ErrDraftChanged when the
+// stored draft is not that version: saved, filed or removed meanwhile.
 func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 	if dr.ID == "" || dr.Platform == "" || dr.UserID == "" {
 		return errors.New("save draft: id, platform and user are required")
+	}
+	if id := ipdesk.EventID(ctx); id != "" {
+		dr.LastEvent = id
 	}
 	state, err := json.Marshal(dr)
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
 	now := d.Now().UTC()
-	if dr.CreatedAt.IsZero() {
-		dr.CreatedAt = now
+	created := dr.CreatedAt
+	if created.IsZero() {
+		created = now
 	}
-	dr.UpdatedAt = now
-	_, err = d.db.ExecContext(ctx, `
-		INSERT INTO drafts (platform, user_id, id, place, step, state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (platform, user_id) DO UPDATE SET
-			id = excluded.id, place = excluded.place, step = excluded.step, state = excluded.state,
-			created_at = excluded.created_at, updated_at = excluded.updated_at`,
-		dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), formatTime(dr.CreatedAt), formatTime(now))
-	if err != nil {
+	var res sql.Result
+	err = d.effect(ctx, func(tx *sql.Tx) error {
+		if dr.Version == 0 {
+			res, err = tx.ExecContext(ctx, `
+			INSERT INTO drafts (platform, user_id, id, place, step, state, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
+				dr.Platform, dr.UserID, dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now))
+		} else {
+			res, err = tx.ExecContext(ctx, `
+			UPDATE drafts SET id = ?, place = ?, step = ?, state = ?, version = version + 1, created_at = ?, updated_at = ?
+			WHERE platform = ? AND user_id = ? AND version = ?`,
+				dr.ID, dr.Place, dr.Step, string(state), formatTime(created), formatTime(now), dr.Platform, dr.UserID, dr.Version)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ipdesk.ErrDraftChanged
+		}
+		return nil
+	})
+	if err == ipdesk.ErrDraftChanged {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
+	dr.Version++
+	dr.CreatedAt, dr.UpdatedAt = created, now
 	return nil
 }
 
 // DeleteDraft removes the user's draft; removing none is not an error.
 func (d *DB) DeleteDraft(ctx context.Context, platform, userID string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID); err != nil {
+	if err := d.effect(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID)
+		return err
+	}); err != nil {
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil
@@ -100,7 +130,7 @@ func (d *DB) ExpireDrafts(ctx context.Context, idleSince, warnedBefore time.Time
 		where += ` AND EXISTS (SELECT 1 FROM draft_warnings w WHERE w.draft_id = drafts.id AND w.updated_at = drafts.updated_at AND w.sent_at < ?)`
 		args = append(args, formatTime(warnedBefore))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, id, place, step, state, created_at, updated_at FROM drafts WHERE `+where+` ORDER BY updated_at`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT platform, user_id, `+draftColumns+` FROM drafts WHERE `+where+` ORDER BY updated_at`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("expire drafts: %w", err)
 	}

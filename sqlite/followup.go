@@ -19,7 +19,7 @@ func (d *DB) WaitingForComplainant(ctx context.Context) ([]ipdesk.Complaint, err
 // IdleDrafts returns drafts last saved before idleSince, oldest first,
 // without removing them.
 func (d *DB) IdleDrafts(ctx context.Context, idleSince time.Time) ([]ipdesk.Draft, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT platform, user_id, id, place, step, state, created_at, updated_at FROM drafts WHERE updated_at < ? ORDER BY updated_at`, formatTime(idleSince))
+	rows, err := d.db.QueryContext(ctx, `SELECT platform, user_id, `+draftColumns+` FROM drafts WHERE updated_at < ? ORDER BY updated_at`, formatTime(idleSince))
 	if err != nil {
 		return nil, fmt.Errorf("idle drafts: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
@@ -96,11 +97,14 @@ func (d *DB) AnonymousID(platform, userID string) string {
 // closedStatuses is the SQL list of the statuses Status.Open rejects.
 const closedStatuses = `('approved', 'rejected', 'withdrawn', 'no_response')`
 
-// keptNotes lists the audit actions whose notes the bot wrote itself (no
-// one's free text), kept when a complaint is anonymised. Every other note
-// (a question to the complainant, their answer, a decision's explanation,
-// and any action added later) is removed.
-const keptNotes = `('file', 'refused', 'repeat_alert', 'sla_reminder', 'case_viewed', 'legal_hold', 'hold_released')`
+// keptNotes is the SQL list of ipdesk.KeptNotes.
+var keptNotes = func() string {
+	q := make([]string, len(ipdesk.KeptNotes))
+	for i, a := range ipdesk.KeptNotes {
+		q[i] = "'" + string(a) + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}()
 
 // anonymise removes a complainant's identity (and, unless held, the free
 // text) from one complaint and its audit trail, within tx, and marks it
@@ -391,7 +395,7 @@ func (d *DB) ForgetUser(ctx context.Context, platform, userID string, by ipdesk.
 	if _, err := tx.ExecContext(ctx, `UPDATE audit SET actor = ? WHERE actor = ?`, anon, key); err != nil {
 		return nil, fmt.Errorf("forget user: %w", err)
 	}
-	entry := privacyEntry(by, key, anon, ipdesk.ActionDataForget, now)
+	entry := ipdesk.PrivacyEntry(by, key, anon, ipdesk.ActionDataForget, now)
 	if err := appendAudit(ctx, tx, &entry); err != nil {
 		return nil, fmt.Errorf("forget user: %w", err)
 	}
@@ -431,18 +435,6 @@ func (d *DB) forgetSettings(ctx context.Context, tx *sql.Tx, platform, userID st
 // platform and user_id: a deletion request empties them of the person.
 var settingTables []string
 
-// privacyEntry is the audit row of an export or a deletion: by whom, for
-// the anonymous id of the person (who acts for themselves appears as that
-// id), never what was found.
-func privacyEntry(by ipdesk.Actor, subject, anon string, action ipdesk.Action, at time.Time) ipdesk.AuditEntry {
-	actor := by.Key
-	if actor == subject || actor == "" {
-		actor = anon
-	}
-	return ipdesk.AuditEntry{Ref: ipdesk.PrivacyRef, At: at, Actor: actor, Role: by.Role, Platform: by.Platform, Action: action,
-		Note: "for " + anon}
-}
-
 // ExportUser gathers everything held about one person (see
 // ipdesk.DataExport) and records the export on the audit trail, by whom and
 // for which anonymous id.
@@ -462,7 +454,7 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 	if x.Questions, err = exportQuestions(ctx, tx, d.Pseudonym(platform, userID)); err != nil {
 		return nil, fmt.Errorf("export user: %w", err)
 	}
-	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT id, place, step, state, created_at, updated_at FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID))
+	dr, err := scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE platform = ? AND user_id = ?`, platform, userID))
 	if err == nil {
 		x.Draft = &dr.Answers
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -474,13 +466,6 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 	}
 	key := platform + ":" + userID
 	for _, c := range list {
-		c.Assignee = ""
-		if c.Decision != nil {
-			dec := *c.Decision
-			dec.By = staffOr(dec.By)
-			dec.ConfirmedBy = staffOr(dec.ConfirmedBy)
-			c.Decision = &dec
-		}
 		h, err := exportHistory(ctx, tx, c.ID, key)
 		if err != nil {
 			return nil, fmt.Errorf("export user: %w", err)
@@ -489,17 +474,7 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 		if err != nil {
 			return nil, fmt.Errorf("export user: %w", err)
 		}
-		for i := range c.Payouts {
-			c.Payouts[i].By = staffOr(c.Payouts[i].By)
-		}
-		for i := range c.Info {
-			c.Info[i].AskedBy = staffOr(c.Info[i].AskedBy)
-		}
-		if c.Appeal != nil {
-			c.Appeal.Rejection.By = staffOr(c.Appeal.Rejection.By)
-			c.Appeal.Rejection.ConfirmedBy = staffOr(c.Appeal.Rejection.ConfirmedBy)
-		}
-		x.Complaints = append(x.Complaints, ipdesk.ExportedComplaint{Complaint: c, History: h, Rating: rating})
+		x.Complaints = append(x.Complaints, ipdesk.ExportedComplaint{Complaint: c.ForExport(), History: h, Rating: rating})
 	}
 	var body string
 	err = tx.QueryRowContext(ctx, `SELECT body FROM pending_answers WHERE platform = ? AND user_id = ?`, platform, userID).Scan(&body)
@@ -530,7 +505,7 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 		}
 		x.Settings["language"] = lang + " (" + how + ")"
 	}
-	entry := privacyEntry(by, key, d.AnonymousID(platform, userID), ipdesk.ActionDataExport, now)
+	entry := ipdesk.PrivacyEntry(by, key, d.AnonymousID(platform, userID), ipdesk.ActionDataExport, now)
 	if err := appendAudit(ctx, tx, &entry); err != nil {
 		return nil, fmt.Errorf("export user: %w", err)
 	}
@@ -543,13 +518,6 @@ func (d *DB) ExportUser(ctx context.Context, platform, userID string, by ipdesk.
 // exportSettings is filled in by the tables of per-person settings.
 var exportSettings = func(ctx context.Context, tx *sql.Tx, platform, userID string) (map[string]string, error) {
 	return nil, nil
-}
-
-func staffOr(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "staff"
 }
 
 func exportQuestions(ctx context.Context, tx *sql.Tx, pseudo string) ([]ipdesk.ExportedQuery, error) {
@@ -594,8 +562,7 @@ func exportQuestions(ctx context.Context, tx *sql.Tx, pseudo string) ([]ipdesk.E
 }
 
 // exportHistory is a complaint's audit trail as its complainant may see
-// it: who acted only as "you", "staff" or "ipdesk", no notes, none of
-// staff's internal notes, and no one else's refused attempts.
+// it (see ipdesk.ExportedEventOf).
 func exportHistory(ctx context.Context, tx *sql.Tx, complaintID int64, key string) ([]ipdesk.ExportedEvent, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT at, actor, role, action, before, after FROM audit WHERE complaint_id = ? ORDER BY id`, complaintID)
 	if err != nil {
@@ -604,26 +571,18 @@ func exportHistory(ctx context.Context, tx *sql.Tx, complaintID int64, key strin
 	defer rows.Close()
 	out := []ipdesk.ExportedEvent{}
 	for rows.Next() {
-		var at, actor, role, action string
-		var ev ipdesk.ExportedEvent
-		if err := rows.Scan(&at, &actor, &role, &action, &ev.Before, &ev.After); err != nil {
+		var at, role, action string
+		var e ipdesk.AuditEntry
+		if err := rows.Scan(&at, &e.Actor, &role, &action, &e.Before, &e.After); err != nil {
 			return nil, err
 		}
-		if ev.At, err = parseTime(at); err != nil {
+		if e.At, err = parseTime(at); err != nil {
 			return nil, err
 		}
-		ev.Action = ipdesk.Action(action)
-		switch {
-		case actor == key:
-			ev.By = "you"
-		case ev.Action == ipdesk.ActionRefused || ev.Action == ipdesk.ActionNote:
-			continue // others' attempts; staff's internal notes
-		case ipdesk.Role(role) == ipdesk.RoleStaff:
-			ev.By = "staff"
-		default:
-			ev.By = "ipdesk"
+		e.Role, e.Action = ipdesk.Role(role), ipdesk.Action(action)
+		if ev, ok := ipdesk.ExportedEventOf(e, key); ok {
+			out = append(out, ev)
 		}
-		out = append(out, ev)
 	}
 	return out, rows.Err()
 }

@@ -96,6 +96,9 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 	if err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
 	}
+	if err := d.markIn(ctx, tx); err != nil {
+		return false, fmt.Errorf("record feedback: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("record feedback: %w", err)
 	}
@@ -107,11 +110,15 @@ func (d *DB) RecordFeedback(ctx context.Context, questionID int64, platform, use
 // (or a re-delivered one) does not post the question twice. It returns
 // ENOTFOUND when the question is not on record.
 func (d *DB) EscalateQuestion(ctx context.Context, id int64) (first bool, err error) {
-	res, err := d.db.ExecContext(ctx, `UPDATE questions SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`, formatTime(d.Now()), id)
-	if err != nil {
-		return false, fmt.Errorf("escalate question: %w", err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err = d.effect(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE questions SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`, formatTime(d.Now()), id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("escalate question: %w", err)
 	}

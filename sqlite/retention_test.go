@@ -57,37 +57,3 @@ func TestPruneQuestionsDeletesOldQuestionsAndTheirFeedback(t *testing.T) {
 		t.Errorf("second sweep = %d, %v; want nothing to do", n, err)
 	}
 }
-
-// CountFiled counts a user's complaints on one platform from a time on,
-// withdrawn ones too, and no one else's.
-func TestCountFiled(t *testing.T) {
-	db := openTest(t)
-	clk := withClock(db)
-	ctx := context.Background()
-	start := clk.Now()
-	fileOne(t, db, "d1", "consumer1", "ACME Store")
-	clk.Add(time.Hour)
-	second := fileOne(t, db, "d2", "consumer1", "ACME Store")
-	fileOne(t, db, "d3", "consumer2", "ACME Store")
-	if _, err := db.UpdateComplaint(ctx, second.Ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
-		before := c.Status
-		c.Status = ipdesk.StatusWithdrawn
-		return ipdesk.AuditEntry{Actor: "console:consumer1", Role: ipdesk.RoleUser, Platform: "console", Action: ipdesk.ActionWithdraw, Before: string(before), After: string(c.Status)}, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		platform, user string
-		since          time.Time
-		want           int
-	}{
-		{"console", "consumer1", start, 2},
-		{"console", "consumer1", start.Add(time.Minute), 1},
-		{"console", "consumer2", start, 1},
-		{"slack", "consumer1", start, 0},
-	} {
-		if n, err := db.CountFiled(ctx, c.platform, c.user, c.since); err != nil || n != c.want {
-			t.Errorf("CountFiled(%s, %s, %v) = %d, %v; want %d", c.platform, c.user, c.since, n, err, c.want)
-		}
-	}
-}

@@ -192,9 +192,18 @@ func validCommandName(name string) bool {
 
 // registerCommands replaces the application's commands with the bot's, in
 // the configured guild (they appear at once) or globally (they can take a
-// while to show, and also work in DMs). Without Config.Commands it leaves
-// whatever is registered alone.
+// while to show, and also work in DMs). Without Config.Commands, or on a
+// shard other than 0, it leaves whatever is registered alone.
 func (a *Adapter) registerCommands(ctx context.Context) error {
+	if a.cfg.ShardCount > 1 && a.cfg.ShardID != 0 {
+		// Commands belong to the application, not to a shard: shard 0
+		// registers them once for every replica.
+		a.log.Info("slash commands are registered by shard 0", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+		a.mu.Lock()
+		a.registered = true
+		a.mu.Unlock()
+		return nil
+	}
 	if a.cfg.Commands == nil {
 		a.log.Warn("no command list configured; slash commands left as they are")
 		a.mu.Lock()

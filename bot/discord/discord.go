@@ -46,6 +46,12 @@ type Config struct {
 	// StaffRoles are role ids whose members are staff
 	// (IPDESK_DISCORD_STAFF_ROLES, comma-separated).
 	StaffRoles []string
+	// ShardID and ShardCount make this adapter run shard ShardID of
+	// ShardCount (IPDESK_DISCORD_SHARD=i/n), for several replicas: Discord
+	// sends a shard the events of the guilds whose (guild_id >> 22) % n is
+	// i, and direct messages to shard 0. Only shard 0 registers the slash
+	// commands. A count of 0 or 1 runs one shard, with every guild.
+	ShardID, ShardCount int
 	// Commands returns the commands the bot handles, staff commands
 	// included: in ipdesk, the Mux's (bot.Mux.Commands(true)). Each becomes
 	// one slash command described by its Summary, with typed options where
@@ -175,6 +181,12 @@ func New(cfg Config) (*Adapter, error) {
 	s.SyncEvents = true // handlers only hand events to goroutines Run owns
 	s.StateEnabled = true
 	s.Identify.Intents = a.intents()
+	if cfg.ShardCount > 1 {
+		if cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount {
+			return nil, fmt.Errorf("discord: shard %d of %d does not exist (shards are numbered from 0)", cfg.ShardID, cfg.ShardCount)
+		}
+		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	}
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)

@@ -67,30 +67,37 @@ func stripMention(text, botID string) string {
 // file describes an attachment. Open fetches it from Discord's CDN with the
 // adapter's HTTP client.
 func (a *Adapter) file(at *discordgo.MessageAttachment) bot.File {
-	url := at.URL
-	return bot.File{
+	f := bot.File{
 		ID:   at.ID,
 		Name: at.Filename,
 		Type: at.ContentType,
 		Size: int64(at.Size),
-		URL:  url,
-		Open: func(ctx context.Context) (io.ReadCloser, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-			if err != nil {
-				return nil, fmt.Errorf("fetch attachment: %w", err)
-			}
-			resp, err := a.http.Do(req)
-			if err != nil {
-				return nil, fmt.Errorf("fetch attachment: %w", err)
-			}
-			if resp.StatusCode != http.StatusOK {
-				resp.Body.Close()
-				return nil, fmt.Errorf("fetch attachment: %s", resp.Status)
-			}
-			return resp.Body, nil
-		},
+		URL:  at.URL,
 	}
+	f.Open = func(ctx context.Context) (io.ReadCloser, error) { return a.OpenFile(ctx, f) }
+	return f
 }
+
+// OpenFile fetches an attachment from Discord's CDN by its URL: when the
+// event arrives, and again for an event handled after a restart (see
+// bot.FileOpener).
+func (a *Adapter) OpenFile(ctx context.Context, f bot.File) (io.ReadCloser, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.URL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch attachment: %w", err)
+	}
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch attachment: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("fetch attachment: %s", resp.Status)
+	}
+	return resp.Body, nil
+}
+
+var _ bot.FileOpener = (*Adapter)(nil)
 
 // user builds the neutral user. Staff comes from the member's roles in the
 // event; for a DM, which carries no roles, from the member record in the

@@ -126,6 +126,18 @@ func (a *Adapter) files(fs []slack.File) []bot.File {
 	return out
 }
 
+// OpenFile downloads a file an event carried, again, with the bot token:
+// for an event handled again after a restart (see bot.FileOpener).
+func (a *Adapter) OpenFile(ctx context.Context, f bot.File) (io.ReadCloser, error) {
+	var buf limitedBuffer
+	if err := a.api.GetFileContext(ctx, f.URL, &buf); err != nil {
+		return nil, apiError("file download", err)
+	}
+	return io.NopCloser(bytes.NewReader(buf.b.Bytes())), nil
+}
+
+var _ bot.FileOpener = (*Adapter)(nil)
+
 type limitedBuffer struct{ b bytes.Buffer }
 
 func (l *limitedBuffer) Write(p []byte) (int, error) {

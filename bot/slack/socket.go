@@ -7,6 +7,7 @@ import (
 	"log"
 	"regexp"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -84,19 +85,19 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h 
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("socket mode error", "type", string(ev.Type))
 	case socketmode.EventTypeEventsAPI:
-		ack(nil)
 		outer, ok := ev.Data.(slackevents.EventsAPIEvent)
 		if !ok {
+			ack(nil)
 			return
 		}
-		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromEventsAPI(ctx, outer) })
+		a.handleAccepted(ctx, h, track, ack, func(ctx context.Context) (*bot.Event, *responder) { return a.fromEventsAPI(ctx, outer) })
 	case socketmode.EventTypeSlashCommand:
-		ack(nil)
 		cmd, ok := ev.Data.(slack.SlashCommand)
 		if !ok {
+			ack(nil)
 			return
 		}
-		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromSlashCommand(ctx, cmd) })
+		a.handleAccepted(ctx, h, track, ack, func(ctx context.Context) (*bot.Event, *responder) { return a.fromSlashCommand(ctx, cmd) })
 	case socketmode.EventTypeInteractive:
 		ic, ok := ev.Data.(slack.InteractionCallback)
 		if !ok {
@@ -113,7 +114,31 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, h 
 			})
 			return
 		}
-		ack(nil)
-		a.handleAsync(ctx, h, track, func(ctx context.Context) (*bot.Event, *responder) { return a.fromInteraction(ctx, ic) })
+		a.handleAccepted(ctx, h, track, ack, func(ctx context.Context) (*bot.Event, *responder) { return a.fromInteraction(ctx, ic) })
 	}
+}
+
+// ackWithin is how long an envelope may wait for the Bot to keep its event
+// before it is acknowledged anyway: Slack expects the acknowledgement
+// within 3 seconds.
+const ackWithin = 2 * time.Second
+
+// handleAccepted handles one Socket Mode envelope in the background and
+// acknowledges it once the Bot has kept its event (bot.Event.Accept), when
+// handling ends, or after ackWithin, whichever comes first. An envelope
+// whose process dies before it is kept is never acknowledged, so Slack
+// sends it again, to another connection.
+func (a *Adapter) handleAccepted(ctx context.Context, h bot.Handler, track func(func()), ack func(any), translate func(context.Context) (*bot.Event, *responder)) {
+	accept := sync.OnceFunc(func() { ack(nil) })
+	timer := time.AfterFunc(ackWithin, accept)
+	track(func() {
+		defer accept()
+		defer timer.Stop()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+		defer cancel()
+		if e, w := translate(ctx); e != nil {
+			e.Accept = accept
+			a.serve(ctx, h, e, w)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/postgres"
 )
 
 // testApp is the App as `ipdesk run` builds it from an environment, run the
@@ -73,6 +74,15 @@ func (a *testApp) start() {
 	stdin := a.stdin
 	if stdin == nil {
 		stdin = strings.NewReader("")
+	}
+	// On PostgreSQL the evidence and report folders default to the working
+	// folder, which is this package's: a test keeps them in its own.
+	if postgres.IsURL(a.vars["IPDESK_DB"]) {
+		for _, k := range []string{"IPDESK_EVIDENCE_DIR", "IPDESK_REPORT_DIR"} {
+			if a.vars[k] == "" {
+				a.vars[k] = a.t.TempDir()
+			}
+		}
 	}
 	env := &Env{Stdin: stdin, Stdout: a.logs, Stderr: a.logs, Getenv: func(k string) string { return a.vars[k] }}
 	cfg, _, err := loadConfig(env, "run", nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/i18n"
 	"github.com/ipdesk/ipdesk/knowledge"
+	"github.com/ipdesk/ipdesk/postgres"
 )
 
 // Config is everything ipdesk can be told at start-up. Each field comes from
@@ -76,6 +77,9 @@ type Config struct {
 	DiscordGuildID        string
 	DiscordMessageContent bool
 	DiscordStaffRoles     []string
+	// DiscordShard and DiscordShards: this replica runs shard DiscordShard
+	// of DiscordShards (IPDESK_DISCORD_SHARD=i/n); 0 of 1 without.
+	DiscordShard, DiscordShards int
 
 	// explicit records which settings were given, so defaults that depend
 	// on the mode (console or platforms) apply only to unset ones.
@@ -168,7 +172,7 @@ var settings = func() []setting {
 		s = append(s, mk(env, help, secret, get, set))
 	}
 	g, st := str(func(c *Config) *string { return &c.DB })
-	add("IPDESK_DB", "SQLite database file (created if missing)", false, g, st)
+	add("IPDESK_DB", "SQLite database file (created if missing), or a postgres:// URL of a PostgreSQL database shared by several replicas", false, g, st)
 	g, st = list(func(c *Config) *[]string { return &c.Staff })
 	add("IPDESK_STAFF", "staff users, comma-separated platform:userid (console:staff,slack:U123,discord:456); console default: console:staff", false, g, st)
 	g, st = str(func(c *Config) *string { return &c.ReviewChannel })
@@ -301,6 +305,23 @@ var settings = func() []setting {
 	add("IPDESK_DISCORD_MESSAGE_CONTENT", "request Discord's privileged message-content intent (true/false)", false, gb, stb)
 	g, st = list(func(c *Config) *[]string { return &c.DiscordStaffRoles })
 	add("IPDESK_DISCORD_STAFF_ROLES", "Discord role ids whose members are staff, comma-separated", false, g, st)
+	add("IPDESK_DISCORD_SHARD", "run Discord shard i of n (i/n, from 0/n), one per replica: guilds by (guild_id >> 22) % n, direct messages on shard 0; only shard 0 registers the slash commands", false,
+		func(c *Config) string {
+			if c.DiscordShards <= 1 {
+				return ""
+			}
+			return fmt.Sprintf("%d/%d", c.DiscordShard, c.DiscordShards)
+		},
+		func(c *Config, v string) error {
+			i, n, ok := strings.Cut(strings.TrimSpace(v), "/")
+			si, err1 := strconv.Atoi(i)
+			sn, err2 := strconv.Atoi(n)
+			if !ok || err1 != nil || err2 != nil || sn < 1 || sn > 4096 || si < 0 || si >= sn {
+				return fmt.Errorf("want i/n with 0 <= i < n, such as 0/3, got %q", v)
+			}
+			c.DiscordShard, c.DiscordShards = si, sn
+			return nil
+		})
 	return s
 }()
 
@@ -367,7 +388,17 @@ func (c *Config) EvidenceFolder() string {
 	if c.EvidenceDir != "" {
 		return c.EvidenceDir
 	}
-	return filepath.Join(filepath.Dir(c.DB), "evidence")
+	return filepath.Join(c.dbFolder(), "evidence")
+}
+
+// dbFolder is the folder beside the database: the SQLite file's, or the
+// working folder for a PostgreSQL URL (never a path made of the URL, which
+// holds the password).
+func (c *Config) dbFolder() string {
+	if postgres.IsURL(c.DB) {
+		return "."
+	}
+	return filepath.Dir(c.DB)
 }
 
 // ConsoleMode reports whether no platform is configured, so the console runs.
@@ -390,7 +421,7 @@ func (c *Config) check() error {
 		}
 	}
 	if c.ReportDir == "" {
-		c.ReportDir = filepath.Join(filepath.Dir(c.DB), "reports")
+		c.ReportDir = filepath.Join(c.dbFolder(), "reports")
 	}
 	if c.ReportFont != "" {
 		if fi, err := os.Stat(c.ReportFont); err != nil || fi.IsDir() {

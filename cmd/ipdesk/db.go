@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ipdesk/ipdesk/postgres"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 func init() {
-	register(&subcommand{name: "db", usage: "backup FILE | check",
-		summary: "back up the database while the bot runs, or check it (integrity, migrations)", run: dbCommand})
+	register(&subcommand{name: "db", usage: "backup FILE | check | copy --from DB --to DB [--force]",
+		summary: "back up the database while the bot runs, check it (integrity, migrations), or copy an installation between SQLite and PostgreSQL", run: dbCommand})
 }
 
-const dbUsage = "usage: ipdesk db backup FILE | ipdesk db check [SETTINGS FLAGS]"
+const dbUsage = "usage: ipdesk db backup FILE | ipdesk db check [SETTINGS FLAGS] | ipdesk db copy --from DB --to DB [--force]"
 
 // dbCommand runs "db backup FILE" and "db check" on IPDESK_DB.
 func dbCommand(ctx context.Context, env *Env, args []string) error {
@@ -21,9 +22,15 @@ func dbCommand(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s", dbUsage)
 	}
 	sub, args := args[0], args[1:]
+	if sub == "copy" {
+		return dbCopy(ctx, env, args)
+	}
 	cfg, rest, err := loadConfig(env, "db "+sub, args)
 	if err != nil {
 		return err
+	}
+	if postgres.IsURL(cfg.DB) && (sub == "backup" || sub == "check") {
+		return fmt.Errorf("db %s works on an SQLite file; for PostgreSQL use its own tools (pg_dump for a backup, amcheck for a check)", sub)
 	}
 	switch sub {
 	case "backup":

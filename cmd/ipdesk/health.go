@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -118,7 +119,9 @@ func (app *App) watch(adapters []bot.Adapter) {
 		platforms = append(platforms, a.Platform())
 	}
 	app.Metrics.WatchAdapters(platforms, app.Bot.Health)
-	app.Metrics.WatchDB(app.DB.SQL())
+	if db, ok := app.DB.(interface{ SQL() *sql.DB }); ok {
+		app.Metrics.WatchDB(db.SQL())
+	}
 	app.Metrics.WatchOutbox(func(ctx context.Context) (metrics.OutboxCounts, error) {
 		st, err := app.Bot.OutboxStats(ctx)
 		return metrics.OutboxCounts{Kept: st.Kept, Delivered: st.Delivered, Failed: st.Failed, Waiting: st.Waiting}, err

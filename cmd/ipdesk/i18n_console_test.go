@@ -27,7 +27,13 @@ func TestConsoleChineseComplainant(t *testing.T) {
 		t.Fatalf("no Chinese receipt:\n%s", out)
 	}
 	ref := m[1]
-	checkTranscript(t, out, "从现在起我用中文回复你", "[#review] Complaint "+ref, "120.00 CNY", "Language: 中文")
+	// The wizard asks in Chinese; staff read the card in English.
+	checkTranscript(t, out, "从现在起我用中文回复你", "发生了什么？", "商品在哪个电商平台上？", "请粘贴商品链接",
+		"请发送证据", "目前共 1 项", "你要求赔偿多少？", "请核对你的投诉", "[1] 提交  [2] 修改回答  [3] 取消",
+		"[#review] Complaint "+ref, "120.00 CNY", "Language: 中文")
+	if strings.Contains(out[:strings.Index(out, "[#review]")], "What happened?") {
+		t.Errorf("the wizard asked a Chinese speaker in English:\n%s", out)
+	}
 	out = runConsole(t, env,
 		"/as staff", "case "+ref, "1", "120", "", "Refund of the price.",
 		"/as staff2", "case "+ref, "1",

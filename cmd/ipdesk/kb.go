@@ -251,15 +251,17 @@ func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 		default:
 		}
 	}})
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: handlers.NewAnswerCache(index, answerCacheSize), Store: app.Metrics.QuestionStore(app.journal), Sender: app.Bot, Review: app.Review, Logger: app.Log,
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: handlers.NewAnswerCache(index, answerCacheSize), Store: app.Metrics.QuestionStore(app.questions()), Sender: app.Bot, Review: app.Review, Logger: app.Log,
 		KBDir: app.Config.KBDir})
 	if err != nil {
 		index.Close()
 		return nil, err
 	}
 	app.kb = index
-	app.loops = append(app.loops,
-		func(ctx context.Context) { index.Watch(ctx, 2*time.Second) },
+	app.loops = append(app.loops, func(ctx context.Context) { index.Watch(ctx, 2*time.Second) })
+	// Every replica reads the same folder and finds the same problems:
+	// the leader alone posts them, so staff see each once.
+	app.leaderLoops = append(app.leaderLoops,
 		func(ctx context.Context) {
 			for {
 				select {

@@ -9,7 +9,6 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/evidence"
 	"github.com/ipdesk/ipdesk/handlers"
-	"github.com/ipdesk/ipdesk/sqlite"
 )
 
 // privacySettings are the retention periods and where exports go.
@@ -53,12 +52,13 @@ func init() {
 	settings = append(settings, mk("IPDESK_EXPORT_DIR", "folder for data exports the platform cannot take as a file (the console); default exports/ beside IPDESK_DB; files there are deleted after 7 days", false, g, st))
 }
 
-// exportDir is where exports are saved.
+// exportDir is where exports are saved: beside the SQLite file, or in the
+// working folder with PostgreSQL.
 func (c *Config) exportDir() string {
 	if d := strings.TrimSpace(c.Privacy.ExportDir); d != "" {
 		return d
 	}
-	return filepath.Join(filepath.Dir(c.DB), "exports")
+	return filepath.Join(c.dbFolder(), "exports")
 }
 
 // privacy builds the privacy service: "my data", "forget me", the staff
@@ -68,8 +68,18 @@ func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (
 		Store: app.DB, Uploader: app.Bot, Cards: complaints,
 		Retention: app.Config.Privacy.Retention(), ExportDir: app.Config.exportDir(), Logger: app.Log,
 		RemoveEvidence: func(ctx context.Context, sum string) error { return kept.Remove(sum) },
-		Flush:          app.journal.Sync,
+		Flush:          app.flush(),
 	})
+}
+
+// flush commits the journal's batch before an export or a deletion reads
+// the question log: on SQLite; on PostgreSQL every question is written at
+// once.
+func (app *App) flush() func(ctx context.Context) error {
+	if app.journal == nil {
+		return nil
+	}
+	return app.journal.Sync
 }
 
 // respectRetention makes an export of complaints show what the retention
@@ -78,7 +88,7 @@ func (app *App) privacy(complaints *handlers.Complaints, kept *evidence.Store) (
 // shortened): no complainant identity or free text past the complaint
 // period, no evidence names or links past the evidence period. Cases under
 // legal hold are exported as they are.
-func respectRetention(ctx context.Context, db *sqlite.DB, list []ipdesk.Complaint, r ipdesk.Retention, now time.Time) error {
+func respectRetention(ctx context.Context, db Store, list []ipdesk.Complaint, r ipdesk.Retention, now time.Time) error {
 	for i := range list {
 		c := &list[i]
 		evidence, identity := c.ClosedBefore(now.Add(-r.Evidence)), c.ClosedBefore(now.Add(-r.ClosedComplaints))

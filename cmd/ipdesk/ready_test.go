@@ -120,7 +120,7 @@ func TestShutdownFinishesEventsInFlight(t *testing.T) {
 	if !rd.Stopping {
 		t.Errorf("not-ready answer during shutdown = %+v, want stopping", rd)
 	}
-	path := w.app.DB.Path()
+	path := w.app.Config.DB
 	w.exited()
 	answer := w.shown(slackfake.IMChannel(consumer), "[Helpful]")
 	if !strings.Contains(answer.Visible(), "10") {

@@ -9,9 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
@@ -65,15 +65,6 @@ func loadConfig(env *Env, name string, args []string) (Config, []string, error) 
 	return cfg, rest, nil
 }
 
-// openExisting opens the database for a tool that reads it: unlike the bot,
-// it must not create an empty file when the path is mistyped.
-func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("IPDESK_DB: no database at %q; set IPDESK_DB to the bot's database file", path)
-	}
-	return sqlite.Open(ctx, path)
-}
-
 // outboxInterval is how often the background round retries receipts and
 // decisions that could not be delivered (see bot.Bot.RetryOutbox); each
 // kept message also waits longer after every failed attempt.
@@ -85,8 +76,9 @@ const outboxInterval = time.Minute
 type App struct {
 	Config Config
 	Log    *slog.Logger
-	DB     *sqlite.DB
-	// journal commits delivery claims and the question log in batches.
+	DB     Store
+	// journal commits delivery claims and the question log in batches, on
+	// SQLite; nil on PostgreSQL, where each replica writes its own.
 	journal *sqlite.Journal
 	Bot     *bot.Bot
 	Mux     *bot.Mux
@@ -107,6 +99,12 @@ type App struct {
 	// loops run beside the bot (reminders, knowledge-base reload) until
 	// Run ends; Run waits for them before returning.
 	loops []func(ctx context.Context)
+	// leaderLoops are the background work that must run on one replica
+	// only (reminders, alerts, expiry, kept messages, the weekly report):
+	// with PostgreSQL they run while this replica holds the leader lock.
+	leaderLoops []func(ctx context.Context)
+	leading     atomic.Bool
+	leaderPoll  time.Duration // 0: postgres.LeaderPoll
 
 	shutdown shutdown
 	dbCheck  writeCheck
@@ -126,23 +124,26 @@ func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
 	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
 	app.shutdown.init()
-	db, err := sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Observe: app.Metrics.ObserveDB})
+	db, err := openStore(ctx, cfg.DB, app.Metrics.ObserveDB)
 	if err != nil {
 		return nil, err
 	}
 	app.DB = db
-	// Delivery claims and the question log are committed in batches.
-	app.journal, err = db.OpenJournal(ctx, app.Log)
-	if err != nil {
-		db.Close()
-		return nil, err
+	// On SQLite, delivery claims and the question log are committed in
+	// batches.
+	if sdb, ok := db.(*sqlite.DB); ok {
+		app.journal, err = sdb.OpenJournal(ctx, app.Log)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	adapters, err := app.adapters()
 	if err != nil {
 		app.closeDB()
 		return nil, err
 	}
-	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.journal), Outbox: db, Staff: cfg.Staff, Logger: app.Log,
+	app.Bot, err = bot.New(bot.Config{Adapters: adapters, Deliveries: app.Metrics.Deliveries(app.deliveries()), Outbox: db, Inbox: db, Staff: cfg.Staff, Logger: app.Log,
 		Catalog: cat, Langs: db,
 		Middleware: []bot.Middleware{app.shutdown.track, app.Metrics.Middleware}})
 	if err != nil {
@@ -192,6 +193,8 @@ func (app *App) adapters() ([]bot.Adapter, error) {
 			GuildID:        c.DiscordGuildID,
 			MessageContent: c.DiscordMessageContent,
 			StaffRoles:     c.DiscordStaffRoles,
+			ShardID:        c.DiscordShard,
+			ShardCount:     c.DiscordShards,
 			Logger:         app.Log,
 			Transport:      app.Metrics.Transport(bot.Discord, bot.NewTransport()),
 			// Read when the slash commands are registered, once Run has
@@ -241,18 +244,19 @@ func (app *App) routes(ctx context.Context) error {
 		Catalog: app.Catalog, ReviewLang: i18n.Lang(app.Config.ReviewLang),
 		AppealWindow: time.Duration(app.Config.AppealDays) * 24 * time.Hour,
 		InfoTimeout:  app.Config.InfoTimeout,
+		Shared:       app.shared(),
 	})
 	if err != nil {
 		return err
 	}
 	complaints.Register(app.Mux)
-	app.loops = append(app.loops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) })
+	app.leaderLoops = append(app.leaderLoops, complaints.Run, func(ctx context.Context) { app.Bot.RunOutbox(ctx, outboxInterval) }, app.replayLoop)
 	privacy, err := app.privacy(complaints, store)
 	if err != nil {
 		return err
 	}
 	privacy.Register(app.Mux)
-	app.loops = append(app.loops, privacy.Run)
+	app.leaderLoops = append(app.leaderLoops, privacy.Run)
 	learn, err := app.learn(complaints)
 	if err != nil {
 		return err
@@ -263,7 +267,7 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	desk.Register(app.Mux)
-	app.loops = append(app.loops, desk.Run)
+	app.leaderLoops = append(app.leaderLoops, desk.Run)
 	// Questions: the ask and kb commands, their buttons, and every message
 	// that is not a command. Opened last, so nothing after it can fail and
 	// leave the index open.
@@ -284,7 +288,7 @@ func (app *App) routes(ctx context.Context) error {
 		return err
 	}
 	followups.Register(app.Mux)
-	app.loops = append(app.loops, followups.Run)
+	app.leaderLoops = append(app.leaderLoops, followups.Run)
 	// The wizard sees messages before routing, to take a user's answers
 	// while their draft is open; privacy requests typed in words go to
 	// their commands before that.
@@ -344,7 +348,13 @@ func (app *App) Run(ctx context.Context) error {
 			loop(ctx)
 		}()
 	}
-	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", app.DB.Path())
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		app.lead(ctx)
+	}()
+	app.replayAtStart(ctx)
+	app.Log.Info("ipdesk running", "version", buildVersion(), "review_channel", app.Review.String(), "db", describeDB(app.Config.DB))
 	stopWatch := context.AfterFunc(ctx, func() { app.shutdown.begin(app.Log, app.Config.ShutdownTimeout) })
 	err := app.Bot.Run(ctx, app.handler)
 	stopWatch()
@@ -356,6 +366,87 @@ func (app *App) Run(ctx context.Context) error {
 	wg.Wait()
 	return err
 }
+
+// leader is a store shared by several replicas, of which one leads.
+type leader interface {
+	Lead(ctx context.Context, name string, poll time.Duration, log *slog.Logger, work func(ctx context.Context))
+}
+
+// shared reports whether the store is shared by several replicas.
+func (app *App) shared() bool {
+	_, ok := app.DB.(leader)
+	return ok
+}
+
+// lead runs the leader loops: at once on a store of one process (SQLite),
+// and while this replica holds the leader lock on a shared one.
+func (app *App) lead(ctx context.Context) {
+	work := func(ctx context.Context) {
+		app.leading.Store(true)
+		defer app.leading.Store(false)
+		var wg sync.WaitGroup
+		for _, loop := range app.leaderLoops {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				loop(ctx)
+			}()
+		}
+		wg.Wait()
+	}
+	if l, ok := app.DB.(leader); ok {
+		l.Lead(ctx, "background", app.leaderPoll, app.Log, work)
+		return
+	}
+	work(ctx)
+}
+
+// inboxInterval is how often the leader looks for events a replica took
+// and did not handle.
+const inboxInterval = 10 * time.Second
+
+// replayAtStart handles, before the platforms connect, the events an
+// earlier run took and did not handle. On a store of one process (SQLite)
+// every event left unhandled belongs to a process that is gone, so all are
+// taken now; on a shared store only those whose lease ran out, since the
+// others may be in the hands of a live replica (the leader takes the rest
+// as their leases run out).
+func (app *App) replayAtStart(ctx context.Context) {
+	asOf := time.Now()
+	if !app.shared() {
+		asOf = asOf.Add(bot.DefaultInboxLease)
+	}
+	if n, err := app.Bot.ReplayInbox(ctx, app.handler, asOf, 1000); err != nil {
+		app.Log.Error("handle left-over events", "err", err)
+	} else if n > 0 {
+		app.Log.Warn("handled events an earlier run took and did not handle", "count", n)
+	}
+}
+
+// replayLoop is the leader's round of events a dead replica left, and of
+// forgetting old handled ones.
+func (app *App) replayLoop(ctx context.Context) {
+	t := time.NewTicker(inboxInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := app.Bot.ReplayInbox(ctx, app.handler, time.Now(), 100); err != nil && ctx.Err() == nil {
+			app.Log.Error("handle left-over events", "err", err)
+		} else if n > 0 {
+			app.Log.Warn("handled events a replica took and did not handle", "count", n)
+		}
+		if _, err := app.DB.PruneEvents(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+			app.Log.Error("prune handled events", "err", err)
+		}
+	}
+}
+
+// Leading reports whether this replica runs the background work now.
+func (app *App) Leading() bool { return app.leading.Load() }
 
 // HealthAddr returns the address the health endpoint listens on once Run
 // has started it ("" before, or when it is off); with IPDESK_HEALTH_ADDR
@@ -390,6 +481,24 @@ func (app *App) Close() error {
 
 // closeDB commits what the journal holds and closes the database.
 func (app *App) closeDB() error {
-	app.journal.Close()
+	if app.journal != nil {
+		app.journal.Close()
+	}
 	return app.DB.Close()
+}
+
+// deliveries is where delivery ids are claimed: the journal on SQLite.
+func (app *App) deliveries() bot.DeliveryStore {
+	if app.journal != nil {
+		return app.journal
+	}
+	return app.DB
+}
+
+// questions is where the question log is written: the journal on SQLite.
+func (app *App) questions() handlers.QuestionStore {
+	if app.journal != nil {
+		return app.journal
+	}
+	return app.DB
 }

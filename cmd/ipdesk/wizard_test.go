@@ -34,7 +34,7 @@ type wizardStep struct {
 // wizard returns the steps of a filing of c by a consumer who bought a
 // counterfeit on Amazon, from step from, whose question is showing, up to,
 // not including, step until ("" for all): the last step shows the summary.
-func wizard(t *testing.T, c complaint, from, until string) []wizardStep {
+func wizard(t testing.TB, c complaint, from, until string) []wizardStep {
 	t.Helper()
 	steps := []wizardStep{
 		{name: "kind", button: "I bought a counterfeit", want: []string{"Which marketplace", "[Amazon]", "[Back]"}},

@@ -16,6 +16,7 @@ import (
 const (
 	CloseAuthenticationFailed = 4004
 	CloseAlreadyAuthenticated = 4005
+	CloseInvalidShard         = 4010
 	CloseInvalidIntents       = 4013
 	CloseDisallowedIntents    = 4014
 )
@@ -40,9 +41,11 @@ type gatewayState struct {
 type gwSession struct {
 	id      string
 	intents int
-	seq     int64
-	events  []gwEvent
-	conn    *gwConn // nil while disconnected
+	// shard is [shard id, shard count] as identified; [0, 1] without.
+	shard  [2]int
+	seq    int64
+	events []gwEvent
+	conn   *gwConn // nil while disconnected
 }
 
 type gwEvent struct {
@@ -138,8 +141,9 @@ func (s *Server) notify() {
 
 func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	var d struct {
-		Token   string `json:"token"`
-		Intents *int   `json:"intents"`
+		Token   string  `json:"token"`
+		Intents *int    `json:"intents"`
+		Shard   *[2]int `json:"shard"`
 	}
 	_ = json.Unmarshal(raw, &d)
 	switch {
@@ -155,12 +159,19 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	case *d.Intents&privilegedIntents&^s.cfg.Privileged != 0:
 		s.closeConn(c, CloseDisallowedIntents, "Disallowed intent(s).")
 		return false
+	case d.Shard != nil && (d.Shard[1] < 1 || d.Shard[0] < 0 || d.Shard[0] >= d.Shard[1]):
+		s.closeConn(c, CloseInvalidShard, "Invalid shard.")
+		return false
+	}
+	shard := [2]int{0, 1}
+	if d.Shard != nil {
+		shard = *d.Shard
 	}
 	g := &s.gw
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.nextSess++
-	sess := &gwSession{id: "fake-session-" + strconv.Itoa(g.nextSess), intents: *d.Intents, conn: c}
+	sess := &gwSession{id: "fake-session-" + strconv.Itoa(g.nextSess), intents: *d.Intents, shard: shard, conn: c}
 	g.sessions[sess.id] = sess
 	c.sess = sess
 	g.identifies++
@@ -243,7 +254,10 @@ func (g *gatewayState) dispatchLocked(sess *gwSession, typ string, data json.Raw
 
 // dispatch sends an event to every session that may still receive it. build
 // returns the payload for a session's intents, or false when those intents
-// do not cover the event. It reports how many sessions it went to.
+// do not cover the event. A sharded session gets the events of the guilds
+// of its shard, (guild_id >> 22) % shard count, and shard 0 those of no
+// guild (direct messages), as on Discord. It reports how many sessions it
+// went to.
 func (s *Server) dispatch(typ string, build func(intents int) (any, bool)) int {
 	g := &s.gw
 	g.mu.Lock()
@@ -254,12 +268,32 @@ func (s *Server) dispatch(typ string, build func(intents int) (any, bool)) int {
 			continue
 		}
 		data, _ := json.Marshal(v)
+		if !sess.onShard(data) {
+			continue
+		}
 		g.dispatchLocked(sess, typ, data)
 		n++
 	}
 	g.mu.Unlock()
 	s.notify()
 	return n
+}
+
+// onShard reports whether an event's payload belongs to the session's
+// shard.
+func (sess *gwSession) onShard(payload []byte) bool {
+	if sess.shard[1] <= 1 {
+		return true
+	}
+	var p struct {
+		GuildID string `json:"guild_id"`
+	}
+	_ = json.Unmarshal(payload, &p)
+	if p.GuildID == "" {
+		return sess.shard[0] == 0
+	}
+	id, err := strconv.ParseUint(p.GuildID, 10, 64)
+	return err == nil && int((id>>22)%uint64(sess.shard[1])) == sess.shard[0]
 }
 
 // closeConn sends a close frame with a code and drops the connection.

@@ -48,6 +48,11 @@ type Config struct {
 	// PingInterval is how often the server pings each Socket Mode connection;
 	// slack-go reconnects when it hears no ping for 30 s. Default 5 s.
 	PingInterval time.Duration
+	// Spread delivers envelopes round-robin over every open Socket Mode
+	// connection, as Slack spreads events over an app's connections (one
+	// per replica). Without it every envelope goes to the newest
+	// connection, so a half-open old socket never gets one.
+	Spread bool
 }
 
 // Server is a running fake Slack. It is safe for concurrent use.
@@ -78,6 +83,7 @@ type Server struct {
 	userMsgs  []string // "channel/ts" of members' messages
 	envelopes map[string]*Envelope
 	conns     []*socketConn
+	spread    int // the next connection, with Spread
 	connects  int
 	target    *HTTPTarget
 	seq       int

@@ -169,6 +169,13 @@ func (s *Server) Connects() int {
 	return s.connects
 }
 
+// OpenConnections returns how many Socket Mode connections are open now.
+func (s *Server) OpenConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
 // WaitConnected waits until at least n Socket Mode connections were opened
 // in total and one of them is open.
 func (s *Server) WaitConnected(ctx context.Context, n int) error {
@@ -281,6 +288,10 @@ func (s *Server) deliver(ctx context.Context, typ string, payload any, retry int
 		err := s.waitFor(ctx, func() bool {
 			if len(s.conns) > 0 {
 				c = s.conns[len(s.conns)-1]
+				if s.cfg.Spread {
+					c = s.conns[s.spread%len(s.conns)]
+					s.spread++
+				}
 				return true
 			}
 			return false

@@ -76,3 +76,10 @@ func (c *Complaints) userTr(ctx context.Context, platform, id string) i18n.Print
 	}
 	return c.reviewTr
 }
+
+// catalogError is an error whose text is message id, for code that has no
+// reader's language at hand: the one place that shows errors prints it in
+// the reader's, and the English is kept for the log.
+func catalogError(code, id string) *ipdesk.Error {
+	return &ipdesk.Error{Code: code, ID: id, Message: i18n.Default().Printer(i18n.EN).T(id)}
+}

@@ -1,0 +1,176 @@
+package knowledge
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// A pickCase is one tuning question whose article was found, with the
+// views of each of its sections and which of them answer it.
+type pickCase struct {
+	fold  string
+	feats [][numPickFeatures]float64
+	good  []bool
+}
+
+// pickCases returns the tuning questions of a single ask whose article,
+// as Ask chooses it, has a section that answers them, and more than one
+// section to choose from.
+func pickCases(t *testing.T, ix *Index) []pickCase {
+	t.Helper()
+	s := ix.snap
+	var out []pickCase
+	for f, list := range evalFolds(t) {
+		for _, c := range list {
+			if c.uncovered || c.Article == "" || len(c.parts) > 1 {
+				continue
+			}
+			q := s.parseQuery(c.Q)
+			hits, err := s.search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			art := s.chooseArticle(q, hits).Section.article
+			lang := "en"
+			if q.zh {
+				lang = "zh"
+			}
+			if other, ok := s.articles[lang+"/"+art.ID]; ok {
+				art = other
+			}
+			rows := s.rowsOf[art]
+			if len(rows) < 2 {
+				continue
+			}
+			distinct, all := s.sectionViews(rows, q)
+			pc := pickCase{fold: f, feats: s.pickFeatures(rows, distinct, all, q)}
+			any := false
+			for _, i := range rows {
+				sec := s.sections[i]
+				var good bool
+				if c.Parts != nil {
+					for _, alt := range c.parts[0] {
+						good = good || alt.Article == art.ID && alt.Section == sec.Name()
+					}
+				} else {
+					_, good = c.accepts(ix, art, []string{sec.Name()})
+				}
+				pc.good = append(pc.good, good)
+				any = any || good
+			}
+			if any {
+				out = append(out, pc)
+			}
+		}
+	}
+	return out
+}
+
+// pickL2 is the ridge penalty of the section model's fit (0.001 judged
+// worse leaving one file out).
+const pickL2 = 0.01
+
+// fitPick fits a section model by maximising the likelihood that the
+// sections that answer each question win a softmax over its article's
+// sections, starting from the hand-made score alone.
+func fitPick(cs []pickCase) sectionModel {
+	var m sectionModel
+	m[pickCurrent] = 1
+	for range 3000 {
+		var grad sectionModel
+		for _, c := range cs {
+			z := make([]float64, len(c.feats))
+			for k, f := range c.feats {
+				z[k] = m.score(f)
+			}
+			top := math.Inf(-1)
+			for _, x := range z {
+				top = max(top, x)
+			}
+			var sum, sumGood float64
+			for k := range z {
+				z[k] = math.Exp(z[k] - top)
+				sum += z[k]
+				if c.good[k] {
+					sumGood += z[k]
+				}
+			}
+			for k, f := range c.feats {
+				p, q := z[k]/sum, 0.0
+				if c.good[k] {
+					q = z[k] / sumGood
+				}
+				for j := range f {
+					grad[j] += (p - q) * f[j]
+				}
+			}
+		}
+		for j := range m {
+			m[j] -= 0.3 * (grad[j]/float64(len(cs)) + pickL2*m[j])
+		}
+	}
+	return m
+}
+
+func (m sectionModel) right(c pickCase) bool {
+	best := 0
+	for k, f := range c.feats {
+		if m.score(f) > m.score(c.feats[best]) {
+			best = k
+		}
+	}
+	return c.good[best]
+}
+
+// TestSectionModel fits the section model on the tuning set and fails
+// when pickModel differs from the fit (a change to the retrieval moves
+// the views it reads). With -v it reports each file judged by a fit on
+// the others, against the hand-made score alone.
+func TestSectionModel(t *testing.T) {
+	ix := openTest(t, Options{})
+	cs := pickCases(t, ix)
+	fit := fitPick(cs)
+	for j := range fit {
+		fit[j] = math.Round(fit[j]*100) / 100
+	}
+	if fit != pickModel {
+		t.Errorf("the section model is not the fit on the tuning set: have %v, fit %v", pickModel, fit)
+	}
+	if !testing.Verbose() {
+		return
+	}
+	var hand sectionModel
+	hand[pickCurrent] = 1
+	byFold := map[string][]pickCase{}
+	for _, c := range cs {
+		byFold[c.fold] = append(byFold[c.fold], c)
+	}
+	var handRight, cvRight int
+	for f, test := range byFold {
+		var train []pickCase
+		for _, c := range cs {
+			if c.fold != f {
+				train = append(train, c)
+			}
+		}
+		m := fitPick(train)
+		var h, r int
+		for _, c := range test {
+			if hand.right(c) {
+				h++
+			}
+			if m.right(c) {
+				r++
+			}
+		}
+		handRight += h
+		cvRight += r
+		t.Logf("%-10s %3d questions: hand-made score right %3d, fit on the other files right %3d", f, len(test), h, r)
+	}
+	t.Log(fmt.Sprintf("all %d questions: hand-made score right %d (%.1f%%), each file judged by a fit on the others %d (%.1f%%)",
+		len(cs), handRight, pct(handRight, len(cs)), cvRight, pct(cvRight, len(cs))))
+}

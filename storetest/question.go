@@ -1,0 +1,214 @@
+package storetest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipdesk/ipdesk"
+)
+
+func ask(t *testing.T, db Store, user, text string, answered bool) int64 {
+	t.Helper()
+	q := &ipdesk.Question{Platform: "slack", UserID: user, Text: text, Lang: "en", Answered: answered}
+	if answered {
+		q.Article, q.Section, q.Score = "en/tm-us", "Trademarks in the US › How long it lasts", 7.5
+	}
+	id, err := db.RecordQuestion(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func testRecordQuestionKeepsNoUserID(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	long := strings.Repeat("é", 600) // 1,200 bytes
+	id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "discord", UserID: "123456789", Text: "  " + long + "  ", Lang: "en",
+		Answered: true, Article: "en/tm-us", Section: "How long", Score: 7.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := db.Question(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Text) != 1000 || q.Text != strings.Repeat("é", 500) {
+		t.Errorf("stored text is %d bytes, want the first 1,000 at a character boundary", len(q.Text))
+	}
+	// The asker is kept as the installation's pseudonym of them, which
+	// no one can compute from a guessed user id without its secret.
+	if q.UserID != "" || q.UserHash != db.Pseudonym("discord", "123456789") || q.UserHash == ipdesk.HashUser("discord", "123456789") ||
+		strings.Contains(q.UserHash, "123456789") || !q.AskedAt.Equal(clk.Now()) || !q.Escalated.IsZero() ||
+		!q.Answered || q.Article != "en/tm-us" || q.Section != "How long" || q.Score != 7.25 || q.Lang != "en" || q.Platform != "discord" {
+		t.Errorf("question = %+v", q)
+	}
+	if _, err := db.Question(ctx, id+1); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("missing question: %v, want ENOTFOUND", err)
+	}
+	for _, bad := range []ipdesk.Question{{Platform: "slack", UserID: "U1", Text: "   "}, {UserID: "U1", Text: "x"}, {Platform: "slack", Text: "x"}} {
+		if _, err := db.RecordQuestion(ctx, &bad); ipdesk.ErrorCode(err) != ipdesk.EINVALID {
+			t.Errorf("RecordQuestion(%+v) = %v, want EINVALID", bad, err)
+		}
+	}
+	// What a chat client can send is logged, not refused.
+	hid, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "discord", UserID: "1", Text: hostile, Lang: "en"})
+	if err != nil {
+		t.Fatalf("hostile question: %v", err)
+	}
+	if hq, err := db.Question(ctx, hid); err != nil || !strings.Contains(hq.Text, "@everyone <!channel>") || !strings.Contains(hq.Text, "投诉") {
+		t.Errorf("hostile question came back as %q, %v", hq.Text, err)
+	}
+}
+
+func testFeedbackOneVotePerPerson(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	id := ask(t, db, "U1", "how long does a us trademark last", true)
+	vote := func(user string, helpful, wantChanged bool) {
+		t.Helper()
+		changed, err := db.RecordFeedback(ctx, id, "slack", user, helpful)
+		if err != nil || changed != wantChanged {
+			t.Fatalf("vote %s %v: changed %v, %v; want %v", user, helpful, changed, err, wantChanged)
+		}
+		clk.Add(time.Minute)
+	}
+	vote("U1", false, false)
+	vote("U1", false, false) // pressed twice: still one vote
+	vote("U2", false, false)
+	vote("U3", true, false)
+	vote("U1", true, true) // changed their mind
+	list, err := db.UnhelpfulAnswers(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Unhelpful != 1 || list[0].Helpful != 2 || list[0].Article != "en/tm-us" ||
+		list[0].Example != "how long does a us trademark last" || !list[0].LastVote.Equal(t0.Add(2*time.Minute)) {
+		t.Fatalf("unhelpful = %+v", list)
+	}
+	if _, err := db.RecordFeedback(ctx, id+99, "slack", "U1", true); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("vote on a missing question: %v, want ENOTFOUND", err)
+	}
+}
+
+func testUnhelpfulAnswersOrder(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	a := ask(t, db, "U1", "tm fees", true)
+	b, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U2", Text: "what is a vero notice", Lang: "en",
+		Answered: true, Article: "en/ebay-vero", Section: "eBay VeRO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ask(t, db, "U3", "does my trademark expire", true)
+	for _, v := range []struct {
+		q    int64
+		user string
+	}{{b, "U1"}, {a, "U2"}, {c, "U3"}} {
+		clk.Add(time.Minute)
+		if _, err := db.RecordFeedback(ctx, v.q, "slack", v.user, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := db.UnhelpfulAnswers(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Article != "en/tm-us" || list[0].Unhelpful != 2 || list[0].Example != "does my trademark expire" ||
+		list[1].Article != "en/ebay-vero" || list[1].Unhelpful != 1 {
+		t.Fatalf("unhelpful = %+v", list)
+	}
+	if list, _ := db.UnhelpfulAnswers(ctx, 1); len(list) != 1 {
+		t.Errorf("limit 1 gave %d rows", len(list))
+	}
+}
+
+func testQuestionGapsGroupWordings(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	for _, text := range []string{
+		"What are shipping rates to Canada?", "what are shipping rates to canada", "WHAT ARE  SHIPPING RATES TO CANADA!!",
+		"what is the VAT rate", "what is the vat rate?",
+		"tell me a joke",
+		"运费是多少？", "运费是多少",
+	} {
+		clk.Add(time.Minute)
+		ask(t, db, "U1", text, false)
+	}
+	ask(t, db, "U2", "how long does a trademark last", true) // answered: not a gap
+	gaps, err := db.QuestionGaps(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ipdesk.QuestionGap{
+		{Text: "WHAT ARE  SHIPPING RATES TO CANADA!!", Count: 3, LastAsked: t0.Add(3 * time.Minute)},
+		{Text: "运费是多少", Count: 2, LastAsked: t0.Add(8 * time.Minute)},
+		{Text: "what is the vat rate?", Count: 2, LastAsked: t0.Add(5 * time.Minute)},
+		{Text: "tell me a joke", Count: 1, LastAsked: t0.Add(6 * time.Minute)},
+	}
+	if len(gaps) != len(want) {
+		t.Fatalf("gaps = %+v", gaps)
+	}
+	for i := range want {
+		if gaps[i].Text != want[i].Text || gaps[i].Count != want[i].Count || !gaps[i].LastAsked.Equal(want[i].LastAsked) {
+			t.Errorf("gap %d = %+v, want %+v", i, gaps[i], want[i])
+		}
+	}
+	if gaps, _ := db.QuestionGaps(ctx, 2); len(gaps) != 2 {
+		t.Errorf("limit 2 gave %d", len(gaps))
+	}
+}
+
+func testEscalateQuestionOnce(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	id := ask(t, db, "U1", "can I sell a parallel import", true)
+	if first, err := db.EscalateQuestion(ctx, id); err != nil || !first {
+		t.Fatalf("first escalation: %v, %v", first, err)
+	}
+	db.Close()
+	db = open(t, clk.Now) // a restart, or another replica, does not forget it
+	if first, err := db.EscalateQuestion(ctx, id); err != nil || first {
+		t.Fatalf("second escalation: %v, %v; want not first", first, err)
+	}
+	if q, _ := db.Question(ctx, id); !q.Escalated.Equal(t0) {
+		t.Errorf("escalation time %v, want %v", q.Escalated, t0)
+	}
+	if err := db.UnescalateQuestion(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if first, err := db.EscalateQuestion(ctx, id); err != nil || !first {
+		t.Fatalf("escalation after undo: %v, %v", first, err)
+	}
+	if _, err := db.EscalateQuestion(ctx, id+5); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("escalate missing: %v", err)
+	}
+}
+
+func testPruneQuestions(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	old := ask(t, db, "U1", "an old question", true)
+	if _, err := db.RecordFeedback(ctx, old, "slack", "U2", false); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(200 * 24 * time.Hour)
+	recent := ask(t, db, "U1", "a recent question", false)
+	n, err := db.PruneQuestions(ctx, clk.Now().Add(-180*24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want 1", n, err)
+	}
+	if _, err := db.Question(ctx, old); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("old question kept: %v", err)
+	}
+	if _, err := db.Question(ctx, recent); err != nil {
+		t.Errorf("recent question pruned: %v", err)
+	}
+	if list, _ := db.UnhelpfulAnswers(ctx, 10); len(list) != 0 {
+		t.Errorf("feedback on a pruned question kept: %+v", list)
+	}
+	if n, err := db.PruneQuestions(ctx, clk.Now().Add(-180*24*time.Hour)); err != nil || n != 0 {
+		t.Errorf("second prune = %d, %v", n, err)
+	}
+}
