@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // A query is a question parsed once, for every scorer to read: the clean
@@ -75,7 +76,11 @@ type unit struct {
 // storage fees" shares them with the article on Amazon's patent
 // evaluation. In the answer decision they weigh commerceShare of their
 // weight, and cannot alone show where the article says what it is about.
-var commerceTerms = func() map[string]bool {
+//
+// The list is read on first use, not as the program starts: its English
+// words are analysed with the thesaurus, whose parsing was a tenth of the
+// program's start-up before main.
+var commerceTerms = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
 =amazon =ebay =aliexpress =taobao =tmall =alibaba =lazada =shopee =tiktok
@@ -96,7 +101,7 @@ market marketplace platform pay paid payment payout payouts sale sales
 		}
 	}
 	return m
-}()
+})
 
 // commerceShare is the share of its weight an everyday word of online
 // selling has in the answer decision.
@@ -164,8 +169,8 @@ func (s *snapshot) parseQuery(question string) query {
 			u.kind = unitName
 		}
 		for _, term := range u.terms {
-			u.commerce = u.commerce || commerceTerms[term]
-			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms[term]
+			u.commerce = u.commerce || commerceTerms()[term]
+			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms()[term]
 		}
 		q.units = append(q.units, u)
 	}

@@ -40,9 +40,9 @@ type Config struct {
 	// SLA is the complaint SLA the time to decision is held against.
 	SLA time.Duration
 	// Fonts draw the chart. Nil loads them from FontPath for each report
-	// built and lets them go after: they take about 10 MB (a CJK font is
-	// several) that a weekly report needs for a moment, and a running bot
-	// should not hold them from start-up to the next Monday.
+	// built and lets them go after: a CJK font file, read whole, takes
+	// several MB that a weekly report needs for a moment, and a running
+	// bot should not hold them from start-up to the next Monday.
 	Fonts *Fonts
 	// FontPath is the font with Chinese glyphs to load when Fonts is nil;
 	// "" looks in the usual system places (see LoadFonts).

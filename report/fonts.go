@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"os"
 
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/font/liberation"
 )
 
 // cjkFonts are where Debian and Ubuntu put fonts with Chinese glyphs
@@ -22,25 +22,25 @@ var cjkFonts = []string{
 	"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 }
 
-// Fonts are the typefaces a chart is drawn with: Liberation Sans (bundled)
-// for Latin text, and a CJK font, when one was found, for Chinese.
+// Fonts are the typefaces a chart is drawn with: Liberation Sans Regular
+// (bundled) for Latin text, and a CJK font, when one was found, for
+// Chinese.
 type Fonts struct {
-	cache *font.Cache
-	cjk   bool
+	latin *opentype.Font
+	cjk   *opentype.Font
 	// Path is the CJK font file in use, "" when none was found.
 	Path string
 }
-
-var (
-	latin = font.Font{Typeface: "Liberation", Variant: "Sans"}
-	cjk   = font.Font{Typeface: "CJK"}
-)
 
 // LoadFonts loads the fonts for charts. path names a TrueType or OpenType
 // font (or collection) with Chinese glyphs; "" looks in the usual system
 // places. Without one, charts in Chinese are drawn with English labels.
 func LoadFonts(path string) (*Fonts, error) {
-	f := &Fonts{cache: font.NewCache(liberation.Collection())}
+	latin, err := opentype.Parse(liberationsansregular.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("chart font: %w", err) // bundled: a bug
+	}
+	f := &Fonts{latin: latin}
 	paths := cjkFonts
 	if path != "" {
 		paths = []string{path}
@@ -53,8 +53,7 @@ func LoadFonts(path string) (*Fonts, error) {
 			}
 			continue
 		}
-		f.cache.Add(font.Collection{{Font: cjk, Face: face}})
-		f.cjk, f.Path = true, p
+		f.cjk, f.Path = face, p
 		break
 	}
 	return f, nil
@@ -91,13 +90,14 @@ func checkHan(f *opentype.Font) error {
 }
 
 // CJK reports whether a font with Chinese glyphs was found.
-func (f *Fonts) CJK() bool { return f.cjk }
+func (f *Fonts) CJK() bool { return f.cjk != nil }
 
-// face returns the font for text in lang.
-func (f *Fonts) face(lang string, size font.Length) font.Font {
-	base := latin
-	if lang == "zh" && f.cjk {
-		base = cjk
+// face returns the face for text in lang, px pixels high (the chart is
+// drawn at 72 dpi, so a point is a pixel).
+func (f *Fonts) face(lang string, px float64) (font.Face, error) {
+	base := f.latin
+	if lang == "zh" && f.cjk != nil {
+		base = f.cjk
 	}
-	return font.From(base, size)
+	return opentype.NewFace(base, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
 }

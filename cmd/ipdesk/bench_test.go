@@ -402,7 +402,8 @@ func BenchmarkSlackStart(b *testing.B) {
 // which waits for the knowledge base's build, and its peak resident memory
 // (start-peak-MB until then, peak-MB including the load of b.N questions
 // at loadUsers in flight; peak-anon-MB the highest anonymous memory seen
-// during the load in samples every 20 ms), read from /proc.
+// during the load in samples every 20 ms), read from /proc, and its CPU
+// time per question under the load (cpu-us/op).
 // IPDESK_BENCH_BINARY names another build of ipdesk to measure instead, for
 // comparing versions.
 func BenchmarkSlackProcess(b *testing.B) {
@@ -457,9 +458,11 @@ func BenchmarkSlackProcess(b *testing.B) {
 			}
 		}
 	}()
+	cpu0 := procCPU(b, run.cmd.Process.Pid)
 	b.StartTimer()
 	res := closedLoop(ctx, b, d, loadUsers, b.N, questions)
 	b.StopTimer()
+	cpu := procCPU(b, run.cmd.Process.Pid) - cpu0
 	stopSampling()
 	checkLoad(b, "ipdesk", res)
 	peak := procStatus(b, run.cmd.Process.Pid, "VmHWM")
@@ -470,6 +473,7 @@ func BenchmarkSlackProcess(b *testing.B) {
 	b.ReportMetric(float64(startPeak)/(1<<20), "start-peak-MB")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 	b.ReportMetric(float64(peakAnon)/(1<<20), "peak-anon-MB")
+	b.ReportMetric(float64(cpu/time.Duration(b.N))/1e3, "cpu-us/op")
 	reportLoad(b, "", res)
 }
 
@@ -507,6 +511,27 @@ func (pr *process) stop(b *testing.B) {
 	if err := pr.cmd.Wait(); err != nil || b.Failed() {
 		b.Logf("ipdesk (%v) output:\n%s", err, clip(pr.logs.String(), 4000))
 	}
+}
+
+// procCPU reads the CPU time (user and system) process pid has used, from
+// /proc/PID/stat, in clock ticks of 10 ms.
+func procCPU(b *testing.B, pid int) time.Duration {
+	b.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The fields after the command name, which is in parentheses and
+	// may hold spaces: state is the first, utime and stime the 12th
+	// and 13th.
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	var utime, stime int64
+	if len(f) < 13 {
+		b.Fatalf("/proc/%d/stat: %q", pid, data)
+	}
+	fmt.Sscan(f[11], &utime)
+	fmt.Sscan(f[12], &stime)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 // procStatus reads a memory line (VmRSS, VmHWM) of /proc/PID/status, in

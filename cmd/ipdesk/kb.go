@@ -224,6 +224,11 @@ func kbGaps(ctx context.Context, env *Env, args []string) error {
 	return err
 }
 
+// answerCacheSize is how many questions' answers are kept for when the
+// same question is asked again (see handlers.AnswerCache): a few hundred
+// KB at most.
+const answerCacheSize = 512
+
 // maxNotices is how many knowledge-base problems wait to be posted to the
 // review channel; more are only logged, so a folder of broken files cannot
 // flood staff.
@@ -246,7 +251,7 @@ func (app *App) openKnowledge(ctx context.Context) (*handlers.Ask, error) {
 		default:
 		}
 	}})
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: app.Metrics.QuestionStore(app.questions()), Sender: app.Bot, Review: app.Review, Logger: app.Log,
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: handlers.NewAnswerCache(index, answerCacheSize), Store: app.Metrics.QuestionStore(app.questions()), Sender: app.Bot, Review: app.Review, Logger: app.Log,
 		KBDir: app.Config.KBDir})
 	if err != nil {
 		index.Close()

@@ -1,0 +1,102 @@
+package handlers_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ipdesk/ipdesk/handlers"
+	"github.com/ipdesk/ipdesk/knowledge"
+)
+
+// A question asked again in the same words, however spaced, is answered
+// as the base answered it, with the asker's own text as the question.
+func TestAnswerCacheAnswersRepeats(t *testing.T) {
+	ctx := context.Background()
+	index, err := knowledge.Open(ctx, knowledge.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer index.Close()
+	c := handlers.NewAnswerCache(index, 8)
+	const q = "how long does a us trademark last"
+	want, err := index.Ask(ctx, q)
+	if err != nil || !want.Answered {
+		t.Fatalf("the base does not answer %q: %v", q, err)
+	}
+	for _, asked := range []string{q, "  how long does a us\ttrademark   last ", q} {
+		got, err := c.Ask(ctx, asked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Question != asked {
+			t.Errorf("question %q, want %q", got.Question, asked)
+		}
+		if !got.Answered || got.Article() != want.Article() || got.Sections[0] != want.Sections[0] {
+			t.Errorf("%q answered from %v, want %v", asked, got.Article(), want.Article())
+		}
+	}
+	if n := c.Len(); n != 1 {
+		t.Errorf("%d answers held for one question asked three ways", n)
+	}
+	// Case counts: "US" may mean something "us" does not.
+	if _, err := c.Ask(ctx, "How long does a US trademark last"); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Len(); n != 2 {
+		t.Errorf("%d answers held, want 2", n)
+	}
+	// Declined questions are answered from memory too, declined.
+	off := "what is the best pizza topping"
+	for range 2 {
+		if a, err := c.Ask(ctx, off); err != nil || a.Answered {
+			t.Fatalf("%q answered (%v)", off, err)
+		}
+	}
+}
+
+// After the base is reloaded, a question is answered from the new base,
+// not from memory.
+func TestAnswerCacheForgetsOnReload(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	index, err := knowledge.Open(ctx, knowledge.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer index.Close()
+	c := handlers.NewAnswerCache(index, 8)
+	const q = "alibaba ipp complaint"
+	before, err := c.Ask(ctx, q)
+	if err != nil || before.Article() == nil || before.Article().ID != "alibaba-ipp" {
+		t.Fatalf("%q not answered from alibaba-ipp: %v", q, err)
+	}
+	if _, err := c.Ask(ctx, q); err != nil || c.Len() != 1 {
+		t.Fatalf("not held: %d answers, %v", c.Len(), err)
+	}
+	// The operator replaces the article.
+	src, err := os.ReadFile(filepath.Join("..", "knowledge", "articles", "en", "alibaba-ipp.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(string(src), "\n---\n")
+	body := head + "\n---\n\nComplaints about listings on Alibaba's sites now go to the zebra desk of the IPP platform, which answers within a day.\n\n## Sources\n- the operator's own notes\n"
+	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "en", "alibaba-ipp.md"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := index.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Article() == nil || after.Article() == before.Article() || !strings.Contains(after.Sections[0].Markdown, "zebra desk") {
+		t.Errorf("after the reload, %q is answered from the old article: %+v", q, after.Sections)
+	}
+}
