@@ -21,7 +21,7 @@ import "math"
 // the first five files, against 71.9% and 97.6% for this model.
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:  0.38,
+		featEvidence:  0.37,
 		featIPShare:   0.38,
 		featHasIP:     1.14,
 		featHeadShare: 0.41,

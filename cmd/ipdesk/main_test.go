@@ -149,6 +149,14 @@ func TestReadmeListsEverySetting(t *testing.T) {
 		}
 		delete(listed, s.env)
 	}
+	// The Go runtime reads GOGC and GOMEMLIMIT itself; ipdesk only gives
+	// GOGC its own default (setGCDefaults), and the table says so.
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		if !listed[env] {
+			t.Errorf("the README's settings table lacks the Go runtime's %s", env)
+		}
+		delete(listed, env)
+	}
 	for env := range listed {
 		t.Errorf("the README's settings table lists %s, which is no setting", env)
 	}
