@@ -141,7 +141,7 @@ var Tables = []Table{
 	{Name: "outbox", Columns: cols("id:int address:text about:text body:bytes attempts:int created_at:time next_at:time"), Key: []string{"id"}, Serial: true},
 	{Name: "ratings", Columns: cols("complaint_id:int ref:text staff:text asked_at:time score:int? comment:text rated_at:time?"), Key: []string{"complaint_id"}},
 	{Name: "draft_warnings", Columns: cols("draft_id:text updated_at:time sent_at:time sent:bool"), Key: []string{"draft_id", "updated_at"}},
-	{Name: "weekly_reports", Columns: cols("week:text posted_at:time"), Key: []string{"week"}},
+	{Name: "weekly_reports", Columns: cols("week:text posted_at:time sent:bool"), Key: []string{"week"}},
 	{Name: "inbox", Columns: cols("id:text owner:text body:bytes attempts:int received_at:time lease_until:time applied_at:time? handled_at:time?"), Key: []string{"id"}},
 }
 

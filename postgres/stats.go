@@ -180,12 +180,31 @@ func median(ts []time.Duration) time.Duration {
 // is being posted and reports whether this was the first claim, so one
 // report goes out per week across restarts and replicas.
 func (d *DB) ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error) {
-	tag, err := d.q.Exec(ctx, `INSERT INTO weekly_reports (week, posted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		ipdesk.WeekStart(week).Format("2006-01-02"), d.now())
+	wk := ipdesk.WeekStart(week).Format("2006-01-02")
+	var n int64
+	err := d.inTx(ctx, func(tx cleanTx) error {
+		// A claim a replica left unconfirmed for longer than the lease
+		// died with it: the report is posted now instead of never.
+		if _, err := tx.Exec(ctx, `DELETE FROM weekly_reports WHERE week = $1 AND NOT sent AND posted_at < $2`, wk, d.now().Add(-ipdesk.SendLease)); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO weekly_reports (week, posted_at, sent) VALUES ($1, $2, false) ON CONFLICT DO NOTHING`, wk, d.now())
+		n = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("claim weekly report: %w", err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return n == 1, nil
+}
+
+// ConfirmWeeklyReport records that the claimed week's report was posted;
+// a claim left unconfirmed for ipdesk.SendLease may be taken again.
+func (d *DB) ConfirmWeeklyReport(ctx context.Context, week time.Time) error {
+	if _, err := d.q.Exec(ctx, `UPDATE weekly_reports SET sent = true WHERE week = $1`, ipdesk.WeekStart(week).Format("2006-01-02")); err != nil {
+		return fmt.Errorf("confirm weekly report: %w", err)
+	}
+	return nil
 }
 
 // ReleaseWeeklyReport forgets a claim whose posting failed, so the next

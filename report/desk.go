@@ -21,6 +21,7 @@ type Store interface {
 	DeskStats(ctx context.Context, from, to time.Time, topUnanswered int) (*ipdesk.DeskStats, error)
 	ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error)
 	ReleaseWeeklyReport(ctx context.Context, week time.Time) error
+	ConfirmWeeklyReport(ctx context.Context, week time.Time) error
 }
 
 // Poster posts the report: text anywhere, files where the platform can.
@@ -244,6 +245,9 @@ func (d *Desk) Tick(ctx context.Context) error {
 			d.cfg.Logger.Error("release weekly report", "err", rerr)
 		}
 		return err
+	}
+	if err := d.cfg.Store.ConfirmWeeklyReport(context.WithoutCancel(ctx), week); err != nil {
+		d.cfg.Logger.Error("confirm weekly report", "err", err)
 	}
 	d.cfg.Logger.Info("weekly report posted", "week", week.Format("2006-01-02"), "chart_lang", r.ChartLang)
 	return nil

@@ -187,13 +187,36 @@ func median(ts []time.Duration) time.Duration {
 // is being posted and reports whether this was the first claim, so one
 // report goes out per week across restarts and processes.
 func (d *DB) ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error) {
-	res, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO weekly_reports (week, posted_at) VALUES (?, ?)`,
-		ipdesk.WeekStart(week).Format("2006-01-02"), formatTime(d.Now()))
+	wk := ipdesk.WeekStart(week).Format("2006-01-02")
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("claim weekly report: %w", err)
+	}
+	defer tx.Rollback()
+	// A claim a process left unconfirmed for longer than the lease died
+	// with it: the report is posted now instead of never.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM weekly_reports WHERE week = ? AND sent = 0 AND posted_at < ?`,
+		wk, formatTime(d.Now().Add(-ipdesk.SendLease))); err != nil {
+		return false, fmt.Errorf("claim weekly report: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO weekly_reports (week, posted_at, sent) VALUES (?, ?, 0)`, wk, formatTime(d.Now()))
 	if err != nil {
 		return false, fmt.Errorf("claim weekly report: %w", err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil {
+		return false, fmt.Errorf("claim weekly report: %w", err)
+	}
+	return n == 1, tx.Commit()
+}
+
+// ConfirmWeeklyReport records that the claimed week's report was posted;
+// a claim left unconfirmed for ipdesk.SendLease may be taken again.
+func (d *DB) ConfirmWeeklyReport(ctx context.Context, week time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE weekly_reports SET sent = 1 WHERE week = ?`, ipdesk.WeekStart(week).Format("2006-01-02")); err != nil {
+		return fmt.Errorf("confirm weekly report: %w", err)
+	}
+	return nil
 }
 
 // ReleaseWeeklyReport forgets a claim whose posting failed, so the next

@@ -81,4 +81,21 @@ func testDeskStatsWeeks(t *testing.T, open Opener) {
 	if first, _ := db.ClaimWeeklyReport(ctx, week); !first {
 		t.Error("a released week cannot be claimed again")
 	}
+	// A claim never confirmed (its process died while posting) holds for
+	// the lease, then the week is claimed again; a posted week never is.
+	clk.Add(ipdesk.SendLease - time.Second)
+	if first, _ := other.ClaimWeeklyReport(ctx, week); first {
+		t.Error("an unconfirmed week claimed again within the lease")
+	}
+	clk.Add(2 * time.Second)
+	if first, err := other.ClaimWeeklyReport(ctx, week); err != nil || !first {
+		t.Errorf("an unconfirmed week past the lease: %v, %v; want claimed again", first, err)
+	}
+	if err := other.ConfirmWeeklyReport(ctx, week); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(10 * ipdesk.SendLease)
+	if first, _ := db.ClaimWeeklyReport(ctx, week); first {
+		t.Error("a posted week claimed again")
+	}
 }

@@ -131,6 +131,7 @@ type Store interface {
 	DeskStats(ctx context.Context, from, to time.Time, topUnanswered int) (*ipdesk.DeskStats, error)
 	ClaimWeeklyReport(ctx context.Context, week time.Time) (bool, error)
 	ReleaseWeeklyReport(ctx context.Context, week time.Time) error
+	ConfirmWeeklyReport(ctx context.Context, week time.Time) error
 
 	// the inbox of inbound events
 	ReceiveEvent(ctx context.Context, id, owner string, body []byte, lease time.Time) (bool, error)
