@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 func TestKBLintBundled(t *testing.T) {
@@ -133,16 +136,20 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 	}()
 	waitFor := func(what string, ok func(string) bool, poke func()) {
 		t.Helper()
-		for ctx.Err() == nil {
-			if ok(out.String()) {
-				return
+		var poked time.Time
+		eventually.Check(t, ctx, what, func() error {
+			s := out.String()
+			if ok(s) {
+				return nil
 			}
-			if poke != nil {
+			// Ask again now and then, not at every look: every question
+			// asked is answered, and the transcript would fill with them.
+			if poke != nil && time.Since(poked) >= 200*time.Millisecond {
 				poke()
+				poked = time.Now()
 			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		t.Fatalf("%s never appeared:\n%s", what, out.String())
+			return fmt.Errorf("not in the transcript:\n%s", s)
+		})
 	}
 	waitFor("the review notice", func(s string) bool {
 		return strings.Contains(s, "[#review] Knowledge base: a problem in the operator's article folder") && strings.Contains(s, "broken.md")

@@ -1,16 +1,17 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // scrape is one read of /metrics, parsed as Prometheus parses it.
@@ -38,17 +39,15 @@ func (w *slackWorld) scrape() scrape {
 // reply was seen has also been counted as handled.
 func (w *slackWorld) settled() scrape {
 	w.t.Helper()
-	for {
-		s := w.scrape()
-		if s.value("ipdesk_events_in_flight") == 0 {
-			return s
+	var s scrape
+	eventually.Check(w.t, w.ctx, "no event in flight", func() error {
+		s = w.scrape()
+		if n := s.value("ipdesk_events_in_flight"); n != 0 {
+			return fmt.Errorf("%v events in flight", n)
 		}
-		select {
-		case <-w.ctx.Done():
-			w.t.Fatal("events still in flight")
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+		return nil
+	})
+	return s
 }
 
 // value returns the value of the series of name whose labels include

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 	"github.com/ipdesk/ipdesk/report"
 )
 
@@ -74,13 +76,14 @@ func (w *slackWorld) charts() []slackfake.File {
 // chart waits for the nth file shared in the review channel.
 func (w *slackWorld) chart(n int) slackfake.File {
 	w.t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if files := w.charts(); len(files) >= n {
-			return files[n-1]
+	var files []slackfake.File
+	eventually.Check(w.t, w.ctx, fmt.Sprintf("file number %d shared in the review channel", n), func() error {
+		if files = w.charts(); len(files) < n {
+			return fmt.Errorf("%d files shared", len(files))
 		}
-	}
-	w.t.Fatalf("no file number %d shared in the review channel", n)
-	return slackfake.File{}
+		return nil
+	})
+	return files[n-1]
 }
 
 // Staff ask for the report in Chinese on Discord: the summary and then the

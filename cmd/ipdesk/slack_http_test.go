@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // The tests in this file run the whole product with Slack's HTTP Events
@@ -36,13 +38,12 @@ func newSlackHTTPWorld(t *testing.T) *slackWorld {
 	}, func() func() {
 		return func() {
 			t.Helper()
-			for w.app.SlackAddr() == "" {
-				select {
-				case <-w.ctx.Done():
-					t.Fatal("the App did not start listening for Slack")
-				case <-time.After(5 * time.Millisecond):
+			eventually.Check(t, w.ctx, "the App to listen for Slack", func() error {
+				if w.app.SlackAddr() == "" {
+					return errors.New("no address")
 				}
-			}
+				return nil
+			})
 			fake.DeliverHTTP(w.eventsTarget(0))
 		}
 	})
