@@ -30,6 +30,7 @@ func timeout(t *testing.T) context.Context {
 // member's DM arrives as an events_api envelope, is acknowledged, and the
 // reply posted with chat.postMessage is what the member sees.
 func TestSocketModeRoundTrip(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{PingInterval: 50 * time.Millisecond})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -100,6 +101,7 @@ func TestSocketModeRoundTrip(t *testing.T) {
 }
 
 func TestWrongTokensAreRejected(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -114,6 +116,7 @@ func TestWrongTokensAreRejected(t *testing.T) {
 }
 
 func TestInjectedFaults(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -141,6 +144,7 @@ func TestInjectedFaults(t *testing.T) {
 }
 
 func TestFileDownloadNeedsTheBotToken(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -164,6 +168,7 @@ func TestFileDownloadNeedsTheBotToken(t *testing.T) {
 }
 
 func TestSignatureVerifiesWithSlackGo(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"type":"url_verification","challenge":"c"}`)
 	h := http.Header{}
 	ts, sig := slackfake.Sign("secret", time.Now(), body)
