@@ -15,6 +15,7 @@ import (
 )
 
 func TestKBLintBundled(t *testing.T) {
+	t.Parallel()
 	// The articles' check dates age; a century keeps this test about lint.
 	code, out, errOut := runMain(t, "", map[string]string{"IPDESK_KB_STALE_DAYS": "36500"}, "kb", "lint")
 	if code != 0 || out != "" || !strings.Contains(errOut, "no problems") {
@@ -23,6 +24,7 @@ func TestKBLintBundled(t *testing.T) {
 }
 
 func TestKBLintFolderWithProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -72,6 +74,7 @@ func TestKBLintFolderWithProblems(t *testing.T) {
 // serves it, votes, forwards a question to staff, and then reads the gaps
 // on the command line from the same database.
 func TestConsoleQuestionsAndGaps(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env,
 		"/as seller1",
@@ -112,6 +115,7 @@ func TestConsoleQuestionsAndGaps(t *testing.T) {
 // channel, and an article added while the bot runs is answered from
 // without a restart.
 func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -166,6 +170,7 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 
 // Facts checked too long ago are warnings: printed, counted, not failing.
 func TestKBLintWarnsAboutStaleFacts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -183,6 +188,7 @@ func TestKBLintWarnsAboutStaleFacts(t *testing.T) {
 }
 
 func TestKBCoverage(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := runMain(t, "", nil, "kb", "coverage")
 	if code != 0 || !strings.Contains(out, "all areas") || !strings.Contains(out, " 0 uncovered") {
 		t.Fatalf("bundled map: exit %d\nstdout:\n%s\nstderr: %s", code, out, errOut)

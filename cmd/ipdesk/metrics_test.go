@@ -100,6 +100,7 @@ func moved(t *testing.T, before, after scrape, want float64, name string, labels
 // feedback, a refusal, a complaint filed and decided, the Slack API's
 // calls and a 429.
 func TestMetricsMoveWithUse(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"})
 	before := w.scrape()
 	if v := before.value("ipdesk_adapter_connected", "platform=slack"); v != 1 {

@@ -51,6 +51,7 @@ func waitReady(t *testing.T, ctx context.Context, addr string, want int) Readine
 // Slack refuses to open a new one, ready again once it does; liveness
 // stays 200 throughout, since restarting the process would not help.
 func TestReadinessFollowsSlackOutage(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"})
 	addr := w.app.HealthAddr()
 	rd := waitReady(t, w.ctx, addr, http.StatusOK)
@@ -80,6 +81,7 @@ func TestReadinessFollowsSlackOutage(t *testing.T) {
 // Readiness follows Discord: when the gateway goes away for good the
 // process is not ready, and says which platform is missing.
 func TestReadinessFollowsDiscordOutage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, nil)
 	w.vars["IPDESK_REVIEW_CHANNEL"] = "discord:" + dReview
 	w.vars["IPDESK_HEALTH_ADDR"] = "127.0.0.1:0"
@@ -100,6 +102,7 @@ func TestReadinessFollowsDiscordOutage(t *testing.T) {
 // flight finish (its answer reaches the member, its question is logged),
 // then returns.
 func TestShutdownFinishesEventsInFlight(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0", "IPDESK_SHUTDOWN_TIMEOUT": "30s"})
 	addr := w.app.HealthAddr()
 	waitReady(t, w.ctx, addr, http.StatusOK)

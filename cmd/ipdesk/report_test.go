@@ -34,6 +34,7 @@ func checkChart(t *testing.T, b []byte) {
 // upload; started again, the App does not post it twice. Staff can ask for
 // one at any time; others cannot.
 func TestWeeklyReportThroughSlack(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_WEEKLY_REPORT": "true"})
 	w.shown(reviewChannel, "Weekly report", "Complaints:", "Questions:", "Satisfaction:")
 	w.shown(reviewChannel, "ipdesk weekly report")
@@ -89,6 +90,7 @@ func (w *slackWorld) chart(n int) slackfake.File {
 // Staff ask for the report in Chinese on Discord: the summary and then the
 // chart, attached to a message in the review channel.
 func TestReportThroughDiscord(t *testing.T) {
+	t.Parallel()
 	w := newDiscordWorld(t)
 	// Drawing the chart is slow under the race detector: the interaction
 	// is deferred and answered once the report is posted.
@@ -128,6 +130,7 @@ func (w *discordWorld) shownWithin(wait time.Duration, channel string, want ...s
 // In the console, which cannot show images, the chart is saved and its
 // path given.
 func TestReportInConsole(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"IPDESK_DB": filepath.Join(dir, "ipdesk.db")}
 	out := runConsole(t, env, "/as staff", "report")
@@ -146,6 +149,7 @@ func TestReportInConsole(t *testing.T) {
 
 // ipdesk report writes the summary and the chart of the weeks since a date.
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"IPDESK_DB": filepath.Join(dir, "ipdesk.db")}
 	runConsole(t, env, "zebra quantum violin", "How long does a US trademark registration last?")

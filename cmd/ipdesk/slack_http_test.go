@@ -69,6 +69,7 @@ func (w *slackWorld) status(env *slackfake.Envelope) int {
 }
 
 func TestSlackHTTPQuestionAnswered(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	env, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("how long does a US trademark last?"))
 	if err != nil {
@@ -84,6 +85,7 @@ func TestSlackHTTPQuestionAnswered(t *testing.T) {
 }
 
 func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	// /ipdesk complain and the buttons arrive form-encoded.
@@ -129,6 +131,7 @@ func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
 }
 
 func TestSlackHTTPRefusesOversizedAndStaleRequests(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	target := w.eventsTarget(0)
 	posted := len(w.fake.Calls("chat.postMessage"))
