@@ -12,6 +12,7 @@ import (
 // values of options this build did not register (a newer registration
 // still live in Discord) after the known ones.
 func TestCommandArgsOrder(t *testing.T) {
+	t.Parallel()
 	registered := []*discordgo.ApplicationCommandOption{{
 		Type: discordgo.ApplicationCommandOptionSubCommand, Name: "gaps",
 		Options: []*discordgo.ApplicationCommandOption{

@@ -74,6 +74,7 @@ func TestBadTokenOneClearLine(t *testing.T) {
 // TestEveryBadOptionIsNamed gives the constructor several bad options at
 // once and expects one error for each, naming its option.
 func TestEveryBadOptionIsNamed(t *testing.T) {
+	t.Parallel()
 	cfg := discord.Config{Token: "Bot  ", APIURL: "discord.com", GuildID: "my server", StaffRoles: []string{"77", "mods"}}
 	if _, err := discord.New(cfg); err == nil {
 		t.Fatal("New accepted them")

@@ -14,6 +14,8 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -234,31 +236,13 @@ func TestReplyAfterTheResponseWasTaken(t *testing.T) {
 	}
 }
 
-// testClock is a clock the fake reads for interaction deadlines.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // TestReplyAfterTheInteractionExpired: an interaction not answered within
 // Discord's three seconds can be neither answered nor followed up
 // (10062, 10015); the handler's replies then go to the channel, or to the
 // user's DM when they are private.
 func TestReplyAfterTheInteractionExpired(t *testing.T) {
 	t.Parallel()
-	clk := &testClock{now: time.Now()}
+	clk := testclock.New(time.Now())
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, ev *bot.Event) error {
 		clk.Advance(4 * time.Second) // the handler took too long
 		if _, err := w.Reply(ctx, bot.Reply{Text: "Only you see this.", Ephemeral: true, Important: "IPD-1"}); err != nil {
@@ -282,7 +266,7 @@ func TestReplyAfterTheInteractionExpired(t *testing.T) {
 // the public one in the channel, the private one in the user's DM.
 func TestReplyAfterTheTokenExpired(t *testing.T) {
 	t.Parallel()
-	clk := &testClock{now: time.Now()}
+	clk := testclock.New(time.Now())
 	g := newGate()
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, ev *bot.Event) error {
 		if err := g.hold(ctx, ev); err != nil {
@@ -331,19 +315,17 @@ func (l *logBuffer) Write(p []byte) (int, error) {
 // waitCount waits until n lines of the log contain part.
 func (l *logBuffer) waitCount(t *testing.T, part string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(wait)
-	for {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	eventually.Check(t, ctx, fmt.Sprintf("%d log lines with %q", n, part), func() error {
 		l.mu.Lock()
 		got := strings.Count(l.b.String(), part)
 		l.mu.Unlock()
-		if got >= n {
-			return
+		if got < n {
+			return fmt.Errorf("%d such lines", got)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d log lines with %q, want %d", got, part, n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // callbacksOf counts the initial responses sent for an interaction.

@@ -12,6 +12,7 @@ import (
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/discord"
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 )
 
 func TestSlashCommandsRegistered(t *testing.T) {
@@ -192,6 +193,7 @@ func TestSlashInDM(t *testing.T) {
 
 func TestSlowHandlerDeferredThenFollowedUp(t *testing.T) {
 	t.Parallel()
+	clk := testclock.New(time.Now())
 	release := make(chan struct{})
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		<-release
@@ -201,7 +203,7 @@ func TestSlowHandlerDeferredThenFollowedUp(t *testing.T) {
 		_, err := w.Reply(ctx, bot.Reply{Text: "Second part", Ephemeral: true})
 		return err
 	}), options{
-		fake:    discordfake.Config{InteractionDeadline: 1500 * time.Millisecond},
+		fake:    discordfake.Config{Now: clk.Now},
 		adapter: discord.Config{DeferAfter: 100 * time.Millisecond},
 	})
 	ix := e.srv.Slash(seller, "5001", "help", nil)
@@ -209,8 +211,9 @@ func TestSlowHandlerDeferredThenFollowedUp(t *testing.T) {
 	if cb.CallbackType() != discordfake.ResponseDeferredMessage {
 		t.Fatalf("initial response type %d, want a deferral (5)", cb.CallbackType())
 	}
-	// The handler answers after Discord's deadline for an initial response.
-	time.Sleep(1600 * time.Millisecond)
+	// The handler answers after Discord's deadline for an initial
+	// response (3 s), within the token's 15 minutes.
+	clk.Advance(4 * time.Second)
 	close(release)
 	r := e.srv.Reply(ix, wait)
 	if !r.Deferred || r.Message.Display() != "First part" {
@@ -227,12 +230,18 @@ func TestSlowHandlerDeferredThenFollowedUp(t *testing.T) {
 
 func TestDeferredEphemeralReplacesThinkingMessage(t *testing.T) {
 	t.Parallel()
+	release := make(chan struct{})
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
-		time.Sleep(300 * time.Millisecond)
+		<-release
 		_, err := w.Reply(ctx, bot.Reply{Text: "Only you see this", Ephemeral: true})
 		return err
 	}), options{adapter: discord.Config{DeferAfter: 50 * time.Millisecond}})
 	ix := e.srv.Slash(seller, "5001", "status", nil)
+	// The handler answers once the public "thinking" message is up.
+	if cb := e.srv.WaitCall(discordfake.RouteCallback, wait); cb.CallbackType() != discordfake.ResponseDeferredMessage {
+		t.Fatalf("initial response type %d, want a deferral (5)", cb.CallbackType())
+	}
+	close(release)
 	f := e.srv.WaitFollowups(ix, 1, wait)
 	if !f[0].Ephemeral() || f[0].Display() != "Only you see this" {
 		t.Errorf("follow-up = %+v", f[0])

@@ -17,6 +17,7 @@ func newTestAdapter(t testing.TB) *Adapter {
 }
 
 func TestCustomIDsRoundTrip(t *testing.T) {
+	t.Parallel()
 	a := newTestAdapter(t)
 	cases := []bot.Button{
 		{ID: "review.approve", Value: "IPD-12"},
@@ -51,6 +52,7 @@ func TestCustomIDsRoundTrip(t *testing.T) {
 }
 
 func TestRenderLimits(t *testing.T) {
+	t.Parallel()
 	a := newTestAdapter(t)
 	// One paragraph longer than a message still fits, cut between words.
 	msgs := a.render(bot.Reply{Text: strings.Repeat("word ", 1000)})

@@ -16,6 +16,7 @@ import (
 // 22) % 2, direct messages only shard 0, and only shard 0 registers the
 // slash commands.
 func TestShardsSplitTheEvents(t *testing.T) {
+	t.Parallel()
 	srv := discordfake.New(t, discordfake.Config{})
 	guild, _ := strconv.ParseUint(srv.Config().GuildID, 10, 64)
 	guildShard := int((guild >> 22) % 2)
@@ -68,6 +69,7 @@ func TestShardsSplitTheEvents(t *testing.T) {
 }
 
 func TestShardOutOfRangeIsRefused(t *testing.T) {
+	t.Parallel()
 	for _, c := range [][2]int{{2, 2}, {-1, 3}} {
 		if _, err := discord.New(discord.Config{Token: "x", ShardID: c[0], ShardCount: c[1]}); err == nil {
 			t.Errorf("shard %d of %d accepted", c[0], c[1])

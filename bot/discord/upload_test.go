@@ -12,6 +12,7 @@ import (
 // Files reach a channel as attachments, whole, one a message, with the
 // text on the first and no pings.
 func TestUploadPostsAttachments(t *testing.T) {
+	t.Parallel()
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, ev *bot.Event) error { return nil }), options{})
 	photo := append([]byte("\xff\xd8\xff"), bytes.Repeat([]byte{7}, 5000)...)
 	files := []bot.Attachment{{Name: "label.jpg", Type: "image/jpeg", Data: photo}, {Name: "receipt.pdf", Type: "application/pdf", Data: []byte("%PDF-1.4 receipt")}}

@@ -10,6 +10,7 @@ import (
 )
 
 func TestActionIDRoundTrip(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", 300)
 	for i, id := range []string{"complain.nav", "kb.topic", "a#b", "review#", long, "é" + long} {
 		out := actionID(id, i*7)

@@ -29,6 +29,7 @@ func echo(text string) bot.Handler {
 }
 
 func TestDMQuestionIsAnswered(t *testing.T) {
+	t.Parallel()
 	e := start(t, echo("A **trademark** protects a brand name."))
 	e.fake.AddUser(slackfake.User{ID: "U1", Name: "seller1", RealName: "A seller"})
 	e.dm("U1", "what is a trademark?")
@@ -59,6 +60,7 @@ func TestDMQuestionIsAnswered(t *testing.T) {
 }
 
 func TestMentionIsAnsweredInThread(t *testing.T) {
+	t.Parallel()
 	e := start(t, echo("Here is what I know."))
 	env, err := e.fake.Mention(e.ctx, "CGENERAL", "U1", "how do I report a counterfeit?", "")
 	if err != nil {
@@ -83,6 +85,7 @@ func TestMentionIsAnsweredInThread(t *testing.T) {
 }
 
 func TestSlashCommand(t *testing.T) {
+	t.Parallel()
 	mux := bot.NewMux()
 	mux.HandleCommand(bot.Command{Name: "ask"}, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		_, err := w.Reply(ctx, bot.Reply{Text: "Looking up: " + strconv.Quote(e.Args)})
@@ -132,6 +135,7 @@ func TestSlashCommand(t *testing.T) {
 }
 
 func TestRedeliveredEnvelopeHasOneEffect(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	calls := 0
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
@@ -163,6 +167,7 @@ func TestRedeliveredEnvelopeHasOneEffect(t *testing.T) {
 }
 
 func TestRateLimitedPostIsRetried(t *testing.T) {
+	t.Parallel()
 	e := start(t, echo("Answer after a pause."))
 	e.fake.Inject("chat.postMessage", slackfake.Fault{RetryAfter: 1})
 	e.dm("U1", "hello")
@@ -183,6 +188,7 @@ func TestRateLimitedPostIsRetried(t *testing.T) {
 // whose state lives in the handler, drops the socket between the steps,
 // and checks the second step lands.
 func TestDroppedSocketConversationContinues(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	asked := map[string]bool{}
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
@@ -212,6 +218,7 @@ func TestDroppedSocketConversationContinues(t *testing.T) {
 }
 
 func TestHostileTextNeverPings(t *testing.T) {
+	t.Parallel()
 	hostile := "<!channel> <!here> @everyone <@U999> <!subteam^S1> <https://evil.example|click>"
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		_, err := w.Reply(ctx, bot.Reply{Text: "You wrote: " + e.Text,
@@ -240,6 +247,7 @@ func TestHostileTextNeverPings(t *testing.T) {
 }
 
 func TestLongReplyIsSplitWithinBlockKitLimits(t *testing.T) {
+	t.Parallel()
 	var paras []string
 	for i := range 40 {
 		paras = append(paras, fmt.Sprintf("Paragraph %d. %s", i, strings.Repeat("word ", 60)))
@@ -268,6 +276,7 @@ func TestLongReplyIsSplitWithinBlockKitLimits(t *testing.T) {
 }
 
 func TestSharedFileCanBeDownloaded(t *testing.T) {
+	t.Parallel()
 	type got struct {
 		name, typ string
 		size      int64
@@ -307,6 +316,7 @@ func TestSharedFileCanBeDownloaded(t *testing.T) {
 }
 
 func TestEphemeralReplyAndErrorsAreOnlyForTheUser(t *testing.T) {
+	t.Parallel()
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		return ipdesk.Errorf(ipdesk.EINVALID, "That listing id looks wrong.")
 	}))
@@ -320,6 +330,7 @@ func TestEphemeralReplyAndErrorsAreOnlyForTheUser(t *testing.T) {
 }
 
 func TestBadTokensFailWithOneClearLine(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, botToken, appToken, want string
 	}{
@@ -363,6 +374,7 @@ func TestBadTokensFailWithOneClearLine(t *testing.T) {
 }
 
 func TestConfigIsChecked(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		cfg  slack.Config
 		want []string // the options named, in order
@@ -400,6 +412,7 @@ func TestConfigIsChecked(t *testing.T) {
 // acknowledgement: Slack re-delivers what is not acked within 3 s, so slow
 // work must never delay the ack.
 func TestAckComesBeforeTheWork(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	h := bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 		select {
@@ -430,6 +443,7 @@ func TestAckComesBeforeTheWork(t *testing.T) {
 }
 
 func TestDMChannelIsOpenedOnce(t *testing.T) {
+	t.Parallel()
 	e := start(t, echo("unused"))
 	e.fake.AddUser(slackfake.User{ID: "UCONSUMER", Name: "consumer1"})
 	to := bot.DirectTo(bot.Slack, "UCONSUMER")

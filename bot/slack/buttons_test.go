@@ -12,6 +12,7 @@ import (
 // an actions block, so they go out with unique ids in one row, and each
 // press reaches the handler with the handler's id and its own value.
 func TestButtonsSharingAnIDStayInOneRow(t *testing.T) {
+	t.Parallel()
 	summary := bot.Reply{Text: "Please check your complaint.", Buttons: []bot.Button{
 		{ID: "complain.confirm", Label: "Submit", Value: "draft1", Style: bot.StylePrimary},
 		{ID: "complain.nav", Label: "Edit an answer", Value: "edit"},

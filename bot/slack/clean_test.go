@@ -5,6 +5,7 @@ import "testing"
 // TestCleanTextIsWhatTheMemberTyped feeds cleanText message text as Slack
 // delivers it and expects the words the member typed.
 func TestCleanTextIsWhatTheMemberTyped(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"<@UBOT> hello":                          "hello",
 		"<https://www.amazon.com/dp/B0EXAMPLE1>": "https://www.amazon.com/dp/B0EXAMPLE1",

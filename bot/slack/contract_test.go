@@ -45,5 +45,8 @@ func (h *harness) Click(t *testing.T, userID string, m bottest.Seen, i int) {
 }
 
 func TestContract(t *testing.T) {
-	bottest.RunContract(t, func(t *testing.T) bottest.Harness { return &harness{} })
+	bottest.RunContract(t, func(t *testing.T) bottest.Harness {
+		t.Parallel()
+		return &harness{}
+	})
 }

@@ -12,6 +12,7 @@ import (
 // TestDMChannelCache opens a member's DM channel once, and again only
 // after the member fell out of the bounded cache.
 func TestDMChannelCache(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	for _, id := range []string{"UA", "UB", "UC"} {

@@ -60,6 +60,7 @@ func redeliver(t *testing.T, e *env, env *slackfake.Envelope, copies int) {
 // the press's trigger_id nor its response_url: the one modal and the one
 // receipt come from the first delivery.
 func TestRedeliveredPressDuringSlowHandlingIsAckedAndSilent(t *testing.T) {
+	t.Parallel()
 	for _, copies := range []int{2, 50} {
 		t.Run(fmt.Sprint(copies), func(t *testing.T) {
 			entered, release := make(chan struct{}, 1), make(chan struct{})
@@ -126,6 +127,7 @@ func TestRedeliveredPressDuringSlowHandlingIsAckedAndSilent(t *testing.T) {
 // which the adapter answers itself, re-delivered: the form opens once, and
 // the copies neither try its trigger again nor tell the user anything.
 func TestRedeliveredOpenFormPressOpensOnce(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 	dm := slackfake.IMChannel("U1")
 	e.dm("U1", "I found a fake")

@@ -13,6 +13,7 @@ import (
 // TestLongFieldIsNotCut renders a field longer than Slack allows a field
 // among short ones: every word survives, within Block Kit's limits.
 func TestLongFieldIsNotCut(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("word ", 1000) + "LAST"
 	fields := []bot.Field{{Label: "Before", Value: "one"}, {Label: "What is wrong", Value: long}}
 	for range 11 {

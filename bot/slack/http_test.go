@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -32,6 +34,7 @@ func startHTTP(t *testing.T, h bot.Handler) (*env, string) {
 }
 
 func TestHTTPModeAcceptsSignedRequests(t *testing.T) {
+	t.Parallel()
 	mux := bot.NewMux()
 	mux.HandleMessage(echo("Answered over HTTP."))
 	mux.HandleCommand(bot.Command{Name: "status"}, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
@@ -110,6 +113,7 @@ func TestHTTPModeAcceptsSignedRequests(t *testing.T) {
 }
 
 func TestHTTPModeRejectsBadSignatures(t *testing.T) {
+	t.Parallel()
 	e, url := startHTTP(t, echo("should never be sent"))
 	for _, tc := range []struct {
 		name   string
@@ -158,6 +162,7 @@ func TestHTTPModeRejectsBadSignatures(t *testing.T) {
 }
 
 func TestHTTPModeAnswersURLVerification(t *testing.T) {
+	t.Parallel()
 	_, url := startHTTP(t, echo("unused"))
 	body := []byte(`{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
 	code, got := post(t, url, body, func(r *http.Request) { slackfake.SignRequest(r, signingSecret, time.Now(), body) })
@@ -188,6 +193,7 @@ func post(t *testing.T, url string, body []byte, sign func(*http.Request)) (int,
 }
 
 func TestHTTPModeRefusesOversizedHeaders(t *testing.T) {
+	t.Parallel()
 	_, url := startHTTP(t, echo("unused"))
 	body := []byte(`{"token":"t","challenge":"c1","type":"url_verification"}`)
 	sign := func(r *http.Request) { slackfake.SignRequest(r, signingSecret, time.Now(), body) }
@@ -204,15 +210,16 @@ func TestHTTPModeRefusesOversizedHeaders(t *testing.T) {
 }
 
 func TestHTTPModeReportsItsAddress(t *testing.T) {
+	t.Parallel()
 	e, url := startHTTP(t, echo("unused"))
-	addr := e.adapter.Addr()
-	for addr == nil && e.ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond) // Run has not started listening yet
-		addr = e.adapter.Addr()
-	}
-	if addr == nil {
-		t.Fatal("the adapter reports no listener address")
-	}
+	// Run may not have started listening yet.
+	var addr net.Addr
+	eventually.Check(t, e.ctx, "the adapter to report its listener address", func() error {
+		if addr = e.adapter.Addr(); addr == nil {
+			return errors.New("no address")
+		}
+		return nil
+	})
 	if got := "http://" + addr.String() + "/slack/events"; got != url {
 		t.Fatalf("Addr() = %s, want the listener of %s", addr, url)
 	}

@@ -18,6 +18,7 @@ import (
 // TestHTTPModeLimitsRequestsInFlight fills the listener's request slots
 // directly, so the limit is tested without racing real slow clients.
 func TestHTTPModeLimitsRequestsInFlight(t *testing.T) {
+	t.Parallel()
 	const secret = "inflight-secret"
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -68,6 +68,7 @@ func openAndSubmit(t *testing.T, e *env, user string, offer *slackfake.Message) 
 }
 
 func TestFormInAnswerToATypedMessageIsOfferedAsAButton(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 	dm := slackfake.IMChannel("U1")
 
@@ -107,6 +108,7 @@ func TestFormInAnswerToATypedMessageIsOfferedAsAButton(t *testing.T) {
 }
 
 func TestExpiredTriggerOffersTheFormAsAButton(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 
 	// The handler took longer than Slack's three seconds for the trigger.
@@ -158,6 +160,7 @@ func TestExpiredTriggerOffersTheFormAsAButton(t *testing.T) {
 }
 
 func TestOfferedFormExpiresWithARestart(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 	e.dm("U1", "I found a fake")
 	e.nextEvent()
@@ -199,6 +202,7 @@ func TestOfferedFormExpiresWithARestart(t *testing.T) {
 }
 
 func TestSentFormIsOfferedToItsUser(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 	e.fake.AddUser(slackfake.User{ID: "U1", Name: "u1"})
 	f := detailsForm
@@ -217,6 +221,7 @@ func TestSentFormIsOfferedToItsUser(t *testing.T) {
 }
 
 func TestFormSubmittedByAnotherUserIsAnsweredInTheirOwnDM(t *testing.T) {
+	t.Parallel()
 	e := start(t, formFlow())
 	e.dm("U1", "I found a fake")
 	e.nextEvent()

@@ -8,6 +8,7 @@ import (
 )
 
 func TestOffersForgetTheOldestPastTheLimit(t *testing.T) {
+	t.Parallel()
 	s := newOffers(3)
 	var keys []string
 	for i := range 5 {

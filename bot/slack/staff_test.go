@@ -65,6 +65,7 @@ func withSender(b bot.Sender, h bot.Handler) bot.Handler {
 }
 
 func TestStaffApprovesThroughModalAndCardIsUpdated(t *testing.T) {
+	t.Parallel()
 	e := startWith(t, func(b *bot.Bot) bot.Handler { return withSender(b, reviewFlow(t)) }, withStaffGroup("SREVIEW", "USTAFF"))
 
 	if _, err := e.fake.Slash(e.ctx, "CREVIEW", "USTAFF", "/ipdesk", "file"); err != nil {
@@ -154,6 +155,7 @@ func TestStaffApprovesThroughModalAndCardIsUpdated(t *testing.T) {
 }
 
 func TestStaffGroupChangesAreNoticed(t *testing.T) {
+	t.Parallel()
 	mux := bot.NewMux()
 	mux.HandleCommand(bot.Command{Name: "queue", Staff: true}, echo("Queue: empty."))
 	e := start(t, mux, withStaffGroup("SREVIEW", "USTAFF"), func(_ *slackfake.Server, c *slack.Config, _ *bot.Config) {

@@ -12,6 +12,7 @@ import (
 // Files reach a channel through Slack's upload steps, whole, with the text
 // as the comment of the first.
 func TestUploadPostsFiles(t *testing.T) {
+	t.Parallel()
 	e := start(t, bot.HandlerFunc(func(ctx context.Context, w bot.ResponseWriter, ev *bot.Event) error { return nil }))
 	if err := e.fake.WaitConnected(e.ctx, 1); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 	"github.com/ipdesk/ipdesk/postgres"
 )
 
@@ -166,34 +168,15 @@ func (a *testApp) complaint(ref string) *ipdesk.Complaint {
 // waitLog waits until one line of the App's log contains every part.
 func (a *testApp) waitLog(parts ...string) {
 	a.t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		for _, line := range strings.Split(a.logs.String(), "\n") {
-			ok := true
-			for _, p := range parts {
-				ok = ok && strings.Contains(line, p)
-			}
-			if ok {
-				return
-			}
-		}
-		select {
-		case <-tick.C:
-		case <-a.ctx.Done():
-			a.t.Fatalf("no log line with %q", parts)
-		}
-	}
+	a.waitLogCount(1, parts...)
 }
 
 // waitLogCount waits until n lines of the App's log contain every part.
 func (a *testApp) waitLogCount(n int, parts ...string) {
 	a.t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	eventually.Check(a.t, a.ctx, fmt.Sprintf("%d log lines with %q", n, parts), func() error {
 		got := 0
-		for _, line := range strings.Split(a.logs.String(), "\n") {
+		for line := range strings.SplitSeq(a.logs.String(), "\n") {
 			ok := true
 			for _, p := range parts {
 				ok = ok && strings.Contains(line, p)
@@ -202,15 +185,11 @@ func (a *testApp) waitLogCount(n int, parts ...string) {
 				got++
 			}
 		}
-		if got >= n {
-			return
+		if got < n {
+			return fmt.Errorf("%d such lines", got)
 		}
-		select {
-		case <-tick.C:
-		case <-a.ctx.Done():
-			a.t.Fatalf("%d log lines with %q, want %d", got, parts, n)
-		}
-	}
+		return nil
+	})
 }
 
 // syncBuffer is a bytes.Buffer safe for the App's logger and the test.

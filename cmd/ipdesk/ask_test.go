@@ -38,6 +38,7 @@ func askJSON(t *testing.T, stdin string, env map[string]string, args ...string) 
 }
 
 func TestAskJSON(t *testing.T) {
+	t.Parallel()
 	res, _ := askJSON(t, "", nil, "how", "long", "does", "a", "US", "trademark", "last?")
 	if !res.Answered || res.Lang != "en" || res.Score <= 0 || len(res.Sources) == 0 {
 		t.Fatalf("result = %+v", res)
@@ -68,6 +69,7 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestAskFormats(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ format, want string }{
 		{"slack", "*Trademarks in the US*"},
 		{"discord", "**Trademarks in the US**"},
@@ -86,6 +88,7 @@ func TestAskFormats(t *testing.T) {
 }
 
 func TestAskBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		stdin string
 		args  []string
@@ -134,6 +137,7 @@ Put "refurbished" in the title and describe what was replaced, so buyers are not
 `
 
 func TestAskWithOperatorFolder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)

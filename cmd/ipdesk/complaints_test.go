@@ -15,6 +15,7 @@ import (
 // amount, and the consumer sees the notification and the status; then the
 // export shows it.
 func TestConsoleComplaintToApproval(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env, "/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1", "ACME Store")
 	if !strings.Contains(out, "What is the order number?") {
@@ -61,6 +62,7 @@ func TestConsoleComplaintToApproval(t *testing.T) {
 }
 
 func TestComplaintsExportBadArguments(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"complaints"}, {"complaints", "list"}, {"complaints", "export"}, {"complaints", "export", "--format", "xml"},
 		{"complaints", "export", "--format", "csv", "--since", "last week"}, {"complaints", "export", "--format"},
@@ -73,6 +75,7 @@ func TestComplaintsExportBadArguments(t *testing.T) {
 }
 
 func TestCSVSafe(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"=HYPERLINK(1)": "'=HYPERLINK(1)", "+1": "'+1", "@x": "'@x", "ok": "ok", "": ""} {
 		if got := csvSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
@@ -84,6 +87,7 @@ func TestCSVSafe(t *testing.T) {
 // the console, answers it, and finds both at the end of the CSV export, as
 // in the JSON export.
 func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1",
 		"/as staff", "3", "What price did you pay?",
@@ -118,6 +122,7 @@ func TestComplaintsExportCSVHasInfoExchange(t *testing.T) {
 // TestComplaintsExportHasNotes: staff's internal notes, added at the
 // console, are in both exports, in order, and never reach the consumer.
 func TestComplaintsExportHasNotes(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1")
 	ref := filedRef(t, out)

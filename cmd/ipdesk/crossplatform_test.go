@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // TestOneProcessTwoPlatforms runs one App, configured as `ipdesk run` is
@@ -120,20 +122,14 @@ func TestOneProcessTwoPlatforms(t *testing.T) {
 // waitHealth waits until the App's health status, by platform, satisfies ok.
 func waitHealth(t *testing.T, w *discordWorld, ok func(map[string]bot.Health) bool) {
 	t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	eventually.Check(t, w.ctx, "the platforms' health", func() error {
 		h := map[string]bot.Health{}
 		for _, p := range w.app.Bot.Health() {
 			h[p.Platform] = p
 		}
-		if ok(h) {
-			return
+		if !ok(h) {
+			return fmt.Errorf("health is %+v", h)
 		}
-		select {
-		case <-tick.C:
-		case <-w.ctx.Done():
-			t.Fatalf("health is %+v", h)
-		}
-	}
+		return nil
+	})
 }

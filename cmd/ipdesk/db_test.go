@@ -17,6 +17,7 @@ import (
 // procedure, to the desk as it was at the backup: the complaint filed
 // before it is there and open, the decision made after it is not.
 func TestBackupAndRestoreRoundTrip(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	_, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	dbPath := w.vars["IPDESK_DB"]
@@ -94,6 +95,7 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 
 // db check finds a damaged file and says so with a failing exit status.
 func TestDBCheckFindsDamage(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ipdesk.db")
 	env := map[string]string{"IPDESK_DB": path}
 	runConsole(t, env, "How long does a US trademark registration last?")
@@ -123,6 +125,7 @@ func TestDBCheckFindsDamage(t *testing.T) {
 // db check and db backup refuse a mistyped path instead of creating an
 // empty database there.
 func TestDBToolsRefuseMissingFile(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "nope.db")
 	for _, args := range [][]string{{"db", "check"}, {"db", "backup", filepath.Join(t.TempDir(), "b.db")}} {
 		code, _, errOut := runMain(t, "", map[string]string{"IPDESK_DB": missing}, args...)

@@ -195,6 +195,7 @@ func checkCopied(t *testing.T, out string, want map[string]string) {
 // every table arrives, a non-empty target is refused without --force and
 // replaced with it.
 func TestDBCopySQLiteToSQLite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	from, to := filepath.Join(dir, "old.db"), filepath.Join(dir, "new.db")
 	src := openFor(t, from)

@@ -15,6 +15,7 @@ import (
 // kept copy in the review channel; the export writes it beside the records,
 // named by its hash.
 func TestSlackEvidenceKeptShownAndExported(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	sum := sha256.Sum256(labelPhoto)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestGCDefaults(t *testing.T) {
+	t.Parallel()
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
 

@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 func TestHealthEndpoint(t *testing.T) {
@@ -15,17 +17,17 @@ func TestHealthEndpoint(t *testing.T) {
 	var a *testApp
 	a = newTestApp(t, testBudget, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"}, func() func() {
 		return func() {
-			for deadline := time.Now().Add(10 * time.Second); a.app.HealthAddr() == "" && time.Now().Before(deadline); {
-				time.Sleep(5 * time.Millisecond)
-			}
+			eventually.Check(t, a.ctx, "the health endpoint to listen", func() error {
+				if a.app.HealthAddr() == "" {
+					return errors.New("no address")
+				}
+				return nil
+			})
 		}
 	})
 	a.stdin = pr
 	a.start()
 	addr := a.app.HealthAddr()
-	if addr == "" {
-		t.Fatal("health endpoint did not start")
-	}
 	// The endpoint listens before the platforms start, and says 503 until
 	// they are up: poll until the console is.
 	get := func() (int, []bot.Health) {
@@ -38,13 +40,19 @@ func TestHealthEndpoint(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&health)
 		return resp.StatusCode, health
 	}
-	code, health := get()
-	for deadline := time.Now().Add(10 * time.Second); code != http.StatusOK && time.Now().Before(deadline); code, health = get() {
-		if code != http.StatusServiceUnavailable {
-			t.Fatalf("GET /healthz = %d, want 503 while starting or 200 once up", code)
+	var code int
+	var health []bot.Health
+	eventually.Check(t, a.ctx, "GET /healthz to answer 200", func() error {
+		code, health = get()
+		switch code {
+		case http.StatusOK:
+			return nil
+		case http.StatusServiceUnavailable:
+			return fmt.Errorf("%d %+v", code, health)
 		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		t.Fatalf("GET /healthz = %d, want 503 while starting or 200 once up", code)
+		return nil
+	})
 	if code != http.StatusOK || len(health) != 1 || health[0].Platform != "console" || !health[0].Up {
 		t.Errorf("GET /healthz = %d %+v, want 200 with the console up", code, health)
 	}

@@ -13,6 +13,7 @@ var receiptZH = regexp.MustCompile(`你的投诉已登记，编号 (IPD-[0-9A-Z]
 // consumer who chose Chinese, has staff approve it in the English review
 // channel, and checks the consumer is told in Chinese.
 func TestConsoleChineseComplainant(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"IPDESK_DB":    filepath.Join(t.TempDir(), "ipdesk.db"),
 		"IPDESK_STAFF": "console:staff,console:staff2",

@@ -12,6 +12,7 @@ import (
 // runs /帮助 and is answered in Chinese, and that one whose client is in
 // English is answered in English.
 func TestDiscordChineseCommands(t *testing.T) {
+	t.Parallel()
 	w := newDiscordWorld(t)
 	cmds := w.srv.Commands("")
 	byName := map[string]discordfake.Command{}
@@ -58,6 +59,7 @@ func TestDiscordChineseCommands(t *testing.T) {
 // the receipt and the decision reach the complainant in Chinese, naming
 // the command the way their client shows it.
 func TestDiscordChineseComplainant(t *testing.T) {
+	t.Parallel()
 	w := newDiscordWorld(t)
 	u := discordfake.User{ID: "889", Name: "buyer", Locale: "zh-CN"}
 	w.srv.Slash(u, w.dm(u), "投诉", nil)

@@ -16,6 +16,7 @@ var englishSentence = regexp.MustCompile(`(?m)^(I've|I won't|I may|Delete what|D
 // the wizard it leads to, the feedback setting, a copy of their data and
 // its deletion, and checks every answer is in Chinese.
 func TestConsoleChineseSelfService(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env,
 		"/as consumer1",

@@ -11,6 +11,7 @@ import (
 // answered in Chinese before writing a word of it, that /ipdesk takes the
 // Chinese command names, and that `lang en` switches to English for good.
 func TestSlackChineseUser(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	const zhUser = "U300"
 	w.fake.AddUser(slackfake.User{ID: zhUser, Name: "seller", Locale: "zh-CN"})
@@ -29,6 +30,7 @@ func TestSlackChineseUser(t *testing.T) {
 // staff approve it from the English card, and checks the receipt and the
 // decision reach the complainant in Chinese.
 func TestSlackChineseComplainant(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	const zhUser = "U301"
 	w.fake.AddUser(slackfake.User{ID: zhUser, Name: "buyer", Locale: "zh-CN"})

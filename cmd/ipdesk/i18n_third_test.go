@@ -13,6 +13,7 @@ import (
 // buttons and words are the file's, and whatever the file lacks is
 // English.
 func TestConsoleThirdLanguage(t *testing.T) {
+	t.Parallel()
 	msgs, err := filepath.Abs(filepath.Join("testdata", "messages"))
 	if err != nil {
 		t.Fatal(err)

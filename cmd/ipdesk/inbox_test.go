@@ -18,6 +18,7 @@ import (
 // back with where the filing stands, one press from being taken, without
 // the consumer typing it again.
 func TestEventLeftByADeadProcessIsHandledAtStart(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	w.startFiling(consumer) // up to the seller's name
@@ -61,6 +62,7 @@ func TestEventLeftByADeadProcessIsHandledAtStart(t *testing.T) {
 // the answer is not taken a second time (it would answer the next
 // question), and the consumer is shown the question they are at.
 func TestEventAppliedButNotAnsweredIsAnsweredAtStart(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	w.startFiling(consumer) // up to the seller's name

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,9 +10,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 func TestKBLintBundled(t *testing.T) {
+	t.Parallel()
 	// The articles' check dates age; a century keeps this test about lint.
 	code, out, errOut := runMain(t, "", map[string]string{"IPDESK_KB_STALE_DAYS": "36500"}, "kb", "lint")
 	if code != 0 || out != "" || !strings.Contains(errOut, "no problems") {
@@ -20,6 +24,7 @@ func TestKBLintBundled(t *testing.T) {
 }
 
 func TestKBLintFolderWithProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -69,6 +74,7 @@ func TestKBLintFolderWithProblems(t *testing.T) {
 // serves it, votes, forwards a question to staff, and then reads the gaps
 // on the command line from the same database.
 func TestConsoleQuestionsAndGaps(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env,
 		"/as seller1",
@@ -109,6 +115,7 @@ func TestConsoleQuestionsAndGaps(t *testing.T) {
 // channel, and an article added while the bot runs is answered from
 // without a restart.
 func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -133,16 +140,20 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 	}()
 	waitFor := func(what string, ok func(string) bool, poke func()) {
 		t.Helper()
-		for ctx.Err() == nil {
-			if ok(out.String()) {
-				return
+		var poked time.Time
+		eventually.Check(t, ctx, what, func() error {
+			s := out.String()
+			if ok(s) {
+				return nil
 			}
-			if poke != nil {
+			// Ask again now and then, not at every look: every question
+			// asked is answered, and the transcript would fill with them.
+			if poke != nil && time.Since(poked) >= 200*time.Millisecond {
 				poke()
+				poked = time.Now()
 			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		t.Fatalf("%s never appeared:\n%s", what, out.String())
+			return fmt.Errorf("not in the transcript:\n%s", s)
+		})
 	}
 	waitFor("the review notice", func(s string) bool {
 		return strings.Contains(s, "[#review] Knowledge base: a problem in the operator's article folder") && strings.Contains(s, "broken.md")
@@ -159,6 +170,7 @@ func TestRunReportsAndReloadsOperatorArticles(t *testing.T) {
 
 // Facts checked too long ago are warnings: printed, counted, not failing.
 func TestKBLintWarnsAboutStaleFacts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
 		t.Fatal(err)
@@ -176,6 +188,7 @@ func TestKBLintWarnsAboutStaleFacts(t *testing.T) {
 }
 
 func TestKBCoverage(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := runMain(t, "", nil, "kb", "coverage")
 	if code != 0 || !strings.Contains(out, "all areas") || !strings.Contains(out, " 0 uncovered") {
 		t.Fatalf("bundled map: exit %d\nstdout:\n%s\nstderr: %s", code, out, errOut)

@@ -14,6 +14,7 @@ import (
 // as an article draft; the draft is in the article folder, lint-clean, not
 // served, listed by kb drafts and shown beside its gap.
 func TestSlackStaffReplyBecomesADraft(t *testing.T) {
+	t.Parallel()
 	kb := t.TempDir()
 	w := newSlackWorld(t, map[string]string{"IPDESK_KB_DIR": kb})
 	const q = "what are the shipping rates to Canada"

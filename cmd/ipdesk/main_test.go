@@ -39,6 +39,7 @@ func runMain(t *testing.T, stdin string, env map[string]string, args ...string) 
 }
 
 func TestScriptedConsoleHelp(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := runMain(t, "help\n", nil)
 	if code != 0 {
 		t.Fatalf("exit %d; stderr: %s", code, errOut)
@@ -49,6 +50,7 @@ func TestScriptedConsoleHelp(t *testing.T) {
 }
 
 func TestUsageListsCommandsAndSettings(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runMain(t, "", nil, "--help")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
@@ -64,6 +66,7 @@ func TestUsageListsCommandsAndSettings(t *testing.T) {
 // together, and expects start-up to stop with one line for each, naming
 // the variable or flag, and never a token's value.
 func TestBadSettingsStopStartWithOneLineEach(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		env  map[string]string
 		args []string
@@ -132,6 +135,7 @@ func TestBadSettingsStopStartWithOneLineEach(t *testing.T) {
 // TestReadmeListsEverySetting checks the README's settings table against
 // the settings, both ways, so that it stays true.
 func TestReadmeListsEverySetting(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +169,7 @@ func TestReadmeListsEverySetting(t *testing.T) {
 // TestHelpShowsNoSecret sets every secret in the environment and as flags
 // and expects help to name each setting without showing a value.
 func TestHelpShowsNoSecret(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{}
 	var args []string
 	def := DefaultConfig()
@@ -191,6 +196,7 @@ func TestHelpShowsNoSecret(t *testing.T) {
 }
 
 func TestUnknownSubcommand(t *testing.T) {
+	t.Parallel()
 	code, _, errOut := runMain(t, "", nil, "frobnicate")
 	if code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
@@ -198,6 +204,7 @@ func TestUnknownSubcommand(t *testing.T) {
 }
 
 func TestToolsRefuseAMissingDatabase(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "typo.db")
 	for _, args := range [][]string{{"complaints", "export", "--format", "csv"}, {"kb", "gaps"}} {
 		code, out, errOut := runMain(t, "", map[string]string{"IPDESK_DB": missing}, args...)

@@ -1,16 +1,17 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // scrape is one read of /metrics, parsed as Prometheus parses it.
@@ -38,17 +39,15 @@ func (w *slackWorld) scrape() scrape {
 // reply was seen has also been counted as handled.
 func (w *slackWorld) settled() scrape {
 	w.t.Helper()
-	for {
-		s := w.scrape()
-		if s.value("ipdesk_events_in_flight") == 0 {
-			return s
+	var s scrape
+	eventually.Check(w.t, w.ctx, "no event in flight", func() error {
+		s = w.scrape()
+		if n := s.value("ipdesk_events_in_flight"); n != 0 {
+			return fmt.Errorf("%v events in flight", n)
 		}
-		select {
-		case <-w.ctx.Done():
-			w.t.Fatal("events still in flight")
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+		return nil
+	})
+	return s
 }
 
 // value returns the value of the series of name whose labels include
@@ -101,6 +100,7 @@ func moved(t *testing.T, before, after scrape, want float64, name string, labels
 // feedback, a refusal, a complaint filed and decided, the Slack API's
 // calls and a 429.
 func TestMetricsMoveWithUse(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"})
 	before := w.scrape()
 	if v := before.value("ipdesk_adapter_connected", "platform=slack"); v != 1 {

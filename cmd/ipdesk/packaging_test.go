@@ -105,6 +105,7 @@ func execForm(t *testing.T, in instruction) []string {
 var secretName = regexp.MustCompile(`(?i)token|secret|password|passwd|api_?key|private`)
 
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	ins := parseDockerfile(t, filepath.Join("..", "..", "Dockerfile"))
 	st := stages(ins)
 	if len(st) < 2 {
@@ -189,6 +190,7 @@ func TestDockerfile(t *testing.T) {
 }
 
 func TestComposeFile(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("..", "..", "compose.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -243,6 +245,7 @@ func TestComposeFile(t *testing.T) {
 }
 
 func TestSystemdUnit(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "ipdesk.service"))
 	if err != nil {
 		t.Fatal(err)

@@ -276,6 +276,7 @@ func (h *pigeonHarness) Click(t *testing.T, userID string, m bottest.Seen, i int
 }
 
 func TestPigeonContract(t *testing.T) {
+	t.Parallel()
 	bottest.RunContract(t, func(t *testing.T) bottest.Harness { return &pigeonHarness{} })
 }
 

@@ -149,6 +149,7 @@ func consoleFiling(t *testing.T, env map[string]string, user string, then ...str
 var savedAt = regexp.MustCompile("saved in the file `?([^ `]+\\.json)")
 
 func TestConsolePrivacyRequests(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ipdesk.db")
 	env := map[string]string{"IPDESK_DB": path}
@@ -233,6 +234,7 @@ func exportCSVOf(t *testing.T, env map[string]string, ref string) map[string]str
 }
 
 func TestSlackPrivacyRequests(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
@@ -308,6 +310,7 @@ func (w *slackWorld) slackUntil(channel, text string) *slackfake.Message {
 }
 
 func TestSlackRetention(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	_, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	w.dm(consumer, question, "Trademarks in the US")

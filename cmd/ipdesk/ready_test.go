@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // probe GETs one of the health endpoints and returns its status and, for
@@ -33,23 +36,22 @@ func probe(t *testing.T, addr, path string) (int, Readiness) {
 // waitReady polls /readyz until it answers want, and returns the answer.
 func waitReady(t *testing.T, ctx context.Context, addr string, want int) Readiness {
 	t.Helper()
-	for {
-		code, rd := probe(t, addr, "/readyz")
-		if code == want {
-			return rd
+	var rd Readiness
+	eventually.Check(t, ctx, fmt.Sprintf("GET /readyz to answer %d", want), func() error {
+		var code int
+		if code, rd = probe(t, addr, "/readyz"); code != want {
+			return fmt.Errorf("%d (%+v)", code, rd)
 		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("GET /readyz stayed %d (%+v), want %d", code, rd, want)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+		return nil
+	})
+	return rd
 }
 
 // Readiness follows Slack: ready while the socket is up, not ready while
 // Slack refuses to open a new one, ready again once it does; liveness
 // stays 200 throughout, since restarting the process would not help.
 func TestReadinessFollowsSlackOutage(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0"})
 	addr := w.app.HealthAddr()
 	rd := waitReady(t, w.ctx, addr, http.StatusOK)
@@ -79,6 +81,7 @@ func TestReadinessFollowsSlackOutage(t *testing.T) {
 // Readiness follows Discord: when the gateway goes away for good the
 // process is not ready, and says which platform is missing.
 func TestReadinessFollowsDiscordOutage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, nil)
 	w.vars["IPDESK_REVIEW_CHANNEL"] = "discord:" + dReview
 	w.vars["IPDESK_HEALTH_ADDR"] = "127.0.0.1:0"
@@ -99,6 +102,7 @@ func TestReadinessFollowsDiscordOutage(t *testing.T) {
 // flight finish (its answer reaches the member, its question is logged),
 // then returns.
 func TestShutdownFinishesEventsInFlight(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_HEALTH_ADDR": "127.0.0.1:0", "IPDESK_SHUTDOWN_TIMEOUT": "30s"})
 	addr := w.app.HealthAddr()
 	waitReady(t, w.ctx, addr, http.StatusOK)
@@ -108,13 +112,12 @@ func TestShutdownFinishesEventsInFlight(t *testing.T) {
 	if _, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("How long does a US trademark registration last?")); err != nil {
 		t.Fatal(err)
 	}
-	for w.settledOrInFlight() == 0 {
-		select {
-		case <-w.ctx.Done():
-			t.Fatal("the question never went in flight")
-		case <-time.After(2 * time.Millisecond):
+	eventually.Check(t, w.ctx, "the question to go in flight", func() error {
+		if w.settledOrInFlight() == 0 {
+			return errors.New("no event in flight")
 		}
-	}
+		return nil
+	})
 	w.stopRun() // SIGTERM
 	rd := waitReady(t, w.ctx, addr, http.StatusServiceUnavailable)
 	if !rd.Stopping {

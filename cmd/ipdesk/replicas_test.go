@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 	"github.com/ipdesk/ipdesk/postgres"
 	"github.com/ipdesk/ipdesk/postgres/pgtest"
 )
@@ -136,13 +138,12 @@ func (c *cluster) stop(i int, sig syscall.Signal) {
 // waitConnections waits until n Socket Mode connections are open.
 func (c *cluster) waitConnections(n int) {
 	c.t.Helper()
-	for c.fake.OpenConnections() != n {
-		select {
-		case <-c.ctx.Done():
-			c.t.Fatalf("%d Socket Mode connections open, want %d", c.fake.OpenConnections(), n)
-		case <-time.After(20 * time.Millisecond):
+	eventually.Check(c.t, c.ctx, fmt.Sprintf("%d Socket Mode connections", n), func() error {
+		if got := c.fake.OpenConnections(); got != n {
+			return fmt.Errorf("%d open", got)
 		}
-	}
+		return nil
+	})
 }
 
 // leader returns the replica whose log says it leads now, or -1.
@@ -273,22 +274,22 @@ func (c *cluster) nextStep(user, step string) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(c.ctx, 3*time.Minute)
 	defer cancel()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	var next string
+	err := eventually.Poll(ctx, func() error {
 		d, err := c.store.Draft(ctx, "slack", user)
 		switch {
 		case err == nil && d.Step != step:
-			return d.Step, nil
+			next = d.Step
+			return nil
 		case err != nil && ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND:
-			return "", err
+			return eventually.Stop(err)
 		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return "", fmt.Errorf("%s: the wizard stayed at step %s: %w", user, step, ctx.Err())
-		}
+		return fmt.Errorf("the wizard stayed at step %s", step)
+	})
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", user, err)
 	}
+	return next, nil
 }
 
 // count returns how many messages of channel contain every part.
@@ -380,7 +381,12 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 		t.Fatalf("%d complaints from %d consumers, want %d from %d", len(all), len(byUser), consumers, consumers)
 	}
 	// One card and one receipt each.
-	waitFor(t, ctx, "a card for every complaint", func() bool { return len(c.count(reviewChannel, "[Approve compensation]")) == consumers })
+	eventually.Check(t, ctx, "a card for every complaint", func() error {
+		if n := len(c.count(reviewChannel, "[Approve compensation]")); n != consumers {
+			return fmt.Errorf("cards for %d complaints, want %d", n, consumers)
+		}
+		return nil
+	})
 	for ref, n := range c.count(reviewChannel, "[Approve compensation]") {
 		if n != 1 {
 			t.Errorf("%s has %d cards", ref, n)
@@ -392,14 +398,24 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 		}
 	}
 	// One repeat alert per seller (five consumers each, threshold three).
-	waitFor(t, ctx, "repeat alerts", func() bool { return len(c.count(reviewChannel, "Repeat reports")) > 0 })
+	eventually.Check(t, ctx, "repeat alerts", func() error {
+		if len(c.count(reviewChannel, "Repeat reports")) == 0 {
+			return errors.New("none in the review channel")
+		}
+		return nil
+	})
 
 	// Every complaint waits past its SLA; the leader dies.
 	if _, err := db.Pool().Exec(ctx, `UPDATE complaints SET waiting_since = waiting_since - interval '2 hours'`); err != nil {
 		t.Fatal(err)
 	}
 	first := -1
-	waitFor(t, ctx, "a leader", func() bool { first = c.leader(); return first >= 0 })
+	eventually.Check(t, ctx, "a leader", func() error {
+		if first = c.leader(); first < 0 {
+			return errors.New("no replica's log says it leads")
+		}
+		return nil
+	})
 	killed := time.Now()
 	c.stop(first, syscall.SIGKILL)
 	reminders := func() int {
@@ -411,16 +427,26 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 		}
 		return n
 	}
-	waitFor(t, ctx, "a reminder for every complaint", func() bool { return reminders() >= consumers })
+	eventually.Check(t, ctx, "a reminder for every complaint", func() error {
+		if n := reminders(); n < consumers {
+			return fmt.Errorf("%d reminders, want %d", n, consumers)
+		}
+		return nil
+	})
 	t.Logf("the leader was killed; %d reminders sent by the next leader %v later", reminders(), time.Since(killed).Round(time.Second))
 	// A leader killed between sending a reminder and recording it as sent
 	// sends it again once the claim's lease runs out (late rather than
 	// never); here the second leader is killed only after its records are
 	// written, so no reminder may come twice.
-	waitFor(t, ctx, "every reminder recorded as sent", func() bool {
+	eventually.Check(t, ctx, "every reminder recorded as sent", func() error {
 		var n int
-		err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM reminders WHERE sent`).Scan(&n)
-		return err == nil && n >= consumers
+		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM reminders WHERE sent`).Scan(&n); err != nil {
+			return err
+		}
+		if n < consumers {
+			return fmt.Errorf("%d recorded, want %d", n, consumers)
+		}
+		return nil
 	})
 	second := c.leader()
 	c.start(first)
@@ -428,7 +454,12 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 	if second >= 0 {
 		c.stop(second, syscall.SIGKILL)
 		c.start(second)
-		waitFor(t, ctx, "a third leader", func() bool { return c.leader() >= 0 && c.leader() != second })
+		eventually.Check(t, ctx, "a third leader", func() error {
+			if l := c.leader(); l < 0 || l == second {
+				return fmt.Errorf("leader %d, want one other than %d", l, second)
+			}
+			return nil
+		})
 	}
 	time.Sleep(3 * time.Second)
 	perRef := map[string]int{}
@@ -454,16 +485,4 @@ func sumCounts(m map[string]int) int {
 		n += v
 	}
 	return n
-}
-
-// waitFor polls cond until it holds or ctx ends.
-func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
-	t.Helper()
-	for !cond() {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("gave up waiting for %s", what)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }

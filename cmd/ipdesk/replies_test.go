@@ -14,6 +14,7 @@ import (
 // TestSlackSavedReplies: with IPDESK_REPLIES set, Reject in Slack offers
 // the saved replies; the modal opens filled in for the complaint.
 func TestSlackSavedReplies(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "replies.yaml")
 	if err := os.WriteFile(path, []byte("reject:\n  - title: Photos too blurry\n    reason: insufficient_evidence\n    text: The photos sent with {ref} from {marketplace} do not show the label clearly.\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -64,6 +64,7 @@ func TestStaffReplyAcrossPlatforms(t *testing.T) {
 // TestSlackInternalNote adds a note from the card's Note button through the
 // modal; it reaches the case and not the complainant.
 func TestSlackInternalNote(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	w.click(staffMember, card, "Note")

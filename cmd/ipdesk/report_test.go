@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 	"github.com/ipdesk/ipdesk/report"
 )
 
@@ -32,6 +34,7 @@ func checkChart(t *testing.T, b []byte) {
 // upload; started again, the App does not post it twice. Staff can ask for
 // one at any time; others cannot.
 func TestWeeklyReportThroughSlack(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t, map[string]string{"IPDESK_WEEKLY_REPORT": "true"})
 	w.shown(reviewChannel, "Weekly report", "Complaints:", "Questions:", "Satisfaction:")
 	w.shown(reviewChannel, "ipdesk weekly report")
@@ -74,18 +77,20 @@ func (w *slackWorld) charts() []slackfake.File {
 // chart waits for the nth file shared in the review channel.
 func (w *slackWorld) chart(n int) slackfake.File {
 	w.t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if files := w.charts(); len(files) >= n {
-			return files[n-1]
+	var files []slackfake.File
+	eventually.Check(w.t, w.ctx, fmt.Sprintf("file number %d shared in the review channel", n), func() error {
+		if files = w.charts(); len(files) < n {
+			return fmt.Errorf("%d files shared", len(files))
 		}
-	}
-	w.t.Fatalf("no file number %d shared in the review channel", n)
-	return slackfake.File{}
+		return nil
+	})
+	return files[n-1]
 }
 
 // Staff ask for the report in Chinese on Discord: the summary and then the
 // chart, attached to a message in the review channel.
 func TestReportThroughDiscord(t *testing.T) {
+	t.Parallel()
 	w := newDiscordWorld(t)
 	// Drawing the chart is slow under the race detector: the interaction
 	// is deferred and answered once the report is posted.
@@ -125,6 +130,7 @@ func (w *discordWorld) shownWithin(wait time.Duration, channel string, want ...s
 // In the console, which cannot show images, the chart is saved and its
 // path given.
 func TestReportInConsole(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"IPDESK_DB": filepath.Join(dir, "ipdesk.db")}
 	out := runConsole(t, env, "/as staff", "report")
@@ -143,6 +149,7 @@ func TestReportInConsole(t *testing.T) {
 
 // ipdesk report writes the summary and the chart of the weeks since a date.
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"IPDESK_DB": filepath.Join(dir, "ipdesk.db")}
 	runConsole(t, env, "zebra quantum violin", "How long does a US trademark registration last?")

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // The tests in this file run the whole product with Slack's HTTP Events
@@ -36,13 +38,12 @@ func newSlackHTTPWorld(t *testing.T) *slackWorld {
 	}, func() func() {
 		return func() {
 			t.Helper()
-			for w.app.SlackAddr() == "" {
-				select {
-				case <-w.ctx.Done():
-					t.Fatal("the App did not start listening for Slack")
-				case <-time.After(5 * time.Millisecond):
+			eventually.Check(t, w.ctx, "the App to listen for Slack", func() error {
+				if w.app.SlackAddr() == "" {
+					return errors.New("no address")
 				}
-			}
+				return nil
+			})
 			fake.DeliverHTTP(w.eventsTarget(0))
 		}
 	})
@@ -68,6 +69,7 @@ func (w *slackWorld) status(env *slackfake.Envelope) int {
 }
 
 func TestSlackHTTPQuestionAnswered(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	env, err := w.fake.DM(w.ctx, consumer, slackfake.Typed("how long does a US trademark last?"))
 	if err != nil {
@@ -83,6 +85,7 @@ func TestSlackHTTPQuestionAnswered(t *testing.T) {
 }
 
 func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	// /ipdesk complain and the buttons arrive form-encoded.
@@ -128,6 +131,7 @@ func TestSlackHTTPComplaintFiledOnceDespiteRetries(t *testing.T) {
 }
 
 func TestSlackHTTPRefusesOversizedAndStaleRequests(t *testing.T) {
+	t.Parallel()
 	w := newSlackHTTPWorld(t)
 	target := w.eventsTarget(0)
 	posted := len(w.fake.Calls("chat.postMessage"))

@@ -211,6 +211,7 @@ func (w *slackWorld) confirm(user string, summary *slackfake.Message) (*slackfak
 }
 
 func TestSlackComplaintFiledAndApproved(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	if got := card.Visible(); !strings.Contains(got, "ACME Store") || !strings.Contains(got, "https://www.amazon.com/dp/B0EXAMPLE1") ||
@@ -313,6 +314,7 @@ func TestSlackComplaintFiledAndApproved(t *testing.T) {
 }
 
 func TestSlackRequestInfoThenReject(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	card, ref := w.confirm(consumer, w.fileUntilSummary(consumer, acme))
 	dmCh := slackfake.IMChannel(consumer)
@@ -405,6 +407,7 @@ func TestSlackRequestInfoThenReject(t *testing.T) {
 }
 
 func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
@@ -463,6 +466,7 @@ func TestSlackDuplicateConfirmAndDroppedSocket(t *testing.T) {
 }
 
 func TestSlackRestartMidWizard(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
@@ -489,6 +493,7 @@ func TestSlackRestartMidWizard(t *testing.T) {
 }
 
 func TestSlackHostileInputNeverPings(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
 	m := w.startFiling(consumer)
@@ -538,6 +543,7 @@ func TestSlackHostileInputNeverPings(t *testing.T) {
 }
 
 func TestSlackLongAnswerReachesTheCardWhole(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	long := strings.Repeat("The stitching and the label differ from the brand's. ", 40)[:1990] + " THE END."
 	card, _ := w.confirm(consumer, w.fileUntilSummary(consumer, complaint{seller: "ACME Store", problem: long}))
@@ -547,6 +553,7 @@ func TestSlackLongAnswerReachesTheCardWhole(t *testing.T) {
 }
 
 func TestSlackFilingStartedInAChannelMovesToDM(t *testing.T) {
+	t.Parallel()
 	w := newSlackWorld(t)
 	if _, err := w.fake.Mention(w.ctx, "CPUBLIC", consumer, slackfake.Typed("I bought a fake watch from this shop"), ""); err != nil {
 		t.Fatal(err)

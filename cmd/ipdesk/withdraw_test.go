@@ -12,6 +12,7 @@ import (
 // consumer withdraws the complaint from the status list, with a
 // confirmation, and the review card changes in place.
 func TestConsoleNumbersEditAndWithdraw(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, map[string][]string{"remedy": {"3"}},
 		"foo", "2", "4", "ACME Store Two", "1",
@@ -38,6 +39,7 @@ func TestConsoleNumbersEditAndWithdraw(t *testing.T) {
 // TestConsoleRightsHolderFiling files as a rights owner at the console and
 // exports the registration, declarations and signature.
 func TestConsoleRightsHolderFiling(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := fileAtConsole(t, env, "owner1", []string{"/as owner1", "/complain"}, map[string][]string{
 		"kind": {"2"}, "filer": {"1"}, "seller": {"Copy Shop"}, "problem": {"The listing uses our registered word mark in its title."},
@@ -56,6 +58,7 @@ func TestConsoleRightsHolderFiling(t *testing.T) {
 // TestConsoleReportedSellerGetsGuidance picks "my listing was reported" by
 // number and follows a topic button to the knowledge base.
 func TestConsoleReportedSellerGetsGuidance(t *testing.T) {
+	t.Parallel()
 	out := runConsole(t, nil, "/as seller1", "/complain", "3", "1")
 	checkTranscript(t, out,
 		"Your listing was reported", "An IP complaint against your listing is serious but usually fixable",

@@ -10,6 +10,7 @@ import (
 // middle of a complaint at the console: none becomes an answer; each runs
 // when the consumer says so, and the wizard says where it stands.
 func TestConsoleWizardRunsCommands(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env, "/as consumer1", "/complain", "1", "1", "https://www.amazon.com/dp/B0EXAMPLE1",
 		"ask how long does a US trademark last", "1",
@@ -31,6 +32,7 @@ func TestConsoleWizardRunsCommands(t *testing.T) {
 // TestConsoleCaseFromNonStaff: `case IPD-…` typed by a consumer is refused
 // as a staff command and never logged as an unanswered question.
 func TestConsoleCaseFromNonStaff(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := runConsole(t, env, "/as consumer1", "case IPD-7K3Q9", "flarp zzqx wibble")
 	checkTranscript(t, out, "Only staff can use case.")
@@ -45,6 +47,7 @@ func TestConsoleCaseFromNonStaff(t *testing.T) {
 
 // TestConsoleStats: staff ask for the stats at the console.
 func TestConsoleStats(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IPDESK_DB": filepath.Join(t.TempDir(), "ipdesk.db")}
 	out := fileAtConsole(t, env, "consumer1", []string{"/as consumer1", "/complain"}, nil, "1",
 		"/as staff", "stats 7d", "stats all")

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"testing"
-	"time"
 
 	"github.com/ipdesk/ipdesk"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 )
 
 // complaint is what a consumer types into the wizard; zh files it from a
@@ -206,20 +207,17 @@ func fileAtConsole(t *testing.T, env map[string]string, user string, start []str
 // when after is set, saved again since after; it returns it.
 func (a *testApp) waitDraft(user string, after *ipdesk.Draft) *ipdesk.Draft {
 	a.t.Helper()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		d, err := a.app.DB.Draft(a.ctx, "console", user)
+	var d *ipdesk.Draft
+	eventually.Check(a.t, a.ctx, "the console answer to be taken", func() error {
+		var err error
+		d, err = a.app.DB.Draft(a.ctx, "console", user)
 		switch {
 		case err == nil && (after == nil || !d.UpdatedAt.Equal(after.UpdatedAt) || d.Step != after.Step):
-			return d
+			return nil
 		case err != nil && ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND:
 			a.t.Fatal(err)
 		}
-		select {
-		case <-tick.C:
-		case <-a.ctx.Done():
-			a.t.Fatalf("the console answer was not taken (draft %+v):\n%s", after, a.logs)
-		}
-	}
+		return fmt.Errorf("draft %+v, before %+v", d, after)
+	})
+	return d
 }

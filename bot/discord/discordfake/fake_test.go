@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 )
 
 // rewrite sends discordgo's requests for discord.com to the fake.
@@ -116,7 +116,8 @@ func TestRateLimitRetried(t *testing.T) {
 
 func TestInteractionDeadline(t *testing.T) {
 	t.Parallel()
-	srv := discordfake.New(t, discordfake.Config{InteractionDeadline: 50 * time.Millisecond})
+	clk := testclock.New(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	srv := discordfake.New(t, discordfake.Config{Now: clk.Now})
 	s := session(t, srv, 0)
 	got := make(chan *discordgo.InteractionCreate, 1)
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
@@ -134,7 +135,8 @@ func TestInteractionDeadline(t *testing.T) {
 	if i.ApplicationCommandData().Options[0].StringValue() != "why?" {
 		t.Fatalf("options = %+v", i.ApplicationCommandData().Options)
 	}
-	time.Sleep(60 * time.Millisecond)
+	// Discord's three seconds pass, and a millisecond more.
+	clk.Advance(3*time.Second + time.Millisecond)
 	err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Content: "late"}})
 	var rest *discordgo.RESTError
 	if !errors.As(err, &rest) || rest.Message == nil || rest.Message.Code != 10062 {
@@ -191,24 +193,6 @@ func TestCommandRules(t *testing.T) {
 	}
 }
 
-// clock is a test clock the fake reads for interaction deadlines.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 func restCode(err error) int {
 	var rest *discordgo.RESTError
 	if !errors.As(err, &rest) || rest.Message == nil {
@@ -224,7 +208,7 @@ func restCode(err error) int {
 // brings the same id and token again.
 func TestInteractionAnsweredOnce(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	srv := discordfake.New(t, discordfake.Config{Now: clk.Now})
 	s := session(t, srv, 0)
 	got := make(chan *discordgo.InteractionCreate, 4)

@@ -53,6 +53,9 @@ type Config struct {
 	// per replica). Without it every envelope goes to the newest
 	// connection, so a half-open old socket never gets one.
 	Spread bool
+	// Now is the fake's clock for a trigger_id's lifetime (time.Now). A
+	// test that moves it can expire a trigger without waiting.
+	Now func() time.Time
 }
 
 // Server is a running fake Slack. It is safe for concurrent use.
@@ -107,6 +110,9 @@ func New(cfg Config) *Server {
 	def(&cfg.AppID, "A1")
 	if cfg.PingInterval <= 0 {
 		cfg.PingInterval = 5 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	s := &Server{
 		cfg:       cfg,

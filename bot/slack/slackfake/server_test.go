@@ -3,8 +3,10 @@ package slackfake_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 )
 
 func timeout(t *testing.T) context.Context {
@@ -27,6 +30,7 @@ func timeout(t *testing.T) context.Context {
 // member's DM arrives as an events_api envelope, is acknowledged, and the
 // reply posted with chat.postMessage is what the member sees.
 func TestSocketModeRoundTrip(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{PingInterval: 50 * time.Millisecond})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -97,6 +101,7 @@ func TestSocketModeRoundTrip(t *testing.T) {
 }
 
 func TestWrongTokensAreRejected(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -111,6 +116,7 @@ func TestWrongTokensAreRejected(t *testing.T) {
 }
 
 func TestInjectedFaults(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -138,6 +144,7 @@ func TestInjectedFaults(t *testing.T) {
 }
 
 func TestFileDownloadNeedsTheBotToken(t *testing.T) {
+	t.Parallel()
 	fake := slackfake.New(slackfake.Config{})
 	defer fake.Close()
 	ctx := timeout(t)
@@ -161,6 +168,7 @@ func TestFileDownloadNeedsTheBotToken(t *testing.T) {
 }
 
 func TestSignatureVerifiesWithSlackGo(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"type":"url_verification","challenge":"c"}`)
 	h := http.Header{}
 	ts, sig := slackfake.Sign("secret", time.Now(), body)
@@ -173,5 +181,65 @@ func TestSignatureVerifiesWithSlackGo(t *testing.T) {
 	sv.Write(body)
 	if err := sv.Ensure(); err != nil {
 		t.Errorf("slack-go rejects the fake's signature: %v", err)
+	}
+}
+
+// TestTriggerLivesThreeSeconds: a trigger_id opens a modal within Slack's
+// three seconds, and only once; after them it is refused as expired. The
+// fake's clock is moved, not waited on.
+func TestTriggerLivesThreeSeconds(t *testing.T) {
+	t.Parallel()
+	clk := testclock.New(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	fake := slackfake.New(slackfake.Config{Now: clk.Now})
+	defer fake.Close()
+	ctx := timeout(t)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer app.Close()
+	fake.DeliverHTTP(&slackfake.HTTPTarget{URL: app.URL, Secret: "secret"})
+	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL))
+	view := slack.ModalViewRequest{
+		Type:   slack.VTModal,
+		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Listing", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.PlainTextType, "Details", false, false), nil, nil)}},
+	}
+	trigger := func() string {
+		t.Helper()
+		env, err := fake.Slash(ctx, "CGENERAL", "U1", "/ipdesk", "complain")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p struct {
+			TriggerID string `json:"trigger_id"`
+		}
+		if err := json.Unmarshal(env.Payload, &p); err != nil || p.TriggerID == "" {
+			t.Fatalf("slash payload %s: %v", env.Payload, err)
+		}
+		return p.TriggerID
+	}
+	open := func(trig string) string {
+		if _, err := api.OpenViewContext(ctx, trig, view); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+
+	// At the last instant of its three seconds the trigger still opens
+	// the modal; a second use is refused.
+	trig := trigger()
+	clk.Advance(3 * time.Second)
+	if got := open(trig); got != "" {
+		t.Errorf("views.open at 3 s: %s, want the modal opened", got)
+	}
+	if got := open(trig); got != "exchanged_trigger_id" {
+		t.Errorf("views.open with a used trigger: %q, want exchanged_trigger_id", got)
+	}
+	// A millisecond later it has expired.
+	trig = trigger()
+	clk.Advance(3*time.Second + time.Millisecond)
+	if got := open(trig); got != "expired_trigger_id" {
+		t.Errorf("views.open after 3 s: %q, want expired_trigger_id", got)
+	}
+	if views := fake.Views(); len(views) != 1 {
+		t.Errorf("%d modals open, want the one opened in time", len(views))
 	}
 }

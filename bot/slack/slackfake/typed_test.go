@@ -3,6 +3,7 @@ package slackfake
 import "testing"
 
 func TestTypedEncodesAsTheSlackClient(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"see https://a.example/x?b=1&c=2, thanks": "see <https://a.example/x?b=1&amp;c=2>, thanks",
 		"mail buyer@example.com now":              "mail <mailto:buyer@example.com|buyer@example.com> now",

@@ -19,7 +19,7 @@ type trigger struct {
 // issueTrigger returns a fresh trigger_id for an interaction by user.
 func (s *Server) issueTrigger(user string) string {
 	id := s.nextID("trig.")
-	s.triggers[id] = &trigger{user: user, at: time.Now()}
+	s.triggers[id] = &trigger{user: user, at: s.cfg.Now()}
 	return id
 }
 
@@ -82,7 +82,7 @@ func (s *Server) viewsOpen(c *Call) (map[string]any, string) {
 		return nil, "invalid_trigger_id"
 	case t.used:
 		return nil, "exchanged_trigger_id"
-	case time.Since(t.at) > triggerLifetime:
+	case s.cfg.Now().Sub(t.at) > triggerLifetime:
 		return nil, "expired_trigger_id"
 	}
 	v, code := s.parseView(c)
