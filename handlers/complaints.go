@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -97,7 +98,7 @@ type Complaints struct {
 	interval  time.Duration
 	now       func() time.Time
 	log       *slog.Logger
-	guide     *guide
+	guide     func() *guide // read at first use, not at start
 	// started is when this workflow began: a draft last saved before it
 	// belongs to an earlier run of the bot, and its user is told where
 	// they were before their next message is taken as an answer.
@@ -179,7 +180,7 @@ func NewComplaints(cfg ComplaintsConfig) (*Complaints, error) {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	c.started = c.now()
-	c.guide = loadGuide(knowledge.Bundled())
+	c.guide = sync.OnceValue(func() *guide { return loadGuide(knowledge.Bundled()) })
 	return c, nil
 }
 

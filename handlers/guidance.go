@@ -82,7 +82,7 @@ func loadGuide(fsys fs.FS) *guide {
 // made while editing) is kept, and the seller told so.
 func (c *Complaints) sellerGuidance(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
 	tr := e.Printer()
-	g := c.guide.in(tr.Lang())
+	g := c.guide().in(tr.Lang())
 	var b strings.Builder
 	b.WriteString(tr.T("guide.title") + "\n\n")
 	if g.lead != "" {

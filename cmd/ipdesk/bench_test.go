@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -415,14 +416,7 @@ func BenchmarkSlackProcess(b *testing.B) {
 	defer cancel()
 	b.StopTimer()
 	dir := b.TempDir()
-	exe := os.Getenv("IPDESK_BENCH_BINARY") // another build to compare with
-	if exe == "" {
-		exe = filepath.Join(dir, "ipdesk")
-		build := exec.CommandContext(ctx, "go", "build", "-o", exe, ".")
-		if out, err := build.CombinedOutput(); err != nil {
-			b.Fatalf("go build: %v\n%s", err, out)
-		}
-	}
+	exe := benchBinary(ctx, b, dir)
 	p := &slackBench{}
 	d := p.start(b)
 	defer p.close()
@@ -475,6 +469,63 @@ func BenchmarkSlackProcess(b *testing.B) {
 	b.ReportMetric(float64(peakAnon)/(1<<20), "peak-anon-MB")
 	b.ReportMetric(float64(cpu/time.Duration(b.N))/1e3, "cpu-us/op")
 	reportLoad(b, "", res)
+}
+
+// benchBinary returns the ipdesk executable to measure: the build named
+// by IPDESK_BENCH_BINARY, or this package built into dir.
+func benchBinary(ctx context.Context, b *testing.B, dir string) string {
+	b.Helper()
+	if exe := os.Getenv("IPDESK_BENCH_BINARY"); exe != "" {
+		return exe
+	}
+	exe := filepath.Join(dir, "ipdesk")
+	build := exec.CommandContext(ctx, "go", "build", "-o", exe, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return exe
+}
+
+// BenchmarkSlackRestart restarts ipdesk as its own process b.N times on an
+// existing database against the fake Slack and reports the time from exec
+// to connected (start-ms, the median; start-max-ms, the slowest), the
+// process's CPU time by then (start-cpu-ms: runtime and package
+// initialisation, settings, the database, the platform connection and as
+// much of the knowledge base's build as ran meanwhile), and its resident
+// memory then (start-rss-MB). One start is a few samples of a noisy
+// machine, so run it with -benchtime 20x or more; IPDESK_BENCH_BINARY
+// measures another build, as for BenchmarkSlackProcess.
+func BenchmarkSlackRestart(b *testing.B) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		b.Skip("needs /proc")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	b.StopTimer()
+	dir := b.TempDir()
+	exe := benchBinary(ctx, b, dir)
+	p := &slackBench{}
+	p.start(b)
+	defer p.close()
+	db := filepath.Join(dir, "ipdesk.db")
+	startProcess(ctx, b, p, exe, db).stop(b) // create and migrate the file
+	starts := make([]time.Duration, 0, b.N)
+	var cpu time.Duration
+	var rss int64
+	for range b.N {
+		b.StartTimer()
+		pr := startProcess(ctx, b, p, exe, db)
+		b.StopTimer()
+		starts = append(starts, pr.connected)
+		cpu += procCPU(b, pr.cmd.Process.Pid)
+		rss += procStatus(b, pr.cmd.Process.Pid, "VmRSS")
+		pr.stop(b)
+	}
+	slices.Sort(starts)
+	b.ReportMetric(float64(starts[len(starts)/2])/1e6, "start-ms")
+	b.ReportMetric(float64(starts[len(starts)-1])/1e6, "start-max-ms")
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "start-cpu-ms")
+	b.ReportMetric(float64(rss)/float64(b.N)/(1<<20), "start-rss-MB")
 }
 
 // process is ipdesk running as its own process.

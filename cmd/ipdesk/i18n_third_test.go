@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,5 +33,21 @@ func TestConsoleThirdLanguage(t *testing.T) {
 	)
 	if strings.Contains(out, "What happened?") {
 		t.Errorf("the wizard asked in English:\n%s", out)
+	}
+}
+
+// TestBadMessagesFolder: the catalog is loaded while the database opens,
+// and a broken messages file is still the one error an operator reads,
+// also when the database cannot be opened either; the bot does not start.
+func TestBadMessagesFolder(t *testing.T) {
+	msgs := t.TempDir()
+	if err := os.WriteFile(filepath.Join(msgs, "fr.json"), []byte(`{"help.intro": `), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{filepath.Join(t.TempDir(), "ipdesk.db"), filepath.Join(t.TempDir(), "missing", "folder", "ipdesk.db")} {
+		code, out, errOut := runMain(t, "help\n", map[string]string{"IPDESK_DB": db, "IPDESK_MESSAGES": msgs})
+		if code != 1 || !strings.Contains(errOut, "IPDESK_MESSAGES") || !strings.Contains(errOut, "fr.json") || strings.Contains(out, "I help with") {
+			t.Errorf("database %s: exit %d, stderr %q, stdout %q", db, code, errOut, out)
+		}
 	}
 }

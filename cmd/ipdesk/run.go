@@ -112,21 +112,39 @@ type App struct {
 // NewApp opens the database, connects nothing yet, and builds the handlers.
 func NewApp(ctx context.Context, env *Env, cfg Config) (*App, error) {
 	app := &App{Config: cfg, env: env, Log: cfg.Logger(env.Stderr)}
-	cat, err := i18n.New(cfg.Messages)
-	if err != nil {
-		return nil, fmt.Errorf("IPDESK_MESSAGES: %w", err)
+	// The message catalog is parsed while the database opens, on another
+	// processor: each is a sizeable part of the time to connect. A bad
+	// catalog is still the error reported, and leaves no database open.
+	type loaded struct {
+		cat *i18n.Catalog
+		err error
 	}
-	if !cat.Has(i18n.Lang(cfg.ReviewLang)) {
-		return nil, fmt.Errorf("IPDESK_REVIEW_LANG: no messages in %q; languages: %v", cfg.ReviewLang, cat.Langs())
-	}
-	app.Catalog, app.Mux = cat, bot.NewMuxCatalog(cat)
+	catalog := make(chan loaded, 1)
+	go func() {
+		cat, err := i18n.New(cfg.Messages)
+		catalog <- loaded{cat, err}
+	}()
 	app.Review, _ = bot.ParseAddress(cfg.ReviewChannel) // checked by Config.Load
 	app.Metrics = metrics.New(metrics.Build{Version: buildVersion(), Revision: buildRevision()})
 	app.shutdown.init()
-	db, err := openStore(ctx, cfg.DB, app.Metrics.ObserveDB)
+	db, dbErr := openStore(ctx, cfg.DB, app.Metrics.ObserveDB)
+	c := <-catalog
+	cat, err := c.cat, c.err
+	if err == nil && !cat.Has(i18n.Lang(cfg.ReviewLang)) {
+		err = fmt.Errorf("IPDESK_REVIEW_LANG: no messages in %q; languages: %v", cfg.ReviewLang, cat.Langs())
+	} else if err != nil {
+		err = fmt.Errorf("IPDESK_MESSAGES: %w", err)
+	}
 	if err != nil {
+		if dbErr == nil {
+			db.Close()
+		}
 		return nil, err
 	}
+	if dbErr != nil {
+		return nil, dbErr
+	}
+	app.Catalog, app.Mux = cat, bot.NewMuxCatalog(cat)
 	app.DB = db
 	// On SQLite, delivery claims and the question log are committed in
 	// batches.
