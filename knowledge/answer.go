@@ -385,6 +385,7 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 	if raw > 0 {
 		sig.foreign = foreign / raw
 	}
+	sig.length = float64(q.length)
 	if total > 0 {
 		sig.headShare, sig.ipShare = headW/total, ipW/total
 	}
@@ -427,6 +428,8 @@ type signals struct {
 	// askFit is how well the chosen section holds the asked-for kind of
 	// fact, or -1 for a question with no ask.
 	askFit float64
+	// length is the question's length in characters, as searched.
+	length float64
 }
 
 // margin returns how far the first hit is ahead of the first hit of

@@ -101,14 +101,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.48,
+	pickCurrent:  2.47,
 	pickDistinct: 1.50,
 	pickAll:      0.61,
 	pickAsk:      1.29,
 	pickHead:     0.27,
 	pickBody:     0.82,
-	pickLead:     -1.50,
-	pickEarly:    -0.15,
+	pickLead:     -1.49,
+	pickEarly:    -0.16,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // A query is a question parsed once, for every scorer to read: the clean
@@ -30,6 +31,9 @@ type query struct {
 	// contrast is set for a question comparing two things ("difference
 	// between a design patent and a utility patent").
 	contrast bool
+	// length is the question's length in characters before a long story
+	// is reduced.
+	length int
 }
 
 // nextStepCues are the ways of asking what to do next.
@@ -123,8 +127,9 @@ var foreignWeight = 0.2
 
 // parseQuery turns a question into a query.
 func (s *snapshot) parseQuery(question string) query {
-	text := reduce(stripMentions(truncate(question, MaxQuestion)))
-	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
+	full := stripMentions(truncate(question, MaxQuestion))
+	text := reduce(full)
+	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text), length: utf8.RuneCountInString(full)}
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.nextStep = matchesCue(text, words(text), nextStepCues)
 	lex := theLexicon()
