@@ -39,8 +39,8 @@ var (
 		featAskFit:    0.10,
 		featLongIP:    0.31,
 	}
-	decisionBias      = -1.10
-	decisionThreshold = 0.60
+	decisionBias      = -1.11
+	decisionThreshold = 0.6
 )
 
 // The features of the answer decision, in the order of decisionWeights.

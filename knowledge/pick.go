@@ -85,6 +85,7 @@ const (
 	pickBody
 	pickLead
 	pickEarly
+	pickSide
 	numPickFeatures
 )
 
@@ -101,14 +102,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.47,
-	pickDistinct: 1.50,
-	pickAll:      0.61,
-	pickAsk:      1.29,
-	pickHead:     0.27,
-	pickBody:     0.82,
-	pickLead:     -1.49,
-	pickEarly:    -0.16,
+	pickCurrent:  2.50,
+	pickDistinct: 1.51,
+	pickAll:      0.57,
+	pickAsk:      1.27,
+	pickHead:     0.23,
+	pickBody:     0.79,
+	pickLead:     -1.48,
+	pickEarly:    -0.18,
+	pickSide:     0.40,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -150,6 +152,12 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			f[pickLead] = 1
 		}
 		f[pickEarly] = float64(len(rows)-k) / float64(len(rows))
+		if side := headingSide(s.sections[i]); q.intent != "" && side != "" {
+			f[pickSide] = 1
+			if side != q.intent {
+				f[pickSide] = -1
+			}
+		}
 	}
 	return out
 }
