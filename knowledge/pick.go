@@ -102,14 +102,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.50,
-	pickDistinct: 1.51,
-	pickAll:      0.57,
-	pickAsk:      1.27,
+	pickCurrent:  2.48,
+	pickDistinct: 1.53,
+	pickAll:      0.55,
+	pickAsk:      1.28,
 	pickHead:     0.23,
 	pickBody:     0.79,
-	pickLead:     -1.48,
-	pickEarly:    -0.18,
+	pickLead:     -1.50,
+	pickEarly:    -0.20,
 	pickSide:     0.40,
 }
 

@@ -128,8 +128,27 @@ var foreignWeight = 0.2
 // parseQuery turns a question into a query.
 func (s *snapshot) parseQuery(question string) query {
 	full := stripMentions(truncate(question, MaxQuestion))
-	text := reduce(full)
-	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text), length: utf8.RuneCountInString(full)}
+	text, story := reduceStory(full)
+	q := s.parseText(text)
+	q.length = utf8.RuneCountInString(full)
+	if story != "" {
+		sq := s.parseText(story)
+		for k := range sq.units {
+			sq.units[k].weight *= storyContext
+		}
+		q.addContext(sq)
+	}
+	return q
+}
+
+// storyContext is the weight of the words of a story's sentences left
+// out of its reduction, as a share of their weight (see reduceStory),
+// before addContext halves it.
+var storyContext = 0.25
+
+// parseText is parseQuery of a text already reduced.
+func (s *snapshot) parseText(text string) query {
+	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.nextStep = matchesCue(text, words(text), nextStepCues)
 	lex := theLexicon()
@@ -232,16 +251,20 @@ func (q *query) splitContrast() {
 // story to be reduced (see reduce).
 const longQuestion = 300
 
-// sentenceEnd splits a story into sentences.
-var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+// sentenceEnd splits a story into sentences: a full stop ends one only
+// before a space or the end, so that "amazon.co.uk" stays one word.
+var sentenceEnd = regexp.MustCompile(`[!?。！？\n]+|\.+(?:\s+|$)|[;；]`)
 
 // questionSentence matches a sentence that asks something.
 var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|能不能|可不可以|是否|是不是|有没有|会不会`)
 
 // reduce turns a long question, a seller's whole story, into what it
-// asks: its question sentences, and the sentence before each one, which
-// usually names what it is about. A question of up to longQuestion
-// characters is returned as it is.
+// asks: its question sentences, the sentence before each one, which
+// usually names what it is about, and the sentences that name the
+// situation in words of intellectual property (a customs seizure, a
+// "Schedule A" case, a design patent), which the question sentences
+// often leave to the story ("how long do I have to respond"). A
+// question of up to longQuestion characters is returned as it is.
 func reduce(text string) string {
 	if len([]rune(text)) <= longQuestion {
 		return text
@@ -279,4 +302,36 @@ func reduce(text string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// reduceStory is reduce, and the sentences of the story it left out that
+// name the situation in words of intellectual property (a customs
+// seizure, a "Schedule A" case, a design patent): the question sentences
+// often leave those to the story ("how long do I have to respond"), so
+// they are the question's context (see addContext).
+func reduceStory(text string) (asks, story string) {
+	asks = reduce(text)
+	if asks == text {
+		return text, ""
+	}
+	var out []string
+	for _, s := range splitKeep(text, sentenceEnd) {
+		if s = strings.TrimSpace(s); s != "" && !strings.Contains(asks, s) && namesIP(s) {
+			out = append(out, s)
+		}
+	}
+	return asks, strings.Join(out, " ")
+}
+
+// namesIP reports whether text uses a word of intellectual property: a
+// thesaurus entry other than the everyday words of selling.
+func namesIP(text string) bool {
+	for _, t := range analyse(text) {
+		for _, term := range t.terms {
+			if strings.HasPrefix(term, "=") && !commerceTerms()[term] {
+				return true
+			}
+		}
+	}
+	return false
 }
