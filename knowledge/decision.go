@@ -33,13 +33,13 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:  0.37,
-		featIPShare:   0.37,
-		featHasIP:     1.13,
+		featIPShare:   0.39,
+		featHasIP:     1.14,
 		featHeadShare: 0.41,
 		featAskFit:    0.10,
 		featLongIP:    0.33,
 	}
-	decisionBias      = -1.12
+	decisionBias      = -1.14
 	decisionThreshold = 0.6
 )
 

@@ -102,15 +102,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.48,
-	pickDistinct: 1.53,
-	pickAll:      0.55,
-	pickAsk:      1.28,
-	pickHead:     0.23,
-	pickBody:     0.79,
-	pickLead:     -1.50,
-	pickEarly:    -0.20,
-	pickSide:     0.40,
+	pickCurrent:  2.51,
+	pickDistinct: 1.49,
+	pickAll:      0.58,
+	pickAsk:      1.26,
+	pickHead:     0.21,
+	pickBody:     0.81,
+	pickLead:     -1.51,
+	pickEarly:    -0.16,
+	pickSide:     0.22,
 }
 
 // pickFeatures returns the views of the sections rows of one article
