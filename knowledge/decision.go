@@ -33,10 +33,10 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:  0.37,
-		featIPShare:   0.39,
-		featHasIP:     1.14,
+		featIPShare:   0.38,
+		featHasIP:     1.18,
 		featHeadShare: 0.41,
-		featAskFit:    0.10,
+		featAskFit:    0.09,
 		featLongIP:    0.33,
 	}
 	decisionBias      = -1.14

@@ -73,8 +73,8 @@ type unit struct {
 // commerceTerms are the everyday words of online selling: marketplaces,
 // sellers and buyers, listings and stores, products, prices, countries,
 // and the words of any platform dispute (registering, applying,
-// appealing, a suspension, a refund, evidence), which are not about
-// intellectual property by themselves.
+// appealing, a suspension, account health, a reinstatement, a refund,
+// evidence), which are not about intellectual property by themselves.
 // They help find the article, but a question is not about intellectual
 // property because it names Amazon or a fee: "how much are Amazon's
 // storage fees" shares them with the article on Amazon's patent
@@ -91,6 +91,7 @@ var commerceTerms = sync.OnceValue(func() map[string]bool {
 =seller =buyer =listing =store =account =fee =title =description
 =keyword =supplier =information =us =china =eu =uk
 =registration =application =appeal =suspension =refund =evidence
+=account_health =reinstate
 etsy temu shopify walmart wish sell sells selling sold buy buys bought
 product products item items order orders shop online ship shipping shipment
 market marketplace platform pay paid payment payout payouts sale sales
