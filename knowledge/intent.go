@@ -65,8 +65,10 @@ func cueList(s string) []cue {
 // questionIntent returns the side a question is asked from, or "" when it
 // shows none or both: a cue of one side, and more of them than of the
 // other.
-func questionIntent(q string) string {
-	ws := words(q)
+func questionIntent(q string) string { return intentOf(q, words(q)) }
+
+// intentOf is questionIntent given q's words (see words).
+func intentOf(q string, ws []string) string {
 	count := func(cues []cue) int {
 		n := 0
 		for _, c := range cues {
@@ -146,8 +148,9 @@ func headingSide(sec *Section) string {
 		return ""
 	}
 	ws := words(head)
-	respond := matchesCue(head, ws, respondHeadCues) || questionIntent(head) == IntentRespond
-	report := matchesCue(head, ws, reportHeadCues) || questionIntent(head) == IntentReport
+	side := intentOf(head, ws)
+	respond := side == IntentRespond || matchesCue(head, ws, respondHeadCues)
+	report := side == IntentReport || matchesCue(head, ws, reportHeadCues)
 	switch {
 	case respond && !report:
 		return IntentRespond

@@ -152,9 +152,12 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			f[pickLead] = 1
 		}
 		f[pickEarly] = float64(len(rows)-k) / float64(len(rows))
-		if side := headingSide(s.sections[i]); q.intent != "" && side != "" {
-			f[pickSide] = 1
-			if side != q.intent {
+		if q.intent != "" {
+			switch headingSide(s.sections[i]) {
+			case q.intent:
+				f[pickSide] = 1
+			case "":
+			default:
 				f[pickSide] = -1
 			}
 		}
