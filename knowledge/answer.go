@@ -60,7 +60,8 @@ type Answer struct {
 	Answered bool
 	// Sections holds the best section first, then the sections that
 	// answer the question's other parts (up to three in all, possibly
-	// from other articles), or a close runner-up of the same article.
+	// from other articles) and, when there is room, a part's close
+	// runner-up, or a close runner-up of the same article.
 	Sections []*Section
 	// Lead is the article's opening summary when it holds the kind of
 	// fact asked for (a duration, a cost, a deadline) and the best
@@ -127,6 +128,7 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	if parts := splitParts(q.text); len(parts) > 1 {
 		var secs []*Section
 		allAnswered := true
+		var pas []*partAnswer
 		for _, p := range parts {
 			pq := s.parseQuery(p)
 			pq.addContext(q)
@@ -144,6 +146,12 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 				if sec := partSection(pa, secs); sec != nil {
 					secs = append(secs, sec)
 				}
+			}
+			pas = append(pas, pa)
+		}
+		if len(secs) > 1 && len(secs) < maxSections {
+			if sec := runnerUp(pas, secs); sec != nil {
+				secs = append(secs, sec)
 			}
 		}
 		if !ans.Answered && allAnswered {
@@ -190,6 +198,29 @@ func partSection(pa *partAnswer, shown []*Section) *Section {
 	}
 	return nil
 }
+
+// runnerUp returns the section to show beside those shown for a
+// question's parts when there is room for one more: the part's section
+// not shown yet that comes closest to its part's best, from
+// runnerUpShare of it; nil when none does. Two asks of one question are
+// often answered in one section, and each part's second choice is then
+// the one shown for it.
+func runnerUp(pas []*partAnswer, shown []*Section) *Section {
+	var best *Section
+	share := runnerUpShare
+	for _, pa := range pas {
+		for _, r := range pa.ranked {
+			if !slices.Contains(shown, r.sec) && r.share >= share && r.share < 1 {
+				best, share = r.sec, r.share
+			}
+		}
+	}
+	return best
+}
+
+// runnerUpShare is how close a part's runner-up section must come to its
+// best to be shown as a third section.
+var runnerUpShare = 0.5
 
 // A partAnswer is the answer to one ask of a question.
 type partAnswer struct {
@@ -385,6 +416,7 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 	if raw > 0 {
 		sig.foreign = foreign / raw
 	}
+	sig.length = float64(q.length)
 	if total > 0 {
 		sig.headShare, sig.ipShare = headW/total, ipW/total
 	}
@@ -427,6 +459,8 @@ type signals struct {
 	// askFit is how well the chosen section holds the asked-for kind of
 	// fact, or -1 for a question with no ask.
 	askFit float64
+	// length is the question's length in characters, as searched.
+	length float64
 }
 
 // margin returns how far the first hit is ahead of the first hit of

@@ -39,7 +39,7 @@ var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|
-complain about|file a complaint against|
+complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
 type cue struct {
@@ -65,8 +65,10 @@ func cueList(s string) []cue {
 // questionIntent returns the side a question is asked from, or "" when it
 // shows none or both: a cue of one side, and more of them than of the
 // other.
-func questionIntent(q string) string {
-	ws := words(q)
+func questionIntent(q string) string { return intentOf(q, words(q)) }
+
+// intentOf is questionIntent given q's words (see words).
+func intentOf(q string, ws []string) string {
 	count := func(cues []cue) int {
 		n := 0
 		for _, c := range cues {
@@ -123,4 +125,37 @@ func intentBoost(a *Article, q string) float64 {
 		return intentMatch
 	}
 	return intentMismatch
+}
+
+// Headings name their side in words of their own: "Sellers: answering a
+// Temu IP complaint" is for the seller who received one, "How rights
+// owners report on TikTok Shop" for the one who files. respondHeadCues
+// and reportHeadCues are those words, beside the cues of questions.
+var (
+	respondHeadCues = cueList(`answering|answer a|responding|respond to|reply to|replying|defending|defend|
+if you receive|when you receive|you received|appealing|appeal a|counter notice|counter notices|
+应对|回应|答辩|被投诉|收到`)
+	reportHeadCues = cueList(`reporting|report infringement|file a complaint|filing a complaint|filing a report|submitting a complaint|
+submit a complaint|rights owners|rights owner|brand owners|as the owner|enforcing|
+举报|发起投诉|提交投诉|权利人|品牌方|维权`)
+)
+
+// headingSide returns the side of a complaint a section's heading is
+// written for, or "" for both or neither.
+func headingSide(sec *Section) string {
+	head := strings.Join(sec.Heading, " ")
+	if head == "" {
+		return ""
+	}
+	ws := words(head)
+	side := intentOf(head, ws)
+	respond := side == IntentRespond || matchesCue(head, ws, respondHeadCues)
+	report := side == IntentReport || matchesCue(head, ws, reportHeadCues)
+	switch {
+	case respond && !report:
+		return IntentRespond
+	case report && !respond:
+		return IntentReport
+	}
+	return ""
 }

@@ -85,6 +85,7 @@ const (
 	pickBody
 	pickLead
 	pickEarly
+	pickSide
 	numPickFeatures
 )
 
@@ -101,14 +102,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.47,
-	pickDistinct: 1.50,
-	pickAll:      0.61,
-	pickAsk:      1.29,
-	pickHead:     0.27,
-	pickBody:     0.82,
-	pickLead:     -1.49,
+	pickCurrent:  2.51,
+	pickDistinct: 1.49,
+	pickAll:      0.58,
+	pickAsk:      1.26,
+	pickHead:     0.21,
+	pickBody:     0.81,
+	pickLead:     -1.51,
 	pickEarly:    -0.16,
+	pickSide:     0.22,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -150,6 +152,15 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			f[pickLead] = 1
 		}
 		f[pickEarly] = float64(len(rows)-k) / float64(len(rows))
+		if q.intent != "" {
+			switch headingSide(s.sections[i]) {
+			case q.intent:
+				f[pickSide] = 1
+			case "":
+			default:
+				f[pickSide] = -1
+			}
+		}
 	}
 	return out
 }

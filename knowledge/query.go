@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // A query is a question parsed once, for every scorer to read: the clean
@@ -30,6 +31,9 @@ type query struct {
 	// contrast is set for a question comparing two things ("difference
 	// between a design patent and a utility patent").
 	contrast bool
+	// length is the question's length in characters before a long story
+	// is reduced.
+	length int
 }
 
 // nextStepCues are the ways of asking what to do next.
@@ -69,8 +73,8 @@ type unit struct {
 // commerceTerms are the everyday words of online selling: marketplaces,
 // sellers and buyers, listings and stores, products, prices, countries,
 // and the words of any platform dispute (registering, applying,
-// appealing, a suspension, a refund, evidence), which are not about
-// intellectual property by themselves.
+// appealing, a suspension, account health, a reinstatement, a refund,
+// evidence), which are not about intellectual property by themselves.
 // They help find the article, but a question is not about intellectual
 // property because it names Amazon or a fee: "how much are Amazon's
 // storage fees" shares them with the article on Amazon's patent
@@ -87,6 +91,7 @@ var commerceTerms = sync.OnceValue(func() map[string]bool {
 =seller =buyer =listing =store =account =fee =title =description
 =keyword =supplier =information =us =china =eu =uk
 =registration =application =appeal =suspension =refund =evidence
+=account_health =reinstate
 etsy temu shopify walmart wish sell sells selling sold buy buys bought
 product products item items order orders shop online ship shipping shipment
 market marketplace platform pay paid payment payout payouts sale sales
@@ -123,7 +128,27 @@ var foreignWeight = 0.2
 
 // parseQuery turns a question into a query.
 func (s *snapshot) parseQuery(question string) query {
-	text := reduce(stripMentions(truncate(question, MaxQuestion)))
+	full := stripMentions(truncate(question, MaxQuestion))
+	text, story := reduceStory(full)
+	q := s.parseText(text)
+	q.length = utf8.RuneCountInString(full)
+	if story != "" {
+		sq := s.parseText(story)
+		for k := range sq.units {
+			sq.units[k].weight *= storyContext
+		}
+		q.addContext(sq)
+	}
+	return q
+}
+
+// storyContext is the weight of the words of a story's sentences left
+// out of its reduction, as a share of their weight (see reduceStory),
+// before addContext halves it.
+var storyContext = 0.25
+
+// parseText is parseQuery of a text already reduced.
+func (s *snapshot) parseText(text string) query {
 	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.nextStep = matchesCue(text, words(text), nextStepCues)
@@ -227,16 +252,20 @@ func (q *query) splitContrast() {
 // story to be reduced (see reduce).
 const longQuestion = 300
 
-// sentenceEnd splits a story into sentences.
-var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+// sentenceEnd splits a story into sentences: a full stop ends one only
+// before a space or the end, so that "amazon.co.uk" stays one word.
+var sentenceEnd = regexp.MustCompile(`[!?。！？\n]+|\.+(?:\s+|$)|[;；]`)
 
 // questionSentence matches a sentence that asks something.
 var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|能不能|可不可以|是否|是不是|有没有|会不会`)
 
 // reduce turns a long question, a seller's whole story, into what it
-// asks: its question sentences, and the sentence before each one, which
-// usually names what it is about. A question of up to longQuestion
-// characters is returned as it is.
+// asks: its question sentences, the sentence before each one, which
+// usually names what it is about, and the sentences that name the
+// situation in words of intellectual property (a customs seizure, a
+// "Schedule A" case, a design patent), which the question sentences
+// often leave to the story ("how long do I have to respond"). A
+// question of up to longQuestion characters is returned as it is.
 func reduce(text string) string {
 	if len([]rune(text)) <= longQuestion {
 		return text
@@ -274,4 +303,36 @@ func reduce(text string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// reduceStory is reduce, and the sentences of the story it left out that
+// name the situation in words of intellectual property (a customs
+// seizure, a "Schedule A" case, a design patent): the question sentences
+// often leave those to the story ("how long do I have to respond"), so
+// they are the question's context (see addContext).
+func reduceStory(text string) (asks, story string) {
+	asks = reduce(text)
+	if asks == text {
+		return text, ""
+	}
+	var out []string
+	for _, s := range splitKeep(text, sentenceEnd) {
+		if s = strings.TrimSpace(s); s != "" && !strings.Contains(asks, s) && namesIP(s) {
+			out = append(out, s)
+		}
+	}
+	return asks, strings.Join(out, " ")
+}
+
+// namesIP reports whether text uses a word of intellectual property: a
+// thesaurus entry other than the everyday words of selling.
+func namesIP(text string) bool {
+	for _, t := range analyse(text) {
+		for _, term := range t.terms {
+			if strings.HasPrefix(term, "=") && !commerceTerms()[term] {
+				return true
+			}
+		}
+	}
+	return false
 }

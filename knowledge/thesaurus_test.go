@@ -22,6 +22,9 @@ func TestThesaurus(t *testing.T) {
 		{"A-to-z", "a to z"},
 		{"3rd party", "third-party"},
 		{"taken down", "takedown"},
+		{"inspired by", "dupe"},
+		{"跟卖", "hijacked"},
+		{"原告", "plaintiff"},
 	} {
 		ta, tb := terms(c.a), terms(c.b)
 		if !slices.ContainsFunc(ta, func(x string) bool { return strings.HasPrefix(x, "=") && slices.Contains(tb, x) }) {
