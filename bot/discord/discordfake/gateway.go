@@ -305,15 +305,22 @@ func (s *Server) closeConn(c *gwConn, code int, reason string) {
 	c.ws.Close()
 }
 
-func (g *gatewayState) closeAll() {
+// snapshot returns the open gateway connections, taken under the lock so
+// that they can be closed or cut without holding it; with closing set, no
+// connection is accepted after.
+func (g *gatewayState) snapshot(closing bool) []*gwConn {
 	g.mu.Lock()
-	g.closed = true
+	defer g.mu.Unlock()
+	g.closed = g.closed || closing
 	conns := make([]*gwConn, 0, len(g.conns))
 	for c := range g.conns {
 		conns = append(conns, c)
 	}
-	g.mu.Unlock()
-	for _, c := range conns {
+	return conns
+}
+
+func (g *gatewayState) closeAll() {
+	for _, c := range g.snapshot(true) {
 		c.ws.Close()
 	}
 }
@@ -321,14 +328,7 @@ func (g *gatewayState) closeAll() {
 // DropConnections cuts every gateway connection without a close frame, as a
 // network failure would. Sessions stay resumable.
 func (s *Server) DropConnections() {
-	g := &s.gw
-	g.mu.Lock()
-	conns := make([]*gwConn, 0, len(g.conns))
-	for c := range g.conns {
-		conns = append(conns, c)
-	}
-	g.mu.Unlock()
-	for _, c := range conns {
+	for _, c := range s.gw.snapshot(false) {
 		if tc, ok := c.ws.NetConn().(*net.TCPConn); ok {
 			_ = tc.SetLinger(0)
 		}
@@ -338,14 +338,7 @@ func (s *Server) DropConnections() {
 
 // CloseConnections closes every gateway connection with a close code.
 func (s *Server) CloseConnections(code int, reason string) {
-	g := &s.gw
-	g.mu.Lock()
-	conns := make([]*gwConn, 0, len(g.conns))
-	for c := range g.conns {
-		conns = append(conns, c)
-	}
-	g.mu.Unlock()
-	for _, c := range conns {
+	for _, c := range s.gw.snapshot(false) {
 		s.closeConn(c, code, reason)
 	}
 }

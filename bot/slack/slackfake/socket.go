@@ -140,13 +140,18 @@ func (s *Server) dropConn(c *socketConn) {
 	s.cond.Broadcast()
 }
 
+// sockets returns the open Socket Mode connections, copied under the lock
+// so that they can be written to, cut or closed without holding it.
+func (s *Server) sockets() []*socketConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*socketConn(nil), s.conns...)
+}
+
 // DropSockets cuts every Socket Mode connection without a close frame, the
 // way a network failure does. slack-go then reconnects.
 func (s *Server) DropSockets() {
-	s.mu.Lock()
-	conns := append([]*socketConn(nil), s.conns...)
-	s.mu.Unlock()
-	for _, c := range conns {
+	for _, c := range s.sockets() {
 		s.dropConn(c)
 	}
 }
@@ -154,10 +159,7 @@ func (s *Server) DropSockets() {
 // RequestDisconnect sends Slack's "disconnect" message (refresh_requested)
 // on every connection, asking the client to reconnect.
 func (s *Server) RequestDisconnect() {
-	s.mu.Lock()
-	conns := append([]*socketConn(nil), s.conns...)
-	s.mu.Unlock()
-	for _, c := range conns {
+	for _, c := range s.sockets() {
 		c.write(map[string]any{"type": "disconnect", "reason": "refresh_requested", "debug_info": map[string]any{"host": "fake-slack"}})
 	}
 }
