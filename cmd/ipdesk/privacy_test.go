@@ -18,6 +18,7 @@ import (
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/discord/discordfake"
 	"github.com/ipdesk/ipdesk/bot/slack/slackfake"
+	"github.com/ipdesk/ipdesk/internal/eventually"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
 
@@ -77,6 +78,29 @@ func dbDump(t *testing.T, path string) string {
 		rows.Close()
 	}
 	return b.String()
+}
+
+// eventsHandled waits until every event the App received is handled. The
+// answer to a deletion is sent before the event that asked for it is
+// marked handled, and until then the inbox keeps that event whole, with
+// the id of the person who asked: a check of the database waits for it.
+func eventsHandled(t *testing.T, a *testApp) {
+	t.Helper()
+	db, err := sqlite.Open(a.ctx, a.vars["IPDESK_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	eventually.Check(t, a.ctx, "every event handled", func() error {
+		var n int
+		if err := db.SQL().QueryRowContext(a.ctx, `SELECT count(*) FROM inbox WHERE handled_at IS NULL`).Scan(&n); err != nil {
+			return eventually.Stop(err)
+		}
+		if n > 0 {
+			return fmt.Errorf("%d events not handled", n)
+		}
+		return nil
+	})
 }
 
 // mustBeGone fails the test for each text still somewhere in the database.
@@ -269,6 +293,7 @@ func TestSlackPrivacyRequests(t *testing.T) {
 	ask := w.dm(consumer, "forget me", "cannot be undone", "[Yes, delete my data]", ref)
 	w.click(consumer, ask, "Yes, delete my data")
 	w.slackUntil(dmCh, "Done. I deleted 1 question(s)")
+	eventsHandled(t, w.testApp)
 	redrawn := w.fake.Message(reviewChannel, card.TS)
 	if strings.Contains(redrawn.Visible(), "misprinted") || strings.Contains(redrawn.Visible(), consumer) || !strings.Contains(redrawn.Visible(), "withdrawn") {
 		t.Errorf("the card after deletion:\n%s", redrawn.Visible())
@@ -363,6 +388,7 @@ func TestDiscordPrivacyRequests(t *testing.T) {
 	checkShows(t, ask, "[确认删除我的数据]", ref)
 	w.click(dConsumer, ask, "确认删除我的数据")
 	w.until(dmC, "已完成")
+	eventsHandled(t, w.testApp)
 	if redrawn := w.current(card); strings.Contains(redrawn.Display(), "misprinted") || strings.Contains(redrawn.Display(), dConsumer.ID) {
 		t.Errorf("the card after deletion:\n%s", redrawn.Display())
 	}
