@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 )
 
 // flaky is an adapter whose platform can be down: replies and sends then
@@ -69,24 +70,6 @@ func (w flakyWriter) Reply(ctx context.Context, r bot.Reply) (bot.MessageRef, er
 	return w.f.rec.Reply(ctx, r)
 }
 
-// manualClock is the Bot's clock in these tests.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 const receiptText = "Thank you. Your complaint is filed as **IPD-4XK2M**. Contact on file: buyer@example.com"
 
 // TestImportantReplyKeptUntilDelivered: a receipt the platform does not
@@ -98,7 +81,7 @@ const receiptText = "Thank you. Your complaint is filed as **IPD-4XK2M**. Contac
 func TestImportantReplyKeptUntilDelivered(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ipdesk.db")
 	db := openDB(t, path)
-	clk := &manualClock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	place := bot.Address{Platform: "slack", Channel: "D42", DM: true}
 	event := &bot.Event{ID: "slack:Ev9", Kind: bot.KindAction, User: bot.User{Platform: "slack", ID: "U42"}, Where: place}
 	a := &flaky{platform: "slack", events: []*bot.Event{event, event}, rec: bottest.NewRecorder(), down: true}

@@ -4,31 +4,23 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
 	"github.com/ipdesk/ipdesk/bot/bottest"
+	"github.com/ipdesk/ipdesk/internal/testclock"
 	"github.com/ipdesk/ipdesk/report"
 	"github.com/ipdesk/ipdesk/sqlite"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // The Monday report reaches the review channel once: later rounds of the
 // same week, past the lease that frees a claim whose process died while
 // posting, see it posted and post nothing.
 func TestWeeklyReportPostsOncePerWeek(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 3, 2, report.PostHour+1, 0, 0, 0, time.UTC)} // a Monday
+	clk := testclock.New(time.Date(2026, 3, 2, report.PostHour+1, 0, 0, 0, time.UTC)) // a Monday
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ipdesk.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +47,7 @@ func TestWeeklyReportPostsOncePerWeek(t *testing.T) {
 		if err := desk.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clk.Add(ipdesk.SendLease + time.Minute)
+		clk.Advance(ipdesk.SendLease + time.Minute)
 	}
 	if n := reports(); n != 1 {
 		t.Fatalf("%d weekly reports posted in one week, want 1", n)
