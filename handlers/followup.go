@@ -82,7 +82,7 @@ func (c *Complaints) remindComplainant(ctx context.Context, cpl *ipdesk.Complain
 	tr := c.complaintTr(cpl)
 	text := tr.T("followup.reminder", "Ref", cpl.Ref, "Question", quote(cpl.InfoQuestion), "By", tr.DateTime(by))
 	r := bot.Reply{Text: text, Buttons: []bot.Button{{ID: actionAnswer, Label: tr.T("notify.answer_button"), Value: cpl.Ref}}}
-	if _, err := c.send.Send(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
+	if err := c.sendClaimed(ctx, bot.DirectTo(cpl.Platform, cpl.UserID), r); err != nil {
 		if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
 			c.log.Error("release reminder", "ref", cpl.Ref, "err", rerr)
 		}
@@ -134,6 +134,9 @@ func (c *Complaints) warnDrafts(ctx context.Context) error {
 		return err
 	}
 	for i := range idle {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		d := &idle[i]
 		ok, err := c.store.ClaimDraftWarning(ctx, d.ID, d.UpdatedAt)
 		if err != nil {
@@ -150,7 +153,7 @@ func (c *Complaints) warnDrafts(ctx context.Context) error {
 		}
 		tr := c.draftTr(d)
 		text := tr.T("followup.draft_expiring", "At", tr.DateTime(at), "Where", c.whereLead(d, tr.T("wizard.lead_returning")))
-		if _, err := c.send.Send(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: text}); err != nil {
+		if err := c.sendClaimed(ctx, bot.DirectTo(d.Platform, d.UserID), bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseDraftWarning(context.WithoutCancel(ctx), d.ID, d.UpdatedAt); rerr != nil {
 				c.log.Error("release draft warning", "err", rerr)
 			}

@@ -78,6 +78,9 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 		return err
 	}
 	for _, cpl := range due {
+		if err := ctx.Err(); err != nil {
+			return err // shutdown, or this replica lost the lead: the next round goes on
+		}
 		ok, err := c.store.ClaimReminder(ctx, cpl.ID, kind)
 		if err != nil {
 			return err
@@ -91,7 +94,7 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 		if cpl.Assignee != "" {
 			text = tr.T("reminder.sla_assigned", "Ref", cpl.Ref, "Age", age, "Target", target, "Status", status, "Who", markup.Escape(cpl.Assignee))
 		}
-		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
+		if err := c.sendClaimed(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseReminder(context.WithoutCancel(ctx), cpl.ID, kind); rerr != nil {
 				c.log.Error("release reminder", "ref", cpl.Ref, "err", rerr)
 			}
@@ -112,6 +115,21 @@ func (c *Complaints) remindOverdue(ctx context.Context) error {
 	return nil
 }
 
+// claimedSendTimeout bounds sending one message whose claim is held.
+const claimedSendTimeout = 30 * time.Second
+
+// sendClaimed sends a message claimed in the store (a reminder, an alert,
+// a warning). Once sending began it finishes even if ctx ends now
+// (shutdown, or this replica losing the lead), within claimedSendTimeout:
+// a message that reached the platform but was reported cancelled would be
+// released, and the next round would send it again.
+func (c *Complaints) sendClaimed(ctx context.Context, to bot.Address, r bot.Reply) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimedSendTimeout)
+	defer cancel()
+	_, err := c.send.Send(sctx, to, r)
+	return err
+}
+
 // alertRepeats posts one alert per seller reported RepeatThreshold times
 // within the repeat window.
 func (c *Complaints) alertRepeats(ctx context.Context) error {
@@ -120,6 +138,14 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		return err
 	}
 	for _, r := range found {
+		if ctx.Err() != nil {
+			// Shutdown, or this replica lost the lead: the alerts not
+			// sent yet are released for the next round.
+			if err := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); err != nil {
+				c.log.Error("release repeat alert", "err", err)
+			}
+			continue
+		}
 		_, name, _ := strings.Cut(r.Key, ":")
 		var seller, mkt string
 		if cpl, err := c.store.Complaint(ctx, r.Refs[len(r.Refs)-1]); err == nil {
@@ -129,7 +155,7 @@ func (c *Complaints) alertRepeats(ctx context.Context) error {
 		}
 		tr := c.reviewTr
 		text := tr.T("alert.repeat", "Count", r.Complainants, "Seller", markup.Escape(seller), "Marketplace", mkt, "Refs", strings.Join(r.Refs, tr.T("list.sep")))
-		if _, err := c.send.Send(ctx, c.review, bot.Reply{Text: text}); err != nil {
+		if err := c.sendClaimed(ctx, c.review, bot.Reply{Text: text}); err != nil {
 			if rerr := c.store.ReleaseRepeatAlert(context.WithoutCancel(ctx), r.AlertID); rerr != nil {
 				c.log.Error("release repeat alert", "err", rerr)
 			}

@@ -43,10 +43,19 @@ func TestLeaderElectionAndTakeover(t *testing.T) {
 	}
 	first := <-started
 	// Kill the leader's lock connection from the server side, as the
-	// server does when the leader's process dies.
+	// server does when the leader's process dies: only the holder of this
+	// schema's leader lock (a bigint advisory lock shows its key's high
+	// and low halves as classid and objid), since other tests share the
+	// server at the same time and hold leader locks of their own.
 	admin := openTest(t, dsn)
-	if _, err := admin.pool.Exec(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid != pg_backend_pid()`); err != nil {
+	tag, err := admin.pool.Exec(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND pid != pg_backend_pid() AND objsubid = 1
+		AND ((classid::bigint << 32) | objid::bigint) = `+lockKey, "leader:background")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if tag.RowsAffected() != 1 {
+		t.Fatalf("%d holders of this test's leader lock, want 1", tag.RowsAffected())
 	}
 	began := time.Now()
 	select {
