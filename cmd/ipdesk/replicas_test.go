@@ -317,8 +317,9 @@ func (c *cluster) count(channel string, parts ...string) map[string]int {
 // Then the leader is killed (SIGKILL) with every complaint past its SLA,
 // possibly in the middle of its reminder round: another replica takes over
 // the background work and sends one reminder per complaint (one the dead
-// leader had claimed and not sent goes out once its claim's lease runs
-// out), and killing that leader too sends none twice.
+// leader had claimed and not recorded as sent goes out once its claim's
+// lease runs out, so that one may come twice), and killing that leader
+// too, after its records are written, sends none twice.
 func TestThreeReplicasOnPostgres(t *testing.T) {
 	pgtest.URL(t)
 	if testing.Short() {
@@ -435,9 +436,9 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 	})
 	t.Logf("the leader was killed; %d reminders sent by the next leader %v later", reminders(), time.Since(killed).Round(time.Second))
 	// A leader killed between sending a reminder and recording it as sent
-	// sends it again once the claim's lease runs out (late rather than
-	// never); here the second leader is killed only after its records are
-	// written, so no reminder may come twice.
+	// leaves it to be sent again once the claim's lease runs out (late
+	// rather than never); the second leader is killed only after every
+	// record is written.
 	eventually.Check(t, ctx, "every reminder recorded as sent", func() error {
 		var n int
 		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM reminders WHERE sent`).Scan(&n); err != nil {
@@ -454,9 +455,12 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 	if second >= 0 {
 		c.stop(second, syscall.SIGKILL)
 		c.start(second)
+		// The killed process's log went with it, so any replica that
+		// says it leads now is a new leader: the restarted one in the
+		// same slot may win too.
 		eventually.Check(t, ctx, "a third leader", func() error {
-			if l := c.leader(); l < 0 || l == second {
-				return fmt.Errorf("leader %d, want one other than %d", l, second)
+			if l := c.leader(); l < 0 {
+				return errors.New("no running replica's log says it leads")
 			}
 			return nil
 		})
@@ -468,10 +472,23 @@ func TestThreeReplicasOnPostgres(t *testing.T) {
 			perRef[refPat.FindString(m.Visible())]++
 		}
 	}
+	// The first leader was killed at an arbitrary moment of its round: a
+	// reminder it had sent and not yet recorded as sent goes out again
+	// once the claim's lease runs out (at least once, never lost), so that
+	// one reminder may come twice. A process sends one at a time, so no
+	// other may; nor may any the second leader sent, killed only after its
+	// records were written.
+	doubled := 0
 	for _, ref := range refs {
-		if perRef[ref] != 1 {
-			t.Errorf("%s got %d SLA reminders, want 1", ref, perRef[ref])
+		switch n := perRef[ref]; {
+		case n == 2:
+			doubled++
+		case n != 1:
+			t.Errorf("%s got %d SLA reminders, want 1", ref, n)
 		}
+	}
+	if doubled > 1 {
+		t.Errorf("%d reminders came twice; only the one the killed leader had in flight may", doubled)
 	}
 	alerts := c.count(reviewChannel, "Repeat reports")
 	if n := len(c.fake.Messages(reviewChannel)); n == 0 || sumCounts(alerts) != sellers {
