@@ -98,19 +98,7 @@ func (c *Complaint) infoReply(next *Complaint, ch Change, at time.Time) (string,
 	if a == "" {
 		note = fmt.Sprintf("answer %d: files only", len(next.Info))
 	}
-	for i, ev := range ch.Evidence {
-		sep := ", "
-		if i == 0 {
-			sep = "; evidence added: "
-		}
-		note += sep + ev.Name
-		if ev.SHA256 != "" {
-			note += " sha256 " + ev.SHA256
-		} else if ev.Uploaded() {
-			note += " (not fetched)"
-		}
-	}
-	return note, nil
+	return note + evidenceNote(ch.Evidence), nil
 }
 
 // escalate hands the complaint to a senior decision.
@@ -246,17 +234,28 @@ func (c *Complaint) appeal(next *Complaint, ch Change, at time.Time) (string, er
 	next.Status, next.Decision, next.Assignee = StatusAppealed, nil, ""
 	next.WaitingSince = at
 	note := fmt.Sprintf("appeal of the rejection by %s (%s): %s", c.Decision.By, c.Decision.ReasonCode, RedactEmails(reason))
-	for i, ev := range ch.Evidence {
-		sep := ", "
+	return note + evidenceNote(ch.Evidence), nil
+}
+
+// evidenceNote names the evidence a change added for the audit trail, by
+// file name and fingerprint ("" for none); a file that could not be
+// fetched says so.
+func evidenceNote(evs []Evidence) string {
+	var b strings.Builder
+	for i, ev := range evs {
 		if i == 0 {
-			sep = "; evidence added: "
+			b.WriteString("; evidence added: ")
+		} else {
+			b.WriteString(", ")
 		}
-		note += sep + ev.Name
+		b.WriteString(ev.Name)
 		if ev.SHA256 != "" {
-			note += " sha256 " + ev.SHA256
+			b.WriteString(" sha256 " + ev.SHA256)
+		} else if ev.Uploaded() {
+			b.WriteString(" (not fetched)")
 		}
 	}
-	return note, nil
+	return b.String()
 }
 
 // payout records paying the approved amount (ActionPaid, with its
