@@ -104,7 +104,7 @@ func (c evalCase) accepts(ix *Index, a *Article, sections []string) (article, se
 // articles, in the blind set's form; their first scores were measured
 // before any change was made for them.
 var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl", "testdata/eval-d.jsonl",
-	"testdata/eval-e-en.jsonl", "testdata/eval-e-zh.jsonl"}
+	"testdata/eval-e-en.jsonl", "testdata/eval-e-zh.jsonl", "testdata/eval-f-en.jsonl", "testdata/eval-f-zh.jsonl"}
 
 const heldOutPart = "testdata/eval-c.jsonl"
 
