@@ -72,7 +72,8 @@ type testQuestion struct {
 }
 
 // olderArtefacts are artefacts that were in the base before eval-e-en and
-// eval-e-zh were written, from the domain and without the articles, and
+// eval-e-zh (or, for the later entries, eval-f-en and eval-f-zh) were
+// written, from the domain and without the articles, and
 // that happen to resemble one of their questions: short aliases and
 // headings ("lazada ip complaint") share most of their few terms with a
 // longer question, and two Chinese aliases share a word the misspelling
@@ -96,6 +97,15 @@ var olderArtefacts = map[artefact]bool{
 	{where: "zh/patent-design.md › 保护期限有多长 alias", text: "欧盟外观设计保护多久"}:                                            true,
 	{where: "zh/tm-china-opposition.md › 收到异议后如何答辩 alias", text: "商标被人提异议"}:                                       true,
 	{where: "zh/tm-us.md › 必须请美国律师吗 alias", text: "美国商标可以自己申请吗"}:                                                  true,
+	{where: "en/copyright.md alias", text: "how long does copyright last"}:                                        true,
+	{where: "en/copyright.md alias", text: "copyright registration fee us"}:                                       true,
+	{where: "en/copyright.md alias", text: "statutory damages copyright"}:                                         true,
+	{where: "en/copyright.md heading", text: "How long copyright lasts"}:                                          true,
+	{where: "en/customs.md alias", text: "customs recordal cost us"}:                                              true,
+	{where: "en/dmca-notice.md alias", text: "dmca takedown requirements"}:                                        true,
+	{where: "en/dmca-notice.md alias", text: "where do i send a dmca takedown"}:                                   true,
+	{where: "en/tm-renewal.md › Renewal windows compared alias", text: "when to renew a trademark"}:               true,
+	{where: "zh/tm-renewal.md alias", text: "trademark renewal"}:                                                  true,
 }
 
 func testQuestions(t *testing.T) []testQuestion {

@@ -367,7 +367,7 @@ func (s *snapshot) rowOf(sec *Section) int {
 // from the article whose sections are rows, with section chosen: the
 // share of q's weight that the article supports, and where.
 func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
-	var have, total, headW, ipW, foreign, raw float64
+	var have, total, headW, ipW, aliasW, foreign, raw float64
 	var sig signals
 	for _, u := range q.units {
 		w := u.weight
@@ -390,9 +390,10 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 			w *= commerceShare
 		}
 		total += w
-		credit, titled := 0.0, false
+		credit, titled, aliased := 0.0, false, false
 		for _, t := range u.terms {
 			for _, i := range rows {
+				aliased = aliased || s.terms.inColumn(i, t, colAlias)
 				if s.terms.inHead(i, t) {
 					credit = 1
 					titled = titled || s.terms.inTitleOrKeywords(i, t)
@@ -407,6 +408,8 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 		}
 		if credit == 1 {
 			headW += w
+		} else if aliased {
+			aliasW += w
 		}
 		if credit == 1 && titled && !u.commerce && u.weight >= rareIdf {
 			sig.named = true
@@ -418,7 +421,7 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 	}
 	sig.length = float64(q.length)
 	if total > 0 {
-		sig.headShare, sig.ipShare = headW/total, ipW/total
+		sig.headShare, sig.ipShare, sig.aliasShare = headW/total, ipW/total, aliasW/total
 	}
 	sig.askFit = -1
 	if len(q.asks) > 0 && chosen >= 0 && total > 0 {
@@ -447,6 +450,9 @@ type signals struct {
 	// matched where the article says what it is about, by any word and
 	// by words of intellectual property.
 	headShare, ipShare float64
+	// aliasShare is the share of the question's weight matched only in
+	// the aliases of the article's sections.
+	aliasShare float64
 	// foreign is the share of the question's weight in common words the
 	// base never uses.
 	foreign float64

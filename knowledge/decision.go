@@ -7,7 +7,9 @@ import "math"
 // the question the article supports (evidence), how much of it is
 // matched where an article says what it is about (headShare), how much
 // of that is a word of intellectual property (ipShare), whether the
-// question uses such a word at all, how well the chosen section holds
+// question uses such a word at all, how much of it only the sections'
+// own aliases match (aliasShare: everyday words, weaker evidence than a
+// heading), how well the chosen section holds
 // the kind of fact asked for (askFit), and, for a question that uses a
 // word of intellectual property, how long it is (a seller's story of
 // several sentences spreads its words over several articles, so its
@@ -32,15 +34,16 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:  0.37,
-		featIPShare:   0.38,
-		featHasIP:     1.18,
-		featHeadShare: 0.41,
-		featAskFit:    0.09,
-		featLongIP:    0.33,
+		featEvidence:   0.34,
+		featIPShare:    0.36,
+		featHasIP:      1.24,
+		featHeadShare:  0.37,
+		featAskFit:     0.07,
+		featLongIP:     0.35,
+		featAliasShare: 0.11,
 	}
-	decisionBias      = -1.14
-	decisionThreshold = 0.6
+	decisionBias      = -1.11
+	decisionThreshold = 0.625
 )
 
 // The features of the answer decision, in the order of decisionWeights.
@@ -54,6 +57,8 @@ const (
 	// featLongIP is the question's length as a share of longQuestion,
 	// at most 1, for a question with a word of intellectual property.
 	featLongIP
+	// featAliasShare is aliasShare.
+	featAliasShare
 	numDecisionFeatures
 )
 
@@ -70,6 +75,7 @@ func (g signals) features() [numDecisionFeatures]float64 {
 	if g.ip > 0 {
 		x[featLongIP] = min(1, g.length/longQuestion)
 	}
+	x[featAliasShare] = g.aliasShare
 	return x
 }
 

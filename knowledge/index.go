@@ -57,7 +57,8 @@ type snapshot struct {
 	// surface holds each section's words as written, for phrases (see
 	// surfaceScores), indexed like sections.
 	surface []sectionSurface
-	// headVocab holds every term found in a title, heading, alias or tag.
+	// headVocab holds every term found in a title, heading, tag or an
+	// article's aliases (not a section's own aliases: see inHead).
 	headVocab map[string]bool
 	// profiles holds each section's askProfile, indexed like sections.
 	profiles []askProfile
@@ -278,7 +279,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.surface = append(s.surface, r.surface)
 		s.profiles = append(s.profiles, r.profile)
 		s.terms.add(r.cols)
-		for _, c := range []int{colTitle, colHeadings, colKeywords, colAlias} {
+		for _, c := range []int{colTitle, colHeadings, colKeywords} {
 			for _, t := range r.cols[c] {
 				s.headVocab[t] = true
 			}

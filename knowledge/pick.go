@@ -102,15 +102,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.51,
-	pickDistinct: 1.49,
-	pickAll:      0.58,
-	pickAsk:      1.26,
-	pickHead:     0.21,
-	pickBody:     0.81,
-	pickLead:     -1.51,
-	pickEarly:    -0.16,
-	pickSide:     0.22,
+	pickCurrent:  2.40,
+	pickDistinct: 1.53,
+	pickAll:      0.63,
+	pickAsk:      1.54,
+	pickHead:     1.58,
+	pickBody:     0.44,
+	pickLead:     -1.09,
+	pickEarly:    0.05,
+	pickSide:     0.09,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -51,7 +51,7 @@ func articleRows(a *Article) []row {
 			cols: [allCols][]string{
 				colTitle:    title,
 				colHeadings: terms(strings.Join(sec.Heading, " \n ")),
-				colKeywords: slices.Concat(tags, aliasTerms, ownTerms),
+				colKeywords: slices.Concat(tags, aliasTerms),
 				colBody:     body,
 				colAlias:    ownTerms,
 			},
@@ -76,7 +76,11 @@ func articleRows(a *Article) []row {
 // such word stays with the article as a whole: an alias in another
 // language than the article's, for one. A section's own aliases (see
 // Section.Aliases), written by the author under its heading, need no
-// guessing: they go in that section's keywords and alias columns only.
+// guessing: they go in that section's alias column only. Every section
+// has them (several ways of asking for its fact, in everyday words), so
+// in the keywords column, weighted as an article's topic, they would
+// outweigh the headings; and they are not evidence that a question is
+// about intellectual property (see inHead).
 func sectionRows(arts []*Article) []row {
 	// Articles are analysed in parallel, one goroutine per processor:
 	// analysing the text is most of the cost of building the index.

@@ -308,14 +308,17 @@ func (t *termStats) inColumn(i int, term string, c int) bool {
 	return found
 }
 
-// inHead reports whether section i has term in its title, headings,
-// keywords or aliases.
+// inHead reports whether section i has term in its title, headings or
+// keywords (tags and the article's aliases). A section's own aliases are
+// left out: they are written as a reader's everyday words ("got pulled",
+// "how long"), and an off-topic question shares such words; the answer
+// decision reads them apart (aliasShare).
 func (t *termStats) inHead(i int, term string) bool {
 	id, ok := t.ids[term]
 	if !ok {
 		return false
 	}
-	for _, c := range []int{colTitle, colHeadings, colKeywords, colAlias} {
+	for _, c := range []int{colTitle, colHeadings, colKeywords} {
 		if _, found := slices.BinarySearchFunc(t.cols[i][c], id, func(e termFreq, id int32) int { return int(e.id - id) }); found {
 			return true
 		}
