@@ -344,8 +344,10 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 		return hits[0]
 	}
 	top := 0
+	named := q.jurisdictions()
 	for c := range cs {
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
+		cs[c].score *= jurisdictionFactor(hits[cs[c].first].Section.article.Jurisdiction, named)
 		if cs[c].score > cs[top].score {
 			top = c
 		}

@@ -34,10 +34,10 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.34,
-		featIPShare:    0.36,
+		featEvidence:   0.35,
+		featIPShare:    0.37,
 		featHasIP:      1.24,
-		featHeadShare:  0.37,
+		featHeadShare:  0.36,
 		featAskFit:     0.07,
 		featLongIP:     0.35,
 		featAliasShare: 0.11,

@@ -102,15 +102,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.40,
-	pickDistinct: 1.53,
-	pickAll:      0.63,
-	pickAsk:      1.54,
-	pickHead:     1.58,
-	pickBody:     0.44,
-	pickLead:     -1.09,
-	pickEarly:    0.05,
-	pickSide:     0.09,
+	pickCurrent:  2.42,
+	pickDistinct: 1.58,
+	pickAll:      0.66,
+	pickAsk:      1.51,
+	pickHead:     1.54,
+	pickBody:     0.46,
+	pickLead:     -1.13,
+	pickEarly:    0.06,
+	pickSide:     0.05,
 }
 
 // pickFeatures returns the views of the sections rows of one article

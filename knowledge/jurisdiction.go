@@ -1,0 +1,78 @@
+package knowledge
+
+import "strings"
+
+// A question that names a place asks about that place's law or
+// programme: "how long does a US trademark last" wants the US article,
+// not the Chinese one that says the same words about China. Articles
+// state their jurisdiction in the front matter (US, CN, EU, UK, JP,
+// LATAM, or global). The article choice weighs an article of a named
+// jurisdiction up by jurisdictionBoost and one of another named
+// jurisdiction down by jurisdictionPenalty; a global article, and any
+// article for a question that names no place, is left as it is.
+
+// jurisdictionTerms maps the thesaurus's terms for places to the
+// jurisdiction codes of the front matter.
+var jurisdictionTerms = map[string]string{
+	"=us": "US", "=uspto": "US", "=china": "CN", "=eu": "EU", "=euipo": "EU", "=uk": "UK",
+}
+
+// jurisdictionWords maps words for places that no thesaurus entry names
+// to their jurisdiction: EU member states a seller sells in, Japan and
+// Latin American markets.
+var jurisdictionWords = map[string]string{
+	"germany": "EU", "german": "EU", "france": "EU", "french": "EU", "italy": "EU", "spain": "EU",
+	"netherlands": "EU", "dutch": "EU", "poland": "EU", "belgium": "EU", "austria": "EU", "ireland": "EU", "sweden": "EU",
+	"德国": "EU", "法国": "EU", "意大利": "EU", "西班牙": "EU", "荷兰": "EU", "波兰": "EU",
+	"japan": "JP", "japanese": "JP", "jpo": "JP", "日本": "JP",
+	"mexico": "LATAM", "brazil": "LATAM", "argentina": "LATAM", "chile": "LATAM", "colombia": "LATAM",
+	"墨西哥": "LATAM", "巴西": "LATAM", "阿根廷": "LATAM", "智利": "LATAM", "哥伦比亚": "LATAM",
+}
+
+// The weights were set on the tuning files, from 0.1 to 0.5 by both and
+// by each alone; each file judged by a decision fitted on the others,
+// section right rose from 61.8% to 62.0% (0.1), 62.7% (0.2), 63.8% (0.3)
+// and 64.1% (0.4), and fell back at 0.5 (62.7%); 0.3 sits inside the
+// plateau. Out-of-scope questions declined: 98.1% at 0.3 as without.
+var (
+	jurisdictionBoost   = 0.3
+	jurisdictionPenalty = 0.3
+)
+
+// jurisdictions returns the jurisdiction codes the question's words name.
+func (q query) jurisdictions() []string {
+	var out []string
+	add := func(code string) {
+		for _, c := range out {
+			if c == code {
+				return
+			}
+		}
+		out = append(out, code)
+	}
+	for _, u := range q.units {
+		if code, ok := jurisdictionWords[strings.ToLower(u.word)]; ok {
+			add(code)
+		}
+		for _, t := range u.terms {
+			if code, ok := jurisdictionTerms[t]; ok {
+				add(code)
+			}
+		}
+	}
+	return out
+}
+
+// jurisdictionFactor is what an article of jurisdiction j is weighed by
+// for a question naming the jurisdictions named.
+func jurisdictionFactor(j string, named []string) float64 {
+	if len(named) == 0 || j == "" || strings.EqualFold(j, "global") {
+		return 1
+	}
+	for _, n := range named {
+		if strings.EqualFold(j, n) {
+			return 1 + jurisdictionBoost
+		}
+	}
+	return 1 - jurisdictionPenalty
+}
