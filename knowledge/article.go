@@ -202,9 +202,25 @@ type bodyProblem struct {
 	msg  string
 }
 
-// aliasComment matches a section's aliases comment; the list uses the
-// front matter's syntax.
-var aliasComment = regexp.MustCompile(`(?s)^\s*<!--\s*aliases\s*:(.*?)-->\s*$`)
+// aliasCommentList returns the list of a section's aliases comment,
+// "<!-- aliases: [...] -->" (the list in the front matter's syntax), and
+// whether the HTML block b is one.
+func aliasCommentList(b []byte) (string, bool) {
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, "<!--") || !strings.HasSuffix(s, "-->") || len(s) < len("<!---->") {
+		return "", false
+	}
+	s = strings.TrimSpace(s[len("<!--") : len(s)-len("-->")])
+	rest, ok := strings.CutPrefix(s, "aliases")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimSpace(rest), ":")
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
+}
 
 // sectionAliases reads an HTML block that may be an aliases comment. It
 // reports whether it is one, and its list or what is wrong with it.
@@ -217,11 +233,11 @@ func sectionAliases(hb *ast.HTMLBlock, src []byte) (list []string, ok bool, err 
 	if hb.HasClosure() {
 		b.Write(hb.ClosureLine.Value(src))
 	}
-	m := aliasComment.FindSubmatch(b.Bytes())
-	if m == nil {
+	val, ok := aliasCommentList(b.Bytes())
+	if !ok {
 		return nil, false, nil
 	}
-	list, err = parseList(strings.TrimSpace(string(m[1])))
+	list, err = parseList(val)
 	return list, true, err
 }
 

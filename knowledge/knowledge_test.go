@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -320,4 +321,45 @@ func openTest(t *testing.T, opts Options) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestQuotedListAgreesWithYAML checks the fast path of parseList against
+// the YAML parser on every section aliases list of the bundled base and
+// on lists it must hand over.
+func TestQuotedListAgreesWithYAML(t *testing.T) {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := []string{
+		`["a", "b"]`, `[ "a" ,"b" ]`, `["a, b", "c"]`, `["中文", "x"]`,
+		`["a\"b"]`, `['a', "b"]`, `[a, "b"]`, `["a",]`, `["", "b"]`, `["a" "b"]`, `[]`, `["a"`, `["tab	x"]`,
+	}
+	fast := 0
+	for _, f := range files {
+		for _, line := range strings.Split(string(f.data), "\n") {
+			if val, ok := aliasCommentList([]byte(line)); ok {
+				lists = append(lists, val)
+			}
+		}
+	}
+	for _, val := range lists {
+		got, ok := quotedList(val)
+		if !ok {
+			continue
+		}
+		fast++
+		want, err := yamlList(val)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: fast path %q, YAML %q (%v)", val, got, want, err)
+		}
+	}
+	if fast < 800 {
+		t.Errorf("the fast path read %d lists; want the bundled base's (over 800)", fast)
+	}
+	for _, val := range []string{`["a\"b"]`, `['a', "b"]`, `[a, "b"]`, `["a",]`, `["", "b"]`, `["a" "b"]`, `[]`} {
+		if _, ok := quotedList(val); ok {
+			t.Errorf("%s: the fast path took a list it must give to the YAML parser", val)
+		}
+	}
 }
