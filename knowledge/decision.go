@@ -34,15 +34,15 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.35,
+		featEvidence:   0.34,
 		featIPShare:    0.37,
 		featHasIP:      1.24,
 		featHeadShare:  0.36,
-		featAskFit:     0.07,
+		featAskFit:     0.08,
 		featLongIP:     0.35,
 		featAliasShare: 0.11,
 	}
-	decisionBias      = -1.11
+	decisionBias      = -1.12
 	decisionThreshold = 0.625
 )
 

@@ -102,14 +102,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.42,
-	pickDistinct: 1.58,
-	pickAll:      0.66,
-	pickAsk:      1.51,
-	pickHead:     1.54,
-	pickBody:     0.46,
-	pickLead:     -1.13,
-	pickEarly:    0.06,
+	pickCurrent:  2.34,
+	pickDistinct: 1.57,
+	pickAll:      0.63,
+	pickAsk:      1.53,
+	pickHead:     1.52,
+	pickBody:     0.56,
+	pickLead:     -1.14,
+	pickEarly:    0.08,
 	pickSide:     0.05,
 }
 
