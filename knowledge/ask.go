@@ -205,22 +205,45 @@ func countFactsIn(text string, ws []string) (n [numAsks]int) {
 		}
 	}
 	for k, r := range text {
-		if strings.ContainsRune("$€£¥￥", r) && k+utf8.RuneLen(r) < len(text) && text[k+utf8.RuneLen(r)] >= '0' && text[k+utf8.RuneLen(r)] <= '9' {
-			n[askCost]++
+		switch {
+		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
+			if end := k + utf8.RuneLen(r); end < len(text) && text[end] >= '0' && text[end] <= '9' {
+				n[askCost]++
+			}
+		case r >= 0x2E80:
+			// A Chinese fact word is counted wherever it starts, as
+			// strings.Count of each word would (no word of factZh
+			// overlaps itself): one pass over the text instead of one
+			// per word.
+			for _, f := range factZhByRune[r] {
+				if strings.HasPrefix(text[k:], f.word) {
+					n[f.ask]++
+				}
+			}
 		}
 	}
 	if strings.Contains(text, "http") {
 		n[askWhere]++
 	}
-	if !hasHan(text) {
-		return n
-	}
+	return n
+}
+
+// factZhByRune holds the words of factZh by their first character, for
+// countFactsIn.
+var factZhByRune = func() map[rune][]zhFact {
+	m := map[rune][]zhFact{}
 	for a := askDuration; a < numAsks; a++ {
 		for _, f := range factZh[a] {
-			n[a] += strings.Count(text, f)
+			r, _ := utf8.DecodeRuneInString(f)
+			m[r] = append(m[r], zhFact{f, a})
 		}
 	}
-	return n
+	return m
+}()
+
+type zhFact struct {
+	word string
+	ask  ask
 }
 
 // hasHan reports whether text holds a Han character.

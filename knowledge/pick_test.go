@@ -3,7 +3,9 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // A pickCase is one tuning question whose article was found, with the
@@ -173,4 +175,42 @@ func TestSectionModel(t *testing.T) {
 	}
 	t.Log(fmt.Sprintf("all %d questions: hand-made score right %d (%.1f%%), each file judged by a fit on the others %d (%.1f%%)",
 		len(cs), handRight, pct(handRight, len(cs)), cvRight, pct(cvRight, len(cs))))
+}
+
+// TestChineseFactsCountedAsByWord checks countFactsIn's one pass over a
+// text against counting each Chinese fact word on its own, on every
+// section of the bundled base.
+func TestChineseFactsCountedAsByWord(t *testing.T) {
+	ix := openTest(t, Options{})
+	checked := 0
+	for _, a := range ix.snap.ordered {
+		for _, sec := range a.Sections {
+			if !hasHan(sec.text) {
+				continue
+			}
+			got := countFactsIn(sec.text, nil)
+			var want [numAsks]int
+			for a := askDuration; a < numAsks; a++ {
+				for _, f := range factZh[a] {
+					want[a] += strings.Count(sec.text, f)
+				}
+			}
+			// The currency signs before digits count as costs in both.
+			for k, r := range sec.text {
+				if strings.ContainsRune("$€£¥￥", r) && k+utf8.RuneLen(r) < len(sec.text) && sec.text[k+utf8.RuneLen(r)] >= '0' && sec.text[k+utf8.RuneLen(r)] <= '9' {
+					want[askCost]++
+				}
+			}
+			if strings.Contains(sec.text, "http") {
+				want[askWhere]++
+			}
+			if got != want {
+				t.Errorf("%s › %s: %v, counted word by word %v", a.File, sec.Name(), got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 300 {
+		t.Errorf("checked %d Chinese sections; want the bundled base's", checked)
+	}
 }
