@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -212,5 +213,27 @@ func TestChineseFactsCountedAsByWord(t *testing.T) {
 	}
 	if checked < 300 {
 		t.Errorf("checked %d Chinese sections; want the bundled base's", checked)
+	}
+}
+
+// TestListItemsCountedAsByPattern checks countNumbered and countFields
+// against the regular expression and strings.Fields they replace, on
+// every section of the bundled base and on edge cases.
+func TestListItemsCountedAsByPattern(t *testing.T) {
+	numbered := regexp.MustCompile(`(?m)^\s*\d+[.)]\s`)
+	texts := []string{"1. a\n2. b", "1.\n2.\n", "\n\n  3) x\n10. y", "1.a\n 2 . b\n", "12.", "x 1. y\n1. z", "1. 2. 3.\n"}
+	ix := openTest(t, Options{})
+	for _, a := range ix.snap.ordered {
+		for _, sec := range a.Sections {
+			texts = append(texts, sec.Markdown, sec.text)
+		}
+	}
+	for _, md := range texts {
+		if got, want := countNumbered(md), len(numbered.FindAllStringIndex(md, -1)); got != want {
+			t.Errorf("%q: %d numbered items, the pattern finds %d", md, got, want)
+		}
+		if got, want := countFields(md), len(strings.Fields(md)); got != want {
+			t.Errorf("%q: %d fields, strings.Fields %d", md, got, want)
+		}
 	}
 }
