@@ -347,7 +347,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 	named := q.jurisdictions()
 	for c := range cs {
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
-		cs[c].score *= jurisdictionFactor(hits[cs[c].first].Section.article.Jurisdiction, named)
+		cs[c].score *= jurisdictionFactor(hits[cs[c].first].Section.article.jurisdictions, named)
 		if cs[c].score > cs[top].score {
 			top = c
 		}

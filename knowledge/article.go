@@ -27,7 +27,10 @@ type Article struct {
 	Tags         []string
 	Aliases      []string
 	Jurisdiction string
-	Reviewed     time.Time
+	// jurisdictions are the codes Jurisdiction names (see
+	// articleJurisdictions).
+	jurisdictions []string
+	Reviewed      time.Time
 	// Intent says which side of a complaint the article is for, from the
 	// front matter's optional intent: IntentRespond for a seller who has
 	// received one (a takedown playbook, a counter-notice), IntentReport
@@ -150,16 +153,17 @@ func ParseArticle(file string, src []byte) (*Article, []Problem, error) {
 		bad(fm.seen["lang"], true, "lang is %s but the file is in the %s/ folder", fm.Lang, path.Base(dir))
 	}
 	a := &Article{
-		ID:           id,
-		Lang:         path.Base(dir),
-		File:         file,
-		Title:        fm.Title,
-		Tags:         fm.Tags,
-		Aliases:      fm.Aliases,
-		Jurisdiction: fm.Jurisdiction,
-		Reviewed:     fm.Reviewed,
-		Intent:       fm.Intent,
-		titleLine:    fm.seen["title"],
+		ID:            id,
+		Lang:          path.Base(dir),
+		File:          file,
+		Title:         fm.Title,
+		Tags:          fm.Tags,
+		Aliases:       fm.Aliases,
+		Jurisdiction:  fm.Jurisdiction,
+		jurisdictions: articleJurisdictions(fm.Jurisdiction),
+		Reviewed:      fm.Reviewed,
+		Intent:        fm.Intent,
+		titleLine:     fm.seen["title"],
 	}
 	for _, k := range requiredKeys {
 		if _, ok := fm.seen[k]; !ok && k != "title" && bodyOff > 0 {

@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A question that names a place asks about that place's law or
 // programme: "how long does a US trademark last" wants the US article,
@@ -63,14 +66,41 @@ func (q query) jurisdictions() []string {
 	return out
 }
 
-// jurisdictionFactor is what an article of jurisdiction j is weighed by
-// for a question naming the jurisdictions named.
-func jurisdictionFactor(j string, named []string) float64 {
-	if len(named) == 0 || j == "" || strings.EqualFold(j, "global") {
+// articleJurisdictions returns the codes of an article's jurisdiction
+// field, which an operator may write as a code ("US", "cn"), a name
+// ("United States", "China", "Germany") or several ("EU, UK"); nil for
+// an empty or global one.
+func articleJurisdictions(j string) []string {
+	j = strings.TrimSpace(j)
+	if j == "" || strings.EqualFold(j, "global") {
+		return nil
+	}
+	var q query
+	for _, t := range analyse(j) {
+		q.units = append(q.units, unit{word: t.word, terms: t.terms})
+	}
+	codes := q.jurisdictions()
+	for _, f := range strings.FieldsFunc(j, func(r rune) bool { return r == ',' || r == '/' || r == ';' || r == ' ' }) {
+		code := strings.ToUpper(f)
+		if code == "CHINA" {
+			code = "CN"
+		}
+		if !slices.Contains(codes, code) && (len(code) <= 5 || len(codes) == 0) {
+			codes = append(codes, code)
+		}
+	}
+	return codes
+}
+
+// jurisdictionFactor is what an article of the jurisdictions codes (see
+// articleJurisdictions) is weighed by for a question naming the
+// jurisdictions named.
+func jurisdictionFactor(codes, named []string) float64 {
+	if len(named) == 0 || len(codes) == 0 {
 		return 1
 	}
-	for _, n := range named {
-		if strings.EqualFold(j, n) {
+	for _, c := range codes {
+		if slices.Contains(named, c) {
 			return 1 + jurisdictionBoost
 		}
 	}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -80,6 +81,30 @@ func TestJurisdictionsNamed(t *testing.T) {
 		}
 		if first != want {
 			t.Errorf("%q names %v, want first %q", q, got, want)
+		}
+	}
+}
+
+func TestArticleJurisdictions(t *testing.T) {
+	for j, want := range map[string][]string{
+		"":              nil,
+		"global":        nil,
+		"US":            {"US"},
+		"us":            {"US"},
+		"United States": {"US"},
+		"China":         {"CN"},
+		"CN":            {"CN"},
+		"EU, UK":        {"EU", "UK"},
+		"Germany":       {"EU"},
+		"JP":            {"JP"},
+		"LATAM":         {"LATAM"},
+	} {
+		got := articleJurisdictions(j)
+		slices.Sort(got)
+		w := slices.Clone(want)
+		slices.Sort(w)
+		if !slices.Equal(got, w) {
+			t.Errorf("jurisdiction %q: codes %v, want %v", j, got, want)
 		}
 	}
 }
