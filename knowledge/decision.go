@@ -34,16 +34,16 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.34,
-		featIPShare:    0.37,
-		featHasIP:      1.24,
-		featHeadShare:  0.36,
-		featAskFit:     0.08,
-		featLongIP:     0.35,
+		featEvidence:   0.40,
+		featIPShare:    0.36,
+		featHasIP:      1.18,
+		featHeadShare:  0.43,
+		featAskFit:     0.07,
+		featLongIP:     0.31,
 		featAliasShare: 0.11,
 	}
-	decisionBias      = -1.12
-	decisionThreshold = 0.625
+	decisionBias      = -1.14
+	decisionThreshold = 0.6
 )
 
 // The features of the answer decision, in the order of decisionWeights.
