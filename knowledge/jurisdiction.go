@@ -71,22 +71,27 @@ func (q query) jurisdictions() []string {
 // ("United States", "China", "Germany") or several ("EU, UK"); nil for
 // an empty or global one.
 func articleJurisdictions(j string) []string {
-	j = strings.TrimSpace(j)
-	if j == "" || strings.EqualFold(j, "global") {
+	if strings.EqualFold(strings.TrimSpace(j), "global") {
 		return nil
 	}
-	var q query
-	for _, t := range analyse(j) {
-		q.units = append(q.units, unit{word: t.word, terms: t.terms})
-	}
-	codes := q.jurisdictions()
-	for _, f := range strings.FieldsFunc(j, func(r rune) bool { return r == ',' || r == '/' || r == ';' || r == ' ' }) {
-		code := strings.ToUpper(f)
-		if code == "CHINA" {
-			code = "CN"
+	// Each part is read as a question's place words are; a part no place
+	// word names ("CN", "LATAM", "Canada") is a code of its own.
+	var codes []string
+	for _, part := range strings.FieldsFunc(j, func(r rune) bool { return r == ',' || r == '/' || r == ';' }) {
+		var q query
+		for _, t := range analyse(part) {
+			q.units = append(q.units, unit{word: t.word, terms: t.terms})
 		}
-		if !slices.Contains(codes, code) && (len(code) <= 5 || len(codes) == 0) {
-			codes = append(codes, code)
+		named := q.jurisdictions()
+		if len(named) == 0 {
+			if code := strings.ToUpper(strings.TrimSpace(part)); code != "" {
+				named = []string{code}
+			}
+		}
+		for _, c := range named {
+			if !slices.Contains(codes, c) {
+				codes = append(codes, c)
+			}
 		}
 	}
 	return codes
