@@ -108,3 +108,42 @@ func TestArticleJurisdictions(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionNamingAPlaceGetsThatPlacesSection checks the same within
+// one article: of two sections that say the same words about two
+// places, the one whose heading names the place the question names is
+// shown first, whichever comes first in the article.
+func TestQuestionNamingAPlaceGetsThatPlacesSection(t *testing.T) {
+	ctx := context.Background()
+	section := func(place string) string {
+		return fmt.Sprintf("## Importing into %s\n\nGenuine goods bought abroad may be resold when the trademark owner's rights are exhausted; check whether the goods differ from those sold locally before importing.\n\n", place)
+	}
+	for _, order := range [][2]string{{"the US", "the EU"}, {"the EU", "the US"}} {
+		fsys := fstest.MapFS{"en/resale.md": {Data: []byte(`---
+title: Reselling genuine goods bought abroad
+tags: [parallel import, trademark]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+Reselling genuine branded goods bought in another country is lawful in some places and not in others.
+
+` + section(order[0]) + section(order[1]) + `## Sources
+- The trademark offices' guides on exhaustion
+`)}}
+		ix := openTest(t, Options{Base: fsys})
+		for q, want := range map[string]string{
+			"can i resell genuine goods i bought cheap in germany":          "Importing into the EU",
+			"can i resell genuine goods in america if i bought them abroad": "Importing into the US",
+		} {
+			ans, err := ix.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ans.Sections) == 0 || ans.Sections[0].Name() != want {
+				t.Errorf("%q (sections in order %v): first section %v, want %q", q, order, names(ans.Sections), want)
+			}
+		}
+	}
+}
