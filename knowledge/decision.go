@@ -36,10 +36,10 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.40,
 		featIPShare:    0.36,
-		featHasIP:      1.15,
-		featHeadShare:  0.44,
-		featAskFit:     0.08,
-		featLongIP:     0.32,
+		featHasIP:      1.18,
+		featHeadShare:  0.42,
+		featAskFit:     0.09,
+		featLongIP:     0.33,
 		featAliasShare: 0.11,
 	}
 	decisionBias      = -1.14

@@ -60,6 +60,10 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 		return nil, fmt.Errorf("thesaurus: %w", err)
 	}
 	t := &thesaurus{entries: entries, word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}}
+	// stemOnly maps a stem to the entries it was added for as the stem of
+	// an item, and surface maps each single-word item to its entries.
+	stemOnly := map[string]map[string]bool{}
+	surface := map[string][]string{}
 	for i, e := range entries {
 		if len(e) < 2 {
 			return nil, fmt.Errorf("thesaurus: entry %d (%v) needs at least two items", i+1, e)
@@ -75,17 +79,45 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 				// "fit" meets the entry of "fits".
 				keys := []string{ws[0]}
 				if r := []rune(ws[0]); len(r) > 0 && !isHan(r[0]) {
-					keys = append(keys, stem(ws[0]))
+					if st := stem(ws[0]); st != ws[0] {
+						keys = append(keys, st)
+						if stemOnly[st] == nil {
+							stemOnly[st] = map[string]bool{}
+						}
+						stemOnly[st][term] = true
+					}
 				}
 				for _, k := range keys {
 					if !containsString(t.word[k], term) {
 						t.word[k] = append(t.word[k], term)
 					}
 				}
+				surface[ws[0]] = append(surface[ws[0]], term)
 			default:
 				t.phrase[ws[0]] = append(t.phrase[ws[0]], thesaurusPhrase{words: ws, term: term})
 				t.maxPhrase = max(t.maxPhrase, len(ws))
 			}
+		}
+	}
+	// Items of different entries may share a stem: "customs" and
+	// "customer" are both "custom". The stem then says nothing of which
+	// entry a word belongs to ("customized packaging" is no question
+	// about customs), so it finds neither entry, and each item is found
+	// as written.
+	for st, terms := range stemOnly {
+		if len(terms) < 2 {
+			continue
+		}
+		var keep []string
+		for _, term := range t.word[st] {
+			if !terms[term] || containsString(surface[st], term) {
+				keep = append(keep, term)
+			}
+		}
+		if len(keep) == 0 {
+			delete(t.word, st)
+		} else {
+			t.word[st] = keep
 		}
 	}
 	for k, ps := range t.phrase {

@@ -35,3 +35,34 @@ func TestThesaurus(t *testing.T) {
 		t.Error("an entry of one item parses")
 	}
 }
+
+// TestSharedStemFindsNeitherEntry checks that a stem which items of two
+// entries share ("customs" and "customer" both stem to "custom") leads to
+// neither: a question about a customer, or about customized packaging, is
+// no question about customs, while each item still finds its own entry.
+func TestSharedStemFindsNeitherEntry(t *testing.T) {
+	th, err := parseThesaurus([]byte("- [customs, border]\n- [buyer, customer, customers]\n- [fits, compatible]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for word, want := range map[string][]string{
+		"customs":    {"=customs"},
+		"customer":   {"=buyer"},
+		"customers":  {"=buyer"},
+		"custom":     nil,
+		"customized": nil,
+		// A stem of one entry alone still finds it.
+		"fit": {"=fits"},
+	} {
+		// As englishTok looks words up: as written and by stem.
+		got := slices.Clone(th.word[word])
+		for _, e := range th.word[stem(stem(word))] {
+			if !slices.Contains(got, e) {
+				got = append(got, e)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q finds %v, want %v", word, got, want)
+		}
+	}
+}
