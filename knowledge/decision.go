@@ -35,9 +35,9 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.40,
-		featIPShare:    0.36,
+		featIPShare:    0.35,
 		featHasIP:      1.18,
-		featHeadShare:  0.42,
+		featHeadShare:  0.43,
 		featAskFit:     0.09,
 		featLongIP:     0.33,
 		featAliasShare: 0.11,

@@ -87,7 +87,7 @@ type unit struct {
 var commerceTerms = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
-=amazon =ebay =aliexpress =taobao =tmall =alibaba =lazada =shopee =tiktok
+=amazon =ebay =aliexpress =taobao =tmall =alibaba =lazada =shopee =tiktok =walmart =mercado_libre
 =seller =buyer =listing =store =account =fee =title =description
 =keyword =supplier =information =us =china =eu =uk
 =registration =application =appeal =suspension =refund =evidence
