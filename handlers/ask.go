@@ -150,7 +150,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		r = a.answerReply(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: ans.Note}, ans.Related, id)
 		r.Buttons = append(r.Buttons, sectionButtons(ans.Others)...)
 	} else {
-		r = noAnswerReply(ui, text, ans.Hint, id)
+		r = noAnswerReply(ui, text, ans.Hint, id, ans.Near)
 	}
 	if shortened {
 		r.Text = "_" + ui.shortened + "_\n\n" + r.Text
@@ -211,6 +211,12 @@ func AnswerText(ans *knowledge.Answer) string {
 		text := noAnswerText(ui, ans.Question)
 		if ans.Hint != "" {
 			text += "\n\n" + ans.Hint
+		}
+		if len(ans.Near) > 0 {
+			text += "\n\n" + ui.near
+			for _, a := range ans.Near {
+				text += "\n- " + markup.Escape(a.Title)
+			}
 		}
 		return text
 	}
@@ -283,17 +289,26 @@ func noAnswerText(ui *askUI, question string) string {
 }
 
 // noAnswerReply says plainly that the base has no good answer and what
-// would help, and offers staff and the complaint flow instead of a guess.
-func noAnswerReply(ui *askUI, question, hint string, id int64) bot.Reply {
+// would help, and offers staff and the complaint flow instead of a guess,
+// and, when the question came close (knowledge.Answer.Near), the articles
+// near it as topic buttons.
+func noAnswerReply(ui *askUI, question, hint string, id int64, near []*knowledge.Article) bot.Reply {
 	text := noAnswerText(ui, question)
 	if hint != "" {
 		text += "\n\n" + hint
 	}
-	r := bot.Reply{Text: text + "\n\n" + ui.noAnswerHint}
+	text += "\n\n" + ui.noAnswerHint
+	if len(near) > 0 {
+		text += "\n\n" + ui.near
+	}
+	r := bot.Reply{Text: text}
 	if id != 0 {
 		r.Buttons = append(r.Buttons, bot.Button{ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(id, 10), Style: bot.StylePrimary})
 	}
 	r.Buttons = append(r.Buttons, bot.Button{ID: actionReport, Label: ui.report})
+	for _, a := range near {
+		r.Buttons = append(r.Buttons, bot.Button{ID: actionTopic, Label: clipRunes(a.Title, 60), Value: a.Lang + "/" + a.ID})
+	}
 	return r
 }
 

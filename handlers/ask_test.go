@@ -427,3 +427,42 @@ func TestAskOffersOtherSectionsPartsAndHints(t *testing.T) {
 	r = h.say("seller1", "what are the shipping rates to Canada")
 	mustContain(t, "declined", r, "one thing at a time")
 }
+
+// TestAskDeclinedButCloseOffersNearArticles checks that a question the
+// base declines, but only just, offers the articles near it as topic
+// buttons, and that pressing one shows that article.
+func TestAskDeclinedButCloseOffersNearArticles(t *testing.T) {
+	h := newAskHarness(t)
+	var q string
+	var guess *knowledge.Answer
+	for _, c := range []string{"tiktok shop appeal deadline", "what's a trusted flagger in the EU", "red flags when choosing a supplier on alibaba", "can i put nike in my listing title if its not nike", "各个平台申诉时限汇总"} {
+		ans, err := h.index.Ask(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered && len(ans.Near) > 0 {
+			q, guess = c, ans
+			break
+		}
+	}
+	if guess == nil {
+		t.Fatal("none of the questions is declined with articles near it; pick questions the decision now declines only just")
+	}
+	r := h.say("seller1", q)
+	mustContain(t, "declined", r, "I don't have a good answer", "These articles may be close to what you asked:")
+	mustNotContain(t, "declined", r, "Source:", "[Helpful]")
+	var topics []bot.Button
+	for _, b := range r.Buttons {
+		if b.ID == "kb.topic" {
+			topics = append(topics, b)
+		}
+	}
+	if len(topics) != len(guess.Near) || topics[0].Label != guess.Near[0].Title {
+		t.Fatalf("topic buttons %+v, want the near articles %v", topics, guess.Near)
+	}
+	shown := h.pressButton("seller1", topics[0])
+	mustContain(t, "near topic", shown, "**"+markup.Escape(guess.Near[0].Title)+"**", "General information, not legal advice.")
+	if logged := h.question(r); logged.Answered {
+		t.Errorf("the declined question is logged as answered: %+v", logged)
+	}
+}

@@ -11,7 +11,9 @@ type askUI struct {
 	source, sources, footer           string
 	// noAnswer takes the quoted question (%s).
 	noAnswer, noAnswerHint string
-	shortened              string
+	// near introduces the articles offered for a declined question.
+	near      string
+	shortened string
 
 	thanksHelpful, thanksUnhelpful   string
 	changedHelpful, changedUnhelpful string
@@ -36,6 +38,7 @@ func newAskUI(tr i18n.Printer) *askUI {
 		footer:           tr.T("ask.footer"),
 		noAnswer:         tr.T("ask.no_answer", "Question", "%s"),
 		noAnswerHint:     tr.T("ask.no_answer_hint"),
+		near:             tr.T("ask.near"),
 		shortened:        tr.T("ask.shortened"),
 		thanksHelpful:    tr.T("ask.thanks_helpful"),
 		thanksUnhelpful:  tr.T("ask.thanks_unhelpful"),

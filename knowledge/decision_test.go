@@ -241,3 +241,56 @@ func TestDecisionModel(t *testing.T) {
 	}
 	t.Log("\n" + b.String())
 }
+
+// TestNearArticlesForAQuestionJustDeclined checks Answer.Near on the
+// tuning questions: a declined question whose evidence came within
+// nearFrom is offered the article found, in its own language where the
+// article exists, and at most maxNear articles in all; an answered
+// question, or one declined far from the bar, is offered none. Some
+// in-scope questions must get an offer that holds their article.
+func TestNearArticlesForAQuestionJustDeclined(t *testing.T) {
+	ix := openTest(t, Options{})
+	offered, helpful := 0, 0
+	for _, list := range evalFolds(t) {
+		for _, c := range list {
+			ans, err := ix.Ask(t.Context(), c.Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			close := !ans.Answered && ans.Article() != nil && ans.sig.inScope(decisionWeights, decisionBias) >= nearFrom
+			if !close {
+				if len(ans.Near) > 0 {
+					t.Errorf("%q (answered %v): offered %d articles", c.Q, ans.Answered, len(ans.Near))
+				}
+				continue
+			}
+			offered++
+			if len(ans.Near) == 0 || len(ans.Near) > maxNear || ans.Near[0] != ans.Article() {
+				t.Errorf("%q: near %v, want the article found (%s) first and at most %d", c.Q, titles(ans.Near), ans.Article().File, maxNear)
+				continue
+			}
+			if _, ok := ix.Article(ans.Near[0].ID, ans.Lang); ok && ans.Near[0].Lang != ans.Lang {
+				t.Errorf("%q: offered %s though the article exists in %s", c.Q, ans.Near[0].File, ans.Lang)
+			}
+			if c.Article != "" && slices.ContainsFunc(ans.Near, func(a *Article) bool {
+				ok, _ := c.accepts(ix, a, nil)
+				return ok || slices.ContainsFunc(c.parts, func(p []evalAlt) bool {
+					return slices.ContainsFunc(p, func(alt evalAlt) bool { return alt.Article == a.ID })
+				})
+			}) {
+				helpful++
+			}
+		}
+	}
+	if offered < 10 || helpful < 5 {
+		t.Errorf("%d declined questions offered articles, %d of them with an article that answers; want at least 10 and 5", offered, helpful)
+	}
+}
+
+func titles(as []*Article) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.File)
+	}
+	return out
+}

@@ -29,7 +29,16 @@ type askResult struct {
 	Text     string      `json:"text"`
 	Lang     string      `json:"lang"`
 	Sources  []askSource `json:"sources"`
-	Score    float64     `json:"score"`
+	// Near names the articles offered for a question declined only just
+	// (see knowledge.Answer.Near); omitted when there are none.
+	Near  []askArticle `json:"near,omitempty"`
+	Score float64      `json:"score"`
+}
+
+// askArticle names an article offered for a declined question.
+type askArticle struct {
+	Title string `json:"title"`
+	File  string `json:"file"`
 }
 
 // askSource names one section an answer was taken from.
@@ -103,6 +112,9 @@ func askCommand(ctx context.Context, env *Env, args []string) error {
 			a := s.Article()
 			res.Sources = append(res.Sources, askSource{Title: a.Title, Section: s.Name(), File: a.File})
 		}
+	}
+	for _, a := range ans.Near {
+		res.Near = append(res.Near, askArticle{Title: a.Title, File: a.File})
 	}
 	if flags["json"] != "" {
 		enc := json.NewEncoder(env.Stdout)

@@ -27,7 +27,11 @@ func askJSON(t *testing.T, stdin string, env map[string]string, args ...string) 
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	if want := []string{"answered", "lang", "score", "sources", "text"}; !reflect.DeepEqual(names, want) {
+	want := []string{"answered", "lang", "score", "sources", "text"}
+	if _, ok := keys["near"]; ok {
+		want = []string{"answered", "lang", "near", "score", "sources", "text"}
+	}
+	if !reflect.DeepEqual(names, want) {
 		t.Errorf("JSON keys %v, want %v", names, want)
 	}
 	var res askResult
@@ -61,6 +65,27 @@ func TestAskJSON(t *testing.T) {
 	res, _ = askJSON(t, "", nil, "what are the shipping rates to Canada")
 	if res.Answered || len(res.Sources) != 0 || !strings.Contains(res.Text, "don't have a good answer") {
 		t.Errorf("out of scope = %+v", res)
+	}
+	if len(res.Near) != 0 {
+		t.Errorf("a question far from every article is offered %+v", res.Near)
+	}
+
+	// Declined only just: the articles near it are named, with the
+	// first in the answer's text.
+	near := false
+	for _, q := range []string{"tiktok shop appeal deadline", "what's a trusted flagger in the EU", "red flags when choosing a supplier on alibaba"} {
+		res, _ = askJSON(t, "", nil, q)
+		if res.Answered || len(res.Near) == 0 {
+			continue
+		}
+		near = true
+		if !strings.Contains(res.Text, "may be close to what you asked") || !strings.Contains(res.Text, res.Near[0].Title) || !strings.HasPrefix(res.Near[0].File, "en/") {
+			t.Errorf("declined only just = %+v", res)
+		}
+		break
+	}
+	if !near {
+		t.Error("none of the questions is declined with articles near it; pick questions the decision now declines only just")
 	}
 	code, out, _ := runMain(t, "", nil, "ask", "--json", "tell me a joke")
 	if code != 0 || !strings.Contains(out, `"sources":[]`) {
