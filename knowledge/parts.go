@@ -153,9 +153,9 @@ func contentWords(s string) int {
 }
 
 // addContext gives a part the words of the whole question it lacks, at
-// half their weight: "and how long does it last" is about the trademark
-// the first part named.
-func (q *query) addContext(whole query) {
+// share of their weight: "and how long does it last" is about the
+// trademark the first part named.
+func (q *query) addContext(whole query, share float64) {
 	have := map[string]bool{}
 	for _, u := range q.units {
 		have[u.word] = true
@@ -164,7 +164,7 @@ func (q *query) addContext(whole query) {
 		if have[u.word] || u.kind != unitKnown {
 			continue
 		}
-		u.weight /= 2
+		u.weight *= share
 		q.units = append(q.units, u)
 		for _, t := range u.terms {
 			if !containsString(q.match, t) {
@@ -176,3 +176,13 @@ func (q *query) addContext(whole query) {
 		q.intent = whole.intent
 	}
 }
+
+// partContext is the share of their weight the whole question's words
+// have in a part that lacks them. They tell the part what it is about,
+// but at half their weight, as they were first given, they drew every
+// part to the article of the whole question: of the 152 tuning questions
+// with two asks or more, every ask had its section for 87 at the full
+// weight, 88 at half, 90 at 0.25 to 0.15, 91 at 0.1 and 87 with no
+// context at all (judged as the blind set judges, every question taken as
+// answered).
+const partContext = 0.1

@@ -137,7 +137,7 @@ func (s *snapshot) parseQuery(question string) query {
 		for k := range sq.units {
 			sq.units[k].weight *= storyContext
 		}
-		q.addContext(sq)
+		q.addContext(sq, 0.5)
 	}
 	return q
 }
