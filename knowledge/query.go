@@ -34,6 +34,9 @@ type query struct {
 	// length is the question's length in characters before a long story
 	// is reduced.
 	length int
+	// desk is set for a question that speaks to the desk (see
+	// speaksToDesk).
+	desk bool
 }
 
 // nextStepCues are the ways of asking what to do next.
@@ -151,6 +154,7 @@ var storyContext = 0.25
 func (s *snapshot) parseText(text string) query {
 	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
 	q.contrast = containsAsk(q.asks, askDifference)
+	q.desk = speaksToDesk(text)
 	q.nextStep = matchesCue(text, words(text), nextStepCues)
 	lex := theLexicon()
 	seen := map[string]bool{}
@@ -198,6 +202,13 @@ func (s *snapshot) parseText(text string) query {
 			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms()[term]
 		}
 		q.units = append(q.units, u)
+	}
+	if q.desk && !seen[deskTag] {
+		// A question that speaks to the desk asks about it as if it had
+		// named it.
+		if t := englishTok(deskTag); len(t.terms) > 0 && s.terms.docFreq(t.terms[0]) > 0 {
+			q.units = append(q.units, unit{word: deskTag, terms: t.terms[:1], weight: deskWeight * s.terms.idf(t.terms[0]), kind: unitKnown})
+		}
 	}
 	if q.contrast {
 		q.splitContrast()

@@ -1,0 +1,84 @@
+package knowledge
+
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+)
+
+func TestSpeaksToDesk(t *testing.T) {
+	for q, want := range map[string]bool{
+		"can i appeal if you reject my complaint":            true,
+		"what evidence do you need from me":                  true,
+		"will the seller see my email if i report them here": true,
+		"how long does your team take to decide":             true,
+		"你们这个投诉台怎么用":                                         true,
+		"我在这里提交的投诉怎么查进度":                                     true,
+		"can you write a product description for me":         false,
+		"could you translate my listing into german":         false,
+		"do you know how long a us trademark lasts":          false,
+		"thank you! how long does a us trademark last":       false,
+		"youtube music in my product video":                  false,
+		"how long does a us trademark last":                  false,
+	} {
+		if got := speaksToDesk(q); got != want {
+			t.Errorf("speaksToDesk(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestQuestionToTheDeskGetsTheDesksArticle checks that a question that
+// speaks to the desk is answered from the desk's own article (tagged
+// deskTag), though a marketplace's article repeats its words more, and
+// that the same question about the marketplace is not.
+func TestQuestionToTheDeskGetsTheDesksArticle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/marketplace-appeals.md": {Data: []byte(`---
+title: Appealing a marketplace complaint decision
+tags: [complaint, appeal, marketplace]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+A marketplace that rejects your complaint or appeal tells you why; you may appeal a rejected complaint once more.
+
+## Appeal a rejected complaint
+
+Appeal a rejected complaint within 30 days: the appeal of a complaint names the complaint, the decision you appeal, and new evidence. A second rejected appeal is final.
+
+## Sources
+- A marketplace's seller help pages
+`)},
+		"en/desk.md": {Data: []byte(`---
+title: Reporting a listing through ipdesk
+tags: [ipdesk, complaint, report]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+Staff review every report sent in this chat and tell you the decision.
+
+## If staff reject your report
+
+Staff say why they rejected it, and you can appeal: ask them to look again with more evidence.
+
+## Sources
+- This help desk's own rules
+`)},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	for q, want := range map[string]string{
+		"can i appeal if you reject my complaint":              "desk",
+		"can i appeal if the marketplace rejects my complaint": "marketplace-appeals",
+	} {
+		ans, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || a.ID != want {
+			t.Errorf("%q: answered from %v, want %s", q, a, want)
+		}
+	}
+}
