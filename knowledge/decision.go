@@ -37,7 +37,7 @@ var (
 		featEvidence:   0.40,
 		featIPShare:    0.35,
 		featHasIP:      1.18,
-		featHeadShare:  0.42,
+		featHeadShare:  0.43,
 		featAskFit:     0.10,
 		featLongIP:     0.33,
 		featAliasShare: 0.11,
