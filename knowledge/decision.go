@@ -34,15 +34,15 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.40,
-		featIPShare:    0.35,
+		featEvidence:   0.39,
+		featIPShare:    0.36,
 		featHasIP:      1.18,
-		featHeadShare:  0.43,
-		featAskFit:     0.10,
+		featHeadShare:  0.42,
+		featAskFit:     0.09,
 		featLongIP:     0.33,
 		featAliasShare: 0.11,
 	}
-	decisionBias      = -1.14
+	decisionBias      = -1.15
 	decisionThreshold = 0.6
 )
 

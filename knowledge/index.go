@@ -60,6 +60,8 @@ type snapshot struct {
 	// headVocab holds every term found in a title, heading, tag or an
 	// article's aliases (not a section's own aliases: see inHead).
 	headVocab map[string]bool
+	// aliasVocab holds every term of a section's own aliases.
+	aliasVocab map[string]bool
 	// profiles holds each section's askProfile, indexed like sections.
 	profiles []askProfile
 	// tagRelated holds each article's tagNeighbours.
@@ -254,7 +256,7 @@ func (ix *Index) report(err error) {
 
 // build indexes a set of articles.
 func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
-	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}}
+	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}, aliasVocab: map[string]bool{}}
 	for _, a := range arts {
 		s.ordered = append(s.ordered, a)
 	}
@@ -283,6 +285,9 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 			for _, t := range r.cols[c] {
 				s.headVocab[t] = true
 			}
+		}
+		for _, t := range r.cols[colAlias] {
+			s.aliasVocab[t] = true
 		}
 	}
 	s.terms.finish()

@@ -49,8 +49,9 @@ type unitKind int
 const (
 	// unitKnown is a word the base uses.
 	unitKnown unitKind = iota
-	// unitName is a word the base never uses and no word list knows as a
-	// common word: most likely a brand, a product, a place or a model
+	// unitName is a word no word list knows as a common word that the
+	// base never uses, or uses only in running text (an example that
+	// names a brand): most likely a brand, a product, a place or a model
 	// number. It neither helps nor sinks the question.
 	unitName
 	// unitForeign is a common word the base never uses ("storage",
@@ -185,6 +186,11 @@ func (s *snapshot) parseText(text string) query {
 			// helps find sections but is too vague to weigh, unless the
 			// thesaurus names it (假, "fake").
 			u.kind = unitName
+		case len(u.terms) > 0 && !t.han && len(t.terms) == t.own && !lex.commonEnglish(t.word) && !s.topicalTerm(u.terms):
+			// A name the base mentions only in passing, in running text
+			// ("Nike" in an example): it says nothing of what the
+			// question is about, like a name the base never uses.
+			u.kind, u.terms = unitName, nil
 		case len(u.terms) > 0:
 			u.kind = unitKnown
 			u.weight = maxIdf
@@ -343,6 +349,17 @@ func namesIP(text string) bool {
 			if strings.HasPrefix(term, "=") && !commerceTerms()[term] {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// topicalTerm reports whether any of terms is in a title, heading, tag or
+// alias of the base.
+func (s *snapshot) topicalTerm(terms []string) bool {
+	for _, t := range terms {
+		if s.headVocab[t] || s.aliasVocab[t] {
+			return true
 		}
 	}
 	return false
