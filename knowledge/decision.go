@@ -40,7 +40,7 @@ var (
 		featHeadShare:  0.42,
 		featAskFit:     0.09,
 		featLongIP:     0.33,
-		featAliasShare: 0.11,
+		featAliasShare: 0.10,
 	}
 	decisionBias      = -1.15
 	decisionThreshold = 0.6

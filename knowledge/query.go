@@ -203,6 +203,9 @@ func (s *snapshot) parseText(text string) query {
 		default:
 			u.kind = unitName
 		}
+		if u.kind == unitKnown && !s.topicalTerm(u.terms) {
+			u.weight *= storySearch // see storySearch
+		}
 		for _, term := range u.terms {
 			u.commerce = u.commerce || commerceTerms()[term]
 			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms()[term]
@@ -364,3 +367,13 @@ func (s *snapshot) topicalTerm(terms []string) bool {
 	}
 	return false
 }
+
+// storySearch is the share of its weight, in finding the article and
+// the section, of a question's word that the base uses only in running
+// text, in no title, heading, tag or alias ("发到", "started", "week"):
+// such a word says little of what the question is about, though being
+// rare it weighed heavily. Measured on the tuning files, every question
+// answered: article right 84.1% at 1, 84.6% at 0.75 and 0.5, 84.2% at 0.3;
+// judged by a decision fitted on the other files, declines were the
+// same at 0.75 and one fewer at 0.5.
+var storySearch = 0.75

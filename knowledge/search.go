@@ -70,6 +70,12 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	if len(qts) == 0 {
 		return nil, nil
 	}
+	for k := range qts {
+		// A word of running text only weighs less (see storySearch).
+		if !s.headVocab[qts[k].term] && !s.aliasVocab[qts[k].term] {
+			qts[k].idf *= storySearch
+		}
+	}
 	total := 0.0
 	for _, u := range q.units {
 		total += u.weight
