@@ -73,7 +73,7 @@ type testQuestion struct {
 
 // olderArtefacts are artefacts that were in the base before eval-e-en and
 // eval-e-zh (or, for the later entries, eval-f-en and eval-f-zh, and for
-// the last ones eval-h-en and eval-h-zh) were written, from the domain and without the articles, and
+// the last ones eval-h and eval-i) were written, from the domain and without the articles, and
 // that happen to resemble one of their questions: short aliases and
 // headings ("lazada ip complaint") share most of their few terms with a
 // longer question, and two Chinese aliases share a word the misspelling
@@ -129,6 +129,16 @@ var olderArtefacts = map[artefact]bool{
 	{where: "zh/patent-design.md › 发明专利和外观设计专利有什么区别 alias", text: "外观专利保护什么"}:                                                                    true,
 	{where: "zh/patent-marketplace-claims.md › 核查对方的专利 alias", text: "怎么看是外观专利还是发明专利"}:                                                           true,
 	{where: "zh/tm-bad-faith.md › 抢注者利用商标投诉你的链接 alias", text: "抢注的人拿商标投诉我的链接"}:                                                                   true,
+	{where: "en/amazon-account-health.md › How long a complaint counts alias", text: "when does an ip complaint drop off account health"}:        true,
+	{where: "en/amazon-brand-registry.md alias", text: "which trademark offices does amazon accept"}:                                             true,
+	{where: "en/amazon-brand-registry.md heading", text: "Which trademark offices Amazon accepts"}:                                               true,
+	{where: "en/etsy.md › Reporting infringement on Etsy alias", text: "etsy ip report needs listing urls not shop"}:                             true,
+	{where: "en/lazada-ip-complaints.md › What happens after a Lazada report alias", text: "how long does lazada take on ip reports"}:            true,
+	{where: "en/patent-design.md heading", text: "How to check whether a product is patented"}:                                                   true,
+	{where: "en/supplier-vetting.md › What a good authorization letter states alias", text: "what should a brand authorization letter include"}:  true,
+	{where: "en/tiktok-shop.md alias", text: "tiktok shop ip violation appeal"}:                                                                  true,
+	{where: "en/tm-china.md alias", text: "how long does a chinese trademark last"}:                                                              true,
+	{where: "en/tm-licensing.md › Licences and marketplace authorisation letters alias", text: "why was my brand authorization letter rejected"}: true,
 }
 
 func testQuestions(t *testing.T) []testQuestion {
@@ -240,8 +250,9 @@ func artefactWords(text string) []string {
 
 // informal are words that no article uses and the word list lacks but
 // that are not misspellings: chat shorthand, trade jargon (下证, a
-// certificate issued; 误删, deleted by mistake) and words the list misses.
-var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "下证": true, "误删": true}
+// certificate issued; 误删, deleted by mistake; 带货, selling through
+// videos and live streams) and words the list misses.
+var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delisted": true, "下证": true, "误删": true, "带货": true}
 
 // compound reports whether w is two common English words written as one
 // ("backend", "counternotice"), which is a way of writing, not a typo.

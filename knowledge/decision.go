@@ -34,16 +34,16 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.39,
-		featIPShare:    0.36,
+		featEvidence:   0.37,
+		featIPShare:    0.35,
 		featHasIP:      1.18,
-		featHeadShare:  0.42,
-		featAskFit:     0.09,
-		featLongIP:     0.33,
+		featHeadShare:  0.41,
+		featAskFit:     0.07,
+		featLongIP:     0.35,
 		featAliasShare: 0.10,
 	}
-	decisionBias      = -1.15
-	decisionThreshold = 0.6
+	decisionBias      = -1.13
+	decisionThreshold = 0.625
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -113,16 +113,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.17,
-	pickDistinct: 1.5,
-	pickAll:      0.53,
-	pickAsk:      1.44,
-	pickHead:     1.76,
-	pickBody:     0.63,
-	pickLead:     -1.05,
-	pickEarly:    0.13,
-	pickSide:     0.46,
-	pickPlace:    0.78,
+	pickCurrent:  2.02,
+	pickDistinct: 1.58,
+	pickAll:      0.58,
+	pickAsk:      1.27,
+	pickHead:     1.62,
+	pickBody:     0.74,
+	pickLead:     -1.07,
+	pickEarly:    0.18,
+	pickSide:     0.56,
+	pickPlace:    0.91,
 }
 
 // pickFeatures returns the views of the sections rows of one article
