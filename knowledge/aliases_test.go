@@ -12,7 +12,7 @@ import (
 // the English text, so only the alias can lead it to the right section.
 const refundArticle = `---
 title: Getting your money back for a counterfeit
-tags: [refund, counterfeit]
+tags: [refund, counterfeit, payment dispute]
 aliases: ["refund for a fake"]
 lang: en
 jurisdiction: global
