@@ -43,7 +43,7 @@ var (
 		featAliasShare: 0.10,
 	}
 	decisionBias      = -1.13
-	decisionThreshold = 0.625
+	decisionThreshold = 0.615
 )
 
 // The features of the answer decision, in the order of decisionWeights.
