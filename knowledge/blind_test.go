@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -55,7 +56,9 @@ type blindCase struct {
 	Lang  string       `json:"lang"`
 	Parts [][]blindAlt `json:"parts"`
 	Tags  []string     `json:"tags"`
-	line  int
+	// file and line say where the question is written.
+	file string
+	line int
 }
 
 func (c blindCase) has(tag string) bool { return slices.Contains(c.Tags, tag) }
@@ -92,7 +95,23 @@ var renamedSections = map[string]string{
 
 func loadBlind(t testing.TB) []blindCase {
 	t.Helper()
-	f, err := os.Open("testdata/blind.jsonl")
+	cases := loadQuestionFile(t, "testdata/blind.jsonl")
+	for _, c := range cases {
+		for _, part := range c.Parts {
+			for k, alt := range part {
+				if to, ok := renamedSections[alt.Article+" › "+alt.Section]; ok {
+					part[k].Section = to
+				}
+			}
+		}
+	}
+	return cases
+}
+
+// loadQuestionFile reads a file in the blind set's form.
+func loadQuestionFile(t testing.TB, path string) []blindCase {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,16 +125,9 @@ func loadBlind(t testing.TB) []blindCase {
 		}
 		var c blindCase
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("blind.jsonl:%d: %v", n, err)
+			t.Fatalf("%s:%d: %v", filepath.Base(path), n, err)
 		}
-		c.line = n
-		for _, part := range c.Parts {
-			for k, alt := range part {
-				if to, ok := renamedSections[alt.Article+" › "+alt.Section]; ok {
-					part[k].Section = to
-				}
-			}
-		}
+		c.line, c.file = n, filepath.Base(path)
 		cases = append(cases, c)
 	}
 	if err := sc.Err(); err != nil {
@@ -170,59 +182,87 @@ func blindJudge(c blindCase, ans *Answer) (section, article bool) {
 // and out-of-scope declines. It prints aggregate figures only; run it with
 // -args -blind.failures to see the questions it gets wrong.
 func TestBlind(t *testing.T) {
-	ctx := context.Background()
 	ix := openTest(t, Options{})
-	cases := loadBlind(t)
+	m := measureBlindForm(t, ix, loadBlind(t))
+	t.Log(m.report("blind set"))
+	if *showBlindFailures {
+		t.Log("failures:\n" + strings.Join(m.failures, "\n"))
+	}
+	if m.all.n < 100 || m.oos < 25 {
+		t.Errorf("the blind set has %d questions to answer and %d out of scope; want at least 100 and 25", m.all.n, m.oos)
+	}
+	top1, rej := pct(m.all.section, m.all.n), pct(m.declined, m.oos)
+	if top1 >= blindMinTop1 && rej >= blindMinDeclined {
+		return
+	}
+	msg := fmt.Sprintf("blind gate: section top-1 %.1f%% (want %.0f%%), out of scope declined %.1f%% (want %.0f%%)", top1, blindMinTop1, rej, blindMinDeclined)
+	if blindGateEnforced {
+		t.Error(msg)
+	} else {
+		t.Log(msg + "; not enforced (blindGateEnforced is false)")
+	}
+}
 
-	// Every alternative must exist, or its question would be wrong forever.
+// A blindTally counts questions to answer and those answered right, at
+// section and at article level.
+type blindTally struct{ n, section, article int }
+
+// A blindMeasure is what Ask did with questions in the blind set's form.
+type blindMeasure struct {
+	all   blindTally
+	byTag map[string]*blindTally
+	// oos counts the questions to decline and declined those declined;
+	// uncovered those no article answered when they were written.
+	oos, declined, uncovered, uncoveredAnswered, inScopeDeclined int
+	failures                                                     []string
+}
+
+// measureBlindForm asks every question of cases and judges the answers as
+// TestBlind does. Every section the answer key names must exist, or its
+// question would be wrong forever.
+func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure {
+	t.Helper()
+	m := &blindMeasure{byTag: map[string]*blindTally{}}
 	for _, c := range cases {
 		for _, part := range c.Parts {
 			for _, alt := range part {
 				if !sectionExists(ix, alt) {
-					t.Errorf("blind.jsonl:%d: no section %q in article %q (in either language)", c.line, alt.Section, alt.Article)
+					t.Errorf("%s:%d: no section %q in article %q (in either language)", c.file, c.line, alt.Section, alt.Article)
 				}
 			}
 		}
-	}
-
-	type tally struct{ n, section, article int }
-	var all tally
-	byTag := map[string]*tally{}
-	var oos, declined, uncovered, uncoveredAnswered, inScopeDeclined int
-	var failures []string
-	for _, c := range cases {
-		ans, err := ix.Ask(ctx, c.Q)
+		ans, err := ix.Ask(context.Background(), c.Q)
 		if err != nil {
 			t.Fatal(err)
 		}
+		where := fmt.Sprintf("%s:%d %s [%s] %q", c.file, c.line, c.Lang, strings.Join(c.Tags, ","), c.Q)
 		switch {
 		case c.Parts == nil:
-			uncovered++
+			m.uncovered++
 			if ans.Answered {
-				uncoveredAnswered++
+				m.uncoveredAnswered++
 			}
 			continue
 		case len(c.Parts) == 0:
-			oos++
+			m.oos++
 			if !ans.Answered {
-				declined++
+				m.declined++
 			} else {
-				failures = append(failures, fmt.Sprintf("line %d %s [%s] %q\n\twant declined\n\tgot  %s", c.line, c.Lang, strings.Join(c.Tags, ","), c.Q, describe(ans)))
+				m.failures = append(m.failures, fmt.Sprintf("%s\n\twant declined\n\tgot  %s", where, describe(ans)))
 			}
 			continue
 		}
 		if !ans.Answered {
-			inScopeDeclined++
+			m.inScopeDeclined++
 		}
 		sec, art := blindJudge(c, ans)
-		keys := append([]string{"lang:" + c.Lang}, c.Tags...)
-		for _, k := range append(keys, "") {
-			tl := &all
+		for _, k := range append([]string{"", "lang:" + c.Lang}, c.Tags...) {
+			tl := &m.all
 			if k != "" {
-				if byTag[k] == nil {
-					byTag[k] = &tally{}
+				if m.byTag[k] == nil {
+					m.byTag[k] = &blindTally{}
 				}
-				tl = byTag[k]
+				tl = m.byTag[k]
 			}
 			tl.n++
 			if sec {
@@ -233,38 +273,27 @@ func TestBlind(t *testing.T) {
 			}
 		}
 		if !sec {
-			failures = append(failures, fmt.Sprintf("line %d %s [%s] %q\n\twant %s\n\tgot  %s", c.line, c.Lang, strings.Join(c.Tags, ","), c.Q, wantParts(c), describe(ans)))
+			m.failures = append(m.failures, fmt.Sprintf("%s\n\twant %s\n\tgot  %s", where, wantParts(c), describe(ans)))
 		}
 	}
+	return m
+}
+
+// report gives the figures, in all and by language and tag.
+func (m *blindMeasure) report(name string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "blind set: section top-1 %.1f%% (%d/%d), article %.1f%%, in scope but declined %d; out of scope declined %.1f%% (%d/%d); uncovered answered %d/%d\n",
-		pct(all.section, all.n), all.section, all.n, pct(all.article, all.n), inScopeDeclined, pct(declined, oos), declined, oos, uncoveredAnswered, uncovered)
-	tags := make([]string, 0, len(byTag))
-	for k := range byTag {
+	fmt.Fprintf(&b, "%s: section top-1 %.1f%% (%d/%d), article %.1f%%, in scope but declined %d; out of scope declined %.1f%% (%d/%d); uncovered answered %d/%d\n",
+		name, pct(m.all.section, m.all.n), m.all.section, m.all.n, pct(m.all.article, m.all.n), m.inScopeDeclined, pct(m.declined, m.oos), m.declined, m.oos, m.uncoveredAnswered, m.uncovered)
+	tags := make([]string, 0, len(m.byTag))
+	for k := range m.byTag {
 		tags = append(tags, k)
 	}
 	sort.Strings(tags)
 	for _, k := range tags {
-		tl := byTag[k]
+		tl := m.byTag[k]
 		fmt.Fprintf(&b, "  %-10s section %5.1f%% article %5.1f%% (%d)\n", k, pct(tl.section, tl.n), pct(tl.article, tl.n), tl.n)
 	}
-	t.Log(b.String())
-	if *showBlindFailures {
-		t.Log("failures:\n" + strings.Join(failures, "\n"))
-	}
-	if all.n < 100 || oos < 25 {
-		t.Errorf("the blind set has %d questions to answer and %d out of scope; want at least 100 and 25", all.n, oos)
-	}
-	top1, rej := pct(all.section, all.n), pct(declined, oos)
-	if top1 >= blindMinTop1 && rej >= blindMinDeclined {
-		return
-	}
-	msg := fmt.Sprintf("blind gate: section top-1 %.1f%% (want %.0f%%), out of scope declined %.1f%% (want %.0f%%)", top1, blindMinTop1, rej, blindMinDeclined)
-	if blindGateEnforced {
-		t.Error(msg)
-	} else {
-		t.Log(msg + "; not enforced (blindGateEnforced is false)")
-	}
+	return b.String()
 }
 
 func sectionExists(ix *Index, alt blindAlt) bool {
