@@ -424,8 +424,14 @@ func TestAskOffersOtherSectionsPartsAndHints(t *testing.T) {
 		mustContain(t, "two-part answer", r, strings.TrimSpace(s.Markdown), markup.Escape(s.Citation()))
 	}
 
-	r = h.say("seller1", "what are the shipping rates to Canada")
+	r = h.say("seller1", "tell me a joke about cats")
 	mustContain(t, "declined", r, "one thing at a time")
+
+	// A selling question outside intellectual property is declined with
+	// where such questions are answered.
+	r = h.say("seller1", "what are the shipping rates to Canada")
+	mustContain(t, "declined outside the desk's scope", r, "I don't have a good answer", "freight forwarder")
+	mustNotContain(t, "declined outside the desk's scope", r, "Source:", "[Helpful]")
 }
 
 // TestAskDeclinedButCloseOffersNearArticles checks that a question the

@@ -64,7 +64,7 @@ func TestStaffReplyBecomesALintCleanDraft(t *testing.T) {
 	ans := h.say("seller1", q)
 	h.press("seller1", ans, "Talk to staff")
 	// Staff answer with reply: the confirmation offers the draft.
-	sent := h.say("staff1", "reply console:seller1 Rates depend on the carrier you pick in the marketplace's shipping settings; IP rules do not set them.")
+	sent := h.say("staff1", "reply console:seller1 Rates come from the carrier you pick in the marketplace's shipping settings; IP rules do not set them.")
 	mustContain(t, "reply", sent, "Sent to console user seller1")
 	if _, ok := bottest.Button(sent, "Save as article draft"); !ok {
 		t.Fatalf("no draft button under the reply confirmation:\n%s", bottest.Text(sent))
@@ -83,13 +83,13 @@ func TestStaffReplyBecomesALintCleanDraft(t *testing.T) {
 		t.Errorf("the draft has problems: %v", ds[0].Problems)
 	}
 	body, _ := os.ReadFile(filepath.Join(dir, ds[0].File))
-	for _, want := range []string{"status: draft", `aliases: ["` + q + `"]`, "depend on the carrier", "## Sources"} {
+	for _, want := range []string{"status: draft", `aliases: ["` + q + `"]`, "come from the carrier", "## Sources"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("draft lacks %q:\n%s", want, body)
 		}
 	}
 	// Never served: the same question is still not answered from it.
-	if again := h.say("seller3", q); strings.Contains(bottest.Text(again), "depend on the carrier") {
+	if again := h.say("seller3", q); strings.Contains(bottest.Text(again), "come from the carrier") {
 		t.Errorf("a draft was served:\n%s", bottest.Text(again))
 	}
 	// kb drafts lists it; kb gaps shows it beside the gap it answers.

@@ -251,8 +251,11 @@ func artefactWords(text string) []string {
 // informal are words that no article uses and the word list lacks but
 // that are not misspellings: chat shorthand, trade jargon (下证, a
 // certificate issued; 误删, deleted by mistake; 带货, selling through
-// videos and live streams) and words the list misses.
-var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delisted": true, "下证": true, "误删": true, "带货": true}
+// videos and live streams; 货代, a freight forwarder; 清关, customs
+// clearance; 回款, a marketplace's payout; 卖货, selling goods; 税号, a
+// tax number) and words the list misses.
+var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delisted": true, "下证": true, "误删": true, "带货": true,
+	"货代": true, "清关": true, "回款": true, "卖货": true, "税号": true}
 
 // compound reports whether w is two common English words written as one
 // ("backend", "counternotice"), which is a way of writing, not a typo.

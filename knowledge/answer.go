@@ -55,6 +55,11 @@ const relatedMinCoverage = 0.3
 // 0.3.
 const nearFrom = 0.4
 
+// outsideTag marks an article about questions the desk does not cover
+// (shipping, tax, fees): a question it answers best is declined, with
+// the section that says where such questions are answered.
+const outsideTag = "outside-scope"
+
 // maxNear is the most articles offered for a declined question.
 const maxNear = 3
 
@@ -187,7 +192,12 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	if !ans.Answered {
 		ans.Hint = declineHint(ans.Lang)
 	}
-	if !ans.Answered && first.sig.inScope(decisionWeights, decisionBias) >= nearFrom {
+	if first.sig.outside {
+		// The question is about selling, not intellectual property: the
+		// section says where such questions are answered.
+		ans.Answered, ans.Hint = false, strings.TrimSpace(first.sections[0].Markdown)
+	}
+	if !ans.Answered && !first.sig.outside && first.sig.inScope(decisionWeights, decisionBias) >= nearFrom {
 		ans.Near = append([]*Article{art}, s.related(art, ans.Lang, first.hits)...)
 		if len(ans.Near) > maxNear {
 			ans.Near = ans.Near[:maxNear]
@@ -282,6 +292,7 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	// words are the question's; the chosen section's ask is read in the
 	// article shown.
 	pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
+	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
 	pa.evidence = pa.sig.evidence
 	pa.answered = pa.sig.answer()
@@ -492,6 +503,9 @@ type signals struct {
 	askFit float64
 	// length is the question's length in characters, as searched.
 	length float64
+	// outside is set when the article found is one of those that say
+	// what the desk does not cover (tagged outsideTag).
+	outside bool
 }
 
 // margin returns how far the first hit is ahead of the first hit of

@@ -35,15 +35,15 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
-		featIPShare:    0.35,
-		featHasIP:      1.18,
-		featHeadShare:  0.41,
-		featAskFit:     0.07,
-		featLongIP:     0.35,
-		featAliasShare: 0.10,
+		featIPShare:    0.34,
+		featHasIP:      1.22,
+		featHeadShare:  0.38,
+		featAskFit:     0.08,
+		featLongIP:     0.34,
+		featAliasShare: 0.11,
 	}
-	decisionBias      = -1.13
-	decisionThreshold = 0.615
+	decisionBias      = -0.87
+	decisionThreshold = 0.6675
 )
 
 // The features of the answer decision, in the order of decisionWeights.
@@ -102,6 +102,9 @@ func (g signals) answer() bool {
 // when nearly all of it (namedMinEvidence) is matched and a rare word of
 // it is in the article's title, aliases or tags.
 func (g signals) decide(w [numDecisionFeatures]float64, b, thresh float64) bool {
+	if g.outside {
+		return false
+	}
 	return g.inScope(w, b) >= thresh || g.named && g.evidence >= namedMinEvidence
 }
 

@@ -151,6 +151,9 @@ func fitDecision(rs []foldResult) decisionModel {
 		var grad [numDecisionFeatures]float64
 		var gb, sw float64
 		for _, r := range rs {
+			if r.sig.outside {
+				continue // declined by rule, whatever the estimate
+			}
 			x := r.sig.features()
 			y, wt := 1.0, 1.0
 			if r.c.Article == "" {
@@ -202,7 +205,7 @@ func TestDecisionModel(t *testing.T) {
 	}
 	fit.b = round(fit.b)
 	if fit.w != decisionWeights || fit.b != decisionBias || math.Abs(fit.thresh-decisionThreshold) > 1e-9 {
-		t.Errorf("the decision is not the fit on the tuning set: have weights %v bias %.2f threshold %.3f, fit %v bias %.2f threshold %.3f",
+		t.Errorf("the decision is not the fit on the tuning set: have weights %v bias %.2f threshold %.4f, fit %v bias %.2f threshold %.4f",
 			decisionWeights, decisionBias, decisionThreshold, fit.w, fit.b, fit.thresh)
 	}
 	if !testing.Verbose() {
@@ -262,7 +265,7 @@ func TestNearArticlesForAQuestionJustDeclined(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			close := !ans.Answered && ans.Article() != nil && ans.sig.inScope(decisionWeights, decisionBias) >= nearFrom
+			close := !ans.Answered && ans.Article() != nil && !ans.sig.outside && ans.sig.inScope(decisionWeights, decisionBias) >= nearFrom
 			if !close {
 				if len(ans.Near) > 0 {
 					t.Errorf("%q (answered %v): offered %d articles", c.Q, ans.Answered, len(ans.Near))

@@ -1,0 +1,67 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestOutsideScopeArticleDeclinesWithWhereToAsk checks that a question an
+// article tagged outside-scope answers best is declined, with that
+// section's text as the hint and no articles offered, while a question
+// about intellectual property is answered as before.
+func TestOutsideScopeArticleDeclinesWithWhereToAsk(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/outside.md": {Data: []byte(`---
+title: Selling questions this desk does not cover
+tags: [outside-scope, shipping]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+This desk answers questions about intellectual property.
+
+## Shipping rates and couriers
+<!-- aliases: ["cheapest way to ship a parcel abroad"] -->
+
+Ask the carrier or your freight forwarder for a shipping quote.
+
+## Sources
+- A carrier's rate pages
+`)},
+		"en/counterfeit.md": {Data: []byte(`---
+title: Selling counterfeits
+tags: [counterfeit, penalty]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+Selling counterfeit goods can bring fines and the loss of the stock.
+
+## What penalties apply
+
+Courts order damages and fines for selling counterfeits.
+
+## Sources
+- A court's guide to counterfeiting cases
+`)},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	ans, err := ix.Ask(context.Background(), "what is the cheapest way to ship a parcel to canada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered || !strings.Contains(ans.Hint, "freight forwarder") || len(ans.Near) != 0 {
+		t.Errorf("shipping question: answered %v, hint %q, near %d; want declined with the section's text and no offer", ans.Answered, ans.Hint, len(ans.Near))
+	}
+	ans, err = ix.Ask(context.Background(), "what are the penalties for selling counterfeit goods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ans.Article(); !ans.Answered || a == nil || a.ID != "counterfeit" {
+		t.Errorf("counterfeit question: answered %v from %v, want the counterfeit article", ans.Answered, a)
+	}
+}
