@@ -22,7 +22,7 @@ const deskTag = "ipdesk"
 
 // deskWeight is the weight of the desk's name, as a share of its idf, in
 // a question that speaks to the desk.
-var deskWeight = 0.5
+const deskWeight = 0.5
 
 // deskAddress matches words that speak to the desk: "you" or "your",
 // "here", "this chat", or in Chinese 你们, 这里, 这边.

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -358,15 +359,14 @@ func namesIP(text string) bool {
 }
 
 // topicalTerm reports whether any of terms is in a title, heading, tag or
-// alias of the base.
+// alias of the base (see isTopic).
 func (s *snapshot) topicalTerm(terms []string) bool {
-	for _, t := range terms {
-		if s.headVocab[t] || s.aliasVocab[t] {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(terms, s.isTopic)
 }
+
+// isTopic reports whether term is in a title, heading, tag or alias of
+// the base, not only in running text.
+func (s *snapshot) isTopic(term string) bool { return s.headVocab[term] || s.aliasVocab[term] }
 
 // storySearch is the share of its weight, in finding the article and
 // the section, of a question's word that the base uses only in running
@@ -376,4 +376,4 @@ func (s *snapshot) topicalTerm(terms []string) bool {
 // answered: article right 84.1% at 1, 84.6% at 0.75 and 0.5, 84.2% at 0.3;
 // judged by a decision fitted on the other files, declines were the
 // same at 0.75 and one fewer at 0.5.
-var storySearch = 0.75
+const storySearch = 0.75

@@ -72,7 +72,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	}
 	for k := range qts {
 		// A word of running text only weighs less (see storySearch).
-		if !s.headVocab[qts[k].term] && !s.aliasVocab[qts[k].term] {
+		if !s.isTopic(qts[k].term) {
 			qts[k].idf *= storySearch
 		}
 	}
