@@ -303,6 +303,12 @@ type Complaint struct {
 	// outside the marketplace's claim window.
 	Warnings []string `json:"warnings,omitempty"`
 
+	// FiledBy are the delivery ids of the events that built the draft
+	// this complaint was filed from and of the one that filed it (see
+	// Draft.Events): one of them handled again after a crash is answered
+	// with this complaint, not taken as a new message.
+	FiledBy []string `json:"filed_by,omitempty"`
+
 	// RepeatCount is how many complainants, this one included, had
 	// reported the same seller within RepeatWindow when this one was
 	// filed; 1 when the seller has no key.

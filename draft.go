@@ -1,6 +1,9 @@
 package ipdesk
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Draft is a complaint being filed: the wizard's step and the answers so far.
 // It is saved after every answer, so a restart resumes at the same step. A
@@ -45,6 +48,12 @@ type Draft struct {
 	// draft last (see WithEvent): that event, handled again after a crash,
 	// finds its answer already taken and is shown where the draft stands.
 	LastEvent string `json:"last_event,omitempty"`
+	// Events are the delivery ids of the events whose handling saved the
+	// draft, the latest last, up to maxDraftEvents of them. An event that
+	// is handled again after a crash, once later events have moved the
+	// draft on, is found here and not taken as an answer to the step the
+	// draft is at now.
+	Events []string `json:"events,omitempty"`
 
 	// Version counts the draft's saves. A store saves a draft only over
 	// the version it was read at (zero: only when the user has none), so
@@ -63,3 +72,29 @@ type Draft struct {
 // or expired meanwhile. The wizard handles the event again on the draft as
 // it now is; the message shows only when that keeps failing.
 var ErrDraftChanged = Errorf(ECONFLICT, "Your complaint changed at the same moment in another conversation; please send that again.")
+
+// maxDraftEvents bounds Draft.Events: a wizard's steps, with corrections,
+// fit many times over.
+const maxDraftEvents = 100
+
+// RememberEvent records that the event with delivery id id saves d; stores
+// call it as they save a draft for an event (see WithEvent).
+func (d *Draft) RememberEvent(id string) {
+	if id == "" {
+		return
+	}
+	d.LastEvent = id
+	if n := len(d.Events); n > 0 && d.Events[n-1] == id {
+		return
+	}
+	d.Events = append(d.Events, id)
+	if over := len(d.Events) - maxDraftEvents; over > 0 {
+		d.Events = append([]string(nil), d.Events[over:]...)
+	}
+}
+
+// Saw reports whether the event with delivery id id saved d, last or
+// before.
+func (d *Draft) Saw(id string) bool {
+	return id != "" && (d.LastEvent == id || slices.Contains(d.Events, id))
+}

@@ -1,6 +1,9 @@
 package ipdesk
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // These are the rules of filing and storing a complaint. Every store
 // applies them, so a complaint filed or changed on SQLite or PostgreSQL
@@ -24,6 +27,10 @@ func FiledComplaint(d *Draft, now time.Time) *Complaint {
 	c.WithdrawnAt, c.Info, c.Appeal = time.Time{}, nil, nil
 	c.CreatedAt, c.UpdatedAt, c.WaitingSince = now, now, now
 	c.Warnings = append([]string(nil), d.Warnings...)
+	c.FiledBy = append([]string(nil), d.Events...)
+	if d.LastEvent != "" && !slices.Contains(c.FiledBy, d.LastEvent) {
+		c.FiledBy = append(c.FiledBy, d.LastEvent)
+	}
 	c.RepeatCount = 1
 	c.KeepContactOnlyWithConsent()
 	return &c

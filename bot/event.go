@@ -102,6 +102,11 @@ type Event struct {
 	// platform, and one acknowledged is kept. The adapter acknowledges
 	// anyway when handling ends, and before the platform's deadline.
 	Accept func() `json:"-"`
+	// Replayed is set on an event handled again from the inbox, after the
+	// process that took it did not finish (see Bot.ReplayInbox): its
+	// change may have been kept, and later events of its user handled
+	// since.
+	Replayed bool `json:"-"`
 
 	cat *i18n.Catalog
 	dir Directory // the Bot's platforms, for Platform

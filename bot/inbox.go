@@ -158,6 +158,7 @@ func (b *Bot) ReplayInbox(ctx context.Context, h Handler, now time.Time, limit i
 		}
 		b.log.Warn("handling an event a process took and did not handle", "delivery", ie.ID, "kind", e.Kind.String(), "attempt", ie.Attempts)
 		b.reopenFiles(&e)
+		e.Replayed = true
 		c := chain
 		if ie.Applied {
 			// Its change was kept before its process died, and its

@@ -51,8 +51,7 @@ func (c *Complaints) confirm(ctx context.Context, w bot.ResponseWriter, e *bot.E
 		return err
 	}
 	if !created {
-		tr := c.complaintTr(cpl)
-		return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.already_filed", "Ref", cpl.Ref, "Cmd", commandFor(tr, e.Platform(), e.Locale, "status"))})
+		return c.alreadyFiled(ctx, w, e, cpl)
 	}
 	c.log.Info("complaint filed", "ref", cpl.Ref, "platform", cpl.Platform, "kind", string(cpl.Kind))
 	// The complaint is safely filed; a card that fails to post now is

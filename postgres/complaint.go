@@ -90,6 +90,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 			return gone
 		}
 		dr.Platform, dr.UserID = platform, userID
+		dr.RememberEvent(ipdesk.EventID(ctx)) // the filing event, for FiledBy
 		c = ipdesk.FiledComplaint(dr, d.now())
 		if c.SellerKey != "" {
 			// Filings against one seller take turns, so each counts the

@@ -92,6 +92,7 @@ func (d *DB) FileDraft(ctx context.Context, platform, userID, draftID string) (c
 		return nil, false, fmt.Errorf("file draft: %w", err)
 	}
 	dr.Platform, dr.UserID = platform, userID
+	dr.RememberEvent(ipdesk.EventID(ctx)) // the filing event, for FiledBy
 	c = ipdesk.FiledComplaint(dr, d.Now())
 	if c.SellerKey != "" {
 		var n int

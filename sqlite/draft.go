@@ -56,9 +56,7 @@ func (d *DB) SaveDraft(ctx context.Context, dr *ipdesk.Draft) error {
 	if dr.ID == "" || dr.Platform == "" || dr.UserID == "" {
 		return errors.New("save draft: id, platform and user are required")
 	}
-	if id := ipdesk.EventID(ctx); id != "" {
-		dr.LastEvent = id
-	}
+	dr.RememberEvent(ipdesk.EventID(ctx))
 	state, err := json.Marshal(dr)
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -101,6 +102,14 @@ func testInboxMarksAppliedWithTheEffect(t *testing.T, open Opener) {
 	if got, _ := db.Draft(ctx, "console", "consumer1"); got.LastEvent != "ev:save" {
 		t.Errorf("the draft remembers event %q, want ev:save", got.LastEvent)
 	}
+	// A later answer moves the draft on; both events are remembered.
+	d.Answers.Seller = "ACME Store"
+	if err := db.SaveDraft(receive("ev:save2"), d); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Draft(ctx, "console", "consumer1"); got.LastEvent != "ev:save2" || !got.Saw("ev:save") || !got.Saw("ev:save2") || got.Saw("ev:other") {
+		t.Errorf("the draft remembers events %q (last %q), want ev:save and ev:save2", got.Events, got.LastEvent)
+	}
 	stale := *d
 	stale.Version = 0 // a new draft while the user has one
 	if err := db.SaveDraft(receive("ev:stale"), &stale); !errors.Is(err, ipdesk.ErrDraftChanged) {
@@ -109,6 +118,12 @@ func testInboxMarksAppliedWithTheEffect(t *testing.T, open Opener) {
 	c, _, err := db.FileDraft(receive("ev:file"), "console", "consumer1", "d1")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := []string{"ev:save", "ev:save2", "ev:file"}; !slices.Equal(c.FiledBy, want) {
+		t.Errorf("the complaint was filed by events %q, want %q", c.FiledBy, want)
+	}
+	if kept, err := db.Complaint(ctx, c.Ref); err != nil || !slices.Equal(kept.FiledBy, c.FiledBy) {
+		t.Errorf("the stored complaint was filed by %q (%v), want %q", kept.FiledBy, err, c.FiledBy)
 	}
 	if _, err := db.UpdateComplaint(receive("ev:decide"), c.Ref, func(c *ipdesk.Complaint) (ipdesk.AuditEntry, error) {
 		return c.Apply(ipdesk.Change{Action: ipdesk.ActionReject, By: staff, Version: c.Version, ReasonCode: "duplicate"}, clk.Now())
