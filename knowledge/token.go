@@ -366,6 +366,8 @@ even else another same different every each own able possible happen
 happened happens happening mean means meant
 whats hows wheres whos whens thats theres dont doesnt didnt cant couldnt
 wont wouldnt isnt arent wasnt werent havent hasnt shouldnt youre theyre
+anywhere somewhere everywhere nowhere anyway anyways anyhow whatever
+whenever wherever whoever whichever although though unless
 `) {
 		m[w] = true
 	}
