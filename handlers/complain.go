@@ -41,13 +41,8 @@ func (c *Complaints) Intercept(next bot.Handler) bot.Handler {
 		if err != nil || expired {
 			return err
 		}
-		if c.seenBefore(d, e) {
-			return c.say(ctx, w, e, c.prompt(d, ""))
-		}
-		if d == nil {
-			if handled, err := c.filedBefore(ctx, w, e); handled {
-				return err
-			}
+		if handled, err := c.answeredBefore(ctx, w, e, d); handled {
+			return err
 		}
 		if explicit && d != nil {
 			return next.ServeEvent(ctx, w, e)
@@ -213,13 +208,8 @@ func (c *Complaints) serveWizardAction(ctx context.Context, w bot.ResponseWriter
 	if err != nil || expired {
 		return err
 	}
-	if c.seenBefore(d, e) {
-		return c.say(ctx, w, e, c.prompt(d, ""))
-	}
-	if d == nil {
-		if handled, err := c.filedBefore(ctx, w, e); handled {
-			return err
-		}
+	if handled, err := c.answeredBefore(ctx, w, e, d); handled {
+		return err
 	}
 	if e.Action.ID == "complain.confirm" && (d == nil || d.ID != e.Action.Value || stepOf(d).summary) {
 		// A confirm of a draft that is gone finds the complaint it became.

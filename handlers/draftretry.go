@@ -29,23 +29,31 @@ func retryDraftChanges(next bot.Handler) bot.Handler {
 	})
 }
 
-// seenBefore reports whether e already saved d: the event is handled again
-// after the process that handled it died before it answered (see
-// ipdesk.WithEvent), perhaps after later events moved the draft on. Its
-// answer was taken, so it is answered with where the filing stands instead
-// of being applied a second time, to whatever step the draft is at now.
-func (c *Complaints) seenBefore(d *ipdesk.Draft, e *bot.Event) bool {
-	return d != nil && e.ID != "" && d.Saw(e.ID)
-}
-
-// filedBefore answers an event handled again from the inbox once the
-// draft it saved was filed: its answer was taken into the complaint, and it
-// must not be read afresh (an answer to a step would otherwise be taken
-// for a question). It is answered with the complaint's reference and how
-// to follow it. It reports false, having said nothing, for any other
-// event.
-func (c *Complaints) filedBefore(ctx context.Context, w bot.ResponseWriter, e *bot.Event) (bool, error) {
-	if !e.Replayed || e.ID == "" {
+// answeredBefore handles an event whose change was kept before: it is
+// handled again after the process that handled it died before marking it
+// handled (see ipdesk.WithEvent and bot.Event.Replayed), and its answer
+// must not be applied a second time, to whatever step the draft is at now,
+// nor read afresh as a question once the draft is filed.
+//
+//   - The draft's last save was this event's: its reply may not have gone
+//     out, so the user is shown where the filing stands.
+//   - A later event saved the draft: the user answered the question this
+//     event's reply asked, so they saw it; nothing is said.
+//   - The draft was filed, by this event: its receipt may not have gone
+//     out, so the user is told the complaint's reference.
+//   - The draft was filed by a later event: nothing is said.
+//
+// It reports false, having done nothing, for any other event.
+func (c *Complaints) answeredBefore(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) (bool, error) {
+	switch {
+	case e.ID == "":
+		return false, nil
+	case d != nil && d.LastEvent == e.ID:
+		return true, c.say(ctx, w, e, c.prompt(d, ""))
+	case d != nil && d.Saw(e.ID):
+		c.log.Info("an event handled again after later ones moved its draft on; nothing to say", "delivery", e.ID)
+		return true, nil
+	case d != nil || !e.Replayed:
 		return false, nil
 	}
 	cs, err := c.store.ComplaintsByUser(ctx, e.User.Platform, e.User.ID)
@@ -53,8 +61,13 @@ func (c *Complaints) filedBefore(ctx context.Context, w bot.ResponseWriter, e *b
 		return true, err
 	}
 	for i := range cs {
-		if slices.Contains(cs[i].FiledBy, e.ID) {
+		switch k := slices.Index(cs[i].FiledBy, e.ID); {
+		case k < 0:
+		case k == len(cs[i].FiledBy)-1:
 			return true, c.alreadyFiled(ctx, w, e, &cs[i])
+		default:
+			c.log.Info("an event handled again after its draft was filed; nothing to say", "delivery", e.ID, "ref", cs[i].Ref)
+			return true, nil
 		}
 	}
 	return false, nil
