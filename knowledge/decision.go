@@ -38,12 +38,12 @@ var (
 		featIPShare:    0.34,
 		featHasIP:      1.22,
 		featHeadShare:  0.38,
-		featAskFit:     0.08,
+		featAskFit:     0.09,
 		featLongIP:     0.34,
-		featAliasShare: 0.11,
+		featAliasShare: 0.12,
 	}
-	decisionBias      = -0.87
-	decisionThreshold = 0.6675
+	decisionBias      = -0.90
+	decisionThreshold = 0.665
 )
 
 // The features of the answer decision, in the order of decisionWeights.

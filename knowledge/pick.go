@@ -113,16 +113,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.02,
-	pickDistinct: 1.58,
-	pickAll:      0.58,
+	pickCurrent:  1.97,
+	pickDistinct: 1.62,
+	pickAll:      0.61,
 	pickAsk:      1.27,
-	pickHead:     1.61,
-	pickBody:     0.76,
+	pickHead:     1.55,
+	pickBody:     0.67,
 	pickLead:     -1.07,
-	pickEarly:    0.18,
-	pickSide:     0.56,
-	pickPlace:    0.91,
+	pickEarly:    0.17,
+	pickSide:     0.70,
+	pickPlace:    0.89,
 }
 
 // pickFeatures returns the views of the sections rows of one article
