@@ -112,21 +112,7 @@ func TestEventAppliedBeforeFilingIsNotAnsweredAgain(t *testing.T) {
 	dmCh := slackfake.IMChannel(consumer)
 	w.startFiling(consumer) // up to the seller's name
 
-	e := bot.Event{ID: "slack:EvSavedThenLost", Kind: bot.KindMessage, Text: "ACME Store", Time: time.Now(),
-		User:  bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
-		Where: bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true}}
-	// What the dying process did: the event kept, leased for long enough
-	// that nobody takes it while the consumer goes on, and the answer
-	// saved for it.
-	w.keepEvent(e, time.Hour)
-	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Answers.Seller, d.History, d.Step = "ACME Store", append(d.History, d.Step), "order"
-	if err := w.app.DB.SaveDraft(ipdesk.WithEvent(w.ctx, e.ID), d); err != nil {
-		t.Fatal(err)
-	}
+	w.savedThenLost("slack:EvSavedThenLost", "ACME Store", "order", func(c *ipdesk.Complaint) { c.Seller = "ACME Store" })
 	next := w.dm(consumer, "123-1234567-1234567", "When did you place the order?")
 	_, ref := w.confirm(consumer, w.continueFrom(consumer, acme, next, ""))
 	w.leaseRunsOut()
@@ -184,18 +170,7 @@ func TestEventAppliedThenOvertakenIsNotTakenAgain(t *testing.T) {
 	w.startFiling(consumer)
 	w.dm(consumer, "ACME Store", "What is the order number?")
 
-	e := bot.Event{ID: "slack:EvSavedThenOvertaken", Kind: bot.KindMessage, Text: "123-1234567-1234567", Time: time.Now(),
-		User:  bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
-		Where: bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true}}
-	w.keepEvent(e, time.Hour)
-	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Answers.OrderNumber, d.History, d.Step = "123-1234567-1234567", append(d.History, d.Step), "order_date"
-	if err := w.app.DB.SaveDraft(ipdesk.WithEvent(w.ctx, e.ID), d); err != nil {
-		t.Fatal(err)
-	}
+	w.savedThenLost("slack:EvSavedThenOvertaken", "123-1234567-1234567", "order_date", func(c *ipdesk.Complaint) { c.OrderNumber = "123-1234567-1234567" })
 	w.dm(consumer, "skip", "What is wrong")
 	w.leaseRunsOut()
 
@@ -206,6 +181,26 @@ func TestEventAppliedThenOvertakenIsNotTakenAgain(t *testing.T) {
 	}
 	if d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer); err != nil || d.Step != "problem" || d.Answers.Problem != "" || d.Answers.OrderNumber != "123-1234567-1234567" {
 		t.Fatalf("draft after the restart = step %q, %+v, %v; want the old answer not taken again", d.Step, d.Answers, err)
+	}
+}
+
+// savedThenLost does with the consumer's answer text what a process that
+// then died did: the event kept in the inbox, leased for an hour so that
+// nobody takes it while the consumer goes on, and the answer (set by
+// answer) saved into the draft for it, which moves on to step next.
+func (w *slackWorld) savedThenLost(id, text, next string, answer func(*ipdesk.Complaint)) {
+	w.t.Helper()
+	w.keepEvent(bot.Event{ID: id, Kind: bot.KindMessage, Text: text, Time: time.Now(),
+		User:  bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
+		Where: bot.Address{Platform: bot.Slack, Channel: slackfake.IMChannel(consumer), DM: true}}, time.Hour)
+	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	answer(&d.Answers)
+	d.History, d.Step = append(d.History, d.Step), next
+	if err := w.app.DB.SaveDraft(ipdesk.WithEvent(w.ctx, id), d); err != nil {
+		w.t.Fatal(err)
 	}
 }
 
