@@ -52,7 +52,8 @@ type Draft struct {
 	// draft, the latest last, up to maxDraftEvents of them. An event that
 	// is handled again after a crash, once later events have moved the
 	// draft on, is found here and not taken as an answer to the step the
-	// draft is at now.
+	// draft is at now. Its last is LastEvent, which drafts saved before
+	// this list was kept have alone.
 	Events []string `json:"events,omitempty"`
 
 	// Version counts the draft's saves. A store saves a draft only over

@@ -38,7 +38,9 @@ func retryDraftChanges(next bot.Handler) bot.Handler {
 //   - The draft's last save was this event's: its reply may not have gone
 //     out, so the user is shown where the filing stands.
 //   - A later event saved the draft: the user answered the question this
-//     event's reply asked, so they saw it; nothing is said.
+//     event's reply asked, so they saw it; nothing is said. (Only for a
+//     replayed event: one retried after a concurrent save, see
+//     retryDraftChanges, has not answered yet.)
 //   - The draft was filed, by this event: its receipt may not have gone
 //     out, so the user is told the complaint's reference.
 //   - The draft was filed by a later event: nothing is said.
@@ -50,7 +52,7 @@ func (c *Complaints) answeredBefore(ctx context.Context, w bot.ResponseWriter, e
 		return false, nil
 	case d != nil && d.LastEvent == e.ID:
 		return true, c.say(ctx, w, e, c.prompt(d, ""))
-	case d != nil && d.Saw(e.ID):
+	case d != nil && e.Replayed && d.Saw(e.ID):
 		c.log.Info("an event handled again after later ones moved its draft on; nothing to say", "delivery", e.ID)
 		return true, nil
 	case d != nil || !e.Replayed:
