@@ -34,16 +34,16 @@ import "math"
 // side of a complaint, declined fewer of the others).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.37,
-		featIPShare:    0.34,
+		featEvidence:   0.38,
+		featIPShare:    0.35,
 		featHasIP:      1.22,
 		featHeadShare:  0.38,
 		featAskFit:     0.09,
 		featLongIP:     0.34,
 		featAliasShare: 0.12,
 	}
-	decisionBias      = -0.90
-	decisionThreshold = 0.665
+	decisionBias      = -0.91
+	decisionThreshold = 0.6625
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -29,7 +29,10 @@
 // section holds, which neither FTS5's bm25 nor a general search library
 // reports cheaply; plain BM25 (bleve) measured below this method on
 // independent questions. The speller, because it must correct only to the
-// base's own vocabulary and run in a few map probes (symmetric deletion). Ask decides whether the best section answers a
+// base's own vocabulary and run in a few map probes (symmetric deletion);
+// Chinese slips of the same sound (商表 for 商标) are corrected the same
+// way, to the base's words, with go-pinyin's table of readings (see
+// homophones). Ask decides whether the best section answers a
 // question well enough to show it, and in which language. The package
 // knows nothing of chat platforms; rendering is the caller's.
 //

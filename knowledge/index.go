@@ -53,7 +53,9 @@ type snapshot struct {
 	rowsOf   map[*Article][]int  // article → its indexes in sections
 	terms    *termStats
 	speller  *speller
-	scratch  sync.Pool // of *scratch sized for sections
+	// homophones corrects Chinese slips of the same sound (商表, 商标).
+	homophones *homophones
+	scratch    sync.Pool // of *scratch sized for sections
 	// surface holds each section's words as written, for phrases (see
 	// surfaceScores), indexed like sections.
 	surface []sectionSurface
@@ -302,6 +304,13 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	}
 	s.numArticles = len(ids)
 	s.speller = newSpeller(prose, aliases)
+	s.homophones = newHomophones(func(yield func(string, int) bool) {
+		for w, id := range s.terms.ids {
+			if s.headVocab[w] && !yield(w, int(s.terms.df[id])) {
+				return
+			}
+		}
+	})
 	n := len(s.sections)
 	s.scratch.New = func() any { return newScratch(n) }
 	s.tagRelated = tagNeighbours(s.ordered)

@@ -113,15 +113,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.97,
-	pickDistinct: 1.62,
-	pickAll:      0.61,
-	pickAsk:      1.27,
-	pickHead:     1.55,
-	pickBody:     0.67,
+	pickCurrent:  2.00,
+	pickDistinct: 1.61,
+	pickAll:      0.63,
+	pickAsk:      1.26,
+	pickHead:     1.52,
+	pickBody:     0.70,
 	pickLead:     -1.07,
-	pickEarly:    0.17,
-	pickSide:     0.70,
+	pickEarly:    0.16,
+	pickSide:     0.69,
 	pickPlace:    0.89,
 }
 

@@ -134,6 +134,7 @@ var foreignWeight = 0.2
 // parseQuery turns a question into a query.
 func (s *snapshot) parseQuery(question string) query {
 	full := stripMentions(truncate(question, MaxQuestion))
+	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)

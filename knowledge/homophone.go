@@ -1,0 +1,287 @@
+package knowledge
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// Chinese is typed by its sound: a seller types "shangbiao" and picks
+// 商标 from a list, and a slip picks 商表, a character of the same sound.
+// Such a word is not a misspelling the speller can see (it corrects
+// English letters), and it breaks the question's most telling word into
+// characters that find nothing: 商表, 授全书, 冻节 for 商标, 授权书, 冻结.
+//
+// homophones corrects them to the base's own words. Every word of two to
+// four characters that the dictionary knows and the base uses in at
+// least minHomophoneUse sections is kept under its sound (its
+// characters' readings without tones, from go-pinyin's table). A run of
+// the question's characters that the base never uses is replaced by a
+// word of the same sound and length that differs from it in exactly one
+// character, where the base names that word in a title, heading or
+// keyword. Requiring one character to stay keeps the correction to
+// slips: two unrelated words of one sound (实审 and 是深) are not
+// confused, and a run the base uses is never touched.
+type homophones struct {
+	bySound map[sound]homophone
+	seg     *segmenter
+}
+
+// A homophone is the base's most used word of one sound.
+type homophone struct {
+	word string
+	uses int
+}
+
+// minHomophoneUse is how many sections must use a word for a question's
+// run of characters to be corrected to it.
+const minHomophoneUse = 3
+
+// maxReadings is the most combinations of readings kept for one word:
+// a character read two ways doubles them.
+const maxReadings = 8
+
+// newHomophones indexes the words of the base that a question's slip may
+// be corrected to, given with the number of sections using each (uses):
+// the words of its titles, headings and keywords, which say what the
+// base is about. Common words of the text (已有, 第一, 不会) are too
+// often one sound and one character from what a question says.
+func newHomophones(uses func(yield func(term string, n int) bool)) *homophones {
+	seg := chineseSegmenter()
+	h := &homophones{bySound: map[sound]homophone{}, seg: seg}
+	var buf []sound
+	for w, n := range uses {
+		if n < minHomophoneUse {
+			continue
+		}
+		k := utf8.RuneCountInString(w)
+		if k < 2 || k > 4 || !allHan(w) || !seg.known(w) {
+			continue
+		}
+		buf = sounds(buf, []rune(w))
+		for _, s := range buf {
+			if old, ok := h.bySound[s]; !ok || n > old.uses || n == old.uses && w < old.word {
+				h.bySound[s] = homophone{w, n}
+			}
+		}
+	}
+	return h
+}
+
+// correct returns text with each slip of the same sound replaced by the
+// base's word; used reports whether the base uses a run of characters.
+// Text without a slip is returned as it is.
+func (h *homophones) correct(text string, used func(string) bool) string {
+	if h == nil || len(h.bySound) == 0 {
+		return text
+	}
+	var b strings.Builder
+	changed := false
+	last := 0
+	eachToken(text, func(tok string, han bool) {
+		if !han {
+			return
+		}
+		rs := []rune(tok)
+		// A window starts where the segmenter starts a word of one
+		// character (a word it could not join with its neighbours) and
+		// holds no whole word of more: a slip leaves its word in pieces,
+		// while a window cut across words of the question (圳的 of 深圳的)
+		// is no word at all.
+		var starts []int // rune offset of each piece, then the end
+		var sizes []int
+		at := 0
+		for _, p := range h.seg.cut(tok) {
+			n := utf8.RuneCountInString(p)
+			starts, sizes = append(starts, at), append(sizes, n)
+			at += n
+		}
+		fixed := false
+		for k := 0; k < len(starts); k++ {
+			if sizes[k] != 1 {
+				continue
+			}
+			i := starts[k]
+			for n := min(4, len(rs)-i); n >= 2; n-- {
+				if wholeWordInside(starts, sizes, i, i+n) {
+					continue
+				}
+				if used(string(rs[i : i+n])) {
+					continue
+				}
+				if c, ok := h.match(rs[i : i+n]); ok {
+					// A window that ends inside a word (授全 of 授 全书)
+					// must, corrected, make a word with the rest of it
+					// (授权书): 有什 of 有 什么 makes no word of 有时么.
+					if end := pieceEnd(starts, sizes, i+n); end > i+n {
+						whole := c + string(rs[i+n:end])
+						if !used(whole) && !h.seg.known(whole) {
+							continue
+						}
+					}
+					copy(rs[i:i+n], []rune(c))
+					fixed = true
+					for k+1 < len(starts) && starts[k+1] < i+n {
+						k++
+					}
+					break
+				}
+			}
+		}
+		if !fixed {
+			return
+		}
+		// tok is a substring of text: find it from where the last one
+		// ended.
+		from := last + strings.Index(text[last:], tok)
+		b.WriteString(text[last:from])
+		b.WriteString(string(rs))
+		last = from + len(tok)
+		changed = true
+	})
+	if !changed {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// wholeWordInside reports whether a word of more than one character,
+// of those the segmenter cut (starts and sizes, in runes), lies wholly
+// within [from, to).
+func wholeWordInside(starts, sizes []int, from, to int) bool {
+	for k, st := range starts {
+		if sizes[k] > 1 && st >= from && st+sizes[k] <= to {
+			return true
+		}
+	}
+	return false
+}
+
+// pieceEnd returns where the piece that holds rune offset at-1 ends.
+func pieceEnd(starts, sizes []int, at int) int {
+	for k, st := range starts {
+		if st < at && at <= st+sizes[k] {
+			return st + sizes[k]
+		}
+	}
+	return at
+}
+
+// match returns the base's word that w, a run the base never uses, was
+// probably meant to be.
+func (h *homophones) match(w []rune) (string, bool) {
+	var buf [maxReadings]sound
+	for _, s := range sounds(buf[:0], w) {
+		c, ok := h.bySound[s]
+		if ok && oneRuneApart(w, c.word) {
+			return c.word, true
+		}
+	}
+	return "", false
+}
+
+// oneRuneApart reports whether a and b have the same number of
+// characters and differ in exactly one, and the characters say
+// something: a question's 也有 is not a slip for 已有, nor 内不 (30天内不
+// 起诉) for 内部. A function character (hanFunction, plainHan) is taken
+// as typed, and a character they share must not be one.
+func oneRuneApart(ra []rune, b string) bool {
+	rb := []rune(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	diff, telling := 0, false
+	for i := range ra {
+		plain := hanFunction[ra[i]] || strings.ContainsRune(plainHan, ra[i])
+		switch {
+		case ra[i] != rb[i] && plain:
+			return false
+		case ra[i] != rb[i]:
+			diff++
+		case !plain:
+			telling = true
+		}
+	}
+	return diff == 1 && telling
+}
+
+// plainHan are characters that, besides hanFunction's, join almost any
+// words: 的一个 of 宁波的一家 is no slip for 第一.
+const plainHan = "的一个是了这那我你他她它们"
+
+// A sound is a word's characters' readings, each a syllable's number
+// (see readings), ten bits a character.
+type sound uint64
+
+// sounds appends to out the ways rs can be read, at most maxReadings of
+// them.
+func sounds(out []sound, rs []rune) []sound {
+	out = append(out[:0], 0)
+	for _, r := range rs {
+		rd := readings(r)
+		if len(rd) == 0 {
+			return out[:0]
+		}
+		n := len(out)
+		for k := 0; k < n; k++ {
+			base := out[k] << 10
+			out[k] = base | sound(rd[0])
+			for _, x := range rd[1:] {
+				if len(out) < maxReadings {
+					out = append(out, base|sound(x))
+				}
+			}
+		}
+	}
+	return out
+}
+
+var (
+	readingsMu sync.RWMutex
+	readingsOf = map[rune][]uint16{}
+	syllables  = map[string]uint16{}
+)
+
+// readings returns a character's readings without tones, most common
+// first, as syllable numbers (from 1). go-pinyin's conversion runs
+// regular expressions, so each character's is kept once found.
+func readings(r rune) []uint16 {
+	readingsMu.RLock()
+	rd, ok := readingsOf[r]
+	readingsMu.RUnlock()
+	if ok {
+		return rd
+	}
+	args := pinyin.NewArgs()
+	args.Heteronym = true
+	args.Fallback = func(rune, pinyin.Args) []string { return nil }
+	ps := pinyin.SinglePinyin(r, args)
+	readingsMu.Lock()
+	defer readingsMu.Unlock()
+	rd = nil
+	for _, p := range ps {
+		id, ok := syllables[p]
+		if !ok && len(syllables) < 1<<10-1 {
+			id = uint16(len(syllables) + 1)
+			syllables[p] = id
+		}
+		if id != 0 {
+			rd = append(rd, id)
+		}
+	}
+	readingsOf[r] = rd
+	return rd
+}
+
+// allHan reports whether every character of w is Han.
+func allHan(w string) bool {
+	for _, r := range w {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return w != ""
+}

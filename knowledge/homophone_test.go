@@ -1,0 +1,64 @@
+package knowledge
+
+import (
+	"context"
+	"testing"
+)
+
+// TestHomophoneSlipsAreCorrected checks that a Chinese word typed with a
+// wrong character of the same sound is read as the base's word, and that
+// words typed as they stand are left alone.
+func TestHomophoneSlipsAreCorrected(t *testing.T) {
+	ix := openTest(t, Options{})
+	s := ix.snap
+	used := func(w string) bool { return s.terms.docFreq(w) > 0 }
+	for _, c := range []struct{ in, want string }{
+		{"我的商表被别人抢注了", "我的商标被别人抢注了"},
+		{"店铺资金被冻节了怎么办", "店铺资金被冻结了怎么办"},
+		{"供应商给的授全书是真的吗", "供应商给的授权书是真的吗"},
+		{"卖这个会不会侵全", "卖这个会不会侵权"},
+		{"外观专力怎么查", "外观专利怎么查"},
+		// As typed: function characters (也有, 内不), words cut across
+		// (深圳的), and words of the question that are words.
+		{"他们也有商标吗", "他们也有商标吗"},
+		{"收到投诉后30天内不起诉会怎样", "收到投诉后30天内不起诉会怎样"},
+		{"我是深圳的卖家", "我是深圳的卖家"},
+		{"卖这个有什么风险", "卖这个有什么风险"},
+		{"what is a trademark", "what is a trademark"},
+		{"", ""},
+	} {
+		if got := s.homophones.correct(c.in, used); got != c.want {
+			t.Errorf("correct(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestQuestionWithSlipFindsTheSameAnswer checks what a seller sees: a
+// question with a slip of the same sound gets the answer the question
+// typed right gets.
+func TestQuestionWithSlipFindsTheSameAnswer(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ slip, right string }{
+		{"美国商表注册一个类要多少钱", "美国商标注册一个类要多少钱"},
+		{"亚马逊账户资金被冻节了怎么办", "亚马逊账户资金被冻结了怎么办"},
+		{"没有品牌授全书能卖吗", "没有品牌授权书能卖吗"},
+	} {
+		want, err := ix.Ask(context.Background(), c.right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.Ask(context.Background(), c.slip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !want.Answered || len(want.Sections) == 0 {
+			t.Fatalf("%q is not answered; the test needs a question the base answers", c.right)
+		}
+		if !got.Answered || len(got.Sections) == 0 || got.Sections[0] != want.Sections[0] {
+			t.Errorf("%q: got %s, want %s as for %q", c.slip, describe(got), describe(want), c.right)
+		}
+		if got.Question != c.slip {
+			t.Errorf("the answer quotes the question as %q, want it as asked, %q", got.Question, c.slip)
+		}
+	}
+}
