@@ -27,6 +27,8 @@ import (
 type homophones struct {
 	bySound map[sound]homophone
 	seg     *segmenter
+	// curated holds the thesaurus's Chinese words, the domain's own.
+	curated map[string]bool
 }
 
 // A homophone is the base's most used word of one sound.
@@ -50,7 +52,10 @@ const maxReadings = 8
 // often one sound and one character from what a question says.
 func newHomophones(uses func(yield func(term string, n int) bool)) *homophones {
 	seg := chineseSegmenter()
-	h := &homophones{bySound: map[sound]homophone{}, seg: seg}
+	h := &homophones{bySound: map[sound]homophone{}, seg: seg, curated: map[string]bool{}}
+	for w := range thesaurusZhWords() {
+		h.curated[w] = true
+	}
 	var buf []sound
 	for w, n := range uses {
 		if n < minHomophoneUse {
@@ -176,7 +181,7 @@ func (h *homophones) match(w []rune) (string, bool) {
 	var buf [maxReadings]sound
 	for _, s := range sounds(buf[:0], w) {
 		c, ok := h.bySound[s]
-		if ok && oneRuneApart(w, c.word) {
+		if ok && oneRuneApart(w, c.word, h.curated[c.word]) {
 			return c.word, true
 		}
 	}
@@ -187,8 +192,9 @@ func (h *homophones) match(w []rune) (string, bool) {
 // characters and differ in exactly one, and the characters say
 // something: a question's 也有 is not a slip for 已有, nor 内不 (30天内不
 // 起诉) for 内部. A function character (hanFunction, plainHan) is taken
-// as typed, and a character they share must not be one.
-func oneRuneApart(ra []rune, b string) bool {
+// as typed, unless b is a thesaurus word (被案 for 备案), and a
+// character they share must not be one.
+func oneRuneApart(ra []rune, b string, curated bool) bool {
 	rb := []rune(b)
 	if len(ra) != len(rb) {
 		return false
@@ -197,7 +203,7 @@ func oneRuneApart(ra []rune, b string) bool {
 	for i := range ra {
 		plain := hanFunction[ra[i]] || strings.ContainsRune(plainHan, ra[i])
 		switch {
-		case ra[i] != rb[i] && plain:
+		case ra[i] != rb[i] && plain && !curated:
 			return false
 		case ra[i] != rb[i]:
 			diff++

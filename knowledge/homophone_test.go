@@ -18,6 +18,9 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		{"供应商给的授全书是真的吗", "供应商给的授权书是真的吗"},
 		{"卖这个会不会侵全", "卖这个会不会侵权"},
 		{"外观专力怎么查", "外观专利怎么查"},
+		// A function character is a slip only for a thesaurus word.
+		{"商标下来了才能做品牌被案吗", "商标下来了才能做品牌备案吗"},
+		{"账户被风控了", "账户被风控了"},
 		// As typed: function characters (也有, 内不), words cut across
 		// (深圳的), and words of the question that are words.
 		{"他们也有商标吗", "他们也有商标吗"},

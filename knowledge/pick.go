@@ -113,11 +113,11 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.00,
+	pickCurrent:  2.01,
 	pickDistinct: 1.61,
 	pickAll:      0.63,
 	pickAsk:      1.26,
-	pickHead:     1.52,
+	pickHead:     1.51,
 	pickBody:     0.70,
 	pickLead:     -1.07,
 	pickEarly:    0.16,
