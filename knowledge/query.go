@@ -278,8 +278,10 @@ const longQuestion = 300
 // before a space or the end, so that "amazon.co.uk" stays one word.
 var sentenceEnd = regexp.MustCompile(`[!?。！？\n]+|\.+(?:\s+|$)|[;；]`)
 
-// questionSentence matches a sentence that asks something.
-var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|能不能|可不可以|是否|是不是|有没有|会不会`)
+// questionSentence matches a sentence that asks something. "am", "was",
+// "were", "has" and "have" ask only before their subject ("am I in
+// trouble"); standing after it they state ("I am a seller").
+var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|\b(?:am|was|were|has|have)\s+(?:i|we|you|they|it)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|能不能|可不可以|是否|是不是|有没有|会不会`)
 
 // reduce turns a long question, a seller's whole story, into what it
 // asks: its question sentences, the sentence before each one, which

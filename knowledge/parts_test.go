@@ -1,0 +1,37 @@
+package knowledge
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestQuestionSplitIntoItsAsks checks how a question that asks several
+// things is cut into its asks, and that one that asks one thing is not.
+func TestQuestionSplitIntoItsAsks(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"how much does a US trademark cost and how long does it last?",
+			[]string{"how much does a US trademark cost", "how long does it last?"}},
+		{"What is APEX? Who can start it?",
+			[]string{"What is APEX?", "Who can start it?"}},
+		// A lead-in that asks nothing goes with the ask after it.
+		{"I sell phone cases on Amazon. Can I write 'for iPhone' in the title? And what about the pictures?",
+			[]string{"I sell phone cases on Amazon. Can I write 'for iPhone' in the title?", "what about the pictures?"}},
+		// "am I", "have we": a verb before its subject asks.
+		{"customs held my parcel, am I in trouble and will I get my goods back?",
+			[]string{"customs held my parcel, am I in trouble", "will I get my goods back?"}},
+		{"美国商标注册要多少钱，以及多久能下来",
+			[]string{"美国商标注册要多少钱，以及", "多久能下来"}},
+		// One ask: "and" joins words, not questions.
+		{"what is the difference between a trademark and a copyright", nil},
+		{"can I sell genuine Nike shoes I bought at an outlet", nil},
+		{"我是卖家。商标被抢注了怎么办", nil},
+		{"", nil},
+	} {
+		if got := splitParts(c.q); !slices.Equal(got, c.want) {
+			t.Errorf("splitParts(%q) = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
