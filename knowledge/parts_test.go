@@ -35,3 +35,26 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		}
 	}
 }
+
+// TestAskReadThroughMisspellings checks that a misspelt word of what is
+// asked ("dedline", "penaltys") is read as the word: the question gets
+// the answer the question spelt right gets.
+func TestAskReadThroughMisspellings(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ typo, right string }{
+		{"whats the dedline to file a dmca counter notice", "whats the deadline to file a dmca counter notice"},
+		{"what are the penaltys for selling counterfeits in the us", "what are the penalties for selling counterfeits in the us"},
+	} {
+		want, err := ix.Ask(t.Context(), c.right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.Ask(t.Context(), c.typo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if describe(got) != describe(want) {
+			t.Errorf("%q: got %s, want %s as for %q", c.typo, describe(got), describe(want), c.right)
+		}
+	}
+}

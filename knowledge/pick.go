@@ -114,14 +114,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.01,
-	pickDistinct: 1.61,
-	pickAll:      0.63,
+	pickDistinct: 1.62,
+	pickAll:      0.61,
 	pickAsk:      1.26,
-	pickHead:     1.51,
-	pickBody:     0.70,
-	pickLead:     -1.07,
-	pickEarly:    0.16,
-	pickSide:     0.69,
+	pickHead:     1.54,
+	pickBody:     0.67,
+	pickLead:     -1.06,
+	pickEarly:    0.15,
+	pickSide:     0.70,
 	pickPlace:    0.89,
 }
 

@@ -155,10 +155,14 @@ var storyContext = 0.25
 
 // parseText is parseQuery of a text already reduced.
 func (s *snapshot) parseText(text string) query {
-	q := query{text: text, zh: isChinese(text), intent: questionIntent(text), asks: questionAsks(text)}
+	q := query{text: text, zh: isChinese(text)}
+	// What the question asks is read with its misspellings corrected:
+	// "whats the diffrence" asks for a difference.
+	read := s.respell(text)
+	q.intent, q.asks = questionIntent(read), questionAsks(read)
 	q.contrast = containsAsk(q.asks, askDifference)
-	q.desk = speaksToDesk(text)
-	q.nextStep = matchesCue(text, words(text), nextStepCues)
+	q.desk = speaksToDesk(read)
+	q.nextStep = matchesCue(read, words(read), nextStepCues)
 	lex := theLexicon()
 	seen := map[string]bool{}
 	maxIdf := s.terms.idf("")
@@ -380,3 +384,27 @@ func (s *snapshot) isTopic(term string) bool { return s.headVocab[term] || s.ali
 // judged by a decision fitted on the other files, declines were the
 // same at 0.75 and one fewer at 0.5.
 const storySearch = 0.75
+
+// spellable matches a word the speller may correct (see minSpellLen).
+var spellable = regexp.MustCompile(`[A-Za-z]{5,}`)
+
+// respell returns text with the English words no word list knows
+// corrected by the speller, so that the cues of what is asked read them.
+func (s *snapshot) respell(text string) string {
+	lex := theLexicon()
+	return spellable.ReplaceAllStringFunc(text, func(w string) string {
+		lw := strings.ToLower(w)
+		if lex.knownEnglish(lw) {
+			return w
+		}
+		// A misspelling that stems like a word ("penaltys") finds the
+		// word in the search, but not the cue.
+		if t := englishTok(lw); t.stop() {
+			return w
+		}
+		if c := s.speller.correct(lw); c != "" {
+			return c
+		}
+		return w
+	})
+}
