@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -215,6 +216,37 @@ type blindMeasure struct {
 	// uncovered those no article answered when they were written.
 	oos, declined, uncovered, uncoveredAnswered, inScopeDeclined int
 	failures                                                     []string
+	// causes counts the failures by cause (see failureCause), so that a
+	// set nobody may read is still understood.
+	causes map[string]int
+}
+
+// failureCause names why the answer to an in-scope question c is wrong.
+func failureCause(c blindCase, ans *Answer) string {
+	if !ans.Answered || len(ans.Sections) == 0 {
+		return "in scope, declined"
+	}
+	if len(c.Parts) == 1 {
+		if !showsArticle(ans.Sections[0], c.Parts[0]) {
+			return "one ask, wrong article"
+		}
+		return "one ask, right article, wrong section"
+	}
+	right := 0
+	for _, part := range c.Parts {
+		if slices.ContainsFunc(ans.Sections, func(s *Section) bool { return shows(s, part) }) {
+			right++
+		}
+	}
+	switch {
+	case len(splitParts(c.Q)) < min(len(c.Parts), maxParts) && right > 0:
+		return "several asks, not all found, some answered"
+	case len(splitParts(c.Q)) < min(len(c.Parts), maxParts):
+		return "several asks, not all found, none answered"
+	case right > 0:
+		return "several asks found, some answered"
+	}
+	return "several asks found, none answered"
 }
 
 // measureBlindForm asks every question of cases and judges the answers as
@@ -222,7 +254,7 @@ type blindMeasure struct {
 // question would be wrong forever.
 func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure {
 	t.Helper()
-	m := &blindMeasure{byTag: map[string]*blindTally{}}
+	m := &blindMeasure{byTag: map[string]*blindTally{}, causes: map[string]int{}}
 	for _, c := range cases {
 		for _, part := range c.Parts {
 			for _, alt := range part {
@@ -249,6 +281,7 @@ func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure 
 				m.declined++
 			} else {
 				m.failures = append(m.failures, fmt.Sprintf("%s\n\twant declined\n\tgot  %s", where, describe(ans)))
+				m.causes["out of scope, answered"]++
 			}
 			continue
 		}
@@ -274,6 +307,7 @@ func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure 
 		}
 		if !sec {
 			m.failures = append(m.failures, fmt.Sprintf("%s\n\twant %s\n\tgot  %s", where, wantParts(c), describe(ans)))
+			m.causes[failureCause(c, ans)]++
 		}
 	}
 	return m
@@ -292,6 +326,12 @@ func (m *blindMeasure) report(name string) string {
 	for _, k := range tags {
 		tl := m.byTag[k]
 		fmt.Fprintf(&b, "  %-10s section %5.1f%% article %5.1f%% (%d)\n", k, pct(tl.section, tl.n), pct(tl.article, tl.n), tl.n)
+	}
+	if len(m.causes) > 0 {
+		b.WriteString("  failures by cause:\n")
+		for _, k := range slices.Sorted(maps.Keys(m.causes)) {
+			fmt.Fprintf(&b, "    %-45s %d\n", k, m.causes[k])
+		}
 	}
 	return b.String()
 }
