@@ -294,6 +294,12 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
+	for _, h := range hits {
+		if slices.Contains(h.Section.article.Tags, outsideTag) {
+			pa.sig.outsideShare = h.Score / hits[0].Score
+			break
+		}
+	}
 	pa.evidence = pa.sig.evidence
 	pa.answered = pa.sig.answer()
 	return pa, nil
@@ -506,6 +512,10 @@ type signals struct {
 	// outside is set when the article found is one of those that say
 	// what the desk does not cover (tagged outsideTag).
 	outside bool
+	// outsideShare is the best score of such an article's sections, as a
+	// share of the best section's: a question about selling that shares
+	// words with intellectual property ("customs paperwork") comes close.
+	outsideShare float64
 }
 
 // margin returns how far the first hit is ahead of the first hit of
