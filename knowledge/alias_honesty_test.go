@@ -268,7 +268,8 @@ func artefactWords(text string) []string {
 // clearance; 回款, a marketplace's payout; 卖货, selling goods; 税号, a
 // tax number) and words the list misses.
 var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delisted": true, "下证": true, "误删": true, "带货": true,
-	"货代": true, "清关": true, "回款": true, "卖货": true, "税号": true, "网红": true}
+	"货代": true, "清关": true, "回款": true, "卖货": true, "税号": true, "网红": true,
+	"签收": true, "一星": true, "迟发率": true, "靠谱": true, "差评": true}
 
 // compound reports whether w is two common English words written as one
 // ("backend", "counternotice"), which is a way of writing, not a typo.

@@ -65,3 +65,38 @@ Courts order damages and fines for selling counterfeits.
 		t.Errorf("counterfeit question: answered %v from %v, want the counterfeit article", ans.Answered, a)
 	}
 }
+
+// TestNearMissesOfTheBundledBaseAreDeclined checks, on the bundled base,
+// that everyday selling questions sharing words with intellectual
+// property (a chargeback, a supplier, a refund) are declined with the
+// outside-scope section that says where they are answered, while the
+// same words in a question about intellectual property are answered.
+func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, hint string }{
+		{"tracking shows the parcel was delivered but the buyer opened a refund claim saying it never came, who decides", "carrier"},
+		{"my supplier wants a 40% deposit before production and a minimum order of 2000 units, is that normal", "supplier"},
+		{"which payout provider charges the lowest currency conversion fee for marketplace sales", "payment provider"},
+		{"物流显示已签收，买家却说没收到要退款，平台会怎么判", "退货"},
+	} {
+		ans, err := ix.Ask(context.Background(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered || !strings.Contains(ans.Hint, c.hint) {
+			t.Errorf("%q: answered %v (%s), hint %q; want declined, pointing to where it is answered (%q)", c.q, ans.Answered, describe(ans), ans.Hint, c.hint)
+		}
+	}
+	for _, q := range []string{
+		"a buyer opened a chargeback saying the handbag i sold is counterfeit, what can i do",
+		"how do i check that my supplier is really authorized to sell the brand",
+	} {
+		ans, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered {
+			t.Errorf("%q: declined (%s); want it answered", q, describe(ans))
+		}
+	}
+}

@@ -113,14 +113,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.01,
+	pickCurrent:  2.00,
 	pickDistinct: 1.62,
-	pickAll:      0.61,
-	pickAsk:      1.26,
-	pickHead:     1.54,
-	pickBody:     0.67,
+	pickAll:      0.60,
+	pickAsk:      1.27,
+	pickHead:     1.56,
+	pickBody:     0.66,
 	pickLead:     -1.06,
-	pickEarly:    0.15,
+	pickEarly:    0.16,
 	pickSide:     0.70,
 	pickPlace:    0.89,
 }
