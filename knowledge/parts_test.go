@@ -45,14 +45,7 @@ func TestAskReadThroughMisspellings(t *testing.T) {
 		{"whats the dedline to file a dmca counter notice", "whats the deadline to file a dmca counter notice"},
 		{"what are the penaltys for selling counterfeits in the us", "what are the penalties for selling counterfeits in the us"},
 	} {
-		want, err := ix.Ask(t.Context(), c.right)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := ix.Ask(t.Context(), c.typo)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, want := askBoth(t, ix, c.typo, c.right)
 		if describe(got) != describe(want) {
 			t.Errorf("%q: got %s, want %s as for %q", c.typo, describe(got), describe(want), c.right)
 		}
