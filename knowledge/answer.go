@@ -161,14 +161,7 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 		var pas []*partAnswer
 		for _, p := range parts {
 			pq := s.parseQuery(p)
-			share := partContext
-			if !slices.ContainsFunc(pq.units, func(u unit) bool { return u.kind == unitKnown && u.ip && s.topical(u) }) {
-				// A part with no word of intellectual property of its
-				// own ("and how long does it take?") asks about what the
-				// whole question is about.
-				share = partContextBare
-			}
-			pq.addContext(q, share)
+			pq.addContext(q, partContext)
 			pa, err := s.answerPart(ctx, pq, ans.Lang)
 			if err != nil {
 				return nil, err

@@ -186,12 +186,3 @@ func (q *query) addContext(whole query, share float64) {
 // context at all (judged as the blind set judges, every question taken as
 // answered).
 const partContext = 0.1
-
-// partContextBare is partContext for a part that has no word of
-// intellectual property a title, heading or alias uses: it takes the
-// whole question's words at their full weight. Tuning files, each judged
-// by a fit on the others: section 65.5% -> 66.1%, article 80.6% ->
-// 80.0% (at 0.25 and 0.5, as served: section 486 and 486 of 747 against
-// 484, and 488 at 1); eval-k, not tuned on: section 70 -> 71 of 117,
-// eval-l: article 78 -> 77 of 98, section unchanged.
-const partContextBare = 1.0
