@@ -95,8 +95,8 @@ func (h *homophones) correct(text string, used func(string) bool) string {
 		// holds no whole word of more: a slip leaves its word in pieces,
 		// while a window cut across words of the question (圳的 of 深圳的)
 		// is no word at all.
-		var starts []int // rune offset of each piece, then the end
-		var sizes []int
+		var starts []int // rune offset of each piece the segmenter cut
+		var sizes []int  // its length in runes
 		at := 0
 		for _, p := range h.seg.cut(tok) {
 			n := utf8.RuneCountInString(p)
