@@ -213,6 +213,9 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	}
 	if !ans.Answered && !first.sig.outside && first.sig.inScope(decisionWeights, decisionBias) >= nearFrom {
 		ans.Near = append([]*Article{art}, s.related(art, ans.Lang, first.hits)...)
+		// The hint already says what the article on what the desk does
+		// not cover says.
+		ans.Near = slices.DeleteFunc(ans.Near, func(a *Article) bool { return slices.Contains(a.Tags, outsideTag) })
 		if len(ans.Near) > maxNear {
 			ans.Near = ans.Near[:maxNear]
 		}

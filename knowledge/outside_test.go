@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -85,6 +86,11 @@ func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
 		}
 		if ans.Answered || !strings.Contains(ans.Hint, c.hint) {
 			t.Errorf("%q: answered %v (%s), hint %q; want declined, pointing to where it is answered (%q)", c.q, ans.Answered, describe(ans), ans.Hint, c.hint)
+		}
+		for _, a := range ans.Near {
+			if slices.Contains(a.Tags, outsideTag) {
+				t.Errorf("%q: offers %q, whose section the hint already shows", c.q, a.Title)
+			}
 		}
 	}
 	for _, q := range []string{
