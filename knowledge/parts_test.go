@@ -24,6 +24,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 			[]string{"customs held my parcel, am I in trouble", "will I get my goods back?"}},
 		{"美国商标注册要多少钱，以及多久能下来",
 			[]string{"美国商标注册要多少钱，以及", "多久能下来"}},
+		// A Chinese clause with a question word of its own asks too.
+		{"欧盟商标一共有多少个类，卖蓝牙耳机应该选哪个类",
+			[]string{"欧盟商标一共有多少个类，", "卖蓝牙耳机应该选哪个类"}},
 		// One ask: "and" joins words, not questions.
 		{"what is the difference between a trademark and a copyright", nil},
 		{"can I sell genuine Nike shoes I bought at an outlet", nil},
