@@ -27,6 +27,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// A Chinese clause with a question word of its own asks too.
 		{"欧盟商标一共有多少个类，卖蓝牙耳机应该选哪个类",
 			[]string{"欧盟商标一共有多少个类，", "卖蓝牙耳机应该选哪个类"}},
+		// So does an English clause that starts as a question.
+		{"what is a utility model, is it cheaper than an invention patent in china",
+			[]string{"what is a utility model,", "is it cheaper than an invention patent in china"}},
 		// One ask: "and" joins words, not questions.
 		{"what is the difference between a trademark and a copyright", nil},
 		{"can I sell genuine Nike shoes I bought at an outlet", nil},
