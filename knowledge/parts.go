@@ -64,10 +64,12 @@ func splitParts(text string) []string {
 }
 
 // clauseEnd separates the clauses of a sentence: a comma or semicolon,
-// and in Chinese, where questions are often typed without punctuation,
-// a space between words.
+// a full stop typed where a question mark was meant ("what is a TRO. how
+// long does it last"; tuning files as served 489 -> 491 of 747, eval-k,
+// eval-l and eval-m unchanged), and in Chinese, where questions are
+// often typed without punctuation, a space between words.
 var (
-	clauseEnd   = regexp.MustCompile(`[,，;；、]+\s*`)
+	clauseEnd   = regexp.MustCompile(`[,，;；、]+\s*|\.\s+`)
 	clauseEndZh = regexp.MustCompile(`[,，;；、]+\s*|\s+`)
 )
 

@@ -30,6 +30,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// So does an English clause that starts as a question.
 		{"what is a utility model, is it cheaper than an invention patent in china",
 			[]string{"what is a utility model,", "is it cheaper than an invention patent in china"}},
+		// A full stop typed for a question mark.
+		{"what is a tro. how long does the freeze last",
+			[]string{"what is a tro.", "how long does the freeze last"}},
 		// One ask: "and" joins words, not questions.
 		{"what is the difference between a trademark and a copyright", nil},
 		{"can I sell genuine Nike shoes I bought at an outlet", nil},
