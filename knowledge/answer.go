@@ -315,6 +315,9 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
 	for _, h := range hits {
+		if hits[0].Score <= 0 {
+			break
+		}
 		if slices.Contains(h.Section.article.Tags, outsideTag) {
 			pa.sig.outsideShare = h.Score / hits[0].Score
 			pa.outside = h.Section
