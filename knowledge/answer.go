@@ -314,15 +314,9 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
-	for _, h := range hits {
-		if hits[0].Score <= 0 {
-			break
-		}
-		if slices.Contains(h.Section.article.Tags, outsideTag) {
-			pa.sig.outsideShare = h.Score / hits[0].Score
-			pa.outside = h.Section
-			break
-		}
+	if i := slices.IndexFunc(hits, func(h Hit) bool { return slices.Contains(h.Section.article.Tags, outsideTag) }); i >= 0 && hits[0].Score > 0 {
+		pa.sig.outsideShare = hits[i].Score / hits[0].Score
+		pa.outside = hits[i].Section
 	}
 	pa.evidence = pa.sig.evidence
 	pa.answered = pa.sig.answer()
