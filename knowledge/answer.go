@@ -184,6 +184,14 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 				secs = append(secs, sec)
 			}
 		}
+		// With room left, the best section for the question read whole
+		// is shown too: cut into asks, a question loses what it says
+		// around them. On eval-k, eval-l and eval-m together this
+		// raised section right from 197 to 199 of 327; the tuning
+		// files were unchanged.
+		if len(secs) > 1 && len(secs) < maxSections && first.answered && !slices.Contains(secs, first.sections[0]) {
+			secs = append(secs, first.sections[0])
+		}
 		if !ans.Answered && allAnswered {
 			// The whole question found too little, but each of its parts
 			// found enough.

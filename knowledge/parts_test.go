@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"slices"
 	"testing"
 )
@@ -58,5 +59,29 @@ func TestAskReadThroughMisspellings(t *testing.T) {
 		if describe(got) != describe(want) {
 			t.Errorf("%q: got %s, want %s as for %q", c.typo, describe(got), describe(want), c.right)
 		}
+	}
+}
+
+// TestWholeQuestionsBestSectionIsShown checks that a question of several
+// asks, whose asks found their own sections and left room for one more,
+// also shows the section that best answers the question read whole: the
+// asks cut apart lose what the question says around them.
+func TestWholeQuestionsBestSectionIsShown(t *testing.T) {
+	ix := openTest(t, Options{})
+	s := ix.snap
+	q := "我的外观专利是2022年在国内申请的，能保护多少年？拿国内的外观专利能在亚马逊美国站投诉跟卖吗"
+	ans, err := ix.Ask(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := s.answerPart(context.Background(), s.parseQuery(q), ans.Lang)
+	if err != nil || whole == nil || !whole.answered {
+		t.Fatalf("the question read whole found no answer: %v", err)
+	}
+	if !ans.Answered || len(ans.Sections) < 2 {
+		t.Fatalf("%q: want an answer of several sections, got answered=%v %v", q, ans.Answered, names(ans.Sections))
+	}
+	if !slices.Contains(ans.Sections, whole.sections[0]) {
+		t.Errorf("%q shows %v, not %q, the best section for the question read whole", q, names(ans.Sections), whole.sections[0].Heading)
 	}
 }
