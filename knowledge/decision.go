@@ -44,16 +44,16 @@ import "math"
 // and 128 of their 215 in-scope questions right.
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.38,
-		featIPShare:    0.34,
-		featHasIP:      1.18,
+		featEvidence:   0.37,
+		featIPShare:    0.35,
+		featHasIP:      1.19,
 		featHeadShare:  0.38,
 		featAskFit:     0.07,
 		featLongIP:     0.33,
 		featAliasShare: 0.12,
 		featOutside:    -0.38,
 	}
-	decisionBias      = -0.77
+	decisionBias      = -0.78
 	decisionThreshold = 0.6825
 )
 

@@ -113,16 +113,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.00,
+	pickCurrent:  1.99,
 	pickDistinct: 1.62,
-	pickAll:      0.60,
+	pickAll:      0.59,
 	pickAsk:      1.27,
-	pickHead:     1.56,
-	pickBody:     0.66,
+	pickHead:     1.57,
+	pickBody:     0.65,
 	pickLead:     -1.06,
 	pickEarly:    0.16,
 	pickSide:     0.70,
-	pickPlace:    0.89,
+	pickPlace:    0.88,
 }
 
 // pickFeatures returns the views of the sections rows of one article

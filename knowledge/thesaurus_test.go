@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -63,6 +64,30 @@ func TestSharedStemFindsNeitherEntry(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%q finds %v, want %v", word, got, want)
+		}
+	}
+}
+
+// TestWordsOfTheLawAreWordsOfIntellectualProperty checks questions that
+// name what the base covers only in its own words (an unregistered
+// design, fan art, answering a lawsuit, a trusted flagger, Project Zero)
+// and no general word of intellectual property: they are answered from
+// the article on it, not declined as questions about something else.
+func TestWordsOfTheLawAreWordsOfIntellectualProperty(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, article string }{
+		{"is an unregistered design protected in the EU, and for how long", "design-eu"},
+		{"can I sell fan art stickers of a cartoon on etsy if I drew them myself", "copyright-characters-fan-art"},
+		{"伊利诺伊法院的案子不应诉会怎样，一般几天内要答辩", "schedule-a"},
+		{"what does a trusted flagger do", "eu-dsa"},
+		{"how do i join project zero", "amazon-project-zero"},
+	} {
+		ans, err := ix.Ask(context.Background(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || !strings.HasPrefix(ans.Article().ID, c.article) {
+			t.Errorf("%q: %s; want it answered from %s", c.q, describe(ans), c.article)
 		}
 	}
 }
