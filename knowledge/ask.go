@@ -82,19 +82,39 @@ var whatToDo = cueList(`what can i|what can we|what should i|what do i|what opti
 // "how long do I have to respond" is a deadline, not a duration, though
 // both cues are in it.
 func questionAsks(q string) []ask {
-	ws := words(q)
+	ws := stemAll(words(q))
 	var out []ask
 	for _, a := range []ask{askDeadline, askCost, askDuration, askRequirements, askConsequences, askDifference, askWhere, askEligibility, askHowTo} {
-		if matchesCue(q, ws, askCues[a]) {
+		if matchesStemCue(q, ws, askCues[a]) {
 			out = append(out, a)
 		}
 	}
 	// "What can I do" asks for steps, though "can I" asks whether
 	// something is allowed.
-	if len(out) > 1 && matchesCue(q, ws, whatToDo) {
+	if len(out) > 1 && matchesStemCue(q, ws, whatToDo) {
 		out = slices.DeleteFunc(out, func(a ask) bool { return a == askEligibility })
 	}
 	return out
+}
+
+// matchesStemCue is matchesCue on the stems of words: ws are the stems
+// of q's words, and an English cue matches by its stems ("what happens
+// to" is "what happen to").
+func matchesStemCue(q string, ws []string, cues []cue) bool {
+	for _, c := range cues {
+		if c.zh != "" {
+			if strings.Contains(q, c.zh) {
+				return true
+			}
+			continue
+		}
+		for i := 0; i+len(c.stems) <= len(ws); i++ {
+			if equalWords(ws[i:i+len(c.stems)], c.stems) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matchesCue(q string, ws []string, cues []cue) bool {
@@ -267,7 +287,7 @@ type askProfile [numAsks]float64
 func profileOf(sec *Section, ws []string) askProfile {
 	var p askProfile
 	head := sec.Name()
-	hws := words(head)
+	hws := stemAll(words(head))
 	text := sec.text
 	nWords := countFields(text) + utf8.RuneCountInString(text)/6 // Chinese has no spaces
 	if nWords == 0 {
@@ -276,7 +296,7 @@ func profileOf(sec *Section, ws []string) askProfile {
 	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + countNumbered(sec.Markdown)
 	facts := countFactsIn(text, ws)
 	for a := askDuration; a < numAsks; a++ {
-		if matchesCue(head, hws, askCues[a]) {
+		if matchesStemCue(head, hws, askCues[a]) {
 			p[a] += 0.5
 		}
 		n := facts[a]

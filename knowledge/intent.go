@@ -44,6 +44,7 @@ complain about|file a complaint against|file a complaint|filing a complaint|file
 
 type cue struct {
 	words []string // an English cue
+	stems []string // its words' stems
 	zh    string   // a Chinese cue
 }
 
@@ -56,7 +57,8 @@ func cueList(s string) []cue {
 		case isChinese(f):
 			out = append(out, cue{zh: f})
 		default:
-			out = append(out, cue{words: strings.Fields(f)})
+			ws := strings.Fields(f)
+			out = append(out, cue{words: ws, stems: stemAll(ws)})
 		}
 	}
 	return out
@@ -158,4 +160,13 @@ func headingSide(sec *Section) string {
 		return IntentReport
 	}
 	return ""
+}
+
+// stemAll returns the stems of words ws.
+func stemAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = stem(w)
+	}
+	return out
 }

@@ -62,6 +62,26 @@ func TestAskReadThroughMisspellings(t *testing.T) {
 	}
 }
 
+// TestAskReadThroughInflections checks that a question asks what its
+// words ask in any form: "what happened to my", "what did they charge"
+// and "it expired" are read like the cues "happen to my", "charge" and
+// "expire", and a heading in any form shows its ask the same way.
+func TestAskReadThroughInflections(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want ask
+	}{
+		{"what happened to my parcel after customs took it", askConsequences},
+		{"what did the agent charge you for the filing", askCost},
+		{"my mark expired in march", askDuration},
+		{"we got penalized twice, are we in trouble", askConsequences},
+	} {
+		if got := questionAsks(c.q); !slices.Contains(got, c.want) {
+			t.Errorf("%q asks %v; want %v among them", c.q, got, c.want)
+		}
+	}
+}
+
 // TestWholeQuestionsBestSectionIsShown checks that a question of several
 // asks, whose asks found their own sections and left room for one more,
 // also shows the section that best answers the question read whole: the

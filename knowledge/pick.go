@@ -114,13 +114,13 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.99,
-	pickDistinct: 1.62,
-	pickAll:      0.59,
-	pickAsk:      1.27,
-	pickHead:     1.57,
-	pickBody:     0.65,
-	pickLead:     -1.06,
-	pickEarly:    0.16,
+	pickDistinct: 1.61,
+	pickAll:      0.60,
+	pickAsk:      1.28,
+	pickHead:     1.54,
+	pickBody:     0.67,
+	pickLead:     -1.04,
+	pickEarly:    0.14,
 	pickSide:     0.70,
 	pickPlace:    0.88,
 }
