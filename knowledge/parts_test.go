@@ -25,6 +25,11 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 			[]string{"customs held my parcel, am I in trouble", "will I get my goods back?"}},
 		{"美国商标注册要多少钱，以及多久能下来",
 			[]string{"美国商标注册要多少钱，以及", "多久能下来"}},
+		// So does one asking in everyday words (干嘛, 咋, 啥, 多长).
+		{"店铺链接被投诉下架了 第一步该干嘛 有哪几种申诉办法",
+			[]string{"店铺链接被投诉下架了 第一步该干嘛", "有哪几种申诉办法"}},
+		{"商标被驳回了咋办，复审要多长时间",
+			[]string{"商标被驳回了咋办，", "复审要多长时间"}},
 		// A Chinese clause with a question word of its own asks too.
 		{"欧盟商标一共有多少个类，卖蓝牙耳机应该选哪个类",
 			[]string{"欧盟商标一共有多少个类，", "卖蓝牙耳机应该选哪个类"}},
