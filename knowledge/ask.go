@@ -100,24 +100,13 @@ func questionAsks(q string) []ask {
 // matchesStemCue is matchesCue on the stems of words: ws are the stems
 // of q's words, and an English cue matches by its stems ("what happens
 // to" is "what happen to").
-func matchesStemCue(q string, ws []string, cues []cue) bool {
-	for _, c := range cues {
-		if c.zh != "" {
-			if strings.Contains(q, c.zh) {
-				return true
-			}
-			continue
-		}
-		for i := 0; i+len(c.stems) <= len(ws); i++ {
-			if equalWords(ws[i:i+len(c.stems)], c.stems) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func matchesStemCue(q string, ws []string, cues []cue) bool { return matchCues(q, ws, cues, true) }
 
-func matchesCue(q string, ws []string, cues []cue) bool {
+// matchesCue reports whether q, whose words are ws, holds any of cues:
+// a Chinese cue as a substring, an English one as a run of whole words.
+func matchesCue(q string, ws []string, cues []cue) bool { return matchCues(q, ws, cues, false) }
+
+func matchCues(q string, ws []string, cues []cue, stemmed bool) bool {
 	for _, c := range cues {
 		if c.zh != "" {
 			if strings.Contains(q, c.zh) {
@@ -125,8 +114,12 @@ func matchesCue(q string, ws []string, cues []cue) bool {
 			}
 			continue
 		}
-		for i := 0; i+len(c.words) <= len(ws); i++ {
-			if equalWords(ws[i:i+len(c.words)], c.words) {
+		cw := c.words
+		if stemmed {
+			cw = c.stems
+		}
+		for i := 0; i+len(cw) <= len(ws); i++ {
+			if equalWords(ws[i:i+len(cw)], cw) {
 				return true
 			}
 		}
