@@ -79,6 +79,9 @@ func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
 		{"my supplier wants a 40% deposit before production and a minimum order of 2000 units, is that normal", "supplier"},
 		{"which payout provider charges the lowest currency conversion fee for marketplace sales", "payment provider"},
 		{"物流显示已签收，买家却说没收到要退款，平台会怎么判", "退货"},
+		{"my seller account got hacked and the payout bank was changed, what now", "account-security"},
+		{"do i need a us company and an ein to sell on amazon", "company-formation"},
+		{"店铺账号被盗了，收款账户也被改了怎么办", "账户安全"},
 	} {
 		ans, err := ix.Ask(context.Background(), c.q)
 		if err != nil {

@@ -114,10 +114,10 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.99,
-	pickDistinct: 1.61,
-	pickAll:      0.60,
-	pickAsk:      1.28,
-	pickHead:     1.54,
+	pickDistinct: 1.59,
+	pickAll:      0.59,
+	pickAsk:      1.29,
+	pickHead:     1.56,
 	pickBody:     0.67,
 	pickLead:     -1.04,
 	pickEarly:    0.14,
