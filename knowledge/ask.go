@@ -36,8 +36,8 @@ var askNames = [numAsks]string{"", "duration", "cost", "deadline", "requirements
 func (a ask) String() string { return askNames[a] }
 
 // askCues are the phrases that show a question's ask. English cues are
-// word sequences as words() splits them, matched whole; Chinese cues are
-// substrings. They are general ways of asking, written from how people
+// word sequences as words() splits them, matched whole by their stems
+// (see matchesStemCue); Chinese cues are substrings. They are general ways of asking, written from how people
 // phrase these kinds of question, never copied from a test question
 // (TestAliasesAreNotTestQuestions checks).
 var askCues = [numAsks][]cue{
