@@ -15,18 +15,29 @@ type pickCase struct {
 	fold  string
 	feats [][numPickFeatures]float64
 	good  []bool
+	// part is set for one ask of a question that asks several things.
+	part bool
 }
 
 // pickCases returns the tuning questions of a single ask whose article,
 // as Ask chooses it, has a section that answers them, and more than one
-// section to choose from.
+// section to choose from; and, read the same way, each ask of a tuning
+// question that asks several things (see partPickCases), since Ask
+// chooses the section of every part with the same model.
 func pickCases(t *testing.T, ix *Index) []pickCase {
 	t.Helper()
 	s := ix.snap
 	var out []pickCase
 	for f, list := range evalFolds(t) {
 		for _, c := range list {
-			if c.uncovered || c.Article == "" || len(c.parts) > 1 {
+			if c.uncovered {
+				continue
+			}
+			if len(c.parts) > 1 {
+				out = append(out, partPickCases(t, s, f, c)...)
+				continue
+			}
+			if c.Article == "" {
 				continue
 			}
 			q := s.parseQuery(c.Q)
@@ -236,4 +247,56 @@ func TestListItemsCountedAsByPattern(t *testing.T) {
 			t.Errorf("%q: %d fields, strings.Fields %d", md, got, want)
 		}
 	}
+}
+
+// partPickCases returns the cases of the asks of a tuning question that
+// asks several things, each read as Ask reads a part, when the question
+// splits into as many parts as its labels.
+func partPickCases(t *testing.T, s *snapshot, fold string, c evalCase) []pickCase {
+	t.Helper()
+	whole := s.parseQuery(c.Q)
+	parts := splitParts(whole.text)
+	if len(parts) != len(c.parts) {
+		return nil
+	}
+	var out []pickCase
+	for k, p := range parts {
+		q := s.parseQuery(p)
+		q.addContext(whole, partContext)
+		hits, err := s.search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		art := s.chooseArticle(q, hits).Section.article
+		lang := "en"
+		if whole.zh {
+			lang = "zh"
+		}
+		if other, ok := s.articles[lang+"/"+art.ID]; ok {
+			art = other
+		}
+		rows := s.rowsOf[art]
+		if len(rows) < 2 {
+			continue
+		}
+		distinct, all := s.sectionViews(rows, q)
+		pc := pickCase{fold: fold, feats: s.pickFeatures(rows, distinct, all, q), part: true}
+		any := false
+		for _, i := range rows {
+			sec := s.sections[i]
+			good := false
+			for _, alt := range c.parts[k] {
+				good = good || alt.Article == art.ID && alt.Section == sec.Name()
+			}
+			pc.good = append(pc.good, good)
+			any = any || good
+		}
+		if any {
+			out = append(out, pc)
+		}
+	}
+	return out
 }
