@@ -54,13 +54,13 @@ var (
 		featIPShare:    0.34,
 		featHasIP:      1.18,
 		featHeadShare:  0.39,
-		featAskFit:     0.08,
+		featAskFit:     0.07,
 		featLongIP:     0.33,
-		featAliasShare: 0.12,
-		featOutside:    -0.41,
+		featAliasShare: 0.11,
+		featOutside:    -0.40,
 	}
 	decisionBias      = -0.75
-	decisionThreshold = 0.69
+	decisionThreshold = 0.685
 )
 
 // The features of the answer decision, in the order of decisionWeights.

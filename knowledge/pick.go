@@ -121,16 +121,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.90,
-	pickDistinct: 1.34,
-	pickAll:      0.55,
-	pickAsk:      1.33,
-	pickHead:     1.57,
-	pickBody:     0.98,
-	pickLead:     -0.89,
-	pickEarly:    0.20,
-	pickSide:     0.56,
-	pickPlace:    0.68,
+	pickCurrent:  1.93,
+	pickDistinct: 1.36,
+	pickAll:      0.58,
+	pickAsk:      1.36,
+	pickHead:     1.52,
+	pickBody:     0.97,
+	pickLead:     -0.91,
+	pickEarly:    0.26,
+	pickSide:     0.51,
+	pickPlace:    0.69,
 }
 
 // pickFeatures returns the views of the sections rows of one article

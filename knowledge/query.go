@@ -32,6 +32,9 @@ type query struct {
 	// contrast is set for a question comparing two things ("difference
 	// between a design patent and a utility patent").
 	contrast bool
+	// context are the terms a part of a question has from the whole
+	// question, not from its own words (see addContext).
+	context []string
 	// length is the question's length in characters before a long story
 	// is reduced.
 	length int

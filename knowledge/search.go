@@ -75,6 +75,9 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if !s.isTopic(qts[k].term) {
 			qts[k].idf *= storySearch
 		}
+		if slices.Contains(q.context, qts[k].term) {
+			qts[k].idf *= partContextSearch
+		}
 	}
 	total := 0.0
 	for _, u := range q.units {
