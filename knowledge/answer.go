@@ -161,7 +161,7 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 		var pas []*partAnswer
 		for _, p := range parts {
 			pq := s.parseQuery(p)
-			pq.addContext(q, partContext)
+			pq.addContext(q, partContext, partContextSearch)
 			pa, err := s.answerPart(ctx, pq, ans.Lang)
 			if err != nil {
 				return nil, err

@@ -54,10 +54,10 @@ var (
 		featIPShare:    0.34,
 		featHasIP:      1.18,
 		featHeadShare:  0.39,
-		featAskFit:     0.07,
+		featAskFit:     0.08,
 		featLongIP:     0.33,
-		featAliasShare: 0.11,
-		featOutside:    -0.40,
+		featAliasShare: 0.12,
+		featOutside:    -0.41,
 	}
 	decisionBias      = -0.75
 	decisionThreshold = 0.685

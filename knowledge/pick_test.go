@@ -262,7 +262,7 @@ func partPickCases(t *testing.T, s *snapshot, fold string, c evalCase) []pickCas
 	var out []pickCase
 	for k, p := range parts {
 		q := s.parseQuery(p)
-		q.addContext(whole, partContext)
+		q.addContext(whole, partContext, partContextSearch)
 		hits, err := s.search(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)

@@ -33,8 +33,10 @@ type query struct {
 	// between a design patent and a utility patent").
 	contrast bool
 	// context are the terms a part of a question has from the whole
-	// question, not from its own words (see addContext).
-	context []string
+	// question, not from its own words, and contextSearch is the share
+	// of their weight they have in its search (see addContext).
+	context       []string
+	contextSearch float64
 	// length is the question's length in characters before a long story
 	// is reduced.
 	length int
@@ -146,7 +148,7 @@ func (s *snapshot) parseQuery(question string) query {
 		for k := range sq.units {
 			sq.units[k].weight *= storyContext
 		}
-		q.addContext(sq, 0.5)
+		q.addContext(sq, 0.5, 1)
 	}
 	return q
 }

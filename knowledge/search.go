@@ -76,7 +76,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			qts[k].idf *= storySearch
 		}
 		if slices.Contains(q.context, qts[k].term) {
-			qts[k].idf *= partContextSearch
+			qts[k].idf *= q.contextSearch
 		}
 	}
 	total := 0.0
