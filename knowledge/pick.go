@@ -121,16 +121,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.93,
-	pickDistinct: 1.36,
-	pickAll:      0.58,
-	pickAsk:      1.36,
-	pickHead:     1.52,
-	pickBody:     0.97,
-	pickLead:     -0.91,
+	pickCurrent:  2.00,
+	pickDistinct: 1.42,
+	pickAll:      0.68,
+	pickAsk:      1.26,
+	pickHead:     1.33,
+	pickBody:     0.82,
+	pickLead:     -0.90,
 	pickEarly:    0.26,
 	pickSide:     0.51,
-	pickPlace:    0.69,
+	pickPlace:    0.68,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -219,9 +219,23 @@ func (s *snapshot) sectionViews(rows []int, q query) (distinct, all []float64) {
 	// I write 'compatible with Nike' in my title"): the quoted phrase is
 	// what it asks about, so the frame counts for less.
 	topic, frame := q.match, []string(nil)
-	if inQuotes := quotedTerms(q.text); len(inQuotes) > 0 {
+	// A part's words from the whole question weigh in its section
+	// choice as in its search (see partContextSearch).
+	var context []string
+	if len(q.context) > 0 {
 		topic = nil
 		for _, t := range q.match {
+			if slices.Contains(q.context, t) {
+				context = append(context, t)
+			} else {
+				topic = append(topic, t)
+			}
+		}
+	}
+	if inQuotes := quotedTerms(q.text); len(inQuotes) > 0 {
+		own := topic
+		topic = nil
+		for _, t := range own {
 			if inQuotes[t] {
 				topic = append(topic, t)
 			} else {
@@ -234,7 +248,7 @@ func (s *snapshot) sectionViews(rows []int, q query) (distinct, all []float64) {
 	for _, part := range []struct {
 		terms  []string
 		weight float64
-	}{{topic, 1}, {frame, frameWeight}} {
+	}{{topic, 1}, {frame, frameWeight}, {context, q.contextSearch}} {
 		if len(part.terms) == 0 {
 			continue
 		}
