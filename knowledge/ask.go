@@ -43,7 +43,7 @@ func (a ask) String() string { return askNames[a] }
 var askCues = [numAsks][]cue{
 	askDuration: cueList(`how long|how many years|how many months|how many weeks|valid for|last for|
 lasts|expire|expires|expiry|term of|duration|protection period|until when|
-多久|多长时间|多长|几年|多少年|有效期|期限多长|保护期|能用多久|管多久`),
+多久|多长时间|多长|几年|几天|几周|几个月|多少年|有效期|期限多长|保护期|能用多久|管多久`),
 	askCost: cueList(`how much|what does it cost|what do they cost|cost|costs|price|fee|fees|charge|charges|pay|
 expensive|cheap|budget|deposit|
 多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱`),

@@ -33,6 +33,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// A Chinese clause with a question word of its own asks too.
 		{"欧盟商标一共有多少个类，卖蓝牙耳机应该选哪个类",
 			[]string{"欧盟商标一共有多少个类，", "卖蓝牙耳机应该选哪个类"}},
+		// 几 before a unit of time asks "how many".
+		{"商标续展要交哪些材料，一般几个月能办好",
+			[]string{"商标续展要交哪些材料，", "一般几个月能办好"}},
 		// So does an English clause that starts as a question.
 		{"what is a utility model, is it cheaper than an invention patent in china",
 			[]string{"what is a utility model,", "is it cheaper than an invention patent in china"}},
@@ -83,6 +86,17 @@ func TestAskReadThroughInflections(t *testing.T) {
 	} {
 		if got := questionAsks(c.q); !slices.Contains(got, c.want) {
 			t.Errorf("%q asks %v; want %v among them", c.q, got, c.want)
+		}
+	}
+}
+
+// TestChineseHowManyOfTimeAsksDuration checks that 几 before a unit of
+// time ("how many days", "how many months") asks for a duration, as 多久
+// does.
+func TestChineseHowManyOfTimeAsksDuration(t *testing.T) {
+	for _, q := range []string{"外观专利审查一般几个月", "投诉提交以后几天会有结果", "欧盟商标下证要几周"} {
+		if got := questionAsks(q); !slices.Contains(got, askDuration) {
+			t.Errorf("%q asks %v; want %v among them", q, got, askDuration)
 		}
 	}
 }
