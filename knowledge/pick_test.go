@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -41,42 +42,19 @@ func pickCases(t *testing.T, ix *Index) []pickCase {
 				continue
 			}
 			q := s.parseQuery(c.Q)
-			hits, err := s.search(t.Context(), q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(hits) == 0 {
-				continue
-			}
-			art := s.chooseArticle(q, hits).Section.article
 			lang := "en"
 			if q.zh {
 				lang = "zh"
 			}
-			if other, ok := s.articles[lang+"/"+art.ID]; ok {
-				art = other
-			}
-			rows := s.rowsOf[art]
-			if len(rows) < 2 {
-				continue
-			}
-			distinct, all := s.sectionViews(rows, q)
-			pc := pickCase{fold: f, feats: s.pickFeatures(rows, distinct, all, q)}
-			any := false
-			for _, i := range rows {
-				sec := s.sections[i]
-				var good bool
+			pc, ok := pickCaseFor(t, s, q, lang, func(art *Article, sec *Section) bool {
 				if c.Parts != nil {
-					for _, alt := range c.parts[0] {
-						good = good || alt.Article == art.ID && alt.Section == sec.Name()
-					}
-				} else {
-					_, good = c.accepts(ix, art, []string{sec.Name()})
+					return slices.ContainsFunc(c.parts[0], func(alt evalAlt) bool { return alt.Article == art.ID && alt.Section == sec.Name() })
 				}
-				pc.good = append(pc.good, good)
-				any = any || good
-			}
-			if any {
+				_, good := c.accepts(ix, art, []string{sec.Name()})
+				return good
+			})
+			if ok {
+				pc.fold = f
 				out = append(out, pc)
 			}
 		}
@@ -259,44 +237,53 @@ func partPickCases(t *testing.T, s *snapshot, fold string, c evalCase) []pickCas
 	if len(parts) != len(c.parts) {
 		return nil
 	}
+	lang := "en"
+	if whole.zh {
+		lang = "zh"
+	}
 	var out []pickCase
 	for k, p := range parts {
 		q := s.parseQuery(p)
 		q.addContext(whole, partContext, partContextSearch)
-		hits, err := s.search(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(hits) == 0 {
-			continue
-		}
-		art := s.chooseArticle(q, hits).Section.article
-		lang := "en"
-		if whole.zh {
-			lang = "zh"
-		}
-		if other, ok := s.articles[lang+"/"+art.ID]; ok {
-			art = other
-		}
-		rows := s.rowsOf[art]
-		if len(rows) < 2 {
-			continue
-		}
-		distinct, all := s.sectionViews(rows, q)
-		pc := pickCase{fold: fold, feats: s.pickFeatures(rows, distinct, all, q), part: true}
-		any := false
-		for _, i := range rows {
-			sec := s.sections[i]
-			good := false
-			for _, alt := range c.parts[k] {
-				good = good || alt.Article == art.ID && alt.Section == sec.Name()
-			}
-			pc.good = append(pc.good, good)
-			any = any || good
-		}
-		if any {
+		pc, ok := pickCaseFor(t, s, q, lang, func(art *Article, sec *Section) bool {
+			return slices.ContainsFunc(c.parts[k], func(alt evalAlt) bool { return alt.Article == art.ID && alt.Section == sec.Name() })
+		})
+		if ok {
+			pc.fold, pc.part = fold, true
 			out = append(out, pc)
 		}
 	}
 	return out
+}
+
+// pickCaseFor reads q as Ask does, up to the choice of a section: the
+// article it finds, in language lang where it exists in it, and the
+// views of its sections, each marked by good. It reports false when
+// nothing is found, the article has one section, or none is good.
+func pickCaseFor(t *testing.T, s *snapshot, q query, lang string, good func(*Article, *Section) bool) (pickCase, bool) {
+	t.Helper()
+	hits, err := s.search(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 {
+		return pickCase{}, false
+	}
+	art := s.chooseArticle(q, hits).Section.article
+	if other, ok := s.articles[lang+"/"+art.ID]; ok {
+		art = other
+	}
+	rows := s.rowsOf[art]
+	if len(rows) < 2 {
+		return pickCase{}, false
+	}
+	distinct, all := s.sectionViews(rows, q)
+	pc := pickCase{feats: s.pickFeatures(rows, distinct, all, q)}
+	any := false
+	for _, i := range rows {
+		g := good(art, s.sections[i])
+		pc.good = append(pc.good, g)
+		any = any || g
+	}
+	return pc, any
 }
