@@ -12,7 +12,11 @@
 // section mixed with its score as a whole (see articleMix); among its
 // sections a small fitted model prefers the one holding the kind of fact
 // the question asks for and its words (see pickModel); a fitted model
-// decides whether the evidence is enough (see decisionWeights). The
+// decides whether the evidence is enough (see decisionWeights). A
+// question that asks several things is cut into its asks (see
+// splitParts), each answered as a question of its own in which the
+// rest of the question's words weigh less (see partContextSearch), by
+// the same section model, fitted on such asks too. The
 // weights of both models are fitted on the tuning questions, judged file
 // by file on fits to the others (TestDecisionModel, TestSectionModel). The package
 // needs no database: an earlier version found candidates with SQLite FTS5,
