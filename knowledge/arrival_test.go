@@ -33,6 +33,9 @@ func TestArrival(t *testing.T) {
 		}
 		cases = append(cases, loadQuestionFile(t, path)...)
 	}
+	if *arrivalTypos != 0 {
+		addTypos(*arrivalTypos, cases)
+	}
 	m := measureBlindForm(t, ix, cases)
 	t.Log(m.report(*arrivalFiles))
 	if *arrivalFailures {

@@ -50,14 +50,14 @@ import "math"
 // 98.2% -> 97.9% declined).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.38,
+		featEvidence:   0.39,
 		featIPShare:    0.34,
 		featHasIP:      1.18,
 		featHeadShare:  0.39,
 		featAskFit:     0.08,
 		featLongIP:     0.33,
 		featAliasShare: 0.12,
-		featOutside:    -0.41,
+		featOutside:    -0.40,
 	}
 	decisionBias      = -0.75
 	decisionThreshold = 0.685

@@ -176,16 +176,28 @@ func TestStem(t *testing.T) {
 }
 
 func TestSpeller(t *testing.T) {
-	prose := map[string]int{"trademark": 50, "registration": 1, "whether": 9, "leather": 1, "rate": 1, "date": 30}
+	prose := map[string]int{"trademark": 50, "registration": 1, "whether": 9, "leather": 1, "rate": 1, "date": 30,
+		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30}
 	aliases := map[string]int{"trademrk": 1, "kirtsaeng": 1}
 	sp := newSpeller(prose, aliases)
 	for in, want := range map[string]string{
-		"trademrk": "trademark", "regstration": "registration", "weather": "", "trademark": "trademark",
+		"trademrk": "trademark", "regstration": "registration", "trademark": "trademark",
 		// A word of the prose is trusted however rare; one found only in
 		// aliases is kept when no prose word is close.
 		"rate": "rate", "kirtsaeng": "kirtsaeng",
 		// A long word one edit away may be corrected to a rare one.
-		"registraton": "registration", "leathr": "",
+		"registraton": "registration",
+		// So may a shorter one, by a common slip (a letter left out, two
+		// swapped, one doubled, a neighbouring key) that keeps the first
+		// letter; another edit needs a common word: "weather" is not
+		// "leather", which the prose uses once.
+		"leathr": "leather", "weather": "",
+		// Among words one edit away, a common slip beats a more frequent
+		// word: "tets" is "test" swapped, "shoop" is "shop" with a letter
+		// typed twice, "moneh" has h beside y.
+		"tets": "test", "shoop": "shop", "moneh": "money",
+		// Four letters are enough to be corrected; three are not.
+		"fiel": "file", "fil": "",
 	} {
 		if got := sp.correct(in); got != want {
 			t.Errorf("correct(%q) = %q, want %q", in, got, want)

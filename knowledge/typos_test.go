@@ -1,0 +1,101 @@
+package knowledge
+
+import (
+	"flag"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+)
+
+// Sellers type fast, and the question files hold only the typos their
+// writers happened to make. With -arrival.typos=SEED, TestArrival first
+// makes typos of its own in every English question: one word of four
+// letters or more that is not a stop word, and each other such word with
+// a chance of one in five, gets one slip of the kinds people make most (a
+// letter left out, two letters swapped, a neighbouring key, a letter
+// typed twice), never in its first letter. The seed picks the words and
+// slips, so a figure can be rerun; comparing it with the figure without
+// typos says how much typing costs the answers.
+//
+//	go test ./knowledge -run TestArrival -v -args -arrival.typos=1 -arrival.files=testdata/eval-k-en.jsonl
+var arrivalTypos = flag.Uint64("arrival.typos", 0, "make typos in the English questions with this seed (0: none)")
+
+var typoWord = regexp.MustCompile(`[A-Za-z]{4,}`)
+
+// typoKeys are the keys next to each letter, for the slips addTypos
+// makes: a smaller map than the speller's, so that a slip it makes is
+// not by construction one the speller expects.
+var typoKeys = map[byte]string{
+	'q': "wa", 'w': "qes", 'e': "wrd", 'r': "etf", 't': "ryg", 'y': "tuh", 'u': "yij", 'i': "uok", 'o': "ipl", 'p': "ol",
+	'a': "qsz", 's': "adwx", 'd': "sfe", 'f': "dgr", 'g': "fht", 'h': "gjy", 'j': "hku", 'k': "jli", 'l': "ko",
+	'z': "xa", 'x': "zcs", 'c': "xvd", 'v': "cbf", 'b': "vng", 'n': "bmh", 'm': "nj",
+}
+
+// makeTypo returns w with one slip, not in its first letter; w itself
+// when the slip drawn cannot be made.
+func makeTypo(r *rand.Rand, w string) string {
+	b := []byte(w)
+	i := 1 + r.IntN(len(b)-1)
+	switch r.IntN(4) {
+	case 0: // a letter left out
+		return string(b[:i]) + string(b[i+1:])
+	case 1: // two letters swapped
+		if i == len(b)-1 {
+			i--
+		}
+		if i < 1 {
+			return w
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		return string(b)
+	case 2: // a neighbouring key
+		n := typoKeys[b[i]|0x20]
+		if n == "" {
+			return w
+		}
+		b[i] = n[r.IntN(len(n))]
+		return string(b)
+	default: // a letter doubled
+		return string(b[:i]) + string(b[i]) + string(b[i:])
+	}
+}
+
+// addTypos makes typos in the English questions of cases (see
+// arrivalTypos).
+func addTypos(seed uint64, cases []blindCase) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	for k := range cases {
+		c := &cases[k]
+		if c.Lang != "en" {
+			continue
+		}
+		idx := typoWord.FindAllStringIndex(c.Q, -1)
+		var cand [][]int
+		for _, m := range idx {
+			if !englishTok(strings.ToLower(c.Q[m[0]:m[1]])).stop() {
+				cand = append(cand, m)
+			}
+		}
+		if len(cand) == 0 {
+			continue
+		}
+		pick := map[int]bool{r.IntN(len(cand)): true}
+		for j := range cand {
+			if r.Float64() < 0.2 {
+				pick[j] = true
+			}
+		}
+		var out strings.Builder
+		last := 0
+		for j, m := range cand {
+			if !pick[j] {
+				continue
+			}
+			out.WriteString(c.Q[last:m[0]])
+			out.WriteString(makeTypo(r, c.Q[m[0]:m[1]]))
+			last = m[1]
+		}
+		out.WriteString(c.Q[last:])
+		c.Q = out.String()
+	}
+}
