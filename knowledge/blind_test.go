@@ -184,7 +184,15 @@ func blindJudge(c blindCase, ans *Answer) (section, article bool) {
 // -args -blind.failures to see the questions it gets wrong.
 func TestBlind(t *testing.T) {
 	ix := openTest(t, Options{})
-	m := measureBlindForm(t, ix, loadBlind(t))
+	cases := loadBlind(t)
+	if *arrivalTypos != 0 {
+		// Measured with typos made in it, the blind set is not gated.
+		addTypos(*arrivalTypos, cases)
+		m := measureBlindForm(t, ix, cases)
+		t.Log(m.report(fmt.Sprintf("blind set with typos made (seed %d)", *arrivalTypos)))
+		return
+	}
+	m := measureBlindForm(t, ix, cases)
 	t.Log(m.report("blind set"))
 	if *showBlindFailures {
 		t.Log("failures:\n" + strings.Join(m.failures, "\n"))

@@ -8,7 +8,8 @@ import (
 )
 
 // Sellers type fast, and the question files hold only the typos their
-// writers happened to make. With -arrival.typos=SEED, TestArrival first
+// writers happened to make. With -arrival.typos=SEED, TestArrival (and
+// TestBlind, which then prints its totals without gating them) first
 // makes typos of its own in every English question: one word of four
 // letters or more that is not a stop word, and each other such word with
 // a chance of one in five, gets one slip of the kinds people make most (a
