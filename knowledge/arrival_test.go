@@ -34,7 +34,7 @@ func TestArrival(t *testing.T) {
 		cases = append(cases, loadQuestionFile(t, path)...)
 	}
 	if *arrivalTypos != 0 {
-		addTypos(*arrivalTypos, cases)
+		addTypos(*arrivalTypos, cases, ix.snap)
 	}
 	m := measureBlindForm(t, ix, cases)
 	t.Log(m.report(*arrivalFiles))

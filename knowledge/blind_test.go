@@ -187,7 +187,7 @@ func TestBlind(t *testing.T) {
 	cases := loadBlind(t)
 	if *arrivalTypos != 0 {
 		// Measured with typos made in it, the blind set is not gated.
-		addTypos(*arrivalTypos, cases)
+		addTypos(*arrivalTypos, cases, ix.snap)
 		m := measureBlindForm(t, ix, cases)
 		t.Log(m.report(fmt.Sprintf("blind set with typos made (seed %d)", *arrivalTypos)))
 		return

@@ -4,7 +4,9 @@ import (
 	"flag"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sellers type fast, and the question files hold only the typos their
@@ -14,7 +16,16 @@ import (
 // letters or more that is not a stop word, and each other such word with
 // a chance of one in five, gets one slip of the kinds people make most (a
 // letter left out, two letters swapped, a neighbouring key, a letter
-// typed twice), never in its first letter. The seed picks the words and
+// typed twice), never in its first letter. Chinese is typed by its sound,
+// and a slip picks another character of the same sound, mostly in the
+// words of the trade that an input method knows less well than everyday
+// ones (授全书, 商表, 冻节 in the question files): in every Chinese
+// question one word of two to four characters that the base uses in a
+// title, heading, tag or alias, and each other such word with a chance
+// of one in five, gets one character replaced by another of its sound
+// (its first reading, without tones) that the base's text uses at least
+// five times, as an input method offers common characters first.
+// The seed picks the words and
 // slips, so a figure can be rerun; comparing it with the figure without
 // typos says how much typing costs the answers.
 //
@@ -61,12 +72,17 @@ func makeTypo(r *rand.Rand, w string) string {
 	}
 }
 
-// addTypos makes typos in the English questions of cases (see
-// arrivalTypos).
-func addTypos(seed uint64, cases []blindCase) {
+// addTypos makes typos in the questions of cases (see arrivalTypos), the
+// Chinese ones with the characters the base s uses.
+func addTypos(seed uint64, cases []blindCase, s *snapshot) {
 	r := rand.New(rand.NewPCG(seed, 1))
+	sameSound := sameSoundChars(s)
 	for k := range cases {
 		c := &cases[k]
+		if c.Lang == "zh" {
+			c.Q = chineseSlips(r, c.Q, sameSound, s.isTopic)
+			continue
+		}
 		if c.Lang != "en" {
 			continue
 		}
@@ -99,4 +115,88 @@ func addTypos(seed uint64, cases []blindCase) {
 		out.WriteString(c.Q[last:])
 		c.Q = out.String()
 	}
+}
+
+// sameSoundChars returns, for each sound, the characters of the base's
+// text that have it as a reading and occur there at least five times,
+// sorted.
+func sameSoundChars(s *snapshot) map[uint16][]rune {
+	count := map[rune]int{}
+	for _, sec := range s.sections {
+		for _, r := range sec.text {
+			if isHan(r) {
+				count[r]++
+			}
+		}
+	}
+	out := map[uint16][]rune{}
+	for r, n := range count {
+		if n < 5 {
+			continue
+		}
+		for _, x := range readings(r) {
+			out[x] = append(out[x], r)
+		}
+	}
+	for x := range out {
+		slices.Sort(out[x])
+	}
+	return out
+}
+
+// chineseSlips returns q with slips of the same sound made in its words
+// (see arrivalTypos).
+func chineseSlips(r *rand.Rand, q string, sameSound map[uint16][]rune, topical func(string) bool) string {
+	seg := chineseSegmenter()
+	rs := []rune(q)
+	type word struct{ at, n int }
+	var words []word
+	for i := 0; i < len(rs); {
+		if !isHan(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isHan(rs[j]) {
+			j++
+		}
+		at := i
+		for _, p := range seg.cut(string(rs[i:j])) {
+			n := utf8.RuneCountInString(p)
+			if n >= 2 && n <= 4 && topical(p) {
+				words = append(words, word{at, n})
+			}
+			at += n
+		}
+		i = j
+	}
+	if len(words) == 0 {
+		return q
+	}
+	pick := map[int]bool{r.IntN(len(words)): true}
+	for j := range words {
+		if r.Float64() < 0.2 {
+			pick[j] = true
+		}
+	}
+	for j, w := range words {
+		if !pick[j] {
+			continue
+		}
+		i := w.at + r.IntN(w.n)
+		rd := readings(rs[i])
+		if len(rd) == 0 {
+			continue
+		}
+		var others []rune
+		for _, x := range sameSound[rd[0]] {
+			if x != rs[i] {
+				others = append(others, x)
+			}
+		}
+		if len(others) > 0 {
+			rs[i] = others[r.IntN(len(others))]
+		}
+	}
+	return string(rs)
 }
