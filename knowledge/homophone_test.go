@@ -18,6 +18,12 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		{"供应商给的授全书是真的吗", "供应商给的授权书是真的吗"},
 		{"卖这个会不会侵全", "卖这个会不会侵权"},
 		{"外观专力怎么查", "外观专利怎么查"},
+		// A slip that makes a word of its own (知事, 同知), or leaves the
+		// first part of its word whole (权利 and 认), is read in the run
+		// of words around it.
+		{"收到知事产权投诉怎么办", "收到知识产权投诉怎么办"},
+		{"可以提交反同知吗", "可以提交反通知吗"},
+		{"怎么联系权利认", "怎么联系权利人"},
 		// A function character is a slip only for a thesaurus word.
 		{"商标下来了才能做品牌被案吗", "商标下来了才能做品牌备案吗"},
 		{"账户被风控了", "账户被风控了"},
