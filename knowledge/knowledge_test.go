@@ -375,3 +375,25 @@ func TestQuotedListAgreesWithYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionWithTyposFindsTheSameAnswer checks what a seller who types
+// fast sees: a question with slips in its words, a phrase's words
+// included, gets the answer the question typed right gets.
+func TestQuestionWithTyposFindsTheSameAnswer(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ slip, right string }{
+		{"can i sell gery markte goods in the eu", "can i sell grey market goods in the eu"},
+		{"what does the frist sael doctrine mean for resellers", "what does the first sale doctrine mean for resellers"},
+		{"what happens when custosm seize my godos", "what happens when customs seize my goods"},
+		{"how much is the fee to fiel a trademark in the us", "how much is the fee to file a trademark in the us"},
+		{"what must a dmca takedonw notcie include", "what must a dmca takedown notice include"},
+	} {
+		got, want := askBoth(t, ix, c.slip, c.right)
+		if !want.Answered || len(want.Sections) == 0 {
+			t.Fatalf("%q is not answered; the test needs a question the base answers", c.right)
+		}
+		if describe(got) != describe(want) {
+			t.Errorf("%q: got %s, want %s as for %q", c.slip, describe(got), describe(want), c.right)
+		}
+	}
+}

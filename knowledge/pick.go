@@ -122,13 +122,13 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.00,
-	pickDistinct: 1.42,
+	pickDistinct: 1.43,
 	pickAll:      0.69,
 	pickAsk:      1.25,
-	pickHead:     1.32,
-	pickBody:     0.84,
-	pickLead:     -0.90,
-	pickEarly:    0.26,
+	pickHead:     1.31,
+	pickBody:     0.83,
+	pickLead:     -0.91,
+	pickEarly:    0.25,
 	pickSide:     0.51,
 	pickPlace:    0.68,
 }

@@ -160,9 +160,12 @@ var storyContext = 0.25
 
 // parseText is parseQuery of a text already reduced.
 func (s *snapshot) parseText(text string) query {
-	q := query{text: text, zh: isChinese(text)}
-	// What the question asks is read with its misspellings corrected:
-	// "whats the diffrence" asks for a difference.
+	// The question is searched with its unknown words corrected (see
+	// respellWords), the words and phrases of its sections' text
+	// (surfaceUnits) included; what it asks is read with its
+	// misspellings corrected: "whats the diffrence" asks for a
+	// difference.
+	q := query{text: s.respellWords(text, true), zh: isChinese(text)}
 	read := s.respell(text)
 	q.intent, q.asks = questionIntent(read), questionAsks(read)
 	q.contrast = containsAsk(q.asks, askDifference)
@@ -171,7 +174,7 @@ func (s *snapshot) parseText(text string) query {
 	lex := theLexicon()
 	seen := map[string]bool{}
 	maxIdf := s.terms.idf("")
-	for _, t := range analyse(s.respellWords(text, true)) {
+	for _, t := range analyse(q.text) {
 		if t.stop() || seen[t.word] {
 			continue
 		}
