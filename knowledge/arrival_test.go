@@ -33,11 +33,12 @@ func TestArrival(t *testing.T) {
 		}
 		cases = append(cases, loadQuestionFile(t, path)...)
 	}
-	if *arrivalTypos != 0 {
-		addTypos(*arrivalTypos, cases, ix.snap)
+	name := *arrivalFiles
+	if how := perturb(cases, ix.snap); how != "" {
+		name += " with " + how
 	}
 	m := measureBlindForm(t, ix, cases)
-	t.Log(m.report(*arrivalFiles))
+	t.Log(m.report(name))
 	if *arrivalFailures {
 		t.Log("failures:\n" + strings.Join(m.failures, "\n"))
 	}

@@ -57,7 +57,7 @@ var (
 		featAskFit:     0.08,
 		featLongIP:     0.33,
 		featAliasShare: 0.12,
-		featOutside:    -0.40,
+		featOutside:    -0.41,
 	}
 	decisionBias      = -0.75
 	decisionThreshold = 0.685

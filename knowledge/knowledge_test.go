@@ -397,3 +397,45 @@ func TestQuestionWithTyposFindsTheSameAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestCourtesyTrimmed checks which clauses of a message trimCourtesy
+// takes for wrapping and which for the question.
+func TestCourtesyTrimmed(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"hi team, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
+		{"how long does a us trademark last thanks", "how long does a us trademark last"},
+		{"Sorry if this is a dumb question. Can I sell used Nike shoes?", "Can I sell used Nike shoes?"},
+		{"你好，请问一下，美国商标有效期多久 谢谢！", "美国商标有效期多久"},
+		// A clause that asks, however short, is the question.
+		{"how long? for a us trademark", "how long? for a us trademark"},
+		{"is it legal, i mean selling fakes", "is it legal, i mean selling fakes"},
+		// Nothing but courtesy is left as it is.
+		{"hi!", "hi!"},
+		{"thanks", "thanks"},
+		{"", ""},
+	} {
+		if got := trimCourtesy(c.in); got != c.want {
+			t.Errorf("trimCourtesy(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestGreetingLeavesTheAnswer checks what a seller who writes as in chat
+// sees: a question opened with a greeting and closed with thanks gets
+// the answer the bare question gets.
+func TestGreetingLeavesTheAnswer(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ wrapped, bare string }{
+		{"hi there, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
+		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},
+		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
+	} {
+		got, want := askBoth(t, ix, c.wrapped, c.bare)
+		if !want.Answered || len(want.Sections) == 0 {
+			t.Fatalf("%q is not answered; the test needs a question the base answers", c.bare)
+		}
+		if describe(got) != describe(want) {
+			t.Errorf("%q: got %s, want %s as for %q", c.wrapped, describe(got), describe(want), c.bare)
+		}
+	}
+}

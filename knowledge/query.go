@@ -138,7 +138,7 @@ var foreignWeight = 0.2
 
 // parseQuery turns a question into a query.
 func (s *snapshot) parseQuery(question string) query {
-	full := stripMentions(truncate(question, MaxQuestion))
+	full := trimCourtesy(stripMentions(truncate(question, MaxQuestion)))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
@@ -151,6 +151,60 @@ func (s *snapshot) parseQuery(question string) query {
 		q.addContext(sq, 0.5, 1)
 	}
 	return q
+}
+
+// courtesyEnd ends a clause of a message: a comma, colon, semicolon or
+// the end of a sentence (a full stop only before a space or the end, so
+// that "amazon.co.uk" stays one word).
+var courtesyEnd = regexp.MustCompile(`[,，、:：;；!！?？。\n]+|\.+(?:\s+|$)`)
+
+// closingThanks matches thanks at the end of a message.
+var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|thx|ty|cheers)|谢谢(?:你|您)?|多谢|感谢)[\s!！.。~]*$`)
+
+// trimCourtesy returns text without the clauses that open or close it
+// and only wrap the question ("hi team,", "quick question:", "thanks in
+// advance!", 你好，请问一下): clauses of stop words alone that ask for no
+// kind of fact and hold no question mark, and thanks at its end. Their
+// words weigh nothing, but their length made the answer decision read a
+// short question as a longer one (see signals.length). A text of such
+// clauses alone ("hi!") is returned as it is.
+func trimCourtesy(text string) string {
+	t := text
+	if m := closingThanks.FindStringIndex(t); m != nil {
+		t = strings.TrimRight(t[:m[0]], " \t,，")
+	}
+	var spans [][2]int
+	start := 0
+	for _, e := range courtesyEnd.FindAllStringIndex(t, -1) {
+		spans = append(spans, [2]int{start, e[1]})
+		start = e[1]
+	}
+	if start < len(t) {
+		spans = append(spans, [2]int{start, len(t)})
+	}
+	courtesy := func(sp [2]int) bool {
+		c := t[sp[0]:sp[1]]
+		if strings.ContainsAny(c, "?？") || len(questionAsks(c)) > 0 {
+			return false
+		}
+		for _, tok := range analyse(c) {
+			if !tok.stop() {
+				return false
+			}
+		}
+		return true
+	}
+	i, j := 0, len(spans)
+	for i < j && courtesy(spans[i]) {
+		i++
+	}
+	for j > i && courtesy(spans[j-1]) {
+		j--
+	}
+	if i == j {
+		return text
+	}
+	return strings.TrimSpace(t[spans[i][0]:spans[j-1][1]])
 }
 
 // storyContext is the weight of the words of a story's sentences left

@@ -324,6 +324,7 @@ var zhStopWords = func() map[string]bool {
 在 被 把 给 让 对 从 到 向 比 为 于 用 做 办 搞 弄 说 问 看 找
 多少 几 多 一次 这里 那里 时候 的话 谢谢 你好 您好 麻烦
 多久 多长 多长时间 多少钱 多少天 几天 几年 怎么办 会怎样 怎么样了
+各位 大家好 打扰 打扰一下 多谢 感谢 求助 在吗 新手 小白 着急
 `) {
 		m[w] = true
 	}
@@ -334,7 +335,16 @@ var zhStopWords = func() map[string]bool {
 // Question words are included: "how long does a US trademark last" should
 // be matched on "us trademark last", which every article phrasing shares.
 // So are contractions typed without the apostrophe ("whats", "dont"),
-// which is how chat is written; with it they split into stop words.
+// which is how chat is written; with it they split into stop words. So
+// are the words a chat message wraps a question in ("hi team, quick
+// question", "sorry if this is a dumb question", "any advice
+// appreciated"): they say how it is asked, not what about, and, being
+// common words the base never uses, they counted against it (see
+// unitForeign). With every question wrapped so (TestArrival's
+// -arrival.chat), the tuning files gave 423 of 747 sections right, 137
+// in-scope questions declined, and eval-k to eval-r 419 of 765; with
+// these words and trimCourtesy, 495 and 462, as without the wrapping
+// (496 and 462).
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -368,6 +378,10 @@ whats hows wheres whos whens thats theres dont doesnt didnt cant couldnt
 wont wouldnt isnt arent wasnt werent havent hasnt shouldnt youre theyre
 anywhere somewhere everywhere nowhere anyway anyways anyhow whatever
 whenever wherever whoever whichever although though unless
+question questions quick urgent urgently asap advice advise wondering wonder
+curious sorry apologies dumb stupid silly newbie noob beginner everyone folks
+team morning afternoon evening regards cheers appreciate appreciated kindly
+hopefully
 `) {
 		m[w] = true
 	}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -33,6 +34,39 @@ import (
 var arrivalTypos = flag.Uint64("arrival.typos", 0, "make typos in the English questions with this seed (0: none)")
 
 var typoWord = regexp.MustCompile(`[A-Za-z]{4,}`)
+
+// With -arrival.chat, TestArrival (and TestBlind, ungated) wraps every
+// question the way chat messages often are, in turn in each of
+// chatWrappers of its language: a greeting before it, thanks after it.
+var arrivalChat = flag.Bool("arrival.chat", false, "wrap every question in a greeting and thanks")
+
+var chatWrappers = map[string][]string{
+	"en": {"hi there, quick question: %s thanks!", "Hello team, %s", "hey guys! %s any advice appreciated",
+		"Sorry if this is a dumb question. %s Thanks in advance"},
+	"zh": {"你好，请问一下，%s 谢谢！", "各位好，%s", "打扰一下，%s 多谢", "新手求助：%s"},
+}
+
+// perturb changes the questions of cases as the flags ask (see
+// arrivalTypos and arrivalChat) and says how, or returns "".
+func perturb(cases []blindCase, s *snapshot) string {
+	var how []string
+	if *arrivalTypos != 0 {
+		addTypos(*arrivalTypos, cases, s)
+		how = append(how, fmt.Sprintf("typos made (seed %d)", *arrivalTypos))
+	}
+	if *arrivalChat {
+		n := map[string]int{}
+		for k := range cases {
+			c := &cases[k]
+			if ws := chatWrappers[c.Lang]; len(ws) > 0 {
+				c.Q = fmt.Sprintf(ws[n[c.Lang]%len(ws)], c.Q)
+				n[c.Lang]++
+			}
+		}
+		how = append(how, "wrapped as chat")
+	}
+	return strings.Join(how, ", ")
+}
 
 // typoKeys are the keys next to each letter, for the slips addTypos
 // makes: a smaller map than the speller's, so that a slip it makes is
