@@ -376,28 +376,6 @@ func TestQuotedListAgreesWithYAML(t *testing.T) {
 	}
 }
 
-// TestQuestionWithTyposFindsTheSameAnswer checks what a seller who types
-// fast sees: a question with slips in its words, a phrase's words
-// included, gets the answer the question typed right gets.
-func TestQuestionWithTyposFindsTheSameAnswer(t *testing.T) {
-	ix := openTest(t, Options{})
-	for _, c := range []struct{ slip, right string }{
-		{"can i sell gery markte goods in the eu", "can i sell grey market goods in the eu"},
-		{"what does the frist sael doctrine mean for resellers", "what does the first sale doctrine mean for resellers"},
-		{"what happens when custosm seize my godos", "what happens when customs seize my goods"},
-		{"how much is the fee to fiel a trademark in the us", "how much is the fee to file a trademark in the us"},
-		{"what must a dmca takedonw notcie include", "what must a dmca takedown notice include"},
-	} {
-		got, want := askBoth(t, ix, c.slip, c.right)
-		if !want.Answered || len(want.Sections) == 0 {
-			t.Fatalf("%q is not answered; the test needs a question the base answers", c.right)
-		}
-		if describe(got) != describe(want) {
-			t.Errorf("%q: got %s, want %s as for %q", c.slip, describe(got), describe(want), c.right)
-		}
-	}
-}
-
 // TestCourtesyTrimmed checks which clauses of a message trimCourtesy
 // takes for wrapping and which for the question.
 func TestCourtesyTrimmed(t *testing.T) {
@@ -420,22 +398,30 @@ func TestCourtesyTrimmed(t *testing.T) {
 	}
 }
 
-// TestGreetingLeavesTheAnswer checks what a seller who writes as in chat
-// sees: a question opened with a greeting and closed with thanks gets
-// the answer the bare question gets.
-func TestGreetingLeavesTheAnswer(t *testing.T) {
+// TestQuestionAsTypedFindsTheSameAnswer checks what a seller who types
+// as people do in chat sees: a question with slips in its words (a
+// phrase's words included), wrapped in a greeting and thanks, or typed
+// full-width gets the answer the same question typed plainly gets.
+func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, c := range []struct{ wrapped, bare string }{
+	for _, c := range []struct{ typed, plain string }{
+		{"can i sell gery markte goods in the eu", "can i sell grey market goods in the eu"},
+		{"what does the frist sael doctrine mean for resellers", "what does the first sale doctrine mean for resellers"},
+		{"what happens when custosm seize my godos", "what happens when customs seize my goods"},
+		{"how much is the fee to fiel a trademark in the us", "how much is the fee to file a trademark in the us"},
+		{"what must a dmca takedonw notcie include", "what must a dmca takedown notice include"},
 		{"hi there, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},
 		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
+		{"ＤＭＣＡ反通知要写哪些内容", "DMCA反通知要写哪些内容"},
+		{"how long does a ＵＳ trademark last", "how long does a US trademark last"},
 	} {
-		got, want := askBoth(t, ix, c.wrapped, c.bare)
+		got, want := askBoth(t, ix, c.typed, c.plain)
 		if !want.Answered || len(want.Sections) == 0 {
-			t.Fatalf("%q is not answered; the test needs a question the base answers", c.bare)
+			t.Fatalf("%q is not answered; the test needs a question the base answers", c.plain)
 		}
 		if describe(got) != describe(want) {
-			t.Errorf("%q: got %s, want %s as for %q", c.wrapped, describe(got), describe(want), c.bare)
+			t.Errorf("%q: got %s, want %s as for %q", c.typed, describe(got), describe(want), c.plain)
 		}
 	}
 }

@@ -46,8 +46,14 @@ var chatWrappers = map[string][]string{
 	"zh": {"你好，请问一下，%s 谢谢！", "各位好，%s", "打扰一下，%s 多谢", "新手求助：%s"},
 }
 
+// With -arrival.wide, TestArrival (and TestBlind, ungated) types every
+// letter and digit of the questions in its full-width form (ＤＭＣＡ,
+// ２０２２), as a Chinese input method left in full-width mode does.
+var arrivalWide = flag.Bool("arrival.wide", false, "type the questions' letters and digits full-width")
+
 // perturb changes the questions of cases as the flags ask (see
-// arrivalTypos and arrivalChat) and says how, or returns "".
+// arrivalTypos, arrivalChat and arrivalWide) and says how, or returns
+// "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -64,6 +70,17 @@ func perturb(cases []blindCase, s *snapshot) string {
 			}
 		}
 		how = append(how, "wrapped as chat")
+	}
+	if *arrivalWide {
+		for k := range cases {
+			cases[k].Q = strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+					return r - '!' + '！'
+				}
+				return r
+			}, cases[k].Q)
+		}
+		how = append(how, "full-width letters and digits")
 	}
 	return strings.Join(how, ", ")
 }
