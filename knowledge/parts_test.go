@@ -42,6 +42,17 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// A full stop typed for a question mark.
 		{"what is a tro. how long does the freeze last",
 			[]string{"what is a tro.", "how long does the freeze last"}},
+		// A question typed with no comma or question mark before it
+		// starts at its question word or its inverted verb.
+		{"how do i report fake sellers on walmart do i need a registered trademark",
+			[]string{"how do i report fake sellers on walmart", "do i need a registered trademark"}},
+		{"can i sell used nike shoes on ebay what happens if they say they are fake",
+			[]string{"can i sell used nike shoes on ebay", "what happens if they say they are fake"}},
+		// A story before it is the question's lead-in, not an ask.
+		{"my listing was removed under vero how long does an appeal take", nil},
+		// A question word's own verb starts nothing.
+		{"how many days do i have to answer a schedule a complaint", nil},
+		{"what documents do i need for brand registry", nil},
 		// One ask: "and" joins words, not questions.
 		{"what is the difference between a trademark and a copyright", nil},
 		{"can I sell genuine Nike shoes I bought at an outlet", nil},

@@ -51,9 +51,20 @@ var chatWrappers = map[string][]string{
 // ２０２２), as a Chinese input method left in full-width mode does.
 var arrivalWide = flag.Bool("arrival.wide", false, "type the questions' letters and digits full-width")
 
+// With -arrival.bare, TestArrival (and TestBlind, ungated) leaves out the
+// questions' punctuation, as chat is often typed: question and
+// exclamation marks, commas and full stops become spaces, apostrophes
+// are dropped ("whats", "dont").
+var arrivalBare = flag.Bool("arrival.bare", false, "leave out the questions' punctuation")
+
+var (
+	bareMarks = regexp.MustCompile(`[?？!！,，。]|\.(\s|$)`)
+	bareApos  = regexp.MustCompile(`['’]`)
+)
+
 // perturb changes the questions of cases as the flags ask (see
-// arrivalTypos, arrivalChat and arrivalWide) and says how, or returns
-// "".
+// arrivalTypos, arrivalChat, arrivalWide and arrivalBare) and says how,
+// or returns "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -81,6 +92,12 @@ func perturb(cases []blindCase, s *snapshot) string {
 			}, cases[k].Q)
 		}
 		how = append(how, "full-width letters and digits")
+	}
+	if *arrivalBare {
+		for k := range cases {
+			cases[k].Q = bareMarks.ReplaceAllString(bareApos.ReplaceAllString(cases[k].Q, ""), " ")
+		}
+		how = append(how, "no punctuation")
 	}
 	return strings.Join(how, ", ")
 }
