@@ -52,7 +52,7 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.39,
 		featIPShare:    0.34,
-		featHasIP:      1.17,
+		featHasIP:      1.18,
 		featHeadShare:  0.39,
 		featAskFit:     0.08,
 		featLongIP:     0.33,

@@ -123,12 +123,12 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  2.00,
 	pickDistinct: 1.43,
-	pickAll:      0.69,
+	pickAll:      0.68,
 	pickAsk:      1.25,
 	pickHead:     1.32,
-	pickBody:     0.82,
-	pickLead:     -0.91,
-	pickEarly:    0.25,
+	pickBody:     0.80,
+	pickLead:     -0.90,
+	pickEarly:    0.24,
 	pickSide:     0.51,
 	pickPlace:    0.68,
 }
