@@ -88,6 +88,23 @@ func TestReduceStory(t *testing.T) {
 	if strings.Contains(asks, "amazon.co ") || strings.Contains(context, "amazon.co ") {
 		t.Error("a domain name was cut at its dots")
 	}
+	// A Chinese story typed without punctuation, its clauses set apart
+	// by spaces, is reduced the same way.
+	bare := "我们是一家做园林工具的小卖家 在亚马逊英国站已经卖了好几年 主要卖浇水用的软管和喷头 还有一些修剪花草用的小剪刀 " +
+		"一直以来销量都还算稳定 店铺评分也不错 从来没有出过什么问题 上个月有个品牌方突然发邮件说我们的软管侵犯了他们的外观专利 " +
+		"今年春天天气一直不好 下了很多雨 大家都不怎么出门做园艺 所以销量本来就比去年差了很多 仓库在利兹 员工大部分都是今年新招的 " +
+		"对这种事情完全没有经验 老板也不太懂英文 我们给对方回了两次邮件 解释我们的款式早就在卖了 但是到现在都没有任何回音 " +
+		"眼看旺季马上就要到了 备的货也已经发到仓库里了 几千根软管都压在那里 大家都很着急 不知道接下来会不会被平台下架 现在应该怎么办"
+	if n := len([]rune(bare)); n <= longQuestion {
+		t.Fatalf("the Chinese story is %d characters, not a long one", n)
+	}
+	asks, context = reduceStory(bare)
+	if !strings.Contains(asks, "现在应该怎么办") || strings.Contains(asks, "天气") {
+		t.Errorf("Chinese question clauses %q", asks)
+	}
+	if !strings.Contains(context, "外观专利") || strings.Contains(context, "天气") {
+		t.Errorf("Chinese context %q, want the clause on the design patent", context)
+	}
 	short := "my listing was removed for a design patent, what now?"
 	if a, c := reduceStory(short); a != short || c != "" {
 		t.Errorf("a short question became %q and %q", a, c)
