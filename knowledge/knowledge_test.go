@@ -400,8 +400,9 @@ func TestCourtesyTrimmed(t *testing.T) {
 
 // TestQuestionAsTypedFindsTheSameAnswer checks what a seller who types
 // as people do in chat sees: a question with slips in its words (a
-// phrase's words included), wrapped in a greeting and thanks, or typed
-// full-width gets the answer the same question typed plainly gets.
+// phrase's words included), wrapped in a greeting and thanks, typed
+// full-width or in traditional characters gets the answer the same
+// question typed plainly gets.
 func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ typed, plain string }{
@@ -415,6 +416,8 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
 		{"ＤＭＣＡ反通知要写哪些内容", "DMCA反通知要写哪些内容"},
 		{"how long does a ＵＳ trademark last", "how long does a US trademark last"},
+		{"商標被搶註了怎麼辦", "商标被抢注了怎么办"},
+		{"收到亞馬遜的侵權投訴怎麼申訴", "收到亚马逊的侵权投诉怎么申诉"},
 	} {
 		got, want := askBoth(t, ix, c.typed, c.plain)
 		if !want.Answered || len(want.Sections) == 0 {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
 )
 
 // Sellers type fast, and the question files hold only the typos their
@@ -62,9 +64,14 @@ var (
 	bareApos  = regexp.MustCompile(`['’]`)
 )
 
+// With -arrival.trad, TestArrival (and TestBlind, ungated) writes every
+// Chinese question in Taiwan's traditional characters and words
+// (OpenCC's s2twp conversion), as a seller in Taiwan types it.
+var arrivalTrad = flag.Bool("arrival.trad", false, "write the Chinese questions in traditional characters")
+
 // perturb changes the questions of cases as the flags ask (see
-// arrivalTypos, arrivalChat, arrivalWide and arrivalBare) and says how,
-// or returns "".
+// arrivalTypos, arrivalChat, arrivalWide, arrivalTrad and arrivalBare)
+// and says how, or returns "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -92,6 +99,20 @@ func perturb(cases []blindCase, s *snapshot) string {
 			}, cases[k].Q)
 		}
 		how = append(how, "full-width letters and digits")
+	}
+	if *arrivalTrad {
+		conv, err := opencc.New("s2twp")
+		if err != nil {
+			panic(err)
+		}
+		for k := range cases {
+			if cases[k].Lang == "zh" {
+				if q, err := conv.Convert(cases[k].Q); err == nil {
+					cases[k].Q = q
+				}
+			}
+		}
+		how = append(how, "traditional characters")
 	}
 	if *arrivalBare {
 		for k := range cases {
