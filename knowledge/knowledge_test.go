@@ -249,6 +249,17 @@ func TestChineseQuestionPrefersChineseArticle(t *testing.T) {
 			t.Errorf("related includes the answer's own article")
 		}
 	}
+	// A question whose grammar is Chinese is answered in Chinese, however
+	// many English words it borrows.
+	for _, q := range []string{"收到IP complaint怎么appeal", "我的listing被takedown了怎么办"} {
+		ans, err = ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Lang != "zh" || ans.Article().Lang != "zh" {
+			t.Errorf("%q: answer lang %s from %v", q, ans.Lang, ans.Article())
+		}
+	}
 }
 
 func TestOverrideFolder(t *testing.T) {

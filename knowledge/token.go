@@ -288,9 +288,15 @@ func isChinese(text string) bool {
 		}
 	}
 	// A Chinese word carries about as much as an English word of five
-	// letters, so compare characters to letters at that rate.
-	return han > 0 && han*4 >= latin
+	// letters, so compare characters to letters at that rate. A question
+	// whose grammar is Chinese is Chinese however many English words it
+	// borrows (收到IP complaint怎么appeal, 我的listing被takedown了).
+	return han > 0 && (han*4 >= latin || zhGrammar.MatchString(text))
 }
+
+// zhGrammar matches the Chinese words that make a sentence Chinese:
+// particles, pronouns and question words.
+var zhGrammar = regexp.MustCompile(`[的了吗呢吧我你]|怎么|什么|如何|为什么|哪|多少|多久|能不能|可不可以|是不是|有没有`)
 
 // hanFunction holds characters that are mostly grammar rather than topic
 // in a question: "才有" in "版权需要登记才有吗", "该" in "第一步该干嘛".
