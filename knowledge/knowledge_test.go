@@ -412,8 +412,8 @@ func TestCourtesyTrimmed(t *testing.T) {
 // TestQuestionAsTypedFindsTheSameAnswer checks what a seller who types
 // as people do in chat sees: a question with slips in its words (a
 // phrase's words included), wrapped in a greeting and thanks, typed
-// full-width or in traditional characters gets the answer the same
-// question typed plainly gets.
+// full-width or in traditional characters, or with a web address pasted
+// in gets the answer the same question typed plainly gets.
 func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ typed, plain string }{
@@ -428,6 +428,8 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"ＤＭＣＡ反通知要写哪些内容", "DMCA反通知要写哪些内容"},
 		{"how long does a ＵＳ trademark last", "how long does a US trademark last"},
 		{"商標被搶註了怎麼辦", "商标被抢注了怎么办"},
+		{"what happens if i ignore an ip complaint https://www.example-shop.com/item/8839201?utm_source=share", "what happens if i ignore an ip complaint"},
+		{"my listing https://www.amazon.com/dp/B08XK2L9QZ was removed for ip, how do i appeal", "my amazon listing was removed for ip, how do i appeal"},
 		{"收到亞馬遜的侵權投訴怎麼申訴", "收到亚马逊的侵权投诉怎么申诉"},
 	} {
 		got, want := askBoth(t, ix, c.typed, c.plain)

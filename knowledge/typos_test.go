@@ -69,9 +69,14 @@ var (
 // (OpenCC's s2twp conversion), as a seller in Taiwan types it.
 var arrivalTrad = flag.Bool("arrival.trad", false, "write the Chinese questions in traditional characters")
 
+// With -arrival.link, TestArrival (and TestBlind, ungated) pastes a web
+// address after every question, as a consumer pastes the listing they
+// report.
+var arrivalLink = flag.Bool("arrival.link", false, "paste a web address after every question")
+
 // perturb changes the questions of cases as the flags ask (see
-// arrivalTypos, arrivalChat, arrivalWide, arrivalTrad and arrivalBare)
-// and says how, or returns "".
+// arrivalTypos, arrivalChat, arrivalWide, arrivalTrad, arrivalLink and
+// arrivalBare) and says how, or returns "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -113,6 +118,12 @@ func perturb(cases []blindCase, s *snapshot) string {
 			}
 		}
 		how = append(how, "traditional characters")
+	}
+	if *arrivalLink {
+		for k := range cases {
+			cases[k].Q += " https://www.example-shop.com/item/8839201?ref=share&utm_source=chat"
+		}
+		how = append(how, "a web address pasted")
 	}
 	if *arrivalBare {
 		for k := range cases {
