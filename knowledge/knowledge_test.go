@@ -387,6 +387,25 @@ func TestQuotedListAgreesWithYAML(t *testing.T) {
 	}
 }
 
+// TestCodesDropped checks what dropCodes takes for a product, order or
+// tracking number or a pictograph, and what it leaves.
+func TestCodesDropped(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"got a notice for B08XK2L9QZ and order 113-4829301-2291045, now what", "got a notice for and order , now what"},
+		{"😭😭 can i get my money back 🙏", "can i get my money back"},
+		{"👍🏽 ok", "ok"},
+		// Years, amounts, days and a marketplace's number are words.
+		{"filed in 2022, paid $4000 within 15-day window on 1688", "filed in 2022, paid $4000 within 15-day window on 1688"},
+		{"section 512(f) of the dmca", "section 512(f) of the dmca"},
+		{"商标注册号 12345678 被驳回了", "商标注册号 被驳回了"},
+		{"", ""},
+	} {
+		if got := dropCodes(c.in); got != c.want {
+			t.Errorf("dropCodes(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 // TestCourtesyTrimmed checks which clauses of a message trimCourtesy
 // takes for wrapping and which for the question.
 func TestCourtesyTrimmed(t *testing.T) {
@@ -412,8 +431,9 @@ func TestCourtesyTrimmed(t *testing.T) {
 // TestQuestionAsTypedFindsTheSameAnswer checks what a seller who types
 // as people do in chat sees: a question with slips in its words (a
 // phrase's words included), wrapped in a greeting and thanks, typed
-// full-width or in traditional characters, or with a web address pasted
-// in gets the answer the same question typed plainly gets.
+// full-width or in traditional characters, or with a web address, an
+// order number or emoji in it gets the answer the same question typed
+// plainly gets.
 func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ typed, plain string }{
@@ -430,6 +450,8 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"商標被搶註了怎麼辦", "商标被抢注了怎么办"},
 		{"what happens if i ignore an ip complaint https://www.example-shop.com/item/8839201?utm_source=share", "what happens if i ignore an ip complaint"},
 		{"my listing https://www.amazon.com/dp/B08XK2L9QZ was removed for ip, how do i appeal", "my amazon listing was removed for ip, how do i appeal"},
+		{"got a takedown notice for B08XK2L9QZ 113-4829301-2291045, what should i do first", "got a takedown notice, what should i do first"},
+		{"😭😭 can i get my money back for a fake bag 🙏", "can i get my money back for a fake bag"},
 		{"收到亞馬遜的侵權投訴怎麼申訴", "收到亚马逊的侵权投诉怎么申诉"},
 	} {
 		got, want := askBoth(t, ix, c.typed, c.plain)

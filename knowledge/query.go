@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
@@ -148,7 +149,7 @@ var foreignWeight = 0.2
 // 181 of 765; read this way, 496 and 464, as typed plainly (the judges'
 // own questions gained two, from their full-width punctuation).
 func (s *snapshot) parseQuery(question string) query {
-	full := trimCourtesy(stripMentions(s.siteNames(truncate(simplified(norm.NFKC.String(question)), MaxQuestion))))
+	full := trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simplified(norm.NFKC.String(question)), MaxQuestion)))))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
@@ -255,6 +256,35 @@ func (s *snapshot) siteNames(text string) string {
 		return " "
 	})
 }
+
+// codeLike matches a product, order or tracking number: seven or more
+// letters, digits and hyphens with a digit among them (B08XK2L9QZ,
+// 113-4829301-2291045). Years, amounts and "1688" are shorter.
+var codeLike = regexp.MustCompile(`\b[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b`)
+
+// dropCodes returns text without product, order and tracking numbers,
+// and without emoji and other pictographs: they say nothing of what is
+// asked, but they made a question longer, and a longer question with a
+// word of intellectual property is read as a story and answered more
+// readily (see signals.length).
+func dropCodes(text string) string {
+	text = codeLike.ReplaceAllStringFunc(text, func(c string) string {
+		if len(c) < 7 {
+			return c
+		}
+		return " "
+	})
+	text = strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector) || r == 0x200d {
+			return ' '
+		}
+		return r
+	}, text)
+	return strings.TrimSpace(spaces.ReplaceAllString(text, " "))
+}
+
+// spaces matches a run of spaces and tabs.
+var spaces = regexp.MustCompile(`[ \t]{2,}`)
 
 // simplified returns a question written in traditional Chinese
 // characters (商標被搶註了怎麼辦) in the simplified ones the base is
