@@ -387,61 +387,65 @@ func TestQuotedListAgreesWithYAML(t *testing.T) {
 	}
 }
 
-// TestCodesDropped checks what dropCodes takes for a product, order or
-// tracking number or a pictograph, and what it leaves.
-func TestCodesDropped(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"got a notice for B08XK2L9QZ and order 113-4829301-2291045, now what", "got a notice for and order , now what"},
-		{"😭😭 can i get my money back 🙏", "can i get my money back"},
-		{"👍🏽 ok", "ok"},
+// TestQuestionCleaned checks what is taken out of a question before it
+// is read, and what is left: product, order and tracking numbers and
+// pictographs (dropCodes), and the clauses that only wrap it in a chat
+// message (trimCourtesy).
+func TestQuestionCleaned(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		clean    func(string) string
+		in, want string
+	}{
+		{"dropCodes", dropCodes, "got a notice for B08XK2L9QZ and order 113-4829301-2291045, now what", "got a notice for and order , now what"},
+		{"dropCodes", dropCodes, "😭😭 can i get my money back 🙏", "can i get my money back"},
+		{"dropCodes", dropCodes, "👍🏽 ok", "ok"},
 		// Years, amounts, days and a marketplace's number are words.
-		{"filed in 2022, paid $4000 within 15-day window on 1688", "filed in 2022, paid $4000 within 15-day window on 1688"},
-		{"section 512(f) of the dmca", "section 512(f) of the dmca"},
-		{"商标注册号 12345678 被驳回了", "商标注册号 被驳回了"},
-		{"", ""},
-	} {
-		if got := dropCodes(c.in); got != c.want {
-			t.Errorf("dropCodes(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
-// TestCourtesyTrimmed checks which clauses of a message trimCourtesy
-// takes for wrapping and which for the question.
-func TestCourtesyTrimmed(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"hi team, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
-		{"how long does a us trademark last thanks", "how long does a us trademark last"},
-		{"Sorry if this is a dumb question. Can I sell used Nike shoes?", "Can I sell used Nike shoes?"},
-		{"你好，请问一下，美国商标有效期多久 谢谢！", "美国商标有效期多久"},
+		{"dropCodes", dropCodes, "filed in 2022, paid $4000 within 15-day window on 1688", "filed in 2022, paid $4000 within 15-day window on 1688"},
+		{"dropCodes", dropCodes, "section 512(f) of the dmca", "section 512(f) of the dmca"},
+		{"dropCodes", dropCodes, "商标注册号 12345678 被驳回了", "商标注册号 被驳回了"},
+		{"dropCodes", dropCodes, "", ""},
+		{"trimCourtesy", trimCourtesy, "hi team, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
+		{"trimCourtesy", trimCourtesy, "how long does a us trademark last thanks", "how long does a us trademark last"},
+		{"trimCourtesy", trimCourtesy, "Sorry if this is a dumb question. Can I sell used Nike shoes?", "Can I sell used Nike shoes?"},
+		{"trimCourtesy", trimCourtesy, "你好，请问一下，美国商标有效期多久 谢谢！", "美国商标有效期多久"},
 		// A clause that asks, however short, is the question.
-		{"how long? for a us trademark", "how long? for a us trademark"},
-		{"is it legal, i mean selling fakes", "is it legal, i mean selling fakes"},
+		{"trimCourtesy", trimCourtesy, "how long? for a us trademark", "how long? for a us trademark"},
+		{"trimCourtesy", trimCourtesy, "is it legal, i mean selling fakes", "is it legal, i mean selling fakes"},
 		// Nothing but courtesy is left as it is.
-		{"hi!", "hi!"},
-		{"thanks", "thanks"},
-		{"", ""},
+		{"trimCourtesy", trimCourtesy, "hi!", "hi!"},
+		{"trimCourtesy", trimCourtesy, "thanks", "thanks"},
+		{"trimCourtesy", trimCourtesy, "", ""},
 	} {
-		if got := trimCourtesy(c.in); got != c.want {
-			t.Errorf("trimCourtesy(%q) = %q, want %q", c.in, got, c.want)
+		if got := c.clean(c.in); got != c.want {
+			t.Errorf("%s(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
 	}
 }
 
 // TestQuestionAsTypedFindsTheSameAnswer checks what a seller who types
 // as people do in chat sees: a question with slips in its words (a
-// phrase's words included), wrapped in a greeting and thanks, typed
+// phrase's words and the words of what is asked included, Chinese slips
+// of the same sound too), wrapped in a greeting and thanks, typed
 // full-width or in traditional characters, or with a web address, an
 // order number or emoji in it gets the answer the same question typed
-// plainly gets.
+// plainly gets, and the answer quotes the question as it was asked.
 func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ typed, plain string }{
+		// Misspelt words, those of what is asked ("dedline", "penaltys")
+		// included.
+		{"whats the dedline to file a dmca counter notice", "whats the deadline to file a dmca counter notice"},
+		{"what are the penaltys for selling counterfeits in the us", "what are the penalties for selling counterfeits in the us"},
 		{"can i sell gery markte goods in the eu", "can i sell grey market goods in the eu"},
 		{"what does the frist sael doctrine mean for resellers", "what does the first sale doctrine mean for resellers"},
 		{"what happens when custosm seize my godos", "what happens when customs seize my goods"},
 		{"how much is the fee to fiel a trademark in the us", "how much is the fee to file a trademark in the us"},
 		{"what must a dmca takedonw notcie include", "what must a dmca takedown notice include"},
+		// Chinese slips of the same sound.
+		{"美国商表注册一个类要多少钱", "美国商标注册一个类要多少钱"},
+		{"亚马逊账户资金被冻节了怎么办", "亚马逊账户资金被冻结了怎么办"},
+		{"没有品牌授全书能卖吗", "没有品牌授权书能卖吗"},
 		{"hi there, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},
 		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
@@ -460,6 +464,9 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		}
 		if describe(got) != describe(want) {
 			t.Errorf("%q: got %s, want %s as for %q", c.typed, describe(got), describe(want), c.plain)
+		}
+		if got.Question != c.typed {
+			t.Errorf("the answer quotes the question as %q, want it as asked, %q", got.Question, c.typed)
 		}
 	}
 }

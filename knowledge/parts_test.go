@@ -65,22 +65,6 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 	}
 }
 
-// TestAskReadThroughMisspellings checks that a misspelt word of what is
-// asked ("dedline", "penaltys") is read as the word: the question gets
-// the answer the question spelt right gets.
-func TestAskReadThroughMisspellings(t *testing.T) {
-	ix := openTest(t, Options{})
-	for _, c := range []struct{ typo, right string }{
-		{"whats the dedline to file a dmca counter notice", "whats the deadline to file a dmca counter notice"},
-		{"what are the penaltys for selling counterfeits in the us", "what are the penalties for selling counterfeits in the us"},
-	} {
-		got, want := askBoth(t, ix, c.typo, c.right)
-		if describe(got) != describe(want) {
-			t.Errorf("%q: got %s, want %s as for %q", c.typo, describe(got), describe(want), c.right)
-		}
-	}
-}
-
 // TestAskReadInEveryForm checks that a question asks what its words ask
 // in any form: "what happened to my", "what did they charge" and "it
 // expired" are read like the cues "happen to my", "charge" and "expire",
