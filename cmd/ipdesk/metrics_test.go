@@ -45,6 +45,13 @@ func (w *slackWorld) settled() scrape {
 		if n := s.value("ipdesk_events_in_flight"); n != 0 {
 			return fmt.Errorf("%v events in flight", n)
 		}
+		// A scrape reads the metrics one after another, not at one
+		// instant: an event that ends between the reading of its
+		// handling time and of the events in flight reads as done but
+		// not timed. Every event received must be timed too.
+		if got, want := s.value("ipdesk_event_handling_seconds"), s.value("ipdesk_events_received_total"); got != want {
+			return fmt.Errorf("%v events received, %v timed", want, got)
+		}
 		return nil
 	})
 	return s
