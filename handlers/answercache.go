@@ -69,6 +69,17 @@ func (c *AnswerCache) Ask(ctx context.Context, question string) (*knowledge.Answ
 	return ans, nil
 }
 
+// AskAfter answers a follow-up from the base, which reads it with the
+// question before: such an answer holds for that pair of questions only,
+// so it is not kept. A question that is no follow-up is answered as Ask
+// answers it, from the cache.
+func (c *AnswerCache) AskAfter(ctx context.Context, question, previous string) (*knowledge.Answer, error) {
+	if previous == "" || !c.KnowledgeBase.FollowsUp(question) {
+		return c.Ask(ctx, question)
+	}
+	return c.KnowledgeBase.AskAfter(ctx, question, previous)
+}
+
 // refresh forgets every answer when the base no longer returns the
 // article noted, and notes one once the base is built.
 func (c *AnswerCache) refresh() {

@@ -8,7 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -20,6 +23,10 @@ import (
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
 type KnowledgeBase interface {
 	Ask(ctx context.Context, question string) (*knowledge.Answer, error)
+	// AskAfter answers a question read as a follow-up to the earlier
+	// one when it is one, and FollowsUp says whether it is.
+	AskAfter(ctx context.Context, question, previous string) (*knowledge.Answer, error)
+	FollowsUp(question string) bool
 	Article(id, lang string) (*knowledge.Article, bool)
 	Articles() []*knowledge.Article
 }
@@ -63,6 +70,25 @@ type Ask struct {
 	// followups plans a "did this answer help?" under each answer; set
 	// by NewFollowups, nil without them.
 	followups *Followups
+	// recent holds, for each conversation (see conversation), the
+	// question a follow-up there is read with, for followUpWindow.
+	recent *expirable.LRU[string, string]
+}
+
+// followUpWindow is how long after a question a short one in the same
+// conversation may be read as its follow-up ("and in China?"), and
+// maxConversations how many conversations are remembered so: the
+// oldest is forgotten first. They are kept in memory only: after a
+// restart a follow-up is read on its own.
+const (
+	followUpWindow   = 10 * time.Minute
+	maxConversations = 10000
+)
+
+// conversation names where a user asks: the same user in the same
+// channel and thread.
+func conversation(e *bot.Event) string {
+	return strings.Join([]string{e.User.Platform, e.User.ID, e.Where.Channel, e.Where.Thread}, "\x00")
 }
 
 // NewAsk returns the ask handler.
@@ -73,7 +99,8 @@ func NewAsk(cfg AskConfig) (*Ask, error) {
 	if cfg.Review.Zero() {
 		return nil, errors.New("ask: a review channel is required")
 	}
-	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir, cat: cfg.Catalog}
+	a := &Ask{index: cfg.Index, store: cfg.Store, send: cfg.Sender, review: cfg.Review, log: cfg.Logger, kbDir: cfg.KBDir, cat: cfg.Catalog,
+		recent: expirable.NewLRU[string, string](maxConversations, nil, followUpWindow)}
 	if a.cat == nil {
 		a.cat = i18n.Default()
 	}
@@ -134,7 +161,7 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		return err
 	}
 	text, shortened := ipdesk.ClipQuestion(text)
-	ans, err := a.index.Ask(ctx, text)
+	ans, err := a.askIn(ctx, conversation(e), text)
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
@@ -147,7 +174,15 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	ui := a.uiFor(ans.Lang)
 	var r bot.Reply
 	if ans.Answered {
-		r = a.answerReply(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: ans.Note}, ans.Related, id)
+		note := ans.Note
+		if ans.After != "" {
+			// Say which earlier question this one was read with, so
+			// that an answer to a question meant on its own is seen
+			// for what it is.
+			after := fmt.Sprintf(ui.after, clipRunes(strings.Join(strings.Fields(ans.After), " "), 100))
+			note = strings.Trim(after+" · "+note, " ·")
+		}
+		r = a.answerReply(ui, answerShape{secs: ans.Sections, lead: ans.Lead, note: note}, ans.Related, id)
 		r.Buttons = append(r.Buttons, sectionButtons(ans.Others)...)
 	} else {
 		r = noAnswerReply(ui, text, ans.Hint, id, ans.Near)
@@ -157,6 +192,30 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	}
 	_, err = w.Reply(ctx, r)
 	return err
+}
+
+// askIn answers text asked in conversation conv: as a follow-up to the
+// question asked there last when it reads as one (see
+// knowledge.Index.AskAfter), and on its own otherwise. A follow-up is
+// then remembered with the question it followed, so that the next one
+// ("and how much?") carries on from both.
+func (a *Ask) askIn(ctx context.Context, conv, text string) (*knowledge.Answer, error) {
+	prev, _ := a.recent.Get(conv)
+	ans, err := a.index.AskAfter(ctx, text, prev)
+	if err != nil {
+		return nil, err
+	}
+	next := text
+	if ans.After != "" {
+		// A chain of follow-ups is remembered whole, up to the length
+		// of a question; past it, from its latest words.
+		next = ans.After + "\n" + text
+		if r := []rune(next); len(r) > knowledge.MaxQuestion {
+			next = string(r[len(r)-knowledge.MaxQuestion:])
+		}
+	}
+	a.recent.Add(conv, next)
+	return ans, nil
 }
 
 // record logs a question and returns its id, or 0 when it could not be

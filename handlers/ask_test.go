@@ -472,3 +472,49 @@ func TestAskDeclinedButCloseOffersNearArticles(t *testing.T) {
 		t.Errorf("the declined question is logged as answered: %+v", logged)
 	}
 }
+
+// TestAskFollowUpReadWithEarlierQuestion checks a conversation: a short
+// question after another in the same conversation is read with it, and
+// the answer says so; in another conversation, or standing on its own,
+// it is not.
+func TestAskFollowUpReadWithEarlierQuestion(t *testing.T) {
+	h := newAskHarness(t)
+	first := h.say("seller1", "how long does a US trademark last?")
+	if !strings.Contains(first.Text, "Trademarks in the US") {
+		t.Fatalf("first answer is not from the US article:\n%s", first.Text)
+	}
+	follow := h.say("seller1", "and in China?")
+	china, ok := h.index.Article("tm-china", "en")
+	if !ok {
+		t.Fatal("no tm-china article")
+	}
+	mustContain(t, "follow-up", follow, "**"+markup.Escape(china.Title)+"**", "Read as a follow-up to “how long does a US trademark last?”")
+	if logged := h.question(follow); logged.Text != "and in China?" || logged.Article != "en/tm-china" {
+		t.Errorf("logged follow-up = %+v", logged)
+	}
+	// The same words from someone else, or the same user elsewhere, are
+	// read on their own.
+	for _, e := range []*bot.Event{h.event("seller2"), h.event("seller1")} {
+		if e.User.ID == "seller1" {
+			e.Where = bot.Address{Platform: bot.Console, Channel: "general"}
+		}
+		e.Kind, e.Text = bot.KindMessage, "and in China?"
+		if r := h.do(e); strings.Contains(r.Text, "follow-up") {
+			t.Errorf("%s in %s: read as a follow-up:\n%s", e.User.ID, e.Where.Channel, r.Text)
+		}
+	}
+	// Thanks are no question; a question of its own is read on its own.
+	h.say("seller3", "what happens if I ignore a DMCA takedown notice?")
+	if r := h.say("seller3", "what is a Schedule A case?"); strings.Contains(r.Text, "follow-up") {
+		t.Errorf("a question of its own read as a follow-up:\n%s", r.Text)
+	}
+	// The earlier question is quoted inert.
+	h.say("mallory", "how long does a US trademark last <!channel> **pwned**")
+	r := h.say("mallory", "and in China?")
+	if slack := markup.Render(markup.Slack, r.Text); strings.Contains(slack, "<!channel>") || strings.Contains(r.Text, "**pwned**") {
+		t.Errorf("the earlier question is not escaped in the note:\n%s", r.Text)
+	}
+	if !strings.Contains(r.Text, "follow-up") {
+		t.Errorf("the follow-up after a hostile question was not read as one:\n%s", r.Text)
+	}
+}

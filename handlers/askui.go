@@ -14,6 +14,8 @@ type askUI struct {
 	// near introduces the articles offered for a declined question.
 	near      string
 	shortened string
+	// after says which earlier question a follow-up was read with (%s).
+	after string
 
 	thanksHelpful, thanksUnhelpful   string
 	changedHelpful, changedUnhelpful string
@@ -40,6 +42,7 @@ func newAskUI(tr i18n.Printer) *askUI {
 		noAnswerHint:     tr.T("ask.no_answer_hint"),
 		near:             tr.T("ask.near"),
 		shortened:        tr.T("ask.shortened"),
+		after:            tr.T("ask.after", "Question", "%s"),
 		thanksHelpful:    tr.T("ask.thanks_helpful"),
 		thanksUnhelpful:  tr.T("ask.thanks_unhelpful"),
 		changedHelpful:   tr.T("ask.changed_helpful"),

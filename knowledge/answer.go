@@ -114,6 +114,10 @@ type Answer struct {
 	// about one of them, though not clearly enough to show an answer.
 	Near []*Article
 
+	// After is the earlier question this one was read as a follow-up to
+	// (see AskAfter), or "".
+	After string
+
 	// sig is what the decision read of the whole question.
 	sig signals
 }
@@ -128,6 +132,36 @@ func (a *Answer) Article() *Article {
 
 // Ask answers one question.
 func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
+	return ix.AskAfter(ctx, question, "")
+}
+
+// FollowsUp reports whether question reads as a follow-up to an earlier
+// question (see AskAfter); false while the base is not built.
+func (ix *Index) FollowsUp(question string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.snap == nil {
+		return false
+	}
+	return ix.snap.followsUp(ix.snap.parseQuery(question))
+}
+
+// AskAfter answers question as Ask does, read as a follow-up to the
+// earlier question previous when it is one (see followsUp): "and in
+// China?" after "how long does a US trademark last" asks how long a
+// Chinese trademark lasts. The earlier question's words are then the
+// question's context, as the rest of a question is for one of its asks
+// (see addContext), and what it asked for is asked again when the
+// follow-up asks for no kind of fact of its own ("and in China?"); the
+// answer's After says so. A question that stands on its own, or an
+// empty previous, is answered as Ask answers it.
+//
+// On testdata/eval-s-followup.jsonl (TestFollowUps), written before this
+// was measured on it: of 59 follow-ups, 3 had their section right read
+// on their own and 18 read with the message before (33 were read as
+// follow-ups); the 19 new questions after another were all read on
+// their own, 15 right either way.
+func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answer, error) {
 	if err := ix.wait(ctx); err != nil {
 		return nil, err
 	}
@@ -139,6 +173,14 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	}
 	q := s.parseQuery(question)
 	ans := &Answer{Question: question, Lang: "en"}
+	if strings.TrimSpace(previous) != "" && s.followsUp(q) {
+		pq := s.parseQuery(previous)
+		q.addContext(pq, partContext, partContextSearch)
+		if len(q.asks) == 0 {
+			q.asks = pq.asks
+		}
+		ans.After = previous
+	}
 	if q.zh {
 		ans.Lang = "zh"
 	}

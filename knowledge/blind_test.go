@@ -53,6 +53,9 @@ type blindAlt struct {
 // declined, and a null Parts (tag "uncovered") is a question no article
 // answered when it was written, left out of the gate.
 type blindCase struct {
+	// Prev is the message before the question, for a follow-up set
+	// (see TestFollowUps); "" elsewhere.
+	Prev  string       `json:"prev,omitempty"`
 	Q     string       `json:"q"`
 	Lang  string       `json:"lang"`
 	Parts [][]blindAlt `json:"parts"`

@@ -241,6 +241,41 @@ func (q *query) addContext(whole query, share, search float64) {
 	}
 }
 
+// followUpCue matches the start of a question that carries on from an
+// earlier one: "and in China?", "what about eBay", "那欧盟呢", "如果是美国".
+var followUpCue = regexp.MustCompile(`(?i)^\s*(?:(?:and|also|plus|but|what about|how about|what if|same for)\b|那么?|那如果|如果是|要是|换成|还有|另外|同样)`)
+
+// followPronoun matches an English word that points back at something
+// named before ("how long does it take", "can they sue me").
+var followPronoun = regexp.MustCompile(`(?i)\b(?:it|its|that|this|they|them|their|there|those|these)\b`)
+
+// maxFollowUp is the longest question, in characters, read as a
+// follow-up: one that tells a story of its own is not one.
+const maxFollowUp = 120
+
+// followsUp reports whether q reads as a follow-up to an earlier
+// question rather than a question of its own. It must be short and ask
+// something ("thanks" is no follow-up), and either start as one carries
+// on ("and in China?", "那欧盟呢"), name nothing the base is about ("how
+// much?", "要多久"), or point back with a pronoun and name at most one
+// thing of its own ("how long does it take to register").
+func (s *snapshot) followsUp(q query) bool {
+	if q.length > maxFollowUp {
+		return false
+	}
+	own := 0
+	for _, u := range q.units {
+		if u.kind == unitKnown && s.topical(u) {
+			own++
+		}
+	}
+	asks := len(q.asks) > 0 || strings.ContainsAny(q.text, "?？") || questionSentence.MatchString(q.text)
+	if followUpCue.MatchString(q.text) {
+		return own > 0 || asks
+	}
+	return asks && (own == 0 || own <= 1 && !q.zh && followPronoun.MatchString(q.text))
+}
+
 // partContext is the share of their weight the whole question's words
 // have in a part that lacks them. They tell the part what it is about,
 // but at half their weight, as they were first given, they drew every

@@ -142,3 +142,44 @@ func TestRunnerUp(t *testing.T) {
 		t.Errorf("runner-up %v, want none: c is too far behind", got.Heading)
 	}
 }
+
+// TestFollowUpReadWithEarlierQuestion checks which questions AskAfter
+// reads with the question before them, and what they then find.
+func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct {
+		prev, q string
+		follows bool
+		article string // the answer's article, "" for no check
+	}{
+		{"how long does a us trademark last", "and in china?", true, "tm-china"},
+		{"how long does a us trademark last", "how much does it cost?", true, "tm-us"},
+		{"美国商标有效期多久", "那欧盟呢", true, "tm-eu"},
+		{"my amazon listing was removed for trademark infringement", "what about on ebay?", true, "ebay-vero"},
+		// No question, or a question of its own.
+		{"how long does a us trademark last", "thanks", false, ""},
+		{"how long does a us trademark last", "what is a tro", false, "schedule-a-tro"},
+		{"how long does a us trademark last", "", false, ""},
+		{"", "and in china?", false, ""},
+	} {
+		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ans.After != ""; got != c.follows {
+			t.Errorf("%q after %q: read as a follow-up %v, want %v", c.q, c.prev, got, c.follows)
+		}
+		if c.article != "" && (!ans.Answered || ans.Article().ID != c.article) {
+			t.Errorf("%q after %q: %s, want an answer from %s", c.q, c.prev, describe(ans), c.article)
+		}
+		if !c.follows {
+			alone, err := ix.Ask(t.Context(), c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if describe(alone) != describe(ans) {
+				t.Errorf("%q after %q: %s, want %s as on its own", c.q, c.prev, describe(ans), describe(alone))
+			}
+		}
+	}
+}

@@ -1,0 +1,56 @@
+package knowledge
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestFollowUps measures follow-ups on testdata/eval-s-followup.jsonl:
+// pairs of a question and the message after it, written before the
+// follow-up reading was measured on them and never tuned on. Each second
+// message is answered twice, on its own (Ask) and after the first
+// (AskAfter), and judged as the blind set judges. It prints totals
+// only, by kind: "followup" messages need the first one, "new-topic"
+// ones stand on their own and must not be read with it.
+func TestFollowUps(t *testing.T) {
+	ix := openTest(t, Options{})
+	type tally struct{ n, alone, after, read int }
+	byTag := map[string]*tally{}
+	for _, c := range loadQuestionFile(t, "testdata/eval-s-followup.jsonl") {
+		if c.Prev == "" || len(c.Parts) == 0 {
+			t.Fatalf("eval-s-followup.jsonl:%d: a pair needs a first message and an answer key", c.line)
+		}
+		alone, err := ix.Ask(t.Context(), c.Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := ix.AskAfter(t.Context(), c.Q, c.Prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r1, _ := blindJudge(c, alone)
+		r2, _ := blindJudge(c, after)
+		for _, tag := range append([]string{"all", "lang:" + c.Lang}, c.Tags...) {
+			if byTag[tag] == nil {
+				byTag[tag] = &tally{}
+			}
+			b := byTag[tag]
+			b.n++
+			if r1 {
+				b.alone++
+			}
+			if r2 {
+				b.after++
+			}
+			if after.After != "" {
+				b.read++
+			}
+		}
+	}
+	for _, tag := range []string{"all", "followup", "new-topic", "lang:en", "lang:zh", "place", "platform", "fact", "side", "typo"} {
+		if b := byTag[tag]; b != nil {
+			t.Log(fmt.Sprintf("%-10s %3d: section right on its own %3d (%.1f%%), after the first message %3d (%.1f%%); read as a follow-up %d",
+				tag, b.n, b.alone, pct(b.alone, b.n), b.after, pct(b.after, b.n), b.read))
+		}
+	}
+}
