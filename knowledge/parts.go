@@ -269,11 +269,22 @@ func (s *snapshot) followsUp(q query) bool {
 			own++
 		}
 	}
-	asks := len(q.asks) > 0 || strings.ContainsAny(q.text, "?？") || questionSentence.MatchString(q.text)
-	if followUpCue.MatchString(q.text) {
+	asks := asksSomething(q)
+	if followUpCue.MatchString(q.text) || followUpEnd.MatchString(q.text) {
 		return own > 0 || asks
 	}
 	return asks && (own == 0 || own <= 1 && !q.zh && followPronoun.MatchString(q.text))
+}
+
+// followUpEnd matches the end of a Chinese question that carries on from
+// an earlier one: "美国呢" ("and the US?"), "速卖通也一样吗" ("the same on
+// AliExpress?").
+var followUpEnd = regexp.MustCompile(`(?:呢|一样吗|也是吗|也行吗|也可以吗)\s*[?？]?\s*$`)
+
+// asksSomething reports whether q asks anything: a kind of fact, a
+// question mark, or a question word.
+func asksSomething(q query) bool {
+	return len(q.asks) > 0 || strings.ContainsAny(q.text, "?？") || questionSentence.MatchString(q.text)
 }
 
 // partContext is the share of their weight the whole question's words

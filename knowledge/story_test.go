@@ -156,6 +156,11 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 		{"how long does a us trademark last", "how much does it cost?", true, "tm-us"},
 		{"美国商标有效期多久", "那欧盟呢", true, "tm-eu"},
 		{"my amazon listing was removed for trademark infringement", "what about on ebay?", true, "ebay-vero"},
+		// "X呢" asks "and X?".
+		{"中国商标注册要多少钱", "欧盟呢", true, "tm-eu"},
+		// A question that names its own subject but cannot be answered
+		// on its own is read with the one before.
+		{"my paypal was frozen because of a lawsuit in illinois", "how long do i have to answer", true, "schedule-a"},
 		// No question, or a question of its own.
 		{"how long does a us trademark last", "thanks", false, ""},
 		{"how long does a us trademark last", "what is a tro", false, "schedule-a-tro"},
