@@ -72,10 +72,15 @@ func (c *AnswerCache) Ask(ctx context.Context, question string) (*knowledge.Answ
 // AskAfter answers a follow-up from the base, which reads it with the
 // question before: such an answer holds for that pair of questions only,
 // so it is not kept. A question that is no follow-up is answered as Ask
-// answers it, from the cache.
+// answers it, from the cache, unless it is declined: the base may then
+// read it with the question before (see knowledge.Index.AskAfter).
 func (c *AnswerCache) AskAfter(ctx context.Context, question, previous string) (*knowledge.Answer, error) {
-	if previous == "" || !c.KnowledgeBase.FollowsUp(question) {
-		return c.Ask(ctx, question)
+	if previous != "" && c.KnowledgeBase.FollowsUp(question) {
+		return c.KnowledgeBase.AskAfter(ctx, question, previous)
+	}
+	ans, err := c.Ask(ctx, question)
+	if err != nil || ans.Answered || previous == "" {
+		return ans, err
 	}
 	return c.KnowledgeBase.AskAfter(ctx, question, previous)
 }

@@ -100,3 +100,42 @@ func TestAnswerCacheForgetsOnReload(t *testing.T) {
 		t.Errorf("after the reload, %q is answered from the old article: %+v", q, after.Sections)
 	}
 }
+
+// A follow-up is answered as the base reads it after the question
+// before, and that answer is not kept for the same words asked alone.
+func TestAnswerCacheFollowUps(t *testing.T) {
+	ctx := context.Background()
+	index, err := knowledge.Open(ctx, knowledge.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer index.Close()
+	c := handlers.NewAnswerCache(index, 8)
+	for _, pair := range [][2]string{
+		{"how long does a us trademark last", "and in china?"},
+		// Not a follow-up by its words, but declined on its own.
+		{"my paypal was frozen because of a lawsuit in illinois", "how long do i have to answer"},
+	} {
+		prev, q := pair[0], pair[1]
+		want, err := index.AskAfter(ctx, q, prev)
+		if err != nil || !want.Answered || want.After != prev {
+			t.Fatalf("the base does not answer %q after %q: %v", q, prev, err)
+		}
+		for range 2 {
+			got, err := c.AskAfter(ctx, q, prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.After != prev || got.Article() != want.Article() || got.Sections[0] != want.Sections[0] {
+				t.Errorf("%q after %q: from %v (after %q), want %v", q, prev, got.Article(), got.After, want.Article())
+			}
+		}
+		alone, err := index.Ask(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.Ask(ctx, q); err != nil || got.After != "" || got.Answered != alone.Answered || got.Article() != alone.Article() {
+			t.Errorf("%q asked alone: %+v (%v), want the answer to it alone", q, got, err)
+		}
+	}
+}
