@@ -389,8 +389,9 @@ func TestQuotedListAgreesWithYAML(t *testing.T) {
 
 // TestQuestionCleaned checks what is taken out of a question before it
 // is read, and what is left: product, order and tracking numbers and
-// pictographs (dropCodes), and the clauses that only wrap it in a chat
-// message (trimCourtesy).
+// pictographs (dropCodes), the clauses that only wrap it in a chat
+// message (trimCourtesy), and where a Chinese question typed as one run
+// is cut (zhBreaks).
 func TestQuestionCleaned(t *testing.T) {
 	for _, c := range []struct {
 		name     string
@@ -416,6 +417,16 @@ func TestQuestionCleaned(t *testing.T) {
 		{"trimCourtesy", trimCourtesy, "hi!", "hi!"},
 		{"trimCourtesy", trimCourtesy, "thanks", "thanks"},
 		{"trimCourtesy", trimCourtesy, "", ""},
+		// A Chinese question typed as one run is cut where one question
+		// ends and another starts.
+		{"zhBreaks", zhBreaks, "我的商标被抢注了能告他侵权吗是不是谁先申请就归谁", "我的商标被抢注了能告他侵权吗 是不是谁先申请就归谁"},
+		{"zhBreaks", zhBreaks, "收到投诉了不理会会怎样能申诉吗", "收到投诉了不理会会怎样 能申诉吗"},
+		{"zhBreaks", zhBreaks, "美国版权登记要多少钱登记了能得到多少赔偿", "美国版权登记要多少钱 登记了能得到多少赔偿"},
+		// One question, or one with punctuation, is left as it is.
+		{"zhBreaks", zhBreaks, "多少天内必须答辩", "多少天内必须答辩"},
+		{"zhBreaks", zhBreaks, "商标被驳回了怎么办", "商标被驳回了怎么办"},
+		{"zhBreaks", zhBreaks, "商标被抢注了，能告他吗", "商标被抢注了，能告他吗"},
+		{"zhBreaks", zhBreaks, "how long does a us trademark last", "how long does a us trademark last"},
 	} {
 		if got := c.clean(c.in); got != c.want {
 			t.Errorf("%s(%q) = %q, want %q", c.name, c.in, got, c.want)
@@ -450,6 +461,8 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},
 		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
 		{"ＤＭＣＡ反通知要写哪些内容", "DMCA反通知要写哪些内容"},
+		{"收到亚马逊侵权投诉了不理会会怎样能申诉吗", "收到亚马逊侵权投诉了，不理会会怎样？能申诉吗"},
+		{"美国版权登记要多少钱登记了有什么好处", "美国版权登记要多少钱，登记了有什么好处"},
 		{"how long does a ＵＳ trademark last", "how long does a US trademark last"},
 		{"商標被搶註了怎麼辦", "商标被抢注了怎么办"},
 		{"what happens if i ignore an ip complaint https://www.example-shop.com/item/8839201?utm_source=share", "what happens if i ignore an ip complaint"},

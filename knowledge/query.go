@@ -149,7 +149,7 @@ var foreignWeight = 0.2
 // 181 of 765; read this way, 496 and 464, as typed plainly (the judges'
 // own questions gained two, from their full-width punctuation).
 func (s *snapshot) parseQuery(question string) query {
-	full := trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simplified(norm.NFKC.String(question)), MaxQuestion)))))
+	full := zhBreaks(trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simplified(norm.NFKC.String(question)), MaxQuestion))))))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
@@ -255,6 +255,80 @@ func (s *snapshot) siteNames(text string) string {
 		}
 		return " "
 	})
+}
+
+// zhClauseMark matches anything that sets Chinese clauses apart:
+// punctuation or a space.
+var zhClauseMark = regexp.MustCompile(`[，,。.？?！!；;、：:\s]`)
+
+// zhQuestionEnd matches the words that end a Chinese question (侵权吗,
+// 怎么办, 有时间限制没), zhQuestionStart those that start one (是不是,
+// 要不要, 如果), and zhQuestionWord the question words. Cutting after
+// every 么 and 没 also cuts inside 什么 and before a verb 没有 negates; the
+// parts are joined again where a piece asks nothing (see splitParts), and
+// on the tuning files' Chinese questions typed as one run the cuts gained
+// more than cutting only after a final 吗 or 呢 (477 of 747 sections
+// right against 465).
+var (
+	zhQuestionEnd   = regexp.MustCompile(`吗|呢|吧|么|没有?|怎么办|会怎样|会怎么样|怎么样|行不行|好不好|对不对`)
+	zhQuestionWord  = regexp.MustCompile(`多少钱|多少|多久|多长时间|几天|几年|几个月|什么|哪里|哪个|哪些|怎么|如何`)
+	zhQuestionStart = regexp.MustCompile(`是不是|要不要|能不能|会不会|有没有|可不可以|需不需要|还要不要|如果|要是|另外|还有|那么`)
+)
+
+// zhBreaks returns a Chinese question typed as one run, with no
+// punctuation or space in it (侵权吗国内是不是谁先申请就归谁), with a space
+// where one question ends and another starts: after a word that ends a
+// question, and before one that starts a question when the text before
+// it already asks something. The question is then read as one typed with
+// spaces for punctuation, whose asks are split apart (see splitParts)
+// and whose story is reduced (see reduce). Other text is returned as it
+// is.
+func zhBreaks(text string) string {
+	if !isChinese(text) || zhClauseMark.MatchString(text) {
+		return text
+	}
+	rs := []rune(text)
+	var cuts []int // rune offsets to put a space before
+	for _, m := range zhQuestionEnd.FindAllStringIndex(text, -1) {
+		if end := utf8.RuneCountInString(text[:m[1]]); len(rs)-end >= 2 {
+			cuts = append(cuts, end)
+		}
+	}
+	// Two question words far apart ask two things (要多少钱 登记了有什么
+	// 好处): the first ask ends with its question word.
+	asks := zhQuestionWord.FindAllStringIndex(text, -1)
+	for k := 0; k+1 < len(asks); k++ {
+		end, next := utf8.RuneCountInString(text[:asks[k][1]]), utf8.RuneCountInString(text[:asks[k+1][0]])
+		if next-end >= 3 && !slices.ContainsFunc(cuts, func(c int) bool { return c >= end && c <= next }) {
+			cuts = append(cuts, end)
+		}
+	}
+	for _, m := range zhQuestionStart.FindAllStringIndex(text, -1) {
+		at := utf8.RuneCountInString(text[:m[0]])
+		last := 0
+		for _, c := range cuts {
+			if c <= at {
+				last = max(last, c)
+			}
+		}
+		if at-last >= 4 && questionSentence.MatchString(string(rs[last:at])) {
+			cuts = append(cuts, at)
+		}
+	}
+	if len(cuts) == 0 {
+		return text
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	var b strings.Builder
+	prev := 0
+	for _, c := range cuts {
+		b.WriteString(string(rs[prev:c]))
+		b.WriteByte(' ')
+		prev = c
+	}
+	b.WriteString(string(rs[prev:]))
+	return b.String()
 }
 
 // codeLike matches a product, order or tracking number: seven or more

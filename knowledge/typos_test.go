@@ -74,9 +74,16 @@ var arrivalTrad = flag.Bool("arrival.trad", false, "write the Chinese questions 
 // report.
 var arrivalLink = flag.Bool("arrival.link", false, "paste a web address after every question")
 
+// With -arrival.run, TestArrival (and TestBlind, ungated) types every
+// Chinese question as one run, its punctuation and spaces left out, as a
+// seller in a hurry types it.
+var arrivalRun = flag.Bool("arrival.run", false, "type the Chinese questions as one run, without punctuation or spaces")
+
+var runMarks = regexp.MustCompile(`[，。？！、；：,.?!;:\s]+`)
+
 // perturb changes the questions of cases as the flags ask (see
-// arrivalTypos, arrivalChat, arrivalWide, arrivalTrad, arrivalLink and
-// arrivalBare) and says how, or returns "".
+// arrivalTypos, arrivalChat, arrivalWide, arrivalTrad, arrivalLink,
+// arrivalRun and arrivalBare) and says how, or returns "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -124,6 +131,14 @@ func perturb(cases []blindCase, s *snapshot) string {
 			cases[k].Q += " https://www.example-shop.com/item/8839201?ref=share&utm_source=chat"
 		}
 		how = append(how, "a web address pasted")
+	}
+	if *arrivalRun {
+		for k := range cases {
+			if cases[k].Lang == "zh" {
+				cases[k].Q = runMarks.ReplaceAllString(cases[k].Q, "")
+			}
+		}
+		how = append(how, "Chinese typed as one run")
 	}
 	if *arrivalBare {
 		for k := range cases {
