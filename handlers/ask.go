@@ -190,6 +190,14 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	if shortened {
 		r.Text = "_" + ui.shortened + "_\n\n" + r.Text
 	}
+	if ans.Traditional {
+		// A question written in traditional characters is answered in
+		// them, buttons included.
+		r.Text = knowledge.ToTraditional(r.Text)
+		for i := range r.Buttons {
+			r.Buttons[i].Label = knowledge.ToTraditional(r.Buttons[i].Label)
+		}
+	}
 	_, err = w.Reply(ctx, r)
 	return err
 }

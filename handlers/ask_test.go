@@ -518,3 +518,22 @@ func TestAskFollowUpReadWithEarlierQuestion(t *testing.T) {
 		t.Errorf("the follow-up after a hostile question was not read as one:\n%s", r.Text)
 	}
 }
+
+// TestAskInTraditionalCharactersAnswersInThem checks that a question
+// written in traditional Chinese characters is answered from the Chinese
+// article, shown in traditional characters, buttons included.
+func TestAskInTraditionalCharactersAnswersInThem(t *testing.T) {
+	h := newAskHarness(t)
+	simple := h.say("seller1", "商标被抢注了怎么办")
+	r := h.say("seller2", "商標被搶註了怎麼辦")
+	if !strings.Contains(simple.Text, "商标") {
+		t.Fatalf("the simplified question's answer does not name 商标:\n%s", simple.Text)
+	}
+	if strings.Contains(r.Text, "商标") || !strings.Contains(r.Text, "商標") {
+		t.Errorf("the answer is not in traditional characters:\n%s", r.Text)
+	}
+	mustContain(t, "traditional answer", r, "[有幫助]", "以上為一般信息")
+	if h.question(r).Article != h.question(simple).Article {
+		t.Errorf("answered from %s, the simplified question from %s", h.question(r).Article, h.question(simple).Article)
+	}
+}

@@ -117,6 +117,11 @@ type Answer struct {
 	// After is the earlier question this one was read as a follow-up to
 	// (see AskAfter), or "".
 	After string
+	// Traditional is set when the question was written in traditional
+	// Chinese characters: the base is written in simplified ones, and an
+	// interface may show the answer in the question's (see
+	// ToTraditional).
+	Traditional bool
 
 	// sig is what the decision read of the whole question.
 	sig signals
@@ -211,7 +216,7 @@ func (s *snapshot) after(q query, previous string) query {
 // answer answers question, parsed as q; after is the earlier question q
 // was read with, or "".
 func (s *snapshot) answer(ctx context.Context, question string, q query, after string) (*Answer, error) {
-	ans := &Answer{Question: question, Lang: "en", After: after}
+	ans := &Answer{Question: question, Lang: "en", After: after, Traditional: q.traditional}
 	if q.zh {
 		ans.Lang = "zh"
 	}

@@ -47,6 +47,9 @@ type query struct {
 	// desk is set for a question that speaks to the desk (see
 	// speaksToDesk).
 	desk bool
+	// traditional is set for a question written in traditional Chinese
+	// characters (see simplified).
+	traditional bool
 }
 
 // nextStepCues are the ways of asking what to do next.
@@ -149,11 +152,14 @@ var foreignWeight = 0.2
 // 181 of 765; read this way, 496 and 464, as typed plainly (the judges'
 // own questions gained two, from their full-width punctuation).
 func (s *snapshot) parseQuery(question string) query {
-	full := zhBreaks(trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simplified(norm.NFKC.String(question)), MaxQuestion))))))
+	plain := norm.NFKC.String(question)
+	simple := simplified(plain)
+	full := zhBreaks(trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simple, MaxQuestion))))))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)
+	q.traditional = simple != plain
 	if story != "" {
 		sq := s.parseText(story)
 		for k := range sq.units {
@@ -394,6 +400,35 @@ func simplified(text string) string {
 var (
 	toSimplifiedOnce sync.Once
 	toSimplified     *opencc.OpenCC
+)
+
+// ToTraditional returns text with its simplified Chinese characters in
+// traditional ones (OpenCC's s2tw tables: Taiwan's forms of the
+// characters, 為 rather than 爲), for an answer to a question written in
+// them (see Answer.Traditional). Other characters, web addresses and
+// Markdown among them, are left as they are.
+func ToTraditional(text string) string {
+	if !hasHan(text) {
+		return text
+	}
+	toTraditionalOnce.Do(func() {
+		// The tables are built into the program: an error here is a
+		// broken build, and the text is then shown as it is.
+		toTraditional, _ = opencc.New("s2tw")
+	})
+	if toTraditional == nil {
+		return text
+	}
+	out, err := toTraditional.Convert(text)
+	if err != nil {
+		return text
+	}
+	return out
+}
+
+var (
+	toTraditionalOnce sync.Once
+	toTraditional     *opencc.OpenCC
 )
 
 // storyContext is the weight of the words of a story's sentences left
