@@ -168,7 +168,11 @@ func (ix *Index) FollowsUp(question string) bool {
 // their own, 15 right either way. Its misses, read, then added "X呢"
 // and "也一样吗" as follow-ups and the second reading of a question not
 // answered on its own: 29 right (48 read as follow-ups), the new
-// questions unchanged. Since then eval-s is tuned on.
+// questions unchanged. Since then eval-s is tuned on. eval-t, written
+// after without its writer seeing either, judges: of its 58 follow-ups,
+// 6 right on their own, 11 with the first reading and 25 with these
+// changes (41 read as follow-ups); its 20 new questions were read on
+// their own by both, 13 right.
 func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answer, error) {
 	if err := ix.wait(ctx); err != nil {
 		return nil, err

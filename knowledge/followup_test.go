@@ -5,20 +5,29 @@ import (
 	"testing"
 )
 
-// TestFollowUps measures follow-ups on testdata/eval-s-followup.jsonl:
-// pairs of a question and the message after it, written before the
-// follow-up reading was measured on them and never tuned on. Each second
-// message is answered twice, on its own (Ask) and after the first
-// (AskAfter), and judged as the blind set judges. It prints totals
-// only, by kind: "followup" messages need the first one, "new-topic"
+// TestFollowUps measures follow-ups on pairs of a question and the
+// message after it: testdata/eval-s-followup.jsonl, written before the
+// follow-up reading was measured on it and tuned on since, and
+// testdata/eval-t-followup.jsonl, written after, never tuned on. Each
+// second message is answered twice, on its own (Ask) and after the first
+// (AskAfter), and judged as the blind set judges. It prints totals only,
+// by file and kind: "followup" messages need the first one, "new-topic"
 // ones stand on their own and must not be read with it.
 func TestFollowUps(t *testing.T) {
 	ix := openTest(t, Options{})
+	for _, file := range []string{"testdata/eval-s-followup.jsonl", "testdata/eval-t-followup.jsonl"} {
+		t.Log(file)
+		measureFollowUps(t, ix, file)
+	}
+}
+
+// measureFollowUps measures one file of pairs (see TestFollowUps).
+func measureFollowUps(t *testing.T, ix *Index, file string) {
 	type tally struct{ n, alone, after, read int }
 	byTag := map[string]*tally{}
-	for _, c := range loadQuestionFile(t, "testdata/eval-s-followup.jsonl") {
+	for _, c := range loadQuestionFile(t, file) {
 		if c.Prev == "" || len(c.Parts) == 0 {
-			t.Fatalf("eval-s-followup.jsonl:%d: a pair needs a first message and an answer key", c.line)
+			t.Fatalf("%s:%d: a pair needs a first message and an answer key", c.file, c.line)
 		}
 		alone, err := ix.Ask(t.Context(), c.Q)
 		if err != nil {
