@@ -161,6 +161,10 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 		// A question that names its own subject but cannot be answered
 		// on its own is read with the one before.
 		{"my paypal was frozen because of a lawsuit in illinois", "how long do i have to answer", true, "schedule-a"},
+		// A short question answered on its own from another article is
+		// read with the one before when that finds the earlier
+		// question's article.
+		{"how do i prove to amazon that my stock is genuine", "what should the letter say", true, "counterfeit-defences"},
 		// No question, or a question of its own.
 		{"how long does a us trademark last", "thanks", false, ""},
 		{"how long does a us trademark last", "what is a tro", false, "schedule-a-tro"},
