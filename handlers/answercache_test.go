@@ -15,11 +15,7 @@ import (
 // as the base answered it, with the asker's own text as the question.
 func TestAnswerCacheAnswersRepeats(t *testing.T) {
 	ctx := context.Background()
-	index, err := knowledge.Open(ctx, knowledge.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer index.Close()
+	index := openBase(t)
 	c := handlers.NewAnswerCache(index, 8)
 	const q = "how long does a us trademark last"
 	want, err := index.Ask(ctx, q)
@@ -55,6 +51,17 @@ func TestAnswerCacheAnswersRepeats(t *testing.T) {
 			t.Fatalf("%q answered (%v)", off, err)
 		}
 	}
+}
+
+// openBase opens the bundled knowledge base for one test.
+func openBase(t *testing.T) *knowledge.Index {
+	t.Helper()
+	index, err := knowledge.Open(context.Background(), knowledge.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { index.Close() })
+	return index
 }
 
 // After the base is reloaded, a question is answered from the new base,
@@ -105,11 +112,7 @@ func TestAnswerCacheForgetsOnReload(t *testing.T) {
 // before, and that answer is not kept for the same words asked alone.
 func TestAnswerCacheFollowUps(t *testing.T) {
 	ctx := context.Background()
-	index, err := knowledge.Open(ctx, knowledge.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer index.Close()
+	index := openBase(t)
 	c := handlers.NewAnswerCache(index, 8)
 	for _, pair := range [][2]string{
 		{"how long does a us trademark last", "and in china?"},

@@ -378,58 +378,45 @@ var spaces = regexp.MustCompile(`[ \t]{2,}`)
 // it leaves unchanged). Converting Taiwan's words into the mainland's
 // too (tw2sp) changed some words of questions written in simplified
 // characters: 490 and 453 as written.
-func simplified(text string) string {
-	if !hasHan(text) {
-		return text
-	}
-	toSimplifiedOnce.Do(func() {
-		// The tables are built into the program: an error here is a
-		// broken build, and the question is then read as written.
-		toSimplified, _ = opencc.New("t2s")
-	})
-	if toSimplified == nil {
-		return text
-	}
-	out, err := toSimplified.Convert(text)
-	if err != nil {
-		return text
-	}
-	return out
-}
-
-var (
-	toSimplifiedOnce sync.Once
-	toSimplified     *opencc.OpenCC
-)
+func simplified(text string) string { return toSimplified.convert(text) }
 
 // ToTraditional returns text with its simplified Chinese characters in
 // traditional ones (OpenCC's s2tw tables: Taiwan's forms of the
 // characters, 為 rather than 爲), for an answer to a question written in
 // them (see Answer.Traditional). Other characters, web addresses and
 // Markdown among them, are left as they are.
-func ToTraditional(text string) string {
+func ToTraditional(text string) string { return toTraditional.convert(text) }
+
+var (
+	toSimplified  = &script{config: "t2s"}
+	toTraditional = &script{config: "s2tw"}
+)
+
+// A script converts Chinese text between simplified and traditional
+// characters with one of OpenCC's conversions, loaded when first used.
+type script struct {
+	config string
+	once   sync.Once
+	cc     *opencc.OpenCC
+}
+
+// convert returns text converted, or as it is when it has no Chinese
+// character. The tables are built into the program: an error loading
+// them is a broken build, and text is then returned as it is.
+func (c *script) convert(text string) string {
 	if !hasHan(text) {
 		return text
 	}
-	toTraditionalOnce.Do(func() {
-		// The tables are built into the program: an error here is a
-		// broken build, and the text is then shown as it is.
-		toTraditional, _ = opencc.New("s2tw")
-	})
-	if toTraditional == nil {
+	c.once.Do(func() { c.cc, _ = opencc.New(c.config) })
+	if c.cc == nil {
 		return text
 	}
-	out, err := toTraditional.Convert(text)
+	out, err := c.cc.Convert(text)
 	if err != nil {
 		return text
 	}
 	return out
 }
-
-var (
-	toTraditionalOnce sync.Once
-	toTraditional     *opencc.OpenCC
-)
 
 // storyContext is the weight of the words of a story's sentences left
 // out of its reduction, as a share of their weight (see reduceStory),
