@@ -187,8 +187,15 @@ var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:s
 // clauses alone ("hi!") is returned as it is.
 func trimCourtesy(text string) string {
 	t := text
-	if m := closingThanks.FindStringIndex(t); m != nil {
-		t = strings.TrimRight(t[:m[0]], " \t,，")
+	// Thanks end a message: only its end is searched for them.
+	tail := max(0, len(t)-64)
+	for tail > 0 && !utf8.RuneStart(t[tail]) {
+		tail--
+	}
+	if end := strings.ToLower(t[tail:]); strings.Contains(end, "th") || strings.Contains(end, "ty") || strings.Contains(end, "cheers") || strings.ContainsAny(end, "谢感") {
+		if m := closingThanks.FindStringIndex(t[tail:]); m != nil {
+			t = strings.TrimRight(t[:tail+m[0]], " \t,，")
+		}
 	}
 	var spans [][2]int
 	start := 0
@@ -199,17 +206,18 @@ func trimCourtesy(text string) string {
 	if start < len(t) {
 		spans = append(spans, [2]int{start, len(t)})
 	}
+	known := map[int]bool{}
 	courtesy := func(sp [2]int) bool {
-		c := t[sp[0]:sp[1]]
-		if strings.ContainsAny(c, "?？") || len(questionAsks(c)) > 0 {
-			return false
+		if v, ok := known[sp[0]]; ok {
+			return v
 		}
-		for _, tok := range analyse(c) {
-			if !tok.stop() {
-				return false
-			}
-		}
-		return true
+		v := courtesyClause(t[sp[0]:sp[1]])
+		known[sp[0]] = v
+		return v
+	}
+	if len(spans) < 2 && t == text {
+		// One clause is either the question or all there is.
+		return strings.TrimSpace(text)
 	}
 	i, j := 0, len(spans)
 	for i < j && courtesy(spans[i]) {
@@ -222,6 +230,23 @@ func trimCourtesy(text string) string {
 		return text
 	}
 	return strings.TrimSpace(t[spans[i][0]:spans[j-1][1]])
+}
+
+// courtesyClause reports whether clause c only wraps a question (see
+// trimCourtesy): stop words alone, asking for no kind of fact, with no
+// question mark.
+func courtesyClause(c string) bool {
+	// Wrapping is short ("sorry if this is a dumb question"): a longer
+	// clause is not read through.
+	if utf8.RuneCountInString(c) > 48 || strings.ContainsAny(c, "?？") || len(questionAsks(c)) > 0 {
+		return false
+	}
+	for _, tok := range analyse(c) {
+		if !tok.stop() {
+			return false
+		}
+	}
+	return true
 }
 
 // webAddress matches a web address in a question: a consumer pastes the
@@ -348,19 +373,37 @@ var codeLike = regexp.MustCompile(`\b[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9
 // word of intellectual property is read as a story and answered more
 // readily (see signals.length).
 func dropCodes(text string) string {
-	text = codeLike.ReplaceAllStringFunc(text, func(c string) string {
-		if len(c) < 7 {
-			return c
+	// Most questions have neither: the checks spare the patterns' work
+	// on every question.
+	if strings.ContainsAny(text, "0123456789") {
+		text = codeLike.ReplaceAllStringFunc(text, func(c string) string {
+			if len(c) < 7 {
+				return c
+			}
+			return " "
+		})
+	}
+	if !isASCII(text) {
+		text = strings.Map(func(r rune) rune {
+			if unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector) || r == 0x200d {
+				return ' '
+			}
+			return r
+		}, text)
+	}
+	if strings.Contains(text, "  ") || strings.Contains(text, "\t") {
+		text = spaces.ReplaceAllString(text, " ")
+	}
+	return strings.TrimSpace(text)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
-		return " "
-	})
-	text = strings.Map(func(r rune) rune {
-		if unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector) || r == 0x200d {
-			return ' '
-		}
-		return r
-	}, text)
-	return strings.TrimSpace(spaces.ReplaceAllString(text, " "))
+	}
+	return true
 }
 
 // spaces matches a run of spaces and tabs.
@@ -426,12 +469,12 @@ var storyContext = 0.25
 // parseText is parseQuery of a text already reduced.
 func (s *snapshot) parseText(text string) query {
 	// The question is searched with its unknown words corrected (see
-	// respellWords), the words and phrases of its sections' text
+	// respell), the words and phrases of its sections' text
 	// (surfaceUnits) included; what it asks is read with its
 	// misspellings corrected: "whats the diffrence" asks for a
 	// difference.
-	q := query{text: s.respellWords(text, true), zh: isChinese(text)}
-	read := s.respell(text)
+	read, searched := s.respell(text)
+	q := query{text: searched, zh: isChinese(text)}
 	q.intent, q.asks = questionIntent(read), questionAsks(read)
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.desk = speaksToDesk(read)
@@ -687,39 +730,51 @@ const storySearch = 0.75
 var spellable = regexp.MustCompile(`[A-Za-z]{4,}`)
 
 // respell returns text with the English words no word list knows
-// corrected by the speller, so that the cues of what is asked read them.
-func (s *snapshot) respell(text string) string { return s.respellWords(text, false) }
-
-// respellWords is respell; with keepKnown it leaves a word alone when
-// the base knows its stem ("registering"), as the search would find it.
-// A question's words are analysed that way, corrected before they are
-// cut into words and phrases: a typo in one word of a phrase the
-// thesaurus knows ("first sael doctrine", "countr notice") hid the
-// phrase when each word was corrected on its own. With typos made by
-// TestArrival's -arrival.typos (seeds 1 to 3), the tuning files' English
-// questions went from 261, 260 and 245 of 432 section right to 281,
-// 276 and 270 (290 without typos, unchanged), and eval-k to eval-r's
-// from 225, 226 and 213 of 411 to 236, 233 and 233 (248 without typos,
-// 247 before).
-func (s *snapshot) respellWords(text string, keepKnown bool) string {
+// corrected by the speller, twice: read, for the cues of what is asked
+// to read them, and searched, for the question's words, where a word the
+// base knows by its stem ("registering") is left alone, as the search
+// finds it.
+//
+// The words searched are corrected before the question is cut into
+// words and phrases: a typo in one word of a phrase the thesaurus knows
+// ("first sael doctrine", "countr notice") hid the phrase when each word
+// was corrected on its own. With typos made by TestArrival's
+// -arrival.typos (seeds 1 to 3), the tuning files' English questions
+// went from 261, 260 and 245 of 432 section right to 281, 276 and 270
+// (290 without typos, unchanged), and eval-k to eval-r's from 225, 226
+// and 213 of 411 to 236, 233 and 233 (248 without typos, 247 before).
+func (s *snapshot) respell(text string) (read, searched string) {
 	lex := theLexicon()
-	return spellable.ReplaceAllStringFunc(text, func(w string) string {
+	var r, q strings.Builder
+	last := 0
+	for _, m := range spellable.FindAllStringIndex(text, -1) {
+		w := text[m[0]:m[1]]
+		r.WriteString(text[last:m[0]])
+		q.WriteString(text[last:m[0]])
+		last = m[1]
+		fixed, known := w, false
 		lw := strings.ToLower(w)
-		if lex.knownEnglish(lw) {
-			return w
-		}
 		// A misspelling that stems like a word ("penaltys") finds the
 		// word in the search, but not the cue.
-		t := englishTok(lw)
-		if t.stop() {
-			return w
+		if !lex.knownEnglish(lw) {
+			if t := englishTok(lw); !t.stop() {
+				known = slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 })
+				if c := s.speller.correct(lw); c != "" {
+					fixed = c
+				}
+			}
 		}
-		if keepKnown && slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 }) {
-			return w
+		r.WriteString(fixed)
+		if known {
+			q.WriteString(w)
+		} else {
+			q.WriteString(fixed)
 		}
-		if c := s.speller.correct(lw); c != "" {
-			return c
-		}
-		return w
-	})
+	}
+	if last == 0 {
+		return text, text
+	}
+	r.WriteString(text[last:])
+	q.WriteString(text[last:])
+	return r.String(), q.String()
 }
