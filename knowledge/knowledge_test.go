@@ -417,6 +417,10 @@ func TestQuestionCleaned(t *testing.T) {
 		{"trimCourtesy", trimCourtesy, "hi!", "hi!"},
 		{"trimCourtesy", trimCourtesy, "thanks", "thanks"},
 		{"trimCourtesy", trimCourtesy, "", ""},
+		// Chat words around a question with no comma to set them apart.
+		{"trimCourtesy", trimCourtesy, "omg guys how long does a us trademark last lol pls help asap", "how long does a us trademark last"},
+		{"trimCourtesy", trimCourtesy, "急急急！美国商标有效期多久 哈哈 求解答", "美国商标有效期多久"},
+		{"trimCourtesy", trimCourtesy, "please help", "help"},
 		// A Chinese question typed as one run is cut where one question
 		// ends and another starts.
 		{"zhBreaks", zhBreaks, "我的商标被抢注了能告他侵权吗是不是谁先申请就归谁", "我的商标被抢注了能告他侵权吗 是不是谁先申请就归谁"},
@@ -460,6 +464,8 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"hi there, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},
 		{"大家好，新手求助：收到亚马逊侵权投诉怎么申诉 谢谢", "收到亚马逊侵权投诉怎么申诉"},
+		{"omg guys can i sell grey market goods in the eu lol pls help asap", "can i sell grey market goods in the eu"},
+		{"急急急！美国商标有效期多久 哈哈 求解答", "美国商标有效期多久"},
 		{"ＤＭＣＡ反通知要写哪些内容", "DMCA反通知要写哪些内容"},
 		{"收到亚马逊侵权投诉了不理会会怎样能申诉吗", "收到亚马逊侵权投诉了，不理会会怎样？能申诉吗"},
 		{"美国版权登记要多少钱登记了有什么好处", "美国版权登记要多少钱，登记了有什么好处"},

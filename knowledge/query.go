@@ -217,7 +217,7 @@ func trimCourtesy(text string) string {
 	}
 	if len(spans) < 2 && t == text {
 		// One clause is either the question or all there is.
-		return strings.TrimSpace(text)
+		return trimChatWords(strings.TrimSpace(text))
 	}
 	i, j := 0, len(spans)
 	for i < j && courtesy(spans[i]) {
@@ -229,7 +229,39 @@ func trimCourtesy(text string) string {
 	if i == j {
 		return text
 	}
-	return strings.TrimSpace(t[spans[i][0]:spans[j-1][1]])
+	return trimChatWords(strings.TrimSpace(t[spans[i][0]:spans[j-1][1]]))
+}
+
+// chatWords are the words chat wraps a question in without a comma to
+// set them apart ("omg guys how long …", "… lol pls help asap", "… 哈哈
+// 求解答"): the words of greeting, thanks and hurry, interjections and
+// chat abbreviations.
+var chatWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`hi hello hey omg guys lol lmao haha hahaha btw fyi tbh pls plz please
+thanks thank thx ty tks help asap urgent urgently quick question sorry everyone folks team ugh hmm um uh wow
+哈哈 哈哈哈 呜呜 求解答 在线等 拜托 救命 紧急 急 急急急 帮忙 帮帮忙 请教 大佬 大神 谢谢 多谢 感谢 各位 大家好 你好 您好 请问 求助 在吗 打扰一下`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// trimChatWords returns text without the chat words (see chatWords) at
+// its start and end, keeping at least one word.
+func trimChatWords(text string) string {
+	ws := strings.Fields(text)
+	i, j := 0, len(ws)
+	chat := func(w string) bool { return chatWords[strings.ToLower(strings.Trim(w, ".,!?;:，。！？；：~"))] }
+	for i < j-1 && chat(ws[i]) {
+		i++
+	}
+	for j > i+1 && chat(ws[j-1]) {
+		j--
+	}
+	if i == 0 && j == len(ws) {
+		return text
+	}
+	return strings.Join(ws[i:j], " ")
 }
 
 // courtesyClause reports whether clause c only wraps a question (see

@@ -331,6 +331,7 @@ var zhStopWords = func() map[string]bool {
 多少 几 多 一次 这里 那里 时候 的话 谢谢 你好 您好 麻烦
 多久 多长 多长时间 多少钱 多少天 几天 几年 怎么办 会怎样 怎么样了
 各位 大家好 打扰 打扰一下 多谢 感谢 求助 在吗 新手 小白 着急
+急 急急急 哈哈 哈哈哈 呜呜 求解答 解答 求解 在线等 拜托 救命 紧急 帮忙 帮帮忙 请教 大佬 大神
 `) {
 		m[w] = true
 	}
@@ -387,7 +388,8 @@ whenever wherever whoever whichever although though unless
 question questions quick urgent urgently asap advice advise wondering wonder
 curious sorry apologies dumb stupid silly newbie noob beginner everyone folks
 team morning afternoon evening regards cheers appreciate appreciated kindly
-hopefully
+hopefully omg lol lmao haha hahaha btw fyi tbh idk imo ugh hmm um uh wow yeah
+yep nope tks
 `) {
 		m[w] = true
 	}

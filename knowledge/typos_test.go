@@ -44,8 +44,8 @@ var arrivalChat = flag.Bool("arrival.chat", false, "wrap every question in a gre
 
 var chatWrappers = map[string][]string{
 	"en": {"hi there, quick question: %s thanks!", "Hello team, %s", "hey guys! %s any advice appreciated",
-		"Sorry if this is a dumb question. %s Thanks in advance"},
-	"zh": {"你好，请问一下，%s 谢谢！", "各位好，%s", "打扰一下，%s 多谢", "新手求助：%s"},
+		"Sorry if this is a dumb question. %s Thanks in advance", "omg guys %s lol pls help asap"},
+	"zh": {"你好，请问一下，%s 谢谢！", "各位好，%s", "打扰一下，%s 多谢", "新手求助：%s", "急急急！%s 哈哈 求解答"},
 }
 
 // With -arrival.wide, TestArrival (and TestBlind, ungated) types every
