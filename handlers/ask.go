@@ -191,15 +191,37 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		r.Text = "_" + ui.shortened + "_\n\n" + r.Text
 	}
 	if ans.Traditional {
-		// A question written in traditional characters is answered in
-		// them, buttons included.
-		r.Text = knowledge.ToTraditional(r.Text)
-		for i := range r.Buttons {
-			r.Buttons[i].Label = knowledge.ToTraditional(r.Buttons[i].Label)
-		}
+		inTraditional(&r)
 	}
 	_, err = w.Reply(ctx, r)
 	return err
+}
+
+// hant marks, in the language of a topic or section button's value, a
+// Chinese reader of traditional characters ("zh-Hant/tm-china/3").
+const hant = "zh-Hant"
+
+// inTraditional shows r in traditional Chinese characters, for a reader
+// who writes them: its text and button labels, and the topics and
+// sections its buttons open, which keep showing so.
+func inTraditional(r *bot.Reply) {
+	r.Text = knowledge.ToTraditional(r.Text)
+	for i := range r.Buttons {
+		b := &r.Buttons[i]
+		b.Label = knowledge.ToTraditional(b.Label)
+		if (b.ID == actionTopic || b.ID == actionSection) && strings.HasPrefix(b.Value, "zh/") {
+			b.Value = hant + strings.TrimPrefix(b.Value, "zh")
+		}
+	}
+}
+
+// buttonLang returns the language of a topic or section button's value,
+// and whether its reader writes traditional characters.
+func buttonLang(lang string) (string, bool) {
+	if lang == hant {
+		return "zh", true
+	}
+	return lang, false
 }
 
 // askIn answers text asked in conversation conv: as a follow-up to the
@@ -511,6 +533,7 @@ func staffCard(tr i18n.Printer, e *bot.Event, q *ipdesk.Question) string {
 // question of its own so that its feedback buttons rate what was shown.
 func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	lang, id, _ := strings.Cut(strings.TrimSpace(e.Action.Value), "/")
+	lang, trad := buttonLang(lang)
 	art, ok := a.index.Article(id, lang)
 	if !ok {
 		if lang != "zh" {
@@ -525,7 +548,11 @@ func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title, Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: lead.Citation()}
 	qid := a.record(ctx, q)
-	_, err := w.Reply(ctx, a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid))
+	r := a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid)
+	if trad {
+		inTraditional(&r)
+	}
+	_, err := w.Reply(ctx, r)
 	return err
 }
 
@@ -535,6 +562,7 @@ func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	v := strings.TrimSpace(e.Action.Value)
 	lang, rest, _ := strings.Cut(v, "/")
 	id, idx, _ := strings.Cut(rest, "/")
+	lang, trad := buttonLang(lang)
 	if lang != "zh" {
 		lang = "en"
 	}
@@ -547,7 +575,11 @@ func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title + " › " + sec.Name(), Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: sec.Citation()}
 	qid := a.record(ctx, q)
-	_, err = w.Reply(ctx, a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid))
+	r := a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid)
+	if trad {
+		inTraditional(&r)
+	}
+	_, err = w.Reply(ctx, r)
 	return err
 }
 

@@ -536,4 +536,21 @@ func TestAskInTraditionalCharactersAnswersInThem(t *testing.T) {
 	if h.question(r).Article != h.question(simple).Article {
 		t.Errorf("answered from %s, the simplified question from %s", h.question(r).Article, h.question(simple).Article)
 	}
+	// A section or topic opened from its buttons is shown in them too.
+	for _, id := range []string{"kb.section", "kb.topic"} {
+		var b bot.Button
+		for _, x := range r.Buttons {
+			if x.ID == id {
+				b = x
+				break
+			}
+		}
+		if b.ID == "" {
+			t.Fatalf("no %s button under the answer", id)
+		}
+		opened := h.pressButton("seller2", b)
+		if strings.Contains(opened.Text, "商标") || !strings.Contains(opened.Text, "為一般信息") {
+			t.Errorf("%s %q opened in simplified characters:\n%s", id, b.Label, opened.Text)
+		}
+	}
 }
