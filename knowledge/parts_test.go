@@ -50,6 +50,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 			[]string{"can i sell used nike shoes on ebay", "what happens if they say they are fake"}},
 		// A story before it is the question's lead-in, not an ask.
 		{"my listing was removed under vero how long does an appeal take", nil},
+		// A line break ends a clause as a comma does.
+		{"how much does a us trademark cost\nand the deadline to renew",
+			[]string{"how much does a us trademark cost", "and the deadline to renew"}},
 		// A question word's own verb starts nothing.
 		{"how many days do i have to answer a schedule a complaint", nil},
 		{"what documents do i need for brand registry", nil},
