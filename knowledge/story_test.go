@@ -165,8 +165,11 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 		// read with the one before when that finds the earlier
 		// question's article.
 		{"how do i prove to amazon that my stock is genuine", "what should the letter say", true, "counterfeit-defences"},
-		// No question, or a question of its own.
+		// No question, or a question of its own, about selling too.
 		{"how long does a us trademark last", "thanks", false, ""},
+		{"how long does a us trademark last", "how do i get more reviews on my listing", false, ""},
+		{"how long does a us trademark last", "how do i set up fba", false, ""},
+		{"my amazon listing was removed for trademark infringement", "can i change my store name", false, ""},
 		{"how long does a us trademark last", "what is a tro", false, "schedule-a-tro"},
 		{"how long does a us trademark last", "", false, ""},
 		{"", "and in china?", false, ""},
