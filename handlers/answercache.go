@@ -69,18 +69,14 @@ func (c *AnswerCache) Ask(ctx context.Context, question string) (*knowledge.Answ
 	return ans, nil
 }
 
-// AskAfter answers a follow-up from the base, which reads it with the
-// question before: such an answer holds for that pair of questions only,
-// so it is not kept. A question that is no follow-up is answered as Ask
-// answers it, from the cache, unless it is declined: the base may then
-// read it with the question before (see knowledge.Index.AskAfter).
+// AskAfter answers a question asked after another in the same
+// conversation from the base, which may read it with the one before
+// (see knowledge.Index.AskAfter): such an answer holds for that pair of
+// questions only, so it is not kept. A question asked first is answered
+// as Ask answers it, from the cache.
 func (c *AnswerCache) AskAfter(ctx context.Context, question, previous string) (*knowledge.Answer, error) {
-	if previous != "" && c.KnowledgeBase.FollowsUp(question) {
-		return c.KnowledgeBase.AskAfter(ctx, question, previous)
-	}
-	ans, err := c.Ask(ctx, question)
-	if err != nil || ans.Answered || previous == "" {
-		return ans, err
+	if previous == "" {
+		return c.Ask(ctx, question)
 	}
 	return c.KnowledgeBase.AskAfter(ctx, question, previous)
 }

@@ -118,6 +118,9 @@ func TestAnswerCacheFollowUps(t *testing.T) {
 		{"how long does a us trademark last", "and in china?"},
 		// Not a follow-up by its words, but declined on its own.
 		{"my paypal was frozen because of a lawsuit in illinois", "how long do i have to answer"},
+		// Answered on its own, from another article than the question
+		// before's: the cache has it, the base reads it with that one.
+		{"how do i prove to amazon that my stock is genuine", "what should the letter say"},
 	} {
 		prev, q := pair[0], pair[1]
 		want, err := index.AskAfter(ctx, q, prev)
@@ -136,6 +139,12 @@ func TestAnswerCacheFollowUps(t *testing.T) {
 		alone, err := index.Ask(ctx, q)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := c.Ask(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.AskAfter(ctx, q, prev); err != nil || got.After != prev {
+			t.Errorf("%q after %q, once %q alone is cached: read on its own (%v)", q, prev, q, err)
 		}
 		if got, err := c.Ask(ctx, q); err != nil || got.After != "" || got.Answered != alone.Answered || got.Article() != alone.Article() {
 			t.Errorf("%q asked alone: %+v (%v), want the answer to it alone", q, got, err)

@@ -23,10 +23,9 @@ import (
 // KnowledgeBase is what the ask handler needs of a knowledge.Index.
 type KnowledgeBase interface {
 	Ask(ctx context.Context, question string) (*knowledge.Answer, error)
-	// AskAfter answers a question read as a follow-up to the earlier
-	// one when it is one, and FollowsUp says whether it is.
+	// AskAfter answers a question asked after another, read as its
+	// follow-up when it is one.
 	AskAfter(ctx context.Context, question, previous string) (*knowledge.Answer, error)
-	FollowsUp(question string) bool
 	Article(id, lang string) (*knowledge.Article, bool)
 	Articles() []*knowledge.Article
 }
