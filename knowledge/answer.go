@@ -140,17 +140,6 @@ func (ix *Index) Ask(ctx context.Context, question string) (*Answer, error) {
 	return ix.AskAfter(ctx, question, "")
 }
 
-// FollowsUp reports whether question reads as a follow-up to an earlier
-// question (see AskAfter); false while the base is not built.
-func (ix *Index) FollowsUp(question string) bool {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.snap == nil {
-		return false
-	}
-	return ix.snap.followsUp(ix.snap.parseQuery(question))
-}
-
 // AskAfter answers question as Ask does, read as a follow-up to the
 // earlier question previous when it is one (see followsUp): "and in
 // China?" after "how long does a US trademark last" asks how long a
