@@ -28,3 +28,16 @@ func TestSlackFollowUpAndTraditionalCharacters(t *testing.T) {
 		t.Errorf("the note quoting an earlier question pings %v:\n%s", p, m.Blocks)
 	}
 }
+
+// The same over Discord: a follow-up is read with the question before,
+// and a traditional-character question is answered in them.
+func TestDiscordFollowUpAndTraditionalCharacters(t *testing.T) {
+	t.Parallel()
+	w := newDiscordWorld(t)
+	w.sayAnswer(dConsumer, "How long does a US trademark registration last?", "Trademarks in the US")
+	m := w.sayAnswer(dConsumer, "and in China?", "Read as a follow-up to", "Trademarks in China")
+	if p := m.Pings(); len(p) > 0 {
+		t.Errorf("the follow-up answer pings %v", p)
+	}
+	w.sayAnswer(dConsumer, "商標被搶註了怎麼辦", "商標", "[有幫助]")
+}
