@@ -159,6 +159,21 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("ask.number"), Ephemeral: true})
 		return err
 	}
+	if kind := knowledge.Smalltalk(text); kind != "" {
+		// A greeting, or thanks, is answered in kind, in the language
+		// it is written in: no question for the knowledge base, and no
+		// gap in its log.
+		tr := e.Printer()
+		if hasHan(text) {
+			tr = a.cat.Printer(i18n.ZH)
+		}
+		msg := tr.T("ask.hello")
+		if kind == "thanks" {
+			msg = tr.T("ask.welcome")
+		}
+		_, err := w.Reply(ctx, bot.Reply{Text: msg})
+		return err
+	}
 	text, shortened := ipdesk.ClipQuestion(text)
 	ans, err := a.askIn(ctx, conversation(e), text)
 	if err != nil {

@@ -554,3 +554,33 @@ func TestAskInTraditionalCharactersAnswersInThem(t *testing.T) {
 		}
 	}
 }
+
+// TestAskGreetingAndThanksAnsweredInKind checks that a greeting or thanks
+// gets a reply in kind, not "I don't have a good answer", and is not
+// logged as a question the base could not answer.
+func TestAskGreetingAndThanksAnsweredInKind(t *testing.T) {
+	h := newAskHarness(t)
+	for _, c := range []struct{ text, want string }{
+		{"hi", "Ask me an intellectual-property question"},
+		{"Thanks!", "You're welcome"},
+		{"thank you so much 🙏", "You're welcome"},
+		{"你好", "用自己的话问我知识产权问题"},
+		{"谢谢！", "不客气"},
+		{"在吗", "用自己的话问我知识产权问题"},
+	} {
+		r := h.say("seller1", c.text)
+		if !strings.Contains(r.Text, c.want) || strings.Contains(r.Text, "good answer") || strings.Contains(r.Text, "没有能很好回答") {
+			t.Errorf("%q: got\n%s\nwant %q", c.text, r.Text, c.want)
+		}
+	}
+	gaps, err := h.db.QuestionGaps(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gaps) > 0 {
+		t.Errorf("greetings logged as unanswered questions: %+v", gaps)
+	}
+	// A greeting before a question is no greeting alone.
+	r := h.say("seller1", "hi, how long does a US trademark last?")
+	mustContain(t, "greeted question", r, "Trademarks in the US")
+}

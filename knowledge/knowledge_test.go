@@ -489,3 +489,19 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestSmalltalk checks which messages are greetings or thanks and not
+// questions.
+func TestSmalltalk(t *testing.T) {
+	for in, want := range map[string]string{
+		"hi": "hello", "Hello!": "hello", "good morning team": "hello", "你好": "hello", "在吗": "hello",
+		"thanks!": "thanks", "thank you so much 🙏": "thanks", "great thanks": "thanks", "谢谢！": "thanks",
+		// Questions, and messages that say something more, are not.
+		"hi, how long does a us trademark last?": "", "thanks, and in china?": "", "hey is it legal": "",
+		"thanks for nothing, this is useless": "", "ok": "", "": "",
+	} {
+		if got := Smalltalk(in); got != want {
+			t.Errorf("Smalltalk(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -264,6 +264,39 @@ func trimChatWords(text string) string {
 	return strings.Join(ws[i:j], " ")
 }
 
+// Smalltalk says what a message that asks nothing says: "hello" for a
+// greeting ("hi", "你好"), "thanks" for thanks ("thanks!", "谢谢"), and ""
+// for anything else, a question among them. Such a message is not a
+// question for the knowledge base: a chat answers it in kind.
+func Smalltalk(text string) string {
+	t := strings.ToLower(simplified(norm.NFKC.String(dropCodes(text))))
+	switch strings.Trim(t, " \t\n.,!?。，！？~") {
+	case "在吗", "在不在", "有人吗", "anyone there", "anybody there", "anyone here":
+		// Asked as questions, these only greet.
+		return "hello"
+	}
+	if strings.TrimSpace(t) == "" || strings.ContainsAny(t, "?？") || len(questionAsks(t)) > 0 || questionSentence.MatchString(t) {
+		return ""
+	}
+	for _, tok := range analyse(t) {
+		if !tok.stop() {
+			return ""
+		}
+	}
+	switch {
+	case smalltalkThanks.MatchString(t):
+		return "thanks"
+	case smalltalkHello.MatchString(t):
+		return "hello"
+	}
+	return ""
+}
+
+var (
+	smalltalkThanks = regexp.MustCompile(`\b(?:thanks|thank|thx|ty|tks|cheers|appreciated?)\b|谢谢|多谢|感谢|谢啦`)
+	smalltalkHello  = regexp.MustCompile(`\b(?:hi|hello|hey|morning|afternoon|evening)\b|你好|您好|大家好|在吗|嗨|哈喽`)
+)
+
 // courtesyClause reports whether clause c only wraps a question (see
 // trimCourtesy): stop words alone, asking for no kind of fact, with no
 // question mark.
