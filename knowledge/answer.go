@@ -181,18 +181,20 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	if strings.TrimSpace(previous) == "" || q.length > maxFollowUp {
 		return s.answer(ctx, question, q, "")
 	}
+	pq := s.parseQuery(previous)
 	if s.followsUp(q) {
-		return s.answer(ctx, question, s.after(q, previous), previous)
+		return s.answer(ctx, question, after(q, pq), previous)
 	}
-	// A short question that cannot be answered on its own may still be
-	// a follow-up that names its own subject ("how long do I have to
-	// respond" after a question about a lawsuit): read with the earlier
-	// question, it is answered if the two together are.
+	// A short question that cannot be answered on its own, or is
+	// answered from another article than the earlier question's, may
+	// still be a follow-up that names its own subject ("how long do I
+	// have to respond" after a question about a lawsuit): it is read
+	// with the earlier question too.
 	alone, err := s.answer(ctx, question, q, "")
 	if err != nil || !asksSomething(q) || alone.Answered && q.length > maxShortFollowUp {
 		return alone, err
 	}
-	with, err := s.answer(ctx, question, s.after(q, previous), previous)
+	with, err := s.answer(ctx, question, after(q, pq), previous)
 	if err != nil || !with.Answered {
 		return alone, err
 	}
@@ -209,7 +211,7 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	// read as follow-ups by their words); eval-s went from 31 to 32 of
 	// 59 follow-ups, eval-t from 28 to 26 of 58 (eval-t chose between
 	// this check, the earlier question's own article alone, 24, and none).
-	prev, err := s.answer(ctx, previous, s.parseQuery(previous), "")
+	prev, err := s.answer(ctx, previous, pq, "")
 	if err != nil {
 		return nil, err
 	}
@@ -234,11 +236,10 @@ func onTopic(a *Article, prev *Answer) bool {
 // with the one before although it is answered on its own (see AskAfter).
 const maxShortFollowUp = 60
 
-// after returns q read as a follow-up to the question previous: with its
-// words as context, and asking for what it asked for when q asks for no
+// after returns q read as a follow-up to the earlier question pq: with
+// its words as context, and asking for what it asked for when q asks for no
 // kind of fact of its own.
-func (s *snapshot) after(q query, previous string) query {
-	pq := s.parseQuery(previous)
+func after(q, pq query) query {
 	q.addContext(pq, partContext, partContextSearch)
 	if len(q.asks) == 0 {
 		q.asks = pq.asks

@@ -176,7 +176,7 @@ func (s *snapshot) parseQuery(question string) query {
 var courtesyEnd = regexp.MustCompile(`[,，、:：;；!！?？。\n]+|\.+(?:\s+|$)`)
 
 // closingThanks matches thanks at the end of a message.
-var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|thx|ty|cheers)|谢谢(?:你|您)?|多谢|感谢)[\s!！.。~]*$`)
+var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|thx|ty|tks|cheers)|谢谢(?:你|您)?|谢啦|多谢|感谢)[\s!！.。~]*$`)
 
 // trimCourtesy returns text without the clauses that open or close it
 // and only wrap the question ("hi team,", "quick question:", "thanks in
@@ -284,7 +284,7 @@ func Smalltalk(text string) string {
 		}
 	}
 	switch {
-	case smalltalkThanks.MatchString(t):
+	case closingThanks.MatchString(t):
 		return "thanks"
 	case smalltalkHello.MatchString(t):
 		return "hello"
@@ -292,10 +292,8 @@ func Smalltalk(text string) string {
 	return ""
 }
 
-var (
-	smalltalkThanks = regexp.MustCompile(`\b(?:thanks|thank|thx|ty|tks|cheers|appreciated?)\b|谢谢|多谢|感谢|谢啦`)
-	smalltalkHello  = regexp.MustCompile(`\b(?:hi|hello|hey|morning|afternoon|evening)\b|你好|您好|大家好|在吗|嗨|哈喽`)
-)
+// smalltalkHello matches a greeting; thanks are closingThanks.
+var smalltalkHello = regexp.MustCompile(`\b(?:hi|hello|hey|morning|afternoon|evening)\b|你好|您好|大家好|在吗|嗨|哈喽`)
 
 // courtesyClause reports whether clause c only wraps a question (see
 // trimCourtesy): stop words alone, asking for no kind of fact, with no
