@@ -522,10 +522,11 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 		return hits[0]
 	}
 	top := 0
-	named := q.jurisdictions()
+	named, markets := q.jurisdictions(), q.marketplaces()
 	for c := range cs {
+		a := hits[cs[c].first].Section.article
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
-		cs[c].score *= jurisdictionFactor(hits[cs[c].first].Section.article.jurisdictions, named)
+		cs[c].score *= jurisdictionFactor(a.jurisdictions, named) * marketplaceFactor(articleMarketplaces(a.Tags), markets)
 		if cs[c].score > cs[top].score {
 			top = c
 		}

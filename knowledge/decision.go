@@ -53,14 +53,14 @@ var (
 		featEvidence:   0.39,
 		featIPShare:    0.34,
 		featHasIP:      1.18,
-		featHeadShare:  0.39,
-		featAskFit:     0.08,
+		featHeadShare:  0.40,
+		featAskFit:     0.06,
 		featLongIP:     0.33,
-		featAliasShare: 0.12,
-		featOutside:    -0.41,
+		featAliasShare: 0.11,
+		featOutside:    -0.43,
 	}
-	decisionBias      = -0.75
-	decisionThreshold = 0.685
+	decisionBias      = -0.77
+	decisionThreshold = 0.68
 )
 
 // The features of the answer decision, in the order of decisionWeights.

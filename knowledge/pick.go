@@ -122,14 +122,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.00,
-	pickDistinct: 1.43,
+	pickDistinct: 1.44,
 	pickAll:      0.68,
-	pickAsk:      1.25,
-	pickHead:     1.32,
+	pickAsk:      1.22,
+	pickHead:     1.30,
 	pickBody:     0.80,
-	pickLead:     -0.90,
+	pickLead:     -0.91,
 	pickEarly:    0.24,
-	pickSide:     0.51,
+	pickSide:     0.58,
 	pickPlace:    0.68,
 }
 

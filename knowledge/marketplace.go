@@ -1,0 +1,78 @@
+package knowledge
+
+import "strings"
+
+// A question that names a marketplace asks about that marketplace's
+// rules: "how do I register my brand on TikTok Shop" wants the TikTok
+// Shop article, not Amazon's that says the same words about Amazon. As
+// the article choice weighs jurisdictions (see jurisdictionFactor), it
+// weighs an article whose tags name the marketplace the question names
+// up by marketplaceBoost, and one whose tags name only other
+// marketplaces down by marketplacePenalty. An article whose tags name
+// no marketplace (trademark law, counterfeits, customs) and any article
+// for a question that names none is left as it is.
+
+// marketplaceKeys maps the thesaurus's entry names and the articles'
+// tags for marketplaces to one key per marketplace.
+var marketplaceKeys = map[string]string{
+	"amazon": "amazon", "ebay": "ebay", "etsy": "etsy", "tiktok": "tiktok", "tiktok-shop": "tiktok",
+	"temu": "temu", "shein": "shein", "shopee": "shopee", "lazada": "lazada", "walmart": "walmart",
+	"alibaba": "alibaba", "aliexpress": "aliexpress", "taobao": "taobao", "tmall": "tmall",
+	"mercado libre": "mercadolibre", "mercadolibre": "mercadolibre",
+}
+
+var (
+	marketplaceBoost   = 0.3
+	marketplacePenalty = 0.3
+)
+
+// marketplaces returns the marketplace keys the question's words name.
+func (q query) marketplaces() []string {
+	var out []string
+	add := func(k string) {
+		for _, c := range out {
+			if c == k {
+				return
+			}
+		}
+		out = append(out, k)
+	}
+	for _, u := range q.units {
+		if k, ok := marketplaceKeys[strings.ToLower(u.word)]; ok {
+			add(k)
+		}
+		for _, t := range u.terms {
+			if k, ok := marketplaceKeys[strings.TrimPrefix(t, "=")]; ok {
+				add(k)
+			}
+		}
+	}
+	return out
+}
+
+// articleMarketplaces returns the marketplace keys of an article's tags.
+func articleMarketplaces(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		if k, ok := marketplaceKeys[strings.ToLower(t)]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// marketplaceFactor is what an article of the marketplaces keys is
+// weighed by for a question naming the marketplaces named.
+func marketplaceFactor(keys, named []string) float64 {
+	if len(named) == 0 || len(keys) == 0 {
+		return 1
+	}
+	for _, k := range keys {
+		for _, n := range named {
+			if k == n {
+				return 1 + marketplaceBoost
+			}
+		}
+	}
+	return 1 - marketplacePenalty
+}

@@ -1,0 +1,91 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// reportArticle is an article about reporting a copycat listing on the
+// marketplaces its tags name, with an alias of its own wording; the
+// bases below hold the same text for several.
+func reportArticle(tags, alias string) []byte {
+	return []byte(fmt.Sprintf(`---
+title: Reporting a copycat listing
+tags: [%s]
+aliases: ["%s"]
+lang: en
+jurisdiction: global
+reviewed: 2026-01-31
+---
+
+A rights owner reports a copycat listing through the marketplace's report form, with the registration number of the trademark and the listing's address.
+
+## What the report needs
+
+The registration number, the listing's address and a statement that the report is accurate.
+
+## Sources
+- The marketplace's IP policy
+`, tags, alias))
+}
+
+func TestQuestionNamingAMarketplaceGetsThatMarketplacesArticle(t *testing.T) {
+	ctx := context.Background()
+	for _, order := range [][3]string{{"a", "b", "c"}, {"c", "b", "a"}} {
+		fsys := fstest.MapFS{
+			"en/" + order[0] + "-amazon.md": {Data: reportArticle("amazon, report", "report a copycat listing")},
+			"en/" + order[1] + "-tiktok.md": {Data: reportArticle("tiktok-shop, report", "report an infringing product")},
+			"en/" + order[2] + "-any.md":    {Data: reportArticle("report", "report an infringing product")},
+		}
+		ix := openTest(t, Options{Base: fsys})
+		// The Amazon article's alias matches the questions' words best;
+		// a question naming another marketplace still wants that
+		// marketplace's article, or failing one the general article.
+		for q, want := range map[string]string{
+			"how do i report a copycat listing on tiktok shop": "tiktok",
+			"how do i report a copycat listing on amazon":      "amazon",
+			"亚马逊上怎么举报copycat listing":                          "amazon",
+			"how do i report a copycat listing on ebay":        "any",
+		} {
+			ans, err := ix.Ask(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := ans.Article()
+			if a == nil || !ans.Answered {
+				t.Errorf("%q: declined, want the %s article", q, want)
+				continue
+			}
+			if a.ID != order[map[string]int{"amazon": 0, "tiktok": 1, "any": 2}[want]]+"-"+want {
+				t.Errorf("%q: answered from %s, want the %s article", q, a.ID, want)
+			}
+		}
+	}
+}
+
+// On the bundled base, a question about one marketplace is not answered
+// from an article about other marketplaces only.
+func TestBundledMarketplaceQuestions(t *testing.T) {
+	ix := openTest(t, Options{})
+	for q, market := range map[string]string{
+		"how do i sign up my brand on tiktok shop so i can take down copycats": "tiktok",
+		"how do i report a fake seller on walmart":                             "walmart",
+		"沃尔玛被投诉了会扣分吗":                                                          "walmart",
+	} {
+		ans, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered {
+			continue
+		}
+		for _, sec := range ans.Sections {
+			if keys := articleMarketplaces(sec.Article().Tags); len(keys) > 0 && !slices.Contains(keys, market) {
+				t.Errorf("%q: answered from %s, an article about %v", q, sec.Article().ID, keys)
+			}
+		}
+	}
+}
