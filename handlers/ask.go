@@ -227,6 +227,52 @@ func inTraditional(r *bot.Reply) {
 			b.Value = hant + strings.TrimPrefix(b.Value, "zh")
 		}
 	}
+	if f := r.Form; f != nil {
+		f.Title, f.Submit = knowledge.ToTraditional(f.Title), knowledge.ToTraditional(f.Submit)
+		for i := range f.Inputs {
+			in := &f.Inputs[i]
+			in.Label, in.Placeholder = knowledge.ToTraditional(in.Label), knowledge.ToTraditional(in.Placeholder)
+		}
+	}
+}
+
+// readsTraditional reports whether the asker of q wrote in traditional
+// Chinese characters, so that every later reply about q (feedback,
+// the reason form, staff, the follow-up) is shown in them as its answer
+// was.
+func readsTraditional(q *ipdesk.Question) bool {
+	return q.Lang == "zh" && knowledge.IsTraditional(q.Text)
+}
+
+// replyFor is r in the script q's asker reads.
+func replyFor(q *ipdesk.Question, r bot.Reply) bot.Reply {
+	if readsTraditional(q) {
+		inTraditional(&r)
+	}
+	return r
+}
+
+// errorFor is err in the script q's asker reads, for the errors whose
+// message a user sees.
+func errorFor(q *ipdesk.Question, err error) error {
+	if !readsTraditional(q) {
+		return err
+	}
+	var ie *ipdesk.Error
+	if errors.As(err, &ie) {
+		c := *ie
+		c.Message = knowledge.ToTraditional(c.Message)
+		return &c
+	}
+	var fe *bot.FormError
+	if errors.As(err, &fe) {
+		c := &bot.FormError{Fields: map[string]string{}}
+		for k, v := range fe.Fields {
+			c.Fields[k] = knowledge.ToTraditional(v)
+		}
+		return c
+	}
+	return err
 }
 
 // buttonLang returns the language of a topic or section button's value,
@@ -449,7 +495,7 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 	if q.UserHash != a.store.Pseudonym(e.User.Platform, e.User.ID) {
 		// Feedback and escalation speak for the asker; a button under
 		// someone else's answer (or a forged id) may not.
-		return nil, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: a.uiFor(q.Lang).notYours}
+		return nil, errorFor(q, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: a.uiFor(q.Lang).notYours})
 	}
 	return q, nil
 }
@@ -489,7 +535,7 @@ func (a *Ask) serveFeedback(ctx context.Context, w bot.ResponseWriter, e *bot.Ev
 	if !helpful {
 		r.Buttons = []bot.Button{whyButton(a.cat.Printer(i18n.Lang(q.Lang)), q), {ID: actionStaff, Label: ui.staff, Value: strconv.FormatInt(q.ID, 10)}}
 	}
-	_, err = w.Reply(ctx, r)
+	_, err = w.Reply(ctx, replyFor(q, r))
 	return err
 }
 
@@ -507,7 +553,7 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		return err
 	}
 	if !first {
-		_, err := w.Reply(ctx, bot.Reply{Text: ui.staffAlready, Ephemeral: true})
+		_, err := w.Reply(ctx, replyFor(q, bot.Reply{Text: ui.staffAlready, Ephemeral: true}))
 		return err
 	}
 	if _, err := a.send.Send(ctx, a.review, bot.Reply{Text: staffCard(a.reviewTr, e, q), Buttons: []bot.Button{replyButton(a.reviewTr, e.User)}}); err != nil {
@@ -517,7 +563,7 @@ func (a *Ask) serveStaff(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 		}
 		return fmt.Errorf("post question to review channel: %w", err)
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: ui.staffSent, Ephemeral: true})
+	_, err = w.Reply(ctx, replyFor(q, bot.Reply{Text: ui.staffSent, Ephemeral: true}))
 	return err
 }
 
@@ -559,7 +605,7 @@ func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 	if lead == nil {
 		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: a.uiFor(lang).topicGone}
 	}
-	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title, Lang: art.Lang, Answered: true,
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: shownTitle(art.Title, trad), Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: lead.Citation()}
 	qid := a.record(ctx, q)
 	r := a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{lead}}, a.relatedTo(art), qid)
@@ -586,7 +632,7 @@ func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 		return &ipdesk.Error{Code: ipdesk.ENOTFOUND, Message: a.uiFor(lang).topicGone}
 	}
 	sec := art.Sections[k]
-	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: art.Title + " › " + sec.Name(), Lang: art.Lang, Answered: true,
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: shownTitle(art.Title+" › "+sec.Name(), trad), Lang: art.Lang, Answered: true,
 		Article: art.Lang + "/" + art.ID, Section: sec.Citation()}
 	qid := a.record(ctx, q)
 	r := a.answerReply(a.uiFor(art.Lang), answerShape{secs: []*knowledge.Section{sec}}, a.relatedTo(art), qid)
@@ -595,6 +641,16 @@ func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Eve
 	}
 	_, err = w.Reply(ctx, r)
 	return err
+}
+
+// shownTitle is the title logged for a topic or section opened from a
+// button, as its reader saw it: in traditional characters for a reader
+// of them, so that the feedback on it is shown in them too.
+func shownTitle(title string, trad bool) string {
+	if trad {
+		return knowledge.ToTraditional(title)
+	}
+	return title
 }
 
 // relatedTo offers the articles sharing the most tags with art, in its

@@ -552,7 +552,33 @@ func TestAskInTraditionalCharactersAnswersInThem(t *testing.T) {
 		if strings.Contains(opened.Text, "商标") || !strings.Contains(opened.Text, "為一般信息") {
 			t.Errorf("%s %q opened in simplified characters:\n%s", id, b.Label, opened.Text)
 		}
+		// So are the replies to its feedback buttons.
+		voted := h.pressButton("seller2", findButton(t, opened, "kb.unhelpful"))
+		mustContain(t, "not-helpful vote on "+id, voted, "謝謝反饋")
 	}
+	// The replies to the answer's feedback, reason form and staff
+	// buttons are in them too; the simplified asker's stay simplified.
+	voted := h.pressButton("seller2", findButton(t, r, "kb.unhelpful"))
+	mustContain(t, "not-helpful vote", voted, "謝謝反饋")
+	why := h.pressButton("seller2", findButton(t, voted, "kb.why"))
+	if why.Form == nil || why.Form.Title != "缺少什麼？" {
+		t.Errorf("the reason form is not in traditional characters: %+v", why.Form)
+	}
+	mustContain(t, "staff", h.pressButton("seller2", findButton(t, r, "kb.staff")), "已把你的問題轉給工作人員")
+	mustContain(t, "simplified vote", h.pressButton("seller1", findButton(t, simple, "kb.unhelpful")), "谢谢反馈")
+}
+
+// findButton returns the button of rep with the action id, failing the
+// test when there is none.
+func findButton(t *testing.T, rep bot.Reply, id string) bot.Button {
+	t.Helper()
+	for _, b := range rep.Buttons {
+		if b.ID == id {
+			return b
+		}
+	}
+	t.Fatalf("no %s button in:\n%s", id, bottest.Text(rep))
+	return bot.Button{}
 }
 
 // TestAskGreetingAndThanksAnsweredInKind checks that a greeting or thanks

@@ -173,11 +173,11 @@ func (f *Followups) message(q *ipdesk.Question) bot.Reply {
 	if q.Section != "" {
 		text += "\n\n_" + ui.source + markup.Escape(q.Section) + "_"
 	}
-	return bot.Reply{Text: text, Buttons: []bot.Button{
+	return replyFor(q, bot.Reply{Text: text, Buttons: []bot.Button{
 		{ID: actionHelpful, Label: ui.helpful, Value: v},
 		{ID: actionUnhelpful, Label: ui.unhelpful, Value: v},
 		{ID: actionFollowupsOff, Label: tr.T("feedback.off_button"), Value: q.Lang},
-	}}
+	}})
 }
 
 // serveOff is the "Don't ask me again" button.

@@ -35,17 +35,17 @@ func (a *Ask) serveWhy(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	// The question's language, as the answer and its buttons were.
 	tr := a.cat.Printer(i18n.Lang(q.Lang))
 	if e.Kind != bot.KindSubmit {
-		_, err := w.Reply(ctx, bot.Reply{Form: &bot.Form{ID: actionWhy, Title: tr.T("why.title"), Submit: tr.T("why.submit"), Value: strconv.FormatInt(q.ID, 10),
-			Inputs: []bot.Input{{ID: "reason", Label: tr.T("why.label"), Kind: bot.InputText, Required: true, MaxLen: maxReason}}}})
+		_, err := w.Reply(ctx, replyFor(q, bot.Reply{Form: &bot.Form{ID: actionWhy, Title: tr.T("why.title"), Submit: tr.T("why.submit"), Value: strconv.FormatInt(q.ID, 10),
+			Inputs: []bot.Input{{ID: "reason", Label: tr.T("why.label"), Kind: bot.InputText, Required: true, MaxLen: maxReason}}}}))
 		return err
 	}
 	reason, err := ipdesk.CleanText(strings.TrimSpace(e.Form.Fields["reason"]), tr.T("field.reason"), 1, maxReason, false)
 	if err != nil {
-		return &bot.FormError{Fields: map[string]string{"reason": tr.Error(err)}}
+		return errorFor(q, &bot.FormError{Fields: map[string]string{"reason": tr.Error(err)}})
 	}
 	if err := a.store.RecordFeedbackReason(ctx, q.ID, e.User.Platform, e.User.ID, reason); err != nil {
 		return err
 	}
-	_, err = w.Reply(ctx, bot.Reply{Text: tr.T("why.thanks"), Ephemeral: true})
+	_, err = w.Reply(ctx, replyFor(q, bot.Reply{Text: tr.T("why.thanks"), Ephemeral: true}))
 	return err
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -60,5 +61,22 @@ Courts order damages and fines, and marketplaces close the seller's account.
 		if u.word == "zorblax" && (u.kind != unitName || len(u.terms) > 0) {
 			t.Errorf("zorblax is read as %+v, want a name with no terms", u)
 		}
+	}
+}
+
+func TestTraditionalScript(t *testing.T) {
+	for text, want := range map[string]bool{
+		"商標被搶註了怎麼辦":                         true,
+		"商标被抢注了怎么办":                         false,
+		"how long does a US trademark last": false,
+		"":                                  false,
+		"Amazon 品牌":                         false, // the same in both scripts
+	} {
+		if got := IsTraditional(text); got != want {
+			t.Errorf("IsTraditional(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if got := ToTraditional("商标被抢注了怎么办"); !strings.HasPrefix(got, "商標被搶") || !IsTraditional(got) {
+		t.Errorf("ToTraditional = %q", got)
 	}
 }

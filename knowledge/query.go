@@ -493,6 +493,12 @@ func simplified(text string) string { return toSimplified.convert(text) }
 // Markdown among them, are left as they are.
 func ToTraditional(text string) string { return toTraditional.convert(text) }
 
+// IsTraditional reports whether text is written in traditional Chinese
+// characters: it has Chinese characters that read differently once
+// simplified. A reply to someone who wrote so is shown in them (see
+// ToTraditional).
+func IsTraditional(text string) bool { return hasHan(text) && simplified(text) != text }
+
 var (
 	toSimplified  = &script{config: "t2s"}
 	toTraditional = &script{config: "s2tw"}
