@@ -523,6 +523,12 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 	}
 	top := 0
 	named, markets := q.jurisdictions(), q.marketplaces()
+	if len(named) > 1 {
+		// A question naming several places asks across them ("does
+		// my Chinese mark protect me in Germany"): no place's own
+		// article is the answer more than a general one.
+		named = nil
+	}
 	for c := range cs {
 		a := hits[cs[c].first].Section.article
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole

@@ -147,3 +147,19 @@ Reselling genuine branded goods bought in another country is lawful in some plac
 		}
 	}
 }
+
+// A question naming two places asks across them: whether a mark of one
+// place protects in the other is the general article's answer, not the
+// article of either place.
+func TestQuestionNamingTwoPlacesGetsTheGeneralArticle(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"中国注册的商标在美国有保护吗"} {
+		ans, err := ix.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || !ans.Answered || a.ID != "tm-basics" {
+			t.Errorf("%q: answered from %v (answered %v), want tm-basics", q, a, ans.Answered)
+		}
+	}
+}

@@ -123,14 +123,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  2.00,
 	pickDistinct: 1.44,
-	pickAll:      0.68,
-	pickAsk:      1.22,
+	pickAll:      0.69,
+	pickAsk:      1.23,
 	pickHead:     1.30,
-	pickBody:     0.80,
-	pickLead:     -0.91,
+	pickBody:     0.78,
+	pickLead:     -0.90,
 	pickEarly:    0.24,
 	pickSide:     0.58,
-	pickPlace:    0.68,
+	pickPlace:    0.70,
 }
 
 // pickFeatures returns the views of the sections rows of one article
