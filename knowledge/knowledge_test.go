@@ -476,6 +476,11 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"got a takedown notice for B08XK2L9QZ 113-4829301-2291045, what should i do first", "got a takedown notice, what should i do first"},
 		{"😭😭 can i get my money back for a fake bag 🙏", "can i get my money back for a fake bag"},
 		{"收到亞馬遜的侵權投訴怎麼申訴", "收到亚马逊的侵权投诉怎么申诉"},
+		// English words typed together, as in a Chinese run.
+		{"标题里写compatiblewithSamsung会被投诉吗", "标题里写compatible with Samsung会被投诉吗"},
+		{"can i write inspiredbychanel in my title", "can i write inspired by chanel in my title"},
+		{"what is the moneybackguarantee on ebay for fakes", "what is the money back guarantee on ebay for fakes"},
+		{"后台searchterms可以放别的品牌吗", "后台search terms可以放别的品牌吗"},
 	} {
 		got, want := askBoth(t, ix, c.typed, c.plain)
 		if !want.Answered || len(want.Sections) == 0 {

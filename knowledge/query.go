@@ -830,6 +830,8 @@ func (s *snapshot) respell(text string) (read, searched string) {
 				known = slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 })
 				if c := s.speller.correct(lw); c != "" {
 					fixed = c
+				} else if parts := s.speller.split(lw); parts != "" {
+					fixed = parts
 				}
 			}
 		}

@@ -242,3 +242,99 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// minSplitLen is the length from which an unknown word is tried as
+// several words typed together ("compatiblewith", "searchterms").
+const minSplitLen = 7
+
+// shortWords are the words of two letters a word typed together with
+// others may hold ("inspiredby", "madeinchina"); other two-letter runs
+// are more often part of a word the base does not know.
+var shortWords = map[string]bool{"by": true, "to": true, "of": true, "on": true, "in": true, "my": true,
+	"is": true, "it": true, "or": true, "an": true, "as": true, "at": true, "us": true, "uk": true, "eu": true}
+
+// split returns w, a word of letters the prose does not use and the
+// speller cannot correct, cut into words typed together without spaces:
+// "compatiblewith" is "compatible with", "tiktokshop" "tiktok shop".
+// Every word of the cut is one the prose uses, except that a name the
+// base does not know may begin or end it ("inspiredbylululemon"): the cut
+// with the shortest such name, then the fewest words, then the most
+// frequent words wins. "" when there is none, as for a name alone
+// ("lululemon", "shenzhen").
+func (sp *speller) split(w string) string {
+	if len(w) < minSplitLen {
+		return ""
+	}
+	if parts := sp.splitKnown(w); len(parts) > 1 {
+		return strings.Join(parts, " ")
+	}
+	var best []string
+	for k := minNameLen; k+2 <= len(w); k++ {
+		// The name first, then the name last.
+		if rest := sp.splitKnown(w[k:]); besideName(rest) && (best == nil || k < unknownLen(sp, best)) {
+			best = append([]string{w[:k]}, rest...)
+		}
+		if rest := sp.splitKnown(w[:len(w)-k]); besideName(rest) && (best == nil || k < unknownLen(sp, best)) {
+			best = append(rest, w[len(w)-k:])
+		}
+	}
+	return strings.Join(best, " ")
+}
+
+// minNameLen is the shortest unknown name split keeps beside other words.
+const minNameLen = 5
+
+// besideName reports whether the words parts may stand beside a name in
+// a split: one of them has four letters or more. A short word is too
+// often a piece of a longer name ("dongguan" is not "don" and a name).
+func besideName(parts []string) bool {
+	return slices.ContainsFunc(parts, func(p string) bool { return len(p) >= 4 })
+}
+
+// unknownLen is the length of the word of parts the prose does not use.
+func unknownLen(sp *speller, parts []string) int {
+	for _, p := range parts {
+		if sp.count[p] == 0 {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// splitKnown returns w cut into words the prose uses, the fewest and
+// then the most frequent; nil when it cannot be.
+func (sp *speller) splitKnown(w string) []string {
+	n := len(w)
+	type cell struct {
+		words int
+		score float64
+		from  int
+	}
+	cells := make([]cell, n+1)
+	for i := 1; i <= n; i++ {
+		cells[i].words = -1
+		for j := 0; j+2 <= i; j++ {
+			if cells[j].words < 0 {
+				continue
+			}
+			p := w[j:i]
+			c := sp.count[p]
+			if c == 0 || len(p) == 2 && !shortWords[p] {
+				continue
+			}
+			words, score := cells[j].words+1, cells[j].score+math.Log(float64(c))
+			if cells[i].words < 0 || words < cells[i].words || words == cells[i].words && score > cells[i].score {
+				cells[i] = cell{words, score, j}
+			}
+		}
+	}
+	if cells[n].words < 1 {
+		return nil
+	}
+	var parts []string
+	for i := n; i > 0; i = cells[i].from {
+		parts = append(parts, w[cells[i].from:i])
+	}
+	slices.Reverse(parts)
+	return parts
+}

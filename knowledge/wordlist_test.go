@@ -153,3 +153,26 @@ func BenchmarkSegment(b *testing.B) {
 		}
 	}
 }
+
+// TestSplitGluedWords checks that words typed together are cut into the
+// base's words, and that a name the base does not know, alone or with a
+// short word, stays whole.
+func TestSplitGluedWords(t *testing.T) {
+	ix := openTest(t, Options{})
+	sp := ix.snap.speller
+	for w, want := range map[string]string{
+		"compatiblewith":      "compatible with",
+		"searchterms":         "search terms",
+		"brandregistry":       "brand registry",
+		"madeinchina":         "made in china",
+		"inspiredbylululemon": "inspired by lululemon", // a name at the end
+		"lululemon":           "",                      // a name alone
+		"dongguan":            "",                      // not "don" and a name
+		"shenzhen":            "",
+		"short":               "",
+	} {
+		if got := sp.split(w); got != want {
+			t.Errorf("split(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
