@@ -532,7 +532,11 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 	for c := range cs {
 		a := hits[cs[c].first].Section.article
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
-		cs[c].score *= jurisdictionFactor(a.jurisdictions, named) * marketplaceFactor(articleMarketplaces(a.Tags), markets)
+		keys := articleMarketplaces(a.Tags)
+		if len(keys) == 0 && len(markets) > 0 {
+			keys = headingMarketplaces(hits[cs[c].first].Section)
+		}
+		cs[c].score *= jurisdictionFactor(a.jurisdictions, named) * marketplaceFactor(keys, markets)
 		if cs[c].score > cs[top].score {
 			top = c
 		}

@@ -89,3 +89,29 @@ func TestBundledMarketplaceQuestions(t *testing.T) {
 		}
 	}
 }
+
+// An article of no marketplace counts, for a question naming one, as
+// that marketplace's when its section found names it in a heading: the
+// consumer article's eBay section is as much eBay's as eBay's own
+// article.
+func TestHeadingNamesAMarketplace(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, lang := range []string{"en", "zh"} {
+		art, ok := ix.Article("consumer-claims", lang)
+		if !ok {
+			t.Fatalf("no %s consumer-claims article", lang)
+		}
+		if keys := articleMarketplaces(art.Tags); len(keys) > 0 {
+			t.Fatalf("consumer-claims is tagged for %v; the test needs an article of no marketplace", keys)
+		}
+		var named []string
+		for _, sec := range art.Sections {
+			named = append(named, headingMarketplaces(sec)...)
+		}
+		for _, want := range []string{"ebay", "amazon"} {
+			if !slices.Contains(named, want) {
+				t.Errorf("%s: no heading of consumer-claims names %s (found %v)", lang, want, named)
+			}
+		}
+	}
+}

@@ -121,15 +121,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.00,
+	pickCurrent:  2.02,
 	pickDistinct: 1.44,
-	pickAll:      0.69,
-	pickAsk:      1.23,
-	pickHead:     1.30,
-	pickBody:     0.78,
-	pickLead:     -0.90,
+	pickAll:      0.70,
+	pickAsk:      1.22,
+	pickHead:     1.29,
+	pickBody:     0.77,
+	pickLead:     -0.91,
 	pickEarly:    0.24,
-	pickSide:     0.58,
+	pickSide:     0.59,
 	pickPlace:    0.70,
 }
 
