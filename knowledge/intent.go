@@ -31,6 +31,8 @@ against me|against my|accused|
 my listing was|my listing got|my listings were|my listings got|my store got|my shop got|my account got|
 was removed|got removed|were removed|was taken down|got taken down|were taken down|
 removed my|took down my|pulled my|deactivated my|suspended my|blocked my|froze my|
+my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
+my listing off|my listings off|my product off|my products off|
 收到|被投诉|被下架|被告|被起诉|被冻结|遭遇|遭到`)
 
 // reportCues are phrases of someone who wants to file a complaint

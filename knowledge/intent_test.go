@@ -11,6 +11,8 @@ func TestQuestionIntent(t *testing.T) {
 		"I got a takedown notice":                        IntentRespond,
 		"what do I do with a takedown notice?":           IntentRespond,
 		"amazon took down my listing, what now":          IntentRespond,
+		"walmart took my listing down for ip":            IntentRespond,
+		"the platform pulled my products off overnight":  IntentRespond,
 		"收到侵权投诉怎么办":                                      IntentRespond,
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,

@@ -121,15 +121,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.02,
+	pickCurrent:  2.01,
 	pickDistinct: 1.44,
 	pickAll:      0.70,
-	pickAsk:      1.22,
-	pickHead:     1.29,
+	pickAsk:      1.23,
+	pickHead:     1.30,
 	pickBody:     0.77,
 	pickLead:     -0.91,
-	pickEarly:    0.24,
-	pickSide:     0.59,
+	pickEarly:    0.25,
+	pickSide:     0.63,
 	pickPlace:    0.70,
 }
 
