@@ -121,8 +121,8 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.01,
-	pickDistinct: 1.44,
+	pickCurrent:  2.02,
+	pickDistinct: 1.43,
 	pickAll:      0.70,
 	pickAsk:      1.23,
 	pickHead:     1.30,
