@@ -476,6 +476,10 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"got a takedown notice for B08XK2L9QZ 113-4829301-2291045, what should i do first", "got a takedown notice, what should i do first"},
 		{"😭😭 can i get my money back for a fake bag 🙏", "can i get my money back for a fake bag"},
 		{"收到亞馬遜的侵權投訴怎麼申訴", "收到亚马逊的侵权投诉怎么申诉"},
+		// Chat markup: bold, emphasis, code marks.
+		{"**what info do i need to fill in a dmca counter notice?**", "what info do i need to fill in a dmca counter notice?"},
+		{"*how long* does a *us trademark* last and *how much* is the renewal", "how long does a us trademark last and how much is the renewal"},
+		{"`what documents do i need for amazon brand registry`", "what documents do i need for amazon brand registry"},
 		// English words typed together, as in a Chinese run.
 		{"标题里写compatiblewithSamsung会被投诉吗", "标题里写compatible with Samsung会被投诉吗"},
 		{"can i write inspiredbychanel in my title", "can i write inspired by chanel in my title"},

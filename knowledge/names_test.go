@@ -80,3 +80,18 @@ func TestTraditionalScript(t *testing.T) {
 		t.Errorf("ToTraditional = %q", got)
 	}
 }
+
+func TestStripMarkup(t *testing.T) {
+	for in, want := range map[string]string{
+		"**bold** and *slack bold*":               "bold and slack bold",
+		"`code` and ~~struck~~":                   "code and struck",
+		"_italic_ and __under__ but snake_case":   "italic and under but snake_case",
+		"> quoted notice\n>> nested\nmy question": "quoted notice\nnested\nmy question",
+		"5 > 3 stays":                             "5 > 3 stays",
+		"美国**商标**":                                "美国商标",
+	} {
+		if got := stripMarkup(in); got != want {
+			t.Errorf("stripMarkup(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

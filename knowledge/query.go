@@ -154,7 +154,7 @@ var foreignWeight = 0.2
 func (s *snapshot) parseQuery(question string) query {
 	plain := norm.NFKC.String(question)
 	simple := simplified(plain)
-	full := zhBreaks(trimCourtesy(stripMentions(dropCodes(s.siteNames(truncate(simple, MaxQuestion))))))
+	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(truncate(simple, MaxQuestion)))))))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
@@ -269,7 +269,7 @@ func trimChatWords(text string) string {
 // for anything else, a question among them. Such a message is not a
 // question for the knowledge base: a chat answers it in kind.
 func Smalltalk(text string) string {
-	t := strings.ToLower(simplified(norm.NFKC.String(dropCodes(text))))
+	t := strings.ToLower(simplified(norm.NFKC.String(stripMarkup(dropCodes(text)))))
 	switch strings.Trim(t, " \t\n.,!?。，！？~") {
 	case "在吗", "在不在", "有人吗", "anyone there", "anybody there", "anyone here":
 		// Asked as questions, these only greet.
