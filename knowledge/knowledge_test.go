@@ -177,7 +177,7 @@ func TestStem(t *testing.T) {
 
 func TestSpeller(t *testing.T) {
 	prose := map[string]int{"trademark": 50, "registration": 1, "whether": 9, "leather": 1, "rate": 1, "date": 30,
-		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30}
+		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30, "shoe": 10, "used": 10}
 	aliases := map[string]int{"trademrk": 1, "kirtsaeng": 1}
 	sp := newSpeller(prose, aliases)
 	for in, want := range map[string]string{
@@ -196,8 +196,11 @@ func TestSpeller(t *testing.T) {
 		// word: "tets" is "test" swapped, "shoop" is "shop" with a letter
 		// typed twice, "moneh" has h beside y.
 		"tets": "test", "shoop": "shop", "moneh": "money",
-		// Four letters are enough to be corrected; three are not.
-		"fiel": "file", "fil": "",
+		// Four letters are enough to be corrected. Three are when a
+		// letter left out of a clearly commoner word explains them:
+		// "fil" is "file", but "sho" is "shop" only a little more often
+		// than "shoe", and "usd" is a currency.
+		"fiel": "file", "fil": "file", "sho": "", "usd": "",
 	} {
 		if got := sp.correct(in); got != want {
 			t.Errorf("correct(%q) = %q, want %q", in, got, want)
@@ -457,6 +460,7 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"what happens when custosm seize my godos", "what happens when customs seize my goods"},
 		{"how much is the fee to fiel a trademark in the us", "how much is the fee to file a trademark in the us"},
 		{"what must a dmca takedonw notcie include", "what must a dmca takedown notice include"},
+		{"bought a fae bag on eby, how do i get my money back", "bought a fake bag on ebay, how do i get my money back"},
 		// Chinese slips of the same sound.
 		{"美国商表注册一个类要多少钱", "美国商标注册一个类要多少钱"},
 		{"亚马逊账户资金被冻节了怎么办", "亚马逊账户资金被冻结了怎么办"},

@@ -796,7 +796,7 @@ func (s *snapshot) isTopic(term string) bool { return s.headVocab[term] || s.ali
 const storySearch = 0.75
 
 // spellable matches a word the speller may correct (see minSpellLen).
-var spellable = regexp.MustCompile(`[A-Za-z]{4,}`)
+var spellable = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // respell returns text with the English words no word list knows
 // corrected by the speller, twice: read, for the cues of what is asked

@@ -169,6 +169,7 @@ func TestSplitGluedWords(t *testing.T) {
 		"lululemon":           "",                      // a name alone
 		"dongguan":            "",                      // not "don" and a name
 		"shenzhen":            "",
+		"countrefiet":         "", // a misspelling, not "count" and a name
 		"short":               "",
 	} {
 		if got := sp.split(w); got != want {
