@@ -177,7 +177,8 @@ func TestStem(t *testing.T) {
 
 func TestSpeller(t *testing.T) {
 	prose := map[string]int{"trademark": 50, "registration": 1, "whether": 9, "leather": 1, "rate": 1, "date": 30,
-		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30, "shoe": 10, "used": 10}
+		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30, "shoe": 10, "used": 10,
+		"copyright": 20, "reinstated": 5}
 	aliases := map[string]int{"trademrk": 1, "kirtsaeng": 1}
 	sp := newSpeller(prose, aliases)
 	for in, want := range map[string]string{
@@ -201,6 +202,9 @@ func TestSpeller(t *testing.T) {
 		// "fil" is "file", but "sho" is "shop" only a little more often
 		// than "shoe", and "usd" is a currency.
 		"fiel": "file", "fil": "file", "sho": "", "usd": "",
+		// A word spelt by ear is corrected by its sound, from eight
+		// letters: shorter ones sound like too many words.
+		"copywrite": "copyright", "reinstait": "reinstated",
 	} {
 		if got := sp.correct(in); got != want {
 			t.Errorf("correct(%q) = %q, want %q", in, got, want)
