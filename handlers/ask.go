@@ -77,8 +77,10 @@ type Ask struct {
 // followUpWindow is how long after a question a short one in the same
 // conversation may be read as its follow-up ("and in China?"), and
 // maxConversations how many conversations are remembered so: the
-// oldest is forgotten first. They are kept in memory only: after a
-// restart a follow-up is read on its own.
+// oldest is forgotten first. They are kept in memory; a follow-up this
+// process has no conversation for (after a restart, or on another
+// replica) is read with the asker's latest question in the question
+// log, in direct messages only (see lastQuestion).
 const (
 	followUpWindow   = 10 * time.Minute
 	maxConversations = 10000
@@ -175,7 +177,9 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 		return err
 	}
 	text, shortened := ipdesk.ClipQuestion(text)
-	ans, err := a.askIn(ctx, conversation(e), text)
+	// The question before this one is looked up before this one is
+	// logged, so that a question is never read as its own follow-up.
+	ans, err := a.askIn(ctx, e, text)
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
@@ -284,13 +288,17 @@ func buttonLang(lang string) (string, bool) {
 	return lang, false
 }
 
-// askIn answers text asked in conversation conv: as a follow-up to the
-// question asked there last when it reads as one (see
-// knowledge.Index.AskAfter), and on its own otherwise. A follow-up is
-// then remembered with the question it followed, so that the next one
-// ("and how much?") carries on from both.
-func (a *Ask) askIn(ctx context.Context, conv, text string) (*knowledge.Answer, error) {
-	prev, _ := a.recent.Get(conv)
+// askIn answers text asked by e's user in e's conversation (see
+// conversation): as a follow-up to the question asked there last when it
+// reads as one (see knowledge.Index.AskAfter), and on its own otherwise.
+// A follow-up is then remembered with the question it followed, so that
+// the next one ("and how much?") carries on from both.
+func (a *Ask) askIn(ctx context.Context, e *bot.Event, text string) (*knowledge.Answer, error) {
+	conv := conversation(e)
+	prev, ok := a.recent.Get(conv)
+	if !ok {
+		prev = a.lastQuestion(ctx, e)
+	}
 	ans, err := a.index.AskAfter(ctx, text, prev)
 	if err != nil {
 		return nil, err
@@ -306,6 +314,29 @@ func (a *Ask) askIn(ctx context.Context, conv, text string) (*knowledge.Answer, 
 	}
 	a.recent.Add(conv, next)
 	return ans, nil
+}
+
+// lastQuestion is the question a follow-up is read with when this process
+// remembers none for the conversation, because it restarted or another
+// replica answered the question before: the asker's latest question in
+// the log, asked within followUpWindow on the same platform; "" for none.
+// It is looked up in direct messages only. The log does not keep where a
+// question was asked, and the answer's note quotes the question it was
+// read with: in a channel, others would read a question asked in
+// private. A failed lookup costs only the follow-up, so the question is
+// then answered on its own.
+func (a *Ask) lastQuestion(ctx context.Context, e *bot.Event) string {
+	if !e.Where.DM {
+		return ""
+	}
+	q, err := a.store.LastQuestion(ctx, e.User.Platform, e.User.ID, time.Now().Add(-followUpWindow))
+	if err != nil {
+		if ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			a.log.Warn("last question", "err", err, "platform", e.User.Platform)
+		}
+		return ""
+	}
+	return q.Text
 }
 
 // record logs a question and returns its id, or 0 when it could not be

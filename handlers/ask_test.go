@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -43,18 +44,28 @@ func newAskHarness(t testing.TB) *askHarness {
 	t.Cleanup(func() { index.Close() })
 	rec := bottest.NewRecorder()
 	rec.Platforms = platforms(t)
-	ask, err := handlers.NewAsk(handlers.AskConfig{Index: index, Store: db, Sender: rec, Review: review, Logger: discard()})
+	h := &askHarness{t: t, db: db, index: index, rec: rec}
+	h.start()
+	return h
+}
+
+// start wires the handlers over the harness's database. Called again, it
+// stands for a restart, or for another replica taking the next message:
+// handlers that remember no conversation, over the same data.
+func (h *askHarness) start() {
+	h.t.Helper()
+	ask, err := handlers.NewAsk(handlers.AskConfig{Index: h.index, Store: h.db, Sender: h.rec, Review: review, Logger: discard()})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{Store: db, Sender: rec, Review: review})
+	c, err := handlers.NewComplaints(handlers.ComplaintsConfig{Store: h.db, Sender: h.rec, Review: review})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	mux := bot.NewMux()
-	c.Register(mux)
-	ask.Register(mux)
-	return &askHarness{t: t, db: db, index: index, rec: rec, mux: mux, h: bot.Chain(c.Intercept(mux), bot.ShowErrors(discard()), bot.WithPlatforms(rec.Platforms))}
+	h.mux = bot.NewMux()
+	c.Register(h.mux)
+	ask.Register(h.mux)
+	h.h = bot.Chain(c.Intercept(h.mux), bot.ShowErrors(discard()), bot.WithPlatforms(h.rec.Platforms))
 }
 
 func (h *askHarness) event(user string) *bot.Event {
@@ -516,6 +527,60 @@ func TestAskFollowUpReadWithEarlierQuestion(t *testing.T) {
 	}
 	if !strings.Contains(r.Text, "follow-up") {
 		t.Errorf("the follow-up after a hostile question was not read as one:\n%s", r.Text)
+	}
+}
+
+// TestAskFollowUpReadWithEarlierQuestionAfterRestart checks that a
+// conversation in direct messages outlives the process that answered its
+// first question: after a restart, or on another replica, a short
+// question is still read with the asker's question before it, from the
+// question log; not with someone else's, not with one asked longer than
+// the follow-up window ago, and not in a channel, where the note would
+// show others a question asked in private.
+func TestAskFollowUpReadWithEarlierQuestionAfterRestart(t *testing.T) {
+	h := newAskHarness(t)
+	const us = "how long does a US trademark last?"
+	if first := h.say("seller1", us); !strings.Contains(first.Text, "Trademarks in the US") {
+		t.Fatalf("first answer is not from the US article:\n%s", first.Text)
+	}
+	h.start()
+	follow := h.say("seller1", "and in China?")
+	china, ok := h.index.Article("tm-china", "en")
+	if !ok {
+		t.Fatal("no tm-china article")
+	}
+	mustContain(t, "follow-up after a restart", follow, "**"+markup.Escape(china.Title)+"**", "Read as a follow-up to “"+us+"”")
+	if logged := h.question(follow); logged.Text != "and in China?" || logged.Article != "en/tm-china" {
+		t.Errorf("logged follow-up = %+v", logged)
+	}
+	// The same words from someone else are read on their own.
+	h.start()
+	if r := h.say("seller2", "and in China?"); strings.Contains(r.Text, "follow-up") || strings.Contains(r.Text, us) {
+		t.Errorf("another user's words read as a follow-up of seller1's question:\n%s", r.Text)
+	}
+	// In a channel, the question asked in private is not quoted.
+	h.say("seller1", us)
+	h.start()
+	e := h.event("seller1")
+	e.Where = bot.Address{Platform: bot.Console, Channel: "general"}
+	e.Kind, e.Text = bot.KindMessage, "and in China?"
+	if r := h.do(e); strings.Contains(r.Text, "follow-up") || strings.Contains(r.Text, us) {
+		t.Errorf("in a channel, read as a follow-up of a question asked in private:\n%s", r.Text)
+	}
+	// A question asked just within the window is read with; one asked
+	// before it is not.
+	for _, c := range []struct {
+		user   string
+		ago    time.Duration
+		follow bool
+	}{{"seller3", 9 * time.Minute, true}, {"seller4", 11 * time.Minute, false}} {
+		h.db.Now = func() time.Time { return time.Now().UTC().Add(-c.ago) }
+		h.say(c.user, us)
+		h.db.Now = func() time.Time { return time.Now().UTC() }
+		h.start()
+		if r := h.say(c.user, "and in China?"); strings.Contains(r.Text, "Read as a follow-up to “"+us+"”") != c.follow {
+			t.Errorf("question asked %v before: read as a follow-up %v, want %v:\n%s", c.ago, !c.follow, c.follow, r.Text)
+		}
 	}
 }
 

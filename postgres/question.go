@@ -42,15 +42,44 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
 // only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
-	var q ipdesk.Question
-	var escalated *time.Time
-	err := d.q.QueryRow(ctx, `SELECT id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at
-		FROM questions WHERE id = $1`, id).Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
-		&q.Article, &q.Section, &q.Score, &q.AskedAt, &escalated)
+	q, err := scanQuestion(d.q.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, noQuestion()
 	} else if err != nil {
 		return nil, fmt.Errorf("question %d: %w", id, err)
+	}
+	return q, nil
+}
+
+// LastQuestion returns the latest question a person asked at or after
+// since, or ENOTFOUND, so that a short question can be read as a
+// follow-up of it on another replica or after a restart. UserID is
+// empty, as with Question.
+func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+	q, err := scanQuestion(d.q.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions
+		WHERE user_hash = $1 AND platform = $2 AND asked_at >= $3 ORDER BY asked_at DESC, id DESC LIMIT 1`,
+		d.Pseudonym(platform, userID), platform, ts(since)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, noQuestion()
+	} else if err != nil {
+		return nil, fmt.Errorf("last question: %w", err)
+	}
+	return q, nil
+}
+
+// questionColumns are the columns of a question that scanQuestion reads,
+// in its order.
+const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at`
+
+// scanQuestion reads a row of questionColumns, so that every read of one
+// question fills it alike, its times in UTC; it returns pgx.ErrNoRows as
+// it is.
+func scanQuestion(row pgx.Row) (*ipdesk.Question, error) {
+	var q ipdesk.Question
+	var escalated *time.Time
+	if err := row.Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
+		&q.Article, &q.Section, &q.Score, &q.AskedAt, &escalated); err != nil {
+		return nil, err
 	}
 	q.AskedAt = q.AskedAt.UTC()
 	if escalated != nil {

@@ -195,6 +195,14 @@ func (j *Journal) Question(ctx context.Context, id int64) (*ipdesk.Question, err
 	return j.db.Question(ctx, id)
 }
 
+// LastQuestion is DB.LastQuestion after Sync.
+func (j *Journal) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+	if err := j.Sync(ctx); err != nil {
+		return nil, fmt.Errorf("last question: %w", err)
+	}
+	return j.db.LastQuestion(ctx, platform, userID, since)
+}
+
 // RecordFeedback is DB.RecordFeedback after Sync.
 func (j *Journal) RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (bool, error) {
 	if err := j.Sync(ctx); err != nil {

@@ -156,6 +156,11 @@ func TestJournalRecordsQuestions(t *testing.T) {
 		}
 		ids[id], last = true, id
 	}
+	// The asker's latest question is found as soon as its id is handed
+	// out, as the question before a follow-up must be.
+	if lq, err := j.LastQuestion(ctx, "slack", "U1", time.Time{}); err != nil || lq.ID != last {
+		t.Fatalf("last question = %+v, %v; want question %d", lq, err, last)
+	}
 	q, err := j.Question(ctx, last)
 	if err != nil {
 		t.Fatal(err)

@@ -41,23 +41,51 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
 // only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
-	var q ipdesk.Question
-	var asked string
-	var escalated sql.NullString
-	err := d.db.QueryRowContext(ctx, `SELECT id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at
-		FROM questions WHERE id = ?`, id).Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
-		&q.Article, &q.Section, &q.Score, &asked, &escalated)
+	q, err := scanQuestion(d.db.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.ErrQuestionGone()
 	} else if err != nil {
 		return nil, fmt.Errorf("question %d: %w", id, err)
 	}
+	return q, nil
+}
+
+// LastQuestion returns the latest question a person asked at or after
+// since, or ENOTFOUND, so that a short question can be read as a
+// follow-up of it after a restart. UserID is empty, as with Question.
+func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+	q, err := scanQuestion(d.db.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
+		WHERE user_hash = ? AND platform = ? AND asked_at >= ? ORDER BY asked_at DESC, id DESC LIMIT 1`,
+		d.Pseudonym(platform, userID), platform, formatTime(since)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ipdesk.ErrQuestionGone()
+	} else if err != nil {
+		return nil, fmt.Errorf("last question: %w", err)
+	}
+	return q, nil
+}
+
+// questionColumns are the columns of a question that scanQuestion reads,
+// in its order.
+const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at`
+
+// scanQuestion reads a row of questionColumns, so that every read of one
+// question fills it alike; it returns sql.ErrNoRows as it is.
+func scanQuestion(row *sql.Row) (*ipdesk.Question, error) {
+	var q ipdesk.Question
+	var asked string
+	var escalated sql.NullString
+	err := row.Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
+		&q.Article, &q.Section, &q.Score, &asked, &escalated)
+	if err != nil {
+		return nil, err
+	}
 	if q.AskedAt, err = parseTime(asked); err != nil {
-		return nil, fmt.Errorf("question %d: %w", id, err)
+		return nil, err
 	}
 	if escalated.Valid {
 		if q.Escalated, err = parseTime(escalated.String); err != nil {
-			return nil, fmt.Errorf("question %d: %w", id, err)
+			return nil, err
 		}
 	}
 	return &q, nil

@@ -212,3 +212,79 @@ func testPruneQuestions(t *testing.T, open Opener) {
 		t.Errorf("second prune = %d, %v", n, err)
 	}
 }
+
+// A person's latest question, asked at or after a time, is what a short
+// question is read as a follow-up of when the process that answered the
+// one before it is gone (a restart, or another replica): that person's
+// only, on that platform only, where the same user id is someone else.
+func testLastQuestion(t *testing.T, open Opener) {
+	clk := NewClock()
+	db := open(t, clk.Now)
+	if _, err := db.LastQuestion(ctx, "slack", "U1", t0.Add(-time.Hour)); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+		t.Errorf("no questions: %v, want ENOTFOUND", err)
+	}
+	askOn := func(platform, user, text string) int64 {
+		t.Helper()
+		id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: platform, UserID: user, Text: text, Lang: "en", Answered: true,
+			Article: "en/tm-us", Section: "Trademarks in the US › How long it lasts", Score: 7.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Minute)
+		return id
+	}
+	askOn("slack", "U1", "an older question")
+	askOn("slack", "U2", "a question of someone else")
+	latest := askOn("slack", "U1", "how long does a US trademark last?")
+	onDiscord := askOn("discord", "U1", "a question on another platform")
+	other := askOn("slack", "U2", "the latest question of someone else")
+
+	db.Close()
+	db = open(t, clk.Now) // a restart, or another replica, finds them
+	q, err := db.LastQuestion(ctx, "slack", "U1", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.ID != latest || q.Text != "how long does a US trademark last?" || q.Platform != "slack" || q.UserID != "" ||
+		q.UserHash != db.Pseudonym("slack", "U1") || !q.AskedAt.Equal(t0.Add(2*time.Minute)) || q.Lang != "en" || !q.Answered ||
+		q.Article != "en/tm-us" || q.Section != "Trademarks in the US › How long it lasts" || q.Score != 7.5 || !q.Escalated.IsZero() {
+		t.Errorf("last question of slack U1 = %+v, want question %d as asked", q, latest)
+	}
+	for _, c := range []struct {
+		platform, user string
+		want           int64
+	}{{"discord", "U1", onDiscord}, {"slack", "U2", other}} {
+		if q, err := db.LastQuestion(ctx, c.platform, c.user, t0); err != nil || q.ID != c.want {
+			t.Errorf("last question of %s %s = %+v, %v; want question %d", c.platform, c.user, q, err, c.want)
+		}
+	}
+	// since is inclusive: a question asked at it counts, one before it
+	// does not.
+	if q, err := db.LastQuestion(ctx, "slack", "U1", t0.Add(2*time.Minute)); err != nil || q.ID != latest {
+		t.Errorf("question asked at since = %+v, %v; want question %d", q, err, latest)
+	}
+	for _, c := range []struct {
+		platform, user string
+		since          time.Time
+	}{
+		{"slack", "U1", t0.Add(2*time.Minute + time.Microsecond)},
+		{"slack", "U3", t0},
+		{"discord", "U2", t0},
+	} {
+		if q, err := db.LastQuestion(ctx, c.platform, c.user, c.since); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			t.Errorf("last question of %s %s since %v = %+v, %v; want ENOTFOUND", c.platform, c.user, c.since, q, err)
+		}
+	}
+	// Two questions asked at the same instant: the one logged last.
+	now := clk.Now()
+	if _, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Text: "first of two", Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	second, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Text: "second of two", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err := db.LastQuestion(ctx, "slack", "U3", now); err != nil || q.ID != second || q.Text != "second of two" {
+		t.Errorf("last of two at one instant = %+v, %v; want question %d", q, err, second)
+	}
+}

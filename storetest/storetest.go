@@ -75,6 +75,7 @@ type Store interface {
 	// questions
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
+	LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error)
 	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
 	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
 	UnescalateQuestion(ctx context.Context, id int64) error
@@ -194,6 +195,7 @@ var contract = []struct {
 	{"QuestionGapsGroupWordings", testQuestionGapsGroupWordings},
 	{"EscalateQuestionOnce", testEscalateQuestionOnce},
 	{"PruneQuestions", testPruneQuestions},
+	{"LastQuestion", testLastQuestion},
 	{"DeliveryClaimsHaveOneWinner", testDeliveryClaimsHaveOneWinner},
 	{"Outbox", testOutbox},
 	{"Writable", testWritable},
