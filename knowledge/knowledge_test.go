@@ -413,6 +413,10 @@ func TestQuestionCleaned(t *testing.T) {
 		{"dropCodes", dropCodes, "section 512(f) of the dmca", "section 512(f) of the dmca"},
 		{"dropCodes", dropCodes, "商标注册号 12345678 被驳回了", "商标注册号 被驳回了"},
 		{"dropCodes", dropCodes, "", ""},
+		// A word with a number is no code: model names stay.
+		{"dropCodes", dropCodes, "can i write compatible with iPhone15 or Galaxys24ultra", "can i write compatible with iPhone15 or Galaxys24ultra"},
+		{"dropCodes", dropCodes, "标题写compatiblewithiPhone15会被投诉吗", "标题写compatiblewithiPhone15会被投诉吗"},
+		{"dropCodes", dropCodes, "tracking 1Z999AA10123456784 says delivered", "tracking says delivered"},
 		{"trimCourtesy", trimCourtesy, "hi team, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"trimCourtesy", trimCourtesy, "how long does a us trademark last thanks", "how long does a us trademark last"},
 		{"trimCourtesy", trimCourtesy, "Sorry if this is a dumb question. Can I sell used Nike shoes?", "Can I sell used Nike shoes?"},

@@ -440,7 +440,7 @@ func dropCodes(text string) string {
 	// on every question.
 	if strings.ContainsAny(text, "0123456789") {
 		text = codeLike.ReplaceAllStringFunc(text, func(c string) string {
-			if len(c) < 7 {
+			if len(c) < 7 || !isCode(c) {
 				return c
 			}
 			return " "
@@ -458,6 +458,28 @@ func dropCodes(text string) string {
 		text = spaces.ReplaceAllString(text, " ")
 	}
 	return strings.TrimSpace(text)
+}
+
+// isCode reports whether c, seven or more letters, digits and hyphens
+// with a digit among them, is a number rather than a word with a number
+// ("iPhone15", "compatiblewithiPhone15"): three digits or more, and no
+// run of five letters.
+func isCode(c string) bool {
+	digits, run := 0, 0
+	for _, r := range c {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+			run = 0
+		case r == '-':
+			run = 0
+		default:
+			if run++; run >= 5 {
+				return false
+			}
+		}
+	}
+	return digits >= 3
 }
 
 func isASCII(s string) bool {
