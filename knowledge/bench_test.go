@@ -96,3 +96,24 @@ func BenchmarkBuildBundled(b *testing.B) { benchBuild(b, Options{}) }
 
 // BenchmarkBuild10k measures indexing 10,000 generated sections.
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, Options{Base: generatedBase(b, 1000, 10)}) }
+
+// BenchmarkQueryHostile measures the questions a hostile or careless
+// sender can type at the limit of a question's length: one run of a
+// thousand letters, a repeated word run together, and a run of letters
+// and digits. Each is read word by word (speller, cuts into words run
+// together, sounds), so each must stay near an ordinary question's cost:
+// the cuts of a thousand-letter run once took two seconds.
+func BenchmarkQueryHostile(b *testing.B) {
+	ix, err := Open(context.Background(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	qs := []string{strings.Repeat("a", MaxQuestion), strings.Repeat("trademark", MaxQuestion/9), strings.Repeat("ab12", MaxQuestion/4)}
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		if _, err := ix.Ask(ctx, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -302,8 +302,15 @@ func editDistance(a, b string) int {
 }
 
 // minSplitLen is the length from which an unknown word is tried as
-// several words typed together ("compatiblewith", "searchterms").
-const minSplitLen = 7
+// several words typed together ("compatiblewith", "searchterms"), and
+// maxSplitLen the length up to which it is: a few words run together
+// are some twenty letters ("moneybackguarantee"), and the cuts of a
+// longer run cost time that grows with the cube of its length (a
+// thousand letters took two seconds).
+const (
+	minSplitLen = 7
+	maxSplitLen = 40
+)
 
 // shortWords are the words of two letters a word typed together with
 // others may hold ("inspiredby", "madeinchina"); other two-letter runs
@@ -320,7 +327,7 @@ var shortWords = map[string]bool{"by": true, "to": true, "of": true, "on": true,
 // frequent words wins. "" when there is none, as for a name alone
 // ("lululemon", "shenzhen").
 func (sp *speller) split(w string) string {
-	if len(w) < minSplitLen {
+	if len(w) < minSplitLen || len(w) > maxSplitLen {
 		return ""
 	}
 	if parts := sp.splitKnown(w); len(parts) > 1 {
