@@ -78,6 +78,11 @@ var spellSeed = maphash.MakeSeed()
 // ("fiel", "ebya", "faek"), none of them corrected.
 const minSpellLen = 4
 
+// maxSpellLen is the longest word corrected: no word of the prose is
+// near it, and a run of a thousand letters cost the speller tens of
+// milliseconds of deletions to find so.
+const maxSpellLen = 32
+
 // minCorrection is how often a word must occur in the prose for an
 // unknown word to be corrected to it: "weather" is one letter from
 // "leather", which one article mentions once.
@@ -125,6 +130,9 @@ func (sp *speller) near(d string, f func(string)) {
 // when an alias uses it, else "".
 func (sp *speller) correct(w string) string {
 	n := utf8.RuneCountInString(w)
+	if n > maxSpellLen {
+		return ""
+	}
 	if n == minSpellLen-1 && !isNumber(w) && sp.count[w] == 0 && !currencies[w] {
 		return sp.correctShort(w)
 	}
