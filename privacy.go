@@ -52,6 +52,21 @@ func PseudonymOfHash(secret []byte, hashed string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+// ConversationPseudonym returns the key under which the question log
+// keeps where a person asked a question: an HMAC-SHA-256, under the
+// installation's secret, of the platform, the person's user id and the
+// channel and thread they asked in. The same person in the same channel
+// and thread always gets the same key, which is all a follow-up needs to
+// be read with the question asked there before it; the log keeps no
+// channel or thread id, and two people asking in one channel get
+// different keys, so that it does not tell who asked in the same place
+// either.
+func ConversationPseudonym(secret []byte, platform, userID, channel, thread string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("ipdesk conversation\x00" + platform + "\x00" + userID + "\x00" + channel + "\x00" + thread))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
 // AnonymousID returns what replaces a complainant's platform user id when
 // their complaints are anonymised: "anon-" and 12 hex digits, the same for
 // every complaint of one person, so that counting reports per complainant

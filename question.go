@@ -37,6 +37,14 @@ type Question struct {
 	// Escalated is when the asker forwarded the question to staff; zero
 	// when they did not.
 	Escalated time.Time
+	// Conversation is where the question was asked: the installation's
+	// ConversationPseudonym of the asker's channel and thread, which the
+	// caller sets with the store's, never a channel or thread id. It lets a
+	// follow-up asked there be read with this question by a process that
+	// did not answer it (see the store's LastQuestion). It is empty for a
+	// question logged before conversations were kept, and for a topic or
+	// section opened from a button, which no follow-up is read with.
+	Conversation string
 }
 
 // A QuestionGap is a question that the knowledge base could not answer,

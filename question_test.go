@@ -33,3 +33,18 @@ func TestClipQuestion(t *testing.T) {
 		t.Error("user hashes must differ by platform")
 	}
 }
+
+func TestConversationPseudonymNeedsTheSecret(t *testing.T) {
+	one, other := make([]byte, SecretSize), make([]byte, SecretSize)
+	other[0] = 1
+	k := ConversationPseudonym(one, "slack", "U1", "C1", "T1")
+	if k != ConversationPseudonym(one, "slack", "U1", "C1", "T1") || len(k) != 32 {
+		t.Errorf("conversation key %q is not stable", k)
+	}
+	if k == ConversationPseudonym(other, "slack", "U1", "C1", "T1") {
+		t.Error("two installations give a conversation the same key")
+	}
+	if k == Pseudonym(one, "slack", "U1") || k == ConversationPseudonym(one, "slack", "U1", "C1", "") {
+		t.Error("a conversation's key is the key of something else too")
+	}
+}

@@ -121,7 +121,7 @@ var Tables = []Table{
 	{Name: "deliveries", Columns: cols("id:text claimed_at:time"), Key: []string{"id"}},
 	{Name: "install_secrets", Columns: cols("name:text value:bytes created_at:time"), Key: []string{"name"}, Seeded: true},
 	{Name: "user_langs", Columns: cols("user:text lang:text chosen:bool updated_at:time"), Key: []string{"user"}},
-	{Name: "questions", Columns: cols("id:int platform:text user_hash:text text:text normalized:text lang:text answered:bool article:text section:text score:float asked_at:time escalated_at:time?"),
+	{Name: "questions", Columns: cols("id:int platform:text user_hash:text text:text normalized:text lang:text answered:bool article:text section:text score:float asked_at:time escalated_at:time? conversation:text"),
 		Key: []string{"id"}, Serial: true},
 	{Name: "question_feedback", Columns: cols("question_id:int user_hash:text helpful:bool voted_at:time reason:text"), Key: []string{"question_id", "user_hash"}},
 	{Name: "staff_answers", Columns: cols("id:int question_id:int staff:text text:text answered_at:time drafted_at:time? draft_path:text"), Key: []string{"id"}, Serial: true},

@@ -79,8 +79,8 @@ type Ask struct {
 // maxConversations how many conversations are remembered so: the
 // oldest is forgotten first. They are kept in memory; a follow-up this
 // process has no conversation for (after a restart, or on another
-// replica) is read with the asker's latest question in the question
-// log, in direct messages only (see lastQuestion).
+// replica) is read with the asker's latest question in the same
+// conversation in the question log (see lastQuestion).
 const (
 	followUpWindow   = 10 * time.Minute
 	maxConversations = 10000
@@ -90,6 +90,13 @@ const (
 // channel and thread.
 func conversation(e *bot.Event) string {
 	return strings.Join([]string{e.User.Platform, e.User.ID, e.Where.Channel, e.Where.Thread}, "\x00")
+}
+
+// loggedConversation is the key the question log keeps e's conversation
+// under (see conversation): the store's pseudonym of the same user,
+// channel and thread, so that the log holds no channel or thread id.
+func (a *Ask) loggedConversation(e *bot.Event) string {
+	return a.store.ConversationPseudonym(e.User.Platform, e.User.ID, e.Where.Channel, e.Where.Thread)
 }
 
 // NewAsk returns the ask handler.
@@ -183,7 +190,8 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Text: text, Lang: ans.Lang, Answered: ans.Answered, Score: ans.Score}
+	q := &ipdesk.Question{Platform: e.User.Platform, UserID: e.User.ID, Conversation: a.loggedConversation(e),
+		Text: text, Lang: ans.Lang, Answered: ans.Answered, Score: ans.Score}
 	if art := ans.Article(); art != nil {
 		q.Article, q.Section = art.Lang+"/"+art.ID, ans.Sections[0].Citation()
 	}
@@ -319,17 +327,15 @@ func (a *Ask) askIn(ctx context.Context, e *bot.Event, text string) (*knowledge.
 // lastQuestion is the question a follow-up is read with when this process
 // remembers none for the conversation, because it restarted or another
 // replica answered the question before: the asker's latest question in
-// the log, asked within followUpWindow on the same platform; "" for none.
-// It is looked up in direct messages only. The log does not keep where a
-// question was asked, and the answer's note quotes the question it was
-// read with: in a channel, others would read a question asked in
-// private. A failed lookup costs only the follow-up, so the question is
-// then answered on its own.
+// the log asked in the same conversation (the same channel and thread,
+// see loggedConversation) within followUpWindow; "" for none. Only the
+// same conversation's: the answer's note quotes the question it was read
+// with, and in a channel others would read a question asked in private,
+// or in another channel. Questions logged before the log kept where they
+// were asked are never read with. A failed lookup costs only the
+// follow-up, so the question is then answered on its own.
 func (a *Ask) lastQuestion(ctx context.Context, e *bot.Event) string {
-	if !e.Where.DM {
-		return ""
-	}
-	q, err := a.store.LastQuestion(ctx, e.User.Platform, e.User.ID, time.Now().Add(-followUpWindow))
+	q, err := a.store.LastQuestion(ctx, e.User.Platform, e.User.ID, a.loggedConversation(e), time.Now().Add(-followUpWindow))
 	if err != nil {
 		if ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
 			a.log.Warn("last question", "err", err, "platform", e.User.Platform)
@@ -622,6 +628,11 @@ func staffCard(tr i18n.Printer, e *bot.Event, q *ipdesk.Question) string {
 
 // serveTopic shows the lead section of a related article, logged as a
 // question of its own so that its feedback buttons rate what was shown.
+// It is logged without a conversation, as a section opened from a button
+// is (see serveSection): a follow-up is read with the question typed
+// before it, which a topic opened in between does not change in memory
+// (see askIn), and so it must not in the log either, or a follow-up
+// after a restart would be read with an article's title.
 func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	lang, id, _ := strings.Cut(strings.TrimSpace(e.Action.Value), "/")
 	lang, trad := buttonLang(lang)
@@ -648,7 +659,8 @@ func (a *Ask) serveTopic(ctx context.Context, w bot.ResponseWriter, e *bot.Event
 }
 
 // serveSection shows one section of an article, offered under an answer
-// from the same article.
+// from the same article, logged as a question of its own without a
+// conversation, as a topic is (see serveTopic).
 func (a *Ask) serveSection(ctx context.Context, w bot.ResponseWriter, e *bot.Event) error {
 	v := strings.TrimSpace(e.Action.Value)
 	lang, rest, _ := strings.Cut(v, "/")

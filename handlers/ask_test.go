@@ -531,12 +531,13 @@ func TestAskFollowUpReadWithEarlierQuestion(t *testing.T) {
 }
 
 // TestAskFollowUpReadWithEarlierQuestionAfterRestart checks that a
-// conversation in direct messages outlives the process that answered its
-// first question: after a restart, or on another replica, a short
-// question is still read with the asker's question before it, from the
-// question log; not with someone else's, not with one asked longer than
-// the follow-up window ago, and not in a channel, where the note would
-// show others a question asked in private.
+// conversation outlives the process that answered its first question:
+// after a restart, or on another replica, a short question is still read
+// with the asker's question before it in the same direct messages,
+// channel or thread, from the question log; not with someone else's, not
+// with one asked longer than the follow-up window ago, and not with one
+// asked elsewhere: in a channel, the note would show others a question
+// asked in private or in another channel.
 func TestAskFollowUpReadWithEarlierQuestionAfterRestart(t *testing.T) {
 	h := newAskHarness(t)
 	const us = "how long does a US trademark last?"
@@ -550,7 +551,8 @@ func TestAskFollowUpReadWithEarlierQuestionAfterRestart(t *testing.T) {
 		t.Fatal("no tm-china article")
 	}
 	mustContain(t, "follow-up after a restart", follow, "**"+markup.Escape(china.Title)+"**", "Read as a follow-up to “"+us+"”")
-	if logged := h.question(follow); logged.Text != "and in China?" || logged.Article != "en/tm-china" {
+	if logged := h.question(follow); logged.Text != "and in China?" || logged.Article != "en/tm-china" ||
+		logged.Conversation != h.db.ConversationPseudonym(bot.Console, "seller1", "@seller1", "") {
 		t.Errorf("logged follow-up = %+v", logged)
 	}
 	// The same words from someone else are read on their own.
@@ -567,6 +569,63 @@ func TestAskFollowUpReadWithEarlierQuestionAfterRestart(t *testing.T) {
 	if r := h.do(e); strings.Contains(r.Text, "follow-up") || strings.Contains(r.Text, us) {
 		t.Errorf("in a channel, read as a follow-up of a question asked in private:\n%s", r.Text)
 	}
+	// In a channel, a follow-up is read with the question the same person
+	// asked there; the log keeps where it was asked as a pseudonym only.
+	in := func(user, channel, thread, text string) bot.Reply {
+		t.Helper()
+		e := h.event(user)
+		e.Where = bot.Address{Platform: bot.Console, Channel: channel, Thread: thread}
+		e.Kind, e.Text = bot.KindMessage, text
+		return h.do(e)
+	}
+	asked := in("seller5", "sellers", "", us)
+	if logged := h.question(asked); logged.Conversation != h.db.ConversationPseudonym(bot.Console, "seller5", "sellers", "") ||
+		strings.Contains(logged.Conversation, "sellers") {
+		t.Errorf("question asked in a channel logged as %+v", logged)
+	}
+	h.start()
+	mustContain(t, "follow-up in a channel after a restart", in("seller5", "sellers", "", "and in China?"),
+		"**"+markup.Escape(china.Title)+"**", "Read as a follow-up to “"+us+"”")
+	// Nor is a question asked in one place read with in another: another
+	// channel, a thread of the same channel, direct messages; nor someone
+	// else's question in the same channel.
+	in("seller6", "sellers", "", us)
+	for _, c := range []struct {
+		where, user, channel, thread string
+	}{
+		{"another channel", "seller6", "legal", ""},
+		{"a thread of the channel", "seller6", "sellers", "t1"},
+		{"direct messages", "seller6", "@seller6", ""},
+		{"someone else in the channel", "seller7", "sellers", ""},
+	} {
+		h.start()
+		if r := in(c.user, c.channel, c.thread, "and in China?"); strings.Contains(r.Text, "follow-up") || strings.Contains(r.Text, us) {
+			t.Errorf("in %s, read as a follow-up of a question asked in a channel:\n%s", c.where, r.Text)
+		}
+	}
+	// In a thread, a topic opened from a button between a question and
+	// its follow-up is no question a follow-up is read with, after a
+	// restart as before one.
+	r := in("seller8", "sellers", "t2", us)
+	var topic bot.Button
+	for _, b := range r.Buttons {
+		if b.ID == "kb.topic" {
+			topic = b
+			break
+		}
+	}
+	if topic.ID == "" {
+		t.Fatalf("no related topic under:\n%s", r.Text)
+	}
+	e = h.event("seller8")
+	e.Where = bot.Address{Platform: bot.Console, Channel: "sellers", Thread: "t2"}
+	e.Kind, e.Action = bot.KindAction, bot.Action{ID: topic.ID, Value: topic.Value}
+	if logged := h.question(h.do(e)); logged.Conversation != "" {
+		t.Errorf("topic opened from a button logged in a conversation: %+v", logged)
+	}
+	h.start()
+	mustContain(t, "follow-up in a thread after a topic and a restart", in("seller8", "sellers", "t2", "and in China?"),
+		"**"+markup.Escape(china.Title)+"**", "Read as a follow-up to “"+us+"”")
 	// A question asked just within the window is read with; one asked
 	// before it is not.
 	for _, c := range []struct {

@@ -93,10 +93,11 @@ type ReminderStore interface {
 type QuestionStore interface {
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
-	// LastQuestion is the latest question a person asked at or after
-	// since (by when it was asked), or ENOTFOUND: what a follow-up is
-	// read with when this process did not see the question before it.
-	LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error)
+	// LastQuestion is the latest question a person asked in a
+	// conversation (a ConversationPseudonym; never an empty one) at or
+	// after since (by when it was asked), or ENOTFOUND: what a follow-up
+	// is read with when this process did not see the question before it.
+	LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error)
 	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
 	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
 	UnescalateQuestion(ctx context.Context, id int64) error
@@ -104,6 +105,10 @@ type QuestionStore interface {
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
 	// Pseudonym is the key the log keeps a person under (UserHash).
 	Pseudonym(platform, userID string) string
+	// ConversationPseudonym is the key the log keeps where a person
+	// asked under (Conversation): their channel and thread, never stored
+	// as they are.
+	ConversationPseudonym(platform, userID, channel, thread string) string
 	// RecordFeedbackReason keeps the line given with a not-helpful vote;
 	// ENOTFOUND without such a vote.
 	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error

@@ -69,6 +69,12 @@ func (d *DB) Pseudonym(platform, userID string) string {
 	return ipdesk.Pseudonym(d.secret, platform, userID)
 }
 
+// ConversationPseudonym returns the key under which the question log
+// keeps where a person asked (see ipdesk.ConversationPseudonym).
+func (d *DB) ConversationPseudonym(platform, userID, channel, thread string) string {
+	return ipdesk.ConversationPseudonym(d.secret, platform, userID, channel, thread)
+}
+
 // AnonymousID returns what replaces the person's user id on their
 // complaints once anonymised (see ipdesk.AnonymousID).
 func (d *DB) AnonymousID(platform, userID string) string {

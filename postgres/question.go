@@ -29,10 +29,10 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 	}
 	var id int64
 	err := d.q.QueryRow(ctx, `INSERT INTO questions
-		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at, conversation)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		q.Platform, d.Pseudonym(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
-		q.Article, q.Section, q.Score, d.now()).Scan(&id)
+		q.Article, q.Section, q.Score, d.now(), q.Conversation).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
 	}
@@ -51,14 +51,18 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 	return q, nil
 }
 
-// LastQuestion returns the latest question a person asked at or after
-// since, or ENOTFOUND, so that a short question can be read as a
-// follow-up of it on another replica or after a restart. UserID is
-// empty, as with Question.
-func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+// LastQuestion returns the latest question a person asked in a
+// conversation (its ConversationPseudonym) at or after since, or
+// ENOTFOUND, so that a short question can be read as a follow-up of it
+// on another replica or after a restart. A question logged without a
+// conversation is never found. UserID is empty, as with Question.
+func (d *DB) LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error) {
+	if conversation == "" {
+		return nil, noQuestion()
+	}
 	q, err := scanQuestion(d.q.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions
-		WHERE user_hash = $1 AND platform = $2 AND asked_at >= $3 ORDER BY asked_at DESC, id DESC LIMIT 1`,
-		d.Pseudonym(platform, userID), platform, ts(since)))
+		WHERE user_hash = $1 AND conversation = $2 AND platform = $3 AND asked_at >= $4 ORDER BY asked_at DESC, id DESC LIMIT 1`,
+		d.Pseudonym(platform, userID), conversation, platform, ts(since)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, noQuestion()
 	} else if err != nil {
@@ -69,7 +73,7 @@ func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since ti
 
 // questionColumns are the columns of a question that scanQuestion reads,
 // in its order.
-const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at`
+const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at, conversation`
 
 // scanQuestion reads a row of questionColumns, so that every read of one
 // question fills it alike, its times in UTC; it returns pgx.ErrNoRows as
@@ -78,7 +82,7 @@ func scanQuestion(row pgx.Row) (*ipdesk.Question, error) {
 	var q ipdesk.Question
 	var escalated *time.Time
 	if err := row.Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
-		&q.Article, &q.Section, &q.Score, &q.AskedAt, &escalated); err != nil {
+		&q.Article, &q.Section, &q.Score, &q.AskedAt, &escalated, &q.Conversation); err != nil {
 		return nil, err
 	}
 	q.AskedAt = q.AskedAt.UTC()

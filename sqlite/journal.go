@@ -196,11 +196,11 @@ func (j *Journal) Question(ctx context.Context, id int64) (*ipdesk.Question, err
 }
 
 // LastQuestion is DB.LastQuestion after Sync.
-func (j *Journal) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+func (j *Journal) LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error) {
 	if err := j.Sync(ctx); err != nil {
 		return nil, fmt.Errorf("last question: %w", err)
 	}
-	return j.db.LastQuestion(ctx, platform, userID, since)
+	return j.db.LastQuestion(ctx, platform, userID, conversation, since)
 }
 
 // RecordFeedback is DB.RecordFeedback after Sync.
@@ -330,8 +330,8 @@ func (j *Journal) inTx(ctx context.Context, batch []journalOp, fresh []bool) err
 const insertClaim = `INSERT OR IGNORE INTO deliveries (id, claimed_at) VALUES (?, ?)`
 
 const insertQuestion = `INSERT INTO questions
-	(id, platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(id, platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at, conversation)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // questionRow checks a question and returns the row to store: the text
 // trimmed and cut, the asker as their pseudonym (UserHash; UserID left
@@ -354,5 +354,5 @@ func questionArgs(q *ipdesk.Question) []any {
 	if norm == "" {
 		norm = q.Text // all punctuation: still worth counting as itself
 	}
-	return []any{q.ID, q.Platform, q.UserHash, q.Text, norm, q.Lang, q.Answered, q.Article, q.Section, q.Score, formatTime(q.AskedAt)}
+	return []any{q.ID, q.Platform, q.UserHash, q.Text, norm, q.Lang, q.Answered, q.Article, q.Section, q.Score, formatTime(q.AskedAt), q.Conversation}
 }

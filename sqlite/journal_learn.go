@@ -14,6 +14,11 @@ import (
 // Pseudonym is DB.Pseudonym.
 func (j *Journal) Pseudonym(platform, userID string) string { return j.db.Pseudonym(platform, userID) }
 
+// ConversationPseudonym is DB.ConversationPseudonym.
+func (j *Journal) ConversationPseudonym(platform, userID, channel, thread string) string {
+	return j.db.ConversationPseudonym(platform, userID, channel, thread)
+}
+
 // RecordFeedbackReason is DB.RecordFeedbackReason after Sync.
 func (j *Journal) RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error {
 	if err := j.Sync(ctx); err != nil {

@@ -146,8 +146,10 @@ func TestJournalRecordsQuestions(t *testing.T) {
 	}
 	ids := map[int64]bool{}
 	var last int64
+	conv := j.ConversationPseudonym("slack", "U1", "D1", "")
 	for i := range 300 {
-		id, err := j.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U1", Text: fmt.Sprintf("how long does trademark %d last?", i), Lang: "en", Answered: true})
+		id, err := j.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U1", Conversation: conv,
+			Text: fmt.Sprintf("how long does trademark %d last?", i), Lang: "en", Answered: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,14 +160,15 @@ func TestJournalRecordsQuestions(t *testing.T) {
 	}
 	// The asker's latest question is found as soon as its id is handed
 	// out, as the question before a follow-up must be.
-	if lq, err := j.LastQuestion(ctx, "slack", "U1", time.Time{}); err != nil || lq.ID != last {
+	if lq, err := j.LastQuestion(ctx, "slack", "U1", conv, time.Time{}); err != nil || lq.ID != last {
 		t.Fatalf("last question = %+v, %v; want question %d", lq, err, last)
 	}
 	q, err := j.Question(ctx, last)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Text != "how long does trademark 299 last?" || q.UserHash != db.Pseudonym("slack", "U1") || q.UserID != "" || q.AskedAt.IsZero() {
+	if q.Text != "how long does trademark 299 last?" || q.UserHash != db.Pseudonym("slack", "U1") || q.UserID != "" || q.AskedAt.IsZero() ||
+		q.Conversation != conv {
 		t.Fatalf("question as stored: %+v", q)
 	}
 	if changed, err := j.RecordFeedback(ctx, last, "slack", "U1", true); err != nil || changed {

@@ -24,10 +24,10 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 		norm = text // all punctuation: still worth counting as itself
 	}
 	res, err := d.db.ExecContext(ctx, `INSERT INTO questions
-		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(platform, user_hash, text, normalized, lang, answered, article, section, score, asked_at, conversation)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		q.Platform, d.Pseudonym(q.Platform, q.UserID), text, norm, q.Lang, q.Answered,
-		q.Article, q.Section, q.Score, formatTime(d.Now()))
+		q.Article, q.Section, q.Score, formatTime(d.Now()), q.Conversation)
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
 	}
@@ -50,13 +50,18 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 	return q, nil
 }
 
-// LastQuestion returns the latest question a person asked at or after
-// since, or ENOTFOUND, so that a short question can be read as a
-// follow-up of it after a restart. UserID is empty, as with Question.
-func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error) {
+// LastQuestion returns the latest question a person asked in a
+// conversation (its ConversationPseudonym) at or after since, or
+// ENOTFOUND, so that a short question can be read as a follow-up of it
+// after a restart. A question logged without a conversation is never
+// found. UserID is empty, as with Question.
+func (d *DB) LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error) {
+	if conversation == "" {
+		return nil, ipdesk.ErrQuestionGone()
+	}
 	q, err := scanQuestion(d.db.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
-		WHERE user_hash = ? AND platform = ? AND asked_at >= ? ORDER BY asked_at DESC, id DESC LIMIT 1`,
-		d.Pseudonym(platform, userID), platform, formatTime(since)))
+		WHERE user_hash = ? AND conversation = ? AND platform = ? AND asked_at >= ? ORDER BY asked_at DESC, id DESC LIMIT 1`,
+		d.Pseudonym(platform, userID), conversation, platform, formatTime(since)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.ErrQuestionGone()
 	} else if err != nil {
@@ -67,7 +72,7 @@ func (d *DB) LastQuestion(ctx context.Context, platform, userID string, since ti
 
 // questionColumns are the columns of a question that scanQuestion reads,
 // in its order.
-const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at`
+const questionColumns = `id, platform, user_hash, text, lang, answered, article, section, score, asked_at, escalated_at, conversation`
 
 // scanQuestion reads a row of questionColumns, so that every read of one
 // question fills it alike; it returns sql.ErrNoRows as it is.
@@ -76,7 +81,7 @@ func scanQuestion(row *sql.Row) (*ipdesk.Question, error) {
 	var asked string
 	var escalated sql.NullString
 	err := row.Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
-		&q.Article, &q.Section, &q.Score, &asked, &escalated)
+		&q.Article, &q.Section, &q.Score, &asked, &escalated, &q.Conversation)
 	if err != nil {
 		return nil, err
 	}

@@ -76,11 +76,18 @@ func TestUpgradeFromTheReleaseBeforeReplicas(t *testing.T) {
 	if err := db.SetUserLang(ctx, "slack:U1", "zh", true); err != nil {
 		t.Fatal(err)
 	}
-	qid, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U1", Text: "how long does a trademark last", Lang: "en"})
+	// The question as the release before logged it: with no conversation,
+	// a column it did not have.
+	pseudonym := db.Pseudonym("slack", "U1")
+	res, err := db.db.ExecContext(ctx, `INSERT INTO questions (platform, user_hash, text, normalized, lang, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		"slack", pseudonym, "how long does a trademark last", "how long does a trademark last", "en", false, formatTime(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pseudonym := db.Pseudonym("slack", "U1")
+	qid, err := res.LastInsertId()
+	if err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 
 	db = openAt(t, path)
@@ -132,7 +139,14 @@ func TestUpgradeFromTheReleaseBeforeReplicas(t *testing.T) {
 	if db.Pseudonym("slack", "U1") != pseudonym {
 		t.Error("the pseudonym secret changed in the upgrade")
 	}
-	if q, err := db.Question(ctx, qid); err != nil || q.UserHash != pseudonym {
+	if q, err := db.Question(ctx, qid); err != nil || q.UserHash != pseudonym || q.Conversation != "" {
 		t.Errorf("question after the upgrade = %+v, %v", q, err)
+	}
+	// It was asked somewhere the log does not know: no follow-up, in a
+	// direct message or in a channel, is read with it.
+	for _, channel := range []string{"D1", "C1"} {
+		if q, err := db.LastQuestion(ctx, "slack", "U1", db.ConversationPseudonym("slack", "U1", channel, ""), time.Time{}); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			t.Errorf("last question in %s after the upgrade = %+v, %v; want ENOTFOUND", channel, q, err)
+		}
 	}
 }

@@ -213,19 +213,22 @@ func testPruneQuestions(t *testing.T, open Opener) {
 	}
 }
 
-// A person's latest question, asked at or after a time, is what a short
-// question is read as a follow-up of when the process that answered the
-// one before it is gone (a restart, or another replica): that person's
-// only, on that platform only, where the same user id is someone else.
+// A person's latest question in a conversation, asked at or after a time,
+// is what a short question is read as a follow-up of when the process
+// that answered the one before it is gone (a restart, or another
+// replica): that person's only, on that platform only, where the same
+// user id is someone else, and in that conversation only, so that a
+// question asked in private is never quoted in a channel.
 func testLastQuestion(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := open(t, clk.Now)
-	if _, err := db.LastQuestion(ctx, "slack", "U1", t0.Add(-time.Hour)); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+	dm := db.ConversationPseudonym("slack", "U1", "D1", "")
+	if _, err := db.LastQuestion(ctx, "slack", "U1", dm, t0.Add(-time.Hour)); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
 		t.Errorf("no questions: %v, want ENOTFOUND", err)
 	}
-	askOn := func(platform, user, text string) int64 {
+	askIn := func(platform, user, conversation, text string) int64 {
 		t.Helper()
-		id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: platform, UserID: user, Text: text, Lang: "en", Answered: true,
+		id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: platform, UserID: user, Conversation: conversation, Text: text, Lang: "en", Answered: true,
 			Article: "en/tm-us", Section: "Trademarks in the US › How long it lasts", Score: 7.5})
 		if err != nil {
 			t.Fatal(err)
@@ -233,58 +236,115 @@ func testLastQuestion(t *testing.T, open Opener) {
 		clk.Add(time.Minute)
 		return id
 	}
-	askOn("slack", "U1", "an older question")
-	askOn("slack", "U2", "a question of someone else")
-	latest := askOn("slack", "U1", "how long does a US trademark last?")
-	onDiscord := askOn("discord", "U1", "a question on another platform")
-	other := askOn("slack", "U2", "the latest question of someone else")
+	askIn("slack", "U1", dm, "an older question")
+	askIn("slack", "U2", db.ConversationPseudonym("slack", "U2", "D2", ""), "a question of someone else")
+	latest := askIn("slack", "U1", dm, "how long does a US trademark last?")
+	onDiscord := askIn("discord", "U1", db.ConversationPseudonym("discord", "U1", "D1", ""), "a question on another platform")
+	other := askIn("slack", "U2", db.ConversationPseudonym("slack", "U2", "D2", ""), "the latest question of someone else")
+	// The same person, later, in a channel and in a thread of it; and
+	// someone else in that channel.
+	inChannel := askIn("slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", ""), "a question in a channel")
+	inThread := askIn("slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", "T1"), "a question in a thread")
+	othersInChannel := askIn("slack", "U2", db.ConversationPseudonym("slack", "U2", "C1", ""), "someone else's question in the channel")
+	// A question logged without a conversation, as every question logged
+	// before conversations were kept was.
+	askIn("slack", "U1", "", "a question from before conversations were kept")
 
 	db.Close()
 	db = open(t, clk.Now) // a restart, or another replica, finds them
-	q, err := db.LastQuestion(ctx, "slack", "U1", t0)
+	if db.ConversationPseudonym("slack", "U1", "D1", "") != dm {
+		t.Fatal("the conversation's key changed when the store was opened again")
+	}
+	q, err := db.LastQuestion(ctx, "slack", "U1", dm, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if q.ID != latest || q.Text != "how long does a US trademark last?" || q.Platform != "slack" || q.UserID != "" ||
-		q.UserHash != db.Pseudonym("slack", "U1") || !q.AskedAt.Equal(t0.Add(2*time.Minute)) || q.Lang != "en" || !q.Answered ||
+		q.UserHash != db.Pseudonym("slack", "U1") || q.Conversation != dm || !q.AskedAt.Equal(t0.Add(2*time.Minute)) || q.Lang != "en" || !q.Answered ||
 		q.Article != "en/tm-us" || q.Section != "Trademarks in the US › How long it lasts" || q.Score != 7.5 || !q.Escalated.IsZero() {
-		t.Errorf("last question of slack U1 = %+v, want question %d as asked", q, latest)
+		t.Errorf("last question of slack U1 in a direct message = %+v, want question %d as asked", q, latest)
+	}
+	if q, err := db.Question(ctx, inThread); err != nil || q.Conversation != db.ConversationPseudonym("slack", "U1", "C1", "T1") {
+		t.Errorf("question asked in a thread = %+v, %v; want it with its conversation", q, err)
 	}
 	for _, c := range []struct {
-		platform, user string
-		want           int64
-	}{{"discord", "U1", onDiscord}, {"slack", "U2", other}} {
-		if q, err := db.LastQuestion(ctx, c.platform, c.user, t0); err != nil || q.ID != c.want {
-			t.Errorf("last question of %s %s = %+v, %v; want question %d", c.platform, c.user, q, err, c.want)
+		platform, user, channel, thread string
+		want                            int64
+	}{
+		{"discord", "U1", "D1", "", onDiscord},
+		{"slack", "U2", "D2", "", other},
+		{"slack", "U1", "C1", "", inChannel},
+		{"slack", "U1", "C1", "T1", inThread},
+		{"slack", "U2", "C1", "", othersInChannel},
+	} {
+		conv := db.ConversationPseudonym(c.platform, c.user, c.channel, c.thread)
+		if q, err := db.LastQuestion(ctx, c.platform, c.user, conv, t0); err != nil || q.ID != c.want {
+			t.Errorf("last question of %s %s in %s/%s = %+v, %v; want question %d", c.platform, c.user, c.channel, c.thread, q, err, c.want)
 		}
 	}
 	// since is inclusive: a question asked at it counts, one before it
 	// does not.
-	if q, err := db.LastQuestion(ctx, "slack", "U1", t0.Add(2*time.Minute)); err != nil || q.ID != latest {
+	if q, err := db.LastQuestion(ctx, "slack", "U1", dm, t0.Add(2*time.Minute)); err != nil || q.ID != latest {
 		t.Errorf("question asked at since = %+v, %v; want question %d", q, err, latest)
 	}
 	for _, c := range []struct {
-		platform, user string
-		since          time.Time
+		why, platform, user, conversation string
+		since                             time.Time
 	}{
-		{"slack", "U1", t0.Add(2*time.Minute + time.Microsecond)},
-		{"slack", "U3", t0},
-		{"discord", "U2", t0},
+		{"asked before since", "slack", "U1", dm, t0.Add(2*time.Minute + time.Microsecond)},
+		{"someone who asked nothing", "slack", "U3", db.ConversationPseudonym("slack", "U3", "D1", ""), t0},
+		{"no question on that platform", "discord", "U2", db.ConversationPseudonym("discord", "U2", "D2", ""), t0},
+		// One person's conversation is not another's, in the same channel
+		// either way round.
+		{"another person's conversation", "slack", "U1", db.ConversationPseudonym("slack", "U2", "C1", ""), t0},
+		{"a conversation where the person never asked", "slack", "U1", db.ConversationPseudonym("slack", "U1", "C2", ""), t0},
+		{"another thread of the channel", "slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", "T2"), t0},
+		// Questions without a conversation are never found, not even
+		// under the empty one.
+		{"no conversation", "slack", "U1", "", t0},
 	} {
-		if q, err := db.LastQuestion(ctx, c.platform, c.user, c.since); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
-			t.Errorf("last question of %s %s since %v = %+v, %v; want ENOTFOUND", c.platform, c.user, c.since, q, err)
+		if q, err := db.LastQuestion(ctx, c.platform, c.user, c.conversation, c.since); ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
+			t.Errorf("%s: last question of %s %s = %+v, %v; want ENOTFOUND", c.why, c.platform, c.user, q, err)
 		}
 	}
 	// Two questions asked at the same instant: the one logged last.
 	now := clk.Now()
-	if _, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Text: "first of two", Lang: "en"}); err != nil {
+	conv := db.ConversationPseudonym("slack", "U3", "D3", "")
+	if _, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Conversation: conv, Text: "first of two", Lang: "en"}); err != nil {
 		t.Fatal(err)
 	}
-	second, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Text: "second of two", Lang: "en"})
+	second, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U3", Conversation: conv, Text: "second of two", Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q, err := db.LastQuestion(ctx, "slack", "U3", now); err != nil || q.ID != second || q.Text != "second of two" {
+	if q, err := db.LastQuestion(ctx, "slack", "U3", conv, now); err != nil || q.ID != second || q.Text != "second of two" {
 		t.Errorf("last of two at one instant = %+v, %v; want question %d", q, err, second)
+	}
+}
+
+// A conversation's key is the same on every replica and after a restart,
+// for one person in one channel and thread; different for another person,
+// channel, thread or platform; and neither the channel's id nor the
+// person's pseudonym.
+func testConversationPseudonym(t *testing.T, open Opener) {
+	clk := NewClock()
+	a := open(t, clk.Now)
+	k := a.ConversationPseudonym("slack", "U1", "C0123ABC", "1700000000.000100")
+	if b := open(t, clk.Now); k == "" || b.ConversationPseudonym("slack", "U1", "C0123ABC", "1700000000.000100") != k {
+		t.Fatalf("conversation key %q is not the same on another replica", k)
+	}
+	for _, other := range []string{
+		a.ConversationPseudonym("slack", "U2", "C0123ABC", "1700000000.000100"),
+		a.ConversationPseudonym("slack", "U1", "C0456DEF", "1700000000.000100"),
+		a.ConversationPseudonym("slack", "U1", "C0123ABC", ""),
+		a.ConversationPseudonym("discord", "U1", "C0123ABC", "1700000000.000100"),
+		a.Pseudonym("slack", "U1"),
+	} {
+		if other == k {
+			t.Errorf("conversation key %q stands for something else too", k)
+		}
+	}
+	if strings.Contains(k, "C0123ABC") || strings.Contains(k, "U1") || strings.Contains(k, "1700000000") {
+		t.Errorf("conversation key %q shows what it stands for", k)
 	}
 }

@@ -75,7 +75,7 @@ type Store interface {
 	// questions
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
-	LastQuestion(ctx context.Context, platform, userID string, since time.Time) (*ipdesk.Question, error)
+	LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error)
 	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
 	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
 	UnescalateQuestion(ctx context.Context, id int64) error
@@ -83,6 +83,7 @@ type Store interface {
 	UnhelpfulAnswers(ctx context.Context, limit int) ([]ipdesk.UnhelpfulAnswer, error)
 	PruneQuestions(ctx context.Context, before time.Time) (int64, error)
 	Pseudonym(platform, userID string) string
+	ConversationPseudonym(platform, userID, channel, thread string) string
 	RecordFeedbackReason(ctx context.Context, questionID int64, platform, userID, reason string) error
 
 	// languages
@@ -196,6 +197,7 @@ var contract = []struct {
 	{"EscalateQuestionOnce", testEscalateQuestionOnce},
 	{"PruneQuestions", testPruneQuestions},
 	{"LastQuestion", testLastQuestion},
+	{"ConversationPseudonym", testConversationPseudonym},
 	{"DeliveryClaimsHaveOneWinner", testDeliveryClaimsHaveOneWinner},
 	{"Outbox", testOutbox},
 	{"Writable", testWritable},

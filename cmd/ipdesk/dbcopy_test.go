@@ -81,8 +81,8 @@ func fillEveryTable(t *testing.T, db Store) (refs []string) {
 	if err := db.SavePendingAnswer(ctx, &ipdesk.PendingAnswer{Platform: "slack", UserID: "U2", Ref: refs[1], Mode: ipdesk.AnswerConfirm, Text: "Size M"}); err != nil {
 		t.Fatal(err)
 	}
-	q1, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U1", Text: "how long does a US trademark last", Lang: "en",
-		Answered: true, Article: "en/tm-us", Section: "How long", Score: 12.5})
+	q1, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "slack", UserID: "U1", Conversation: db.ConversationPseudonym("slack", "U1", "C1", "T1"),
+		Text: "how long does a US trademark last", Lang: "en", Answered: true, Article: "en/tm-us", Section: "How long", Score: 12.5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,6 +308,10 @@ func TestDBCopySQLiteToPostgresAndBack(t *testing.T) {
 	// still themselves.
 	if q, err := db.LatestEscalated(ctx, "slack", "U1", time.Time{}); err != nil || q.Text != "how long does a US trademark last" {
 		t.Errorf("the asker's forwarded question after the copy = %+v, %v", q, err)
+	}
+	// And the question log's conversations are still where they were.
+	if q, err := db.LastQuestion(ctx, "slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", "T1"), time.Time{}); err != nil || q.Text != "how long does a US trademark last" {
+		t.Errorf("the asker's latest question in its thread after the copy = %+v, %v", q, err)
 	}
 	if err := db.RecordFeedbackReason(ctx, refsQuestion(t, db), "slack", "U2", "still nothing"); err != nil {
 		t.Errorf("the voter's reason after the copy: %v", err)
