@@ -44,21 +44,25 @@ var (
 
 // jurisdictions returns the jurisdiction codes the question's words name.
 func (q query) jurisdictions() []string {
+	return q.codes(jurisdictionWords, func(t string) (string, bool) { c, ok := jurisdictionTerms[t]; return c, ok })
+}
+
+// codes returns, once each and in the order named, the codes that q's
+// words name in byWord (by the word as typed, lower-cased) or that its
+// thesaurus terms name in byTerm.
+func (q query) codes(byWord map[string]string, byTerm func(term string) (string, bool)) []string {
 	var out []string
 	add := func(code string) {
-		for _, c := range out {
-			if c == code {
-				return
-			}
+		if !slices.Contains(out, code) {
+			out = append(out, code)
 		}
-		out = append(out, code)
 	}
 	for _, u := range q.units {
-		if code, ok := jurisdictionWords[strings.ToLower(u.word)]; ok {
+		if code, ok := byWord[strings.ToLower(u.word)]; ok {
 			add(code)
 		}
 		for _, t := range u.terms {
-			if code, ok := jurisdictionTerms[t]; ok {
+			if code, ok := byTerm(t); ok {
 				add(code)
 			}
 		}

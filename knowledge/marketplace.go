@@ -32,26 +32,7 @@ var (
 
 // marketplaces returns the marketplace keys the question's words name.
 func (q query) marketplaces() []string {
-	var out []string
-	add := func(k string) {
-		for _, c := range out {
-			if c == k {
-				return
-			}
-		}
-		out = append(out, k)
-	}
-	for _, u := range q.units {
-		if k, ok := marketplaceKeys[strings.ToLower(u.word)]; ok {
-			add(k)
-		}
-		for _, t := range u.terms {
-			if k, ok := marketplaceKeys[strings.TrimPrefix(t, "=")]; ok {
-				add(k)
-			}
-		}
-	}
-	return out
+	return q.codes(marketplaceKeys, func(t string) (string, bool) { k, ok := marketplaceKeys[strings.TrimPrefix(t, "=")]; return k, ok })
 }
 
 // articleMarketplaces returns the marketplace keys of an article's tags.
@@ -83,12 +64,4 @@ func marketplaceFactor(keys, named []string) float64 {
 
 // headingMarketplaces returns the marketplace keys that the headings of
 // sec name ("Refunds under the eBay Money Back Guarantee").
-func headingMarketplaces(sec *Section) []string {
-	var q query
-	for _, h := range sec.Heading {
-		for _, t := range analyse(h) {
-			q.units = append(q.units, unit{word: t.word, terms: t.terms})
-		}
-	}
-	return q.marketplaces()
-}
+func headingMarketplaces(sec *Section) []string { return headingQuery(sec).marketplaces() }

@@ -291,12 +291,16 @@ const overviewShare = 0.01
 
 // headingPlaces returns the jurisdiction codes that the headings of sec
 // name ("Importing into the US").
-func headingPlaces(sec *Section) []string {
+func headingPlaces(sec *Section) []string { return headingQuery(sec).jurisdictions() }
+
+// headingQuery is the words of sec's headings as a query's, for reading
+// the places and marketplaces they name.
+func headingQuery(sec *Section) query {
 	var q query
 	for _, h := range sec.Heading {
 		for _, t := range analyse(h) {
 			q.units = append(q.units, unit{word: t.word, terms: t.terms})
 		}
 	}
-	return q.jurisdictions()
+	return q
 }
