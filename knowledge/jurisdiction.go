@@ -105,13 +105,20 @@ func articleJurisdictions(j string) []string {
 // articleJurisdictions) is weighed by for a question naming the
 // jurisdictions named.
 func jurisdictionFactor(codes, named []string) float64 {
+	return namedFactor(codes, named, jurisdictionBoost, jurisdictionPenalty)
+}
+
+// namedFactor is what an article whose codes are codes is weighed by for
+// a question naming the codes named: up by boost when they share one,
+// down by penalty when they share none, and 1 when either names none.
+func namedFactor(codes, named []string, boost, penalty float64) float64 {
 	if len(named) == 0 || len(codes) == 0 {
 		return 1
 	}
 	for _, c := range codes {
 		if slices.Contains(named, c) {
-			return 1 + jurisdictionBoost
+			return 1 + boost
 		}
 	}
-	return 1 - jurisdictionPenalty
+	return 1 - penalty
 }

@@ -49,17 +49,7 @@ func articleMarketplaces(tags []string) []string {
 // marketplaceFactor is what an article of the marketplaces keys is
 // weighed by for a question naming the marketplaces named.
 func marketplaceFactor(keys, named []string) float64 {
-	if len(named) == 0 || len(keys) == 0 {
-		return 1
-	}
-	for _, k := range keys {
-		for _, n := range named {
-			if k == n {
-				return 1 + marketplaceBoost
-			}
-		}
-	}
-	return 1 - marketplacePenalty
+	return namedFactor(keys, named, marketplaceBoost, marketplacePenalty)
 }
 
 // headingMarketplaces returns the marketplace keys that the headings of
