@@ -532,7 +532,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 	for c := range cs {
 		a := hits[cs[c].first].Section.article
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
-		keys := articleMarketplaces(a.Tags)
+		keys := a.marketplaces
 		if len(keys) == 0 && len(markets) > 0 {
 			keys = headingMarketplaces(hits[cs[c].first].Section)
 		}

@@ -30,7 +30,10 @@ type Article struct {
 	// jurisdictions are the codes Jurisdiction names (see
 	// articleJurisdictions).
 	jurisdictions []string
-	Reviewed      time.Time
+	// marketplaces are the marketplace keys its tags name (see
+	// articleMarketplaces).
+	marketplaces []string
+	Reviewed     time.Time
 	// Intent says which side of a complaint the article is for, from the
 	// front matter's optional intent: IntentRespond for a seller who has
 	// received one (a takedown playbook, a counter-notice), IntentReport
@@ -161,6 +164,7 @@ func ParseArticle(file string, src []byte) (*Article, []Problem, error) {
 		Aliases:       fm.Aliases,
 		Jurisdiction:  fm.Jurisdiction,
 		jurisdictions: articleJurisdictions(fm.Jurisdiction),
+		marketplaces:  articleMarketplaces(fm.Tags),
 		Reviewed:      fm.Reviewed,
 		Intent:        fm.Intent,
 		titleLine:     fm.seen["title"],

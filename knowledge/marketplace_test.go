@@ -73,6 +73,7 @@ func TestBundledMarketplaceQuestions(t *testing.T) {
 	for q, market := range map[string]string{
 		"how do i sign up my brand on tiktok shop so i can take down copycats": "tiktok",
 		"how do i report a fake seller on walmart":                             "walmart",
+		"美客多上有人卖我们品牌的假货怎么投诉":                                                   "mercadolibre",
 		"沃尔玛被投诉了会扣分吗":                                                          "walmart",
 	} {
 		ans, err := ix.Ask(context.Background(), q)
@@ -112,6 +113,22 @@ func TestHeadingNamesAMarketplace(t *testing.T) {
 			if !slices.Contains(named, want) {
 				t.Errorf("%s: no heading of consumer-claims names %s (found %v)", lang, want, named)
 			}
+		}
+	}
+}
+
+// A marketplace is named by its English or Chinese name, its tag or a
+// phrase of the thesaurus.
+func TestMarketplacesNamed(t *testing.T) {
+	ix := openTest(t, Options{})
+	for q, want := range map[string]string{
+		"how do i report fakes on mercado libre": "mercadolibre",
+		"美客多上怎么投诉":                               "mercadolibre",
+		"虾皮扣分怎么算":                                "shopee",
+		"tik tok shop appeal":                    "tiktok",
+	} {
+		if got := ix.snap.parseQuery(q).marketplaces(); !slices.Equal(got, []string{want}) {
+			t.Errorf("%q names %v, want [%s]", q, got, want)
 		}
 	}
 }

@@ -847,7 +847,7 @@ func (s *snapshot) respell(text string) (read, searched string) {
 		lw := strings.ToLower(w)
 		// A misspelling that stems like a word ("penaltys") finds the
 		// word in the search, but not the cue.
-		if !lex.knownEnglish(lw) {
+		if !lex.knownEnglish(lw) && !theThesaurus().knows(lw) {
 			if t := englishTok(lw); !t.stop() {
 				known = slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 })
 				if c := s.speller.correct(lw); c != "" {

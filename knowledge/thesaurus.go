@@ -28,7 +28,13 @@ type thesaurus struct {
 	phrase map[string][]thesaurusPhrase
 	// maxPhrase is the most words a phrase has.
 	maxPhrase int
+	// items holds every word of every item as written, for the speller
+	// to leave alone: "tok" of "tik tok shop" is no misspelt "took".
+	items map[string]bool
 }
+
+// knows reports whether w is a word of one of the thesaurus's items.
+func (t *thesaurus) knows(w string) bool { return t != nil && t.items[w] }
 
 type thesaurusPhrase struct {
 	words []string
@@ -59,7 +65,7 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 	if err := yaml.Unmarshal(data, &entries); err != nil {
 		return nil, fmt.Errorf("thesaurus: %w", err)
 	}
-	t := &thesaurus{entries: entries, word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}}
+	t := &thesaurus{entries: entries, word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}, items: map[string]bool{}}
 	// stemOnly maps a stem to the entries it was added for as the stem of
 	// an item, and surface maps each single-word item to its entries.
 	stemOnly := map[string]map[string]bool{}
@@ -71,6 +77,9 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 		term := "=" + strings.Join(strings.Fields(strings.ToLower(e[0])), "_")
 		for _, item := range e {
 			ws := itemWords(item)
+			for _, w := range ws {
+				t.items[w] = true
+			}
 			switch {
 			case len(ws) == 0:
 				return nil, fmt.Errorf("thesaurus: entry %q has an empty item", e[0])
