@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -143,8 +144,74 @@ func loadQuestionFile(t testing.TB, path string) []blindCase {
 // shows reports whether section s is one of the alternatives.
 func shows(s *Section, alts []blindAlt) bool {
 	for _, a := range alts {
-		if s.Article().ID == a.Article && s.Name() == a.Section {
+		if isSection(s, a.Article, a.Section) {
 			return true
+		}
+	}
+	return false
+}
+
+// isSection reports whether s is the section named name of article id,
+// in either language: an article's languages have the same sections in
+// the same order, so a question labelled with a section's English name
+// is answered as well by its Chinese twin, and the reverse. Labels were
+// written when some articles had one language only.
+func isSection(s *Section, id, name string) bool {
+	a := s.Article()
+	if a.ID != id {
+		return false
+	}
+	if s.Name() == name {
+		return true
+	}
+	i := slices.Index(a.Sections, s)
+	for _, names := range bundledSectionNames()[id] {
+		if i >= 0 && len(names) == len(a.Sections) && names[i] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// bundledSectionNames lists the section names of each bundled article,
+// by id and language.
+var bundledSectionNames = sync.OnceValue(func() map[string]map[string][]string {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]map[string][]string{}
+	for _, f := range files {
+		a, _, err := ParseArticle(f.path, f.data)
+		if err != nil {
+			continue
+		}
+		if out[a.ID] == nil {
+			out[a.ID] = map[string][]string{}
+		}
+		for _, s := range a.Sections {
+			out[a.ID][a.Lang] = append(out[a.ID][a.Lang], s.Name())
+		}
+	}
+	return out
+})
+
+// sectionNamed reports whether name is one of names, or the twin in the
+// other language of one of them, in article id.
+func sectionNamed(id, name string, names []string) bool {
+	if slices.Contains(names, name) {
+		return true
+	}
+	langs := bundledSectionNames()[id]
+	for _, from := range langs {
+		i := slices.Index(from, name)
+		if i < 0 {
+			continue
+		}
+		for _, to := range langs {
+			if len(to) == len(from) && slices.Contains(names, to[i]) {
+				return true
+			}
 		}
 	}
 	return false

@@ -82,7 +82,7 @@ func (c evalCase) accepts(ix *Index, a *Article, sections []string) (article, se
 		want.Article = alt.Article
 		if a.ID == alt.Article && a.Lang == wantLang(ix, want) {
 			article = true
-			if slices.Contains(sections, alt.Section) {
+			if sectionNamed(alt.Article, alt.Section, sections) {
 				section = true
 			}
 		}
@@ -390,10 +390,12 @@ func checkExpected(t *testing.T, ix *Index, c evalCase) {
 		t.Errorf("eval question %q: no article %s", c.Q, c.Article)
 		return
 	}
+	var names []string
 	for _, s := range a.Sections {
-		if s.Name() == c.Section {
-			return
-		}
+		names = append(names, s.Name())
+	}
+	if sectionNamed(a.ID, c.Section, names) {
+		return
 	}
 	t.Errorf("eval question %q: article %s has no section %q", c.Q, a.File, c.Section)
 }

@@ -128,6 +128,8 @@ func TestLintProblems(t *testing.T) {
 	fsys := fstest.MapFS{
 		"en/a.md": {Data: []byte("---\ntitle: Alpha\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n## Empty\n\n## Full\n\nSee [b](b.md) and [gone](missing.md).\n")},
 		"en/b.md": {Data: []byte("---\ntitle: Alpha\nlang: en\nbogus: 1\n---\n\nText.\n\n## Sources\n- x\n")},
+		// A translation with a section more than its English version.
+		"zh/b.md": {Data: []byte("---\ntitle: 乙\ntags: [x]\naliases: [\"y\"]\nlang: zh\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 多出的一节\n\n内容。\n\n## 来源\n- x\n")},
 	}
 	var got []string
 	for _, p := range Lint(fsys) {
@@ -141,6 +143,7 @@ func TestLintProblems(t *testing.T) {
 		`en/b.md:2: duplicate title "Alpha", also used by en/a.md`,
 		`en/b.md:4: front matter: unknown key "bogus"`,
 		`en/b.md:1: front matter: tags is missing`,
+		`zh/b.md:1: sections: 2 here, 1 in en/b.md: an article's languages must have the same sections in the same order`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)

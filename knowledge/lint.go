@@ -24,6 +24,7 @@ func Lint(fsys fs.FS) []Problem {
 	var probs []Problem
 	exists := map[string]bool{}
 	titles := map[string]string{} // lang + title → file
+	sections := map[string]int{}  // file → number of sections
 	for _, f := range files {
 		exists[f.path] = true
 	}
@@ -37,6 +38,7 @@ func Lint(fsys fs.FS) []Problem {
 			exists[f.path] = true
 			if a, _, err := ParseArticle(f.path, f.data); err == nil {
 				titles[a.Lang+"\x00"+strings.ToLower(a.Title)] = f.path
+				sections[f.path] = len(a.Sections)
 			}
 		}
 	}
@@ -46,9 +48,19 @@ func Lint(fsys fs.FS) []Problem {
 		}
 		return []Problem{{File: ".", Message: "no articles found: expected en/*.md or zh/*.md", Fatal: true}}
 	}
-	for _, f := range files {
-		a, ps, _ := ParseArticle(f.path, f.data)
+	parsed := make([]*Article, len(files))
+	fatal := make([]bool, len(files))
+	for i, f := range files {
+		a, ps, err := ParseArticle(f.path, f.data)
+		if err == nil {
+			sections[f.path] = len(a.Sections)
+		}
+		parsed[i], fatal[i] = a, hasFatal(ps)
 		probs = append(probs, ps...)
+	}
+	for i, f := range files {
+		a := parsed[i]
+		probs = append(probs, twinProblems(f.path, sections)...)
 		if a.Title != "" {
 			k := a.Lang + "\x00" + strings.ToLower(a.Title)
 			if other, dup := titles[k]; dup && other != f.path {
@@ -65,7 +77,7 @@ func Lint(fsys fs.FS) []Problem {
 				probs = append(probs, Problem{File: f.path, Line: h.line, Message: "use ## for sections: the title comes from the front matter"})
 			}
 		}
-		if a.sourcesLine == 0 && !hasFatal(ps) {
+		if a.sourcesLine == 0 && !fatal[i] {
 			probs = append(probs, Problem{File: f.path, Line: bytes.Count(f.data, []byte("\n")), Message: `missing "## Sources" section: every article cites where its facts come from`})
 		}
 		for _, l := range a.links {
@@ -79,6 +91,25 @@ func Lint(fsys fs.FS) []Problem {
 }
 
 func lineOr1(n int) int { return max(n, 1) }
+
+// twinProblems reports an article whose other language has another
+// number of sections. A question is answered in the asker's language by
+// the section at the same place in that language's version, so the
+// versions must have the same sections in the same order.
+func twinProblems(file string, sections map[string]int) []Problem {
+	n, ok := sections[file]
+	if !ok {
+		return nil
+	}
+	var probs []Problem
+	for _, lang := range Languages {
+		twin := path.Join(lang, path.Base(file))
+		if m, ok := sections[twin]; ok && twin != file && m != n {
+			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("sections: %d here, %d in %s: an article's languages must have the same sections in the same order", n, m, twin)})
+		}
+	}
+	return probs
+}
 
 // articleLink resolves a link to another article, relative to the file it
 // is in. It reports false for links that are not to a Markdown file of

@@ -48,7 +48,7 @@ func pickCases(t *testing.T, ix *Index) []pickCase {
 			}
 			pc, ok := pickCaseFor(t, s, q, lang, func(art *Article, sec *Section) bool {
 				if c.Parts != nil {
-					return slices.ContainsFunc(c.parts[0], func(alt evalAlt) bool { return alt.Article == art.ID && alt.Section == sec.Name() })
+					return slices.ContainsFunc(c.parts[0], func(alt evalAlt) bool { return isSection(sec, alt.Article, alt.Section) })
 				}
 				_, good := c.accepts(ix, art, []string{sec.Name()})
 				return good
@@ -246,7 +246,7 @@ func partPickCases(t *testing.T, s *snapshot, fold string, c evalCase) []pickCas
 		q := s.parseQuery(p)
 		q.addContext(whole, partContext, partContextSearch)
 		pc, ok := pickCaseFor(t, s, q, lang, func(art *Article, sec *Section) bool {
-			return slices.ContainsFunc(c.parts[k], func(alt evalAlt) bool { return alt.Article == art.ID && alt.Section == sec.Name() })
+			return slices.ContainsFunc(c.parts[k], func(alt evalAlt) bool { return isSection(sec, alt.Article, alt.Section) })
 		})
 		if ok {
 			pc.fold, pc.part = fold, true
