@@ -529,3 +529,32 @@ func TestSmalltalk(t *testing.T) {
 		}
 	}
 }
+
+// An article an operator wrote in English only answers a Chinese
+// question that meets it (here through a Chinese alias of its section),
+// in English, with a line in Chinese saying why.
+func TestChineseQuestionWithOnlyAnEnglishArticle(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	article := "---\ntitle: Brand protection on the Xinghe marketplace\ntags: [trademark, xinghe]\naliases: [\"xinghe brand protection\"]\nlang: en\nreviewed: 2026-11-26\n---\n\n" +
+		"The Xinghe marketplace runs its own programme for trademark owners.\n\n" +
+		"## Enrolling a brand with Xinghe\n<!-- aliases: [\"星河商城品牌保护\"] -->\n\n" +
+		"A trademark owner enrols with a registration certificate and can then report listings that infringe the mark.\n\n" +
+		"## Sources\n- Our own practice notes\n"
+	if err := os.WriteFile(filepath.Join(dir, "en", "xinghe.md"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t, Options{Dir: dir})
+	ans, err := ix.Ask(context.Background(), "星河商城的品牌保护怎么申请")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "xinghe" || ans.Article().Lang != "en" || ans.Lang != "zh" {
+		t.Fatalf("answered %v in %s from %v", ans.Answered, ans.Lang, ans.Article())
+	}
+	if ans.Note != otherLanguageNote("zh") || !strings.Contains(ans.Note, "英文") {
+		t.Errorf("note = %q", ans.Note)
+	}
+}
