@@ -417,14 +417,9 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	}
 	best := s.chooseArticle(q, hits)
 	found := best.Section.article
-	art := found
-	if art.Lang != lang {
-		if other, ok := s.articles[lang+"/"+art.ID]; ok {
-			art = other
-		}
-	}
+	art, pick := s.shownArticle(found, lang)
 	pa := &partAnswer{score: best.Score, hits: hits}
-	pa.sections, pa.ranked = s.pickSections(art, q)
+	pa.sections, pa.ranked = s.pickSections(pick, q)
 	if len(pa.sections) == 0 {
 		return nil, nil
 	}
@@ -432,6 +427,14 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	// words are the question's; the chosen section's ask is read in the
 	// article shown.
 	pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
+	if pick != art {
+		for k, sec := range pa.sections {
+			pa.sections[k] = s.inLanguage(sec, lang)
+		}
+		for k := range pa.ranked {
+			pa.ranked[k].sec = s.inLanguage(pa.ranked[k].sec, lang)
+		}
+	}
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
 	if i := slices.IndexFunc(hits, func(h Hit) bool { return slices.Contains(h.Section.article.Tags, outsideTag) }); i >= 0 && hits[0].Score > 0 {
@@ -441,6 +444,24 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	pa.evidence = pa.sig.evidence
 	pa.answered = pa.sig.answer()
 	return pa, nil
+}
+
+// shownArticle returns the version of the article found that answers in
+// language lang, when there is one, and the version whose sections are
+// chosen: the same, or the original of a translation, which is not
+// searched (see Article.TranslationOf); its sections are then shown
+// from the translation at the same places.
+func (s *snapshot) shownArticle(found *Article, lang string) (shown, pick *Article) {
+	shown = found
+	if found.Lang != lang {
+		if other, ok := s.articles[lang+"/"+found.ID]; ok {
+			shown = other
+		}
+	}
+	if s.original(shown) == found {
+		return shown, found
+	}
+	return shown, shown
 }
 
 // Choosing the article by its best section alone favours an article with

@@ -29,7 +29,8 @@ import (
 //	intent: respond
 //	---
 //
-// intent is optional; see Article.Intent.
+// intent and translation are optional; see Article.Intent and
+// Article.TranslationOf.
 type frontMatter struct {
 	Title        string
 	Tags         []string
@@ -42,7 +43,9 @@ type frontMatter struct {
 	// WriteDraft); publishing it is moving the file, and the line may
 	// stay.
 	Status string
-	seen   map[string]int // key → line, for "missing" checks
+	// Translation is the language of the article this one translates.
+	Translation string
+	seen        map[string]int // key → line, for "missing" checks
 }
 
 // requiredKeys are the keys every bundled article carries; Lint reports a
@@ -50,7 +53,7 @@ type frontMatter struct {
 var requiredKeys = []string{"title", "tags", "aliases", "lang", "jurisdiction", "reviewed"}
 
 // optionalKeys are the other keys an article may carry.
-var optionalKeys = []string{"intent", "status"}
+var optionalKeys = []string{"intent", "status", "translation"}
 
 // parseFrontMatter reads the block at the start of src. It returns the
 // metadata, the byte offset and line number where the body starts, and the
@@ -117,7 +120,7 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 		}
 		fm.seen[key] = at
 		switch key {
-		case "title", "lang", "jurisdiction", "reviewed", "intent", "status":
+		case "title", "lang", "jurisdiction", "reviewed", "intent", "status", "translation":
 			if v.Kind != yaml.ScalarNode {
 				bad(at, true, "front matter: %s: expected a plain value", key)
 				continue
@@ -138,6 +141,13 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 					continue
 				}
 				fm.Lang = s
+			case "translation":
+				if s != "en" && s != "zh" {
+					// Not fatal: the article serves as one of its own.
+					bad(at, false, "front matter: translation must be the original's language, en or zh, got %q", s)
+					continue
+				}
+				fm.Translation = s
 			case "reviewed":
 				t, err := time.Parse("2006-01-02", s)
 				if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -256,6 +257,27 @@ func (ix *Index) report(err error) {
 	}
 }
 
+// searchesOriginal reports whether a is a translation whose original is
+// served: the original is searched in its place (see
+// Article.TranslationOf). A translation whose original is missing is
+// searched as an article of its own.
+func (s *snapshot) searchesOriginal(a *Article) bool {
+	return s.original(a) != nil
+}
+
+// original returns the article a translates, when a is a translation
+// and the original is served with the same number of sections, or nil.
+func (s *snapshot) original(a *Article) *Article {
+	if a.TranslationOf == "" || a.TranslationOf == a.Lang {
+		return nil
+	}
+	o, ok := s.articles[a.TranslationOf+"/"+a.ID]
+	if !ok || len(o.Sections) != len(a.Sections) || o.TranslationOf == a.Lang {
+		return nil
+	}
+	return o
+}
+
 // build indexes a set of articles.
 func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}, aliasVocab: map[string]bool{}}
@@ -263,7 +285,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.ordered = append(s.ordered, a)
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
-	rows := sectionRows(s.ordered)
+	rows := sectionRows(slices.DeleteFunc(slices.Clone(s.ordered), s.searchesOriginal))
 	s.terms = newTermStats()
 	prose, aliases := map[string]int{}, map[string]int{}
 	for i, r := range rows {

@@ -128,6 +128,9 @@ func TestLintProblems(t *testing.T) {
 	fsys := fstest.MapFS{
 		"en/a.md": {Data: []byte("---\ntitle: Alpha\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n## Empty\n\n## Full\n\nSee [b](b.md) and [gone](missing.md).\n")},
 		"en/b.md": {Data: []byte("---\ntitle: Alpha\nlang: en\nbogus: 1\n---\n\nText.\n\n## Sources\n- x\n")},
+		// A translation of an article that does not exist.
+		"zh/c.md": {Data: []byte("---\ntitle: 丙\ntags: [x]\naliases: [\"y\"]\nlang: zh\ntranslation: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 来源\n- x\n")},
+		"zh/d.md": {Data: []byte("---\ntitle: 丁\ntags: [x]\naliases: [\"y\"]\nlang: zh\ntranslation: fr\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 来源\n- x\n")},
 		// A translation with a section more than its English version.
 		"zh/b.md": {Data: []byte("---\ntitle: 乙\ntags: [x]\naliases: [\"y\"]\nlang: zh\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 多出的一节\n\n内容。\n\n## 来源\n- x\n")},
 	}
@@ -144,6 +147,8 @@ func TestLintProblems(t *testing.T) {
 		`en/b.md:4: front matter: unknown key "bogus"`,
 		`en/b.md:1: front matter: tags is missing`,
 		`zh/b.md:1: sections: 2 here, 1 in en/b.md: an article's languages must have the same sections in the same order`,
+		`zh/c.md:1: translation of en/c.md, which does not exist: it is searched as an article of its own`,
+		`zh/d.md:6: front matter: translation must be the original's language, en or zh, got "fr"`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)
@@ -556,5 +561,50 @@ func TestChineseQuestionWithOnlyAnEnglishArticle(t *testing.T) {
 	}
 	if ans.Note != otherLanguageNote("zh") || !strings.Contains(ans.Note, "英文") {
 		t.Errorf("note = %q", ans.Note)
+	}
+}
+
+// A Chinese question on an article first written in English is answered
+// from its Chinese translation, at the places the English original's
+// sections were chosen; the translation itself is never searched.
+func TestChineseQuestionAnsweredFromATranslation(t *testing.T) {
+	ix := openTest(t, Options{})
+	ctx := context.Background()
+	en, ok := ix.Article("tm-uk", "en")
+	zh, ok2 := ix.Article("tm-uk", "zh")
+	if !ok || !ok2 || zh.TranslationOf != "en" || len(en.Sections) != len(zh.Sections) {
+		t.Fatalf("tm-uk: English %v, Chinese %v", ok, ok2)
+	}
+	want := -1
+	for i, s := range en.Sections {
+		if s.Name() == "EU trade marks and the UK after Brexit" {
+			want = i
+		}
+	}
+	ans, err := ix.Ask(ctx, "英国脱欧后欧盟商标还管用吗")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Lang != "zh" || ans.Article() != zh || ans.Note != "" {
+		t.Fatalf("answered %v in %s from %v, note %q", ans.Answered, ans.Lang, ans.Article(), ans.Note)
+	}
+	if want < 0 || ans.Sections[0] != zh.Sections[want] {
+		t.Errorf("shown %q, want the translation of section %d", ans.Sections[0].Name(), want)
+	}
+	for _, s := range append(slices.Clone(ans.Sections), ans.Others...) {
+		if s.Article() != zh {
+			t.Errorf("section %q is from %s", s.Name(), s.Article().File)
+		}
+	}
+	for _, q := range []string{"英国脱欧后欧盟商标还管用吗", "日本商标注册要多久", "在美国海关被扣的假货会被罚款吗", "TTAB异议的流程"} {
+		hits, err := ix.Search(ctx, q, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.Section.Article().TranslationOf != "" {
+				t.Errorf("%q found the translation %s", q, h.Section.Article().File)
+			}
+		}
 	}
 }

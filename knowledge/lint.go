@@ -61,6 +61,14 @@ func Lint(fsys fs.FS) []Problem {
 	for i, f := range files {
 		a := parsed[i]
 		probs = append(probs, twinProblems(f.path, sections)...)
+		if a.TranslationOf != "" {
+			switch orig := path.Join(a.TranslationOf, path.Base(f.path)); {
+			case a.TranslationOf == a.Lang:
+				probs = append(probs, Problem{File: f.path, Line: 1, Message: "front matter: translation names the article's own language; it must name the original's"})
+			case !exists[orig]:
+				probs = append(probs, Problem{File: f.path, Line: 1, Message: fmt.Sprintf("translation of %s, which does not exist: it is searched as an article of its own", orig)})
+			}
+		}
 		if a.Title != "" {
 			k := a.Lang + "\x00" + strings.ToLower(a.Title)
 			if other, dup := titles[k]; dup && other != f.path {
