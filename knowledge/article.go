@@ -50,8 +50,9 @@ type Article struct {
 	// sections in order). The retrieval's weights and models are fitted
 	// on questions answered from the articles as written; searching the
 	// Chinese translations of the English-only articles as articles of
-	// their own lowered the sections right on every question set (the
-	// tuning files 503 to 489 of 747 after refitting, eval-u's Chinese
+	// their own lowered the sections right on every question set (after
+	// refitting: the tuning files 503 to 480 of 747, eval-k to eval-q
+	// 414 to 413 of 655, eval-r 65 to 63 of 110, eval-u's Chinese
 	// questions 36 to 30 of 50), since a Chinese question then met more
 	// articles than it had been answered from.
 	TranslationOf string
