@@ -156,7 +156,7 @@ var (
 		"day": true, "days": true, "hour": true, "hours": true, "business": true, "working": true, "calendar": true}
 	numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 		"eight": true, "nine": true, "ten": true, "twelve": true, "fifteen": true, "twenty": true, "thirty": true}
-	currencies = map[string]bool{"usd": true, "eur": true, "gbp": true, "chf": true, "cny": true, "rmb": true, "yuan": true,
+	currencies = map[string]bool{"usd": true, "eur": true, "gbp": true, "chf": true, "cny": true, "rmb": true, "yuan": true, "jpy": true, "yen": true,
 		"dollar": true, "dollars": true, "euro": true, "euros": true, "franc": true, "francs": true}
 )
 
