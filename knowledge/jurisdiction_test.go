@@ -153,7 +153,7 @@ Reselling genuine branded goods bought in another country is lawful in some plac
 // article of either place.
 func TestQuestionNamingTwoPlacesGetsTheGeneralArticle(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, q := range []string{"中国注册的商标在美国有保护吗"} {
+	for _, q := range []string{"中国注册的商标在美国有保护吗", "does my US trademark also protect me in Canada"} {
 		ans, err := ix.Ask(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
