@@ -41,7 +41,7 @@ type Question struct {
 	// ConversationPseudonym of the asker's channel and thread, which the
 	// caller sets with the store's, never a channel or thread id. It lets a
 	// follow-up asked there be read with this question by a process that
-	// did not answer it (see the store's LastQuestion). It is empty for a
+	// did not answer it (see the store's LastQuestions). It is empty for a
 	// question logged before conversations were kept, and for a topic or
 	// section opened from a button, which no follow-up is read with.
 	Conversation string

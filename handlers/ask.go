@@ -311,38 +311,57 @@ func (a *Ask) askIn(ctx context.Context, e *bot.Event, text string) (*knowledge.
 	if err != nil {
 		return nil, err
 	}
-	next := text
-	if ans.After != "" {
-		// A chain of follow-ups is remembered whole, up to the length
-		// of a question; past it, from its latest words.
-		next = ans.After + "\n" + text
-		if r := []rune(next); len(r) > knowledge.MaxQuestion {
-			next = string(r[len(r)-knowledge.MaxQuestion:])
-		}
-	}
-	a.recent.Add(conv, next)
+	a.recent.Add(conv, carriedOn(ans, text))
 	return ans, nil
 }
 
-// lastQuestion is the question a follow-up is read with when this process
-// remembers none for the conversation, because it restarted or another
-// replica answered the question before: the asker's latest question in
-// the log asked in the same conversation (the same channel and thread,
-// see loggedConversation) within followUpWindow; "" for none. Only the
-// same conversation's: the answer's note quotes the question it was read
-// with, and in a channel others would read a question asked in private,
-// or in another channel. Questions logged before the log kept where they
-// were asked are never read with. A failed lookup costs only the
-// follow-up, so the question is then answered on its own.
+// carriedOn is what the question after text is read with, given text's
+// answer: text, or, when text was read as a follow-up, the chain of
+// questions it carried on from and text. A chain is remembered whole, up
+// to the length of a question; past it, from its latest words.
+func carriedOn(ans *knowledge.Answer, text string) string {
+	if ans.After == "" {
+		return text
+	}
+	next := ans.After + "\n" + text
+	if r := []rune(next); len(r) > knowledge.MaxQuestion {
+		next = string(r[len(r)-knowledge.MaxQuestion:])
+	}
+	return next
+}
+
+// maxReplayed is how many of a conversation's latest questions are read
+// again to find what a follow-up is read with after a restart.
+const maxReplayed = 5
+
+// lastQuestion is what a follow-up is read with when this process
+// remembers no conversation, because it restarted or another replica
+// answered the questions before: the asker's latest questions in the log
+// asked in the same conversation (the same channel and thread, see
+// loggedConversation) within followUpWindow, read again in order as
+// askIn read them, so that a chain of follow-ups ("how long does a US
+// trademark last", "and in China?", then "and the EU?") carries on as it
+// would have; "" for none. Only the same conversation's: the answer's
+// note quotes the question it was read with, and in a channel others
+// would read a question asked in private, or in another channel.
+// Questions logged before the log kept where they were asked are never
+// read with. A failed lookup costs only the follow-up, so the question
+// is then answered on its own.
 func (a *Ask) lastQuestion(ctx context.Context, e *bot.Event) string {
-	q, err := a.store.LastQuestion(ctx, e.User.Platform, e.User.ID, a.loggedConversation(e), time.Now().Add(-followUpWindow))
+	qs, err := a.store.LastQuestions(ctx, e.User.Platform, e.User.ID, a.loggedConversation(e), time.Now().Add(-followUpWindow), maxReplayed)
 	if err != nil {
-		if ipdesk.ErrorCode(err) != ipdesk.ENOTFOUND {
-			a.log.Warn("last question", "err", err, "platform", e.User.Platform)
-		}
+		a.log.Warn("last questions", "err", err, "platform", e.User.Platform)
 		return ""
 	}
-	return q.Text
+	prev := ""
+	for i := len(qs) - 1; i >= 0; i-- {
+		ans, err := a.index.AskAfter(ctx, qs[i].Text, prev)
+		if err != nil {
+			return qs[0].Text
+		}
+		prev = carriedOn(ans, qs[i].Text)
+	}
+	return prev
 }
 
 // record logs a question and returns its id, or 0 when it could not be

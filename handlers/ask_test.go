@@ -555,6 +555,15 @@ func TestAskFollowUpReadWithEarlierQuestionAfterRestart(t *testing.T) {
 		logged.Conversation != h.db.ConversationPseudonym(bot.Console, "seller1", "@seller1", "") {
 		t.Errorf("logged follow-up = %+v", logged)
 	}
+	// A chain of follow-ups carries on across restarts: the next one is
+	// read with every question of the chain, not only the one before it.
+	h.start()
+	eu, ok := h.index.Article("tm-eu", "en")
+	if !ok {
+		t.Fatal("no tm-eu article")
+	}
+	next := h.say("seller1", "and the EU?")
+	mustContain(t, "second follow-up after two restarts", next, "**"+markup.Escape(eu.Title)+"**", us)
 	// The same words from someone else are read on their own.
 	h.start()
 	if r := h.say("seller2", "and in China?"); strings.Contains(r.Text, "follow-up") || strings.Contains(r.Text, us) {

@@ -93,11 +93,12 @@ type ReminderStore interface {
 type QuestionStore interface {
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
-	// LastQuestion is the latest question a person asked in a
-	// conversation (a ConversationPseudonym; never an empty one) at or
-	// after since (by when it was asked), or ENOTFOUND: what a follow-up
-	// is read with when this process did not see the question before it.
-	LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error)
+	// LastQuestions is up to limit of the latest questions a person
+	// asked in a conversation (a ConversationPseudonym; never an empty
+	// one) at or after since (by when they were asked), the latest
+	// first: what a follow-up is read with when this process did not
+	// see the questions before it.
+	LastQuestions(ctx context.Context, platform, userID, conversation string, since time.Time, limit int) ([]*ipdesk.Question, error)
 	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
 	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
 	UnescalateQuestion(ctx context.Context, id int64) error

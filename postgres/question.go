@@ -53,22 +53,47 @@ func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
 
 // LastQuestion returns the latest question a person asked in a
 // conversation (its ConversationPseudonym) at or after since, or
-// ENOTFOUND, so that a short question can be read as a follow-up of it
-// on another replica or after a restart. A question logged without a
-// conversation is never found. UserID is empty, as with Question.
+// ENOTFOUND: LastQuestions with a limit of one.
 func (d *DB) LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error) {
-	if conversation == "" {
+	qs, err := d.LastQuestions(ctx, platform, userID, conversation, since, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
 		return nil, noQuestion()
 	}
-	q, err := scanQuestion(d.q.QueryRow(ctx, `SELECT `+questionColumns+` FROM questions
-		WHERE user_hash = $1 AND conversation = $2 AND platform = $3 AND asked_at >= $4 ORDER BY asked_at DESC, id DESC LIMIT 1`,
-		d.Pseudonym(platform, userID), conversation, platform, ts(since)))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, noQuestion()
-	} else if err != nil {
-		return nil, fmt.Errorf("last question: %w", err)
+	return qs[0], nil
+}
+
+// LastQuestions returns up to limit of the latest questions a person
+// asked in a conversation (its ConversationPseudonym) at or after since,
+// the latest first, so that a short question can be read as a follow-up
+// of them on another replica or after a restart. A question logged
+// without a conversation is never found. UserID is empty, as with
+// Question.
+func (d *DB) LastQuestions(ctx context.Context, platform, userID, conversation string, since time.Time, limit int) ([]*ipdesk.Question, error) {
+	if conversation == "" || limit <= 0 {
+		return nil, nil
 	}
-	return q, nil
+	rows, err := d.q.Query(ctx, `SELECT `+questionColumns+` FROM questions
+		WHERE user_hash = $1 AND conversation = $2 AND platform = $3 AND asked_at >= $4 ORDER BY asked_at DESC, id DESC LIMIT $5`,
+		d.Pseudonym(platform, userID), conversation, platform, ts(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("last questions: %w", err)
+	}
+	defer rows.Close()
+	var out []*ipdesk.Question
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, fmt.Errorf("last questions: %w", err)
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("last questions: %w", err)
+	}
+	return out, nil
 }
 
 // questionColumns are the columns of a question that scanQuestion reads,

@@ -195,6 +195,14 @@ func (j *Journal) Question(ctx context.Context, id int64) (*ipdesk.Question, err
 	return j.db.Question(ctx, id)
 }
 
+// LastQuestions is DB.LastQuestions after Sync.
+func (j *Journal) LastQuestions(ctx context.Context, platform, userID, conversation string, since time.Time, limit int) ([]*ipdesk.Question, error) {
+	if err := j.Sync(ctx); err != nil {
+		return nil, fmt.Errorf("last questions: %w", err)
+	}
+	return j.db.LastQuestions(ctx, platform, userID, conversation, since, limit)
+}
+
 // LastQuestion is DB.LastQuestion after Sync.
 func (j *Journal) LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error) {
 	if err := j.Sync(ctx); err != nil {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -319,6 +320,38 @@ func testLastQuestion(t *testing.T, open Opener) {
 	}
 	if q, err := db.LastQuestion(ctx, "slack", "U3", conv, now); err != nil || q.ID != second || q.Text != "second of two" {
 		t.Errorf("last of two at one instant = %+v, %v; want question %d", q, err, second)
+	}
+	// The latest few, the latest first: a chain of follow-ups is read
+	// again from them. Only that conversation's, from since on.
+	chain := db.ConversationPseudonym("slack", "U4", "C9", "T9")
+	var ids []int64
+	for _, text := range []string{"too early", "how long does a US trademark last?", "and in China?", "and the EU?"} {
+		ids = append(ids, askIn("slack", "U4", chain, text))
+	}
+	askIn("slack", "U4", db.ConversationPseudonym("slack", "U4", "C9", ""), "in the channel, not the thread")
+	from := clk.Now().Add(-4 * time.Minute) // when the second was asked
+	for _, c := range []struct {
+		limit int
+		want  []int64
+	}{
+		{10, []int64{ids[3], ids[2], ids[1]}},
+		{2, []int64{ids[3], ids[2]}},
+		{0, nil},
+	} {
+		qs, err := db.LastQuestions(ctx, "slack", "U4", chain, from, c.limit)
+		var got []int64
+		for _, q := range qs {
+			got = append(got, q.ID)
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("last %d questions = %v, %v; want %v", c.limit, got, err, c.want)
+		}
+	}
+	if qs, err := db.LastQuestions(ctx, "slack", "U4", chain, from, 1); err != nil || len(qs) != 1 || qs[0].Text != "and the EU?" || qs[0].Conversation != chain {
+		t.Errorf("latest question = %+v, %v", qs, err)
+	}
+	if qs, err := db.LastQuestions(ctx, "slack", "U4", "", from, 5); err != nil || len(qs) != 0 {
+		t.Errorf("no conversation: %d questions, %v; want none", len(qs), err)
 	}
 }
 

@@ -76,6 +76,7 @@ type Store interface {
 	RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, error)
 	Question(ctx context.Context, id int64) (*ipdesk.Question, error)
 	LastQuestion(ctx context.Context, platform, userID, conversation string, since time.Time) (*ipdesk.Question, error)
+	LastQuestions(ctx context.Context, platform, userID, conversation string, since time.Time, limit int) ([]*ipdesk.Question, error)
 	RecordFeedback(ctx context.Context, questionID int64, platform, userID string, helpful bool) (changed bool, err error)
 	EscalateQuestion(ctx context.Context, id int64) (first bool, err error)
 	UnescalateQuestion(ctx context.Context, id int64) error

@@ -310,8 +310,8 @@ func TestDBCopySQLiteToPostgresAndBack(t *testing.T) {
 		t.Errorf("the asker's forwarded question after the copy = %+v, %v", q, err)
 	}
 	// And the question log's conversations are still where they were.
-	if q, err := db.LastQuestion(ctx, "slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", "T1"), time.Time{}); err != nil || q.Text != "how long does a US trademark last" {
-		t.Errorf("the asker's latest question in its thread after the copy = %+v, %v", q, err)
+	if qs, err := db.LastQuestions(ctx, "slack", "U1", db.ConversationPseudonym("slack", "U1", "C1", "T1"), time.Time{}, 1); err != nil || len(qs) != 1 || qs[0].Text != "how long does a US trademark last" {
+		t.Errorf("the asker's latest question in its thread after the copy = %+v, %v", qs, err)
 	}
 	if err := db.RecordFeedbackReason(ctx, refsQuestion(t, db), "slack", "U2", "still nothing"); err != nil {
 		t.Errorf("the voter's reason after the copy: %v", err)
