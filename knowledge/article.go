@@ -38,9 +38,10 @@ type Article struct {
 	// front matter's optional intent: IntentRespond for a seller who has
 	// received one (a takedown playbook, a counter-notice), IntentReport
 	// for someone who files one (a DMCA notice, a platform's report
-	// form), or "" for both or neither. A question that shows which side
-	// it is on ("I got...", "how do I send...") prefers the articles of
-	// that side; see questionIntent.
+	// form), IntentBuyer for a buyer of a fake (not for a seller who
+	// received a complaint), or "" for both or neither. A question that
+	// shows which side it is on ("I got...", "how do I send...") prefers
+	// the articles of that side; see questionIntent.
 	Intent string
 	// TranslationOf is the language of the article this one translates,
 	// from the front matter's optional translation, or "". A

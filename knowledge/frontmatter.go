@@ -156,9 +156,9 @@ func parseFrontMatter(file string, src []byte) (fm frontMatter, bodyOff, bodyLin
 				}
 				fm.Reviewed = t
 			case "intent":
-				if s != IntentRespond && s != IntentReport {
+				if s != IntentRespond && s != IntentReport && s != IntentBuyer {
 					// Not fatal: the article serves, only without the cue.
-					bad(at, false, "front matter: intent must be %s or %s, got %q", IntentRespond, IntentReport, s)
+					bad(at, false, "front matter: intent must be %s, %s or %s, got %q", IntentRespond, IntentReport, IntentBuyer, s)
 					continue
 				}
 				fm.Intent = s

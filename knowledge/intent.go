@@ -8,6 +8,10 @@ import (
 const (
 	IntentRespond = "respond"
 	IntentReport  = "report"
+	// IntentBuyer marks an article for a buyer of a fake (refund
+	// guarantees, chargebacks, consumer rights): on neither side of an
+	// IP complaint, but not for a seller who received one.
+	IntentBuyer = "buyer"
 )
 
 // Questions about a complaint come from both sides of it, in nearly the
@@ -124,6 +128,14 @@ var (
 func intentBoost(a *Article, q string) float64 {
 	switch {
 	case q == "" || a.Intent == "":
+		return 1
+	case a.Intent == IntentBuyer:
+		// A buyer's refund rules answer no seller whose listing was
+		// taken down, and a rights owner's report is not a buyer's
+		// claim either, though both report a fake.
+		if q == IntentRespond {
+			return intentMismatch
+		}
 		return 1
 	case a.Intent == q:
 		return intentMatch

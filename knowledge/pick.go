@@ -122,14 +122,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.02,
-	pickDistinct: 1.43,
-	pickAll:      0.70,
+	pickDistinct: 1.44,
+	pickAll:      0.69,
 	pickAsk:      1.22,
-	pickHead:     1.28,
-	pickBody:     0.73,
-	pickLead:     -0.89,
-	pickEarly:    0.26,
-	pickSide:     0.62,
+	pickHead:     1.30,
+	pickBody:     0.75,
+	pickLead:     -0.91,
+	pickEarly:    0.25,
+	pickSide:     0.63,
 	pickPlace:    0.70,
 }
 
