@@ -35,7 +35,30 @@ func TestIntentFrontMatter(t *testing.T) {
 	for _, p := range Lint(fsys) {
 		got = append(got, p.String())
 	}
-	if want := `en/a.md:8: front matter: intent must be respond or report, got "complain"`; !strings.Contains(strings.Join(got, "\n"), want) {
+	if want := `en/a.md:8: front matter: intent must be respond, report or buyer, got "complain"`; !strings.Contains(strings.Join(got, "\n"), want) {
 		t.Errorf("lint: missing %q in %v", want, got)
+	}
+}
+
+// A seller who received a complaint naming a marketplace is answered
+// from the seller's side of it, not from the marketplace's refund rules
+// for buyers, which share its name and the word "fake".
+func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"i got a complaint on ebay about a fake, what now", "got a counterfeit complaint on aliexpress against my shop"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || !ans.Answered || a.Intent == IntentBuyer {
+			t.Errorf("%q: answered %v from %v", q, ans.Answered, a)
+		}
+	}
+	ans, err := ix.Ask(t.Context(), "i bought fake sneakers on ebay, how do i get my money back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
+		t.Errorf("a buyer's question: answered %v from %v", ans.Answered, a)
 	}
 }
