@@ -128,7 +128,7 @@ var pickModel = sectionModel{
 	pickHead:     1.30,
 	pickBody:     0.75,
 	pickLead:     -0.91,
-	pickEarly:    0.25,
+	pickEarly:    0.24,
 	pickSide:     0.63,
 	pickPlace:    0.70,
 }
