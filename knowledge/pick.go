@@ -126,7 +126,7 @@ var pickModel = sectionModel{
 	pickAll:      0.69,
 	pickAsk:      1.22,
 	pickHead:     1.30,
-	pickBody:     0.75,
+	pickBody:     0.76,
 	pickLead:     -0.91,
 	pickEarly:    0.24,
 	pickSide:     0.63,
