@@ -131,6 +131,9 @@ func TestLintProblems(t *testing.T) {
 		// A translation of an article that does not exist.
 		"zh/c.md": {Data: []byte("---\ntitle: 丙\ntags: [x]\naliases: [\"y\"]\nlang: zh\ntranslation: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 来源\n- x\n")},
 		"zh/d.md": {Data: []byte("---\ntitle: 丁\ntags: [x]\naliases: [\"y\"]\nlang: zh\ntranslation: fr\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 来源\n- x\n")},
+		// Two versions reviewed on different dates.
+		"en/e.md": {Data: []byte("---\ntitle: Epsilon\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\nText.\n\n## Sources\n- x\n")},
+		"zh/e.md": {Data: []byte("---\ntitle: 戊\ntags: [x]\naliases: [\"y\"]\nlang: zh\njurisdiction: US\nreviewed: 2026-02-01\n---\n\n正文。\n\n## 来源\n- x\n")},
 		// A translation with a section more than its English version.
 		"zh/b.md": {Data: []byte("---\ntitle: 乙\ntags: [x]\naliases: [\"y\"]\nlang: zh\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 多出的一节\n\n内容。\n\n## 来源\n- x\n")},
 	}
@@ -148,6 +151,7 @@ func TestLintProblems(t *testing.T) {
 		`en/b.md:1: front matter: tags is missing`,
 		`zh/b.md:1: sections: 2 here, 1 in en/b.md: an article's languages must have the same sections in the same order`,
 		`zh/c.md:1: translation of en/c.md, which does not exist: it is searched as an article of its own`,
+		`zh/e.md:1: reviewed 2026-02-01, but en/e.md was reviewed 2026-01-01: check that the two say the same, then give both the date`,
 		`zh/d.md:6: front matter: translation must be the original's language, en or zh, got "fr"`,
 	} {
 		if !strings.Contains(all, want) {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 )
 
 // Lint checks a folder of articles laid out as en/*.md and zh/*.md and
@@ -23,8 +24,8 @@ func Lint(fsys fs.FS) []Problem {
 	}
 	var probs []Problem
 	exists := map[string]bool{}
-	titles := map[string]string{} // lang + title → file
-	sections := map[string]int{}  // file → number of sections
+	titles := map[string]string{}    // lang + title → file
+	versions := map[string]version{} // file → what its twin is checked against
 	for _, f := range files {
 		exists[f.path] = true
 	}
@@ -38,7 +39,7 @@ func Lint(fsys fs.FS) []Problem {
 			exists[f.path] = true
 			if a, _, err := ParseArticle(f.path, f.data); err == nil {
 				titles[a.Lang+"\x00"+strings.ToLower(a.Title)] = f.path
-				sections[f.path] = len(a.Sections)
+				versions[f.path] = version{len(a.Sections), a.Reviewed}
 			}
 		}
 	}
@@ -53,14 +54,14 @@ func Lint(fsys fs.FS) []Problem {
 	for i, f := range files {
 		a, ps, err := ParseArticle(f.path, f.data)
 		if err == nil {
-			sections[f.path] = len(a.Sections)
+			versions[f.path] = version{len(a.Sections), a.Reviewed}
 		}
 		parsed[i], fatal[i] = a, hasFatal(ps)
 		probs = append(probs, ps...)
 	}
 	for i, f := range files {
 		a := parsed[i]
-		probs = append(probs, twinProblems(f.path, sections)...)
+		probs = append(probs, twinProblems(f.path, versions)...)
 		if a.TranslationOf != "" {
 			switch orig := path.Join(a.TranslationOf, path.Base(f.path)); {
 			case a.TranslationOf == a.Lang:
@@ -100,20 +101,36 @@ func Lint(fsys fs.FS) []Problem {
 
 func lineOr1(n int) int { return max(n, 1) }
 
+// A version is what Lint compares between an article's languages.
+type version struct {
+	sections int
+	reviewed time.Time
+}
+
 // twinProblems reports an article whose other language has another
-// number of sections. A question is answered in the asker's language by
-// the section at the same place in that language's version, so the
-// versions must have the same sections in the same order.
-func twinProblems(file string, sections map[string]int) []Problem {
-	n, ok := sections[file]
+// number of sections, or was reviewed on another date. A question is
+// answered in the asker's language by the section at the same place in
+// that language's version, so the versions must have the same sections
+// in the same order; and a reader of either language must be told the
+// same facts, so a version checked later than the other may say what
+// the other does not.
+func twinProblems(file string, versions map[string]version) []Problem {
+	v, ok := versions[file]
 	if !ok {
 		return nil
 	}
 	var probs []Problem
 	for _, lang := range Languages {
 		twin := path.Join(lang, path.Base(file))
-		if m, ok := sections[twin]; ok && twin != file && m != n {
-			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("sections: %d here, %d in %s: an article's languages must have the same sections in the same order", n, m, twin)})
+		w, ok := versions[twin]
+		if !ok || twin == file {
+			continue
+		}
+		if w.sections != v.sections {
+			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("sections: %d here, %d in %s: an article's languages must have the same sections in the same order", v.sections, w.sections, twin)})
+		}
+		if !w.reviewed.IsZero() && !v.reviewed.IsZero() && !w.reviewed.Equal(v.reviewed) {
+			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("reviewed %s, but %s was reviewed %s: check that the two say the same, then give both the date", v.reviewed.Format(time.DateOnly), twin, w.reviewed.Format(time.DateOnly))})
 		}
 	}
 	return probs
