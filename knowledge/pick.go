@@ -130,7 +130,7 @@ var pickModel = sectionModel{
 	pickLead:     -0.91,
 	pickEarly:    0.24,
 	pickSide:     0.63,
-	pickPlace:    0.70,
+	pickPlace:    0.71,
 }
 
 // pickFeatures returns the views of the sections rows of one article
