@@ -122,15 +122,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  2.02,
-	pickDistinct: 1.44,
+	pickDistinct: 1.43,
 	pickAll:      0.69,
 	pickAsk:      1.22,
-	pickHead:     1.30,
-	pickBody:     0.76,
+	pickHead:     1.31,
+	pickBody:     0.74,
 	pickLead:     -0.91,
-	pickEarly:    0.24,
-	pickSide:     0.63,
-	pickPlace:    0.71,
+	pickEarly:    0.25,
+	pickSide:     0.64,
+	pickPlace:    0.72,
 }
 
 // pickFeatures returns the views of the sections rows of one article
