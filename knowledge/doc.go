@@ -16,7 +16,10 @@
 // question that asks several things is cut into its asks (see
 // splitParts), each answered as a question of its own in which the
 // rest of the question's words weigh less (see partContextSearch), by
-// the same section model, fitted on such asks too. The
+// the same section model, fitted on such asks too. An article marked as a
+// translation of another language's version (see Article.TranslationOf)
+// is not indexed: its original is searched and its sections chosen
+// there, and they are shown from the translation at the same places. The
 // weights of both models are fitted on the tuning questions, judged file
 // by file on fits to the others (TestDecisionModel, TestSectionModel). The package
 // needs no database: an earlier version found candidates with SQLite FTS5,
