@@ -257,16 +257,9 @@ func (ix *Index) report(err error) {
 	}
 }
 
-// searchesOriginal reports whether a is a translation whose original is
-// served: the original is searched in its place (see
-// Article.TranslationOf). A translation whose original is missing is
-// searched as an article of its own.
-func (s *snapshot) searchesOriginal(a *Article) bool {
-	return s.original(a) != nil
-}
-
 // original returns the article a translates, when a is a translation
-// and the original is served with the same number of sections, or nil.
+// and the original is served with the same number of sections, or nil;
+// a translation without one is searched as an article of its own.
 func (s *snapshot) original(a *Article) *Article {
 	if a.TranslationOf == "" || a.TranslationOf == a.Lang {
 		return nil
@@ -285,7 +278,9 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.ordered = append(s.ordered, a)
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
-	rows := sectionRows(slices.DeleteFunc(slices.Clone(s.ordered), s.searchesOriginal))
+	// A translation whose original is served is not searched: the
+	// original is (see Article.TranslationOf).
+	rows := sectionRows(slices.DeleteFunc(slices.Clone(s.ordered), func(a *Article) bool { return s.original(a) != nil }))
 	s.terms = newTermStats()
 	prose, aliases := map[string]int{}, map[string]int{}
 	for i, r := range rows {

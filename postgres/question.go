@@ -75,22 +75,15 @@ func (d *DB) LastQuestions(ctx context.Context, platform, userID, conversation s
 	if conversation == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := d.q.Query(ctx, `SELECT `+questionColumns+` FROM questions
+	var out []*ipdesk.Question
+	err := d.each(ctx, func(rows pgx.Rows) error {
+		q, err := scanQuestion(rows)
+		out = append(out, q)
+		return err
+	}, `SELECT `+questionColumns+` FROM questions
 		WHERE user_hash = $1 AND conversation = $2 AND platform = $3 AND asked_at >= $4 ORDER BY asked_at DESC, id DESC LIMIT $5`,
 		d.Pseudonym(platform, userID), conversation, platform, ts(since), limit)
 	if err != nil {
-		return nil, fmt.Errorf("last questions: %w", err)
-	}
-	defer rows.Close()
-	var out []*ipdesk.Question
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("last questions: %w", err)
-		}
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("last questions: %w", err)
 	}
 	return out, nil

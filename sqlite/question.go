@@ -41,7 +41,7 @@ func (d *DB) RecordQuestion(ctx context.Context, q *ipdesk.Question) (int64, err
 // Question returns one logged question, or ENOTFOUND. UserID is empty:
 // only the pseudonym is kept.
 func (d *DB) Question(ctx context.Context, id int64) (*ipdesk.Question, error) {
-	q, err := scanQuestion(d.db.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id))
+	q, err := scanQuestion(d.db.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ipdesk.ErrQuestionGone()
 	} else if err != nil {
@@ -73,22 +73,15 @@ func (d *DB) LastQuestions(ctx context.Context, platform, userID, conversation s
 	if conversation == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions
+	var out []*ipdesk.Question
+	err := d.each(ctx, func(scan func(...any) error) error {
+		q, err := scanQuestion(scan)
+		out = append(out, q)
+		return err
+	}, `SELECT `+questionColumns+` FROM questions
 		WHERE user_hash = ? AND conversation = ? AND platform = ? AND asked_at >= ? ORDER BY asked_at DESC, id DESC LIMIT ?`,
 		d.Pseudonym(platform, userID), conversation, platform, formatTime(since), limit)
 	if err != nil {
-		return nil, fmt.Errorf("last questions: %w", err)
-	}
-	defer rows.Close()
-	var out []*ipdesk.Question
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("last questions: %w", err)
-		}
-		out = append(out, q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("last questions: %w", err)
 	}
 	return out, nil
@@ -100,11 +93,11 @@ const questionColumns = `id, platform, user_hash, text, lang, answered, article,
 
 // scanQuestion reads a row of questionColumns, so that every read of one
 // question fills it alike; it returns sql.ErrNoRows as it is.
-func scanQuestion(row interface{ Scan(...any) error }) (*ipdesk.Question, error) {
+func scanQuestion(scan func(...any) error) (*ipdesk.Question, error) {
 	var q ipdesk.Question
 	var asked string
 	var escalated sql.NullString
-	err := row.Scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
+	err := scan(&q.ID, &q.Platform, &q.UserHash, &q.Text, &q.Lang, &q.Answered,
 		&q.Article, &q.Section, &q.Score, &asked, &escalated, &q.Conversation)
 	if err != nil {
 		return nil, err
