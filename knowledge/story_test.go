@@ -195,3 +195,23 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpAskingForAFactGetsItsSection checks that a follow-up whose
+// own words name nothing but the kind of fact it wants ("what goes in
+// it?", "how long is it good for?") gets the section that holds that
+// fact, not the article's opening sections.
+func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ prev, q, article, heading string }{
+		{"what is a dmca counter notice", "what goes in it?", "dmca-counter-notice", "What a counter-notice must contain"},
+		{"what is a design patent", "how long is it good for?", "design-us", "Term of a US design patent"},
+	} {
+		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
+			t.Errorf("%q after %q: %s, want %s › %s first", c.q, c.prev, describe(ans), c.article, c.heading)
+		}
+	}
+}
