@@ -195,30 +195,8 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 		return alone, err
 	}
 	with, err := s.answer(ctx, question, after(q, pq), previous)
-	if err != nil {
+	if err != nil || !with.Answered {
 		return alone, err
-	}
-	if !with.Answered {
-		// Declined read with the earlier question too, it is still
-		// answered when it carries on from the earlier answer's
-		// article and names, in its own words, what the section found
-		// is about ("how long does the seller have to respond" after a
-		// question on getting one's money back for a fake bought on
-		// eBay): the conversation is the evidence its words lack.
-		// Follow-ups eval-s 33 -> 34 of 59, eval-t (not tuned on) 30 ->
-		// 31 of 58, their new questions after another unchanged.
-		// Without the condition on its own words, a question on
-		// selling after one on a takedown ("can I change my store
-		// name") was answered from the takedown article.
-		if alone.Answered {
-			return alone, nil
-		}
-		prev, err := s.answer(ctx, previous, pq, "")
-		if err != nil || !prev.Answered || !onTopic(with.Article(), prev) || !s.namesOwn(with.Sections[0], q) {
-			return alone, err
-		}
-		with.Answered, with.Hint, with.Near = true, "", nil
-		return with, nil
 	}
 	// Read with the earlier question, it carries on from it only when it
 	// is then answered from an article the earlier question's answer
@@ -881,27 +859,4 @@ func (s *snapshot) inLanguage(sec *Section, lang string) *Section {
 		return other.Sections[i]
 	}
 	return sec
-}
-
-// namesOwn reports whether the heading or aliases of sec name a word of
-// q's own (see AskAfter). A translation, which is not searched, is read
-// in its original.
-func (s *snapshot) namesOwn(sec *Section, q query) bool {
-	row := s.rowOf(sec)
-	if row < 0 {
-		if a := sec.article; a.TranslationOf != "" {
-			row = s.rowOf(s.inLanguage(sec, a.TranslationOf))
-		}
-	}
-	if row < 0 {
-		return false
-	}
-	for _, u := range q.units {
-		if slices.ContainsFunc(u.terms, func(t string) bool {
-			return s.terms.inColumn(row, t, colHeadings) || s.terms.inColumn(row, t, colAlias)
-		}) {
-			return true
-		}
-	}
-	return false
 }

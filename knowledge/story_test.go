@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -214,29 +213,5 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
 			t.Errorf("%q after %q: %s, want %s › %s first", c.q, c.prev, describe(ans), c.article, c.heading)
 		}
-	}
-}
-
-// TestFollowUpAnsweredByTheConversation checks that a follow-up declined
-// on its own and with the earlier question is still answered when it
-// carries on from the earlier answer's article and names what the
-// section found is about, and that a question on selling after an IP
-// question is not.
-func TestFollowUpAnsweredByTheConversation(t *testing.T) {
-	ix := openTest(t, Options{})
-	prev, q := "i bought a counterfeit bag on ebay, how can i get a refund", "how long does the seller get to answer"
-	ans, err := ix.AskAfter(t.Context(), q, prev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.After == "" || !slices.Contains([]string{"consumer-claims", "ebay-money-back-guarantee"}, ans.Article().ID) {
-		t.Errorf("%q after %q: %s (after %q), want an answer on eBay's guarantee read with the earlier question", q, prev, describe(ans), ans.After)
-	}
-	prev, q = "my amazon listing was removed for trademark infringement", "can i change my store name"
-	if ans, err = ix.AskAfter(t.Context(), q, prev); err != nil {
-		t.Fatal(err)
-	}
-	if ans.Answered || ans.After != "" {
-		t.Errorf("%q after %q: %s (after %q), want it declined on its own", q, prev, describe(ans), ans.After)
 	}
 }
