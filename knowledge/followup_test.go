@@ -19,6 +19,49 @@ func TestFollowUps(t *testing.T) {
 		t.Log(file)
 		measureFollowUps(t, ix, file)
 	}
+	measureOffTopicAfter(t, ix, "testdata/eval-g-oos.jsonl")
+}
+
+// offTopicAfter are questions on intellectual property that a question
+// out of scope may follow in a chat (see measureOffTopicAfter).
+var offTopicAfter = []string{
+	"how long does a us trademark last",
+	"my amazon listing was removed for trademark infringement",
+	"i got a dmca notice for my product photos",
+	"how do i report a counterfeit on ebay",
+	"什么是马德里商标",
+	"淘宝被投诉侵权了怎么办",
+}
+
+// measureOffTopicAfter counts the out-of-scope questions of file that are
+// answered when asked right after each of offTopicAfter: read as
+// follow-ups, they must not be answered from the earlier question's
+// article. It prints the total beside the count answered on their own.
+func measureOffTopicAfter(t *testing.T, ix *Index, file string) {
+	var n, alone, after int
+	for _, c := range loadQuestionFile(t, file) {
+		if c.Parts == nil || len(c.Parts) > 0 {
+			continue
+		}
+		a, err := ix.Ask(t.Context(), c.Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, prev := range offTopicAfter {
+			ans, err := ix.AskAfter(t.Context(), c.Q, prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if a.Answered {
+				alone++
+			}
+			if ans.Answered {
+				after++
+			}
+		}
+	}
+	t.Log(fmt.Sprintf("%s after an IP question: %d pairs, answered on its own %d, after the IP question %d", file, n, alone, after))
 }
 
 // measureFollowUps measures one file of pairs (see TestFollowUps).

@@ -199,7 +199,8 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 // TestFollowUpAskingForAFactGetsItsSection checks that a follow-up whose
 // own words name nothing but the kind of fact it wants ("what goes in
 // it?", "how long is it good for?") gets the section that holds that
-// fact, not the article's opening sections.
+// fact, not the article's opening sections, and that a question about
+// something else is not answered so.
 func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ prev, q, article, heading string }{
@@ -213,5 +214,16 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
 			t.Errorf("%q after %q: %s, want %s › %s first", c.q, c.prev, describe(ans), c.article, c.heading)
 		}
+	}
+	// A question with everyday words the base never uses asks about
+	// something else: it is not answered from the earlier question's
+	// article by the kind of fact it wants.
+	prev, q := "i got a dmca notice for my product photos", "红烧鱼怎么做？"
+	ans, err := ix.AskAfter(t.Context(), q, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered {
+		t.Errorf("%q after %q: %s, want it declined", q, prev, describe(ans))
 	}
 }
