@@ -240,6 +240,7 @@ const maxShortFollowUp = 60
 // its words as context, and asking for what it asked for when q asks for no
 // kind of fact of its own.
 func after(q, pq query) query {
+	q.ownPlace = len(q.jurisdictions()) > 0
 	q.addContext(pq, partContext, partContextSearch)
 	if len(q.asks) == 0 {
 		q.asks = pq.asks

@@ -50,6 +50,9 @@ type query struct {
 	// traditional is set for a question written in traditional Chinese
 	// characters (see simplified).
 	traditional bool
+	// ownPlace is set for a follow-up that names a place of its own
+	// (see contextPick).
+	ownPlace bool
 }
 
 // nextStepCues are the ways of asking what to do next.

@@ -227,3 +227,24 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 		t.Errorf("%q after %q: %s, want it declined", q, prev, describe(ans))
 	}
 }
+
+// TestFollowUpNamingAPlaceGetsThatPlacesSection checks that a follow-up
+// asking the earlier question again about another place ("what about
+// the US?") gets the section on that place, not again the earlier
+// place's.
+func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ prev, q, article, heading string }{
+		{"can i sell genuine goods bought in japan in the eu", "what about the us?", "parallel-import", "Importing into the US: first sale and material differences"},
+		{"can i sell genuine goods bought in japan in the eu", "and in the uk?", "parallel-import-eu-uk", "The UK regime after Brexit"},
+		{"从日本买的正品在欧盟卖违法吗", "美国呢", "parallel-import", "进口到美国：首次销售与\"实质差异\""},
+	} {
+		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.After == "" || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
+			t.Errorf("%q after %q: %s, want %s › %s first, read as a follow-up", c.q, c.prev, describe(ans), c.article, c.heading)
+		}
+	}
+}
