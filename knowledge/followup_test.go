@@ -36,32 +36,35 @@ var offTopicAfter = []string{
 // measureOffTopicAfter counts the out-of-scope questions of file that are
 // answered when asked right after each of offTopicAfter: read as
 // follow-ups, they must not be answered from the earlier question's
-// article. It prints the total beside the count answered on their own.
+// article. It prints the count beside the number of those questions
+// answered on their own.
 func measureOffTopicAfter(t *testing.T, ix *Index, file string) {
-	var n, alone, after int
+	var questions, alone, pairs, after int
 	for _, c := range loadQuestionFile(t, file) {
 		if c.Parts == nil || len(c.Parts) > 0 {
 			continue
 		}
+		questions++
 		a, err := ix.Ask(t.Context(), c.Q)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if a.Answered {
+			alone++
 		}
 		for _, prev := range offTopicAfter {
 			ans, err := ix.AskAfter(t.Context(), c.Q, prev)
 			if err != nil {
 				t.Fatal(err)
 			}
-			n++
-			if a.Answered {
-				alone++
-			}
+			pairs++
 			if ans.Answered {
 				after++
 			}
 		}
 	}
-	t.Log(fmt.Sprintf("%s after an IP question: %d pairs, answered on its own %d, after the IP question %d", file, n, alone, after))
+	t.Log(fmt.Sprintf("%s after an IP question: %d of %d out-of-scope questions answered on their own; %d of %d pairs answered after an IP question",
+		file, alone, questions, after, pairs))
 }
 
 // measureFollowUps measures one file of pairs (see TestFollowUps).

@@ -203,18 +203,10 @@ func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
 // something else is not answered so.
 func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, c := range []struct{ prev, q, article, heading string }{
+	checkFollowUpSections(t, ix, []followUpSection{
 		{"what is a dmca counter notice", "what goes in it?", "dmca-counter-notice", "What a counter-notice must contain"},
 		{"what is a design patent", "how long is it good for?", "design-us", "Term of a US design patent"},
-	} {
-		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
-			t.Errorf("%q after %q: %s, want %s › %s first", c.q, c.prev, describe(ans), c.article, c.heading)
-		}
-	}
+	})
 	// A question with everyday words the base never uses asks about
 	// something else: it is not answered from the earlier question's
 	// article by the kind of fact it wants.
@@ -234,17 +226,29 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 // place's.
 func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, c := range []struct{ prev, q, article, heading string }{
+	checkFollowUpSections(t, ix, []followUpSection{
 		{"can i sell genuine goods bought in japan in the eu", "what about the us?", "parallel-import", "Importing into the US: first sale and material differences"},
 		{"can i sell genuine goods bought in japan in the eu", "and in the uk?", "parallel-import-eu-uk", "The UK regime after Brexit"},
 		{"从日本买的正品在欧盟卖违法吗", "美国呢", "parallel-import", "进口到美国：首次销售与\"实质差异\""},
-	} {
+	})
+}
+
+// A followUpSection is a question asked after prev and the section that
+// must answer it first.
+type followUpSection struct{ prev, q, article, heading string }
+
+// checkFollowUpSections asks each case's question after its earlier one
+// and checks that it is read as a follow-up and answered first from the
+// case's section.
+func checkFollowUpSections(t *testing.T, ix *Index, cases []followUpSection) {
+	t.Helper()
+	for _, c := range cases {
 		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !ans.Answered || ans.After == "" || ans.Article().ID != c.article || ans.Sections[0].Name() != c.heading {
-			t.Errorf("%q after %q: %s, want %s › %s first, read as a follow-up", c.q, c.prev, describe(ans), c.article, c.heading)
+			t.Errorf("%q after %q: %s (after %q), want %s › %s first, read as a follow-up", c.q, c.prev, describe(ans), ans.After, c.article, c.heading)
 		}
 	}
 }
