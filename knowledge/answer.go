@@ -241,6 +241,18 @@ const maxShortFollowUp = 60
 // kind of fact of its own.
 func after(q, pq query) query {
 	q.ownPlace = len(q.jurisdictions()) > 0
+	// A follow-up naming a place replaces the earlier question's one
+	// place ("and in China?" after a question on EU trade marks); an
+	// earlier question across places ("goods bought in Japan, sold in
+	// the EU") keeps them, as they say what it was about. Read as naming
+	// both places, "and in China?" after "how long does an EU trade mark
+	// last" had been answered from the EU article. On 14 place
+	// follow-ups written for this change, 5 -> 8 right; eval-s unchanged
+	// (37 of 59); eval-t, never tuned on, 30 -> 29 of 58 (its place
+	// follow-ups 4 -> 3 of 7).
+	if q.ownPlace && len(pq.jurisdictions()) == 1 {
+		pq = pq.withoutPlaces()
+	}
 	q.addContext(pq, partContext, partContextSearch)
 	if len(q.asks) == 0 {
 		q.asks = pq.asks

@@ -137,3 +137,20 @@ func namedFactor(codes, named []string, boost, penalty float64) float64 {
 	}
 	return 1 - penalty
 }
+
+// withoutPlaces returns q without the words that name a jurisdiction,
+// offices included ("USPTO" names the US as "US" does): a follow-up that
+// names a place of its own ("how long does a Chinese trademark last"
+// after the same question on the EU) replaces the earlier question's
+// place, it does not add to it (see after). Keeping the offices, the
+// earlier place was still named, and the follow-up read as asking
+// across both.
+func (q query) withoutPlaces() query {
+	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {
+		if w := strings.ToLower(u.word); jurisdictionWords[w] != "" {
+			return true
+		}
+		return slices.ContainsFunc(u.terms, func(t string) bool { _, ok := jurisdictionTerms[t]; return ok })
+	})
+	return q
+}

@@ -230,7 +230,21 @@ func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
 		{"can i sell genuine goods bought in japan in the eu", "what about the us?", "parallel-import", "Importing into the US: first sale and material differences"},
 		{"can i sell genuine goods bought in japan in the eu", "and in the uk?", "parallel-import-eu-uk", "The UK regime after Brexit"},
 		{"从日本买的正品在欧盟卖违法吗", "美国呢", "parallel-import", "进口到美国：首次销售与\"实质差异\""},
+		// The earlier question's place is replaced, not added to: read
+		// as naming both places, these were answered from the EU
+		// article.
+		{"how long does an EU trade mark last", "and in China?", "tm-china", "How long protection lasts and how to renew"},
+		{"欧盟商标注册要多少钱", "英国呢", "tm-uk", "英国商标申请费用"},
 	})
+	// A whole question naming another place is that place's question,
+	// whether or not it is read with the one before.
+	ans, err := ix.AskAfter(t.Context(), "how long does a chinese trademark last", "how long does an EU trade mark last")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "tm-china" || ans.Sections[0].Name() != "How long protection lasts and how to renew" {
+		t.Errorf("a Chinese trademark's term after an EU one's: %s, want tm-china › How long protection lasts and how to renew", describe(ans))
+	}
 }
 
 // A followUpSection is a question asked after prev and the section that
