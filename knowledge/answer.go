@@ -267,6 +267,12 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	if q.zh {
 		ans.Lang = "zh"
 	}
+	if q.otherLanguage {
+		// Japanese is read as Chinese by its characters; the reply is in
+		// English, and the hint in both.
+		ans.Lang, ans.Traditional, ans.Hint = "en", false, otherLanguageHint
+		return ans, nil
+	}
 	first, err := s.answerPart(ctx, q, ans.Lang)
 	if err != nil {
 		return nil, err

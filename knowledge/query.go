@@ -50,6 +50,9 @@ type query struct {
 	// traditional is set for a question written in traditional Chinese
 	// characters (see simplified).
 	traditional bool
+	// otherLanguage is set for a question written in a language the base
+	// is not written in (see otherLanguage).
+	otherLanguage bool
 	// ownPlace is set for a follow-up that names a place of its own
 	// (see contextPick).
 	ownPlace bool
@@ -163,6 +166,7 @@ func (s *snapshot) parseQuery(question string) query {
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)
 	q.traditional = simple != plain
+	q.otherLanguage = s.otherLanguage(plain)
 	if story != "" {
 		sq := s.parseText(story)
 		for k := range sq.units {
