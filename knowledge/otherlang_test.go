@@ -9,8 +9,8 @@ import (
 // a question written in a language the base is not written in gets the
 // hint naming the languages the desk reads, not an answer from an
 // article that shares a place or a brand with it; and that English with
-// names, abbreviations, typos or an accented word, and Chinese, are read
-// as before.
+// names, abbreviations, typos, an accented word or a greeting from
+// another language, and Chinese, are read as before.
 func TestQuestionInAnotherLanguageIsDeclinedWithALanguageHint(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{
@@ -40,6 +40,7 @@ func TestQuestionInAnotherLanguageIsDeclinedWithALanguageHint(t *testing.T) {
 		{"ＨＯＷ ＬＯＮＧ ＤＯＥＳ Ａ ＵＳ ＴＲＡＤＥＭＡＲＫ ＬＡＳＴ", "tm-us"},
 		{"中國商標多久續展一次", "tm-china"},
 		{"亚马逊 brand registry 要多久", ""},
+		{"hola, how long does a us trademark last?", "tm-us"},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {

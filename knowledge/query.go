@@ -242,11 +242,14 @@ func trimCourtesy(text string) string {
 // chatWords are the words chat wraps a question in without a comma to
 // set them apart ("omg guys how long …", "… lol pls help asap", "… 哈哈
 // 求解答"): the words of greeting, thanks and hurry, interjections and
-// chat abbreviations.
+// chat abbreviations, and greetings from other languages that open an
+// English question ("hola, how long …" had been declined: "hola" was
+// read as a word of the question).
 var chatWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`hi hello hey omg guys lol lmao haha hahaha btw fyi tbh pls plz please
 thanks thank thx ty tks help asap urgent urgently quick question sorry everyone folks team ugh hmm um uh wow
+hola bonjour hallo ciao salut namaste
 哈哈 哈哈哈 呜呜 求解答 在线等 拜托 救命 紧急 急 急急急 帮忙 帮帮忙 请教 大佬 大神 谢谢 多谢 感谢 各位 大家好 你好 您好 请问 求助 在吗 打扰一下`) {
 		m[w] = true
 	}
