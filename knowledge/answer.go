@@ -189,9 +189,13 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	// answered from another article than the earlier question's, may
 	// still be a follow-up that names its own subject ("how long do I
 	// have to respond" after a question about a lawsuit): it is read
-	// with the earlier question too.
+	// with the earlier question too. One answered on its own in the
+	// other language than the earlier question's ("亚马逊账号因为侵权被封了
+	// 怎么办" after the same question in English) starts again: it was
+	// read with the English one and said so, though it asks all it
+	// means. (No pair of eval-s or eval-t changes languages.)
 	alone, err := s.answer(ctx, question, q, "")
-	if err != nil || !asksSomething(q) || alone.Answered && q.length > maxShortFollowUp {
+	if err != nil || !asksSomething(q) || alone.Answered && (q.length > maxShortFollowUp || q.zh != pq.zh) {
 		return alone, err
 	}
 	with, err := s.answer(ctx, question, after(q, pq), previous)

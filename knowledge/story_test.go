@@ -266,3 +266,26 @@ func checkFollowUpSections(t *testing.T, ix *Index, cases []followUpSection) {
 		}
 	}
 }
+
+// TestQuestionInTheOtherLanguageStandsOnItsOwn checks that a whole
+// question asked after one in the other language is answered on its own,
+// not read as a follow-up to it, while a follow-up in the other language
+// ("那ebay呢") still is.
+func TestQuestionInTheOtherLanguageStandsOnItsOwn(t *testing.T) {
+	ix := openTest(t, Options{})
+	prev := "my amazon account got suspended for ip complaints what do i do"
+	ans, err := ix.AskAfter(t.Context(), "亚马逊账号因为侵权被封了怎么办", prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.After != "" || ans.Lang != "zh" || ans.Article().ID != "amazon-account-reinstatement" {
+		t.Errorf("a whole Chinese question after an English one: %s (after %q), want it answered on its own from amazon-account-reinstatement", describe(ans), ans.After)
+	}
+	ans, err = ix.AskAfter(t.Context(), "那ebay呢", prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.After != prev {
+		t.Errorf("那ebay呢 after an English question: read after %q, want it read as a follow-up", ans.After)
+	}
+}
