@@ -181,7 +181,7 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	if strings.TrimSpace(previous) == "" || q.length > maxFollowUp {
 		return s.answer(ctx, question, q, "")
 	}
-	pq := s.parseQuery(previous)
+	pq := s.parseChain(previous)
 	if s.followsUp(q) {
 		return s.answer(ctx, question, after(q, pq), previous)
 	}
@@ -223,6 +223,43 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 		return with, nil
 	}
 	return alone, nil
+}
+
+// parseChain parses previous, the question a follow-up is asked after:
+// one question, or a chain of them, one per line, each read as a
+// follow-up to those before. It is read as one text, but a place a later
+// question names replaces an earlier question's one place, as after
+// reads it: after "how much does a design patent cost in the us" and "and
+// in china?", "how long does it take to get?" had been answered from the
+// US article, the chain naming both places.
+func (s *snapshot) parseChain(previous string) query {
+	pq := s.parseQuery(previous)
+	lines := strings.Split(previous, "\n")
+	if len(lines) < 2 {
+		return pq
+	}
+	var current []string
+	for _, l := range lines {
+		named := s.parseQuery(l).jurisdictions()
+		switch {
+		case len(named) == 0:
+		case len(current) <= 1:
+			current = named
+		default:
+			for _, c := range named {
+				if !slices.Contains(current, c) {
+					current = append(current, c)
+				}
+			}
+		}
+	}
+	var gone []string
+	for _, c := range pq.jurisdictions() {
+		if !slices.Contains(current, c) {
+			gone = append(gone, c)
+		}
+	}
+	return pq.withoutPlaceCodes(gone)
 }
 
 // onTopic reports whether article a is one the answer prev drew on: the

@@ -145,12 +145,33 @@ func namedFactor(codes, named []string, boost, penalty float64) float64 {
 // place, it does not add to it (see after). Keeping the offices, the
 // earlier place was still named, and the follow-up read as asking
 // across both.
-func (q query) withoutPlaces() query {
+func (q query) withoutPlaces() query { return q.withoutPlaceCodes(nil) }
+
+// withoutPlaceCodes returns q without the words that name any of the
+// jurisdictions codes, or any jurisdiction when codes is nil, and
+// without their terms.
+func (q query) withoutPlaceCodes(codes []string) query {
+	if codes != nil && len(codes) == 0 {
+		return q
+	}
+	names := func(code string, ok bool) bool { return ok && (codes == nil || slices.Contains(codes, code)) }
+	var dropped []string
 	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {
-		if w := strings.ToLower(u.word); jurisdictionWords[w] != "" {
-			return true
+		code, ok := jurisdictionWords[strings.ToLower(u.word)]
+		drop := names(code, ok) || slices.ContainsFunc(u.terms, func(t string) bool { c, ok := jurisdictionTerms[t]; return names(c, ok) })
+		if drop {
+			dropped = append(dropped, u.terms...)
 		}
-		return slices.ContainsFunc(u.terms, func(t string) bool { _, ok := jurisdictionTerms[t]; return ok })
+		return drop
 	})
+	if len(dropped) > 0 {
+		kept := map[string]bool{}
+		for _, u := range q.units {
+			for _, t := range u.terms {
+				kept[t] = true
+			}
+		}
+		q.match = slices.DeleteFunc(slices.Clone(q.match), func(t string) bool { return slices.Contains(dropped, t) && !kept[t] })
+	}
 	return q
 }

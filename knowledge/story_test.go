@@ -235,6 +235,10 @@ func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
 		// article.
 		{"how long does an EU trade mark last", "and in China?", "tm-china", "How long protection lasts and how to renew"},
 		{"欧盟商标注册要多少钱", "英国呢", "tm-uk", "英国商标申请费用"},
+		// In a chain of follow-ups, the latest place is the one asked
+		// about: read as one text, the chain named the US and China, and
+		// the EU question met the EU trade mark article.
+		{"how much does a design patent cost in the us\nand in china?", "what about the eu?", "design-eu", "Fees for a registered EU design"},
 	})
 	// A whole question naming another place is that place's question,
 	// whether or not it is read with the one before.
