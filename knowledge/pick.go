@@ -138,14 +138,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.02,
-	pickDistinct: 1.43,
-	pickAll:      0.69,
-	pickAsk:      1.22,
-	pickHead:     1.31,
+	pickCurrent:  2.03,
+	pickDistinct: 1.42,
+	pickAll:      0.68,
+	pickAsk:      1.24,
+	pickHead:     1.32,
 	pickBody:     0.74,
 	pickLead:     -0.91,
-	pickEarly:    0.25,
+	pickEarly:    0.26,
 	pickSide:     0.64,
 	pickPlace:    0.72,
 }

@@ -167,6 +167,9 @@ func TestSectionModel(t *testing.T) {
 		len(cs), handRight, pct(handRight, len(cs)), cvRight, pct(cvRight, len(cs))))
 }
 
+// zhDurationPattern matches a number before a Chinese unit of time.
+var zhDurationPattern = regexp.MustCompile(`[0-9]+ *(?:天|日|个工作日|小时)`)
+
 // TestChineseFactsCountedAsByWord checks countFactsIn's one pass over a
 // text against counting each Chinese fact word on its own, on every
 // section of the bundled base.
@@ -194,6 +197,8 @@ func TestChineseFactsCountedAsByWord(t *testing.T) {
 			if strings.Contains(sec.text, "http") {
 				want[askWhere]++
 			}
+			// A number before a unit of time is a duration.
+			want[askDuration] += len(zhDurationPattern.FindAllStringIndex(sec.text, -1))
 			if got != want {
 				t.Errorf("%s › %s: %v, counted word by word %v", a.File, sec.Name(), got, want)
 			}
@@ -283,4 +288,22 @@ func pickCaseFor(t *testing.T, s *snapshot, q query, lang string, good func(*Art
 		any = any || g
 	}
 	return pc, any
+}
+
+// TestChineseDurationGetsTheSectionWithDays checks that a number before a
+// Chinese unit of time ("15日", "30天") counts as a duration, as "15
+// days" does in English: a Chinese question asking how long gets the
+// section that says how many days, not a sibling on another step.
+func TestChineseDurationGetsTheSectionWithDays(t *testing.T) {
+	if got := countFactsIn("收到通知后 15 日内提交，或者 30天，最多 20个工作日，48小时。", nil)[askDuration]; got != 4 {
+		t.Errorf("durations counted in a Chinese text: %d, want 4", got)
+	}
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(t.Context(), "美国海关扣货后多久决定")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "customs" || ans.Sections[0].Name() != "货物被海关扣留后会怎样" {
+		t.Errorf("how long US customs takes to decide: %s, want customs › 货物被海关扣留后会怎样", describe(ans))
+	}
 }
