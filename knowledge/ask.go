@@ -55,6 +55,7 @@ by when|respond by|how soon|how quickly|when do i have to|when must|window|
 must contain|what to include|what should it say|what documents|which documents|documents|elements|conditions|criteria|
 what information|what info|what details|checklist|what goes in|has to be in|needs to be in|must be in|have ready|
 how do i file|how to file|how do i write|how to write|how do i submit|how to submit|
+what should * say|what must * say|what should * include|what must * include|what does * need to include|what goes in *|
 prepare|need to prepare|
 要求|条件|需要什么|要准备什么|准备什么|材料|哪些资料|什么资料|包括什么|要写什么|写什么|必须包含|内容`),
 	askConsequences: cueList(`what happens if|what if|if i ignore|ignore|ignored|ignoring|dont respond|do not respond|
@@ -118,8 +119,38 @@ func matchCues(q string, ws []string, cues []cue, stemmed bool) bool {
 		if stemmed {
 			cw = c.stems
 		}
+		if gap := slices.Index(cw, "*"); gap >= 0 {
+			if matchesGap(ws, cw[:gap], cw[gap+1:]) {
+				return true
+			}
+			continue
+		}
 		for i := 0; i+len(cw) <= len(ws); i++ {
 			if equalWords(ws[i:i+len(cw)], cw) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxCueGap is the most words a cue's "*" stands for: "what should *
+// say" is "what should the letter say" and "what should my counter
+// notice say", where "what should it say" was the only form read. On
+// eval-s (tuned on) 38 -> 39 follow-ups right; no other figure moved,
+// and the models stayed the fit.
+const maxCueGap = 3
+
+// matchesGap reports whether ws holds the words before, then one to
+// maxCueGap words, then the words after.
+func matchesGap(ws, before, after []string) bool {
+	for i := 0; i+len(before) <= len(ws); i++ {
+		if !equalWords(ws[i:i+len(before)], before) {
+			continue
+		}
+		for g := 1; g <= maxCueGap; g++ {
+			j := i + len(before) + g
+			if j+len(after) <= len(ws) && equalWords(ws[j:j+len(after)], after) {
 				return true
 			}
 		}

@@ -72,7 +72,8 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 // in any form: "what happened to my", "what did they charge" and "it
 // expired" are read like the cues "happen to my", "charge" and "expire",
 // and 几 before a unit of time ("how many days", "how many months")
-// asks for a duration as 多久 does.
+// asks for a duration as 多久 does; "what should the letter say" asks
+// for requirements as "what should it say" does.
 func TestAskReadInEveryForm(t *testing.T) {
 	for _, c := range []struct {
 		q    string
@@ -85,6 +86,9 @@ func TestAskReadInEveryForm(t *testing.T) {
 		{"外观专利审查一般几个月", askDuration},
 		{"投诉提交以后几天会有结果", askDuration},
 		{"欧盟商标下证要几周", askDuration},
+		// A cue's "*" stands for the thing named in between.
+		{"what should my authorization letter say", askRequirements},
+		{"what must a dmca notice include", askRequirements},
 	} {
 		if got := questionAsks(c.q); !slices.Contains(got, c.want) {
 			t.Errorf("%q asks %v; want %v among them", c.q, got, c.want)
