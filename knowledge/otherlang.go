@@ -85,12 +85,16 @@ func (s *snapshot) otherLanguage(question string) bool {
 	if script >= 2 && script > latin {
 		return true
 	}
+	english := 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(question), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if isHanWord(w) {
 			continue
 		}
 		if otherWords[w] {
 			small++
+		}
+		if stopWords[w] {
+			english++
 		}
 		if len([]rune(w)) < 3 {
 			continue
@@ -100,7 +104,9 @@ func (s *snapshot) otherLanguage(question string) bool {
 			known++
 		}
 	}
-	if n < minOtherWords || 2*known > n {
+	// English small words ("is", "or", "the") around names it does not
+	// know ("Moët", "Häagen-Dazs") make an English question.
+	if n < minOtherWords || 2*known > n || english >= 2 && english > small {
 		return false
 	}
 	return script >= 2 || accents > 0 || small >= 2

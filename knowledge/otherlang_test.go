@@ -41,6 +41,7 @@ func TestQuestionInAnotherLanguageIsDeclinedWithALanguageHint(t *testing.T) {
 		{"中國商標多久續展一次", "tm-china"},
 		{"亚马逊 brand registry 要多久", ""},
 		{"hola, how long does a us trademark last?", "tm-us"},
+		{"is selling Moët & Chandon, Möbius or Häagen-Dazs samples ok?", ""},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {
