@@ -165,7 +165,16 @@ func (a *Ask) serveAsk(ctx context.Context, w bot.ResponseWriter, e *bot.Event) 
 	if !hasLetter(text) {
 		// A bare number (a button pressed by typing, with no buttons
 		// shown) is no question: answering it would log noise as a gap.
-		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T("ask.number"), Ephemeral: true})
+		// Nor is an emoji or punctuation alone: a thumbs-up after an
+		// answer thanks, anything else asks for words.
+		key := "ask.no_words"
+		switch {
+		case strings.ContainsAny(text, "0123456789"):
+			key = "ask.number"
+		case thanksEmoji(text):
+			key = "ask.welcome"
+		}
+		_, err := w.Reply(ctx, bot.Reply{Text: e.Printer().T(key), Ephemeral: key != "ask.welcome"})
 		return err
 	}
 	if kind := knowledge.Smalltalk(text); kind != "" {
@@ -554,6 +563,26 @@ func (a *Ask) questionFor(ctx context.Context, e *bot.Event) (*ipdesk.Question, 
 		return nil, errorFor(q, &ipdesk.Error{Code: ipdesk.EUNAUTHORIZED, Message: a.uiFor(q.Lang).notYours})
 	}
 	return q, nil
+}
+
+// thanksEmoji reports whether s, which has no letter, is made of emoji
+// that thank or approve (👍, 🙏, ❤️, 👌, 👏, ✅, 🙂, 😊) and spaces.
+func thanksEmoji(s string) bool {
+	found := false
+	for _, r := range s {
+		switch r {
+		case '👍', '🙏', '❤', '👌', '👏', '✅', '🙂', '😊', '💯':
+			found = true
+		case '\uFE0F', '\u200D', ' ', '!', '！':
+			// Variation selectors and joiners are part of an emoji.
+		default:
+			if r >= 0x1F3FB && r <= 0x1F3FF { // skin tones
+				continue
+			}
+			return false
+		}
+	}
+	return found
 }
 
 // hasLetter reports whether s has a letter in any script, as a question

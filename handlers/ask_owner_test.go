@@ -34,16 +34,28 @@ func TestAnswerButtonsBelongToTheAsker(t *testing.T) {
 	mustContain(t, "asker", h.press("seller1", r, "Talk to staff"), "passed your question to staff")
 }
 
-// A bare number or punctuation typed with no buttons shown is not taken
-// as a question, and is not logged as one the base could not answer.
+// A bare number, punctuation or an emoji typed with no buttons shown is
+// not taken as a question, and is not logged as one the base could not
+// answer; each gets a reply that fits it.
 func TestBareNumberIsNotAQuestion(t *testing.T) {
 	h := newAskHarness(t)
-	for _, text := range []string{"1", "42", " 3. ", "?!", "1/2"} {
+	for _, text := range []string{"1", "42", " 3. ", "1/2"} {
 		r := h.say("seller1", text)
 		mustContain(t, text, r, "I can't answer a number on its own")
 		if len(r.Buttons) != 0 {
 			t.Fatalf("%q got buttons %v", text, r.Buttons)
 		}
+	}
+	// Punctuation or an emoji alone asks for words; a thumbs-up thanks.
+	for _, text := range []string{"?!", "😀😀", "…"} {
+		r := h.say("seller1", text)
+		mustContain(t, text, r, "I need your question in words")
+		if len(r.Buttons) != 0 {
+			t.Fatalf("%q got buttons %v", text, r.Buttons)
+		}
+	}
+	for _, text := range []string{"👍", "🙏🏻", "❤️"} {
+		mustContain(t, text, h.say("seller1", text), "You're welcome")
 	}
 	gaps, err := h.db.QuestionGaps(context.Background(), 10)
 	if err != nil || len(gaps) != 0 {
