@@ -48,7 +48,7 @@ func TestQuestionInAnotherLanguageIsDeclinedWithALanguageHint(t *testing.T) {
 			t.Fatal(err)
 		}
 		if ans.Hint == otherLanguageHint || c.article != "" && (!ans.Answered || ans.Article().ID != c.article) {
-			t.Errorf("%q: %s, hint %q; want it read as English or Chinese%s", c.q, describe(ans), ans.Hint, map[bool]string{true: " and answered from " + c.article}[c.article != ""])
+			t.Errorf("%q: %s, hint %q; want it read as English or Chinese (and answered from %q, if named)", c.q, describe(ans), ans.Hint, c.article)
 		}
 	}
 }
