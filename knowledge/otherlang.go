@@ -3,6 +3,7 @@ package knowledge
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The base is written in English and Chinese, and a question in another
@@ -64,8 +65,7 @@ func (s *snapshot) otherLanguage(question string) bool {
 	if isChinese(question) {
 		return false
 	}
-	lex := theLexicon()
-	n, known, small, script, latin, accents := 0, 0, 0, 0, 0, 0
+	known, small, script, latin, accents := 0, 0, 0, 0, 0
 	for _, r := range question {
 		switch {
 		case r == '¿' || r == '¡':
@@ -85,31 +85,58 @@ func (s *snapshot) otherLanguage(question string) bool {
 	if script >= 2 && script > latin {
 		return true
 	}
-	english := 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(question), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if isHanWord(w) {
-			continue
-		}
+	// Small words first: most questions show no sign of another language,
+	// and the words are then not looked up (a lookup stems the word).
+	lower := strings.ToLower(question)
+	english, n := 0, 0
+	eachWord(lower, func(w string) {
 		if otherWords[w] {
 			small++
 		}
 		if stopWords[w] {
 			english++
 		}
-		if len([]rune(w)) < 3 {
-			continue
+		if utf8.RuneCountInString(w) >= 3 {
+			n++
 		}
-		n++
-		if lex.commonEnglish(w) || s.knowsWord(w) {
-			known++
-		}
-	}
+	})
 	// English small words ("is", "or", "the") around names it does not
 	// know ("Moët", "Häagen-Dazs") make an English question.
-	if n < minOtherWords || 2*known > n || english >= 2 && english > small {
+	if n < minOtherWords || english >= 2 && english > small || script < 2 && accents == 0 && small < 2 {
 		return false
 	}
-	return script >= 2 || accents > 0 || small >= 2
+	lex := theLexicon()
+	eachWord(lower, func(w string) {
+		if utf8.RuneCountInString(w) >= 3 && (lex.commonEnglish(w) || s.knowsWord(w)) {
+			known++
+		}
+	})
+	return 2*known <= n
+}
+
+// eachWord calls f with each word of letters of text that holds no
+// Chinese character, read in place: the check runs on every question,
+// and a slice of words cost an allocation each time.
+func eachWord(text string, f func(w string)) {
+	for start := 0; start < len(text); {
+		r, size := utf8.DecodeRuneInString(text[start:])
+		if !unicode.IsLetter(r) {
+			start += size
+			continue
+		}
+		end := start + size
+		for end < len(text) {
+			r, size := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += size
+		}
+		if w := text[start:end]; !isHanWord(w) {
+			f(w)
+		}
+		start = end
+	}
 }
 
 // isHanWord reports whether w holds a Chinese character.
