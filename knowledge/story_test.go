@@ -206,6 +206,9 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	checkFollowUpSections(t, ix, []followUpSection{
 		{"what is a dmca counter notice", "what goes in it?", "dmca-counter-notice", "What a counter-notice must contain"},
 		{"what is a design patent", "how long is it good for?", "design-us", "Term of a US design patent"},
+		// The word that names the kind of fact ("last") does not choose
+		// the article: the Chinese trade mark article's heading has it.
+		{"how much does a design patent cost in china", "how long does it last?", "design-china", "Examination time and term"},
 	})
 	// A question with everyday words the base never uses asks about
 	// something else: it is not answered from the earlier question's
