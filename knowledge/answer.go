@@ -259,6 +259,9 @@ func (s *snapshot) parseChain(previous string) query {
 			gone = append(gone, c)
 		}
 	}
+	if len(gone) == 0 {
+		return pq
+	}
 	return pq.withoutPlaceCodes(gone)
 }
 

@@ -151,9 +151,6 @@ func (q query) withoutPlaces() query { return q.withoutPlaceCodes(nil) }
 // jurisdictions codes, or any jurisdiction when codes is nil, and
 // without their terms.
 func (q query) withoutPlaceCodes(codes []string) query {
-	if codes != nil && len(codes) == 0 {
-		return q
-	}
 	names := func(code string, ok bool) bool { return ok && (codes == nil || slices.Contains(codes, code)) }
 	var dropped []string
 	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {

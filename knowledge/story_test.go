@@ -242,6 +242,8 @@ func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
 		// about: read as one text, the chain named the US and China, and
 		// the EU question met the EU trade mark article.
 		{"how much does a design patent cost in the us\nand in china?", "what about the eu?", "design-eu", "Fees for a registered EU design"},
+		// A chain that names one place keeps it.
+		{"how long does a us trademark last\nand how much does it cost?", "can i file it myself?", "tm-us", "Do I need a US lawyer to file"},
 	})
 	// A whole question naming another place is that place's question,
 	// whether or not it is read with the one before.
