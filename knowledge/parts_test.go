@@ -89,6 +89,9 @@ func TestAskReadInEveryForm(t *testing.T) {
 		// A cue's "*" stands for the thing named in between.
 		{"what should my authorization letter say", askRequirements},
 		{"what must a dmca notice include", askRequirements},
+		// How many of something, not of a unit of time or money.
+		{"how many asins can one report name", askCount},
+		{"tiktok 侵权最多能申诉几次", askCount},
 	} {
 		if got := questionAsks(c.q); !slices.Contains(got, c.want) {
 			t.Errorf("%q asks %v; want %v among them", c.q, got, c.want)

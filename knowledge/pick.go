@@ -138,14 +138,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  2.03,
-	pickDistinct: 1.42,
-	pickAll:      0.68,
-	pickAsk:      1.24,
-	pickHead:     1.32,
+	pickCurrent:  2.07,
+	pickDistinct: 1.39,
+	pickAll:      0.70,
+	pickAsk:      1.29,
+	pickHead:     1.28,
 	pickBody:     0.74,
 	pickLead:     -0.91,
-	pickEarly:    0.26,
+	pickEarly:    0.25,
 	pickSide:     0.64,
 	pickPlace:    0.72,
 }

@@ -170,6 +170,9 @@ func TestSectionModel(t *testing.T) {
 // zhDurationPattern matches a number before a Chinese unit of time.
 var zhDurationPattern = regexp.MustCompile(`[0-9]+ *(?:天|日|个工作日|小时)`)
 
+// zhCountPattern matches a number before a Chinese measure word.
+var zhCountPattern = regexp.MustCompile(`[0-9]+ *(?:次|个|分|条|项|类)`)
+
 // TestChineseFactsCountedAsByWord checks countFactsIn's one pass over a
 // text against counting each Chinese fact word on its own, on every
 // section of the bundled base.
@@ -197,8 +200,14 @@ func TestChineseFactsCountedAsByWord(t *testing.T) {
 			if strings.Contains(sec.text, "http") {
 				want[askWhere]++
 			}
-			// A number before a unit of time is a duration.
+			// A number before a unit of time is a duration, before a
+			// measure word a count.
 			want[askDuration] += len(zhDurationPattern.FindAllStringIndex(sec.text, -1))
+			for _, m := range zhCountPattern.FindAllStringIndex(sec.text, -1) {
+				if rest := sec.text[m[1]-len("个"):]; !strings.HasPrefix(rest, "个月") && !strings.HasPrefix(rest, "个工作日") {
+					want[askCount]++
+				}
+			}
 			if got != want {
 				t.Errorf("%s › %s: %v, counted word by word %v", a.File, sec.Name(), got, want)
 			}
@@ -305,5 +314,23 @@ func TestChineseDurationGetsTheSectionWithDays(t *testing.T) {
 	}
 	if !ans.Answered || ans.Article().ID != "customs" || ans.Sections[0].Name() != "货物被海关扣留后会怎样" {
 		t.Errorf("how long US customs takes to decide: %s, want customs › 货物被海关扣留后会怎样", describe(ans))
+	}
+}
+
+// TestCountQuestionGetsTheSectionWithTheLimit checks that a question
+// asking how many ("how many listings can I report at once") is read as
+// asking for a count, and gets the section that states the number ("up
+// to 300 listings"), not a sibling on what happens next.
+func TestCountQuestionGetsTheSectionWithTheLimit(t *testing.T) {
+	if got := countFacts("One request can flag up to 300 listings, and you get two appeals. Filed in 2021 under Article 17 of the Act. 最多 3次，12分。")[askCount]; got != 5 {
+		t.Errorf("counts in a text: %d, want 5 (300 listings, two appeals, 最多, 3次, 12分; not “one request”, the year or the article)", got)
+	}
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(t.Context(), "how many listings can i report at once on lazada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "lazada-ip-complaints" || ans.Sections[0].Name() != "Reporting infringement on Lazada" {
+		t.Errorf("how many listings one Lazada report takes: %s, want lazada-ip-complaints › Reporting infringement on Lazada", describe(ans))
 	}
 }
