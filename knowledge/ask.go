@@ -277,7 +277,8 @@ func countFactsIn(text string, ws []string) (n [numAsks]int) {
 			// days" is an English one.
 			n[askDuration]++
 		case r >= '0' && r <= '9' && zhCountUnitAfter(text, k):
-			// "两次", "12分", "45个类": a count.
+			// "3次", "12分", "45个类": a count (numerals written in
+			// characters, 两次, are not read).
 			n[askCount]++
 		case r == '$' || r == '€' || r == '£' || r == '¥' || r == '￥':
 			if end := k + utf8.RuneLen(r); end < len(text) && text[end] >= '0' && text[end] <= '9' {
