@@ -55,6 +55,15 @@ type Draft struct {
 	// draft is at now. Its last is LastEvent, which drafts saved before
 	// this list was kept have alone.
 	Events []string `json:"events,omitempty"`
+	// Note is what the wizard said for the answer that event NoteEvent
+	// gave ("Added label.jpg (image/jpeg, …)."), the whole reply when
+	// NoteOnly is set and the lead of the next question otherwise. That
+	// event, handled again after its process died before replying, says
+	// it again: the user is told their answer was taken, as they would
+	// have been.
+	Note      string `json:"note,omitempty"`
+	NoteEvent string `json:"note_event,omitempty"`
+	NoteOnly  bool   `json:"note_only,omitempty"`
 
 	// Version counts the draft's saves. A store saves a draft only over
 	// the version it was read at (zero: only when the user has none), so

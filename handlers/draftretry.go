@@ -36,7 +36,8 @@ func retryDraftChanges(next bot.Handler) bot.Handler {
 // nor read afresh as a question once the draft is filed.
 //
 //   - The draft's last save was this event's: its reply may not have gone
-//     out, so the user is shown where the filing stands.
+//     out, so the user is shown where the filing stands, with what the
+//     wizard said of their answer when it was one ("Added label.jpg").
 //   - A later event saved the draft: the user answered the question this
 //     event's reply asked, so they saw it; nothing is said. (Only for a
 //     replayed event: one retried after a concurrent save, see
@@ -50,6 +51,8 @@ func (c *Complaints) answeredBefore(ctx context.Context, w bot.ResponseWriter, e
 	switch {
 	case e.ID == "":
 		return false, nil
+	case d != nil && d.LastEvent == e.ID && d.NoteEvent == e.ID && d.Note != "":
+		return true, c.sayNote(ctx, w, e, d)
 	case d != nil && d.LastEvent == e.ID:
 		return true, c.say(ctx, w, e, c.prompt(d, ""))
 	case d != nil && e.Replayed && d.Saw(e.ID):

@@ -298,20 +298,26 @@ func (c *Complaints) take(ctx context.Context, w bot.ResponseWriter, e *bot.Even
 	}
 	next.Menu = ""
 	settle(&next)
-	if s.collects {
-		if err := c.store.SaveDraft(ctx, &next); err != nil {
-			return err
-		}
-		// The step's own buttons, so that a number typed next means
-		// what it meant under the question.
-		_, err := w.Reply(ctx, bot.Reply{Text: note, Buttons: c.prompt(&next, "").Buttons})
-		return err
+	next.Note, next.NoteEvent, next.NoteOnly = note, e.ID, s.collects
+	if !s.collects {
+		c.advance(&next)
 	}
-	c.advance(&next)
 	if err := c.store.SaveDraft(ctx, &next); err != nil {
 		return err
 	}
-	return c.say(ctx, w, e, c.prompt(&next, note))
+	return c.sayNote(ctx, w, e, &next)
+}
+
+// sayNote replies to the answer event e gave, saved in d: the note alone,
+// under the step's own buttons (so that a number typed next means what it
+// meant under the question), when the step collects more; otherwise the
+// next question, led by the note.
+func (c *Complaints) sayNote(ctx context.Context, w bot.ResponseWriter, e *bot.Event, d *ipdesk.Draft) error {
+	if d.NoteOnly {
+		_, err := w.Reply(ctx, bot.Reply{Text: d.Note, Buttons: c.prompt(d, "").Buttons})
+		return err
+	}
+	return c.say(ctx, w, e, c.prompt(d, d.Note))
 }
 
 // picked records a choice and moves on, or leaves the wizard when the

@@ -231,3 +231,52 @@ func (w *slackWorld) leaseRunsOut() {
 		w.t.Fatal(err)
 	}
 }
+
+// A process took a consumer's photo, saved it into the draft, and was
+// killed before it replied "Added …". At the next start the upload is
+// handled again: the photo is not added a second time, and the consumer
+// is told it was added, as they would have been (before, they were shown
+// the evidence question again, and a client waiting for the confirmation
+// waited in vain).
+func TestUploadAppliedButNotAnsweredIsConfirmedAtStart(t *testing.T) {
+	t.Parallel()
+	w := newSlackWorld(t)
+	dmCh := slackfake.IMChannel(consumer)
+	w.continueFrom(consumer, acme, w.startFiling(consumer), "evidence")
+	// A first photo, taken and confirmed live: the wizard keeps what it
+	// said with the draft.
+	if _, err := w.fake.DM(w.ctx, consumer, "", slackfake.File{Name: "label.jpg", Mimetype: "image/jpeg", Content: labelPhoto}); err != nil {
+		t.Fatal(err)
+	}
+	w.shown(dmCh, "Added label.jpg (image/jpeg", "[Done]")
+	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.NoteOnly || d.NoteEvent == "" || d.NoteEvent != d.LastEvent || !strings.Contains(d.Note, "Added label.jpg (image/jpeg") {
+		t.Fatalf("the draft keeps note %q (event %q, last %q, alone %v); want the confirmation, for the upload", d.Note, d.NoteEvent, d.LastEvent, d.NoteOnly)
+	}
+
+	// A second photo, saved as the wizard saves it by a process that then
+	// died before replying.
+	const id = "slack:EvUploadSavedThenKilled"
+	w.keepEvent(bot.Event{ID: id, Kind: bot.KindMessage, Time: time.Now(),
+		User:  bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
+		Where: bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true},
+		Files: []bot.File{{Name: "box.jpg", Type: "image/jpeg"}}}, time.Hour)
+	second := d.Answers.Evidence[0]
+	second.Name = "box.jpg"
+	d.Answers.Evidence = append(d.Answers.Evidence, second)
+	d.Note = strings.ReplaceAll(d.Note, "label.jpg", "box.jpg")
+	d.NoteEvent = id
+	if err := w.app.DB.SaveDraft(ipdesk.WithEvent(w.ctx, id), d); err != nil {
+		t.Fatal(err)
+	}
+	w.leaseRunsOut()
+
+	w.start()
+	w.shown(dmCh, "Added box.jpg (image/jpeg", "[Done]")
+	if d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer); err != nil || len(d.Answers.Evidence) != 2 {
+		t.Fatalf("draft after the restart = %+v, %v; want the two photos, each once", d, err)
+	}
+}
