@@ -299,38 +299,36 @@ func pickCaseFor(t *testing.T, s *snapshot, q query, lang string, good func(*Art
 	return pc, any
 }
 
-// TestChineseDurationGetsTheSectionWithDays checks that a number before a
-// Chinese unit of time ("15日", "30天") counts as a duration, as "15
-// days" does in English: a Chinese question asking how long gets the
-// section that says how many days, not a sibling on another step.
-func TestChineseDurationGetsTheSectionWithDays(t *testing.T) {
-	if got := countFactsIn("收到通知后 15 日内提交，或者 30天，最多 20个工作日，48小时。", nil)[askDuration]; got != 4 {
-		t.Errorf("durations counted in a Chinese text: %d, want 4", got)
-	}
+// TestFactsReadGetTheirSection checks kinds of fact read from digits and
+// nouns: a number before a Chinese unit of time ("15日", "30天") is a
+// duration, as "15 days" is in English, and a number before a noun or a
+// Chinese measure word ("300 listings", "3次") is a count. A question
+// asking how long, or how many, gets the section that says it, not a
+// sibling on another step.
+func TestFactsReadGetTheirSection(t *testing.T) {
 	ix := openTest(t, Options{})
-	ans, err := ix.Ask(t.Context(), "美国海关扣货后多久决定")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Article().ID != "customs" || ans.Sections[0].Name() != "货物被海关扣留后会怎样" {
-		t.Errorf("how long US customs takes to decide: %s, want customs › 货物被海关扣留后会怎样", describe(ans))
-	}
-}
-
-// TestCountQuestionGetsTheSectionWithTheLimit checks that a question
-// asking how many ("how many listings can I report at once") is read as
-// asking for a count, and gets the section that states the number ("up
-// to 300 listings"), not a sibling on what happens next.
-func TestCountQuestionGetsTheSectionWithTheLimit(t *testing.T) {
-	if got := countFacts("One request can flag up to 300 listings, and you get two appeals. Filed in 2021 under Article 17 of the Act. 最多 3次，12分。")[askCount]; got != 5 {
-		t.Errorf("counts in a text: %d, want 5 (300 listings, two appeals, 最多, 3次, 12分; not “one request”, the year or the article)", got)
-	}
-	ix := openTest(t, Options{})
-	ans, err := ix.Ask(t.Context(), "how many listings can i report at once on lazada")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Article().ID != "lazada-ip-complaints" || ans.Sections[0].Name() != "Reporting infringement on Lazada" {
-		t.Errorf("how many listings one Lazada report takes: %s, want lazada-ip-complaints › Reporting infringement on Lazada", describe(ans))
+	for _, c := range []struct {
+		name, text string
+		ask        ask
+		want       int
+		q, article string
+		section    string
+	}{
+		{"a Chinese duration", "收到通知后 15 日内提交，或者 30天，最多 20个工作日，48小时。", askDuration, 4,
+			"美国海关扣货后多久决定", "customs", "货物被海关扣留后会怎样"},
+		// Not "one request", the year or the article's number.
+		{"a count", "One request can flag up to 300 listings, and you get two appeals. Filed in 2021 under Article 17 of the Act. 最多 3次，12分。", askCount, 5,
+			"how many listings can i report at once on lazada", "lazada-ip-complaints", "Reporting infringement on Lazada"},
+	} {
+		if got := countFacts(c.text)[c.ask]; got != c.want {
+			t.Errorf("%s: %d counted in %q, want %d", c.name, got, c.text, c.want)
+		}
+		ans, err := ix.Ask(t.Context(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.section {
+			t.Errorf("%s: %q got %s, want %s › %s", c.name, c.q, describe(ans), c.article, c.section)
+		}
 	}
 }
