@@ -253,16 +253,7 @@ func (s *snapshot) parseChain(previous string) query {
 			}
 		}
 	}
-	var gone []string
-	for _, c := range pq.jurisdictions() {
-		if !slices.Contains(current, c) {
-			gone = append(gone, c)
-		}
-	}
-	if len(gone) == 0 {
-		return pq
-	}
-	return pq.withoutPlaceCodes(gone)
+	return pq.withoutPlaces(func(code string) bool { return !slices.Contains(current, code) })
 }
 
 // onTopic reports whether article a is one the answer prev drew on: the
@@ -296,7 +287,7 @@ func after(q, pq query) query {
 	// (37 of 59); eval-t, never tuned on, 30 -> 29 of 58 (its place
 	// follow-ups 4 -> 3 of 7).
 	if q.ownPlace && len(pq.jurisdictions()) == 1 {
-		pq = pq.withoutPlaces()
+		pq = pq.withoutPlaces(func(string) bool { return true })
 	}
 	q.addContext(pq, partContext, partContextSearch)
 	if len(q.asks) == 0 {
@@ -923,42 +914,4 @@ func (s *snapshot) inLanguage(sec *Section, lang string) *Section {
 		return other.Sections[i]
 	}
 	return sec
-}
-
-// askWordStems are the stems of the one-word cues of the asks ("lasts",
-// "cost", "deadline").
-var askWordStems = func() map[string]bool {
-	m := map[string]bool{}
-	for _, cs := range askCues {
-		for _, c := range cs {
-			if c.zh == "" && len(c.stems) == 1 {
-				m[c.stems[0]] = true
-			}
-		}
-	}
-	return m
-}()
-
-// withoutAskWords returns q without the units that only say what kind of
-// fact it asks for ("last", "cost", "deadline"); their terms are still
-// searched. A follow-up's article is chosen by the earlier question's
-// words then, not by an ask word: "how long does it last?" after "how
-// much does a design patent cost in china" had been answered from the
-// Chinese trade mark article, whose heading says "lasts", and now gets
-// the Chinese design patent's term. eval-s 39 and eval-t 29 of their
-// follow-ups as before, out-of-scope pairs 10 of 474 as before. Taking
-// the earlier question's ask words out of the context too ("cost" when
-// the follow-up asks how long) lost that case and another.
-func (q query) withoutAskWords() query {
-	keep := q.units[:0:0]
-	for _, u := range q.units {
-		if !slices.ContainsFunc(u.terms, func(t string) bool { return askWordStems[t] }) {
-			keep = append(keep, u)
-		}
-	}
-	if len(keep) == len(q.units) {
-		return q
-	}
-	q.units = keep
-	return q
 }

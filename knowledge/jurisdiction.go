@@ -138,28 +138,23 @@ func namedFactor(codes, named []string, boost, penalty float64) float64 {
 	return 1 - penalty
 }
 
-// withoutPlaces returns q without the words that name a jurisdiction,
-// offices included ("USPTO" names the US as "US" does): a follow-up that
-// names a place of its own ("how long does a Chinese trademark last"
-// after the same question on the EU) replaces the earlier question's
-// place, it does not add to it (see after). Keeping the offices, the
-// earlier place was still named, and the follow-up read as asking
-// across both.
-func (q query) withoutPlaces() query { return q.withoutPlaceCodes(nil) }
-
-// withoutPlaceCodes returns q without the words that name any of the
-// jurisdictions codes, or any jurisdiction when codes is nil, and
-// without their terms.
-func (q query) withoutPlaceCodes(codes []string) query {
-	names := func(code string, ok bool) bool { return ok && (codes == nil || slices.Contains(codes, code)) }
+// withoutPlaces returns q without the words, and their terms, that name
+// a jurisdiction whose code drop reports, offices included ("USPTO"
+// names the US as "US" does): a follow-up that names a place of its own
+// ("how long does a Chinese trademark last" after the same question on
+// the EU) replaces the earlier question's place, it does not add to it
+// (see after and parseChain). Keeping the offices, the earlier place was
+// still named, and the follow-up read as asking across both.
+func (q query) withoutPlaces(drop func(code string) bool) query {
+	names := func(code string, ok bool) bool { return ok && drop(code) }
 	var dropped []string
 	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {
 		code, ok := jurisdictionWords[strings.ToLower(u.word)]
-		drop := names(code, ok) || slices.ContainsFunc(u.terms, func(t string) bool { c, ok := jurisdictionTerms[t]; return names(c, ok) })
-		if drop {
+		gone := names(code, ok) || slices.ContainsFunc(u.terms, func(t string) bool { c, ok := jurisdictionTerms[t]; return names(c, ok) })
+		if gone {
 			dropped = append(dropped, u.terms...)
 		}
-		return drop
+		return gone
 	})
 	if len(dropped) > 0 {
 		kept := map[string]bool{}

@@ -166,7 +166,7 @@ func (s *snapshot) parseQuery(question string) query {
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)
 	q.traditional = simple != plain
-	q.otherLanguage = s.otherLanguage(plain)
+	q.otherLanguage = s.otherLanguage(truncate(plain, MaxQuestion))
 	if story != "" {
 		sq := s.parseText(story)
 		for k := range sq.units {
