@@ -56,6 +56,9 @@ type query struct {
 	// ownPlace is set for a follow-up that names a place of its own
 	// (see contextPick).
 	ownPlace bool
+	// within, when set, are the only articles (by ID) a follow-up is
+	// answered from: those the earlier answer drew on (see AskAfter).
+	within []string
 }
 
 // nextStepCues are the ways of asking what to do next.

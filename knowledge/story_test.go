@@ -223,6 +223,30 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	}
 }
 
+// TestShortFollowUpDeclinedElsewhereStaysOnTopic checks that a short
+// follow-up whose own words draw it to another article, where it is
+// declined, is answered from the article the earlier answer showed; and
+// that a selling question after an IP question is still declined.
+func TestShortFollowUpDeclinedElsewhereStaysOnTopic(t *testing.T) {
+	ix := openTest(t, Options{})
+	// Read with the earlier question, it went to an article on answering
+	// a Temu complaint ("answer") and was declined.
+	checkFollowUpSections(t, ix, []followUpSection{
+		{"my paypal dispute for a fake handbag", "how long does the seller have to answer", "paypal-buyer-protection", "Time limits for a PayPal dispute and claim"},
+	})
+	for _, c := range []struct{ prev, q string }{
+		{"淘宝被投诉侵权了怎么办", "想在香港注册个公司再开个离岸账户收款，流程是怎样的"},
+	} {
+		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("%q after %q: %s, want it declined", c.q, c.prev, describe(ans))
+		}
+	}
+}
+
 // TestFollowUpNamingAPlaceGetsThatPlacesSection checks that a follow-up
 // asking the earlier question again about another place ("what about
 // the US?") gets the section on that place, not again the earlier
