@@ -185,7 +185,7 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	if s.followsUp(q) {
 		aq := after(q, pq)
 		with, err := s.answer(ctx, question, aq, previous)
-		if err != nil || with.Answered || with.Article() == nil {
+		if err != nil || with.Answered {
 			return with, err
 		}
 		if kept, err := s.keepTopic(ctx, question, q, aq, previous, pq); err != nil || kept != nil {
@@ -212,11 +212,10 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 		return nil, err
 	}
 	if !with.Answered {
-		if alone.Answered {
-			return alone, nil
-		}
-		if kept, err := s.keepTopic(ctx, question, q, aq, previous, pq); err != nil || kept != nil {
-			return kept, err
+		if !alone.Answered {
+			if kept, err := s.keepTopic(ctx, question, q, aq, previous, pq); err != nil || kept != nil {
+				return kept, err
+			}
 		}
 		return alone, nil
 	}

@@ -213,7 +213,12 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	// A question with everyday words the base never uses asks about
 	// something else: it is not answered from the earlier question's
 	// article by the kind of fact it wants.
-	prev, q := "i got a dmca notice for my product photos", "红烧鱼怎么做？"
+	checkDeclinedAfter(t, ix, "i got a dmca notice for my product photos", "红烧鱼怎么做？")
+}
+
+// checkDeclinedAfter checks that q, asked right after prev, is declined.
+func checkDeclinedAfter(t *testing.T, ix *Index, prev, q string) {
+	t.Helper()
 	ans, err := ix.AskAfter(t.Context(), q, prev)
 	if err != nil {
 		t.Fatal(err)
@@ -234,17 +239,10 @@ func TestShortFollowUpDeclinedElsewhereStaysOnTopic(t *testing.T) {
 	checkFollowUpSections(t, ix, []followUpSection{
 		{"my paypal dispute for a fake handbag", "how long does the seller have to answer", "paypal-buyer-protection", "Time limits for a PayPal dispute and claim"},
 	})
-	for _, c := range []struct{ prev, q string }{
-		{"淘宝被投诉侵权了怎么办", "想在香港注册个公司再开个离岸账户收款，流程是怎样的"},
-	} {
-		ans, err := ix.AskAfter(t.Context(), c.q, c.prev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ans.Answered {
-			t.Errorf("%q after %q: %s, want it declined", c.q, c.prev, describe(ans))
-		}
-	}
+	// Its common words the base never uses (a company, an offshore
+	// account) say it is about something else: read within the earlier
+	// answer's article, it had been answered from it.
+	checkDeclinedAfter(t, ix, "淘宝被投诉侵权了怎么办", "想在香港注册个公司再开个离岸账户收款，流程是怎样的")
 }
 
 // TestFollowUpNamingAPlaceGetsThatPlacesSection checks that a follow-up
