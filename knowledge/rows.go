@@ -20,6 +20,9 @@ type row struct {
 	// askProfile.
 	surface sectionSurface
 	profile askProfile
+	// heads and bodies are the terms of the headings and of the text,
+	// as sets.
+	heads, bodies map[string]bool
 }
 
 // articleRows turns one article into rows, without the aliases given to
@@ -27,18 +30,24 @@ type row struct {
 func articleRows(a *Article) []row {
 	var rows []row
 	title := terms(a.Title)
-	tags := terms(strings.Join(a.Tags, " \n "))
-	aliasTerms := terms(strings.Join(a.Aliases, " \n "))
+	// Every section shares the keywords: the tags and the article's
+	// aliases.
+	keywords := slices.Concat(terms(strings.Join(a.Tags, " \n ")), terms(strings.Join(a.Aliases, " \n ")))
 	// The title and aliases count once towards the speller's
 	// vocabulary, not once per section.
 	articleWords, articleAliases := words(a.Title), []string{strings.Join(a.Aliases, " \n ")}
+	var an analyser
 	for _, sec := range a.Sections {
 		if sec.Empty() {
 			continue
 		}
 		own := strings.Join(sec.Aliases, " \n ")
-		bodyToks, bodyWords := analyseWords(sec.text)
-		var body []string
+		bodyToks, bodyWords := an.analyse(sec.text)
+		n := 0
+		for _, t := range bodyToks {
+			n += len(t.terms)
+		}
+		body := make([]string, 0, n)
 		for _, t := range bodyToks {
 			body = append(body, t.terms...)
 		}
@@ -51,7 +60,7 @@ func articleRows(a *Article) []row {
 			cols: [allCols][]string{
 				colTitle:    title,
 				colHeadings: terms(strings.Join(sec.Heading, " \n ")),
-				colKeywords: slices.Concat(tags, aliasTerms),
+				colKeywords: keywords,
 				colBody:     body,
 				colAlias:    ownTerms,
 			},
@@ -82,25 +91,16 @@ func articleRows(a *Article) []row {
 // outweigh the headings; and they are not evidence that a question is
 // about intellectual property (see inHead).
 func sectionRows(arts []*Article) []row {
-	// Articles are analysed in parallel, one goroutine per processor:
-	// analysing the text is most of the cost of building the index.
+	// Articles are analysed in parallel: analysing the text is most of
+	// the cost of building the index.
 	perArticle := make([][]row, len(arts))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(arts))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				perArticle[k] = articleRows(arts[k])
-			}
-		}()
-	}
-	for k := range arts {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+	inParallel(len(arts), func(k int) {
+		perArticle[k] = articleRows(arts[k])
+		for i := range perArticle[k] {
+			r := &perArticle[k][i]
+			r.heads, r.bodies = setOf(r.cols[colHeadings]), setOf(r.cols[colBody])
+		}
+	})
 	var rows []row
 	for _, rs := range perArticle {
 		rows = append(rows, rs...)
@@ -108,10 +108,11 @@ func sectionRows(arts []*Article) []row {
 	// Document frequencies over headings and text, to weigh alias words.
 	df := map[string]int{}
 	for _, r := range rows {
-		seen := map[string]bool{}
-		for _, t := range append(slices.Clone(r.cols[colHeadings]), r.cols[colBody]...) {
-			if !seen[t] {
-				seen[t] = true
+		for t := range r.heads {
+			df[t]++
+		}
+		for t := range r.bodies {
+			if !r.heads[t] {
 				df[t]++
 			}
 		}
@@ -128,10 +129,6 @@ func sectionRows(arts []*Article) []row {
 		group := rows[i:j]
 		// The terms of each section's headings and text, as sets: an
 		// article's aliases look every term up in every section.
-		heads, bodies := make([]map[string]bool, len(group)), make([]map[string]bool, len(group))
-		for k, r := range group {
-			heads[k], bodies[k] = setOf(r.cols[colHeadings]), setOf(r.cols[colBody])
-		}
 		for _, alias := range a.Aliases {
 			ts := terms(alias)
 			best, bestSim := -1, 0.0
@@ -142,7 +139,7 @@ func sectionRows(arts []*Article) []row {
 				// tell them apart.
 				local := 0
 				for k := range group {
-					if heads[k][t] || bodies[k][t] {
+					if group[k].heads[t] || group[k].bodies[t] {
 						local++
 					}
 				}
@@ -153,9 +150,9 @@ func sectionRows(arts []*Article) []row {
 				w := idf(t) * math.Log(1+(n-float64(local)+0.5)/(float64(local)+0.5))
 				for k := range group {
 					switch {
-					case heads[k][t]:
+					case group[k].heads[t]:
 						sims[k] += 2 * w
-					case bodies[k][t]:
+					case group[k].bodies[t]:
 						sims[k] += w
 					}
 				}
@@ -172,6 +169,28 @@ func sectionRows(arts []*Article) []row {
 		i = j
 	}
 	return rows
+}
+
+// inParallel calls f(0) … f(n-1) on one goroutine per processor and
+// returns when all have returned. Each call must write only its own
+// results.
+func inParallel(n int, f func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), n)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				f(k)
+			}
+		}()
+	}
+	for k := range n {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
 }
 
 func setOf(terms []string) map[string]bool {

@@ -61,6 +61,21 @@ type termStats struct {
 	// on the question. finish computes them once the column lengths they
 	// are normalised by are known.
 	post [][]posting
+	// last holds each column's last terms and their frequencies: every
+	// section of an article shares the title's and the keywords' (a
+	// quarter of the terms of the bundled base), which add then counts
+	// once.
+	last [allCols]lastCol
+}
+
+type lastCol struct {
+	terms []string
+	freqs []termFreq
+}
+
+// same reports whether a and b are the same slice, not merely equal.
+func same(a, b []string) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 type posting struct {
@@ -83,6 +98,15 @@ func (t *termStats) add(cols [allCols][]string) {
 	var freqs [allCols][]termFreq
 	var lens [allCols]int32
 	for c, col := range cols {
+		if same(col, t.last[c].terms) {
+			freqs[c] = t.last[c].freqs
+			lens[c] = int32(len(col))
+			t.sumLen[c] += float64(len(col))
+			for _, f := range freqs[c] {
+				set = append(set, f.id)
+			}
+			continue
+		}
 		ids := make([]int32, 0, len(col))
 		for _, term := range col {
 			id, ok := t.ids[term]
@@ -105,6 +129,7 @@ func (t *termStats) add(cols [allCols][]string) {
 			i = j
 		}
 		set = append(set, ids...)
+		t.last[c] = lastCol{col, freqs[c]}
 	}
 	set = slices.Compact(sortInPlace(set))
 	for _, id := range set {
@@ -144,15 +169,39 @@ func sortInPlace(s []int32) []int32 {
 // finish computes the impacts once every section has been added; the
 // column lengths they are normalised by are only known then.
 func (t *termStats) finish() {
+	t.last = [allCols]lastCol{}
 	t.post = make([][]posting, len(t.df))
 	for id, df := range t.df {
 		t.post[id] = make([]posting, 0, df)
 	}
+	// Each section's terms and each of its columns are sorted by id, so
+	// one walk along them finds every term's frequencies; the score is
+	// columnScore's.
+	var avg [numCols]float64
+	for c := range numCols {
+		avg[c] = t.sumLen[c] / float64(len(t.sec))
+	}
 	for i, ids := range t.sec {
+		var norm [numCols]float64
+		var at [numCols]int
+		for c := range numCols {
+			norm[c] = 1.0
+			if avg[c] > 0 {
+				norm[c] = 1 - bm25B + bm25B*float64(t.lens[i][c])/avg[c]
+			}
+		}
 		for _, id := range ids {
 			var sum float64
 			for c := range numCols {
-				sum += t.columnScore(i, id, c)
+				col, k := t.cols[i][c], at[c]
+				for k < len(col) && col[k].id < id {
+					k++
+				}
+				at[c] = k
+				if k < len(col) && col[k].id == id {
+					tf := float64(col[k].tf) / norm[c]
+					sum += colWeights[c] * tf / (bm25K1 + tf)
+				}
 			}
 			t.post[id] = append(t.post[id], posting{row: int32(i), impact: float32(sum)})
 		}

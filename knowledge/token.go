@@ -36,34 +36,44 @@ func (t tok) stop() bool { return len(t.terms) == 0 }
 // thesaurus phrases are matched on the words as written, stop words
 // included ("cease and desist"), and become one word.
 func analyse(text string) []tok {
-	toks, _ := analyseWords(text)
+	var an analyser
+	toks, _ := an.analyse(text)
 	return toks
 }
 
-// analyseWords is analyse that also returns the text's words as words
-// returns them, from the same reading of the text: building the index
-// reads every section's text for both.
-func analyseWords(text string) ([]tok, []string) {
-	type raw struct {
-		w   string
-		han bool
-	}
-	var rs []raw
-	var ws []string
+// An analyser analyses texts one after another in the same scratch
+// space: building the index reads every section's text, and growing new
+// slices for each was a sixth of what the build allocates.
+type analyser struct {
+	rs   []rawWord
+	toks []tok
+	ws   []string
+}
+
+type rawWord struct {
+	w   string
+	han bool
+}
+
+// analyse is the package's analyse that also returns the text's words
+// as words returns them, from the same reading of the text. Both slices
+// are the analyser's own: they are valid until its next call.
+func (an *analyser) analyse(text string) ([]tok, []string) {
+	rs, ws := an.rs[:0], an.ws[:0]
 	seg := chineseSegmenter()
 	eachToken(text, func(t string, han bool) {
 		if !han {
 			w := strings.ToLower(t)
-			rs = append(rs, raw{w, false})
+			rs = append(rs, rawWord{w, false})
 			ws = append(ws, w)
 			return
 		}
 		for _, w := range seg.cut(t) {
-			rs = append(rs, raw{w, true})
+			rs = append(rs, rawWord{w, true})
 		}
 	})
 	th := theThesaurus()
-	out := make([]tok, 0, len(rs))
+	out := an.toks[:0]
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if !r.han {
@@ -121,6 +131,7 @@ func analyseWords(text string) ([]tok, []string) {
 		}
 		out = append(out, chineseTok(r.w))
 	}
+	an.rs, an.toks, an.ws = rs, out, ws
 	return out, ws
 }
 

@@ -1,0 +1,57 @@
+package knowledge
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestTermStatsOfSharedColumns checks the two shortcuts of indexing: a
+// column shared by an article's sections (its title, its keywords) is
+// counted once and reused, and the impacts are found by one walk along
+// each section's sorted terms. The statistics must be those of every
+// column counted on its own, and each impact the sum of columnScore over
+// the scored columns.
+func TestTermStatsOfSharedColumns(t *testing.T) {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, _ := parseAll(files)
+	rows := sectionRows(arts)
+	shared, apart := newTermStats(), newTermStats()
+	sharedCols := 0
+	for i, r := range rows {
+		shared.add(r.cols)
+		var cols [allCols][]string
+		for c := range allCols {
+			cols[c] = slices.Clone(r.cols[c])
+			if i > 0 && same(r.cols[c], rows[i-1].cols[c]) {
+				sharedCols++
+			}
+		}
+		apart.add(cols)
+	}
+	if sharedCols == 0 {
+		t.Fatal("no section shares a column with the one before: the shortcut is not exercised")
+	}
+	shared.finish()
+	apart.finish()
+	if !reflect.DeepEqual(shared.ids, apart.ids) || !reflect.DeepEqual(shared.df, apart.df) ||
+		!reflect.DeepEqual(shared.sec, apart.sec) || !reflect.DeepEqual(shared.cols, apart.cols) ||
+		!reflect.DeepEqual(shared.lens, apart.lens) || shared.sumLen != apart.sumLen || !reflect.DeepEqual(shared.post, apart.post) {
+		t.Fatal("statistics with shared columns differ from those with every column counted apart")
+	}
+	for i, ids := range shared.sec {
+		for _, id := range ids {
+			var sum float64
+			for c := range numCols {
+				sum += shared.columnScore(i, id, c)
+			}
+			k := slices.IndexFunc(shared.post[id], func(p posting) bool { return p.row == int32(i) })
+			if k < 0 || shared.post[id][k].impact != float32(sum) {
+				t.Fatalf("section %d, term %d: impact is not the sum of its column scores %v", i, id, float32(sum))
+			}
+		}
+	}
+}
