@@ -28,46 +28,41 @@ type row struct {
 // articleRows turns one article into rows, without the aliases given to
 // sections by sectionRows.
 func articleRows(a *Article) []row {
-	var rows []row
-	title := terms(a.Title)
+	an := analysers.Get().(*analyser)
+	defer analysers.Put(an)
+	rows := make([]row, 0, len(a.Sections))
+	title := an.terms(a.Title)
 	// Every section shares the keywords: the tags and the article's
 	// aliases.
-	keywords := slices.Concat(terms(strings.Join(a.Tags, " \n ")), terms(strings.Join(a.Aliases, " \n ")))
+	keywords := slices.Concat(an.terms(strings.Join(a.Tags, " \n ")), an.terms(strings.Join(a.Aliases, " \n ")))
 	// The title and aliases count once towards the speller's
 	// vocabulary, not once per section.
 	articleWords, articleAliases := words(a.Title), []string{strings.Join(a.Aliases, " \n ")}
-	var an analyser
 	for _, sec := range a.Sections {
 		if sec.Empty() {
 			continue
 		}
 		own := strings.Join(sec.Aliases, " \n ")
 		bodyToks, bodyWords := an.analyse(sec.text)
-		n := 0
-		for _, t := range bodyToks {
-			n += len(t.terms)
-		}
-		body := make([]string, 0, n)
-		for _, t := range bodyToks {
-			body = append(body, t.terms...)
-		}
+		body := termsOf(bodyToks)
 		prose := slices.Concat(articleWords, words(strings.Join(sec.Heading, " ")), bodyWords)
+		// bodyWords are the analyser's until its next reading.
+		surface, profile := surfaceOf(sec, bodyWords), profileOf(sec, bodyWords)
 		aliases := append(articleAliases, own)
 		articleWords, articleAliases = nil, nil
-		ownTerms := terms(own)
 		rows = append(rows, row{
 			sec: sec,
 			cols: [allCols][]string{
 				colTitle:    title,
-				colHeadings: terms(strings.Join(sec.Heading, " \n ")),
+				colHeadings: an.terms(strings.Join(sec.Heading, " \n ")),
 				colKeywords: keywords,
 				colBody:     body,
-				colAlias:    ownTerms,
+				colAlias:    an.terms(own),
 			},
 			words:   prose,
 			aliases: aliases,
-			surface: surfaceOf(sec, bodyWords),
-			profile: profileOf(sec, bodyWords),
+			surface: surface,
+			profile: profile,
 		})
 	}
 	return rows

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -93,20 +94,35 @@ func (s *segmenter) known(w string) bool {
 
 // cut splits a run of Han characters into words, most probable first.
 func (s *segmenter) cut(run string) []string {
+	var sc cutScratch
+	return s.appendCut(nil, run, &sc)
+}
+
+// cutScratch is the working space of cutting runs one after another.
+type cutScratch struct {
+	off, next []int
+	best      []float64
+}
+
+// appendCut appends the words of run to out, as cut returns them.
+func (s *segmenter) appendCut(out []string, run string, sc *cutScratch) []string {
 	// off[i] is the byte offset of character i.
-	off := make([]int, 0, len(run)/3+1)
+	off := sc.off[:0]
 	for k := range run {
 		off = append(off, k)
 	}
 	n := len(off)
 	off = append(off, len(run))
+	sc.off = off
 	if n <= 1 {
-		return []string{run}
+		return append(out, run)
 	}
 	// An unknown character costs as much as the rarest word.
 	unknown := math.Log(1 / s.lex.zhTotal)
-	best := make([]float64, n+1)
-	next := make([]int, n+1)
+	best := slices.Grow(sc.best[:0], n+1)[:n+1]
+	next := slices.Grow(sc.next[:0], n+1)[:n+1]
+	sc.best, sc.next = best, next
+	best[n], next[n] = 0, 0
 	dict := &s.lex.zh
 	for i := n - 1; i >= 0; i-- {
 		best[i] = math.Inf(-1)
@@ -144,7 +160,6 @@ func (s *segmenter) cut(run string) []string {
 			}
 		}
 	}
-	var out []string
 	for i := 0; i < n; i = next[i] {
 		out = append(out, run[off[i]:off[next[i]]])
 	}

@@ -66,6 +66,11 @@ type termStats struct {
 	// quarter of the terms of the bundled base), which add then counts
 	// once.
 	last [allCols]lastCol
+	// scratch is add's working space.
+	scratch struct {
+		ids, set []int32
+		freqs    [allCols][]termFreq
+	}
 }
 
 type lastCol struct {
@@ -94,20 +99,21 @@ func newTermStats() *termStats {
 
 // add records one section, given the terms of each of its columns.
 func (t *termStats) add(cols [allCols][]string) {
-	var set []int32
+	sc := &t.scratch
+	set := sc.set[:0]
 	var freqs [allCols][]termFreq
 	var lens [allCols]int32
 	for c, col := range cols {
+		lens[c] = int32(len(col))
+		t.sumLen[c] += float64(len(col))
 		if same(col, t.last[c].terms) {
 			freqs[c] = t.last[c].freqs
-			lens[c] = int32(len(col))
-			t.sumLen[c] += float64(len(col))
 			for _, f := range freqs[c] {
 				set = append(set, f.id)
 			}
 			continue
 		}
-		ids := make([]int32, 0, len(col))
+		ids := sc.ids[:0]
 		for _, term := range col {
 			id, ok := t.ids[term]
 			if !ok {
@@ -117,21 +123,21 @@ func (t *termStats) add(cols [allCols][]string) {
 			}
 			ids = append(ids, id)
 		}
-		lens[c] = int32(len(ids))
-		t.sumLen[c] += float64(len(ids))
 		slices.Sort(ids)
+		f := sc.freqs[c][:0]
 		for i := 0; i < len(ids); {
 			j := i
 			for j < len(ids) && ids[j] == ids[i] {
 				j++
 			}
-			freqs[c] = append(freqs[c], termFreq{ids[i], int32(j - i)})
+			f = append(f, termFreq{ids[i], int32(j - i)})
 			i = j
 		}
 		set = append(set, ids...)
-		t.last[c] = lastCol{col, freqs[c]}
+		sc.ids, sc.freqs[c], freqs[c] = ids, f, f
 	}
 	set = slices.Compact(sortInPlace(set))
+	sc.set = set
 	for _, id := range set {
 		t.df[id]++
 	}
@@ -140,8 +146,12 @@ func (t *termStats) add(cols [allCols][]string) {
 	// set holds every occurrence until compacted (about 1 MB of the
 	// bundled base's index).
 	t.sec = append(t.sec, slices.Clone(set))
-	t.cols = append(t.cols, packFreqs(freqs))
+	packed := packFreqs(freqs)
+	t.cols = append(t.cols, packed)
 	t.lens = append(t.lens, lens)
+	for c, col := range cols {
+		t.last[c] = lastCol{col, packed[c]}
+	}
 }
 
 // packFreqs copies a section's per-column frequencies into one array of
@@ -170,6 +180,7 @@ func sortInPlace(s []int32) []int32 {
 // column lengths they are normalised by are only known then.
 func (t *termStats) finish() {
 	t.last = [allCols]lastCol{}
+	t.scratch.ids, t.scratch.set, t.scratch.freqs = nil, nil, [allCols][]termFreq{}
 	t.post = make([][]posting, len(t.df))
 	for id, df := range t.df {
 		t.post[id] = make([]posting, 0, df)

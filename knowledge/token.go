@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,6 +49,8 @@ type analyser struct {
 	rs   []rawWord
 	toks []tok
 	ws   []string
+	cuts []string
+	sc   cutScratch
 }
 
 type rawWord struct {
@@ -68,7 +71,8 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 			ws = append(ws, w)
 			return
 		}
-		for _, w := range seg.cut(t) {
+		an.cuts = seg.appendCut(an.cuts[:0], t, &an.sc)
+		for _, w := range an.cuts {
 			rs = append(rs, rawWord{w, true})
 		}
 	})
@@ -198,12 +202,37 @@ func chineseTok(w string) tok {
 
 // terms returns the index terms of text, in order.
 func terms(text string) []string {
-	var out []string
-	for _, t := range analyse(text) {
+	var an analyser
+	return an.terms(text)
+}
+
+// terms is the package's terms read in the analyser's scratch space; the
+// slice it returns is the caller's.
+func (an *analyser) terms(text string) []string {
+	toks, _ := an.analyse(text)
+	return termsOf(toks)
+}
+
+// termsOf returns the terms of toks in one slice of their number, nil
+// when there are none.
+func termsOf(toks []tok) []string {
+	n := 0
+	for _, t := range toks {
+		n += len(t.terms)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for _, t := range toks {
 		out = append(out, t.terms...)
 	}
 	return out
 }
+
+// analysers keeps analysers for building the index: the scratch space
+// of one outlives the article it read.
+var analysers = sync.Pool{New: func() any { return new(analyser) }}
 
 // mention matches a mention as chat adapters deliver one, whatever the
 // platform's markup was: @everyone, @here, @channel, @name or @id. They
