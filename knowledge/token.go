@@ -78,6 +78,9 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 	})
 	th := theThesaurus()
 	out := an.toks[:0]
+	if cap(out) < len(rs) {
+		out = make([]tok, 0, len(rs))
+	}
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if !r.han {
