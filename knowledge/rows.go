@@ -27,9 +27,7 @@ type row struct {
 
 // articleRows turns one article into rows, without the aliases given to
 // sections by sectionRows.
-func articleRows(a *Article) []row {
-	an := analysers.Get().(*analyser)
-	defer analysers.Put(an)
+func articleRows(a *Article, an *analyser) []row {
 	rows := make([]row, 0, len(a.Sections))
 	title := an.terms(a.Title)
 	// Every section shares the keywords: the tags and the article's
@@ -89,8 +87,18 @@ func sectionRows(arts []*Article) []row {
 	// Articles are analysed in parallel: analysing the text is most of
 	// the cost of building the index.
 	perArticle := make([][]row, len(arts))
+	// Each worker reads in its own analyser, which keeps each word's
+	// analysis for the rest of the build.
+	ans := make(chan *analyser, runtime.GOMAXPROCS(0))
 	inParallel(len(arts), func(k int) {
-		perArticle[k] = articleRows(arts[k])
+		var an *analyser
+		select {
+		case an = <-ans:
+		default:
+			an = &analyser{words: map[string]tok{}}
+		}
+		perArticle[k] = articleRows(arts[k], an)
+		ans <- an
 		for i := range perArticle[k] {
 			r := &perArticle[k][i]
 			r.heads, r.bodies = setOf(r.cols[colHeadings]), setOf(r.cols[colBody])

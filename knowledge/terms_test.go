@@ -3,6 +3,7 @@ package knowledge
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,40 @@ func TestTermStatsOfSharedColumns(t *testing.T) {
 			if k < 0 || shared.post[id][k].impact != float32(sum) {
 				t.Fatalf("section %d, term %d: impact is not the sum of its column scores %v", i, id, float32(sum))
 			}
+		}
+	}
+}
+
+// TestAnalyserKeepingWordsReadsAsAFreshOne checks that an analyser that
+// keeps each word's analysis for the rest of a build (see sectionRows)
+// reads every text of the bundled base as an analyser without it does,
+// after it has read all of them once.
+func TestAnalyserKeepingWordsReadsAsAFreshOne(t *testing.T) {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, _ := parseAll(files)
+	var texts []string
+	for _, a := range arts {
+		texts = append(texts, a.Title, strings.Join(a.Aliases, " \n "))
+		for _, sec := range a.Sections {
+			texts = append(texts, sec.text, strings.Join(sec.Heading, " \n "), strings.Join(sec.Aliases, " \n "))
+		}
+	}
+	keeping := &analyser{words: map[string]tok{}}
+	for _, text := range texts {
+		keeping.analyse(text)
+	}
+	if len(keeping.words) < 1000 {
+		t.Fatalf("the analyser kept %d words of the whole base", len(keeping.words))
+	}
+	for _, text := range texts {
+		var fresh analyser
+		want, wantWords := fresh.analyse(text)
+		got, gotWords := keeping.analyse(text)
+		if len(got)+len(want) > 0 && !reflect.DeepEqual(got, want) || len(gotWords)+len(wantWords) > 0 && !reflect.DeepEqual(gotWords, wantWords) {
+			t.Fatalf("%.60q: read as %v, a fresh analyser reads %v", text, got, want)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -51,6 +50,30 @@ type analyser struct {
 	ws   []string
 	cuts []string
 	sc   cutScratch
+	// words, when not nil, keeps each word's analysis for the next time
+	// it is read (its terms are shared: callers copy them). Building
+	// the index gives each of its workers one for the whole build.
+	words map[string]tok
+}
+
+// wordTok returns englishTok(w) or chineseTok(w), kept in an.words.
+func (an *analyser) wordTok(w string, han bool) tok {
+	if an.words == nil {
+		if han {
+			return chineseTok(w)
+		}
+		return englishTok(w)
+	}
+	t, ok := an.words[w]
+	if !ok {
+		if han {
+			t = chineseTok(w)
+		} else {
+			t = englishTok(w)
+		}
+		an.words[w] = t
+	}
+	return t
 }
 
 type rawWord struct {
@@ -106,7 +129,7 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 			if matched {
 				continue
 			}
-			out = append(out, englishTok(r.w))
+			out = append(out, an.wordTok(r.w, false))
 			continue
 		}
 		if zhStopWords[r.w] {
@@ -136,7 +159,7 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 				continue
 			}
 		}
-		out = append(out, chineseTok(r.w))
+		out = append(out, an.wordTok(r.w, true))
 	}
 	an.rs, an.toks, an.ws = rs, out, ws
 	return out, ws
@@ -233,9 +256,7 @@ func termsOf(toks []tok) []string {
 	return out
 }
 
-// analysers keeps analysers for building the index: the scratch space
-// of one outlives the article it read.
-var analysers = sync.Pool{New: func() any { return new(analyser) }}
+
 
 // mention matches a mention as chat adapters deliver one, whatever the
 // platform's markup was: @everyone, @here, @channel, @name or @id. They
