@@ -256,8 +256,6 @@ func termsOf(toks []tok) []string {
 	return out
 }
 
-
-
 // mention matches a mention as chat adapters deliver one, whatever the
 // platform's markup was: @everyone, @here, @channel, @name or @id. They
 // address people, not the question, and "channel" or "here" must not be
