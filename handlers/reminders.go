@@ -194,13 +194,33 @@ func (c *Complaints) postMissingCards(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var missing []*ipdesk.Complaint
+	since := c.now()
 	for i := range open {
 		// A card younger than a minute may still be on its way from the
 		// filing itself.
 		if open[i].CardRef == "" && c.now().Sub(open[i].CreatedAt) > time.Minute {
-			if err := c.postCard(ctx, &open[i]); err != nil {
-				return err
+			missing = append(missing, &open[i])
+			if open[i].CreatedAt.Before(since) {
+				since = open[i].CreatedAt
 			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	// A card may have been posted by a process that died before storing
+	// where: one look at the review channel finds those.
+	posted := c.postedCards(ctx, since.Add(-cardReadBackSlack))
+	for _, cpl := range missing {
+		var err error
+		if ref, ok := posted[cpl.Ref]; ok {
+			err = c.adoptCard(ctx, cpl, ref)
+		} else {
+			err = c.postCard(ctx, cpl)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,18 +25,91 @@ func (c *Complaints) postCard(ctx context.Context, cpl *ipdesk.Complaint) error 
 	return c.store.SetCardRef(ctx, cpl.Ref, cpl.CardRef)
 }
 
+// postedCards returns, by complaint reference, the review cards the bot
+// posted since a time, read back from the review channel (see bot.Finder):
+// a card whose process died between posting it and storing where it is
+// has no CardRef, and must be found rather than posted again. A card is a
+// message naming the complaint with a review button for it; the newest
+// card of a complaint wins. It
+// returns nothing when the review platform cannot read back its messages.
+func (c *Complaints) postedCards(ctx context.Context, since time.Time) map[string]bot.MessageRef {
+	f, ok := c.send.(bot.Finder)
+	if !ok {
+		return nil
+	}
+	posted, err := f.Posted(ctx, c.review, since, maxCardsReadBack)
+	if err != nil {
+		if !errors.Is(err, bot.ErrNoFind) {
+			c.log.Warn("read back the review channel's cards", "err", err)
+		}
+		return nil
+	}
+	cards := map[string]bot.MessageRef{}
+	for _, p := range posted {
+		for _, b := range p.Buttons {
+			// A card's buttons carry its reference and version; the
+			// saved replies offered to staff carry more after a "~".
+			if !strings.HasPrefix(b.ID, "review.") || strings.Contains(b.Value, "~") {
+				continue
+			}
+			if ref, _ := splitRefVersion(b.Value); ref != "" && strings.Contains(p.Text, ref) {
+				if _, seen := cards[ref]; !seen {
+					cards[ref] = p.Ref
+				}
+				break
+			}
+		}
+	}
+	return cards
+}
+
+// maxCardsReadBack bounds the messages read back from the review channel
+// when looking for cards posted but not recorded.
+const maxCardsReadBack = 500
+
+// cardReadBackSlack is how long before a complaint's filing its card is
+// looked for: the platform's clock and the database's may differ.
+const cardReadBackSlack = time.Minute
+
+// adoptCard records a card found in the review channel as the complaint's
+// and brings it up to date, in place of posting a second one.
+func (c *Complaints) adoptCard(ctx context.Context, cpl *ipdesk.Complaint, ref bot.MessageRef) error {
+	cpl.CardRef = ref.String()
+	if err := c.store.SetCardRef(ctx, cpl.Ref, cpl.CardRef); err != nil {
+		return err
+	}
+	c.log.Info("review card found in the channel, not posted again", "ref", cpl.Ref)
+	if err := c.send.Edit(ctx, ref, c.card(cpl)); err != nil {
+		c.log.Warn("edit review card", "ref", cpl.Ref, "err", err)
+	}
+	return nil
+}
+
+// ensureCard posts a complaint's card unless one was posted before and is
+// found in the review channel (see postedCards).
+func (c *Complaints) ensureCard(ctx context.Context, cpl *ipdesk.Complaint) error {
+	if ref, ok := c.postedCards(ctx, cpl.CreatedAt.Add(-cardReadBackSlack))[cpl.Ref]; ok {
+		return c.adoptCard(ctx, cpl, ref)
+	}
+	return c.postCard(ctx, cpl)
+}
+
 // refreshCard edits the card in place, or posts it when it was never posted
 // or can no longer be edited.
 func (c *Complaints) refreshCard(ctx context.Context, cpl *ipdesk.Complaint) {
-	if cpl.CardRef != "" {
-		ref, err := bot.ParseMessageRef(cpl.CardRef)
-		if err == nil {
-			if err = c.send.Edit(ctx, ref, c.card(cpl)); err == nil {
-				return
-			}
+	if cpl.CardRef == "" {
+		if err := c.ensureCard(ctx, cpl); err != nil {
+			c.log.Error("post review card", "ref", cpl.Ref, "err", err)
 		}
-		c.log.Warn("edit review card; posting a new one", "ref", cpl.Ref, "err", err)
+		return
 	}
+	ref, err := bot.ParseMessageRef(cpl.CardRef)
+	if err == nil {
+		if err = c.send.Edit(ctx, ref, c.card(cpl)); err == nil {
+			return
+		}
+	}
+	c.log.Warn("edit review card; posting a new one", "ref", cpl.Ref, "err", err)
 	if err := c.postCard(ctx, cpl); err != nil {
 		c.log.Error("post review card", "ref", cpl.Ref, "err", err)
 	}

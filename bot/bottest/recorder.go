@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ipdesk/ipdesk/bot"
 )
@@ -84,6 +85,27 @@ func (r *Recorder) Upload(ctx context.Context, to bot.Address, text string, file
 
 var _ bot.Uploader = (*Recorder)(nil)
 
+// Posted returns the messages sent to where, newest first, at most limit,
+// as a platform reads back what the bot posted; it makes the Recorder a
+// bot.Finder. The Recorder keeps no clock, so since is not applied.
+func (r *Recorder) Posted(ctx context.Context, where bot.Address, since time.Time, limit int) ([]bot.Posted, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []bot.Posted
+	for i := len(r.sent) - 1; i >= 0 && len(out) < limit; i-- {
+		if s := r.sent[i]; s.To == where {
+			var buttons []bot.Button
+			for _, b := range s.Reply.Buttons {
+				buttons = append(buttons, bot.Button{ID: b.ID, Value: b.Value})
+			}
+			out = append(out, bot.Posted{Ref: s.Ref, Text: s.Reply.Text, Buttons: buttons})
+		}
+	}
+	return out, nil
+}
+
+var _ bot.Finder = (*Recorder)(nil)
+
 // Platform describes platform id from Platforms, which makes the Recorder a
 // bot.Directory as the Bot is.
 func (r *Recorder) Platform(id string) bot.Platform {
@@ -145,6 +167,20 @@ func (r *Recorder) LastReply() bot.Reply {
 		return bot.Reply{}
 	}
 	return r.replies[len(r.replies)-1]
+}
+
+// Forget drops the sent messages for which drop reports true, as if they
+// had been deleted from the platform (or had never reached it).
+func (r *Recorder) Forget(drop func(to bot.Address, rep bot.Reply) bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	kept := r.sent[:0]
+	for _, s := range r.sent {
+		if !drop(s.To, s.Reply) {
+			kept = append(kept, s)
+		}
+	}
+	r.sent = kept
 }
 
 // Reset forgets everything recorded.
