@@ -70,6 +70,8 @@ type slackAPI interface {
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
@@ -86,9 +88,13 @@ type Adapter struct {
 	client *slack.Client
 	api    slackAPI
 	log    *slog.Logger
+	// page is how many messages one call asks for when reading a
+	// conversation back (see Posted).
+	page int
 
 	mu      sync.Mutex
 	botUser string // the bot's own user id, from auth.test
+	botID   string // the bot's own bot id (B…), from auth.test
 	dms     *bot.DMChannels
 	names   map[string]string // user id → display name
 	locales map[string]string // user id → Slack locale, from users.info
@@ -106,6 +112,7 @@ type Adapter struct {
 var (
 	_ bot.Adapter   = (*Adapter)(nil)
 	_ bot.Connector = (*Adapter)(nil)
+	_ bot.Finder    = (*Adapter)(nil)
 )
 
 // Check reports every problem with the options at once, each a
@@ -186,6 +193,7 @@ func New(cfg Config) (*Adapter, error) {
 		staff:   map[string]bool{},
 		offers:  newOffers(offeredForms),
 		pressed: bot.NewRecentIDs(offeredForms),
+		page:    historyPage,
 	}, nil
 }
 
@@ -210,9 +218,7 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 		}
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
-	a.mu.Lock()
-	a.botUser = auth.UserID
-	a.mu.Unlock()
+	a.setSelf(auth)
 	a.log.Info("connected", "team", auth.TeamID, "bot_user", auth.UserID)
 
 	var wg sync.WaitGroup
@@ -234,6 +240,13 @@ func (a *Adapter) Run(ctx context.Context, h bot.Handler) error {
 // the listener) is up, for the bot's health status.
 func (a *Adapter) Connected() bool { return a.connected.Load() }
 
+// setSelf remembers who the bot is, as auth.test tells it.
+func (a *Adapter) setSelf(auth *slack.AuthTestResponse) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.botUser, a.botID = auth.UserID, auth.BotID
+}
+
 // botUserID returns the bot's own user id.
 func (a *Adapter) botUserID() string {
 	a.mu.Lock()
@@ -249,13 +262,10 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Me
 		// Posting it publicly would show everyone what was meant for one.
 		return bot.MessageRef{}, fmt.Errorf("slack send to %s: an ephemeral message needs a user; reply to their event instead", to)
 	}
-	ch, err := a.channel(ctx, to)
+	ch, where, err := a.sentTo(ctx, to)
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
-	where := to
-	where.Channel = ch
-	where.DM = to.DM || strings.HasPrefix(ch, "D")
 	if r.Form != nil {
 		user, _ := strings.CutPrefix(to.Channel, "@")
 		if user == to.Channel {
@@ -291,6 +301,19 @@ func (a *Adapter) Edit(ctx context.Context, ref bot.MessageRef, r bot.Reply) err
 		return apiError("chat.update", err)
 	}
 	return nil
+}
+
+// sentTo resolves an address as Send does: the conversation id, and the
+// address the references to messages posted there carry.
+func (a *Adapter) sentTo(ctx context.Context, to bot.Address) (string, bot.Address, error) {
+	ch, err := a.channel(ctx, to)
+	if err != nil {
+		return "", bot.Address{}, err
+	}
+	where := to
+	where.Channel = ch
+	where.DM = to.DM || strings.HasPrefix(ch, "D")
+	return ch, where, nil
 }
 
 // channel resolves an address to a conversation id, opening (and caching)

@@ -34,18 +34,19 @@ func (s *Server) knowUser(id string) {
 	}
 }
 
-// userMessage records a member's message so replies may thread on it.
-func (s *Server) userMessage(channel string) string {
+// userMessage records a member's message, so replies may thread on it and
+// the channel's history shows it.
+func (s *Server) userMessage(channel, user, text, threadTS string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ts := s.nextTS()
-	s.userMsgs = append(s.userMsgs, channel+"/"+ts)
+	s.userMsgs = append(s.userMsgs, memberMessage{Channel: channel, TS: ts, ThreadTS: threadTS, User: user, Text: text})
 	return ts
 }
 
 func (s *Server) isUserMessage(channel, ts string) bool {
-	for _, k := range s.userMsgs {
-		if k == channel+"/"+ts {
+	for _, m := range s.userMsgs {
+		if m.Channel == channel && m.TS == ts {
 			return true
 		}
 	}
@@ -67,7 +68,7 @@ func (s *Server) deliverEvent(ctx context.Context, event map[string]any, ts stri
 func (s *Server) DM(ctx context.Context, user, text string, files ...File) (*Envelope, error) {
 	s.knowUser(user)
 	ch := IMChannel(user)
-	ts := s.userMessage(ch)
+	ts := s.userMessage(ch, user, text, "")
 	ev := map[string]any{
 		"type": "message", "channel": ch, "user": user, "text": text, "ts": ts, "event_ts": ts,
 		"channel_type": "im", "team": s.cfg.TeamID, "client_msg_id": "msg-" + ts,
@@ -89,7 +90,7 @@ func (s *Server) DM(ctx context.Context, user, text string, files ...File) (*Env
 // thread threadTS when not empty.
 func (s *Server) Mention(ctx context.Context, channel, user, text, threadTS string) (*Envelope, error) {
 	s.knowUser(user)
-	ts := s.userMessage(channel)
+	ts := s.userMessage(channel, user, "<@"+s.cfg.BotUserID+"> "+text, threadTS)
 	ev := map[string]any{
 		"type": "app_mention", "channel": channel, "user": user, "ts": ts, "event_ts": ts,
 		"text": "<@" + s.cfg.BotUserID + "> " + text, "team": s.cfg.TeamID,

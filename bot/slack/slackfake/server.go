@@ -83,7 +83,8 @@ type Server struct {
 	views     []*View
 	triggers  map[string]*trigger
 	responses map[string]*responseURL
-	userMsgs  []string // "channel/ts" of members' messages
+	userMsgs  []memberMessage // what members posted, for threads and history
+	lastTS    int64           // the newest message timestamp, in microseconds
 	envelopes map[string]*Envelope
 	conns     []*socketConn
 	spread    int // the next connection, with Spread
@@ -320,10 +321,18 @@ func (s *Server) nextID(prefix string) string {
 	return fmt.Sprintf("%s%04d", prefix, s.seq)
 }
 
-// nextTS returns a fresh, increasing message timestamp.
+// nextTS returns a fresh message timestamp. Slack's ts is the time the
+// message was posted, "seconds.microseconds", unique in its channel: the
+// fake reads its clock, so a bot that asks for the messages since a time
+// (conversations.history's oldest) finds them, and moves on by a
+// microsecond when two messages would share one.
 func (s *Server) nextTS() string {
-	s.seq++
-	return fmt.Sprintf("1700000000.%06d", s.seq)
+	now := s.cfg.Now().UnixMicro()
+	if now <= s.lastTS {
+		now = s.lastTS + 1
+	}
+	s.lastTS = now
+	return formatTS(now)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -22,6 +22,8 @@ var botMethods = map[string]apiMethod{
 	"chat.postEphemeral":    (*Server).chatPostEphemeral,
 	"chat.update":           (*Server).chatUpdate,
 	"conversations.open":    (*Server).conversationsOpen,
+	"conversations.history": (*Server).conversationsHistory,
+	"conversations.replies": (*Server).conversationsReplies,
 	"users.info":            (*Server).usersInfo,
 	"usergroups.users.list": (*Server).usergroupsUsersList,
 	"files.info":            (*Server).filesInfo,
