@@ -21,6 +21,7 @@ const (
 	RouteMessageCreate   = "POST /channels/{channel}/messages"
 	RouteMessageEdit     = "PATCH /channels/{channel}/messages/{message}"
 	RouteMessageGet      = "GET /channels/{channel}/messages/{message}"
+	RouteMessageList     = "GET /channels/{channel}/messages"
 	RouteCallback        = "POST /interactions/{id}/{token}/callback"
 	RouteFollowup        = "POST /webhooks/{app}/{token}"
 	RouteWebhookEdit     = "PATCH /webhooks/{app}/{token}/messages/{message}"

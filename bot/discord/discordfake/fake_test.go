@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -306,5 +307,136 @@ func TestHoldKeepsACallWaiting(t *testing.T) {
 	}
 	if m := srv.Messages("C2"); len(m) != 1 || m[0].Content != "held" {
 		t.Errorf("messages = %+v", m)
+	}
+}
+
+// TestMessageList reads a channel's history as Discord lists it: every
+// message, the bot's and users', newest first, paged with limit and
+// before, after or around; users' content withheld without the message
+// content intent unless they mention the bot; no ephemeral messages; and
+// each message stamped with the time it was posted.
+func TestMessageList(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	clk := testclock.New(start)
+	srv := discordfake.New(t, discordfake.Config{Now: clk.Now})
+	s := session(t, srv, discordgo.IntentsGuildMessages)
+	got := make(chan *discordgo.InteractionCreate, 1)
+	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { got <- i })
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if _, err := s.ApplicationCommandBulkOverwrite(srv.Config().AppID, "", []*discordgo.ApplicationCommand{{Name: "status", Description: "Status"}}); err != nil {
+		t.Fatal(err)
+	}
+	seller := discordfake.User{ID: "111", Name: "seller"}
+
+	// 60 messages a second apart: the bot's, with a seller's every tenth.
+	var ids []string // oldest first
+	for i := range 60 {
+		if i%10 == 5 {
+			text := "a question"
+			if i == 25 {
+				text = srv.Mention() + " a question for the bot"
+			}
+			ids = append(ids, srv.SendMessage(seller, "C1", text))
+		} else {
+			m, err := s.ChannelMessageSend("C1", "notice "+strconv.Itoa(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, m.ID)
+		}
+		clk.Advance(time.Second)
+	}
+	// An ephemeral answer is seen by one user, never in the channel.
+	srv.Slash(seller, "C1", "status", nil)
+	if err := s.InteractionRespond((<-got).Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "only for the seller", Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
+		t.Fatal(err)
+	}
+
+	want := func(what string, got []*discordgo.Message, from, to int) {
+		t.Helper()
+		var gotIDs, wantIDs []string
+		for _, m := range got {
+			gotIDs = append(gotIDs, m.ID)
+		}
+		for i := to; i >= from; i-- {
+			wantIDs = append(wantIDs, ids[i])
+		}
+		if strings.Join(gotIDs, " ") != strings.Join(wantIDs, " ") {
+			t.Errorf("%s: ids %v, want %v (messages %d down to %d)", what, gotIDs, wantIDs, to, from)
+		}
+	}
+	list := func(limit int, before, after, around string) []*discordgo.Message {
+		t.Helper()
+		got, err := s.ChannelMessages("C1", limit, before, after, around)
+		if err != nil {
+			t.Fatalf("list limit=%d before=%q after=%q around=%q: %v", limit, before, after, around, err)
+		}
+		return got
+	}
+
+	want("no limit: the newest 50", list(0, "", "", ""), 10, 59)
+	want("limit 3", list(3, "", "", ""), 57, 59)
+	want("100 of 60", list(100, "", "", ""), 0, 59)
+	want("before", list(4, ids[20], "", ""), 16, 19)
+	want("before the first", list(4, ids[0], "", ""), 1, 0)
+	want("after: the oldest after, newest first", list(4, "", ids[20], ""), 21, 24)
+	want("after the last", list(4, "", ids[59], ""), 1, 0)
+	want("around", list(4, "", "", ids[30]), 28, 31)
+
+	// What each message says, and when it was posted.
+	byID := map[string]*discordgo.Message{}
+	for _, m := range list(100, "", "", "") {
+		byID[m.ID] = m
+	}
+	for i, id := range ids {
+		m := byID[id]
+		if at := start.Add(time.Duration(i) * time.Second); !m.Timestamp.Equal(at) {
+			t.Errorf("message %d posted at %v, want %v", i, m.Timestamp, at)
+		}
+		switch {
+		case i == 25:
+			if m.Author.ID != seller.ID || !strings.HasSuffix(m.Content, "a question for the bot") {
+				t.Errorf("a seller's mention of the bot: %+v", m)
+			}
+		case i%10 == 5:
+			if m.Author.ID != seller.ID || m.Content != "" {
+				t.Errorf("a seller's message without the content intent: author %+v, content %q", m.Author, m.Content)
+			}
+		default:
+			if m.Author.ID != srv.Config().BotID || !m.Author.Bot || m.Content != "notice "+strconv.Itoa(i) {
+				t.Errorf("the bot's message %d: author %+v, content %q", i, m.Author, m.Content)
+			}
+		}
+	}
+	if len(byID) != 60 {
+		t.Errorf("%d messages listed, want 60 and no ephemeral answer", len(byID))
+	}
+
+	// Discord's bounds.
+	for _, bad := range []struct {
+		limit                 int
+		before, after, around string
+	}{
+		{limit: 101},
+		{limit: -1},
+		{before: "not-a-snowflake"},
+		{before: ids[10], after: ids[5]},
+	} {
+		_, err := s.ChannelMessages("C1", bad.limit, bad.before, bad.after, bad.around)
+		if bad.limit < 0 {
+			// discordgo leaves out a limit below 1; ask for 0 by hand.
+			_, err = s.RequestWithBucketID("GET", discordgo.EndpointChannelMessages("C1")+"?limit=0", nil, discordgo.EndpointChannelMessages("C1"))
+		}
+		if restCode(err) != 50035 {
+			t.Errorf("list %+v: err = %v, want 400 with code 50035", bad, err)
+		}
+	}
+	if got, err := s.ChannelMessages("C9", 10, "", "", ""); err != nil || len(got) != 0 {
+		t.Errorf("a channel nobody wrote in: %d messages, err = %v", len(got), err)
 	}
 }

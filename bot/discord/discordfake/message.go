@@ -28,6 +28,9 @@ type channel struct {
 	id       string
 	dmUser   string // the user of a DM channel, "" for guild channels
 	messages []*MessageView
+	// users holds the messages users posted, which Discord lists with the
+	// bot's in the channel's history.
+	users []*userMessage
 	// closed is set on a DM channel whose user accepts no direct messages
 	// from the bot; Discord then refuses every message posted there.
 	closed bool
@@ -148,6 +151,7 @@ func (s *Server) postLocked(channelID string, m MessageView) *MessageView {
 	m.ID = s.newID()
 	m.ChannelID = channelID
 	m.Author = &wireUser{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true}
+	m.Timestamp = s.now()
 	c := s.channelLocked(channelID)
 	c.messages = append(c.messages, &m)
 	return &m
@@ -351,7 +355,7 @@ func messageJSON(m MessageView, guildID string, dm bool) map[string]any {
 		"components": nonNil(m.Components),
 		"flags":      m.Flags,
 		"author":     m.Author,
-		"timestamp":  time.Now().UTC().Format(time.RFC3339Nano),
+		"timestamp":  wireTime(m.Timestamp),
 	}
 	if !dm {
 		out["guild_id"] = guildID

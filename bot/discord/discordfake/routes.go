@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	api(RouteMessageCreate, true, s.handleMessageCreate)
 	api(RouteMessageEdit, true, s.handleMessageEdit)
 	api(RouteMessageGet, true, s.handleMessageGet)
+	api(RouteMessageList, true, s.handleMessageList)
 	// Interaction callbacks and webhooks are authorised by the interaction
 	// token in the path, not by the bot token.
 	api(RouteCallback, false, s.handleCallback)

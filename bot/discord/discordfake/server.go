@@ -58,8 +58,9 @@ type Config struct {
 	// follow-up messages and edits of its responses (15 minutes, as on
 	// Discord); later webhook calls get 401 Invalid Webhook Token (50027).
 	TokenLifetime time.Duration
-	// Now is the fake's clock for those deadlines (time.Now). A test that
-	// moves it can expire an interaction without waiting.
+	// Now is the fake's clock for those deadlines and for the timestamps
+	// of messages (time.Now). A test that moves it can expire an
+	// interaction without waiting, or post a message that is already old.
 	Now func() time.Time
 	// HeartbeatInterval is sent in Hello (41.25 s, as on Discord).
 	HeartbeatInterval time.Duration
@@ -210,6 +211,18 @@ func (s *Server) waitUntil(timeout time.Duration, cond func() bool) bool {
 			return ok
 		}
 	}
+}
+
+// now is the fake's clock as a message timestamp: in UTC, to the
+// microsecond, which is all Discord's timestamps hold, so that a message
+// read back carries exactly the time it was stored with.
+func (s *Server) now() time.Time {
+	return s.cfg.Now().UTC().Truncate(time.Microsecond)
+}
+
+// wireTime formats a timestamp the way Discord writes them.
+func wireTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000+00:00")
 }
 
 // apiError writes an error body shaped like Discord's.

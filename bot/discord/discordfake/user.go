@@ -2,10 +2,10 @@ package discordfake
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // A File is an attachment a test user sends.
@@ -88,23 +88,30 @@ func (s *Server) sendMessage(u User, channelID string, dm bool, text string, fil
 			"url": link, "proxy_url": link,
 		})
 	}
-	s.mu.Unlock()
 	mentionsBot := strings.Contains(text, "<@"+s.cfg.BotID+">") || strings.Contains(text, "<@!"+s.cfg.BotID+">")
+	msg := map[string]any{
+		"id": id, "channel_id": channelID, "type": 0, "author": u.wire(),
+		"timestamp": wireTime(s.now()),
+		"content":   text, "attachments": nonNil(atts), "embeds": []any{}, "components": []any{},
+		"mentions": []wireUser{}, "mention_roles": []string{}, "tts": false, "mention_everyone": false,
+	}
+	if mentionsBot {
+		msg["mentions"] = []wireUser{{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true}}
+	}
+	if !dm {
+		msg["guild_id"] = s.cfg.GuildID
+	}
+	// The message stays in the channel, whether or not a bot hears of it,
+	// for the bot to read back in the channel's history.
+	c := s.channelLocked(channelID)
+	c.users = append(c.users, &userMessage{id: id, msg: msg, dm: dm, mentionsBot: mentionsBot})
+	s.mu.Unlock()
 	n := s.dispatch("MESSAGE_CREATE", func(intents int) (any, bool) {
 		if dm && intents&IntentDirectMessages == 0 || !dm && intents&IntentGuildMessages == 0 {
 			return nil, false
 		}
-		m := map[string]any{
-			"id": id, "channel_id": channelID, "type": 0, "author": u.wire(),
-			"timestamp": time.Now().UTC().Format(time.RFC3339Nano),
-			"content":   text, "attachments": nonNil(atts), "embeds": []any{}, "components": []any{},
-			"mentions": []wireUser{}, "mention_roles": []string{}, "tts": false, "mention_everyone": false,
-		}
-		if mentionsBot {
-			m["mentions"] = []wireUser{{ID: s.cfg.BotID, Username: s.cfg.BotName, Bot: true}}
-		}
+		m := maps.Clone(msg)
 		if !dm {
-			m["guild_id"] = s.cfg.GuildID
 			member := memberJSON(u)
 			delete(member, "user")
 			m["member"] = member

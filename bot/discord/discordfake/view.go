@@ -3,6 +3,7 @@ package discordfake
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // MessageView is a message as a Discord user would see it, decoded from what
@@ -17,6 +18,9 @@ type MessageView struct {
 	AllowedMentions *AllowedMentions `json:"allowed_mentions,omitempty"`
 	TTS             bool             `json:"tts,omitempty"`
 	Author          *wireUser        `json:"author,omitempty"`
+	// Timestamp is when the message was posted, by the fake's clock
+	// (Config.Now).
+	Timestamp time.Time `json:"-"`
 	// Edits counts the edits applied after the message was created.
 	Edits int `json:"-"`
 	// VisibleTo is the only user who sees an ephemeral message.
