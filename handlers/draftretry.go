@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -68,6 +69,9 @@ func (c *Complaints) answeredBefore(ctx context.Context, w bot.ResponseWriter, e
 	for i := range cs {
 		switch k := slices.Index(cs[i].FiledBy, e.ID); {
 		case k < 0:
+		case k == len(cs[i].FiledBy)-1 && c.toldFiled(ctx, e, &cs[i]):
+			c.log.Info("an event handled again after its receipt went out; nothing to say", "delivery", e.ID, "ref", cs[i].Ref)
+			return true, nil
 		case k == len(cs[i].FiledBy)-1:
 			return true, c.alreadyFiled(ctx, w, e, &cs[i])
 		default:
@@ -80,6 +84,35 @@ func (c *Complaints) answeredBefore(ctx context.Context, w bot.ResponseWriter, e
 
 // alreadyFiled answers an event of a filed draft with its complaint's
 // reference and how to follow it.
+// toldFiled reports whether the user's direct messages hold a message of
+// the bot's naming cpl since it was filed (read back through bot.Finder):
+// the receipt went out before the process that filed it died, so the
+// event handled again has nothing to add. It reports false when the
+// platform cannot read back its messages.
+func (c *Complaints) toldFiled(ctx context.Context, e *bot.Event, cpl *ipdesk.Complaint) bool {
+	f, ok := c.send.(bot.Finder)
+	if !ok {
+		return false
+	}
+	posted, err := f.Posted(ctx, bot.DirectTo(e.User.Platform, e.User.ID), cpl.CreatedAt.Add(-cardReadBackSlack), maxReceiptReadBack)
+	if err != nil {
+		if !errors.Is(err, bot.ErrNoFind) {
+			c.log.Warn("read back a complainant's direct messages", "ref", cpl.Ref, "err", err)
+		}
+		return false
+	}
+	for _, p := range posted {
+		if strings.Contains(p.Text, cpl.Ref) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxReceiptReadBack bounds the direct messages read back when looking
+// for a receipt.
+const maxReceiptReadBack = 20
+
 func (c *Complaints) alreadyFiled(ctx context.Context, w bot.ResponseWriter, e *bot.Event, cpl *ipdesk.Complaint) error {
 	tr := c.complaintTr(cpl)
 	return c.say(ctx, w, e, bot.Reply{Text: tr.T("wizard.already_filed", "Ref", cpl.Ref, "Cmd", commandFor(tr, e.Platform(), e.Locale, "status"))})

@@ -159,6 +159,47 @@ func TestFilingAppliedButNotAnsweredIsAnsweredWithTheReference(t *testing.T) {
 	}
 }
 
+// A process filed a consumer's complaint for their Submit, sent the
+// receipt and died before marking the event handled. At the next start the
+// press is handled again: the receipt is found in the direct messages, so
+// the consumer is not told a second time that the complaint is filed.
+func TestFilingAnsweredBeforeTheKillIsNotAnsweredAgain(t *testing.T) {
+	t.Parallel()
+	w := newSlackWorld(t)
+	dmCh := slackfake.IMChannel(consumer)
+	w.fileUntilSummary(consumer, acme)
+	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := bot.Event{ID: "slack:EvFiledAnsweredThenKilled", Kind: bot.KindAction, Time: time.Now(),
+		Action: bot.Action{ID: "complain.confirm", Value: d.ID},
+		User:   bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
+		Where:  bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true}}
+	w.keepEvent(e, time.Hour)
+	cpl, created, err := w.app.DB.FileDraft(ipdesk.WithEvent(w.ctx, e.ID), bot.Slack, consumer, d.ID)
+	if err != nil || !created {
+		t.Fatalf("file: %v, %v", created, err)
+	}
+	// The receipt, as the killed process sent it.
+	if _, err := w.app.Bot.Send(w.ctx, bot.DirectTo(bot.Slack, consumer), bot.Reply{Text: "Your complaint is filed as **" + cpl.Ref + "**."}); err != nil {
+		t.Fatal(err)
+	}
+	w.shown(dmCh, "Your complaint is filed as", cpl.Ref)
+	w.leaseRunsOut()
+
+	w.start()
+	// The replay happens before the bot connects: had it said anything,
+	// that would be the next message, before the status asked for now.
+	w.slash(dmCh, consumer, "status")
+	if m := w.shown(dmCh, cpl.Ref); strings.Contains(m.Visible(), "already filed") {
+		t.Errorf("the replayed filing was answered again: %s", m.Visible())
+	}
+	if cs, err := w.app.DB.ComplaintsByUser(w.ctx, bot.Slack, consumer); err != nil || len(cs) != 1 {
+		t.Fatalf("complaints after the restart: %d, %v; want the one filed", len(cs), err)
+	}
+}
+
 // As the first test above, but the consumer had answered one more
 // question, not filed: the answer handled again (an order number) is not
 // taken for the question the draft is at now (what is wrong, which takes
