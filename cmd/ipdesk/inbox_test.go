@@ -129,6 +129,28 @@ func TestEventAppliedBeforeFilingIsNotAnsweredAgain(t *testing.T) {
 	}
 }
 
+// filedThenKilled files the consumer's complaint as a process does for
+// their Submit, event id, and leaves the event taken and not handled, as a
+// process killed at that point does; the caller then runs out the lease.
+func (w *slackWorld) filedThenKilled(id string) *ipdesk.Complaint {
+	w.t.Helper()
+	w.fileUntilSummary(consumer, acme)
+	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	e := bot.Event{ID: id, Kind: bot.KindAction, Time: time.Now(),
+		Action: bot.Action{ID: "complain.confirm", Value: d.ID},
+		User:   bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
+		Where:  bot.Address{Platform: bot.Slack, Channel: slackfake.IMChannel(consumer), DM: true}}
+	w.keepEvent(e, time.Hour)
+	cpl, created, err := w.app.DB.FileDraft(ipdesk.WithEvent(w.ctx, e.ID), bot.Slack, consumer, d.ID)
+	if err != nil || !created {
+		w.t.Fatalf("file: %v, %v", created, err)
+	}
+	return cpl
+}
+
 // A process filed a consumer's complaint for their Submit and died before
 // the receipt went out. At the next start the press is handled again: the
 // complaint is not filed twice, and the consumer is told its reference.
@@ -136,20 +158,7 @@ func TestFilingAppliedButNotAnsweredIsAnsweredWithTheReference(t *testing.T) {
 	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
-	w.fileUntilSummary(consumer, acme)
-	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := bot.Event{ID: "slack:EvFiledThenKilled", Kind: bot.KindAction, Time: time.Now(),
-		Action: bot.Action{ID: "complain.confirm", Value: d.ID},
-		User:   bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
-		Where:  bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true}}
-	w.keepEvent(e, time.Hour)
-	cpl, created, err := w.app.DB.FileDraft(ipdesk.WithEvent(w.ctx, e.ID), bot.Slack, consumer, d.ID)
-	if err != nil || !created {
-		t.Fatalf("file: %v, %v", created, err)
-	}
+	cpl := w.filedThenKilled("slack:EvFiledThenKilled")
 	w.leaseRunsOut()
 
 	w.start()
@@ -167,20 +176,7 @@ func TestFilingAnsweredBeforeTheKillIsNotAnsweredAgain(t *testing.T) {
 	t.Parallel()
 	w := newSlackWorld(t)
 	dmCh := slackfake.IMChannel(consumer)
-	w.fileUntilSummary(consumer, acme)
-	d, err := w.app.DB.Draft(w.ctx, bot.Slack, consumer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := bot.Event{ID: "slack:EvFiledAnsweredThenKilled", Kind: bot.KindAction, Time: time.Now(),
-		Action: bot.Action{ID: "complain.confirm", Value: d.ID},
-		User:   bot.User{Platform: bot.Slack, ID: consumer, Name: "consumer"},
-		Where:  bot.Address{Platform: bot.Slack, Channel: dmCh, DM: true}}
-	w.keepEvent(e, time.Hour)
-	cpl, created, err := w.app.DB.FileDraft(ipdesk.WithEvent(w.ctx, e.ID), bot.Slack, consumer, d.ID)
-	if err != nil || !created {
-		t.Fatalf("file: %v, %v", created, err)
-	}
+	cpl := w.filedThenKilled("slack:EvFiledAnsweredThenKilled")
 	// The receipt, as the killed process sent it.
 	if _, err := w.app.Bot.Send(w.ctx, bot.DirectTo(bot.Slack, consumer), bot.Reply{Text: "Your complaint is filed as **" + cpl.Ref + "**."}); err != nil {
 		t.Fatal(err)
