@@ -256,7 +256,7 @@ func (ix *Index) load() (map[string]*Article, error) {
 // error at its index: parsing is a fifth of building the index.
 func parseAll(files []articleFile) ([]*Article, []error) {
 	arts, errs := make([]*Article, len(files)), make([]error, len(files))
-	inParallel(len(files), func(k int) { arts[k], _, errs[k] = ParseArticle(files[k].path, files[k].data) })
+	inParallel(len(files), func(_, k int) { arts[k], _, errs[k] = ParseArticle(files[k].path, files[k].data) })
 	return arts, errs
 }
 

@@ -89,16 +89,12 @@ func sectionRows(arts []*Article) []row {
 	perArticle := make([][]row, len(arts))
 	// Each worker reads in its own analyser, which keeps each word's
 	// analysis for the rest of the build.
-	ans := make(chan *analyser, runtime.GOMAXPROCS(0))
-	inParallel(len(arts), func(k int) {
-		var an *analyser
-		select {
-		case an = <-ans:
-		default:
-			an = &analyser{words: map[string]tok{}}
+	ans := make([]*analyser, workers(len(arts)))
+	inParallel(len(arts), func(w, k int) {
+		if ans[w] == nil {
+			ans[w] = &analyser{words: map[string]tok{}}
 		}
-		perArticle[k] = articleRows(arts[k], an)
-		ans <- an
+		perArticle[k] = articleRows(arts[k], ans[w])
 		for i := range perArticle[k] {
 			r := &perArticle[k][i]
 			r.heads, r.bodies = setOf(r.cols[colHeadings]), setOf(r.cols[colBody])
@@ -174,18 +170,23 @@ func sectionRows(arts []*Article) []row {
 	return rows
 }
 
-// inParallel calls f(0) … f(n-1) on one goroutine per processor and
-// returns when all have returned. Each call must write only its own
-// results.
-func inParallel(n int, f func(i int)) {
+// workers is how many goroutines inParallel runs for n calls: one per
+// processor, and no more than the calls.
+func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
+
+// inParallel calls f(w, 0) … f(w, n-1) on workers(n) goroutines, w being
+// the calling worker's number (below workers(n)), and returns when all
+// have returned. Each call must write only its own results, or its
+// worker's.
+func inParallel(n int, f func(w, i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), n)) {
+	for w := range workers(n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				f(k)
+				f(w, k)
 			}
 		}()
 	}

@@ -161,26 +161,18 @@ func postedText(m *discordgo.Message) string {
 // link buttons carry no custom id; both are left out.
 func (a *Adapter) postedButtons(rows []discordgo.MessageComponent) []bot.Button {
 	var out []bot.Button
+	// discordgo decodes a message's components as pointers.
 	for _, c := range rows {
-		var inner []discordgo.MessageComponent
-		switch row := c.(type) {
-		case *discordgo.ActionsRow:
-			inner = row.Components
-		case discordgo.ActionsRow:
-			inner = row.Components
-		default:
+		row, ok := c.(*discordgo.ActionsRow)
+		if !ok {
 			continue
 		}
-		for _, c := range inner {
-			var customID string
-			switch b := c.(type) {
-			case *discordgo.Button:
-				customID = b.CustomID
-			case discordgo.Button:
-				customID = b.CustomID
-			default:
+		for _, c := range row.Components {
+			b, ok := c.(*discordgo.Button)
+			if !ok {
 				continue
 			}
+			customID := b.CustomID
 			if customID == "" || strings.HasPrefix(customID, prefixOpen) {
 				continue
 			}

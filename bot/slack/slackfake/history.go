@@ -156,14 +156,21 @@ func windowParams(c *Call) (window, string) {
 	return w, ""
 }
 
+// conversationParams reads the channel and the window of a call listing
+// a conversation, or the Slack error code for them.
+func conversationParams(c *Call) (string, window, string) {
+	ch := c.Get("channel")
+	if !validChannel(ch) {
+		return "", window{}, "channel_not_found"
+	}
+	w, code := windowParams(c)
+	return ch, w, code
+}
+
 // conversationsHistory lists a channel's messages newest first: those
 // posted to the channel itself, not the replies in their threads.
 func (s *Server) conversationsHistory(c *Call) (map[string]any, string) {
-	ch := c.Get("channel")
-	if !validChannel(ch) {
-		return nil, "channel_not_found"
-	}
-	w, code := windowParams(c)
+	ch, w, code := conversationParams(c)
 	if code != "" {
 		return nil, code
 	}
@@ -182,14 +189,11 @@ func (s *Server) conversationsHistory(c *Call) (map[string]any, string) {
 // page, then the replies in the window. A ts naming a reply lists only
 // that reply.
 func (s *Server) conversationsReplies(c *Call) (map[string]any, string) {
-	ch, ts := c.Get("channel"), c.Get("ts")
-	if !validChannel(ch) {
-		return nil, "channel_not_found"
-	}
-	w, code := windowParams(c)
+	ch, w, code := conversationParams(c)
 	if code != "" {
 		return nil, code
 	}
+	ts := c.Get("ts")
 	all := s.conversation(ch)
 	var parent *stored
 	for i := range all {
