@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 )
@@ -338,6 +339,7 @@ const maxShortFollowUp = 60
 // kind of fact of its own.
 func after(q, pq query) query {
 	q.ownPlace = len(q.jurisdictions()) > 0
+	q.followUp = true
 	q = q.withoutAskWords()
 	// A follow-up naming a place replaces the earlier question's one
 	// place ("and in China?" after a question on EU trade marks); an
@@ -673,6 +675,16 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 		// article is the answer more than a general one.
 		named = nil
 	}
+	// An article the learned tables do not know (one an operator
+	// added) is neither helped nor held back by them: it counts as the
+	// best of those they know.
+	learned := s.learned.articles.deltas(q)
+	unknown := 0.0
+	for c := range cs {
+		if l := s.learnedArticle[s.articleOf[hits[cs[c].first].row]]; l >= 0 {
+			unknown = max(unknown, learned[l])
+		}
+	}
 	for c := range cs {
 		a := hits[cs[c].first].Section.article
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
@@ -681,6 +693,16 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 			keys = headingMarketplaces(hits[cs[c].first].Section)
 		}
 		cs[c].score *= jurisdictionFactor(a.jurisdictions, named) * marketplaceFactor(keys, markets)
+		row := hits[cs[c].first].row
+		v := unknown
+		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, colTitle) {
+			v = learned[l]
+		}
+		if intentBoost(a, q.intent) < 1 {
+			// Nor does it lift an article written for the other side.
+			v = 0
+		}
+		cs[c].score *= math.Exp(learnedArticleWeight * v)
 		if cs[c].score > cs[top].score {
 			top = c
 		}

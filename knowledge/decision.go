@@ -52,15 +52,15 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.39,
 		featIPShare:    0.34,
-		featHasIP:      1.18,
+		featHasIP:      1.17,
 		featHeadShare:  0.40,
-		featAskFit:     0.07,
+		featAskFit:     0.10,
 		featLongIP:     0.33,
 		featAliasShare: 0.11,
-		featOutside:    -0.43,
+		featOutside:    -0.46,
 	}
-	decisionBias      = -0.77
-	decisionThreshold = 0.68
+	decisionBias      = -0.78
+	decisionThreshold = 0.675
 )
 
 // The features of the answer decision, in the order of decisionWeights.

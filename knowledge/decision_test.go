@@ -51,6 +51,8 @@ type foldResult struct {
 func runFolds(t testing.TB, ix *Index, folds map[string][]evalCase) []foldResult {
 	t.Helper()
 	var out []foldResult
+	h := newHeldOut(t, ix)
+	defer h.use("")
 	for _, f := range slices.Sorted(func(yield func(string) bool) {
 		for k := range folds {
 			if !yield(k) {
@@ -58,6 +60,7 @@ func runFolds(t testing.TB, ix *Index, folds map[string][]evalCase) []foldResult
 			}
 		}
 	}) {
+		h.use(f)
 		for _, c := range folds[f] {
 			if c.uncovered {
 				continue

@@ -74,6 +74,12 @@ type snapshot struct {
 	// ids there are.
 	articleOf   []int32
 	numArticles int
+	// learned are the tables learned from the tuning questions (see
+	// learnedModel); learnedArticle numbers each article (as articleOf
+	// does) and learnedSection each section in them, -1 for none.
+	learned        *learnedModels
+	learnedArticle []int32
+	learnedSection []int32
 }
 
 // Open loads the articles and builds the index. A broken base article
@@ -340,6 +346,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.articleOf = append(s.articleOf, n)
 	}
 	s.numArticles = len(ids)
+	s.numberLearned(bundledLearned)
 	s.homophones = newHomophones(func(yield func(string, int) bool) {
 		for w, id := range s.terms.ids {
 			if s.headVocab[w] && !yield(w, int(s.terms.df[id])) {

@@ -230,6 +230,7 @@ func (q *query) addContext(whole query, share, search float64) {
 			continue
 		}
 		u.weight *= share
+		u.context = true
 		q.units = append(q.units, u)
 		for _, t := range u.terms {
 			if !containsString(q.match, t) {

@@ -29,7 +29,10 @@ func pickCases(t *testing.T, ix *Index) []pickCase {
 	t.Helper()
 	s := ix.snap
 	var out []pickCase
+	h := newHeldOut(t, ix)
+	defer h.use("")
 	for f, list := range evalFolds(t) {
+		h.use(f)
 		for _, c := range list {
 			if c.uncovered {
 				continue

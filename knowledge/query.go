@@ -59,6 +59,9 @@ type query struct {
 	// within, when set, are the only articles (by ID) a follow-up is
 	// answered from: those the earlier answer drew on (see AskAfter).
 	within []string
+	// followUp is set for a question read after an earlier one (see
+	// after).
+	followUp bool
 }
 
 // nextStepCues are the ways of asking what to do next.
@@ -94,6 +97,9 @@ type unit struct {
 	// ip is set for a word of a thesaurus entry about intellectual
 	// property (any entry but the everyday words of selling).
 	ip bool
+	// context is set for a word a part or a follow-up has from the
+	// question around it or before it (see addContext).
+	context bool
 }
 
 // commerceTerms are the everyday words of online selling: marketplaces,

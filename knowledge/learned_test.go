@@ -1,0 +1,251 @@
+package knowledge
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"reflect"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+var learnedUpdate = flag.Bool("learned.update", false, "rewrite learned.tsv from the tuning files")
+
+// learnedLabels returns the articles and the sections (named as
+// snapshot.sectionLabel names them) that answer c.
+func learnedLabels(s *snapshot, c evalCase) (arts, secs []string) {
+	add := func(list []string, l string) []string {
+		if l == "" || slices.Contains(list, l) {
+			return list
+		}
+		return append(list, l)
+	}
+	alts := append([]evalAlt{{c.Article, c.Section}}, c.Also...)
+	for _, p := range c.parts {
+		alts = append(alts, p...)
+	}
+	for _, alt := range alts {
+		if alt.Article == "" {
+			continue
+		}
+		arts = add(arts, alt.Article)
+		for _, lang := range Languages {
+			a, ok := s.articles[lang+"/"+alt.Article]
+			if !ok {
+				continue
+			}
+			if i := slices.IndexFunc(a.Sections, func(sec *Section) bool { return sec.Name() == alt.Section }); i >= 0 {
+				secs = add(secs, s.sectionLabel(a.Sections[i]))
+				break
+			}
+		}
+	}
+	return arts, secs
+}
+
+// learnFrom counts the questions of the tuning files in folds, but those
+// of the files in leave, into the two tables of learned.tsv.
+func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFile {
+	type counts struct {
+		labels map[string]float64
+		n      map[string]float64
+		c      map[string]map[string]float64
+	}
+	newCounts := func() *counts {
+		return &counts{labels: map[string]float64{}, n: map[string]float64{}, c: map[string]map[string]float64{}}
+	}
+	arts, secs := newCounts(), newCounts()
+	// Every article and section of the base is a label, counted or not:
+	// one the tables do not name at all is one added since (see
+	// snapshot.chooseArticle).
+	for _, sec := range s.sections {
+		arts.labels[sec.article.ID] += 0
+		secs.labels[s.sectionLabel(sec)] += 0
+	}
+	count := func(into *counts, terms, labels []string) {
+		if len(labels) == 0 {
+			return
+		}
+		share := 1 / float64(len(labels))
+		for _, t := range terms {
+			into.n[t]++
+			if into.c[t] == nil {
+				into.c[t] = map[string]float64{}
+			}
+			for _, l := range labels {
+				into.c[t][l] += share
+				into.labels[l] += share
+			}
+		}
+	}
+	f := learnedFile{}
+	for _, name := range sortedKeys(folds) {
+		if name == leave {
+			continue
+		}
+		for _, c := range folds[name] {
+			if c.uncovered {
+				continue
+			}
+			a, sec := learnedLabels(s, c)
+			if len(a) == 0 {
+				continue
+			}
+			var terms []string
+			for _, u := range s.parseQuery(c.Q).units {
+				for _, t := range u.terms {
+					if !slices.Contains(terms, t) {
+						terms = append(terms, t)
+					}
+				}
+			}
+			f.Questions++
+			count(arts, terms, a)
+			count(secs, terms, sec)
+		}
+	}
+	round := func(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+	table := func(c *counts) learnedTable {
+		t := learnedTable{Labels: map[string]float64{}, Terms: map[string]learnedTerm{}}
+		for l, n := range c.labels {
+			t.Labels[l] = round(n)
+		}
+		for term, n := range c.n {
+			if n < learnedMinQuestions {
+				continue
+			}
+			e := learnedTerm{N: n, Labels: map[string]float64{}}
+			for l, k := range c.c[term] {
+				e.Labels[l] = round(k)
+			}
+			t.Terms[term] = e
+		}
+		return t
+	}
+	f.Articles, f.Sections = table(arts), table(secs)
+	return f
+}
+
+// TestLearnedModel fails when learned.tsv is not what the tuning files
+// and the bundled articles give (a tuning question, an article or the
+// reading of a question changed); -learned.update rewrites it:
+//
+//	go test ./knowledge -run TestLearnedModel -args -learned.update
+func TestLearnedModel(t *testing.T) {
+	ix := openTest(t, Options{})
+	f := learnFrom(ix.snap, evalFolds(t), "")
+	data := f.marshal()
+	if *learnedUpdate {
+		if err := os.WriteFile("learned.tsv", data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(data, bundledLearnedTSV) {
+		t.Errorf("learned.tsv is not what the tuning files and articles give (%d questions counted); rewrite it with go test ./knowledge -run TestLearnedModel -args -learned.update", f.Questions)
+	}
+	back, err := parseLearned(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, f) {
+		t.Error("learned.tsv does not read back as written")
+	}
+}
+
+// heldOut swaps in, for each tuning file, the tables learned without
+// it, so that a tuning question is answered as a question nobody
+// learned from would be: the figures on the tuning files, and the fits
+// of the section model and the answer decision on them, are honest.
+type heldOut struct {
+	s       *snapshot
+	folds   map[string][]evalCase
+	shipped *learnedModels
+	models  map[string]*learnedModels
+}
+
+func newHeldOut(t testing.TB, ix *Index) *heldOut {
+	t.Helper()
+	return &heldOut{s: ix.snap, folds: evalFolds(t), shipped: ix.snap.learned, models: map[string]*learnedModels{}}
+}
+
+// use swaps in the tables learned without the tuning file named fold
+// ("eval-e-en"), or the bundled ones when fold is not a tuning file.
+func (h *heldOut) use(fold string) {
+	if _, ok := h.folds[fold]; !ok {
+		h.s.numberLearned(h.shipped)
+		return
+	}
+	m, ok := h.models[fold]
+	if !ok {
+		m = learnFrom(h.s, h.folds, fold).models()
+		h.models[fold] = m
+	}
+	h.s.numberLearned(m)
+}
+
+// TestLearnedWordsFindTheSection checks what the learned tables add: a
+// question whose words the base uses elsewhere gets the section that
+// tuning questions in those words were answered from, and without the
+// tables it gets the section its words match.
+func TestLearnedWordsFindTheSection(t *testing.T) {
+	const remove, pricing = "Removing other sellers from your listing", "Pricing rules"
+	base := fstest.MapFS{"en/listing-sellers.md": {Data: []byte("---\ntitle: Other sellers on your listing\ntags: [amazon]\n---\n\n" +
+		"## " + remove + "\n\nReport the offer through the brand's reporting tool after a test buy.\n\n" +
+		"## " + pricing + "\n\nA listing's price is set by the featured offer: a price hijack is another seller undercutting it on the listing.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight.\n")}}
+	ix := openTest(t, Options{Base: base})
+	q := "somebody hijacked my listing, what can i do"
+	first := func() string {
+		t.Helper()
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Sections) == 0 {
+			return ""
+		}
+		return ans.Sections[0].Name()
+	}
+	if got := first(); got != pricing {
+		t.Fatalf("without learned tables %q gets %q first, want %q (the section its words match)", q, got, pricing)
+	}
+	folds := map[string][]evalCase{"tuning": {
+		{Q: "another seller hijacked my listing", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "how to stop a listing hijack", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "hijack on my listing again", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "is a hijack against the rules", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "they hijacked it overnight", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "hijacking sellers everywhere", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "hijack", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "stop the hijack of my listing", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "hijacked again today", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "a hijacker sells fakes", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "how do hijackers get removed", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "the hijacking keeps happening", Article: "listing-sellers", Section: remove, Lang: "en"},
+		{Q: "who sets the price of a listing", Article: "listing-sellers", Section: pricing, Lang: "en"},
+		{Q: "what price does the featured offer show", Article: "listing-sellers", Section: pricing, Lang: "en"},
+		{Q: "price rules for the featured offer", Article: "listing-sellers", Section: pricing, Lang: "en"},
+		{Q: "can the offer price change", Article: "listing-sellers", Section: pricing, Lang: "en"},
+	}}
+	// Most questions are about other things, as in the bundled base.
+	for _, w := range []string{"parcel", "parcels", "sea freight", "freight", "parcel times", "a week"} {
+		for _, v := range []string{"how long do %s take", "%s by sea", "are %s slow"} {
+			folds["tuning"] = append(folds["tuning"], evalCase{Q: fmt.Sprintf(v, w), Article: "parcels", Section: "Parcel times", Lang: "en"})
+		}
+	}
+	f := learnFrom(ix.snap, folds, "")
+	if f.Questions != 34 {
+		t.Fatalf("counted %d questions, want 34", f.Questions)
+	}
+	if got := f.Sections.Terms["hijack"].Labels["listing-sellers › "+remove]; got != 12 {
+		t.Fatalf("hijack counted %v times with the removal section, want 12; terms %v", got, sortedKeys(f.Sections.Terms))
+	}
+	ix.snap.numberLearned(f.models())
+	if got := first(); got != remove {
+		t.Errorf("with the learned tables %q gets %q first, want %q", q, got, remove)
+	}
+}
