@@ -678,7 +678,8 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 	// An article the learned tables do not know (one an operator
 	// added) is neither helped nor held back by them: it counts as the
 	// best of those they know.
-	learned := s.learned.articles.deltas(q)
+	inQuotes := quotedTerms(q.text)
+	learned := s.learned.articles.deltas(q, inQuotes)
 	unknown := 0.0
 	for c := range cs {
 		if l := s.learnedArticle[s.articleOf[hits[cs[c].first].row]]; l >= 0 {
@@ -695,7 +696,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 		cs[c].score *= jurisdictionFactor(a.jurisdictions, named) * marketplaceFactor(keys, markets)
 		row := hits[cs[c].first].row
 		v := unknown
-		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, colTitle) {
+		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, inQuotes, colTitle) {
 			v = learned[l]
 		}
 		if intentBoost(a, q.intent) < 1 {

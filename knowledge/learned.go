@@ -187,21 +187,24 @@ func parseLearned(data []byte) (learnedFile, error) {
 	return f, sc.Err()
 }
 
-// A learnedModel is a learnedTable ready to score: labels are numbered.
+// A learnedModel is a learnedTable ready to score: labels are numbered,
+// and each term's associations are worked out once.
 type learnedModel struct {
 	labels map[string]int32
-	// share is each label's share of all counts, by number.
-	share []float64
-	terms map[string]learnedEntries
+	terms  map[string]learnedEntries
 }
 
+// learnedEntries are one term's associations: base is the value of a
+// label it never came with, and assoc that of each label it came with
+// more than learnedDiscount times.
 type learnedEntries struct {
-	n      float64
+	base   float64
 	labels []int32
-	counts []float64
+	assoc  []float64
 }
 
-// newLearnedModel numbers the labels of t.
+// newLearnedModel numbers the labels of t and works out each term's
+// associations (see the formula above).
 func newLearnedModel(t learnedTable) *learnedModel {
 	m := &learnedModel{labels: map[string]int32{}, terms: map[string]learnedEntries{}}
 	total := 0.0
@@ -212,16 +215,16 @@ func newLearnedModel(t learnedTable) *learnedModel {
 		return m
 	}
 	for _, l := range sortedKeys(t.Labels) {
-		m.labels[l] = int32(len(m.share))
-		m.share = append(m.share, t.Labels[l]/total)
+		m.labels[l] = int32(len(m.labels))
 	}
 	for term, e := range t.Terms {
-		var le learnedEntries
-		le.n = e.N
+		le := learnedEntries{base: math.Log(learnedPrior / (e.N + learnedPrior))}
 		for _, l := range sortedKeys(e.Labels) {
-			if k, ok := m.labels[l]; ok && m.share[k] > 0 {
+			p := t.Labels[l] / total
+			c := e.Labels[l] - learnedDiscount
+			if k, ok := m.labels[l]; ok && p > 0 && c > 0 {
 				le.labels = append(le.labels, k)
-				le.counts = append(le.counts, e.Labels[l])
+				le.assoc = append(le.assoc, math.Log((c+learnedPrior*p)/((e.N+learnedPrior)*p)))
 			}
 		}
 		m.terms[term] = le
@@ -242,14 +245,13 @@ func (m *learnedModel) label(l string) int32 {
 
 // deltas returns, for q, each label's association above the value every
 // label has (the words' unlabelled value, the same for all): labels not
-// in the map have none.
-func (m *learnedModel) deltas(q query) map[int32]float64 {
+// in the map have none. inQuotes are q's quoted terms (quotedTerms).
+func (m *learnedModel) deltas(q query, inQuotes map[string]bool) map[int32]float64 {
 	if m == nil || q.followUp {
 		return nil
 	}
 	// Words outside a quoted phrase are the frame of the question, as in
 	// the section choice (see sectionViews).
-	inQuotes := quotedTerms(q.text)
 	weight := func(u unit) float64 {
 		if len(inQuotes) > 0 && !slices.ContainsFunc(u.terms, func(t string) bool { return inQuotes[t] }) {
 			return frameWeight * u.weight
@@ -266,30 +268,24 @@ func (m *learnedModel) deltas(q query) map[int32]float64 {
 		return nil
 	}
 	out := map[int32]float64{}
+	best := map[int32]float64{}
 	for _, u := range q.units {
 		if u.context {
 			continue
 		}
+		clear(best)
 		base, seen := 0.0, false
-		best := map[int32]float64{}
 		for _, t := range u.terms {
 			e, ok := m.terms[t]
 			if !ok {
 				continue
 			}
-			v := math.Log(learnedPrior / (e.n + learnedPrior))
-			if !seen || v > base {
-				base, seen = v, true
+			if !seen || e.base > base {
+				base, seen = e.base, true
 			}
 			for k, l := range e.labels {
-				p := m.share[l]
-				c := e.counts[k] - learnedDiscount
-				if c <= 0 {
-					continue
-				}
-				a := math.Log((c + learnedPrior*p) / ((e.n + learnedPrior) * p))
-				if b, ok := best[l]; !ok || a > b {
-					best[l] = a
+				if b, ok := best[l]; !ok || e.assoc[k] > b {
+					best[l] = e.assoc[k]
 				}
 			}
 		}
@@ -361,9 +357,8 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps
 // when it quotes (the quoted phrase is what it asks about, and its other
 // words are often an example: "can I write 'compatible with Nike'"): a
 // title, heading or alias written for the question, which what tuning
-// questions suggest does not overrule.
-func (s *snapshot) namedBy(row int, q query, cols ...int) bool {
-	inQuotes := quotedTerms(q.text)
+// questions suggest does not overrule. inQuotes are q's quoted terms.
+func (s *snapshot) namedBy(row int, q query, inQuotes map[string]bool, cols ...int) bool {
 	held := func(u unit) bool {
 		return slices.ContainsFunc(u.terms, func(t string) bool {
 			return slices.ContainsFunc(cols, func(c int) bool { return s.terms.inColumn(row, t, c) })

@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -247,5 +248,23 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 	ix.snap.numberLearned(f.models())
 	if got := first(); got != remove {
 		t.Errorf("with the learned tables %q gets %q first, want %q", q, got, remove)
+	}
+
+	// A section added to the article since the tables were learned is
+	// not held back by them: its words decide, as without tables.
+	const added = "Reports to the marketplace"
+	grown := fstest.MapFS{}
+	for name, file := range base {
+		grown[name] = file
+	}
+	grown["en/listing-sellers.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(base["en/listing-sellers.md"].Data),
+		"## "+pricing, "## "+added+"\n\nA hijack of your listing is reported with the hijacked listing's number.\n\n## "+pricing, 1))}
+	ix = openTest(t, Options{Base: grown})
+	if got := first(); got != added {
+		t.Fatalf("without learned tables %q gets %q first in the grown article, want %q", q, got, added)
+	}
+	ix.snap.numberLearned(f.models())
+	if got := first(); got != added {
+		t.Errorf("with tables learned before %q was added, %q gets %q first, want the added section", added, q, got)
 	}
 }

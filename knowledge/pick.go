@@ -351,10 +351,12 @@ func contextPick(q query) float64 {
 
 // sectionLearned returns, for each of the sections rows, its
 // association with q in the learned tables (see learnedModel): a
-// section whose heading or aliases name every word of the question has
-// as much as the best.
+// section whose heading or aliases name every word of the question, or
+// one the tables do not know (added since they were learned), has as
+// much as the best.
 func (s *snapshot) sectionLearned(rows []int, q query) []float64 {
-	deltas := s.learned.sections.deltas(q)
+	inQuotes := quotedTerms(q.text)
+	deltas := s.learned.sections.deltas(q, inQuotes)
 	out := make([]float64, len(rows))
 	if len(deltas) == 0 {
 		return out
@@ -367,7 +369,7 @@ func (s *snapshot) sectionLearned(rows []int, q query) []float64 {
 		}
 	}
 	for k, i := range rows {
-		if s.namedBy(i, q, colHeadings, colAlias) {
+		if s.learnedSection[i] < 0 || s.namedBy(i, q, inQuotes, colHeadings, colAlias) {
 			out[k] = best
 		}
 	}
