@@ -54,7 +54,7 @@ var (
 		featIPShare:    0.34,
 		featHasIP:      1.17,
 		featHeadShare:  0.40,
-		featAskFit:     0.10,
+		featAskFit:     0.09,
 		featLongIP:     0.33,
 		featAliasShare: 0.11,
 		featOutside:    -0.46,

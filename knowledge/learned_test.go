@@ -96,7 +96,8 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 				continue
 			}
 			var terms []string
-			for _, u := range s.parseQuery(c.Q).units {
+			q := s.parseQuery(c.Q)
+			for _, u := range q.units {
 				for _, t := range u.terms {
 					if !slices.Contains(terms, t) {
 						terms = append(terms, t)
@@ -105,6 +106,9 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 			}
 			f.Questions++
 			count(arts, terms, a)
+			for _, a := range q.asks {
+				terms = append(terms, askTerm(a))
+			}
 			count(secs, terms, sec)
 		}
 	}
@@ -266,5 +270,55 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 	ix.snap.numberLearned(f.models())
 	if got := first(); got != added {
 		t.Errorf("with tables learned before %q was added, %q gets %q first, want the added section", added, q, got)
+	}
+}
+
+// TestLearnedAskFindsTheSection checks that what a question asks is
+// learned with its words: where its words match two sections alike, the
+// one that tuning questions with the same ask were answered from comes
+// first.
+func TestLearnedAskFindsTheSection(t *testing.T) {
+	const filing, budget = "Filing", "Planning ahead"
+	base := fstest.MapFS{"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+		"## " + filing + "\n\nThe widget office examines each widget mark it receives.\n\n" +
+		"## " + budget + "\n\nThe widget office publishes a yearly plan for widget marks.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight.\n")}}
+	ix := openTest(t, Options{Base: base})
+	q := "how much for the widget office"
+	first := func() string {
+		t.Helper()
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Sections) == 0 {
+			return ""
+		}
+		return ans.Sections[0].Name()
+	}
+	if got := first(); got != filing {
+		t.Fatalf("without learned tables %q gets %q first, want %q", q, got, filing)
+	}
+	folds := map[string][]evalCase{"tuning": {}}
+	for _, v := range []string{"how much is it", "what does it cost", "how much do i pay", "what are the fees", "how much will that be", "price?"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: budget, Lang: "en"})
+	}
+	for _, v := range []string{"is it examined", "who examines it", "examined by whom"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: filing, Lang: "en"})
+	}
+	for _, v := range []string{"how long do parcels take", "parcels by sea", "are parcels slow", "sea freight parcels"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "parcels", Section: "Parcel times", Lang: "en"})
+	}
+	f := learnFrom(ix.snap, folds, "")
+	cost := askTerm(askCost)
+	if got := f.Sections.Terms[cost].Labels["widgets › "+budget]; got < 5 {
+		t.Fatalf("%s counted %v times with the planning section, want at least 5; terms %v", cost, got, sortedKeys(f.Sections.Terms))
+	}
+	if _, ok := f.Articles.Terms[cost]; ok {
+		t.Errorf("%s is in the articles table; asks are learned for sections only", cost)
+	}
+	ix.snap.numberLearned(f.models())
+	if got := first(); got != budget {
+		t.Errorf("with the learned tables %q gets %q first, want %q (the section questions asking how much were answered from)", q, got, budget)
 	}
 }

@@ -143,17 +143,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.56,
+	pickCurrent:  1.48,
 	pickDistinct: 1.09,
-	pickAll:      0.61,
-	pickAsk:      0.95,
-	pickHead:     0.55,
-	pickBody:     0.65,
-	pickLead:     -0.50,
-	pickEarly:    0.19,
-	pickSide:     0.37,
+	pickAll:      0.62,
+	pickAsk:      0.84,
+	pickHead:     0.50,
+	pickBody:     0.64,
+	pickLead:     -0.46,
+	pickEarly:    0.18,
+	pickSide:     0.34,
 	pickPlace:    0.43,
-	pickLearned:  1.28,
+	pickLearned:  1.37,
 }
 
 // pickFeatures returns the views of the sections rows of one article
