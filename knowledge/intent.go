@@ -160,9 +160,37 @@ var (
 if you receive|when you receive|you received|appealing|appeal a|counter notice|counter notices|
 应对|回应|答辩|被投诉|收到`)
 	reportHeadCues = cueList(`reporting|report infringement|file a complaint|filing a complaint|filing a report|submitting a complaint|
-submit a complaint|rights owners|rights owner|brand owners|as the owner|enforcing|
-举报|发起投诉|提交投诉|权利人|品牌方|维权`)
+submit a complaint|as the owner|as a rights owner|as a brand owner|enforcing|
+举报|发起投诉|提交投诉|维权|作为权利人|作为品牌方`)
 )
+
+// ownerSubject reports whether a heading names the owner of a right as
+// the one who acts ("How rights owners report on TikTok Shop", "Civil
+// remedies a brand owner can win", 权利人怎样用 VeRO 举报): a heading for
+// the one who files. Named as the one acted on ("Ask the rights owner
+// for a retraction", "Contact the rights owner first", 先联系权利人), the
+// owner is the other party of a seller who received a complaint; named
+// beside sellers ("for sellers and rights owners"), both sides.
+func ownerSubject(head string, ws []string) bool {
+	for _, zh := range []string{"权利人", "品牌方"} {
+		if strings.HasPrefix(strings.TrimSpace(head), zh) {
+			return true
+		}
+	}
+	for i := 0; i+1 < len(ws); i++ {
+		if (ws[i] == "rights" || ws[i] == "brand") && (ws[i+1] == "owner" || ws[i+1] == "owners") {
+			if i == 0 {
+				return true
+			}
+			switch ws[i-1] {
+			case "the", "and", "or", "for", "to", "with", "by", "of", "from":
+			default:
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // headingSide returns the side of a complaint a section's heading is
 // written for, or "" for both or neither.
@@ -174,7 +202,7 @@ func headingSide(sec *Section) string {
 	ws := words(head)
 	side := intentOf(head, ws)
 	respond := side == IntentRespond || matchesCue(head, ws, respondHeadCues)
-	report := side == IntentReport || matchesCue(head, ws, reportHeadCues)
+	report := side == IntentReport || matchesCue(head, ws, reportHeadCues) || ownerSubject(head, ws)
 	switch {
 	case respond && !report:
 		return IntentRespond

@@ -149,11 +149,11 @@ var pickModel = sectionModel{
 	pickAsk:      0.84,
 	pickHead:     0.50,
 	pickBody:     0.64,
-	pickLead:     -0.46,
+	pickLead:     -0.45,
 	pickEarly:    0.18,
-	pickSide:     0.34,
+	pickSide:     0.46,
 	pickPlace:    0.43,
-	pickLearned:  1.37,
+	pickLearned:  1.36,
 }
 
 // pickFeatures returns the views of the sections rows of one article
