@@ -10,7 +10,7 @@ import (
 // trademark cost and how long does it last?"). splitParts finds them so
 // that each gets its own section: at question marks, and at "and", "also"
 // or "plus" when a question word follows, or 以及, 还有, 另外, 并且, 同时
-// in Chinese. A part too short to ask anything on its own is joined to
+// in Chinese where they join two asks (see splitZhConnectives). A part too short to ask anything on its own is joined to
 // the one before.
 var (
 	partSplitEn = regexp.MustCompile(`(?i)\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?:how|what|when|where|which|who|why|can|could|should|do|does|is|are|will|would|if|whether)\b`)
@@ -27,7 +27,7 @@ func splitParts(text string) []string {
 	var pieces []string
 	zh := isChinese(text)
 	for _, sent := range splitKeep(text, partMark) {
-		for _, p := range splitKeep(sent, partSplitZh) {
+		for _, p := range splitZhConnectives(sent) {
 			for _, piece := range splitBefore(p, partSplitEn) {
 				pieces = append(pieces, splitClauses(piece, zh)...)
 			}
@@ -169,6 +169,34 @@ func splitAtInversion(c string) []string {
 		}
 	}
 	return append(out, c[start:])
+}
+
+// clauseStartZh matches the end of a text that a Chinese connective
+// after it starts a clause of: nothing, or a mark or space between
+// clauses.
+var clauseStartZh = regexp.MustCompile(`(?:^|[,，;；、。.!！?？:：\s])$`)
+
+// splitZhConnectives splits a sentence after each Chinese connective
+// (partSplitZh) that joins two asks: one that starts a clause ("还有那些
+// 盗图的能不能投诉"), or one inside a clause between two pieces that each
+// ask something ("要多少钱以及多久能下来"). Inside a clause the same
+// characters are often no connective: 还有 is "still have" (过了期限还有
+// 没有救), 另外 "separately" (可以另外投诉), 同时 "at the same time" and
+// 以及 may join two nouns (商标以及专利的区别). The sentence's own
+// question mark asks nothing of the piece before it.
+func splitZhConnectives(sent string) []string {
+	var out []string
+	start := 0
+	for _, m := range partSplitZh.FindAllStringIndex(sent, -1) {
+		before := sent[start:m[0]]
+		after := strings.TrimRight(sent[m[1]:], "?？!！。. \t\n")
+		if !clauseStartZh.MatchString(before) && !(questionSentence.MatchString(before) && questionSentence.MatchString(after)) {
+			continue
+		}
+		out = append(out, sent[start:m[1]])
+		start = m[1]
+	}
+	return append(out, sent[start:])
 }
 
 // splitKeep splits s after each match of re, keeping the match with the

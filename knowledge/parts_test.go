@@ -60,6 +60,17 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		{"what is the difference between a trademark and a copyright", nil},
 		{"can I sell genuine Nike shoes I bought at an outlet", nil},
 		{"我是卖家。商标被抢注了怎么办", nil},
+		// Inside a clause 还有, 另外 and 以及 are often no connective:
+		// "still valid", "complain separately", "trademarks and patents".
+		{"英国脱欧以后欧盟商标在英国还有效吗", nil},
+		{"过了宽展期还有没有办法补救", nil},
+		{"别人盗用我的图片，能不能另外投诉？", nil},
+		{"商标以及专利有什么区别", nil},
+		// Between two asks they join two questions.
+		{"美国商标要多少钱以及多久能下来",
+			[]string{"美国商标要多少钱以及", "多久能下来"}},
+		{"续展要多久？还有宽展期能延长多久？",
+			[]string{"续展要多久？ 还有", "宽展期能延长多久？"}},
 		{"", nil},
 	} {
 		if got := splitParts(c.q); !slices.Equal(got, c.want) {

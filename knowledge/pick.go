@@ -153,7 +153,7 @@ var pickModel = sectionModel{
 	pickEarly:    0.18,
 	pickSide:     0.46,
 	pickPlace:    0.43,
-	pickLearned:  1.36,
+	pickLearned:  1.37,
 }
 
 // pickFeatures returns the views of the sections rows of one article
