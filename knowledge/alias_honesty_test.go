@@ -160,9 +160,9 @@ func testQuestions(t *testing.T) []testQuestion {
 	for _, c := range loadEvalFile(t, "testdata/eval.jsonl") {
 		qs = append(qs, testQuestion{c.Q, fmt.Sprintf("the tuning question %q", c.Q), c.Parts != nil})
 	}
-	// The tuning files written after the guard was: their questions were
-	// written to teach the learned tables, so none may be a near copy of
-	// what an article already says.
+	// The question files written after the guard was (eval-v to eval-x,
+	// on the sections no tuning question asked about): none may be a
+	// near copy of what an article already says.
 	later, err := filepath.Glob("testdata/eval-[vwx]-*.jsonl")
 	if err != nil {
 		t.Fatal(err)
