@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"testing/fstest"
 )
 
 // TestQuestionSplitIntoItsAsks checks how a question that asks several
@@ -131,5 +132,34 @@ func TestWholeQuestionsBestSectionIsShown(t *testing.T) {
 	}
 	if !slices.Contains(ans.Sections, whole.sections[0]) {
 		t.Errorf("%q shows %v, not %q, the best section for the question read whole", q, names(ans.Sections), whole.sections[0].Heading)
+	}
+}
+
+// TestPartWithFewWordsStaysOnTheQuestion checks that a part of a
+// question with few words of its own ("how long does an appeal take")
+// is answered from what the whole question is about, not from another
+// article that its one word matches best.
+func TestPartWithFewWordsStaysOnTheQuestion(t *testing.T) {
+	base := fstest.MapFS{
+		"en/toys.md": {Data: []byte("---\ntitle: Trademarks for toys\ntags: [trademark]\n---\n\n" +
+			"## Filing a trademark for toys\n\nFile the trademark for toys with the office in class 28.\n\n" +
+			"## When the office refuses it\n\nThe office can refuse a toy trademark that describes the toys. You may answer the refusal, then ask the board to review it: the board decides in about a year.\n")},
+		"en/toy-safety.md": {Data: []byte("---\ntitle: Safety marks for toys\ntags: [safety]\n---\n\n## When the office refuses toys\n\nThe office refuses toys without safety marks; a refused toy cannot be sold.\n")},
+		"en/classes.md":    {Data: []byte("---\ntitle: Trademark classes for toys\ntags: [trademark]\n---\n\n## Class 28\n\nA trademark for toys is filed in class 28, with games.\n")},
+		"en/appeals.md":    {Data: []byte("---\ntitle: Marketplace appeals\ntags: [marketplace]\n---\n\n## How long an appeal takes\n\nA marketplace answers an appeal within five days; a second appeal takes ten days.\n")},
+	}
+	ix := openTest(t, Options{Base: base})
+	q := "the office refused my toys trademark, it says the mark describes the toys. what can i do? and how long does an appeal take"
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !slices.ContainsFunc(ans.Sections, func(s *Section) bool { return s.Name() == "When the office refuses it" }) {
+		t.Fatalf("%q got %s, want the section on a refusal", q, describe(ans))
+	}
+	for _, s := range ans.Sections {
+		if s.Article().ID == "appeals" {
+			t.Errorf("%q got %s: a marketplace's appeal times for a trademark the office refused", q, describe(ans))
+		}
 	}
 }
