@@ -207,6 +207,8 @@ func parseLearned(data []byte) (learnedFile, error) {
 type learnedModel struct {
 	labels map[string]int32
 	terms  map[string]learnedEntries
+	// counted is set for each label some tuning question came with.
+	counted []bool
 }
 
 // learnedEntries are one term's associations: base is the value of a
@@ -231,6 +233,7 @@ func newLearnedModel(t learnedTable) *learnedModel {
 	}
 	for _, l := range sortedKeys(t.Labels) {
 		m.labels[l] = int32(len(m.labels))
+		m.counted = append(m.counted, t.Labels[l] > 0)
 	}
 	for term, e := range t.Terms {
 		le := learnedEntries{base: math.Log(learnedPrior / (e.N + learnedPrior))}

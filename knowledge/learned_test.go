@@ -322,3 +322,40 @@ func TestLearnedAskFindsTheSection(t *testing.T) {
 		t.Errorf("with the learned tables %q gets %q first, want %q (the section questions asking how much were answered from)", q, got, budget)
 	}
 }
+
+// TestUnaskedSectionNotHeldBack checks that a section no tuning
+// question was answered from is not held back by the learned tables
+// below its siblings that some were: it counts as their mean.
+func TestUnaskedSectionNotHeldBack(t *testing.T) {
+	const first, second, unasked = "Filing with the office", "Fees of the office", "Appeals at the office"
+	base := fstest.MapFS{"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+		"## " + first + "\n\nThe widget office examines each widget mark it receives.\n\n" +
+		"## " + second + "\n\nThe widget office charges a fee for each widget mark.\n\n" +
+		"## " + unasked + "\n\nA refused widget mark can be taken to the board of the widget office.\n")}}
+	ix := openTest(t, Options{Base: base})
+	folds := map[string][]evalCase{"tuning": {}}
+	for _, v := range []string{"widget mark examined", "examines my widget mark", "widget mark exam time"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: first, Lang: "en"})
+	}
+	for _, v := range []string{"widget mark fee", "fee for a widget mark", "widget mark charges"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: second, Lang: "en"})
+	}
+	ix.snap.numberLearned(learnFrom(ix.snap, folds, "").models())
+	s := ix.snap
+	var rows []int
+	for i, sec := range s.sections {
+		if sec.article.ID == "widgets" && len(sec.Heading) > 0 {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d sections, want 3", len(rows))
+	}
+	got := s.sectionLearned(rows, s.parseQuery("can a refused widget mark be taken to the board"))
+	if got[0] <= 0 || got[1] <= 0 {
+		t.Fatalf("associations %v: the asked sections should have some for a question with their words", got)
+	}
+	if want := (got[0] + got[1]) / 2; math.Abs(got[2]-want) > 1e-9 {
+		t.Errorf("the unasked section's association is %v, want its siblings' mean %v (all: %v)", got[2], want, got)
+	}
+}
