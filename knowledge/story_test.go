@@ -148,6 +148,10 @@ func TestRunnerUp(t *testing.T) {
 	if got := runnerUp(pas, []*Section{a, b, d}); got != nil {
 		t.Errorf("runner-up %v, want none: c is too far behind", got.Heading)
 	}
+	// With room left after the whole question's best, however far behind.
+	if got := runnerUpFrom(pas, []*Section{a, b, d}, 0); got != c {
+		t.Errorf("runner-up from 0: %v, want c", got)
+	}
 }
 
 // TestFollowUpReadWithEarlierQuestion checks which questions AskAfter
