@@ -343,8 +343,8 @@ func (m *learnedModel) deltas(q query, inQuotes map[string]bool) map[int32]float
 // table.
 func askTerm(a ask) string { return "?" + a.String() }
 
-// learnedAskShare is the weight of a question's ask in its association,
-// as a share of its words' mean weight.
+// learnedAskShare is the weight of each of a question's asks in its
+// association with a section, as a share of its words' mean weight.
 const learnedAskShare = 0.5
 
 // learnedModels are the two tables ready to score.
