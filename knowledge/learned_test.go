@@ -192,6 +192,20 @@ func (h *heldOut) use(fold string) {
 	h.s.numberLearned(m)
 }
 
+// firstSection returns the name of the first section ix shows for q, or
+// "" when it shows none.
+func firstSection(t *testing.T, ix *Index, q string) string {
+	t.Helper()
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Sections) == 0 {
+		return ""
+	}
+	return ans.Sections[0].Name()
+}
+
 // TestLearnedWordsFindTheSection checks what the learned tables add: a
 // question whose words the base uses elsewhere gets the section that
 // tuning questions in those words were answered from, and without the
@@ -204,18 +218,7 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight.\n")}}
 	ix := openTest(t, Options{Base: base})
 	q := "somebody hijacked my listing, what can i do"
-	first := func() string {
-		t.Helper()
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ans.Sections) == 0 {
-			return ""
-		}
-		return ans.Sections[0].Name()
-	}
-	if got := first(); got != pricing {
+	if got := firstSection(t, ix, q); got != pricing {
 		t.Fatalf("without learned tables %q gets %q first, want %q (the section its words match)", q, got, pricing)
 	}
 	folds := map[string][]evalCase{"tuning": {
@@ -250,7 +253,7 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 		t.Fatalf("hijack counted %v times with the removal section, want 12; terms %v", got, sortedKeys(f.Sections.Terms))
 	}
 	ix.snap.numberLearned(f.models())
-	if got := first(); got != remove {
+	if got := firstSection(t, ix, q); got != remove {
 		t.Errorf("with the learned tables %q gets %q first, want %q", q, got, remove)
 	}
 
@@ -264,11 +267,11 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 	grown["en/listing-sellers.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(base["en/listing-sellers.md"].Data),
 		"## "+pricing, "## "+added+"\n\nA hijack of your listing is reported with the hijacked listing's number.\n\n## "+pricing, 1))}
 	ix = openTest(t, Options{Base: grown})
-	if got := first(); got != added {
+	if got := firstSection(t, ix, q); got != added {
 		t.Fatalf("without learned tables %q gets %q first in the grown article, want %q", q, got, added)
 	}
 	ix.snap.numberLearned(f.models())
-	if got := first(); got != added {
+	if got := firstSection(t, ix, q); got != added {
 		t.Errorf("with tables learned before %q was added, %q gets %q first, want the added section", added, q, got)
 	}
 }
@@ -285,18 +288,7 @@ func TestLearnedAskFindsTheSection(t *testing.T) {
 		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight.\n")}}
 	ix := openTest(t, Options{Base: base})
 	q := "how much for the widget office"
-	first := func() string {
-		t.Helper()
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ans.Sections) == 0 {
-			return ""
-		}
-		return ans.Sections[0].Name()
-	}
-	if got := first(); got != filing {
+	if got := firstSection(t, ix, q); got != filing {
 		t.Fatalf("without learned tables %q gets %q first, want %q", q, got, filing)
 	}
 	folds := map[string][]evalCase{"tuning": {}}
@@ -318,7 +310,7 @@ func TestLearnedAskFindsTheSection(t *testing.T) {
 		t.Errorf("%s is in the articles table; asks are learned for sections only", cost)
 	}
 	ix.snap.numberLearned(f.models())
-	if got := first(); got != budget {
+	if got := firstSection(t, ix, q); got != budget {
 		t.Errorf("with the learned tables %q gets %q first, want %q (the section questions asking how much were answered from)", q, got, budget)
 	}
 }

@@ -10,8 +10,8 @@ import (
 // trademark cost and how long does it last?"). splitParts finds them so
 // that each gets its own section: at question marks, and at "and", "also"
 // or "plus" when a question word follows, or 以及, 还有, 另外, 并且, 同时
-// in Chinese where they join two asks (see splitZhConnectives). A part too short to ask anything on its own is joined to
-// the one before.
+// in Chinese where they join two asks (see splitZhConnectives). A part
+// too short to ask anything on its own is joined to the one before.
 var (
 	partSplitEn = regexp.MustCompile(`(?i)\s*(?:,\s*)?\b(?:and also|and|also|plus)\s+(?:how|what|when|where|which|who|why|can|could|should|do|does|is|are|will|would|if|whether)\b`)
 	partSplitZh = regexp.MustCompile(`以及|还有|另外|并且|同时|此外|顺便问|还想问|还要问`)
