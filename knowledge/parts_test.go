@@ -37,6 +37,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// 几 before a unit of time asks "how many".
 		{"商标续展要交哪些材料，一般几个月能办好",
 			[]string{"商标续展要交哪些材料，", "一般几个月能办好"}},
+		// A question word typed without its apostrophe ("whats") asks.
+		{"whats a utility patent and how long does it last",
+			[]string{"whats a utility patent", "how long does it last"}},
 		// So does an English clause that starts as a question.
 		{"what is a utility model, is it cheaper than an invention patent in china",
 			[]string{"what is a utility model,", "is it cheaper than an invention patent in china"}},

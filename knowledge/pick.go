@@ -144,16 +144,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.48,
-	pickDistinct: 1.10,
+	pickDistinct: 1.09,
 	pickAll:      0.63,
 	pickAsk:      0.87,
-	pickHead:     0.54,
+	pickHead:     0.55,
 	pickBody:     0.60,
-	pickLead:     -0.65,
-	pickEarly:    0.17,
+	pickLead:     -0.66,
+	pickEarly:    0.18,
 	pickSide:     0.44,
 	pickPlace:    0.44,
-	pickLearned:  1.54,
+	pickLearned:  1.55,
 }
 
 // pickFeatures returns the views of the sections rows of one article
