@@ -126,6 +126,9 @@ type Answer struct {
 
 	// sig is what the decision read of the whole question.
 	sig signals
+	// wouldShow holds, for a declined question, the sections it would
+	// show were it answered.
+	wouldShow []*Section
 }
 
 // Article returns the article the answer comes from, or nil.
@@ -385,14 +388,18 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	ans.sig = first.sig
 	ans.Sections = first.sections
 	// A question that asks two or three things gets a section for each,
-	// in the order asked.
+	// in the order asked. They are gathered alike whether or not the
+	// whole question passed the decision, so that what a question would
+	// show does not depend on the decision: its fit chooses the
+	// threshold on what questions would show, and while it did, a refit
+	// could go back and forth between two thresholds.
 	if parts := splitParts(q.text); len(parts) > 1 {
 		var secs []*Section
 		allAnswered := true
 		var pas []*partAnswer
 		for _, p := range parts {
 			pq := s.parseQuery(p)
-			if contentWords(p) <= partFewWords && first.answered {
+			if contentWords(p) <= partFewWords {
 				// A part with few words of its own ("how long does it
 				// take") asks about what the whole question is about:
 				// it is answered from the articles found for the whole.
@@ -405,7 +412,7 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 			}
 			if pa == nil || !pa.answered {
 				allAnswered = false
-				if pa == nil || !first.answered {
+				if pa == nil {
 					continue
 				}
 			}
@@ -426,7 +433,7 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 		// around them. On eval-k, eval-l and eval-m together this
 		// raised section right from 197 to 199 of 327; the tuning
 		// files were unchanged.
-		if len(secs) > 1 && len(secs) < maxSections && first.answered && !slices.Contains(secs, first.sections[0]) {
+		if len(secs) > 1 && len(secs) < maxSections && !slices.Contains(secs, first.sections[0]) {
 			secs = append(secs, first.sections[0])
 		}
 		// Still with room (the whole question's best was one of the
@@ -452,6 +459,13 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 		if len(secs) > 1 {
 			ans.Sections = secs
 		}
+	}
+	if !ans.Answered {
+		// A declined answer shows no section, and offers what the whole
+		// question found (Near); the sections it would show are kept
+		// for the decision's fit, which chooses its threshold on them
+		// (see TestDecisionModel).
+		ans.wouldShow, ans.Sections = ans.Sections, first.sections
 	}
 	art := ans.Sections[0].article
 	if art.Lang != ans.Lang {

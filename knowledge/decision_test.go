@@ -72,7 +72,16 @@ func runFolds(t testing.TB, ix *Index, folds map[string][]evalCase) []foldResult
 			r := foldResult{fold: f, c: c, answered: ans.Answered, sig: ans.sig, got: "(nothing)"}
 			if a := ans.Article(); a != nil {
 				r.got = a.File + " › " + strings.Join(names(ans.Sections), " + ")
-				r.article, r.any, r.first = c.judge(ix, ans)
+				// A declined question is judged by the sections it
+				// would show, so that the fit does not depend on the
+				// decision in place.
+				judged := ans
+				if ans.wouldShow != nil {
+					w := *ans
+					w.Sections = ans.wouldShow
+					judged = &w
+				}
+				r.article, r.any, r.first = c.judge(ix, judged)
 			}
 			out = append(out, r)
 		}
