@@ -314,3 +314,38 @@ func titles(as []*Article) []string {
 	}
 	return out
 }
+
+// TestWouldShowDoesNotDependOnTheDecision checks that a declined
+// question keeps the sections it would show answered, the same it shows
+// when the decision lets it through: the decision's threshold is fitted
+// on them, so a fit that moved them would move itself.
+func TestWouldShowDoesNotDependOnTheDecision(t *testing.T) {
+	ix := openTest(t, Options{})
+	saved := decisionThreshold
+	defer func() { decisionThreshold = saved }()
+	n := 0
+	for _, f := range []string{"testdata/eval-e-en.jsonl", "testdata/eval-e-zh.jsonl"} {
+		for _, c := range loadEvalFile(t, f) {
+			decisionThreshold = 2 // nothing passes
+			declined, err := ix.Ask(t.Context(), c.Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			decisionThreshold = -1 // everything passes
+			answered, err := ix.Ask(t.Context(), c.Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if declined.Answered || !answered.Answered {
+				continue // declined by rule either way (see signals.decide)
+			}
+			n++
+			if got, want := names(declined.wouldShow), names(answered.Sections); !slices.Equal(got, want) {
+				t.Errorf("%q: declined, would show %v; answered, shows %v", c.Q, got, want)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("%d questions compared, want at least 100", n)
+	}
+}
