@@ -279,8 +279,8 @@ func artefactWords(text string) []string {
 // certificate issued; 误删, deleted by mistake; 带货, selling through
 // videos and live streams; 货代, a freight forwarder; 清关, customs
 // clearance; 回款, a marketplace's payout; 卖货, selling goods; 税号, a
-// tax number) and words the list misses.
-var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delisted": true, "下证": true, "误删": true, "带货": true,
+// tax number; 扣掉, deducted) and words the list misses.
+var informal = map[string]bool{"pic": true, "pics": true, "inauthentic": true, "delist": true, "delisted": true, "下证": true, "误删": true, "带货": true, "扣掉": true,
 	"货代": true, "清关": true, "回款": true, "卖货": true, "税号": true, "网红": true,
 	"签收": true, "一星": true, "迟发率": true, "靠谱": true, "差评": true}
 

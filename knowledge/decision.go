@@ -50,17 +50,17 @@ import "math"
 // 98.2% -> 97.9% declined).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.39,
-		featIPShare:    0.34,
-		featHasIP:      1.17,
-		featHeadShare:  0.40,
-		featAskFit:     0.09,
-		featLongIP:     0.33,
-		featAliasShare: 0.11,
-		featOutside:    -0.46,
+		featEvidence:   0.46,
+		featIPShare:    0.36,
+		featHasIP:      1.01,
+		featHeadShare:  0.47,
+		featAskFit:     0.11,
+		featLongIP:     0.24,
+		featAliasShare: 0.13,
+		featOutside:    -0.47,
 	}
-	decisionBias      = -0.78
-	decisionThreshold = 0.675
+	decisionBias      = -0.86
+	decisionThreshold = 0.6325
 )
 
 // The features of the answer decision, in the order of decisionWeights.

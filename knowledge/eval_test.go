@@ -137,7 +137,8 @@ func (c evalCase) accepts(ix *Index, a *Article, sections []string) (article, se
 var evalParts = []string{"testdata/eval-a.jsonl", "testdata/eval-b.jsonl", "testdata/eval-c.jsonl", "testdata/eval-d.jsonl",
 	"testdata/eval-e-en.jsonl", "testdata/eval-e-zh.jsonl", "testdata/eval-f-en.jsonl", "testdata/eval-f-zh.jsonl",
 	"testdata/eval-g-oos.jsonl", "testdata/eval-h-en.jsonl", "testdata/eval-h-zh.jsonl",
-	"testdata/eval-i-en.jsonl", "testdata/eval-i-zh.jsonl", "testdata/eval-j-en.jsonl", "testdata/eval-j-zh.jsonl"}
+	"testdata/eval-i-en.jsonl", "testdata/eval-i-zh.jsonl", "testdata/eval-j-en.jsonl", "testdata/eval-j-zh.jsonl",
+	"testdata/eval-z-oos.jsonl"}
 
 const heldOutPart = "testdata/eval-c.jsonl"
 
