@@ -186,9 +186,18 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 		return s.answer(ctx, question, q, "")
 	}
 	pq := s.parseChain(previous)
+	// A common word the base never uses ("红烧鱼", "recipe") says the
+	// question is about something else: read with the earlier question,
+	// that question's words would answer it.
+	foreign := slices.ContainsFunc(q.units, func(u unit) bool { return u.kind == unitForeign })
 	if s.followsUp(q) {
 		aq := after(q, pq)
 		with, err := s.answer(ctx, question, aq, previous)
+		if err == nil && with.Answered && foreign {
+			if alone, err := s.answer(ctx, question, q, ""); err != nil || !alone.Answered {
+				return alone, err
+			}
+		}
 		if err != nil || with.Answered {
 			return with, err
 		}
@@ -214,6 +223,9 @@ func (ix *Index) AskAfter(ctx context.Context, question, previous string) (*Answ
 	with, err := s.answer(ctx, question, aq, previous)
 	if err != nil {
 		return nil, err
+	}
+	if !alone.Answered && foreign {
+		return alone, nil
 	}
 	if !with.Answered {
 		if !alone.Answered {
@@ -601,6 +613,13 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	}
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
+	pa.sig.learnedOut = s.learned.outOfScope(q)
+	if s.learnedArticle[s.articleOf[best.row]] < 0 {
+		// An article the tables do not know (one an operator added) is
+		// not held back by what the tuning questions it never answered
+		// were about.
+		pa.sig.learnedOut = min(pa.sig.learnedOut, 0)
+	}
 	if i := slices.IndexFunc(hits, func(h Hit) bool { return slices.Contains(h.Section.article.Tags, outsideTag) }); i >= 0 && hits[0].Score > 0 {
 		pa.sig.outsideShare = hits[i].Score / hits[0].Score
 		pa.outside = hits[i].Section
@@ -871,6 +890,10 @@ type signals struct {
 	// share of the best section's: a question about selling that shares
 	// words with intellectual property ("customs paperwork") comes close.
 	outsideShare float64
+	// learnedOut is how much the question's words came with tuning
+	// questions the base must decline rather than with those it answers
+	// (see learnedModels.outOfScope).
+	learnedOut float64
 }
 
 // margin returns how far the first hit is ahead of the first hit of

@@ -64,6 +64,13 @@ import (
 // articles table too had six more, but the judges' files declined
 // eleven fewer of their out-of-scope questions.
 //
+// A third table, the scope table, counts every tuning question's terms
+// against two labels: answered (scopeIn) or to be declined (scopeOut).
+// A question's association with declining, above its association with
+// answering, is one of the answer decision's signals (learnedOut; see
+// decision.go). An article the tables do not know is not held back by
+// it.
+//
 // Only terms the base knows are counted (a misspelling counts only as
 // the speller reads it), and only terms seen in at least
 // learnedMinQuestions questions. The tables are counts, learned.tsv,
@@ -95,6 +102,9 @@ type learnedFile struct {
 	Questions int
 	Articles  learnedTable
 	Sections  learnedTable
+	// Scope counts terms against two labels, scopeIn and scopeOut: the
+	// tuning questions the base answers, and those it must decline.
+	Scope learnedTable
 }
 
 // A learnedTable counts terms against labels: article IDs, or sections
@@ -126,7 +136,7 @@ func (f learnedFile) marshal() []byte {
 	for _, t := range []struct {
 		kind  string
 		table learnedTable
-	}{{"a", f.Articles}, {"s", f.Sections}} {
+	}{{"a", f.Articles}, {"s", f.Sections}, {"o", f.Scope}} {
 		labels := sortedKeys(t.table.Labels)
 		for _, l := range labels {
 			fmt.Fprintf(&b, "label\t%s\t%s\t%s\n", t.kind, l, num(t.table.Labels[l]))
@@ -149,6 +159,7 @@ func parseLearned(data []byte) (learnedFile, error) {
 	f := learnedFile{
 		Articles: learnedTable{Labels: map[string]float64{}, Terms: map[string]learnedTerm{}},
 		Sections: learnedTable{Labels: map[string]float64{}, Terms: map[string]learnedTerm{}},
+		Scope:    learnedTable{Labels: map[string]float64{}, Terms: map[string]learnedTerm{}},
 	}
 	names := map[string][]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -168,12 +179,15 @@ func parseLearned(data []byte) (learnedFile, error) {
 			f.Questions = q
 			continue
 		}
-		if len(fields) < 4 || (fields[1] != "a" && fields[1] != "s") {
-			return f, bad("want questions, label or term and a table, a or s")
+		if len(fields) < 4 || (fields[1] != "a" && fields[1] != "s" && fields[1] != "o") {
+			return f, bad("want questions, label or term and a table, a, s or o")
 		}
 		t := &f.Articles
-		if fields[1] == "s" {
+		switch fields[1] {
+		case "s":
 			t = &f.Sections
+		case "o":
+			t = &f.Scope
 		}
 		count, err := strconv.ParseFloat(fields[3], 64)
 		if err != nil {
@@ -349,7 +363,7 @@ const learnedAskShare = 0.5
 
 // learnedModels are the two tables ready to score.
 type learnedModels struct {
-	articles, sections *learnedModel
+	articles, sections, scope *learnedModel
 }
 
 // bundledLearned is learned.tsv read once.
@@ -362,7 +376,7 @@ var bundledLearned = func() *learnedModels {
 }()
 
 func (f learnedFile) models() *learnedModels {
-	return &learnedModels{articles: newLearnedModel(f.Articles), sections: newLearnedModel(f.Sections)}
+	return &learnedModels{articles: newLearnedModel(f.Articles), sections: newLearnedModel(f.Sections), scope: newLearnedModel(f.Scope)}
 }
 
 // sectionLabel names sec in the sections table: its article's ID and
@@ -430,4 +444,21 @@ func (s *snapshot) namedBy(row int, q query, inQuotes map[string]bool, cols ...i
 		}
 	}
 	return n > 0
+}
+
+// The labels of the scope table.
+const (
+	scopeIn  = "in"
+	scopeOut = "out"
+)
+
+// outOfScope returns how much q's words came with the tuning questions
+// the base must decline, above how much they came with those it
+// answers (see learnedModel.deltas; 0 when the tables have no scope).
+func (m *learnedModels) outOfScope(q query) float64 {
+	if m == nil || m.scope == nil {
+		return 0
+	}
+	d := m.scope.deltas(q, quotedTerms(q.text))
+	return d[m.scope.label(scopeOut)] - d[m.scope.label(scopeIn)]
 }

@@ -58,7 +58,8 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 	newCounts := func() *counts {
 		return &counts{labels: map[string]float64{}, n: map[string]float64{}, c: map[string]map[string]float64{}}
 	}
-	arts, secs := newCounts(), newCounts()
+	arts, secs, scope := newCounts(), newCounts(), newCounts()
+	scope.labels[scopeIn], scope.labels[scopeOut] = 0, 0
 	// Every article and section of the base is a label, counted or not:
 	// one the tables do not name at all is one added since (see
 	// snapshot.chooseArticle).
@@ -92,9 +93,6 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 				continue
 			}
 			a, sec := learnedLabels(s, c)
-			if len(a) == 0 {
-				continue
-			}
 			var terms []string
 			q := s.parseQuery(c.Q)
 			for _, u := range q.units {
@@ -104,6 +102,13 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 					}
 				}
 			}
+			if len(a) == 0 {
+				if c.Article == "" && len(c.parts) == 0 {
+					count(scope, terms, []string{scopeOut})
+				}
+				continue
+			}
+			count(scope, terms, []string{scopeIn})
 			f.Questions++
 			count(arts, terms, a)
 			for _, a := range q.asks {
@@ -130,7 +135,7 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 		}
 		return t
 	}
-	f.Articles, f.Sections = table(arts), table(secs)
+	f.Articles, f.Sections, f.Scope = table(arts), table(secs), table(scope)
 	return f
 }
 
@@ -349,5 +354,39 @@ func TestUnaskedSectionNotHeldBack(t *testing.T) {
 	}
 	if want := (got[0] + got[1]) / 2; math.Abs(got[2]-want) > 1e-9 {
 		t.Errorf("the unasked section's association is %v, want its siblings' mean %v (all: %v)", got[2], want, got)
+	}
+}
+
+// TestLearnedScope checks the scope table: a question whose words came
+// with tuning questions the base must decline leans out of scope, one
+// whose words came with questions it answers leans in, and with no
+// table neither does.
+func TestLearnedScope(t *testing.T) {
+	base := fstest.MapFS{"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+		"## Filing\n\nThe widget office examines each widget mark it receives and charges a fee.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight; insurance costs extra.\n")}}
+	ix := openTest(t, Options{Base: base})
+	s := ix.snap
+	out, in := s.parseQuery("is parcel insurance worth it for sea freight"), s.parseQuery("what fee does the widget office charge")
+	if got := (&learnedModels{}).outOfScope(out); got != 0 {
+		t.Fatalf("with no scope table, out of scope %v, want 0", got)
+	}
+	folds := map[string][]evalCase{"tuning": {}}
+	for _, v := range []string{"widget mark fee", "does the widget office examine marks", "widget office charges", "fee for a widget mark"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: "Filing", Lang: "en"})
+	}
+	for _, v := range []string{"parcel insurance", "is sea freight cheaper", "insurance for a parcel", "sea freight times"} {
+		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Lang: "en"})
+	}
+	f := learnFrom(s, folds, "")
+	if f.Scope.Labels[scopeOut] == 0 || f.Scope.Labels[scopeIn] == 0 {
+		t.Fatalf("scope labels %v, want both counted", f.Scope.Labels)
+	}
+	m := f.models()
+	if got := m.outOfScope(out); got <= 0 {
+		t.Errorf("%q: out of scope %v, want above 0 (its words came with questions to decline)", out.text, got)
+	}
+	if got := m.outOfScope(in); got >= 0 {
+		t.Errorf("%q: out of scope %v, want below 0 (its words came with questions answered)", in.text, got)
 	}
 }
