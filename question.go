@@ -8,8 +8,12 @@ import (
 	"unicode"
 )
 
-// MaxQuestionText is the longest question text kept in the question log, in
-// bytes; a pasted document is cut there, at a character boundary.
+// MaxQuestionText is the longest question text answered and kept in the
+// question log, in characters; a pasted document is cut there. It counts
+// characters, not bytes: a Chinese character takes three bytes, and at
+// 1,000 bytes a seller's story of 400 Chinese characters was cut before
+// its questions (which come at its end) and told it was over 1,000
+// characters.
 const MaxQuestionText = 1000
 
 // A Question is one question asked of the knowledge base, as logged so that
@@ -100,20 +104,21 @@ func NormalizeQuestion(s string) string {
 	return b.String()
 }
 
-// ClipQuestion cuts s to at most MaxQuestionText bytes at a character
-// boundary and reports whether it cut anything.
+// ClipQuestion cuts s to at most MaxQuestionText characters and reports
+// whether it cut anything.
 func ClipQuestion(s string) (string, bool) {
 	if len(s) <= MaxQuestionText {
 		return s, false
 	}
-	n := MaxQuestionText
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
+	n := 0
+	for i := range s {
+		if n == MaxQuestionText {
+			return s[:i], true
+		}
+		n++
 	}
-	return s[:n], true
+	return s, false
 }
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // A StaffAnswer is what a staff member answered someone whose question was
 // forwarded to staff: the makings of an article.

@@ -26,8 +26,17 @@ func TestClipQuestion(t *testing.T) {
 	}
 	in := strings.Repeat("a", 999) + "商标"
 	s, cut := ClipQuestion(in)
-	if !cut || s != strings.Repeat("a", 999) || !utf8.ValidString(s) {
-		t.Errorf("clip at a character boundary: %d bytes, cut %v", len(s), cut)
+	if !cut || s != strings.Repeat("a", 999)+"商" || !utf8.ValidString(s) {
+		t.Errorf("clip at a character: %d bytes, cut %v", len(s), cut)
+	}
+	// The limit counts characters: 1,000 Chinese characters are 3,000
+	// bytes and are kept whole.
+	zh := strings.Repeat("商标", MaxQuestionText/2)
+	if s, cut := ClipQuestion(zh); s != zh || cut {
+		t.Errorf("1,000 Chinese characters clipped to %d", utf8.RuneCountInString(s))
+	}
+	if s, cut := ClipQuestion(zh + "吗"); s != zh || !cut {
+		t.Errorf("1,001 Chinese characters clipped to %d, cut %v", utf8.RuneCountInString(s), cut)
 	}
 	if HashUser("slack", "U1") == HashUser("discord", "U1") || len(HashUser("slack", "U1")) != 32 {
 		t.Error("user hashes must differ by platform")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot"
@@ -268,6 +269,31 @@ func TestAskEmptyAndLongQuestions(t *testing.T) {
 	}
 	short := h.say("seller1", "how long does a US trademark last?")
 	mustNotContain(t, "short", short, "1,000 characters")
+}
+
+// TestAskLongChineseStoryIsReadToItsQuestion: the length limit counts
+// characters, not bytes. A seller's story of about 350 Chinese
+// characters (over 1,000 bytes) ends with its question; cut at 1,000
+// bytes, it lost the question and was told it was over 1,000
+// characters.
+func TestAskLongChineseStoryIsReadToItsQuestion(t *testing.T) {
+	h := newAskHarness(t)
+	story := "我们是浙江台州一家做水杯和保温壶的小工厂，十几年来一直给国外客户做贴牌代工，去年开始自己做品牌，在亚马逊美国站开了店。" +
+		"产品的外形是我们自己的设计师画的，模具也是自己开的，包装盒上的图案是请外面的设计公司做的，合同里写明了版权归我们。" +
+		"现在销量慢慢起来了，同行也开始注意到我们，有几个卖家已经在问我们的供应商能不能拿到同款。" +
+		"我们老板担心以后被人抢注，也担心被别人仿冒，想先把该申请的都申请了，但是预算有限，只能先做最重要的一两样。" +
+		"品牌名是一个自己编的英文单词，去网上查了一下好像没有人用，所以打算先在美国申请商标，律师也已经联系好了，材料基本准备齐了，下个月就可以递交。" +
+		"老板最关心的是时间，因为明年春天要在美国做一次大的促销活动，希望那之前商标已经下来。" +
+		"我想问一下，美国商标从提交申请到拿到注册证一般要多久？"
+	if n := utf8.RuneCountInString(story); len(story) <= 1000 || n > 1000 {
+		t.Fatalf("the story has %d bytes and %d characters; want over 1,000 bytes and at most 1,000 characters", len(story), n)
+	}
+	r := h.say("seller1", story)
+	mustNotContain(t, "long Chinese story", r, "1000 个字符", "1,000 characters")
+	mustContain(t, "long Chinese story", r, "美国商标注册")
+	if logged := h.question(r); logged.Text != story {
+		t.Errorf("logged %d of the story's %d characters", utf8.RuneCountInString(logged.Text), utf8.RuneCountInString(story))
+	}
 }
 
 func TestAskEscapesHostileText(t *testing.T) {

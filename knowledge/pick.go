@@ -153,7 +153,7 @@ var pickModel = sectionModel{
 	pickEarly:    0.18,
 	pickSide:     0.44,
 	pickPlace:    0.44,
-	pickLearned:  1.55,
+	pickLearned:  1.54,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"context"
 	"slices"
-	"unicode/utf8"
 )
 
 // A Hit is one section found for a question.
@@ -20,9 +19,12 @@ type Hit struct {
 	row int // index in snapshot.sections
 }
 
-// MaxQuestion is the longest question, in bytes, that is searched; the
-// rest is ignored. Real questions are far shorter; the cap keeps a pasted
-// document from turning into a query with thousands of terms.
+// MaxQuestion is the longest question, in characters, that is searched;
+// the rest is ignored. Real questions are far shorter; the cap keeps a
+// pasted document from turning into a query with thousands of terms. It
+// counts characters, not bytes, so that a Chinese story (three bytes a
+// character) is read as far as an English one: at 1,000 bytes a story of
+// 400 Chinese characters lost the questions at its end.
 const MaxQuestion = 1000
 
 // Search returns up to limit sections for a question, best first.
@@ -42,15 +44,19 @@ func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit,
 	return hits, err
 }
 
-// truncate cuts s to at most n bytes at a character boundary.
-func truncate(s string, n int) string {
+// clipRunes cuts s to at most n characters.
+func clipRunes(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	k := 0
+	for i := range s {
+		if k == n {
+			return s[:i]
+		}
+		k++
 	}
-	return s[:n]
+	return s
 }
 
 // candidates is how many of the best sections a search returns: Ask

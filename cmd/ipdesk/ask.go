@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/markup"
@@ -82,7 +83,7 @@ func askCommand(ctx context.Context, env *Env, args []string) error {
 	if question == "" && !env.StdinIsTerminal {
 		// A pasted document is cut to the searched length anyway; reading
 		// a little more than that lets the answer say it was shortened.
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, 4*ipdesk.MaxQuestionText))
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, int64(utf8.UTFMax*(ipdesk.MaxQuestionText+1))))
 		if err != nil {
 			return fmt.Errorf("read question: %w", err)
 		}
@@ -104,7 +105,7 @@ func askCommand(ctx context.Context, env *Env, args []string) error {
 	res := askResult{Answered: ans.Answered, Lang: ans.Lang, Score: ans.Score, Sources: []askSource{}}
 	text := handlers.AnswerText(ans)
 	if shortened {
-		fmt.Fprintf(env.Stderr, "ipdesk: the question is over %d bytes; answered from its beginning\n", ipdesk.MaxQuestionText)
+		fmt.Fprintf(env.Stderr, "ipdesk: the question is over %d characters; answered from its beginning\n", ipdesk.MaxQuestionText)
 	}
 	res.Text = markup.Render(format, text)
 	if ans.Answered {
