@@ -9,11 +9,11 @@ import (
 )
 
 // MaxQuestionText is the longest question text answered and kept in the
-// question log, in characters; a pasted document is cut there. It counts
-// characters, not bytes: a Chinese character takes three bytes, and at
-// 1,000 bytes a seller's story of 400 Chinese characters was cut before
-// its questions (which come at its end) and told it was over 1,000
-// characters.
+// question log, in characters; a longer one keeps its beginning and its
+// end (see ClipQuestion). It counts characters, not bytes: a Chinese
+// character takes three bytes, and at 1,000 bytes a seller's story of 400
+// Chinese characters was cut before its questions and told it was over
+// 1,000 characters.
 const MaxQuestionText = 1000
 
 // A Question is one question asked of the knowledge base, as logged so that
@@ -105,19 +105,55 @@ func NormalizeQuestion(s string) string {
 }
 
 // ClipQuestion cuts s to at most MaxQuestionText characters and reports
-// whether it cut anything.
+// whether it cut anything. A longer text keeps its beginning and its end,
+// joined by clipGap, each cut at a space near the cut when there is one:
+// a seller who pastes a notice asks about it before or after it ("can I
+// send a counter notice?" after the notice's text), and a story's
+// questions come at its end. Kept from its beginning only, a pasted
+// notice of 1,458 characters followed by its question was answered from
+// the notice's opening words.
 func ClipQuestion(s string) (string, bool) {
 	if len(s) <= MaxQuestionText {
 		return s, false
 	}
-	n := 0
-	for i := range s {
-		if n == MaxQuestionText {
-			return s[:i], true
-		}
-		n++
+	r := []rune(s)
+	if len(r) <= MaxQuestionText {
+		return s, false
 	}
-	return s, false
+	keep := MaxQuestionText - len([]rune(clipGap))
+	head, tail := r[:keep/2], r[len(r)-(keep-keep/2):]
+	if k := lastSpace(head); k >= len(head)-clipSlack {
+		head = head[:k]
+	}
+	if k := firstSpace(tail); k >= 0 && k < clipSlack {
+		tail = tail[k+1:]
+	}
+	return strings.TrimRightFunc(string(head), unicode.IsSpace) + clipGap + strings.TrimLeftFunc(string(tail), unicode.IsSpace), true
+}
+
+// clipGap marks where ClipQuestion left out the middle of a text; clipSlack
+// is how many characters it goes back or on to cut at a space.
+const (
+	clipGap   = " … "
+	clipSlack = 20
+)
+
+func lastSpace(r []rune) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if unicode.IsSpace(r[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func firstSpace(r []rune) int {
+	for i, c := range r {
+		if unicode.IsSpace(c) {
+			return i
+		}
+	}
+	return -1
 }
 
 // A StaffAnswer is what a staff member answered someone whose question was

@@ -24,19 +24,30 @@ func TestClipQuestion(t *testing.T) {
 	if s, cut := ClipQuestion("short"); s != "short" || cut {
 		t.Errorf("short text clipped: %q %v", s, cut)
 	}
-	in := strings.Repeat("a", 999) + "商标"
-	s, cut := ClipQuestion(in)
-	if !cut || s != strings.Repeat("a", 999)+"商" || !utf8.ValidString(s) {
-		t.Errorf("clip at a character: %d bytes, cut %v", len(s), cut)
-	}
 	// The limit counts characters: 1,000 Chinese characters are 3,000
 	// bytes and are kept whole.
 	zh := strings.Repeat("商标", MaxQuestionText/2)
 	if s, cut := ClipQuestion(zh); s != zh || cut {
 		t.Errorf("1,000 Chinese characters clipped to %d", utf8.RuneCountInString(s))
 	}
-	if s, cut := ClipQuestion(zh + "吗"); s != zh || !cut {
-		t.Errorf("1,001 Chinese characters clipped to %d, cut %v", utf8.RuneCountInString(s), cut)
+	// A longer text keeps its beginning and its end, whole words where
+	// it has spaces.
+	long := "Notice of infringement " + strings.Repeat("lorem ipsum dolor ", 100) + "can I send a counter notice?"
+	s, cut := ClipQuestion(long)
+	if n := utf8.RuneCountInString(s); !cut || n > MaxQuestionText || n < MaxQuestionText-2*clipSlack {
+		t.Errorf("clipped to %d characters (cut %v), want at most %d", n, cut, MaxQuestionText)
+	}
+	if !strings.HasPrefix(s, "Notice of infringement ") || !strings.HasSuffix(s, " can I send a counter notice?") || !strings.Contains(s, clipGap) {
+		t.Errorf("clipped text lost its beginning or end: %q", s)
+	}
+	for _, w := range strings.Fields(strings.Replace(s, clipGap, " ", 1)) {
+		if !strings.Contains(long, " "+w+" ") && !strings.HasPrefix(long, w+" ") && !strings.HasSuffix(long, " "+w) {
+			t.Errorf("clipped text has a cut word %q", w)
+		}
+	}
+	s, _ = ClipQuestion(zh + "吗")
+	if n := utf8.RuneCountInString(s); n > MaxQuestionText || !strings.HasPrefix(s, "商标") || !strings.HasSuffix(s, "标吗") || !utf8.ValidString(s) {
+		t.Errorf("1,001 Chinese characters clipped to %d: %q...", n, s[:30])
 	}
 	if HashUser("slack", "U1") == HashUser("discord", "U1") || len(HashUser("slack", "U1")) != 32 {
 		t.Error("user hashes must differ by platform")

@@ -263,9 +263,9 @@ func TestAskEmptyAndLongQuestions(t *testing.T) {
 	// Repeating the question keeps its terms, so only the length changes.
 	long := strings.Repeat("how long does a US trademark last? ", 40)
 	r := h.say("seller1", long)
-	mustContain(t, "long", r, "over 1,000 characters, so I answered from its beginning", "Trademarks in the US")
-	if logged := h.question(r); len(logged.Text) > 1000 || !strings.HasPrefix(long, logged.Text) {
-		t.Errorf("logged %d bytes, want the first 1,000 of the question", len(logged.Text))
+	mustContain(t, "long", r, "over 1,000 characters, so I read its beginning and its end", "Trademarks in the US")
+	if logged := h.question(r); utf8.RuneCountInString(logged.Text) > 1000 || !strings.HasPrefix(logged.Text, "how long does a US trademark last?") || !strings.HasSuffix(logged.Text, "how long does a US trademark last?") {
+		t.Errorf("logged %d characters, want at most 1,000 from the question's beginning and end", utf8.RuneCountInString(logged.Text))
 	}
 	short := h.say("seller1", "how long does a US trademark last?")
 	mustNotContain(t, "short", short, "1,000 characters")
@@ -293,6 +293,38 @@ func TestAskLongChineseStoryIsReadToItsQuestion(t *testing.T) {
 	mustContain(t, "long Chinese story", r, "美国商标注册")
 	if logged := h.question(r); logged.Text != story {
 		t.Errorf("logged %d of the story's %d characters", utf8.RuneCountInString(logged.Text), utf8.RuneCountInString(story))
+	}
+}
+
+// TestAskPastedNoticeKeepsItsQuestion: a seller pastes a marketplace's
+// notice, longer than a question may be, and asks about it after it. The
+// question is read from its beginning and its end, so the question at the
+// end is answered, not the notice's opening lines.
+func TestAskPastedNoticeKeepsItsQuestion(t *testing.T) {
+	h := newAskHarness(t)
+	notice := "Hello, We received a report from a rights owner that the listing below may infringe their intellectual property. " +
+		"ASIN: B0XXXXXXX Title: Stainless steel insulated water bottle 32 oz. Complaint type: Copyright. Complaint ID: 1234567890. " +
+		"Rights owner: a brand we do not know. Infringement type: the product images are alleged to be copied from the rights owner's own photographs. " +
+		"We have removed the listing from the store. If you believe this removal is in error, you may appeal. " +
+		"Repeated infringement may lead to the loss of selling privileges. Please review our intellectual property policies. " +
+		"We also remind you that you are responsible for ensuring that the products you list and the content of your listings do not violate applicable laws or the rights of others. " +
+		"This includes the titles, descriptions, bullet points, images and any other content you provide. " +
+		"You can view the status of the complaint in your account health dashboard, under the policy compliance section, where all complaints against your account are shown with their dates and the listings they concern. " +
+		"Amazon may take further action on your account if more complaints are received, including the suspension of your selling privileges and the withholding of funds. " +
+		"Thank you for selling on Amazon. Seller Performance Team.\n\n"
+	question := "I took every one of those photos myself in my own studio and I have the original files. Can I send a counter notice, and how long until the listing comes back?"
+	if n := utf8.RuneCountInString(notice + question); n <= 1000 {
+		t.Fatalf("the message has %d characters; want over 1,000", n)
+	}
+	r := h.say("seller1", notice+question)
+	// The section on the counter-notice is shown, not only offered as a
+	// button: its text says when the listing comes back.
+	mustContain(t, "pasted notice", r, "over 1,000 characters, so I read its beginning and its end")
+	if !strings.Contains(r.Text, "file a counter-notice from the complaint record") || !strings.Contains(r.Text, "Amazon reinstates the content") {
+		t.Errorf("the answer does not show the counter-notice section:\n%s", r.Text)
+	}
+	if logged := h.question(r); !strings.HasSuffix(logged.Text, question) || !strings.HasPrefix(logged.Text, "Hello, We received a report") {
+		t.Errorf("logged %q", logged.Text)
 	}
 }
 

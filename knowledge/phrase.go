@@ -38,7 +38,7 @@ const (
 // pairs that start with a content word, and every run of two or more
 // words inside quotes.
 func (s *snapshot) surfaceUnits(q string) []surfaceUnit {
-	q = stripMentions(clipRunes(q, MaxQuestion))
+	q = stripMentions(clip(q))
 	var out []surfaceUnit
 	seen := map[string]bool{}
 	add := func(ws []string, factor float64) {

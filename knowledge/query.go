@@ -169,13 +169,13 @@ var foreignWeight = 0.2
 func (s *snapshot) parseQuery(question string) query {
 	plain := norm.NFKC.String(question)
 	simple := simplified(plain)
-	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(clipRunes(simple, MaxQuestion)))))))
+	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(clip(simple)))))))
 	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
 	text, story := reduceStory(full)
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)
 	q.traditional = simple != plain
-	q.otherLanguage = s.otherLanguage(clipRunes(plain, MaxQuestion))
+	q.otherLanguage = s.otherLanguage(clip(plain))
 	if story != "" {
 		sq := s.parseText(story)
 		for k := range sq.units {

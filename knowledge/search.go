@@ -3,6 +3,8 @@ package knowledge
 import (
 	"context"
 	"slices"
+
+	"github.com/ipdesk/ipdesk"
 )
 
 // A Hit is one section found for a question.
@@ -19,13 +21,11 @@ type Hit struct {
 	row int // index in snapshot.sections
 }
 
-// MaxQuestion is the longest question, in characters, that is searched;
-// the rest is ignored. Real questions are far shorter; the cap keeps a
-// pasted document from turning into a query with thousands of terms. It
-// counts characters, not bytes, so that a Chinese story (three bytes a
-// character) is read as far as an English one: at 1,000 bytes a story of
-// 400 Chinese characters lost the questions at its end.
-const MaxQuestion = 1000
+// MaxQuestion is the longest question, in characters, that is searched:
+// a longer one is read from its beginning and its end (see
+// ipdesk.ClipQuestion). Real questions are far shorter; the cap keeps a
+// pasted document from turning into a query with thousands of terms.
+const MaxQuestion = ipdesk.MaxQuestionText
 
 // Search returns up to limit sections for a question, best first.
 func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit, error) {
@@ -44,18 +44,10 @@ func (ix *Index) Search(ctx context.Context, question string, limit int) ([]Hit,
 	return hits, err
 }
 
-// clipRunes cuts s to at most n characters.
-func clipRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	k := 0
-	for i := range s {
-		if k == n {
-			return s[:i]
-		}
-		k++
-	}
+// clip cuts a question to MaxQuestion characters (see
+// ipdesk.ClipQuestion).
+func clip(s string) string {
+	s, _ = ipdesk.ClipQuestion(s)
 	return s
 }
 

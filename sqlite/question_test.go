@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 )
@@ -89,7 +90,8 @@ func TestRecordQuestionKeepsNoUserID(t *testing.T) {
 	db := openTest(t)
 	clk := withClock(db)
 	ctx := context.Background()
-	long := strings.Repeat("é", 600) // 1,200 bytes
+	// 1,200 characters, 2,400 bytes: kept from its beginning and its end.
+	long := strings.Repeat("é", 600) + strings.Repeat("ü", 600)
 	id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "discord", UserID: "123456789", Text: "  " + long + "  ", Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +100,8 @@ func TestRecordQuestionKeepsNoUserID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(q.Text) != 1000 || q.Text != strings.Repeat("é", 500) {
-		t.Errorf("stored text is %d bytes, want the first 1,000 at a character boundary", len(q.Text))
+	if want, _ := ipdesk.ClipQuestion(long); q.Text != want || utf8.RuneCountInString(q.Text) > ipdesk.MaxQuestionText || !strings.HasPrefix(q.Text, "éé") || !strings.HasSuffix(q.Text, "üü") {
+		t.Errorf("stored text is %d characters, want at most 1,000 from its beginning and end", utf8.RuneCountInString(q.Text))
 	}
 	if q.UserID != "" || q.UserHash != db.Pseudonym("discord", "123456789") || q.UserHash == ipdesk.HashUser("discord", "123456789") || !q.AskedAt.Equal(clk.Now()) || !q.Escalated.IsZero() {
 		t.Errorf("question = %+v", q)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 )
@@ -25,7 +26,8 @@ func ask(t *testing.T, db Store, user, text string, answered bool) int64 {
 func testRecordQuestionKeepsNoUserID(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := open(t, clk.Now)
-	long := strings.Repeat("é", 600) // 1,200 bytes
+	// 1,200 characters, 2,400 bytes: kept from its beginning and its end.
+	long := strings.Repeat("é", 600) + strings.Repeat("ü", 600)
 	id, err := db.RecordQuestion(ctx, &ipdesk.Question{Platform: "discord", UserID: "123456789", Text: "  " + long + "  ", Lang: "en",
 		Answered: true, Article: "en/tm-us", Section: "How long", Score: 7.25})
 	if err != nil {
@@ -35,8 +37,8 @@ func testRecordQuestionKeepsNoUserID(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(q.Text) != 1000 || q.Text != strings.Repeat("é", 500) {
-		t.Errorf("stored text is %d bytes, want the first 1,000 at a character boundary", len(q.Text))
+	if want, _ := ipdesk.ClipQuestion(long); q.Text != want || utf8.RuneCountInString(q.Text) > ipdesk.MaxQuestionText || !strings.HasPrefix(q.Text, "éé") || !strings.HasSuffix(q.Text, "üü") {
+		t.Errorf("stored text is %d characters, want at most 1,000 from its beginning and end", utf8.RuneCountInString(q.Text))
 	}
 	// The asker is kept as the installation's pseudonym of them, which
 	// no one can compute from a guessed user id without its secret.

@@ -105,7 +105,7 @@ func askCommand(ctx context.Context, env *Env, args []string) error {
 	res := askResult{Answered: ans.Answered, Lang: ans.Lang, Score: ans.Score, Sources: []askSource{}}
 	text := handlers.AnswerText(ans)
 	if shortened {
-		fmt.Fprintf(env.Stderr, "ipdesk: the question is over %d characters; answered from its beginning\n", ipdesk.MaxQuestionText)
+		fmt.Fprintf(env.Stderr, "ipdesk: the question is over %d characters; answered from its beginning and its end\n", ipdesk.MaxQuestionText)
 	}
 	res.Text = markup.Render(format, text)
 	if ans.Answered {

@@ -134,10 +134,11 @@ func TestAskBadInput(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "usage: ipdesk ask") || !strings.Contains(out, "IPDESK_KB_DIR") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
-	// A long question is answered from its beginning, and says so.
+	// A long question is answered from its beginning and its end, and
+	// says so.
 	long := strings.Repeat("how long does a US trademark last? ", 40)
 	res, errOut := askJSON(t, long, nil)
-	if !res.Answered || !strings.Contains(errOut, "answered from its beginning") {
+	if !res.Answered || !strings.Contains(errOut, "answered from its beginning and its end") {
 		t.Errorf("long question: %+v, stderr %q", res, errOut)
 	}
 }
