@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MaxQuestionText is the longest question text answered and kept in the
@@ -113,22 +114,30 @@ func NormalizeQuestion(s string) string {
 // notice of 1,458 characters followed by its question was answered from
 // the notice's opening words.
 func ClipQuestion(s string) (string, bool) {
-	if len(s) <= MaxQuestionText {
+	if len(s) <= MaxQuestionText || utf8.RuneCountInString(s) <= MaxQuestionText {
 		return s, false
 	}
-	r := []rune(s)
-	if len(r) <= MaxQuestionText {
-		return s, false
+	keep := MaxQuestionText - utf8.RuneCountInString(clipGap)
+	// head ends after keep/2 characters, tail starts keep-keep/2 from
+	// the end; neither walk reads the rest of a long text.
+	h := 0
+	for n := 0; n < keep/2; n++ {
+		_, size := utf8.DecodeRuneInString(s[h:])
+		h += size
 	}
-	keep := MaxQuestionText - len([]rune(clipGap))
-	head, tail := r[:keep/2], r[len(r)-(keep-keep/2):]
-	if k := lastSpace(head); k >= len(head)-clipSlack {
+	t := len(s)
+	for n := 0; n < keep-keep/2; n++ {
+		_, size := utf8.DecodeLastRuneInString(s[:t])
+		t -= size
+	}
+	head, tail := s[:h], s[t:]
+	if k := strings.LastIndexFunc(head, unicode.IsSpace); k >= 0 && utf8.RuneCountInString(head[k:]) <= clipSlack {
 		head = head[:k]
 	}
-	if k := firstSpace(tail); k >= 0 && k < clipSlack {
-		tail = tail[k+1:]
+	if k := strings.IndexFunc(tail, unicode.IsSpace); k >= 0 && utf8.RuneCountInString(tail[:k]) < clipSlack {
+		tail = tail[k:]
 	}
-	return strings.TrimRightFunc(string(head), unicode.IsSpace) + clipGap + strings.TrimLeftFunc(string(tail), unicode.IsSpace), true
+	return strings.TrimRightFunc(head, unicode.IsSpace) + clipGap + strings.TrimLeftFunc(tail, unicode.IsSpace), true
 }
 
 // clipGap marks where ClipQuestion left out the middle of a text; clipSlack
@@ -137,24 +146,6 @@ const (
 	clipGap   = " … "
 	clipSlack = 20
 )
-
-func lastSpace(r []rune) int {
-	for i := len(r) - 1; i >= 0; i-- {
-		if unicode.IsSpace(r[i]) {
-			return i
-		}
-	}
-	return -1
-}
-
-func firstSpace(r []rune) int {
-	for i, c := range r {
-		if unicode.IsSpace(c) {
-			return i
-		}
-	}
-	return -1
-}
 
 // A StaffAnswer is what a staff member answered someone whose question was
 // forwarded to staff: the makings of an article.

@@ -45,6 +45,12 @@ func TestClipQuestion(t *testing.T) {
 			t.Errorf("clipped text has a cut word %q", w)
 		}
 	}
+	// A pasted document of a million characters, invalid bytes among
+	// them, comes back at most 1,000 characters long.
+	huge := strings.Repeat("x\xff商 ", 250000)
+	if s, cut := ClipQuestion(huge); !cut || utf8.RuneCountInString(s) > MaxQuestionText || !strings.HasPrefix(s, "x") {
+		t.Errorf("a million characters clipped to %d (cut %v)", utf8.RuneCountInString(s), cut)
+	}
 	s, _ = ClipQuestion(zh + "吗")
 	if n := utf8.RuneCountInString(s); n > MaxQuestionText || !strings.HasPrefix(s, "商标") || !strings.HasSuffix(s, "标吗") || !utf8.ValidString(s) {
 		t.Errorf("1,001 Chinese characters clipped to %d: %q...", n, s[:30])
