@@ -322,6 +322,13 @@ func TestFactsReadGetTheirSection(t *testing.T) {
 		// Not "one request", the year or the article's number.
 		{"a count", "One request can flag up to 300 listings, and you get two appeals. Filed in 2021 under Article 17 of the Act. 最多 3次，12分。", askCount, 5,
 			"how many listings can i report at once on lazada", "lazada-ip-complaints", "Reporting infringement on Lazada"},
+		// A question whose words name only the article's subject and the
+		// kind of fact asked gets the section with that fact, not the
+		// article's opening sections.
+		{"a duration asked in stop words", "注册后第五年到第六年之间，每满10年续展一次。", askDuration, 3,
+			"美国商标能用多久", "tm-us", "美国商标能用多久：第五年的使用声明和每十年的续展"},
+		{"how long a counter-notice takes", "10 到 14 个工作日", askDuration, 1,
+			"DMCA反通知要多久", "dmca-counter-notice", "提交后多久能恢复"},
 	} {
 		if got := countFacts(c.text)[c.ask]; got != c.want {
 			t.Errorf("%s: %d counted in %q, want %d", c.name, got, c.text, c.want)
