@@ -125,9 +125,10 @@ func matchesStemCue(q string, ws []string, cues []cue) bool { return matchCues(q
 func matchesCue(q string, ws []string, cues []cue) bool { return matchCues(q, ws, cues, false) }
 
 func matchCues(q string, ws []string, cues []cue, stemmed bool) bool {
+	zq := joinHan(q)
 	for _, c := range cues {
 		if c.zh != "" {
-			if strings.Contains(q, c.zh) {
+			if strings.Contains(zq, c.zh) {
 				return true
 			}
 			continue

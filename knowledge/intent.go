@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"strings"
+	"unicode"
 )
 
 // The values of an article's intent (see Article.Intent).
@@ -54,6 +55,38 @@ type cue struct {
 	zh    string   // a Chinese cue
 }
 
+// joinHan returns text without the spaces between two Han characters. A
+// Chinese cue is read in the text so joined: a question typed as one run
+// is cut with spaces where a question may end or start (see zhBreaks),
+// and every 么 is such a place, so "怎么投诉卖假货的店铺" ("how do I report a
+// store that sells fakes") was read as "怎么 投诉…", in which the cue 怎么投诉
+// of someone filing a complaint no longer stood, and the question was
+// answered from Shopee's penalty points. A space typed between Chinese
+// words is no word boundary a cue could need either.
+func joinHan(text string) string {
+	if !strings.ContainsFunc(text, unicode.IsSpace) || !hasHan(text) {
+		return text
+	}
+	rs := []rune(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	for i := 0; i < len(rs); i++ {
+		if !unicode.IsSpace(rs[i]) {
+			b.WriteRune(rs[i])
+			continue
+		}
+		j := i
+		for j < len(rs) && unicode.IsSpace(rs[j]) {
+			j++
+		}
+		if !(i > 0 && j < len(rs) && isHan(rs[i-1]) && isHan(rs[j])) {
+			b.WriteString(string(rs[i:j]))
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
 func cueList(s string) []cue {
 	var out []cue
 	for _, f := range strings.Split(s, "|") {
@@ -77,11 +110,12 @@ func questionIntent(q string) string { return intentOf(q, words(q)) }
 
 // intentOf is questionIntent given q's words (see words).
 func intentOf(q string, ws []string) string {
+	zq := joinHan(q)
 	count := func(cues []cue) int {
 		n := 0
 		for _, c := range cues {
 			if c.zh != "" {
-				if strings.Contains(q, c.zh) {
+				if strings.Contains(zq, c.zh) {
 					n++
 				}
 				continue

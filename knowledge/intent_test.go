@@ -17,6 +17,10 @@ func TestQuestionIntent(t *testing.T) {
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,
 		"how long does a US trademark last":              "",
+		// Typed as one run, the question is cut after 怎么 (see
+		// zhBreaks); the cue is read across the cut.
+		"怎么投诉卖假货的店铺":  IntentReport,
+		"怎么 投诉卖假货的店铺": IntentReport,
 	} {
 		if got := questionIntent(q); got != want {
 			t.Errorf("questionIntent(%q) = %q, want %q", q, got, want)
@@ -60,5 +64,20 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 	}
 	if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
 		t.Errorf("a buyer's question: answered %v from %v", ans.Answered, a)
+	}
+}
+
+// TestReportQuestionTypedAsOneRun: a Chinese question typed without
+// punctuation asking how to report a store that sells fakes is read as
+// someone filing a complaint, and gets the desk's own section on filing
+// one, not a marketplace's penalty points for stores.
+func TestReportQuestionTypedAsOneRun(t *testing.T) {
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(t.Context(), "怎么投诉卖假货的店铺")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "ipdesk-complaints" {
+		t.Errorf("got %s, want the article on filing a complaint here", describe(ans))
 	}
 }
