@@ -150,13 +150,13 @@ var pickModel = sectionModel{
 	pickDistinct: 1.09,
 	pickAll:      0.63,
 	pickAsk:      0.87,
-	pickHead:     0.55,
+	pickHead:     0.54,
 	pickBody:     0.60,
 	pickLead:     -0.66,
 	pickEarly:    0.18,
 	pickSide:     0.44,
 	pickPlace:    0.44,
-	pickLearned:  1.54,
+	pickLearned:  1.55,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -91,3 +91,20 @@ func TestWordsOfTheLawAreWordsOfIntellectualProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkSymbolInChinese: Chinese sellers call the ® symbol "R标" (and ™
+// "TM标"). The letter alone is no word, and the 标 left over was no word
+// of the base, so "什么时候可以用R标" found nothing at all and was
+// declined; 标 standing alone is the symbol.
+func TestMarkSymbolInChinese(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"什么时候可以用R标", "没注册可以标R吗"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != "tm-symbols" {
+			t.Errorf("%q got %s, want the article on the TM and ® symbols", q, describe(ans))
+		}
+	}
+}
