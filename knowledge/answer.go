@@ -370,9 +370,37 @@ func after(q, pq query) query {
 		pq = pq.withoutPlaces(func(string) bool { return true })
 	}
 	q.addContext(pq, partContext, partContextSearch)
+	q.ownAsk = len(q.asks) > 0
 	if len(q.asks) == 0 {
 		q.asks = pq.asks
 	}
+	return q
+}
+
+// sectionQuery returns q as its section is chosen: a follow-up that asks
+// for a kind of fact of its own does not choose it by the words with which
+// the earlier question asked for its kind. "how long does it last?" after
+// "how much does a US trademark cost" was read with "cost" as a third of
+// its weight, all of it in the heading "How much does it cost to file",
+// and got the fees again. The article is still found with them ("cost"
+// was needed to find the Chinese design patent's term after "how much
+// does a design patent cost in china"; see withoutAskWords).
+func sectionQuery(q query) query {
+	if !q.ownAsk {
+		return q
+	}
+	var drop []string
+	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {
+		if u.context && slices.ContainsFunc(u.terms, func(t string) bool { return askWordStems[t] }) {
+			drop = append(drop, u.terms...)
+			return true
+		}
+		return false
+	})
+	keep := func(ts []string) []string {
+		return slices.DeleteFunc(slices.Clone(ts), func(t string) bool { return slices.Contains(drop, t) })
+	}
+	q.match, q.context = keep(q.match), keep(q.context)
 	return q
 }
 
@@ -596,7 +624,7 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	found := best.Section.article
 	art, pick := s.shownArticle(found, lang)
 	pa := &partAnswer{score: best.Score, hits: hits}
-	pa.sections, pa.ranked = s.pickSections(pick, q)
+	pa.sections, pa.ranked = s.pickSections(pick, sectionQuery(q))
 	if len(pa.sections) == 0 {
 		return nil, nil
 	}

@@ -62,6 +62,9 @@ type query struct {
 	// followUp is set for a question read after an earlier one (see
 	// after).
 	followUp bool
+	// ownAsk is set for a follow-up that asks for a kind of fact of its
+	// own (see after and sectionQuery).
+	ownAsk bool
 }
 
 // nextStepCues are the ways of asking what to do next.

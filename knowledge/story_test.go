@@ -220,6 +220,10 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 		// The word that names the kind of fact ("last") does not choose
 		// the article: the Chinese trade mark article's heading has it.
 		{"how much does a design patent cost in china", "how long does it last?", "design-china", "Examination time and term"},
+		// Nor do the earlier question's words for its own kind of fact
+		// choose the section of a follow-up that asks another kind.
+		{"how much does a US trademark cost", "and how long does it last", "tm-us", "Keeping a US registration alive"},
+		{"how much does a madrid application cost", "how long does it take", "madrid", "How a Madrid application works"},
 	})
 	// A question with everyday words the base never uses asks about
 	// something else: it is not answered from the earlier question's
