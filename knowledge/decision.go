@@ -78,7 +78,7 @@ var (
 		featOutside:    -0.37,
 		featLearnedOut: -0.88,
 	}
-	decisionBias      = -0.71
+	decisionBias      = -0.72
 	decisionThreshold = 0.6025
 )
 

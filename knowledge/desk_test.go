@@ -82,3 +82,26 @@ Staff say why they rejected it, and you can appeal: ask them to look again with 
 		}
 	}
 }
+
+// TestOwnComplaintSpeaksToTheDesk: a question about the asker's own
+// report or complaint, naming no marketplace, is about the one made
+// here; naming a marketplace, it is about that marketplace's.
+func TestOwnComplaintSpeaksToTheDesk(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct {
+		q    string
+		desk bool
+	}{
+		{"can i add more photos to my complaint", true},
+		{"my complaint was rejected, can i appeal", true},
+		{"amazon rejected my complaint against a hijacker", false},
+	} {
+		ans, err := ix.Ask(t.Context(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ans.Answered && ans.Article().ID == "ipdesk-complaints"; got != c.desk {
+			t.Errorf("%q: %s; answered from the desk's article: %v, want %v", c.q, describe(ans), got, c.desk)
+		}
+	}
+}

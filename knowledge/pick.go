@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.48,
-	pickDistinct: 1.09,
+	pickCurrent:  1.47,
+	pickDistinct: 1.07,
 	pickAll:      0.63,
 	pickAsk:      0.87,
-	pickHead:     0.54,
+	pickHead:     0.55,
 	pickBody:     0.60,
-	pickLead:     -0.66,
-	pickEarly:    0.18,
+	pickLead:     -0.67,
+	pickEarly:    0.19,
 	pickSide:     0.44,
 	pickPlace:    0.44,
-	pickLearned:  1.55,
+	pickLearned:  1.56,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -647,6 +647,12 @@ func (s *snapshot) parseText(text string) query {
 		}
 		q.units = append(q.units, u)
 	}
+	if !q.desk && ownCase.MatchString(read) && len(q.marketplaces()) == 0 && len(q.jurisdictions()) == 0 {
+		// "how long until my report is reviewed", asked of the desk
+		// with no marketplace or place named, is about the report made
+		// here.
+		q.desk = true
+	}
 	if q.desk && !seen[deskTag] {
 		// A question that speaks to the desk asks about it as if it had
 		// named it.
