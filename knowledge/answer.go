@@ -397,6 +397,11 @@ func sectionQuery(q query) query {
 		}
 		return false
 	})
+	// A term another unit still has ("=fee" of the follow-up's own
+	// "price") stays.
+	for _, u := range q.units {
+		drop = slices.DeleteFunc(drop, func(t string) bool { return slices.Contains(u.terms, t) })
+	}
 	keep := func(ts []string) []string {
 		return slices.DeleteFunc(slices.Clone(ts), func(t string) bool { return slices.Contains(drop, t) })
 	}
