@@ -9,7 +9,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ipdesk/ipdesk"
 	"github.com/ipdesk/ipdesk/bot/markup"
@@ -49,6 +48,13 @@ type askSource struct {
 	File    string `json:"file"`
 }
 
+// maxStdinQuestion is the most of standard input ask reads as a
+// question: a pasted notice with its question after it is a few
+// kilobytes, and past this a document's end is no longer read. Cut at
+// the searched length's worth of bytes, a pasted notice of five
+// kilobytes lost the question at its end.
+const maxStdinQuestion = 1 << 20
+
 // askCommand answers one question, given as words or on standard input,
 // with the text a chat user would see, rendered for the chosen platform.
 // It exits 0 whether or not the base had an answer: "no good answer" is an
@@ -81,9 +87,10 @@ func askCommand(ctx context.Context, env *Env, args []string) error {
 	}
 	question := strings.TrimSpace(strings.Join(words, " "))
 	if question == "" && !env.StdinIsTerminal {
-		// A pasted document is cut to the searched length anyway; reading
-		// a little more than that lets the answer say it was shortened.
-		b, err := io.ReadAll(io.LimitReader(env.Stdin, int64(utf8.UTFMax*(ipdesk.MaxQuestionText+1))))
+		// A pasted document is read whole, up to maxStdinQuestion, so
+		// that the question after it is still its end when it is cut to
+		// the searched length (see ipdesk.ClipQuestion).
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, maxStdinQuestion))
 		if err != nil {
 			return fmt.Errorf("read question: %w", err)
 		}

@@ -141,6 +141,13 @@ func TestAskBadInput(t *testing.T) {
 	if !res.Answered || !strings.Contains(errOut, "answered from its beginning and its end") {
 		t.Errorf("long question: %+v, stderr %q", res, errOut)
 	}
+	// A document of several kilobytes pasted before its question: the
+	// question at its end is what is answered.
+	pasted := strings.Repeat("Order 113-4829301-2291045 of 2026-11-02. ", 200) + "\nhow long does a US trademark last?"
+	res, _ = askJSON(t, pasted, nil)
+	if !res.Answered || len(res.Sources) == 0 || res.Sources[0].Section != "Keeping a US registration alive" {
+		t.Errorf("question after a pasted document: %+v", res.Sources)
+	}
 }
 
 const customArticle = `---
