@@ -148,10 +148,10 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  1.47,
 	pickDistinct: 1.07,
-	pickAll:      0.63,
+	pickAll:      0.62,
 	pickAsk:      0.87,
-	pickHead:     0.55,
-	pickBody:     0.60,
+	pickHead:     0.54,
+	pickBody:     0.62,
 	pickLead:     -0.67,
 	pickEarly:    0.19,
 	pickSide:     0.44,

@@ -108,3 +108,24 @@ func TestMarkSymbolInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestCharacterNamedByName checks that a question naming a character
+// licensed for merchandise, not the right, is answered from the article
+// on characters and fan art.
+func TestCharacterNamedByName(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{
+		"can i sell phone cases with pikachu printed on them",
+		"is it ok to put hello kitty on the t-shirts i sell on etsy",
+		"杯子上印了小猪佩奇，放到亚马逊上卖会侵权吗",
+		"我自己画的蜘蛛侠图案做成贴纸卖可以吗",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != "copyright-characters-fan-art" {
+			t.Errorf("%q got %s, want the article on characters and fan art", q, describe(ans))
+		}
+	}
+}
