@@ -147,15 +147,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.47,
-	pickDistinct: 1.07,
+	pickDistinct: 1.08,
 	pickAll:      0.62,
 	pickAsk:      0.87,
 	pickHead:     0.54,
-	pickBody:     0.62,
+	pickBody:     0.61,
 	pickLead:     -0.67,
-	pickEarly:    0.19,
+	pickEarly:    0.20,
 	pickSide:     0.44,
-	pickPlace:    0.44,
+	pickPlace:    0.45,
 	pickLearned:  1.56,
 }
 

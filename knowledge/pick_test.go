@@ -342,3 +342,23 @@ func TestFactsReadGetTheirSection(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrationTimeIsAnswered checks that a seller asking how long a
+// trademark takes to register is shown the section that says it, with
+// the figure, not the sections on how long a registration lasts.
+func TestRegistrationTimeIsAnswered(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, article, says string }{
+		{"how long does it take to get a us trademark registered", "tm-us", "a year to a year and a half"},
+		{"how long does eu trademark registration take", "tm-eu", "four to six months"},
+		{"欧盟商标申请后多久能注册", "tm-eu", "四到六个月"},
+	} {
+		ans, err := ix.Ask(t.Context(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != c.article || !strings.Contains(ans.Sections[0].Markdown, c.says) {
+			t.Errorf("%q got %s, want the %s section that says %q", c.q, describe(ans), c.article, c.says)
+		}
+	}
+}
