@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -48,6 +49,14 @@ how do i send|how to send|send a|where do i send|write a|how do i write|how to w
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
+
+// whatNowCues ask what to do, and noticeWords name what a seller
+// receives; together they are a cue of the side that received it.
+var (
+	whatNowCues = cueList(`what do i do|what should i do|what do we do|what should we do|what can i do|what can we do`)
+	noticeWords = map[string]bool{"notice": true, "notices": true, "complaint": true, "complaints": true, "claim": true,
+		"claims": true, "takedown": true, "vero": true, "strike": true, "warning": true, "letter": true}
+)
 
 type cue struct {
 	words []string // an English cue
@@ -130,6 +139,11 @@ func intentOf(q string, ws []string) string {
 		return n
 	}
 	respond, report := count(respondCues), count(reportCues)
+	if count(whatNowCues) > 0 && slices.ContainsFunc(ws, func(w string) bool { return noticeWords[w] }) {
+		// "VeRO notice, what do I do": asking what to do about a
+		// notice is asked by the one who received it.
+		respond++
+	}
 	switch {
 	case respond > report:
 		return IntentRespond

@@ -17,6 +17,10 @@ func TestQuestionIntent(t *testing.T) {
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,
 		"how long does a US trademark last":              "",
+		// Asking what to do about a notice is asked by the one who
+		// received it; a buyer asking what to do names no notice.
+		"ebay vero notice, what do i do":        IntentRespond,
+		"i bought a fake bag, what should i do": "",
 		// Typed as one run, the question is cut after 怎么 (see
 		// zhBreaks); the cue is read across the cut.
 		"怎么投诉卖假货的店铺":  IntentReport,
@@ -79,5 +83,24 @@ func TestReportQuestionTypedAsOneRun(t *testing.T) {
 	}
 	if !ans.Answered || ans.Article().ID != "ipdesk-complaints" {
 		t.Errorf("got %s, want the article on filing a complaint here", describe(ans))
+	}
+}
+
+// TestNoticeWhatToDoGetsTheSellersSection checks that a seller who names
+// a notice and asks what to do is answered for the side that received
+// it, and a buyer asking what to do is still answered as a buyer.
+func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, article, section string }{
+		{"ebay vero notice what do i do", "ebay-vero", "My listing was removed through VeRO: what I receive"},
+		{"i bought a fake bag what should i do", "consumer-claims", "First steps when you think you bought a fake"},
+	} {
+		ans, err := ix.Ask(t.Context(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.section {
+			t.Errorf("%q got %s, want %s › %s", c.q, describe(ans), c.article, c.section)
+		}
 	}
 }

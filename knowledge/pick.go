@@ -146,7 +146,7 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.47,
+	pickCurrent:  1.46,
 	pickDistinct: 1.08,
 	pickAll:      0.62,
 	pickAsk:      0.87,
@@ -154,7 +154,7 @@ var pickModel = sectionModel{
 	pickBody:     0.61,
 	pickLead:     -0.67,
 	pickEarly:    0.20,
-	pickSide:     0.44,
+	pickSide:     0.43,
 	pickPlace:    0.45,
 	pickLearned:  1.56,
 }
