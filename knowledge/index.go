@@ -301,15 +301,23 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	spelled := make(chan *speller, 1)
 	go func() {
 		prose, aliases := map[string]int{}, map[string]int{}
+		n := 0
 		for _, r := range rows {
-			for _, w := range r.words {
+			n += len(r.words)
+		}
+		pairs := make([]uint64, 0, n)
+		for _, r := range rows {
+			for i, w := range r.words {
 				prose[w]++
+				if i > 0 {
+					pairs = append(pairs, pairHash(r.words[i-1], w))
+				}
 			}
 			for _, text := range r.aliases {
 				countWords(aliases, text)
 			}
 		}
-		spelled <- newSpeller(prose, aliases)
+		spelled <- newSpeller(prose, aliases, pairs)
 	}()
 	s.terms = newTermStats()
 	for i, r := range rows {

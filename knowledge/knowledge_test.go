@@ -192,7 +192,7 @@ func TestSpeller(t *testing.T) {
 		"test": 5, "lets": 40, "file": 10, "shop": 20, "shoot": 25, "money": 10, "month": 30, "shoe": 10, "used": 10,
 		"copyright": 20, "reinstated": 5}
 	aliases := map[string]int{"trademrk": 1, "kirtsaeng": 1}
-	sp := newSpeller(prose, aliases)
+	sp := newSpeller(prose, aliases, nil)
 	for in, want := range map[string]string{
 		"trademrk": "trademark", "regstration": "registration", "trademark": "trademark",
 		// A word of the prose is trusted however rare; one found only in
@@ -610,5 +610,28 @@ func TestChineseQuestionAnsweredFromATranslation(t *testing.T) {
 				t.Errorf("%q found the translation %s", q, h.Section.Article().File)
 			}
 		}
+	}
+}
+
+// TestRealWordSlipReadFromItsNeighbours checks that a slip making
+// another English word the base never uses ("brad" for "brand") is read
+// from the words beside it when the base writes its correction next to
+// one of them, and that the word is left alone in its own sense.
+func TestRealWordSlipReadFromItsNeighbours(t *testing.T) {
+	ix := openTest(t, Options{})
+	for in, want := range map[string]string{
+		"brad registry: can i enroll with a pending trademark": "brand registry: can i enroll with a pending trademark",
+		"what size brad nails should i use for picture frames": "what size brad nails should i use for picture frames",
+	} {
+		if read, _ := ix.snap.respell(in); read != want {
+			t.Errorf("respell(%q) read %q, want %q", in, read, want)
+		}
+	}
+	ans, err := ix.Ask(t.Context(), "brad registry: can i enroll with a pending trademark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "amazon-brand-registry" {
+		t.Errorf("got %s, want the Brand Registry article", describe(ans))
 	}
 }

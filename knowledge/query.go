@@ -866,7 +866,20 @@ func (s *snapshot) respell(text string) (read, searched string) {
 	lex := theLexicon()
 	var r, q strings.Builder
 	last := 0
-	for _, m := range spellable.FindAllStringIndex(text, -1) {
+	ms := spellable.FindAllStringIndex(text, -1)
+	// neighbour returns the word of match k when only spaces part it
+	// from the word of match j.
+	neighbour := func(j, k int) string {
+		if k < 0 || k >= len(ms) {
+			return ""
+		}
+		lo, hi := min(ms[j][1], ms[k][1]), max(ms[j][0], ms[k][0])
+		if strings.TrimSpace(text[lo:hi]) != "" {
+			return ""
+		}
+		return strings.ToLower(text[ms[k][0]:ms[k][1]])
+	}
+	for j, m := range ms {
 		w := text[m[0]:m[1]]
 		r.WriteString(text[last:m[0]])
 		q.WriteString(text[last:m[0]])
@@ -882,6 +895,14 @@ func (s *snapshot) respell(text string) (read, searched string) {
 					fixed = c
 				} else if parts := s.speller.split(lw); parts != "" {
 					fixed = parts
+				}
+			}
+		} else if !theThesaurus().knows(lw) {
+			// A slip that makes another word ("brad" for "brand") is
+			// read from the words around it.
+			if t := englishTok(lw); !t.stop() && !slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 }) {
+				if c := s.speller.inContext(neighbour(j, j-1), lw, neighbour(j, j+1)); c != "" {
+					fixed = c
 				}
 			}
 		}
