@@ -27,6 +27,12 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		// A function character is a slip only for a thesaurus word.
 		{"商标下来了才能做品牌被案吗", "商标下来了才能做品牌备案吗"},
 		{"账户被风控了", "账户被风控了"},
+		// A slip that makes a rarer word of two characters the base
+		// never uses (上标, "superscript") is corrected; a common word
+		// the seller means (连接, "connection", beside 链接, "link")
+		// is not.
+		{"欧盟上标注册要多少钱", "欧盟商标注册要多少钱"},
+		{"耳机连接老是断", "耳机连接老是断"},
 		// As typed: function characters (也有, 内不), words cut across
 		// (深圳的), and words of the question that are words.
 		{"他们也有商标吗", "他们也有商标吗"},
