@@ -801,3 +801,17 @@ func TestAskGreetingAndThanksAnsweredInKind(t *testing.T) {
 	r := h.say("seller1", "hi, how long does a US trademark last?")
 	mustContain(t, "greeted question", r, "Trademarks in the US")
 }
+
+// TestAskMentionsAroundAQuestionAreNotSearched checks that mentions in
+// Slack's markup, typed as text where no adapter turns them into plain
+// mentions (another platform, the console), are not searched as words:
+// "<!channel>" had found the sections on sales channels.
+func TestAskMentionsAroundAQuestionAreNotSearched(t *testing.T) {
+	h := newAskHarness(t)
+	plain := h.say("seller1", "what is a trademark")
+	noisy := h.say("seller2", "<!channel> what is a trademark <@U999> <#C123|general>")
+	for _, r := range []bot.Reply{plain, noisy} {
+		mustContain(t, "mentions", r, "Source: Trademark basics")
+		mustNotContain(t, "mentions", r, "licence")
+	}
+}

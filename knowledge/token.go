@@ -262,8 +262,19 @@ func termsOf(toks []tok) []string {
 // searched for.
 var mention = regexp.MustCompile(`@[\p{L}\p{N}_.\-]+`)
 
+// markupMention matches a mention in Slack's markup (<!channel>,
+// <!here>, <@U123>, <#C123|general>, <!subteam^S1|@team>). The Slack
+// adapter turns them into the forms mention matches, but the same
+// characters typed on another platform, or in the console, reach the
+// question as they are, and "<!channel>" searched for "channel" found
+// the sections on sales channels.
+var markupMention = regexp.MustCompile(`<[!@#][^<>]*>`)
+
 // stripMentions removes mentions from a question.
 func stripMentions(q string) string {
+	if strings.Contains(q, "<") {
+		q = markupMention.ReplaceAllString(q, " ")
+	}
 	if !strings.Contains(q, "@") {
 		return q
 	}
