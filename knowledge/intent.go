@@ -31,7 +31,7 @@ const (
 // Chinese cues are substrings.
 var respondCues = cueList(`
 i got|ive got|i ve got|just got|we got|got a|got an|got hit|hit with|
-received|receive|receiving|
+received|receive|receiving|respond to|responding to|reply to|replying to|answer a|answer an|answer the|deal with|dealing with|
 what do i do with|what to do with|what now|
 against me|against my|accused|
 my listing was|my listing got|my listings were|my listings got|my store got|my shop got|my account got|

@@ -20,6 +20,7 @@ func TestQuestionIntent(t *testing.T) {
 		// Asking what to do about a notice is asked by the one who
 		// received it; a buyer asking what to do names no notice.
 		"ebay vero notice, what do i do":        IntentRespond,
+		"how do i respond to a dmca takedown":   IntentRespond,
 		"i bought a fake bag, what should i do": "",
 		// Typed as one run, the question is cut after 怎么 (see
 		// zhBreaks); the cue is read across the cut.

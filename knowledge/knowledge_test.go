@@ -134,6 +134,9 @@ func TestLintProblems(t *testing.T) {
 		// Two versions reviewed on different dates.
 		"en/e.md": {Data: []byte("---\ntitle: Epsilon\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\n---\n\nText.\n\n## Sources\n- x\n")},
 		"zh/e.md": {Data: []byte("---\ntitle: 戊\ntags: [x]\naliases: [\"y\"]\nlang: zh\njurisdiction: US\nreviewed: 2026-02-01\n---\n\n正文。\n\n## 来源\n- x\n")},
+		// Two versions written for different sides of a complaint.
+		"en/f.md": {Data: []byte("---\ntitle: Phi\ntags: [x]\naliases: [\"y\"]\nlang: en\njurisdiction: US\nreviewed: 2026-01-01\nintent: report\n---\n\nText.\n\n## Sources\n- x\n")},
+		"zh/f.md": {Data: []byte("---\ntitle: 己\ntags: [x]\naliases: [\"y\"]\nlang: zh\njurisdiction: US\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 来源\n- x\n")},
 		// A translation with a section more than its English version.
 		"zh/b.md": {Data: []byte("---\ntitle: 乙\ntags: [x]\naliases: [\"y\"]\nlang: zh\nreviewed: 2026-01-01\n---\n\n正文。\n\n## 多出的一节\n\n内容。\n\n## 来源\n- x\n")},
 	}
@@ -153,6 +156,7 @@ func TestLintProblems(t *testing.T) {
 		`zh/c.md:1: translation of en/c.md, which does not exist: it is searched as an article of its own`,
 		`zh/e.md:1: reviewed 2026-02-01, but en/e.md was reviewed 2026-01-01: check that the two say the same, then give both the date`,
 		`zh/d.md:6: front matter: translation must be the original's language, en or zh, got "fr"`,
+		`zh/f.md:1: intent "" here, "report" in en/f.md: an article's languages must be for the same side`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)

@@ -39,7 +39,7 @@ func Lint(fsys fs.FS) []Problem {
 			exists[f.path] = true
 			if a, _, err := ParseArticle(f.path, f.data); err == nil {
 				titles[a.Lang+"\x00"+strings.ToLower(a.Title)] = f.path
-				versions[f.path] = version{len(a.Sections), a.Reviewed}
+				versions[f.path] = version{len(a.Sections), a.Reviewed, a.Intent}
 			}
 		}
 	}
@@ -54,7 +54,7 @@ func Lint(fsys fs.FS) []Problem {
 	for i, f := range files {
 		a, ps, err := ParseArticle(f.path, f.data)
 		if err == nil {
-			versions[f.path] = version{len(a.Sections), a.Reviewed}
+			versions[f.path] = version{len(a.Sections), a.Reviewed, a.Intent}
 		}
 		parsed[i], fatal[i] = a, hasFatal(ps)
 		probs = append(probs, ps...)
@@ -105,6 +105,7 @@ func lineOr1(n int) int { return max(n, 1) }
 type version struct {
 	sections int
 	reviewed time.Time
+	intent   string
 }
 
 // twinProblems reports an article whose other language has another
@@ -113,7 +114,12 @@ type version struct {
 // that language's version, so the versions must have the same sections
 // in the same order; and a reader of either language must be told the
 // same facts, so a version checked later than the other may say what
-// the other does not.
+// the other does not. Both versions are searched, for questions in
+// either language, so they must be written for the same side of a
+// complaint (intent): a Chinese version without the English one's
+// intent was neither held back for a seller who received a complaint
+// nor kept from the learned tables' lift, and answered "how do I
+// respond to a DMCA takedown" with how to write one.
 func twinProblems(file string, versions map[string]version) []Problem {
 	v, ok := versions[file]
 	if !ok {
@@ -128,6 +134,9 @@ func twinProblems(file string, versions map[string]version) []Problem {
 		}
 		if w.sections != v.sections {
 			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("sections: %d here, %d in %s: an article's languages must have the same sections in the same order", v.sections, w.sections, twin)})
+		}
+		if w.intent != v.intent {
+			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("intent %q here, %q in %s: an article's languages must be for the same side", v.intent, w.intent, twin)})
 		}
 		if !w.reviewed.IsZero() && !v.reviewed.IsZero() && !w.reviewed.Equal(v.reviewed) {
 			probs = append(probs, Problem{File: file, Line: 1, Message: fmt.Sprintf("reviewed %s, but %s was reviewed %s: check that the two say the same, then give both the date", v.reviewed.Format(time.DateOnly), twin, w.reviewed.Format(time.DateOnly))})
