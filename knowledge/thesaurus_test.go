@@ -129,3 +129,16 @@ func TestCharacterNamedByName(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicaBrandSlang checks that 仿牌, sellers' word for goods bearing
+// a copied brand, is read as counterfeit.
+func TestReplicaBrandSlang(t *testing.T) {
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(t.Context(), "卖仿牌的鞋会被罚吗")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != "counterfeit" {
+		t.Errorf("got %s, want the counterfeit article", describe(ans))
+	}
+}
