@@ -32,7 +32,7 @@ const (
 var respondCues = cueList(`
 i got|ive got|i ve got|just got|we got|got a|got an|got hit|hit with|
 received|receive|receiving|respond to|responding to|reply to|replying to|answer a|answer an|answer the|deal with|dealing with|
-what do i do with|what to do with|what now|
+what do i do with|what to do with|
 against me|against my|accused|
 my listing was|my listing got|my listings were|my listings got|my store got|my shop got|my account got|
 was removed|got removed|were removed|was taken down|got taken down|were taken down|
@@ -46,14 +46,17 @@ my listing off|my listings off|my product off|my products off|
 var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
-copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|
+copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|selling copies of my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
 // whatNowCues ask what to do, and noticeWords name what a seller
-// receives; together they are a cue of the side that received it.
+// receives; together they are a cue of the side that received it. Alone,
+// "what now" was a cue of that side, and "etsy seller sent me a knockoff
+// what now" was answered for a seller reported on Etsy instead of the
+// buyer it is.
 var (
-	whatNowCues = cueList(`what do i do|what should i do|what do we do|what should we do|what can i do|what can we do`)
+	whatNowCues = cueList(`what now|what do i do|what should i do|what do we do|what should we do|what can i do|what can we do`)
 	noticeWords = map[string]bool{"notice": true, "notices": true, "complaint": true, "complaints": true, "claim": true,
 		"claims": true, "takedown": true, "vero": true, "strike": true, "warning": true, "letter": true}
 )

@@ -19,9 +19,12 @@ func TestQuestionIntent(t *testing.T) {
 		"how long does a US trademark last":              "",
 		// Asking what to do about a notice is asked by the one who
 		// received it; a buyer asking what to do names no notice.
-		"ebay vero notice, what do i do":        IntentRespond,
-		"how do i respond to a dmca takedown":   IntentRespond,
-		"i bought a fake bag, what should i do": "",
+		"ebay vero notice, what do i do":      IntentRespond,
+		"how do i respond to a dmca takedown": IntentRespond,
+		// "what now" is asked by a buyer as well as by a seller.
+		"etsy seller sent me a knockoff what now":           "",
+		"someone is selling my patented product on walmart": IntentReport,
+		"i bought a fake bag, what should i do":             "",
 		// Typed as one run, the question is cut after 怎么 (see
 		// zhBreaks); the cue is read across the cut.
 		"怎么投诉卖假货的店铺":  IntentReport,
@@ -95,6 +98,7 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 	for _, c := range []struct{ q, article, section string }{
 		{"ebay vero notice what do i do", "ebay-vero", "My listing was removed through VeRO: what I receive"},
 		{"i bought a fake bag what should i do", "consumer-claims", "First steps when you think you bought a fake"},
+		{"etsy seller sent me a knockoff what now", "etsy-purchase-protection", "Opening a case for a fake or copied item"},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {
