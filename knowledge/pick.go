@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.46,
+	pickCurrent:  1.47,
 	pickDistinct: 1.08,
-	pickAll:      0.62,
-	pickAsk:      0.87,
+	pickAll:      0.64,
+	pickAsk:      0.86,
 	pickHead:     0.54,
-	pickBody:     0.61,
-	pickLead:     -0.67,
+	pickBody:     0.60,
+	pickLead:     -0.68,
 	pickEarly:    0.20,
-	pickSide:     0.43,
-	pickPlace:    0.45,
-	pickLearned:  1.56,
+	pickSide:     0.25,
+	pickPlace:    0.44,
+	pickLearned:  1.57,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -211,6 +211,10 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			case "":
 			default:
 				f[pickSide] = -1
+				// What tuning questions suggest does not lift a section
+				// written for the other side, as it lifts no such
+				// article (see chooseArticle).
+				f[pickLearned] = min(f[pickLearned], 0)
 			}
 		}
 	}

@@ -362,3 +362,26 @@ func TestRegistrationTimeIsAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherSidesSectionGetsNoLearnedLift checks that a section written
+// for the other side of a complaint is not chosen for a question on the
+// strength of what tuning questions with its words were answered from:
+// a rights owner asking how to report on Walmart is not given how
+// sellers answer a Walmart claim. The question is declined (its
+// evidence is low), so the section checked is the one it would show,
+// which the answer decision is fitted on.
+func TestOtherSidesSectionGetsNoLearnedLift(t *testing.T) {
+	ix := openTest(t, Options{})
+	q := "someone is selling my patented product on walmart"
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := ans.Sections
+	if !ans.Answered {
+		secs = ans.wouldShow
+	}
+	if len(secs) == 0 || secs[0].Name() == "Sellers: answering a Walmart IP claim" {
+		t.Errorf("%q got %s, want a section for the one who reports", q, describe(ans))
+	}
+}
