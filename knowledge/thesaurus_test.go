@@ -142,3 +142,20 @@ func TestReplicaBrandSlang(t *testing.T) {
 		t.Errorf("got %s, want the counterfeit article", describe(ans))
 	}
 }
+
+// TestMusicAndFontsAreWordsOfTheirRight checks that a question about
+// using a song or a font, which names no right, is answered from the
+// article on music and fonts: the words are thesaurus entries, so the
+// answer decision reads the question as one about intellectual property.
+func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"can i use a song in my tiktok shop video", "网上下载的字体能用在产品包装上吗"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != "copyright-music-fonts" {
+			t.Errorf("%q got %s, want the article on music and fonts", q, describe(ans))
+		}
+	}
+}
