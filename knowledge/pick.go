@@ -147,16 +147,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.47,
-	pickDistinct: 1.08,
-	pickAll:      0.64,
+	pickDistinct: 1.09,
+	pickAll:      0.63,
 	pickAsk:      0.86,
 	pickHead:     0.54,
 	pickBody:     0.60,
-	pickLead:     -0.67,
+	pickLead:     -0.68,
 	pickEarly:    0.21,
-	pickSide:     0.25,
-	pickPlace:    0.44,
-	pickLearned:  1.57,
+	pickSide:     0.26,
+	pickPlace:    0.45,
+	pickLearned:  1.56,
 }
 
 // pickFeatures returns the views of the sections rows of one article
