@@ -21,6 +21,9 @@ func TestQuestionIntent(t *testing.T) {
 		// received it; a buyer asking what to do names no notice.
 		"ebay vero notice, what do i do":      IntentRespond,
 		"how do i respond to a dmca takedown": IntentRespond,
+		// Only the one who received a takedown files a counter-notice.
+		"i want to file a dmca counter notice": IntentRespond,
+		"反通知怎么提交":                              IntentRespond,
 		// "what now" is asked by a buyer as well as by a seller.
 		"etsy seller sent me a knockoff what now":           "",
 		"someone is selling my patented product on walmart": IntentReport,

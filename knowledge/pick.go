@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.47,
-	pickDistinct: 1.09,
-	pickAll:      0.63,
+	pickCurrent:  1.49,
+	pickDistinct: 1.08,
+	pickAll:      0.62,
 	pickAsk:      0.86,
-	pickHead:     0.54,
+	pickHead:     0.53,
 	pickBody:     0.60,
 	pickLead:     -0.68,
-	pickEarly:    0.21,
-	pickSide:     0.26,
-	pickPlace:    0.45,
-	pickLearned:  1.56,
+	pickEarly:    0.22,
+	pickSide:     0.29,
+	pickPlace:    0.46,
+	pickLearned:  1.57,
 }
 
 // pickFeatures returns the views of the sections rows of one article
