@@ -60,6 +60,9 @@ type snapshot struct {
 	// surface holds each section's words as written, for phrases (see
 	// surfaceScores), indexed like sections.
 	surface []sectionSurface
+	// side is the side of a complaint each section's heading is written
+	// for, read in both languages of its article (see sectionSides).
+	side []string
 	// headVocab holds every term found in a title, heading, tag or an
 	// article's aliases (not a section's own aliases: see inHead).
 	headVocab map[string]bool
@@ -344,6 +347,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		}
 	}
 	s.terms.finish()
+	s.side = sectionSides(s.sections)
 	ids := map[string]int32{}
 	for _, sec := range s.sections {
 		n, ok := ids[sec.article.ID]

@@ -268,6 +268,42 @@ func headingSide(sec *Section) string {
 	return ""
 }
 
+// sectionSides returns headingSide of each of sections, read in both
+// languages of its article: a heading says its side in one language and
+// not in the other ("I am a seller and got an IPP complaint", 卖家被 IPP
+// 投诉了怎么办), and the two versions of a section, both searched, must be
+// for the same side. A side one version's heading says, where the other
+// says none, is the side of both; where they disagree, neither has one.
+func sectionSides(sections []*Section) []string {
+	out := make([]string, len(sections))
+	// twin maps an article's ID and a section's place in it to the side
+	// of the first version seen, or "?" where the versions disagree.
+	type key struct {
+		id  string
+		pos int
+	}
+	twin := map[key]string{}
+	keys := make([]key, len(sections))
+	for i, sec := range sections {
+		a := sec.article
+		pos := slices.Index(a.Sections, sec)
+		keys[i] = key{a.ID, pos}
+		side := headingSide(sec)
+		switch have, ok := twin[keys[i]]; {
+		case !ok || have == "":
+			twin[keys[i]] = side
+		case side != "" && side != have:
+			twin[keys[i]] = "?"
+		}
+	}
+	for i := range sections {
+		if side := twin[keys[i]]; side != "?" {
+			out[i] = side
+		}
+	}
+	return out
+}
+
 // stemAll returns the stems of words ws.
 func stemAll(ws []string) []string {
 	out := make([]string, len(ws))

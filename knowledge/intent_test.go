@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -110,5 +111,36 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.section {
 			t.Errorf("%q got %s, want %s › %s", c.q, describe(ans), c.article, c.section)
 		}
+	}
+}
+
+// TestSectionSidesReadInBothLanguages checks that a section's side is
+// read from its heading in both languages: one that says a side gives it
+// to the other, which says none, and two that disagree give neither.
+func TestSectionSidesReadInBothLanguages(t *testing.T) {
+	article := func(path, lang, first, second string) *Article {
+		t.Helper()
+		src := "---\ntitle: " + path + "\ntags: [x]\naliases: [\"y\"]\nlang: " + lang + "\njurisdiction: US\nreviewed: 2026-01-01\n---\n\nIntro.\n\n## " +
+			first + "\n\nText.\n\n## " + second + "\n\nText.\n\n## Sources\n- x\n"
+		a, probs, err := ParseArticle(path, []byte(src))
+		if err != nil || len(probs) > 0 {
+			t.Fatalf("%s: %v %v", path, err, probs)
+		}
+		return a
+	}
+	en := article("en/a.md", "en", "I am a seller and got an IPP complaint", "How rights owners report on IPP")
+	zh := article("zh/a.md", "zh", "IPP 投诉的处理", "我收到了投诉")
+	var secs []*Section
+	for _, a := range []*Article{en, zh} {
+		for _, s := range a.Sections[1:3] {
+			secs = append(secs, s)
+		}
+	}
+	if got := []string{headingSide(secs[0]), headingSide(secs[1]), headingSide(secs[2]), headingSide(secs[3])}; !slices.Equal(got, []string{IntentRespond, IntentReport, "", IntentRespond}) {
+		t.Fatalf("headings read as %v", got)
+	}
+	want := []string{IntentRespond, "", IntentRespond, ""}
+	if got := sectionSides(secs); !slices.Equal(got, want) {
+		t.Errorf("sectionSides = %v, want %v", got, want)
 	}
 }

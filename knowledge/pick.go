@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.49,
-	pickDistinct: 1.08,
-	pickAll:      0.62,
+	pickCurrent:  1.50,
+	pickDistinct: 1.09,
+	pickAll:      0.63,
 	pickAsk:      0.86,
-	pickHead:     0.53,
-	pickBody:     0.60,
+	pickHead:     0.54,
+	pickBody:     0.59,
 	pickLead:     -0.68,
-	pickEarly:    0.22,
-	pickSide:     0.29,
+	pickEarly:    0.23,
+	pickSide:     0.19,
 	pickPlace:    0.46,
-	pickLearned:  1.57,
+	pickLearned:  1.56,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -205,7 +205,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			f[pickPlace] = math.Log(jurisdictionFactor(headingPlaces(s.sections[i]), named)) / math.Log(1+jurisdictionBoost)
 		}
 		if q.intent != "" {
-			switch headingSide(s.sections[i]) {
+			switch s.side[i] {
 			case q.intent:
 				f[pickSide] = 1
 			case "":
