@@ -129,6 +129,20 @@ func (sp *speller) near(d string, f func(string)) {
 	}
 }
 
+// withinTwo calls f with the prose words that may be within two edits of
+// w: those with w as a form with one letter deleted, w's own such forms
+// that are prose words, and the words that share such a form with w.
+// f checks the distance itself.
+func (sp *speller) withinTwo(w string, f func(string)) {
+	sp.near(w, f)
+	for _, d := range deletions(w) {
+		if sp.count[d] > 0 && utf8.RuneCountInString(d) >= minSpellLen {
+			f(d)
+		}
+		sp.near(d, f)
+	}
+}
+
 // correct returns the word w was probably meant to be: w itself when the
 // prose uses it, else the most frequent prose word close to it, else w
 // when an alias uses it, else "".
@@ -180,13 +194,7 @@ func (sp *speller) correct(w string) string {
 			best, bestScore = c, score
 		}
 	}
-	sp.near(w, consider)
-	for _, d := range deletions(w) {
-		if sp.count[d] > 0 && utf8.RuneCountInString(d) >= minSpellLen {
-			consider(d)
-		}
-		sp.near(d, consider)
-	}
+	sp.withinTwo(w, consider)
 	if best == "" && sp.aliases[w] > 0 {
 		return w
 	}
@@ -501,12 +509,6 @@ func (sp *speller) inContext(before, w, after string) string {
 			best, bestN = c, n
 		}
 	}
-	sp.near(w, consider)
-	for _, d := range deletions(w) {
-		if sp.count[d] > 0 && utf8.RuneCountInString(d) >= minSpellLen {
-			consider(d)
-		}
-		sp.near(d, consider)
-	}
+	sp.withinTwo(w, consider)
 	return best
 }
