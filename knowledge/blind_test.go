@@ -444,6 +444,19 @@ func wantParts(c blindCase) string {
 	return strings.Join(parts, "  AND  ")
 }
 
+// wantAnswer asks q and reports an error unless it is answered from
+// article, first with the section named section when that is not "".
+func wantAnswer(t *testing.T, ix *Index, q, article, section string) {
+	t.Helper()
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID != article || section != "" && ans.Sections[0].Name() != section {
+		t.Errorf("%q got %s, want %s › %s", q, describe(ans), article, section)
+	}
+}
+
 func describe(ans *Answer) string {
 	var secs []string
 	for _, s := range ans.Sections {

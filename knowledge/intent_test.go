@@ -104,13 +104,7 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		{"i bought a fake bag what should i do", "consumer-claims", "First steps when you think you bought a fake"},
 		{"etsy seller sent me a knockoff what now", "etsy-purchase-protection", "Opening a case for a fake or copied item"},
 	} {
-		ans, err := ix.Ask(t.Context(), c.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != c.article || ans.Sections[0].Name() != c.section {
-			t.Errorf("%q got %s, want %s › %s", c.q, describe(ans), c.article, c.section)
-		}
+		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
 }
 

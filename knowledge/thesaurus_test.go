@@ -99,13 +99,7 @@ func TestWordsOfTheLawAreWordsOfIntellectualProperty(t *testing.T) {
 func TestMarkSymbolInChinese(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"什么时候可以用R标", "没注册可以标R吗"} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != "tm-symbols" {
-			t.Errorf("%q got %s, want the article on the TM and ® symbols", q, describe(ans))
-		}
+		wantAnswer(t, ix, q, "tm-symbols", "")
 	}
 }
 
@@ -120,13 +114,7 @@ func TestCharacterNamedByName(t *testing.T) {
 		"杯子上印了小猪佩奇，放到亚马逊上卖会侵权吗",
 		"我自己画的蜘蛛侠图案做成贴纸卖可以吗",
 	} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != "copyright-characters-fan-art" {
-			t.Errorf("%q got %s, want the article on characters and fan art", q, describe(ans))
-		}
+		wantAnswer(t, ix, q, "copyright-characters-fan-art", "")
 	}
 }
 
@@ -134,13 +122,7 @@ func TestCharacterNamedByName(t *testing.T) {
 // a copied brand, is read as counterfeit.
 func TestReplicaBrandSlang(t *testing.T) {
 	ix := openTest(t, Options{})
-	ans, err := ix.Ask(t.Context(), "卖仿牌的鞋会被罚吗")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Article().ID != "counterfeit" {
-		t.Errorf("got %s, want the counterfeit article", describe(ans))
-	}
+	wantAnswer(t, ix, "卖仿牌的鞋会被罚吗", "counterfeit", "")
 }
 
 // TestMusicAndFontsAreWordsOfTheirRight checks that a question about
@@ -150,12 +132,6 @@ func TestReplicaBrandSlang(t *testing.T) {
 func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"can i use a song in my tiktok shop video", "网上下载的字体能用在产品包装上吗"} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != "copyright-music-fonts" {
-			t.Errorf("%q got %s, want the article on music and fonts", q, describe(ans))
-		}
+		wantAnswer(t, ix, q, "copyright-music-fonts", "")
 	}
 }
