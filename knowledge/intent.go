@@ -51,7 +51,7 @@ my listing off|my listings off|my product off|my products off|
 var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
-copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|selling copies of my|
+copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
