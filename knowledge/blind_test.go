@@ -389,8 +389,9 @@ func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure 
 			}
 		}
 		if !sec {
-			m.failures = append(m.failures, fmt.Sprintf("%s\n\twant %s\n\tgot  %s", where, wantParts(c), describe(ans)))
-			m.causes[failureCause(c, ans)]++
+			cause := failureCause(c, ans)
+			m.failures = append(m.failures, fmt.Sprintf("%s\n\tcause %s\n\twant %s\n\tgot  %s", where, cause, wantParts(c), describe(ans)))
+			m.causes[cause]++
 		}
 	}
 	return m

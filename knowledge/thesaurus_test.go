@@ -135,3 +135,12 @@ func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
 		wantAnswer(t, ix, q, "copyright-music-fonts", "")
 	}
 }
+
+// TestReactivatedIsReinstated checks that a seller asking how to get a
+// listing reactivated, Amazon's word, is answered as one asking how to
+// get it reinstated: from the article on answering an IP complaint, not
+// the one on an account's deactivation.
+func TestReactivatedIsReinstated(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "how do i get my amazon listing reactivated after an ip complaint", "amazon-ip-response", "")
+}
