@@ -44,7 +44,8 @@ was removed|got removed|were removed|was taken down|got taken down|were taken do
 removed my|took down my|pulled my|deactivated my|suspended my|blocked my|froze my|
 my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
 my listing off|my listings off|my product off|my products off|
-收到|被投诉|被下架|被告|被起诉|被冻结|遭遇|遭到|反通知`)
+收到|被投诉|被下架|被告|被起诉|被冻结|遭遇|遭到|反通知|
+删了我的|删除了我的|下架了我的|封了我的|冻结了我的|我的链接被|我的商品被|我的产品被|我的店铺被|我的店被|我的账号被|我的账户被`)
 
 // reportCues are phrases of someone who wants to file a complaint
 // against another seller or site.

@@ -25,6 +25,10 @@ func TestQuestionIntent(t *testing.T) {
 		// Only the one who received a takedown files a counter-notice.
 		"i want to file a dmca counter notice": IntentRespond,
 		"反通知怎么提交":                              IntentRespond,
+		// A platform that removed the seller's own listing, said in
+		// Chinese as in English.
+		"平台下架了我的产品怎么办": IntentRespond,
+		"我的店铺被封了":      IntentRespond,
 		// "what now" is asked by a buyer as well as by a seller.
 		"etsy seller sent me a knockoff what now":           "",
 		"someone is selling my patented product on walmart": IntentReport,
