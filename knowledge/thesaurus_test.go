@@ -137,10 +137,16 @@ func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
 }
 
 // TestReactivatedIsReinstated checks that a seller asking how to get a
-// listing reactivated, Amazon's word, is answered as one asking how to
-// get it reinstated: from the article on answering an IP complaint, not
-// the one on an account's deactivation.
+// listing reactivated, Amazon's word, or how to get it back, is answered
+// as one asking how to get it reinstated: from the article on answering
+// an IP complaint, not the one on an account's deactivation or on
+// account health.
 func TestReactivatedIsReinstated(t *testing.T) {
 	ix := openTest(t, Options{})
-	wantAnswer(t, ix, "how do i get my amazon listing reactivated after an ip complaint", "amazon-ip-response", "")
+	for _, q := range []string{
+		"how do i get my amazon listing reactivated after an ip complaint",
+		"my amazon listing got removed for an ip complaint how do i get it back",
+	} {
+		wantAnswer(t, ix, q, "amazon-ip-response", "")
+	}
 }
