@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.50,
-	pickDistinct: 1.09,
+	pickCurrent:  1.48,
+	pickDistinct: 1.07,
 	pickAll:      0.64,
 	pickAsk:      0.85,
-	pickHead:     0.52,
-	pickBody:     0.58,
-	pickLead:     -0.69,
-	pickEarly:    0.24,
+	pickHead:     0.55,
+	pickBody:     0.61,
+	pickLead:     -0.70,
+	pickEarly:    0.27,
 	pickSide:     0.18,
-	pickPlace:    0.46,
-	pickLearned:  1.56,
+	pickPlace:    0.50,
+	pickLearned:  1.58,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -26,6 +26,8 @@ func TestThesaurus(t *testing.T) {
 		{"inspired by", "dupe"},
 		{"跟卖", "hijacked"},
 		{"原告", "plaintiff"},
+		{"登记", "registration"},
+		{"reactivated", "reinstated"},
 	} {
 		ta, tb := terms(c.a), terms(c.b)
 		if !slices.ContainsFunc(ta, func(x string) bool { return strings.HasPrefix(x, "=") && slices.Contains(tb, x) }) {
