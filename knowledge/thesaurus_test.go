@@ -28,6 +28,10 @@ func TestThesaurus(t *testing.T) {
 		{"原告", "plaintiff"},
 		{"登记", "registration"},
 		{"reactivated", "reinstated"},
+		{"合理使用", "fair use"},
+		{"公有领域", "public domain"},
+		{"商业外观", "trade dress"},
+		{"现有设计", "prior art"},
 	} {
 		ta, tb := terms(c.a), terms(c.b)
 		if !slices.ContainsFunc(ta, func(x string) bool { return strings.HasPrefix(x, "=") && slices.Contains(tb, x) }) {
@@ -151,4 +155,12 @@ func TestReactivatedIsReinstated(t *testing.T) {
 	} {
 		wantAnswer(t, ix, q, "amazon-ip-response", "")
 	}
+}
+
+// TestTradeDressInChinese checks that a Chinese question on trade dress
+// (商业外观), a term the articles explain in English, is answered from the
+// section that tells it from a design patent and copyright, not declined.
+func TestTradeDressInChinese(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "产品包装的商业外观受保护吗", "design-us", "外观专利、版权还是商业外观")
 }
