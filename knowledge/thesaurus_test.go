@@ -142,25 +142,20 @@ func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
 	}
 }
 
-// TestReactivatedIsReinstated checks that a seller asking how to get a
-// listing reactivated, Amazon's word, or how to get it back, is answered
-// as one asking how to get it reinstated: from the article on answering
-// an IP complaint, not the one on an account's deactivation or on
-// account health.
-func TestReactivatedIsReinstated(t *testing.T) {
+// TestSellersWordsMeetTheirArticle checks questions in the words a seller
+// uses where the articles use others: a listing "reactivated" (Amazon's
+// word) or got "back" is reinstated, and is answered from the article on
+// answering an IP complaint, not the one on an account's deactivation or
+// on account health; trade dress in Chinese (商业外观), which the articles
+// explain in English, gets the section that tells it from a design patent
+// and copyright, not a decline.
+func TestSellersWordsMeetTheirArticle(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, q := range []string{
-		"how do i get my amazon listing reactivated after an ip complaint",
-		"my amazon listing got removed for an ip complaint how do i get it back",
+	for _, c := range []struct{ q, article, section string }{
+		{"how do i get my amazon listing reactivated after an ip complaint", "amazon-ip-response", ""},
+		{"my amazon listing got removed for an ip complaint how do i get it back", "amazon-ip-response", ""},
+		{"产品包装的商业外观受保护吗", "design-us", "外观专利、版权还是商业外观"},
 	} {
-		wantAnswer(t, ix, q, "amazon-ip-response", "")
+		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
-}
-
-// TestTradeDressInChinese checks that a Chinese question on trade dress
-// (商业外观), a term the articles explain in English, is answered from the
-// section that tells it from a design patent and copyright, not declined.
-func TestTradeDressInChinese(t *testing.T) {
-	ix := openTest(t, Options{})
-	wantAnswer(t, ix, "产品包装的商业外观受保护吗", "design-us", "外观专利、版权还是商业外观")
 }
