@@ -297,6 +297,10 @@ type blindMeasure struct {
 	// causes counts the failures by cause (see failureCause), so that a
 	// set nobody may read is still understood.
 	causes map[string]int
+	// right tells, by "file:line", whether each question was answered
+	// as its key wants: its section shown, or declined when out of scope
+	// (see TestArrival's -arrival.save).
+	right map[string]bool
 }
 
 // failureCause names why the answer to an in-scope question c is wrong.
@@ -332,7 +336,7 @@ func failureCause(c blindCase, ans *Answer) string {
 // question would be wrong forever.
 func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure {
 	t.Helper()
-	m := &blindMeasure{byTag: map[string]*blindTally{}, causes: map[string]int{}}
+	m := &blindMeasure{byTag: map[string]*blindTally{}, causes: map[string]int{}, right: map[string]bool{}}
 	// A tuning file's questions are answered with the tables learned
 	// without it; any other file's with the bundled ones.
 	h := newHeldOut(t, ix)
@@ -360,6 +364,7 @@ func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure 
 			continue
 		case len(c.Parts) == 0:
 			m.oos++
+			m.right[fmt.Sprintf("%s:%d", c.file, c.line)] = !ans.Answered
 			if !ans.Answered {
 				m.declined++
 			} else {
@@ -372,6 +377,7 @@ func measureBlindForm(t *testing.T, ix *Index, cases []blindCase) *blindMeasure 
 			m.inScopeDeclined++
 		}
 		sec, art := blindJudge(c, ans)
+		m.right[fmt.Sprintf("%s:%d", c.file, c.line)] = sec
 		for _, k := range append([]string{"", "lang:" + c.Lang}, c.Tags...) {
 			tl := &m.all
 			if k != "" {
