@@ -665,9 +665,9 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 
 // shownArticle returns the version of the article found that answers in
 // language lang, when there is one, and the version whose sections are
-// chosen: the same, or the original of a translation, which is not
-// searched (see Article.TranslationOf); its sections are then shown
-// from the translation at the same places.
+// chosen: the same, or the original of a translation when the search
+// found the original (see Article.TranslationOf); its sections are then
+// shown from the translation at the same places.
 func (s *snapshot) shownArticle(found *Article, lang string) (shown, pick *Article) {
 	shown = found
 	if found.Lang != lang {

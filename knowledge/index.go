@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
 	"sort"
 	"sync"
 )
@@ -277,7 +276,7 @@ func (ix *Index) report(err error) {
 
 // original returns the article a translates, when a is a translation
 // and the original is served with the same number of sections, or nil;
-// a translation without one is searched as an article of its own.
+// a translation without one has its sections chosen in itself.
 func (s *snapshot) original(a *Article) *Article {
 	if a.TranslationOf == "" || a.TranslationOf == a.Lang {
 		return nil
@@ -296,9 +295,9 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.ordered = append(s.ordered, a)
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
-	// A translation whose original is served is not searched: the
-	// original is (see Article.TranslationOf).
-	rows := sectionRows(slices.DeleteFunc(slices.Clone(s.ordered), func(a *Article) bool { return s.original(a) != nil }))
+	// Every article is searched, translations too (see
+	// Article.TranslationOf).
+	rows := sectionRows(s.ordered)
 	// The speller's index is built on the other processor meanwhile: it
 	// needs only the words of the rows, and is a sixth of the build.
 	spelled := make(chan *speller, 1)

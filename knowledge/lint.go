@@ -67,7 +67,7 @@ func Lint(fsys fs.FS) []Problem {
 			case a.TranslationOf == a.Lang:
 				probs = append(probs, Problem{File: f.path, Line: 1, Message: "front matter: translation names the article's own language; it must name the original's"})
 			case !exists[orig]:
-				probs = append(probs, Problem{File: f.path, Line: 1, Message: fmt.Sprintf("translation of %s, which does not exist: it is searched as an article of its own", orig)})
+				probs = append(probs, Problem{File: f.path, Line: 1, Message: fmt.Sprintf("translation of %s, which does not exist", orig)})
 			}
 		}
 		if a.Title != "" {

@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.48,
-	pickDistinct: 1.07,
+	pickCurrent:  1.50,
+	pickDistinct: 1.06,
 	pickAll:      0.64,
-	pickAsk:      0.85,
-	pickHead:     0.55,
-	pickBody:     0.61,
-	pickLead:     -0.70,
-	pickEarly:    0.27,
-	pickSide:     0.18,
-	pickPlace:    0.50,
-	pickLearned:  1.58,
+	pickAsk:      0.93,
+	pickHead:     0.66,
+	pickBody:     0.65,
+	pickLead:     -0.75,
+	pickEarly:    0.30,
+	pickSide:     0.15,
+	pickPlace:    0.41,
+	pickLearned:  1.56,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -318,7 +318,7 @@ func TestFactsReadGetTheirSection(t *testing.T) {
 		section    string
 	}{
 		{"a Chinese duration", "收到通知后 15 日内提交，或者 30天，最多 20个工作日，48小时。", askDuration, 4,
-			"美国海关扣货后多久决定", "customs", "货物被海关扣留后会怎样"},
+			"美国海关扣货后多久决定", "customs-us", "货到美国后被扣留：最初几天"},
 		// Not "one request", the year or the article's number.
 		{"a count", "One request can flag up to 300 listings, and you get two appeals. Filed in 2021 under Article 17 of the Act. 最多 3次，12分。", askCount, 5,
 			"how many listings can i report at once on lazada", "lazada-ip-complaints", "Reporting infringement on Lazada"},

@@ -173,7 +173,7 @@ func (s *snapshot) parseQuery(question string) query {
 	plain := norm.NFKC.String(question)
 	simple := simplified(plain)
 	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(clip(simple)))))))
-	full = s.homophones.correct(full, func(w string) bool { return s.terms.docFreq(w) > 0 })
+	full = s.homophones.correct(full, s.usesWord)
 	text, story := reduceStory(full)
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)
@@ -830,6 +830,14 @@ func namesIP(text string) bool {
 func (s *snapshot) topicalTerm(terms []string) bool {
 	return slices.ContainsFunc(terms, s.isTopic)
 }
+
+// usesWord reports whether the base uses w as a word of its own, so that
+// a homophone pass leaves it alone: w is in a title, heading, tag or
+// alias, or in the running text of more than one section. A word cut
+// once from running text may be a cut across two words (产品上标注 gives
+// 上标, "superscript", where the text means 上 | 标注, "marked on"), and
+// then it would hide a slip of the same sound (上标 for 商标).
+func (s *snapshot) usesWord(w string) bool { return s.terms.docFreq(w) > 1 || s.isTopic(w) }
 
 // isTopic reports whether term is in a title, heading, tag or alias of
 // the base, not only in running text.
