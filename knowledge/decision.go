@@ -68,17 +68,17 @@ import "math"
 // 143 -> 130.)
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.38,
+		featEvidence:   0.37,
 		featIPShare:    0.29,
-		featHasIP:      0.87,
+		featHasIP:      0.86,
 		featHeadShare:  0.38,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.36,
-		featLearnedOut: -0.89,
+		featOutside:    -0.37,
+		featLearnedOut: -0.88,
 	}
-	decisionBias      = -0.74
+	decisionBias      = -0.72
 	decisionThreshold = 0.6
 )
 

@@ -18,9 +18,9 @@
 // rest of the question's words weigh less (see partContextSearch), by
 // the same section model, fitted on such asks too. An article marked as a
 // translation of another language's version (see Article.TranslationOf)
-// is searched like any other; when its original is found for a reader
-// of the translation's language, the sections are chosen there and shown
-// from the translation at the same places. The
+// is searched too, at a share of its score; when its original is
+// found for a reader of the translation's language, the sections are
+// chosen there and shown from the translation at the same places. The
 // weights of both models are fitted on the tuning questions, judged file
 // by file on fits to the others (TestDecisionModel, TestSectionModel). The package
 // needs no database: an earlier version found candidates with SQLite FTS5,

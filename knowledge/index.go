@@ -295,8 +295,8 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.ordered = append(s.ordered, a)
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
-	// Every article is searched, translations too (see
-	// Article.TranslationOf).
+	// Every article is searched, translations too (at a share of their
+	// score; see Article.TranslationOf).
 	rows := sectionRows(s.ordered)
 	// The speller's index is built on the other processor meanwhile: it
 	// needs only the words of the rows, and is a sixth of the build.

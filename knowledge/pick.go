@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.50,
-	pickDistinct: 1.06,
-	pickAll:      0.64,
-	pickAsk:      0.93,
-	pickHead:     0.66,
-	pickBody:     0.65,
-	pickLead:     -0.75,
-	pickEarly:    0.30,
-	pickSide:     0.15,
+	pickCurrent:  1.49,
+	pickDistinct: 1.04,
+	pickAll:      0.67,
+	pickAsk:      0.86,
+	pickHead:     0.67,
+	pickBody:     0.64,
+	pickLead:     -0.74,
+	pickEarly:    0.27,
+	pickSide:     0.18,
 	pickPlace:    0.41,
-	pickLearned:  1.56,
+	pickLearned:  1.58,
 }
 
 // pickFeatures returns the views of the sections rows of one article
