@@ -125,22 +125,10 @@ func TestCharacterNamedByName(t *testing.T) {
 }
 
 // TestReplicaBrandSlang checks that 仿牌, sellers' word for goods bearing
-// a copied brand, is read as counterfeit: the question is answered from
-// an article on counterfeits, of which the one on the US law answers
-// with its section on fines.
+// a copied brand, is read as counterfeit.
 func TestReplicaBrandSlang(t *testing.T) {
 	ix := openTest(t, Options{})
-	q := "卖仿牌的鞋会被罚吗"
-	if !slices.ContainsFunc(ix.snap.parseQuery(q).units, func(u unit) bool { return u.word == "仿牌" && slices.Contains(u.terms, "=counterfeit") }) {
-		t.Errorf("仿牌 in %q is not read as counterfeit", q)
-	}
-	ans, err := ix.Ask(t.Context(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || !strings.HasPrefix(ans.Article().ID, "counterfeit") {
-		t.Errorf("%q: got %s, want an article on counterfeits", q, describe(ans))
-	}
+	wantAnswer(t, ix, "卖仿牌的鞋会被罚吗", "counterfeit", "")
 }
 
 // TestMusicAndFontsAreWordsOfTheirRight checks that a question about
