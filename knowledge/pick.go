@@ -146,16 +146,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.49,
-	pickDistinct: 1.04,
+	pickCurrent:  1.48,
+	pickDistinct: 1.03,
 	pickAll:      0.67,
-	pickAsk:      0.86,
-	pickHead:     0.67,
-	pickBody:     0.64,
-	pickLead:     -0.74,
-	pickEarly:    0.27,
+	pickAsk:      0.85,
+	pickHead:     0.68,
+	pickBody:     0.65,
+	pickLead:     -0.75,
+	pickEarly:    0.28,
 	pickSide:     0.18,
-	pickPlace:    0.41,
+	pickPlace:    0.40,
 	pickLearned:  1.58,
 }
 

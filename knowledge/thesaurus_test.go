@@ -155,6 +155,7 @@ func TestSellersWordsMeetTheirArticle(t *testing.T) {
 		{"how do i get my amazon listing reactivated after an ip complaint", "amazon-ip-response", ""},
 		{"my amazon listing got removed for an ip complaint how do i get it back", "amazon-ip-response", ""},
 		{"产品包装的商业外观受保护吗", "design-us", "外观专利、版权还是商业外观"},
+		{"we want to launch a candle line, how can we tell if the name we picked is already taken", "tm-clearance-search", "Why search before you pick a brand name"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
