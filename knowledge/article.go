@@ -45,9 +45,9 @@ type Article struct {
 	Intent string
 	// TranslationOf is the language of the article this one translates,
 	// from the front matter's optional translation, or "". A
-	// translation is searched, at a share of its score (see
-	// translationWeight), so that a question in its language meets its
-	// words; when the search finds the original
+	// translation is searched, at a share of its score when its
+	// original is served (see translationWeight), so that a question in
+	// its language meets its words; when the search finds the original
 	// instead, for a reader of the translation's language, the sections
 	// are chosen in the original and shown from the translation at the
 	// same places (the versions have the same sections in order).

@@ -62,6 +62,10 @@ type snapshot struct {
 	// side is the side of a complaint each section's heading is written
 	// for, read in both languages of its article (see sectionSides).
 	side []string
+	// translated marks the sections of a translation whose original is
+	// served, indexed like sections: they keep translationWeight of
+	// their score in the search.
+	translated []bool
 	// headVocab holds every term found in a title, heading, tag or an
 	// article's aliases (not a section's own aliases: see inHead).
 	headVocab map[string]bool
@@ -347,6 +351,10 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	}
 	s.terms.finish()
 	s.side = sectionSides(s.sections)
+	s.translated = make([]bool, len(s.sections))
+	for i, sec := range s.sections {
+		s.translated[i] = s.original(sec.article) != nil
+	}
 	ids := map[string]int32{}
 	for _, sec := range s.sections {
 		n, ok := ids[sec.article.ID]

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -640,5 +641,39 @@ func TestRealWordSlipReadFromItsNeighbours(t *testing.T) {
 	}
 	if !ans.Answered || ans.Article().ID != "amazon-brand-registry" {
 		t.Errorf("got %s, want the Brand Registry article", describe(ans))
+	}
+}
+
+// A translation whose original is not served is searched as an article
+// of its own, at its full score; one whose original is served keeps only
+// a share of it (see translationWeight). Of two Chinese articles that
+// answer a question alike, the one whose heading repeats more of it is
+// the translation of a served original, and the other an operator's
+// translation of an article that does not exist: the latter is shown.
+func TestTranslationWithoutItsOriginalIsSearchedInFull(t *testing.T) {
+	article := func(lang, title, translation, heading, body, sources string) []byte {
+		tr := ""
+		if translation != "" {
+			tr = "translation: " + translation + "\n"
+		}
+		return []byte("---\ntitle: " + title + "\ntags: [test]\nlang: " + lang + "\njurisdiction: global\nreviewed: 2026-01-31\n" + tr +
+			"---\n\n" + body + "\n\n## " + heading + "\n\n" + body + "\n\n## " + sources + "\n- a source\n")
+	}
+	base := fstest.MapFS{
+		"en/served.md": {Data: article("en", "Lantern festival stalls", "", "Renting a stall", "How to rent a stall at the fair.", "Sources")},
+		"zh/served.md": {Data: article("zh", "灯会摊位", "en", "灯会摊位租金和灯会摊位押金", "灯会摊位的租金和押金怎么交。", "来源")},
+		"zh/orphan.md": {Data: article("zh", "庙会摊位", "en", "灯会摊位租金", "灯会摊位的租金和押金怎么交。", "来源")},
+	}
+	ix := openTest(t, Options{Base: base})
+	hits, err := ix.Search(t.Context(), "灯会摊位租金和押金", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Section.Article().File != "zh/orphan.md" {
+		var got []string
+		for _, h := range hits {
+			got = append(got, fmt.Sprintf("%s %.3f", h.Section.Article().File, h.Score))
+		}
+		t.Errorf("hits %v, want zh/orphan.md first", got)
 	}
 }

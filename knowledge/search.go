@@ -61,7 +61,9 @@ const candidates = 50
 // hundred thousand additions at most, well under a millisecond, and the
 // best section is by construction the one an exhaustive search finds.
 // translationWeight is the share of its score a section of a
-// translation keeps in the search (see Article.TranslationOf). The
+// translation keeps in the search, when its original is served (see
+// Article.TranslationOf); a translation without one is searched as an
+// article of its own. The
 // original's words meet a question in the other language through the
 // thesaurus, which was written for what sellers ask most; the
 // translation's words meet everything else, but also compete with the
@@ -126,7 +128,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			return 0
 		}
 		v := score[r] * covered[r] / total * intentBoost(s.sections[r].article, q.intent) * s.askBoost(int(r), q.asks, askSearchWeight)
-		if s.sections[r].article.TranslationOf != "" {
+		if s.translated[r] {
 			v *= translationWeight
 		}
 		return v
