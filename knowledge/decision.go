@@ -71,7 +71,7 @@ var (
 		featEvidence:   0.38,
 		featIPShare:    0.29,
 		featHasIP:      0.86,
-		featHeadShare:  0.38,
+		featHeadShare:  0.37,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
