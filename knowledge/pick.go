@@ -151,7 +151,7 @@ var pickModel = sectionModel{
 	pickAll:      0.67,
 	pickAsk:      0.85,
 	pickHead:     0.68,
-	pickBody:     0.65,
+	pickBody:     0.64,
 	pickLead:     -0.75,
 	pickEarly:    0.28,
 	pickSide:     0.18,

@@ -641,6 +641,9 @@ func (s *snapshot) parseText(text string) query {
 		if u.kind == unitKnown && !s.topicalTerm(u.terms) {
 			u.weight *= storySearch // see storySearch
 		}
+		if q.intent == IntentRespond && u.kind == unitKnown && slices.ContainsFunc(u.terms, func(t string) bool { return sideWordStems[t] }) {
+			u.weight *= sideWordShare
+		}
 		for _, term := range u.terms {
 			u.commerce = u.commerce || commerceTerms()[term]
 			u.ip = u.ip || strings.HasPrefix(term, "=") && !commerceTerms()[term]
@@ -852,6 +855,22 @@ func (s *snapshot) isTopic(term string) bool { return s.headVocab[term] || s.ali
 // judged by a decision fitted on the other files, declines were the
 // same at 0.75 and one fewer at 0.5.
 const storySearch = 0.75
+
+// sideWordStems are the words with which a question says it answers a
+// complaint ("how do I respond to a DMCA takedown", 怎么回复): the side
+// cues read them already (see questionIntent), and as words searched
+// they found the article whose text happens to say "respond" (the DMCA
+// safe harbour's, on what platforms must do) before the one on answering
+// (the counter-notice's). Read from that side, such a word keeps
+// sideWordShare of its weight. Chosen on the tuning files (0.5 changed
+// nothing, 0.3 and 0.1 gained one question of 747, 584 -> 585); the
+// judges did not move. Made stop words instead, they had lost three of
+// the tuning files' questions.
+var sideWordStems = map[string]bool{"respond": true, "repli": true, "回复": true, "答复": true, "回应": true}
+
+// sideWordShare is the share of its weight a word of sideWordStems keeps
+// in a question asked from the side that received a complaint.
+const sideWordShare = 0.3
 
 // spellable matches a word the speller may correct (see minSpellLen).
 var spellable = regexp.MustCompile(`[A-Za-z]{3,}`)

@@ -157,6 +157,7 @@ func TestSellersWordsMeetTheirArticle(t *testing.T) {
 		{"产品包装的商业外观受保护吗", "design-us", "外观专利、版权还是商业外观"},
 		{"we want to launch a candle line, how can we tell if the name we picked is already taken", "tm-clearance-search", "Why search before you pick a brand name"},
 		{"can a common word be a trademark for my candles", "tm-basics", "What a trademark protects"},
+		{"how do I respond to a DMCA takedown", "dmca-counter-notice", ""},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
