@@ -55,29 +55,28 @@ func clip(s string) string {
 // needs the best one and a few others' articles for related topics.
 const candidates = 50
 
+// translationWeight is the share of its score a section of a
+// translation keeps in the search, when its original is served (see
+// Article.TranslationOf); a translation without one is searched as an
+// article of its own. The original's words meet a question in the other
+// language through the thesaurus, which was written for what sellers ask
+// most; the translation's words meet everything else, but also compete
+// with the articles on the same subject written in that language
+// (counterfeit-us beside counterfeit). Chosen on the tuning files,
+// tables relearned and both models refitted at each share: sections
+// right 578 of 747 at 1, 581 at 0.8, 583 at 0.6 and 0.4 (eval-z-oos
+// declined 192, 192, 192, 189 of 200); 0 is not searching them, 578.
+// The judges at 0.6, against not searching them: eval-v to eval-x 199
+// -> 221 of 491, eval-k to eval-q 474 -> 471 of 655, eval-r 76 -> 74 of
+// 110, eval-u 101 -> 100 of 125 (38 questions from wrong to right, 23
+// the other way); at 1, 233, 470, 73 and 98.
+const translationWeight = 0.6
+
 // search returns the best sections for q, best first, scored with the
 // BM25F of termStats. Every section that holds a term of the question is
 // scored, through the terms' postings: at 10,000 sections that is a few
 // hundred thousand additions at most, well under a millisecond, and the
 // best section is by construction the one an exhaustive search finds.
-// translationWeight is the share of its score a section of a
-// translation keeps in the search, when its original is served (see
-// Article.TranslationOf); a translation without one is searched as an
-// article of its own. The
-// original's words meet a question in the other language through the
-// thesaurus, which was written for what sellers ask most; the
-// translation's words meet everything else, but also compete with the
-// articles on the same subject written in that language (counterfeit-us
-// beside counterfeit). Chosen on the tuning files, tables relearned and
-// both models refitted at each share: sections right 578 of 747 at 1,
-// 581 at 0.8, 583 at 0.6 and 0.4 (eval-z-oos declined 192, 192, 192,
-// 189 of 200); 0 is not searching them, 578. The judges at 0.6, against
-// not searching them: eval-v to eval-x 199 -> 221 of 491, eval-k to
-// eval-q 474 -> 471 of 655, eval-r 76 -> 74 of 110, eval-u 101 -> 100
-// of 125 (38 questions from wrong to right, 23 the other way); at 1,
-// 233, 470, 73 and 98.
-const translationWeight = 0.6
-
 func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -148,7 +148,11 @@ func TestMusicAndFontsAreWordsOfTheirRight(t *testing.T) {
 // answering an IP complaint, not the one on an account's deactivation or
 // on account health; trade dress in Chinese (商业外观), which the articles
 // explain in English, gets the section that tells it from a design patent
-// and copyright, not a decline.
+// and copyright, not a decline; a name "already taken" gets the article
+// on trademark searches, a "common word" as a brand the one on what a
+// trademark protects (a descriptive mark); and "respond to", a word of
+// the side that received a complaint, does not draw the question to the
+// safe-harbour article that happens to say "respond".
 func TestSellersWordsMeetTheirArticle(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ q, article, section string }{
