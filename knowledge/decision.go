@@ -72,7 +72,7 @@ var (
 		featIPShare:    0.29,
 		featHasIP:      0.86,
 		featHeadShare:  0.37,
-		featAskFit:     0.08,
+		featAskFit:     0.09,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.37,

@@ -32,6 +32,12 @@ const (
 // had chosen, for that part, how a complaint affects the account.
 // Tuning files 573 -> 578 of 747 sections right, eval-v to eval-x 197 ->
 // 198, eval-r 78 -> 77, eval-t 32 -> 33 of 58 follow-ups.
+// "Reported me", "my listing was reported" and the like are said by the
+// one reported ("i was reported on amazon, what now" had been answered
+// with Amazon's tool for filing a report): tuning files 585 of 747 as
+// before, eval-z-oos declined 192 -> 190 of 200 (the refit moved the
+// decision's weight of the ask's fit by 0.01), the judges' files 3
+// questions from wrong to right and none the other way.
 // English cues are sequences of lower-case words as words() splits them;
 // Chinese cues are substrings.
 var respondCues = cueList(`
@@ -42,6 +48,7 @@ against me|against my|accused|
 my listing was|my listing got|my listings were|my listings got|my store got|my shop got|my account got|
 was removed|got removed|were removed|was taken down|got taken down|were taken down|
 removed my|took down my|pulled my|deactivated my|suspended my|blocked my|froze my|
+reported me|reported us|reported my|reported our|was reported|were reported|got reported|been reported|
 my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
 my listing off|my listings off|my product off|my products off|
 收到|被投诉|被下架|被告|被起诉|被冻结|遭遇|遭到|反通知|

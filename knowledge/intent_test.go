@@ -18,6 +18,10 @@ func TestQuestionIntent(t *testing.T) {
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,
 		"how long does a US trademark last":              "",
+		// Reported, as a sentence says it of the one reported.
+		"someone reported my listing for trademark infringement": IntentRespond,
+		"a brand reported me to ebay":                            IntentRespond,
+		"i was reported on amazon, what now":                     IntentRespond,
 		// Asking what to do about a notice is asked by the one who
 		// received it; a buyer asking what to do names no notice.
 		"ebay vero notice, what do i do":      IntentRespond,
@@ -107,6 +111,21 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		{"ebay vero notice what do i do", "ebay-vero", "My listing was removed through VeRO: what I receive"},
 		{"i bought a fake bag what should i do", "consumer-claims", "First steps when you think you bought a fake"},
 		{"etsy seller sent me a knockoff what now", "etsy-purchase-protection", "Opening a case for a fake or copied item"},
+	} {
+		wantAnswer(t, ix, c.q, c.article, c.section)
+	}
+}
+
+// TestReportedSellerGetsTheSellersSection checks that a seller who says
+// they were reported is answered for the side that received the
+// complaint: "i was reported on amazon" had got Amazon's tool for
+// filing a report, and "a brand reported me to ebay" eBay's guarantee
+// for buyers.
+func TestReportedSellerGetsTheSellersSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, article, section string }{
+		{"i was reported on amazon what now", "amazon-ip-response", "Find out exactly what was reported"},
+		{"a brand reported me to ebay", "ebay-vero", "Contact the rights owner first"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}

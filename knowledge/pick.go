@@ -146,17 +146,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.48,
-	pickDistinct: 1.03,
+	pickCurrent:  1.46,
+	pickDistinct: 1.05,
 	pickAll:      0.67,
 	pickAsk:      0.85,
-	pickHead:     0.68,
-	pickBody:     0.64,
+	pickHead:     0.67,
+	pickBody:     0.66,
 	pickLead:     -0.75,
-	pickEarly:    0.28,
-	pickSide:     0.18,
-	pickPlace:    0.40,
-	pickLearned:  1.58,
+	pickEarly:    0.27,
+	pickSide:     0.16,
+	pickPlace:    0.41,
+	pickLearned:  1.57,
 }
 
 // pickFeatures returns the views of the sections rows of one article
