@@ -385,3 +385,18 @@ func TestOtherSidesSectionGetsNoLearnedLift(t *testing.T) {
 		t.Errorf("%q got %s, want a section for the one who reports", q, describe(ans))
 	}
 }
+
+// TestApplicationNeedsAnswered checks that asking what a trademark
+// application needs gets the section that lists it: "商标注册需要什么材料"
+// had got the article on bad-faith marks, whose sections name the
+// materials for opposing one, before the Chinese article said what an
+// application needs.
+func TestApplicationNeedsAnswered(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, article, section string }{
+		{"商标注册需要什么材料", "tm-china", "官费多少，怎么申请"},
+		{"what documents do i need to file a trademark in china", "tm-china", "How much it costs and how to file"},
+	} {
+		wantAnswer(t, ix, c.q, c.article, c.section)
+	}
+}
