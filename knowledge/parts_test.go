@@ -31,6 +31,11 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 			[]string{"店铺链接被投诉下架了 第一步该干嘛", "有哪几种申诉办法"}},
 		{"商标被驳回了咋办，复审要多长时间",
 			[]string{"商标被驳回了咋办，", "复审要多长时间"}},
+		// A clause whose most specific ask is new starts a part, though
+		// it names an ask already asked as well (流程, "the process",
+		// reads as asking how to).
+		{"商标被驳回了怎么办 复审流程要多久",
+			[]string{"商标被驳回了怎么办", "复审流程要多久"}},
 		// A Chinese clause with a question word of its own asks too.
 		{"欧盟商标一共有多少个类，卖蓝牙耳机应该选哪个类",
 			[]string{"欧盟商标一共有多少个类，", "卖蓝牙耳机应该选哪个类"}},

@@ -148,14 +148,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  1.46,
 	pickDistinct: 1.05,
-	pickAll:      0.67,
+	pickAll:      0.68,
 	pickAsk:      0.85,
-	pickHead:     0.67,
+	pickHead:     0.68,
 	pickBody:     0.66,
 	pickLead:     -0.75,
 	pickEarly:    0.27,
 	pickSide:     0.16,
-	pickPlace:    0.41,
+	pickPlace:    0.40,
 	pickLearned:  1.57,
 }
 
