@@ -38,6 +38,10 @@ const (
 // before, eval-z-oos declined 192 -> 190 of 200 (the refit moved the
 // decision's weight of the ask's fit by 0.01), the judges' files 3
 // questions from wrong to right and none the other way.
+// Listings "delisted", "deleted", "disabled", "flagged" or "banned", and
+// "our" listing or store as a company writes: tuning files 586 -> 587 (a
+// Taobao seller whose best seller was delisted), eval-z-oos and the
+// judges' files as before.
 // English cues are sequences of lower-case words as words() splits them;
 // Chinese cues are substrings.
 var respondCues = cueList(`
@@ -48,6 +52,9 @@ against me|against my|accused|
 my listing was|my listing got|my listings were|my listings got|my store got|my shop got|my account got|
 was removed|got removed|were removed|was taken down|got taken down|were taken down|
 removed my|took down my|pulled my|deactivated my|suspended my|blocked my|froze my|
+delisted my|deleted my|disabled my|flagged my|banned my|
+against us|against our|our listing was|our listing got|our listings were|our listings got|our store got|our shop got|our account got|
+removed our|took down our|pulled our|deactivated our|suspended our|blocked our|froze our|delisted our|deleted our|disabled our|flagged our|
 reported me|reported us|reported my|reported our|was reported|were reported|got reported|been reported|
 my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
 my listing off|my listings off|my product off|my products off|

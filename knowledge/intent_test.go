@@ -22,6 +22,10 @@ func TestQuestionIntent(t *testing.T) {
 		"someone reported my listing for trademark infringement": IntentRespond,
 		"a brand reported me to ebay":                            IntentRespond,
 		"i was reported on amazon, what now":                     IntentRespond,
+		// So is a listing delisted or flagged, and "our" store, as a
+		// company writes.
+		"taobao delisted my best seller after a patent complaint": IntentRespond,
+		"amazon flagged our listing for ip, what now":             IntentRespond,
 		// Asking what to do about a notice is asked by the one who
 		// received it; a buyer asking what to do names no notice.
 		"ebay vero notice, what do i do":      IntentRespond,
@@ -120,12 +124,14 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 // they were reported is answered for the side that received the
 // complaint: "i was reported on amazon" had got Amazon's tool for
 // filing a report, and "a brand reported me to ebay" eBay's guarantee
-// for buyers.
+// for buyers, and a company's "complaint against our store" Temu's portal
+// for filing one.
 func TestReportedSellerGetsTheSellersSection(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ q, article, section string }{
 		{"i was reported on amazon what now", "amazon-ip-response", "Find out exactly what was reported"},
 		{"a brand reported me to ebay", "ebay-vero", "Contact the rights owner first"},
+		{"a brand filed a complaint against our store on temu", "temu-ip-portal", "Sellers: answering a Temu IP complaint"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}

@@ -148,7 +148,7 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  1.46,
 	pickDistinct: 1.05,
-	pickAll:      0.68,
+	pickAll:      0.67,
 	pickAsk:      0.85,
 	pickHead:     0.68,
 	pickBody:     0.66,
