@@ -37,6 +37,7 @@ func TestQuestionIntent(t *testing.T) {
 		// Chinese as in English.
 		"平台下架了我的产品怎么办": IntentRespond,
 		"我的店铺被封了":      IntentRespond,
+		"我们的店铺被封了":     IntentRespond,
 		// "what now" is asked by a buyer as well as by a seller.
 		"etsy seller sent me a knockoff what now":           "",
 		"someone is selling my patented product on walmart": IntentReport,
