@@ -69,8 +69,8 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.38,
-		featIPShare:    0.29,
-		featHasIP:      0.86,
+		featIPShare:    0.30,
+		featHasIP:      0.87,
 		featHeadShare:  0.37,
 		featAskFit:     0.09,
 		featLongIP:     0.23,

@@ -73,6 +73,8 @@ func TestJurisdictionsNamed(t *testing.T) {
 		"我在德国站卖货":                       "EU",
 		"how do i register a trademark": "",
 		"selling in mexico and brazil":  "LATAM",
+		// A place inside a thesaurus phrase read as one word.
+		"how long does a registered eu design last": "EU",
 	} {
 		got := ix.snap.parseQuery(q).jurisdictions()
 		first := ""

@@ -162,6 +162,7 @@ func TestSellersWordsMeetTheirArticle(t *testing.T) {
 		{"we want to launch a candle line, how can we tell if the name we picked is already taken", "tm-clearance-search", "Why search before you pick a brand name"},
 		{"can a common word be a trademark for my candles", "tm-basics", "What a trademark protects"},
 		{"how do I respond to a DMCA takedown", "dmca-counter-notice", ""},
+		{"how long does a registered eu design protect my product", "design-eu", "Registered or unregistered EU design"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
