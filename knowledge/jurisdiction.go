@@ -57,26 +57,9 @@ var (
 	jurisdictionPenalty = 0.3
 )
 
-// jurisdictions returns the jurisdiction codes the question's words name,
-// also inside a thesaurus phrase read as one word ("eu design" names the
-// EU as "eu" does).
+// jurisdictions returns the jurisdiction codes the question's words name.
 func (q query) jurisdictions() []string {
-	out := q.codes(jurisdictionWords, func(t string) (string, bool) { c, ok := jurisdictionTerms[t]; return c, ok })
-	for _, u := range q.units {
-		if !strings.Contains(u.word, " ") {
-			continue
-		}
-		for _, w := range strings.Fields(strings.ToLower(u.word)) {
-			code, ok := jurisdictionWords[w]
-			if !ok {
-				code, ok = jurisdictionTerms["="+w]
-			}
-			if ok && !slices.Contains(out, code) {
-				out = append(out, code)
-			}
-		}
-	}
-	return out
+	return q.codes(jurisdictionWords, func(t string) (string, bool) { c, ok := jurisdictionTerms[t]; return c, ok })
 }
 
 // codes returns, once each and in the order named, the codes that q's

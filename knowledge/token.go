@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -120,6 +121,11 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 					}
 				}
 				if ok {
+					if lead := an.wordTok(r.w, false); namesPlace(lead) {
+						// "EU design" is a design right and names the EU:
+						// the place word stays a word of its own.
+						out = append(out, lead)
+					}
 					out = append(out, tok{word: strings.Join(p.words, " "), terms: []string{p.term}})
 					i += len(p.words) - 1
 					matched = true
@@ -499,3 +505,9 @@ yep nope tks
 	}
 	return m
 }()
+
+// namesPlace reports whether t is a word for a jurisdiction the
+// thesaurus names ("eu", "us", "uk", "china"; see jurisdictionTerms).
+func namesPlace(t tok) bool {
+	return slices.ContainsFunc(t.terms, func(term string) bool { _, ok := jurisdictionTerms[term]; return ok })
+}
