@@ -621,6 +621,24 @@ func TestChineseQuestionAnsweredFromATranslation(t *testing.T) {
 	}
 }
 
+// TestNamesPossessiveKeepsTheName checks that a name's possessive typed
+// without its apostrophe is read as the name, not corrected to the
+// nearest word of the articles: "sonys" had been read as "sons", which
+// weighed more than any other word of the question, and "rolexs" as
+// "roles". A misspelt plural is still corrected.
+func TestNamesPossessiveKeepsTheName(t *testing.T) {
+	ix := openTest(t, Options{})
+	for in, want := range map[string]string{
+		"can i resell sony headphones without sonys permission": "can i resell sony headphones without sony permission",
+		"are rolexs from a grey dealer real":                    "are rolex from a grey dealer real",
+		"who owns the copyrigths to my photos":                  "who owns the copyrights to my photos",
+	} {
+		if read, _ := ix.snap.respell(in); read != want {
+			t.Errorf("respell(%q) read %q, want %q", in, read, want)
+		}
+	}
+}
+
 // TestRealWordSlipReadFromItsNeighbours checks that a slip making
 // another English word the base never uses ("brad" for "brand") is read
 // from the words beside it when the base writes its correction next to
