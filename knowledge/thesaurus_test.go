@@ -163,6 +163,8 @@ func TestSellersWordsMeetTheirArticle(t *testing.T) {
 		{"can a common word be a trademark for my candles", "tm-basics", "What a trademark protects"},
 		{"how do I respond to a DMCA takedown", "dmca-counter-notice", ""},
 		{"how long does a registered eu design protect my product", "design-eu", "Registered or unregistered EU design"},
+		{"i filed a complaint here by mistake, how do i cancel my complaint", "ipdesk-complaints", "After you submit: reference number and updates"},
+		{"can i take back my report about a fake listing", "ipdesk-complaints", "After you submit: reference number and updates"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
