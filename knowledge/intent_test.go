@@ -38,6 +38,10 @@ func TestQuestionIntent(t *testing.T) {
 		"平台下架了我的产品怎么办": IntentRespond,
 		"我的店铺被封了":      IntentRespond,
 		"我们的店铺被封了":     IntentRespond,
+		// How to reply to a complaint, or answer one, is asked by the
+		// one who received it, in Chinese as "reply to" is in English.
+		"lazada侵权投诉怎么回复": IntentRespond,
+		"商标侵权投诉如何回应":     IntentRespond,
 		// "what now" is asked by a buyer as well as by a seller.
 		"etsy seller sent me a knockoff what now":           "",
 		"someone is selling my patented product on walmart": IntentReport,

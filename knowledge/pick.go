@@ -146,15 +146,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.46,
-	pickDistinct: 1.05,
+	pickCurrent:  1.45,
+	pickDistinct: 1.06,
 	pickAll:      0.68,
 	pickAsk:      0.85,
 	pickHead:     0.68,
 	pickBody:     0.65,
 	pickLead:     -0.75,
-	pickEarly:    0.28,
-	pickSide:     0.16,
+	pickEarly:    0.27,
+	pickSide:     0.17,
 	pickPlace:    0.40,
 	pickLearned:  1.57,
 }
