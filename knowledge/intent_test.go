@@ -32,7 +32,11 @@ func TestQuestionIntent(t *testing.T) {
 		"how do i respond to a dmca takedown": IntentRespond,
 		// Only the one who received a takedown files a counter-notice.
 		"i want to file a dmca counter notice": IntentRespond,
-		"反通知怎么提交":                              IntentRespond,
+		// What is written or sent is the counter-notice, though "how
+		// do I write" and "send a" are cues of filing.
+		"how do i write a counter notice":       IntentRespond,
+		"where do i send a dmca counter notice": IntentRespond,
+		"反通知怎么提交":                               IntentRespond,
 		// A platform that removed the seller's own listing, said in
 		// Chinese as in English.
 		"平台下架了我的产品怎么办": IntentRespond,
@@ -160,5 +164,21 @@ func TestSectionSidesReadInBothLanguages(t *testing.T) {
 	want := []string{IntentRespond, "", IntentRespond, ""}
 	if got := sectionSides(secs); !slices.Equal(got, want) {
 		t.Errorf("sectionSides = %v, want %v", got, want)
+	}
+}
+
+// TestWritingACounterNoticeGetsItsContents asks how to write a
+// counter-notice: read as filing a complaint, it got the DMCA notice's
+// advice for the one who sends a takedown.
+func TestWritingACounterNoticeGetsItsContents(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"how do i write a dmca counter notice", "how do i write a counter notice"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Sections[0].Article().ID != "dmca-counter-notice" || ans.Sections[0].Name() != "What a counter-notice must contain" {
+			t.Errorf("%q: got %s, want the counter-notice article's section on what it must contain", q, describe(ans))
+		}
 	}
 }

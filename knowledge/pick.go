@@ -146,11 +146,11 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.45,
-	pickDistinct: 1.06,
+	pickCurrent:  1.46,
+	pickDistinct: 1.05,
 	pickAll:      0.68,
-	pickAsk:      0.85,
-	pickHead:     0.68,
+	pickAsk:      0.86,
+	pickHead:     0.67,
 	pickBody:     0.65,
 	pickLead:     -0.75,
 	pickEarly:    0.27,
