@@ -46,6 +46,9 @@ func TestQuestionIntent(t *testing.T) {
 		// one who received it, in Chinese as "reply to" is in English.
 		"lazada侵权投诉怎么回复": IntentRespond,
 		"商标侵权投诉如何回应":     IntentRespond,
+		// Dealing with fakes of one's own brand is no reply to a
+		// complaint.
+		"亚马逊上有人卖我们品牌的假货，如何应对": "",
 		// "what now" is asked by a buyer as well as by a seller.
 		"etsy seller sent me a knockoff what now":           "",
 		"someone is selling my patented product on walmart": IntentReport,
