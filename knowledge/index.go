@@ -62,6 +62,9 @@ type snapshot struct {
 	// side is the side of a complaint each section's heading is written
 	// for, read in both languages of its article (see sectionSides).
 	side []string
+	// twin is each section's index in the other language of its
+	// article, or -1 (see sectionTwins).
+	twin []int32
 	// translated marks the sections of a translation whose original is
 	// served, indexed like sections: they keep translationWeight of
 	// their score in the search.
@@ -350,7 +353,8 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		}
 	}
 	s.terms.finish()
-	s.side = sectionSides(s.sections)
+	s.twin = sectionTwins(s.sections)
+	s.side = sidesOf(s.sections, s.twin)
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {
 		s.translated[i] = s.original(sec.article) != nil

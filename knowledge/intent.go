@@ -319,30 +319,48 @@ func headingSide(sec *Section) string {
 // for the same side. A side one version's heading says, where the other
 // says none, is the side of both; where they disagree, neither has one.
 func sectionSides(sections []*Section) []string {
+	return sidesOf(sections, sectionTwins(sections))
+}
+
+// sidesOf is sectionSides given the sections' twins (see sectionTwins).
+func sidesOf(sections []*Section, twins []int32) []string {
 	out := make([]string, len(sections))
-	// twin maps an article's ID and a section's place in it to the side
-	// of the first version seen, or "?" where the versions disagree.
+	for i, sec := range sections {
+		side := headingSide(sec)
+		if t := twins[i]; t >= 0 {
+			switch other := headingSide(sections[t]); {
+			case side == "":
+				side = other
+			case other != "" && other != side:
+				side = ""
+			}
+		}
+		out[i] = side
+	}
+	return out
+}
+
+// sectionTwins returns, for each of sections, the index in sections of
+// the same section in its article's other language (the languages of an
+// article have the same sections, in order), or -1 where there is none.
+func sectionTwins(sections []*Section) []int32 {
 	type key struct {
 		id  string
 		pos int
 	}
-	twin := map[key]string{}
-	keys := make([]key, len(sections))
+	first := map[key]int32{}
+	out := make([]int32, len(sections))
 	for i, sec := range sections {
+		out[i] = -1
 		a := sec.article
-		pos := slices.Index(a.Sections, sec)
-		keys[i] = key{a.ID, pos}
-		side := headingSide(sec)
-		switch have, ok := twin[keys[i]]; {
-		case !ok || have == "":
-			twin[keys[i]] = side
-		case side != "" && side != have:
-			twin[keys[i]] = "?"
+		k := key{a.ID, slices.Index(a.Sections, sec)}
+		j, ok := first[k]
+		if !ok {
+			first[k] = int32(i)
+			continue
 		}
-	}
-	for i := range sections {
-		if side := twin[keys[i]]; side != "?" {
-			out[i] = side
+		if other := sections[j].article; other.Lang != a.Lang && len(other.Sections) == len(a.Sections) {
+			out[i], out[j] = j, int32(i)
 		}
 	}
 	return out

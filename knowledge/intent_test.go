@@ -138,6 +138,10 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		// DMCA notice's advice for the one who sends a takedown.
 		{"how do i write a dmca counter notice", "dmca-counter-notice", "What a counter-notice must contain"},
 		{"how do i write a counter notice", "dmca-counter-notice", "What a counter-notice must contain"},
+		// A Chinese question answered from an English original reads
+		// the ask in the Chinese heading it is shown: "如何应对" says
+		// how to, "Sellers: answering ..." does not.
+		{"lazada侵权投诉怎么回复", "lazada-ip-complaints", "卖家被 Lazada 投诉后如何应对"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}

@@ -182,6 +182,15 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 		f[pickCurrent], f[pickDistinct], f[pickAll] = cur[k]/mc, distinct[k]/md, all[k]/ma
 		if len(q.asks) > 0 {
 			f[pickAsk] = s.profiles[i][q.asks[0]]
+			if t := s.twin[i]; t >= 0 && (s.sections[t].article.Lang == "zh") == q.zh {
+				// The ask is read in the heading the question's
+				// reader sees: a Chinese question answered from an
+				// English original's sections is shown their
+				// translation, whose heading may name the kind of fact
+				// asked where the original's does not ("如何应对"
+				// against "Sellers: answering a Lazada IP complaint").
+				f[pickAsk] = s.profiles[t][q.asks[0]]
+			}
 		}
 		for _, u := range q.units {
 			head, body := false, false
