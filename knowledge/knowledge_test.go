@@ -454,9 +454,15 @@ func TestQuestionCleaned(t *testing.T) {
 		{"zhBreaks", zhBreaks, "我的商标被抢注了能告他侵权吗是不是谁先申请就归谁", "我的商标被抢注了能告他侵权吗 是不是谁先申请就归谁"},
 		{"zhBreaks", zhBreaks, "收到投诉了不理会会怎样能申诉吗", "收到投诉了不理会会怎样 能申诉吗"},
 		{"zhBreaks", zhBreaks, "美国版权登记要多少钱登记了能得到多少赔偿", "美国版权登记要多少钱 登记了能得到多少赔偿"},
+		// A second question that starts with an adverb or a modal (一般,
+		// 还能), or ends with a word that ends one (会怎样).
+		{"zhBreaks", zhBreaks, "商标被驳回了能不能复审一般多久出结果", "商标被驳回了能不能复审 一般多久出结果"},
+		{"zhBreaks", zhBreaks, "APEX评估押金要交多少对方不回应会怎样", "APEX评估押金要交多少 对方不回应会怎样"},
 		// One question, or one with punctuation, is left as it is.
 		{"zhBreaks", zhBreaks, "多少天内必须答辩", "多少天内必须答辩"},
 		{"zhBreaks", zhBreaks, "商标被驳回了怎么办", "商标被驳回了怎么办"},
+		{"zhBreaks", zhBreaks, "外观专利下证了还能申请加急吗", "外观专利下证了还能申请加急吗"},
+		{"zhBreaks", zhBreaks, "品牌备案通过了大概多久能用透明计划", "品牌备案通过了大概多久能用透明计划"},
 		{"zhBreaks", zhBreaks, "商标被抢注了，能告他吗", "商标被抢注了，能告他吗"},
 		{"zhBreaks", zhBreaks, "how long does a us trademark last", "how long does a us trademark last"},
 	} {
