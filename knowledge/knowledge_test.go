@@ -458,10 +458,15 @@ func TestQuestionCleaned(t *testing.T) {
 		// 还能), or ends with a word that ends one (会怎样).
 		{"zhBreaks", zhBreaks, "商标被驳回了能不能复审一般多久出结果", "商标被驳回了能不能复审 一般多久出结果"},
 		{"zhBreaks", zhBreaks, "APEX评估押金要交多少对方不回应会怎样", "APEX评估押金要交多少 对方不回应会怎样"},
+		// Everyday words that end a question (干嘛) and one that starts
+		// the next (现在).
+		{"zhBreaks", zhBreaks, "店铺被扣分了该干嘛有哪几种申诉办法", "店铺被扣分了该干嘛 有哪几种申诉办法"},
+		{"zhBreaks", zhBreaks, "美国商标是不是必须请律师现在一个类官费多少钱", "美国商标是不是必须请律师 现在一个类官费多少钱"},
 		// One question, or one with punctuation, is left as it is.
 		{"zhBreaks", zhBreaks, "多少天内必须答辩", "多少天内必须答辩"},
 		{"zhBreaks", zhBreaks, "商标被驳回了怎么办", "商标被驳回了怎么办"},
 		{"zhBreaks", zhBreaks, "外观专利下证了还能申请加急吗", "外观专利下证了还能申请加急吗"},
+		{"zhBreaks", zhBreaks, "我现在该怎么办", "我现在该怎么办"},
 		{"zhBreaks", zhBreaks, "品牌备案通过了大概多久能用透明计划", "品牌备案通过了大概多久能用透明计划"},
 		{"zhBreaks", zhBreaks, "商标被抢注了，能告他吗", "商标被抢注了，能告他吗"},
 		{"zhBreaks", zhBreaks, "how long does a us trademark last", "how long does a us trademark last"},
