@@ -324,11 +324,14 @@ func sectionSides(sections []*Section) []string {
 
 // sidesOf is sectionSides given the sections' twins (see sectionTwins).
 func sidesOf(sections []*Section, twins []int32) []string {
-	out := make([]string, len(sections))
+	own := make([]string, len(sections))
 	for i, sec := range sections {
-		side := headingSide(sec)
+		own[i] = headingSide(sec)
+	}
+	out := make([]string, len(sections))
+	for i, side := range own {
 		if t := twins[i]; t >= 0 {
-			switch other := headingSide(sections[t]); {
+			switch other := own[t]; {
 			case side == "":
 				side = other
 			case other != "" && other != side:
