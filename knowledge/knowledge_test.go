@@ -457,7 +457,7 @@ func TestQuestionCleaned(t *testing.T) {
 		// A second question that starts with an adverb or a modal (一般,
 		// 还能), or ends with a word that ends one (会怎样).
 		{"zhBreaks", zhBreaks, "商标被驳回了能不能复审一般多久出结果", "商标被驳回了能不能复审 一般多久出结果"},
-		{"zhBreaks", zhBreaks, "APEX评估押金要交多少对方不回应会怎样", "APEX评估押金要交多少 对方不回应会怎样"},
+		{"zhBreaks", zhBreaks, "商标注册要多少钱被驳回了会怎样", "商标注册要多少钱 被驳回了会怎样"},
 		// Everyday words that end a question (干嘛) and one that starts
 		// the next (现在).
 		{"zhBreaks", zhBreaks, "店铺被扣分了该干嘛有哪几种申诉办法", "店铺被扣分了该干嘛 有哪几种申诉办法"},

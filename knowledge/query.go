@@ -420,7 +420,7 @@ func zhBreaks(text string) string {
 	}
 	// Two question words far apart ask two things (要多少钱 登记了有什么
 	// 好处): the first ask ends with its question word. A word that ends
-	// a question counts as the second (要交多少押金 对方不回应的话会怎样).
+	// a question counts as the second (要多少钱 被驳回了会怎样).
 	asks := zhQuestionWord.FindAllStringIndex(text, -1)
 	asks = append(asks, zhQuestionEnd.FindAllStringIndex(text, -1)...)
 	slices.SortFunc(asks, func(x, y []int) int { return x[0] - y[0] })
