@@ -26,6 +26,8 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		// A function character is a slip only for a thesaurus word.
 		{"商标下来了才能做品牌被案吗", "商标下来了才能做品牌备案吗"},
 		{"账户被风控了", "账户被风控了"},
+		// So is it for a place's name.
+		{"在得国亚马逊卖货要注意什么", "在德国亚马逊卖货要注意什么"},
 		// A slip that makes a rarer word of two characters the base
 		// does not use as a word (上标, "superscript", cut once from 产品
 		// 上标注, "marked on the product") is corrected; a common word
