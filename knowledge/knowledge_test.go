@@ -638,12 +638,17 @@ func TestChineseQuestionAnsweredFromATranslation(t *testing.T) {
 // weighed more than any other word of the question, and "rolexs" as
 // "roles". A misspelt plural is still corrected.
 func TestNamesPossessiveKeepsTheName(t *testing.T) {
-	ix := openTest(t, Options{})
-	for in, want := range map[string]string{
+	wantRespelled(t, openTest(t, Options{}), map[string]string{
 		"can i resell sony headphones without sonys permission": "can i resell sony headphones without sony permission",
 		"are rolexs from a grey dealer real":                    "are rolex from a grey dealer real",
 		"who owns the copyrigths to my photos":                  "who owns the copyrights to my photos",
-	} {
+	})
+}
+
+// wantRespelled checks how respell reads each question of cases.
+func wantRespelled(t *testing.T, ix *Index, cases map[string]string) {
+	t.Helper()
+	for in, want := range cases {
 		if read, _ := ix.snap.respell(in); read != want {
 			t.Errorf("respell(%q) read %q, want %q", in, read, want)
 		}
@@ -656,14 +661,10 @@ func TestNamesPossessiveKeepsTheName(t *testing.T) {
 // one of them, and that the word is left alone in its own sense.
 func TestRealWordSlipReadFromItsNeighbours(t *testing.T) {
 	ix := openTest(t, Options{})
-	for in, want := range map[string]string{
+	wantRespelled(t, ix, map[string]string{
 		"brad registry: can i enroll with a pending trademark": "brand registry: can i enroll with a pending trademark",
 		"what size brad nails should i use for picture frames": "what size brad nails should i use for picture frames",
-	} {
-		if read, _ := ix.snap.respell(in); read != want {
-			t.Errorf("respell(%q) read %q, want %q", in, read, want)
-		}
-	}
+	})
 	ans, err := ix.Ask(t.Context(), "brad registry: can i enroll with a pending trademark")
 	if err != nil {
 		t.Fatal(err)
