@@ -791,7 +791,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) Hit {
 		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, inQuotes, colTitle) {
 			v = learned[l]
 		}
-		if intentBoost(a, q.intent) < 1 {
+		if sideBoost(a, &q) < 1 {
 			// Nor does it lift an article written for the other side.
 			v = 0
 		}

@@ -68,7 +68,7 @@ import "math"
 // 143 -> 130.)
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.38,
+		featEvidence:   0.37,
 		featIPShare:    0.30,
 		featHasIP:      0.87,
 		featHeadShare:  0.37,

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -212,6 +213,45 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// sellerCues are phrases of a seller asking about goods they sell or
+// mean to sell ("can I sell", "caught selling", 我在卖): whatever side of
+// a complaint the question is on, it is no buyer's, and a buyer's refund
+// rules do not answer it ("what happens if I get caught selling fakes on
+// eBay" had been answered from eBay's guarantee for buyers). Saying one
+// is a seller is no cue: a seller asks about buyers' claims too.
+// buyerClaimCues name a buyer's claim; a question with one may be a
+// seller's question about it, which the buyers' articles answer.
+var (
+	sellerCues = cueList(`i sell|im selling|i m selling|i am selling|i was selling|we sell|we re selling|we are selling|
+caught selling|for selling|can i sell|could i sell|can we sell|if i sell|if we sell|allowed to sell|legal to sell|ok to sell|okay to sell|
+i resell|we resell|can i resell|can we resell|allowed to resell|legal to resell|
+能不能卖|能卖|可以卖|可不可以卖|允许卖`)
+	buyerClaimCues = cueList(`refund|refunds|refunded|money back|chargeback|chargebacks|claim|claims|guarantee|dispute|disputes|
+bought a fake|bought fake|bought a counterfeit|received a fake|ordered a fake|
+退款|退钱|退货|拒付|索赔|纠纷|保障|买到|我买|买了`)
+	// zhSeller is a Chinese seller's "I (or we) … sell", with a few
+	// characters between for the place or the goods: 我在速卖通卖.
+	zhSeller = regexp.MustCompile(`我们?[^，。？！,.?!\s]{0,6}?(?:卖|转卖|售卖|销售)`)
+)
+
+// sellsGoods reports whether question q, with words ws, is a seller's
+// about goods they sell (see sellerCues).
+func sellsGoods(q string, ws []string) bool {
+	if matchesCue(q, ws, buyerClaimCues) {
+		return false
+	}
+	return matchesCue(q, ws, sellerCues) || zhSeller.MatchString(joinHan(q))
+}
+
+// sideBoost is intentBoost for question q, which also lowers an article
+// for buyers answering a seller about their goods (see sellerCues).
+func sideBoost(a *Article, q *query) float64 {
+	if q.intent == "" && q.seller && a.Intent == IntentBuyer {
+		return buyerMismatch
+	}
+	return intentBoost(a, q.intent)
 }
 
 // intentMatch and intentMismatch multiply the score of a section whose

@@ -85,7 +85,9 @@ func TestIntentFrontMatter(t *testing.T) {
 // for buyers, which share its name and the word "fake".
 func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, q := range []string{"i got a complaint on ebay about a fake, what now", "got a counterfeit complaint on aliexpress against my shop"} {
+	for _, q := range []string{"i got a complaint on ebay about a fake, what now", "got a counterfeit complaint on aliexpress against my shop",
+		// A seller asking about goods they sell is no buyer either.
+		"will i be punished for selling knockoff handbags on ebay", "我们在eBay卖仿款包包有什么风险"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)

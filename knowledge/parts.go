@@ -276,6 +276,7 @@ func (q *query) addContext(whole query, share, search float64) {
 	if q.intent == "" {
 		q.intent = whole.intent
 	}
+	q.seller = q.seller || whole.seller
 }
 
 // followUpCue matches the start of a question that carries on from an

@@ -30,6 +30,9 @@ type query struct {
 	// intent is the side of a complaint the question is asked from (see
 	// questionIntent).
 	intent string
+	// seller is set for a seller's question about goods they sell (see
+	// sellsGoods).
+	seller bool
 	// nextStep is set for a question that asks what to do now ("what
 	// now", "what should I do"), without naming a step.
 	nextStep bool
@@ -600,6 +603,7 @@ func (s *snapshot) parseText(text string) query {
 	read, searched := s.respell(text)
 	q := query{text: searched, zh: isChinese(text)}
 	q.intent, q.asks = questionIntent(read), questionAsks(read)
+	q.seller = sellsGoods(read, words(read))
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.desk = speaksToDesk(read)
 	q.nextStep = matchesCue(read, words(read), nextStepCues)
