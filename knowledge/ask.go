@@ -101,15 +101,17 @@ var whatToDo = cueList(`what can i|what can we|what should i|what do i|what opti
 // both cues are in it.
 func questionAsks(q string) []ask {
 	ws := stemAll(words(q))
+	zq := joinHan(q)
+	han := hasHan(zq)
 	var out []ask
 	for _, a := range []ask{askDeadline, askCost, askDuration, askCount, askRequirements, askConsequences, askDifference, askWhere, askEligibility, askHowTo} {
-		if matchesStemCue(q, ws, askCues[a]) {
+		if matchCuesIn(zq, han, ws, askCues[a], true) {
 			out = append(out, a)
 		}
 	}
 	// "What can I do" asks for steps, though "can I" asks whether
 	// something is allowed.
-	if len(out) > 1 && matchesStemCue(q, ws, whatToDo) {
+	if len(out) > 1 && matchCuesIn(zq, han, ws, whatToDo, true) {
 		out = slices.DeleteFunc(out, func(a ask) bool { return a == askEligibility })
 	}
 	return out
@@ -126,9 +128,16 @@ func matchesCue(q string, ws []string, cues []cue) bool { return matchCues(q, ws
 
 func matchCues(q string, ws []string, cues []cue, stemmed bool) bool {
 	zq := joinHan(q)
+	return matchCuesIn(zq, hasHan(zq), ws, cues, stemmed)
+}
+
+// matchCuesIn is matchCues given q joined (see joinHan) and whether it
+// holds Chinese, which a question's asks, read cue list by cue list,
+// work out once: a question without Chinese holds no Chinese cue.
+func matchCuesIn(zq string, han bool, ws []string, cues []cue, stemmed bool) bool {
 	for _, c := range cues {
 		if c.zh != "" {
-			if strings.Contains(zq, c.zh) {
+			if han && strings.Contains(zq, c.zh) {
 				return true
 			}
 			continue
@@ -137,8 +146,8 @@ func matchCues(q string, ws []string, cues []cue, stemmed bool) bool {
 		if stemmed {
 			cw = c.stems
 		}
-		if gap := slices.Index(cw, "*"); gap >= 0 {
-			if matchesGap(ws, cw[:gap], cw[gap+1:]) {
+		if c.gap >= 0 {
+			if matchesGap(ws, cw[:c.gap], cw[c.gap+1:]) {
 				return true
 			}
 			continue

@@ -108,6 +108,7 @@ var (
 type cue struct {
 	words []string // an English cue
 	stems []string // its words' stems
+	gap   int      // the index of "*" in words, or -1
 	zh    string   // a Chinese cue
 }
 
@@ -153,7 +154,7 @@ func cueList(s string) []cue {
 			out = append(out, cue{zh: f})
 		default:
 			ws := strings.Fields(f)
-			out = append(out, cue{words: ws, stems: stemAll(ws)})
+			out = append(out, cue{words: ws, stems: stemAll(ws), gap: slices.Index(ws, "*")})
 		}
 	}
 	return out
