@@ -68,7 +68,7 @@ import "math"
 // 143 -> 130.)
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.37,
+		featEvidence:   0.38,
 		featIPShare:    0.30,
 		featHasIP:      0.87,
 		featHeadShare:  0.37,
@@ -79,7 +79,7 @@ var (
 		featLearnedOut: -0.88,
 	}
 	decisionBias      = -0.72
-	decisionThreshold = 0.6
+	decisionThreshold = 0.6025
 )
 
 // The features of the answer decision, in the order of decisionWeights.

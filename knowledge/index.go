@@ -76,6 +76,9 @@ type snapshot struct {
 	aliasVocab map[string]bool
 	// profiles holds each section's askProfile, indexed like sections.
 	profiles []askProfile
+	// examples holds each section's own aliases read as examples,
+	// indexed like sections (see exampleFit).
+	examples []exampleSet
 	// tagRelated holds each article's tagNeighbours.
 	tagRelated map[*Article][]*Article
 	// articleOf numbers each section's article id (both languages of an
@@ -354,6 +357,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	}
 	s.terms.finish()
 	s.twin = sectionTwins(s.sections)
+	s.examples = make([]exampleSet, len(s.sections))
 	s.side = sidesOf(s.sections, s.twin)
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {

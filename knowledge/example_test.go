@@ -1,0 +1,43 @@
+package knowledge
+
+import "testing"
+
+// TestExampleFitFindsTheNearestExample: a question asked as one of a
+// section's examples asks fits it fully, and its siblings, whose examples
+// share some of its words, less; an example that asks another kind of
+// fact counts for less.
+func TestExampleFitFindsTheNearestExample(t *testing.T) {
+	ix := openTest(t, Options{})
+	s := ix.snap
+	fits := func(q, id string) map[string]float64 {
+		t.Helper()
+		pq := s.parseQuery(q)
+		total := 0.0
+		for _, u := range pq.units {
+			total += u.weight
+		}
+		out := map[string]float64{}
+		for _, row := range s.rowsOf[s.articles["en/"+id]] {
+			out[s.sections[row].Name()] = s.exampleFit(row, &pq, total)
+		}
+		return out
+	}
+	// An example of "Do I need a US lawyer to file".
+	f := fits("can a chinese agent file my us trademark", "tm-us")
+	if f["Do I need a US lawyer to file"] < 0.99 {
+		t.Errorf("the section's own example fits %.2f, want 1", f["Do I need a US lawyer to file"])
+	}
+	for name, v := range f {
+		if name != "Do I need a US lawyer to file" && v >= 0.8 {
+			t.Errorf("%q fits %.2f, want less than 0.8", name, v)
+		}
+	}
+	// "When do I file the section 8 declaration" asks no kind of fact
+	// the asks know: the same words asking what it costs fit half as
+	// well.
+	when := fits("when do i file the section 8 declaration", "tm-us")["Keeping a US registration alive"]
+	cost := fits("how much to file the section 8 declaration", "tm-us")["Keeping a US registration alive"]
+	if when < 0.9 || cost > when/2+0.01 {
+		t.Errorf("asking the example's fact fits %.2f, asking a cost %.2f; want about 1 and half of it", when, cost)
+	}
+}
