@@ -968,10 +968,10 @@ func (s *snapshot) topical(u unit) bool {
 // askBoost is the factor for section row answering a question with asks:
 // 1 plus weight times how well the section holds the first ask's kind of
 // fact, or half of that for a later ask.
-func (s *snapshot) askBoost(row int, asks []ask, weight float64) float64 {
+func (s *snapshot) askBoost(row int, asks []ask, sp span, weight float64) float64 {
 	best := 0.0
 	for k, a := range asks {
-		v := s.profiles[row][a]
+		v := s.fit(row, a, sp)
 		if k > 0 {
 			v /= 2
 		}

@@ -62,6 +62,9 @@ type snapshot struct {
 	// side is the side of a complaint each section's heading is written
 	// for, read in both languages of its article (see sectionSides).
 	side []string
+	// span is what each section's heading says a duration of, read in
+	// both languages of its article (see spansOf).
+	span []span
 	// twin is each section's index in the other language of its
 	// article, or -1 (see sectionTwins).
 	twin []int32
@@ -359,6 +362,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s.twin = sectionTwins(s.sections)
 	s.examples = make([]exampleSet, len(s.sections))
 	s.side = sidesOf(s.sections, s.twin)
+	s.span = spansOf(s.sections, s.twin)
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {
 		s.translated[i] = s.original(sec.article) != nil

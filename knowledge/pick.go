@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
+	pickCurrent:  1.32,
 	pickDistinct: 1.00,
 	pickAll:      0.63,
-	pickAsk:      0.79,
+	pickAsk:      0.77,
 	pickHead:     0.47,
 	pickBody:     0.66,
-	pickLead:     -0.63,
-	pickEarly:    0.28,
+	pickLead:     -0.64,
+	pickEarly:    0.27,
 	pickSide:     0.16,
 	pickPlace:    0.40,
-	pickLearned:  1.52,
-	pickExample:  1.26,
+	pickLearned:  1.53,
+	pickExample:  1.27,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -186,7 +186,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 		f := &out[k]
 		f[pickCurrent], f[pickDistinct], f[pickAll] = cur[k]/mc, distinct[k]/md, all[k]/ma
 		if len(q.asks) > 0 {
-			f[pickAsk] = s.profiles[i][q.asks[0]]
+			f[pickAsk] = s.fit(i, q.asks[0], q.span)
 			if t := s.twin[i]; t >= 0 && (s.sections[t].article.Lang == "zh") == q.zh {
 				// The ask is read in the heading the question's
 				// reader sees: a Chinese question answered from an
@@ -194,7 +194,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 				// translation, whose heading may name the kind of fact
 				// asked where the original's does not ("如何应对"
 				// against "Sellers: answering a Lazada IP complaint").
-				f[pickAsk] = s.profiles[t][q.asks[0]]
+				f[pickAsk] = s.fit(int(t), q.asks[0], q.span)
 			}
 		}
 		f[pickExample] = s.exampleFit(i, &q, total)
@@ -249,7 +249,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 func (s *snapshot) pickScores(rows []int, distinct, all []float64, q query) []float64 {
 	score := make([]float64, len(rows))
 	for k, i := range rows {
-		score[k] = (distinct[k] + allWeight*all[k]) * s.askBoost(i, q.asks, askPickWeight)
+		score[k] = (distinct[k] + allWeight*all[k]) * s.askBoost(i, q.asks, q.span, askPickWeight)
 		if q.intent == IntentRespond && s.surface[i].respond {
 			score[k] *= intentMatch
 		}

@@ -33,6 +33,10 @@ type query struct {
 	// seller is set for a seller's question about goods they sell (see
 	// sellsGoods).
 	seller bool
+	// span is what a question asking for a duration asks the duration
+	// of: how long something lasts, or a process takes (see
+	// questionSpan).
+	span span
 	// nextStep is set for a question that asks what to do now ("what
 	// now", "what should I do"), without naming a step.
 	nextStep bool
@@ -604,6 +608,9 @@ func (s *snapshot) parseText(text string) query {
 	q := query{text: searched, zh: isChinese(text)}
 	q.intent, q.asks = questionIntent(read), questionAsks(read)
 	q.seller = sellsGoods(read, words(read))
+	if containsAsk(q.asks, askDuration) {
+		q.span = questionSpan(read, words(read))
+	}
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.desk = speaksToDesk(read)
 	q.nextStep = matchesCue(read, words(read), nextStepCues)

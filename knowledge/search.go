@@ -126,7 +126,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		if total == 0 {
 			return 0
 		}
-		v := score[r] * covered[r] / total * sideBoost(s.sections[r].article, &q) * s.askBoost(int(r), q.asks, askSearchWeight)
+		v := score[r] * covered[r] / total * sideBoost(s.sections[r].article, &q) * s.askBoost(int(r), q.asks, q.span, askSearchWeight)
 		if s.translated[r] {
 			v *= translationWeight
 		}

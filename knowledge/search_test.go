@@ -52,7 +52,7 @@ func TestSearchMatchesExhaustiveRanking(t *testing.T) {
 				}
 			}
 			if total > 0 {
-				best = max(best, score[i]*covered/total*sideBoost(s.sections[i].article, &q)*s.askBoost(i, q.asks, askSearchWeight))
+				best = max(best, score[i]*covered/total*sideBoost(s.sections[i].article, &q)*s.askBoost(i, q.asks, q.span, askSearchWeight))
 			}
 		}
 		got := 0.0

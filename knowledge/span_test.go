@@ -1,0 +1,39 @@
+package knowledge
+
+import "testing"
+
+// TestDurationSpans: a question asking how long reads whether it asks how
+// long something lasts or how long a process takes, and a heading whether
+// it is about either; one that says both is about neither.
+func TestDurationSpans(t *testing.T) {
+	for q, want := range map[string]span{
+		"how long does a design patent last":            spanLasts,
+		"how long is a chinese trademark valid for":     spanLasts,
+		"how long until my trademark expires":           spanLasts,
+		"外观专利能保护几年":                                     spanLasts,
+		"商标有效期多久":                                       spanLasts,
+		"how long does registration take":               spanTakes,
+		"how long until my listing comes back":          spanTakes,
+		"商标注册要多久":                                       spanTakes,
+		"反通知后多久能恢复":                                     spanTakes,
+		"how long do i have to reply":                   spanNone,
+		"last month i got a notice, how long do i have": spanNone,
+	} {
+		if got := questionSpan(q, words(q)); got != want {
+			t.Errorf("%q: span %d, want %d", q, got, want)
+		}
+	}
+	for head, want := range map[string]span{
+		"Keeping a US registration alive":    spanLasts,
+		"How long it lasts and how to renew": spanLasts,
+		"有效期多长，怎么续展":                         spanLasts,
+		"From filing to registration":        spanTakes,
+		"从申请到注册要多久":                          spanTakes,
+		"Examination time and term":          spanNone,
+		"How much does it cost to file":      spanNone,
+	} {
+		if got := headingSpan(&Section{Heading: []string{head}}); got != want {
+			t.Errorf("heading %q: span %d, want %d", head, got, want)
+		}
+	}
+}
