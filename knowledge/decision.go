@@ -68,18 +68,18 @@ import "math"
 // 143 -> 130.)
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.38,
+		featEvidence:   0.36,
 		featIPShare:    0.30,
 		featHasIP:      0.87,
 		featHeadShare:  0.37,
-		featAskFit:     0.09,
+		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.37,
-		featLearnedOut: -0.88,
+		featLearnedOut: -0.89,
 	}
-	decisionBias      = -0.72
-	decisionThreshold = 0.6025
+	decisionBias      = -0.73
+	decisionThreshold = 0.6
 )
 
 // The features of the answer decision, in the order of decisionWeights.

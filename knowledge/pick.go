@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.32,
+	pickCurrent:  1.34,
 	pickDistinct: 1.00,
-	pickAll:      0.63,
-	pickAsk:      0.77,
-	pickHead:     0.47,
+	pickAll:      0.59,
+	pickAsk:      0.81,
+	pickHead:     0.44,
 	pickBody:     0.66,
 	pickLead:     -0.64,
-	pickEarly:    0.27,
-	pickSide:     0.16,
-	pickPlace:    0.40,
-	pickLearned:  1.53,
-	pickExample:  1.27,
+	pickEarly:    0.30,
+	pickSide:     0.19,
+	pickPlace:    0.41,
+	pickLearned:  1.52,
+	pickExample:  1.29,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -90,3 +90,14 @@ func TestAnalyserKeepingWordsReadsAsAFreshOne(t *testing.T) {
 		}
 	}
 }
+
+// TestRareWordOfTwoKnownCharactersReadApart: the dictionary cuts "的货扣了"
+// ("the goods were detained") as 货扣, a dictionary word the base never
+// uses, and the question lost 扣, "detained": read as its characters, it
+// gets the section on goods detained, where it had the one on recording a
+// mark with customs.
+func TestRareWordOfTwoKnownCharactersReadApart(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "寄到美国的货扣了，海关说是假货怎么办", "customs-us", "货到美国后被扣留：最初几天")
+	wantAnswer(t, ix, "发往德国的货扣了，海关说侵权", "customs", "货物被海关扣留后会怎样")
+}
