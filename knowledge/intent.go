@@ -80,6 +80,21 @@ copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
+// zhPassive is a Chinese passive of a complaint and what it does: 被, a
+// few characters for who did it (人, 品牌方, 亚马逊), then the complaint
+// (投诉, 举报, 起诉, VeRO, TRO) or what it did (下架, 删, 封, 冻结, 扣,
+// 罚), not followed by 的: "被下架的假货链接" is a listing that was taken
+// down, named by whoever asks. 被侵权 and 被抄袭 ("my mark was
+// infringed", "copied") are said by the one who reports, and are not
+// among them, nor can the characters between be. Read as no side,
+// "ebay被vero了怎么办" got how rights owners report through VeRO, and
+// "我被举报了怎么办" counted 举报 as filing. Tables relearned and the
+// section model refitted: tuning files 587 -> 586 of 747 (none up, one
+// down), the judges' files 883 -> 887 of 1,381 (6 up, 2 down; before the
+// refit one each way), the section model judged by a fit on the others
+// 790 -> 789 of 923.
+var zhPassive = regexp.MustCompile(`被[^，。？！,.?!\s了怎么如何该要吗呢侵抄盗的]{0,5}?(?:投诉|举报|起诉|告|警告|下架|删|封|冻结|扣|罚|(?i:vero|tro|dmca))(?:[^的]|$)`)
+
 // counterNoticeCues name a counter-notice, and sendCues are the cues of
 // filing that say only that something is written, sent or submitted.
 // "How do I write a counter notice" counted two cues of filing against
@@ -168,11 +183,16 @@ func questionIntent(q string) string { return intentOf(q, words(q)) }
 // intentOf is questionIntent given q's words (see words).
 func intentOf(q string, ws []string) string {
 	zq := joinHan(q)
+	// "被…投诉", "被vero了", "被人举报": what was done to the one asking,
+	// who is then the one reported; the filing cue inside (举报) is no
+	// cue of filing.
+	passive := zhPassive.MatchString(zq)
+	text := zq
 	count := func(cues []cue) int {
 		n := 0
 		for _, c := range cues {
 			if c.zh != "" {
-				if strings.Contains(zq, c.zh) {
+				if strings.Contains(text, c.zh) {
 					n++
 				}
 				continue
@@ -186,7 +206,12 @@ func intentOf(q string, ws []string) string {
 		}
 		return n
 	}
-	respond, report := count(respondCues), count(reportCues)
+	respond := count(respondCues)
+	if passive {
+		respond++
+		text = zhPassive.ReplaceAllString(zq, "，")
+	}
+	report := count(reportCues)
 	if count(counterNoticeCues) > 0 {
 		// "How do I write a counter notice": what is written, sent or
 		// submitted is the counter-notice, which only the one who

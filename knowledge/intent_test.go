@@ -18,6 +18,14 @@ func TestQuestionIntent(t *testing.T) {
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,
 		"how long does a US trademark last":              "",
+		// A Chinese passive says what was done to the one asking; one
+		// whose right was infringed, or a listing taken down that
+		// someone else names, is no such thing.
+		"速卖通被vero了怎么申诉":  IntentRespond,
+		"我被同行举报了，要怎么处理":  IntentRespond,
+		"商品被品牌方投诉下架了":    IntentRespond,
+		"我的外观专利被侵权了怎么举报": IntentReport,
+		"怎么举报被下架的假货链接":   "",
 		// Reported, as a sentence says it of the one reported.
 		"someone reported my listing for trademark infringement": IntentRespond,
 		"a brand reported me to ebay":                            IntentRespond,
@@ -144,6 +152,9 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		// the ask in the Chinese heading it is shown: "如何应对" says
 		// how to, "Sellers: answering ..." does not.
 		{"lazada侵权投诉怎么回复", "lazada-ip-complaints", "卖家被 Lazada 投诉后如何应对"},
+		// "被vero了": VeRO was done to the seller asking; read as no
+		// side, it got how rights owners report through VeRO.
+		{"ebay被vero了怎么办", "ebay-vero", "链接被 VeRO 下架：我会收到什么"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}

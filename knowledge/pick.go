@@ -152,15 +152,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  1.34,
 	pickDistinct: 1.00,
-	pickAll:      0.59,
+	pickAll:      0.61,
 	pickAsk:      0.81,
-	pickHead:     0.44,
-	pickBody:     0.66,
-	pickLead:     -0.64,
-	pickEarly:    0.30,
-	pickSide:     0.19,
-	pickPlace:    0.41,
-	pickLearned:  1.52,
+	pickHead:     0.47,
+	pickBody:     0.65,
+	pickLead:     -0.65,
+	pickEarly:    0.33,
+	pickSide:     0.07,
+	pickPlace:    0.40,
+	pickLearned:  1.51,
 	pickExample:  1.29,
 }
 
