@@ -606,14 +606,15 @@ func (s *snapshot) parseText(text string) query {
 	// difference.
 	read, searched := s.respell(text)
 	q := query{text: searched, zh: isChinese(text)}
-	q.intent, q.asks = questionIntent(read), questionAsks(read)
-	q.seller = sellsGoods(read, words(read))
+	ws := words(read)
+	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
+	q.seller = sellsGoods(read, ws)
 	if containsAsk(q.asks, askDuration) {
-		q.span = questionSpan(read, words(read))
+		q.span = questionSpan(read, ws)
 	}
 	q.contrast = containsAsk(q.asks, askDifference)
 	q.desk = speaksToDesk(read)
-	q.nextStep = matchesCue(read, words(read), nextStepCues)
+	q.nextStep = matchesCue(read, ws, nextStepCues)
 	lex := theLexicon()
 	seen := map[string]bool{}
 	maxIdf := s.terms.idf("")
