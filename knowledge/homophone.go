@@ -133,18 +133,25 @@ func (h *homophones) correct(text string, used func(string) bool) string {
 					// A window that ends inside a word (授全 of 授 全书)
 					// must, corrected, make a word with the rest of it
 					// (授权书): 有什 of 有 什么 makes no word of 有时么.
+					upTo := i + n
 					if end := pieceEnd(starts, sizes, i+n); end > i+n {
 						whole := c + string(rs[i+n:end])
 						if !used(whole) && !h.seg.known(whole) {
-							continue
+							next := h.restJoins(rs, starts, sizes, i+n, end, used)
+							if next == 0 {
+								continue
+							}
+							// The rest and the piece after it are one
+							// word, no slip's window.
+							upTo = next
 						}
 					}
 					copy(rs[i:i+n], []rune(c))
 					fixed = true
-					for j := i; j < i+n; j++ {
+					for j := i; j < upTo; j++ {
 						touched[j] = true
 					}
-					for k+1 < len(starts) && starts[k+1] < i+n {
+					for k+1 < len(starts) && starts[k+1] < upTo {
 						k++
 					}
 					break
@@ -227,6 +234,28 @@ func wholeWordInside(starts, sizes []int, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// restJoins reads whether the rest of a piece a window ends inside,
+// rs[at:end], is the start of a word of the base with the piece after it:
+// a slip before 商标 made the dictionary cut "重国商标" as 重|国商|标, and
+// the window 重国, corrected to 中国, leaves 商 to make 商标 with 标. The
+// piece cut into must be no word of the base itself. It returns where
+// the word so made ends, or 0. With slips made by TestArrival's
+// -arrival.typos (seeds 1 to 3), the tuning files went from 572, 568 and
+// 569 of 747 sections right to 572, 569 and 569, and eval-k to eval-r
+// from 545, 546 and 540 of 765 to 548, 546 and 542; without made slips
+// nothing moved.
+func (h *homophones) restJoins(rs []rune, starts, sizes []int, at, end int, used func(string) bool) int {
+	if used(string(rs[at-1 : end])) {
+		return 0
+	}
+	for k, st := range starts {
+		if st == end && used(string(rs[at:end+sizes[k]])) {
+			return end + sizes[k]
+		}
+	}
+	return 0
 }
 
 // pieceEnd returns where the piece that holds rune offset at-1 ends.

@@ -28,6 +28,9 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		{"账户被风控了", "账户被风控了"},
 		// So is it for a place's name.
 		{"在得国亚马逊卖货要注意什么", "在德国亚马逊卖货要注意什么"},
+		// A slip before a word whose characters the dictionary then cuts
+		// across (重|国商|标 for 中国商标) leaves that word whole.
+		{"重国商标要多少钱", "中国商标要多少钱"},
 		// A slip that makes a rarer word of two characters the base
 		// does not use as a word (上标, "superscript", cut once from 产品
 		// 上标注, "marked on the product") is corrected; a common word
