@@ -10,6 +10,7 @@ func TestDurationSpans(t *testing.T) {
 		"how long does a design patent last":            spanLasts,
 		"how long is a chinese trademark valid for":     spanLasts,
 		"how long until my trademark expires":           spanLasts,
+		"does a utility patent last for twenty years":   spanLasts,
 		"外观专利能保护几年":                                     spanLasts,
 		"商标有效期多久":                                       spanLasts,
 		"how long does registration take":               spanTakes,
