@@ -17,8 +17,9 @@ func TestExampleFitFindsTheNearestExample(t *testing.T) {
 			total += u.weight
 		}
 		out := map[string]float64{}
+		fq := s.fitQueryOf(&pq, total)
 		for _, row := range s.rowsOf[s.articles["en/"+id]] {
-			out[s.sections[row].Name()] = s.exampleFit(row, &pq, total)
+			out[s.sections[row].Name()] = s.exampleFit(row, fq)
 		}
 		return out
 	}
@@ -40,4 +41,17 @@ func TestExampleFitFindsTheNearestExample(t *testing.T) {
 	if when < 0.9 || cost > when/2+0.01 {
 		t.Errorf("asking the example's fact fits %.2f, asking a cost %.2f; want about 1 and half of it", when, cost)
 	}
+}
+
+// TestExampleQuestionsLiftTheirArticle checks that an article one of
+// whose sections has an example question near the question is chosen
+// over one that only shares its words: "what is it" of the Madrid
+// system is answered from the article on filing through it, not from
+// the one on managing a registration, and a renewal question naming
+// China from China's article rather than the one comparing offices.
+// Both got the other article without the lift.
+func TestExampleQuestionsLiftTheirArticle(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "madrid protocol, what is it", "madrid", "")
+	wantAnswer(t, ix, "my trademark in china expires soon, how early can i renew it", "tm-china", "How long protection lasts and how to renew")
 }

@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.34,
-	pickDistinct: 1.00,
-	pickAll:      0.61,
-	pickAsk:      0.81,
-	pickHead:     0.47,
-	pickBody:     0.65,
-	pickLead:     -0.65,
-	pickEarly:    0.33,
-	pickSide:     0.07,
-	pickPlace:    0.40,
-	pickLearned:  1.51,
-	pickExample:  1.29,
+	pickCurrent:  1.33,
+	pickDistinct: 0.98,
+	pickAll:      0.66,
+	pickAsk:      0.78,
+	pickHead:     0.44,
+	pickBody:     0.61,
+	pickLead:     -0.62,
+	pickEarly:    0.38,
+	pickSide:     0.12,
+	pickPlace:    0.35,
+	pickLearned:  1.59,
+	pickExample:  1.34,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -180,6 +180,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 		total += u.weight
 	}
 	out := make([][numPickFeatures]float64, len(rows))
+	fq := s.fitQueryOf(&q, total)
 	named := q.jurisdictions()
 	learned := s.sectionLearned(rows, q)
 	for k, i := range rows {
@@ -197,9 +198,9 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 				f[pickAsk] = s.fit(int(t), q.asks[0], q.span)
 			}
 		}
-		f[pickExample] = s.exampleFit(i, &q, total)
+		f[pickExample] = s.exampleFit(i, fq)
 		if t := s.twin[i]; t >= 0 {
-			f[pickExample] = max(f[pickExample], s.exampleFit(int(t), &q, total))
+			f[pickExample] = max(f[pickExample], s.exampleFit(int(t), fq))
 		}
 		for _, u := range q.units {
 			head, body := false, false

@@ -286,7 +286,8 @@ func pickCaseFor(t *testing.T, s *snapshot, q query, lang string, good func(*Art
 	if len(hits) == 0 {
 		return pickCase{}, false
 	}
-	_, art := s.shownArticle(s.chooseArticle(q, hits).Section.article, lang)
+	best, _ := s.chooseArticle(q, hits)
+	_, art := s.shownArticle(best.Section.article, lang)
 	rows := s.rowsOf[art]
 	if len(rows) < 2 {
 		return pickCase{}, false
