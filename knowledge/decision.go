@@ -79,7 +79,7 @@ var (
 		featLearnedOut: -0.89,
 	}
 	decisionBias      = -0.73
-	decisionThreshold = 0.6
+	decisionThreshold = 0.6025
 )
 
 // The features of the answer decision, in the order of decisionWeights.

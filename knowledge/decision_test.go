@@ -183,6 +183,18 @@ func fitDecision(rs []foldResult) decisionModel {
 		}
 		m.b -= 0.5 * gb / sw
 	}
+	// The weights and the bias are served rounded to two places, and
+	// the threshold is chosen for them as served. Chosen for the
+	// weights before rounding, it was not the best for the served
+	// model (0.6 where 0.6025 was: each tuning file judged by a fit on
+	// the others, 96.3% -> 96.7% of out-of-scope questions declined,
+	// sections right 78.9% as before), and a change that moved the
+	// bias across a rounding boundary (-0.725) moved two or three near
+	// misses with it, however little else it did.
+	for j := range m.w {
+		m.w[j] = roundDecision(m.w[j])
+	}
+	m.b = roundDecision(m.b)
 	// The model's estimates of in-scope and out-of-scope questions meet
 	// in a narrow band (most of the tuning questions the threshold
 	// decides fall between 0.595 and 0.63), so the threshold is read to
@@ -200,6 +212,10 @@ func fitDecision(rs []foldResult) decisionModel {
 	return m
 }
 
+// roundDecision rounds a weight of the decision to two places, as
+// decision.go serves it.
+func roundDecision(x float64) float64 { return math.Round(x*100) / 100 }
+
 // TestDecisionModel fits the answer decision on the tuning set and fails
 // when decisionWeights, decisionBias or decisionThreshold differ from the
 // fit: a change to the retrieval moves the signals, and the decision must
@@ -211,11 +227,6 @@ func TestDecisionModel(t *testing.T) {
 	rs := runFolds(t, ix, folds)
 	all := rs
 	fit := fitDecision(rs)
-	round := func(x float64) float64 { return math.Round(x*100) / 100 }
-	for j := range fit.w {
-		fit.w[j] = round(fit.w[j])
-	}
-	fit.b = round(fit.b)
 	if fit.w != decisionWeights || fit.b != decisionBias || math.Abs(fit.thresh-decisionThreshold) > 1e-9 {
 		t.Errorf("the decision is not the fit on the tuning set: have weights %v bias %.2f threshold %.4f, fit %v bias %.2f threshold %.4f",
 			decisionWeights, decisionBias, decisionThreshold, fit.w, fit.b, fit.thresh)
