@@ -21,6 +21,11 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// A lead-in that asks nothing goes with the ask after it.
 		{"I sell phone cases on Amazon. Can I write 'for iPhone' in the title? And what about the pictures?",
 			[]string{"I sell phone cases on Amazon. Can I write 'for iPhone' in the title?", "what about the pictures?"}},
+		// A part of its own that asks nothing ("different" read as
+		// asking for a difference) is left out: every part has the
+		// whole question's words as context.
+		{"the fake has a different colour than ours. can i report it? how long does it take?",
+			[]string{"can i report it?", "how long does it take?"}},
 		// "am I", "have we": a verb before its subject asks.
 		{"customs held my parcel, am I in trouble and will I get my goods back?",
 			[]string{"customs held my parcel, am I in trouble", "will I get my goods back?"}},

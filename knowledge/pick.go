@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
-	pickDistinct: 0.98,
-	pickAll:      0.66,
-	pickAsk:      0.78,
+	pickCurrent:  1.31,
+	pickDistinct: 0.99,
+	pickAll:      0.64,
+	pickAsk:      0.76,
 	pickHead:     0.44,
-	pickBody:     0.61,
+	pickBody:     0.57,
 	pickLead:     -0.62,
-	pickEarly:    0.38,
+	pickEarly:    0.37,
 	pickSide:     0.12,
-	pickPlace:    0.35,
-	pickLearned:  1.59,
-	pickExample:  1.34,
+	pickPlace:    0.36,
+	pickLearned:  1.60,
+	pickExample:  1.35,
 }
 
 // pickFeatures returns the views of the sections rows of one article
