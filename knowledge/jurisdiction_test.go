@@ -75,6 +75,9 @@ func TestJurisdictionsNamed(t *testing.T) {
 		"selling in mexico and brazil":  "LATAM",
 		// A place inside a thesaurus phrase read as one word.
 		"how long does a registered eu design last": "EU",
+		// Where the goods come from is not where they are sold.
+		"从日本进口正品相机，放在英国的ebay上卖，合法吗":                                          "UK",
+		"i import genuine lenses from japan and sell them on ebay in france": "EU",
 	} {
 		got := ix.snap.parseQuery(q).jurisdictions()
 		first := ""
@@ -155,6 +158,15 @@ Reselling genuine branded goods bought in another country is lawful in some plac
 // article of either place.
 func TestQuestionNamingTwoPlacesGetsTheGeneralArticle(t *testing.T) {
 	ix := openTest(t, Options{})
+	// Goods bought in one place and sold in another are sold in the
+	// second: the rules of the first are no answer.
+	ans, err := ix.Ask(context.Background(), "从日本进口正品相机，放在英国的ebay上卖，合法吗")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ans.Article(); a == nil || a.ID == "parallel-import-china-japan" {
+		t.Errorf("goods from Japan sold in the UK: answered from %v", a)
+	}
 	for _, q := range []string{"中国注册的商标在美国有保护吗", "does my US trademark also protect me in Canada"} {
 		ans, err := ix.Ask(context.Background(), q)
 		if err != nil {

@@ -151,15 +151,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.31,
-	pickDistinct: 0.99,
-	pickAll:      0.64,
-	pickAsk:      0.76,
+	pickDistinct: 0.97,
+	pickAll:      0.66,
+	pickAsk:      0.75,
 	pickHead:     0.44,
-	pickBody:     0.57,
+	pickBody:     0.59,
 	pickLead:     -0.62,
-	pickEarly:    0.37,
+	pickEarly:    0.35,
 	pickSide:     0.12,
-	pickPlace:    0.36,
+	pickPlace:    0.42,
 	pickLearned:  1.60,
 	pickExample:  1.35,
 }
