@@ -150,16 +150,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.31,
+	pickCurrent:  1.34,
 	pickDistinct: 0.97,
 	pickAll:      0.66,
-	pickAsk:      0.75,
-	pickHead:     0.44,
+	pickAsk:      0.77,
+	pickHead:     0.43,
 	pickBody:     0.59,
-	pickLead:     -0.62,
-	pickEarly:    0.35,
+	pickLead:     -0.61,
+	pickEarly:    0.33,
 	pickSide:     0.12,
-	pickPlace:    0.42,
+	pickPlace:    0.41,
 	pickLearned:  1.60,
 	pickExample:  1.35,
 }
