@@ -78,8 +78,8 @@ var (
 		featOutside:    -0.36,
 		featLearnedOut: -0.89,
 	}
-	decisionBias      = -0.72
-	decisionThreshold = 0.605
+	decisionBias      = -0.73
+	decisionThreshold = 0.6025
 )
 
 // The features of the answer decision, in the order of decisionWeights.

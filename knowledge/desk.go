@@ -51,4 +51,12 @@ func speaksToDesk(text string) bool {
 // eval-q 463, eval-u 97 -> 98, eval-v to eval-x 196 -> 194 (in-scope
 // declined 75 -> 79), out of scope declined eval-k to eval-q 240 -> 241
 // of 245, eval-z-oos 189 -> 191, off-topic pairs answered 5 -> 4 of 474.
-var ownCase = regexp.MustCompile(`(?i)\bmy (?:report|complaint|case)\b|我的(?:举报|投诉|案件|案子)`)
+//
+// One who says they reported or complained ("I reported a shop", 我投诉
+// 了, 投诉已经提交) speaks of their own complaint too: "我投诉了一个卖家，
+// 现在想撤回可以吗" got Amazon's retractions. With the models refitted:
+// tuning files 597 -> 598 of 747 (none down), the judges' files 893 ->
+// 897 of 1,381 (none down). Submitting a complaint in general (提交投诉)
+// is not among them: an agent asking what to submit on every platform
+// went to the desk.
+var ownCase = regexp.MustCompile(`(?i)\bmy (?:report|complaint|case)\b|\bi (?:reported|filed a report|filed a complaint|complained about|submitted a report|submitted a complaint)\b|我的(?:举报|投诉|案件|案子)|我(?:举报|投诉)了|(?:投诉|举报)(?:已经)?提交`)

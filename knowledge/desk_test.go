@@ -95,6 +95,12 @@ func TestOwnComplaintSpeaksToTheDesk(t *testing.T) {
 		{"can i add more photos to my complaint", true},
 		{"my complaint was rejected, can i appeal", true},
 		{"amazon rejected my complaint against a hijacker", false},
+		// One who says they reported or complained speaks of their own
+		// complaint as well (both got a marketplace's article before:
+		// Etsy's reports, Amazon's retractions).
+		{"i reported a shop last week, can i take the report back", true},
+		{"我投诉了一个卖家，现在想撤回可以吗", true},
+		{"i reported a seller on amazon, how long does amazon take", false},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {

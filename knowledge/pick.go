@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.34,
-	pickDistinct: 0.97,
-	pickAll:      0.66,
+	pickCurrent:  1.33,
+	pickDistinct: 0.95,
+	pickAll:      0.65,
 	pickAsk:      0.77,
-	pickHead:     0.43,
-	pickBody:     0.59,
+	pickHead:     0.44,
+	pickBody:     0.62,
 	pickLead:     -0.61,
-	pickEarly:    0.33,
-	pickSide:     0.12,
+	pickEarly:    0.31,
+	pickSide:     0.13,
 	pickPlace:    0.41,
 	pickLearned:  1.60,
-	pickExample:  1.35,
+	pickExample:  1.36,
 }
 
 // pickFeatures returns the views of the sections rows of one article
