@@ -66,7 +66,17 @@ func splitParts(text string) []string {
 		return nil
 	}
 	if len(parts) > maxParts {
-		parts = parts[:maxParts]
+		// A question of more asks than sections shown keeps its first
+		// and its last ones: the first usually says what happened and
+		// asks the main thing, and a story's questions end with what its
+		// writer most wants to know. Keeping the first three, the
+		// tuning files gave 598 of 747 sections right; the first and the
+		// last two, 600 before the refits and 599 after them (2 up, 1
+		// down), the section model judged by a fit on the other files
+		// 796 of 930 -> 802 of 931, the decision 79.0% -> 79.1% of
+		// sections (articles 87.9% -> 88.2%); the last three, 599 and
+		// then 597. The judges' files lost 4 of 1,381 (3 up, 7 down).
+		parts = append(parts[:1], parts[len(parts)-maxParts+1:]...)
 	}
 	return parts
 }

@@ -26,6 +26,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// whole question's words as context.
 		{"the fake has a different colour than ours. can i report it? how long does it take?",
 			[]string{"can i report it?", "how long does it take?"}},
+		// More asks than sections shown: the first and the last ones.
+		{"what is a TRO? how long does the freeze last? do i need a lawyer? can i get my money back?",
+			[]string{"what is a TRO?", "do i need a lawyer?", "can i get my money back?"}},
 		// "am I", "have we": a verb before its subject asks.
 		{"customs held my parcel, am I in trouble and will I get my goods back?",
 			[]string{"customs held my parcel, am I in trouble", "will I get my goods back?"}},

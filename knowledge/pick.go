@@ -150,16 +150,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
-	pickDistinct: 0.95,
+	pickCurrent:  1.36,
+	pickDistinct: 0.96,
 	pickAll:      0.65,
-	pickAsk:      0.77,
-	pickHead:     0.44,
-	pickBody:     0.62,
-	pickLead:     -0.61,
-	pickEarly:    0.31,
-	pickSide:     0.13,
-	pickPlace:    0.41,
+	pickAsk:      0.79,
+	pickHead:     0.42,
+	pickBody:     0.63,
+	pickLead:     -0.59,
+	pickEarly:    0.28,
+	pickSide:     0.19,
+	pickPlace:    0.39,
 	pickLearned:  1.60,
 	pickExample:  1.36,
 }
