@@ -643,16 +643,14 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	// (out-of-scope questions declined, each tuning file judged by a fit
 	// on the others, 96.5% -> 94.8%), the lift choosing among articles
 	// rather than finding more.
+	rows, chosen := s.rowsOf[found], s.rowOf(pa.sections[0])
 	if pf := plain.Section.article; pf != found {
 		_, ppick := s.shownArticle(pf, lang)
 		if psecs, _ := s.pickSections(ppick, sectionQuery(q)); len(psecs) > 0 {
-			pa.sig = s.evidence(s.rowsOf[pf], s.rowOf(psecs[0]), q)
-		} else {
-			pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
+			rows, chosen = s.rowsOf[pf], s.rowOf(psecs[0])
 		}
-	} else {
-		pa.sig = s.evidence(s.rowsOf[found], s.rowOf(pa.sections[0]), q)
 	}
+	pa.sig = s.evidence(rows, chosen, q)
 	if pick != art {
 		for k, sec := range pa.sections {
 			pa.sections[k] = s.inLanguage(sec, lang)
