@@ -33,9 +33,17 @@ var deskAddress = regexp.MustCompile(`(?i)\b(?:you|your|yours|here|this (?:chat|
 // not ask about the desk's service.
 var politeYou = regexp.MustCompile(`(?i)\b(?:thank you|do you know|you know|(?:can|could|would|will) you)\b`)
 
+// selfIntro matches a chat's opening that says who is asking ("brand
+// owner here -", "small seller in Ningbo here."): its "here" is where the
+// writer is, not the desk, and a rights owner asking how to report on
+// eBay had been sent to the desk's own complaint form. Tuning files 599
+// of 747 as before, eval-aa 95 -> 96 of 149, the judges' files as
+// before.
+var selfIntro = regexp.MustCompile(`(?i)^\s*(?:(?:hi|hello|hey)\b[\s,!.]*)?(?:[\w'’-]+\s+){0,3}(?:sellers?|buyers?|consumers?|customers?|shoppers?|owners?|holders?|newbies?|beginners?|agents?|merchants?|factory|manufacturers?|resellers?|vendors?|lawyers?|attorneys?)(?:\s+(?:in|from)\s+[\w-]+)?\s+here\s*[-–—.,:;!]`)
+
 // speaksToDesk reports whether question text speaks to the desk.
 func speaksToDesk(text string) bool {
-	return deskAddress.MatchString(politeYou.ReplaceAllString(text, " "))
+	return deskAddress.MatchString(politeYou.ReplaceAllString(selfIntro.ReplaceAllString(text, " "), " "))
 }
 
 // ownCase matches a question about the asker's own report or complaint

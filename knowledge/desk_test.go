@@ -8,18 +8,22 @@ import (
 
 func TestSpeaksToDesk(t *testing.T) {
 	for q, want := range map[string]bool{
-		"can i appeal if you reject my complaint":            true,
-		"what evidence do you need from me":                  true,
-		"will the seller see my email if i report them here": true,
-		"how long does your team take to decide":             true,
-		"你们这个投诉台怎么用":                                         true,
-		"我在这里提交的投诉怎么查进度":                                     true,
-		"can you write a product description for me":         false,
-		"could you translate my listing into german":         false,
-		"do you know how long a us trademark lasts":          false,
-		"thank you! how long does a us trademark last":       false,
-		"youtube music in my product video":                  false,
-		"how long does a us trademark last":                  false,
+		"can i appeal if you reject my complaint":               true,
+		"what evidence do you need from me":                     true,
+		"will the seller see my email if i report them here":    true,
+		"how long does your team take to decide":                true,
+		"你们这个投诉台怎么用":                                            true,
+		"我在这里提交的投诉怎么查进度":                                        true,
+		"can you write a product description for me":            false,
+		"could you translate my listing into german":            false,
+		"do you know how long a us trademark lasts":             false,
+		"thank you! how long does a us trademark last":          false,
+		"youtube music in my product video":                     false,
+		"how long does a us trademark last":                     false,
+		"rights holder here - how do i get etsy copies removed": false,
+		"hi, new seller from shenzhen here. what is a TRO":      false,
+		"i sent a complaint here - when will i hear back":       true,
+		"seller here, can i report a fake shop here":            true,
 	} {
 		if got := speaksToDesk(q); got != want {
 			t.Errorf("speaksToDesk(%q) = %v, want %v", q, got, want)
