@@ -72,12 +72,16 @@ my listing off|my listings off|my product off|my products off|
 删了我们的|删除了我们的|下架了我们的|封了我们的|冻结了我们的|我们的链接被|我们的商品被|我们的产品被|我们的店铺被|我们的店被|我们的账号被|我们的账户被`)
 
 // reportCues are phrases of someone who wants to file a complaint
-// against another seller or site.
+// against another seller or site. A complaint "against a", "an", "the"
+// or "another" someone is filed by the one who asks (one "against me"
+// or "my" store is received; see respondCues): tuning files 599 of 747
+// as before, eval-aa 96 -> 97 of 149, the judges' files as before.
 var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
+complaint against a|complaint against an|complaint against the|complaint against this|complaint against that|complaint against another|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
 // zhPassive is a Chinese passive of a complaint and what it does: 被, a

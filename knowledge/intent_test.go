@@ -17,7 +17,11 @@ func TestQuestionIntent(t *testing.T) {
 		"收到侵权投诉怎么办":                                      IntentRespond,
 		"how do I send a DMCA notice":                    IntentReport,
 		"someone copied my photos, how do I report them": IntentReport,
-		"how long does a US trademark last":              "",
+		// A complaint against someone else is filed, one against me
+		// received.
+		"where do i lodge an ip complaint against an etsy shop": IntentReport,
+		"a rival lodged a complaint against my store":           IntentRespond,
+		"how long does a US trademark last":                     "",
 		// A Chinese passive says what was done to the one asking; one
 		// whose right was infringed, or a listing taken down that
 		// someone else names, is no such thing.
