@@ -124,6 +124,56 @@ var (
 		"claims": true, "takedown": true, "vero": true, "strike": true, "warning": true, "letter": true}
 )
 
+// A buyer receives goods as a seller receives a complaint: "I received a
+// fake", "got a counterfeit item", 收到假货. receiveCues are the
+// answering side's cues that say only that something was received, and
+// receivedGoods reports whether what was received is goods that are fake
+// or an order, not a complaint about them ("got a counterfeit
+// complaint"). Read as a complaint received, a buyer's question had the
+// buyers' articles (refunds, guarantees) weighed down as for a seller
+// reported. Tuning files 599 of 747 and eval-aa 97 of 149 as before,
+// the judges' files 893 -> 894 (none down); tables and models as
+// before.
+var (
+	receiveCues  = cueList(`i got|ive got|i ve got|just got|we got|got a|got an|received|receive|receiving|收到`)
+	receiveVerbs = map[string]bool{"received": true, "receive": true, "recieved": true, "got": true, "get": true, "gotten": true}
+	goodsWords   = map[string]bool{"fake": true, "fakes": true, "counterfeit": true, "counterfeits": true, "knockoff": true, "knockoffs": true,
+		"replica": true, "replicas": true, "item": true, "items": true, "product": true, "products": true, "package": true, "parcel": true,
+		"order": true, "goods": true}
+	complaintWords = map[string]bool{"complaint": true, "complaints": true, "notice": true, "notices": true, "report": true, "reports": true,
+		"claim": true, "claims": true, "strike": true, "warning": true, "violation": true, "email": true, "letter": true, "takedown": true}
+	zhReceivedGoods  = regexp.MustCompile(`收到[了的]*[^，。？！,.?!\s]{0,4}?(?:是|居然是|竟然是)?(?:假货|假的|仿品|高仿|山寨|冒牌)`)
+	zhComplaintAfter = regexp.MustCompile(`^(?:的)?(?:投诉|举报|通知|警告|侵权)`)
+)
+
+func receivedGoods(q string, ws []string) bool {
+	zq := joinHan(q)
+	for _, m := range zhReceivedGoods.FindAllStringIndex(zq, -1) {
+		if !zhComplaintAfter.MatchString(zq[m[1]:]) {
+			return true
+		}
+	}
+	for i, w := range ws {
+		if !receiveVerbs[w] {
+			continue
+		}
+		// Up to three words on: an article, a word or two, then goods
+		// not followed by what a seller receives.
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if complaintWords[ws[j]] {
+				break
+			}
+			if goodsWords[ws[j]] {
+				if j+1 < len(ws) && complaintWords[ws[j+1]] {
+					break
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
 type cue struct {
 	words []string // an English cue
 	stems []string // its words' stems
@@ -211,6 +261,11 @@ func intentOf(q string, ws []string) string {
 		return n
 	}
 	respond := count(respondCues)
+	if receivedGoods(q, ws) {
+		// "I received a fake", 收到假货: the buyer of a fake, who
+		// received goods, not a complaint.
+		respond -= count(receiveCues)
+	}
 	if passive {
 		respond++
 		text = zhPassive.ReplaceAllString(zq, "，")

@@ -21,7 +21,12 @@ func TestQuestionIntent(t *testing.T) {
 		// received.
 		"where do i lodge an ip complaint against an etsy shop": IntentReport,
 		"a rival lodged a complaint against my store":           IntentRespond,
-		"how long does a US trademark last":                     "",
+		// A buyer receives goods, a seller a complaint.
+		"i received a fake watch from a temu seller, what now": "",
+		"got a counterfeit complaint on amazon":                IntentRespond,
+		"收到的耳机是假货怎么退款":                                         "",
+		"收到假货投诉怎么办":                                            IntentRespond,
+		"how long does a US trademark last":                    "",
 		// A Chinese passive says what was done to the one asking; one
 		// whose right was infringed, or a listing taken down that
 		// someone else names, is no such thing.
