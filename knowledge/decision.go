@@ -70,16 +70,16 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.36,
 		featIPShare:    0.30,
-		featHasIP:      0.87,
+		featHasIP:      0.88,
 		featHeadShare:  0.37,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.36,
+		featOutside:    -0.35,
 		featLearnedOut: -0.89,
 	}
-	decisionBias      = -0.73
-	decisionThreshold = 0.6025
+	decisionBias      = -0.72
+	decisionThreshold = 0.6075
 )
 
 // The features of the answer decision, in the order of decisionWeights.

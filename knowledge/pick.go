@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.36,
-	pickDistinct: 0.96,
-	pickAll:      0.65,
-	pickAsk:      0.79,
+	pickCurrent:  1.39,
+	pickDistinct: 0.97,
+	pickAll:      0.64,
+	pickAsk:      0.82,
 	pickHead:     0.42,
-	pickBody:     0.63,
-	pickLead:     -0.59,
-	pickEarly:    0.28,
-	pickSide:     0.19,
+	pickBody:     0.59,
+	pickLead:     -0.57,
+	pickEarly:    0.25,
+	pickSide:     0.17,
 	pickPlace:    0.39,
 	pickLearned:  1.60,
-	pickExample:  1.36,
+	pickExample:  1.33,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -19,6 +19,9 @@ type Hit struct {
 	Coverage float64
 
 	row int // index in snapshot.sections
+	// plain is Score without the section's own aliases (see
+	// searchAliasWeight).
+	plain float64
 }
 
 // MaxQuestion is the longest question, in characters, that is searched:
@@ -99,11 +102,11 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		total += u.weight
 	}
 	sc := s.scratch.Get().(*scratch)
-	want, score, covered := sc.want, sc.score, sc.covered
+	want, score, covered, plain := sc.want, sc.score, sc.covered, sc.plain
 	var rows []int32
 	defer func() {
 		for _, r := range rows {
-			want[r], score[r], covered[r], sc.stamp[r] = false, 0, 0, 0
+			want[r], score[r], covered[r], plain[r], sc.stamp[r] = false, 0, 0, 0, 0
 		}
 		s.scratch.Put(sc)
 	}()
@@ -115,14 +118,14 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			}
 		}
 	}
-	s.terms.scoreInto(score, want, qts)
+	s.terms.scoreInto(score, plain, want, qts)
 	s.coverInto(covered, sc.stamp, want, q.units)
 	// Sections are ranked by score times coverage, the coordination
 	// factor of classic Lucene scoring: bm25 sums over terms, so a section
 	// that repeats the question's most frequent words in its title and
 	// keywords ("amazon", "brand") can outscore one that answers every
 	// part of it; weighing by the share covered favours the latter.
-	rank := func(r int32) float64 {
+	rank := func(r int32, score []float64) float64 {
 		if total == 0 {
 			return 0
 		}
@@ -134,11 +137,11 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 	}
 	var top topHits
 	for _, r := range rows {
-		top.add(candidates, scored{row: int(r), score: rank(r)})
+		top.add(candidates, scored{row: int(r), score: rank(r, score)})
 	}
 	hits := make([]Hit, len(top))
 	for k, c := range top {
-		hits[k] = Hit{Section: s.sections[c.row], Score: c.score, Coverage: covered[c.row] / total, row: c.row}
+		hits[k] = Hit{Section: s.sections[c.row], Score: c.score, Coverage: covered[c.row] / total, row: c.row, plain: rank(int32(c.row), plain)}
 	}
 	return hits, nil
 }
@@ -147,13 +150,13 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 // so that a question does not allocate and clear them for every section
 // of the base; only the sections a search touched are reset.
 type scratch struct {
-	want           []bool
-	score, covered []float64
-	stamp          []int32
+	want                  []bool
+	score, covered, plain []float64
+	stamp                 []int32
 }
 
 func newScratch(n int) *scratch {
-	return &scratch{want: make([]bool, n), score: make([]float64, n), covered: make([]float64, n), stamp: make([]int32, n)}
+	return &scratch{want: make([]bool, n), score: make([]float64, n), covered: make([]float64, n), plain: make([]float64, n), stamp: make([]int32, n)}
 }
 
 // coverInto adds to covered[i] the weight of the units that each section

@@ -2,8 +2,10 @@ package knowledge
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
+	"testing/fstest"
 )
 
 // TestSearchMatchesExhaustiveRanking checks that scoring through the
@@ -63,4 +65,32 @@ func TestSearchMatchesExhaustiveRanking(t *testing.T) {
 			t.Errorf("%q: search's best scores %v, the best of all sections %v", question, got, best)
 		}
 	}
+}
+
+// TestWordOnlyInASectionsAliasesFindsIt: a section's own aliases ask for
+// it in words its text may not use, and a question in those words finds
+// it.
+func TestWordOnlyInASectionsAliasesFindsIt(t *testing.T) {
+	base := fstest.MapFS{
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n" +
+			"## Sending abroad\n<!-- aliases: [\"which courier is cheapest for small parcels\"] -->\n\nPost offices and express firms both carry small parcels abroad.\n\n" +
+			"## Returns\n\nA returned parcel is sent back at the buyer's cost.\n")},
+		"en/labels.md": {Data: []byte("---\ntitle: Labels\ntags: [labels]\n---\n\n## Printing labels\n\nPrint the label on sticky paper.\n")},
+	}
+	ix := openTest(t, Options{Base: base})
+	hits, err := ix.Search(t.Context(), "cheapest courier", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Section.Name() != "Sending abroad" || hits[0].Score <= 0 {
+		t.Fatalf("hits for a question in an alias's words: %v; want the section of that alias first, with a score", describeHits(hits))
+	}
+}
+
+func describeHits(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, fmt.Sprintf("%s (%.2f)", h.Section.Name(), h.Score))
+	}
+	return out
 }
