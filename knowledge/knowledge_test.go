@@ -664,6 +664,10 @@ func TestRealWordSlipReadFromItsNeighbours(t *testing.T) {
 	wantRespelled(t, ix, map[string]string{
 		"brad registry: can i enroll with a pending trademark": "brand registry: can i enroll with a pending trademark",
 		"what size brad nails should i use for picture frames": "what size brad nails should i use for picture frames",
+		// After a stop word, only a likely slip: "the clasp" is no
+		// "the class", "the tiles" no "the times".
+		"the clasp on the bracelet is loose, is it a fake": "the clasp on the bracelet is loose, is it a fake",
+		"can i sell the tiles with the brand on them":      "can i sell the tiles with the brand on them",
 	})
 	ans, err := ix.Ask(t.Context(), "brad registry: can i enroll with a pending trademark")
 	if err != nil {
