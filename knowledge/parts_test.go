@@ -179,3 +179,22 @@ func TestPartWithFewWordsStaysOnTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestDefinitionAsked checks that a question asking what something is
+// asks for a definition only when it asks for no other kind of fact, and
+// that the section saying what it is answers it.
+func TestDefinitionAsked(t *testing.T) {
+	for q, want := range map[string][]ask{
+		"what does a TRO mean":                {askDefinition},
+		"madrid system what is it":            {askDefinition},
+		"零计划是什么":                              {askDefinition},
+		"what is the fee for a madrid filing": {askCost},
+		"what about the eu?":                  nil,
+	} {
+		if got := questionAsks(q); !slices.Equal(got, want) {
+			t.Errorf("%q asks %v; want %v", q, got, want)
+		}
+	}
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "what is a pct application", "patent-international", "How the PCT route works")
+}

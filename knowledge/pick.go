@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.39,
+	pickCurrent:  1.42,
 	pickDistinct: 0.97,
-	pickAll:      0.64,
-	pickAsk:      0.82,
-	pickHead:     0.42,
-	pickBody:     0.59,
-	pickLead:     -0.57,
-	pickEarly:    0.25,
-	pickSide:     0.17,
+	pickAll:      0.63,
+	pickAsk:      0.85,
+	pickHead:     0.43,
+	pickBody:     0.58,
+	pickLead:     -0.56,
+	pickEarly:    0.23,
+	pickSide:     0.18,
 	pickPlace:    0.39,
-	pickLearned:  1.60,
-	pickExample:  1.33,
+	pickLearned:  1.59,
+	pickExample:  1.31,
 }
 
 // pickFeatures returns the views of the sections rows of one article
