@@ -75,7 +75,7 @@ var (
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.34,
+		featOutside:    -0.35,
 		featLearnedOut: -0.89,
 	}
 	decisionBias      = -0.72

@@ -75,13 +75,20 @@ my listing off|my listings off|my product off|my products off|
 // against another seller or site. A complaint "against a", "an", "the"
 // or "another" someone is filed by the one who asks (one "against me"
 // or "my" store is received; see respondCues): tuning files 599 of 747
-// as before, eval-aa 96 -> 97 of 149, the judges' files as before.
+// as before, eval-aa 96 -> 97 of 149, the judges' files as before. So
+// is a complaint by one who asks "as the brand owner" (我是品牌方,
+// 作为权利人). With the models refitted: tuning files 596 -> 597 of 747,
+// eval-aa 99 of 149 as before, eval-ab 105 -> 106 of 151; the section
+// model judged on the other files 805 -> 808 of 930, the decision
+// 78.6% -> 78.9% sections; the judges' files 896 -> 897 (none down).
 var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
 complaint against a|complaint against an|complaint against the|complaint against this|complaint against that|complaint against another|
+as the brand owner|as brand owner|as a brand owner|as the owner|as the rights owner|as rights owner|as a rights owner|as the trademark owner|
+as the ip owner|as the copyright owner|as the patent owner|我是品牌方|我是权利人|作为品牌方|作为权利人|
 举报|投诉别人|投诉对方|怎么投诉|盗用我|抄袭我|仿冒我|盗我`)
 
 // zhPassive is a Chinese passive of a complaint and what it does: 被, a

@@ -21,6 +21,9 @@ func TestQuestionIntent(t *testing.T) {
 		// received.
 		"where do i lodge an ip complaint against an etsy shop": IntentReport,
 		"a rival lodged a complaint against my store":           IntentRespond,
+		// One who says they own the right files.
+		"what can i do about copies on walmart as the patent owner": IntentReport,
+		"我是品牌方 速卖通上有人卖仿品怎么处理":                                       IntentReport,
 		// A buyer receives goods, a seller a complaint.
 		"i received a fake watch from a temu seller, what now": "",
 		"got a counterfeit complaint on amazon":                IntentRespond,
