@@ -69,13 +69,13 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.36,
-		featIPShare:    0.30,
+		featIPShare:    0.31,
 		featHasIP:      0.88,
 		featHeadShare:  0.37,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.35,
+		featOutside:    -0.34,
 		featLearnedOut: -0.89,
 	}
 	decisionBias      = -0.72

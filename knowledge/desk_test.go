@@ -115,3 +115,18 @@ func TestOwnComplaintSpeaksToTheDesk(t *testing.T) {
 		}
 	}
 }
+
+// TestDeskMattersAreInScope checks that a question to the desk about its
+// own complaint service is answered from the desk's article though it
+// names no right, and that one that only says "you" is not.
+func TestDeskMattersAreInScope(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "your team closed my case, can i ask again", "ipdesk-complaints", "")
+	ans, err := ix.Ask(t.Context(), "what is a good recipe for the noodles you get in shops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Answered {
+		t.Errorf("a recipe got %s, want it declined", describe(ans))
+	}
+}
