@@ -197,4 +197,6 @@ func TestDefinitionAsked(t *testing.T) {
 	}
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "what is a pct application", "patent-international", "How the PCT route works")
+	// "work" says what is asked, not what it is about.
+	wantAnswer(t, ix, "how does amazon transparency work", "amazon-transparency", "What Transparency does and where it runs")
 }

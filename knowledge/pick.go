@@ -150,7 +150,7 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.42,
+	pickCurrent:  1.41,
 	pickDistinct: 0.98,
 	pickAll:      0.63,
 	pickAsk:      0.85,
