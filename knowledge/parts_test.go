@@ -185,11 +185,13 @@ func TestPartWithFewWordsStaysOnTheQuestion(t *testing.T) {
 // that the section saying what it is answers it.
 func TestDefinitionAsked(t *testing.T) {
 	for q, want := range map[string][]ask{
-		"what does a TRO mean":                {askDefinition},
-		"madrid system what is it":            {askDefinition},
-		"零计划是什么":                              {askDefinition},
-		"what is the fee for a madrid filing": {askCost},
-		"what about the eu?":                  nil,
+		"what does a TRO mean":                  {askDefinition},
+		"madrid system what is it":              {askDefinition},
+		"零计划是什么":                                {askDefinition},
+		"what is the fee for a madrid filing":   {askCost},
+		"what about the eu?":                    nil,
+		"what are my options after a takedown":  nil,
+		"what is the best way to stop copycats": nil,
 	} {
 		if got := questionAsks(q); !slices.Equal(got, want) {
 			t.Errorf("%q asks %v; want %v", q, got, want)

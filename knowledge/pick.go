@@ -150,17 +150,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.41,
+	pickCurrent:  1.42,
 	pickDistinct: 0.98,
 	pickAll:      0.63,
-	pickAsk:      0.85,
+	pickAsk:      0.87,
 	pickHead:     0.45,
 	pickBody:     0.57,
 	pickLead:     -0.56,
 	pickEarly:    0.22,
 	pickSide:     0.19,
-	pickPlace:    0.39,
-	pickLearned:  1.59,
+	pickPlace:    0.40,
+	pickLearned:  1.58,
 	pickExample:  1.31,
 }
 
