@@ -143,7 +143,7 @@ var (
 // before.
 var (
 	receiveCues  = cueList(`i got|ive got|i ve got|just got|we got|got a|got an|received|receive|receiving|收到`)
-	receiveVerbs = map[string]bool{"received": true, "receive": true, "recieved": true, "got": true, "get": true, "gotten": true}
+	receiveVerbs = map[string]bool{"received": true, "receive": true, "got": true, "get": true, "gotten": true}
 	goodsWords   = map[string]bool{"fake": true, "fakes": true, "counterfeit": true, "counterfeits": true, "knockoff": true, "knockoffs": true,
 		"replica": true, "replicas": true, "item": true, "items": true, "product": true, "products": true, "package": true, "parcel": true,
 		"order": true, "goods": true}
