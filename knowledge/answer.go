@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -439,7 +440,31 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	// show does not depend on the decision: its fit chooses the
 	// threshold on what questions would show, and while it did, a refit
 	// could go back and forth between two thresholds.
-	if parts := splitParts(q.text); len(parts) > 1 {
+	if places := s.placeParts(q); len(places) > 1 && len(splitParts(q.text)) <= 1 {
+		// A question asking one thing of two or three places is shown
+		// the section the whole question found first, then each
+		// place's own.
+		secs := []*Section{first.sections[0]}
+		allAnswered := true
+		for _, pq := range places {
+			pa, err := s.answerPart(ctx, pq, ans.Lang)
+			if err != nil {
+				return nil, err
+			}
+			if pa == nil || !pa.answered {
+				allAnswered = false
+			}
+			if pa != nil && len(secs) < maxSections {
+				if sec := partSection(pa, secs); sec != nil {
+					secs = append(secs, sec)
+				}
+			}
+		}
+		if !ans.Answered && allAnswered {
+			ans.Answered = true
+		}
+		ans.Sections = secs
+	} else if parts := splitParts(q.text); len(parts) > 1 {
 		var secs []*Section
 		allAnswered := true
 		var pas []*partAnswer
@@ -549,6 +574,43 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	ans.Related = s.related(art, ans.Lang, first.hits)
 	return ans, nil
 }
+
+// placeParts returns, for a question that names two or three places
+// whose law the base has articles on ("how long does a trademark take in
+// the US vs the EU", 美国和欧盟的外观专利分别保护几年), the question read
+// once for each place, the others' words left out; nil for a question
+// that names fewer. Read whole, such a question weighs every named
+// place's articles up alike and is answered from a general article, or
+// from one place only.
+func (s *snapshot) placeParts(q query) []query {
+	if !comparesPlaces.MatchString(q.text) {
+		return nil
+	}
+	named := slices.DeleteFunc(q.jurisdictions(), func(c string) bool { return !s.placeArticles[c] })
+	if len(named) < 2 || len(named) > maxParts {
+		return nil
+	}
+	out := make([]query, 0, len(named))
+	for _, c := range named {
+		pq := q.withoutPlaces(func(code string) bool { return code != c })
+		// The difference asked is between the places; each place's part
+		// asks for the fact compared, without the words that compare
+		// ("registered vs unregistered" is no answer to "us vs eu").
+		pq = pq.withoutUnits(func(u unit) bool { return comparing.MatchString(u.word) })
+		pq.asks = slices.DeleteFunc(slices.Clone(pq.asks), func(a ask) bool { return a == askDifference })
+		pq.contrast = false
+		out = append(out, pq)
+	}
+	return out
+}
+
+// comparesPlaces matches a question that compares what it names, or asks
+// the same of each: one that names two places without it ("does my
+// Chinese trademark protect me in the US") asks across them.
+var comparesPlaces = regexp.MustCompile(`(?i)\b(?:vs|versus|compared?|compared to|comparing|comparison|differen(?:ce|ces|t)|differ|each|both|respectively|same|similar)\b|分别|各自|各是|各要|各需|区别|差别|差异|对比|比较|不同|一样|相同|相比|又是`)
+
+// comparing matches a word that compares what it joins.
+var comparing = regexp.MustCompile(`^(?i:vs|versus|compare|compared|comparing|comparison|difference|differences|different|each|both|respectively|分别|各自|各|区别|差别|差异|对比|比较|不同|相比)$`)
 
 // partSection returns the section to show for one part of a question,
 // given those shown for the parts before it: its best section not shown

@@ -95,6 +95,9 @@ type snapshot struct {
 	learned        *learnedModels
 	learnedArticle []int32
 	learnedSection []int32
+	// placeArticles holds the jurisdiction codes some article is about
+	// (see placeParts).
+	placeArticles map[string]bool
 }
 
 // Open loads the articles and builds the index. A broken base article
@@ -304,8 +307,12 @@ func (s *snapshot) original(a *Article) *Article {
 // build indexes a set of articles.
 func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}, aliasVocab: map[string]bool{}}
+	s.placeArticles = map[string]bool{}
 	for _, a := range arts {
 		s.ordered = append(s.ordered, a)
+		for _, c := range a.jurisdictions {
+			s.placeArticles[c] = true
+		}
 	}
 	sort.Slice(s.ordered, func(i, j int) bool { return s.ordered[i].key() < s.ordered[j].key() })
 	// Every article is searched, translations too (at a share of their

@@ -195,10 +195,18 @@ func namedFactor(codes, named []string, boost, penalty float64) float64 {
 // still named, and the follow-up read as asking across both.
 func (q query) withoutPlaces(drop func(code string) bool) query {
 	names := func(code string, ok bool) bool { return ok && drop(code) }
+	return q.withoutUnits(func(u unit) bool {
+		code, ok := jurisdictionWords[strings.ToLower(u.word)]
+		return names(code, ok) || slices.ContainsFunc(u.terms, func(t string) bool { c, ok := jurisdictionTerms[t]; return names(c, ok) })
+	})
+}
+
+// withoutUnits returns q without the units drop reports, and without
+// their terms where no unit kept has them.
+func (q query) withoutUnits(drop func(u unit) bool) query {
 	var dropped []string
 	q.units = slices.DeleteFunc(slices.Clone(q.units), func(u unit) bool {
-		code, ok := jurisdictionWords[strings.ToLower(u.word)]
-		gone := names(code, ok) || slices.ContainsFunc(u.terms, func(t string) bool { c, ok := jurisdictionTerms[t]; return names(c, ok) })
+		gone := drop(u)
 		if gone {
 			dropped = append(dropped, u.terms...)
 		}

@@ -177,3 +177,58 @@ func TestQuestionNamingTwoPlacesGetsTheGeneralArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestComparedPlacesEachGetTheirArticle checks that a question asking
+// one thing of two places it compares is shown each place's article,
+// and that one naming two places without comparing them is not split.
+func TestComparedPlacesEachGetTheirArticle(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"en/us.md": {Data: renewalArticle("Keeping a trademark registration", "US", "en")},
+		"en/cn.md": {Data: renewalArticle("Keeping a trademark registration", "CN", "en")},
+		"en/all.md": {Data: []byte(`---
+title: Trademark basics
+tags: [trademark]
+lang: en
+reviewed: 2026-01-31
+---
+
+What a trademark is and how it differs from other rights.
+
+## Registered vs unregistered marks
+
+A registered trademark is easier to enforce than an unregistered one; the difference is the certificate.
+
+## Sources
+- A trademark office's guide
+`)},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	for _, q := range []string{
+		"how long does a trademark last in the us vs china before renewal",
+		"美国和中国的商标分别多久需要续展",
+	} {
+		ans, err := ix.Ask(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered {
+			t.Errorf("%q: declined", q)
+			continue
+		}
+		var got []string
+		for _, s := range ans.Sections {
+			got = append(got, s.Article().Jurisdiction)
+		}
+		if !slices.Contains(got, "US") || !slices.Contains(got, "CN") {
+			t.Errorf("%q: sections from %v, want both the US and the CN article", q, got)
+		}
+	}
+	ans, err := ix.Ask(ctx, "does a trademark from china protect me in the us before renewal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Sections) != 1 {
+		t.Errorf("a question naming two places without comparing them: %d sections, want 1", len(ans.Sections))
+	}
+}
