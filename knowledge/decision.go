@@ -70,16 +70,16 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.36,
 		featIPShare:    0.31,
-		featHasIP:      0.88,
+		featHasIP:      0.87,
 		featHeadShare:  0.37,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.34,
+		featOutside:    -0.35,
 		featLearnedOut: -0.89,
 	}
 	decisionBias      = -0.72
-	decisionThreshold = 0.6075
+	decisionThreshold = 0.605
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,7 +41,22 @@ import (
 // segmenter (see segmenter). Regenerate with:
 //
 //	awk '$2>=20 {print $1" "$2" "$3}' s_1.txt | grep -P '^\p{Han}+ ' | LC_ALL=C sort | gzip -9 -n
+//
+// Two lists written for this base supplement the English one with words
+// it lacks, each a header of '#' lines and a word per line:
+// lexicon/en-names.txt holds names (brands and their products,
+// marketplaces, payment and shipping providers, manufacturing cities),
+// read as the list's names are; lexicon/en-commerce.txt holds the
+// everyday words and acronyms of selling online (ad metrics, fulfilment,
+// product compliance, product codes), read as common words. Without
+// them, the speller took such words for slips of the base's words:
+// "crocs" was read as "cross", "lego" as "logo", "acos" as "acts", "weee"
+// as "were".
 var (
+	//go:embed lexicon/en-names.txt
+	enNamesTxt string
+	//go:embed lexicon/en-commerce.txt
+	enCommerceTxt string
 	//go:embed lexicon/en-words.txt.gz
 	enWordsGz []byte
 	//go:embed lexicon/zh-words.txt.gz
@@ -56,6 +72,8 @@ type lexicon struct {
 	en       wordList
 	enCommon bitSet
 	enOnce   sync.Once
+	// enNames and enCommerce are the two supplementary lists.
+	enNames, enCommerce wordList
 	// zh holds the Chinese dictionary's words; zhLogP is each one's log
 	// probability in the dictionary's corpus, and zhName marks the proper
 	// nouns: a person, place, organisation or brand.
@@ -205,20 +223,44 @@ func (l *lexicon) english() *wordList {
 			prev = start
 		}
 		l.en, l.enCommon = wordList{text: string(text), end: end}, common
+		l.enNames, l.enCommerce = extraWords(enNamesTxt), extraWords(enCommerceTxt)
 	})
 	return &l.en
+}
+
+// extraWords packs the words of a supplementary list.
+func extraWords(list string) wordList {
+	var words []string
+	for line := range strings.Lines(list) {
+		w := strings.ToLower(strings.TrimSpace(line))
+		if w == "" || strings.HasPrefix(w, "#") {
+			continue
+		}
+		words = append(words, w)
+		// The speller reads the letters of "l'oreal" or "coca-cola"
+		// apart (see spellable).
+		for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if len(p) >= 3 && p != w {
+				words = append(words, p)
+			}
+		}
+	}
+	slices.Sort(words)
+	return packWords(slices.Compact(words))
 }
 
 // commonEnglish reports whether a lower-case word is an ordinary English
 // word, not a name.
 func (l *lexicon) commonEnglish(w string) bool {
 	i := l.english().find(w)
-	return i >= 0 && l.enCommon.has(i)
+	return i >= 0 && l.enCommon.has(i) || l.enCommerce.find(w) >= 0
 }
 
-// knownEnglish reports whether a lower-case word is in the list at all,
+// knownEnglish reports whether a lower-case word is in the lists at all,
 // as a common word or a name.
-func (l *lexicon) knownEnglish(w string) bool { return l.english().find(w) >= 0 }
+func (l *lexicon) knownEnglish(w string) bool {
+	return l.english().find(w) >= 0 || l.enNames.find(w) >= 0 || l.enCommerce.find(w) >= 0
+}
 
 // commonChinese reports whether a Chinese word is an ordinary word of the
 // dictionary, not a name.

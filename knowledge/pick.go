@@ -157,7 +157,7 @@ var pickModel = sectionModel{
 	pickHead:     0.45,
 	pickBody:     0.57,
 	pickLead:     -0.56,
-	pickEarly:    0.22,
+	pickEarly:    0.23,
 	pickSide:     0.19,
 	pickPlace:    0.40,
 	pickLearned:  1.58,

@@ -960,9 +960,10 @@ func (s *snapshot) respell(text string) (read, searched string) {
 					fixed = parts
 				}
 			}
-		} else if !theThesaurus().knows(lw) {
+		} else if !theThesaurus().knows(lw) && lex.commonEnglish(lw) {
 			// A slip that makes another word ("brad" for "brand") is
-			// read from the words around it.
+			// read from the words around it; a name is no slip ("lego
+			// figures" is not "logo figures").
 			if t := englishTok(lw); !t.stop() && !slices.ContainsFunc(t.terms, func(term string) bool { return s.terms.docFreq(term) > 0 }) {
 				if c := s.speller.inContext(neighbour(j, j-1), lw, neighbour(j, j+1)); c != "" {
 					fixed = c

@@ -75,7 +75,10 @@ func TestLexicon(t *testing.T) {
 	}{
 		{w: "storage", known: true, common: true},
 		{w: "python", known: true, common: true},
-		{w: "shenzhen", known: false},
+		{w: "shenzhen", known: true, common: false}, // en-names.txt
+		{w: "crocs", known: true, common: false},    // en-names.txt
+		{w: "acos", known: true, common: true},      // en-commerce.txt
+		{w: "qzxvshop", known: false},
 		{w: "nike", known: true, common: false},
 		{w: "bill", known: true, common: true}, // both "bill" and "Bill"
 		{w: "xqzv", known: false},
@@ -175,5 +178,27 @@ func TestSplitGluedWords(t *testing.T) {
 		if got := sp.split(w); got != want {
 			t.Errorf("split(%q) = %q, want %q", w, got, want)
 		}
+	}
+}
+
+// TestNamesAreNotSlips checks that the speller leaves alone the brand
+// names and the words of selling online that the supplementary lists
+// hold, in the words searched and in those read for the asks.
+func TestNamesAreNotSlips(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, c := range []struct{ q, word string }{
+		{"can i sell crocs charms that fit the shoes", "crocs"},
+		{"my acos went up after a trademark complaint", "acos"},
+		{"custom lego figures of my own design, copyright ok?", "lego"},
+		{"is a l'oreal dupe listing a trademark problem", "oreal"},
+	} {
+		read, searched := ix.snap.respell(c.q)
+		if !strings.Contains(read, c.word) || !strings.Contains(searched, c.word) {
+			t.Errorf("%q read as %q, searched as %q: %q corrected", c.q, read, searched, c.word)
+		}
+	}
+	// A slip of a word the base uses is still corrected.
+	if _, searched := ix.snap.respell("how do i file a trademrk complaint"); !strings.Contains(searched, "trademark") {
+		t.Errorf("trademrk not corrected: %q", searched)
 	}
 }
