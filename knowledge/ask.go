@@ -57,7 +57,8 @@ by when|respond by|how soon|how quickly|when do i have to|when must|window|
 	askRequirements: cueList(`requirements|required|requirement|what do i need|what does it need|need to include|must include|
 must contain|what to include|what should it say|what documents|which documents|documents|elements|conditions|criteria|
 what information|what info|what details|checklist|what goes in|has to be in|needs to be in|must be in|have ready|
-how do i file|how to file|how do i write|how to write|how do i submit|how to submit|
+has to be on|needs to be on|need to be on|must be on|has to show|needs to show|need to show|must show|has to state|must state|
+how do i write|how to write|
 what should * say|what must * say|what should * include|what must * include|what does * need to include|what goes in *|
 prepare|need to prepare|
 要求|条件|需要什么|要准备什么|准备什么|材料|哪些资料|什么资料|包括什么|要写什么|写什么|必须包含|内容`),

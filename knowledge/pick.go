@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.42,
+	pickCurrent:  1.41,
 	pickDistinct: 0.98,
 	pickAll:      0.63,
 	pickAsk:      0.87,
 	pickHead:     0.45,
-	pickBody:     0.57,
+	pickBody:     0.56,
 	pickLead:     -0.56,
 	pickEarly:    0.23,
-	pickSide:     0.19,
+	pickSide:     0.20,
 	pickPlace:    0.40,
-	pickLearned:  1.58,
-	pickExample:  1.31,
+	pickLearned:  1.59,
+	pickExample:  1.33,
 }
 
 // pickFeatures returns the views of the sections rows of one article
