@@ -977,6 +977,9 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 			foreign += w
 		case unitName:
 			sig.names++
+			if theLexicon().brandName(strings.ToLower(u.word)) {
+				sig.brands++
+			}
 		case unitKnown:
 			sig.known++
 			if u.ip {
@@ -1059,6 +1062,9 @@ type signals struct {
 	// known, ip and names count the question's words the base knows, of
 	// them the words of intellectual property, and its names.
 	known, ip, names int
+	// brands counts the names that are on the list of brands, platforms
+	// and providers (see lexicon.brandName).
+	brands int
 	// margin is how far the best section's score is ahead of the best
 	// section of another article, as a share of it.
 	margin float64

@@ -256,6 +256,13 @@ func (l *lexicon) commonEnglish(w string) bool {
 	return i >= 0 && l.enCommon.has(i) || l.enCommerce.find(w) >= 0
 }
 
+// brandName reports whether a lower-case word is on the list of names
+// (lexicon/en-names.txt): a brand, a platform, a provider or a city.
+func (l *lexicon) brandName(w string) bool {
+	l.english()
+	return l.enNames.find(w) >= 0
+}
+
 // knownEnglish reports whether a lower-case word is in the lists at all,
 // as a common word or a name.
 func (l *lexicon) knownEnglish(w string) bool {

@@ -202,3 +202,22 @@ func TestNamesAreNotSlips(t *testing.T) {
 		t.Errorf("trademrk not corrected: %q", searched)
 	}
 }
+
+// TestBrandNamesCounted checks that the answer decision sees a brand the
+// base never names as a brand (see signals.brands), and a name off the
+// list as no brand.
+func TestBrandNamesCounted(t *testing.T) {
+	ix := openTest(t, Options{})
+	for q, want := range map[string]int{
+		"can i write compatible with airpods in my listing title": 1,
+		"can i write compatible with qzxv in my listing title":    0,
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.sig.brands != want {
+			t.Errorf("%q: %d brands, want %d", q, ans.sig.brands, want)
+		}
+	}
+}
