@@ -54,7 +54,7 @@ expensive|cheap|budget|deposit|
 how long do i have|how long do we have|how long have i got|how much time|how long to respond|how long to reply|
 by when|respond by|how soon|how quickly|when do i have to|when must|window|
 期限|截止|时限|几天内|多少天|多少日|来得及|最晚|逾期|多久内|天内`),
-	askRequirements: cueList(`requirements|required|requirement|what do i need|what does it need|need to include|must include|
+	askRequirements: cueList(`requirements|required|requirement|what do i need|what does it need|what do i have to|what do we have to|what must i|what must we|need to include|must include|
 must contain|what to include|what should it say|what documents|which documents|documents|elements|conditions|criteria|
 what information|what info|what details|checklist|what goes in|has to be in|needs to be in|must be in|have ready|
 has to be on|needs to be on|need to be on|must be on|has to show|needs to show|need to show|must show|has to state|must state|

@@ -117,6 +117,10 @@ func TestAskReadInEveryForm(t *testing.T) {
 		// A cue's "*" stands for the thing named in between.
 		{"what should my authorization letter say", askRequirements},
 		{"what must a dmca notice include", askRequirements},
+		{"what do we have to send the platform with the appeal", askRequirements},
+		{"the receipts, what has to be on them", askRequirements},
+		// How to file is how, not what is required.
+		{"how do i file a report about a copied design", askHowTo},
 		// How many of something, not of a unit of time or money.
 		{"how many asins can one report name", askCount},
 		{"tiktok 侵权最多能申诉几次", askCount},
