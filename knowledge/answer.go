@@ -575,24 +575,31 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	return ans, nil
 }
 
-// placeParts returns, for a question that names two or three places
+// placeParts returns, for a question that compares two or three places
 // whose law the base has articles on ("how long does a trademark take in
-// the US vs the EU", 美国和欧盟的外观专利分别保护几年), the question read
-// once for each place, the others' words left out; nil for a question
-// that names fewer. Read whole, such a question weighs every named
-// place's articles up alike and is answered from a general article, or
-// from one place only.
+// the US vs the EU", 美国和欧盟的外观专利分别保护几年), or else two or
+// three marketplaces, the question read once for each, the others' words
+// left out; nil for a question that names fewer. Read whole, such a
+// question weighs every named place's articles up alike and is answered
+// from a general article, or from one place only.
 func (s *snapshot) placeParts(q query) []query {
 	if !comparesPlaces.MatchString(q.text) {
 		return nil
 	}
 	named := slices.DeleteFunc(q.jurisdictions(), func(c string) bool { return !s.placeArticles[c] })
+	without := func(c string) query { return q.withoutPlaces(func(code string) bool { return code != c }) }
+	if len(named) < 2 {
+		// Two marketplaces' programmes compared ("A-to-z和ebay退款保障
+		// 申请期限分别是多久") are asked of each alike.
+		named = q.marketplaces()
+		without = func(c string) query { return q.withoutMarketplaces(func(key string) bool { return key != c }) }
+	}
 	if len(named) < 2 || len(named) > maxParts {
 		return nil
 	}
 	out := make([]query, 0, len(named))
 	for _, c := range named {
-		pq := q.withoutPlaces(func(code string) bool { return code != c })
+		pq := without(c)
 		// The difference asked is between the places; each place's part
 		// asks for the fact compared, without the words that compare
 		// ("registered vs unregistered" is no answer to "us vs eu").

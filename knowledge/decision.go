@@ -87,7 +87,7 @@ var (
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.35,
-		featLearnedOut: -0.88,
+		featLearnedOut: -0.89,
 		featBrand:      0.08,
 	}
 	decisionBias      = -0.73

@@ -24,6 +24,7 @@ var marketplaceKeys = map[string]string{
 	"temu": "temu", "shein": "shein", "shopee": "shopee", "lazada": "lazada", "walmart": "walmart",
 	"alibaba": "alibaba", "aliexpress": "aliexpress", "taobao": "taobao", "tmall": "tmall",
 	"mercado libre": "mercadolibre", "mercado_libre": "mercadolibre", "mercadolibre": "mercadolibre",
+	"a_to_z": "amazon",
 }
 
 var (
@@ -56,3 +57,19 @@ func marketplaceFactor(keys, named []string) float64 {
 // headingMarketplaces returns the marketplace keys that the headings of
 // sec name ("Refunds under the eBay Money Back Guarantee").
 func headingMarketplaces(sec *Section) []string { return headingQuery(sec).marketplaces() }
+
+// withoutMarketplaces returns q without the words, and their terms, that
+// name a marketplace whose key drop reports.
+func (q query) withoutMarketplaces(drop func(key string) bool) query {
+	return q.withoutUnits(func(u unit) bool {
+		if k, ok := marketplaceKeys[strings.ToLower(u.word)]; ok && drop(k) {
+			return true
+		}
+		for _, t := range u.terms {
+			if k, ok := marketplaceKeys[strings.TrimPrefix(t, "=")]; ok && drop(k) {
+				return true
+			}
+		}
+		return false
+	})
+}

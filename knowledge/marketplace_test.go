@@ -132,3 +132,52 @@ func TestMarketplacesNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestComparedMarketplacesEachGetTheirArticle checks that a question
+// asking one thing of two marketplaces it compares is shown each
+// marketplace's article.
+func TestComparedMarketplacesEachGetTheirArticle(t *testing.T) {
+	claims := func(title, tag string) []byte {
+		return []byte(`---
+title: ` + title + `
+tags: [` + tag + `, refund, counterfeit]
+lang: en
+reviewed: 2026-01-31
+---
+
+A buyer who received a fake can ask the marketplace for a refund.
+
+## Deadline for a claim
+
+File the claim within 30 days of the latest delivery date.
+
+## What the claim needs
+
+Photos of the item and the order number.
+
+## Sources
+- The marketplace's help pages
+`)
+	}
+	fsys := fstest.MapFS{
+		"en/amazon-claims.md": {Data: claims("Amazon buyer claims", "amazon")},
+		"en/ebay-claims.md":   {Data: claims("eBay buyer claims", "ebay")},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	for _, q := range []string{
+		"is the deadline for a claim over a counterfeit on amazon the same as on ebay",
+		"买到假货，亚马逊和ebay退款申请期限分别是多久",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range ans.Sections {
+			got = append(got, s.Article().ID)
+		}
+		if !ans.Answered || !slices.Contains(got, "amazon-claims") || !slices.Contains(got, "ebay-claims") {
+			t.Errorf("%q: answered %v from %v, want both marketplaces' articles", q, ans.Answered, got)
+		}
+	}
+}

@@ -150,17 +150,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.41,
+	pickCurrent:  1.40,
 	pickDistinct: 0.98,
 	pickAll:      0.63,
-	pickAsk:      0.87,
+	pickAsk:      0.86,
 	pickHead:     0.45,
-	pickBody:     0.56,
+	pickBody:     0.55,
 	pickLead:     -0.56,
 	pickEarly:    0.23,
 	pickSide:     0.20,
-	pickPlace:    0.40,
-	pickLearned:  1.59,
+	pickPlace:    0.39,
+	pickLearned:  1.60,
 	pickExample:  1.33,
 }
 
