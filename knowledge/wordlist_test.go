@@ -221,3 +221,19 @@ func TestBrandNamesCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestSlipOfAWordWrittenOnlyInThePlural checks that a slip is corrected
+// to a word the articles write only in the plural ("trusted flaggers").
+func TestSlipOfAWordWrittenOnlyInThePlural(t *testing.T) {
+	ix := openTest(t, Options{})
+	if _, searched := ix.snap.respell("what is a trusted flager"); !strings.Contains(searched, "flagger") {
+		t.Errorf("flager searched as %q", searched)
+	}
+	ans, err := ix.Ask(t.Context(), "what is a trusted flager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Sections[0].Article().ID != "eu-dsa" {
+		t.Errorf("answered %v from %v, want the article on the Digital Services Act", ans.Answered, ans.Sections)
+	}
+}
