@@ -68,6 +68,7 @@ happen to my|lose my|
 不管|不理|不处理|不回应|后果|会怎样|会怎么样|有什么影响|影响|处罚|风险|会不会被`),
 	askHowTo: cueList(`how do i|how to|how can i|how should i|steps|step by step|process|procedure|what do i do|what can i do|
 what should i do|what to do|where do i start|first step|
+how do we|how can we|how should we|what do we do|what can we do|what should we do|where do we start|
 怎么|如何|步骤|流程|怎么办|怎么做|怎么操作|第一步`),
 	askEligibility: cueList(`can i|am i allowed|allowed to|is it legal|is it ok|is it okay|eligible|eligibility|qualify|
 who can|do i need|do i have to|is it enough|is that enough|does it count|

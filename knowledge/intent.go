@@ -67,6 +67,8 @@ removed our|took down our|pulled our|deactivated our|suspended our|blocked our|f
 reported me|reported us|reported my|reported our|was reported|were reported|got reported|been reported|
 my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
 my listing off|my listings off|my product off|my products off|
+listing suppressed|listings suppressed|asin suppressed|asins suppressed|suppressed my|suppressed our|
+complaint from|complaints from|
 收到|被投诉|怎么回复|如何回复|回复投诉|怎么回应|如何回应|回应投诉|应对投诉|答辩|被下架|被告|被起诉|被冻结|遭遇|遭到|反通知|
 删了我的|删除了我的|下架了我的|封了我的|冻结了我的|我的链接被|我的商品被|我的产品被|我的店铺被|我的店被|我的账号被|我的账户被|
 删了我们的|删除了我们的|下架了我们的|封了我们的|冻结了我们的|我们的链接被|我们的商品被|我们的产品被|我们的店铺被|我们的店被|我们的账号被|我们的账户被`)

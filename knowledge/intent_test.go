@@ -30,6 +30,9 @@ func TestQuestionIntent(t *testing.T) {
 		"收到的耳机是假货怎么退款":                                         "",
 		"收到假货投诉怎么办":                                            IntentRespond,
 		"how long does a US trademark last":                    "",
+		// A listing suppressed, a complaint from someone: received.
+		"half our listings suppressed overnight, amazon says a design patent": IntentRespond,
+		"there was a complaint from a brand i never heard of":                 IntentRespond,
 		// A Chinese passive says what was done to the one asking; one
 		// whose right was infringed, or a listing taken down that
 		// someone else names, is no such thing.

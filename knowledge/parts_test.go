@@ -119,6 +119,8 @@ func TestAskReadInEveryForm(t *testing.T) {
 		{"what must a dmca notice include", askRequirements},
 		{"what do we have to send the platform with the appeal", askRequirements},
 		{"the receipts, what has to be on them", askRequirements},
+		// What we can do is how, not what something is.
+		{"our shop was frozen, what can we do now", askHowTo},
 		// How to file is how, not what is required.
 		{"how do i file a report about a copied design", askHowTo},
 		// How many of something, not of a unit of time or money.
