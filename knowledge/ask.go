@@ -49,7 +49,7 @@ lasts|expire|expires|expiry|term of|duration|protection period|until when|
 多久|多长时间|多长|几年|几天|几周|几个月|多少年|有效期|期限多长|保护期|能用多久|管多久`),
 	askCost: cueList(`how much|what does it cost|what do they cost|cost|costs|price|fee|fees|charge|charges|pay|
 expensive|cheap|budget|deposit|
-多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱`),
+多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱|费多少|费是多少|费要多少|贵吗|花费`),
 	askDeadline: cueList(`deadline|deadlines|time limit|how many days|how many business days|within|in time|too late|
 how long do i have|how long do we have|how long have i got|how much time|how long to respond|how long to reply|
 by when|respond by|how soon|how quickly|when do i have to|when must|window|

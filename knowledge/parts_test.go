@@ -112,6 +112,8 @@ func TestAskReadInEveryForm(t *testing.T) {
 		{"my mark expired in march", askDuration},
 		{"we got penalized twice, are we in trouble", askConsequences},
 		{"外观专利审查一般几个月", askDuration},
+		{"日本商标申请费多少", askCost},
+		{"欧盟外观设计贵吗", askCost},
 		{"投诉提交以后几天会有结果", askDuration},
 		{"欧盟商标下证要几周", askDuration},
 		// A cue's "*" stands for the thing named in between.
