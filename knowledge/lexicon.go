@@ -42,11 +42,12 @@ import (
 //
 //	awk '$2>=20 {print $1" "$2" "$3}' s_1.txt | grep -P '^\p{Han}+ ' | LC_ALL=C sort | gzip -9 -n
 //
-// Two lists written for this base supplement the English one with words
+// Three lists written for this base supplement the English one with words
 // it lacks, each a header of '#' lines and a word per line:
-// lexicon/en-names.txt holds names (brands and their products,
-// marketplaces, payment and shipping providers, manufacturing cities),
-// read as the list's names are; lexicon/en-commerce.txt holds the
+// lexicon/en-brands.txt holds brands of goods, their products and
+// characters; lexicon/en-names.txt other names (marketplaces, payment
+// and shipping providers, tools, manufacturing cities); both are read
+// as the list's names are; lexicon/en-commerce.txt holds the
 // everyday words and acronyms of selling online (ad metrics, fulfilment,
 // product compliance, product codes), read as common words. Without
 // them, the speller took such words for slips of the base's words:
@@ -55,6 +56,8 @@ import (
 var (
 	//go:embed lexicon/en-names.txt
 	enNamesTxt string
+	//go:embed lexicon/en-brands.txt
+	enBrandsTxt string
 	//go:embed lexicon/en-commerce.txt
 	enCommerceTxt string
 	//go:embed lexicon/en-words.txt.gz
@@ -72,8 +75,8 @@ type lexicon struct {
 	en       wordList
 	enCommon bitSet
 	enOnce   sync.Once
-	// enNames and enCommerce are the two supplementary lists.
-	enNames, enCommerce wordList
+	// enNames, enBrands and enCommerce are the supplementary lists.
+	enNames, enBrands, enCommerce wordList
 	// zh holds the Chinese dictionary's words; zhLogP is each one's log
 	// probability in the dictionary's corpus, and zhName marks the proper
 	// nouns: a person, place, organisation or brand.
@@ -223,7 +226,7 @@ func (l *lexicon) english() *wordList {
 			prev = start
 		}
 		l.en, l.enCommon = wordList{text: string(text), end: end}, common
-		l.enNames, l.enCommerce = extraWords(enNamesTxt), extraWords(enCommerceTxt)
+		l.enNames, l.enBrands, l.enCommerce = extraWords(enNamesTxt), extraWords(enBrandsTxt), extraWords(enCommerceTxt)
 	})
 	return &l.en
 }
@@ -256,17 +259,18 @@ func (l *lexicon) commonEnglish(w string) bool {
 	return i >= 0 && l.enCommon.has(i) || l.enCommerce.find(w) >= 0
 }
 
-// brandName reports whether a lower-case word is on the list of names
-// (lexicon/en-names.txt): a brand, a platform, a provider or a city.
+// brandName reports whether a lower-case word is on the list of brands
+// (lexicon/en-brands.txt): a brand of goods, one of its products, or a
+// character or franchise.
 func (l *lexicon) brandName(w string) bool {
 	l.english()
-	return l.enNames.find(w) >= 0
+	return l.enBrands.find(w) >= 0
 }
 
 // knownEnglish reports whether a lower-case word is in the lists at all,
 // as a common word or a name.
 func (l *lexicon) knownEnglish(w string) bool {
-	return l.english().find(w) >= 0 || l.enNames.find(w) >= 0 || l.enCommerce.find(w) >= 0
+	return l.english().find(w) >= 0 || l.enNames.find(w) >= 0 || l.enBrands.find(w) >= 0 || l.enCommerce.find(w) >= 0
 }
 
 // commonChinese reports whether a Chinese word is an ordinary word of the

@@ -205,12 +205,15 @@ func TestNamesAreNotSlips(t *testing.T) {
 
 // TestBrandNamesCounted checks that the answer decision sees a brand the
 // base never names as a brand (see signals.brands), and a name off the
-// list as no brand.
+// list of brands as no brand.
 func TestBrandNamesCounted(t *testing.T) {
 	ix := openTest(t, Options{})
 	for q, want := range map[string]int{
 		"can i write compatible with airpods in my listing title": 1,
 		"can i write compatible with qzxv in my listing title":    0,
+		// A tool or a city is a name, not a brand of goods.
+		"can i use a canva template in my listing title": 0,
+		"my listing title says made in yiwu":             0,
 	} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
