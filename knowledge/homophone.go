@@ -274,11 +274,27 @@ func (h *homophones) match(w []rune) (string, bool) {
 	var buf [maxReadings]sound
 	for _, s := range sounds(buf[:0], w) {
 		c, ok := h.bySound[s]
-		if ok && oneRuneApart(w, c.word, h.curated[c.word]) {
+		if ok && oneRuneApart(w, c.word, h.curated[c.word]) && slipSounds(w, []rune(c.word)) {
 			return c.word, true
 		}
 	}
 	return "", false
+}
+
+// slipSounds reports whether the character in which w differs from c
+// sounds like c's in the reading of one of them that comes first: a slip
+// picks a character under the sound typed, and a rare reading on both
+// sides is no such slip (包, "bag", read fu in old texts, and 不 in 不算,
+// read fou: 卖二手的LV包算侵权吗 had become "...不算侵权吗").
+func slipSounds(w, c []rune) bool {
+	for i := range w {
+		if w[i] == c[i] {
+			continue
+		}
+		a, b := readings(w[i]), readings(c[i])
+		return len(a) > 0 && len(b) > 0 && (slices.Contains(b, a[0]) || slices.Contains(a, b[0]))
+	}
+	return true
 }
 
 // oneRuneApart reports whether a and b have the same number of

@@ -38,6 +38,9 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		// is not.
 		{"欧盟上标注册要多少钱", "欧盟商标注册要多少钱"},
 		{"耳机连接老是断", "耳机连接老是断"},
+		// Two characters that share only a rare reading (包 and 不,
+		// both once read fu) are no slip of each other.
+		{"卖二手的包算侵权吗", "卖二手的包算侵权吗"},
 		// As typed: function characters (也有, 内不), words cut across
 		// (深圳的), and words of the question that are words.
 		{"他们也有商标吗", "他们也有商标吗"},
