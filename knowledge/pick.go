@@ -150,16 +150,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.40,
+	pickCurrent:  1.41,
 	pickDistinct: 0.98,
 	pickAll:      0.63,
-	pickAsk:      0.87,
-	pickHead:     0.45,
+	pickAsk:      0.86,
+	pickHead:     0.44,
 	pickBody:     0.56,
 	pickLead:     -0.56,
 	pickEarly:    0.23,
 	pickSide:     0.20,
-	pickPlace:    0.39,
+	pickPlace:    0.40,
 	pickLearned:  1.60,
 	pickExample:  1.33,
 }
