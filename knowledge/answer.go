@@ -1069,8 +1069,8 @@ type signals struct {
 	// known, ip and names count the question's words the base knows, of
 	// them the words of intellectual property, and its names.
 	known, ip, names int
-	// brands counts the names that are on the list of brands, platforms
-	// and providers (see lexicon.brandName).
+	// brands counts the names that are on the list of brands of goods
+	// (see lexicon.brandName).
 	brands int
 	// margin is how far the best section's score is ahead of the best
 	// section of another article, as a share of it.

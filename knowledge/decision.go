@@ -114,8 +114,8 @@ const (
 	featOutside
 	// featLearnedOut is learnedOut.
 	featLearnedOut
-	// featBrand is 1 for a question that names a brand, platform or
-	// provider the base does not know (see signals.brands).
+	// featBrand is 1 for a question that names a brand of goods the base
+	// does not know (see signals.brands).
 	featBrand
 	numDecisionFeatures
 )

@@ -1074,13 +1074,8 @@ var definitionWords = map[string]bool{"work": true, "mean": true, "explain": tru
 func dropAskPieces(text string, units []unit) []unit {
 	var inside []string
 	for _, p := range askPhrasesZh {
-		for rest := text; ; {
-			i := strings.Index(rest, p)
-			if i < 0 {
-				break
-			}
+		if strings.Contains(text, p) {
 			inside = append(inside, p)
-			rest = rest[i+len(p):]
 		}
 	}
 	if len(inside) == 0 {

@@ -100,8 +100,8 @@ func newSpeller(prose, aliases map[string]int, pairs []uint64) *speller {
 	sp := &speller{count: prose, aliases: aliases, pairs: slices.Compact(pairs)}
 	// A word the prose writes only in the plural ("trusted flaggers") is
 	// a correction in the singular too: "flager" is one letter from
-	// "flagger", two from "flaggers".
-	// The prose map is the speller's own (see build).
+	// "flagger", two from "flaggers". (The prose map is the speller's
+	// own; see build.)
 	for w, n := range prose {
 		if s, ok := strings.CutSuffix(w, "s"); ok && len(w) >= 5 && !strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "u") && !strings.HasSuffix(s, "i") && prose[s] == 0 {
 			prose[s] = n
