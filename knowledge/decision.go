@@ -90,7 +90,7 @@ var (
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.35,
-		featLearnedOut: -0.88,
+		featLearnedOut: -0.89,
 		featBrand:      0.09,
 	}
 	decisionBias      = -0.73

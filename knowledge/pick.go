@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.42,
-	pickDistinct: 0.97,
-	pickAll:      0.64,
+	pickCurrent:  1.41,
+	pickDistinct: 0.98,
+	pickAll:      0.63,
 	pickAsk:      0.86,
 	pickHead:     0.44,
-	pickBody:     0.55,
+	pickBody:     0.56,
 	pickLead:     -0.56,
-	pickEarly:    0.22,
-	pickSide:     0.19,
-	pickPlace:    0.39,
+	pickEarly:    0.23,
+	pickSide:     0.20,
+	pickPlace:    0.40,
 	pickLearned:  1.60,
-	pickExample:  1.34,
+	pickExample:  1.33,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -689,9 +689,6 @@ func (s *snapshot) parseText(text string) query {
 			q.units = append(q.units, unit{word: deskTag, terms: t.terms[:1], weight: deskWeight * s.terms.idf(t.terms[0]), kind: unitKnown, ip: deskMatter.MatchString(read)})
 		}
 	}
-	if q.zh {
-		q.units = dropAskPieces(q.text, q.units)
-	}
 	if q.contrast {
 		q.splitContrast()
 	}
@@ -1064,42 +1061,3 @@ var deskMatter = regexp.MustCompile(`(?i)\b(?:complaint|complaints|report|report
 // as before, the decision judged on the other files 79.0% -> 78.9%
 // sections; the judges' files 900 -> 901.
 var definitionWords = map[string]bool{"work": true, "mean": true, "explain": true, "cover": true, "includ": true, "意思": true, "运作": true}
-
-// dropAskPieces returns units without the Chinese words that are pieces
-// of a question phrase the dictionary cut apart: 多长时间 ("how long") is
-// a stop word, but cut as 多|长|时间 its 时间 ("time") weighed as a word
-// of what the question is about and found "影响美国赔偿的登记时间"
-// ("registration timing that decides US damages") for "版权保护期是多长
-// 时间" ("how long does copyright protection last").
-func dropAskPieces(text string, units []unit) []unit {
-	var inside []string
-	for _, p := range askPhrasesZh {
-		if strings.Contains(text, p) {
-			inside = append(inside, p)
-		}
-	}
-	if len(inside) == 0 {
-		return units
-	}
-	return slices.DeleteFunc(units, func(u unit) bool {
-		if u.kind != unitKnown || zhStopWords[u.word] || utf8.RuneCountInString(u.word) < 2 {
-			return false
-		}
-		return slices.ContainsFunc(inside, func(p string) bool { return strings.Contains(p, u.word) })
-	})
-}
-
-// askPhrasesZh are the stop words of three characters or more that ask
-// (see zhStopWords), but for the yes-or-no ones (会不会, 能不能, 有没有),
-// whose 不会, 不能 and 没有 are read as words: dropped, a near miss's
-// "会不会扣分" was answered.
-var askPhrasesZh = func() []string {
-	var out []string
-	for w := range zhStopWords {
-		if utf8.RuneCountInString(w) >= 3 && isChinese(w) && !strings.ContainsAny(w, "不没") {
-			out = append(out, w)
-		}
-	}
-	slices.Sort(out)
-	return out
-}()

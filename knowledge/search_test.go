@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -94,27 +93,4 @@ func describeHits(hits []Hit) []string {
 		out = append(out, fmt.Sprintf("%s (%.2f)", h.Section.Name(), h.Score))
 	}
 	return out
-}
-
-// TestAskPhraseCutApartIsNoTopic checks that the pieces of a Chinese
-// question phrase the dictionary cut apart (多长时间 as 多|长|时间) do not
-// weigh as words of what the question is about.
-func TestAskPhraseCutApartIsNoTopic(t *testing.T) {
-	ix := openTest(t, Options{})
-	q := ix.snap.parseQuery("版权保护期是多长时间")
-	for _, u := range q.units {
-		if u.word == "时间" {
-			t.Errorf("时间 of 多长时间 read as a word of the question (weight %.2f)", u.weight)
-		}
-	}
-	if !slices.ContainsFunc(q.units, func(u unit) bool { return u.word == "版权" }) {
-		t.Errorf("版权 lost: %+v", q.units)
-	}
-	ans, err := ix.Ask(t.Context(), "版权保护期是多长时间")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Sections[0].Article().ID != "copyright" {
-		t.Errorf("answered %v from %v, want the article on copyright", ans.Answered, ans.Sections)
-	}
 }
