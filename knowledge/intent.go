@@ -339,10 +339,19 @@ func sellsGoods(q string, ws []string) bool {
 	return matchesCue(q, ws, sellerCues) || zhSeller.MatchString(joinHan(q))
 }
 
+// ownerCues are phrases of the owner of a right: a buyer's refund rules
+// answer none of their questions, though a rights owner reports a fake
+// as a buyer does ("how do i report a fake seller on aliexpress as the
+// brand owner" got AliExpress's buyer protection).
+var ownerCues = cueList(`as the brand owner|as a brand owner|as the rights owner|as a rights owner|as the right holder|
+as the trademark owner|as the patent owner|as the copyright owner|brand owner here|i own the brand|we own the brand|
+my trademark|our trademark|my registered trademark|my patent|our patent|my design patent|our design patent|my copyright|
+我是品牌方|我们是品牌方|作为品牌方|作为权利人|我是权利人|我们是权利人|我的商标|我们的商标|我的专利|我们的专利`)
+
 // sideBoost is intentBoost for question q, which also lowers an article
 // for buyers answering a seller about their goods (see sellerCues).
 func sideBoost(a *Article, q *query) float64 {
-	if q.intent == "" && q.seller && a.Intent == IntentBuyer {
+	if (q.intent == "" && q.seller || q.owner) && a.Intent == IntentBuyer {
 		return buyerMismatch
 	}
 	return intentBoost(a, q.intent)

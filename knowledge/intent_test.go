@@ -205,3 +205,21 @@ func TestSectionSidesReadInBothLanguages(t *testing.T) {
 		t.Errorf("sectionSides = %v, want %v", got, want)
 	}
 }
+
+// TestRightsOwnerIsNoBuyer checks that a rights owner reporting fakes is
+// not answered from a buyer's refund rules, and a buyer still is.
+func TestRightsOwnerIsNoBuyer(t *testing.T) {
+	ix := openTest(t, Options{})
+	for q, want := range map[string]string{
+		"as the trademark owner, how can i get fakes of my goods on aliexpress taken down": "alibaba-ipp",
+		"the watch i ordered on aliexpress is a fake, can i open a dispute":                "aliexpress-buyer-protection",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Sections[0].Article().ID != want {
+			t.Errorf("%q: answered %v from %v, want %s", q, ans.Answered, ans.Sections, want)
+		}
+	}
+}

@@ -295,6 +295,7 @@ func (q *query) addContext(whole query, share, search float64) {
 		q.intent = whole.intent
 	}
 	q.seller = q.seller || whole.seller
+	q.owner = q.owner || whole.owner
 }
 
 // followUpCue matches the start of a question that carries on from an

@@ -33,6 +33,9 @@ type query struct {
 	// seller is set for a seller's question about goods they sell (see
 	// sellsGoods).
 	seller bool
+	// owner is set for a question asked by the owner of a right (see
+	// ownerCues).
+	owner bool
 	// span is what a question asking for a duration asks the duration
 	// of: how long something lasts, or a process takes (see
 	// questionSpan).
@@ -609,6 +612,7 @@ func (s *snapshot) parseText(text string) query {
 	ws := words(read)
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
 	q.seller = sellsGoods(read, ws)
+	q.owner = matchesCue(read, ws, ownerCues)
 	if containsAsk(q.asks, askDuration) {
 		q.span = questionSpan(read, ws)
 	}
