@@ -109,6 +109,19 @@ func TestMarkSymbolInChinese(t *testing.T) {
 	}
 }
 
+// TestColloquialMarkInChinese: sellers say 个标 and 注标 for a trademark
+// ("注个标", "a mark"), where the 标 left alone was read as the symbol
+// and a question on how many countries a mark covers got the article on
+// the ® symbol.
+func TestColloquialMarkInChinese(t *testing.T) {
+	ix := openTest(t, Options{})
+	q := ix.snap.parseQuery("想在欧盟注个标，能管哪些国家")
+	if !slices.ContainsFunc(q.units, func(u unit) bool { return slices.Contains(u.terms, "=trademark") }) {
+		t.Errorf("注个标 not read as a trademark: %+v", q.units)
+	}
+	wantAnswer(t, ix, "想在欧盟注个标，能管哪些国家", "tm-eu", "")
+}
+
 // TestCharacterNamedByName checks that a question naming a character
 // licensed for merchandise, not the right, is answered from the article
 // on characters and fan art.
