@@ -440,7 +440,8 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 	// show does not depend on the decision: its fit chooses the
 	// threshold on what questions would show, and while it did, a refit
 	// could go back and forth between two thresholds.
-	if places := s.placeParts(q); len(places) > 1 && len(splitParts(q.text)) <= 1 {
+	parts := splitParts(q.text)
+	if places := s.placeParts(q); len(places) > 1 && len(parts) <= 1 {
 		// A question asking one thing of two or three places is shown
 		// the section the whole question found first, then each
 		// place's own.
@@ -464,7 +465,7 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 			ans.Answered = true
 		}
 		ans.Sections = secs
-	} else if parts := splitParts(q.text); len(parts) > 1 {
+	} else if len(parts) > 1 {
 		var secs []*Section
 		allAnswered := true
 		var pas []*partAnswer

@@ -214,12 +214,6 @@ func TestRightsOwnerIsNoBuyer(t *testing.T) {
 		"as the trademark owner, how can i get fakes of my goods on aliexpress taken down": "alibaba-ipp",
 		"the watch i ordered on aliexpress is a fake, can i open a dispute":                "aliexpress-buyer-protection",
 	} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Sections[0].Article().ID != want {
-			t.Errorf("%q: answered %v from %v, want %s", q, ans.Answered, ans.Sections, want)
-		}
+		wantAnswer(t, ix, q, want, "")
 	}
 }

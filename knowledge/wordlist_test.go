@@ -232,11 +232,5 @@ func TestSlipOfAWordWrittenOnlyInThePlural(t *testing.T) {
 	if _, searched := ix.snap.respell("what is a trusted flager"); !strings.Contains(searched, "flagger") {
 		t.Errorf("flager searched as %q", searched)
 	}
-	ans, err := ix.Ask(t.Context(), "what is a trusted flager")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ans.Answered || ans.Sections[0].Article().ID != "eu-dsa" {
-		t.Errorf("answered %v from %v, want the article on the Digital Services Act", ans.Answered, ans.Sections)
-	}
+	wantAnswer(t, ix, "what is a trusted flager", "eu-dsa", "")
 }
