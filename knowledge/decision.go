@@ -83,18 +83,18 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.36,
-		featIPShare:    0.31,
+		featIPShare:    0.30,
 		featHasIP:      0.87,
-		featHeadShare:  0.37,
-		featAskFit:     0.08,
+		featHeadShare:  0.36,
+		featAskFit:     0.09,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.35,
-		featLearnedOut: -0.89,
-		featBrand:      0.09,
+		featLearnedOut: -0.88,
+		featBrand:      0.07,
 	}
-	decisionBias      = -0.73
-	decisionThreshold = 0.6025
+	decisionBias      = -0.68
+	decisionThreshold = 0.61
 )
 
 // The features of the answer decision, in the order of decisionWeights.

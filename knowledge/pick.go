@@ -150,18 +150,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.41,
-	pickDistinct: 0.98,
-	pickAll:      0.63,
-	pickAsk:      0.86,
-	pickHead:     0.44,
-	pickBody:     0.56,
-	pickLead:     -0.56,
-	pickEarly:    0.23,
-	pickSide:     0.20,
-	pickPlace:    0.40,
-	pickLearned:  1.60,
-	pickExample:  1.33,
+	pickCurrent:  1.35,
+	pickDistinct: 0.92,
+	pickAll:      0.57,
+	pickAsk:      0.88,
+	pickHead:     0.58,
+	pickBody:     0.39,
+	pickLead:     -0.52,
+	pickEarly:    0.34,
+	pickSide:     0.19,
+	pickPlace:    0.39,
+	pickLearned:  1.64,
+	pickExample:  1.42,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -254,7 +254,7 @@ func TestShortFollowUpDeclinedElsewhereStaysOnTopic(t *testing.T) {
 	// Read with the earlier question, it went to an article on answering
 	// a Temu complaint ("answer") and was declined.
 	checkFollowUpSections(t, ix, []followUpSection{
-		{"my paypal dispute for a fake handbag", "how long does the seller have to answer", "paypal-buyer-protection", "Time limits for a PayPal dispute and claim"},
+		{"my paypal buyer protection claim for a fake handbag", "how long does the seller have to answer", "paypal-buyer-protection", "Time limits for a PayPal dispute and claim"},
 	})
 	// Its common words the base never uses (a company, an offshore
 	// account) say it is about something else: read within the earlier
