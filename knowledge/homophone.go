@@ -27,6 +27,10 @@ import (
 // confused, and a run the base uses is never touched.
 type homophones struct {
 	bySound map[sound]homophone
+	// byFuzzy holds the same words under their sound as fuzzy pinyin
+	// reads it (see fuzzySyllable), for a slip no word of the exact
+	// sound explains.
+	byFuzzy map[sound]homophone
 	seg     *segmenter
 	// curated holds the thesaurus's Chinese words, the domain's own.
 	curated map[string]bool
@@ -53,7 +57,7 @@ const maxReadings = 8
 // often one sound and one character from what a question says.
 func newHomophones(uses func(yield func(term string, n int) bool)) *homophones {
 	seg := chineseSegmenter()
-	h := &homophones{bySound: map[sound]homophone{}, seg: seg, curated: map[string]bool{}}
+	h := &homophones{bySound: map[sound]homophone{}, byFuzzy: map[sound]homophone{}, seg: seg, curated: map[string]bool{}}
 	for w := range thesaurusZhWords() {
 		h.curated[w] = true
 	}
@@ -81,6 +85,12 @@ func newHomophones(uses func(yield func(term string, n int) bool)) *homophones {
 		for _, s := range buf {
 			if old, ok := h.bySound[s]; !ok || n > old.uses || n == old.uses && w < old.word {
 				h.bySound[s] = homophone{w, n}
+			}
+		}
+		buf = fuzzySounds(buf, []rune(w))
+		for _, s := range buf {
+			if old, ok := h.byFuzzy[s]; !ok || n > old.uses || n == old.uses && w < old.word {
+				h.byFuzzy[s] = homophone{w, n}
 			}
 		}
 	}
@@ -274,7 +284,13 @@ func (h *homophones) match(w []rune) (string, bool) {
 	var buf [maxReadings]sound
 	for _, s := range sounds(buf[:0], w) {
 		c, ok := h.bySound[s]
-		if ok && oneRuneApart(w, c.word, h.curated[c.word]) && slipSounds(w, []rune(c.word)) {
+		if ok && oneRuneApart(w, c.word, h.curated[c.word]) && slipSounds(w, []rune(c.word), readings) {
+			return c.word, true
+		}
+	}
+	for _, s := range fuzzySounds(buf[:0], w) {
+		c, ok := h.byFuzzy[s]
+		if ok && oneRuneApart(w, c.word, h.curated[c.word]) && slipSounds(w, []rune(c.word), fuzzyReadings) {
 			return c.word, true
 		}
 	}
@@ -286,7 +302,7 @@ func (h *homophones) match(w []rune) (string, bool) {
 // picks a character under the sound typed, and a rare reading on both
 // sides is no such slip (包, "bag", read fu in old texts, and 不 in 不算,
 // read fou: 卖二手的LV包算侵权吗 had become "...不算侵权吗").
-func slipSounds(w, c []rune) bool {
+func slipSounds(w, c []rune, readings func(rune) []uint16) bool {
 	for i := range w {
 		if w[i] == c[i] {
 			continue
@@ -333,7 +349,13 @@ type sound uint64
 
 // sounds appends to out the ways rs can be read, at most maxReadings of
 // them.
-func sounds(out []sound, rs []rune) []sound {
+func sounds(out []sound, rs []rune) []sound { return soundsBy(out, rs, readings) }
+
+// fuzzySounds is sounds as fuzzy pinyin reads them (see fuzzySyllable).
+func fuzzySounds(out []sound, rs []rune) []sound { return soundsBy(out, rs, fuzzyReadings) }
+
+// soundsBy is sounds with each character read by readings.
+func soundsBy(out []sound, rs []rune, readings func(rune) []uint16) []sound {
 	out = append(out[:0], 0)
 	for _, r := range rs {
 		rd := readings(r)
@@ -358,6 +380,9 @@ var (
 	readingsMu sync.RWMutex
 	readingsOf = map[rune][]uint16{}
 	syllables  = map[string]uint16{}
+	// fuzzyOf holds the fuzzy reading of each character readingsOf
+	// holds, in syllables' numbers too.
+	fuzzyOf = map[rune][]uint16{}
 )
 
 // readings returns a character's readings without tones, most common
@@ -377,17 +402,16 @@ func readings(r rune) []uint16 {
 	readingsMu.Lock()
 	defer readingsMu.Unlock()
 	rd = nil
+	var fz []uint16
 	for _, p := range ps {
-		id, ok := syllables[p]
-		if !ok && len(syllables) < 1<<10-1 {
-			id = uint16(len(syllables) + 1)
-			syllables[p] = id
-		}
-		if id != 0 {
+		if id := syllableID(p); id != 0 {
 			rd = append(rd, id)
+			if f := syllableID(fuzzySyllable(p)); f != 0 && !slices.Contains(fz, f) {
+				fz = append(fz, f)
+			}
 		}
 	}
-	readingsOf[r] = rd
+	readingsOf[r], fuzzyOf[r] = rd, fz
 	return rd
 }
 
@@ -409,4 +433,46 @@ func (h *homophones) rarer(w, c string) bool {
 	lw, _ := h.seg.logP(w)
 	lc, _ := h.seg.logP(c)
 	return lw < lc
+}
+
+// syllableID returns the number of syllable p, numbering it if new, or 0
+// when the numbers are used up; readingsMu must be held for writing.
+func syllableID(p string) uint16 {
+	id, ok := syllables[p]
+	if !ok && len(syllables) < 1<<10-1 {
+		id = uint16(len(syllables) + 1)
+		syllables[p] = id
+	}
+	return id
+}
+
+// fuzzyReadings returns r's readings as fuzzy pinyin reads them (see
+// fuzzySyllable), first reading first.
+func fuzzyReadings(r rune) []uint16 {
+	readings(r)
+	readingsMu.RLock()
+	defer readingsMu.RUnlock()
+	return fuzzyOf[r]
+}
+
+// fuzzySyllable folds a syllable into the one it is typed as with the
+// fuzzy pinyin of Chinese input methods, which many sellers turn on
+// because their speech does not tell them apart: zh, ch and sh as z, c
+// and s, and -ang, -eng and -ing as -an, -en and -in. 申述 (shen shu) is
+// so typed for 申诉 (shen su, "appeal"), a slip no word of the exact
+// sound explains.
+func fuzzySyllable(p string) string {
+	for _, r := range [][2]string{{"zh", "z"}, {"ch", "c"}, {"sh", "s"}} {
+		if strings.HasPrefix(p, r[0]) {
+			p = r[1] + p[len(r[0]):]
+			break
+		}
+	}
+	for _, r := range [][2]string{{"ang", "an"}, {"eng", "en"}, {"ing", "in"}} {
+		if strings.HasSuffix(p, r[0]) {
+			p = p[:len(p)-len(r[0])] + r[1]
+			break
+		}
+	}
+	return p
 }

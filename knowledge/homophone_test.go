@@ -31,6 +31,10 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		// A slip before a word whose characters the dictionary then cuts
 		// across (重|国商|标 for 中国商标) leaves that word whole.
 		{"重国商标要多少钱", "中国商标要多少钱"},
+		// Typed with fuzzy pinyin: 述 (shu) for 诉 (su), 资 (zi) for 知
+		// (zhi).
+		{"申述材料要准备哪些", "申诉材料要准备哪些"},
+		{"收到资识产权投诉怎么办", "收到知识产权投诉怎么办"},
 		// A slip that makes a rarer word of two characters the base
 		// does not use as a word (上标, "superscript", cut once from 产品
 		// 上标注, "marked on the product") is corrected; a common word

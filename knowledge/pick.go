@@ -150,13 +150,13 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.35,
-	pickDistinct: 0.92,
-	pickAll:      0.57,
-	pickAsk:      0.88,
+	pickCurrent:  1.34,
+	pickDistinct: 0.93,
+	pickAll:      0.58,
+	pickAsk:      0.87,
 	pickHead:     0.58,
-	pickBody:     0.39,
-	pickLead:     -0.52,
+	pickBody:     0.40,
+	pickLead:     -0.53,
 	pickEarly:    0.34,
 	pickSide:     0.19,
 	pickPlace:    0.39,
