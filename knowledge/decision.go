@@ -82,7 +82,7 @@ import "math"
 // declined went to 8, but 5 of the 474 were answered ("canva", "shein").
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.36,
+		featEvidence:   0.37,
 		featIPShare:    0.30,
 		featHasIP:      0.87,
 		featHeadShare:  0.36,
@@ -90,7 +90,7 @@ var (
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.35,
-		featLearnedOut: -0.88,
+		featLearnedOut: -0.87,
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.68

@@ -273,6 +273,13 @@ func (l *lexicon) knownEnglish(w string) bool {
 	return l.english().find(w) >= 0 || l.enNames.find(w) >= 0 || l.enBrands.find(w) >= 0 || l.enCommerce.find(w) >= 0
 }
 
+// frequentChinese reports whether the dictionary has seen w at least
+// freq times.
+func (l *lexicon) frequentChinese(w string, freq float64) bool {
+	i := l.zh.find(w)
+	return i >= 0 && l.zhLogP[i] >= math.Log(freq/l.zhTotal)
+}
+
 // commonChinese reports whether a Chinese word is an ordinary word of the
 // dictionary, not a name.
 func (l *lexicon) commonChinese(w string) bool {

@@ -150,16 +150,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.34,
-	pickDistinct: 0.93,
-	pickAll:      0.58,
+	pickCurrent:  1.33,
+	pickDistinct: 0.94,
+	pickAll:      0.57,
 	pickAsk:      0.87,
-	pickHead:     0.58,
-	pickBody:     0.40,
-	pickLead:     -0.53,
+	pickHead:     0.57,
+	pickBody:     0.39,
+	pickLead:     -0.52,
 	pickEarly:    0.34,
 	pickSide:     0.19,
-	pickPlace:    0.39,
+	pickPlace:    0.40,
 	pickLearned:  1.64,
 	pickExample:  1.42,
 }

@@ -231,6 +231,10 @@ func TestFollowUpAskingForAFactGetsItsSection(t *testing.T) {
 	// something else: it is not answered from the earlier question's
 	// article by the kind of fact it wants.
 	checkDeclinedAfter(t, ix, "i got a dmca notice for my product photos", "红烧鱼怎么做？")
+	// Nor is one whose everyday words the base never uses (周末, 天气)
+	// have a character that is a word of the base (天, as in 15天).
+	checkDeclinedAfter(t, ix, "淘宝被投诉侵权了怎么办", "这周末天气怎么样")
+	checkDeclinedAfter(t, ix, "how long does a us trademark last", "明天会下雨吗")
 }
 
 // checkDeclinedAfter checks that q, asked right after prev, is declined.
