@@ -217,3 +217,30 @@ func TestDefinitionAsked(t *testing.T) {
 	// "work" says what is asked, not what it is about.
 	wantAnswer(t, ix, "how does amazon transparency work", "amazon-transparency", "What Transparency does and where it runs")
 }
+
+// TestPartDrawnAwayKeepsTheQuestionsArticle checks that a part drawn by
+// its own words to another article than the whole question's also gets
+// its section in the whole question's article, when there is room: in
+// "what is the uspto fee per class, and how long does a registration
+// stay valid" the second part goes to a section on classes that says
+// how long a registration is valid for its classes, and the US
+// article's section on keeping a registration must still be shown.
+func TestPartDrawnAwayKeepsTheQuestionsArticle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/us.md": {Data: []byte("---\ntitle: Trademarks in the US\ntags: [trademark, us, uspto]\nlang: en\njurisdiction: US\nreviewed: 2026-01-31\n---\n\nA US trademark is filed with the USPTO.\n\n## Filing fees\n\nThe USPTO charges $350 for each class of goods in an application.\n\n## Keeping a registration alive\n\nA registration stays valid for 10 years and can be renewed for 10 more years again and again, with a declaration of use between the fifth and sixth year.\n\n## Sources\n- The USPTO's fee schedule\n")},
+		"en/classes.md": {Data: []byte("---\ntitle: Trademark classes\ntags: [trademark, class]\nlang: en\njurisdiction: global\nreviewed: 2026-01-31\n---\n\nGoods and services are grouped into 45 classes.\n\n## How classes work\n\nEach class is a group of goods or services; an application names the classes its goods are in, and a registration covers only the classes named. A new edition of the classification comes into force every year and a registration keeps the class it was filed in.\n\n## Is a registration valid for every class\n\nA registration stays valid only for the classes named in it; phone cases are in class 9, clothing in class 25.\n\n## Sources\n- The Nice Classification\n")},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	for _, q := range []string{
+		"what is the uspto fee per class, and how long does a registration stay valid",
+		"uspto fee per class? and how long is a registration valid",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(ans.Sections, func(s *Section) bool { return s.Article().ID == "us" && s.Name() == "Keeping a registration alive" }) {
+			t.Errorf("%q: %s; want the US article's section on keeping a registration among them", q, describe(ans))
+		}
+	}
+}
