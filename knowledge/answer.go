@@ -505,9 +505,10 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 		// With room left, a part answered from another article than the
 		// whole question's gets its best section in the whole
 		// question's article too: a part's own words can draw it away
-		// from what the question is about ("how much is a US trademark
-		// per class and how long does it stay valid": the second part
-		// went to the article on classes, by the first part's word).
+		// from what the question is about (in "what is the uspto fee per
+		// class, and how long does a registration stay valid" the second
+		// part can go to an article on classes, by the first part's
+		// word).
 		// Sections right (no model moved on refitting): eval-aa to
 		// eval-ad 442 -> 446 of 603 (none lost), the tuning files
 		// eval-e to eval-j 595 -> 596, eval-ae 138 as before, the
