@@ -57,6 +57,9 @@ func TestQuestionSplitIntoItsAsks(t *testing.T) {
 			[]string{"how much is the uspto filing fee per class,", "how much does a trademark attorney usually charge"}},
 		{"异议期有几个月 驳回复审一般要等多久",
 			[]string{"异议期有几个月", "驳回复审一般要等多久"}},
+		// "Who can" asks in Chinese too (谁可以).
+		{"品牌备案是什么 谁可以申请",
+			[]string{"品牌备案是什么", "谁可以申请"}},
 		// A question word typed without its apostrophe ("whats") asks.
 		{"whats a utility patent and how long does it last",
 			[]string{"whats a utility patent", "how long does it last"}},

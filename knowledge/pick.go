@@ -150,10 +150,10 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
+	pickCurrent:  1.34,
 	pickDistinct: 0.94,
 	pickAll:      0.57,
-	pickAsk:      0.87,
+	pickAsk:      0.88,
 	pickHead:     0.57,
 	pickBody:     0.39,
 	pickLead:     -0.52,

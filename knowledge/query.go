@@ -778,7 +778,7 @@ func storyEnds(text string) *regexp.Regexp {
 // (一般几天能处理完 "how many days does it usually take"): tuning files
 // unchanged (496 of 747), eval-k to eval-q 395 -> 398 of 655, declines
 // unchanged.
-var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|whats|hows|wheres|whos|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|\b(?:am|was|were|has|have)\s+(?:i|we|you|they|it)\b|吗|呢|怎么|怎样|如何|什么|哪|多少|多久|多长|能不能|可不可以|是否|是不是|有没有|会不会|啥|咋|干嘛|干啥|几天|几周|几个月|几年|几个工作日`)
+var questionSentence = regexp.MustCompile(`(?i)\?|？|\b(?:how|what|whats|hows|wheres|whos|when|where|which|who|why|can|could|should|do|does|did|is|are|will|would|must)\b|\b(?:am|was|were|has|have)\s+(?:i|we|you|they|it)\b|吗|呢|怎么|怎样|如何|什么|哪|谁|多少|多久|多长|能不能|可不可以|是否|是不是|有没有|会不会|啥|咋|干嘛|干啥|几天|几周|几个月|几年|几个工作日`)
 
 // reduce turns a long question, a seller's whole story, into what it
 // asks: its question sentences, the sentence before each one, which
