@@ -517,7 +517,10 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 		// TestPartDrawnAwayKeepsTheQuestionsArticle.
 		home := first.sections[0].article.ID
 		for k, pa := range pas {
-			if len(secs) < 2 || len(secs) >= maxSections || len(pa.sections) == 0 || pa.sections[0].article.ID == home {
+			if len(secs) < 2 || len(secs) >= maxSections {
+				break
+			}
+			if len(pa.sections) == 0 || pa.sections[0].article.ID == home {
 				continue
 			}
 			pq := pqs[k]
