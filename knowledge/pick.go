@@ -152,16 +152,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 var pickModel = sectionModel{
 	pickCurrent:  1.34,
 	pickDistinct: 0.94,
-	pickAll:      0.57,
+	pickAll:      0.58,
 	pickAsk:      0.88,
-	pickHead:     0.57,
+	pickHead:     0.58,
 	pickBody:     0.39,
 	pickLead:     -0.52,
 	pickEarly:    0.34,
 	pickSide:     0.19,
 	pickPlace:    0.40,
 	pickLearned:  1.64,
-	pickExample:  1.42,
+	pickExample:  1.41,
 }
 
 // pickFeatures returns the views of the sections rows of one article
