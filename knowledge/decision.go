@@ -85,7 +85,7 @@ var (
 		featEvidence:   0.37,
 		featIPShare:    0.30,
 		featHasIP:      0.87,
-		featHeadShare:  0.36,
+		featHeadShare:  0.37,
 		featAskFit:     0.09,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,

@@ -221,6 +221,32 @@ func TestDefinitionAsked(t *testing.T) {
 	wantAnswer(t, ix, "how does amazon transparency work", "amazon-transparency", "What Transparency does and where it runs")
 }
 
+// TestHeadingsNamingStepsAskNoDefinition checks which headings answer a
+// question asking what something is: one saying how a thing works,
+// however long its name, does; one saying what to do, or what someone
+// must or can do, names steps or duties and does not, though the
+// definition cues "what * do" and 的内容 are in it.
+func TestHeadingsNamingStepsAskNoDefinition(t *testing.T) {
+	for head, want := range map[string]bool{
+		"How a Schedule A case works":             true,
+		"What Project Zero includes":              true,
+		"零计划包括什么":                                 true,
+		"My account was frozen: what to do first": false,
+		"What not to do":                          false,
+		"What an importer can do":                 false,
+		"What platforms must do":                  false,
+		"举报需要写明的内容和材料":                            false,
+	} {
+		if got := headAsks(head, stemAll(words(head)), askDefinition); got != want {
+			t.Errorf("heading %q names a definition: %v; want %v", head, got, want)
+		}
+	}
+	ix := openTest(t, Options{})
+	for _, q := range []string{"explain schedule a cases to me", "what does schedule a mean"} {
+		wantAnswer(t, ix, q, "schedule-a", "How a Schedule A case works")
+	}
+}
+
 // TestPartDrawnAwayKeepsTheQuestionsArticle checks that a part drawn by
 // its own words to another article than the whole question's also gets
 // its section in the whole question's article, when there is room: in
