@@ -229,6 +229,17 @@ func TestSpeller(t *testing.T) {
 	}
 }
 
+// TestCorrectedWordJoinsItsPhrase checks that a misspelt word whose stem
+// the base knows ("trustes", searched as "trust" either way) is searched
+// as corrected, so that it makes the phrase it belongs to with the next
+// word: "trustes flagger" is the trusted flagger of the EU's rules.
+func TestCorrectedWordJoinsItsPhrase(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"are notices from trustes flaggers handled first", "how do i become a trustes flagger"} {
+		wantAnswer(t, ix, q, "eu-dsa", "Trusted flaggers and measures against misuse")
+	}
+}
+
 func TestAskAnswersAndDeclines(t *testing.T) {
 	ix := openTest(t, Options{Base: fstest.MapFS{"en/tm-us.md": {Data: []byte(usArticle)}}})
 	ans, err := ix.Ask(context.Background(), "how much is the uspto filing fee per class")
