@@ -353,6 +353,10 @@ func TestRegistrationTimeIsAnswered(t *testing.T) {
 		{"how long does it take to get a us trademark registered", "tm-us", "a year to a year and a half"},
 		{"how long does eu trademark registration take", "tm-eu", "four to six months"},
 		{"欧盟商标申请后多久能注册", "tm-eu", "四到六个月"},
+		// The US article is on the US alone: that a heading names the
+		// US sets no section of it apart ("必须请美国律师吗" had come
+		// first).
+		{"美国商标注册要多久", "tm-us", "一年到一年半"},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {
