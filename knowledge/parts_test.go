@@ -210,6 +210,9 @@ func TestDefinitionAsked(t *testing.T) {
 		"what about the eu?":                    nil,
 		"what are my options after a takedown":  nil,
 		"what is the best way to stop copycats": nil,
+		// Any modal and verb of holding asks the requirements.
+		"what does a counter notice have to contain": {askRequirements},
+		"the letter has to mention which facts":      {askRequirements},
 	} {
 		if got := questionAsks(q); !slices.Equal(got, want) {
 			t.Errorf("%q asks %v; want %v", q, got, want)
