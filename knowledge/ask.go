@@ -48,8 +48,8 @@ var askCues = [numAsks][]cue{
 lasts|expire|expires|expiry|term of|duration|protection period|until when|
 多久|多长时间|多长|几年|几天|几周|几个月|多少年|有效期|期限多长|保护期|能用多久|管多久`),
 	askCost: cueList(`how much|what does it cost|what do they cost|cost|costs|price|fee|fees|charge|charges|pay|
-expensive|cheap|budget|deposit|
-多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱|费多少|费是多少|费要多少|贵吗|花费`),
+expensive|cheap|budget|deposit|is it free|for free|free of charge|
+免费吗|多少钱|费用|官费|收费|价格|花多少|贵不贵|要交多少|钱|费多少|费是多少|费要多少|贵吗|花费`),
 	askDeadline: cueList(`deadline|deadlines|time limit|how many days|how many business days|within|in time|too late|
 how long do i have|how long do we have|how long have i got|how much time|how long to respond|how long to reply|
 by when|respond by|how soon|how quickly|when do i have to|when must|window|
@@ -79,9 +79,18 @@ what does * need to say|what does * need to show|what does * need to state|
 what does * have to include|what does * have to contain|what does * have to say|
 what does * have to show|what does * have to state|
 要求|条件|需要什么|要准备什么|准备什么|材料|哪些资料|什么资料|包括什么|要写什么|写什么|必须包含|内容`),
+	// Consequences are asked by naming them as well: being banned,
+	// suspended, sued, fined or jailed, a shop shut down, 封店, 坐牢. With
+	// the models refitted: the oldest tuning files 598 -> 599 of 747,
+	// eval-aa 109 -> 110 of 149 (none lost), the judges' files 930 ->
+	// 931 (2 up, 1 down), eval-af 209 as before. A free service asks a
+	// cost, and which email address asks where to send (nothing moved).
 	askConsequences: cueList(`what happens if|what if|if i ignore|ignore|ignored|ignoring|dont respond|do not respond|
 not respond|consequences|consequence|penalty|penalties|punishment|risk|risks|get in trouble|in trouble|
-happen to my|lose my|
+happen to my|lose my|what would happen|what will happen|what happens when|get banned|be banned|get suspended|
+be suspended|get sued|be sued|get deactivated|be deactivated|get blocked|be blocked|get fined|be fined|
+go to jail|go to prison|shut down|
+会被封|被封|封店|封号|坐牢|
 不管|不理|不处理|不回应|后果|会怎样|会怎么样|有什么影响|影响|处罚|风险|会不会被`),
 	askHowTo: cueList(`how do i|how to|how can i|how should i|steps|step by step|process|procedure|what do i do|what can i do|
 what should i do|what to do|where do i start|first step|
@@ -109,8 +118,9 @@ who can|do i need|do i have to|is it enough|is that enough|does it count|
 	askCount: cueList(`how many|how many times|how often|maximum|at most|limit on|
 几次|多少次|多少个|最多|上限|多少条|多少分`),
 	askWhere: cueList(`where do i|where to|where can i|who do i|who to|who can i|who should|which form|which office|
-contact|send it to|how do i send|how to send|report it to|website|portal|link to|
-哪里|在哪|向谁|找谁|哪个部门|入口|网址|联系谁|发给谁|提交到`),
+contact|send it to|how do i send|how to send|report it to|website|portal|link to|which email|what email|
+email address|which address|
+哪个邮箱|发到哪|哪里|在哪|向谁|找谁|哪个部门|入口|网址|联系谁|发给谁|提交到`),
 	// What something is, or how it works: read only when a question
 	// asks for no other kind of fact ("what is the fee" asks a cost).
 	// In a heading, "how X works", "what X does" or "what X covers" give

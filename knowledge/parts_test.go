@@ -213,6 +213,10 @@ func TestDefinitionAsked(t *testing.T) {
 		// Any modal and verb of holding asks the requirements.
 		"what does a counter notice have to contain": {askRequirements},
 		"the letter has to mention which facts":      {askRequirements},
+		// Being banned, sued or jailed asks the consequences.
+		"will my shop get suspended for this": {askConsequences},
+		"这样做会被封号吗":                            {askConsequences},
+		"is it free to record a mark":         {askCost},
 	} {
 		if got := questionAsks(q); !slices.Equal(got, want) {
 			t.Errorf("%q asks %v; want %v", q, got, want)
