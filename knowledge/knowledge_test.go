@@ -240,6 +240,24 @@ func TestCorrectedWordJoinsItsPhrase(t *testing.T) {
 	}
 }
 
+// TestEverydayWordForCopyrightFindsTheArticle checks that a Chinese
+// question saying 版权, the everyday word for copyright, gets the article
+// on copyright, whose title says 著作权, the legal word, with 版权 beside
+// it: with the legal word alone, the articles whose titles say 版权 (on
+// AI-made content, on registering) took such questions.
+func TestEverydayWordForCopyrightFindsTheArticle(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"我画的图版权需不需要去登记才算数", "版权是不是一写完就有了"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != "copyright" {
+			t.Errorf("%q got %s, want the article on copyright", q, describe(ans))
+		}
+	}
+}
+
 func TestAskAnswersAndDeclines(t *testing.T) {
 	ix := openTest(t, Options{Base: fstest.MapFS{"en/tm-us.md": {Data: []byte(usArticle)}}})
 	ans, err := ix.Ask(context.Background(), "how much is the uspto filing fee per class")
