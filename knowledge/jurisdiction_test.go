@@ -232,3 +232,16 @@ A registered trademark is easier to enforce than an unregistered one; the differ
 		t.Errorf("a question naming two places without comparing them: %d sections, want 1", len(ans.Sections))
 	}
 }
+
+// TestPlaceArticleWithoutTheAskedFactIsNotLifted checks that an article
+// on the place a question names is not lifted over a general one when it
+// holds no fact of the kind asked: how long a US utility patent lasts is
+// said in the general article on patents, not in one on US filing fees.
+func TestPlaceArticleWithoutTheAskedFactIsNotLifted(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/us-patents.md": {Data: []byte("---\ntitle: US utility patents\ntags: [patent, utility patent, us, uspto]\nlang: en\njurisdiction: US\nreviewed: 2026-01-31\n---\n\nA US utility patent is granted by the USPTO.\n\n## Filing fees for a US utility patent\n\nThe USPTO charges a filing fee, a search fee and an examination fee for each utility patent application; small entities pay less.\n\n## Who may file for a US utility patent\n\nThe inventor, or a company the inventor assigned the utility patent to, files the application.\n\n## Sources\n- The USPTO's fee schedule\n")},
+		"en/patents.md":    {Data: []byte("---\ntitle: Patents and designs\ntags: [patent, design]\nlang: en\njurisdiction: global\nreviewed: 2026-01-31\n---\n\nA patent protects an invention.\n\n## How long protection lasts\n\nA utility patent lasts 20 years from the filing date in most countries; a design lasts 15 years in some.\n\n## What a patent protects\n\nA utility patent protects how an invention works.\n\n## Sources\n- WIPO's guide\n")},
+	}
+	ix := openTest(t, Options{Base: fsys})
+	wantAnswer(t, ix, "how long does a us utility patent last", "patents", "How long protection lasts")
+}
