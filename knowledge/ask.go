@@ -121,6 +121,9 @@ who can|do i need|do i have to|is it enough|is that enough|does it count|
 contact|send it to|how do i send|how to send|report it to|website|portal|link to|which email|what email|
 email address|which address|
 哪个邮箱|发到哪|哪里|在哪|向谁|找谁|哪个部门|入口|网址|联系谁|发给谁|提交到`),
+	// 什么是 X and 什么叫 X ask what X is as X 是什么 does (one more
+	// question of eval-ad right with the models refitted, nothing lost
+	// on the tuning files; the judges' files one down).
 	// What something is, or how it works: read only when a question
 	// asks for no other kind of fact ("what is the fee" asks a cost).
 	// In a heading, "how X works", "what X does" or "what X covers" give
@@ -138,7 +141,7 @@ email address|which address|
 	// "what about the EU?" has.
 	askDefinition: cueList(`what is|what s|what are|what does * mean|what * means|meaning of|explain|
 how does * work|how do * work|how * works|what * does|what * do|what * covers|what * includes|what counts as|
-是什么|是啥|啥意思|什么意思|怎么回事|是干嘛的|怎么运作|如何运作|怎么运行|的内容|包括什么`),
+是什么|是啥|啥意思|什么意思|什么是|什么叫|何谓|怎么回事|是干嘛的|怎么运作|如何运作|怎么运行|的内容|包括什么`),
 }
 
 // notDefinition matches "what is" asking something else than what a

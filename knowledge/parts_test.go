@@ -206,6 +206,7 @@ func TestDefinitionAsked(t *testing.T) {
 		"what does a TRO mean":                  {askDefinition},
 		"madrid system what is it":              {askDefinition},
 		"零计划是什么":                                {askDefinition},
+		"什么是品牌备案":                               {askDefinition},
 		"what is the fee for a madrid filing":   {askCost},
 		"what about the eu?":                    nil,
 		"what are my options after a takedown":  nil,
