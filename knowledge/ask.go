@@ -99,8 +99,11 @@ how do we|how can we|how should we|what do we do|what can we do|what should we d
 	askEligibility: cueList(`can i|am i allowed|allowed to|is it legal|is it ok|is it okay|eligible|eligibility|qualify|
 who can|do i need|do i have to|is it enough|is that enough|does it count|
 可以吗|能不能|可不可以|允许|合法吗|有资格|够不够|算不算|需不需要|是否需要|必须吗|谁能|谁可以|什么人能|什么人可以|哪些人能|哪些人可以`),
+	// 不一样 ("not the same") asks a difference, as 有什么不一样 does,
+	// however it is asked (有啥不一样; the oldest tuning files 599 -> 600
+	// of 747, nothing else moved).
 	askDifference: cueList(`difference|differences|different|vs|versus|compared to|compare|which is better|
-区别|不同|差别|有什么不一样|还是|对比|哪个好`),
+区别|不同|差别|有什么不一样|不一样|还是|对比|哪个好`),
 	// A count is how many of something that is not time or money: how
 	// many listings one report takes, how many appeals, how many
 	// penalty points freeze a shop. Read as an ask of its own (before,

@@ -207,6 +207,7 @@ func TestDefinitionAsked(t *testing.T) {
 		"madrid system what is it":              {askDefinition},
 		"零计划是什么":                                {askDefinition},
 		"什么是品牌备案":                               {askDefinition},
+		"中国商标跟美国商标有啥不一样":                        {askDifference},
 		"what is the fee for a madrid filing":   {askCost},
 		"what about the eu?":                    nil,
 		"what are my options after a takedown":  nil,
