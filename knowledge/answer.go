@@ -921,18 +921,8 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 			keys = headingMarketplaces(hits[cs[c].first].Section)
 		}
 		jf := jurisdictionFactor(a.jurisdictions, named)
-		if jf > 1 && len(q.asks) > 0 {
-			fit := 0.0
-			for _, r := range s.rowsOf[a] {
-				f := s.fit(r, q.asks[0], q.span)
-				if t := s.twin[r]; t >= 0 {
-					f = max(f, s.fit(int(t), q.asks[0], q.span))
-				}
-				fit = max(fit, f)
-			}
-			if fit < askGate {
-				jf = 1
-			}
+		if jf > 1 && len(q.asks) > 0 && s.articleFit(a, q) < askGate {
+			jf = 1
 		}
 		cs[c].score *= jf * marketplaceFactor(keys, markets)
 		row := hits[cs[c].first].row
@@ -1018,6 +1008,19 @@ var exampleArticleWeight = 0.5
 // as well, at 0.3 and 0.4 questions lost on the oldest tuning files and
 // eval-ac.
 const askGate = 0.1
+
+// articleFit is how well the best section of article a, read in either
+// of its languages, holds the kind of fact q asks first (see fit).
+func (s *snapshot) articleFit(a *Article, q query) float64 {
+	best := 0.0
+	for _, r := range s.rowsOf[a] {
+		best = max(best, s.fit(r, q.asks[0], q.span))
+		if t := s.twin[r]; t >= 0 {
+			best = max(best, s.fit(int(t), q.asks[0], q.span))
+		}
+	}
+	return best
+}
 
 // rowOf returns the index row of a section, or -1.
 func (s *snapshot) rowOf(sec *Section) int {
