@@ -122,6 +122,9 @@ func TestOwnComplaintSpeaksToTheDesk(t *testing.T) {
 func TestDeskMattersAreInScope(t *testing.T) {
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "your team closed my case, can i ask again", "ipdesk-complaints", "")
+	// Who sees the asker's details is a matter of the desk's service too.
+	wantAnswer(t, ix, "is my personal info safe with you", "ipdesk-complaints", "Who sees your contact details")
+	wantAnswer(t, ix, "你们会不会泄露我的隐私", "ipdesk-complaints", "谁能看到你的联系方式")
 	ans, err := ix.Ask(t.Context(), "what is a good recipe for the noodles you get in shops")
 	if err != nil {
 		t.Fatal(err)
