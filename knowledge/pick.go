@@ -151,17 +151,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.34,
-	pickDistinct: 0.93,
+	pickDistinct: 0.92,
 	pickAll:      0.55,
-	pickAsk:      0.89,
-	pickHead:     0.59,
+	pickAsk:      0.88,
+	pickHead:     0.60,
 	pickBody:     0.40,
 	pickLead:     -0.54,
 	pickEarly:    0.34,
 	pickSide:     0.19,
 	pickPlace:    0.51,
 	pickLearned:  1.64,
-	pickExample:  1.42,
+	pickExample:  1.43,
 }
 
 // pickFeatures returns the views of the sections rows of one article
