@@ -86,7 +86,7 @@ var (
 		featIPShare:    0.31,
 		featHasIP:      0.87,
 		featHeadShare:  0.37,
-		featAskFit:     0.09,
+		featAskFit:     0.10,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.35,
@@ -94,7 +94,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.68
-	decisionThreshold = 0.61
+	decisionThreshold = 0.6125
 )
 
 // The features of the answer decision, in the order of decisionWeights.

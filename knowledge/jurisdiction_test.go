@@ -245,3 +245,14 @@ func TestPlaceArticleWithoutTheAskedFactIsNotLifted(t *testing.T) {
 	ix := openTest(t, Options{Base: fsys})
 	wantAnswer(t, ix, "how long does a us utility patent last", "patents", "How long protection lasts")
 }
+
+// TestPlaceArticleOnAnotherRightIsNotLifted checks that an article on the
+// named place is not lifted over a general one when its title names
+// another kind of right than the question: the US design patent article
+// does not answer how long a US utility patent lasts, and the design
+// patent's own term still comes from it.
+func TestPlaceArticleOnAnotherRightIsNotLifted(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "for how long is a utility patent valid in the US", "patent-design", "How long protection lasts")
+	wantAnswer(t, ix, "how long is a us design patent good for", "design-us", "Term of a US design patent")
+}

@@ -150,14 +150,14 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.34,
+	pickCurrent:  1.33,
 	pickDistinct: 0.92,
-	pickAll:      0.55,
+	pickAll:      0.56,
 	pickAsk:      0.88,
-	pickHead:     0.60,
-	pickBody:     0.40,
-	pickLead:     -0.54,
-	pickEarly:    0.34,
+	pickHead:     0.61,
+	pickBody:     0.41,
+	pickLead:     -0.55,
+	pickEarly:    0.36,
 	pickSide:     0.19,
 	pickPlace:    0.51,
 	pickLearned:  1.64,
