@@ -360,3 +360,21 @@ func TestWouldShowDoesNotDependOnTheDecision(t *testing.T) {
 		t.Errorf("%d questions compared, want at least 100", n)
 	}
 }
+
+// TestBrandNamedInAListingQuestionIsInScope checks that a question about
+// using another's brand in a listing is answered though it names no
+// right, and that one about selling goods of a brand, not about its
+// name, is still declined.
+func TestBrandNamedInAListingQuestionIsInScope(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "can i mention Bosch in the backend search terms of my drill bits", "listing-keywords", "Hidden keywords and other brands")
+	for _, q := range []string{"how do i get more reviews on my Bosch drill bits listing", "怎么给戴森吹风机的链接打广告"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("%q got %s, want it declined", q, describe(ans))
+		}
+	}
+}
