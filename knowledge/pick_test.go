@@ -405,3 +405,27 @@ func TestApplicationNeedsAnswered(t *testing.T) {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
 }
+
+// TestGeneralSectionCountsAgainstANamedPlace checks the place view of
+// the section model: in an article with a section on the place a
+// question names, that section counts for it, a section on another place
+// against it most, and a section on no place against it too.
+func TestGeneralSectionCountsAgainstANamedPlace(t *testing.T) {
+	ix := openTest(t, Options{})
+	s := ix.snap
+	a := s.articles["en/parallel-import"]
+	if a == nil {
+		t.Fatal("no article en/parallel-import")
+	}
+	q := sectionQuery(s.parseQuery("may I resell genuine goods from abroad in the US"))
+	rows := s.rowsOf[a]
+	distinct, all := s.sectionViews(rows, q)
+	place := map[string]float64{}
+	for k, f := range s.pickFeatures(rows, distinct, all, q) {
+		place[s.sections[rows[k]].Name()] = f[pickPlace]
+	}
+	us, eu, general := place["Importing into the US: first sale and material differences"], place["Importing into the EU: exhaustion is EEA-only"], place["Can I resell genuine branded products"]
+	if !(us > 0 && general < 0 && eu < general) {
+		t.Errorf("place views: US section %.2f, EU section %.2f, general section %.2f; want US > 0 > general > EU", us, eu, general)
+	}
+}
