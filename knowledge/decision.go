@@ -107,7 +107,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.69
-	decisionThreshold = 0.6125
+	decisionThreshold = 0.61
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -150,17 +150,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
+	pickCurrent:  1.32,
 	pickDistinct: 0.92,
 	pickAll:      0.56,
 	pickAsk:      0.88,
 	pickHead:     0.61,
-	pickBody:     0.41,
+	pickBody:     0.43,
 	pickLead:     -0.55,
-	pickEarly:    0.36,
+	pickEarly:    0.37,
 	pickSide:     0.20,
 	pickPlace:    0.45,
-	pickLearned:  1.64,
+	pickLearned:  1.63,
 	pickExample:  1.44,
 }
 
