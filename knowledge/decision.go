@@ -102,7 +102,7 @@ var (
 		featAskFit:     0.10,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.35,
+		featOutside:    -0.36,
 		featLearnedOut: -0.87,
 		featBrand:      0.07,
 	}

@@ -82,6 +82,8 @@ func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
 		{"my seller account got hacked and the payout bank was changed, what now", "account-security"},
 		{"do i need a us company and an ein to sell on amazon", "company-formation"},
 		{"店铺账号被盗了，收款账户也被改了怎么办", "账户安全"},
+		{"出口退税去哪里办", "出口退税"},
+		{"how do i claim an export tax rebate for goods i ship to amazon us", "export tax rebates"},
 	} {
 		ans, err := ix.Ask(context.Background(), c.q)
 		if err != nil {
