@@ -423,6 +423,11 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 		ans.Lang, ans.Traditional, ans.Hint = "en", false, otherLanguageHint
 		return ans, nil
 	}
+	if Smalltalk(question) != "" {
+		// A greeting or thanks asks nothing of the base.
+		ans.Hint = declineHint(ans.Lang)
+		return ans, nil
+	}
 	first, err := s.answerPart(ctx, q, ans.Lang)
 	if err != nil {
 		return nil, err

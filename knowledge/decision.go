@@ -96,18 +96,18 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
-		featIPShare:    0.31,
-		featHasIP:      0.88,
+		featIPShare:    0.30,
+		featHasIP:      0.87,
 		featHeadShare:  0.37,
 		featAskFit:     0.10,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
-		featOutside:    -0.36,
-		featLearnedOut: -0.87,
+		featOutside:    -0.35,
+		featLearnedOut: -0.89,
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.69
-	decisionThreshold = 0.61
+	decisionThreshold = 0.6075
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -267,6 +267,18 @@ func TestAskAnswersAndDeclines(t *testing.T) {
 	if !ans.Answered || ans.Sections[0].Name() != "How much does it cost to file" {
 		t.Errorf("answer = %+v", ans)
 	}
+	// The bundled base has an article about the desk, which a greeting
+	// asked as a question ("how are you") speaks to: it is declined.
+	bundled := openTest(t, Options{})
+	for _, q := range []string{"hi how are you today", "who are you?", "你好吗"} {
+		ans, err := bundled.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("the greeting %q answered from %s", q, ans.Sections[0].Citation())
+		}
+	}
 	for _, q := range []string{"", "   ", "what is the weather", strings.Repeat("shipping ", 5000)} {
 		ans, err := ix.Ask(context.Background(), q)
 		if err != nil {
@@ -577,6 +589,10 @@ func TestSmalltalk(t *testing.T) {
 		// Questions, and messages that say something more, are not.
 		"hi, how long does a us trademark last?": "", "thanks, and in china?": "", "hey is it legal": "",
 		"thanks for nothing, this is useless": "", "ok": "", "": "",
+		// A greeting asked as a question greets; a question about the
+		// desk's work does not.
+		"hi, how are you today?": "hello", "hey there how's it going": "hello", "what can you do?": "hello",
+		"你好吗？": "hello", "你好，你是谁": "hello", "how are you handling my complaint": "", "你们怎么处理投诉": "",
 	} {
 		if got := Smalltalk(in); got != want {
 			t.Errorf("Smalltalk(%q) = %q, want %q", in, got, want)

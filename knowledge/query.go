@@ -307,6 +307,9 @@ func Smalltalk(text string) string {
 		// Asked as questions, these only greet.
 		return "hello"
 	}
+	if greetingAsk.MatchString(strings.TrimSpace(t)) {
+		return "hello"
+	}
 	if strings.TrimSpace(t) == "" || strings.ContainsAny(t, "?？") || len(questionAsks(t)) > 0 || questionSentence.MatchString(t) {
 		return ""
 	}
@@ -323,6 +326,15 @@ func Smalltalk(text string) string {
 	}
 	return ""
 }
+
+// greetingAsk matches a greeting asked as a question ("hi, how are you
+// today?", "what can you do", 你好吗, 你是谁), with nothing else in the
+// message. Read as a question, "how are you" and "who are you" speak to
+// the desk and nothing else (see speaksToDesk), so the desk's own article
+// was shown with full evidence to a chat's opening.
+var greetingAsk = regexp.MustCompile(`^(?:(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))(?:\s+there)?[\s,!.]*)?` +
+	`(?:how (?:are|r) (?:you|u|ya)(?: doing)?(?: today)?|how(?:'s|’s| is|s) (?:it going|your day)|what(?:'s|’s| is|s) up|how do you do|who are you|what (?:can|do) you do)[\s?!.~]*$` +
+	`|^(?:你好|您好|嗨|哈喽)?[\s,，!！]*(?:你好吗|您好吗|最近好吗|最近怎么样|你是谁|你能做什么|你会做什么|你会什么|你可以做什么)[\s?？!！~。]*$`)
 
 // smalltalkHello matches a greeting; thanks are closingThanks.
 var smalltalkHello = regexp.MustCompile(`\b(?:hi|hello|hey|morning|afternoon|evening)\b|你好|您好|大家好|在吗|嗨|哈喽`)
