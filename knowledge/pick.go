@@ -157,7 +157,7 @@ var pickModel = sectionModel{
 	pickHead:     0.61,
 	pickBody:     0.43,
 	pickLead:     -0.55,
-	pickEarly:    0.37,
+	pickEarly:    0.36,
 	pickSide:     0.20,
 	pickPlace:    0.45,
 	pickLearned:  1.63,
