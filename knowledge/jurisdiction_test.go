@@ -256,3 +256,23 @@ func TestPlaceArticleOnAnotherRightIsNotLifted(t *testing.T) {
 	wantAnswer(t, ix, "for how long is a utility patent valid in the US", "patent-design", "How long protection lasts")
 	wantAnswer(t, ix, "how long is a us design patent good for", "design-us", "Term of a US design patent")
 }
+
+// TestPlaceSectionGoesBeforeTheGeneralOne checks placeFirst: a question
+// on reselling genuine goods from abroad, naming where they are sold,
+// gets the section on that place's law first, though most of its words
+// are the general section's, which comes second.
+func TestPlaceSectionGoesBeforeTheGeneralOne(t *testing.T) {
+	ix := openTest(t, Options{})
+	for q, want := range map[string]string{
+		"can i legally resell genuine branded watches I bought in Thailand in the US?":       "Importing into the US: first sale and material differences",
+		"is it legal to resell authentic branded perfume I sourced in Singapore in Germany?": "Importing into the EU: exhaustion is EEA-only",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Sections) < 2 || ans.Sections[0].Name() != want || ans.Sections[1].Name() != "Can I resell genuine branded products" {
+			t.Errorf("%q got %s, want %q then the general section", q, describe(ans), want)
+		}
+	}
+}
