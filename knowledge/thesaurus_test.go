@@ -182,3 +182,12 @@ func TestSellersWordsMeetTheirArticle(t *testing.T) {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
 }
+
+// TestCertificateWordMeansRegistration checks the thesaurus's 下证 and 拿证
+// ("get the certificate"), sellers' words for a registration granted: how
+// long until a mark is registered is the section on the way from filing
+// to registration, not the one on fees.
+func TestCertificateWordMeansRegistration(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "欧盟商标一般多久拿证", "tm-eu", "从申请到注册要多久")
+}
