@@ -593,6 +593,9 @@ func TestSmalltalk(t *testing.T) {
 		// desk's work does not.
 		"hi, how are you today?": "hello", "hey there how's it going": "hello", "what can you do?": "hello",
 		"你好吗？": "hello", "你好，你是谁": "hello", "how are you handling my complaint": "", "你们怎么处理投诉": "",
+		// Praise thanks.
+		"ok thanks you're the best": "thanks", "much appreciated!": "thanks", "谢谢 辛苦了": "thanks",
+		"you're the best, how long does a us trademark last?": "",
 	} {
 		if got := Smalltalk(in); got != want {
 			t.Errorf("Smalltalk(%q) = %q, want %q", in, got, want)

@@ -310,6 +310,13 @@ func Smalltalk(text string) string {
 	if greetingAsk.MatchString(strings.TrimSpace(t)) {
 		return "hello"
 	}
+	praised := compliment.MatchString(t)
+	if praised {
+		t = compliment.ReplaceAllString(t, " ")
+		if strings.Trim(t, " \t\n.,!?。，！？~") == "" {
+			return "thanks"
+		}
+	}
 	if strings.TrimSpace(t) == "" || strings.ContainsAny(t, "?？") || len(questionAsks(t)) > 0 || questionSentence.MatchString(t) {
 		return ""
 	}
@@ -319,7 +326,7 @@ func Smalltalk(text string) string {
 		}
 	}
 	switch {
-	case closingThanks.MatchString(t):
+	case closingThanks.MatchString(t) || praised:
 		return "thanks"
 	case smalltalkHello.MatchString(t):
 		return "hello"
@@ -335,6 +342,11 @@ func Smalltalk(text string) string {
 var greetingAsk = regexp.MustCompile(`^(?:(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))(?:\s+there)?[\s,!.]*)?` +
 	`(?:how (?:are|r) (?:you|u|ya)(?: doing)?(?: today)?|how(?:'s|’s| is|s) (?:it going|your day)|what(?:'s|’s| is|s) up|how do you do|who are you|what (?:can|do) you do)[\s?!.~]*$` +
 	`|^(?:你好|您好|嗨|哈喽)?[\s,，!！]*(?:你好吗|您好吗|最近好吗|最近怎么样|你是谁|你能做什么|你会做什么|你会什么|你可以做什么)[\s?？!！~。]*$`)
+
+// compliment matches praise that thanks ("you're the best", "much
+// appreciated", 辛苦了): said to the desk, its "you" had the desk's own
+// article shown.
+var compliment = regexp.MustCompile(`(?:\b(?:you(?:'re|’re| are| r)|ur|u r)\s+(?:the best|awesome|amazing|great|a star|a lifesaver|so helpful)|\byou rock\b|\b(?:much appreciated|appreciate it|great help|very helpful|so helpful)\b|太棒了|你真好|辛苦了|帮大忙了)`)
 
 // smalltalkHello matches a greeting; thanks are closingThanks.
 var smalltalkHello = regexp.MustCompile(`\b(?:hi|hello|hey|morning|afternoon|evening)\b|你好|您好|大家好|在吗|嗨|哈喽`)
