@@ -96,7 +96,7 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
-		featIPShare:    0.30,
+		featIPShare:    0.31,
 		featHasIP:      0.87,
 		featHeadShare:  0.37,
 		featAskFit:     0.10,

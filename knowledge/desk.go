@@ -14,7 +14,18 @@ import "regexp"
 //
 // Of the tuning questions, the three that speak to the desk and were
 // answered from a marketplace's article are answered from the desk's;
-// the weight (0.25, 0.5 or 1) made no other difference.
+// the weight (0.25, 0.5 or 1) made no other difference then. eval-ag,
+// once a tuning file, asked the desk many more things in words of a
+// marketplace's programme ("can an agent file on behalf of a brand with
+// you", "can the seller see my name if I report them through you"), and
+// a weight of 2 of the idf, for a question that speaks to the desk in
+// the words of its service (deskMatter; deskWeightBare otherwise),
+// answers them from the desk's article: with the models refitted,
+// eval-ag 191 -> 196 of 276 (none lost), the oldest tuning files 602 ->
+// 603 of 747, eval-aa 113 -> 114, eval-ac 113 -> 114, eval-af 215 ->
+// 214 (one up, two down), the others as before; the judges' files 938
+// -> 939 of 1,381. At 1, eval-ag gained 3 and lost 1; at 3, the oldest
+// tuning files and eval-af lost more than they gained.
 
 // deskTag marks an article about this help desk's own service, in its
 // tags or title.
@@ -22,7 +33,13 @@ const deskTag = "ipdesk"
 
 // deskWeight is the weight of the desk's name, as a share of its idf, in
 // a question that speaks to the desk.
-const deskWeight = 0.5
+const deskWeight = 2.0
+
+// deskWeightBare is deskWeight for a question that speaks to the desk in
+// none of the words of what it does with a complaint (deskMatter): its
+// "you" may be anyone's, and at 2 a question on "the noodles you get in
+// shops" was answered from the desk's article.
+const deskWeightBare = 0.5
 
 // deskAddress matches words that speak to the desk: "you" or "your",
 // "here", "this chat", or in Chinese 你们, 这里, 这边.

@@ -133,3 +133,14 @@ func TestDeskMattersAreInScope(t *testing.T) {
 		t.Errorf("a recipe got %s, want it declined", describe(ans))
 	}
 }
+
+// TestDeskQuestionInAProgrammesWords checks deskWeight and deskMatter on
+// the bundled base: a question to the desk in the words of a
+// marketplace's programme or of a DMCA notice, or of its service, is
+// answered from the desk's article.
+func TestDeskQuestionInAProgrammesWords(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "if I use your complaint form is that the same as a DMCA notice", "ipdesk-complaints", "")
+	// Submitting, and who reads it, are words of the desk's service.
+	wantAnswer(t, ix, "does a human or a bot look at what I submit to you", "ipdesk-complaints", "")
+}

@@ -163,18 +163,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.32,
-	pickDistinct: 0.92,
-	pickAll:      0.56,
+	pickCurrent:  1.33,
+	pickDistinct: 0.94,
+	pickAll:      0.57,
 	pickAsk:      0.87,
-	pickHead:     0.61,
-	pickBody:     0.43,
-	pickLead:     -0.55,
+	pickHead:     0.57,
+	pickBody:     0.47,
+	pickLead:     -0.54,
 	pickEarly:    0.37,
 	pickSide:     0.20,
 	pickPlace:    0.45,
-	pickLearned:  1.63,
-	pickExample:  1.44,
+	pickLearned:  1.66,
+	pickExample:  1.39,
 }
 
 // pickFeatures returns the views of the sections rows of one article

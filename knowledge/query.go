@@ -714,7 +714,12 @@ func (s *snapshot) parseText(text string) query {
 		// A question that speaks to the desk asks about it as if it had
 		// named it.
 		if t := englishTok(deskTag); len(t.terms) > 0 && s.terms.docFreq(t.terms[0]) > 0 {
-			q.units = append(q.units, unit{word: deskTag, terms: t.terms[:1], weight: deskWeight * s.terms.idf(t.terms[0]), kind: unitKnown, ip: deskMatter.MatchString(read)})
+			matter := deskMatter.MatchString(read)
+			w := deskWeight
+			if !matter {
+				w = deskWeightBare
+			}
+			q.units = append(q.units, unit{word: deskTag, terms: t.terms[:1], weight: w * s.terms.idf(t.terms[0]), kind: unitKnown, ip: matter})
 		}
 	}
 	if q.contrast {
@@ -1114,7 +1119,12 @@ const everydayPairFreq = 100
 // "is my personal info safe with you" was declined. eval-af 209 -> 211
 // of 278 (in scope declined 14 -> 12), nothing else moved; the models
 // refitted to the same values.
-var deskMatter = regexp.MustCompile(`(?i)\b(?:complaint|complaints|report|reports|reported|case|cases|appeal|decision|reference|withdraw|evidence|refund|compensation|compensated|decide|decides|form|privacy|personal|contact details)\b|投诉|举报|案件|案子|申诉|撤回|进度|证据|赔偿|退款|个人信息|联系方式|隐私|表单|表格`)
+//
+// Filing, submitting and uploading, a bot or a human, staff, and the
+// asker's name, phone and identity card (提交, 上传, 人工, 客服, 电话, 名字,
+// 身份证) are its words as well since the desk's name weighs more (see
+// deskWeight, whose figures are with them).
+var deskMatter = regexp.MustCompile(`(?i)\b(?:complaint|complaints|report|reports|reported|case|cases|appeal|decision|reference|withdraw|evidence|refund|compensation|compensated|decide|decides|form|privacy|personal|contact details|file|filed|filing|submit|submitted|upload|uploads|uploaded|bot|human|staff)\b|投诉|举报|案件|案子|申诉|撤回|进度|证据|赔偿|退款|个人信息|联系方式|隐私|表单|表格|上传|提交|人工|客服|电话|名字|身份证`)
 
 // definitionWords are the stems of the words with which a question asks
 // what something is ("how does it work", "what does it mean", 啥意思):
