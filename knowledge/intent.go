@@ -83,11 +83,18 @@ complaint from|complaints from|
 // eval-aa 99 of 149 as before, eval-ab 105 -> 106 of 151; the section
 // model judged on the other files 805 -> 808 of 930, the decision
 // 78.6% -> 78.9% sections; the judges' files 896 -> 897 (none down).
+// Filing a complaint, claim or report of a kind ("file a trademark
+// complaint", "file an IP claim") has a word or up to maxCueGap between,
+// which a cue's "*" stands for as in the asks' cues: "can I file an IP
+// complaint for a design patent on eBay" had no side and got what a
+// reported seller receives. With the section model refitted: eval-ag 196
+// -> 197 of 276, nothing else moved.
 var reportCues = cueList(`
 how do i report|how to report|report a|report someone|report the|report them|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|
+file a * complaint|file an * complaint|file a claim|file a * claim|file an * claim|file a * report|file an * report|submit a * complaint|submit an * complaint|
 complaint against a|complaint against an|complaint against the|complaint against this|complaint against that|complaint against another|
 as the brand owner|as brand owner|as a brand owner|as the owner|as the rights owner|as rights owner|as a rights owner|as the trademark owner|
 as the ip owner|as the copyright owner|as the patent owner|我是品牌方|我是权利人|作为品牌方|作为权利人|
@@ -256,6 +263,12 @@ func intentOf(q string, ws []string) string {
 		for _, c := range cues {
 			if c.zh != "" {
 				if strings.Contains(text, c.zh) {
+					n++
+				}
+				continue
+			}
+			if c.gap >= 0 {
+				if matchesGap(ws, c.words[:c.gap], c.words[c.gap+1:]) {
 					n++
 				}
 				continue

@@ -21,6 +21,9 @@ func TestQuestionIntent(t *testing.T) {
 		// received.
 		"where do i lodge an ip complaint against an etsy shop": IntentReport,
 		"a rival lodged a complaint against my store":           IntentRespond,
+		// Filing a complaint of a kind, a word or three between.
+		"how do we file a trademark complaint on temu":     IntentReport,
+		"can a design owner file an IP infringement claim": IntentReport,
 		// One who says they own the right files.
 		"what can i do about copies on walmart as the patent owner": IntentReport,
 		"我是品牌方 速卖通上有人卖仿品怎么处理":                                       IntentReport,

@@ -174,7 +174,7 @@ var pickModel = sectionModel{
 	pickSide:     0.20,
 	pickPlace:    0.45,
 	pickLearned:  1.66,
-	pickExample:  1.39,
+	pickExample:  1.38,
 }
 
 // pickFeatures returns the views of the sections rows of one article
