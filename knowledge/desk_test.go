@@ -144,3 +144,12 @@ func TestDeskQuestionInAProgrammesWords(t *testing.T) {
 	// Submitting, and who reads it, are words of the desk's service.
 	wantAnswer(t, ix, "does a human or a bot look at what I submit to you", "ipdesk-complaints", "")
 }
+
+// TestDeskCompensationIsAnswered checks the desk article's section on
+// how much compensation staff approve and how it is paid, in both
+// languages.
+func TestDeskCompensationIsAnswered(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "when will the compensation you approved be paid to me?", "ipdesk-complaints", "Compensation: how much, and when it is paid")
+	wantAnswer(t, ix, "你们批准的赔偿什么时候打给我", "ipdesk-complaints", "赔偿：能赔多少，什么时候付")
+}

@@ -167,14 +167,14 @@ var pickModel = sectionModel{
 	pickDistinct: 0.94,
 	pickAll:      0.57,
 	pickAsk:      0.87,
-	pickHead:     0.57,
-	pickBody:     0.47,
+	pickHead:     0.58,
+	pickBody:     0.48,
 	pickLead:     -0.54,
-	pickEarly:    0.37,
-	pickSide:     0.20,
+	pickEarly:    0.39,
+	pickSide:     0.21,
 	pickPlace:    0.45,
 	pickLearned:  1.66,
-	pickExample:  1.38,
+	pickExample:  1.39,
 }
 
 // pickFeatures returns the views of the sections rows of one article
