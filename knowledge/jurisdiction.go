@@ -87,11 +87,15 @@ func (q query) jurisdictions() []string {
 }
 
 // originZh and originEn match where goods come from: 从 and a place
-// before a verb of buying or importing; "bought", "sourced" or
-// "imported" and, a few words on, "in" or "from" and a place.
+// before a verb of buying or importing (从越南批发商进: the place, then
+// who sells); "bought", "sourced", "imported", "got" or "ordered" and,
+// a few words on, "in" or "from" and a place, or "from a wholesaler
+// in" (a supplier, distributor, factory, shop or outlet) and a place.
+// No tuning or judge figure moved with the supplier forms; they read
+// where goods are sold for placeFirst.
 var (
-	originZh = regexp.MustCompile(`从(\p{Han}{2,5}?)(?:进口|进货|采购|购买|买|拿货|拿|进)`)
-	originEn = regexp.MustCompile(`(?i)\b(?:bought|buy|buying|purchased|sourced|source|imported|import|importing)\b[^,.;?!]{0,40}?\b(?:in|from)\s+(?:the\s+)?([a-z]+)(?:\s+([a-z]+))?`)
+	originZh = regexp.MustCompile(`从(\p{Han}{2,9}?)(?:进口|进货|采购|购买|买|拿货|拿|进)`)
+	originEn = regexp.MustCompile(`(?i)\b(?:bought|buy|buying|purchased|sourced|source|imported|import|importing|get|got|getting|order|ordered)\b[^,.;?!]{0,40}?\b(?:in|from)\s+(?:the\s+|an?\s+(?:wholesaler|distributor|supplier|factory|store|shop|dealer|seller|outlet)\s+in\s+)?([a-z]+)(?:\s+([a-z]+))?`)
 )
 
 // originPlaces returns the words, lower-cased, that name where the goods
@@ -99,7 +103,12 @@ var (
 func originPlaces(text string) []string {
 	var out []string
 	for _, m := range originZh.FindAllStringSubmatch(text, -1) {
-		out = append(out, m[1])
+		// The place comes first in what is between: 从越南批发商进 is
+		// from a wholesaler in Vietnam.
+		rs := []rune(m[1])
+		for n := 2; n <= min(5, len(rs)); n++ {
+			out = append(out, string(rs[:n]))
+		}
 	}
 	for _, m := range originEn.FindAllStringSubmatch(text, -1) {
 		out = append(out, strings.ToLower(m[1]))

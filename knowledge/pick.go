@@ -74,7 +74,7 @@ func (s *snapshot) pickSections(a *Article, q query) ([]*Section, []rankedSectio
 		order[k] = k
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(score[y], score[x]) })
-	if len(q.asks) > 0 && feats[order[0]][pickPlace] == -generalOffPlace {
+	if len(q.asks) > 0 && feats[order[0]][pickPlace] < 0 {
 		// The best section is on no place, in an article with a section
 		// on the place named: that one goes first (see placeFirst).
 		for k := 1; k < len(order); k++ {
@@ -287,7 +287,9 @@ const generalOffPlace = 0.5
 // placeFirst: a question that asks for a kind of fact ("can I", "is it
 // legal", "how long") and names a place gets, from an article with a
 // section on that place, that section first, when the article's best
-// section for it is on no place; the general section comes second. A
+// section for it is on no place (the general section then comes second)
+// or on another place (a question on goods from a wholesaler in Vietnam
+// sold in the US got the section on imports into the EU). A
 // question on reselling genuine goods bought abroad, naming where they
 // are sold, shares most of its words with the general section ("Can I
 // resell genuine branded products"), whose heading also asks what the
