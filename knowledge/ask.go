@@ -96,8 +96,15 @@ go to jail|go to prison|shut down|
 what should i do|what to do|where do i start|first step|
 how do we|how can we|how should we|what do we do|what can we do|what should we do|where do we start|
 怎么|如何|步骤|流程|怎么办|怎么做|怎么操作|第一步`),
+	// "Can we", "do we need" and "is that legal" as "can I", "do I
+	// need" and "is it legal": with the models refitted, eval-ab 112 ->
+	// 113 of 151, eval-ac 115 -> 114, eval-af 214 -> 216 of 278 (a
+	// question on reselling sneakers bought in Japan on eBay US then
+	// got the section on imports into the US, see placeFirst); the
+	// judges' files 940 -> 941 of 1,381.
 	askEligibility: cueList(`can i|am i allowed|allowed to|is it legal|is it ok|is it okay|eligible|eligibility|qualify|
 who can|do i need|do i have to|is it enough|is that enough|does it count|
+can we|are we allowed|do we need|do we have to|is that legal|is this legal|
 可以吗|能不能|可不可以|允许|合法吗|有资格|够不够|算不算|需不需要|是否需要|必须吗|谁能|谁可以|什么人能|什么人可以|哪些人能|哪些人可以`),
 	// 不一样 ("not the same") asks a difference, as 有什么不一样 does,
 	// however it is asked (有啥不一样; the oldest tuning files 599 -> 600

@@ -135,6 +135,9 @@ func TestAskReadInEveryForm(t *testing.T) {
 		{"our shop was frozen, what can we do now", askHowTo},
 		// How to file is how, not what is required.
 		{"how do i file a report about a copied design", askHowTo},
+		// Whether we may, as whether I may; whether that is legal.
+		{"can we sell refurbished phones under the maker's name", askEligibility},
+		{"genuine goods from an outlet, is that legal", askEligibility},
 		// How many of something, not of a unit of time or money.
 		{"how many asins can one report name", askCount},
 		{"tiktok 侵权最多能申诉几次", askCount},

@@ -163,17 +163,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
-	pickDistinct: 0.94,
+	pickCurrent:  1.32,
+	pickDistinct: 0.95,
 	pickAll:      0.57,
-	pickAsk:      0.87,
-	pickHead:     0.58,
-	pickBody:     0.48,
-	pickLead:     -0.54,
-	pickEarly:    0.39,
+	pickAsk:      0.84,
+	pickHead:     0.57,
+	pickBody:     0.49,
+	pickLead:     -0.55,
+	pickEarly:    0.37,
 	pickSide:     0.21,
-	pickPlace:    0.45,
-	pickLearned:  1.66,
+	pickPlace:    0.46,
+	pickLearned:  1.64,
 	pickExample:  1.39,
 }
 
