@@ -75,8 +75,9 @@ func (s *snapshot) pickSections(a *Article, q query) ([]*Section, []rankedSectio
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(score[y], score[x]) })
 	if len(q.asks) > 0 && feats[order[0]][pickPlace] < 0 {
-		// The best section is on no place, in an article with a section
-		// on the place named: that one goes first (see placeFirst).
+		// The best section is on no place, or on another, in an article
+		// with a section on the place named: that one goes first (see
+		// placeFirst).
 		for k := 1; k < len(order); k++ {
 			if feats[order[k]][pickPlace] > 0 {
 				o := order[k]
