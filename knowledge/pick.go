@@ -167,7 +167,7 @@ var pickModel = sectionModel{
 	pickCurrent:  1.32,
 	pickDistinct: 0.95,
 	pickAll:      0.57,
-	pickAsk:      0.84,
+	pickAsk:      0.83,
 	pickHead:     0.57,
 	pickBody:     0.49,
 	pickLead:     -0.55,
@@ -175,7 +175,7 @@ var pickModel = sectionModel{
 	pickSide:     0.21,
 	pickPlace:    0.46,
 	pickLearned:  1.64,
-	pickExample:  1.39,
+	pickExample:  1.38,
 }
 
 // pickFeatures returns the views of the sections rows of one article
