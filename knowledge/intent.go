@@ -361,11 +361,42 @@ as the trademark owner|as the patent owner|as the copyright owner|brand owner he
 my trademark|our trademark|my registered trademark|my patent|our patent|my design patent|our design patent|my copyright|
 我是品牌方|我们是品牌方|作为品牌方|作为权利人|我是权利人|我们是权利人|我的商标|我们的商标|我的专利|我们的专利`)
 
+// buyerCues are phrases of one who bought the goods ("I bought", "as a
+// customer", 买到). A buyer who asks how to report a fake is helped by
+// the buyers' articles (keep evidence, report the listing, ask for a
+// refund), not by a marketplace's portal for rights owners, which takes
+// reports only from the owner of the right and its agents: "bought a
+// charger on Shopee that melted, should I report the seller" got Shopee's
+// Brand IP Portal. So a buyer who reports has the buyers' articles lifted
+// as the reporting side's are (intentMatch), and the rights owners'
+// articles (intent report, or tagged rightsOwnerTag) weighed as the other
+// side's (intentMismatch); the desk's own article, where anyone may
+// report, is left as it is. A seller who bought stock to resell ("I
+// bought 200 units at an auction, can I resell them") and an owner of a
+// right are no buyers (see sellerCues, ownerCues). Tables and models as
+// before: eval-ah 210 -> 212 of 308, no other tuning file moved; the
+// judges' files one question up and one down, eval-ai as before.
+var buyerCues = cueList(`as a buyer|as a customer|as a consumer|as the buyer|bought|i ordered|we ordered|i purchased|we purchased|
+我买|买到|买了`)
+
+// rightsOwnerTag marks an article, or a marketplace's article on both
+// sides, that tells owners of a right how to report (see buyerCues).
+const rightsOwnerTag = "rights-owner"
+
 // sideBoost is intentBoost for question q, which also lowers an article
-// for buyers answering a seller about their goods (see sellerCues).
+// for buyers answering a seller about their goods (see sellerCues), and
+// weighs a buyer's report as the buyers' own side (see buyerCues).
 func sideBoost(a *Article, q *query) float64 {
 	if (q.intent == "" && q.seller || q.owner) && a.Intent == IntentBuyer {
 		return buyerMismatch
+	}
+	if q.buyer && q.intent == IntentReport {
+		switch {
+		case a.Intent == IntentBuyer:
+			return intentMatch
+		case a.Intent == IntentReport && !slices.Contains(a.Tags, deskTag), slices.Contains(a.Tags, rightsOwnerTag):
+			return intentMismatch
+		}
 	}
 	return intentBoost(a, q.intent)
 }

@@ -131,6 +131,30 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 	}
 }
 
+// TestBuyerReportingAFakeGetsBuyersArticles: a buyer who asks how to
+// report a fake is answered from the buyers' articles, not from a
+// marketplace's tool for rights owners, which takes no buyer's report.
+func TestBuyerReportingAFakeGetsBuyersArticles(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"as a customer how do i report a counterfeit listing on amazon", "我在亚马逊买到假的蓝牙耳机，怎么举报卖家"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
+			t.Errorf("%q: answered %v from %v", q, ans.Answered, a)
+		}
+	}
+	// The owner of the right who reports keeps the marketplace's tool.
+	ans, err := ix.Ask(t.Context(), "as the brand owner how do i report a counterfeit listing on amazon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ans.Article(); a == nil || !ans.Answered || a.ID != "amazon-report-violation" {
+		t.Errorf("a rights owner's report: answered %v from %v", ans.Answered, a)
+	}
+}
+
 // TestReportQuestionTypedAsOneRun: a Chinese question typed without
 // punctuation asking how to report a store that sells fakes is read as
 // someone filing a complaint, and gets the desk's own section on filing

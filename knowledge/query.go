@@ -36,6 +36,9 @@ type query struct {
 	// owner is set for a question asked by the owner of a right (see
 	// ownerCues).
 	owner bool
+	// buyer is set for a question asked by a buyer of the goods (see
+	// buyerCues).
+	buyer bool
 	// span is what a question asking for a duration asks the duration
 	// of: how long something lasts, or a process takes (see
 	// questionSpan).
@@ -637,6 +640,7 @@ func (s *snapshot) parseText(text string) query {
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
 	q.seller = sellsGoods(read, ws)
 	q.owner = matchesCue(read, ws, ownerCues)
+	q.buyer = !q.seller && !q.owner && matchesCue(read, ws, buyerCues)
 	if containsAsk(q.asks, askDuration) {
 		q.span = questionSpan(read, ws)
 	}
