@@ -175,7 +175,7 @@ var pickModel = sectionModel{
 	pickSide:     0.21,
 	pickPlace:    0.46,
 	pickLearned:  1.64,
-	pickExample:  1.38,
+	pickExample:  1.39,
 }
 
 // pickFeatures returns the views of the sections rows of one article

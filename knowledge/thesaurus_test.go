@@ -191,3 +191,18 @@ func TestCertificateWordMeansRegistration(t *testing.T) {
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "欧盟商标一般多久拿证", "tm-eu", "从申请到注册要多久")
 }
+
+// TestNonUseInEverydayWords checks the thesaurus's entry for non-use: a
+// seller who asks whether a mark not used for years can be lost says
+// "stop using", not "non-use", and had the article on agents who register
+// a brand in bad faith.
+func TestNonUseInEverydayWords(t *testing.T) {
+	ix := openTest(t, Options{})
+	ans, err := ix.Ask(t.Context(), "If I stop using my brand for a few years can someone take it away")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ans.Article(); a == nil || !ans.Answered || !slices.Contains(a.Tags, "non-use") {
+		t.Errorf("answered %v from %v (%s), want an article on non-use", ans.Answered, a, describe(ans))
+	}
+}
