@@ -232,3 +232,95 @@ func (q query) withoutUnits(drop func(u unit) bool) query {
 	}
 	return q
 }
+
+// listedPlaces returns the places, or else the marketplaces, that q
+// names one right after the other with only "and", "or", "the", a comma
+// or a slash between ("in the US, the EU and China", 美国、欧盟和中国),
+// nil when it names no two so: a list asks the same of each, as "each"
+// or "respectively" does (see placeParts). Places apart ask across them
+// ("does my Chinese trademark protect me in the US"), and so do places
+// joined by other words (goods "from China to the US"); a place named
+// apart from a list is no part of it ("file in the US and EU based on my
+// China application").
+func (q query) listedPlaces() []string {
+	if l := q.listed(jurisdictionWords, func(t string) (string, bool) { c, ok := jurisdictionTerms[t]; return c, ok }); l != nil {
+		return l
+	}
+	return q.listed(marketplaceKeys, func(t string) (string, bool) { k, ok := marketplaceKeys[strings.TrimPrefix(t, "=")]; return k, ok })
+}
+
+// listJoiners are the words that may stand between two names of a list,
+// and zhListJoiners the Chinese marks and words.
+var (
+	listJoiners   = map[string]bool{"and": true, "or": true, "the": true}
+	zhListJoiners = []string{"、", "，", ",", "/", "和", "与", "及", "跟", "或", "还有", "以及"}
+)
+
+// listed returns the codes of the first list in q's text of two or more
+// of its words that name different codes (by byWord, or by their terms
+// through byTerm) with only listJoiners between; nil when there is none.
+func (q query) listed(byWord map[string]string, byTerm func(term string) (string, bool)) []string {
+	code := map[string]string{}
+	for _, u := range q.units {
+		w := strings.ToLower(u.word)
+		c, ok := byWord[w]
+		for _, t := range u.terms {
+			if ok {
+				break
+			}
+			c, ok = byTerm(t)
+		}
+		if ok {
+			code[w] = c
+		}
+	}
+	if len(code) < 2 {
+		return nil
+	}
+	var run []string
+	done := func() bool { return len(run) > 1 }
+	for _, w := range words(q.text) {
+		c, ok := code[w]
+		switch {
+		case ok:
+			if !slices.Contains(run, c) {
+				run = append(run, c)
+			}
+		case !listJoiners[w]:
+			if done() {
+				return run
+			}
+			run = nil
+		}
+	}
+	if done() {
+		return run
+	}
+	zq := joinHan(q.text)
+	for a, ca := range code {
+		for b, cb := range code {
+			if ca == cb || !hasHan(a) || !hasHan(b) {
+				continue
+			}
+			for _, sep := range zhListJoiners {
+				if strings.Contains(zq, a+sep+b) {
+					run = append(run, ca, cb)
+					// A third name may follow: 美国、欧盟和中国.
+					for c, cc := range code {
+						if slices.Contains(run, cc) || !hasHan(c) {
+							continue
+						}
+						for _, sep2 := range zhListJoiners {
+							if strings.Contains(zq, b+sep2+c) || strings.Contains(zq, c+sep2+a) {
+								run = append(run, cc)
+								break
+							}
+						}
+					}
+					return run
+				}
+			}
+		}
+	}
+	return nil
+}

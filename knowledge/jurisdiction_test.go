@@ -236,6 +236,43 @@ A registered trademark is easier to enforce than an unregistered one; the differ
 	}
 }
 
+// TestListedPlacesEachGetTheirSection: a question that asks one thing of
+// places it lists ("in the UK, Japan and China", 英国、日本和中国) is shown
+// each place's own section, three places as well as two; places joined
+// by other words ("from China to the US") are no list.
+func TestListedPlacesEachGetTheirSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"how much does a trademark cost in the UK, Japan and China", "英国、日本和中国的商标官费是多少"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range ans.Sections {
+			got = append(got, s.Article().ID)
+		}
+		for _, want := range []string{"tm-uk", "tm-japan", "tm-china"} {
+			if !ans.Answered || !slices.Contains(got, want) {
+				t.Errorf("%q: answered %v from %v, want a section of %s", q, ans.Answered, got, want)
+			}
+		}
+	}
+	for q, want := range map[string][]string{
+		"what does a trademark cost in the US, the EU and China":    {"US", "EU", "CN"},
+		"can I file in the US and EU based on my China application": {"US", "EU"},
+		"美国、欧盟和中国商标多少钱":                                             {"US", "EU", "CN"},
+		"we ship goods from China to the US":                        nil,
+		"does my Chinese trademark protect me in the US":            nil,
+	} {
+		got := ix.snap.parseQuery(q).listedPlaces()
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: listed %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestPlaceArticleWithoutTheAskedFactIsNotLifted checks that an article
 // on the place a question names is not lifted over a general one when it
 // holds no fact of the kind asked: how long a US utility patent lasts is
