@@ -355,11 +355,15 @@ func sellsGoods(q string, ws []string) bool {
 // ownerCues are phrases of the owner of a right: a buyer's refund rules
 // answer none of their questions, though a rights owner reports a fake
 // as a buyer does ("how do i report a fake seller on aliexpress as the
-// brand owner" got AliExpress's buyer protection).
+// brand owner" got AliExpress's buyer protection). One who speaks of
+// "my brand" owns one ("can my brand get blocked on AliExpress if someone
+// reports it" had AliExpress's buyer protection; eval-ah 212 -> 213 of
+// 308, nothing else moved), but "my brand new phone" is a buyer's (see
+// isOwner).
 var ownerCues = cueList(`as the brand owner|as a brand owner|as the rights owner|as a rights owner|as the right holder|
 as the trademark owner|as the patent owner|as the copyright owner|brand owner here|i own the brand|we own the brand|
-my trademark|our trademark|my registered trademark|my patent|our patent|my design patent|our design patent|my copyright|
-我是品牌方|我们是品牌方|作为品牌方|作为权利人|我是权利人|我们是权利人|我的商标|我们的商标|我的专利|我们的专利`)
+my brand|our brand|my own brand|our own brand|my trademark|our trademark|my registered trademark|my patent|our patent|my design patent|our design patent|my copyright|
+我是品牌方|我们是品牌方|作为品牌方|作为权利人|我是权利人|我们是权利人|我的商标|我们的商标|我的品牌|我们的品牌|自己的品牌|我的专利|我们的专利`)
 
 // buyerCues are phrases of one who bought the goods ("I bought", "as a
 // customer", 买到). A buyer who asks how to report a fake is helped by
@@ -382,6 +386,22 @@ var buyerCues = cueList(`as a buyer|as a customer|as a consumer|as the buyer|bou
 // rightsOwnerTag marks an article, or a marketplace's article on both
 // sides, that tells owners of a right how to report (see buyerCues).
 const rightsOwnerTag = "rights-owner"
+
+// isOwner reports whether question q, with words ws, is asked by the
+// owner of a right (see ownerCues); "brand new" names no brand.
+func isOwner(q string, ws []string) bool {
+	if i := slices.Index(ws, "brand"); i >= 0 && slices.Contains(ws[i:], "new") {
+		var kept []string
+		for j, w := range ws {
+			if w == "brand" && j+1 < len(ws) && ws[j+1] == "new" {
+				continue
+			}
+			kept = append(kept, w)
+		}
+		ws = kept
+	}
+	return matchesCue(q, ws, ownerCues)
+}
 
 // sideBoost is intentBoost for question q, which also lowers an article
 // for buyers answering a seller about their goods (see sellerCues), and

@@ -113,7 +113,9 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"i got a complaint on ebay about a fake, what now", "got a counterfeit complaint on aliexpress against my shop",
 		// A seller asking about goods they sell is no buyer either.
-		"will i be punished for selling knockoff handbags on ebay", "我们在eBay卖仿款包包有什么风险"} {
+		"will i be punished for selling knockoff handbags on ebay", "我们在eBay卖仿款包包有什么风险",
+		// Nor is one who speaks of their brand.
+		"could my brand be blocked on aliexpress if a competitor reports it"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -122,12 +124,16 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 			t.Errorf("%q: answered %v from %v", q, ans.Answered, a)
 		}
 	}
-	ans, err := ix.Ask(t.Context(), "i bought fake sneakers on ebay, how do i get my money back")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
-		t.Errorf("a buyer's question: answered %v from %v", ans.Answered, a)
+	for _, q := range []string{"i bought fake sneakers on ebay, how do i get my money back",
+		// "Brand new" names no brand of the asker's.
+		"my brand new headphones from ebay turned out fake, how do i get a refund"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
+			t.Errorf("a buyer's question %q: answered %v from %v", q, ans.Answered, a)
+		}
 	}
 }
 

@@ -639,7 +639,7 @@ func (s *snapshot) parseText(text string) query {
 	ws := words(read)
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
 	q.seller = sellsGoods(read, ws)
-	q.owner = matchesCue(read, ws, ownerCues)
+	q.owner = isOwner(read, ws)
 	q.buyer = !q.seller && !q.owner && matchesCue(read, ws, buyerCues)
 	if containsAsk(q.asks, askDuration) {
 		q.span = questionSpan(read, ws)
