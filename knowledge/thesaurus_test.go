@@ -206,3 +206,12 @@ func TestNonUseInEverydayWords(t *testing.T) {
 		t.Errorf("answered %v from %v (%s), want an article on non-use", ans.Answered, a, describe(ans))
 	}
 }
+
+// TestMarketplaceShortForm checks the thesaurus's smt, Chinese sellers'
+// short form of 速卖通 (AliExpress): a seller reported there gets the
+// seller's section of AliExpress's complaint platform, not the general
+// first hour after a notice.
+func TestMarketplaceShortForm(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "smt店铺被知识产权投诉了怎么处理", "alibaba-ipp", "")
+}
