@@ -243,17 +243,10 @@ A registered trademark is easier to enforce than an unregistered one; the differ
 func TestListedPlacesEachGetTheirSection(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"how much does a trademark cost in the UK, Japan and China", "英国、日本和中国的商标官费是多少"} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, s := range ans.Sections {
-			got = append(got, s.Article().ID)
-		}
+		answered, got := shownArticles(t, ix, q)
 		for _, want := range []string{"tm-uk", "tm-japan", "tm-china"} {
-			if !ans.Answered || !slices.Contains(got, want) {
-				t.Errorf("%q: answered %v from %v, want a section of %s", q, ans.Answered, got, want)
+			if !answered || !slices.Contains(got, want) {
+				t.Errorf("%q: answered %v from %v, want a section of %s", q, answered, got, want)
 			}
 		}
 	}

@@ -168,16 +168,24 @@ Photos of the item and the order number.
 		"is the deadline for a claim over a counterfeit on amazon the same as on ebay",
 		"买到假货，亚马逊和ebay退款申请期限分别是多久",
 	} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, s := range ans.Sections {
-			got = append(got, s.Article().ID)
-		}
-		if !ans.Answered || !slices.Contains(got, "amazon-claims") || !slices.Contains(got, "ebay-claims") {
-			t.Errorf("%q: answered %v from %v, want both marketplaces' articles", q, ans.Answered, got)
+		answered, got := shownArticles(t, ix, q)
+		if !answered || !slices.Contains(got, "amazon-claims") || !slices.Contains(got, "ebay-claims") {
+			t.Errorf("%q: answered %v from %v, want both marketplaces' articles", q, answered, got)
 		}
 	}
+}
+
+// shownArticles asks ix question q and returns whether it was answered
+// and the article of each section shown, in order.
+func shownArticles(t *testing.T, ix *Index, q string) (bool, []string) {
+	t.Helper()
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range ans.Sections {
+		ids = append(ids, s.Article().ID)
+	}
+	return ans.Answered, ids
 }
