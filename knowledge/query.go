@@ -36,8 +36,8 @@ type query struct {
 	// owner is set for a question asked by the owner of a right (see
 	// ownerCues).
 	owner bool
-	// buyer is set for a question asked by a buyer of the goods (see
-	// buyerCues).
+	// buyer is set for a question asked by a buyer of the goods who
+	// reports a fake (see buyerCues).
 	buyer bool
 	// span is what a question asking for a duration asks the duration
 	// of: how long something lasts, or a process takes (see
@@ -640,7 +640,8 @@ func (s *snapshot) parseText(text string) query {
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
 	q.seller = sellsGoods(read, ws)
 	q.owner = isOwner(read, ws)
-	q.buyer = !q.seller && !q.owner && matchesCue(read, ws, buyerCues)
+	// Only a buyer who reports is told apart (see sideBoost).
+	q.buyer = q.intent == IntentReport && !q.seller && !q.owner && matchesCue(read, ws, buyerCues)
 	if containsAsk(q.asks, askDuration) {
 		q.span = questionSpan(read, ws)
 	}
