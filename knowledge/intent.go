@@ -375,8 +375,8 @@ my brand|our brand|my own brand|our own brand|my trademark|our trademark|my regi
 // as the reporting side's are (intentMatch), and the rights owners'
 // articles (intent report, or tagged rightsOwnerTag) weighed as the other
 // side's (intentMismatch); the desk's own article, where anyone may
-// report, is left as it is. A seller who bought stock to resell ("I
-// bought 200 units at an auction, can I resell them") and an owner of a
+// report, is left as it is. A seller who bought stock to resell ("we
+// bought a pallet of returns, can we resell them") and an owner of a
 // right are no buyers (see sellerCues, ownerCues). Tables and models as
 // before: eval-ah 210 -> 212 of 308, no other tuning file moved; the
 // judges' files one question up and one down, eval-ai as before.

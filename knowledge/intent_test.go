@@ -250,3 +250,30 @@ func TestRightsOwnerIsNoBuyer(t *testing.T) {
 		wantAnswer(t, ix, q, want, "")
 	}
 }
+
+// TestColloquialHowIsReadAsHow: chat's 咋 asks what 怎么 asks, so a
+// question typed with it is shown what the same question with 怎么 is:
+// "被投诉侵权了 咋整" had the playbook's opening summary first, as if it
+// asked nothing, where "…怎么办" gets the first hour's steps.
+func TestColloquialHowIsReadAsHow(t *testing.T) {
+	ix := openTest(t, Options{})
+	for colloquial, plain := range map[string]string{
+		"被投诉侵权了 咋整":  "被投诉侵权了 怎么办",
+		"亚马逊商标投诉咋处理": "亚马逊商标投诉怎么处理",
+	} {
+		a, err := ix.Ask(t.Context(), colloquial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ix.Ask(t.Context(), plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Answered || len(a.Sections) == 0 || len(b.Sections) == 0 || a.Sections[0] != b.Sections[0] || a.Sections[0].Name() == "" {
+			t.Errorf("%q got %s, want what %q gets: %s", colloquial, describe(a), plain, describe(b))
+		}
+	}
+	if asks := questionAsks(colloquialZH.Replace("反通知咋写")); !containsAsk(asks, askHowTo) {
+		t.Errorf("反通知咋写 asks %v, want how-to", asks)
+	}
+}

@@ -627,6 +627,13 @@ func (c *script) convert(text string) string {
 // before addContext halves it.
 var storyContext = 0.25
 
+// colloquialZH turns chat's 咋 ("how", "what") into the 怎么 that the
+// cues of asks, sides and next steps are written with: "反通知咋写" asked
+// nothing, "被投诉侵权了 咋整" no next step. Only what a question asks is
+// read so; it is searched as typed. Tables and models as before: eval-ab
+// and eval-ah one up each, nothing down on the tuning files.
+var colloquialZH = strings.NewReplacer("咋整", "怎么办", "咋办", "怎么办", "咋搞", "怎么办", "咋回事", "怎么回事", "咋样", "怎么样", "咋", "怎么")
+
 // parseText is parseQuery of a text already reduced.
 func (s *snapshot) parseText(text string) query {
 	// The question is searched with its unknown words corrected (see
@@ -635,6 +642,7 @@ func (s *snapshot) parseText(text string) query {
 	// misspellings corrected: "whats the diffrence" asks for a
 	// difference.
 	read, searched := s.respell(text)
+	read = colloquialZH.Replace(read)
 	q := query{text: searched, zh: isChinese(text)}
 	ws := words(read)
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
