@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -277,50 +278,70 @@ func (q query) listed(byWord map[string]string, byTerm func(term string) (string
 	if len(code) < 2 {
 		return nil
 	}
+	// step adds a name's code to the list being read, after what stood
+	// between it and the name before (only joiners, or not), and reports
+	// whether a list of two or more ended before it.
 	var run []string
-	done := func() bool { return len(run) > 1 }
-	for _, w := range words(q.text) {
-		c, ok := code[w]
-		switch {
-		case ok:
-			if !slices.Contains(run, c) {
-				run = append(run, c)
-			}
-		case !listJoiners[w]:
-			if done() {
-				return run
+	step := func(c string, joined bool) bool {
+		if !joined {
+			if len(run) > 1 {
+				return true
 			}
 			run = nil
 		}
+		if !slices.Contains(run, c) {
+			run = append(run, c)
+		}
+		return false
 	}
-	if done() {
+	joined := false
+	for _, w := range words(q.text) {
+		if c, ok := code[w]; ok {
+			if step(c, joined) {
+				return run
+			}
+			joined = true
+		} else if !listJoiners[w] {
+			joined = false
+		}
+	}
+	if len(run) > 1 {
 		return run
 	}
+	// Chinese names, where they stand in the text, in order; what stands
+	// between two must be a joiner.
+	type place struct {
+		from, to int
+		code     string
+	}
+	var found []place
 	zq := joinHan(q.text)
-	for a, ca := range code {
-		for b, cb := range code {
-			if ca == cb || !hasHan(a) || !hasHan(b) {
-				continue
-			}
-			for _, sep := range zhListJoiners {
-				if strings.Contains(zq, a+sep+b) {
-					run = append(run, ca, cb)
-					// A third name may follow: 美国、欧盟和中国.
-					for c, cc := range code {
-						if slices.Contains(run, cc) || !hasHan(c) {
-							continue
-						}
-						for _, sep2 := range zhListJoiners {
-							if strings.Contains(zq, b+sep2+c) || strings.Contains(zq, c+sep2+a) {
-								run = append(run, cc)
-								break
-							}
-						}
-					}
-					return run
-				}
-			}
+	for w, c := range code {
+		if !hasHan(w) {
+			continue
 		}
+		for off := 0; ; {
+			k := strings.Index(zq[off:], w)
+			if k < 0 {
+				break
+			}
+			found = append(found, place{off + k, off + k + len(w), c})
+			off += k + len(w)
+		}
+	}
+	slices.SortFunc(found, func(a, b place) int { return cmp.Or(a.from-b.from, b.to-a.to) })
+	run, last := nil, -1
+	for _, f := range found {
+		if f.from < last {
+			continue // inside a longer name (印度 in 印度尼西亚)
+		}
+		if step(f.code, last >= 0 && slices.Contains(zhListJoiners, zq[last:f.from])) {
+			return run
+		}
+		last = f.to
+	}
+	if len(run) > 1 {
+		return run
 	}
 	return nil
 }

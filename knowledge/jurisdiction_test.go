@@ -255,6 +255,8 @@ func TestListedPlacesEachGetTheirSection(t *testing.T) {
 		"can I file in the US and EU based on my China application": {"US", "EU"},
 		"美国、欧盟和中国商标多少钱":                                             {"US", "EU", "CN"},
 		"we ship goods from China to the US":                        nil,
+		"印度尼西亚和泰国的商标要多少钱":                                           {"ID", "TH"},
+		"货从中国发到美国被扣了":                                               nil,
 		"does my Chinese trademark protect me in the US":            nil,
 	} {
 		got := ix.snap.parseQuery(q).listedPlaces()
