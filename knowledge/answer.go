@@ -503,6 +503,10 @@ func (s *snapshot) answer(ctx context.Context, question string, q query, after s
 				// it is answered from the articles found for the whole.
 				pq.within = topArticles(first.hits, partArticles)
 			}
+			if pq.deskForm && !q.desk {
+				pq = pq.withoutDeskName()
+				pq.desk, pq.deskForm = false, false
+			}
 			pq.addContext(q, partContext, partContextSearch)
 			pa, err := s.answerPart(ctx, pq, ans.Lang)
 			if err != nil {

@@ -98,7 +98,7 @@ var (
 		featEvidence:   0.37,
 		featIPShare:    0.31,
 		featHasIP:      0.87,
-		featHeadShare:  0.37,
+		featHeadShare:  0.38,
 		featAskFit:     0.10,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
@@ -107,7 +107,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.69
-	decisionThreshold = 0.6075
+	decisionThreshold = 0.61
 )
 
 // The features of the answer decision, in the order of decisionWeights.

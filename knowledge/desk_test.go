@@ -153,3 +153,28 @@ func TestDeskCompensationIsAnswered(t *testing.T) {
 	wantAnswer(t, ix, "when will the compensation you approved be paid to me?", "ipdesk-complaints", "Compensation: how much, and when it is paid")
 	wantAnswer(t, ix, "你们批准的赔偿什么时候打给我", "ipdesk-complaints", "赔偿：能赔多少，什么时候付")
 }
+
+// TestDeskFormQuestionGetsTheDesk checks asksDeskForm: a question about
+// what the complaint form takes, naming no marketplace, place or right, is
+// answered from the desk's article, in the section that says it; named
+// with a marketplace, or asked by the seller a complaint is against, it
+// is not the desk's.
+func TestDeskFormQuestionGetsTheDesk(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "which attachments are accepted for my evidence, and how large may each be?", "ipdesk-complaints", "Evidence that helps your case")
+	wantAnswer(t, ix, "证据附件支持什么格式", "ipdesk-complaints", "哪些证据有帮助")
+	wantAnswer(t, ix, "is there a limit on the links i can list in one complaint?", "ipdesk-complaints", "What information to have ready")
+	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "")
+	for _, q := range []string{
+		"how many links can I list in one Amazon report?",
+		"a rival reported my listing, can I withdraw from the process?",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered && ans.Article().ID == "ipdesk-complaints" {
+			t.Errorf("%q: %s, want another article than the desk's", q, describe(ans))
+		}
+	}
+}

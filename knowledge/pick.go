@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.31,
-	pickDistinct: 0.96,
+	pickCurrent:  1.32,
+	pickDistinct: 0.97,
 	pickAll:      0.57,
 	pickAsk:      0.83,
-	pickHead:     0.56,
-	pickBody:     0.49,
+	pickHead:     0.57,
+	pickBody:     0.48,
 	pickLead:     -0.54,
 	pickEarly:    0.38,
-	pickSide:     0.21,
+	pickSide:     0.22,
 	pickPlace:    0.46,
-	pickLearned:  1.64,
-	pickExample:  1.38,
+	pickLearned:  1.63,
+	pickExample:  1.40,
 }
 
 // pickFeatures returns the views of the sections rows of one article

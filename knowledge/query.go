@@ -60,6 +60,9 @@ type query struct {
 	// desk is set for a question that speaks to the desk (see
 	// speaksToDesk).
 	desk bool
+	// deskForm is set when desk is set only by the words of the desk's
+	// complaint form (see deskFormWords).
+	deskForm bool
 	// traditional is set for a question written in traditional Chinese
 	// characters (see simplified).
 	traditional bool
@@ -722,6 +725,11 @@ func (s *snapshot) parseText(text string) query {
 		// with no marketplace or place named, is about the report made
 		// here.
 		q.desk = true
+	}
+	if !q.desk && asksDeskForm(q, read) {
+		// "what file types can i upload", asked with no marketplace,
+		// place or other matter named, is about the desk's own form.
+		q.desk, q.deskForm = true, true
 	}
 	if q.desk && !seen[deskTag] {
 		// A question that speaks to the desk asks about it as if it had
