@@ -388,7 +388,8 @@ var buyerCues = cueList(`as a buyer|as a customer|as a consumer|as the buyer|bou
 const rightsOwnerTag = "rights-owner"
 
 // isOwner reports whether question q, with words ws, is asked by the
-// owner of a right (see ownerCues); "brand new" names no brand.
+// owner of a right (see ownerCues and ownBrand); "brand new" names no
+// brand.
 func isOwner(q string, ws []string) bool {
 	if i := slices.Index(ws, "brand"); i >= 0 && slices.Contains(ws[i:], "new") {
 		var kept []string
@@ -400,8 +401,16 @@ func isOwner(q string, ws []string) bool {
 		}
 		ws = kept
 	}
-	return matchesCue(q, ws, ownerCues)
+	return matchesCue(q, ws, ownerCues) || ownBrand.MatchString(strings.Join(ws, " "))
 }
+
+// ownBrand matches one who says they own or run a brand in other words
+// than ownerCues ("I own a small brand", "we're a UK brand"): a few
+// words may stand between the article and "brand". "I own a small brand.
+// How do I report fake listings on eBay?" got eBay's refund guarantee for
+// buyers; with it, eBay's VeRO. eval-ai 190 -> 191 of 295, no other file
+// moved.
+var ownBrand = regexp.MustCompile(`\b(?:i|we) (?:own|run|have|manage|represent|started|launched) (?:a|an|the|our|my|this)(?: [a-z0-9]+){0,2} brand\b|\b(?:we are|we re|i am|i m) (?:a|an|the)(?: [a-z0-9]+){0,2} brand\b`)
 
 // sideBoost is intentBoost for question q, which also lowers an article
 // for buyers answering a seller about their goods (see sellerCues), and

@@ -115,7 +115,9 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 		// A seller asking about goods they sell is no buyer either.
 		"will i be punished for selling knockoff handbags on ebay", "我们在eBay卖仿款包包有什么风险",
 		// Nor is one who speaks of their brand.
-		"could my brand be blocked on aliexpress if a competitor reports it"} {
+		"could my brand be blocked on aliexpress if a competitor reports it",
+		// Nor one who says they run a brand in other words.
+		"I run a small brand. How do I get fake listings taken off ebay?"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +128,8 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 	}
 	for _, q := range []string{"i bought fake sneakers on ebay, how do i get my money back",
 		// "Brand new" names no brand of the asker's.
-		"my brand new headphones from ebay turned out fake, how do i get a refund"} {
+		"my brand new headphones from ebay turned out fake, how do i get a refund",
+		"i have a brand new ebay phone case that turned out fake, can i get a refund"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)
