@@ -429,3 +429,24 @@ func TestGeneralSectionCountsAgainstANamedPlace(t *testing.T) {
 		t.Errorf("place views: US section %.2f, EU section %.2f, general section %.2f; want US > 0 > general > EU", us, eu, general)
 	}
 }
+
+// TestNoLiftForAnotherMarketplacesSection: a buyer of a fake on one
+// marketplace is not answered from a section on another's refund
+// guarantee, which the learned tables associate with the words of a
+// refund.
+func TestNoLiftForAnotherMarketplacesSection(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"i bought knockoff sneakers on temu, how do i get my money back", "bought counterfeit perfume on temu what now to get money back"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || len(ans.Sections) == 0 {
+			t.Errorf("%q: %s, want an answer", q, describe(ans))
+			continue
+		}
+		if hm := headingMarketplaces(ans.Sections[0]); len(hm) > 0 && !slices.Contains(hm, "temu") {
+			t.Errorf("%q: %s, a section on another marketplace", q, describe(ans))
+		}
+	}
+}
