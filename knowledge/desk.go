@@ -109,6 +109,12 @@ var ownCase = regexp.MustCompile(`(?i)\bmy (?:report|complaint|case)\b|\bi (?:re
 // judges' files 940 -> 941 of 1,381, their out of scope declined 597 ->
 // 595 of 627; eval-aj, which judges, 214 -> 217 of 321.
 //
+// They are words of the desk's service as well (see deskMatter): "can I
+// talk to a real person?" had found the desk's section and been declined.
+// eval-af, eval-ah one up each, eval-ai 191 -> 193 of 295, no tuning
+// question lost; the judges' files 942 -> 943 of 1,381, their out of
+// scope declined 595 -> 594 of 627.
+//
 // A part of a question is not asked of the desk on these words alone
 // when the whole question is not: "is it cheaper than filing in each
 // country" is the second half of a question about the Madrid system.

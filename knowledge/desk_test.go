@@ -165,6 +165,10 @@ func TestDeskFormQuestionGetsTheDesk(t *testing.T) {
 	wantAnswer(t, ix, "证据附件支持什么格式", "ipdesk-complaints", "哪些证据有帮助")
 	wantAnswer(t, ix, "is there a limit on the links i can list in one complaint?", "ipdesk-complaints", "What information to have ready")
 	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "")
+	// In the form's words alone the question is about the desk's
+	// service, and answered though it names no right.
+	wantAnswer(t, ix, "i would like to talk to a real person please", "ipdesk-complaints", "How to start a complaint")
+	wantAnswer(t, ix, "what is the minimum length for the explanation", "ipdesk-complaints", "What information to have ready")
 	for _, q := range []string{
 		"how many links can I list in one Amazon report?",
 		"a rival reported my listing, can I withdraw from the process?",

@@ -735,7 +735,7 @@ func (s *snapshot) parseText(text string) query {
 		// A question that speaks to the desk asks about it as if it had
 		// named it.
 		if t := englishTok(deskTag); len(t.terms) > 0 && s.terms.docFreq(t.terms[0]) > 0 {
-			matter := deskMatter.MatchString(read)
+			matter := deskMatter.MatchString(read) || deskFormWords.MatchString(read)
 			w := deskWeight
 			if !matter {
 				w = deskWeightBare
