@@ -101,13 +101,13 @@ var (
 		featHeadShare:  0.38,
 		featAskFit:     0.10,
 		featLongIP:     0.23,
-		featAliasShare: 0.12,
+		featAliasShare: 0.11,
 		featOutside:    -0.35,
 		featLearnedOut: -0.89,
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.69
-	decisionThreshold = 0.61
+	decisionThreshold = 0.6075
 )
 
 // The features of the answer decision, in the order of decisionWeights.

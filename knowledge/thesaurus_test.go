@@ -215,3 +215,10 @@ func TestMarketplaceShortForm(t *testing.T) {
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "smt店铺被知识产权投诉了怎么处理", "alibaba-ipp", "")
 }
+
+// TestScrapedImagesInChatChinese: sellers' 扒 ("scrape", 扒图) is a copy
+// of another's images, as 盗图 is, and finds the article on images.
+func TestScrapedImagesInChatChinese(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "扒别人的图会被投诉吗", "image-copyright", "")
+}
