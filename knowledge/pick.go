@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.31,
+	pickCurrent:  1.32,
 	pickDistinct: 0.97,
 	pickAll:      0.57,
-	pickAsk:      0.83,
+	pickAsk:      0.82,
 	pickHead:     0.57,
-	pickBody:     0.48,
+	pickBody:     0.47,
 	pickLead:     -0.54,
 	pickEarly:    0.38,
 	pickSide:     0.22,
 	pickPlace:    0.46,
 	pickLearned:  1.63,
-	pickExample:  1.40,
+	pickExample:  1.41,
 }
 
 // pickFeatures returns the views of the sections rows of one article
