@@ -68,6 +68,11 @@ type snapshot struct {
 	// twin is each section's index in the other language of its
 	// article, or -1 (see sectionTwins).
 	twin []int32
+	// headMarkets are the marketplaces each section's heading names
+	// (see headingMarketplaces), read once: the learned tables' lift
+	// reads them for every section of an article a question naming a
+	// marketplace is answered from.
+	headMarkets [][]string
 	// translated marks the sections of a translation whose original is
 	// served, indexed like sections: they keep translationWeight of
 	// their score in the search.
@@ -370,6 +375,10 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s.examples = make([]exampleSet, len(s.sections))
 	s.side = sidesOf(s.sections, s.twin)
 	s.span = spansOf(s.sections, s.twin)
+	s.headMarkets = make([][]string, len(s.sections))
+	for i, sec := range s.sections {
+		s.headMarkets[i] = headingMarketplaces(sec)
+	}
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {
 		s.translated[i] = s.original(sec.article) != nil

@@ -500,7 +500,7 @@ func (s *snapshot) sectionLearned(rows []int, q query) []float64 {
 	// one and four other files lost one each.
 	if markets := q.marketplaces(); len(markets) > 0 {
 		for k, i := range rows {
-			if hm := headingMarketplaces(s.sections[i]); len(hm) > 0 && !slices.ContainsFunc(hm, func(c string) bool { return slices.Contains(markets, c) }) {
+			if hm := s.headMarkets[i]; len(hm) > 0 && !slices.ContainsFunc(hm, func(c string) bool { return slices.Contains(markets, c) }) {
 				out[k] = 0
 			}
 		}
