@@ -401,7 +401,7 @@ func isOwner(q string, ws []string) bool {
 		}
 		ws = kept
 	}
-	return matchesCue(q, ws, ownerCues) || ownBrand.MatchString(strings.Join(ws, " "))
+	return matchesCue(q, ws, ownerCues) || slices.Contains(ws, "brand") && ownBrand.MatchString(strings.Join(ws, " "))
 }
 
 // ownBrand matches one who says they own or run a brand in other words

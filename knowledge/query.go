@@ -726,7 +726,7 @@ func (s *snapshot) parseText(text string) query {
 		// here.
 		q.desk = true
 	}
-	if !q.desk && asksDeskForm(q, read) {
+	if !q.desk && asksDeskForm(q, read, ws) {
 		// "what file types can i upload", asked with no marketplace,
 		// place or other matter named, is about the desk's own form.
 		q.desk, q.deskForm = true, true
