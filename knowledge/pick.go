@@ -498,10 +498,12 @@ func (s *snapshot) sectionLearned(rows []int, q query) []float64 {
 	// 113 -> 114 each, the judges' files 941 -> 942 of 1,381, no
 	// question lost anywhere. Done for places as well, eval-ai gained
 	// one and four other files lost one each.
-	if markets := q.marketplaces(); len(markets) > 0 {
-		for k, i := range rows {
-			if hm := s.headMarkets[i]; len(hm) > 0 && !slices.ContainsFunc(hm, func(c string) bool { return slices.Contains(markets, c) }) {
-				out[k] = 0
+	if slices.ContainsFunc(rows, func(i int) bool { return len(s.headMarkets[i]) > 0 }) {
+		if markets := q.marketplaces(); len(markets) > 0 {
+			for k, i := range rows {
+				if hm := s.headMarkets[i]; len(hm) > 0 && !slices.ContainsFunc(hm, func(c string) bool { return slices.Contains(markets, c) }) {
+					out[k] = 0
+				}
 			}
 		}
 	}
