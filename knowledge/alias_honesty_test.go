@@ -384,8 +384,8 @@ func TestAliasesAreNotTestQuestions(t *testing.T) {
 // little more than the artefact: 是啥 ("what is it", the everyday form of
 // 是什么) is a cue of a question asking what something is, and "TRO是啥"
 // is a name and that cue; so are 是什么 and 什么是 beside a programme's
-// English name. They answer nothing by
-// lookup; they say which kind of section answers.
+// English name. They answer nothing by lookup; they say which kind of
+// section answers.
 var freshExempt = map[artefact]bool{
 	{where: "definition ask cue", text: "是啥", cue: true}:  true,
 	{where: "definition ask cue", text: "是什么", cue: true}: true,
