@@ -175,7 +175,7 @@ var pickModel = sectionModel{
 	pickSide:     0.22,
 	pickPlace:    0.46,
 	pickLearned:  1.63,
-	pickExample:  1.41,
+	pickExample:  1.40,
 }
 
 // pickFeatures returns the views of the sections rows of one article
