@@ -154,6 +154,16 @@ func TestDeskCompensationIsAnswered(t *testing.T) {
 	wantAnswer(t, ix, "你们批准的赔偿什么时候打给我", "ipdesk-complaints", "赔偿：能赔多少，什么时候付")
 }
 
+// TestWhoDecidesIsAnswered checks that the desk's section on what follows
+// a complaint says who decides it: a person on the staff, not the bot.
+func TestWhoDecidesIsAnswered(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "does a real person decide on my complaint, or is it the bot?", "ipdesk-complaints", "After you submit: reference number and updates")
+	// Asking for a person to talk to is asked at the start, where the
+	// Talk to staff button is offered.
+	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "怎么开始举报")
+}
+
 // TestDeskFormQuestionGetsTheDesk checks asksDeskForm: a question about
 // what the complaint form takes, naming no marketplace, place or right, is
 // answered from the desk's article, in the section that says it; named

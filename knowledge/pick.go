@@ -168,14 +168,14 @@ var pickModel = sectionModel{
 	pickDistinct: 0.97,
 	pickAll:      0.57,
 	pickAsk:      0.82,
-	pickHead:     0.57,
-	pickBody:     0.47,
+	pickHead:     0.56,
+	pickBody:     0.48,
 	pickLead:     -0.54,
 	pickEarly:    0.38,
 	pickSide:     0.22,
 	pickPlace:    0.46,
 	pickLearned:  1.63,
-	pickExample:  1.40,
+	pickExample:  1.39,
 }
 
 // pickFeatures returns the views of the sections rows of one article
