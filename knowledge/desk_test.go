@@ -164,6 +164,22 @@ func TestWhoDecidesIsAnswered(t *testing.T) {
 	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "怎么开始举报")
 }
 
+// TestAgentFilingGetsTheDesk checks agentFiling: one who files for a
+// brand, naming no marketplace, is told what the desk's form needs from an
+// agent; naming a marketplace, that marketplace's programme answers.
+func TestAgentFilingGetsTheDesk(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "as an agent reporting fakes for a brand, what do I have to provide?", "ipdesk-complaints", "What information to have ready")
+	wantAnswer(t, ix, "律师事务所替品牌投诉要交什么材料", "ipdesk-complaints", "举报前要准备哪些信息和材料")
+	ans, err := ix.Ask(t.Context(), "as an agent, how do I file a complaint on Amazon for a brand?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.Article().ID == "ipdesk-complaints" {
+		t.Errorf("got %s, want Amazon's programme", describe(ans))
+	}
+}
+
 // TestDeskFormQuestionGetsTheDesk checks asksDeskForm: a question about
 // what the complaint form takes, naming no marketplace, place or right, is
 // answered from the desk's article, in the section that says it; named

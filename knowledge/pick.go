@@ -168,13 +168,13 @@ var pickModel = sectionModel{
 	pickDistinct: 0.97,
 	pickAll:      0.57,
 	pickAsk:      0.82,
-	pickHead:     0.56,
+	pickHead:     0.57,
 	pickBody:     0.48,
 	pickLead:     -0.54,
 	pickEarly:    0.38,
-	pickSide:     0.22,
+	pickSide:     0.21,
 	pickPlace:    0.46,
-	pickLearned:  1.63,
+	pickLearned:  1.62,
 	pickExample:  1.39,
 }
 
