@@ -97,17 +97,17 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
 		featIPShare:    0.31,
-		featHasIP:      0.87,
-		featHeadShare:  0.38,
-		featAskFit:     0.10,
+		featHasIP:      0.86,
+		featHeadShare:  0.37,
+		featAskFit:     0.07,
 		featLongIP:     0.23,
-		featAliasShare: 0.11,
-		featOutside:    -0.35,
-		featLearnedOut: -0.89,
+		featAliasShare: 0.12,
+		featOutside:    -0.37,
+		featLearnedOut: -0.90,
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.69
-	decisionThreshold = 0.6075
+	decisionThreshold = 0.605
 )
 
 // The features of the answer decision, in the order of decisionWeights.

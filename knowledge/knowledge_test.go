@@ -665,17 +665,20 @@ func TestChineseQuestionAnsweredFromATranslation(t *testing.T) {
 			t.Errorf("section %q is from %s", s.Name(), s.Article().File)
 		}
 	}
-	for q, id := range map[string]string{
-		"日本商标注册要多久":       "tm-japan",
-		"在美国海关被扣的假货会被罚款吗": "customs-us",
-		"TTAB异议的流程":       "tm-us-opposition",
+	// Fines for fakes seized by US customs are told in the article on
+	// US customs and in the one on counterfeits in the US, both
+	// translations.
+	for q, ids := range map[string][]string{
+		"日本商标注册要多久":       {"tm-japan"},
+		"在美国海关被扣的假货会被罚款吗": {"customs-us", "counterfeit-us"},
+		"TTAB异议的流程":       {"tm-us-opposition"},
 	} {
 		ans, err := ix.Ask(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ans.Answered || ans.Lang != "zh" || ans.Article().ID != id || ans.Article().TranslationOf != "en" || ans.Note != "" {
-			t.Errorf("%q: got %s (note %q), want the Chinese translation of %s", q, describe(ans), ans.Note, id)
+		if !ans.Answered || ans.Lang != "zh" || !slices.Contains(ids, ans.Article().ID) || ans.Article().TranslationOf != "en" || ans.Note != "" {
+			t.Errorf("%q: got %s (note %q), want the Chinese translation of %v", q, describe(ans), ans.Note, ids)
 		}
 	}
 }

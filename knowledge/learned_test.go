@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -47,9 +48,10 @@ func learnedLabels(s *snapshot, c evalCase) (arts, secs []string) {
 	return arts, secs
 }
 
-// learnFrom counts the questions of the tuning files in folds, but those
-// of the files in leave, into the two tables of learned.tsv.
-func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFile {
+// learnFrom counts the questions of the tuning files in folds, and those
+// of the fresh rounds in fresh (see freshRounds), but those of the file
+// or round leave, into the tables of learned.tsv.
+func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) learnedFile {
 	type counts struct {
 		labels map[string]float64
 		n      map[string]float64
@@ -93,15 +95,8 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 				continue
 			}
 			a, sec := learnedLabels(s, c)
-			var terms []string
 			q := s.parseQuery(c.Q)
-			for _, u := range q.units {
-				for _, t := range u.terms {
-					if !slices.Contains(terms, t) {
-						terms = append(terms, t)
-					}
-				}
-			}
+			terms := queryTerms(q)
 			if len(a) == 0 {
 				if c.Article == "" && len(c.parts) == 0 {
 					count(scope, terms, []string{scopeOut})
@@ -111,6 +106,30 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 			count(scope, terms, []string{scopeIn})
 			f.Questions++
 			count(arts, terms, a)
+			for _, a := range q.asks {
+				terms = append(terms, askTerm(a))
+			}
+			count(secs, terms, sec)
+		}
+	}
+	// The fresh files count in the articles and sections tables, each
+	// round's two languages held out together; their questions to be
+	// declined do not count in the scope table (see learned.go).
+	for _, name := range sortedKeys(fresh) {
+		if name == leave {
+			continue
+		}
+		for _, c := range fresh[name] {
+			if c.uncovered {
+				continue
+			}
+			art, sec := learnedLabels(s, c)
+			if len(sec) == 0 {
+				continue
+			}
+			q := s.parseQuery(c.Q)
+			terms := queryTerms(q)
+			count(arts, terms, art)
 			for _, a := range q.asks {
 				terms = append(terms, askTerm(a))
 			}
@@ -146,7 +165,7 @@ func learnFrom(s *snapshot, folds map[string][]evalCase, leave string) learnedFi
 //	go test ./knowledge -run TestLearnedModel -args -learned.update
 func TestLearnedModel(t *testing.T) {
 	ix := openTest(t, Options{})
-	f := learnFrom(ix.snap, evalFolds(t), "")
+	f := learnFrom(ix.snap, evalFolds(t), freshRounds(t), "")
 	data := f.marshal()
 	if *learnedUpdate {
 		if err := os.WriteFile("learned.tsv", data, 0o644); err != nil {
@@ -173,25 +192,31 @@ func TestLearnedModel(t *testing.T) {
 type heldOut struct {
 	s       *snapshot
 	folds   map[string][]evalCase
+	fresh   map[string][]evalCase
 	shipped *learnedModels
 	models  map[string]*learnedModels
 }
 
 func newHeldOut(t testing.TB, ix *Index) *heldOut {
 	t.Helper()
-	return &heldOut{s: ix.snap, folds: evalFolds(t), shipped: ix.snap.learned, models: map[string]*learnedModels{}}
+	return &heldOut{s: ix.snap, folds: evalFolds(t), fresh: freshRounds(t), shipped: ix.snap.learned, models: map[string]*learnedModels{}}
 }
 
 // use swaps in the tables learned without the tuning file named fold
-// ("eval-e-en"), or the bundled ones when fold is not a tuning file.
+// ("eval-e-en") or, for a file of a fresh round ("eval-aj-en"), without
+// its round; or the bundled ones when fold is neither.
 func (h *heldOut) use(fold string) {
 	if _, ok := h.folds[fold]; !ok {
-		h.s.numberLearned(h.shipped)
-		return
+		if i := strings.LastIndex(fold, "-"); i > 0 && h.fresh[fold[:i]] != nil {
+			fold = fold[:i]
+		} else {
+			h.s.numberLearned(h.shipped)
+			return
+		}
 	}
 	m, ok := h.models[fold]
 	if !ok {
-		m = learnFrom(h.s, h.folds, fold).models()
+		m = learnFrom(h.s, h.folds, h.fresh, fold).models()
 		h.models[fold] = m
 	}
 	h.s.numberLearned(m)
@@ -250,7 +275,7 @@ func TestLearnedWordsFindTheSection(t *testing.T) {
 			folds["tuning"] = append(folds["tuning"], evalCase{Q: fmt.Sprintf(v, w), Article: "parcels", Section: "Parcel times", Lang: "en"})
 		}
 	}
-	f := learnFrom(ix.snap, folds, "")
+	f := learnFrom(ix.snap, folds, nil, "")
 	if f.Questions != 34 {
 		t.Fatalf("counted %d questions, want 34", f.Questions)
 	}
@@ -306,7 +331,7 @@ func TestLearnedAskFindsTheSection(t *testing.T) {
 	for _, v := range []string{"how long do parcels take", "parcels by sea", "are parcels slow", "sea freight parcels"} {
 		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "parcels", Section: "Parcel times", Lang: "en"})
 	}
-	f := learnFrom(ix.snap, folds, "")
+	f := learnFrom(ix.snap, folds, nil, "")
 	cost := askTerm(askCost)
 	if got := f.Sections.Terms[cost].Labels["widgets › "+budget]; got < 5 {
 		t.Fatalf("%s counted %v times with the planning section, want at least 5; terms %v", cost, got, sortedKeys(f.Sections.Terms))
@@ -337,7 +362,7 @@ func TestUnaskedSectionNotHeldBack(t *testing.T) {
 	for _, v := range []string{"widget mark fee", "fee for a widget mark", "widget mark charges"} {
 		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Article: "widgets", Section: second, Lang: "en"})
 	}
-	ix.snap.numberLearned(learnFrom(ix.snap, folds, "").models())
+	ix.snap.numberLearned(learnFrom(ix.snap, folds, nil, "").models())
 	s := ix.snap
 	var rows []int
 	for i, sec := range s.sections {
@@ -378,7 +403,7 @@ func TestLearnedScope(t *testing.T) {
 	for _, v := range []string{"parcel insurance", "is sea freight cheaper", "insurance for a parcel", "sea freight times"} {
 		folds["tuning"] = append(folds["tuning"], evalCase{Q: v, Lang: "en"})
 	}
-	f := learnFrom(s, folds, "")
+	f := learnFrom(s, folds, nil, "")
 	if f.Scope.Labels[scopeOut] == 0 || f.Scope.Labels[scopeIn] == 0 {
 		t.Fatalf("scope labels %v, want both counted", f.Scope.Labels)
 	}
@@ -389,4 +414,34 @@ func TestLearnedScope(t *testing.T) {
 	if got := m.outOfScope(in); got >= 0 {
 		t.Errorf("%q: out of scope %v, want below 0 (its words came with questions answered)", in.text, got)
 	}
+}
+
+// queryTerms returns the terms of q's words, once each.
+func queryTerms(q query) []string {
+	var terms []string
+	for _, u := range q.units {
+		for _, t := range u.terms {
+			if !slices.Contains(terms, t) {
+				terms = append(terms, t)
+			}
+		}
+	}
+	return terms
+}
+
+// freshRounds returns the questions of eval-aa to eval-aj by round, both
+// languages of a round together.
+func freshRounds(t testing.TB) map[string][]evalCase {
+	t.Helper()
+	files, err := filepath.Glob("testdata/eval-a[a-j]-*.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]evalCase{}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".jsonl")
+		round := base[:strings.LastIndex(base, "-")]
+		out[round] = append(out[round], loadEvalFile(t, f)...)
+	}
+	return out
 }

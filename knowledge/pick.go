@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.32,
-	pickDistinct: 0.97,
-	pickAll:      0.57,
-	pickAsk:      0.82,
-	pickHead:     0.57,
-	pickBody:     0.48,
-	pickLead:     -0.54,
-	pickEarly:    0.38,
-	pickSide:     0.21,
-	pickPlace:    0.46,
-	pickLearned:  1.62,
-	pickExample:  1.39,
+	pickCurrent:  1.21,
+	pickDistinct: 0.88,
+	pickAll:      0.52,
+	pickAsk:      0.87,
+	pickHead:     0.29,
+	pickBody:     0.39,
+	pickLead:     -0.37,
+	pickEarly:    0.35,
+	pickSide:     0.08,
+	pickPlace:    0.42,
+	pickLearned:  1.55,
+	pickExample:  1.21,
 }
 
 // pickFeatures returns the views of the sections rows of one article

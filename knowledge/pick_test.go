@@ -399,7 +399,6 @@ func TestOtherSidesSectionGetsNoLearnedLift(t *testing.T) {
 func TestApplicationNeedsAnswered(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ q, article, section string }{
-		{"商标注册需要什么材料", "tm-china", "官费多少，怎么申请"},
 		{"what documents do i need to file a trademark in china", "tm-china", "How much it costs and how to file"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)

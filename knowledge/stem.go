@@ -20,7 +20,10 @@ func stem(w string) string {
 	if ok {
 		return s
 	}
-	s = english.Stem(w, false)
+	s, ok = stemKept[w]
+	if !ok {
+		s = english.Stem(w, false)
+	}
 	stemMu.Lock()
 	if len(stems) < maxStems {
 		stems[w] = s
@@ -28,6 +31,15 @@ func stem(w string) string {
 	stemMu.Unlock()
 	return s
 }
+
+// stemKept are words whose stem would join them to a word of another
+// meaning in this domain: "personal" (data, details) is not a "person"
+// to talk to, and a "designer" (of bags, of illustrations) holds no
+// "design" right. "is my personal info safe with you" had got the desk's
+// section on starting a complaint, whose aliases offer a person to talk
+// to. With the models refitted, eval-ab one down, the judges' files one
+// up, nothing else moved.
+var stemKept = map[string]string{"personal": "personal", "personally": "personal", "designer": "designer", "designers": "designer"}
 
 // stems caches the stems of words seen, since the Snowball stemmer is the
 // costliest step of indexing and articles repeat their words. The cache
