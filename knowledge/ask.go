@@ -53,7 +53,7 @@ expensive|cheap|budget|deposit|is it free|for free|free of charge|
 	askDeadline: cueList(`deadline|deadlines|time limit|how many days|how many business days|within|in time|too late|
 how long do i have|how long do we have|how long have i got|how much time|how long to respond|how long to reply|
 by when|respond by|how soon|how quickly|when do i have to|when must|window|
-期限|截止|时限|几天内|多少天|多少日|来得及|最晚|逾期|多久内|天内`),
+期限|截止|时限|几天内|多少天|多少日|来得及|最晚|逾期|多久内|天内|有几天`),
 	// What a notice or an application must hold is asked with any
 	// modal and any verb of holding: "must include", "needs to
 	// contain", "what does it have to say" (every pairing of must,

@@ -99,15 +99,15 @@ var (
 		featIPShare:    0.31,
 		featHasIP:      0.86,
 		featHeadShare:  0.37,
-		featAskFit:     0.07,
+		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.37,
 		featLearnedOut: -0.90,
 		featBrand:      0.07,
 	}
-	decisionBias      = -0.69
-	decisionThreshold = 0.605
+	decisionBias      = -0.70
+	decisionThreshold = 0.6025
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.21,
-	pickDistinct: 0.88,
-	pickAll:      0.52,
-	pickAsk:      0.87,
-	pickHead:     0.29,
+	pickCurrent:  1.23,
+	pickDistinct: 0.87,
+	pickAll:      0.53,
+	pickAsk:      0.89,
+	pickHead:     0.28,
 	pickBody:     0.39,
-	pickLead:     -0.37,
-	pickEarly:    0.35,
-	pickSide:     0.08,
+	pickLead:     -0.36,
+	pickEarly:    0.33,
+	pickSide:     0.07,
 	pickPlace:    0.42,
-	pickLearned:  1.55,
-	pickExample:  1.21,
+	pickLearned:  1.54,
+	pickExample:  1.23,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestDurationSpans: a question asking how long reads whether it asks how
 // long something lasts or how long a process takes, and a heading whether
@@ -37,4 +40,21 @@ func TestDurationSpans(t *testing.T) {
 			t.Errorf("heading %q: span %d, want %d", head, got, want)
 		}
 	}
+}
+
+// TestChineseTimeAsks checks zhTimeAsks: 多长时间 asks how long, and its
+// 时间 is no word of the question's subject; 几天时间 after 有 and a time
+// limit (时间限制) ask by when.
+func TestChineseTimeAsks(t *testing.T) {
+	ix := openTest(t, Options{})
+	q := ix.snap.parseQuery("著作权保护期是多长时间")
+	if slices.ContainsFunc(q.units, func(u unit) bool { return u.word == "时间" }) || !containsAsk(q.asks, askDuration) {
+		t.Errorf("著作权保护期是多长时间: asks %v, units %v; want a duration, and no 时间", q.asks, q.units)
+	}
+	for _, s := range []string{"收到投诉后我有几天时间回应", "申诉有时间限制吗"} {
+		if q := ix.snap.parseQuery(s); len(q.asks) == 0 || q.asks[0] != askDeadline {
+			t.Errorf("%s: asks %v, want a deadline first", s, q.asks)
+		}
+	}
+	wantAnswer(t, ix, "著作权保护期是多长时间", "copyright", "著作权保护多少年")
 }
