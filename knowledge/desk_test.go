@@ -207,6 +207,9 @@ func TestDeskFormQuestionGetsTheDesk(t *testing.T) {
 	wantAnswer(t, ix, "证据附件支持什么格式", "ipdesk-complaints", "哪些证据有帮助")
 	wantAnswer(t, ix, "is there a limit on the links i can list in one complaint?", "ipdesk-complaints", "What information to have ready")
 	wantAnswer(t, ix, "想转人工", "ipdesk-complaints", "")
+	// The papers a complaint takes, asked with no marketplace named.
+	wantAnswer(t, ix, "投诉卖家需要交身份证吗", "ipdesk-complaints", "")
+	wantAnswer(t, ix, "举报要不要提供身份证复印件", "ipdesk-complaints", "")
 	// In the form's words alone the question is about the desk's
 	// service, and answered though it names no right.
 	wantAnswer(t, ix, "i would like to talk to a real person please", "ipdesk-complaints", "How to start a complaint")
