@@ -86,56 +86,44 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 		}
 	}
 	f := learnedFile{}
-	for _, name := range sortedKeys(folds) {
-		if name == leave {
-			continue
-		}
-		for _, c := range folds[name] {
-			if c.uncovered {
+	// The fresh files count in the articles and sections tables only,
+	// each round's two languages held out together; their questions to
+	// be declined do not count in the scope table (see learned.go).
+	learn := func(folds map[string][]evalCase, fresh bool) {
+		for _, name := range sortedKeys(folds) {
+			if name == leave {
 				continue
 			}
-			a, sec := learnedLabels(s, c)
-			q := s.parseQuery(c.Q)
-			terms := queryTerms(q)
-			if len(a) == 0 {
-				if c.Article == "" && len(c.parts) == 0 {
-					count(scope, terms, []string{scopeOut})
+			for _, c := range folds[name] {
+				if c.uncovered {
+					continue
 				}
-				continue
+				a, sec := learnedLabels(s, c)
+				q := s.parseQuery(c.Q)
+				terms := queryTerms(q)
+				switch {
+				case fresh && len(sec) == 0:
+					continue
+				case fresh:
+				case len(a) == 0:
+					if c.Article == "" && len(c.parts) == 0 {
+						count(scope, terms, []string{scopeOut})
+					}
+					continue
+				default:
+					count(scope, terms, []string{scopeIn})
+					f.Questions++
+				}
+				count(arts, terms, a)
+				for _, a := range q.asks {
+					terms = append(terms, askTerm(a))
+				}
+				count(secs, terms, sec)
 			}
-			count(scope, terms, []string{scopeIn})
-			f.Questions++
-			count(arts, terms, a)
-			for _, a := range q.asks {
-				terms = append(terms, askTerm(a))
-			}
-			count(secs, terms, sec)
 		}
 	}
-	// The fresh files count in the articles and sections tables, each
-	// round's two languages held out together; their questions to be
-	// declined do not count in the scope table (see learned.go).
-	for _, name := range sortedKeys(fresh) {
-		if name == leave {
-			continue
-		}
-		for _, c := range fresh[name] {
-			if c.uncovered {
-				continue
-			}
-			art, sec := learnedLabels(s, c)
-			if len(sec) == 0 {
-				continue
-			}
-			q := s.parseQuery(c.Q)
-			terms := queryTerms(q)
-			count(arts, terms, art)
-			for _, a := range q.asks {
-				terms = append(terms, askTerm(a))
-			}
-			count(secs, terms, sec)
-		}
-	}
+	learn(folds, false)
+	learn(fresh, true)
 	round := func(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 	table := func(c *counts) learnedTable {
 		t := learnedTable{Labels: map[string]float64{}, Terms: map[string]learnedTerm{}}
