@@ -100,19 +100,21 @@ var ownCase = regexp.MustCompile(`(?i)\bmy (?:report|complaint|case)\b|\bi (?:re
 // complaint is asked for (材料, 资料, 文件, 身份证), which had taken
 // questions naming no marketplace to TikTok Shop's section on what its
 // complaints need (eval-ah and eval-ai one up each, eval-ak, which
-// judges, one up; nothing else moved, the models as they were). A question in such words that names no marketplace, no place
-// and no matter of intellectual property beyond what a complaint to the
-// desk is made of (deskProcess) is asked of the desk as if it spoke to
-// it: the one answering it is the desk. Such questions had gone to a
+// judges, one up; nothing else moved, the models as they were). A
+// question in such words that names no marketplace, no place and no
+// matter of intellectual property beyond what a complaint to the desk is
+// made of (deskProcess) is asked of the desk as if it spoke to it: the
+// one answering it is the desk. Such questions had gone to a
 // marketplace's report form (Shopee's, Etsy's, Walmart's) or, finding the
 // desk's section on words that are no intellectual property, been
 // declined. With the models refitted: eval-ag 198 -> 204 of 276, eval-ah
 // 215 -> 222 of 308, eval-ai 183 -> 190 of 295, eval-ad and eval-af one
 // up each; the oldest tuning files 603 -> 601 of 747 (that refit moved
 // the decision's threshold from 0.6075 to 0.61; later ones moved it
-// back), eval-aa 114 -> 112, eval-ac 114 -> 113; out of scope declined as before on every tuning file. The
-// judges' files 940 -> 941 of 1,381, their out of scope declined 597 ->
-// 595 of 627; eval-aj, which judges, 214 -> 217 of 321.
+// back), eval-aa 114 -> 112, eval-ac 114 -> 113; out of scope declined
+// as before on every tuning file. The judges' files 940 -> 941 of 1,381,
+// their out of scope declined 597 -> 595 of 627; eval-aj, which judged
+// then, 214 -> 217 of 321.
 //
 // They are words of the desk's service as well (see deskMatter): "can I
 // talk to a real person?" had found the desk's section and been declined.

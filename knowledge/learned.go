@@ -83,9 +83,9 @@ import (
 // alone: eval-aa to eval-aj 11 fewer, eval-ak 2 fewer. Their questions to
 // be declined in the scope table as well: 4 more right on the tuning
 // files (the oldest 6 down, the fresh ones' declines 8 up) and more on
-// the judges', but a seller asking how to get fakes off eBay and a buyer
-// with a chargeback were declined, and "扒别人的图" found a patent
-// article: not kept. A prior of 10 or terms seen in 3 questions did
+// the judges', but a brand asking how to get fakes off eBay and a seller
+// whose buyer opened a chargeback were declined, and "扒别人的图" found a
+// patent article: not kept. A prior of 10 or terms seen in 3 questions did
 // worse everywhere. Each file judged by a decision fitted on the others,
 // out of scope declined 97.1% -> 94.2% of 483 (eval-z-oos, the 200 near
 // misses, 93.0% -> 86.5% when the decision is fitted without it; as
