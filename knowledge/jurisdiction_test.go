@@ -295,7 +295,7 @@ func TestPlaceArticleOnAnotherRightIsNotLifted(t *testing.T) {
 // TestPlaceSectionGoesBeforeTheGeneralOne checks placeFirst: a question
 // on reselling genuine goods from abroad, naming where they are sold,
 // gets the section on that place's law first, though most of its words
-// are the general section's, which comes second.
+// are the general section's, which comes second when it is shown.
 func TestPlaceSectionGoesBeforeTheGeneralOne(t *testing.T) {
 	ix := openTest(t, Options{})
 	for q, want := range map[string]string{
