@@ -168,14 +168,14 @@ var pickModel = sectionModel{
 	pickDistinct: 0.87,
 	pickAll:      0.53,
 	pickAsk:      0.89,
-	pickHead:     0.29,
+	pickHead:     0.28,
 	pickBody:     0.39,
 	pickLead:     -0.36,
-	pickEarly:    0.34,
+	pickEarly:    0.33,
 	pickSide:     0.07,
 	pickPlace:    0.42,
 	pickLearned:  1.54,
-	pickExample:  1.23,
+	pickExample:  1.22,
 }
 
 // pickFeatures returns the views of the sections rows of one article
