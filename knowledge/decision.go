@@ -97,17 +97,17 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
 		featIPShare:    0.31,
-		featHasIP:      0.86,
-		featHeadShare:  0.37,
+		featHasIP:      0.85,
+		featHeadShare:  0.38,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
-		featAliasShare: 0.12,
-		featOutside:    -0.37,
+		featAliasShare: 0.11,
+		featOutside:    -0.40,
 		featLearnedOut: -0.90,
 		featBrand:      0.07,
 	}
-	decisionBias      = -0.70
-	decisionThreshold = 0.6025
+	decisionBias      = -0.72
+	decisionThreshold = 0.595
 )
 
 // The features of the answer decision, in the order of decisionWeights.

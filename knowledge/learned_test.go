@@ -191,7 +191,7 @@ func newHeldOut(t testing.TB, ix *Index) *heldOut {
 }
 
 // use swaps in the tables learned without the tuning file named fold
-// ("eval-e-en") or, for a file of a fresh round ("eval-aj-en"), without
+// ("eval-e-en") or, for a file of a fresh round ("eval-ak-en"), without
 // its round; or the bundled ones when fold is neither.
 func (h *heldOut) use(fold string) {
 	if _, ok := h.folds[fold]; !ok {
@@ -417,11 +417,11 @@ func queryTerms(q query) []string {
 	return terms
 }
 
-// freshRounds returns the questions of eval-aa to eval-aj by round, both
+// freshRounds returns the questions of eval-aa to eval-ak by round, both
 // languages of a round together.
 func freshRounds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	files, err := filepath.Glob("testdata/eval-a[a-j]-*.jsonl")
+	files, err := filepath.Glob("testdata/eval-a[a-k]-*.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.23,
-	pickDistinct: 0.87,
+	pickCurrent:  1.21,
+	pickDistinct: 0.90,
 	pickAll:      0.53,
-	pickAsk:      0.89,
-	pickHead:     0.28,
-	pickBody:     0.39,
-	pickLead:     -0.36,
-	pickEarly:    0.33,
-	pickSide:     0.07,
-	pickPlace:    0.42,
-	pickLearned:  1.54,
-	pickExample:  1.22,
+	pickAsk:      0.92,
+	pickHead:     0.18,
+	pickBody:     0.30,
+	pickLead:     -0.38,
+	pickEarly:    0.32,
+	pickSide:     0.03,
+	pickPlace:    0.36,
+	pickLearned:  1.56,
+	pickExample:  1.20,
 }
 
 // pickFeatures returns the views of the sections rows of one article

@@ -138,10 +138,21 @@ func TestCharacterNamedByName(t *testing.T) {
 }
 
 // TestReplicaBrandSlang checks that 仿牌, sellers' word for goods bearing
-// a copied brand, is read as counterfeit.
+// a copied brand, is read as counterfeit: the question is answered from
+// an article on selling counterfeit goods. (Which one is the learned tables'
+// choice: with their weight at 0.4, "会被罚吗" gets the US article's
+// section on prosecution and fines, where the general article's answered
+// it before.)
 func TestReplicaBrandSlang(t *testing.T) {
 	ix := openTest(t, Options{})
-	wantAnswer(t, ix, "卖仿牌的鞋会被罚吗", "counterfeit", "")
+	q := "卖仿牌的鞋会被罚吗"
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || !strings.HasPrefix(ans.Article().ID, "counterfeit") {
+		t.Errorf("%q got %s, want an article on counterfeit goods", q, describe(ans))
+	}
 }
 
 // TestMusicAndFontsAreWordsOfTheirRight checks that a question about
