@@ -95,19 +95,19 @@ import "math"
 // 474 as before.
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.37,
+		featEvidence:   0.36,
 		featIPShare:    0.31,
-		featHasIP:      0.85,
+		featHasIP:      0.84,
 		featHeadShare:  0.38,
-		featAskFit:     0.08,
-		featLongIP:     0.23,
+		featAskFit:     0.07,
+		featLongIP:     0.22,
 		featAliasShare: 0.11,
-		featOutside:    -0.40,
-		featLearnedOut: -0.90,
+		featOutside:    -0.39,
+		featLearnedOut: -0.92,
 		featBrand:      0.07,
 	}
-	decisionBias      = -0.72
-	decisionThreshold = 0.595
+	decisionBias      = -0.70
+	decisionThreshold = 0.5975
 )
 
 // The features of the answer decision, in the order of decisionWeights.

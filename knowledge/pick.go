@@ -165,16 +165,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.21,
-	pickDistinct: 0.90,
+	pickDistinct: 0.91,
 	pickAll:      0.53,
 	pickAsk:      0.92,
-	pickHead:     0.18,
+	pickHead:     0.19,
 	pickBody:     0.30,
 	pickLead:     -0.38,
 	pickEarly:    0.32,
 	pickSide:     0.03,
 	pickPlace:    0.36,
-	pickLearned:  1.56,
+	pickLearned:  1.55,
 	pickExample:  1.20,
 }
 
