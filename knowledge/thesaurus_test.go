@@ -141,8 +141,8 @@ func TestCharacterNamedByName(t *testing.T) {
 // a copied brand, is read as counterfeit: the question is answered from
 // an article on selling counterfeit goods. (Which one is the learned tables'
 // choice: with their weight at 0.4, "会被罚吗" gets the US article's
-// section on prosecution and fines, where the general article's answered
-// it before.)
+// section on prosecution and fines; the general article answered it
+// before.)
 func TestReplicaBrandSlang(t *testing.T) {
 	ix := openTest(t, Options{})
 	q := "卖仿牌的鞋会被罚吗"
