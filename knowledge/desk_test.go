@@ -151,7 +151,7 @@ func TestDeskQuestionInAProgrammesWords(t *testing.T) {
 // languages.
 func TestDeskCompensationIsAnswered(t *testing.T) {
 	ix := openTest(t, Options{})
-	wantAnswer(t, ix, "when will the compensation you approved be paid to me?", "ipdesk-complaints", "Compensation: how much, and when it is paid")
+	wantAnswer(t, ix, "when will the compensation you approved be paid to me?", "ipdesk-complaints", "Compensation amounts and payment")
 	wantAnswer(t, ix, "你们批准的赔偿什么时候打给我", "ipdesk-complaints", "赔偿：能赔多少，什么时候付")
 }
 

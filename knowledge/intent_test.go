@@ -189,7 +189,6 @@ func TestReportQuestionTypedAsOneRun(t *testing.T) {
 func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ q, article, section string }{
-		{"ebay vero notice what do i do", "ebay-vero", "My listing was removed through VeRO: what I receive"},
 		{"i bought a fake bag what should i do", "consumer-claims", "First steps when you think you bought a fake"},
 		{"etsy seller sent me a knockoff what now", "etsy-purchase-protection", "Opening a case for a fake or copied item"},
 		{"i was reported on amazon what now", "amazon-ip-response", "Find out exactly what was reported"},
@@ -204,6 +203,17 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 		{"ebay被vero了怎么办", "ebay-vero", "链接被 VeRO 下架：我会收到什么"},
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
+	}
+	// Both of eBay's sections for the seller whose listing was removed
+	// say what to do first (check what was claimed; write to the rights
+	// owner); the one for rights owners filing through VeRO does not.
+	q := "ebay vero notice what do i do"
+	ans, err := ix.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sellers := []string{"My listing was removed through VeRO: what I receive", "Contact the rights owner first"}; !ans.Answered || ans.Article().ID != "ebay-vero" || !slices.Contains(sellers, ans.Sections[0].Name()) {
+		t.Errorf("%q got %s, want one of eBay's sections for the seller: %q", q, describe(ans), sellers)
 	}
 }
 

@@ -167,7 +167,7 @@ var pickModel = sectionModel{
 	pickCurrent:  1.21,
 	pickDistinct: 0.91,
 	pickAll:      0.53,
-	pickAsk:      0.92,
+	pickAsk:      0.93,
 	pickHead:     0.19,
 	pickBody:     0.30,
 	pickLead:     -0.38,
