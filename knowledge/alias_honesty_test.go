@@ -73,7 +73,7 @@ type testQuestion struct {
 	// later is set for a question of the files written after the
 	// artefacts in olderArtefacts (see there).
 	later bool
-	// fresh is set for a question of eval-aa to eval-am, written after
+	// fresh is set for a question of eval-aa to eval-an, written after
 	// the artefacts of testdata/artefacts-before-eval-aa.txt.
 	fresh bool
 }
@@ -178,9 +178,9 @@ func testQuestions(t *testing.T) []testQuestion {
 			qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the tuning question %q of %s", c.Q, filepath.Base(f)), later: c.Parts != nil})
 		}
 	}
-	// eval-aa to eval-am came later still: the artefacts written before
+	// eval-aa to eval-an came later still: the artefacts written before
 	// them are exempt (see artefactsBefore), any written since are not.
-	fresh, err := filepath.Glob("testdata/eval-a[a-m]-*.jsonl")
+	fresh, err := filepath.Glob("testdata/eval-a[a-n]-*.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +315,7 @@ func compound(w string) bool {
 
 // TestAliasesAreNotTestQuestions fails when an alias, a heading, a
 // thesaurus item or a cue is a near copy of a question of the tuning set,
-// eval-v to eval-x, eval-aa to eval-am (for the artefacts written after
+// eval-v to eval-x, eval-aa to eval-an (for the artefacts written after
 // eval-aa), the headline questions or the blind set (at least nearCopyShare of
 // their terms in common, Chinese by its segmented words; for cues, of
 // their words), or copies a misspelling from one. Such an artefact
@@ -380,7 +380,7 @@ func TestAliasesAreNotTestQuestions(t *testing.T) {
 }
 
 // freshExempt are artefacts written after eval-aa that the check finds
-// near a question of eval-aa to eval-am only because the question is
+// near a question of eval-aa to eval-an only because the question is
 // little more than the artefact: 是啥 ("what is it", the everyday form of
 // 是什么) is a cue of a question asking what something is, and "TRO是啥"
 // is a name and that cue; so are 是什么 and 什么是 beside a programme's

@@ -95,11 +95,11 @@ import "math"
 // 474 as before.
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.36,
+		featEvidence:   0.37,
 		featIPShare:    0.31,
 		featHasIP:      0.84,
 		featHeadShare:  0.38,
-		featAskFit:     0.07,
+		featAskFit:     0.08,
 		featLongIP:     0.22,
 		featAliasShare: 0.11,
 		featOutside:    -0.39,
@@ -107,7 +107,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.70
-	decisionThreshold = 0.5975
+	decisionThreshold = 0.6
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.21,
-	pickDistinct: 0.91,
+	pickCurrent:  1.19,
+	pickDistinct: 0.90,
 	pickAll:      0.53,
-	pickAsk:      0.93,
-	pickHead:     0.19,
-	pickBody:     0.30,
+	pickAsk:      0.89,
+	pickHead:     0.20,
+	pickBody:     0.32,
 	pickLead:     -0.38,
 	pickEarly:    0.32,
 	pickSide:     0.03,
 	pickPlace:    0.36,
-	pickLearned:  1.55,
-	pickExample:  1.20,
+	pickLearned:  1.56,
+	pickExample:  1.19,
 }
 
 // pickFeatures returns the views of the sections rows of one article
