@@ -433,3 +433,40 @@ func freshRounds(t testing.TB) map[string][]evalCase {
 	}
 	return out
 }
+
+// TestPartContextInLearnedLift checks that a part of a question is lifted
+// by the learned tables with the whole question's words it lacks, at
+// their share of its weight: "what does it cost", a part of a question on
+// a trade mark, has the trade mark article lifted as well as the one that
+// tuning questions on costs alone came with.
+func TestPartContextInLearnedLift(t *testing.T) {
+	base := fstest.MapFS{
+		"en/apex.md":    {Data: []byte("---\ntitle: Patent evaluations\ntags: [patent]\n---\n\n## Costs of an evaluation\n\nEach side pays a deposit for the evaluation.\n")},
+		"en/marks.md":   {Data: []byte("---\ntitle: Trade marks\ntags: [trademark]\n---\n\n## Filing fees\n\nA trademark filing has an office fee per class.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Parcel times\n\nParcels take a week by sea freight.\n")},
+	}
+	ix := openTest(t, Options{Base: base})
+	folds := map[string][]evalCase{"tuning": nil}
+	add := func(article, section string, qs ...string) {
+		for _, q := range qs {
+			folds["tuning"] = append(folds["tuning"], evalCase{Q: q, Article: article, Section: section, Lang: "en"})
+		}
+	}
+	add("apex", "Costs of an evaluation", "what does it cost", "cost of the evaluation", "who pays the cost", "is the cost refunded", "cost to start one")
+	add("marks", "Filing fees", "trademark application", "trademark classes", "register a trademark", "trademark filing")
+	add("parcels", "Parcel times", "how long do parcels take", "parcels by sea", "are parcels slow")
+	m := learnFrom(ix.snap, folds, nil, "").models().articles
+	whole := ix.snap.parseQuery("my trademark: what does it cost, and how long does it take")
+	part := ix.snap.parseQuery("what does it cost")
+	if got := m.deltas(part, nil)[m.labels["marks"]]; got != 0 {
+		t.Fatalf("the part alone lifts the trade mark article by %.3f, want nothing (its words came with costs of evaluations only)", got)
+	}
+	part.addContext(whole, partContext, partContextSearch)
+	d := m.deltas(part, nil)
+	if d[m.labels["marks"]] <= 0 {
+		t.Errorf("with the whole question's words, the part lifts the trade mark article by %.3f, want more than nothing", d[m.labels["marks"]])
+	}
+	if d[m.labels["apex"]] <= d[m.labels["marks"]] {
+		t.Errorf("the part's own words weigh less than the whole question's: evaluations %.3f, trade marks %.3f", d[m.labels["apex"]], d[m.labels["marks"]])
+	}
+}
