@@ -154,6 +154,24 @@ func TestRunnerUp(t *testing.T) {
 	}
 }
 
+// TestFollowUpLiftedByEarlierQuestion checks that a follow-up is
+// associated with what tuning questions were answered from through the
+// earlier question's words too (followUpLearned): asking whether copying
+// on purpose pays more, after a question on photos another seller took,
+// is answered with the higher damages for wilful copying. Without the
+// association it was declined.
+func TestFollowUpLiftedByEarlierQuestion(t *testing.T) {
+	ix := openTest(t, Options{})
+	prev, q := "my photos were stolen by another seller in the us", "can i get more money if it was on purpose"
+	ans, err := ix.AskAfter(t.Context(), q, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Answered || ans.After == "" || !strings.Contains(strings.ToLower(ans.Sections[0].Markdown), "willful") {
+		t.Errorf("%q after %q: %s, want a section on damages for wilful copying, read with the earlier question", q, prev, describe(ans))
+	}
+}
+
 // TestFollowUpReadWithEarlierQuestion checks which questions AskAfter
 // reads with the question before them, and what they then find.
 func TestFollowUpReadWithEarlierQuestion(t *testing.T) {
