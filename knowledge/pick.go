@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.17,
-	pickDistinct: 0.86,
-	pickAll:      0.55,
-	pickAsk:      0.87,
-	pickHead:     0.24,
-	pickBody:     0.36,
-	pickLead:     -0.36,
-	pickEarly:    0.29,
-	pickSide:     0.01,
-	pickPlace:    0.39,
-	pickLearned:  1.63,
-	pickExample:  1.20,
+	pickCurrent:  1.19,
+	pickDistinct: 0.90,
+	pickAll:      0.53,
+	pickAsk:      0.89,
+	pickHead:     0.20,
+	pickBody:     0.32,
+	pickLead:     -0.38,
+	pickEarly:    0.32,
+	pickSide:     0.03,
+	pickPlace:    0.36,
+	pickLearned:  1.56,
+	pickExample:  1.19,
 }
 
 // pickFeatures returns the views of the sections rows of one article
