@@ -100,9 +100,9 @@ var (
 		featHasIP:      0.84,
 		featHeadShare:  0.38,
 		featAskFit:     0.08,
-		featLongIP:     0.22,
+		featLongIP:     0.23,
 		featAliasShare: 0.11,
-		featOutside:    -0.39,
+		featOutside:    -0.40,
 		featLearnedOut: -0.92,
 		featBrand:      0.07,
 	}

@@ -175,7 +175,7 @@ var pickModel = sectionModel{
 	pickSide:     0.03,
 	pickPlace:    0.36,
 	pickLearned:  1.56,
-	pickExample:  1.19,
+	pickExample:  1.18,
 }
 
 // pickFeatures returns the views of the sections rows of one article
