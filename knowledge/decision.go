@@ -107,7 +107,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.70
-	decisionThreshold = 0.6
+	decisionThreshold = 0.6025
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -100,6 +100,9 @@ type snapshot struct {
 	learned        *learnedModels
 	learnedArticle []int32
 	learnedSection []int32
+	// learnedExamples holds each section's tuning questions read as
+	// examples.
+	learnedExamples [][]example
 	// placeArticles holds the jurisdiction codes some article is about
 	// (see placeParts).
 	placeArticles map[string]bool

@@ -38,6 +38,9 @@ import (
 // association as one more view of a section (pickLearned), its weight
 // fitted with the others.
 //
+// The tables keep the tuning questions of one ask as examples of their
+// sections too (see example.go).
+//
 // What tuning questions suggest does not overrule what was written for
 // a question: an article whose title names every word of the question,
 // or a section whose heading or aliases do, counts as the best the
@@ -158,6 +161,10 @@ type learnedFile struct {
 	// Scope counts terms against two labels, scopeIn and scopeOut: the
 	// tuning questions the base answers, and those it must decline.
 	Scope learnedTable
+	// Examples holds, by section label, the tuning questions of one ask
+	// answered from the section, each as its terms and then its asks
+	// (askTerm), for exampleFit.
+	Examples map[string][][]string
 }
 
 // A learnedTable counts terms against labels: article IDs, or sections
@@ -205,6 +212,11 @@ func (f learnedFile) marshal() []byte {
 			b.WriteByte('\n')
 		}
 	}
+	for _, l := range sortedKeys(f.Examples) {
+		for _, x := range f.Examples[l] {
+			fmt.Fprintf(&b, "example\t%s\t%s\n", l, strings.Join(x, "\t"))
+		}
+	}
 	return b.Bytes()
 }
 
@@ -231,6 +243,16 @@ func parseLearned(data []byte) (learnedFile, error) {
 				return f, bad(err.Error())
 			}
 			f.Questions = q
+			continue
+		}
+		if fields[0] == "example" {
+			if len(fields) < 3 {
+				return f, bad("want example, a section label and its terms")
+			}
+			if f.Examples == nil {
+				f.Examples = map[string][][]string{}
+			}
+			f.Examples[fields[1]] = append(f.Examples[fields[1]], fields[2:])
 			continue
 		}
 		if len(fields) < 4 || (fields[1] != "a" && fields[1] != "s" && fields[1] != "o") {
@@ -448,6 +470,7 @@ const learnedAskShare = 0.5
 // learnedModels are the two tables ready to score.
 type learnedModels struct {
 	articles, sections, scope *learnedModel
+	examples                  map[string][][]string
 }
 
 // bundledLearned is learned.tsv read once.
@@ -460,7 +483,7 @@ var bundledLearned = func() *learnedModels {
 }()
 
 func (f learnedFile) models() *learnedModels {
-	return &learnedModels{articles: newLearnedModel(f.Articles), sections: newLearnedModel(f.Sections), scope: newLearnedModel(f.Scope)}
+	return &learnedModels{articles: newLearnedModel(f.Articles), sections: newLearnedModel(f.Sections), scope: newLearnedModel(f.Scope), examples: f.Examples}
 }
 
 // sectionLabel names sec in the sections table: its article's ID and
@@ -491,9 +514,12 @@ func (s *snapshot) numberLearned(m *learnedModels) {
 		s.learnedArticle[k] = -1
 	}
 	s.learnedSection = make([]int32, len(s.sections))
+	s.learnedExamples = make([][]example, len(s.sections))
 	for i, sec := range s.sections {
+		label := s.sectionLabel(sec)
 		s.learnedArticle[s.articleOf[i]] = m.articles.label(sec.article.ID)
-		s.learnedSection[i] = m.sections.label(s.sectionLabel(sec))
+		s.learnedSection[i] = m.sections.label(label)
+		s.learnedExamples[i] = examplesOfTerms(m.examples[label], s.terms)
 	}
 }
 

@@ -1,7 +1,9 @@
 package knowledge
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -10,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -47,6 +50,71 @@ func learnedLabels(s *snapshot, c evalCase) (arts, secs []string) {
 	}
 	return arts, secs
 }
+
+// maxExampleQuestion is the longest tuning question, in bytes, kept as
+// an example (see snapshot.learnedExamples): a seller's whole story is
+// no example of how a fact is asked for.
+const maxExampleQuestion = 300
+
+// nearCopies holds the tuning questions that are near copies (see
+// nearCopyShare) of a question in a file the tables never count: the
+// blind set, the judges' files and the follow-ups. They are counted in
+// the tables but kept as no example, so that no question those files
+// measure is answered by looking up its near twin.
+var nearCopies = sync.OnceValue(func() map[string]bool {
+	read := func(name string) []string {
+		f, err := os.Open(name)
+		if err != nil {
+			panic(err)
+		}
+		defer f.Close()
+		var out []string
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		for sc.Scan() {
+			var c struct{ Q, Prev string }
+			if json.Unmarshal(sc.Bytes(), &c) != nil {
+				continue
+			}
+			for _, q := range []string{c.Q, c.Prev} {
+				if q != "" {
+					out = append(out, q)
+				}
+			}
+		}
+		return out
+	}
+	sources := map[string]bool{"testdata/eval.jsonl": true}
+	for _, p := range evalParts {
+		sources[p] = true
+	}
+	fresh, _ := filepath.Glob(freshGlob)
+	for _, p := range fresh {
+		sources[p] = true
+	}
+	all, _ := filepath.Glob("testdata/*.jsonl")
+	var kept, others [][]string
+	var keptQ []string
+	for _, p := range all {
+		for _, q := range read(p) {
+			if sources[p] {
+				kept, keptQ = append(kept, termSet(q)), append(keptQ, q)
+			} else {
+				others = append(others, termSet(q))
+			}
+		}
+	}
+	out := map[string]bool{}
+	for i, k := range kept {
+		for _, o := range others {
+			if len(k) >= 2 && share(k, o) >= nearCopyShare {
+				out[keptQ[i]] = true
+				break
+			}
+		}
+	}
+	return out
+})
 
 // learnFrom counts the questions of the tuning files in folds, and those
 // of the fresh rounds in fresh (see freshRounds), but those of the file
@@ -113,6 +181,14 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 				default:
 					count(scope, terms, []string{scopeIn})
 					f.Questions++
+				}
+				if len(c.parts) <= 1 && len(c.Q) < maxExampleQuestion && !nearCopies()[c.Q] {
+					if f.Examples == nil {
+						f.Examples = map[string][][]string{}
+					}
+					for _, l := range sec {
+						f.Examples[l] = append(f.Examples[l], exampleTerms(c.Q))
+					}
 				}
 				count(arts, terms, a)
 				for _, a := range q.asks {
@@ -183,6 +259,10 @@ type heldOut struct {
 	fresh   map[string][]evalCase
 	shipped *learnedModels
 	models  map[string]*learnedModels
+	// inUse is the fold whose tables are in use, "" for the shipped
+	// ones: swapping tables reads every section's examples again.
+	inUse string
+	used  bool
 }
 
 func newHeldOut(t testing.TB, ix *Index) *heldOut {
@@ -198,9 +278,16 @@ func (h *heldOut) use(fold string) {
 		if i := strings.LastIndex(fold, "-"); i > 0 && h.fresh[fold[:i]] != nil {
 			fold = fold[:i]
 		} else {
-			h.s.numberLearned(h.shipped)
-			return
+			fold = ""
 		}
+	}
+	if h.used && fold == h.inUse {
+		return
+	}
+	h.used, h.inUse = true, fold
+	if fold == "" {
+		h.s.numberLearned(h.shipped)
+		return
 	}
 	m, ok := h.models[fold]
 	if !ok {
@@ -417,11 +504,14 @@ func queryTerms(q query) []string {
 	return terms
 }
 
+// freshGlob matches the fresh files the tables count.
+const freshGlob = "testdata/eval-a[a-k]-*.jsonl"
+
 // freshRounds returns the questions of eval-aa to eval-ak by round, both
 // languages of a round together.
 func freshRounds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	files, err := filepath.Glob("testdata/eval-a[a-k]-*.jsonl")
+	files, err := filepath.Glob(freshGlob)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,4 +522,38 @@ func freshRounds(t testing.TB) map[string][]evalCase {
 		out[round] = append(out[round], loadEvalFile(t, f)...)
 	}
 	return out
+}
+
+// TestTuningQuestionIsAnExample checks that a tuning question of one ask
+// is an example of the section that answers it, as the section's own
+// aliases are (see exampleFit): a question near it is shown that
+// section, though the section's text does not use the question's word.
+func TestTuningQuestionIsAnExample(t *testing.T) {
+	const filing, keeping = "Filing with the office", "Keeping a mark"
+	base := fstest.MapFS{
+		"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+			"## " + filing + "\n\nThe widget office examines each widget mark it receives, and the owner pays a fee.\n\n" +
+			"## " + keeping + "\n\nA widget mark is kept for ten years, and the owner pays a fee to the widget office again.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Insurance\n\nParcel insurance can lapse when a premium is missed.\n")},
+	}
+	ix := openTest(t, Options{Base: base})
+	folds := map[string][]evalCase{"tuning": {{Q: "can a widget mark lapse", Article: "widgets", Section: keeping, Lang: "en"}}}
+	// Without the example the section on filing is shown: both name the
+	// widget office, and its heading names the office.
+	q := "does the widget office let a mark lapse"
+	f := learnFrom(ix.snap, folds, nil, "")
+	if len(f.Examples) == 0 {
+		t.Fatal("the tuning question was kept as no example")
+	}
+	ix.snap.numberLearned(f.models())
+	if got := firstSection(t, ix, q); got != keeping {
+		t.Errorf("%q: %q, want %q (the tuning question near it was answered from it)", q, got, keeping)
+	}
+	back, err := parseLearned(f.marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Examples, f.Examples) {
+		t.Errorf("examples read back as %v, want %v", back.Examples, f.Examples)
+	}
 }

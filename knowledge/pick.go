@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.19,
+	pickCurrent:  1.14,
 	pickDistinct: 0.90,
-	pickAll:      0.53,
-	pickAsk:      0.89,
+	pickAll:      0.51,
+	pickAsk:      0.83,
 	pickHead:     0.20,
-	pickBody:     0.32,
-	pickLead:     -0.38,
-	pickEarly:    0.32,
-	pickSide:     0.03,
-	pickPlace:    0.36,
-	pickLearned:  1.56,
-	pickExample:  1.18,
+	pickBody:     0.34,
+	pickLead:     -0.33,
+	pickEarly:    0.27,
+	pickSide:     0.06,
+	pickPlace:    0.33,
+	pickLearned:  1.47,
+	pickExample:  1.59,
 }
 
 // pickFeatures returns the views of the sections rows of one article

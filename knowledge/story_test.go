@@ -294,8 +294,11 @@ func TestFollowUpNamingAPlaceGetsThatPlacesSection(t *testing.T) {
 		// Japan is where the goods were bought, not where they are sold
 		// (see query.jurisdictions): after the follow-up they are sold
 		// in the US, and the US article on gray-market goods answers as
-		// well as the general article's US section.
-		{"can i sell genuine goods bought in japan in the eu", "what about the us?", "parallel-import|parallel-import-us", "Importing into the US: first sale and material differences|Selling gray goods on US marketplaces"},
+		// well as the general article's US section: its section on
+		// selling them, or on the test that decides when genuine
+		// imports infringe, which tuning questions on reselling goods
+		// bought abroad in the US were answered from.
+		{"can i sell genuine goods bought in japan in the eu", "what about the us?", "parallel-import|parallel-import-us|parallel-import-us", "Importing into the US: first sale and material differences|Selling gray goods on US marketplaces|When genuine imports infringe: the material differences test"},
 		{"can i sell genuine goods bought in japan in the eu", "and in the uk?", "parallel-import-eu-uk", "The UK regime after Brexit"},
 		{"从日本买的正品在欧盟卖违法吗", "美国呢", "parallel-import|parallel-import-us", "进口到美国：首次销售与\"实质差异\"|"},
 		// The earlier question's place is replaced, not added to: read
