@@ -192,7 +192,25 @@ func (s *snapshot) exampleFit(row int, q *fitQuery) float64 {
 	}
 	// The tuning questions of one ask answered from the section count
 	// as its examples too (see learnedFile.Examples), as its aliases do.
-	return max(s.fitAmong(s.examplesAt(row), q), s.fitAmong(s.learnedExamples[row], q))
+	return max(s.fitAmong(s.examplesAt(row), q), s.fitAmong(s.learnedExamplesAt(row), q))
+}
+
+// learnedExampleSet holds a section's tuning questions as the learned
+// tables keep them, and read as examples the first time a question is
+// asked of its article: read for every section when the base was built,
+// they cost BenchmarkBuildBundled about 35,000 allocations.
+type learnedExampleSet struct {
+	once  sync.Once
+	terms [][]string
+	list  []example
+}
+
+// learnedExamplesAt returns the tuning questions kept as examples of
+// section row.
+func (s *snapshot) learnedExamplesAt(row int) []example {
+	e := &s.learnedExamples[row]
+	e.once.Do(func() { e.list = examplesOfTerms(e.terms, s.terms) })
+	return e.list
 }
 
 // fitAmong is exampleFit over the examples xs.

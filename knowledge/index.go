@@ -101,8 +101,8 @@ type snapshot struct {
 	learnedArticle []int32
 	learnedSection []int32
 	// learnedExamples holds each section's tuning questions read as
-	// examples.
-	learnedExamples [][]example
+	// examples, read the first time a question is asked of its article.
+	learnedExamples []learnedExampleSet
 	// placeArticles holds the jurisdiction codes some article is about
 	// (see placeParts).
 	placeArticles map[string]bool

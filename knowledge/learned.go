@@ -514,12 +514,12 @@ func (s *snapshot) numberLearned(m *learnedModels) {
 		s.learnedArticle[k] = -1
 	}
 	s.learnedSection = make([]int32, len(s.sections))
-	s.learnedExamples = make([][]example, len(s.sections))
+	s.learnedExamples = make([]learnedExampleSet, len(s.sections))
 	for i, sec := range s.sections {
 		label := s.sectionLabel(sec)
 		s.learnedArticle[s.articleOf[i]] = m.articles.label(sec.article.ID)
 		s.learnedSection[i] = m.sections.label(label)
-		s.learnedExamples[i] = examplesOfTerms(m.examples[label], s.terms)
+		s.learnedExamples[i].terms = m.examples[label]
 	}
 }
 
