@@ -21,8 +21,8 @@ import (
 // words a question asked together ("seized" with "genuine", not
 // "seized" alone). A tuning question that is a near copy (as
 // TestAliasesAreNotTestQuestions measures it) of a question in a file
-// the tables never count, the blind set, the judges' files or the
-// follow-ups, is counted in the tables but kept as no example, so that
+// the tables never count (the blind set, the judges' files, eval-al,
+// the follow-ups) is counted in the tables but kept as no example, so that
 // none of those questions is answered by looking up its near twin: 1,001
 // of the 3,433 examples, most of them short questions. With both models
 // refitted, each tuning file measured with the examples and tables

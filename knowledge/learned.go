@@ -183,9 +183,10 @@ type learnedTerm struct {
 
 // learnedHeader opens learned.tsv.
 const learnedHeader = "# Counts of the tuning questions' terms against the articles and sections\n" +
-	"# that answer them, and against answering or declining (see learned.go).\n" +
+	"# that answer them, and against answering or declining (see learned.go);\n" +
+	"# then the tuning questions kept as examples of their sections (see example.go).\n" +
 	"# Written by TestLearnedModel; do not edit.\n" +
-	"# questions N | label a|s|o NAME COUNT | term a|s|o TERM N LABEL:COUNT ...\n"
+	"# questions N | label a|s|o NAME COUNT | term a|s|o TERM N LABEL:COUNT ... | example SECTION TERM ...\n"
 
 // marshal writes f as learned.tsv: labels are numbered in the order
 // written, each table's from 0.

@@ -58,7 +58,7 @@ const maxExampleQuestion = 300
 
 // nearCopies holds the tuning questions that are near copies (see
 // nearCopyShare) of a question in a file the tables never count: the
-// blind set, the judges' files and the follow-ups. They are counted in
+// blind set, the judges' files, eval-al and the follow-ups. They are counted in
 // the tables but kept as no example, so that no question those files
 // measure is answered by looking up its near twin.
 var nearCopies = sync.OnceValue(func() map[string]bool {
@@ -260,7 +260,7 @@ type heldOut struct {
 	shipped *learnedModels
 	models  map[string]*learnedModels
 	// inUse is the fold whose tables are in use, "" for the shipped
-	// ones: swapping tables reads every section's examples again.
+	// ones: swapping tables has every section's examples read again.
 	inUse string
 	used  bool
 }
