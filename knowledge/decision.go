@@ -160,9 +160,15 @@ func (g signals) features() [numDecisionFeatures]float64 {
 // inScope is the model's estimate, from 0 to 1, that the question is one
 // the base is meant to answer, with weights w and bias b.
 func (g signals) inScope(w [numDecisionFeatures]float64, b float64) float64 {
+	return estimate(w, b, g.features())
+}
+
+// estimate is the decision's estimate, 0 to 1, for features x under
+// weights w and bias b.
+func estimate(w [numDecisionFeatures]float64, b float64, x [numDecisionFeatures]float64) float64 {
 	z := b
-	for i, x := range g.features() {
-		z += w[i] * x
+	for i, v := range x {
+		z += w[i] * v
 	}
 	return 1 / (1 + math.Exp(-z))
 }

@@ -182,11 +182,7 @@ func fitDecision(rs []foldResult) decisionModel {
 		var grad [numDecisionFeatures]float64
 		var gb float64
 		for _, r := range rows {
-			z := m.b
-			for j, x := range r.x {
-				z += m.w[j] * x
-			}
-			e := (1/(1+math.Exp(-z)) - r.y) * r.wt
+			e := (estimate(m.w, m.b, r.x) - r.y) * r.wt
 			for j := range r.x {
 				grad[j] += e * r.x[j]
 			}
