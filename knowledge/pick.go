@@ -172,7 +172,7 @@ var pickModel = sectionModel{
 	pickBody:     0.34,
 	pickLead:     -0.33,
 	pickEarly:    0.27,
-	pickSide:     0.06,
+	pickSide:     0.05,
 	pickPlace:    0.33,
 	pickLearned:  1.47,
 	pickExample:  1.59,
