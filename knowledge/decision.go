@@ -102,12 +102,12 @@ var (
 		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.11,
-		featOutside:    -0.40,
+		featOutside:    -0.39,
 		featLearnedOut: -0.92,
 		featBrand:      0.07,
 	}
-	decisionBias      = -0.70
-	decisionThreshold = 0.6025
+	decisionBias      = -0.71
+	decisionThreshold = 0.5975
 )
 
 // The features of the answer decision, in the order of decisionWeights.

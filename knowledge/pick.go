@@ -165,17 +165,17 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.14,
-	pickDistinct: 0.90,
-	pickAll:      0.51,
-	pickAsk:      0.83,
+	pickDistinct: 0.88,
+	pickAll:      0.52,
+	pickAsk:      0.81,
 	pickHead:     0.20,
-	pickBody:     0.34,
-	pickLead:     -0.33,
-	pickEarly:    0.27,
+	pickBody:     0.32,
+	pickLead:     -0.34,
+	pickEarly:    0.29,
 	pickSide:     0.05,
-	pickPlace:    0.33,
-	pickLearned:  1.47,
-	pickExample:  1.59,
+	pickPlace:    0.39,
+	pickLearned:  1.48,
+	pickExample:  1.61,
 }
 
 // pickFeatures returns the views of the sections rows of one article
@@ -257,6 +257,27 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 				// written for the other side, as it lifts no such
 				// article (see chooseArticle).
 				f[pickLearned] = min(f[pickLearned], 0)
+			}
+		}
+	}
+	// A section the learned tables do not know (added to its article
+	// since they were learned) has no tuning question as an example; it
+	// counts as the best of its siblings' tuning examples, as it counts
+	// as the best of their associations (see sectionLearned), so that
+	// its siblings' examples do not hold it back. The bundled base has
+	// no such section; with the weights refitted for the A-not-A reading
+	// (see collapseAnotA), TestLearnedWordsFindTheSection's added section
+	// lost to a sibling without this.
+	bestLearned := -1.0
+	for _, i := range rows {
+		if s.learnedSection[i] >= 0 {
+			bestLearned = max(bestLearned, s.fitAmong(s.learnedExamplesAt(i), fq))
+		}
+	}
+	if bestLearned > 0 {
+		for k, i := range rows {
+			if s.learnedSection[i] < 0 {
+				out[k][pickExample] = max(out[k][pickExample], bestLearned)
 			}
 		}
 	}
