@@ -162,8 +162,9 @@ type learnedFile struct {
 	// tuning questions the base answers, and those it must decline.
 	Scope learnedTable
 	// Examples holds, by section label, the tuning questions of one ask
-	// answered from the section, each as its terms and then its asks
-	// (askTerm), for exampleFit.
+	// answered from the section, and the parts of those of several asks
+	// answered from it, each as its terms and then its asks (askTerm),
+	// for exampleFit.
 	Examples map[string][][]string
 }
 
@@ -184,7 +185,7 @@ type learnedTerm struct {
 // learnedHeader opens learned.tsv.
 const learnedHeader = "# Counts of the tuning questions' terms against the articles and sections\n" +
 	"# that answer them, and against answering or declining (see learned.go);\n" +
-	"# then the tuning questions kept as examples of their sections (see example.go).\n" +
+	"# then the tuning questions, and parts of them, kept as examples of their sections (see example.go).\n" +
 	"# Written by TestLearnedModel; do not edit.\n" +
 	"# questions N | label a|s|o NAME COUNT | term a|s|o TERM N LABEL:COUNT ... | example SECTION TERM ...\n"
 

@@ -51,6 +51,24 @@ func learnedLabels(s *snapshot, c evalCase) (arts, secs []string) {
 	return arts, secs
 }
 
+// minPartWords is the fewest words of its own a part of a tuning
+// question needs to be kept as an example: a part of a word or two
+// ("多少钱", "and the deadline?") asks its fact only with the rest of its
+// question. Parts of fewer words were not measured as examples.
+const minPartWords = 3
+
+// ownWords counts the terms of an example that are words of the
+// question, not concepts or asks read into it.
+func ownWords(ts []string) int {
+	n := 0
+	for _, t := range ts {
+		if !strings.HasPrefix(t, "=") && !strings.HasPrefix(t, "?") {
+			n++
+		}
+	}
+	return n
+}
+
 // maxExampleQuestion is the longest tuning question, in bytes, kept as
 // an example (see snapshot.learnedExamples): a seller's whole story is
 // no example of how a fact is asked for.
@@ -62,13 +80,31 @@ const maxExampleQuestion = 300
 // the tables but kept as no example, so that no question those files
 // measure is answered by looking up its near twin.
 var nearCopies = sync.OnceValue(func() map[string]bool {
-	read := func(name string) []string {
+	out := map[string]bool{}
+	for _, q := range questionsOf(sourceFiles()) {
+		if nearCopy(q) {
+			out[q] = true
+		}
+	}
+	return out
+})
+
+// sourceFiles returns the files the tables count.
+func sourceFiles() []string {
+	files := append([]string{"testdata/eval.jsonl"}, evalParts...)
+	fresh, _ := filepath.Glob(freshGlob)
+	return append(files, fresh...)
+}
+
+// questionsOf reads the questions, and the questions before follow-ups,
+// of files.
+func questionsOf(files []string) []string {
+	var out []string
+	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			panic(err)
 		}
-		defer f.Close()
-		var out []string
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 		for sc.Scan() {
@@ -82,39 +118,47 @@ var nearCopies = sync.OnceValue(func() map[string]bool {
 				}
 			}
 		}
-		return out
+		f.Close()
 	}
-	sources := map[string]bool{"testdata/eval.jsonl": true}
-	for _, p := range evalParts {
-		sources[p] = true
-	}
-	fresh, _ := filepath.Glob(freshGlob)
-	for _, p := range fresh {
-		sources[p] = true
-	}
+	return out
+}
+
+// protectedTerms holds the term sets of the questions of the files the
+// tables never count.
+var protectedTerms = sync.OnceValue(func() [][]string {
 	all, _ := filepath.Glob("testdata/*.jsonl")
-	var kept, others [][]string
-	var keptQ []string
-	for _, p := range all {
-		for _, q := range read(p) {
-			if sources[p] {
-				kept, keptQ = append(kept, termSet(q)), append(keptQ, q)
-			} else {
-				others = append(others, termSet(q))
-			}
-		}
+	all = slices.DeleteFunc(all, func(p string) bool { return slices.Contains(sourceFiles(), p) })
+	var out [][]string
+	for _, q := range questionsOf(all) {
+		out = append(out, termSet(q))
 	}
-	out := map[string]bool{}
-	for i, k := range kept {
-		for _, o := range others {
-			if len(k) >= 2 && share(k, o) >= nearCopyShare {
-				out[keptQ[i]] = true
+	return out
+})
+
+// nearCopyMemo remembers nearCopy's answers: the tables are learned
+// once for each file held out.
+var nearCopyMemo sync.Map
+
+// nearCopy reports whether q, a tuning question or a part of one, is a
+// near copy (see nearCopyShare) of a question in a file the tables never
+// count.
+func nearCopy(q string) bool {
+	if v, ok := nearCopyMemo.Load(q); ok {
+		return v.(bool)
+	}
+	k := termSet(q)
+	near := false
+	if len(k) >= 2 {
+		for _, o := range protectedTerms() {
+			if share(k, o) >= nearCopyShare {
+				near = true
 				break
 			}
 		}
 	}
-	return out
-})
+	nearCopyMemo.Store(q, near)
+	return near
+}
 
 // learnFrom counts the questions of the tuning files in folds, and those
 // of the fresh rounds in fresh (see freshRounds), but those of the file
@@ -188,6 +232,23 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 					}
 					for _, l := range sec {
 						f.Examples[l] = append(f.Examples[l], exampleTerms(c.Q))
+					}
+				}
+				// Each part of a question of several asks is an example of
+				// the sections that answer it, when the question splits
+				// into as many parts as it has asks (see example.go).
+				if ps := splitParts(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopies()[c.Q] {
+					if f.Examples == nil {
+						f.Examples = map[string][][]string{}
+					}
+					for k, p := range ps {
+						if len(p) >= maxExampleQuestion || nearCopy(p) || ownWords(exampleTerms(p)) < minPartWords {
+							continue
+						}
+						_, ls := learnedLabels(s, evalCase{parts: [][]evalAlt{c.parts[k]}})
+						for _, l := range ls {
+							f.Examples[l] = append(f.Examples[l], exampleTerms(p))
+						}
 					}
 				}
 				count(arts, terms, a)
@@ -548,6 +609,45 @@ func TestTuningQuestionIsAnExample(t *testing.T) {
 	ix.snap.numberLearned(f.models())
 	if got := firstSection(t, ix, q); got != keeping {
 		t.Errorf("%q: %q, want %q (the tuning question near it was answered from it)", q, got, keeping)
+	}
+	back, err := parseLearned(f.marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Examples, f.Examples) {
+		t.Errorf("examples read back as %v, want %v", back.Examples, f.Examples)
+	}
+}
+
+// TestPartOfATuningQuestionIsAnExample checks that each part of a tuning
+// question of two asks is an example of the section that answers that
+// part: a question near one part is shown its section, though the
+// whole question was not near it, and the section's text does not use
+// the question's word.
+func TestPartOfATuningQuestionIsAnExample(t *testing.T) {
+	const filing, keeping = "Filing with the office", "Keeping a mark"
+	base := fstest.MapFS{
+		"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+			"## " + filing + "\n\nThe widget office examines each widget mark it receives, and the owner pays a fee.\n\n" +
+			"## " + keeping + "\n\nA widget mark is kept for ten years, and the owner pays a fee to the widget office again.\n")},
+		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Insurance\n\nParcel insurance can lapse when a premium is missed.\n")},
+	}
+	ix := openTest(t, Options{Base: base})
+	two := evalCase{Q: "what does the widget office examine when I file, and can a widget mark lapse", Lang: "en",
+		parts: [][]evalAlt{{{Article: "widgets", Section: filing}}, {{Article: "widgets", Section: keeping}}}}
+	if got := len(splitParts(two.Q)); got != 2 {
+		t.Fatalf("the tuning question splits into %d parts, want 2", got)
+	}
+	f := learnFrom(ix.snap, map[string][]evalCase{"tuning": {two}}, nil, "")
+	q := "does the widget office let a mark lapse"
+	// Without the parts as examples the section on filing is shown, as
+	// TestTuningQuestionIsAnExample shows without the example.
+	ix.snap.numberLearned(f.models())
+	if got := firstSection(t, ix, q); got != keeping {
+		t.Errorf("%q: %q, want %q (the part of a tuning question near it was answered from it)", q, got, keeping)
+	}
+	if len(f.Examples) == 0 {
+		t.Fatal("the tuning question's parts were kept as no example")
 	}
 	back, err := parseLearned(f.marshal())
 	if err != nil {

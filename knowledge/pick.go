@@ -164,18 +164,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.14,
+	pickCurrent:  1.12,
 	pickDistinct: 0.88,
-	pickAll:      0.52,
-	pickAsk:      0.81,
-	pickHead:     0.20,
+	pickAll:      0.53,
+	pickAsk:      0.79,
+	pickHead:     0.19,
 	pickBody:     0.32,
-	pickLead:     -0.34,
+	pickLead:     -0.32,
 	pickEarly:    0.29,
-	pickSide:     0.05,
+	pickSide:     0.04,
 	pickPlace:    0.39,
-	pickLearned:  1.48,
-	pickExample:  1.61,
+	pickLearned:  1.45,
+	pickExample:  1.73,
 }
 
 // pickFeatures returns the views of the sections rows of one article
