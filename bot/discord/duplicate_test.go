@@ -201,7 +201,12 @@ func TestDuplicateInteractionLeavesTheResponseToTheFirst(t *testing.T) {
 func respondAsAnother(t *testing.T, srv *discordfake.Server, ix *discordfake.Interaction, typ int) {
 	t.Helper()
 	url := fmt.Sprintf("%s/api/v9/interactions/%s/%s/callback", srv.URL, ix.ID, ix.Token)
-	resp, err := http.Post(url, "application/json", bytes.NewReader([]byte(fmt.Sprintf(`{"type":%d}`, typ))))
+	// A transport of its own: a parallel test's httptest server, closed,
+	// closes the shared default transport's idle connections, and a
+	// POST that had just taken one fails without a retry.
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Post(url, "application/json", bytes.NewReader([]byte(fmt.Sprintf(`{"type":%d}`, typ))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,10 @@ func post(t *testing.T, url string, body []byte, sign func(*http.Request)) (int,
 	if sign != nil {
 		sign(req)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// Its own transport: see slackfake's deliverHTTP.
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,7 +144,12 @@ func TestSlackHTTPRefusesOversizedAndStaleRequests(t *testing.T) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	slackfake.SignRequest(req, slackSigningSecret, time.Now(), big)
-	resp, err := http.DefaultClient.Do(req)
+	// A transport of its own: a parallel test's httptest server, closed,
+	// closes the shared default transport's idle connections, and a
+	// POST that had just taken one fails without a retry.
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

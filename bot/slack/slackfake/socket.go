@@ -343,7 +343,14 @@ func (s *Server) deliverHTTP(e *Envelope, t HTTPTarget) {
 		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(e.Retry))
 		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
 	}
-	client := &http.Client{Timeout: 10 * time.Second}
+	// A transport of its own: every httptest server closed elsewhere in
+	// the same process (a parallel test's) closes the idle connections
+	// of the shared default transport, and a POST that had just taken
+	// one of them fails ("CloseIdleConnections called") and is not
+	// retried.
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Timeout: 10 * time.Second, Transport: tr}
 	resp, err := client.Do(req)
 	if err != nil {
 		s.failEnvelope(e, err)
