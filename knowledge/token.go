@@ -183,7 +183,7 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 // questions declined 1,429 -> 1,425 of 1,496; the judges 2,086 -> 2,091
 // of 2,907, declined 1,210 -> 1,207 of 1,283.
 func collapseAnotA(t string) string {
-	if !strings.ContainsAny(t, "不没") {
+	if !strings.ContainsAny(t, "不没") || !hasAnotA(t) {
 		return t
 	}
 	rs := []rune(t)
@@ -200,6 +200,20 @@ func collapseAnotA(t string) string {
 		return t
 	}
 	return string(out)
+}
+
+// hasAnotA reports whether t holds an A-not-A form, without the copy
+// collapseAnotA makes: most text with 不 or 没 has none, and building the
+// index reads every section's.
+func hasAnotA(t string) bool {
+	var a, b rune
+	for _, r := range t {
+		if (b == '不' || b == '没') && r == a && a != '不' && a != '没' {
+			return true
+		}
+		a, b = b, r
+	}
+	return false
 }
 
 // singleRune reports whether w is one character that is not a function
