@@ -585,19 +585,25 @@ func freshRounds(t testing.TB) map[string][]evalCase {
 	return out
 }
 
+// widgetBase is a base of two articles: on widget marks, whose sections
+// on filing and on keeping a mark both name the widget office, and on
+// parcels.
+var widgetBase = fstest.MapFS{
+	"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
+		"## " + filing + "\n\nThe widget office examines each widget mark it receives, and the owner pays a fee.\n\n" +
+		"## " + keeping + "\n\nA widget mark is kept for ten years, and the owner pays a fee to the widget office again.\n")},
+	"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Insurance\n\nParcel insurance can lapse when a premium is missed.\n")},
+}
+
+// The sections of widgetBase's article on widget marks.
+const filing, keeping = "Filing with the office", "Keeping a mark"
+
 // TestTuningQuestionIsAnExample checks that a tuning question of one ask
 // is an example of the section that answers it, as the section's own
 // aliases are (see exampleFit): a question near it is shown that
 // section, though the section's text does not use the question's word.
 func TestTuningQuestionIsAnExample(t *testing.T) {
-	const filing, keeping = "Filing with the office", "Keeping a mark"
-	base := fstest.MapFS{
-		"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
-			"## " + filing + "\n\nThe widget office examines each widget mark it receives, and the owner pays a fee.\n\n" +
-			"## " + keeping + "\n\nA widget mark is kept for ten years, and the owner pays a fee to the widget office again.\n")},
-		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Insurance\n\nParcel insurance can lapse when a premium is missed.\n")},
-	}
-	ix := openTest(t, Options{Base: base})
+	ix := openTest(t, Options{Base: widgetBase})
 	folds := map[string][]evalCase{"tuning": {{Q: "can a widget mark lapse", Article: "widgets", Section: keeping, Lang: "en"}}}
 	// Without the example the section on filing is shown: both name the
 	// widget office, and its heading names the office.
@@ -625,14 +631,7 @@ func TestTuningQuestionIsAnExample(t *testing.T) {
 // whole question was not near it, and the section's text does not use
 // the question's word.
 func TestPartOfATuningQuestionIsAnExample(t *testing.T) {
-	const filing, keeping = "Filing with the office", "Keeping a mark"
-	base := fstest.MapFS{
-		"en/widgets.md": {Data: []byte("---\ntitle: Widget marks\ntags: [trademark]\n---\n\n" +
-			"## " + filing + "\n\nThe widget office examines each widget mark it receives, and the owner pays a fee.\n\n" +
-			"## " + keeping + "\n\nA widget mark is kept for ten years, and the owner pays a fee to the widget office again.\n")},
-		"en/parcels.md": {Data: []byte("---\ntitle: Parcels\ntags: [shipping]\n---\n\n## Insurance\n\nParcel insurance can lapse when a premium is missed.\n")},
-	}
-	ix := openTest(t, Options{Base: base})
+	ix := openTest(t, Options{Base: widgetBase})
 	two := evalCase{Q: "what does the widget office examine when I file, and can a widget mark lapse", Lang: "en",
 		parts: [][]evalAlt{{{Article: "widgets", Section: filing}}, {{Article: "widgets", Section: keeping}}}}
 	if got := len(splitParts(two.Q)); got != 2 {
