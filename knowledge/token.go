@@ -171,8 +171,9 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 	return out, ws
 }
 
-// collapseAnotA reads a Chinese question's A-not-A form as its verb:
-// 需不需要 as 需要, 能不能 as 能, 可不可以 as 可以, 有没有 as 有. The form
+// collapseAnotA reads the A-not-A form of Chinese text (a question's,
+// and an article's alike) as its verb: 需不需要 as 需要, 能不能 as 能,
+// 可不可以 as 可以, 有没有 as 有. The form
 // asks a yes-or-no question, which the asks read from the text as it is
 // (see questionAsks); cut as it was typed, it gave words the question
 // does not mean (能不能 gave 不能, "cannot"; 要不要 gave 不要, "do not")
