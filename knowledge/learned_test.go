@@ -74,21 +74,6 @@ func ownWords(ts []string) int {
 // no example of how a fact is asked for.
 const maxExampleQuestion = 300
 
-// nearCopies holds the tuning questions that are near copies (see
-// nearCopyShare) of a question in a file the tables never count: the
-// blind set, the judges' files, eval-al and the follow-ups. They are counted in
-// the tables but kept as no example, so that no question those files
-// measure is answered by looking up its near twin.
-var nearCopies = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	for _, q := range questionsOf(sourceFiles()) {
-		if nearCopy(q) {
-			out[q] = true
-		}
-	}
-	return out
-})
-
 // sourceFiles returns the files the tables count.
 func sourceFiles() []string {
 	files := append([]string{"testdata/eval.jsonl"}, evalParts...)
@@ -141,7 +126,9 @@ var nearCopyMemo sync.Map
 
 // nearCopy reports whether q, a tuning question or a part of one, is a
 // near copy (see nearCopyShare) of a question in a file the tables never
-// count.
+// count: the blind set, the judges' files and the follow-ups. Such a
+// question is counted in the tables but kept as no example, so that no
+// question those files measure is answered by looking up its near twin.
 func nearCopy(q string) bool {
 	if v, ok := nearCopyMemo.Load(q); ok {
 		return v.(bool)
@@ -158,6 +145,16 @@ func nearCopy(q string) bool {
 	}
 	nearCopyMemo.Store(q, near)
 	return near
+}
+
+// addExample keeps terms as an example of each of the sections labels.
+func addExample(f *learnedFile, labels []string, terms []string) {
+	if f.Examples == nil {
+		f.Examples = map[string][][]string{}
+	}
+	for _, l := range labels {
+		f.Examples[l] = append(f.Examples[l], terms)
+	}
 }
 
 // learnFrom counts the questions of the tuning files in folds, and those
@@ -226,28 +223,17 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 					count(scope, terms, []string{scopeIn})
 					f.Questions++
 				}
-				if len(c.parts) <= 1 && len(c.Q) < maxExampleQuestion && !nearCopies()[c.Q] {
-					if f.Examples == nil {
-						f.Examples = map[string][][]string{}
-					}
-					for _, l := range sec {
-						f.Examples[l] = append(f.Examples[l], exampleTerms(c.Q))
-					}
+				if len(c.parts) <= 1 && len(c.Q) < maxExampleQuestion && !nearCopy(c.Q) {
+					addExample(&f, sec, exampleTerms(c.Q))
 				}
 				// Each part of a question of several asks is an example of
 				// the sections that answer it, when the question splits
 				// into as many parts as it has asks (see example.go).
-				if ps := splitParts(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopies()[c.Q] {
-					if f.Examples == nil {
-						f.Examples = map[string][][]string{}
-					}
+				if ps := splitParts(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopy(c.Q) {
 					for k, p := range ps {
-						if len(p) >= maxExampleQuestion || nearCopy(p) || ownWords(exampleTerms(p)) < minPartWords {
-							continue
-						}
-						_, ls := learnedLabels(s, evalCase{parts: [][]evalAlt{c.parts[k]}})
-						for _, l := range ls {
-							f.Examples[l] = append(f.Examples[l], exampleTerms(p))
+						if x := exampleTerms(p); len(p) < maxExampleQuestion && !nearCopy(p) && ownWords(x) >= minPartWords {
+							_, ls := learnedLabels(s, evalCase{parts: [][]evalAlt{c.parts[k]}})
+							addExample(&f, ls, x)
 						}
 					}
 				}

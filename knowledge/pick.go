@@ -268,16 +268,16 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 	// no such section; with the weights refitted for the A-not-A reading
 	// (see collapseAnotA), TestLearnedWordsFindTheSection's added section
 	// lost to a sibling without this.
-	bestLearned := -1.0
-	for _, i := range rows {
-		if s.learnedSection[i] >= 0 {
-			bestLearned = max(bestLearned, s.fitAmong(s.learnedExamplesAt(i), fq))
+	if slices.ContainsFunc(rows, func(i int) bool { return s.learnedSection[i] < 0 }) {
+		best := 0.0
+		for _, i := range rows {
+			if s.learnedSection[i] >= 0 {
+				best = max(best, s.fitAmong(s.learnedExamplesAt(i), fq))
+			}
 		}
-	}
-	if bestLearned > 0 {
 		for k, i := range rows {
 			if s.learnedSection[i] < 0 {
-				out[k][pickExample] = max(out[k][pickExample], bestLearned)
+				out[k][pickExample] = max(out[k][pickExample], best)
 			}
 		}
 	}
