@@ -178,9 +178,9 @@ func testQuestions(t *testing.T) []testQuestion {
 			qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the tuning question %q of %s", c.Q, filepath.Base(f)), later: c.Parts != nil})
 		}
 	}
-	// eval-aa to eval-ap came later still: the artefacts written before
+	// eval-aa to eval-aq came later still: the artefacts written before
 	// them are exempt (see artefactsBefore), any written since are not.
-	fresh, err := filepath.Glob("testdata/eval-a[a-p]-*.jsonl")
+	fresh, err := filepath.Glob("testdata/eval-a[a-q]-*.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
