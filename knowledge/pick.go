@@ -170,12 +170,12 @@ var pickModel = sectionModel{
 	pickAsk:      0.79,
 	pickHead:     0.21,
 	pickBody:     0.32,
-	pickLead:     -0.32,
+	pickLead:     -0.33,
 	pickEarly:    0.29,
 	pickSide:     0.05,
 	pickPlace:    0.39,
 	pickLearned:  1.45,
-	pickExample:  1.73,
+	pickExample:  1.71,
 }
 
 // pickFeatures returns the views of the sections rows of one article
