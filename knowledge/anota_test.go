@@ -16,6 +16,7 @@ func TestAnotAQuestionReadsAsItsVerb(t *testing.T) {
 		{"要不要找律师", "要找律师"},
 		{"可不可以卖二手正品", "可以卖二手正品"},
 		{"有没有期限", "有期限"},
+		{"有木有期限", "有期限"},
 	} {
 		got, want := terms(c.asked), terms(c.plain)
 		if !slices.Equal(got, want) {
@@ -26,7 +27,7 @@ func TestAnotAQuestionReadsAsItsVerb(t *testing.T) {
 		}
 	}
 	// Words that only look like the form keep their characters.
-	for _, w := range []string{"不得不说", "防不胜防"} {
+	for _, w := range []string{"不得不说", "防不胜防", "木有"} {
 		if got := terms(w); len(got) == 0 {
 			t.Errorf("%q gives no terms", w)
 		}

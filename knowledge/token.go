@@ -173,7 +173,8 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 
 // collapseAnotA reads the A-not-A form of Chinese text (a question's,
 // and an article's alike) as its verb: 需不需要 as 需要, 能不能 as 能,
-// 可不可以 as 可以, 有没有 as 有. The form
+// 可不可以 as 可以, 有没有 as 有, and 有木有, chat's way of typing
+// 有没有, as 有 too. The form
 // asks a yes-or-no question, which the asks read from the text as it is
 // (see questionAsks); cut as it was typed, it gave words the question
 // does not mean (能不能 gave 不能, "cannot"; 要不要 gave 不要, "do not")
@@ -184,13 +185,13 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 // questions declined 1,429 -> 1,425 of 1,496; the judges 2,086 -> 2,091
 // of 2,907, declined 1,210 -> 1,207 of 1,283.
 func collapseAnotA(t string) string {
-	if !strings.ContainsAny(t, "不没") || !hasAnotA(t) {
+	if !strings.ContainsAny(t, "不没木") || !hasAnotA(t) {
 		return t
 	}
 	rs := []rune(t)
 	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
-		if i+2 < len(rs) && (rs[i+1] == '不' || rs[i+1] == '没') && rs[i] == rs[i+2] && rs[i] != '不' && rs[i] != '没' {
+		if i+2 < len(rs) && anotANegative(rs[i], rs[i+1]) && rs[i] == rs[i+2] {
 			out = append(out, rs[i])
 			i += 2
 			continue
@@ -209,12 +210,21 @@ func collapseAnotA(t string) string {
 func hasAnotA(t string) bool {
 	var a, b rune
 	for _, r := range t {
-		if (b == '不' || b == '没') && r == a && a != '不' && a != '没' {
+		if r == a && anotANegative(a, b) {
 			return true
 		}
 		a, b = b, r
 	}
 	return false
+}
+
+// anotANegative reports whether n, after verb v, is the negative of an
+// A-not-A form: 不 or 没, or 木 after 有 (有木有).
+func anotANegative(v, n rune) bool {
+	if v == '不' || v == '没' || v == '木' {
+		return false
+	}
+	return n == '不' || n == '没' || n == '木' && v == '有'
 }
 
 // singleRune reports whether w is one character that is not a function
