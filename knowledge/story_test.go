@@ -121,11 +121,12 @@ func TestHeadingSide(t *testing.T) {
 		"收到投诉后怎么回应":                          IntentRespond,
 		"权利人怎么举报":                            IntentReport,
 		// The owner acted on is the other party of a seller who got a
-		// complaint; named beside sellers, both sides.
-		"Ask the rights owner for a retraction":      "",
+		// complaint, and the heading is written for that seller; named
+		// beside sellers, both sides.
+		"Ask the rights owner for a retraction":      IntentRespond,
 		"What a brand owner can claim":               IntentReport,
 		"What changes for sellers and rights owners": "",
-		"先联系权利人":                                     "",
+		"先联系权利人":                                     IntentRespond,
 		"品牌方能拿到什么赔偿":                                 IntentReport,
 	} {
 		if got := headingSide(&Section{Heading: []string{head}}); got != want {
