@@ -25,9 +25,10 @@ import "math"
 // fit, so a change to the retrieval that moves the signals shows up as
 // weights to refit. The threshold is the lowest that declines 95.5% of
 // all the tuning files' out-of-scope questions (see declineTarget in the
-// tests), half a point above the blind set's gate. A hand rule (an evidence threshold and an IP word in
-// a heading) scored 68.4% right and 97.6% declined judged that way on
-// the first five files, against 71.9% and 97.6% for this model. The
+// tests), half a point above the blind set's gate. A hand rule (an
+// evidence threshold and an IP word in a heading) scored 68.4% right
+// and 97.6% declined judged that way on the first five files, against
+// 71.9% and 97.6% for this model. The
 // ask fit and the length of a question using a word of intellectual
 // property raised section right, each file judged by a fit on the
 // others, from 56.5% to 58.7% and article right from 69.3% to 71.7% of

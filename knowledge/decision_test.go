@@ -36,13 +36,30 @@ func evalFolds(t testing.TB) map[string][]evalCase {
 	return folds
 }
 
-// decisionFiles matches the fresh tuning files eval-aa to eval-al, on
-// which the answer decision's threshold is chosen (see fitDecision), each
-// read with tables learned without it. Its weights are not fitted on
-// them: fitted on them too, the decision declined more of every file's
-// questions, in scope and out (the tuning files 2,816 -> 2,780 sections
-// right of 3,607).
-const decisionFiles = "testdata/eval-a[a-l]-*.jsonl"
+// freshTuningFiles matches the fresh tuning files eval-aa to eval-al,
+// which both models read beside evalFolds' files, each file read with the
+// tables learned without its round (see heldOut.use), as every figure on
+// them is: the section model is fitted on them (see pickFolds), and the
+// answer decision's threshold is chosen on them (see fitDecision). The
+// decision's weights are not fitted on them: fitted on them too, it
+// declined more of every file's questions, in scope and out (the tuning
+// files 2,816 -> 2,780 sections right of 3,607).
+const freshTuningFiles = "testdata/eval-a[a-l]-*.jsonl"
+
+// freshTuningFolds returns the questions of freshTuningFiles, each file a
+// fold named by its file.
+func freshTuningFolds(t testing.TB) map[string][]evalCase {
+	t.Helper()
+	files, err := filepath.Glob(freshTuningFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folds := map[string][]evalCase{}
+	for _, f := range files {
+		folds[strings.TrimSuffix(filepath.Base(f), ".jsonl")] = loadEvalFile(t, f)
+	}
+	return folds
+}
 
 // A foldResult is what Ask did with one tuning question.
 type foldResult struct {
@@ -53,7 +70,7 @@ type foldResult struct {
 	// any when it is among those shown, article when the article is.
 	first, any, article bool
 	// fresh is set for a result of a fresh tuning file (see
-	// decisionFiles), on which the threshold is chosen but the weights
+	// freshTuningFiles), on which the threshold is chosen but the weights
 	// are not fitted.
 	fresh bool
 	sig   signals
@@ -269,14 +286,9 @@ func roundDecision(x float64) float64 { return math.Round(x*100) / 100 }
 func TestDecisionModel(t *testing.T) {
 	ix := openTest(t, Options{})
 	folds := evalFolds(t)
-	files, err := filepath.Glob(decisionFiles)
-	if err != nil {
-		t.Fatal(err)
-	}
 	fresh := map[string]bool{}
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".jsonl")
-		folds[name], fresh[name] = loadEvalFile(t, f), true
+	for name, cs := range freshTuningFolds(t) {
+		folds[name], fresh[name] = cs, true
 	}
 	rs := runFolds(t, ix, folds)
 	for k := range rs {

@@ -120,7 +120,7 @@ func (s *snapshot) pickSections(a *Article, q query) ([]*Section, []rankedSectio
 // The weights maximise the likelihood that a right section wins a
 // softmax over the article's sections (see TestSectionModel), on the
 // tuning files eval-e to eval-j and the fresh ones eval-aa to eval-al
-// (see pickFiles).
+// (see pickFolds).
 //
 // Fitting instead by counting right choices (one weight at a time from
 // the hand-made score) chose a few more right sections on the tuning

@@ -2,8 +2,8 @@ package knowledge
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,30 +21,18 @@ type pickCase struct {
 	part bool
 }
 
-// pickFiles matches the tuning files the section model is fitted on
-// beside evalFolds': the fresh files eval-aa to eval-al, each read with
-// the tables learned without its round (see heldOut.use), as every
-// figure on them is. Fitted on them too, the model chose from 3,188
-// hand-made choices right of 4,105 to 3,618, each file judged by a fit
-// on the others; as served, the tuning files went from 2,816 to 2,819 of
-// 3,607 sections right and the judges' from 2,314 to 2,321 of 3,203,
-// out-of-scope questions declined as before on both. The answer
-// decision's weights are still fitted on evalFolds' files alone (see
-// decisionFiles).
-const pickFiles = "testdata/eval-a[a-l]-*.jsonl"
-
 // pickFolds returns the tuning questions the section model is fitted
-// on: evalFolds and each file of pickFiles as a fold of its own.
+// on: evalFolds' and those of the fresh tuning files (see
+// freshTuningFiles). Fitted on the fresh files too, the model chose
+// 3,618 of 4,105 sections right where the hand-made score chose 3,188,
+// each file judged by a fit on the others; as served, the tuning files
+// went from 2,816 to 2,819 of 3,607 sections right and the judges' from
+// 2,314 to 2,321 of 3,203, out-of-scope questions declined as before on
+// both.
 func pickFolds(t testing.TB) map[string][]evalCase {
 	t.Helper()
 	folds := evalFolds(t)
-	files, err := filepath.Glob(pickFiles)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		folds[strings.TrimSuffix(filepath.Base(f), ".jsonl")] = loadEvalFile(t, f)
-	}
+	maps.Copy(folds, freshTuningFolds(t))
 	return folds
 }
 
