@@ -50,15 +50,23 @@ const freshTuningFiles = "testdata/eval-a[a-l]-*.jsonl"
 // fold named by its file.
 func freshTuningFolds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	files, err := filepath.Glob(freshTuningFiles)
+	return filesBy(t, freshTuningFiles, func(base string) string { return base })
+}
+
+// filesBy returns the questions of the files glob matches, grouped under
+// key of each file's name without its extension.
+func filesBy(t testing.TB, glob string, key func(base string) string) map[string][]evalCase {
+	t.Helper()
+	files, err := filepath.Glob(glob)
 	if err != nil {
 		t.Fatal(err)
 	}
-	folds := map[string][]evalCase{}
+	out := map[string][]evalCase{}
 	for _, f := range files {
-		folds[strings.TrimSuffix(filepath.Base(f), ".jsonl")] = loadEvalFile(t, f)
+		k := key(strings.TrimSuffix(filepath.Base(f), ".jsonl"))
+		out[k] = append(out[k], loadEvalFile(t, f)...)
 	}
-	return folds
+	return out
 }
 
 // A foldResult is what Ask did with one tuning question.

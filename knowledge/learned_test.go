@@ -558,17 +558,7 @@ const freshGlob = "testdata/eval-a[a-k]-*.jsonl"
 // languages of a round together.
 func freshRounds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	files, err := filepath.Glob(freshGlob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]evalCase{}
-	for _, f := range files {
-		base := strings.TrimSuffix(filepath.Base(f), ".jsonl")
-		round := base[:strings.LastIndex(base, "-")]
-		out[round] = append(out[round], loadEvalFile(t, f)...)
-	}
-	return out
+	return filesBy(t, freshGlob, func(base string) string { return base[:strings.LastIndex(base, "-")] })
 }
 
 // widgetBase is a base of two articles: on widget marks, whose sections
