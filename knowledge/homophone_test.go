@@ -42,6 +42,9 @@ func TestHomophoneSlipsAreCorrected(t *testing.T) {
 		// is not.
 		{"欧盟上标注册要多少钱", "欧盟商标注册要多少钱"},
 		{"耳机连接老是断", "耳机连接老是断"},
+		// So is 投宿 ("put up at an inn") for 投诉 ("complaint"), once
+		// no alias of the base holds the slip.
+		{"店铺又被投宿了", "店铺又被投诉了"},
 		// Two characters that share only a rare reading (包 and 不,
 		// both once read fu) are no slip of each other.
 		{"卖二手的包算侵权吗", "卖二手的包算侵权吗"},
