@@ -188,7 +188,7 @@ var foreignWeight = 0.2
 func (s *snapshot) parseQuery(question string) query {
 	plain := norm.NFKC.String(question)
 	simple := simplified(plain)
-	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(clip(simple)))))))
+	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(expandShorthand(joinInitials(clip(simple)))))))))
 	full = s.homophones.correct(full, s.usesWord)
 	text, story := reduceStory(full)
 	q := s.parseText(text)
@@ -203,6 +203,52 @@ func (s *snapshot) parseQuery(question string) query {
 		q.addContext(sq, 0.5, 1)
 	}
 	return q
+}
+
+// shorthand matches the words chat shortens ("can u", "ur complaint",
+// "w/o a licence", "b4 the deadline"), and chatLong gives each one's
+// word. "u" and "ur" matter most: a question to "you" speaks to the desk
+// (see deskAddress). Other shortenings are stop words once written out,
+// but typed short they were words the base never uses.
+var (
+	shorthand = regexp.MustCompile(`(?i)(?:^|\b)(?:u|ur|urs|w/o|w/|b4|bc|bcuz|cuz|coz|thru|abt|smth|sth|pls|plz)(?:$|[\s,!?;:)])`)
+	chatLong  = map[string]string{"u": "you", "ur": "your", "urs": "yours", "w/o": "without", "w/": "with", "b4": "before", "bc": "because",
+		"bcuz": "because", "cuz": "because", "coz": "because", "thru": "through", "abt": "about", "smth": "something", "sth": "something",
+		"pls": "please", "plz": "please"}
+)
+
+// initials matches a word written as its initials with full stops
+// ("U.S.", "U.K.", "E.U.", "P.R.C."), and what follows it: as typed,
+// each letter is a word of its own and the place is lost, so "do i need
+// a U.S. lawyer" was read as a question about lawyers anywhere.
+var initials = regexp.MustCompile(`\b([A-Za-z])\.([A-Za-z])\.(?:([A-Za-z])\.)?(?:([A-Za-z])\.)?(\s*\S?)`)
+
+// joinInitials returns text with each word written as initials (see
+// initials) joined into one word ("US"). Its last full stop is kept
+// where it ends a sentence too: at the end of the text, or before a
+// capital letter.
+func joinInitials(text string) string {
+	if !strings.Contains(text, ".") {
+		return text
+	}
+	return initials.ReplaceAllStringFunc(text, func(m string) string {
+		g := initials.FindStringSubmatch(m)
+		word := g[1] + g[2] + g[3] + g[4]
+		next := strings.TrimSpace(g[5])
+		if next == "" || next[0] >= 'A' && next[0] <= 'Z' {
+			return word + "." + g[5]
+		}
+		return word + g[5]
+	})
+}
+
+// expandShorthand returns text with chat's shortened words written out
+// (see shorthand).
+func expandShorthand(text string) string {
+	return shorthand.ReplaceAllStringFunc(text, func(m string) string {
+		w := strings.TrimRightFunc(m, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '/' })
+		return chatLong[strings.ToLower(w)] + m[len(w):]
+	})
 }
 
 // courtesyEnd ends a clause of a message: a comma, colon, semicolon or
@@ -635,7 +681,11 @@ var storyContext = 0.25
 // nothing, "被投诉侵权了 咋整" no next step. Only what a question asks is
 // read so; it is searched as typed. Tables and models as before: eval-ab
 // and eval-ah one up each, nothing down on the tuning files.
-var colloquialZH = strings.NewReplacer("咋整", "怎么办", "咋办", "怎么办", "咋搞", "怎么办", "咋回事", "怎么回事", "咋样", "怎么样", "咋", "怎么")
+//
+// So are chat's 肿么 and 神马, typed for the sound of 怎么 and 什么, and
+// 怎么破 ("how to break it"), chat's "what do I do".
+var colloquialZH = strings.NewReplacer("咋整", "怎么办", "咋办", "怎么办", "咋搞", "怎么办", "咋破", "怎么办", "咋回事", "怎么回事", "咋样", "怎么样", "咋", "怎么",
+	"肿么办", "怎么办", "肿么破", "怎么办", "怎么破", "怎么办", "肿么", "怎么", "神马", "什么")
 
 // zhTimeAsks are the Chinese ways of asking how long or by when that
 // spell out 时间 ("time"): 多长时间 ("how long"), 几天时间 ("how many

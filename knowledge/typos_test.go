@@ -79,11 +79,23 @@ var arrivalLink = flag.Bool("arrival.link", false, "paste a web address after ev
 // seller in a hurry types it.
 var arrivalRun = flag.Bool("arrival.run", false, "type the Chinese questions as one run, without punctuation or spaces")
 
+// With -arrival.short, TestArrival (and TestBlind, ungated) writes
+// every English question as chat shortens it: US, UK and EU with full
+// stops (U.S.), and you, your, without, because and before as u, ur,
+// w/o, bc and b4.
+var arrivalShort = flag.Bool("arrival.short", false, "write the English questions' US, UK, EU, you, your, without, because and before as chat shortens them")
+
+var (
+	chatShortPlaces = regexp.MustCompile(`\b(?:US|UK|EU)\b`)
+	chatShortWords  = regexp.MustCompile(`(?i)\b(?:you|your|without|because|before)\b`)
+	chatShortOf     = map[string]string{"you": "u", "your": "ur", "without": "w/o", "because": "bc", "before": "b4"}
+)
+
 var runMarks = regexp.MustCompile(`[，。？！、；：,.?!;:\s]+`)
 
 // perturb changes the questions of cases as the flags ask (see
 // arrivalTypos, arrivalChat, arrivalWide, arrivalTrad, arrivalLink,
-// arrivalRun and arrivalBare) and says how, or returns "".
+// arrivalShort, arrivalRun and arrivalBare) and says how, or returns "".
 func perturb(cases []blindCase, s *snapshot) string {
 	var how []string
 	if *arrivalTypos != 0 {
@@ -131,6 +143,16 @@ func perturb(cases []blindCase, s *snapshot) string {
 			cases[k].Q += " https://www.example-shop.com/item/8839201?ref=share&utm_source=chat"
 		}
 		how = append(how, "a web address pasted")
+	}
+	if *arrivalShort {
+		for k := range cases {
+			if cases[k].Lang != "en" {
+				continue
+			}
+			q := chatShortPlaces.ReplaceAllStringFunc(cases[k].Q, func(w string) string { return w[:1] + "." + w[1:] + "." })
+			cases[k].Q = chatShortWords.ReplaceAllStringFunc(q, func(w string) string { return chatShortOf[strings.ToLower(w)] })
+		}
+		how = append(how, "English shortened as in chat")
 	}
 	if *arrivalRun {
 		for k := range cases {
