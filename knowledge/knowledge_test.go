@@ -477,6 +477,7 @@ func TestQuestionCleaned(t *testing.T) {
 		{"dropCodes", dropCodes, "tracking 1Z999AA10123456784 says delivered", "tracking says delivered"},
 		{"trimCourtesy", trimCourtesy, "hi team, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"trimCourtesy", trimCourtesy, "how long does a us trademark last thanks", "how long does a us trademark last"},
+		{"trimCourtesy", trimCourtesy, "how long does a us trademark last? thx in advance!!", "how long does a us trademark last?"},
 		{"trimCourtesy", trimCourtesy, "Sorry if this is a dumb question. Can I sell used Nike shoes?", "Can I sell used Nike shoes?"},
 		{"trimCourtesy", trimCourtesy, "你好，请问一下，美国商标有效期多久 谢谢！", "美国商标有效期多久"},
 		// A clause that asks, however short, is the question.

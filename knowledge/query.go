@@ -257,7 +257,7 @@ func expandShorthand(text string) string {
 var courtesyEnd = regexp.MustCompile(`[,，、:：;；!！?？。\n]+|\.+(?:\s+|$)`)
 
 // closingThanks matches thanks at the end of a message.
-var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|thx|ty|tks|cheers)|谢谢(?:你|您)?|谢啦|多谢|感谢)[\s!！.。~]*$`)
+var closingThanks = regexp.MustCompile(`(?i)(?:\b(?:thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?|thx|ty|tks|cheers)(?:\s+in\s+advance)?|谢谢(?:你|您)?|谢啦|多谢|感谢)[\s!！.。~]*$`)
 
 // trimCourtesy returns text without the clauses that open or close it
 // and only wrap the question ("hi team,", "quick question:", "thanks in
