@@ -227,3 +227,27 @@ func TestDeskFormQuestionGetsTheDesk(t *testing.T) {
 		}
 	}
 }
+
+// TestDeskReviewWordsGetTheDesk checks the words of how the desk handles
+// a complaint that name no marketplace: whether a machine or a person
+// judges it, the further papers staff ask for, and when compensation is
+// paid (赔款, 到账). Asked so, the question is the desk's, not a
+// marketplace's or a court's.
+func TestDeskReviewWordsGetTheDesk(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{
+		"are reports of fake goods judged automatically",
+		"is every counterfeit report looked at by a machine",
+		"结果是不是机器判的",
+		"补充材料最晚哪天交",
+		"赔款一般几天能到账",
+	} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Answered || ans.Article().ID != "ipdesk-complaints" {
+			t.Errorf("%q: %s, want the desk's article", q, describe(ans))
+		}
+	}
+}
