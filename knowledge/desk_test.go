@@ -3,8 +3,11 @@ package knowledge
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/ipdesk/ipdesk/i18n"
 )
 
 func TestSpeaksToDesk(t *testing.T) {
@@ -248,6 +251,39 @@ func TestDeskReviewWordsGetTheDesk(t *testing.T) {
 		}
 		if !ans.Answered || ans.Article().ID != "ipdesk-complaints" {
 			t.Errorf("%q: %s, want the desk's article", q, describe(ans))
+		}
+	}
+}
+
+// TestDeskArticlesNameTheButtonsShown checks that each language's article
+// on the desk names the buttons as the bot labels them in that language:
+// a Chinese complainant is shown **回答**, not **Answer**, under staff's
+// question, and the article told them to press Answer.
+func TestDeskArticlesNameTheButtonsShown(t *testing.T) {
+	cat := i18n.Default()
+	ix := openTest(t, Options{})
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+		a, ok := ix.Article("ipdesk-complaints", string(lang))
+		if !ok {
+			t.Fatalf("no %s article on the desk", lang)
+		}
+		var text strings.Builder
+		for _, s := range a.Sections {
+			text.WriteString(s.Markdown + "\n")
+		}
+		for _, key := range []string{"notify.answer_button", "notify.appeal_button", "wizard.btn.done", "wizard.btn.staff"} {
+			want := "**" + cat.Printer(lang).T(key) + "**"
+			if !strings.Contains(text.String(), want) {
+				t.Errorf("the %s desk article does not name the button %s (%s)", lang, want, key)
+			}
+			for _, other := range []i18n.Lang{i18n.EN, i18n.ZH} {
+				if other == lang {
+					continue
+				}
+				if label := "**" + cat.Printer(other).T(key) + "**"; strings.Contains(text.String(), label) {
+					t.Errorf("the %s desk article names the button %s as the bot labels it in %s", lang, label, other)
+				}
+			}
 		}
 	}
 }

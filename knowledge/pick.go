@@ -170,7 +170,7 @@ var pickModel = sectionModel{
 	pickDistinct: 0.93,
 	pickAll:      0.37,
 	pickAsk:      0.82,
-	pickHead:     0.33,
+	pickHead:     0.32,
 	pickBody:     0.54,
 	pickLead:     -0.54,
 	pickEarly:    0.36,
