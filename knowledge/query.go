@@ -218,10 +218,11 @@ var (
 )
 
 // initials matches a word written as its initials with full stops
-// ("U.S.", "U.K.", "E.U.", "P.R.C."), and what follows it: as typed,
+// ("U.S.", "U.K.", "E.U.", "P.R.C.", or "U.S" without the last), and
+// what follows it: as typed,
 // each letter is a word of its own and the place is lost, so "do i need
 // a U.S. lawyer" was read as a question about lawyers anywhere.
-var initials = regexp.MustCompile(`\b([A-Za-z])\.([A-Za-z])\.(?:([A-Za-z])\.)?(?:([A-Za-z])\.)?(\s*\S?)`)
+var initials = regexp.MustCompile(`\b([A-Za-z])\.([A-Za-z])\b(?:\.([A-Za-z])\b)?(?:\.([A-Za-z])\b)?(\.?)(\s*\S?)`)
 
 // joinInitials returns text with each word written as initials (see
 // initials) joined into one word ("US"). Its last full stop is kept
@@ -234,11 +235,11 @@ func joinInitials(text string) string {
 	return initials.ReplaceAllStringFunc(text, func(m string) string {
 		g := initials.FindStringSubmatch(m)
 		word := g[1] + g[2] + g[3] + g[4]
-		next := strings.TrimSpace(g[5])
-		if next == "" || next[0] >= 'A' && next[0] <= 'Z' {
-			return word + "." + g[5]
+		next := strings.TrimSpace(g[6])
+		if g[5] != "" && (next == "" || next[0] >= 'A' && next[0] <= 'Z') {
+			return word + "." + g[6]
 		}
-		return word + g[5]
+		return word + g[6]
 	})
 }
 

@@ -14,6 +14,8 @@ func TestInitialsAndShorthandAreJoined(t *testing.T) {
 		{"selling in the U.K.", "selling in the UK."},
 		{"we sell in the U.S. What should we register first", "we sell in the US. What should we register first"},
 		{"an E.U. design or a U.S.A. one", "an EU design or a USA one"},
+		{"a U.S lawyer, a U.S.-based seller", "a US lawyer, a US-based seller"},
+		{"e.g. a logo, i.e. a mark", "eg a logo, ie a mark"},
 		{"can u check ur notes w/o delay", "can you check your notes without delay"},
 		{"is it ok bc it was b4 the sale?", "is it ok because it was before the sale?"},
 		// Words that hold the letters are left alone.
