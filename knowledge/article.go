@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,9 +32,12 @@ type Article struct {
 	// articleJurisdictions).
 	jurisdictions []string
 	// marketplaces are the marketplace keys its tags name (see
-	// articleMarketplaces).
+	// articleMarketplaces), or its other language's (see shareTags).
 	marketplaces []string
-	Reviewed     time.Time
+	// ruleTags are the tags rules read (ruleTagNames) that it or its
+	// other language has (see shareTags).
+	ruleTags []string
+	Reviewed time.Time
 	// Intent says which side of a complaint the article is for, from the
 	// front matter's optional intent: IntentRespond for a seller who has
 	// received one (a takedown playbook, a counter-notice), IntentReport
@@ -527,4 +531,48 @@ func collectLinks(a *Article, n ast.Node, src []byte, lineOf func(int) int) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// ruleTagNames are the tags that rules read, whatever language an
+// article is written in: an article for rights owners, the desk's own
+// article, and the one on what the desk does not cover.
+var ruleTagNames = []string{rightsOwnerTag, deskTag, outsideTag}
+
+// hasRuleTag reports whether the article, in either of its languages, is
+// tagged t, one of ruleTagNames.
+func (a *Article) hasRuleTag(t string) bool {
+	return slices.Contains(a.ruleTags, t) || slices.Contains(a.Tags, t)
+}
+
+// shareTags gives each article the marketplaces and rule tags its other
+// languages' tags name. An article says the same in each language, but
+// its tags are written in its own: the Chinese articles' tags (亚马逊,
+// 权利人) name no marketplace key and no rule tag, so a Chinese article
+// on Amazon was not lifted for a question naming Amazon, and a Chinese
+// portal for rights owners was not held back for a buyer who reports a
+// fake ("在Temu买到假的耳机，怎么举报" got Temu's IP portal, the same
+// question in English the buyers' article).
+func shareTags(arts map[string]*Article) {
+	byID := map[string][]*Article{}
+	for _, a := range arts {
+		byID[a.ID] = append(byID[a.ID], a)
+	}
+	for _, group := range byID {
+		var markets, rules []string
+		for _, a := range group {
+			markets = append(markets, articleMarketplaces(a.Tags)...)
+			for _, t := range ruleTagNames {
+				if slices.Contains(a.Tags, t) {
+					rules = append(rules, t)
+				}
+			}
+		}
+		slices.Sort(markets)
+		markets = slices.Compact(markets)
+		slices.Sort(rules)
+		rules = slices.Compact(rules)
+		for _, a := range group {
+			a.marketplaces, a.ruleTags = markets, rules
+		}
+	}
 }

@@ -104,7 +104,7 @@ var (
 		featHeadShare:  0.38,
 		featAskFit:     0.08,
 		featLongIP:     0.23,
-		featAliasShare: 0.11,
+		featAliasShare: 0.12,
 		featOutside:    -0.39,
 		featLearnedOut: -0.92,
 		featBrand:      0.07,

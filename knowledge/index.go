@@ -314,6 +314,7 @@ func (s *snapshot) original(a *Article) *Article {
 
 // build indexes a set of articles.
 func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
+	shareTags(arts)
 	s := &snapshot{articles: arts, rowsOf: map[*Article][]int{}, headVocab: map[string]bool{}, aliasVocab: map[string]bool{}}
 	s.placeArticles = map[string]bool{}
 	for _, a := range arts {

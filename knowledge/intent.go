@@ -423,7 +423,7 @@ func sideBoost(a *Article, q *query) float64 {
 		switch {
 		case a.Intent == IntentBuyer:
 			return intentMatch
-		case a.Intent == IntentReport && !slices.Contains(a.Tags, deskTag), slices.Contains(a.Tags, rightsOwnerTag):
+		case a.Intent == IntentReport && !a.hasRuleTag(deskTag), a.hasRuleTag(rightsOwnerTag):
 			return intentMismatch
 		}
 	}

@@ -286,3 +286,21 @@ func TestColloquialHowIsReadAsHow(t *testing.T) {
 		t.Errorf("反通知咋写 asks %v, want how-to", asks)
 	}
 }
+
+// TestTranslationsShareMarketplacesAndRuleTags checks that an article's
+// Chinese version, whose tags are written in Chinese, names the
+// marketplace and carries the rule tags its English version's tags give
+// (see shareTags), and what a buyer sees of it: a Chinese buyer who
+// asks where to report a fake bought on Temu gets the buyers' article,
+// as in English, not Temu's portal for rights owners.
+func TestTranslationsShareMarketplacesAndRuleTags(t *testing.T) {
+	ix := openTest(t, Options{})
+	a, ok := ix.Article("amazon-report-violation", "zh")
+	if !ok || a.Lang != "zh" {
+		t.Fatal("no Chinese article on Amazon's Report a Violation")
+	}
+	if !slices.Contains(a.marketplaces, "amazon") || !a.hasRuleTag(rightsOwnerTag) {
+		t.Errorf("the Chinese article on Report a Violation names marketplaces %v and rights owners %v, want amazon and true", a.marketplaces, a.hasRuleTag(rightsOwnerTag))
+	}
+	wantAnswer(t, ix, "在Temu上买到假货了，要去哪里举报", "consumer-claims", "")
+}

@@ -166,16 +166,16 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.24,
+	pickCurrent:  1.25,
 	pickDistinct: 0.93,
 	pickAll:      0.37,
 	pickAsk:      0.82,
-	pickHead:     0.32,
+	pickHead:     0.33,
 	pickBody:     0.54,
 	pickLead:     -0.54,
 	pickEarly:    0.36,
 	pickSide:     0.25,
-	pickPlace:    0.41,
+	pickPlace:    0.4,
 	pickLearned:  1.35,
 	pickExample:  1.94,
 }
