@@ -219,15 +219,15 @@ var (
 
 // initials matches a word written as its initials with full stops
 // ("U.S.", "U.K.", "E.U.", "P.R.C.", or "U.S" without the last), and
-// what follows it: as typed,
-// each letter is a word of its own and the place is lost, so "do i need
-// a U.S. lawyer" was read as a question about lawyers anywhere.
+// what follows it. As typed, each letter is a word of its own and the
+// place is lost: "do i need a U.S. lawyer" was read as a question about
+// lawyers anywhere.
 var initials = regexp.MustCompile(`\b([A-Za-z])\.([A-Za-z])\b(?:\.([A-Za-z])\b)?(?:\.([A-Za-z])\b)?(\.?)(\s*\S?)`)
 
 // joinInitials returns text with each word written as initials (see
-// initials) joined into one word ("US"). Its last full stop is kept
-// where it ends a sentence too: at the end of the text, or before a
-// capital letter.
+// initials) joined into one word ("US"). A last full stop that was typed
+// is kept where it may end a sentence too: at the end of the text, or
+// before a capital letter ("we sell in the U.S. What…").
 func joinInitials(text string) string {
 	if !strings.Contains(text, ".") {
 		return text
