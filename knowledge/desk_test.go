@@ -245,13 +245,7 @@ func TestDeskReviewWordsGetTheDesk(t *testing.T) {
 		"补充材料最晚哪天交",
 		"赔款一般几天能到账",
 	} {
-		ans, err := ix.Ask(t.Context(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Answered || ans.Article().ID != "ipdesk-complaints" {
-			t.Errorf("%q: %s, want the desk's article", q, describe(ans))
-		}
+		wantAnswer(t, ix, q, "ipdesk-complaints", "")
 	}
 }
 

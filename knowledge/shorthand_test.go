@@ -1,9 +1,6 @@
 package knowledge
 
-import (
-	"context"
-	"testing"
-)
+import "testing"
 
 // TestInitialsAndShorthandAreJoined checks how a question's words
 // written as initials with full stops, and chat's shortened words, are
@@ -39,14 +36,7 @@ func TestShortenedQuestionsGetTheWrittenOutAnswer(t *testing.T) {
 		{"what does filing a trade mark in the U.K. cost", "what does filing a trade mark in the UK cost"},
 		{"what happens after i send ur team a complaint", "what happens after i send your team a complaint"},
 	} {
-		got, err := ix.Ask(context.Background(), c.typed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := ix.Ask(context.Background(), c.meant)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, want := askBoth(t, ix, c.typed, c.meant)
 		if !want.Answered || len(want.Sections) == 0 {
 			t.Fatalf("%q is not answered; the test needs a question that is", c.meant)
 		}
