@@ -40,7 +40,8 @@
 // base's own vocabulary and run in a few map probes (symmetric deletion);
 // Chinese slips of the same sound (商表 for 商标) are corrected the same
 // way, to the base's words, with go-pinyin's table of readings (see
-// homophones). Ask decides whether the best section answers a
+// homophones), and so are letters typed for a character's sound ("tou诉"
+// for 投诉; see fillPinyin). Ask decides whether the best section answers a
 // question well enough to show it, and in which language. The package
 // knows nothing of chat platforms; rendering is the caller's.
 //

@@ -104,6 +104,7 @@ func (h *homophones) correct(text string, used func(string) bool) string {
 	if h == nil || len(h.bySound) == 0 {
 		return text
 	}
+	text = h.fillPinyin(text)
 	var b strings.Builder
 	changed := false
 	last := 0

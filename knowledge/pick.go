@@ -166,11 +166,11 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.25,
-	pickDistinct: 0.93,
+	pickCurrent:  1.24,
+	pickDistinct: 0.94,
 	pickAll:      0.37,
 	pickAsk:      0.82,
-	pickHead:     0.33,
+	pickHead:     0.32,
 	pickBody:     0.54,
 	pickLead:     -0.54,
 	pickEarly:    0.36,
