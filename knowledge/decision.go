@@ -102,7 +102,7 @@ var (
 		featIPShare:    0.31,
 		featHasIP:      0.84,
 		featHeadShare:  0.38,
-		featAskFit:     0.08,
+		featAskFit:     0.07,
 		featLongIP:     0.23,
 		featAliasShare: 0.12,
 		featOutside:    -0.39,

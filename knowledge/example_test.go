@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math"
 	"regexp"
 	"testing"
 )
@@ -65,5 +66,38 @@ func TestExampleQuestionsLiftTheirArticle(t *testing.T) {
 	}
 	if !ans.Answered || !regexp.MustCompile(`(?s)China.*12 months before expiry|12 months before expiry.*China`).MatchString(ans.Sections[0].Markdown) {
 		t.Errorf("%q got %s, want a section giving China's renewal window", q, describe(ans))
+	}
+}
+
+// TestExampleFitIgnoresTheBrandNamed checks that the brand a question
+// names neither brings it nearer nor takes it further from a section's
+// examples: a tuning question about Nike in a listing title is no nearer
+// a question on writing "compatible with Nike" than one on "compatible
+// with Dyson".
+func TestExampleFitIgnoresTheBrandNamed(t *testing.T) {
+	ix := openTest(t, Options{})
+	s := ix.snap
+	fits := func(q string) map[string]float64 {
+		t.Helper()
+		pq := s.parseQuery(q)
+		total := 0.0
+		for _, u := range pq.units {
+			total += u.weight
+		}
+		out := map[string]float64{}
+		fq := s.fitQueryOf(&pq, total)
+		for _, row := range s.rowsOf[s.articles["en/listing-keywords"]] {
+			out[s.sections[row].Name()] = s.exampleFit(row, fq)
+		}
+		return out
+	}
+	want := fits("can my title say compatible with dyson")
+	for _, brand := range []string{"nike", "lego", "gucci"} {
+		q := "can my title say compatible with " + brand
+		for name, v := range fits(q) {
+			if math.Abs(v-want[name]) > 1e-9 {
+				t.Errorf("%q fits %q %.3f, with dyson %.3f", q, name, v, want[name])
+			}
+		}
 	}
 }

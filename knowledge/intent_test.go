@@ -204,15 +204,17 @@ func TestNoticeWhatToDoGetsTheSellersSection(t *testing.T) {
 	} {
 		wantAnswer(t, ix, c.q, c.article, c.section)
 	}
-	// Both of eBay's sections for the seller whose listing was removed
-	// say what to do first (check what was claimed; write to the rights
-	// owner); the one for rights owners filing through VeRO does not.
+	// A notice and "what do i do", no more, is answered from one of
+	// eBay's sections for the seller whose listing was removed: what was
+	// claimed, writing to the rights owner, or a counter-notice and the
+	// other appeals. The one for rights owners filing through VeRO is
+	// for the other side.
 	q := "ebay vero notice what do i do"
 	ans, err := ix.Ask(t.Context(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sellers := []string{"My listing was removed through VeRO: what I receive", "Contact the rights owner first"}; !ans.Answered || ans.Article().ID != "ebay-vero" || !slices.Contains(sellers, ans.Sections[0].Name()) {
+	if sellers := []string{"My listing was removed through VeRO: what I receive", "Contact the rights owner first", "Copyright counter-notice and other appeals"}; !ans.Answered || ans.Article().ID != "ebay-vero" || !slices.Contains(sellers, ans.Sections[0].Name()) {
 		t.Errorf("%q got %s, want one of eBay's sections for the seller: %q", q, describe(ans), sellers)
 	}
 }

@@ -77,6 +77,9 @@ type lexicon struct {
 	enOnce   sync.Once
 	// enNames, enBrands and enCommerce are the supplementary lists.
 	enNames, enBrands, enCommerce wordList
+	// brandTerms holds the terms of enBrands' words (see brandTerm).
+	brandTerms     map[string]bool
+	brandTermsOnce sync.Once
 	// zh holds the Chinese dictionary's words; zhLogP is each one's log
 	// probability in the dictionary's corpus, and zhName marks the proper
 	// nouns: a person, place, organisation or brand.
@@ -265,6 +268,21 @@ func (l *lexicon) commonEnglish(w string) bool {
 func (l *lexicon) brandName(w string) bool {
 	l.english()
 	return l.enBrands.find(w) >= 0
+}
+
+// brandTerm reports whether t is the term of a word on the list of
+// brands (terms are stems: "nikes" and "nike" are one term).
+func (l *lexicon) brandTerm(t string) bool {
+	l.brandTermsOnce.Do(func() {
+		l.english()
+		l.brandTerms = map[string]bool{}
+		for i := range l.enBrands.len() {
+			for _, t := range terms(l.enBrands.at(i)) {
+				l.brandTerms[t] = true
+			}
+		}
+	})
+	return l.brandTerms[t]
 }
 
 // knownEnglish reports whether a lower-case word is in the lists at all,

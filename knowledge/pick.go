@@ -166,18 +166,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.24,
-	pickDistinct: 0.94,
-	pickAll:      0.37,
-	pickAsk:      0.82,
-	pickHead:     0.32,
-	pickBody:     0.54,
-	pickLead:     -0.54,
-	pickEarly:    0.36,
-	pickSide:     0.25,
-	pickPlace:    0.4,
-	pickLearned:  1.35,
-	pickExample:  1.94,
+	pickCurrent:  1.38,
+	pickDistinct: 0.88,
+	pickAll:      0.5,
+	pickAsk:      1.11,
+	pickHead:     -0.19,
+	pickBody:     0.84,
+	pickLead:     -1,
+	pickEarly:    0.48,
+	pickSide:     0.33,
+	pickPlace:    0.65,
+	pickLearned:  1.26,
+	pickExample:  4.87,
 }
 
 // pickFeatures returns the views of the sections rows of one article
