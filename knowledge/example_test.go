@@ -13,20 +13,7 @@ import (
 func TestExampleFitFindsTheNearestExample(t *testing.T) {
 	ix := openTest(t, Options{})
 	s := ix.snap
-	fits := func(q, id string) map[string]float64 {
-		t.Helper()
-		pq := s.parseQuery(q)
-		total := 0.0
-		for _, u := range pq.units {
-			total += u.weight
-		}
-		out := map[string]float64{}
-		fq := s.fitQueryOf(&pq, total)
-		for _, row := range s.rowsOf[s.articles["en/"+id]] {
-			out[s.sections[row].Name()] = s.exampleFit(row, fq)
-		}
-		return out
-	}
+	fits := func(q, id string) map[string]float64 { return exampleFits(s, q, id) }
 	// An example of "Do I need a US lawyer to file".
 	f := fits("can a chinese agent file my us trademark", "tm-us")
 	if f["Do I need a US lawyer to file"] < 0.99 {
@@ -77,20 +64,7 @@ func TestExampleQuestionsLiftTheirArticle(t *testing.T) {
 func TestExampleFitIgnoresTheBrandNamed(t *testing.T) {
 	ix := openTest(t, Options{})
 	s := ix.snap
-	fits := func(q string) map[string]float64 {
-		t.Helper()
-		pq := s.parseQuery(q)
-		total := 0.0
-		for _, u := range pq.units {
-			total += u.weight
-		}
-		out := map[string]float64{}
-		fq := s.fitQueryOf(&pq, total)
-		for _, row := range s.rowsOf[s.articles["en/listing-keywords"]] {
-			out[s.sections[row].Name()] = s.exampleFit(row, fq)
-		}
-		return out
-	}
+	fits := func(q string) map[string]float64 { return exampleFits(s, q, "listing-keywords") }
 	want := fits("can my title say compatible with dyson")
 	for _, brand := range []string{"nike", "lego", "gucci"} {
 		q := "can my title say compatible with " + brand
@@ -100,4 +74,20 @@ func TestExampleFitIgnoresTheBrandNamed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// exampleFits returns how close q comes to the examples of each section
+// of the English article id, by section name.
+func exampleFits(s *snapshot, q, id string) map[string]float64 {
+	pq := s.parseQuery(q)
+	total := 0.0
+	for _, u := range pq.units {
+		total += u.weight
+	}
+	out := map[string]float64{}
+	fq := s.fitQueryOf(&pq, total)
+	for _, row := range s.rowsOf[s.articles["en/"+id]] {
+		out[s.sections[row].Name()] = s.exampleFit(row, fq)
+	}
+	return out
 }

@@ -363,14 +363,21 @@ func soundsBy(out []sound, rs []rune, readings func(rune) []uint16) []sound {
 		if len(rd) == 0 {
 			return out[:0]
 		}
-		n := len(out)
-		for k := 0; k < n; k++ {
-			base := out[k] << 10
-			out[k] = base | sound(rd[0])
-			for _, x := range rd[1:] {
-				if len(out) < maxReadings {
-					out = append(out, base|sound(x))
-				}
+		out = readOn(out, rd)
+	}
+	return out
+}
+
+// readOn extends each way of reading in out with one more character
+// read as any of rd (rd not empty), keeping at most maxReadings ways.
+func readOn(out []sound, rd []uint16) []sound {
+	n := len(out)
+	for k := 0; k < n; k++ {
+		base := out[k] << 10
+		out[k] = base | sound(rd[0])
+		for _, x := range rd[1:] {
+			if len(out) < maxReadings {
+				out = append(out, base|sound(x))
 			}
 		}
 	}

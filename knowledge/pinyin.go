@@ -122,34 +122,24 @@ func (h *homophones) spelled(left []rune, sy []uint16, right []rune) ([]rune, bo
 	// The ways the word can be read: the characters' readings, the
 	// syllables as typed.
 	keys := []sound{0}
-	add := func(opts []uint16) bool {
-		if len(opts) == 0 {
-			return false
-		}
-		n := len(keys)
-		for k := 0; k < n; k++ {
-			base := keys[k] << 10
-			keys[k] = base | sound(opts[0])
-			for _, x := range opts[1:] {
-				if len(keys) < maxReadings {
-					keys = append(keys, base|sound(x))
-				}
+	read := func(rs []rune) bool {
+		for _, r := range rs {
+			rd := readings(r)
+			if len(rd) == 0 {
+				return false
 			}
+			keys = readOn(keys, rd)
 		}
 		return true
 	}
-	for _, r := range left {
-		if !add(readings(r)) {
-			return nil, false
-		}
+	if !read(left) {
+		return nil, false
 	}
 	for _, s := range sy {
-		add([]uint16{s})
+		keys = readOn(keys, []uint16{s})
 	}
-	for _, r := range right {
-		if !add(readings(r)) {
-			return nil, false
-		}
+	if !read(right) {
+		return nil, false
 	}
 	for _, k := range keys {
 		c, ok := h.bySound[k]
