@@ -117,7 +117,9 @@ func askNamed(t string) (ask, bool) {
 	return ask(i), true
 }
 
-// exampleOf reads an example of the terms given, without repeats.
+// exampleOf reads an example of the terms given, without repeats. The
+// brands on the list of brands are left out (see fitQueryOf); an example
+// with no other term is none.
 func exampleOf(terms []string, asks []ask, ts *termStats) (example, bool) {
 	if len(terms) == 0 {
 		return example{}, false
