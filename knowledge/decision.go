@@ -100,7 +100,7 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.37,
 		featIPShare:    0.31,
-		featHasIP:      0.84,
+		featHasIP:      0.85,
 		featHeadShare:  0.38,
 		featAskFit:     0.07,
 		featLongIP:     0.23,
@@ -110,7 +110,7 @@ var (
 		featBrand:      0.07,
 	}
 	decisionBias      = -0.71
-	decisionThreshold = 0.5975
+	decisionThreshold = 0.6
 )
 
 // The features of the answer decision, in the order of decisionWeights.

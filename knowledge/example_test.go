@@ -2,7 +2,7 @@ package knowledge
 
 import (
 	"math"
-	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -42,7 +42,8 @@ func TestExampleFitFindsTheNearestExample(t *testing.T) {
 // the lift). A renewal question naming China is shown China's renewal
 // window: the lift chose China's article over the one comparing
 // offices, until the learned tables' weight rose to 0.4 and chose the
-// comparison, whose list gives China's window too.
+// comparison, whose list gives China's window too; with the lift at
+// 1.25 it is China's article again.
 func TestExampleQuestionsLiftTheirArticle(t *testing.T) {
 	ix := openTest(t, Options{})
 	wantAnswer(t, ix, "madrid protocol, what is it", "madrid", "")
@@ -51,7 +52,9 @@ func TestExampleQuestionsLiftTheirArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ans.Answered || !regexp.MustCompile(`(?s)China.*12 months before expiry|12 months before expiry.*China`).MatchString(ans.Sections[0].Markdown) {
+	sec := ans.Sections[0]
+	china := sec.Article().ID == "tm-china" || strings.Contains(sec.Markdown, "China")
+	if !ans.Answered || !china || !strings.Contains(sec.Markdown, "12 months before expiry") {
 		t.Errorf("%q got %s, want a section giving China's renewal window", q, describe(ans))
 	}
 }

@@ -166,18 +166,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.38,
-	pickDistinct: 0.88,
-	pickAll:      0.5,
-	pickAsk:      1.11,
-	pickHead:     -0.19,
-	pickBody:     0.84,
-	pickLead:     -1,
-	pickEarly:    0.48,
-	pickSide:     0.33,
-	pickPlace:    0.65,
-	pickLearned:  1.26,
-	pickExample:  4.87,
+	pickCurrent:  1.43,
+	pickDistinct: 0.83,
+	pickAll:      0.49,
+	pickAsk:      1.1,
+	pickHead:     -0.16,
+	pickBody:     0.87,
+	pickLead:     -1.05,
+	pickEarly:    0.46,
+	pickSide:     0.3,
+	pickPlace:    0.6,
+	pickLearned:  1.29,
+	pickExample:  4.94,
 }
 
 // pickFeatures returns the views of the sections rows of one article
