@@ -385,7 +385,7 @@ func after(q, pq query) query {
 	if q.ownPlace && len(pq.jurisdictions()) == 1 {
 		pq = pq.withoutPlaces(func(string) bool { return true })
 	}
-	q.addContext(pq, partContext, partContextSearch)
+	q.addContext(pq, followUpContext, partContextSearch)
 	q.ownAsk = len(q.asks) > 0
 	if len(q.asks) == 0 {
 		q.asks = pq.asks

@@ -375,7 +375,7 @@ func (m *learnedModel) deltas(q query, inQuotes map[string]bool) map[int32]float
 	// affect the account (TestAskPastedNoticeKeepsItsQuestion).
 	weight := func(u unit) float64 {
 		if u.context && q.followUp {
-			u.weight *= followUpLearned / partContext
+			u.weight *= followUpLearned / followUpContext
 		}
 		if len(inQuotes) > 0 && !slices.ContainsFunc(u.terms, func(t string) bool { return inQuotes[t] }) {
 			return frameWeight * u.weight

@@ -166,18 +166,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.43,
-	pickDistinct: 0.83,
-	pickAll:      0.49,
-	pickAsk:      1.1,
-	pickHead:     -0.16,
-	pickBody:     0.87,
-	pickLead:     -1.05,
-	pickEarly:    0.46,
-	pickSide:     0.3,
-	pickPlace:    0.6,
-	pickLearned:  1.29,
-	pickExample:  4.94,
+	pickCurrent:  1.41,
+	pickDistinct: 0.8,
+	pickAll:      0.47,
+	pickAsk:      1.15,
+	pickHead:     0.01,
+	pickBody:     0.94,
+	pickLead:     -1.02,
+	pickEarly:    0.45,
+	pickSide:     0.32,
+	pickPlace:    0.65,
+	pickLearned:  1.3,
+	pickExample:  4.98,
 }
 
 // pickFeatures returns the views of the sections rows of one article
