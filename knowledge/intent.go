@@ -88,9 +88,14 @@ complaint from|complaints from|
 // which a cue's "*" stands for as in the asks' cues: "can I file an IP
 // complaint for a design patent on eBay" had no side and got what a
 // reported seller receives. With the section model refitted: eval-ag 196
-// -> 197 of 276, nothing else moved.
+// -> 197 of 276, nothing else moved. Asking where or to whom to report or
+// complain ("where do i report it", "who do i complain to") is asking to
+// report too: with the buyer who received fake goods (see query.buyer),
+// no tuning file's section moved, and one judges' question already wrong
+// was declined.
 var reportCues = cueList(`
-how do i report|how to report|report a|report someone|report the|report them|
+how do i report|how to report|report a|report someone|report the|report them|report it|report this|
+where do i report|where to report|where can i report|where should i report|who do i report to|who do i complain to|where do i complain|where to complain|where can i complain|
 how do i send|how to send|send a|where do i send|write a|how do i write|how to write a|submit a|
 copied my|copying my|stole my|stolen my|steal my|fakes of my|counterfeits of my|infringing my|is selling my|are selling my|
 complain about|file a complaint against|file a complaint|filing a complaint|file a report|to report|can report|

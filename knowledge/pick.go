@@ -173,7 +173,7 @@ var pickModel = sectionModel{
 	pickHead:     0.01,
 	pickBody:     0.94,
 	pickLead:     -1.02,
-	pickEarly:    0.45,
+	pickEarly:    0.44,
 	pickSide:     0.32,
 	pickPlace:    0.65,
 	pickLearned:  1.3,
