@@ -144,14 +144,15 @@ func TestSellerNotAnsweredFromBuyersArticles(t *testing.T) {
 // report a fake is answered from the buyers' articles, not from a
 // marketplace's tool for rights owners, which takes no buyer's report.
 // Asking where to report is asking to report, and one who received fake
-// goods is a buyer: the last three got Temu's, eBay's and Shopee's tools
-// for rights owners.
+// goods is a buyer: the last four got Temu's, eBay's, Shopee's and
+// Alibaba's tools for rights owners (Alibaba's IPP is tagged as one).
 func TestBuyerReportingAFakeGetsBuyersArticles(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"as a customer how do i report a counterfeit listing on amazon", "我在亚马逊买到假的蓝牙耳机，怎么举报卖家",
 		"bought a fake on temu, where do i report it",
 		"received a fake watch from an ebay seller, how do i report the listing",
-		"just got fake sneakers from a shopee store, where do i report it"} {
+		"just got fake sneakers from a shopee store, where do i report it",
+		"received fake airpods from an aliexpress store, how do i report them"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)
