@@ -879,6 +879,10 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 		first        int // index of its best hit
 		sec, whole   float64
 		cover, score float64
+		// otherSide is set for an article written for the other side
+		// than the question's (see sideBoost): neither the learned
+		// tables nor the example questions lift it.
+		otherSide bool
 	}
 	// slot maps an article number to its place in cs, plus one.
 	slot := make([]int32, s.numArticles)
@@ -974,7 +978,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, inQuotes, colTitle) {
 			v = learned[l]
 		}
-		if sideBoost(a, &q) < 1 {
+		if cs[c].otherSide = sideBoost(a, &q) < 1; cs[c].otherSide {
 			// Nor does it lift an article written for the other side.
 			v = 0
 		}
@@ -1005,7 +1009,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 			// for the place the question names, or for none.
 			a = nil
 		}
-		if a != nil && sideBoost(a, &q) < 1 {
+		if cs[c].otherSide {
 			// Nor do they lift an article written for the other side.
 			a = nil
 		}
