@@ -382,6 +382,10 @@ func TestRegistrationTimeIsAnswered(t *testing.T) {
 		// US sets no section of it apart ("必须请美国律师吗" had come
 		// first).
 		{"美国商标注册要多久", "tm-us", "一年到一年半"},
+		// Its words are as near the section on EU marks after Brexit;
+		// the tuning questions near it are questions of time (see
+		// pickNear).
+		{"how long does a uk trademark take to register", "tm-uk", "Opposition period"},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)
 		if err != nil {
