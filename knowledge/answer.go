@@ -806,11 +806,13 @@ func (s *snapshot) answerPart(ctx context.Context, q query, lang string) (*partA
 	pa.sig.outside = slices.Contains(found.Tags, outsideTag)
 	pa.sig.margin = margin(hits)
 	pa.sig.learnedOut = s.learned.outOfScope(q)
+	pa.sig.exampleIn, pa.sig.exampleOut = s.exampleSignals(chosen, q)
 	if s.learnedArticle[s.articleOf[plain.row]] < 0 {
 		// An article the tables do not know (one an operator added) is
 		// not held back by what the tuning questions it never answered
 		// were about.
 		pa.sig.learnedOut = min(pa.sig.learnedOut, 0)
+		pa.sig.exampleOut = 0
 	}
 	if i := slices.IndexFunc(hits, func(h Hit) bool { return slices.Contains(h.Section.article.Tags, outsideTag) }); i >= 0 && hits[0].Score > 0 {
 		// The share is read without the sections' own aliases (see
@@ -1279,6 +1281,36 @@ type signals struct {
 	// questions the base must decline rather than with those it answers
 	// (see learnedModels.outOfScope).
 	learnedOut float64
+	// exampleIn is how near the chosen section's nearest example
+	// question comes (see exampleFit), and exampleOut how near the
+	// nearest tuning question the base must decline (see
+	// snapshot.exampleSignals).
+	exampleIn, exampleOut float64
+}
+
+// exampleSignals returns how near q comes to the nearest example of
+// section row (and of its translation), and to the nearest tuning
+// question the base must decline, for the answer decision. The learned
+// tables' scope counts which words come with questions to decline, one
+// word at a time; an example keeps the words a question asked together,
+// and a question asked as a tuning question was asked is answered, or
+// declined, as that one was.
+func (s *snapshot) exampleSignals(row int, q query) (in, out float64) {
+	total := 0.0
+	for _, u := range q.units {
+		total += u.weight
+	}
+	fq := s.fitQueryOf(&q, total)
+	if row >= 0 {
+		in = s.exampleFit(row, fq)
+		if t := s.twin[row]; t >= 0 {
+			in = max(in, s.exampleFit(int(t), fq))
+		}
+	}
+	if fq.total > 0 {
+		out = s.outFit(fq)
+	}
+	return in, out
 }
 
 // margin returns how far the first hit is ahead of the first hit of

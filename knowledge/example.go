@@ -292,40 +292,46 @@ func (s *snapshot) learnedExamplesAt(row int) []example {
 // added to near when near is not nil.
 func (s *snapshot) fitAmong(xs []example, q *fitQuery, near *nearFits) float64 {
 	best := 0.0
-	for _, x := range xs {
-		// held is the question's weight the example holds; in marks
-		// the example's terms the question holds.
-		q.gen++
-		held, matched := 0.0, 0.0
-		for k, id := range x.ids {
-			in := false
-			for j, qid := range q.ids {
-				if qid != id {
-					continue
-				}
-				in = true
-				if u := q.unit[j]; q.seen[u] != q.gen {
-					q.seen[u] = q.gen
-					held += q.weight[u]
-				}
-			}
-			if in {
-				matched += x.idf[k]
-			}
-		}
-		if held == 0 || x.sum == 0 {
-			continue
-		}
-		v := math.Sqrt(held / q.total * matched / x.sum)
-		if len(q.asks) > 0 && !slices.Contains(x.asks, q.asks[0]) {
-			v *= exampleAskMismatch
-		}
+	for k := range xs {
+		v := q.fit(&xs[k])
 		if near != nil {
 			near.add(v)
 		}
 		best = max(best, v)
 	}
 	return best
+}
+
+// fit is how close q comes to example x (see exampleFit).
+func (q *fitQuery) fit(x *example) float64 {
+	// held is the question's weight the example holds; matched, the
+	// weight of the example's terms the question holds.
+	q.gen++
+	held, matched := 0.0, 0.0
+	for k, id := range x.ids {
+		in := false
+		for j, qid := range q.ids {
+			if qid != id {
+				continue
+			}
+			in = true
+			if u := q.unit[j]; q.seen[u] != q.gen {
+				q.seen[u] = q.gen
+				held += q.weight[u]
+			}
+		}
+		if in {
+			matched += x.idf[k]
+		}
+	}
+	if held == 0 || x.sum == 0 {
+		return 0
+	}
+	v := math.Sqrt(held / q.total * matched / x.sum)
+	if len(q.asks) > 0 && !slices.Contains(x.asks, q.asks[0]) {
+		v *= exampleAskMismatch
+	}
+	return v
 }
 
 // exampleAskMismatch was chosen with TestSectionModel, each tuning file
@@ -335,3 +341,50 @@ func (s *snapshot) fitAmong(xs []example, q *fitQuery, near *nearFits) float64 {
 // "什么时候该提交DMCA反通知" names all it names
 // (TestFactsReadGetTheirSection).
 var exampleAskMismatch = 0.5
+
+// outExampleSet holds the tuning questions the base must decline, read
+// as examples the first time a question is asked, with the examples
+// that hold each term: only those can come near a question, and reading
+// all of them cost BenchmarkQueryBundled about 45 µs a question (247 ->
+// 294 µs).
+type outExampleSet struct {
+	once  sync.Once
+	terms [][]string
+	list  []example
+	post  map[int32][]int32
+}
+
+// outFit is how near q comes to the nearest tuning question the base
+// must decline.
+func (s *snapshot) outFit(q *fitQuery) float64 {
+	e := s.outExamples
+	if e == nil {
+		return 0
+	}
+	e.once.Do(func() {
+		e.list = examplesOfTerms(e.terms, s.terms)
+		e.post = map[int32][]int32{}
+		for k, x := range e.list {
+			for _, id := range x.ids {
+				if id >= 0 {
+					if p := e.post[id]; len(p) == 0 || p[len(p)-1] != int32(k) {
+						e.post[id] = append(p, int32(k))
+					}
+				}
+			}
+		}
+	})
+	var cands []int32
+	for _, id := range q.ids {
+		cands = append(cands, e.post[id]...)
+	}
+	slices.Sort(cands)
+	best := 0.0
+	for k, c := range cands {
+		if k > 0 && cands[k-1] == c {
+			continue
+		}
+		best = max(best, q.fit(&e.list[c]))
+	}
+	return best
+}

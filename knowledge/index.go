@@ -103,6 +103,7 @@ type snapshot struct {
 	// learnedExamples holds each section's tuning questions read as
 	// examples, read the first time a question is asked of its article.
 	learnedExamples []learnedExampleSet
+	outExamples     *outExampleSet
 	// placeArticles holds the jurisdiction codes some article is about
 	// (see placeParts).
 	placeArticles map[string]bool

@@ -39,7 +39,8 @@ import (
 // fitted with the others.
 //
 // The tables keep the tuning questions of one ask as examples of their
-// sections too (see example.go).
+// sections too (see example.go), and the tuning questions the base must
+// decline as examples of those (see snapshot.exampleSignals).
 //
 // What tuning questions suggest does not overrule what was written for
 // a question: an article whose title names every word of the question,
@@ -164,7 +165,8 @@ type learnedFile struct {
 	// Examples holds, by section label, the tuning questions of one ask
 	// answered from the section, and the parts of those of several asks
 	// answered from it, each as its terms and then its asks (askTerm),
-	// for exampleFit.
+	// for exampleFit; and, labelled outExamplesLabel, the tuning
+	// questions the base must decline (see snapshot.exampleSignals).
 	Examples map[string][][]string
 }
 
@@ -185,7 +187,8 @@ type learnedTerm struct {
 // learnedHeader opens learned.tsv.
 const learnedHeader = "# Counts of the tuning questions' terms against the articles and sections\n" +
 	"# that answer them, and against answering or declining (see learned.go);\n" +
-	"# then the tuning questions, and parts of them, kept as examples of their sections (see example.go).\n" +
+	"# then the tuning questions, and parts of them, kept as examples of their sections (see example.go),\n" +
+	"# and those the base must decline, as examples labelled " + outExamplesLabel + ".\n" +
 	"# Written by TestLearnedModel; do not edit.\n" +
 	"# questions N | label a|s|o NAME COUNT | term a|s|o TERM N LABEL:COUNT ... | example SECTION TERM ...\n"
 
@@ -523,7 +526,12 @@ func (s *snapshot) numberLearned(m *learnedModels) {
 		s.learnedSection[i] = m.sections.label(label)
 		s.learnedExamples[i].terms = m.examples[label]
 	}
+	s.outExamples = &outExampleSet{terms: m.examples[outExamplesLabel]}
 }
+
+// outExamplesLabel labels the tuning questions the base must decline,
+// kept as examples (see signals.exampleOut).
+const outExamplesLabel = "-out"
 
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
 

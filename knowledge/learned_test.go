@@ -157,6 +157,19 @@ func addExample(f *learnedFile, labels []string, terms []string) {
 	}
 }
 
+// addOutExample keeps c, a tuning question the base must decline, as an
+// example of such questions (see snapshot.exampleSignals), unless it is
+// long, a near copy of a protected question, or has no term the base
+// knows.
+func addOutExample(f *learnedFile, c evalCase) {
+	if c.Article != "" || len(c.parts) > 0 || len(c.Q) >= maxExampleQuestion || nearCopy(c.Q) {
+		return
+	}
+	if x := exampleTerms(c.Q); len(x) > 0 {
+		addExample(f, []string{outExamplesLabel}, x)
+	}
+}
+
 // learnFrom counts the questions of the tuning files in folds, and those
 // of the fresh rounds in fresh (see freshRounds), but those of the file
 // or round leave, into the tables of learned.tsv.
@@ -197,7 +210,8 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 	f := learnedFile{}
 	// The fresh files count in the articles and sections tables only,
 	// each round's two languages held out together; their questions to
-	// be declined do not count in the scope table (see learned.go).
+	// be declined do not count in the scope table (see learned.go), but
+	// are kept as examples of questions to decline, as the others are.
 	learn := func(folds map[string][]evalCase, fresh bool) {
 		for _, name := range sortedKeys(folds) {
 			if name == leave {
@@ -212,11 +226,13 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 				terms := queryTerms(q)
 				switch {
 				case fresh && len(sec) == 0:
+					addOutExample(&f, c)
 					continue
 				case fresh:
 				case len(a) == 0:
 					if c.Article == "" && len(c.parts) == 0 {
 						count(scope, terms, []string{scopeOut})
+						addOutExample(&f, c)
 					}
 					continue
 				default:
