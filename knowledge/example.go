@@ -344,9 +344,9 @@ var exampleAskMismatch = 0.5
 
 // outExampleSet holds the tuning questions the base must decline, read
 // as examples the first time a question is asked, with the examples
-// that hold each term: only those can come near a question, and reading
-// all of them cost BenchmarkQueryBundled about 45 µs a question (247 ->
-// 294 µs).
+// that hold each term: only those can come near a question. Reading all
+// of them, one by one, cost BenchmarkQueryBundled some 20 to 45 µs a
+// question of about 250 µs, in noisy runs.
 type outExampleSet struct {
 	once  sync.Once
 	terms [][]string
