@@ -1019,10 +1019,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 			fq = s.fitQueryOf(&q, total)
 		}
 		for _, row := range s.rowsOf[a] {
-			fit = max(fit, s.exampleFit(row, fq))
-			if t := s.twin[row]; t >= 0 {
-				fit = max(fit, s.exampleFit(int(t), fq))
-			}
+			fit = max(fit, s.sectionFit(row, fq, nil))
 		}
 		if v := cs[c].score * math.Exp(lift*fit); v > topScore {
 			top, topScore = c, v
@@ -1302,10 +1299,7 @@ func (s *snapshot) exampleSignals(row int, q query) (in, out float64) {
 	}
 	fq := s.fitQueryOf(&q, total)
 	if row >= 0 {
-		in = s.exampleFit(row, fq)
-		if t := s.twin[row]; t >= 0 {
-			in = max(in, s.exampleFit(int(t), fq))
-		}
+		in = s.sectionFit(row, fq, nil)
 	}
 	if fq.total > 0 {
 		out = s.outFit(fq)

@@ -238,6 +238,17 @@ func (s *snapshot) exampleFits(row int, q *fitQuery, near *nearFits) float64 {
 	return max(s.fitAmong(s.examplesAt(row), q, near), s.fitAmong(s.learnedExamplesAt(row), q, near))
 }
 
+// sectionFit is exampleFits over section row and its translation, if
+// it has one: a question is near a section when it is near the examples
+// of either language.
+func (s *snapshot) sectionFit(row int, q *fitQuery, near *nearFits) float64 {
+	v := s.exampleFits(row, q, near)
+	if t := s.twin[row]; t >= 0 {
+		v = max(v, s.exampleFits(int(t), q, near))
+	}
+	return v
+}
+
 // nearFits holds the best fits of a section's examples to a question,
 // best first, for the section model's pickNear: the nearest example
 // alone may be a chance likeness, several near ones are a kind of

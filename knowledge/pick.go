@@ -233,10 +233,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 			}
 		}
 		var near nearFits
-		f[pickExample] = s.exampleFits(i, fq, &near)
-		if t := s.twin[i]; t >= 0 {
-			f[pickExample] = max(f[pickExample], s.exampleFits(int(t), fq, &near))
-		}
+		f[pickExample] = s.sectionFit(i, fq, &near)
 		f[pickNear] = near.mean()
 		for _, u := range q.units {
 			head, body := false, false
