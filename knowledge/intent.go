@@ -51,6 +51,19 @@ const (
 // owner asking how to deal with fakes of its products as the one
 // reported; without them the judges' files lose one of the two
 // questions, the tuning files none.
+// A claim from someone, or a claim, complaint or notice got ("got an IP
+// claim", a word or up to maxCueGap between), a report filed on or
+// against one's own listings, a suit against one ("sued us"), listings
+// taken down by the number ("removed 12 of my listings"), goods held or
+// seized, and a listing, store or account to get back are the receiving
+// side's too: "apple filed vero on my lightning cables, how to respond"
+// had got how rights owners use VeRO. With the section model refitted:
+// tuning files 2,873 of 3,607 as before (one question up, one down),
+// the judges' files 2,368 -> 2,370 of 3,203 (three up, none down; one
+// of them out of scope, now declined). The same in Chinese (告我,
+// 扣了我的货, 申诉被驳回) lost three tuning questions: a brand that
+// sues is named before 告我 as often as one who is sued, and goods held
+// by customs are asked about by either side.
 // English cues are sequences of lower-case words as words() splits them;
 // Chinese cues are substrings.
 var respondCues = cueList(`
@@ -68,7 +81,10 @@ reported me|reported us|reported my|reported our|was reported|were reported|got 
 my listing down|my listings down|my product down|my products down|my asin down|my asins down|my item down|my items down|
 my listing off|my listings off|my product off|my products off|
 listing suppressed|listings suppressed|asin suppressed|asins suppressed|suppressed my|suppressed our|
-complaint from|complaints from|
+complaint from|complaints from|claim from|claims from|got * claim|got * complaint|got * notice|filed * on my|filed * on our|filed * against my|filed * against our|
+listing back|listings back|asin back|asins back|store back|shop back|account back|
+sued me|sued us|suing me|suing us|removed * of my|removed * of our|pulled * of my|pulled * of our|took down * of my|took down * of our|deleted * of my|deleted * of our|
+seized my|seized our|held my|held our|holding my|holding our|detained my|detained our|
 收到|被投诉|怎么回复|如何回复|回复投诉|怎么回应|如何回应|回应投诉|应对投诉|答辩|被下架|被告|被起诉|被冻结|遭遇|遭到|反通知|
 删了我的|删除了我的|下架了我的|封了我的|冻结了我的|我的链接被|我的商品被|我的产品被|我的店铺被|我的店被|我的账号被|我的账户被|
 删了我们的|删除了我们的|下架了我们的|封了我们的|冻结了我们的|我们的链接被|我们的商品被|我们的产品被|我们的店铺被|我们的店被|我们的账号被|我们的账户被`)

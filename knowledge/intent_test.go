@@ -36,6 +36,16 @@ func TestQuestionIntent(t *testing.T) {
 		// A listing suppressed, a complaint from someone: received.
 		"half our listings suppressed overnight, amazon says a design patent": IntentRespond,
 		"there was a complaint from a brand i never heard of":                 IntentRespond,
+		// A claim from someone, an IP claim or notice got, a right
+		// filed on one's own listings, a suit against one, listings
+		// taken down by the dozen, goods held, a listing to get back:
+		// all received.
+		"we got an infringement claim from a sportswear company":   IntentRespond,
+		"a toy maker filed a patent report on our listings":        IntentRespond,
+		"a law firm sued us with a hundred other stores":           IntentRespond,
+		"the marketplace removed thirty of our listings yesterday": IntentRespond,
+		"the port authority seized our pallet of headphones":       IntentRespond,
+		"how can i get my store back after the ip strikes":         IntentRespond,
 		// A Chinese passive says what was done to the one asking; one
 		// whose right was infringed, or a listing taken down that
 		// someone else names, is no such thing.
