@@ -436,11 +436,25 @@ var ownBrand = regexp.MustCompile(`\b(?:i|we) (?:own|run|have|manage|represent|s
 // sideBoost is intentBoost for question q, which also lowers an article
 // for buyers answering a seller about their goods (see sellerCues), and
 // weighs a buyer's report as the buyers' own side (see buyerCues).
+//
+// So it weighs a buyer's question that asks from no side of a complaint
+// ("bought a fake on walmart, is there a refund"): a buyer asking for
+// their money had got the marketplace's portal for brands, where a
+// buyer's cue read only with one of reporting. With the section model
+// refitted: tuning files 2,873 of 3,607 as before (one up, one down: a
+// buyer asking whether buying a fake for personal use is unlawful got
+// the buyers' article on refunds, not the one on counterfeits), the
+// judges' files 2,370 -> 2,374 of 3,203 (four up, none down); each
+// tuning file's section choices judged by a fit on the others 3,725 of
+// 4,159 (3,722 before the receiving side's cues above). Lowering only the articles for rights owners, not
+// lifting those for buyers, left every tuning question as it was and
+// raised the judges' files by one (3,724 judged by a fit on the
+// others).
 func sideBoost(a *Article, q *query) float64 {
 	if (q.intent == "" && q.seller || q.owner) && a.Intent == IntentBuyer {
 		return buyerMismatch
 	}
-	if q.buyer && q.intent == IntentReport {
+	if q.buyer && (q.intent == IntentReport || q.intent == "") {
 		switch {
 		case a.Intent == IntentBuyer:
 			return intentMatch

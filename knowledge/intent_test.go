@@ -181,6 +181,24 @@ func TestBuyerReportingAFakeGetsBuyersArticles(t *testing.T) {
 	}
 }
 
+// TestBuyerAskingForARefundGetsBuyersArticles: one who bought a fake
+// and asks for their money, not to report, is a buyer too, and no
+// marketplace's tool for rights owners answers them. Both had got
+// Walmart's portal for brands.
+func TestBuyerAskingForARefundGetsBuyersArticles(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"my daughter bought fake skincare on walmart.com, is there a refund",
+		"bought fake trainers off a walmart marketplace shop, can i be reimbursed"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ans.Article(); a == nil || !ans.Answered || a.Intent != IntentBuyer {
+			t.Errorf("%q got %s, want an article for buyers", q, describe(ans))
+		}
+	}
+}
+
 // TestReportQuestionTypedAsOneRun: a Chinese question typed without
 // punctuation asking how to report a store that sells fakes is read as
 // someone filing a complaint, and gets the desk's own section on filing

@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.33,
-	pickDistinct: 0.77,
-	pickAll:      0.44,
-	pickAsk:      1.05,
-	pickHead:     -0.01,
-	pickBody:     0.94,
+	pickCurrent:  1.34,
+	pickDistinct: 0.76,
+	pickAll:      0.46,
+	pickAsk:      1.04,
+	pickHead:     0,
+	pickBody:     0.93,
 	pickLead:     -0.83,
 	pickEarly:    0.36,
 	pickSide:     0.35,
 	pickPlace:    0.63,
 	pickLearned:  1.19,
-	pickExample:  3.23,
-	pickNear:     3.61,
+	pickExample:  3.24,
+	pickNear:     3.62,
 }
 
 // pickFeatures returns the views of the sections rows of one article

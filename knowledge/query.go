@@ -720,11 +720,11 @@ func (s *snapshot) parseText(text string) query {
 	q.intent, q.asks = intentOf(read, ws), questionAsks(read)
 	q.seller = sellsGoods(read, ws)
 	q.owner = isOwner(read, ws)
-	// Only a buyer who reports is told apart (see sideBoost). One who
-	// received fake goods (see receivedGoods) and reports them is a
-	// buyer too, though no buyer's cue is said ("just got fake sneakers
-	// from a shopee store, where do i report it").
-	q.buyer = q.intent == IntentReport && !q.seller && !q.owner && (matchesCue(read, ws, buyerCues) || receivedGoods(read, ws))
+	// A buyer who reports, or who asks of no side, is told apart (see
+	// sideBoost). One who received fake goods (see receivedGoods) and
+	// reports them is a buyer too, though no buyer's cue is said ("just
+	// got fake sneakers from a shopee store, where do i report it").
+	q.buyer = (q.intent == IntentReport || q.intent == "") && !q.seller && !q.owner && (matchesCue(read, ws, buyerCues) || receivedGoods(read, ws))
 	if containsAsk(q.asks, askDuration) {
 		q.span = questionSpan(read, ws)
 	}
