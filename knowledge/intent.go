@@ -446,10 +446,10 @@ var ownBrand = regexp.MustCompile(`\b(?:i|we) (?:own|run|have|manage|represent|s
 // the buyers' article on refunds, not the one on counterfeits), the
 // judges' files 2,370 -> 2,374 of 3,203 (four up, none down); each
 // tuning file's section choices judged by a fit on the others 3,725 of
-// 4,159 (3,722 before the receiving side's cues above). Lowering only the articles for rights owners, not
-// lifting those for buyers, left every tuning question as it was and
-// raised the judges' files by one (3,724 judged by a fit on the
-// others).
+// 4,159 (3,722 before the receiving side's cues above). Lowering only
+// the articles for rights owners, not lifting those for buyers, left
+// every tuning question as it was and raised the judges' files by one
+// (3,724 judged by a fit on the others).
 func sideBoost(a *Article, q *query) float64 {
 	if (q.intent == "" && q.seller || q.owner) && a.Intent == IntentBuyer {
 		return buyerMismatch

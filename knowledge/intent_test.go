@@ -40,7 +40,8 @@ func TestQuestionIntent(t *testing.T) {
 		// filed on one's own listings, a suit against one, listings
 		// taken down by the dozen, goods held, a listing to get back:
 		// all received.
-		"we got an infringement claim from a sportswear company":   IntentRespond,
+		"there is a trademark claim from a sportswear company":     IntentRespond,
+		"our shop got 3 ip claims this week":                       IntentRespond,
 		"a toy maker filed a patent report on our listings":        IntentRespond,
 		"a law firm sued us with a hundred other stores":           IntentRespond,
 		"the marketplace removed thirty of our listings yesterday": IntentRespond,
