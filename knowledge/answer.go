@@ -899,10 +899,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 	if len(cs) < 2 {
 		return hits[0], hits[0]
 	}
-	total := 0.0
-	for _, u := range q.units {
-		total += u.weight
-	}
+	total := q.totalWeight()
 	best := make([]float32, len(cs))
 	found := make([]bool, len(cs))
 	for _, u := range q.units {
@@ -1293,10 +1290,7 @@ type signals struct {
 // and a question asked as a tuning question was asked is answered, or
 // declined, as that one was.
 func (s *snapshot) exampleSignals(row int, q query) (in, out float64) {
-	total := 0.0
-	for _, u := range q.units {
-		total += u.weight
-	}
+	total := q.totalWeight()
 	fq := s.fitQueryOf(&q, total)
 	if row >= 0 {
 		in = s.sectionFit(row, fq, nil)

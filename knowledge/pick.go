@@ -200,10 +200,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 		return 1
 	}
 	mc, md, ma := top(cur), top(distinct), top(all)
-	total := 0.0
-	for _, u := range q.units {
-		total += u.weight
-	}
+	total := q.totalWeight()
 	out := make([][numPickFeatures]float64, len(rows))
 	fq := s.fitQueryOf(&q, total)
 	named := q.jurisdictions()

@@ -121,6 +121,15 @@ type unit struct {
 	context bool
 }
 
+// totalWeight is the sum of the weights of q's units.
+func (q *query) totalWeight() float64 {
+	total := 0.0
+	for _, u := range q.units {
+		total += u.weight
+	}
+	return total
+}
+
 // commerceTerms are the everyday words of online selling: marketplaces,
 // sellers and buyers, listings and stores, products, prices, countries,
 // and the words of any platform dispute (registering, applying,

@@ -97,10 +97,7 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 			qts[k].idf *= q.contextSearch
 		}
 	}
-	total := 0.0
-	for _, u := range q.units {
-		total += u.weight
-	}
+	total := q.totalWeight()
 	sc := s.scratch.Get().(*scratch)
 	want, score, covered, plain := sc.want, sc.score, sc.covered, sc.plain
 	var rows []int32
