@@ -118,21 +118,21 @@ import "math"
 // out, as they are of the scope table (2,872 and 1,427).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.36,
-		featIPShare:    0.3,
-		featHasIP:      0.83,
-		featHeadShare:  0.36,
-		featAskFit:     0.07,
+		featEvidence:   0.35,
+		featIPShare:    0.29,
+		featHasIP:      0.81,
+		featHeadShare:  0.35,
+		featAskFit:     0.08,
 		featLongIP:     0.23,
 		featAliasShare: 0.11,
-		featOutside:    -0.38,
-		featLearnedOut: -0.89,
+		featOutside:    -0.39,
+		featLearnedOut: -0.88,
 		featBrand:      0.07,
-		featExampleIn:  0.35,
-		featExampleOut: -0.13,
+		featExampleIn:  0.43,
+		featExampleOut: -0.21,
 	}
-	decisionBias      = -0.77
-	decisionThreshold = 0.5925
+	decisionBias      = -0.78
+	decisionThreshold = 0.5775
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -77,8 +78,11 @@ const maxExampleQuestion = 300
 // sourceFiles returns the files the tables count.
 func sourceFiles() []string {
 	files := append([]string{"testdata/eval.jsonl"}, evalParts...)
-	fresh, _ := filepath.Glob(freshGlob)
-	return append(files, fresh...)
+	for _, g := range freshGlobs {
+		fresh, _ := filepath.Glob(g)
+		files = append(files, fresh...)
+	}
+	return files
 }
 
 // questionsOf reads the questions, and the questions before follow-ups,
@@ -126,7 +130,7 @@ var nearCopyMemo sync.Map
 
 // nearCopy reports whether q, a tuning question or a part of one, is a
 // near copy (see nearCopyShare) of a question in a file the tables never
-// count: the blind set, the judges' files and the follow-ups. Such a
+// count: the blind set and the follow-ups. Such a
 // question is counted in the tables but kept as no example, so that no
 // question those files measure is answered by looking up its near twin.
 func nearCopy(q string) bool {
@@ -567,14 +571,21 @@ func queryTerms(q query) []string {
 	return terms
 }
 
-// freshGlob matches the fresh files the tables count.
-const freshGlob = "testdata/eval-a[a-k]-*.jsonl"
+// freshGlobs match the files the tables count beside evalFolds' files:
+// the fresh tuning files eval-aa to eval-al and the judges' files
+// (eval-k to eval-r, eval-u to eval-y, eval-am to eval-ar), each round
+// held out when it is measured (see learned.go).
+var freshGlobs = []string{"testdata/eval-a[a-r]-*.jsonl", "testdata/eval-[k-r]-*.jsonl", "testdata/eval-[u-y]-*.jsonl"}
 
-// freshRounds returns the questions of eval-aa to eval-ak by round, both
+// freshRounds returns the questions of freshGlobs' files by round, both
 // languages of a round together.
 func freshRounds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	return filesBy(t, freshGlob, func(base string) string { return base[:strings.LastIndex(base, "-")] })
+	out := map[string][]evalCase{}
+	for _, g := range freshGlobs {
+		maps.Copy(out, filesBy(t, g, func(base string) string { return base[:strings.LastIndex(base, "-")] }))
+	}
+	return out
 }
 
 // widgetBase is a base of two articles: on widget marks, whose sections

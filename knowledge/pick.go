@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.34,
-	pickDistinct: 0.76,
-	pickAll:      0.46,
-	pickAsk:      1.04,
-	pickHead:     0,
-	pickBody:     0.93,
-	pickLead:     -0.83,
-	pickEarly:    0.36,
-	pickSide:     0.35,
-	pickPlace:    0.63,
-	pickLearned:  1.19,
-	pickExample:  3.24,
-	pickNear:     3.62,
+	pickCurrent:  1.12,
+	pickDistinct: 0.71,
+	pickAll:      0.33,
+	pickAsk:      0.9,
+	pickHead:     0.28,
+	pickBody:     0.62,
+	pickLead:     -1.17,
+	pickEarly:    0.41,
+	pickSide:     0.3,
+	pickPlace:    0.64,
+	pickLearned:  0.94,
+	pickExample:  3.69,
+	pickNear:     4.29,
 }
 
 // pickFeatures returns the views of the sections rows of one article
