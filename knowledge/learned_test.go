@@ -124,6 +124,35 @@ var protectedTerms = sync.OnceValue(func() [][]string {
 	return out
 })
 
+// parsedMemo remembers each question's terms and asks as learnFrom
+// reads them: the tables are learned once for each round held out, from
+// the same questions, and reading a question is most of the work.
+var parsedMemo sync.Map
+
+// A parsedKey is a question as a snapshot reads it.
+type parsedKey struct {
+	s *snapshot
+	q string
+}
+
+// A parsedQuestion is what learnFrom keeps of a question's reading.
+type parsedQuestion struct {
+	terms []string
+	asks  []ask
+}
+
+// parsedOf returns question q's terms and asks as s reads it.
+func parsedOf(s *snapshot, q string) parsedQuestion {
+	k := parsedKey{s, q}
+	if v, ok := parsedMemo.Load(k); ok {
+		return v.(parsedQuestion)
+	}
+	pq := s.parseQuery(q)
+	p := parsedQuestion{queryTerms(pq), pq.asks}
+	parsedMemo.Store(k, p)
+	return p
+}
+
 // nearCopyMemo remembers nearCopy's answers: the tables are learned
 // once for each file held out.
 var nearCopyMemo sync.Map
@@ -230,8 +259,8 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 					continue
 				}
 				a, sec := learnedLabels(s, c)
-				q := s.parseQuery(c.Q)
-				terms := queryTerms(q)
+				q := parsedOf(s, c.Q)
+				terms := slices.Clone(q.terms)
 				switch {
 				case fresh && len(sec) == 0:
 					if c.Article == "" && len(c.parts) == 0 {
