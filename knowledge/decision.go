@@ -132,7 +132,7 @@ var (
 		featExampleOut: -0.15,
 	}
 	decisionBias      = -0.66
-	decisionThreshold = 0.5425
+	decisionThreshold = 0.5275
 )
 
 // The features of the answer decision, in the order of decisionWeights.
