@@ -118,21 +118,21 @@ import "math"
 // out, as they are of the scope table (2,872 and 1,427).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.3,
-		featIPShare:    0.25,
-		featHasIP:      0.71,
-		featHeadShare:  0.31,
-		featAskFit:     0.06,
-		featLongIP:     0.21,
-		featAliasShare: 0.09,
-		featOutside:    -0.32,
-		featLearnedOut: -1.06,
-		featBrand:      0.06,
-		featExampleIn:  0.37,
-		featExampleOut: -0.15,
+		featEvidence:   0.35,
+		featIPShare:    0.29,
+		featHasIP:      0.81,
+		featHeadShare:  0.35,
+		featAskFit:     0.08,
+		featLongIP:     0.23,
+		featAliasShare: 0.11,
+		featOutside:    -0.39,
+		featLearnedOut: -0.88,
+		featBrand:      0.07,
+		featExampleIn:  0.43,
+		featExampleOut: -0.21,
 	}
-	decisionBias      = -0.66
-	decisionThreshold = 0.5275
+	decisionBias      = -0.78
+	decisionThreshold = 0.5775
 )
 
 // The features of the answer decision, in the order of decisionWeights.
