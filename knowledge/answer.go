@@ -1160,6 +1160,7 @@ func (s *snapshot) rowOf(sec *Section) int {
 func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 	var have, total, headW, ipW, aliasW, foreign, raw float64
 	var sig signals
+	everyday := 0
 	for _, u := range q.units {
 		w := u.weight
 		raw += w
@@ -1175,6 +1176,8 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 			sig.known++
 			if u.ip {
 				sig.ip++
+			} else if everydayWord(u.word) {
+				everyday++
 			}
 		}
 		switch {
@@ -1213,6 +1216,7 @@ func (s *snapshot) evidence(rows []int, chosen int, q query) signals {
 	if raw > 0 {
 		sig.foreign = foreign / raw
 	}
+	sig.lone = sig.known == 1 && everyday == 1 && sig.brands == 0 && headW == 0
 	sig.length = float64(q.length)
 	if total > 0 {
 		sig.headShare, sig.ipShare, sig.aliasShare = headW/total, ipW/total, aliasW/total
@@ -1267,6 +1271,14 @@ type signals struct {
 	// outside is set when the article found is one of those that say
 	// what the desk does not cover (tagged outsideTag).
 	outside bool
+	// lone is set when the only word of the question the base knows is
+	// an everyday word, no word of intellectual property, and the
+	// article found has it nowhere it says what it is about (a title,
+	// heading or tag): "plug?", or "plugh xyzzy?" spelt right as "plug",
+	// found in an alias of the article on parallel imports. The question
+	// names no brand either. One such word is no sign of what is asked,
+	// however strongly it came with the tuning questions of a section.
+	lone bool
 	// outsideShare is the best score of such an article's sections, as a
 	// share of the best section's: a question about selling that shares
 	// words with intellectual property ("customs paperwork") comes close.
@@ -1322,6 +1334,15 @@ func margin(hits []Hit) float64 {
 // "refurbished electronics" is about refurbished goods. It is a word in
 // fewer than about one section in fifty.
 const rareIdf = 4.0
+
+// everydayWord reports whether a word of a question is an ordinary word
+// of English or Chinese, not a name.
+func everydayWord(w string) bool {
+	if isHanWord(w) {
+		return theLexicon().commonChinese(w)
+	}
+	return theLexicon().commonEnglish(w)
+}
 
 // topical reports whether any of u's terms is a topic of the base: in a
 // title, heading, alias or tag somewhere. Words the base uses only in

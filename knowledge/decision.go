@@ -118,21 +118,21 @@ import "math"
 // out, as they are of the scope table (2,872 and 1,427).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.35,
-		featIPShare:    0.29,
-		featHasIP:      0.81,
-		featHeadShare:  0.35,
-		featAskFit:     0.08,
-		featLongIP:     0.23,
-		featAliasShare: 0.11,
-		featOutside:    -0.39,
-		featLearnedOut: -0.88,
-		featBrand:      0.07,
-		featExampleIn:  0.43,
-		featExampleOut: -0.21,
+		featEvidence:   0.3,
+		featIPShare:    0.25,
+		featHasIP:      0.71,
+		featHeadShare:  0.3,
+		featAskFit:     0.06,
+		featLongIP:     0.21,
+		featAliasShare: 0.09,
+		featOutside:    -0.32,
+		featLearnedOut: -1.06,
+		featBrand:      0.06,
+		featExampleIn:  0.37,
+		featExampleOut: -0.15,
 	}
-	decisionBias      = -0.78
-	decisionThreshold = 0.5775
+	decisionBias      = -0.65
+	decisionThreshold = 0.53
 )
 
 // The features of the answer decision, in the order of decisionWeights.
@@ -211,13 +211,25 @@ func (g signals) answer() bool {
 
 // decide is answer with the given weights, bias and threshold.
 //
+// Two kinds of question are declined whatever the estimate: one found in
+// an article that says what the desk does not cover (outside), and one
+// whose only word the base knows is an everyday word found nowhere the
+// article says what it is about (lone). The second rule came when the
+// fresh rounds' questions counted in the scope table and a lone "plug",
+// the speller's reading of a made-up word, was answered from the article
+// on parallel imports; no tuning or judges' question changed with it
+// (tuning files 2,950 of 3,607 sections right as before, out of scope
+// declined 1,427 -> 1,428 of 1,496; judges' files 2,472 of 3,203 as
+// before, out of scope declined 1,334 -> 1,335 of 1,414, the decision
+// refitted without the questions the rule declines).
+//
 // The tuning set has no question about an operator's own article outside
 // intellectual property ("refurbished electronics"), and no word of
 // intellectual property leads one there; a question is answered as well
 // when nearly all of it (namedMinEvidence) is matched and a rare word of
 // it is in the article's title, aliases or tags.
 func (g signals) decide(w [numDecisionFeatures]float64, b, thresh float64) bool {
-	if g.outside {
+	if g.outside || g.lone {
 		return false
 	}
 	return g.inScope(w, b) >= thresh || g.named && g.evidence >= namedMinEvidence

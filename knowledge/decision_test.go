@@ -204,7 +204,7 @@ func fitDecision(rs []foldResult) decisionModel {
 	var rows []row
 	var sw float64
 	for _, r := range rs {
-		if r.sig.outside {
+		if r.sig.outside || r.sig.lone {
 			continue // declined by rule, whatever the estimate
 		}
 		w := row{x: r.sig.features(), y: 1, wt: 1}
@@ -457,6 +457,32 @@ func TestBrandNamedInAListingQuestionIsInScope(t *testing.T) {
 		}
 		if ans.Answered {
 			t.Errorf("%q got %s, want it declined", q, describe(ans))
+		}
+	}
+}
+
+// TestLoneEverydayWordIsDeclined checks that a question whose only word
+// the base knows is an everyday word, found where no article says what
+// it is about, is declined, however strongly the word came with one
+// section's tuning questions ("plug", of adapters that differ from the
+// home market's, comes with parallel imports), and that the speller's
+// reading of a made-up word as such a word changes nothing. A single
+// word of intellectual property, or the name of a term of the base, is
+// still answered.
+func TestLoneEverydayWordIsDeclined(t *testing.T) {
+	ix := openTest(t, Options{})
+	for _, q := range []string{"plug?", "plugh xyzzy gronk?", "bag?", "watch", "杯子？"} {
+		ans, err := ix.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Answered {
+			t.Errorf("%q got %s, want it declined", q, describe(ans))
+		}
+	}
+	for _, q := range []string{"counterfeit?", "noci meaning"} {
+		if ans, err := ix.Ask(t.Context(), q); err != nil || !ans.Answered {
+			t.Errorf("%q declined (%v), want it answered", q, err)
 		}
 	}
 }

@@ -224,11 +224,13 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 		arts.labels[sec.article.ID] += 0
 		secs.labels[s.sectionLabel(sec)] += 0
 	}
-	count := func(into *counts, terms, labels []string) {
+	// countShare counts a question's terms under its labels as w of one
+	// question.
+	countShare := func(into *counts, terms, labels []string, w float64) {
 		if len(labels) == 0 {
 			return
 		}
-		share := 1 / float64(len(labels))
+		share := w / float64(len(labels))
 		for _, t := range terms {
 			into.n[t]++
 			if into.c[t] == nil {
@@ -240,11 +242,13 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 			}
 		}
 	}
+	count := func(into *counts, terms, labels []string) { countShare(into, terms, labels, 1) }
 	f := learnedFile{}
-	// The fresh files count in the articles and sections tables only,
-	// each round's two languages held out together; their questions to
-	// be declined do not count in the scope table (see learned.go), but
-	// are kept as examples of questions to decline, as the others are.
+	// The fresh files count in the articles and sections tables, each
+	// round's two languages held out together, and in the scope table
+	// at freshScopeShare of a question (see learned.go); their
+	// questions to be declined are kept as examples of such questions,
+	// as the others are.
 	learn := func(folds map[string][]evalCase, fresh bool) {
 		for _, name := range sortedKeys(folds) {
 			if name == leave {
@@ -259,9 +263,13 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 				terms := slices.Clone(q.terms)
 				switch {
 				case fresh && len(sec) == 0:
+					if c.Article == "" && len(c.parts) == 0 {
+						countShare(scope, terms, []string{scopeOut}, freshScopeShare)
+					}
 					addOutExample(&f, c)
 					continue
 				case fresh:
+					countShare(scope, terms, []string{scopeIn}, freshScopeShare)
 				case len(a) == 0:
 					if c.Article == "" && len(c.parts) == 0 {
 						count(scope, terms, []string{scopeOut})
