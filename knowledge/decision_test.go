@@ -279,8 +279,18 @@ func fitDecision(rs []foldResult) decisionModel {
 
 // declineTarget is the share of the tuning files' out-of-scope questions
 // the decision's threshold must decline: the blind set's gate asks 95%,
-// and the threshold keeps half a point above it.
-const declineTarget = 0.955
+// and the threshold keeps a point above it. Half a point was not enough
+// once the fresh and judges' files counted in the scope table: the
+// threshold is chosen on the tuning files, and the judges' files, which
+// it was not chosen on, declined 94.4% (1,335 of 1,414). At 0.96 against
+// 0.955, with the evidence read in the article the search found: the
+// tuning files 2,950 -> 2,940 of 3,607 sections right (in scope declined
+// 54 -> 65, out of scope declined 95.5% -> 96.0%), the judges' files
+// 2,472 -> 2,471 of 3,203 (in scope declined 87 -> 94, out of scope
+// declined 94.4% -> 95.3%). At 0.965, measured before the rule on a lone
+// everyday word (see signals.lone), the tuning files had 2,930 right and
+// declined 96.5%, the judges' files 2,461 and 96.1%.
+const declineTarget = 0.96
 
 // roundDecision rounds a weight of the decision to two places, as
 // decision.go serves it.
