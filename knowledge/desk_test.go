@@ -108,6 +108,11 @@ func TestOwnComplaintSpeaksToTheDesk(t *testing.T) {
 		// Etsy's reports, Amazon's retractions).
 		{"i reported a shop last week, can i take the report back", true},
 		{"我投诉了一个卖家，现在想撤回可以吗", true},
+		// Chinese leaves out "I": one who says only 投诉了 ("complained")
+		// means their own complaint; 被投诉了 ("was complained about")
+		// is the reported seller's.
+		{"投诉了三天还没回复，正常吗", true},
+		{"被投诉了三天还没回复，正常吗", false},
 		{"i reported a seller on amazon, how long does amazon take", false},
 	} {
 		ans, err := ix.Ask(t.Context(), c.q)

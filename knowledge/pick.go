@@ -174,10 +174,10 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.12,
+	pickCurrent:  1.11,
 	pickDistinct: 0.71,
 	pickAll:      0.33,
-	pickAsk:      0.9,
+	pickAsk:      0.89,
 	pickHead:     0.28,
 	pickBody:     0.62,
 	pickLead:     -1.17,
