@@ -572,6 +572,9 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"can i write inspiredbychanel in my title", "can i write inspired by chanel in my title"},
 		{"what is the moneybackguarantee on ebay for fakes", "what is the money back guarantee on ebay for fakes"},
 		{"后台searchterms可以放别的品牌吗", "后台search terms可以放别的品牌吗"},
+		// A name of one word and a letter, typed together (the thesaurus
+		// holds its joined spelling, as it holds "atoz").
+		{"被ScheduleA起诉了怎么办", "被Schedule A起诉了怎么办"},
 	} {
 		got, want := askBoth(t, ix, c.typed, c.plain)
 		if !want.Answered || len(want.Sections) == 0 {
