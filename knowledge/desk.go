@@ -83,17 +83,19 @@ func speaksToDesk(text string) bool {
 //
 // One who says they reported or complained ("I reported a shop", 我投诉
 // 了, 投诉已经提交) speaks of their own complaint too: "我投诉了一个卖家，
-// 现在想撤回可以吗" got Amazon's retractions. Chinese often leaves the
-// "I" out, and a clause that starts 投诉了 or 举报了 is the asker's own
-// complaint too (a passive, 被投诉了, starts with 被 and is the reported
-// seller's): "投诉了三天还没回复，正常吗" had got Alibaba's section for
-// sellers who received a complaint. Tuning files 2,943 -> 2,944 of 3,607
-// before the section model's refit, 2,943 after it (eval-ai one up,
-// eval-ae one down), the judges' files 2,473 of 3,203 either way. With the models refitted:
+// 现在想撤回可以吗" got Amazon's retractions. With the models refitted:
 // tuning files 597 -> 598 of 747 (none down), the judges' files 893 ->
 // 897 of 1,381 (none down). Submitting a complaint in general (提交投诉)
 // is not among them: an agent asking what to submit on every platform
 // went to the desk.
+//
+// Chinese often leaves the "I" out, and a clause that starts 投诉了 or
+// 举报了 is the asker's own complaint too (a passive, 被投诉了, starts
+// with 被 and is the reported seller's): "投诉了三天还没回复，正常吗" had
+// got Alibaba's section for sellers who received a complaint. Tuning
+// files 2,943 -> 2,944 of 3,607 before the section model's refit, 2,943
+// after it (eval-ai one up, eval-ae one down), the judges' files 2,473
+// of 3,203 either way.
 var ownCase = regexp.MustCompile(`(?i)\bmy (?:report|complaint|case)\b|\bi (?:reported|filed a report|filed a complaint|complained about|submitted a report|submitted a complaint)\b|我的(?:举报|投诉|案件|案子)|我(?:举报|投诉)了|(?:^|[，,。.？?！!；;\s])(?:投诉|举报)了|(?:投诉|举报)(?:已经)?提交`)
 
 // deskFormWords matches words of what the desk's complaint form itself
