@@ -477,8 +477,9 @@ func TestBrandNamedInAListingQuestionIsInScope(t *testing.T) {
 // section's tuning questions ("plug", of adapters that differ from the
 // home market's, comes with parallel imports), and that the speller's
 // reading of a made-up word as such a word changes nothing. A single
-// word of intellectual property, or the name of a term of the base, is
-// still answered.
+// word of intellectual property ("counterfeit"), or a term only the base
+// uses ("noci", eBay's notice of claimed infringement), is still
+// answered.
 func TestLoneEverydayWordIsDeclined(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"plug?", "plugh xyzzy gronk?", "bag?", "watch", "杯子？"} {
