@@ -120,19 +120,19 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.3,
 		featIPShare:    0.25,
-		featHasIP:      0.71,
+		featHasIP:      0.7,
 		featHeadShare:  0.3,
-		featAskFit:     0.05,
+		featAskFit:     0.06,
 		featLongIP:     0.21,
 		featAliasShare: 0.09,
-		featOutside:    -0.32,
-		featLearnedOut: -1.06,
-		featBrand:      0.06,
+		featOutside:    -0.34,
+		featLearnedOut: -1.1,
+		featBrand:      0.07,
 		featExampleIn:  0.37,
-		featExampleOut: -0.15,
+		featExampleOut: -0.17,
 	}
-	decisionBias      = -0.65
-	decisionThreshold = 0.5425
+	decisionBias      = -0.73
+	decisionThreshold = 0.53
 )
 
 // The features of the answer decision, in the order of decisionWeights.

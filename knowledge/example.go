@@ -61,13 +61,16 @@ type example struct {
 	idf  []float64 // each term's inverse document frequency
 	sum  float64   // the sum of idf
 	asks []ask
+	span span // of a duration asked
 }
 
 // examplesOf reads each of aliases as an example.
 func examplesOf(aliases []string, ts *termStats) []example {
 	out := make([]example, 0, len(aliases))
 	for _, a := range aliases {
-		if x, ok := exampleOf(uniqueTerms(terms(a)), questionAsks(a), ts); ok {
+		asks := questionAsks(a)
+		if x, ok := exampleOf(uniqueTerms(terms(a)), asks, ts); ok {
+			x.span = exampleSpan(a, asks)
 			out = append(out, x)
 		}
 	}
@@ -80,11 +83,38 @@ func examplesOf(aliases []string, ts *termStats) []example {
 func exampleTerms(q string) []string {
 	ts := uniqueTerms(terms(q))
 	ts = ts[:min(len(ts), 64)]
-	for _, a := range questionAsks(q) {
+	asks := questionAsks(q)
+	for _, a := range asks {
 		ts = append(ts, askTerm(a))
+	}
+	if sp := exampleSpan(q, asks); sp != spanNone {
+		ts = append(ts, spanTerms[sp])
 	}
 	return ts
 }
+
+// exampleSpan returns the span an example q asks, when it asks a
+// duration. An example of how long a right lasts ("how long does an EU
+// trademark last") is no example for a question of how long a process
+// takes ("how long does eu trademark registration take"), nor the
+// reverse: an example of the other span counts exampleAskMismatch of
+// its fit, as one of another ask does (see fit). The learned tables keep
+// a tuning question's span as a term (spanTerms). Measured with eval-as
+// to eval-au in the tables, both models refitted: the tuning files
+// 2,947 -> 2,946 of 3,607 sections right, the judges' files 2,486 ->
+// 2,487 of 3,203, eval-as to eval-au 614 as before; without it, the
+// question above got the section on how long a registration lasts once
+// those rounds counted (TestRegistrationTimeIsAnswered).
+func exampleSpan(q string, asks []ask) span {
+	if !containsAsk(asks, askDuration) {
+		return spanNone
+	}
+	return questionSpan(q, words(q))
+}
+
+// spanTerms name an example's span among its terms in the learned
+// tables.
+var spanTerms = [...]string{spanLasts: "?lasts", spanTakes: "?takes"}
 
 // examplesOfTerms reads the tuning questions the learned tables keep
 // (see exampleTerms) as examples.
@@ -93,7 +123,12 @@ func examplesOfTerms(list [][]string, ts *termStats) []example {
 	for _, l := range list {
 		var terms []string
 		var asks []ask
+		sp := spanNone
 		for _, t := range l {
+			if k := slices.Index(spanTerms[:], t); k > 0 {
+				sp = span(k)
+				continue
+			}
 			if a, ok := askNamed(t); ok {
 				asks = append(asks, a)
 				continue
@@ -101,6 +136,7 @@ func examplesOfTerms(list [][]string, ts *termStats) []example {
 			terms = append(terms, t)
 		}
 		if x, ok := exampleOf(terms, asks, ts); ok {
+			x.span = sp
 			out = append(out, x)
 		}
 	}
@@ -182,6 +218,7 @@ type fitQuery struct {
 	weight []float64 // each unit's
 	total  float64
 	asks   []ask
+	span   span
 	// seen marks the units an example holds, by the example counted.
 	seen []uint32
 	gen  uint32
@@ -189,7 +226,7 @@ type fitQuery struct {
 
 // fitQueryOf reads q for exampleFit; its units weigh total.
 func (s *snapshot) fitQueryOf(q *query, total float64) *fitQuery {
-	f := &fitQuery{weight: make([]float64, len(q.units)), total: total, asks: q.asks, seen: make([]uint32, len(q.units))}
+	f := &fitQuery{weight: make([]float64, len(q.units)), total: total, asks: q.asks, span: q.span, seen: make([]uint32, len(q.units))}
 	for k, u := range q.units {
 		f.weight[k] = u.weight
 		if len(u.terms) > 0 && theLexicon().brandTerm(u.terms[0]) {
@@ -341,7 +378,7 @@ func (q *fitQuery) fit(x *example) float64 {
 		return 0
 	}
 	v := math.Sqrt(held / q.total * matched / x.sum)
-	if len(q.asks) > 0 && !slices.Contains(x.asks, q.asks[0]) {
+	if len(q.asks) > 0 && !slices.Contains(x.asks, q.asks[0]) || q.span != spanNone && x.span != spanNone && q.span != x.span {
 		v *= exampleAskMismatch
 	}
 	return v

@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.11,
-	pickDistinct: 0.71,
-	pickAll:      0.33,
+	pickCurrent:  1.06,
+	pickDistinct: 0.74,
+	pickAll:      0.25,
 	pickAsk:      0.89,
-	pickHead:     0.28,
+	pickHead:     0.23,
 	pickBody:     0.62,
-	pickLead:     -1.17,
-	pickEarly:    0.41,
-	pickSide:     0.3,
+	pickLead:     -1.22,
+	pickEarly:    0.43,
+	pickSide:     0.28,
 	pickPlace:    0.64,
-	pickLearned:  0.94,
-	pickExample:  3.69,
-	pickNear:     4.29,
+	pickLearned:  0.97,
+	pickExample:  3.64,
+	pickNear:     4.28,
 }
 
 // pickFeatures returns the views of the sections rows of one article
