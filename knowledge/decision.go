@@ -118,20 +118,20 @@ import "math"
 // out, as they are of the scope table (2,872 and 1,427).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.3,
-		featIPShare:    0.25,
-		featHasIP:      0.7,
-		featHeadShare:  0.3,
+		featEvidence:   0.29,
+		featIPShare:    0.24,
+		featHasIP:      0.68,
+		featHeadShare:  0.29,
 		featAskFit:     0.06,
-		featLongIP:     0.21,
-		featAliasShare: 0.09,
-		featOutside:    -0.34,
-		featLearnedOut: -1.1,
+		featLongIP:     0.2,
+		featAliasShare: 0.08,
+		featOutside:    -0.33,
+		featLearnedOut: -1.09,
 		featBrand:      0.07,
 		featExampleIn:  0.37,
-		featExampleOut: -0.17,
+		featExampleOut: -0.27,
 	}
-	decisionBias      = -0.73
+	decisionBias      = -0.70
 	decisionThreshold = 0.53
 )
 
