@@ -486,10 +486,13 @@ func TestBrandNamedInAListingQuestionIsInScope(t *testing.T) {
 // reading of a made-up word as such a word changes nothing. A single
 // word of intellectual property ("counterfeit"), or a term only the base
 // uses ("noci", eBay's notice of claimed infringement), is still
-// answered.
+// answered. So is a question whose only words the base knows are
+// numbers, though a heading holds one ("what is 15% of 400?" against a
+// 15-day window), while a number beside words of the base ("the 14-day
+// right of withdrawal") still counts.
 func TestLoneEverydayWordIsDeclined(t *testing.T) {
 	ix := openTest(t, Options{})
-	for _, q := range []string{"plug?", "plugh xyzzy gronk?", "bag?", "watch", "杯子？"} {
+	for _, q := range []string{"plug?", "plugh xyzzy gronk?", "bag?", "watch", "杯子？", "what is 15% of 400?"} {
 		ans, err := ix.Ask(t.Context(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -498,7 +501,7 @@ func TestLoneEverydayWordIsDeclined(t *testing.T) {
 			t.Errorf("%q got %s, want it declined", q, describe(ans))
 		}
 	}
-	for _, q := range []string{"counterfeit?", "noci meaning"} {
+	for _, q := range []string{"counterfeit?", "noci meaning", "what is the 14-day right of withdrawal"} {
 		if ans, err := ix.Ask(t.Context(), q); err != nil || !ans.Answered {
 			t.Errorf("%q declined (%v), want it answered", q, err)
 		}
