@@ -44,7 +44,7 @@ func evalFolds(t testing.TB) map[string][]evalCase {
 // on them (see fitDecision). The decision's weights are not fitted on
 // them: fitted on them too, it declined more of every file's questions,
 // in scope and out (the tuning files 2,816 -> 2,780 sections right of
-// 3,607). eval-av to eval-ax, written in round 67 and measured on
+// 3,607). eval-av to eval-ax, written after eval-au and measured on
 // arrival, joined them rather than the judges' files, since their
 // misses were read then: against counting them in the learned tables
 // only, the oldest tuning files and eval-aa to eval-al 2,949 -> 2,941 of
@@ -486,10 +486,10 @@ func TestBrandNamedInAListingQuestionIsInScope(t *testing.T) {
 // reading of a made-up word as such a word changes nothing. A single
 // word of intellectual property ("counterfeit"), or a term only the base
 // uses ("noci", eBay's notice of claimed infringement), is still
-// answered. So is a question whose only words the base knows are
-// numbers, though a heading holds one ("what is 15% of 400?" against a
-// 15-day window), while a number beside words of the base ("the 14-day
-// right of withdrawal") still counts.
+// answered. A question whose only words the base knows are numbers is
+// declined too, though a heading holds one ("what is 15% of 400?"
+// against a 15-day window), while a number beside words of the base
+// ("the 14-day right of withdrawal") still counts.
 func TestLoneEverydayWordIsDeclined(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, q := range []string{"plug?", "plugh xyzzy gronk?", "bag?", "watch", "杯子？", "what is 15% of 400?"} {
