@@ -124,15 +124,15 @@ var (
 		featHeadShare:  0.29,
 		featAskFit:     0.06,
 		featLongIP:     0.2,
-		featAliasShare: 0.08,
+		featAliasShare: 0.09,
 		featOutside:    -0.33,
-		featLearnedOut: -1.09,
+		featLearnedOut: -1.1,
 		featBrand:      0.07,
 		featExampleIn:  0.37,
 		featExampleOut: -0.27,
 	}
-	decisionBias      = -0.70
-	decisionThreshold = 0.53
+	decisionBias      = -0.69
+	decisionThreshold = 0.535
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -609,10 +609,10 @@ func queryTerms(q query) []string {
 }
 
 // freshGlobs match the files the tables count beside evalFolds' files:
-// the fresh tuning files eval-aa to eval-al and eval-av to eval-ax and
+// the fresh tuning files eval-aa to eval-al and eval-av to eval-az and
 // the judges' files (eval-k to eval-r, eval-u to eval-y, eval-am to
 // eval-au), each round held out when it is measured (see learned.go).
-var freshGlobs = []string{"testdata/eval-a[a-x]-*.jsonl", "testdata/eval-[k-r]-*.jsonl", "testdata/eval-[u-y]-*.jsonl"}
+var freshGlobs = []string{"testdata/eval-a[a-z]-*.jsonl", "testdata/eval-[k-r]-*.jsonl", "testdata/eval-[u-y]-*.jsonl"}
 
 // freshRounds returns the questions of freshGlobs' files by round, both
 // languages of a round together.

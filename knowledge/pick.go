@@ -175,18 +175,18 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 
 var pickModel = sectionModel{
 	pickCurrent:  1.08,
-	pickDistinct: 0.7,
-	pickAll:      0.27,
-	pickAsk:      0.93,
-	pickHead:     0.37,
-	pickBody:     0.66,
-	pickLead:     -1.02,
-	pickEarly:    0.41,
-	pickSide:     0.33,
-	pickPlace:    0.56,
-	pickLearned:  0.88,
-	pickExample:  3.63,
-	pickNear:     4.13,
+	pickDistinct: 0.72,
+	pickAll:      0.29,
+	pickAsk:      0.89,
+	pickHead:     0.28,
+	pickBody:     0.73,
+	pickLead:     -0.94,
+	pickEarly:    0.38,
+	pickSide:     0.32,
+	pickPlace:    0.61,
+	pickLearned:  0.89,
+	pickExample:  3.57,
+	pickNear:     4.15,
 }
 
 // pickFeatures returns the views of the sections rows of one article
