@@ -118,21 +118,21 @@ import "math"
 // out, as they are of the scope table (2,872 and 1,427).
 var (
 	decisionWeights = [numDecisionFeatures]float64{
-		featEvidence:   0.29,
+		featEvidence:   0.28,
 		featIPShare:    0.24,
-		featHasIP:      0.68,
-		featHeadShare:  0.29,
+		featHasIP:      0.69,
+		featHeadShare:  0.28,
 		featAskFit:     0.06,
-		featLongIP:     0.2,
-		featAliasShare: 0.09,
-		featOutside:    -0.33,
-		featLearnedOut: -1.1,
+		featLongIP:     0.21,
+		featAliasShare: 0.08,
+		featOutside:    -0.32,
+		featLearnedOut: -1.11,
 		featBrand:      0.07,
-		featExampleIn:  0.37,
-		featExampleOut: -0.27,
+		featExampleIn:  0.36,
+		featExampleOut: -0.26,
 	}
-	decisionBias      = -0.69
-	decisionThreshold = 0.535
+	decisionBias      = -0.7
+	decisionThreshold = 0.5275
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -198,7 +198,7 @@ func (s *snapshot) parseQuery(question string) query {
 	plain := norm.NFKC.String(question)
 	simple := simplified(plain)
 	full := zhBreaks(trimCourtesy(stripMentions(stripMarkup(dropCodes(s.siteNames(expandShorthand(joinInitials(clip(simple)))))))))
-	full = s.homophones.correct(full, s.usesWord)
+	full = dropFigurativeMarks(s.homophones.correct(full, s.usesWord))
 	text, story := reduceStory(full)
 	q := s.parseText(text)
 	q.length = utf8.RuneCountInString(full)

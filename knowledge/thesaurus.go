@@ -3,6 +3,7 @@ package knowledge
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -14,6 +15,12 @@ import (
 //
 //go:embed thesaurus.yaml
 var thesaurusYAML []byte
+
+// otherSensesYAML lists the phrases in which a word of this domain means
+// something else; its header says how to write it.
+//
+//go:embed othersenses.yaml
+var otherSensesYAML []byte
 
 // A thesaurus maps words and phrases to the entries they belong to. An
 // entry's index term is "=" and its name, which no word can collide with.
@@ -31,6 +38,14 @@ type thesaurus struct {
 	// items holds every word of every item as written, for the speller
 	// to leave alone: "tok" of "tik tok shop" is no misspelt "took".
 	items map[string]bool
+	// otherPhrase maps the first word of a phrase of othersenses.yaml to
+	// the phrases that start with it, longest first; otherWord holds its
+	// single English words and otherZh its Chinese words; otherItems
+	// lists them as written, for tests.
+	otherPhrase map[string][][]string
+	otherItems  []string
+	otherWord   map[string]bool
+	otherZh     map[string]bool
 }
 
 // knows reports whether w is a word of one of the thesaurus's items.
@@ -53,6 +68,9 @@ var (
 func theThesaurus() *thesaurus {
 	thesOnce.Do(func() {
 		thes, thesErr = parseThesaurus(thesaurusYAML)
+		if thesErr == nil {
+			thesErr = thes.parseOtherSenses(otherSensesYAML)
+		}
 		if thesErr != nil {
 			thes = &thesaurus{word: map[string][]string{}, phrase: map[string][]thesaurusPhrase{}}
 		}
@@ -141,6 +159,64 @@ func parseThesaurus(data []byte) (*thesaurus, error) {
 	return t, nil
 }
 
+// parseOtherSenses reads the phrases of othersenses.yaml into t.
+func (t *thesaurus) parseOtherSenses(data []byte) error {
+	var items []string
+	if err := yaml.Unmarshal(data, &items); err != nil {
+		return fmt.Errorf("other senses: %w", err)
+	}
+	t.otherPhrase, t.otherWord, t.otherZh, t.otherItems = map[string][][]string{}, map[string]bool{}, map[string]bool{}, items
+	for _, item := range items {
+		ws := itemWords(item)
+		switch {
+		case len(ws) == 0:
+			return fmt.Errorf("other senses: empty item %q", item)
+		case len(ws) > 1:
+			t.otherPhrase[ws[0]] = append(t.otherPhrase[ws[0]], ws)
+			t.maxPhrase = max(t.maxPhrase, len(ws))
+		case isHan([]rune(ws[0])[0]):
+			t.otherZh[ws[0]] = true
+		default:
+			t.otherWord[ws[0]] = true
+		}
+	}
+	for _, ps := range t.otherPhrase {
+		slices.SortStableFunc(ps, func(a, b []string) int { return len(b) - len(a) })
+	}
+	return nil
+}
+
+// otherSense returns how many words of rs from i on are a phrase of
+// othersenses.yaml at least as long as any thesaurus phrase there, or 0.
+func (t *thesaurus) otherSense(rs []rawWord, i int) int {
+	longest := 0
+	for _, p := range t.phrase[rs[i].w] {
+		if matchesAt(rs, i, p.words) {
+			longest = len(p.words)
+			break
+		}
+	}
+	for _, p := range t.otherPhrase[rs[i].w] {
+		if len(p) >= longest && matchesAt(rs, i, p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// matchesAt reports whether the English words of rs from i on are ws.
+func matchesAt(rs []rawWord, i int, ws []string) bool {
+	if i+len(ws) > len(rs) {
+		return false
+	}
+	for k, w := range ws {
+		if rs[i+k].han || rs[i+k].w != w {
+			return false
+		}
+	}
+	return true
+}
+
 // itemWords splits a thesaurus item into the words analyse sees: lower
 // case, letters and digits, a Chinese item whole.
 func itemWords(item string) []string {
@@ -164,10 +240,14 @@ func containsString(list []string, s string) bool {
 // segmenter's dictionary.
 func thesaurusZhWords() map[string]bool {
 	out := map[string]bool{}
-	for w := range theThesaurus().word {
+	th := theThesaurus()
+	for w := range th.word {
 		if w != "" && isHan([]rune(w)[0]) {
 			out[w] = true
 		}
+	}
+	for w := range th.otherZh {
+		out[w] = true
 	}
 	return out
 }

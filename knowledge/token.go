@@ -32,6 +32,17 @@ type tok struct {
 
 func (t tok) stop() bool { return len(t.terms) == 0 }
 
+// ofDomain reports whether t is a word of a thesaurus entry other than
+// the everyday words of selling (see commerceTerms).
+func (t tok) ofDomain() bool {
+	for _, term := range t.terms[t.own:] {
+		if strings.HasPrefix(term, "=") && !commerceTerms()[term] {
+			return true
+		}
+	}
+	return false
+}
+
 // analyse splits text into words and their index terms. English words
 // are stemmed; Chinese runs are cut into words (see segmenter);
 // thesaurus phrases are matched on the words as written, stop words
@@ -108,6 +119,19 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if !r.han {
+			if n := th.otherSense(rs, i); n > 0 {
+				// A phrase in which a word of the domain means something
+				// else: that word is no word, the others themselves.
+				for _, x := range rs[i : i+n] {
+					t := an.wordTok(x.w, false)
+					if t.ofDomain() {
+						t = tok{word: x.w}
+					}
+					out = append(out, t)
+				}
+				i += n - 1
+				continue
+			}
 			matched := false
 			for _, p := range th.phrase[r.w] {
 				if i+len(p.words) > len(rs) {
@@ -138,7 +162,7 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 			out = append(out, an.wordTok(r.w, false))
 			continue
 		}
-		if zhStopWords[r.w] {
+		if zhStopWords[r.w] || th.otherZh[r.w] {
 			out = append(out, tok{word: r.w, han: true})
 			continue
 		}
@@ -237,7 +261,7 @@ func singleRune(w string) bool {
 // englishTok analyses one lower-case English word.
 func englishTok(w string) tok {
 	t := tok{word: w}
-	if utf8.RuneCountInString(w) < 2 || stopWords[w] {
+	if utf8.RuneCountInString(w) < 2 || stopWords[w] || theThesaurus().otherWord[w] {
 		return t
 	}
 	s := stem(w)
