@@ -125,14 +125,14 @@ var (
 		featAskFit:     0.06,
 		featLongIP:     0.21,
 		featAliasShare: 0.08,
-		featOutside:    -0.32,
+		featOutside:    -0.33,
 		featLearnedOut: -1.11,
 		featBrand:      0.07,
 		featExampleIn:  0.36,
 		featExampleOut: -0.26,
 	}
-	decisionBias      = -0.7
-	decisionThreshold = 0.5275
+	decisionBias      = -0.69
+	decisionThreshold = 0.53
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -69,9 +69,10 @@ Courts order damages and fines for selling counterfeits.
 
 // TestNearMissesOfTheBundledBaseAreDeclined checks, on the bundled base,
 // that everyday selling questions sharing words with intellectual
-// property (a chargeback, a supplier, a refund) are declined with the
-// outside-scope section that says where they are answered, while the
-// same words in a question about intellectual property are answered.
+// property (a chargeback, a supplier, a refund), and a buyer's order gone
+// wrong, are declined with the outside-scope section that says where
+// they are answered, while the same words in a question about
+// intellectual property are answered.
 func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
 	ix := openTest(t, Options{})
 	for _, c := range []struct{ q, hint string }{
@@ -84,6 +85,9 @@ func TestNearMissesOfTheBundledBaseAreDeclined(t *testing.T) {
 		{"店铺账号被盗了，收款账户也被改了怎么办", "账户安全"},
 		{"出口退税去哪里办", "出口退税"},
 		{"how do i claim an export tax rebate for goods i ship to amazon us", "export tax rebates"},
+		// A buyer's order gone wrong, with no fake in it.
+		{"the parcel i ordered came with the wrong colour, what now", "returns policy"},
+		{"收到的货颜色发错了，怎么办", "退换货政策"},
 	} {
 		ans, err := ix.Ask(context.Background(), c.q)
 		if err != nil {

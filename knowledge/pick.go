@@ -177,7 +177,7 @@ var pickModel = sectionModel{
 	pickCurrent:  1.08,
 	pickDistinct: 0.72,
 	pickAll:      0.29,
-	pickAsk:      0.89,
+	pickAsk:      0.88,
 	pickHead:     0.28,
 	pickBody:     0.73,
 	pickLead:     -0.94,
