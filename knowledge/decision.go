@@ -123,7 +123,7 @@ var (
 		featHasIP:      0.69,
 		featHeadShare:  0.28,
 		featAskFit:     0.06,
-		featLongIP:     0.21,
+		featLongIP:     0.2,
 		featAliasShare: 0.08,
 		featOutside:    -0.33,
 		featLearnedOut: -1.11,

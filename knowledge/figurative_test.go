@@ -80,6 +80,10 @@ func TestOtherSenses(t *testing.T) {
 		{"patently unfair", "=patent", false},
 		{"a sales report", "=complaint", false},
 		{"a report of infringement", "=complaint", true},
+		{"what is my ip address", "=intellectual_property", false},
+		{"店铺的IP地址被关联了", "=intellectual_property", false},
+		{"ip protection for my brand", "=intellectual_property", true},
+		{"fake orders to push sales", "=counterfeit", false},
 		{"卖假睫毛", "=counterfeit", false},
 		{"卖假货", "=counterfeit", true},
 	} {

@@ -204,13 +204,13 @@ func (t *thesaurus) otherSense(rs []rawWord, i int) int {
 	return 0
 }
 
-// matchesAt reports whether the English words of rs from i on are ws.
+// matchesAt reports whether the words of rs from i on are ws.
 func matchesAt(rs []rawWord, i int, ws []string) bool {
 	if i+len(ws) > len(rs) {
 		return false
 	}
 	for k, w := range ws {
-		if rs[i+k].han || rs[i+k].w != w {
+		if rs[i+k].w != w {
 			return false
 		}
 	}

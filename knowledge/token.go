@@ -123,7 +123,7 @@ func (an *analyser) analyse(text string) ([]tok, []string) {
 				// A phrase in which a word of the domain means something
 				// else: that word is no word, the others themselves.
 				for _, x := range rs[i : i+n] {
-					t := an.wordTok(x.w, false)
+					t := an.wordTok(x.w, x.han)
 					if t.ofDomain() {
 						t = tok{word: x.w}
 					}
