@@ -560,7 +560,8 @@ func zhBreaks(text string) string {
 var codeLike = regexp.MustCompile(`\b[A-Za-z0-9]*[0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b`)
 
 // dropCodes returns text without product, order and tracking numbers,
-// and without emoji and other pictographs: they say nothing of what is
+// and without emoji and other pictographs (® and © are words: see
+// markSymbol): they say nothing of what is
 // asked, but they made a question longer, and a longer question with a
 // word of intellectual property is read as a story and answered more
 // readily (see signals.length).
@@ -577,7 +578,7 @@ func dropCodes(text string) string {
 	}
 	if !isASCII(text) {
 		text = strings.Map(func(r rune) rune {
-			if unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector) || r == 0x200d {
+			if unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector) && !markSymbol(r) || r == 0x200d {
 				return ' '
 			}
 			return r

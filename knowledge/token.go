@@ -261,7 +261,7 @@ func singleRune(w string) bool {
 // englishTok analyses one lower-case English word.
 func englishTok(w string) tok {
 	t := tok{word: w}
-	if utf8.RuneCountInString(w) < 2 || stopWords[w] || theThesaurus().otherWord[w] {
+	if (utf8.RuneCountInString(w) < 2 && !(w != "" && markSymbol([]rune(w)[0]))) || stopWords[w] || theThesaurus().otherWord[w] {
 		return t
 	}
 	s := stem(w)
@@ -413,6 +413,13 @@ func words(text string) []string {
 // eachToken calls fn for every run of letters and digits in text; runs of
 // Han characters (and kana) are reported separately with han set, and
 // Chinese function characters split them.
+// markSymbol reports whether r is the registered sign or the copyright
+// sign. Neither is a letter, and both were dropped with the punctuation
+// around them, so a question about the ® symbol lost the one word that
+// said what it asked about. (™ and ℠ need no such care: a question is
+// read in Unicode's compatibility form, where they are TM and SM.)
+func markSymbol(r rune) bool { return r == '®' || r == '©' }
+
 func eachToken(text string, fn func(tok string, han bool)) {
 	start, han := -1, false
 	flush := func(end int) {
@@ -430,6 +437,10 @@ func eachToken(text string, fn func(tok string, han bool)) {
 			if start < 0 {
 				start, han = i, true
 			}
+		case markSymbol(r):
+			// ® and © are words of their own: "can i put ® on the box".
+			flush(i)
+			fn(string(r), false)
 		case !isHan(r) && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if start >= 0 && han {
 				flush(i)
