@@ -3,6 +3,7 @@ package knowledge
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,10 +74,28 @@ type testQuestion struct {
 	// later is set for a question of the files written after the
 	// artefacts in olderArtefacts (see there).
 	later bool
-	// fresh is set for a question of eval-aa to eval-an, written after
-	// the artefacts of testdata/artefacts-before-eval-aa.txt.
-	fresh bool
+	// before names the snapshot of the artefacts written before the
+	// question (see freshSnapshots), "" for a question older than any.
+	before string
 }
+
+// freshSnapshots pair the fresh question files with the snapshot of the
+// artefacts that were in the base when the first of them arrived: those
+// were written before the questions and cannot have been copied from
+// them, so only the artefacts written since are checked against them. A
+// snapshot is written with -artefacts.snapshot before a new round's files
+// are added. eval-ar to eval-az arrived without one: read against the
+// eval-aa snapshot, 56 of their questions meet artefacts written between
+// eval-aa and their arrival, which cannot be told apart from copies
+// without a snapshot of their own, so they are not read here.
+var freshSnapshots = []struct{ glob, file string }{
+	{"testdata/eval-a[a-q]-*.jsonl", "testdata/artefacts-before-eval-aa.txt"},
+	{"testdata/eval-b[a-z]-*.jsonl", "testdata/artefacts-before-eval-ba.txt"},
+}
+
+// snapshotTo names the file -artefacts.snapshot writes the base's
+// artefacts to.
+var snapshotTo = flag.String("artefacts.snapshot", "", "write the hashes of the base's artefacts to this file (before a new round of questions is added)")
 
 // olderArtefacts are artefacts that were in the base before eval-e-en and
 // eval-e-zh (or, for the later entries, eval-f-en and eval-f-zh, and for
@@ -178,15 +197,18 @@ func testQuestions(t *testing.T) []testQuestion {
 			qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the tuning question %q of %s", c.Q, filepath.Base(f)), later: c.Parts != nil})
 		}
 	}
-	// eval-aa to eval-aq came later still: the artefacts written before
-	// them are exempt (see artefactsBefore), any written since are not.
-	fresh, err := filepath.Glob("testdata/eval-a[a-q]-*.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fresh {
-		for _, c := range loadEvalFile(t, f) {
-			qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the question %q of %s", c.Q, filepath.Base(f)), later: true, fresh: true})
+	// eval-aa onwards came later still: the artefacts written before a
+	// file's snapshot are exempt for its questions (see freshSnapshots),
+	// any written since are not.
+	for _, s := range freshSnapshots {
+		fresh, err := filepath.Glob(s.glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fresh {
+			for _, c := range loadEvalFile(t, f) {
+				qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the question %q of %s", c.Q, filepath.Base(f)), later: true, before: s.file})
+			}
 		}
 	}
 	for _, h := range headlineCases {
@@ -349,16 +371,26 @@ func TestAliasesAreNotTestQuestions(t *testing.T) {
 			}
 		}
 	}
-	before := artefactsBefore(t)
+	if *snapshotTo != "" {
+		writeSnapshot(t, *snapshotTo, arts)
+	}
+	before := map[string]map[string]bool{}
+	for _, s := range freshSnapshots {
+		before[s.file] = artefactsBefore(t, s.file)
+	}
+	// exempt reports whether the artefact a was written before the
+	// question q, so that q cannot be its source.
+	exempt := func(a artefact, q testQuestion) bool {
+		return q.later && olderArtefacts[a] || q.before != "" && (before[q.before][a.hash()] || freshExempt[a])
+	}
 	typos := map[string]bool{}
 	for _, a := range arts {
 		set := termSet(a.text)
 		if a.cue {
 			set = wordSet(a.text)
 		}
-		old := before[a.hash()] || freshExempt[a]
 		for i, q := range qs {
-			if q.later && olderArtefacts[a] || q.fresh && old {
+			if exempt(a, q) {
 				continue
 			}
 			other := qTerms[i]
@@ -374,7 +406,7 @@ func TestAliasesAreNotTestQuestions(t *testing.T) {
 				continue
 			}
 			for i, q := range qs {
-				if qHas[i][w] && !(q.later && olderArtefacts[a]) && !(q.fresh && old) {
+				if qHas[i][w] && !exempt(a, q) {
 					typos[w] = true
 					t.Errorf("%s %q copies the misspelling %q from %s", a.where, a.text, w, q.name)
 					break
@@ -398,15 +430,34 @@ var freshExempt = map[artefact]bool{
 	{where: "definition ask cue", text: "是干嘛的", cue: true}: true,
 }
 
-// hash names an artefact in testdata/artefacts-before-eval-aa.txt.
+// hash names an artefact in a snapshot (see freshSnapshots).
 func (a artefact) hash() string {
 	h := sha256.Sum256([]byte(a.where + "\x00" + a.text))
 	return hex.EncodeToString(h[:6])
 }
 
-// artefactsBefore reads testdata/artefacts-before-eval-aa.txt.
-func artefactsBefore(t *testing.T) map[string]bool {
-	data, err := os.ReadFile("testdata/artefacts-before-eval-aa.txt")
+// writeSnapshot writes the hashes of arts to file, sorted, one a line,
+// after a header saying what they are.
+func writeSnapshot(t *testing.T, file string, arts []artefact) {
+	var hashes []string
+	for _, a := range arts {
+		hashes = append(hashes, a.hash())
+	}
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
+	header := "# The artefacts (aliases, headings, thesaurus items, other senses, cues)\n" +
+		"# of the base before the question files this snapshot is paired with\n" +
+		"# (see freshSnapshots) were added: one line per artefact, the first 6\n" +
+		"# bytes of the SHA-256 of its place and text joined by a NUL byte, in\n" +
+		"# hex, sorted. Written with -artefacts.snapshot.\n"
+	if err := os.WriteFile(file, []byte(header+strings.Join(hashes, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// artefactsBefore reads a snapshot of artefacts (see freshSnapshots).
+func artefactsBefore(t *testing.T, file string) map[string]bool {
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}

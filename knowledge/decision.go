@@ -120,9 +120,9 @@ var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.28,
 		featIPShare:    0.24,
-		featHasIP:      0.69,
+		featHasIP:      0.68,
 		featHeadShare:  0.28,
-		featAskFit:     0.06,
+		featAskFit:     0.05,
 		featLongIP:     0.2,
 		featAliasShare: 0.08,
 		featOutside:    -0.33,

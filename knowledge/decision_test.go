@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -36,8 +37,8 @@ func evalFolds(t testing.TB) map[string][]evalCase {
 	return folds
 }
 
-// freshTuningFiles matches the fresh tuning files eval-aa to eval-al and
-// eval-av to eval-az, which both models read beside evalFolds' files,
+// freshTuningFiles match the fresh tuning files eval-aa to eval-al,
+// eval-av to eval-az and eval-ba onwards, which both models read beside evalFolds' files,
 // each file read with the tables learned without its round (see
 // heldOut.use), as every figure on them is: the section model is fitted
 // on them (see pickFolds), and the answer decision's threshold is chosen
@@ -52,14 +53,18 @@ func evalFolds(t testing.TB) map[string][]evalCase {
 // the judges' files 2,497 of 3,203 either way (out of scope declined
 // 1,345 -> 1,347 of 1,414); the threshold 0.53 -> 0.5325. eval-ay and
 // eval-az, written after eval-ax and measured on arrival, joined them the
-// same way.
-const freshTuningFiles = "testdata/eval-a[a-lv-z]-*.jsonl"
+// same way, and so did eval-ba and eval-bb after them.
+var freshTuningFiles = []string{"testdata/eval-a[a-lv-z]-*.jsonl", "testdata/eval-b[a-z]-*.jsonl"}
 
 // freshTuningFolds returns the questions of freshTuningFiles, each file a
 // fold named by its file.
 func freshTuningFolds(t testing.TB) map[string][]evalCase {
 	t.Helper()
-	return filesBy(t, freshTuningFiles, func(base string) string { return base })
+	out := map[string][]evalCase{}
+	for _, g := range freshTuningFiles {
+		maps.Copy(out, filesBy(t, g, func(base string) string { return base }))
+	}
+	return out
 }
 
 // filesBy returns the questions of the files glob matches, grouped under

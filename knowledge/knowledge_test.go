@@ -546,7 +546,7 @@ func TestQuestionAsTypedFindsTheSameAnswer(t *testing.T) {
 		{"bought a fae bag on eby, how do i get my money back", "bought a fake bag on ebay, how do i get my money back"},
 		// Chinese slips of the same sound.
 		{"美国商表注册一个类要多少钱", "美国商标注册一个类要多少钱"},
-		{"亚马逊账户资金被冻节了怎么办", "亚马逊账户资金被冻结了怎么办"},
+		{"亚马逊账户资金被法院冻节了怎么办", "亚马逊账户资金被法院冻结了怎么办"},
 		{"没有品牌授全书能卖吗", "没有品牌授权书能卖吗"},
 		{"hi there, quick question: how long does a us trademark last? thanks!", "how long does a us trademark last?"},
 		{"Hello everyone, what can I do if customs seized my goods? Any advice appreciated", "what can I do if customs seized my goods?"},

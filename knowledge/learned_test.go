@@ -153,6 +153,32 @@ func parsedOf(s *snapshot, q string) parsedQuestion {
 	return p
 }
 
+// exampleMemo and partsMemo remember exampleTerms' and splitParts'
+// answers, which depend on the question alone: the tables are learned
+// once for each round held out, over the same questions each time, and
+// reading them again was most of the time the model tests took.
+var exampleMemo, partsMemo sync.Map
+
+// exampleTermsOf returns exampleTerms(q), remembered.
+func exampleTermsOf(q string) []string {
+	if v, ok := exampleMemo.Load(q); ok {
+		return slices.Clone(v.([]string))
+	}
+	ts := exampleTerms(q)
+	exampleMemo.Store(q, slices.Clone(ts))
+	return ts
+}
+
+// splitPartsOf returns splitParts(q), remembered.
+func splitPartsOf(q string) []string {
+	if v, ok := partsMemo.Load(q); ok {
+		return slices.Clone(v.([]string))
+	}
+	ps := splitParts(q)
+	partsMemo.Store(q, slices.Clone(ps))
+	return ps
+}
+
 // nearCopyMemo remembers nearCopy's answers: the tables are learned
 // once for each file held out.
 var nearCopyMemo sync.Map
@@ -198,7 +224,7 @@ func addOutExample(f *learnedFile, c evalCase) {
 	if c.Article != "" || len(c.parts) > 0 || len(c.Q) >= maxExampleQuestion || nearCopy(c.Q) {
 		return
 	}
-	if x := exampleTerms(c.Q); len(x) > 0 {
+	if x := exampleTermsOf(c.Q); len(x) > 0 {
 		addExample(f, []string{outExamplesLabel}, x)
 	}
 }
@@ -281,14 +307,14 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 					f.Questions++
 				}
 				if len(c.parts) <= 1 && len(c.Q) < maxExampleQuestion && !nearCopy(c.Q) {
-					addExample(&f, sec, exampleTerms(c.Q))
+					addExample(&f, sec, exampleTermsOf(c.Q))
 				}
 				// Each part of a question of several asks is an example of
 				// the sections that answer it, when the question splits
 				// into as many parts as it has asks (see example.go).
-				if ps := splitParts(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopy(c.Q) {
+				if ps := splitPartsOf(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopy(c.Q) {
 					for k, p := range ps {
-						if x := exampleTerms(p); len(p) < maxExampleQuestion && !nearCopy(p) && ownWords(x) >= minPartWords {
+						if x := exampleTermsOf(p); len(p) < maxExampleQuestion && !nearCopy(p) && ownWords(x) >= minPartWords {
 							_, ls := learnedLabels(s, evalCase{parts: [][]evalAlt{c.parts[k]}})
 							addExample(&f, ls, x)
 						}
@@ -609,10 +635,11 @@ func queryTerms(q query) []string {
 }
 
 // freshGlobs match the files the tables count beside evalFolds' files:
-// the fresh tuning files eval-aa to eval-al and eval-av to eval-az and
+// the fresh tuning files eval-aa to eval-al, eval-av to eval-az and
+// eval-ba onwards, and
 // the judges' files (eval-k to eval-r, eval-u to eval-y, eval-am to
 // eval-au), each round held out when it is measured (see learned.go).
-var freshGlobs = []string{"testdata/eval-a[a-z]-*.jsonl", "testdata/eval-[k-r]-*.jsonl", "testdata/eval-[u-y]-*.jsonl"}
+var freshGlobs = []string{"testdata/eval-a[a-z]-*.jsonl", "testdata/eval-b[a-z]-*.jsonl", "testdata/eval-[k-r]-*.jsonl", "testdata/eval-[u-y]-*.jsonl"}
 
 // freshRounds returns the questions of freshGlobs' files by round, both
 // languages of a round together.

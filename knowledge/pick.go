@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.08,
+	pickCurrent:  1.14,
 	pickDistinct: 0.72,
 	pickAll:      0.3,
-	pickAsk:      0.89,
-	pickHead:     0.29,
-	pickBody:     0.75,
-	pickLead:     -0.93,
-	pickEarly:    0.37,
-	pickSide:     0.32,
+	pickAsk:      0.78,
+	pickHead:     0.21,
+	pickBody:     0.63,
+	pickLead:     -0.9,
+	pickEarly:    0.33,
+	pickSide:     0.26,
 	pickPlace:    0.61,
 	pickLearned:  0.89,
-	pickExample:  3.57,
-	pickNear:     4.15,
+	pickExample:  3.56,
+	pickNear:     4.1,
 }
 
 // pickFeatures returns the views of the sections rows of one article
