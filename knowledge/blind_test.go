@@ -34,8 +34,13 @@ const (
 // blindGateEnforced makes TestBlind fail below the gate. Setting it to
 // false keeps the figures reported but lets the build pass; that is a
 // decision to be taken in review, visibly, never a way to make a red
-// build green quietly.
-const blindGateEnforced = false
+// build green quietly. It was false while the blind set stayed below the
+// gate, and was set when it first reached both figures (152 of 178
+// sections right, 40 of 42 out-of-scope questions declined), after the
+// fresh tuning files eval-ba and eval-bb were added; each figure is one
+// question above its floor, so a change that loses one blind question
+// of either kind fails the build.
+const blindGateEnforced = true
 
 // showBlindFailures prints every question TestBlind gets wrong. Reading
 // them is for classifying failures by cause once a milestone is reached,
