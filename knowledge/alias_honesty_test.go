@@ -74,28 +74,35 @@ type testQuestion struct {
 	// later is set for a question of the files written after the
 	// artefacts in olderArtefacts (see there).
 	later bool
-	// before names the snapshot of the artefacts written before the
-	// question (see freshSnapshots), "" for a question older than any.
-	before string
+	// round is the fresh round whose artefacts were written before the
+	// question (see artefactRounds), "" for a question older than any.
+	round string
 }
 
-// freshSnapshots pair the fresh question files with the snapshot of the
-// artefacts that were in the base when the first of them arrived: those
-// were written before the questions and cannot have been copied from
-// them, so only the artefacts written since are checked against them. A
-// snapshot is written with -artefacts.snapshot before a new round's files
-// are added. eval-ar to eval-az arrived without one: read against the
-// eval-aa snapshot, 56 of their questions meet artefacts written between
-// eval-aa and their arrival, which cannot be told apart from copies
-// without a snapshot of their own, so they are not read here.
-var freshSnapshots = []struct{ glob, file string }{
-	{"testdata/eval-a[a-q]-*.jsonl", "testdata/artefacts-before-eval-aa.txt"},
-	{"testdata/eval-b[a-z]-*.jsonl", "testdata/artefacts-before-eval-ba.txt"},
+// artefactRounds are the rounds of fresh question files, each from its
+// first file on, in the order they arrived. testdata/artefact-rounds.txt
+// names, for every artefact, the first round it was in the base before:
+// it cannot have been copied from that round's questions or a later
+// one's, so it is checked against the earlier rounds' questions only. A
+// new round is added here, and its artefacts with -artefacts.snapshot,
+// before its files are.
+var artefactRounds = []string{"aa", "ar", "as", "av", "ay", "ba"}
+
+// roundOf returns the round of artefactRounds a fresh file of round r
+// ("ak", from "eval-ak-en.jsonl") belongs to: the last one not after it.
+func roundOf(r string) string {
+	out := ""
+	for _, x := range artefactRounds {
+		if x <= r {
+			out = x
+		}
+	}
+	return out
 }
 
-// snapshotTo names the file -artefacts.snapshot writes the base's
+// snapshotAs names the round -artefacts.snapshot adds the base's new
 // artefacts to.
-var snapshotTo = flag.String("artefacts.snapshot", "", "write the hashes of the base's artefacts to this file (before a new round of questions is added)")
+var snapshotAs = flag.String("artefacts.snapshot", "", "add the base's artefacts not yet in testdata/artefact-rounds.txt to it under this round (before a new round of questions is added)")
 
 // olderArtefacts are artefacts that were in the base before eval-e-en and
 // eval-e-zh (or, for the later entries, eval-f-en and eval-f-zh, and for
@@ -198,16 +205,17 @@ func testQuestions(t *testing.T) []testQuestion {
 		}
 	}
 	// eval-aa onwards came later still: the artefacts written before a
-	// file's snapshot are exempt for its questions (see freshSnapshots),
+	// file's round are exempt for its questions (see artefactRounds),
 	// any written since are not.
-	for _, s := range freshSnapshots {
-		fresh, err := filepath.Glob(s.glob)
+	for _, g := range []string{"testdata/eval-a[a-z]-*.jsonl", "testdata/eval-b[a-z]-*.jsonl"} {
+		fresh, err := filepath.Glob(g)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range fresh {
+			round := roundOf(strings.Split(filepath.Base(f), "-")[1])
 			for _, c := range loadEvalFile(t, f) {
-				qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the question %q of %s", c.Q, filepath.Base(f)), later: true, before: s.file})
+				qs = append(qs, testQuestion{text: c.Q, name: fmt.Sprintf("the question %q of %s", c.Q, filepath.Base(f)), later: true, round: round})
 			}
 		}
 	}
@@ -371,17 +379,21 @@ func TestAliasesAreNotTestQuestions(t *testing.T) {
 			}
 		}
 	}
-	if *snapshotTo != "" {
-		writeSnapshot(t, *snapshotTo, arts)
+	if *snapshotAs != "" {
+		addSnapshot(t, *snapshotAs, arts)
 	}
-	before := map[string]map[string]bool{}
-	for _, s := range freshSnapshots {
-		before[s.file] = artefactsBefore(t, s.file)
-	}
+	rounds := readArtefactRounds(t)
 	// exempt reports whether the artefact a was written before the
 	// question q, so that q cannot be its source.
 	exempt := func(a artefact, q testQuestion) bool {
-		return q.later && olderArtefacts[a] || q.before != "" && (before[q.before][a.hash()] || freshExempt[a])
+		if q.later && olderArtefacts[a] {
+			return true
+		}
+		if q.round == "" {
+			return false
+		}
+		r, ok := rounds[a.hash()]
+		return ok && r <= q.round || freshExempt[a]
 	}
 	typos := map[string]bool{}
 	for _, a := range arts {
@@ -430,67 +442,62 @@ var freshExempt = map[artefact]bool{
 	{where: "definition ask cue", text: "是干嘛的", cue: true}: true,
 }
 
-// hash names an artefact in a snapshot (see freshSnapshots).
+// hash names an artefact in testdata/artefact-rounds.txt.
 func (a artefact) hash() string {
 	h := sha256.Sum256([]byte(a.where + "\x00" + a.text))
 	return hex.EncodeToString(h[:6])
 }
 
-// writeSnapshot writes the hashes of arts to file, sorted, one a line,
-// after a header saying what they are.
-func writeSnapshot(t *testing.T, file string, arts []artefact) {
-	var hashes []string
-	for _, a := range arts {
-		hashes = append(hashes, a.hash())
-	}
-	slices.Sort(hashes)
-	hashes = slices.Compact(hashes)
-	header := "# The artefacts (aliases, headings, thesaurus items, other senses, cues)\n" +
-		"# of the base before the question files this snapshot is paired with\n" +
-		"# (see freshSnapshots) were added: one line per artefact, the first 6\n" +
-		"# bytes of the SHA-256 of its place and text joined by a NUL byte, in\n" +
-		"# hex, sorted. Written with -artefacts.snapshot.\n"
-	if err := os.WriteFile(file, []byte(header+strings.Join(hashes, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+// artefactRoundsFile lists the artefacts by the round they came before.
+const artefactRoundsFile = "testdata/artefact-rounds.txt"
 
-// artefactsBefore reads a snapshot of artefacts (see freshSnapshots).
-func artefactsBefore(t *testing.T, file string) map[string]bool {
-	data, err := os.ReadFile(file)
+// addSnapshot adds the artefacts of arts that artefactRoundsFile does not
+// list to it, under round, keeping the file's header and its lines
+// sorted.
+func addSnapshot(t *testing.T, round string, arts []artefact) {
+	if !slices.Contains(artefactRounds, round) {
+		t.Fatalf("-artefacts.snapshot=%s: add the round to artefactRounds first", round)
+	}
+	data, err := os.ReadFile(artefactRoundsFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]bool{}
+	var header, lines []string
+	have := map[string]bool{}
 	for line := range strings.Lines(string(data)) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			m[line] = true
+		line = strings.TrimRight(line, "\n")
+		if strings.HasPrefix(line, "#") {
+			header = append(header, line)
+		} else if line != "" {
+			lines = append(lines, line)
+			have[strings.Fields(line)[0]] = true
+		}
+	}
+	for _, a := range arts {
+		if h := a.hash(); !have[h] {
+			have[h] = true
+			lines = append(lines, h+" "+round)
+		}
+	}
+	slices.Sort(lines)
+	out := strings.Join(append(header, lines...), "\n") + "\n"
+	if err := os.WriteFile(artefactRoundsFile, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readArtefactRounds reads artefactRoundsFile: each artefact's hash and
+// the first round it came before.
+func readArtefactRounds(t *testing.T) map[string]string {
+	data, err := os.ReadFile(artefactRoundsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for line := range strings.Lines(string(data)) {
+		if f := strings.Fields(line); len(f) == 2 && !strings.HasPrefix(line, "#") {
+			m[f[0]] = f[1]
 		}
 	}
 	return m
-}
-
-func TestShareOfTerms(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		near bool
-	}{
-		{"US TM fee", "us  tm fees?", true},
-		{"how do I file a DMCA counter notice", "how to file a dmca counter notice", true},
-		{"收到侵权投诉怎么办", "收到侵权投诉了，怎么办？", true},
-		{"收到侵权投诉怎么办", "侵权投诉怎么回应", false},
-		{"us tm fee", "us tm renewal", false},
-		{"How long protection lasts", "can my design patent from china protect me in the us and in europe", false},
-	} {
-		got := share(termSet(c.a), termSet(c.b)) >= nearCopyShare
-		if got != c.near {
-			t.Errorf("share(%q, %q) = %.2f; near copy %v, want %v", c.a, c.b, share(termSet(c.a), termSet(c.b)), got, c.near)
-		}
-	}
-	prose := map[string]bool{"trademark": true, "renewal": true}
-	for w, want := range map[string]bool{"trademrk": true, "renewel": true, "trademark": false, "storage": false, "kirtsaeng": false, "投述": true, "投诉": false} {
-		if got := misspelt(w, prose, []string{"renewal", "trademark"}); got != want {
-			t.Errorf("misspelt(%q) = %v, want %v", w, got, want)
-		}
-	}
 }
