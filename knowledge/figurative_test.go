@@ -84,6 +84,9 @@ func TestOtherSenses(t *testing.T) {
 		{"店铺的IP地址被关联了", "=intellectual_property", false},
 		{"ip protection for my brand", "=intellectual_property", true},
 		{"fake orders to push sales", "=counterfeit", false},
+		{"what ip rating do outdoor lights need", "=intellectual_property", false},
+		{"户外灯需要什么IP防护等级", "=intellectual_property", false},
+		{"我的品牌IP怎么防护", "=intellectual_property", true},
 		{"卖假睫毛", "=counterfeit", false},
 		{"卖假货", "=counterfeit", true},
 	} {
