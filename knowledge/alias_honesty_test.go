@@ -501,3 +501,28 @@ func readArtefactRounds(t *testing.T) map[string]string {
 	}
 	return m
 }
+
+func TestShareOfTerms(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		near bool
+	}{
+		{"US TM fee", "us  tm fees?", true},
+		{"how do I file a DMCA counter notice", "how to file a dmca counter notice", true},
+		{"收到侵权投诉怎么办", "收到侵权投诉了，怎么办？", true},
+		{"收到侵权投诉怎么办", "侵权投诉怎么回应", false},
+		{"us tm fee", "us tm renewal", false},
+		{"How long protection lasts", "can my design patent from china protect me in the us and in europe", false},
+	} {
+		got := share(termSet(c.a), termSet(c.b)) >= nearCopyShare
+		if got != c.near {
+			t.Errorf("share(%q, %q) = %.2f; near copy %v, want %v", c.a, c.b, share(termSet(c.a), termSet(c.b)), got, c.near)
+		}
+	}
+	prose := map[string]bool{"trademark": true, "renewal": true}
+	for w, want := range map[string]bool{"trademrk": true, "renewel": true, "trademark": false, "storage": false, "kirtsaeng": false, "投述": true, "投诉": false} {
+		if got := misspelt(w, prose, []string{"renewal", "trademark"}); got != want {
+			t.Errorf("misspelt(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
