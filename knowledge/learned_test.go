@@ -159,24 +159,14 @@ func parsedOf(s *snapshot, q string) parsedQuestion {
 // reading them again was most of the time the model tests took.
 var exampleMemo, partsMemo sync.Map
 
-// exampleTermsOf returns exampleTerms(q), remembered.
-func exampleTermsOf(q string) []string {
-	if v, ok := exampleMemo.Load(q); ok {
+// remembered returns f(q), kept in memo for the next call with q.
+func remembered(memo *sync.Map, q string, f func(string) []string) []string {
+	if v, ok := memo.Load(q); ok {
 		return slices.Clone(v.([]string))
 	}
-	ts := exampleTerms(q)
-	exampleMemo.Store(q, slices.Clone(ts))
-	return ts
-}
-
-// splitPartsOf returns splitParts(q), remembered.
-func splitPartsOf(q string) []string {
-	if v, ok := partsMemo.Load(q); ok {
-		return slices.Clone(v.([]string))
-	}
-	ps := splitParts(q)
-	partsMemo.Store(q, slices.Clone(ps))
-	return ps
+	r := f(q)
+	memo.Store(q, slices.Clone(r))
+	return r
 }
 
 // nearCopyMemo remembers nearCopy's answers: the tables are learned
@@ -224,7 +214,7 @@ func addOutExample(f *learnedFile, c evalCase) {
 	if c.Article != "" || len(c.parts) > 0 || len(c.Q) >= maxExampleQuestion || nearCopy(c.Q) {
 		return
 	}
-	if x := exampleTermsOf(c.Q); len(x) > 0 {
+	if x := remembered(&exampleMemo, c.Q, exampleTerms); len(x) > 0 {
 		addExample(f, []string{outExamplesLabel}, x)
 	}
 }
@@ -307,14 +297,14 @@ func learnFrom(s *snapshot, folds, fresh map[string][]evalCase, leave string) le
 					f.Questions++
 				}
 				if len(c.parts) <= 1 && len(c.Q) < maxExampleQuestion && !nearCopy(c.Q) {
-					addExample(&f, sec, exampleTermsOf(c.Q))
+					addExample(&f, sec, remembered(&exampleMemo, c.Q, exampleTerms))
 				}
 				// Each part of a question of several asks is an example of
 				// the sections that answer it, when the question splits
 				// into as many parts as it has asks (see example.go).
-				if ps := splitPartsOf(c.Q); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopy(c.Q) {
+				if ps := remembered(&partsMemo, c.Q, splitParts); len(c.parts) > 1 && len(ps) == len(c.parts) && !nearCopy(c.Q) {
 					for k, p := range ps {
-						if x := exampleTermsOf(p); len(p) < maxExampleQuestion && !nearCopy(p) && ownWords(x) >= minPartWords {
+						if x := remembered(&exampleMemo, p, exampleTerms); len(p) < maxExampleQuestion && !nearCopy(p) && ownWords(x) >= minPartWords {
 							_, ls := learnedLabels(s, evalCase{parts: [][]evalAlt{c.parts[k]}})
 							addExample(&f, ls, x)
 						}

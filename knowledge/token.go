@@ -261,7 +261,8 @@ func singleRune(w string) bool {
 // englishTok analyses one lower-case English word.
 func englishTok(w string) tok {
 	t := tok{word: w}
-	if (utf8.RuneCountInString(w) < 2 && !(w != "" && markSymbol([]rune(w)[0]))) || stopWords[w] || theThesaurus().otherWord[w] {
+	first, _ := utf8.DecodeRuneInString(w)
+	if utf8.RuneCountInString(w) < 2 && !markSymbol(first) || stopWords[w] || theThesaurus().otherWord[w] {
 		return t
 	}
 	s := stem(w)
