@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.14,
-	pickDistinct: 0.72,
-	pickAll:      0.3,
-	pickAsk:      0.78,
-	pickHead:     0.21,
-	pickBody:     0.63,
-	pickLead:     -0.9,
-	pickEarly:    0.33,
-	pickSide:     0.26,
-	pickPlace:    0.61,
-	pickLearned:  0.89,
-	pickExample:  3.56,
-	pickNear:     4.1,
+	pickCurrent:  1.25,
+	pickDistinct: 0.63,
+	pickAll:      0.36,
+	pickAsk:      0.83,
+	pickHead:     0.16,
+	pickBody:     0.57,
+	pickLead:     -0.83,
+	pickEarly:    0.31,
+	pickSide:     0.24,
+	pickPlace:    0.73,
+	pickLearned:  0.83,
+	pickExample:  3.81,
+	pickNear:     4.2,
 }
 
 // pickFeatures returns the views of the sections rows of one article
