@@ -985,6 +985,9 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 			keys = headingMarketplaces(hits[cs[c].first].Section)
 		}
 		jf := jurisdictionFactor(a.jurisdictions, named)
+		if len(a.jurisdictions) == 0 && jurisdictionFactor(s.places[hits[cs[c].first].row], named) > 1 {
+			jf = 1 + jurisdictionBoost
+		}
 		if jf > 1 && len(q.asks) > 0 && s.articleFit(a, q) < askGate {
 			jf = 1
 		}

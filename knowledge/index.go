@@ -107,6 +107,11 @@ type snapshot struct {
 	// placeArticles holds the jurisdiction codes some article is about
 	// (see placeParts).
 	placeArticles map[string]bool
+	// places are the jurisdiction codes each section of an article of no
+	// jurisdiction names in its heading or text (see sectionPlaces),
+	// indexed like sections; nil for an article's opening paragraphs and
+	// for a section of an article that has one.
+	places [][]string
 }
 
 // Open loads the articles and builds the index. A broken base article
@@ -362,6 +367,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.sections = append(s.sections, r.sec)
 		s.surface = append(s.surface, r.surface)
 		s.profiles = append(s.profiles, r.profile)
+		s.places = append(s.places, sectionPlaces(r))
 		s.terms.add(r.cols)
 		for _, c := range []int{colTitle, colHeadings, colKeywords} {
 			if i > 0 && same(r.cols[c], rows[i-1].cols[c]) {

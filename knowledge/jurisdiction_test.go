@@ -313,3 +313,15 @@ func TestPlaceSectionGoesBeforeTheGeneralOne(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneralSectionNamingThePlaceIsLifted checks sectionPlaces: a
+// section of an article of no jurisdiction that states the named place's
+// law is lifted for the place as an article on that place is, so that
+// a question on how long copyright lasts in the US gets the general
+// article's section on copyright's term, which says what the US
+// grants, not the US design patent's term (a US article whose title
+// shares "us" and whose heading shares the ask).
+func TestGeneralSectionNamingThePlaceIsLifted(t *testing.T) {
+	ix := openTest(t, Options{})
+	wantAnswer(t, ix, "how long does copyright last in the us", "copyright", "How long copyright lasts")
+}
