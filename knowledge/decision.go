@@ -119,20 +119,20 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.28,
-		featIPShare:    0.23,
-		featHasIP:      0.67,
+		featIPShare:    0.24,
+		featHasIP:      0.68,
 		featHeadShare:  0.28,
 		featAskFit:     0.05,
 		featLongIP:     0.2,
 		featAliasShare: 0.09,
-		featOutside:    -0.32,
-		featLearnedOut: -1.12,
+		featOutside:    -0.33,
+		featLearnedOut: -1.11,
 		featBrand:      0.07,
 		featExampleIn:  0.36,
-		featExampleOut: -0.25,
+		featExampleOut: -0.26,
 	}
-	decisionBias      = -0.68
-	decisionThreshold = 0.5475
+	decisionBias      = -0.69
+	decisionThreshold = 0.54
 )
 
 // The features of the answer decision, in the order of decisionWeights.

@@ -53,8 +53,7 @@ func evalFolds(t testing.TB) map[string][]evalCase {
 // the judges' files 2,497 of 3,203 either way (out of scope declined
 // 1,345 -> 1,347 of 1,414); the threshold 0.53 -> 0.5325. eval-ay and
 // eval-az, written after eval-ax and measured on arrival, joined them the
-// same way, and so did eval-ba and eval-bb after them, eval-bc to eval-bf
-// after those, and eval-bg to eval-bj after those.
+// same way, and so did eval-ba and eval-bb after them.
 var freshTuningFiles = []string{"testdata/eval-a[a-lv-z]-*.jsonl", "testdata/eval-b[a-z]-*.jsonl"}
 
 // freshTuningFolds returns the questions of freshTuningFiles, each file a

@@ -174,19 +174,19 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.2,
-	pickDistinct: 0.64,
-	pickAll:      0.44,
-	pickAsk:      0.85,
+	pickCurrent:  1.23,
+	pickDistinct: 0.63,
+	pickAll:      0.36,
+	pickAsk:      0.81,
 	pickHead:     0.17,
-	pickBody:     0.57,
-	pickLead:     -0.81,
-	pickEarly:    0.32,
+	pickBody:     0.58,
+	pickLead:     -0.83,
+	pickEarly:    0.31,
 	pickSide:     0.24,
-	pickPlace:    0.74,
-	pickLearned:  0.85,
-	pickExample:  3.79,
-	pickNear:     4.17,
+	pickPlace:    0.76,
+	pickLearned:  0.83,
+	pickExample:  3.81,
+	pickNear:     4.21,
 }
 
 // pickFeatures returns the views of the sections rows of one article
