@@ -982,7 +982,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
 		keys := a.marketplaces
 		if len(keys) == 0 && len(markets) > 0 {
-			keys = headingMarketplaces(hits[cs[c].first].Section)
+			keys = s.headMarkets[hits[cs[c].first].row]
 		}
 		jf := jurisdictionFactor(a.jurisdictions, named)
 		if len(a.jurisdictions) == 0 && jurisdictionFactor(s.places[hits[cs[c].first].row], named) > 1 {

@@ -68,11 +68,12 @@ type snapshot struct {
 	// twin is each section's index in the other language of its
 	// article, or -1 (see sectionTwins).
 	twin []int32
-	// headMarkets are the marketplaces each section's heading names
-	// (see headingMarketplaces), read once: the learned tables' lift
-	// reads them for every section of an article a question naming a
-	// marketplace is answered from.
-	headMarkets [][]string
+	// headMarkets and headPlaces are the marketplaces and the places
+	// each section's headings name (see headingQuery), read once: the
+	// article choice reads them for every article a question naming a
+	// marketplace finds, and the section choice for every section of
+	// the article chosen for a question naming a place.
+	headMarkets, headPlaces [][]string
 	// translated marks the sections of a translation whose original is
 	// served, indexed like sections: they keep translationWeight of
 	// their score in the search.
@@ -387,8 +388,10 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s.side = sidesOf(s.sections, s.twin)
 	s.span = spansOf(s.sections, s.twin)
 	s.headMarkets = make([][]string, len(s.sections))
+	s.headPlaces = make([][]string, len(s.sections))
 	for i, sec := range s.sections {
-		s.headMarkets[i] = headingMarketplaces(sec)
+		hq := headingQuery(sec)
+		s.headMarkets[i], s.headPlaces[i] = hq.marketplaces(), hq.jurisdictions()
 	}
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {

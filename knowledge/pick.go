@@ -261,7 +261,7 @@ func (s *snapshot) pickFeatures(rows []int, distinct, all []float64, q query) []
 		f[pickEarly] = float64(len(rows)-k) / float64(len(rows))
 		f[pickLearned] = learned[k]
 		if len(named) > 0 {
-			f[pickPlace] = math.Log(jurisdictionFactor(headingPlaces(s.sections[i]), named)) / math.Log(1+jurisdictionBoost)
+			f[pickPlace] = math.Log(jurisdictionFactor(s.headPlaces[i], named)) / math.Log(1+jurisdictionBoost)
 		}
 		if q.intent != "" {
 			switch s.side[i] {
@@ -449,12 +449,8 @@ const frameWeight = 0.5
 // and TestHeadlineQuestions.
 const overviewShare = 0.01
 
-// headingPlaces returns the jurisdiction codes that the headings of sec
-// name ("Importing into the US").
-func headingPlaces(sec *Section) []string { return headingQuery(sec).jurisdictions() }
-
 // headingQuery is the words of sec's headings as a query's, for reading
-// the places and marketplaces they name.
+// the places ("Importing into the US") and marketplaces they name.
 func headingQuery(sec *Section) query {
 	var q query
 	for _, h := range sec.Heading {

@@ -58,6 +58,11 @@ func clip(s string) string {
 // needs the best one and a few others' articles for related topics.
 const candidates = 50
 
+// boundSearch lets a search pass over the sections that cannot be among
+// its candidates (see snapshot.search); off only to check that the
+// bound changes no hit (TestSearchBoundChangesNoHit).
+var boundSearch = true
+
 // translationWeight is the share of its score a section of a
 // translation keeps in the search, when its original is served (see
 // Article.TranslationOf); a translation without one is searched as an
@@ -132,8 +137,17 @@ func (s *snapshot) search(ctx context.Context, q query) ([]Hit, error) {
 		}
 		return v
 	}
+	// A section whose score and coverage could not put it among the best
+	// candidates with the largest factors for its side and its ask is
+	// not read further: on a large base most of the sections a question
+	// touches share one of its common words and little more. Exact, as
+	// the factors are at most bound (an ask's fit is at most 1).
+	bound := max(1, intentMatch, intentMismatch, buyerMismatch) * (1 + askSearchWeight) * max(1, translationWeight)
 	var top topHits
 	for _, r := range rows {
+		if boundSearch && len(top) == candidates && total > 0 && score[r]*covered[r]/total*bound < top[candidates-1].score {
+			continue
+		}
 		top.add(candidates, scored{row: int(r), score: rank(r, score)})
 	}
 	hits := make([]Hit, len(top))

@@ -94,3 +94,51 @@ func describeHits(hits []Hit) []string {
 	}
 	return out
 }
+
+// TestSearchBoundChangesNoHit checks that the search's bound (see
+// boundSearch) passes over no section that belongs among its candidates:
+// on the bundled base for every tuning question and on a generated base
+// whose words are common, the hits are the same, in the same order and
+// with the same scores, with and without it.
+func TestSearchBoundChangesNoHit(t *testing.T) {
+	var questions []string
+	for _, c := range loadEvalFile(t, "testdata/eval.jsonl") {
+		questions = append(questions, c.Q)
+	}
+	for _, c := range loadEvalFile(t, "testdata/eval-e-zh.jsonl") {
+		questions = append(questions, c.Q)
+	}
+	questions = append(questions, benchQuestions...)
+	for _, opts := range []Options{{}, {Base: generatedBase(t, 200, 10)}} {
+		s := openTest(t, opts).snap
+		skipped := 0
+		for _, question := range questions {
+			q := s.parseQuery(question)
+			boundSearch = false
+			want, err := s.search(t.Context(), q)
+			boundSearch = true
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%q: %d hits with the bound, %d without", question, len(got), len(want))
+			}
+			for k := range got {
+				if got[k].row != want[k].row || got[k].Score != want[k].Score || got[k].plain != want[k].plain {
+					t.Fatalf("%q: hit %d is %s (%v) with the bound, %s (%v) without", question, k,
+						got[k].Section.Name(), got[k].Score, want[k].Section.Name(), want[k].Score)
+				}
+			}
+			if len(got) == candidates {
+				skipped++
+			}
+		}
+		if skipped == 0 {
+			t.Errorf("no question had more sections than candidates: the bound was never tried")
+		}
+	}
+}
