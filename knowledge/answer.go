@@ -974,7 +974,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 	unknown := 0.0
 	for c := range cs {
 		if l := s.learnedArticle[s.articleOf[hits[cs[c].first].row]]; l >= 0 {
-			unknown = max(unknown, learned[l])
+			unknown = max(unknown, deltaOf(learned, l))
 		}
 	}
 	for c := range cs {
@@ -998,7 +998,7 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 		row := hits[cs[c].first].row
 		v := unknown
 		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, inQuotes, colTitle) {
-			v = learned[l]
+			v = deltaOf(learned, l)
 		}
 		if cs[c].otherSide = sideBoost(a, &q) < 1; cs[c].otherSide {
 			// Nor does it lift an article written for the other side.
