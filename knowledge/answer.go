@@ -978,24 +978,23 @@ func (s *snapshot) chooseArticle(q query, hits []Hit) (Hit, Hit) {
 		}
 	}
 	for c := range cs {
-		a := hits[cs[c].first].Section.article
+		a, row := hits[cs[c].first].Section.article, hits[cs[c].first].row
 		cs[c].score = (1-articleMix)*cs[c].sec/maxSec + articleMix*cs[c].whole/maxWhole
 		keys := a.marketplaces
 		if len(keys) == 0 && len(markets) > 0 {
-			keys = s.headMarkets[hits[cs[c].first].row]
+			keys = s.headMarkets[row]
 		}
 		jf := jurisdictionFactor(a.jurisdictions, named)
-		if len(a.jurisdictions) == 0 && jurisdictionFactor(s.places[hits[cs[c].first].row], named) > 1 {
+		if len(a.jurisdictions) == 0 && jurisdictionFactor(s.places[row], named) > 1 {
 			jf = 1 + jurisdictionBoost
 		}
 		if jf > 1 && len(q.asks) > 0 && s.articleFit(a, q) < askGate {
 			jf = 1
 		}
-		if jf > 1 && s.otherRight(hits[cs[c].first].row, q) {
+		if jf > 1 && s.otherRight(row, q) {
 			jf = 1
 		}
 		cs[c].score *= jf * marketplaceFactor(keys, markets)
-		row := hits[cs[c].first].row
 		v := unknown
 		if l := s.learnedArticle[s.articleOf[row]]; l >= 0 && !s.namedBy(row, q, inQuotes, colTitle) {
 			v = deltaOf(learned, l)

@@ -54,10 +54,6 @@ func marketplaceFactor(keys, named []string) float64 {
 	return namedFactor(keys, named, marketplaceBoost, marketplacePenalty)
 }
 
-// headingMarketplaces returns the marketplace keys that the headings of
-// sec name ("Refunds under the eBay Money Back Guarantee").
-func headingMarketplaces(sec *Section) []string { return headingQuery(sec).marketplaces() }
-
 // withoutMarketplaces returns q without the words, and their terms, that
 // name a marketplace whose key drop reports.
 func (q query) withoutMarketplaces(drop func(key string) bool) query {

@@ -189,3 +189,8 @@ func shownArticles(t *testing.T, ix *Index, q string) (bool, []string) {
 	}
 	return ans.Answered, ids
 }
+
+// headingMarketplaces returns the marketplace keys that the headings of
+// sec name ("Refunds under the eBay Money Back Guarantee"), as the build
+// reads them into snapshot.headMarkets.
+func headingMarketplaces(sec *Section) []string { return headingQuery(sec).marketplaces() }
