@@ -379,15 +379,34 @@ type heldOut struct {
 	fresh   map[string][]evalCase
 	shipped *learnedModels
 	models  map[string]*learnedModels
+	// shared guards models when they are the ones kept for the bundled
+	// articles (see bundledHeldOut); nil otherwise.
+	shared *sync.Mutex
 	// inUse is the fold whose tables are in use, "" for the shipped
 	// ones: swapping tables has every section's examples read again.
 	inUse string
 	used  bool
 }
 
+// bundledHeldOut keeps the tables learned without each fold on the
+// bundled articles for the whole test binary. Learning them was most of
+// what the tests that answer the tuning files spend (nearly half of the
+// answer decision's fit), and every such test learned them again; the
+// tables hold words and labels only, so any index of the bundled
+// articles reads them alike.
+var bundledHeldOut = struct {
+	sync.Mutex
+	models map[string]*learnedModels
+}{models: map[string]*learnedModels{}}
+
 func newHeldOut(t testing.TB, ix *Index) *heldOut {
 	t.Helper()
-	return &heldOut{s: ix.snap, folds: evalFolds(t), fresh: freshRounds(t), shipped: ix.snap.learned, models: map[string]*learnedModels{}}
+	h := &heldOut{s: ix.snap, folds: evalFolds(t), fresh: freshRounds(t), shipped: ix.snap.learned, models: map[string]*learnedModels{}}
+	if ix.opts.Base == nil && ix.opts.Dir == "" {
+		h.shared = &bundledHeldOut.Mutex
+		h.models = bundledHeldOut.models
+	}
+	return h
 }
 
 // use swaps in the tables learned without the tuning file named fold
@@ -408,6 +427,10 @@ func (h *heldOut) use(fold string) {
 	if fold == "" {
 		h.s.numberLearned(h.shipped)
 		return
+	}
+	if h.shared != nil {
+		h.shared.Lock()
+		defer h.shared.Unlock()
 	}
 	m, ok := h.models[fold]
 	if !ok {
