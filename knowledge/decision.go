@@ -119,7 +119,7 @@ import "math"
 var (
 	decisionWeights = [numDecisionFeatures]float64{
 		featEvidence:   0.28,
-		featIPShare:    0.24,
+		featIPShare:    0.23,
 		featHasIP:      0.68,
 		featHeadShare:  0.28,
 		featAskFit:     0.05,
@@ -131,7 +131,7 @@ var (
 		featExampleIn:  0.36,
 		featExampleOut: -0.26,
 	}
-	decisionBias      = -0.69
+	decisionBias      = -0.68
 	decisionThreshold = 0.54
 )
 

@@ -174,15 +174,15 @@ func (m sectionModel) score(f [numPickFeatures]float64) float64 {
 }
 
 var pickModel = sectionModel{
-	pickCurrent:  1.23,
+	pickCurrent:  1.24,
 	pickDistinct: 0.63,
-	pickAll:      0.36,
+	pickAll:      0.37,
 	pickAsk:      0.81,
 	pickHead:     0.17,
-	pickBody:     0.58,
+	pickBody:     0.59,
 	pickLead:     -0.83,
-	pickEarly:    0.31,
-	pickSide:     0.24,
+	pickEarly:    0.3,
+	pickSide:     0.25,
 	pickPlace:    0.76,
 	pickLearned:  0.83,
 	pickExample:  3.81,
