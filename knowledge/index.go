@@ -368,7 +368,7 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 		s.sections = append(s.sections, r.sec)
 		s.surface = append(s.surface, r.surface)
 		s.profiles = append(s.profiles, r.profile)
-		s.places = append(s.places, sectionPlaces(r))
+		s.places = append(s.places, r.places)
 		s.terms.add(r.cols)
 		for _, c := range []int{colTitle, colHeadings, colKeywords} {
 			if i > 0 && same(r.cols[c], rows[i-1].cols[c]) {
@@ -385,14 +385,15 @@ func build(ctx context.Context, arts map[string]*Article) (*snapshot, error) {
 	s.terms.finish()
 	s.twin = sectionTwins(s.sections)
 	s.examples = make([]exampleSet, len(s.sections))
-	s.side = sidesOf(s.sections, s.twin)
-	s.span = spansOf(s.sections, s.twin)
-	s.headMarkets = make([][]string, len(s.sections))
-	s.headPlaces = make([][]string, len(s.sections))
-	for i, sec := range s.sections {
-		hq := headingQuery(sec)
-		s.headMarkets[i], s.headPlaces[i] = hq.marketplaces(), hq.jurisdictions()
+	sides, spans := make([]string, len(rows)), make([]span, len(rows))
+	s.headMarkets = make([][]string, len(rows))
+	s.headPlaces = make([][]string, len(rows))
+	for i, r := range rows {
+		sides[i], spans[i] = r.side, r.span
+		s.headMarkets[i], s.headPlaces[i] = r.headMarkets, r.headPlaces
 	}
+	s.side = sidesOf(sides, s.twin)
+	s.span = spansOf(spans, s.twin)
 	s.translated = make([]bool, len(s.sections))
 	for i, sec := range s.sections {
 		s.translated[i] = s.original(sec.article) != nil

@@ -582,16 +582,18 @@ func headingSide(sec *Section) string {
 // for the same side. A side one version's heading says, where the other
 // says none, is the side of both; where they disagree, neither has one.
 func sectionSides(sections []*Section) []string {
-	return sidesOf(sections, sectionTwins(sections))
-}
-
-// sidesOf is sectionSides given the sections' twins (see sectionTwins).
-func sidesOf(sections []*Section, twins []int32) []string {
 	own := make([]string, len(sections))
 	for i, sec := range sections {
 		own[i] = headingSide(sec)
 	}
-	out := make([]string, len(sections))
+	return sidesOf(own, sectionTwins(sections))
+}
+
+// sidesOf is sectionSides given each section's headingSide, own (read
+// while the build analyses the sections, on all processors), and the
+// sections' twins (see sectionTwins).
+func sidesOf(own []string, twins []int32) []string {
+	out := make([]string, len(own))
 	for i, side := range own {
 		if t := twins[i]; t >= 0 {
 			switch other := own[t]; {

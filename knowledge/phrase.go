@@ -141,15 +141,40 @@ type sectionSurface struct {
 	respond bool
 }
 
-// surfaceOf returns the sectionSurface of a section; ws are the words of its text (see
-// words).
-func surfaceOf(sec *Section, ws []string) sectionSurface {
-	heading := strings.Join(sec.Heading, " \n ")
+// surfaceOf returns the sectionSurface of a section given its headings
+// joined by lines (heading), surfaceHead of the words of its headings
+// and own aliases (head), and the words of its text (ws; see words).
+func surfaceOf(sec *Section, heading, head string, ws []string) sectionSurface {
 	return sectionSurface{
-		head:    " " + strings.Join(words(heading+" \n "+strings.Join(sec.Aliases, " \n ")), " ") + " ",
+		head:    head,
 		text:    " " + strings.Join(ws, " ") + " ",
 		respond: questionIntent(heading) == IntentRespond,
 	}
+}
+
+// surfaceHead returns a sectionSurface's head given the words of a
+// section's headings and of its own aliases.
+func surfaceHead(headWords, aliasWords []string) string {
+	n := 1
+	for _, w := range headWords {
+		n += len(w) + 1
+	}
+	for _, w := range aliasWords {
+		n += len(w) + 1
+	}
+	var b strings.Builder
+	b.Grow(max(n, 2))
+	b.WriteByte(' ')
+	for _, ws := range [][]string{headWords, aliasWords} {
+		for _, w := range ws {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	if n == 1 {
+		b.WriteByte(' ') // no words: "  ", as the words joined give
+	}
+	return b.String()
 }
 
 // headPhrase is how much more a phrase counts in a section's heading or

@@ -100,13 +100,9 @@ func headingSpan(sec *Section) span {
 	return spanNone
 }
 
-// spansOf returns headingSpan of each of sections, read in both
-// languages of its article as sides are (see sidesOf).
-func spansOf(sections []*Section, twins []int32) []span {
-	own := make([]span, len(sections))
-	for i, sec := range sections {
-		own[i] = headingSpan(sec)
-	}
+// spansOf returns the spans own (headingSpan of each section) read in
+// both languages of its article as sides are (see sidesOf).
+func spansOf(own []span, twins []int32) []span {
 	out := slices.Clone(own)
 	for i, sp := range own {
 		if t := twins[i]; t >= 0 {
