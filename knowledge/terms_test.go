@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestTermStatsOfSharedColumns checks the two shortcuts of indexing: a
@@ -109,5 +110,15 @@ func TestRareWordOfTwoKnownCharactersReadApart(t *testing.T) {
 	detained := map[string]string{"customs": "货物被海关扣留后会怎样", "customs-eu": "进口商可以怎么应对"}
 	if !ans.Answered || detained[ans.Article().ID] != ans.Sections[0].Name() {
 		t.Errorf("%q got %s, want %v", q, describe(ans), detained)
+	}
+}
+
+// TestHanBlockIsHan: isHan takes the CJK Unified Ideographs block for Han
+// without asking unicode.Han, which must then hold all of it.
+func TestHanBlockIsHan(t *testing.T) {
+	for r := rune(hanFirst); r <= hanLast; r++ {
+		if !unicode.Is(unicode.Han, r) {
+			t.Fatalf("%U is in the CJK Unified Ideographs block but not in unicode.Han", r)
+		}
 	}
 }

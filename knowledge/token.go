@@ -473,6 +473,11 @@ func isHan(r rune) bool {
 	if r < 0x2E80 { // below the CJK blocks: the common case, checked fast
 		return false
 	}
+	if r >= hanFirst && r <= hanLast {
+		// The CJK Unified Ideographs block, all Han: Chinese text's
+		// common case, checked without searching unicode.Han's ranges.
+		return true
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
 }
 
