@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 	"strings"
@@ -120,5 +121,54 @@ func TestHanBlockIsHan(t *testing.T) {
 		if !unicode.Is(unicode.Han, r) {
 			t.Fatalf("%U is in the CJK Unified Ideographs block but not in unicode.Han", r)
 		}
+	}
+}
+
+// TestSectionMarks checks that an article's sectionMarks say for every
+// section what its headings and text hold: markHead for a term of the
+// headings, markBody for one of the text only, and the number of
+// sections holding each term.
+func TestSectionMarks(t *testing.T) {
+	files, err := readArticles(Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, _ := parseAll(files)
+	an := &analyser{words: map[string]tok{}}
+	checked := 0
+	for _, a := range arts {
+		rows := articleRows(a, an)
+		if len(rows) == 0 {
+			continue
+		}
+		m := markSections(rows)
+		want := map[string][]uint8{}
+		for i, r := range rows {
+			for _, c := range []int{colBody, colHeadings} {
+				for _, term := range r.cols[c] {
+					if want[term] == nil {
+						want[term] = make([]uint8, len(rows))
+					}
+					want[term][i] = markBody
+					if c == colHeadings {
+						want[term][i] = markHead
+					}
+				}
+			}
+		}
+		if len(m.at) != len(want) {
+			t.Fatalf("%s: %d terms marked; want %d", a.key(), len(m.at), len(want))
+		}
+		for term, marks := range want {
+			at, ok := m.at[term]
+			n := int32(len(marks) - bytes.Count(marks, []byte{0}))
+			if !ok || !bytes.Equal(m.of(at, len(rows)), marks) || m.count[at] != n {
+				t.Fatalf("%s: %q marked %v in %d sections; want %v in %d", a.key(), term, m.of(at, len(rows)), m.count[at], marks, n)
+			}
+			checked++
+		}
+	}
+	if checked < 10000 {
+		t.Fatalf("%d terms checked", checked)
 	}
 }
