@@ -489,15 +489,20 @@ func profileOf(sec *Section, ws []string) askProfile {
 	var p askProfile
 	head := sec.Name()
 	hws := stemAll(words(head))
+	// The heading is joined once for every ask's cues (see matchCues):
+	// joining it for each was a tenth of a section's profile.
+	zh := joinHan(head)
+	han := hasHan(zh)
 	text := sec.text
-	nWords := countFields(text) + utf8.RuneCountInString(text)/6 // Chinese has no spaces
+	fields, runes := countFieldsRunes(text)
+	nWords := fields + runes/6 // Chinese has no spaces
 	if nWords == 0 {
 		return p
 	}
 	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + countNumbered(sec.Markdown)
 	facts := countFactsIn(text, ws)
 	for a := askDuration; a < numAsks; a++ {
-		if headAsks(head, hws, a) {
+		if headAsksIn(zh, han, hws, a) {
 			p[a] += 0.5
 		}
 		n := facts[a]
@@ -525,13 +530,21 @@ func profileOf(sec *Section, ws []string) askProfile {
 // eval-ae 138 -> 139 of 167, none lost, eval-aa to eval-ad and the
 // judges' files as before; eval-af, judging, 211 -> 210 of 278.
 func headAsks(head string, hws []string, a ask) bool {
+	zh := joinHan(head)
+	return headAsksIn(zh, hasHan(zh), hws, a)
+}
+
+// headAsksIn is headAsks given the heading joined (see joinHan) and
+// whether it holds Chinese, which a section's profile works out once for
+// every ask.
+func headAsksIn(zh string, han bool, hws []string, a ask) bool {
 	if a != askDefinition {
-		return matchesStemCue(head, hws, askCues[a])
+		return matchCuesIn(zh, han, hws, askCues[a], true)
 	}
 	if len(hws) > 2 && hws[0] == "how" && hws[len(hws)-1] == "work" {
 		return true
 	}
-	return matchesStemCue(head, hws, askCues[a]) && !matchesStemCue(head, hws, notDefinitionHead)
+	return matchCuesIn(zh, han, hws, askCues[a], true) && !matchCuesIn(zh, han, hws, notDefinitionHead, true)
 }
 
 // notDefinitionHead are the cues of a heading naming steps or duties.
@@ -548,6 +561,23 @@ func countFields(s string) int {
 		}
 	}
 	return n
+}
+
+// countFieldsRunes returns countFields(s) and the number of runes in s,
+// from one walk along it: a section's profile needs both, and walking
+// every section's text twice for them was a seventh of the profiles'
+// time.
+func countFieldsRunes(s string) (fields, runes int) {
+	in := false
+	for _, r := range s {
+		runes++
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in, fields = true, fields+1
+		}
+	}
+	return fields, runes
 }
 
 // countNumbered counts the lines of md that start a numbered list item
