@@ -113,10 +113,13 @@ func newSpeller(prose, aliases map[string]int, pairs []uint64) *speller {
 		}
 	}
 	slices.Sort(sp.words)
+	n := 0
+	for _, w := range sp.words {
+		n += len(w)
+	}
+	sp.deletes = make([]deletion, 0, n)
 	for i, w := range sp.words {
-		for _, d := range deletions(w) {
-			sp.deletes = append(sp.deletes, deletion{maphash.String(spellSeed, d), int32(i)})
-		}
+		sp.deletes = appendDeletionHashes(sp.deletes, w, int32(i))
 	}
 	slices.SortFunc(sp.deletes, func(a, b deletion) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.word, b.word))
@@ -283,6 +286,28 @@ func likelyTypo(typo, word string) bool {
 		// letter before or after it.
 		return i > 0 && (t[i] == t[i-1] || near(t[i-1], t[i])) || i+1 < len(t) && (t[i] == t[i+1] || near(t[i+1], t[i]))
 	}
+}
+
+// appendDeletionHashes appends the hash of each of deletions(w), as
+// word i. The forms of valid UTF-8 are hashed in the two pieces around
+// the deleted letter, not built: building them was 24,000 of a build's
+// 305,000 allocations.
+func appendDeletionHashes(out []deletion, w string, i int32) []deletion {
+	if !utf8.ValidString(w) {
+		for _, d := range deletions(w) {
+			out = append(out, deletion{maphash.String(spellSeed, d), i})
+		}
+		return out
+	}
+	var h maphash.Hash
+	h.SetSeed(spellSeed)
+	for k, r := range w {
+		h.Reset()
+		h.WriteString(w[:k])
+		h.WriteString(w[k+utf8.RuneLen(r):])
+		out = append(out, deletion{h.Sum64(), i})
+	}
+	return out
 }
 
 func deletions(w string) []string {

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"hash/maphash"
 	"reflect"
 	"slices"
 	"strings"
@@ -170,5 +171,26 @@ func TestSectionMarks(t *testing.T) {
 	}
 	if checked < 10000 {
 		t.Fatalf("%d terms checked", checked)
+	}
+}
+
+// TestDeletionHashes checks that the speller's forms with one letter
+// deleted, hashed in two pieces (see appendDeletionHashes), hash as the
+// forms built whole, for every word of the bundled base's speller and
+// for words that are not valid UTF-8.
+func TestDeletionHashes(t *testing.T) {
+	ix := openTest(t, Options{})
+	words := append(slices.Clone(ix.snap.speller.words), "caf\xe9s", "\xff\xfeab", "商标注册", "é")
+	if len(words) < 1000 {
+		t.Fatalf("the speller holds %d words", len(words))
+	}
+	for i, w := range words {
+		var want []deletion
+		for _, d := range deletions(w) {
+			want = append(want, deletion{maphash.String(spellSeed, d), int32(i)})
+		}
+		if got := appendDeletionHashes(nil, w, int32(i)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: forms hashed as %v; want %v", w, got, want)
+		}
 	}
 }
