@@ -40,7 +40,7 @@ func (a ask) String() string { return askNames[a] }
 
 // askCues are the phrases that show a question's ask. English cues are
 // word sequences as words() splits them, matched whole by their stems
-// (see matchesStemCue); Chinese cues are substrings. They are general ways of asking, written from how people
+// ("what happens to" is "what happen to"; see matchCues); Chinese cues are substrings. They are general ways of asking, written from how people
 // phrase these kinds of question, never copied from a test question
 // (TestAliasesAreNotTestQuestions checks).
 var askCues = [numAsks][]cue{
@@ -189,11 +189,6 @@ func questionAsks(q string) []ask {
 	}
 	return out
 }
-
-// matchesStemCue is matchesCue on the stems of words: ws are the stems
-// of q's words, and an English cue matches by its stems ("what happens
-// to" is "what happen to").
-func matchesStemCue(q string, ws []string, cues []cue) bool { return matchCues(q, ws, cues, true) }
 
 // matchesCue reports whether q, whose words are ws, holds any of cues:
 // a Chinese cue as a substring, an English one as a run of whole words.
@@ -502,7 +497,7 @@ func profileOf(sec *Section, ws []string) askProfile {
 	items := strings.Count(sec.Markdown, "\n- ") + strings.Count(sec.Markdown, "\n* ") + countNumbered(sec.Markdown)
 	facts := countFactsIn(text, ws)
 	for a := askDuration; a < numAsks; a++ {
-		if headAsksIn(zh, han, hws, a) {
+		if headAsks(zh, han, hws, a) {
 			p[a] += 0.5
 		}
 		n := facts[a]
@@ -518,8 +513,8 @@ func profileOf(sec *Section, ws []string) askProfile {
 	return p
 }
 
-// headAsks reports whether a section's heading (head, its stemmed words
-// hws) names the ask a. A heading saying what to do, or what someone
+// headAsks reports whether a section's heading (its stemmed words hws)
+// names the ask a. A heading saying what to do, or what someone
 // must or can do ("My account was frozen: what to do first", "What an
 // importer can do", 举报需要写明的内容和材料), names steps or duties, not
 // what a thing is, though the definition cues "what * do" and "的内容"
@@ -529,15 +524,10 @@ func profileOf(sec *Section, ws []string) askProfile {
 // the models refitted: the oldest tuning files 596 -> 597 of 747,
 // eval-ae 138 -> 139 of 167, none lost, eval-aa to eval-ad and the
 // judges' files as before; eval-af, judging, 211 -> 210 of 278.
-func headAsks(head string, hws []string, a ask) bool {
-	zh := joinHan(head)
-	return headAsksIn(zh, hasHan(zh), hws, a)
-}
-
-// headAsksIn is headAsks given the heading joined (see joinHan) and
-// whether it holds Chinese, which a section's profile works out once for
-// every ask.
-func headAsksIn(zh string, han bool, hws []string, a ask) bool {
+//
+// The heading comes joined (zh; see joinHan) with whether it holds
+// Chinese (han), which a section's profile works out once for every ask.
+func headAsks(zh string, han bool, hws []string, a ask) bool {
 	if a != askDefinition {
 		return matchCuesIn(zh, han, hws, askCues[a], true)
 	}
@@ -550,23 +540,10 @@ func headAsksIn(zh string, han bool, hws []string, a ask) bool {
 // notDefinitionHead are the cues of a heading naming steps or duties.
 var notDefinitionHead = cueList(`what to|what not to|what * must|what * can|what * should|需要|必须|应该|搞清楚|怎么办`)
 
-// countFields is len(strings.Fields(s)) without building the slice.
-func countFields(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in, n = true, n+1
-		}
-	}
-	return n
-}
-
-// countFieldsRunes returns countFields(s) and the number of runes in s,
-// from one walk along it: a section's profile needs both, and walking
-// every section's text twice for them was a seventh of the profiles'
-// time.
+// countFieldsRunes returns len(strings.Fields(s)) and the number of
+// runes in s, from one walk along it and without building the fields: a
+// section's profile needs both, and walking every section's text twice
+// for them was a seventh of the profiles' time.
 func countFieldsRunes(s string) (fields, runes int) {
 	in := false
 	for _, r := range s {

@@ -249,7 +249,7 @@ func TestHeadingsNamingStepsAskNoDefinition(t *testing.T) {
 		"What platforms must do":                  false,
 		"举报需要写明的内容和材料":                            false,
 	} {
-		if got := headAsks(head, stemAll(words(head)), askDefinition); got != want {
+		if got := headAsks(joinHan(head), hasHan(joinHan(head)), stemAll(words(head)), askDefinition); got != want {
 			t.Errorf("heading %q names a definition: %v; want %v", head, got, want)
 		}
 	}

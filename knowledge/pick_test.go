@@ -247,9 +247,10 @@ func TestChineseFactsCountedAsByWord(t *testing.T) {
 	}
 }
 
-// TestListItemsCountedAsByPattern checks countNumbered and countFields
-// against the regular expression and strings.Fields they replace, on
-// every section of the bundled base and on edge cases.
+// TestListItemsCountedAsByPattern checks countNumbered and
+// countFieldsRunes against the regular expression, strings.Fields and
+// rune count they replace, on every section of the bundled base and on
+// edge cases.
 func TestListItemsCountedAsByPattern(t *testing.T) {
 	numbered := regexp.MustCompile(`(?m)^\s*\d+[.)]\s`)
 	texts := []string{"1. a\n2. b", "1.\n2.\n", "\n\n  3) x\n10. y", "1.a\n 2 . b\n", "12.", "x 1. y\n1. z", "1. 2. 3.\n"}
@@ -263,8 +264,12 @@ func TestListItemsCountedAsByPattern(t *testing.T) {
 		if got, want := countNumbered(md), len(numbered.FindAllStringIndex(md, -1)); got != want {
 			t.Errorf("%q: %d numbered items, the pattern finds %d", md, got, want)
 		}
-		if got, want := countFields(md), len(strings.Fields(md)); got != want {
-			t.Errorf("%q: %d fields, strings.Fields %d", md, got, want)
+		fields, runes := countFieldsRunes(md)
+		if want := len(strings.Fields(md)); fields != want {
+			t.Errorf("%q: %d fields, strings.Fields %d", md, fields, want)
+		}
+		if want := utf8.RuneCountInString(md); runes != want {
+			t.Errorf("%q: %d runes, utf8.RuneCountInString %d", md, runes, want)
 		}
 	}
 }
